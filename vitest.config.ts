@@ -1,0 +1,13 @@
+// Unit and integration tests: server tests run in Node, component tests opt into happy-dom per file.
+import { defineConfig } from 'vitest/config';
+
+export default defineConfig({
+  esbuild: { jsx: 'automatic', jsxImportSource: 'preact' },
+  test: {
+    include: ['server/**/*.test.ts', 'widget/**/*.test.{ts,tsx}', 'inbox/**/*.test.{ts,tsx}', 'scripts/**/*.test.ts'],
+    environment: 'node',
+    pool: 'forks',
+    testTimeout: 20_000,
+    hookTimeout: 20_000,
+  },
+});
