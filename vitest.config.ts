@@ -2,7 +2,7 @@
 import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
-  esbuild: { jsx: 'automatic', jsxImportSource: 'preact' },
+  oxc: { jsx: { runtime: 'automatic', importSource: 'preact' } },
   test: {
     include: ['server/**/*.test.ts', 'widget/**/*.test.{ts,tsx}', 'inbox/**/*.test.{ts,tsx}', 'scripts/**/*.test.ts'],
     environment: 'node',

@@ -1,0 +1,125 @@
+// API keys for integrators: create (secret shown once), list, revoke; scopes never exceed the creator's.
+import { createRoute, z } from '@hono/zod-openapi';
+import type { Deps } from '../types.ts';
+import { createRouter, commonErrors, IdParam, jsonBody, jsonContent, SECURITY } from '../openapi/router.ts';
+import { requirePermission } from '../middleware/permission.ts';
+import { tenantPrincipal } from '../middleware/authenticate.ts';
+import { clientIp } from '../middleware/rate-limit.ts';
+import { newId, randomToken } from '../lib/ids.ts';
+import { notFound, Problem, validationProblem } from '../lib/problem.ts';
+import { decodeCursor, pageOf, PageQuerySchema, toPage } from '../lib/pagination.ts';
+import { writeAudit } from '../audit/log.ts';
+import { actorOf } from '../audit/actor.ts';
+import { ALL_PERMISSIONS, type Permission } from '../roles/permissions.ts';
+import { planHas } from '../tenants/plans.ts';
+import { getApiKey, insertApiKey, listApiKeys, revokeApiKey, toApiKeyDto } from './queries.ts';
+
+const ApiKeySchema = z
+  .object({
+    id: z.string(),
+    name: z.string(),
+    keyHint: z.string(),
+    scopes: z.array(z.string()),
+    createdBy: z.string().nullable(),
+    lastUsedAt: z.string().nullable(),
+    revokedAt: z.string().nullable(),
+    createdAt: z.string(),
+  })
+  .openapi('ApiKey');
+
+const CreateBody = z
+  .object({
+    name: z.string().trim().min(1).max(100),
+    scopes: z
+      .array(z.enum(ALL_PERMISSIONS as [Permission, ...Permission[]]))
+      .min(1)
+      .max(ALL_PERMISSIONS.length)
+      .optional()
+      .openapi({ description: 'resource:action permissions; defaults to all of yours' }),
+  })
+  .strict()
+  .openapi('CreateApiKey');
+
+export function createApiKeyRoutes(deps: Deps) {
+  const { db } = deps;
+  const router = createRouter();
+
+  router.openapi(
+    createRoute({
+      method: 'post',
+      path: '/api-keys',
+      tags: ['API keys'],
+      summary: 'Create an API key; the secret (hd_sk_…) is in this answer only',
+      security: SECURITY.tenant,
+      middleware: [requirePermission('api-keys:create')] as const,
+      request: { body: jsonBody(CreateBody) },
+      responses: { 201: jsonContent(ApiKeySchema.extend({ key: z.string() }), 'Created'), ...commonErrors },
+    }),
+    async (c) => {
+      const body = c.req.valid('json');
+      const p = tenantPrincipal(c);
+      const tenant = c.get('tenant');
+      if (!planHas(tenant.plan, 'api-keys')) {
+        throw new Problem(403, `API keys are not included in the ${tenant.plan} plan.`, { extra: { plan: tenant.plan, feature: 'api-keys' } });
+      }
+      const scopes = [...new Set(body.scopes ?? [...p.permissions])];
+      const beyond = scopes.filter((s) => !p.permissions.has(s));
+      if (beyond.length) {
+        throw validationProblem(beyond.map((s) => ({ path: 'scopes', message: `You do not hold ${s}, so a key cannot have it.` })));
+      }
+      const id = newId('key');
+      const secret = `hd_sk_${randomToken(40)}`;
+      const now = deps.now();
+      await db.tx(async (tx) => {
+        await insertApiKey(tx, p.tenantId, { id, name: body.name, secret, scopes, createdBy: p.kind === 'agent' ? p.agentId : p.apiKeyId, now: now.toISOString() });
+        await writeAudit(tx, { tenantId: p.tenantId, ...actorOf(c), action: 'api_key.created', targetType: 'api_key', targetId: id, ip: clientIp(c), details: { scopes } }, now);
+      });
+      return c.json({ ...toApiKeyDto((await getApiKey(db, p.tenantId, id))!), key: secret }, 201);
+    },
+  );
+
+  router.openapi(
+    createRoute({
+      method: 'get',
+      path: '/api-keys',
+      tags: ['API keys'],
+      summary: 'List API keys (never their secrets)',
+      security: SECURITY.tenant,
+      middleware: [requirePermission('api-keys:read')] as const,
+      request: { query: PageQuerySchema },
+      responses: { 200: jsonContent(pageOf(ApiKeySchema), 'A page of keys'), ...commonErrors },
+    }),
+    async (c) => {
+      const { limit, cursor } = c.req.valid('query');
+      const rows = await listApiKeys(db, c.get('tenantId'), decodeCursor(cursor, 2) as [string, string] | null, limit);
+      return c.json(toPage(rows, limit, (k) => [k.createdAt, k.id], toApiKeyDto), 200);
+    },
+  );
+
+  router.openapi(
+    createRoute({
+      method: 'delete',
+      path: '/api-keys/{id}',
+      tags: ['API keys'],
+      summary: 'Revoke an API key (it stops working at once)',
+      security: SECURITY.tenant,
+      middleware: [requirePermission('api-keys:delete')] as const,
+      request: { params: IdParam('API key', 'key_…') },
+      responses: { 204: { description: 'Revoked' }, ...commonErrors },
+    }),
+    async (c) => {
+      const { id } = c.req.valid('param');
+      const tenantId = c.get('tenantId');
+      const key = await getApiKey(db, tenantId, id);
+      if (!key) throw notFound('API key');
+      const now = deps.now();
+      await db.tx(async (tx) => {
+        await revokeApiKey(tx, tenantId, id, now.toISOString());
+        await writeAudit(tx, { tenantId, ...actorOf(c), action: 'api_key.revoked', targetType: 'api_key', targetId: id, ip: clientIp(c) }, now);
+      });
+      return c.body(null, 204);
+    },
+  );
+
+  return router;
+}

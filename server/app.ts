@@ -1,0 +1,107 @@
+// createApp(deps): the whole HTTP surface — middleware, every route group, OpenAPI document, docs.
+import { OpenAPIHono } from '@hono/zod-openapi';
+import { bodyLimit } from 'hono/body-limit';
+import type { Context, Next } from 'hono';
+import type { AppEnv, Deps } from './types.ts';
+import type { Db } from './db/client.ts';
+import type { Env } from './env.ts';
+import { createLogger, type Logger } from './lib/logger.ts';
+import { Problem } from './lib/problem.ts';
+import { requestContext } from './middleware/request-context.ts';
+import { notFoundHandler, problemHandler } from './middleware/problem.ts';
+import { authenticate, type PlatformTokenCheck } from './middleware/authenticate.ts';
+import { clientIp, rateLimit, RateLimiter } from './middleware/rate-limit.ts';
+import { widgetAuth, widgetCors } from './middleware/widget-auth.ts';
+import { routeGroups } from './routes.ts';
+import { createDocsRoutes } from './docs/routes.ts';
+
+export interface AppOptions {
+  db: Db;
+  env: Env;
+  platformToken: PlatformTokenCheck;
+  logger?: Logger;
+  now?: () => Date;
+}
+
+/** Paths under /api/v1 that need no agent credential (they bring their own, or none). */
+const PUBLIC_API = [/^\/api\/v1\/signup$/, /^\/api\/v1\/auth\/(login|accept-invite)$/, /^\/api\/v1\/widget(\/|$)/];
+
+export function createApp(opts: AppOptions) {
+  const deps: Deps = {
+    db: opts.db,
+    env: opts.env,
+    logger: opts.logger ?? createLogger(opts.env.LOG_LEVEL),
+    now: opts.now ?? (() => new Date()),
+    limiter: new RateLimiter(),
+  };
+  const app = new OpenAPIHono<AppEnv>();
+
+  app.onError(problemHandler(deps.logger));
+  app.notFound(notFoundHandler);
+  app.use('*', requestContext(deps.logger));
+  app.use(
+    '/api/*',
+    bodyLimit({
+      maxSize: 1024 * 1024,
+      onError: () => {
+        throw new Problem(413, 'Request body is larger than 1 MB.');
+      },
+    }),
+  );
+
+  app.use('/api/v1/widget/*', widgetCors());
+  const widgetCredential = widgetAuth(deps);
+  const agentCredential = authenticate(deps, opts.platformToken);
+  const apiLimit = rateLimit({
+    limiter: deps.limiter,
+    enabled: deps.env.RATE_LIMITS,
+    limit: 600,
+    windowMs: 60_000,
+    key: (c) => {
+      const p = c.get('principal');
+      if (!p) return null;
+      if (p.kind === 'api-key') return `api:key:${p.apiKeyId}`;
+      if (p.kind === 'agent') return `api:agent:${p.agentId}`;
+      return `api:platform:${clientIp(c)}`;
+    },
+  });
+
+  // The one place a credential becomes a tenant: everything under /api/v1 passes here.
+  app.use('/api/v1/*', async function credentialMiddleware(c: Context<AppEnv>, next: Next) {
+    const path = c.req.path;
+    if (/^\/api\/v1\/widget(\/|$)/.test(path)) return widgetCredential(c, next);
+    if (PUBLIC_API.some((r) => r.test(path))) return next();
+    return agentCredential(c, async () => {
+      await apiLimit(c, next);
+    });
+  });
+
+  for (const group of routeGroups) app.route('/api/v1', group(deps));
+
+  app.get('/health', async (c) => {
+    try {
+      await deps.db.get('SELECT 1');
+      return c.json({ status: 'ok' });
+    } catch {
+      return c.json({ status: 'unavailable' }, 503);
+    }
+  });
+
+  app.openAPIRegistry.registerComponent('securitySchemes', 'session', { type: 'apiKey', in: 'cookie', name: 'hd_session' });
+  app.openAPIRegistry.registerComponent('securitySchemes', 'apiKey', { type: 'http', scheme: 'bearer', description: 'hd_sk_… API key' });
+  app.openAPIRegistry.registerComponent('securitySchemes', 'platformToken', { type: 'http', scheme: 'bearer', description: 'PLATFORM_ADMIN_TOKEN' });
+  app.openAPIRegistry.registerComponent('securitySchemes', 'widgetKey', { type: 'apiKey', in: 'header', name: 'X-Widget-Key' });
+  app.doc31('/api/openapi.json', {
+    openapi: '3.1.0',
+    info: {
+      title: 'Helpdesk API',
+      version: '1.0.0',
+      description:
+        'Multi-tenant help desk API. Errors are application/problem+json (RFC 9457); lists use cursor pagination (`limit`, `cursor` → `nextCursor`); `Idempotency-Key` on POST replays the first answer.',
+    },
+    servers: [{ url: deps.env.PUBLIC_URL }],
+  });
+  app.route('/', createDocsRoutes());
+
+  return { app, deps };
+}

@@ -1,0 +1,203 @@
+// Signup, login, logout, invitation acceptance and `me`: how agents get and use a session.
+import { createRoute, z } from '@hono/zod-openapi';
+import type { Context } from 'hono';
+import { deleteCookie, setCookie } from 'hono/cookie';
+import type { AppEnv, Deps } from '../types.ts';
+import { createRouter, commonErrors, jsonBody, jsonContent, problemResponse, SECURITY } from '../openapi/router.ts';
+import { DUMMY_PASSWORD_HASH, hashPassword, sha256, verifyPassword } from '../lib/crypto.ts';
+import { Problem, unauthorized } from '../lib/problem.ts';
+import { clientIp, rateLimit, tooManyRequests } from '../middleware/rate-limit.ts';
+import { findAgentByEmailForLogin, findAgentByInviteHash, getAgent, toAgentDto, updateAgent } from '../agents/queries.ts';
+import { AgentSchema } from '../agents/schemas.ts';
+import { getRole } from '../roles/queries.ts';
+import { getTenant, toTenantDto } from '../tenants/queries.ts';
+import { OwnerSchema, TenantSchema } from '../tenants/schemas.ts';
+import { provisionTenant } from '../tenants/provision.ts';
+import { writeAudit } from '../audit/log.ts';
+import { createSession, deleteSession, SESSION_COOKIE } from './sessions.ts';
+import { tenantPrincipal } from '../middleware/authenticate.ts';
+
+const LOGIN_FAILURES_PER_ACCOUNT = 5;
+const LOGIN_WINDOW_MS = 15 * 60 * 1000;
+
+const SessionAnswer = z.object({ agent: AgentSchema, tenant: TenantSchema }).openapi('SessionAnswer');
+
+const SignupBody = z
+  .object({ tenantName: z.string().trim().min(1).max(120) })
+  .extend(OwnerSchema.shape)
+  .openapi('Signup');
+
+const LoginBody = z
+  .object({ email: z.string().trim().min(1).max(254), password: z.string().min(1).max(200) })
+  .openapi('Login');
+
+const AcceptInviteBody = z
+  .object({ token: z.string().min(10).max(200), password: OwnerSchema.shape.password, name: z.string().trim().min(1).max(120).optional() })
+  .openapi('AcceptInvite');
+
+const MeAnswer = z
+  .object({
+    agent: AgentSchema.nullable(),
+    apiKeyId: z.string().nullable(),
+    tenant: TenantSchema,
+    role: z.object({ id: z.string(), name: z.string(), ownTicketsOnly: z.boolean() }).nullable(),
+    permissions: z.array(z.string()),
+  })
+  .openapi('Me');
+
+function startSession(c: Context<AppEnv>, deps: Deps, token: string, expiresAt: string) {
+  setCookie(c, SESSION_COOKIE, token, {
+    httpOnly: true,
+    sameSite: 'Lax',
+    secure: deps.env.PUBLIC_URL.startsWith('https:'),
+    path: '/',
+    expires: new Date(expiresAt),
+  });
+}
+
+export function createAuthRoutes(deps: Deps) {
+  const { db, limiter } = deps;
+  const router = createRouter();
+  const perIp = (name: string, limit: number, windowMs: number) =>
+    rateLimit({ limiter, enabled: deps.env.RATE_LIMITS, limit, windowMs, key: (c) => `${name}:ip:${clientIp(c)}` });
+
+  router.openapi(
+    createRoute({
+      method: 'post',
+      path: '/signup',
+      tags: ['Auth'],
+      summary: 'Create a tenant and its owner (starts on the professional plan)',
+      middleware: [perIp('signup', 10, 60 * 60 * 1000)] as const,
+      request: { body: jsonBody(SignupBody) },
+      responses: { 201: jsonContent(SessionAnswer, 'Tenant and owner created; session cookie set'), 409: problemResponse('Email already registered'), ...commonErrors },
+    }),
+    async (c) => {
+      const body = c.req.valid('json');
+      const now = deps.now();
+      const passwordHash = await hashPassword(body.password);
+      const { tenant, agent } = await db.tx(async (tx) => {
+        const made = await provisionTenant(tx, { tenantName: body.tenantName, plan: 'professional', owner: { name: body.name, email: body.email, passwordHash } }, now);
+        await writeAudit(tx, { tenantId: made.tenant.id, actorType: 'agent', actorId: made.agent.id, action: 'tenant.signup', targetType: 'tenant', targetId: made.tenant.id, ip: clientIp(c) }, now);
+        return made;
+      });
+      const session = await createSession(db, tenant.id, agent.id, now);
+      startSession(c, deps, session.token, session.expiresAt);
+      return c.json({ agent: toAgentDto(agent), tenant: toTenantDto(tenant) }, 201);
+    },
+  );
+
+  router.openapi(
+    createRoute({
+      method: 'post',
+      path: '/auth/login',
+      tags: ['Auth'],
+      summary: 'Sign in with email and password; sets the session cookie',
+      middleware: [perIp('login', 30, 60 * 1000)] as const,
+      request: { body: jsonBody(LoginBody) },
+      responses: { 200: jsonContent(SessionAnswer, 'Signed in'), ...commonErrors },
+    }),
+    async (c) => {
+      const { email, password } = c.req.valid('json');
+      const now = deps.now();
+      const accountKey = `login:account:${email.toLowerCase()}`;
+      const blockedFor = deps.env.RATE_LIMITS ? limiter.blocked(accountKey, LOGIN_FAILURES_PER_ACCOUNT) : null;
+      if (blockedFor) throw tooManyRequests(blockedFor, `Too many failed sign-ins for this account. Try again in ${blockedFor} seconds.`);
+      const agent = await findAgentByEmailForLogin(db, email);
+      // Verify against a dummy hash when there is no such agent so timing does not reveal who exists.
+      const ok = await verifyPassword(password, agent?.passwordHash ?? DUMMY_PASSWORD_HASH);
+      const tenant = agent && (await getTenant(db, agent.tenantId));
+      if (!agent || !ok || agent.status !== 'active' || !tenant) {
+        limiter.hit(accountKey, LOGIN_FAILURES_PER_ACCOUNT, LOGIN_WINDOW_MS);
+        await writeAudit(db, { tenantId: agent?.tenantId ?? null, actorType: 'anonymous', action: 'auth.login_failed', targetType: 'agent', targetId: agent?.id, ip: clientIp(c), details: { email } }, now);
+        throw unauthorized('Email or password is incorrect.');
+      }
+      limiter.reset(accountKey);
+      const session = await db.tx(async (tx) => {
+        const s = await createSession(tx, tenant.id, agent.id, now);
+        await updateAgent(tx, tenant.id, agent.id, { lastLoginAt: now.toISOString() }, now.toISOString());
+        await writeAudit(tx, { tenantId: tenant.id, actorType: 'agent', actorId: agent.id, action: 'auth.login', targetType: 'agent', targetId: agent.id, ip: clientIp(c) }, now);
+        return s;
+      });
+      startSession(c, deps, session.token, session.expiresAt);
+      const fresh = (await getAgent(db, tenant.id, agent.id))!;
+      return c.json({ agent: toAgentDto(fresh), tenant: toTenantDto(tenant) }, 200);
+    },
+  );
+
+  router.openapi(
+    createRoute({
+      method: 'post',
+      path: '/auth/accept-invite',
+      tags: ['Auth'],
+      summary: 'Set a password for an invited agent and sign in',
+      middleware: [perIp('invite', 20, 60 * 1000)] as const,
+      request: { body: jsonBody(AcceptInviteBody) },
+      responses: { 200: jsonContent(SessionAnswer, 'Invitation accepted; signed in'), ...commonErrors },
+    }),
+    async (c) => {
+      const body = c.req.valid('json');
+      const now = deps.now();
+      const found = await findAgentByInviteHash(db, sha256(body.token));
+      if (!found || !found.expiresAt || found.expiresAt <= now.toISOString()) {
+        throw unauthorized('This invitation is invalid or has expired. Ask an admin for a new one.');
+      }
+      const { agent } = found;
+      const passwordHash = await hashPassword(body.password);
+      const session = await db.tx(async (tx) => {
+        await updateAgent(tx, agent.tenantId, agent.id, { passwordHash, status: 'active', name: body.name, clearInvite: true, lastLoginAt: now.toISOString() }, now.toISOString());
+        await writeAudit(tx, { tenantId: agent.tenantId, actorType: 'agent', actorId: agent.id, action: 'agent.invite_accepted', targetType: 'agent', targetId: agent.id, ip: clientIp(c) }, now);
+        return createSession(tx, agent.tenantId, agent.id, now);
+      });
+      startSession(c, deps, session.token, session.expiresAt);
+      const [fresh, tenant] = await Promise.all([getAgent(db, agent.tenantId, agent.id), getTenant(db, agent.tenantId)]);
+      return c.json({ agent: toAgentDto(fresh!), tenant: toTenantDto(tenant!) }, 200);
+    },
+  );
+
+  router.openapi(
+    createRoute({
+      method: 'post',
+      path: '/auth/logout',
+      tags: ['Auth'],
+      summary: 'End this session (the cookie stops working at once)',
+      security: SECURITY.tenant,
+      responses: { 204: { description: 'Signed out' }, ...commonErrors },
+    }),
+    async (c) => {
+      const p = tenantPrincipal(c);
+      if (p.kind !== 'agent') throw new Problem(400, 'Logout ends a session; API keys are revoked under /api-keys.');
+      await deleteSession(db, p.sessionHash);
+      deleteCookie(c, SESSION_COOKIE, { path: '/' });
+      return c.body(null, 204);
+    },
+  );
+
+  router.openapi(
+    createRoute({
+      method: 'get',
+      path: '/me',
+      tags: ['Auth'],
+      summary: 'Who is calling: agent (or API key), tenant, role and permissions',
+      security: SECURITY.tenant,
+      responses: { 200: jsonContent(MeAnswer, 'The caller'), ...commonErrors },
+    }),
+    async (c) => {
+      const p = tenantPrincipal(c);
+      const tenant = c.get('tenant');
+      const agent = p.kind === 'agent' ? await getAgent(db, p.tenantId, p.agentId) : undefined;
+      const role = p.kind === 'agent' ? await getRole(db, p.tenantId, p.roleId) : undefined;
+      return c.json(
+        {
+          agent: agent ? toAgentDto(agent) : null,
+          apiKeyId: p.kind === 'api-key' ? p.apiKeyId : null,
+          tenant: toTenantDto(tenant),
+          role: role ? { id: role.id, name: role.name, ownTicketsOnly: role.ownTicketsOnly } : null,
+          permissions: [...p.permissions].sort(),
+        },
+        200,
+      );
+    },
+  );
+
+  return router;
+}

@@ -1,0 +1,36 @@
+// Agent sessions: random tokens in an HttpOnly cookie, stored only as hashes, expiring and revocable.
+import type { Queryable } from '../db/client.ts';
+import { sha256 } from '../lib/crypto.ts';
+import { randomToken } from '../lib/ids.ts';
+
+export const SESSION_COOKIE = 'hd_session';
+export const SESSION_TTL_MS = 14 * 24 * 60 * 60 * 1000;
+
+export async function createSession(q: Queryable, tenantId: string, agentId: string, now: Date) {
+  const token = randomToken(43);
+  const expiresAt = new Date(now.getTime() + SESSION_TTL_MS).toISOString();
+  await q.run('INSERT INTO sessions (token_hash, agent_id, tenant_id, created_at, expires_at) VALUES (?, ?, ?, ?, ?)', [
+    sha256(token),
+    agentId,
+    tenantId,
+    now.toISOString(),
+    expiresAt,
+  ]);
+  return { token, expiresAt };
+}
+
+export async function findSession(q: Queryable, token: string, now: Date) {
+  return q.get<{ token_hash: string; agent_id: string; tenant_id: string }>(
+    'SELECT token_hash, agent_id, tenant_id FROM sessions WHERE token_hash = ? AND expires_at > ?',
+    [sha256(token), now.toISOString()],
+  );
+}
+
+export async function deleteSession(q: Queryable, tokenHash: string) {
+  await q.run('DELETE FROM sessions WHERE token_hash = ?', [tokenHash]);
+}
+
+/** Used when an agent is disabled or their password changes: every device is signed out. */
+export async function deleteAgentSessions(q: Queryable, tenantId: string, agentId: string) {
+  await q.run('DELETE FROM sessions WHERE tenant_id = ? AND agent_id = ?', [tenantId, agentId]);
+}

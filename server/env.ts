@@ -1,0 +1,41 @@
+// Parses the server's configuration from the environment and refuses to start on a bad value.
+import { z } from 'zod';
+
+const flag = (def: '0' | '1') =>
+  z
+    .enum(['0', '1', 'true', 'false', 'on', 'off'])
+    .default(def)
+    .transform((v) => v === '1' || v === 'true' || v === 'on');
+
+const EnvSchema = z
+  .object({
+    PORT: z.coerce.number().int().min(0).max(65535).default(8787),
+    HOST: z.string().min(1).default('127.0.0.1'),
+    DATABASE_URL: z
+      .string()
+      .regex(/^(file:|libsql:|https?:|wss?:)/, 'must be a libSQL URL (file:, libsql:, https: or ws:)')
+      .default('file:./data/helpdesk.db'),
+    DATABASE_AUTH_TOKEN: z.string().min(1).optional(),
+    PUBLIC_URL: z.url({ protocol: /^https?$/ }).optional(),
+    PLATFORM_ADMIN_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
+    SEED_DEMO: flag('1'),
+    ALLOW_PRIVATE_WEBHOOKS: flag('0'),
+    RATE_LIMITS: z.enum(['on', 'off']).default('on').transform((v) => v === 'on'),
+    LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
+  })
+  .transform((e) => ({ ...e, PUBLIC_URL: (e.PUBLIC_URL ?? `http://localhost:${e.PORT}`).replace(/\/+$/, '') }));
+
+export type Env = z.infer<typeof EnvSchema>;
+
+export class ConfigError extends Error {}
+
+/** Reads configuration; empty strings count as unset so `FOO= npm start` behaves like no FOO. */
+export function loadEnv(source: Record<string, string | undefined> = process.env): Env {
+  const cleaned = Object.fromEntries(Object.entries(source).filter(([, v]) => v !== undefined && v !== ''));
+  const parsed = EnvSchema.safeParse(cleaned);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`);
+    throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}`);
+  }
+  return parsed.data;
+}

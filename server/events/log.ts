@@ -1,0 +1,71 @@
+// The tenant event log: written in the same transaction as each change, read by SSE streams and webhooks.
+import type { Queryable } from '../db/client.ts';
+import { newId } from '../lib/ids.ts';
+import { parseJson } from '../lib/json.ts';
+
+/**
+ * `audience` says who may see an event on a live stream: 'agents' only, or 'public' (agents and
+ * the visitor whose `visitorScope` matches — e.g. the requester's customer id).
+ */
+export interface NewEvent {
+  type: string;
+  data: unknown;
+  audience?: 'agents' | 'public';
+  visitorScope?: string | null;
+}
+
+export interface StoredEvent {
+  seq: number;
+  id: string;
+  tenantId: string;
+  type: string;
+  data: unknown;
+  audience: 'agents' | 'public';
+  visitorScope: string | null;
+  createdAt: string;
+}
+
+export async function appendEvent(q: Queryable, tenantId: string, e: NewEvent, now: Date): Promise<string> {
+  const id = newId('evt');
+  await q.run(
+    'INSERT INTO events (id, tenant_id, type, data, audience, visitor_scope, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)',
+    [id, tenantId, e.type, JSON.stringify(e.data), e.audience ?? 'agents', e.visitorScope ?? null, now.toISOString()],
+  );
+  return id;
+}
+
+interface EventRow {
+  seq: number;
+  id: string;
+  tenant_id: string;
+  type: string;
+  data: string;
+  audience: string;
+  visitor_scope: string | null;
+  created_at: string;
+}
+
+const fromRow = (r: EventRow): StoredEvent => ({
+  seq: r.seq,
+  id: r.id,
+  tenantId: r.tenant_id,
+  type: r.type,
+  data: parseJson(r.data, null),
+  audience: r.audience as StoredEvent['audience'],
+  visitorScope: r.visitor_scope,
+  createdAt: r.created_at,
+});
+
+export async function eventsAfter(q: Queryable, tenantId: string, afterSeq: number, limit = 500): Promise<StoredEvent[]> {
+  const rows = await q.all<EventRow>('SELECT * FROM events WHERE tenant_id = ? AND seq > ? ORDER BY seq LIMIT ?', [
+    tenantId,
+    afterSeq,
+    limit,
+  ]);
+  return rows.map(fromRow);
+}
+
+export async function latestEventSeq(q: Queryable, tenantId: string): Promise<number> {
+  const row = await q.get<{ s: number | null }>('SELECT max(seq) AS s FROM events WHERE tenant_id = ?', [tenantId]);
+  return row?.s ?? 0;
+}

@@ -1,0 +1,75 @@
+// Starts the Node server: reads env, opens and migrates the database, seeds the demo, serves, shuts down cleanly.
+import { serve } from '@hono/node-server';
+import { loadEnv, ConfigError, type Env } from './env.ts';
+import { openDb } from './db/client.ts';
+import { migrate, MigrationError } from './db/migrate.ts';
+import { createApp } from './app.ts';
+import { createLogger } from './lib/logger.ts';
+import { ensurePlatformToken } from './platform/token.ts';
+import { DEMO_LOGIN, seedDemoIfEmpty } from './seed/demo.ts';
+import { startWorkers } from './workers.ts';
+
+export async function startServer(env: Env) {
+  const logger = createLogger(env.LOG_LEVEL);
+  const db = await openDb(env.DATABASE_URL, env.DATABASE_AUTH_TOKEN);
+  const applied = await migrate(db);
+  if (applied.length) logger.info('migrations applied', { migrations: applied });
+  const now = new Date();
+  const token = await ensurePlatformToken(db, env.PLATFORM_ADMIN_TOKEN, now);
+  const seeded = env.SEED_DEMO ? await seedDemoIfEmpty(db, now) : null;
+  const { app, deps } = createApp({ db, env, logger, platformToken: token.check });
+  const workers = startWorkers(deps);
+
+  const server = serve({ fetch: app.fetch, port: env.PORT, hostname: env.HOST });
+  await new Promise<void>((resolve, reject) => {
+    server.once('listening', () => resolve());
+    server.once('error', reject);
+  });
+  const address = server.address();
+  const port = typeof address === 'object' && address ? address.port : env.PORT;
+  const base = env.PUBLIC_URL;
+
+  const banner = [
+    '',
+    `Helpdesk is running on http://${env.HOST}:${port}`,
+    `  Demo site:  ${base}/demo`,
+    `  Inbox:      ${base}/inbox`,
+    `  API docs:   ${base}/api/docs`,
+    ...(seeded ? [`  Demo agent: ${DEMO_LOGIN.email} / ${DEMO_LOGIN.password}`] : []),
+    ...(token.generated
+      ? [`  Platform admin token (shown once, set PLATFORM_ADMIN_TOKEN to choose your own): ${token.generated}`]
+      : []),
+    '',
+  ];
+  process.stdout.write(banner.join('\n') + '\n');
+
+  let closing = false;
+  const shutdown = async (signal: string) => {
+    if (closing) return;
+    closing = true;
+    logger.info('shutting down', { signal });
+    await workers.stop();
+    server.close(() => {
+      db.close();
+      process.exit(0);
+    });
+    // SSE streams keep connections open; do not wait on them for ever.
+    setTimeout(() => process.exit(0), 5000).unref();
+    (server as unknown as { closeAllConnections?: () => void }).closeAllConnections?.();
+  };
+  process.on('SIGTERM', () => void shutdown('SIGTERM'));
+  process.on('SIGINT', () => void shutdown('SIGINT'));
+  return { server, port, app, deps, shutdown };
+}
+
+export async function main() {
+  try {
+    await startServer(loadEnv());
+  } catch (err) {
+    if (err instanceof ConfigError || err instanceof MigrationError) {
+      process.stderr.write(`${err.message}\n`);
+      process.exit(1);
+    }
+    throw err;
+  }
+}

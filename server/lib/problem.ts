@@ -1,0 +1,72 @@
+// RFC 9457 problem details: the one error shape every endpoint answers with.
+export interface FieldError {
+  path: string;
+  message: string;
+}
+
+export interface ProblemBody {
+  type: string;
+  title: string;
+  status: number;
+  detail: string;
+  errors?: FieldError[];
+  [extra: string]: unknown;
+}
+
+const TITLES: Record<number, string> = {
+  400: 'Bad Request',
+  401: 'Unauthorized',
+  402: 'Payment Required',
+  403: 'Forbidden',
+  404: 'Not Found',
+  405: 'Method Not Allowed',
+  409: 'Conflict',
+  413: 'Content Too Large',
+  415: 'Unsupported Media Type',
+  422: 'Unprocessable Content',
+  429: 'Too Many Requests',
+  500: 'Internal Server Error',
+  503: 'Service Unavailable',
+};
+
+/** Thrown anywhere in a handler; the error middleware turns it into problem+json. */
+export class Problem extends Error {
+  readonly status: number;
+  readonly type: string;
+  readonly title: string;
+  readonly extra: Record<string, unknown>;
+  readonly headers: Record<string, string>;
+
+  constructor(
+    status: number,
+    detail: string,
+    opts: { type?: string; title?: string; extra?: Record<string, unknown>; headers?: Record<string, string> } = {},
+  ) {
+    super(detail);
+    this.status = status;
+    this.type = opts.type ?? `https://helpdesk.dev/problems/${slug(TITLES[status] ?? 'error')}`;
+    this.title = opts.title ?? TITLES[status] ?? 'Error';
+    this.extra = opts.extra ?? {};
+    this.headers = opts.headers ?? {};
+  }
+
+  toJSON(): ProblemBody {
+    return { type: this.type, title: this.title, status: this.status, detail: this.message, ...this.extra };
+  }
+}
+
+function slug(s: string) {
+  return s.toLowerCase().replace(/[^a-z0-9]+/g, '-');
+}
+
+export const notFound = (what = 'Resource') => new Problem(404, `${what} not found.`);
+export const unauthorized = (detail = 'Missing or invalid credentials.') => new Problem(401, detail);
+export const forbidden = (detail: string, extra?: Record<string, unknown>) => new Problem(403, detail, { extra });
+export const conflict = (detail: string) => new Problem(409, detail);
+
+export function validationProblem(errors: FieldError[], detail = 'The request has invalid fields.') {
+  return new Problem(422, detail, { type: 'https://helpdesk.dev/problems/validation', extra: { errors } });
+}
+
+/** A single-field validation failure raised by business rules (not by zod). */
+export const invalidField = (path: string, message: string) => validationProblem([{ path, message }], message);

@@ -1,0 +1,109 @@
+// Resolves the request's credential (session cookie, API key, platform token) and sets the tenant once.
+import type { Context, MiddlewareHandler } from 'hono';
+import { getCookie } from 'hono/cookie';
+import type { AppEnv, Deps, Principal, TenantPrincipal } from '../types.ts';
+import { findSession } from '../auth/sessions.ts';
+import { findActiveApiKey, touchApiKey } from '../api-keys/queries.ts';
+import { getAgent } from '../agents/queries.ts';
+import { getRole } from '../roles/queries.ts';
+import { getTenant, type TenantRecord } from '../tenants/queries.ts';
+import { Problem, forbidden, unauthorized } from '../lib/problem.ts';
+import { safeEqual, sha256 } from '../lib/crypto.ts';
+import { SESSION_COOKIE } from '../auth/sessions.ts';
+import { checkCsrf } from './csrf.ts';
+
+/**
+ * Routes a non-active tenant's owner may still use: read the account, change the
+ * subscription, export data, sign out.
+ */
+const OPEN_WHEN_INACTIVE = [/^\/api\/v1\/me$/, /^\/api\/v1\/auth\/logout$/, /^\/api\/v1\/tenants\/[^/]+$/, /^\/api\/v1\/analytics\/export$/];
+
+export interface PlatformTokenCheck {
+  (token: string): boolean;
+}
+
+async function resolve(c: Context<AppEnv>, deps: Deps, isPlatformToken: PlatformTokenCheck): Promise<{ principal: Principal; tenant: TenantRecord | null }> {
+  const now = deps.now();
+  const auth = c.req.header('authorization');
+  if (auth !== undefined) {
+    const m = /^Bearer\s+(\S+)$/i.exec(auth);
+    if (!m) throw unauthorized('Authorization header must be "Bearer <token>".');
+    const token = m[1];
+    if (token.startsWith('hd_sk_')) {
+      const key = await findActiveApiKey(deps.db, token);
+      if (!key) throw unauthorized('API key is invalid or revoked.');
+      const tenant = await getTenant(deps.db, key.tenantId);
+      if (!tenant) throw unauthorized('API key is invalid or revoked.');
+      await touchApiKey(deps.db, key.tenantId, key.id, now);
+      const principal: TenantPrincipal = {
+        kind: 'api-key',
+        tenantId: key.tenantId,
+        apiKeyId: key.id,
+        permissions: new Set(key.scopes),
+        ownTicketsOnly: false,
+      };
+      return { principal, tenant };
+    }
+    if (isPlatformToken(token)) return { principal: { kind: 'platform' } as Principal, tenant: null };
+    throw unauthorized('Bearer token is not valid.');
+  }
+  const cookie = getCookie(c, SESSION_COOKIE);
+  if (!cookie) throw unauthorized('Sign in or send an API key.');
+  const session = await findSession(deps.db, cookie, now);
+  if (!session) throw unauthorized('Your session has expired. Sign in again.');
+  const [agent, tenant] = await Promise.all([
+    getAgent(deps.db, session.tenant_id, session.agent_id),
+    getTenant(deps.db, session.tenant_id),
+  ]);
+  if (!agent || !tenant || agent.status !== 'active') throw unauthorized('Your session has expired. Sign in again.');
+  checkCsrf(c, deps.env.PUBLIC_URL);
+  const role = await getRole(deps.db, tenant.id, agent.roleId);
+  const principal: TenantPrincipal = {
+    kind: 'agent',
+    tenantId: tenant.id,
+    agentId: agent.id,
+    roleId: agent.roleId,
+    permissions: new Set(role?.permissions ?? []),
+    ownTicketsOnly: role?.ownTicketsOnly ?? false,
+    sessionHash: session.token_hash,
+  };
+  return { principal, tenant };
+}
+
+function assertTenantUsable(c: Context<AppEnv>, principal: TenantPrincipal, tenant: TenantRecord) {
+  if (tenant.status === 'active') return;
+  const isOwner = principal.kind === 'agent' && principal.roleId === 'owner';
+  if (isOwner && OPEN_WHEN_INACTIVE.some((r) => r.test(c.req.path))) return;
+  throw forbidden(`This account is ${tenant.status}. The owner can still manage the subscription and export data.`, {
+    tenantStatus: tenant.status,
+  });
+}
+
+export function platformTokenChecker(tokenOrHash: { token?: string; hash?: string }): PlatformTokenCheck {
+  return (token) => {
+    if (!token) return false;
+    if (tokenOrHash.token) return safeEqual(sha256(token), sha256(tokenOrHash.token));
+    return !!tokenOrHash.hash && safeEqual(sha256(token), tokenOrHash.hash);
+  };
+}
+
+/** Every authenticated route group mounts this once; handlers read c.var.tenantId and c.var.principal. */
+export function authenticate(deps: Deps, isPlatformToken: PlatformTokenCheck): MiddlewareHandler<AppEnv> {
+  return async function authenticateMiddleware(c, next) {
+    const { principal, tenant } = await resolve(c, deps, isPlatformToken);
+    c.set('principal', principal);
+    if (tenant && principal.kind !== 'platform') {
+      assertTenantUsable(c, principal as TenantPrincipal, tenant);
+      c.set('tenant', tenant);
+      c.set('tenantId', tenant.id);
+    }
+    await next();
+  };
+}
+
+/** For routes that only a tenant member (agent or API key) may call. */
+export function tenantPrincipal(c: Context<AppEnv>): TenantPrincipal {
+  const p = c.get('principal');
+  if (p.kind === 'platform') throw new Problem(403, 'The platform token manages tenants; use a tenant credential here.');
+  return p;
+}

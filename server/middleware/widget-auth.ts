@@ -1,0 +1,59 @@
+// Widget calls: the publishable key names the tenant; the page's Origin must be one the tenant allows.
+import type { MiddlewareHandler } from 'hono';
+import type { AppEnv, Deps } from '../types.ts';
+import { getTenantByWidgetKey, type TenantRecord } from '../tenants/queries.ts';
+import { forbidden, unauthorized } from '../lib/problem.ts';
+
+const ALLOW_HEADERS = 'Content-Type, X-Widget-Key, Authorization, Idempotency-Key, Last-Event-ID';
+const EXPOSE_HEADERS = 'Retry-After, RateLimit-Limit, RateLimit-Remaining, RateLimit-Reset, X-Request-Id';
+
+/** An empty list means "any origin" until the owner sets one (contract §3). */
+export function originAllowed(tenant: TenantRecord, origin: string | undefined): boolean {
+  if (!origin || tenant.allowedOrigins.length === 0) return true;
+  return tenant.allowedOrigins.includes(origin);
+}
+
+/**
+ * Preflights carry no widget key, so they cannot be checked per tenant: they are answered
+ * for any origin, and the real request that follows is refused if its origin is not allowed.
+ * Responses never carry credentials (the visitor token travels in a header), so `*`-free
+ * reflection without Allow-Credentials is safe.
+ */
+export function widgetCors(): MiddlewareHandler<AppEnv> {
+  return async function widgetCorsMiddleware(c, next) {
+    const origin = c.req.header('origin');
+    if (c.req.method === 'OPTIONS') {
+      return c.body(null, 204, {
+        'Access-Control-Allow-Origin': origin ?? '*',
+        'Access-Control-Allow-Methods': 'GET, POST, OPTIONS',
+        'Access-Control-Allow-Headers': ALLOW_HEADERS,
+        'Access-Control-Max-Age': '600',
+        Vary: 'Origin',
+      });
+    }
+    await next();
+    const tenant = c.get('tenant') as TenantRecord | undefined;
+    if (origin && (!tenant || originAllowed(tenant, origin))) {
+      c.res.headers.set('Access-Control-Allow-Origin', origin);
+      c.res.headers.set('Access-Control-Expose-Headers', EXPOSE_HEADERS);
+    }
+    c.res.headers.append('Vary', 'Origin');
+  };
+}
+
+/** Sets c.var.tenant / tenantId from X-Widget-Key (or ?key= for EventSource, which cannot send headers). */
+export function widgetAuth(deps: Deps): MiddlewareHandler<AppEnv> {
+  return async function widgetAuthMiddleware(c, next) {
+    const key = c.req.header('x-widget-key') ?? c.req.query('key');
+    if (!key || !key.startsWith('hd_pk_')) throw unauthorized('Send the publishable widget key in X-Widget-Key.');
+    const tenant = await getTenantByWidgetKey(deps.db, key);
+    if (!tenant) throw unauthorized('Unknown widget key.');
+    if (tenant.status !== 'active') throw forbidden('This help desk is not available right now.', { tenantStatus: tenant.status });
+    if (!originAllowed(tenant, c.req.header('origin'))) {
+      throw forbidden('This website is not allowed to use this help desk widget. Add its origin under allowed origins.');
+    }
+    c.set('tenant', tenant);
+    c.set('tenantId', tenant.id);
+    await next();
+  };
+}

@@ -1,0 +1,84 @@
+// The permission vocabulary (resource × action) and the built-in roles every tenant has.
+export const RESOURCES = [
+  'tickets',
+  'customers',
+  'kb',
+  'agents',
+  'roles',
+  'settings',
+  'webhooks',
+  'api-keys',
+  'analytics',
+  'audit-log',
+] as const;
+export const ACTIONS = ['create', 'read', 'update', 'delete'] as const;
+
+export type Resource = (typeof RESOURCES)[number];
+export type Action = (typeof ACTIONS)[number];
+export type Permission = `${Resource}:${Action}`;
+
+export const ALL_PERMISSIONS: Permission[] = RESOURCES.flatMap((r) => ACTIONS.map((a) => `${r}:${a}` as Permission));
+
+export function isPermission(value: string): value is Permission {
+  return (ALL_PERMISSIONS as string[]).includes(value);
+}
+
+const crud = (r: Resource, actions: readonly Action[] = ACTIONS) => actions.map((a) => `${r}:${a}` as Permission);
+
+export type BuiltInRoleId = 'owner' | 'admin' | 'agent' | 'viewer';
+
+export interface RoleDefinition {
+  id: string;
+  name: string;
+  description: string;
+  permissions: Permission[];
+  ownTicketsOnly: boolean;
+  builtIn: boolean;
+}
+
+export const BUILT_IN_ROLES: Record<BuiltInRoleId, RoleDefinition> = {
+  owner: {
+    id: 'owner',
+    name: 'Owner',
+    description: 'Everything, including billing and ownership.',
+    permissions: ALL_PERMISSIONS,
+    ownTicketsOnly: false,
+    builtIn: true,
+  },
+  admin: {
+    id: 'admin',
+    name: 'Admin',
+    description: 'Everything except billing and ownership.',
+    permissions: ALL_PERMISSIONS,
+    ownTicketsOnly: false,
+    builtIn: true,
+  },
+  agent: {
+    id: 'agent',
+    name: 'Agent',
+    description: 'Works tickets and customers, writes knowledge base articles.',
+    permissions: [
+      ...crud('tickets', ['create', 'read', 'update']),
+      ...crud('customers', ['create', 'read', 'update']),
+      ...crud('kb', ['create', 'read', 'update']),
+      'agents:read',
+      'roles:read',
+      'settings:read',
+      'analytics:read',
+    ],
+    ownTicketsOnly: false,
+    builtIn: true,
+  },
+  viewer: {
+    id: 'viewer',
+    name: 'Viewer',
+    description: 'Reads everything agents work on; changes nothing.',
+    permissions: ['tickets:read', 'customers:read', 'kb:read', 'agents:read', 'roles:read', 'settings:read', 'analytics:read'],
+    ownTicketsOnly: false,
+    builtIn: true,
+  },
+};
+
+export function isBuiltInRole(id: string): id is BuiltInRoleId {
+  return Object.hasOwn(BUILT_IN_ROLES, id);
+}

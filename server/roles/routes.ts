@@ -1,0 +1,160 @@
+// Roles: the four built-in ones plus custom roles made of resource × action permissions.
+import { createRoute, z } from '@hono/zod-openapi';
+import type { Deps } from '../types.ts';
+import { createRouter, commonErrors, IdParam, jsonBody, jsonContent, problemResponse, SECURITY } from '../openapi/router.ts';
+import { requirePermission } from '../middleware/permission.ts';
+import { clientIp } from '../middleware/rate-limit.ts';
+import { newId } from '../lib/ids.ts';
+import { conflict, forbidden, notFound } from '../lib/problem.ts';
+import { writeAudit } from '../audit/log.ts';
+import { actorOf } from '../audit/actor.ts';
+import { ALL_PERMISSIONS, isBuiltInRole, type Permission } from './permissions.ts';
+import { countAgentsWithRole, deleteRole, getRole, insertRole, listRoles, roleNameTaken, updateRole } from './queries.ts';
+
+const PermissionSchema = z.enum(ALL_PERMISSIONS as [Permission, ...Permission[]]).openapi({ description: 'resource:action' });
+
+const RoleSchema = z
+  .object({
+    id: z.string(),
+    name: z.string(),
+    description: z.string(),
+    permissions: z.array(z.string()),
+    ownTicketsOnly: z.boolean(),
+    builtIn: z.boolean(),
+  })
+  .openapi('Role');
+
+const RoleBody = z
+  .object({
+    name: z.string().trim().min(1).max(60),
+    description: z.string().trim().max(500).default(''),
+    permissions: z.array(PermissionSchema).max(ALL_PERMISSIONS.length),
+    ownTicketsOnly: z.boolean().default(false).openapi({ description: 'Limit ticket access to tickets assigned to the agent' }),
+  })
+  .strict()
+  .openapi('RoleInput');
+
+export function createRoleRoutes(deps: Deps) {
+  const { db } = deps;
+  const router = createRouter();
+  const Params = IdParam('Role', 'rol_…');
+
+  router.openapi(
+    createRoute({
+      method: 'get',
+      path: '/roles',
+      tags: ['Roles'],
+      summary: 'List built-in and custom roles',
+      security: SECURITY.tenant,
+      middleware: [requirePermission('roles:read')] as const,
+      responses: { 200: jsonContent(z.object({ data: z.array(RoleSchema), nextCursor: z.null() }), 'All roles'), ...commonErrors },
+    }),
+    async (c) => c.json({ data: await listRoles(db, c.get('tenantId')), nextCursor: null }, 200),
+  );
+
+  router.openapi(
+    createRoute({
+      method: 'get',
+      path: '/roles/{id}',
+      tags: ['Roles'],
+      summary: 'Read a role',
+      security: SECURITY.tenant,
+      middleware: [requirePermission('roles:read')] as const,
+      request: { params: Params },
+      responses: { 200: jsonContent(RoleSchema, 'The role'), ...commonErrors },
+    }),
+    async (c) => {
+      const role = await getRole(db, c.get('tenantId'), c.req.valid('param').id);
+      if (!role) throw notFound('Role');
+      return c.json(role, 200);
+    },
+  );
+
+  router.openapi(
+    createRoute({
+      method: 'post',
+      path: '/roles',
+      tags: ['Roles'],
+      summary: 'Create a custom role',
+      security: SECURITY.tenant,
+      middleware: [requirePermission('roles:create')] as const,
+      request: { body: jsonBody(RoleBody) },
+      responses: { 201: jsonContent(RoleSchema, 'Created'), 409: problemResponse('Name taken'), ...commonErrors },
+    }),
+    async (c) => {
+      const body = c.req.valid('json');
+      const tenantId = c.get('tenantId');
+      const now = deps.now();
+      const id = newId('rol');
+      await db.tx(async (tx) => {
+        if (await roleNameTaken(tx, tenantId, body.name)) throw conflict(`A role named "${body.name}" already exists.`);
+        await insertRole(tx, tenantId, { id, ...body, permissions: [...new Set(body.permissions)], now: now.toISOString() });
+        await writeAudit(tx, { tenantId, ...actorOf(c), action: 'role.created', targetType: 'role', targetId: id, ip: clientIp(c), details: { permissions: body.permissions } }, now);
+      });
+      return c.json((await getRole(db, tenantId, id))!, 201);
+    },
+  );
+
+  router.openapi(
+    createRoute({
+      method: 'patch',
+      path: '/roles/{id}',
+      tags: ['Roles'],
+      summary: 'Change a custom role (built-in roles are fixed)',
+      security: SECURITY.tenant,
+      middleware: [requirePermission('roles:update')] as const,
+      request: { params: Params, body: jsonBody(RoleBody.partial().strict()) },
+      responses: { 200: jsonContent(RoleSchema, 'The role'), ...commonErrors },
+    }),
+    async (c) => {
+      const { id } = c.req.valid('param');
+      const body = c.req.valid('json');
+      const tenantId = c.get('tenantId');
+      const current = await getRole(db, tenantId, id);
+      if (!current) throw notFound('Role');
+      if (isBuiltInRole(id)) throw forbidden('Built-in roles cannot be changed; create a custom role instead.');
+      const now = deps.now();
+      await db.tx(async (tx) => {
+        if (body.name && (await roleNameTaken(tx, tenantId, body.name, id))) throw conflict(`A role named "${body.name}" already exists.`);
+        await updateRole(tx, tenantId, id, {
+          name: body.name ?? current.name,
+          description: body.description ?? current.description,
+          permissions: body.permissions ? [...new Set(body.permissions)] : current.permissions,
+          ownTicketsOnly: body.ownTicketsOnly ?? current.ownTicketsOnly,
+          now: now.toISOString(),
+        });
+        await writeAudit(tx, { tenantId, ...actorOf(c), action: 'role.updated', targetType: 'role', targetId: id, ip: clientIp(c), details: { fields: Object.keys(body) } }, now);
+      });
+      return c.json((await getRole(db, tenantId, id))!, 200);
+    },
+  );
+
+  router.openapi(
+    createRoute({
+      method: 'delete',
+      path: '/roles/{id}',
+      tags: ['Roles'],
+      summary: 'Delete a custom role no agent holds',
+      security: SECURITY.tenant,
+      middleware: [requirePermission('roles:delete')] as const,
+      request: { params: Params },
+      responses: { 204: { description: 'Deleted' }, 409: problemResponse('Role still assigned'), ...commonErrors },
+    }),
+    async (c) => {
+      const { id } = c.req.valid('param');
+      const tenantId = c.get('tenantId');
+      if (!(await getRole(db, tenantId, id))) throw notFound('Role');
+      if (isBuiltInRole(id)) throw forbidden('Built-in roles cannot be deleted.');
+      const now = deps.now();
+      await db.tx(async (tx) => {
+        const holders = await countAgentsWithRole(tx, tenantId, id);
+        if (holders > 0) throw conflict(`${holders} agent(s) still have this role; give them another role first.`);
+        await deleteRole(tx, tenantId, id);
+        await writeAudit(tx, { tenantId, ...actorOf(c), action: 'role.deleted', targetType: 'role', targetId: id, ip: clientIp(c) }, now);
+      });
+      return c.body(null, 204);
+    },
+  );
+
+  return router;
+}

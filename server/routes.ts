@@ -1,0 +1,22 @@
+// The list of route groups mounted under /api/v1; a new resource adds one line here.
+import type { OpenAPIHono } from '@hono/zod-openapi';
+import type { AppEnv, Deps } from './types.ts';
+import { createAuthRoutes } from './auth/routes.ts';
+import { createPlatformRoutes } from './platform/routes.ts';
+import { createTenantRoutes } from './tenants/routes.ts';
+import { createAgentRoutes } from './agents/routes.ts';
+import { createRoleRoutes } from './roles/routes.ts';
+import { createApiKeyRoutes } from './api-keys/routes.ts';
+import { createAuditRoutes } from './audit/routes.ts';
+import { createWidgetConfigRoutes } from './widget/config-routes.ts';
+
+export const routeGroups: ((deps: Deps) => OpenAPIHono<AppEnv>)[] = [
+  createAuthRoutes,
+  createPlatformRoutes,
+  createTenantRoutes,
+  createAgentRoutes,
+  createRoleRoutes,
+  createApiKeyRoutes,
+  createAuditRoutes,
+  createWidgetConfigRoutes,
+];

@@ -1,0 +1,37 @@
+// Seeds the demo tenant on an empty database so a newcomer sees a working help desk at once.
+import type { Db } from '../db/client.ts';
+import { hashPassword } from '../lib/crypto.ts';
+import { provisionTenant } from '../tenants/provision.ts';
+import { updateTenant } from '../tenants/queries.ts';
+
+export const DEMO_LOGIN = { email: 'demo@helpdesk.local', password: 'demo-password' };
+const DEMO_TENANT_SECRET = 'demo_tenant_id';
+
+/** Each later module can register extra seed steps (articles, tickets) run inside the same transaction. */
+export type SeedStep = (db: Db, ctx: { tenantId: string; ownerId: string; now: Date }) => Promise<void>;
+export const seedSteps: SeedStep[] = [];
+
+export async function demoTenantId(db: Db): Promise<string | null> {
+  const row = await db.get<{ value: string }>('SELECT value FROM server_secrets WHERE name = ?', [DEMO_TENANT_SECRET]);
+  return row?.value ?? null;
+}
+
+/** Returns the demo tenant id when it seeded now, null when the database already had tenants. */
+export async function seedDemoIfEmpty(db: Db, now: Date): Promise<string | null> {
+  if (await db.get('SELECT 1 FROM tenants LIMIT 1')) return null;
+  const passwordHash = await hashPassword(DEMO_LOGIN.password);
+  const { tenant, agent } = await db.tx(async (tx) => {
+    if (await tx.get('SELECT 1 FROM tenants LIMIT 1')) return { tenant: null, agent: null };
+    const made = await provisionTenant(
+      tx,
+      { tenantName: 'Trailhead Outfitters', plan: 'enterprise', owner: { name: 'Dana Demo', email: DEMO_LOGIN.email, passwordHash } },
+      now,
+    );
+    await updateTenant(tx, made.tenant.id, { domain: 'localhost', branding: { primaryColor: '#0f766e' } }, now.toISOString());
+    await tx.run('INSERT INTO server_secrets (name, value, created_at) VALUES (?, ?, ?)', [DEMO_TENANT_SECRET, made.tenant.id, now.toISOString()]);
+    return made;
+  });
+  if (!tenant || !agent) return null;
+  for (const step of seedSteps) await step(db, { tenantId: tenant.id, ownerId: agent.id, now });
+  return tenant.id;
+}

@@ -1,0 +1,165 @@
+// Tenant rows: read, create with owner, update; the DTO served to tenant members.
+import type { Queryable } from '../db/client.ts';
+import { newId, randomToken } from '../lib/ids.ts';
+import { parseJson } from '../lib/json.ts';
+import type { Plan, TenantStatus } from './plans.ts';
+import type { Branding, TenantDto, TenantSettings } from './schemas.ts';
+
+export interface TenantRecord {
+  id: string;
+  name: string;
+  domain: string | null;
+  allowedOrigins: string[];
+  branding: Branding;
+  settings: TenantSettings;
+  plan: Plan;
+  status: TenantStatus;
+  widgetKey: string;
+  identitySecret: string;
+  createdAt: string;
+  updatedAt: string;
+}
+
+interface TenantRow {
+  id: string;
+  name: string;
+  domain: string | null;
+  allowed_origins: string;
+  branding: string;
+  settings: string;
+  plan: string;
+  status: string;
+  widget_key: string;
+  identity_secret: string;
+  created_at: string;
+  updated_at: string;
+}
+
+export const DEFAULT_BRANDING: Required<Omit<Branding, 'logoUrl'>> & { logoUrl: string | null } = {
+  logoUrl: null,
+  primaryColor: '#2563eb',
+  secondaryColor: '#1e293b',
+  customCss: '',
+  launcherPosition: 'bottom-right',
+  hidePoweredBy: false,
+};
+
+export const DEFAULT_SETTINGS: TenantSettings = {
+  businessHours: null,
+  autoAssignment: false,
+  slaEnabled: false,
+  maxAgents: null,
+  maxTickets: null,
+};
+
+function fromRow(r: TenantRow): TenantRecord {
+  return {
+    id: r.id,
+    name: r.name,
+    domain: r.domain,
+    allowedOrigins: parseJson(r.allowed_origins, []),
+    branding: { ...DEFAULT_BRANDING, ...parseJson(r.branding, {}) },
+    settings: { ...DEFAULT_SETTINGS, ...parseJson(r.settings, {}) },
+    plan: r.plan as Plan,
+    status: r.status as TenantStatus,
+    widgetKey: r.widget_key,
+    identitySecret: r.identity_secret,
+    createdAt: r.created_at,
+    updatedAt: r.updated_at,
+  };
+}
+
+export function toTenantDto(t: TenantRecord): TenantDto {
+  return {
+    id: t.id,
+    name: t.name,
+    domain: t.domain,
+    allowedOrigins: t.allowedOrigins,
+    branding: t.branding,
+    settings: t.settings,
+    subscription: { plan: t.plan, status: t.status },
+    widgetKey: t.widgetKey,
+    createdAt: t.createdAt,
+    updatedAt: t.updatedAt,
+  };
+}
+
+export const newWidgetKey = () => `hd_pk_${randomToken(32)}`;
+export const newIdentitySecret = () => `hd_id_${randomToken(40)}`;
+
+export async function getTenant(q: Queryable, tenantId: string): Promise<TenantRecord | undefined> {
+  const row = await q.get<TenantRow>('SELECT * FROM tenants WHERE id = ?', [tenantId]);
+  return row && fromRow(row);
+}
+
+export async function getTenantByWidgetKey(q: Queryable, widgetKey: string): Promise<TenantRecord | undefined> {
+  const row = await q.get<TenantRow>('SELECT * FROM tenants WHERE widget_key = ?', [widgetKey]);
+  return row && fromRow(row);
+}
+
+export async function insertTenant(q: Queryable, input: { name: string; plan: Plan; now: string }): Promise<TenantRecord> {
+  const id = newId('ten');
+  await q.run(
+    `INSERT INTO tenants (id, name, plan, status, widget_key, identity_secret, created_at, updated_at)
+     VALUES (?, ?, ?, 'active', ?, ?, ?, ?)`,
+    [id, input.name, input.plan, newWidgetKey(), newIdentitySecret(), input.now, input.now],
+  );
+  return (await getTenant(q, id))!;
+}
+
+export interface TenantUpdate {
+  name?: string;
+  domain?: string | null;
+  allowedOrigins?: string[];
+  branding?: Branding;
+  settings?: TenantSettings;
+  plan?: Plan;
+  status?: TenantStatus;
+  widgetKey?: string;
+  identitySecret?: string;
+}
+
+/** Branding and settings merge into what is stored; other fields replace. */
+export async function updateTenant(q: Queryable, tenantId: string, u: TenantUpdate, now: string): Promise<TenantRecord> {
+  const current = await getTenant(q, tenantId);
+  if (!current) throw new Error('tenant vanished');
+  const next = {
+    name: u.name ?? current.name,
+    domain: u.domain !== undefined ? u.domain : current.domain,
+    allowedOrigins: u.allowedOrigins ?? current.allowedOrigins,
+    branding: { ...current.branding, ...u.branding },
+    settings: { ...current.settings, ...u.settings },
+    plan: u.plan ?? current.plan,
+    status: u.status ?? current.status,
+    widgetKey: u.widgetKey ?? current.widgetKey,
+    identitySecret: u.identitySecret ?? current.identitySecret,
+  };
+  await q.run(
+    `UPDATE tenants SET name = ?, domain = ?, allowed_origins = ?, branding = ?, settings = ?, plan = ?, status = ?,
+       widget_key = ?, identity_secret = ?, updated_at = ? WHERE id = ?`,
+    [
+      next.name,
+      next.domain,
+      JSON.stringify(next.allowedOrigins),
+      JSON.stringify(next.branding),
+      JSON.stringify(next.settings),
+      next.plan,
+      next.status,
+      next.widgetKey,
+      next.identitySecret,
+      now,
+      tenantId,
+    ],
+  );
+  return (await getTenant(q, tenantId))!;
+}
+
+export async function listTenants(q: Queryable, after: [string, string] | null, limit: number) {
+  const rows = after
+    ? await q.all<TenantRow>(
+        'SELECT * FROM tenants WHERE (created_at, id) > (?, ?) ORDER BY created_at, id LIMIT ?',
+        [after[0], after[1], limit + 1],
+      )
+    : await q.all<TenantRow>('SELECT * FROM tenants ORDER BY created_at, id LIMIT ?', [limit + 1]);
+  return rows.map(fromRow);
+}

@@ -1,0 +1,154 @@
+// A tenant's own account: read and update profile, origins, branding, settings, subscription; rotate keys.
+import { createRoute, z } from '@hono/zod-openapi';
+import type { Context } from 'hono';
+import type { AppEnv, Deps } from '../types.ts';
+import { createRouter, commonErrors, IdParam, jsonBody, jsonContent, SECURITY } from '../openapi/router.ts';
+import { forbidden, notFound, Problem } from '../lib/problem.ts';
+import { assertPermission, requirePermission } from '../middleware/permission.ts';
+import { clientIp } from '../middleware/rate-limit.ts';
+import { writeAudit } from '../audit/log.ts';
+import { getTenant, newIdentitySecret, newWidgetKey, toTenantDto, updateTenant, type TenantRecord, type TenantUpdate } from './queries.ts';
+import { TenantPatchSchema, TenantSchema, type TenantPatch } from './schemas.ts';
+import { planHas, type TenantStatus } from './plans.ts';
+import { actorOf } from '../audit/actor.ts';
+
+const Params = IdParam('Tenant', 'ten_…');
+
+/** The platform sees any tenant; a tenant credential sees only its own, and others are 404. */
+async function loadVisibleTenant(c: Context<AppEnv>, deps: Deps, id: string): Promise<TenantRecord> {
+  const p = c.get('principal');
+  if (p.kind !== 'platform' && p.tenantId !== id) throw notFound('Tenant');
+  const t = await getTenant(deps.db, id);
+  if (!t) throw notFound('Tenant');
+  return t;
+}
+
+/** What a tenant member may change depends on role and plan; the platform may change anything. */
+function checkTenantPatch(c: Context<AppEnv>, tenant: TenantRecord, patch: TenantPatch) {
+  const p = c.get('principal');
+  if (p.kind === 'platform') return;
+  const { subscription, ...rest } = patch;
+  if (Object.keys(rest).length > 0) assertPermission(c, 'settings:update');
+  if (subscription) {
+    if (p.kind !== 'agent' || p.roleId !== 'owner') throw forbidden('Only the account owner can change the subscription.');
+    const allowed: Record<TenantStatus, TenantStatus[]> = { active: ['active', 'cancelled'], cancelled: ['active', 'cancelled'], suspended: ['suspended'] };
+    if (subscription.status && !allowed[tenant.status].includes(subscription.status)) {
+      throw forbidden(`A ${tenant.status} account cannot be set to ${subscription.status} by its owner.`);
+    }
+  }
+  const plan = subscription?.plan ?? tenant.plan;
+  const whiteLabel = patch.branding && (patch.branding.customCss || patch.branding.hidePoweredBy);
+  if (whiteLabel && !planHas(plan, 'white-label')) {
+    throw new Problem(403, `White-label branding (custom CSS, hiding "powered by") is not included in the ${plan} plan.`, {
+      extra: { plan, feature: 'white-label' },
+    });
+  }
+}
+
+export function createTenantRoutes(deps: Deps) {
+  const { db } = deps;
+  const router = createRouter();
+
+  router.openapi(
+    createRoute({
+      method: 'get',
+      path: '/tenants/{id}',
+      tags: ['Tenant'],
+      summary: 'Read a tenant (your own, or any with the platform token)',
+      security: [...SECURITY.tenant, ...SECURITY.platform],
+      request: { params: Params },
+      responses: { 200: jsonContent(TenantSchema, 'The tenant'), ...commonErrors },
+    }),
+    async (c) => {
+      const { id } = c.req.valid('param');
+      const tenant = await loadVisibleTenant(c, deps, id);
+      if (c.get('principal').kind !== 'platform') assertPermission(c, 'settings:read');
+      return c.json(toTenantDto(tenant), 200);
+    },
+  );
+
+  router.openapi(
+    createRoute({
+      method: 'patch',
+      path: '/tenants/{id}',
+      tags: ['Tenant'],
+      summary: 'Update name, domain, allowed origins, branding, settings or subscription',
+      description:
+        'Branding and settings merge into what is stored. `settings.maxAgents`/`maxTickets` can only lower the plan limits. White-label branding needs the enterprise plan; the subscription is the owner\'s.',
+      security: [...SECURITY.tenant, ...SECURITY.platform],
+      request: { params: Params, body: jsonBody(TenantPatchSchema) },
+      responses: { 200: jsonContent(TenantSchema, 'The updated tenant'), ...commonErrors },
+    }),
+    async (c) => {
+      const { id } = c.req.valid('param');
+      const patch = c.req.valid('json');
+      const tenant = await loadVisibleTenant(c, deps, id);
+      checkTenantPatch(c, tenant, patch);
+      const now = deps.now();
+      const update: TenantUpdate = {
+        name: patch.name,
+        domain: patch.domain,
+        allowedOrigins: patch.allowedOrigins ? [...new Set(patch.allowedOrigins)] : undefined,
+        branding: patch.branding,
+        settings: patch.settings,
+        plan: patch.subscription?.plan,
+        status: patch.subscription?.status,
+      };
+      const updated = await db.tx(async (tx) => {
+        const t = await updateTenant(tx, id, update, now.toISOString());
+        await writeAudit(tx, { tenantId: id, ...actorOf(c), action: 'tenant.updated', targetType: 'tenant', targetId: id, ip: clientIp(c), details: { fields: Object.keys(patch) } }, now);
+        return t;
+      });
+      return c.json(toTenantDto(updated), 200);
+    },
+  );
+
+  const rotate = (path: string, summary: string, field: 'widgetKey' | 'identitySecret', action: string) =>
+    router.openapi(
+      createRoute({
+        method: 'post',
+        path,
+        tags: ['Tenant'],
+        summary,
+        security: SECURITY.tenant,
+        middleware: [requirePermission('settings:update')] as const,
+        request: { params: Params },
+        responses: {
+          200: jsonContent(z.object({ widgetKey: z.string().optional(), identitySecret: z.string().optional() }), 'The new value'),
+          ...commonErrors,
+        },
+      }),
+      async (c) => {
+        const { id } = c.req.valid('param');
+        await loadVisibleTenant(c, deps, id);
+        const value = field === 'widgetKey' ? newWidgetKey() : newIdentitySecret();
+        const now = deps.now();
+        await db.tx(async (tx) => {
+          await updateTenant(tx, id, { [field]: value }, now.toISOString());
+          await writeAudit(tx, { tenantId: id, ...actorOf(c), action, targetType: 'tenant', targetId: id, ip: clientIp(c) }, now);
+        });
+        return c.json({ [field]: value }, 200);
+      },
+    );
+  rotate('/tenants/{id}/widget-key/rotate', 'Issue a new publishable widget key (the old one stops working)', 'widgetKey', 'tenant.widget_key_rotated');
+  rotate('/tenants/{id}/identity-secret/rotate', 'Issue a new identity-verification secret for userHash', 'identitySecret', 'tenant.identity_secret_rotated');
+
+  router.openapi(
+    createRoute({
+      method: 'get',
+      path: '/tenants/{id}/identity-secret',
+      tags: ['Tenant'],
+      summary: 'Read the identity-verification secret (to compute userHash on your server)',
+      security: SECURITY.tenant,
+      middleware: [requirePermission('settings:update')] as const,
+      request: { params: Params },
+      responses: { 200: jsonContent(z.object({ identitySecret: z.string() }), 'The secret'), ...commonErrors },
+    }),
+    async (c) => {
+      const tenant = await loadVisibleTenant(c, deps, c.req.valid('param').id);
+      return c.json({ identitySecret: tenant.identitySecret }, 200);
+    },
+  );
+
+  return router;
+}

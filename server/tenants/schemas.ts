@@ -1,0 +1,108 @@
+// Zod schemas for tenants: the public shape, and what a PATCH may change.
+import { z } from '@hono/zod-openapi';
+import { PLANS, TENANT_STATUSES } from './plans.ts';
+
+const hexColor = z.string().regex(/^#[0-9a-fA-F]{6}$/, 'must be a hex colour like #2563eb');
+const time = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'must be HH:MM (24h)');
+
+export const BrandingSchema = z
+  .object({
+    logoUrl: z.url({ protocol: /^https?$/ }).max(2048).nullable(),
+    primaryColor: hexColor,
+    secondaryColor: hexColor,
+    customCss: z.string().max(20_000),
+    launcherPosition: z.enum(['bottom-right', 'bottom-left']),
+    hidePoweredBy: z.boolean(),
+  })
+  .partial()
+  .strict()
+  .openapi('Branding');
+export type Branding = z.infer<typeof BrandingSchema>;
+
+const DaySchema = z.object({ open: time, close: time }).strict().nullable();
+
+export const BusinessHoursSchema = z
+  .object({
+    timezone: z.string().refine((tz) => {
+      try {
+        new Intl.DateTimeFormat('en-US', { timeZone: tz });
+        return true;
+      } catch {
+        return false;
+      }
+    }, 'must be an IANA time zone such as Europe/Berlin'),
+    schedule: z
+      .object({ mon: DaySchema, tue: DaySchema, wed: DaySchema, thu: DaySchema, fri: DaySchema, sat: DaySchema, sun: DaySchema })
+      .partial()
+      .strict(),
+    holidays: z.array(z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'must be YYYY-MM-DD')).max(366),
+  })
+  .partial()
+  .strict()
+  .openapi('BusinessHours');
+
+export const TenantSettingsSchema = z
+  .object({
+    businessHours: BusinessHoursSchema.nullable(),
+    autoAssignment: z.boolean(),
+    slaEnabled: z.boolean(),
+    maxAgents: z.number().int().min(1).max(100_000).nullable(),
+    maxTickets: z.number().int().min(1).max(10_000_000).nullable(),
+  })
+  .partial()
+  .strict()
+  .openapi('TenantSettings');
+export type TenantSettings = z.infer<typeof TenantSettingsSchema>;
+
+export const OriginSchema = z
+  .string()
+  .max(255)
+  .refine((v) => {
+    try {
+      const u = new URL(v);
+      return (u.protocol === 'http:' || u.protocol === 'https:') && u.origin === v.replace(/\/$/, '');
+    } catch {
+      return false;
+    }
+  }, 'must be an origin like https://www.example.com (scheme, host and optional port only)')
+  .transform((v) => v.replace(/\/$/, ''));
+
+export const SubscriptionSchema = z
+  .object({ plan: z.enum(PLANS), status: z.enum(TENANT_STATUSES) })
+  .openapi('Subscription');
+
+export const TenantSchema = z
+  .object({
+    id: z.string().openapi({ example: 'ten_Hq3…' }),
+    name: z.string(),
+    domain: z.string().nullable(),
+    allowedOrigins: z.array(z.string()),
+    branding: BrandingSchema,
+    settings: TenantSettingsSchema,
+    subscription: SubscriptionSchema,
+    widgetKey: z.string().openapi({ example: 'hd_pk_…' }),
+    createdAt: z.string(),
+    updatedAt: z.string(),
+  })
+  .openapi('Tenant');
+export type TenantDto = z.infer<typeof TenantSchema>;
+
+export const TenantPatchSchema = z
+  .object({
+    name: z.string().trim().min(1).max(120),
+    domain: z.string().trim().min(1).max(255).regex(/^[a-z0-9.-]+$/i, 'must be a host name like example.com').nullable(),
+    allowedOrigins: z.array(OriginSchema).max(50),
+    branding: BrandingSchema,
+    settings: TenantSettingsSchema,
+    subscription: SubscriptionSchema.partial().strict(),
+  })
+  .partial()
+  .strict()
+  .openapi('TenantPatch');
+export type TenantPatch = z.infer<typeof TenantPatchSchema>;
+
+export const OwnerSchema = z.object({
+  name: z.string().trim().min(1).max(120),
+  email: z.email().max(254).transform((e) => e.toLowerCase()),
+  password: z.string().min(10, 'must be at least 10 characters').max(200),
+});

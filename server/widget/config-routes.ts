@@ -1,0 +1,60 @@
+// GET /widget/config: everything the embed needs to render for a tenant, public by design.
+import { createRoute, z } from '@hono/zod-openapi';
+import type { Deps } from '../types.ts';
+import { createRouter, commonErrors, jsonContent, SECURITY } from '../openapi/router.ts';
+import { planHas } from '../tenants/plans.ts';
+import type { TenantRecord } from '../tenants/queries.ts';
+
+export const WidgetConfigSchema = z
+  .object({
+    tenantId: z.string(),
+    name: z.string(),
+    branding: z.object({
+      primaryColor: z.string(),
+      secondaryColor: z.string(),
+      logoUrl: z.string().nullable(),
+      launcherPosition: z.enum(['bottom-right', 'bottom-left']),
+      customCss: z.string(),
+      hidePoweredBy: z.boolean(),
+    }),
+    features: z.object({ ticketSubmission: z.boolean(), knowledgeBase: z.boolean() }),
+  })
+  .openapi('WidgetConfig');
+export type WidgetConfig = z.infer<typeof WidgetConfigSchema>;
+
+/** White-label fields are served only when the plan includes them, so a downgrade takes effect at once. */
+export function widgetConfigOf(t: TenantRecord): WidgetConfig {
+  const whiteLabel = planHas(t.plan, 'white-label');
+  return {
+    tenantId: t.id,
+    name: t.name,
+    branding: {
+      primaryColor: t.branding.primaryColor ?? '#2563eb',
+      secondaryColor: t.branding.secondaryColor ?? '#1e293b',
+      logoUrl: t.branding.logoUrl ?? null,
+      launcherPosition: t.branding.launcherPosition ?? 'bottom-right',
+      customCss: whiteLabel ? (t.branding.customCss ?? '') : '',
+      hidePoweredBy: whiteLabel ? (t.branding.hidePoweredBy ?? false) : false,
+    },
+    features: { ticketSubmission: true, knowledgeBase: true },
+  };
+}
+
+export function createWidgetConfigRoutes(_deps: Deps) {
+  const router = createRouter();
+  router.openapi(
+    createRoute({
+      method: 'get',
+      path: '/widget/config',
+      tags: ['Widget'],
+      summary: 'Branding and features for the embed',
+      security: SECURITY.widget,
+      responses: { 200: jsonContent(WidgetConfigSchema, 'Widget configuration'), ...commonErrors },
+    }),
+    async (c) => {
+      c.header('Cache-Control', 'public, max-age=60');
+      return c.json(widgetConfigOf(c.get('tenant')), 200);
+    },
+  );
+  return router;
+}

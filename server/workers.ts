@@ -1,0 +1,14 @@
+// Background work that runs beside the HTTP server (webhook dispatch and the like); stopped on shutdown.
+import type { Deps } from './types.ts';
+
+export interface Worker {
+  stop(): Promise<void>;
+}
+
+/** Each module that needs background work adds its starter here. */
+export const workerStarters: ((deps: Deps) => Worker)[] = [];
+
+export function startWorkers(deps: Deps): Worker {
+  const running = workerStarters.map((start) => start(deps));
+  return { stop: async () => void (await Promise.all(running.map((w) => w.stop()))) };
+}
