@@ -12,7 +12,7 @@ import { notFoundHandler, problemHandler } from './middleware/problem.ts';
 import { authenticate, type PlatformTokenCheck } from './middleware/authenticate.ts';
 import { clientIp, rateLimit, RateLimiter } from './middleware/rate-limit.ts';
 import { widgetAuth, widgetCors } from './middleware/widget-auth.ts';
-import { routeGroups } from './routes.ts';
+import { rootGroups, routeGroups } from './routes.ts';
 import { createDocsRoutes } from './docs/routes.ts';
 
 export interface AppOptions {
@@ -102,6 +102,7 @@ export function createApp(opts: AppOptions) {
     servers: [{ url: deps.env.PUBLIC_URL }],
   });
   app.route('/', createDocsRoutes());
+  for (const group of rootGroups) app.route('/', group(deps));
 
   return { app, deps };
 }

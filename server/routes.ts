@@ -1,5 +1,6 @@
-// The list of route groups mounted under /api/v1; a new resource adds one line here.
+// The route groups: API groups mounted under /api/v1, page/asset groups at the root; a new module adds one line.
 import type { OpenAPIHono } from '@hono/zod-openapi';
+import type { Hono } from 'hono';
 import type { AppEnv, Deps } from './types.ts';
 import { createAuthRoutes } from './auth/routes.ts';
 import { createPlatformRoutes } from './platform/routes.ts';
@@ -20,3 +21,6 @@ export const routeGroups: ((deps: Deps) => OpenAPIHono<AppEnv>)[] = [
   createAuditRoutes,
   createWidgetConfigRoutes,
 ];
+
+/** Non-API groups (embed.js, inbox, demo site) mounted at the root. */
+export const rootGroups: ((deps: Deps) => Hono<AppEnv>)[] = [];

@@ -1,5 +1,6 @@
 // /api/docs: Swagger UI served from this server's own copy (no CDN), reading /api/openapi.json.
 import { Hono } from 'hono';
+import type { AppEnv } from '../types.ts';
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
@@ -29,7 +30,7 @@ const PAGE = `<!doctype html>
 const INIT = `window.ui = SwaggerUIBundle({ url: '/api/openapi.json', dom_id: '#swagger-ui', deepLinking: true, tryItOutEnabled: false });`;
 
 export function createDocsRoutes() {
-  const app = new Hono();
+  const app = new Hono<AppEnv>();
   const cache = new Map<string, string>();
   app.get('/api/docs', (c) => c.html(PAGE));
   app.get('/api/docs/assets/init.js', (c) => c.body(INIT, 200, { 'Content-Type': 'text/javascript; charset=utf-8' }));
