@@ -36,6 +36,9 @@ export function createApp(opts: AppOptions) {
   };
   const app = new OpenAPIHono<AppEnv>();
 
+  // Registered before any middleware so it stays bare: liveness probes and the bench baseline.
+  app.get('/livez', (c) => c.text('ok'));
+
   app.onError(problemHandler(deps.logger));
   app.notFound(notFoundHandler);
   app.use('*', requestContext(deps.logger));
