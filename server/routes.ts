@@ -10,6 +10,7 @@ import { createRoleRoutes } from './roles/routes.ts';
 import { createApiKeyRoutes } from './api-keys/routes.ts';
 import { createAuditRoutes } from './audit/routes.ts';
 import { createWidgetConfigRoutes } from './widget/config-routes.ts';
+import { createInboxRoutes } from './static/inbox-routes.ts';
 
 export const routeGroups: ((deps: Deps) => OpenAPIHono<AppEnv>)[] = [
   createAuthRoutes,
@@ -23,4 +24,4 @@ export const routeGroups: ((deps: Deps) => OpenAPIHono<AppEnv>)[] = [
 ];
 
 /** Non-API groups (embed.js, inbox, demo site) mounted at the root. */
-export const rootGroups: ((deps: Deps) => Hono<AppEnv>)[] = [];
+export const rootGroups: ((deps: Deps) => Hono<AppEnv>)[] = [createInboxRoutes];
