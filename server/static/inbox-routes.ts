@@ -1,5 +1,5 @@
 // Serves the built inbox (dist/inbox) at /inbox with an SPA fallback and a strict Content-Security-Policy.
-import { Hono } from 'hono';
+import { Hono, type Context } from 'hono';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -52,7 +52,7 @@ function readBuilt(file: string): string | null {
 
 export function createInboxRoutes(_deps: Deps) {
   const app = new Hono<AppEnv>();
-  const page = (c: Parameters<Parameters<typeof app.get>[1]>[0]) => {
+  const page = (c: Context<AppEnv>) => {
     const html = readBuilt('index.html');
     if (html === null) return c.text('The inbox is not built yet. Run `npm run build`.', 503);
     return c.body(html, 200, { ...COMMON, 'Content-Type': 'text/html; charset=utf-8', 'Content-Security-Policy': INBOX_CSP, 'X-Frame-Options': 'DENY' });
