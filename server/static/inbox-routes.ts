@@ -64,7 +64,7 @@ export function createInboxRoutes(_deps: Deps) {
     if (!type) return page(c);
     const body = readBuilt(file);
     if (body === null) return c.text('The inbox is not built yet. Run `npm run build`.', 503);
-    const csp = file === 'preview.html' ? { 'Content-Security-Policy': PREVIEW_CSP } : {};
+    const csp: Record<string, string> = file === 'preview.html' ? { 'Content-Security-Policy': PREVIEW_CSP } : {};
     return c.body(body, 200, { ...COMMON, 'Content-Type': type, ...csp });
   });
   return app;
