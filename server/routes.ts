@@ -10,6 +10,9 @@ import { createRoleRoutes } from './roles/routes.ts';
 import { createApiKeyRoutes } from './api-keys/routes.ts';
 import { createAuditRoutes } from './audit/routes.ts';
 import { createWidgetConfigRoutes } from './widget/config-routes.ts';
+import { createKbArticleRoutes } from './kb/articles.routes.ts';
+import { createKbCategoryRoutes } from './kb/categories.routes.ts';
+import { createKbWidgetRoutes } from './kb/widget.routes.ts';
 import { createInboxRoutes } from './static/inbox-routes.ts';
 
 export const routeGroups: ((deps: Deps) => OpenAPIHono<AppEnv>)[] = [
@@ -21,6 +24,9 @@ export const routeGroups: ((deps: Deps) => OpenAPIHono<AppEnv>)[] = [
   createApiKeyRoutes,
   createAuditRoutes,
   createWidgetConfigRoutes,
+  createKbArticleRoutes,
+  createKbCategoryRoutes,
+  createKbWidgetRoutes,
 ];
 
 /** Non-API groups (embed.js, inbox, demo site) mounted at the root. */

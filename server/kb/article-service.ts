@@ -1,0 +1,130 @@
+// Article writes shared by the routes and the demo seed: validation against the tenant, rendering, index, event.
+import type { Db, Queryable } from '../db/client.ts';
+import { appendEvent } from '../events/log.ts';
+import { newId } from '../lib/ids.ts';
+import { conflict, invalidField, notFound } from '../lib/problem.ts';
+import { getCategory } from './category-queries.ts';
+import { renderBody } from './markdown.ts';
+import { deleteArticle, getArticle, insertArticle, slugTaken, toArticleDto, updateArticle, type ArticleRecord } from './queries.ts';
+import type { ArticleDto, CreateArticleInput, UpdateArticleInput } from './schemas.ts';
+
+/** "Größe & Passform!" → "grosse-passform"; never empty. */
+export function slugify(text: string): string {
+  const s = text
+    .replace(/ß/g, 'ss')
+    .normalize('NFKD')
+    .replace(/\p{M}/gu, '')
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-+|-+$/g, '')
+    .slice(0, 80)
+    .replace(/-+$/, '');
+  return s || 'article';
+}
+
+/** A derived slug that collides gets -2, -3…; a slug the caller chose collides with 409. */
+async function freeSlug(q: Queryable, tenantId: string, locale: string, base: string, exceptId?: string) {
+  for (let n = 1; ; n++) {
+    const slug = n === 1 ? base : `${base}-${n}`;
+    if (!(await slugTaken(q, tenantId, locale, slug, exceptId))) return slug;
+  }
+}
+
+async function assertCategory(q: Queryable, tenantId: string, categoryId: string | null | undefined) {
+  if (categoryId && !(await getCategory(q, tenantId, categoryId))) throw invalidField('categoryId', 'Unknown category.');
+}
+
+async function published(q: Queryable, tenantId: string, id: string, now: Date): Promise<ArticleDto> {
+  const dto = toArticleDto((await getArticle(q, tenantId, id))!);
+  await appendEvent(q, tenantId, { type: 'kb.article.published', data: dto }, now);
+  return dto;
+}
+
+/** Creates in one transaction (row, index, and the published event when it starts out published). */
+export async function createArticle(db: Db, tenantId: string, input: CreateArticleInput, authorId: string | null, now: Date, onWrite?: (tx: Queryable, a: ArticleRecord) => Promise<void>) {
+  const { html, text } = renderBody(input.body);
+  const id = newId('kba');
+  const ts = now.toISOString();
+  return db.tx(async (tx) => {
+    await assertCategory(tx, tenantId, input.categoryId);
+    let slug: string;
+    if (input.slug) {
+      if (await slugTaken(tx, tenantId, input.locale, input.slug)) throw conflict(`An article with slug "${input.slug}" already exists in locale ${input.locale}.`);
+      slug = input.slug;
+    } else {
+      slug = await freeSlug(tx, tenantId, input.locale, slugify(input.title));
+    }
+    await insertArticle(
+      tx,
+      tenantId,
+      {
+        id,
+        categoryId: input.categoryId ?? null,
+        locale: input.locale,
+        title: input.title,
+        slug,
+        bodyMd: input.body,
+        bodyHtml: html,
+        bodyText: text,
+        status: input.status,
+        position: input.position,
+        authorId,
+        publishedAt: input.status === 'published' ? ts : null,
+      },
+      ts,
+    );
+    if (input.status === 'published') await published(tx, tenantId, id, now);
+    const record = (await getArticle(tx, tenantId, id))!;
+    await onWrite?.(tx, record);
+    return record;
+  });
+}
+
+/** Applies a partial change; becoming published writes the event in the same transaction. */
+export async function changeArticle(db: Db, tenantId: string, id: string, input: UpdateArticleInput, now: Date, onWrite?: (tx: Queryable, a: ArticleRecord) => Promise<void>) {
+  const rendered = input.body !== undefined ? renderBody(input.body) : null;
+  const ts = now.toISOString();
+  return db.tx(async (tx) => {
+    const current = await getArticle(tx, tenantId, id);
+    if (!current) throw notFound('Article');
+    if (input.categoryId !== undefined) await assertCategory(tx, tenantId, input.categoryId);
+    const locale = input.locale ?? current.locale;
+    const slug = input.slug ?? current.slug;
+    if ((input.slug !== undefined || locale !== current.locale) && (await slugTaken(tx, tenantId, locale, slug, id))) {
+      throw conflict(`An article with slug "${slug}" already exists in locale ${locale}.`);
+    }
+    const status = input.status ?? current.status;
+    const becomesPublished = status === 'published' && current.status !== 'published';
+    await updateArticle(
+      tx,
+      tenantId,
+      current,
+      {
+        categoryId: input.categoryId !== undefined ? input.categoryId : current.categoryId,
+        locale,
+        title: input.title ?? current.title,
+        slug,
+        bodyMd: input.body ?? current.bodyMd,
+        bodyHtml: rendered?.html ?? current.bodyHtml,
+        bodyText: rendered?.text ?? current.bodyText,
+        status,
+        position: input.position ?? current.position,
+        publishedAt: status === 'published' ? (becomesPublished ? ts : current.publishedAt) : null,
+      },
+      ts,
+    );
+    if (becomesPublished) await published(tx, tenantId, id, now);
+    const record = (await getArticle(tx, tenantId, id))!;
+    await onWrite?.(tx, record);
+    return record;
+  });
+}
+
+export async function removeArticle(db: Db, tenantId: string, id: string, onWrite?: (tx: Queryable, a: ArticleRecord) => Promise<void>) {
+  return db.tx(async (tx) => {
+    const current = await getArticle(tx, tenantId, id);
+    if (!current) throw notFound('Article');
+    await deleteArticle(tx, tenantId, current);
+    await onWrite?.(tx, current);
+  });
+}

@@ -1,0 +1,174 @@
+// Agent routes for articles: list, create, read, edit/publish/unpublish, delete, per-article stats, and search with drafts.
+import { createRoute, z } from '@hono/zod-openapi';
+import type { Context } from 'hono';
+import type { AppEnv, Deps } from '../types.ts';
+import { createRouter, commonErrors, IdParam, jsonBody, jsonContent, problemResponse, SECURITY } from '../openapi/router.ts';
+import { requirePermission } from '../middleware/permission.ts';
+import { clientIp } from '../middleware/rate-limit.ts';
+import { decodeCursor, pageOf, PageQuerySchema, toPage } from '../lib/pagination.ts';
+import { notFound } from '../lib/problem.ts';
+import { writeAudit } from '../audit/log.ts';
+import { actorOf } from '../audit/actor.ts';
+import type { Queryable } from '../db/client.ts';
+import { changeArticle, createArticle, removeArticle } from './article-service.ts';
+import { getArticle, listArticles, toArticleDto, type ArticleRecord } from './queries.ts';
+import { searchArticles } from './search.ts';
+import {
+  AgentSearchQuery,
+  ArticleSchema,
+  ArticleStatsSchema,
+  ArticleStatusSchema,
+  CreateArticleBody,
+  LocaleSchema,
+  SearchResultSchema,
+  UpdateArticleBody,
+} from './schemas.ts';
+
+const TAGS = ['Knowledge base'];
+const Params = IdParam('Article', 'kba_…');
+const ListQuery = PageQuerySchema.extend({
+  status: ArticleStatusSchema.optional(),
+  categoryId: z.string().max(64).optional(),
+  locale: LocaleSchema.optional(),
+});
+
+/** Audit entry for an article change, written in the change's own transaction. */
+const audited = (c: Context<AppEnv>, deps: Deps, action: string) => async (tx: Queryable, a: ArticleRecord) =>
+  writeAudit(
+    tx,
+    { tenantId: c.get('tenantId'), ...actorOf(c), action, targetType: 'kb_article', targetId: a.id, ip: clientIp(c), details: { status: a.status } },
+    deps.now(),
+  );
+
+export function createKbArticleRoutes(deps: Deps) {
+  const { db } = deps;
+  const router = createRouter();
+
+  router.openapi(
+    createRoute({
+      method: 'get',
+      path: '/kb/articles',
+      tags: TAGS,
+      summary: 'List articles (drafts included), in the owner\'s order',
+      security: SECURITY.tenant,
+      middleware: [requirePermission('kb:read')] as const,
+      request: { query: ListQuery },
+      responses: { 200: jsonContent(pageOf(ArticleSchema), 'A page of articles'), ...commonErrors },
+    }),
+    async (c) => {
+      const { limit, cursor, ...filter } = c.req.valid('query');
+      const after = decodeCursor(cursor, 2) as [number, string] | null;
+      const rows = await listArticles(db, c.get('tenantId'), filter, after, limit);
+      return c.json(toPage(rows, limit, (a) => [a.position, a.id], toArticleDto), 200);
+    },
+  );
+
+  router.openapi(
+    createRoute({
+      method: 'post',
+      path: '/kb/articles',
+      tags: TAGS,
+      summary: 'Create an article; publishing it emits kb.article.published',
+      security: SECURITY.tenant,
+      middleware: [requirePermission('kb:create')] as const,
+      request: { body: jsonBody(CreateArticleBody) },
+      responses: { 201: jsonContent(ArticleSchema, 'Created'), 409: problemResponse('Slug taken in this locale'), ...commonErrors },
+    }),
+    async (c) => {
+      const p = c.get('principal');
+      const authorId = p.kind === 'agent' ? p.agentId : null;
+      const a = await createArticle(db, c.get('tenantId'), c.req.valid('json'), authorId, deps.now(), audited(c, deps, 'kb.article.created'));
+      return c.json(toArticleDto(a), 201);
+    },
+  );
+
+  router.openapi(
+    createRoute({
+      method: 'get',
+      path: '/kb/articles/{id}',
+      tags: TAGS,
+      summary: 'Read an article with its Markdown source, HTML and stats',
+      security: SECURITY.tenant,
+      middleware: [requirePermission('kb:read')] as const,
+      request: { params: Params },
+      responses: { 200: jsonContent(ArticleSchema, 'The article'), ...commonErrors },
+    }),
+    async (c) => {
+      const a = await getArticle(db, c.get('tenantId'), c.req.valid('param').id);
+      if (!a) throw notFound('Article');
+      return c.json(toArticleDto(a), 200);
+    },
+  );
+
+  router.openapi(
+    createRoute({
+      method: 'patch',
+      path: '/kb/articles/{id}',
+      tags: TAGS,
+      summary: 'Edit, publish (status: published) or unpublish (status: draft) an article',
+      security: SECURITY.tenant,
+      middleware: [requirePermission('kb:update')] as const,
+      request: { params: Params, body: jsonBody(UpdateArticleBody) },
+      responses: { 200: jsonContent(ArticleSchema, 'The article'), 409: problemResponse('Slug taken in this locale'), ...commonErrors },
+    }),
+    async (c) => {
+      const a = await changeArticle(db, c.get('tenantId'), c.req.valid('param').id, c.req.valid('json'), deps.now(), audited(c, deps, 'kb.article.updated'));
+      return c.json(toArticleDto(a), 200);
+    },
+  );
+
+  router.openapi(
+    createRoute({
+      method: 'delete',
+      path: '/kb/articles/{id}',
+      tags: TAGS,
+      summary: 'Delete an article (and its search index entry)',
+      security: SECURITY.tenant,
+      middleware: [requirePermission('kb:delete')] as const,
+      request: { params: Params },
+      responses: { 204: { description: 'Deleted' }, ...commonErrors },
+    }),
+    async (c) => {
+      await removeArticle(db, c.get('tenantId'), c.req.valid('param').id, audited(c, deps, 'kb.article.deleted'));
+      return c.body(null, 204);
+    },
+  );
+
+  router.openapi(
+    createRoute({
+      method: 'get',
+      path: '/kb/articles/{id}/stats',
+      tags: TAGS,
+      summary: 'Views, votes, times suggested, deflections, and suggestions followed by a ticket anyway',
+      security: SECURITY.tenant,
+      middleware: [requirePermission('kb:read')] as const,
+      request: { params: Params },
+      responses: { 200: jsonContent(ArticleStatsSchema, 'The article\'s counters'), ...commonErrors },
+    }),
+    async (c) => {
+      const a = await getArticle(db, c.get('tenantId'), c.req.valid('param').id);
+      if (!a) throw notFound('Article');
+      return c.json(toArticleDto(a).stats, 200);
+    },
+  );
+
+  router.openapi(
+    createRoute({
+      method: 'get',
+      path: '/kb/search',
+      tags: TAGS,
+      summary: 'Search all articles of the tenant, drafts included; best match first',
+      security: SECURITY.tenant,
+      middleware: [requirePermission('kb:read')] as const,
+      request: { query: AgentSearchQuery },
+      responses: { 200: jsonContent(SearchResultSchema, 'Hits, best first'), ...commonErrors },
+    }),
+    async (c) => {
+      const { q, locale, limit } = c.req.valid('query');
+      const data = await searchArticles(db, c.get('tenantId'), q, { publishedOnly: false, locale, limit, mode: 'all' });
+      return c.json({ data }, 200);
+    },
+  );
+
+  return router;
+}

@@ -1,0 +1,138 @@
+// Agent routes for knowledge-base categories: list, create, read, rename/reorder, delete (articles stay, uncategorized).
+import { createRoute } from '@hono/zod-openapi';
+import type { Deps } from '../types.ts';
+import { createRouter, commonErrors, IdParam, jsonBody, jsonContent, problemResponse, SECURITY } from '../openapi/router.ts';
+import { requirePermission } from '../middleware/permission.ts';
+import { clientIp } from '../middleware/rate-limit.ts';
+import { decodeCursor, pageOf, PageQuerySchema, toPage } from '../lib/pagination.ts';
+import { newId } from '../lib/ids.ts';
+import { conflict, notFound } from '../lib/problem.ts';
+import { writeAudit } from '../audit/log.ts';
+import { actorOf } from '../audit/actor.ts';
+import { slugify } from './article-service.ts';
+import { categorySlugTaken, deleteCategory, getCategory, insertCategory, listCategories, updateCategory } from './category-queries.ts';
+import { CategoryBody, CategorySchema, UpdateCategoryBody } from './schemas.ts';
+
+const TAGS = ['Knowledge base'];
+const Params = IdParam('Category', 'kbc_…');
+const taken = (slug: string) => conflict(`A category with slug "${slug}" already exists.`);
+
+export function createKbCategoryRoutes(deps: Deps) {
+  const { db } = deps;
+  const router = createRouter();
+
+  router.openapi(
+    createRoute({
+      method: 'get',
+      path: '/kb/categories',
+      tags: TAGS,
+      summary: 'List categories in their order',
+      security: SECURITY.tenant,
+      middleware: [requirePermission('kb:read')] as const,
+      request: { query: PageQuerySchema },
+      responses: { 200: jsonContent(pageOf(CategorySchema), 'A page of categories'), ...commonErrors },
+    }),
+    async (c) => {
+      const { limit, cursor } = c.req.valid('query');
+      const rows = await listCategories(db, c.get('tenantId'), decodeCursor(cursor, 2) as [number, string] | null, limit);
+      return c.json(toPage(rows, limit, (r) => [r.position, r.id], (r) => r), 200);
+    },
+  );
+
+  router.openapi(
+    createRoute({
+      method: 'post',
+      path: '/kb/categories',
+      tags: TAGS,
+      summary: 'Create a category',
+      security: SECURITY.tenant,
+      middleware: [requirePermission('kb:create')] as const,
+      request: { body: jsonBody(CategoryBody) },
+      responses: { 201: jsonContent(CategorySchema, 'Created'), 409: problemResponse('Slug taken'), ...commonErrors },
+    }),
+    async (c) => {
+      const body = c.req.valid('json');
+      const tenantId = c.get('tenantId');
+      const now = deps.now();
+      const id = newId('kbc');
+      const slug = body.slug ?? slugify(body.name);
+      await db.tx(async (tx) => {
+        if (await categorySlugTaken(tx, tenantId, slug)) throw taken(slug);
+        await insertCategory(tx, tenantId, { id, name: body.name, slug, description: body.description, position: body.position }, now.toISOString());
+        await writeAudit(tx, { tenantId, ...actorOf(c), action: 'kb.category.created', targetType: 'kb_category', targetId: id, ip: clientIp(c) }, now);
+      });
+      return c.json((await getCategory(db, tenantId, id))!, 201);
+    },
+  );
+
+  router.openapi(
+    createRoute({
+      method: 'get',
+      path: '/kb/categories/{id}',
+      tags: TAGS,
+      summary: 'Read a category',
+      security: SECURITY.tenant,
+      middleware: [requirePermission('kb:read')] as const,
+      request: { params: Params },
+      responses: { 200: jsonContent(CategorySchema, 'The category'), ...commonErrors },
+    }),
+    async (c) => {
+      const cat = await getCategory(db, c.get('tenantId'), c.req.valid('param').id);
+      if (!cat) throw notFound('Category');
+      return c.json(cat, 200);
+    },
+  );
+
+  router.openapi(
+    createRoute({
+      method: 'patch',
+      path: '/kb/categories/{id}',
+      tags: TAGS,
+      summary: 'Rename, describe or reorder a category',
+      security: SECURITY.tenant,
+      middleware: [requirePermission('kb:update')] as const,
+      request: { params: Params, body: jsonBody(UpdateCategoryBody) },
+      responses: { 200: jsonContent(CategorySchema, 'The category'), 409: problemResponse('Slug taken'), ...commonErrors },
+    }),
+    async (c) => {
+      const { id } = c.req.valid('param');
+      const body = c.req.valid('json');
+      const tenantId = c.get('tenantId');
+      const now = deps.now();
+      await db.tx(async (tx) => {
+        const cat = await getCategory(tx, tenantId, id);
+        if (!cat) throw notFound('Category');
+        if (body.slug && (await categorySlugTaken(tx, tenantId, body.slug, id))) throw taken(body.slug);
+        await updateCategory(tx, tenantId, id, { ...cat, ...body }, now.toISOString());
+        await writeAudit(tx, { tenantId, ...actorOf(c), action: 'kb.category.updated', targetType: 'kb_category', targetId: id, ip: clientIp(c), details: { fields: Object.keys(body) } }, now);
+      });
+      return c.json((await getCategory(db, tenantId, id))!, 200);
+    },
+  );
+
+  router.openapi(
+    createRoute({
+      method: 'delete',
+      path: '/kb/categories/{id}',
+      tags: TAGS,
+      summary: 'Delete a category; its articles stay, uncategorized',
+      security: SECURITY.tenant,
+      middleware: [requirePermission('kb:delete')] as const,
+      request: { params: Params },
+      responses: { 204: { description: 'Deleted' }, ...commonErrors },
+    }),
+    async (c) => {
+      const { id } = c.req.valid('param');
+      const tenantId = c.get('tenantId');
+      const now = deps.now();
+      await db.tx(async (tx) => {
+        if (!(await getCategory(tx, tenantId, id))) throw notFound('Category');
+        await deleteCategory(tx, tenantId, id, now.toISOString());
+        await writeAudit(tx, { tenantId, ...actorOf(c), action: 'kb.category.deleted', targetType: 'kb_category', targetId: id, ip: clientIp(c) }, now);
+      });
+      return c.body(null, 204);
+    },
+  );
+
+  return router;
+}

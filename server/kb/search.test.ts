@@ -1,0 +1,138 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createHarness, type Harness } from '../test-support/harness.ts';
+import { kbTenant, searchTitles, type KbTenant } from './test-fixtures.ts';
+import { buildMatch, markHits, typeAheadStem } from './search.ts';
+
+let h: Harness;
+let a: KbTenant;
+let b: KbTenant;
+const wq = (t: KbTenant, q: string, extra = '') => searchTitles(h, `/api/v1/widget/kb/search?q=${encodeURIComponent(q)}${extra}`, t.widget);
+const aq = (t: KbTenant, q: string, extra = '') => searchTitles(h, `/api/v1/kb/search?q=${encodeURIComponent(q)}${extra}`, t.as);
+
+beforeAll(async () => {
+  h = await createHarness();
+  a = await kbTenant(h);
+  b = await kbTenant(h);
+  const pub = { status: 'published' };
+  await a.article({ ...pub, title: 'Reset your password', body: 'Open **Sign in**, choose *Forgot it?* and follow the e-mail link.' });
+  await a.article({ ...pub, title: 'Shipping times', body: 'Orders leave our warehouse within two business days.' });
+  await a.article({ ...pub, title: 'Returns and refunds', body: 'Return unworn gear within 30 days. We refund shipping when the mistake was ours.' });
+  await a.article({ ...pub, title: 'Tent care', body: 'Dry your tent before storing it. <b>Never</b> machine-wash & tumble-dry.' });
+  await a.article({ ...pub, title: 'Versandkosten', locale: 'de', body: 'Der Versand innerhalb Deutschlands ist ab 50 € kostenlos.' });
+  await a.article({ title: 'Secret draft about shipping', body: 'Unannounced shipping partner.' });
+  await b.article({ ...pub, title: 'Shipping to the moon', body: 'Tenant B ships rockets.' });
+});
+afterAll(() => h.close());
+
+describe('search matching', () => {
+  it('stems: "passwords" finds "Reset your password", "ship" finds "Shipping times"', async () => {
+    expect(await wq(a, 'passwords')).toEqual(['Reset your password']);
+    expect(await wq(a, 'ship')).toContain('Shipping times');
+  });
+
+  it('matches the last word as a prefix while typing, including half-typed stemmed words', async () => {
+    expect(await wq(a, 'pass')).toEqual(['Reset your password']);
+    expect(await wq(a, 'reset your passw')).toEqual(['Reset your password']);
+    expect(await wq(a, 'shippin')).toContain('Shipping times');
+  });
+
+  it('ignores diacritics and folds case', async () => {
+    expect(await wq(a, 'VERSÄND', '&locale=de')).toEqual(['Versandkosten']);
+    expect(await wq(a, 'deutschlands', '&locale=de')).toEqual(['Versandkosten']);
+  });
+
+  it('ranks a title hit above a body-only hit', async () => {
+    const titles = await wq(a, 'shipping');
+    expect(titles).toEqual(['Shipping times', 'Returns and refunds']);
+  });
+
+  it('needs every word, and falls back to any word when nothing has them all', async () => {
+    expect(await wq(a, 'return gear')).toEqual(['Returns and refunds']);
+    const any = await wq(a, 'password tent');
+    expect(any.sort()).toEqual(['Reset your password', 'Tent care']);
+  });
+});
+
+describe('snippets', () => {
+  it('marks hits and escapes everything else', async () => {
+    const r = await h.json('GET', '/api/v1/widget/kb/search?q=tumble', a.widget);
+    expect(r.status).toBe(200);
+    const hit = r.body.data[0];
+    expect(hit.snippet).toContain('<mark>tumble</mark>');
+    expect(hit.snippet).toContain('&amp;');
+    expect(hit.snippet).not.toMatch(/<(?!\/?mark>)/);
+    expect(hit.titleHtml).toBe('Tent care');
+    const t = await h.json('GET', '/api/v1/widget/kb/search?q=tent', a.widget);
+    expect(t.body.data[0].titleHtml).toBe('<mark>Tent</mark> care');
+    expect(t.body.data[0]).toMatchObject({ slug: 'tent-care', locale: 'en', categoryId: null });
+  });
+
+  it('markHits cannot be tricked by text that looks like markup', () => {
+    expect(markHits('<script>x</script> \uE000hit\uE001 "q" & \'s\'')).toBe(
+      '&lt;script&gt;x&lt;/script&gt; <mark>hit</mark> &quot;q&quot; &amp; &#39;s&#39;',
+    );
+  });
+});
+
+describe('hostile queries', () => {
+  const hostile = [
+    '"', '""', '"unbalanced', 'AND', 'OR', 'NOT', 'NEAR', 'password AND', 'OR password', 'NOT shipping', 'NEAR(password shipping, 2)',
+    'NEAR/2', '*', 'pass*', '^password', 'title:password', 'body_text:ship', 'scope:x', '{title}: ship', '(', ')', '())(', '-', '+',
+    'password\u0000ship', '\u0000', '🔥🚀', 'ship 🔥', 'p\uE000a', "'; DROP TABLE kb_articles; --", '%', '\\', 'x'.repeat(5000),
+    'ship '.repeat(1000), 'ü'.repeat(300),
+  ];
+  it.each(hostile.map((q) => [q.length > 40 ? `${q.slice(0, 20)}… (${q.length} chars)` : JSON.stringify(q), q]))('%s answers 200', async (_n, q) => {
+    for (const path of ['/api/v1/widget/kb/search', '/api/v1/widget/kb/suggest']) {
+      const r = await h.json('GET', `${path}?q=${encodeURIComponent(q)}`, a.widget);
+      expect(r.status, JSON.stringify(r.body)).toBe(200);
+      expect(Array.isArray(r.body.data)).toBe(true);
+    }
+    const agent = await h.json('GET', `/api/v1/kb/search?q=${encodeURIComponent(q)}`, a.as);
+    expect(agent.status).toBe(200);
+  });
+
+  it('never passes user syntax through: every term is a quoted string', () => {
+    expect(buildMatch('a "b" OR c*', 'all')).toBe('"a" AND "b" AND "or" AND "c"');
+    expect(buildMatch('NEAR(x y)', 'all')).toBe('"near" AND "x" AND "y"');
+    expect(buildMatch('!!!', 'all')).toBeNull();
+    expect(buildMatch('how do i ship', 'any')).toBe('"ship"*');
+    expect(buildMatch('where is my shippin', 'all')).toBe('"where" AND "is" AND "my" AND ("shippin"* OR "ship"*)');
+    expect(typeAheadStem('shippin')).toBe('ship');
+  });
+
+  it('an empty query answers an empty list', async () => {
+    expect(await wq(a, '')).toEqual([]);
+    expect(await wq(a, '   ')).toEqual([]);
+  });
+});
+
+describe('scoping', () => {
+  it('keeps to the requested locale', async () => {
+    expect(await wq(a, 'versand')).toEqual([]);
+    expect(await wq(a, 'versand', '&locale=de')).toEqual(['Versandkosten']);
+    expect(await wq(a, 'shipping', '&locale=de')).toEqual([]);
+  });
+
+  it('keeps to the tenant of the credential', async () => {
+    expect(await wq(a, 'moon')).toEqual([]);
+    expect(await wq(b, 'moon')).toEqual(['Shipping to the moon']);
+    expect(await wq(b, 'password')).toEqual([]);
+    expect(await aq(b, 'password')).toEqual([]);
+  });
+
+  it('shows drafts to agents only', async () => {
+    expect(await wq(a, 'unannounced')).toEqual([]);
+    expect(await aq(a, 'unannounced')).toEqual(['Secret draft about shipping']);
+    const agentHit = (await h.json('GET', '/api/v1/kb/search?q=unannounced', a.as)).body.data[0];
+    expect(agentHit.status).toBe('draft');
+    expect(await aq(a, 'versand')).toEqual(['Versandkosten']);
+    expect(await aq(a, 'versand', '&locale=en')).toEqual([]);
+  });
+
+  it('refuses the agent search without a credential or permission', async () => {
+    expect((await h.json('GET', '/api/v1/kb/search?q=ship')).status).toBe(401);
+    expect((await h.json('GET', '/api/v1/widget/kb/search?q=ship')).status).toBe(401);
+    const key = await a.apiKey(['tickets:read']);
+    expect((await h.json('GET', '/api/v1/kb/search?q=ship', { token: key })).status).toBe(403);
+  });
+});

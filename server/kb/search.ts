@@ -1,0 +1,147 @@
+// Full-text search over articles: safe MATCH expressions from free text, tenant scope tokens, ranked hits with snippets.
+import { createHash } from 'node:crypto';
+import type { Queryable } from '../db/client.ts';
+import { escapeHtml } from './markdown.ts';
+import type { SearchHit } from './schemas.ts';
+
+/** Snippet markers from the private-use area: stored text is stripped of them, so any in the output are ours. */
+const OPEN = '\uE000';
+const CLOSE = '\uE001';
+const MAX_TERMS = 12;
+const MAX_TERM_LENGTH = 48;
+/** Enough text for MAX_TERMS words; a 5,000-character query costs no more than this. */
+const MAX_QUERY_CHARS = 1000;
+
+const STOPWORDS = new Set(
+  (
+    'a an and are as at be but by can do does for from has have how i if in into is it its me my no not of on or our ' +
+    'so that the their then there these they this to was we what when where which who why will with you your ' +
+    'der die das und ist ich mein meine ein eine einen wie was wo wer nicht mit von zu im in auf für den dem des es sie wir'
+  ).split(' '),
+);
+
+/** Word tokens as the index sees them (letters, digits, combining marks); everything else separates words. */
+export function queryTerms(q: string): string[] {
+  const words = q.slice(0, MAX_QUERY_CHARS).normalize('NFC').match(/[\p{L}\p{N}\p{M}]+/gu) ?? [];
+  return words.slice(0, MAX_TERMS).map((w) => w.slice(0, MAX_TERM_LENGTH).toLowerCase());
+}
+
+/**
+ * A stemmed index holds "ship" for "shipping", so a half-typed "shippin" has no term to be a prefix of.
+ * Trimming a partial suffix (and a doubled final consonant) gives a second prefix that does.
+ */
+export function typeAheadStem(term: string): string | null {
+  const trimmed = term.replace(/(?:ing|in|i|ed|e|es|s)$/u, '');
+  const undoubled = /([b-df-hj-np-tv-z])\1$/u.test(trimmed) ? trimmed.slice(0, -1) : trimmed;
+  return undoubled !== term && undoubled.length >= 3 ? undoubled : null;
+}
+
+const quote = (t: string) => `"${t}"`;
+
+/**
+ * Builds the FTS5 expression for the words of `q`: every term is a double-quoted string (never syntax), the last
+ * one also matches as a prefix. `all` needs every term; `any` needs one and drops stopwords. Null: nothing to find.
+ */
+export function buildMatch(q: string, mode: 'all' | 'any'): string | null {
+  let terms = queryTerms(q);
+  if (mode === 'any') {
+    const meaningful = terms.filter((t) => !STOPWORDS.has(t));
+    if (meaningful.length) terms = meaningful;
+  }
+  if (!terms.length) return null;
+  const parts = terms.map(quote);
+  const last = terms[terms.length - 1];
+  if (last.length >= 3) {
+    const alt = typeAheadStem(last);
+    parts[parts.length - 1] = alt ? `(${quote(last)}* OR ${quote(alt)}*)` : `${quote(last)}*`;
+  }
+  return parts.join(mode === 'all' ? ' AND ' : ' OR ');
+}
+
+/** Terms that are not stopwords; an OR retry only helps when there are two or more. */
+export function meaningfulTermCount(q: string): number {
+  return new Set(queryTerms(q).filter((t) => !STOPWORDS.has(t))).size;
+}
+
+export type ScopeKind = 'tenant' | 'locale' | 'published';
+
+/**
+ * One index token per scope, so a MATCH narrows to a tenant (and locale, and published) inside FTS5
+ * before anything is ranked. Hex of a hash, ending in a digit so the porter stemmer leaves it alone.
+ */
+export function scopeToken(kind: ScopeKind, tenantId: string, locale = ''): string {
+  const key = kind === 'tenant' ? tenantId : `${tenantId}\u0000${locale}`;
+  return `s${createHash('sha256').update(`${kind}\u0000${key}`).digest('hex').slice(0, 24)}0`;
+}
+
+/** The scope column's text for one article. */
+export function scopeText(tenantId: string, locale: string, status: string): string {
+  const tokens = [scopeToken('tenant', tenantId), scopeToken('locale', tenantId, locale)];
+  if (status === 'published') tokens.push(scopeToken('published', tenantId, locale));
+  return tokens.join(' ');
+}
+
+/** Escapes everything, then turns our sentinels into <mark>: user text can never produce a tag. */
+export function markHits(s: string): string {
+  return escapeHtml(s).replaceAll(OPEN, '<mark>').replaceAll(CLOSE, '</mark>');
+}
+
+interface HitRow {
+  id: string;
+  title: string;
+  slug: string;
+  category_id: string | null;
+  locale: string;
+  status: string;
+  updated_at: string;
+  snip: string;
+  title_hl: string;
+}
+
+async function runMatch(q: Queryable, tenantId: string, scope: string, match: string, limit: number): Promise<SearchHit[]> {
+  const rows = await q.all<HitRow>(
+    `SELECT a.id, a.title, a.slug, a.category_id, a.locale, a.status, a.updated_at, m.snip, m.title_hl
+       FROM (SELECT rowid AS seq, rank,
+                    snippet(kb_articles_fts, 1, '${OPEN}', '${CLOSE}', '…', 24) AS snip,
+                    highlight(kb_articles_fts, 0, '${OPEN}', '${CLOSE}') AS title_hl
+               FROM kb_articles_fts WHERE kb_articles_fts MATCH ? ORDER BY rank LIMIT ?) m
+       JOIN kb_articles a ON a.seq = m.seq
+      WHERE a.tenant_id = ?
+      ORDER BY m.rank`,
+    [`scope : "${scope}" AND {title body_text} : (${match})`, limit, tenantId],
+  );
+  return rows.map((r) => ({
+    id: r.id,
+    title: r.title,
+    titleHtml: markHits(r.title_hl ?? r.title),
+    snippet: markHits(r.snip ?? ''),
+    slug: r.slug,
+    categoryId: r.category_id,
+    locale: r.locale,
+    status: r.status as SearchHit['status'],
+    updatedAt: r.updated_at,
+  }));
+}
+
+export interface SearchOptions {
+  /** Published articles of one locale (widget), or everything of the tenant, optionally one locale (agents). */
+  publishedOnly: boolean;
+  locale?: string;
+  limit: number;
+  /** 'all' retries with 'any' when nothing matches every word; 'any' is for suggestions from a sentence. */
+  mode: 'all' | 'any';
+}
+
+/** Best match first. Title hits weigh ten times body hits (see the rank set in 0003_kb.sql). */
+export async function searchArticles(q: Queryable, tenantId: string, text: string, o: SearchOptions): Promise<SearchHit[]> {
+  const scope = o.publishedOnly
+    ? scopeToken('published', tenantId, o.locale ?? 'en')
+    : o.locale
+      ? scopeToken('locale', tenantId, o.locale)
+      : scopeToken('tenant', tenantId);
+  const match = buildMatch(text, o.mode);
+  if (!match) return [];
+  const hits = await runMatch(q, tenantId, scope, match, o.limit);
+  if (hits.length || o.mode === 'any' || meaningfulTermCount(text) < 2) return hits;
+  return runMatch(q, tenantId, scope, buildMatch(text, 'any')!, o.limit);
+}

@@ -1,0 +1,206 @@
+// Public knowledge base for the widget (X-Widget-Key): published articles only, search, suggestions, votes, deflections.
+import { createRoute, z } from '@hono/zod-openapi';
+import type { Deps } from '../types.ts';
+import { createRouter, commonErrors, jsonBody, jsonContent, SECURITY } from '../openapi/router.ts';
+import { clientIp, rateLimit } from '../middleware/rate-limit.ts';
+import { notFound } from '../lib/problem.ts';
+import { listPublicCategories } from './category-queries.ts';
+import { excerpt } from './markdown.ts';
+import { bumpCounter, getArticle, getArticleBySlug, listPublished, type ArticleRecord } from './queries.ts';
+import { searchArticles } from './search.ts';
+import { recordDeflection, recordSuggestionsShown } from './suggestions.ts';
+import {
+  LocaleSchema,
+  PublicArticleSchema,
+  PublicArticleSummarySchema,
+  PublicCategorySchema,
+  SearchResultSchema,
+  SessionSchema,
+  WidgetSearchQuery,
+  WidgetSuggestQuery,
+} from './schemas.ts';
+
+const TAGS = ['Widget'];
+const ArticleParam = z.object({
+  id: z.string().min(1).max(200).openapi({ param: { name: 'id', in: 'path' }, example: 'kba_…', description: 'Article id (kba_…) or slug' }),
+});
+const LocaleQuery = z.object({ locale: LocaleSchema.default('en') });
+const ListQuery = LocaleQuery.extend({
+  categoryId: z.string().max(64).optional(),
+  sort: z.enum(['popular', 'position']).default('popular').openapi({ description: 'popular: most viewed first; position: the owner\'s order' }),
+  limit: z.coerce.number().int().min(1).max(100).default(10),
+});
+const VoteBody = z.object({ helpful: z.boolean() }).openapi('KbVote');
+const DeflectBody = z.object({ session: SessionSchema.optional() }).openapi('KbDeflection');
+const Ok = z.object({ ok: z.literal(true) });
+
+const publicArticle = (a: ArticleRecord) => ({
+  id: a.id,
+  title: a.title,
+  slug: a.slug,
+  bodyHtml: a.bodyHtml,
+  categoryId: a.categoryId,
+  locale: a.locale,
+  publishedAt: a.publishedAt,
+  updatedAt: a.updatedAt,
+});
+
+export function createKbWidgetRoutes(deps: Deps) {
+  const { db } = deps;
+  const router = createRouter();
+  const writeLimit = rateLimit({
+    limiter: deps.limiter,
+    enabled: deps.env.RATE_LIMITS,
+    limit: 30,
+    windowMs: 60_000,
+    key: (c) => `kb-widget-write:${c.get('tenantId')}:${clientIp(c)}`,
+  });
+
+  /** A published article of this tenant; drafts and other tenants' articles do not exist here. */
+  async function publishedArticle(tenantId: string, id: string) {
+    const a = await getArticle(db, tenantId, id);
+    if (!a || a.status !== 'published') throw notFound('Article');
+    return a;
+  }
+
+  router.openapi(
+    createRoute({
+      method: 'get',
+      path: '/widget/kb/search',
+      tags: TAGS,
+      summary: 'Search published articles of one locale; best match first, hits marked in the snippet',
+      security: SECURITY.widget,
+      request: { query: WidgetSearchQuery },
+      responses: { 200: jsonContent(SearchResultSchema, 'Hits, best first'), ...commonErrors },
+    }),
+    async (c) => {
+      const { q, locale, limit } = c.req.valid('query');
+      const data = await searchArticles(db, c.get('tenantId'), q, { publishedOnly: true, locale, limit, mode: 'all' });
+      return c.json({ data }, 200);
+    },
+  );
+
+  router.openapi(
+    createRoute({
+      method: 'get',
+      path: '/widget/kb/suggest',
+      tags: TAGS,
+      summary: 'Articles that may answer a ticket being typed (any word matches); each one counts as shown',
+      security: SECURITY.widget,
+      request: { query: WidgetSuggestQuery },
+      responses: { 200: jsonContent(SearchResultSchema, 'Suggestions, best first'), ...commonErrors },
+    }),
+    async (c) => {
+      const { q, locale, limit, session } = c.req.valid('query');
+      const tenantId = c.get('tenantId');
+      const data = await searchArticles(db, tenantId, q, { publishedOnly: true, locale, limit, mode: 'any' });
+      if (data.length) {
+        const ids = data.map((h) => h.id);
+        await db.tx((tx) => recordSuggestionsShown(tx, tenantId, ids, session, deps.now()));
+      }
+      return c.json({ data }, 200);
+    },
+  );
+
+  router.openapi(
+    createRoute({
+      method: 'get',
+      path: '/widget/kb/categories',
+      tags: TAGS,
+      summary: 'Categories in order, with their count of published articles in the locale',
+      security: SECURITY.widget,
+      request: { query: LocaleQuery },
+      responses: { 200: jsonContent(z.object({ data: z.array(PublicCategorySchema) }), 'All categories'), ...commonErrors },
+    }),
+    async (c) => {
+      const rows = await listPublicCategories(db, c.get('tenantId'), c.req.valid('query').locale);
+      const data = rows.map(({ createdAt: _c, updatedAt: _u, ...r }) => r);
+      return c.json({ data }, 200);
+    },
+  );
+
+  router.openapi(
+    createRoute({
+      method: 'get',
+      path: '/widget/kb/articles',
+      tags: TAGS,
+      summary: 'Published articles: popular (most viewed) first by default, optionally one category',
+      security: SECURITY.widget,
+      request: { query: ListQuery },
+      responses: { 200: jsonContent(z.object({ data: z.array(PublicArticleSummarySchema) }), 'Articles'), ...commonErrors },
+    }),
+    async (c) => {
+      const rows = await listPublished(db, c.get('tenantId'), c.req.valid('query'));
+      const data = rows.map((a) => {
+        const { bodyHtml: _b, ...summary } = publicArticle(a);
+        return { ...summary, excerpt: excerpt(a.bodyText) };
+      });
+      return c.json({ data }, 200);
+    },
+  );
+
+  router.openapi(
+    createRoute({
+      method: 'get',
+      path: '/widget/kb/articles/{id}',
+      tags: TAGS,
+      summary: 'One published article by id or slug, as sanitized HTML; counts a view',
+      security: SECURITY.widget,
+      request: { params: ArticleParam, query: z.object({ locale: LocaleSchema.optional() }) },
+      responses: { 200: jsonContent(PublicArticleSchema, 'The article'), ...commonErrors },
+    }),
+    async (c) => {
+      const tenantId = c.get('tenantId');
+      const { id } = c.req.valid('param');
+      const { locale } = c.req.valid('query');
+      const a = id.startsWith('kba_') ? await getArticle(db, tenantId, id) : await getArticleBySlug(db, tenantId, id.toLowerCase(), locale);
+      if (!a || a.status !== 'published') throw notFound('Article');
+      await bumpCounter(db, tenantId, a.id, 'views');
+      return c.json(publicArticle(a), 200);
+    },
+  );
+
+  router.openapi(
+    createRoute({
+      method: 'post',
+      path: '/widget/kb/articles/{id}/vote',
+      tags: TAGS,
+      summary: 'Vote an article helpful or not helpful (rate-limited per IP)',
+      security: SECURITY.widget,
+      middleware: [writeLimit] as const,
+      request: { params: ArticleParam, body: jsonBody(VoteBody) },
+      responses: { 200: jsonContent(Ok, 'Counted'), ...commonErrors },
+    }),
+    async (c) => {
+      const tenantId = c.get('tenantId');
+      const a = await publishedArticle(tenantId, c.req.valid('param').id);
+      await bumpCounter(db, tenantId, a.id, c.req.valid('json').helpful ? 'helpful' : 'not_helpful');
+      return c.json({ ok: true as const }, 200);
+    },
+  );
+
+  router.openapi(
+    createRoute({
+      method: 'post',
+      path: '/widget/kb/articles/{id}/deflect',
+      tags: TAGS,
+      summary: '"This answered my question": counts a deflection (rate-limited per IP)',
+      security: SECURITY.widget,
+      middleware: [writeLimit] as const,
+      request: {
+        params: ArticleParam,
+        body: { required: false, content: { 'application/json': { schema: DeflectBody } } },
+      },
+      responses: { 200: jsonContent(Ok, 'Counted'), ...commonErrors },
+    }),
+    async (c) => {
+      const tenantId = c.get('tenantId');
+      const a = await publishedArticle(tenantId, c.req.valid('param').id);
+      const { session } = c.req.valid('json') ?? {};
+      await db.tx((tx) => recordDeflection(tx, tenantId, a.id, session));
+      return c.json({ ok: true as const }, 200);
+    },
+  );
+
+  return router;
+}
