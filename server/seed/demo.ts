@@ -3,6 +3,7 @@ import type { Db } from '../db/client.ts';
 import { hashPassword } from '../lib/crypto.ts';
 import { provisionTenant } from '../tenants/provision.ts';
 import { updateTenant } from '../tenants/queries.ts';
+import { seedKnowledgeBase } from '../kb/seed.ts';
 
 export const DEMO_LOGIN = { email: 'demo@helpdesk.local', password: 'demo-password' };
 const DEMO_TENANT_SECRET = 'demo_tenant_id';
@@ -10,6 +11,7 @@ const DEMO_TENANT_SECRET = 'demo_tenant_id';
 /** Each later module can register extra seed steps (articles, tickets) run inside the same transaction. */
 export type SeedStep = (db: Db, ctx: { tenantId: string; ownerId: string; now: Date }) => Promise<void>;
 export const seedSteps: SeedStep[] = [];
+seedSteps.push(seedKnowledgeBase);
 
 export async function demoTenantId(db: Db): Promise<string | null> {
   const row = await db.get<{ value: string }>('SELECT value FROM server_secrets WHERE name = ?', [DEMO_TENANT_SECRET]);

@@ -1,0 +1,26 @@
+// Demo seed step: the Trailhead Outfitters categories and published articles, through the same code as the API.
+import type { SeedStep } from '../seed/demo.ts';
+import { newId } from '../lib/ids.ts';
+import { insertCategory } from './category-queries.ts';
+import { createArticle, slugify } from './article-service.ts';
+import { SEED_ARTICLES, SEED_CATEGORIES } from './seed-articles.ts';
+
+export const seedKnowledgeBase: SeedStep = async (db, { tenantId, ownerId, now }) => {
+  const ids = new Map<string, string>();
+  await db.tx(async (tx) => {
+    for (const [i, c] of SEED_CATEGORIES.entries()) {
+      const id = newId('kbc');
+      ids.set(c.key, id);
+      await insertCategory(tx, tenantId, { id, name: c.name, slug: slugify(c.name), description: c.description, position: i + 1 }, now.toISOString());
+    }
+  });
+  for (const [i, a] of SEED_ARTICLES.entries()) {
+    await createArticle(
+      db,
+      tenantId,
+      { title: a.title, body: a.body, slug: a.slug, status: 'published', categoryId: ids.get(a.category) ?? null, locale: a.locale ?? 'en', position: i + 1 },
+      ownerId,
+      now,
+    );
+  }
+};
