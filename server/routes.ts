@@ -13,6 +13,7 @@ import { createWidgetConfigRoutes } from './widget/config-routes.ts';
 import { createKbArticleRoutes } from './kb/articles.routes.ts';
 import { createKbCategoryRoutes } from './kb/categories.routes.ts';
 import { createKbWidgetRoutes } from './kb/widget.routes.ts';
+import { createWebhookRoutes } from './webhooks/routes.ts';
 import { createInboxRoutes } from './static/inbox-routes.ts';
 
 export const routeGroups: ((deps: Deps) => OpenAPIHono<AppEnv>)[] = [
@@ -27,6 +28,7 @@ export const routeGroups: ((deps: Deps) => OpenAPIHono<AppEnv>)[] = [
   createKbArticleRoutes,
   createKbCategoryRoutes,
   createKbWidgetRoutes,
+  createWebhookRoutes,
 ];
 
 /** Non-API groups (embed.js, inbox, demo site) mounted at the root. */

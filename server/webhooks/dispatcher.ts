@@ -1,0 +1,162 @@
+// The webhook dispatcher: a loop of ticks (fan out new events, claim due deliveries, start attempts).
+import { Agent as HttpAgent } from 'node:http';
+import { Agent as HttpsAgent } from 'node:https';
+import type { Deps } from '../types.ts';
+import type { Worker } from '../workers.ts';
+import { randomToken } from '../lib/ids.ts';
+import { attemptDelivery, DEFAULT_DELIVERY_OPTIONS, type DeliveryContext, type DeliveryOptions } from './deliver.ts';
+import { claimDue, fanOut, releaseLeases } from './outbox.ts';
+
+export interface DispatcherOptions extends Partial<DeliveryOptions> {
+  /** Lease owner name; unique per process. */
+  id?: string;
+  /** Wait between ticks when there was nothing to do. */
+  pollMs?: number;
+  /** Attempts this process runs at once. */
+  maxInFlight?: number;
+  /** Attempts in flight per endpoint, across all processes. */
+  perEndpointInFlight?: number;
+  /** On stop, how long running attempts may finish before they are cut off. */
+  stopGraceMs?: number;
+}
+
+export type DispatcherDeps = Pick<Deps, 'db' | 'env' | 'logger' | 'now'>;
+
+export interface Dispatcher {
+  readonly id: string;
+  /** One pass: fan out, claim, start attempts (not awaited, so a slow endpoint never holds up the next tick). */
+  tick(): Promise<{ fannedOut: number; started: number }>;
+  /** Resolves when no attempt of this dispatcher is running. */
+  idle(): Promise<void>;
+  /** tick() then idle(): what tests drive with an injected clock. */
+  runOnce(): Promise<{ fannedOut: number; started: number }>;
+  inFlight(): number;
+  /** Starts the timer loop (production); tests usually call tick() instead. */
+  start(): void;
+  stop(): Promise<void>;
+}
+
+export function createDispatcher(deps: DispatcherDeps, opts: DispatcherOptions = {}): Dispatcher {
+  const options: DeliveryOptions = { ...DEFAULT_DELIVERY_OPTIONS, ...stripUndefined(opts) };
+  const pollMs = opts.pollMs ?? 500;
+  const maxInFlight = opts.maxInFlight ?? 64;
+  const perEndpoint = opts.perEndpointInFlight ?? 8;
+  const owner = opts.id ?? `dsp_${randomToken(12)}`;
+  const aborter = new AbortController();
+  const agents = { http: new HttpAgent({ keepAlive: true, maxSockets: maxInFlight }), https: new HttpsAgent({ keepAlive: true, maxSockets: maxInFlight }) };
+  const ctx: DeliveryContext = {
+    db: deps.db,
+    logger: deps.logger,
+    now: deps.now,
+    allowPrivate: deps.env.ALLOW_PRIVATE_WEBHOOKS,
+    owner,
+    options,
+    send: { signal: aborter.signal, agents },
+  };
+  const inflight = new Map<number, Promise<void>>();
+  const cutOff: number[] = [];
+  let timer: NodeJS.Timeout | null = null;
+  let looping = false;
+  let ticking: Promise<unknown> = Promise.resolve();
+  let stopped = false;
+
+  function launch(claim: Parameters<typeof attemptDelivery>[1]) {
+    const run = attemptDelivery(ctx, claim)
+      .then((r) => {
+        if (r === null) cutOff.push(claim.seq);
+      })
+      .catch((err) => deps.logger.error('webhook attempt failed to record', { deliveryId: claim.id, error: (err as Error).message }))
+      .finally(() => {
+        inflight.delete(claim.seq);
+        // A freed slot may let a waiting delivery start now rather than at the next poll.
+        if (looping && !stopped) schedule(0);
+      });
+    inflight.set(claim.seq, run);
+  }
+
+  async function tickOnce() {
+    if (stopped) return { fannedOut: 0, started: 0 };
+    const now = deps.now();
+    const fannedOut = await fanOut(deps.db, now);
+    const claims = await claimDue(deps.db, now, { owner, leaseMs: options.leaseMs, budget: maxInFlight - inflight.size, perEndpoint });
+    if (stopped) {
+      await releaseLeases(deps.db, owner, claims.map((c) => c.seq));
+      return { fannedOut, started: 0 };
+    }
+    for (const c of claims) launch(c);
+    return { fannedOut, started: claims.length };
+  }
+
+  function tick() {
+    const t = tickOnce();
+    ticking = t.catch(() => undefined);
+    return t;
+  }
+
+  async function idle() {
+    while (inflight.size > 0) await Promise.all([...inflight.values()]);
+  }
+
+  let running = false;
+  function schedule(ms: number) {
+    if (stopped || running) return;
+    if (timer) clearTimeout(timer);
+    timer = setTimeout(loop, ms);
+  }
+
+  async function loop() {
+    timer = null;
+    running = true;
+    let busy = false;
+    try {
+      const r = await tick();
+      busy = r.fannedOut > 0 || (r.started > 0 && inflight.size < maxInFlight);
+    } catch (err) {
+      deps.logger.error('webhook dispatcher tick failed', { error: (err as Error).message });
+    } finally {
+      running = false;
+    }
+    schedule(busy ? 0 : pollMs);
+  }
+
+  return {
+    id: owner,
+    tick,
+    idle,
+    async runOnce() {
+      const r = await tick();
+      await idle();
+      return r;
+    },
+    inFlight: () => inflight.size,
+    start() {
+      looping = true;
+      schedule(0);
+    },
+    async stop() {
+      stopped = true;
+      if (timer) clearTimeout(timer);
+      timer = null;
+      await ticking;
+      let grace: NodeJS.Timeout | undefined;
+      await Promise.race([idle(), new Promise<void>((r) => (grace = setTimeout(r, opts.stopGraceMs ?? 3000)))]);
+      clearTimeout(grace);
+      aborter.abort();
+      await idle();
+      await releaseLeases(deps.db, owner, cutOff.splice(0));
+      agents.http.destroy();
+      agents.https.destroy();
+    },
+  };
+}
+
+function stripUndefined<T extends object>(o: T): Partial<T> {
+  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>;
+}
+
+/** The worker starter registered in server/workers.ts. */
+export function startWebhookDispatcher(deps: Deps): Worker {
+  const dispatcher = createDispatcher(deps);
+  dispatcher.start();
+  return { stop: () => dispatcher.stop() };
+}
