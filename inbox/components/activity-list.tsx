@@ -1,0 +1,36 @@
+// A ticket's history in words: who changed what, from what to what, when.
+import type { Activity } from '../types.ts';
+import { agentName } from '../state/agents.ts';
+import { dateTime, relative } from './format.ts';
+
+function show(field: string, v: unknown): string {
+  if (v === null || v === undefined || v === '') return field === 'assigneeId' ? 'Unassigned' : 'none';
+  if (field === 'assigneeId') return agentName(String(v));
+  if (Array.isArray(v)) return v.length ? v.join(', ') : 'none';
+  return typeof v === 'object' ? JSON.stringify(v) : String(v);
+}
+
+const FIELD: Record<string, string> = { assigneeId: 'assignee', customFields: 'custom fields' };
+
+export function describe(a: Activity): string {
+  const entries = Object.entries(a.changes ?? {});
+  if (a.action === 'ticket.created') return 'created the ticket';
+  if (!entries.length) return a.action.replace(/^ticket\./, '').replace(/[._]/g, ' ');
+  return entries.map(([k, c]) => `changed ${FIELD[k] ?? k} from ${show(k, c.from)} to ${show(k, c.to)}`).join('; ');
+}
+
+export function ActivityList({ items }: { items: Activity[] }) {
+  if (!items.length) return <p class="muted">No changes yet.</p>;
+  return (
+    <ol class="activity">
+      {items.map((a) => (
+        <li key={a.id}>
+          <strong>{a.actor?.name || (a.actor?.type === 'customer' ? 'Customer' : a.actor?.type === 'system' ? 'System' : 'API')}</strong> {describe(a)}{' '}
+          <time class="muted" dateTime={a.createdAt} title={dateTime(a.createdAt)}>
+            {relative(a.createdAt)}
+          </time>
+        </li>
+      ))}
+    </ol>
+  );
+}

@@ -1,0 +1,32 @@
+// Error and success notices: announced to screen readers, worded by the server's problem detail.
+import type { ComponentChildren } from 'preact';
+import { ApiError } from '../api.ts';
+
+export function ErrorNotice({ error }: { error: unknown }) {
+  if (!error) return null;
+  const message = error instanceof Error ? error.message : String(error);
+  const fields = error instanceof ApiError ? error.errors : [];
+  return (
+    <div class="notice notice-error" role="alert">
+      <strong>{error instanceof ApiError && error.status === 403 ? 'Not allowed: ' : 'Something went wrong: '}</strong>
+      {message}
+      {fields.length > 1 && (
+        <ul>
+          {fields.map((f) => (
+            <li key={f.path}>
+              {f.path}: {f.message}
+            </li>
+          ))}
+        </ul>
+      )}
+    </div>
+  );
+}
+
+export function Success({ children }: { children: ComponentChildren }) {
+  return (
+    <div class="notice notice-ok" role="status">
+      {children}
+    </div>
+  );
+}

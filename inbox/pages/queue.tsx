@@ -1,0 +1,154 @@
+// The queue: views with counts, filters, search and sort; j/k move, Enter opens; live changes keep the agent's place.
+import { useEffect, useRef } from 'preact/hooks';
+import { can, me } from '../state/session.ts';
+import { href, navigate } from '../state/router.ts';
+import { agents, agentName, loadAgents } from '../state/agents.ts';
+import { useShortcuts } from '../state/shortcuts.ts';
+import * as Q from '../state/queue.ts';
+import { ErrorNotice } from '../components/notice.tsx';
+import { PriorityBadge, SlaBadge, StatusBadge } from '../components/badges.tsx';
+import { relative } from '../components/format.ts';
+import type { Ticket } from '../types.ts';
+
+let booted = false;
+
+function Row({ t, selected, fresh }: { t: Ticket; selected: boolean; fresh: boolean }) {
+  return (
+    <li class={`trow${selected ? ' selected' : ''}${fresh ? ' fresh' : ''}`} data-id={t.id}>
+      <a class="trow-link" href={href(`/tickets/${t.id}`)} aria-current={selected ? 'true' : undefined} onFocus={() => Q.select(t.id)} onClick={() => Q.select(t.id)}>
+        <span class="trow-num">#{t.number}</span>
+        <span class="trow-subject">{t.subject}</span>
+        {fresh && <span class="pill pill-new">updated</span>}
+      </a>
+      <span class="trow-meta">
+        <span class="trow-requester">{t.requester?.name || t.requester?.email}</span>
+        <StatusBadge status={t.status} />
+        <PriorityBadge priority={t.priority} />
+        <SlaBadge ticket={t} />
+        {t.tags.map((tag) => (
+          <span class="tag" key={tag}>
+            {tag}
+          </span>
+        ))}
+        <span class="trow-assignee">{agentName(t.assigneeId)}</span>
+        <time class="trow-time" dateTime={t.updatedAt} title={new Date(t.updatedAt).toLocaleString()}>
+          {relative(t.updatedAt)}
+        </time>
+      </span>
+    </li>
+  );
+}
+
+function focusSelected() {
+  const id = Q.selectedId.value;
+  if (id) (document.querySelector(`.trow[data-id="${CSS.escape(id)}"] .trow-link`) as HTMLElement | null)?.focus();
+}
+
+export function QueuePage() {
+  const search = useRef<HTMLInputElement>(null);
+  useEffect(() => {
+    Q.startLiveQueue();
+    loadAgents();
+    if (!booted) {
+      booted = true;
+      Q.loadQueue();
+    } else Q.loadQueue({ keepPlace: true });
+    Q.loadCounts();
+    // Coming back from a ticket: put focus where the agent left.
+    requestAnimationFrame(focusSelected);
+  }, []);
+  useShortcuts({
+    j: () => (Q.moveSelection(1), focusSelected()),
+    k: () => (Q.moveSelection(-1), focusSelected()),
+    Enter: () => Q.selectedId.value && navigate(`/tickets/${Q.selectedId.value}`),
+    '/': () => search.current?.focus(),
+  });
+  const f = Q.filters.value;
+  const v = Q.view.value;
+  const viewHasAssignee = !!Q.VIEWS.find((x) => x.id === v)!.query.assignee;
+  const list = Q.tickets.value;
+  const counts = Q.counts.value;
+  return (
+    <section class="page queue" aria-labelledby="queue-title">
+      <div class="page-head">
+        <h1 id="queue-title">Tickets</h1>
+        <form role="search" class="search" onSubmit={(e) => (e.preventDefault(), Q.setFilters({ q: search.current?.value ?? '' }))}>
+          <label for="ticket-search" class="sr-only">
+            Search tickets
+          </label>
+          <input id="ticket-search" ref={search} type="search" placeholder="Search subjects and messages  ( / )" defaultValue={f.q} />
+          <button class="btn" type="submit">
+            Search
+          </button>
+        </form>
+      </div>
+      <nav class="views" aria-label="Ticket views">
+        {Q.VIEWS.map((x) => (
+          <button key={x.id} type="button" class="view" aria-pressed={x.id === v} onClick={() => Q.setView(x.id)}>
+            {x.label} <span class="count" aria-label={`${counts[x.id] ?? 'unknown'} tickets`}>{counts[x.id] ?? '–'}</span>
+          </button>
+        ))}
+      </nav>
+      <div class="filters">
+        <label>
+          Priority
+          <select value={f.priority} onChange={(e) => Q.setFilters({ priority: e.currentTarget.value })}>
+            <option value="">Any</option>
+            <option value="urgent">Urgent</option>
+            <option value="high">High</option>
+            <option value="normal">Normal</option>
+            <option value="low">Low</option>
+          </select>
+        </label>
+        <label>
+          Tag
+          <input value={f.tag} size={10} onChange={(e) => Q.setFilters({ tag: e.currentTarget.value.trim() })} />
+        </label>
+        <label>
+          Assignee
+          <select value={viewHasAssignee ? '' : f.assignee} disabled={viewHasAssignee} onChange={(e) => Q.setFilters({ assignee: e.currentTarget.value })}>
+            <option value="">Anyone</option>
+            <option value="me">Me</option>
+            <option value="unassigned">Unassigned</option>
+            {agents.value.filter((a) => a.id !== me.value?.agent?.id).map((a) => (
+              <option key={a.id} value={a.id}>
+                {a.name}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label>
+          Sort
+          <select value={f.sort} onChange={(e) => Q.setFilters({ sort: e.currentTarget.value })}>
+            <option value="updated">Recently updated</option>
+            <option value="created">Newest</option>
+            <option value="priority">Priority</option>
+            <option value="slaDue">SLA due soonest</option>
+          </select>
+        </label>
+        {(f.priority || f.tag || f.assignee || f.q) && (
+          <button class="btn btn-ghost" type="button" onClick={() => (search.current && (search.current.value = ''), Q.setFilters({ priority: '', tag: '', assignee: '', q: '' }))}>
+            Clear filters
+          </button>
+        )}
+      </div>
+      <ErrorNotice error={Q.queueError.value} />
+      <p class="sr-only" role="status" aria-live="polite">
+        {Q.announcement.value}
+      </p>
+      {list.length === 0 && !Q.loading.value && !Q.queueError.value && <p class="empty">No tickets here. {f.q || f.tag || f.priority ? 'Try clearing the filters.' : ''}</p>}
+      {Q.loading.value && list.length === 0 && <p class="muted">Loading tickets…</p>}
+      <ul class="tickets" aria-label="Tickets">
+        {list.map((t) => (
+          <Row key={t.id} t={t} selected={t.id === Q.selectedId.value} fresh={Q.changed.value.has(t.id)} />
+        ))}
+      </ul>
+      {Q.nextCursor.value && (
+        <button class="btn more" type="button" onClick={() => Q.loadMore()}>
+          Load more
+        </button>
+      )}
+      {!can('tickets:update') && <p class="help">You have read-only access.</p>}
+    </section>
+  );
+}

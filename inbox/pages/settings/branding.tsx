@@ -1,0 +1,127 @@
+// Branding: colours, logo, launcher position and custom CSS, with the real widget previewed live beside the form.
+import { useEffect, useState } from 'preact/hooks';
+import { api } from '../../api.ts';
+import { me, can } from '../../state/session.ts';
+import type { Branding, Tenant } from '../../types.ts';
+import { ErrorNotice, Success } from '../../components/notice.tsx';
+import { useLoad } from '../../components/use-load.ts';
+
+const DEFAULTS: Required<Omit<Branding, 'logoUrl'>> & { logoUrl: string } = {
+  primaryColor: '#2563eb',
+  secondaryColor: '#1e293b',
+  logoUrl: '',
+  launcherPosition: 'bottom-right',
+  customCss: '',
+  hidePoweredBy: false,
+};
+
+/** The preview frame reads its whole configuration from the hash, so every change is one navigation. */
+export function previewUrl(tenant: Tenant, b: typeof DEFAULTS): string {
+  const config = {
+    tenantId: tenant.id,
+    apiKey: tenant.widgetKey,
+    theme: { primaryColor: b.primaryColor, secondaryColor: b.secondaryColor, position: b.launcherPosition, logoUrl: b.logoUrl || null, customCss: b.customCss },
+  };
+  return `/inbox/preview.html#${encodeURIComponent(JSON.stringify(config))}`;
+}
+
+export function BrandingTab() {
+  const tenantId = me.value!.tenant.id;
+  const t = useLoad(() => api.get<Tenant>(`/tenants/${tenantId}`), [tenantId]);
+  const [form, setForm] = useState(DEFAULTS);
+  const [error, setError] = useState<unknown>(null);
+  const [saved, setSaved] = useState(false);
+  const [preview, setPreview] = useState('');
+  const editable = can('settings:update');
+  const whiteLabel = t.data?.subscription.plan === 'enterprise';
+
+  useEffect(() => {
+    if (t.data) setForm({ ...DEFAULTS, ...t.data.branding, logoUrl: t.data.branding.logoUrl ?? '' } as typeof DEFAULTS);
+  }, [t.data]);
+  useEffect(() => {
+    if (!t.data) return;
+    const timer = setTimeout(() => setPreview(previewUrl(t.data!, form)), 350);
+    return () => clearTimeout(timer);
+  }, [form, t.data]);
+
+  const set = (k: keyof typeof DEFAULTS) => (e: Event) => {
+    const el = e.currentTarget as HTMLInputElement;
+    setSaved(false);
+    setForm({ ...form, [k]: el.type === 'checkbox' ? el.checked : el.value });
+  };
+
+  async function save(e: Event) {
+    e.preventDefault();
+    setError(null);
+    const branding: Branding = {
+      primaryColor: form.primaryColor,
+      secondaryColor: form.secondaryColor,
+      logoUrl: form.logoUrl.trim() || null,
+      launcherPosition: form.launcherPosition,
+    };
+    if (whiteLabel) Object.assign(branding, { customCss: form.customCss, hidePoweredBy: form.hidePoweredBy });
+    try {
+      t.set(await api.patch<Tenant>(`/tenants/${tenantId}`, { branding }));
+      setSaved(true);
+    } catch (err) {
+      setError(err);
+    }
+  }
+
+  if (t.error) return <ErrorNotice error={t.error} />;
+  if (!t.data) return <p class="muted">Loading…</p>;
+  return (
+    <div class="split">
+      <form class="card form" onSubmit={save} aria-labelledby="branding-title">
+        <h2 id="branding-title">Widget branding</h2>
+        <fieldset disabled={!editable}>
+          <div class="row">
+            <div>
+              <label for="b-primary">Primary colour</label>
+              <div class="color-field">
+                <input type="color" aria-label="Primary colour picker" value={form.primaryColor} onInput={set('primaryColor')} />
+                <input id="b-primary" value={form.primaryColor} onInput={set('primaryColor')} pattern="#[0-9a-fA-F]{6}" size={8} />
+              </div>
+            </div>
+            <div>
+              <label for="b-secondary">Secondary colour</label>
+              <div class="color-field">
+                <input type="color" aria-label="Secondary colour picker" value={form.secondaryColor} onInput={set('secondaryColor')} />
+                <input id="b-secondary" value={form.secondaryColor} onInput={set('secondaryColor')} pattern="#[0-9a-fA-F]{6}" size={8} />
+              </div>
+            </div>
+          </div>
+          <label for="b-logo">Logo URL</label>
+          <input id="b-logo" type="url" placeholder="https://www.example.com/logo.png" value={form.logoUrl} onInput={set('logoUrl')} />
+          <label for="b-position">Launcher position</label>
+          <select id="b-position" value={form.launcherPosition} onChange={set('launcherPosition')}>
+            <option value="bottom-right">Bottom right</option>
+            <option value="bottom-left">Bottom left</option>
+          </select>
+          <label for="b-css">Custom CSS</label>
+          <textarea id="b-css" rows={6} class="mono" value={form.customCss} onInput={set('customCss')} disabled={!whiteLabel} aria-describedby="b-css-help" />
+          <p id="b-css-help" class="help">
+            {whiteLabel ? 'Applied inside the widget only; it cannot touch your site.' : `Custom CSS is part of white-label branding, included in the enterprise plan (you are on ${t.data.subscription.plan}).`}
+          </p>
+          <label class="check">
+            <input type="checkbox" checked={form.hidePoweredBy} onChange={set('hidePoweredBy')} disabled={!whiteLabel} /> Hide “Powered by”
+          </label>
+        </fieldset>
+        <ErrorNotice error={error} />
+        {saved && <Success>Saved. Visitors see the new look on their next page load.</Success>}
+        {editable ? (
+          <button class="btn btn-primary" type="submit">
+            Save branding
+          </button>
+        ) : (
+          <p class="help">Your role can view these settings but not change them.</p>
+        )}
+      </form>
+      <div class="card preview-card">
+        <h2>Live preview</h2>
+        <p class="help">The real widget with your unsaved changes.</p>
+        {preview && <iframe class="preview-frame" title="Widget preview" src={preview} sandbox="allow-scripts allow-same-origin allow-forms" />}
+      </div>
+    </div>
+  );
+}

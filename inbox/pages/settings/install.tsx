@@ -1,0 +1,148 @@
+// Install & security: allowed origins, the ready-to-paste snippet, and the identity-verification secret.
+import { useEffect, useState } from 'preact/hooks';
+import { api } from '../../api.ts';
+import { me, can } from '../../state/session.ts';
+import type { Tenant } from '../../types.ts';
+import { ErrorNotice, Success } from '../../components/notice.tsx';
+import { CopyButton } from '../../components/copy-button.tsx';
+import { useLoad } from '../../components/use-load.ts';
+
+/** Contract section 6, with this tenant's ids and this server's origin filled in. */
+export function snippetFor(t: Tenant, origin: string): string {
+  const color = t.branding.primaryColor ?? '#2563eb';
+  const position = t.branding.launcherPosition ?? 'bottom-right';
+  return `<script>
+  window.HelpDeskConfig = {
+    tenantId: '${t.id}',
+    apiKey: '${t.widgetKey}',
+    theme: { primaryColor: '${color}', position: '${position}' },
+    features: { ticketSubmission: true, knowledgeBase: true, liveChat: false }
+  };
+  (function () {
+    var s = document.createElement('script');
+    s.src = '${origin}/embed.js'; s.async = true;
+    document.head.appendChild(s);
+  })();
+</script>`;
+}
+
+export function hmacExample(secret: string): string {
+  return `// On your server, never in the browser: sign the signed-in user's email.
+import { createHmac } from 'node:crypto';
+
+const userHash = createHmac('sha256', process.env.HELPDESK_IDENTITY_SECRET) // ${secret ? secret.slice(0, 6) + '…' : 'your secret'}
+  .update(user.email)
+  .digest('hex');
+
+// Then, in the page you render for that user:
+// window.HelpDesk('identify', { email: user.email, name: user.name, userHash });`;
+}
+
+function Origins({ tenant, onSaved }: { tenant: Tenant; onSaved: (t: Tenant) => void }) {
+  const [text, setText] = useState(tenant.allowedOrigins.join('\n'));
+  const [error, setError] = useState<unknown>(null);
+  const [saved, setSaved] = useState(false);
+  useEffect(() => setText(tenant.allowedOrigins.join('\n')), [tenant]);
+  async function save(e: Event) {
+    e.preventDefault();
+    setError(null);
+    setSaved(false);
+    const allowedOrigins = text.split(/[\s,]+/).map((s) => s.trim()).filter(Boolean);
+    try {
+      onSaved(await api.patch<Tenant>(`/tenants/${tenant.id}`, { allowedOrigins }));
+      setSaved(true);
+    } catch (err) {
+      setError(err);
+    }
+  }
+  return (
+    <form class="card form" onSubmit={save}>
+      <h2>Allowed origins</h2>
+      <label for="origins">Websites allowed to use your widget, one per line</label>
+      <textarea id="origins" rows={4} class="mono" value={text} onInput={(e) => setText(e.currentTarget.value)} disabled={!can('settings:update')} placeholder="https://www.example.com" aria-describedby="origins-help" />
+      <p id="origins-help" class="help">
+        Empty means any website may use your widget key. Once you list one, requests from other sites are refused. The preview on this page runs on {location.origin}.
+      </p>
+      <ErrorNotice error={error} />
+      {saved && <Success>Allowed origins saved.</Success>}
+      {can('settings:update') && (
+        <button class="btn btn-primary" type="submit">
+          Save origins
+        </button>
+      )}
+    </form>
+  );
+}
+
+function IdentitySecret({ tenant }: { tenant: Tenant }) {
+  const [secret, setSecret] = useState('');
+  const [error, setError] = useState<unknown>(null);
+  async function reveal() {
+    setError(null);
+    try {
+      setSecret((await api.get<{ identitySecret: string }>(`/tenants/${tenant.id}/identity-secret`)).identitySecret);
+    } catch (err) {
+      setError(err);
+    }
+  }
+  async function rotate() {
+    if (!confirm('Rotate the identity secret? Signed-in visitors are unverified until your server uses the new one.')) return;
+    setError(null);
+    try {
+      setSecret((await api.post<{ identitySecret: string }>(`/tenants/${tenant.id}/identity-secret/rotate`)).identitySecret);
+    } catch (err) {
+      setError(err);
+    }
+  }
+  return (
+    <section class="card" aria-labelledby="identity-title">
+      <h2 id="identity-title">Identity verification</h2>
+      <p class="help">
+        Your server signs each signed-in user's email with this secret (HMAC-SHA256) and passes the result as <code>userHash</code>, so nobody can pose as one of your users in the widget.
+      </p>
+      {can('settings:update') ? (
+        <>
+          {secret ? (
+            <p class="secret-line">
+              <code class="secret" aria-label="Identity secret">{secret}</code> <CopyButton text={secret} />
+            </p>
+          ) : (
+            <button class="btn" type="button" onClick={reveal}>
+              Reveal secret
+            </button>
+          )}{' '}
+          <button class="btn btn-danger-ghost" type="button" onClick={rotate}>
+            Rotate secret
+          </button>
+        </>
+      ) : (
+        <p class="help">Only people who can change settings can see the secret.</p>
+      )}
+      <ErrorNotice error={error} />
+      <h3>Server-side example (Node.js)</h3>
+      <pre class="code">{hmacExample(secret)}</pre>
+    </section>
+  );
+}
+
+export function InstallTab() {
+  const tenantId = me.value!.tenant.id;
+  const t = useLoad(() => api.get<Tenant>(`/tenants/${tenantId}`), [tenantId]);
+  if (t.error) return <ErrorNotice error={t.error} />;
+  if (!t.data) return <p class="muted">Loading…</p>;
+  const snippet = snippetFor(t.data, location.origin);
+  return (
+    <div class="stack">
+      <section class="card" aria-labelledby="snippet-title">
+        <h2 id="snippet-title">Add the widget to your site</h2>
+        <p class="help">
+          Paste this before <code>&lt;/body&gt;</code> on every page where visitors should find help. Tenant <code>{t.data.id}</code>, widget key <code>{t.data.widgetKey}</code>.
+        </p>
+        <pre class="code" aria-label="Embed snippet">{snippet}</pre>
+        <CopyButton text={snippet} label="Copy snippet" />
+      </section>
+      <Origins tenant={t.data} onSaved={t.set} />
+      <IdentitySecret tenant={t.data} />
+    </div>
+  );
+}

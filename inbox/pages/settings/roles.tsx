@@ -1,0 +1,155 @@
+// Roles: built-in roles for reference, custom roles built from resource × action permissions.
+import { useState } from 'preact/hooks';
+import { api, type Page } from '../../api.ts';
+import { can } from '../../state/session.ts';
+import type { Role } from '../../types.ts';
+import { ErrorNotice } from '../../components/notice.tsx';
+import { useLoad } from '../../components/use-load.ts';
+
+const RESOURCES = ['tickets', 'customers', 'kb', 'agents', 'roles', 'settings', 'webhooks', 'api-keys', 'analytics', 'audit-log'];
+const ACTIONS = ['create', 'read', 'update', 'delete'];
+
+interface Draft {
+  id?: string;
+  name: string;
+  description: string;
+  permissions: string[];
+  ownTicketsOnly: boolean;
+}
+
+function RoleForm({ draft, onSaved, onCancel }: { draft: Draft; onSaved: () => void; onCancel: () => void }) {
+  const [d, setD] = useState(draft);
+  const [error, setError] = useState<unknown>(null);
+  const toggle = (p: string) => setD({ ...d, permissions: d.permissions.includes(p) ? d.permissions.filter((x) => x !== p) : [...d.permissions, p] });
+  async function save(e: Event) {
+    e.preventDefault();
+    setError(null);
+    const body = { name: d.name, description: d.description, permissions: d.permissions, ownTicketsOnly: d.ownTicketsOnly };
+    try {
+      if (d.id) await api.patch(`/roles/${d.id}`, body);
+      else await api.post('/roles', body);
+      onSaved();
+    } catch (err) {
+      setError(err);
+    }
+  }
+  return (
+    <form class="card form" onSubmit={save} aria-labelledby="role-form-title">
+      <h2 id="role-form-title">{d.id ? `Edit role ${draft.name}` : 'New custom role'}</h2>
+      <div class="row">
+        <div>
+          <label for="role-name">Role name</label>
+          <input id="role-name" required value={d.name} onInput={(e) => setD({ ...d, name: e.currentTarget.value })} />
+        </div>
+        <div class="grow">
+          <label for="role-desc">Description</label>
+          <input id="role-desc" value={d.description} onInput={(e) => setD({ ...d, description: e.currentTarget.value })} />
+        </div>
+      </div>
+      <table class="table perm-grid">
+        <caption class="sr-only">Permissions</caption>
+        <thead>
+          <tr>
+            <th scope="col">Resource</th>
+            {ACTIONS.map((a) => (
+              <th scope="col" key={a}>
+                {a}
+              </th>
+            ))}
+          </tr>
+        </thead>
+        <tbody>
+          {RESOURCES.map((r) => (
+            <tr key={r}>
+              <th scope="row">{r}</th>
+              {ACTIONS.map((a) => (
+                <td key={a}>
+                  <input type="checkbox" aria-label={`${r}: ${a}`} checked={d.permissions.includes(`${r}:${a}`)} onChange={() => toggle(`${r}:${a}`)} />
+                </td>
+              ))}
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      <label class="check">
+        <input type="checkbox" checked={d.ownTicketsOnly} onChange={(e) => setD({ ...d, ownTicketsOnly: e.currentTarget.checked })} /> Only tickets assigned to the agent
+      </label>
+      <ErrorNotice error={error} />
+      <div class="actions">
+        <button class="btn btn-primary" type="submit">
+          Save role
+        </button>
+        <button class="btn" type="button" onClick={onCancel}>
+          Cancel
+        </button>
+      </div>
+    </form>
+  );
+}
+
+export function RolesTab() {
+  const roles = useLoad(() => api.get<Page<Role>>('/roles'), []);
+  const [editing, setEditing] = useState<Draft | null>(null);
+  const [error, setError] = useState<unknown>(null);
+  async function remove(r: Role) {
+    if (!confirm(`Delete the role ${r.name}?`)) return;
+    setError(null);
+    try {
+      await api.del(`/roles/${r.id}`);
+      roles.reload();
+    } catch (err) {
+      setError(err);
+    }
+  }
+  return (
+    <div class="stack">
+      {editing ? (
+        <RoleForm key={editing.id ?? 'new'} draft={editing} onCancel={() => setEditing(null)} onSaved={() => (setEditing(null), roles.reload())} />
+      ) : (
+        can('roles:create') && (
+          <p>
+            <button class="btn btn-primary" type="button" onClick={() => setEditing({ name: '', description: '', permissions: ['tickets:read'], ownTicketsOnly: false })}>
+              New custom role
+            </button>
+          </p>
+        )
+      )}
+      <ErrorNotice error={roles.error || error} />
+      <section class="card" aria-labelledby="roles-title">
+        <h2 id="roles-title">Roles</h2>
+        <table class="table">
+          <thead>
+            <tr>
+              <th scope="col">Role</th>
+              <th scope="col">What it may do</th>
+              <th scope="col"><span class="sr-only">Actions</span></th>
+            </tr>
+          </thead>
+          <tbody>
+            {(roles.data?.data ?? []).map((r) => (
+              <tr key={r.id}>
+                <td>
+                  <strong>{r.name}</strong> {r.builtIn && <span class="pill">built-in</span>}
+                  <div class="muted">{r.description}</div>
+                </td>
+                <td class="perm-list">{r.permissions.length === 40 ? 'Everything' : r.permissions.join(', ')}{r.ownTicketsOnly && ' (own tickets only)'}</td>
+                <td class="nowrap">
+                  {!r.builtIn && can('roles:update') && (
+                    <button class="btn btn-small" type="button" onClick={() => setEditing({ id: r.id, name: r.name, description: r.description, permissions: r.permissions, ownTicketsOnly: r.ownTicketsOnly })}>
+                      Edit
+                    </button>
+                  )}{' '}
+                  {!r.builtIn && can('roles:delete') && (
+                    <button class="btn btn-small btn-danger-ghost" type="button" onClick={() => remove(r)}>
+                      Delete
+                    </button>
+                  )}
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </section>
+    </div>
+  );
+}

@@ -1,0 +1,41 @@
+// Sign-in form: labelled Email and Password; a failure keeps what was typed and says why.
+import { useState } from 'preact/hooks';
+import { signIn } from '../state/session.ts';
+import { ErrorNotice } from '../components/notice.tsx';
+
+export function SignInPage({ expired }: { expired?: boolean }) {
+  const [email, setEmail] = useState('');
+  const [password, setPassword] = useState('');
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<unknown>(null);
+
+  async function submit(e: Event) {
+    e.preventDefault();
+    setBusy(true);
+    setError(null);
+    try {
+      await signIn(email, password);
+    } catch (err) {
+      setError(err);
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  return (
+    <main class="auth-page" id="main">
+      <form class="auth-card" onSubmit={submit} aria-labelledby="signin-title">
+        <h1 id="signin-title">Sign in to your help desk</h1>
+        {expired && !error && <p class="muted">Your session ended. Sign in again to continue.</p>}
+        <ErrorNotice error={error} />
+        <label for="signin-email">Email</label>
+        <input id="signin-email" type="email" autocomplete="username" required value={email} onInput={(e) => setEmail(e.currentTarget.value)} />
+        <label for="signin-password">Password</label>
+        <input id="signin-password" type="password" autocomplete="current-password" required value={password} onInput={(e) => setPassword(e.currentTarget.value)} />
+        <button class="btn btn-primary" type="submit" disabled={busy}>
+          {busy ? 'Signing in…' : 'Sign in'}
+        </button>
+      </form>
+    </main>
+  );
+}

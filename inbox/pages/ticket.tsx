@@ -1,0 +1,217 @@
+// One ticket: the thread, the reply box, inline properties, the customer and the history; live and keyboard-driven.
+import { useEffect, useRef, useState } from 'preact/hooks';
+import { api, type Page } from '../api.ts';
+import type { Activity, Customer, Message, Ticket } from '../types.ts';
+import { can, me } from '../state/session.ts';
+import { href, navigate } from '../state/router.ts';
+import { loadAgents } from '../state/agents.ts';
+import { onLiveEvent } from '../state/events.ts';
+import { useShortcuts } from '../state/shortcuts.ts';
+import * as Q from '../state/queue.ts';
+import { ErrorNotice } from '../components/notice.tsx';
+import { PriorityBadge, SlaBadge, StatusBadge } from '../components/badges.tsx';
+import { Thread } from '../components/thread.tsx';
+import { ReplyBox } from '../components/reply-box.tsx';
+import { TicketFields } from '../components/ticket-fields.tsx';
+import { ActivityList } from '../components/activity-list.tsx';
+import { dateTime, relative } from '../components/format.ts';
+
+function CustomerPanel({ ticket }: { ticket: Ticket }) {
+  const [customer, setCustomer] = useState<Customer | null>(null);
+  const [others, setOthers] = useState<Ticket[]>([]);
+  const cid = ticket.requester?.id;
+  useEffect(() => {
+    if (!cid) return;
+    if (can('customers:read')) api.get<Customer>(`/customers/${cid}`).then(setCustomer, () => setCustomer(null));
+    api.get<Page<Ticket>>(`/customers/${cid}/tickets`, { limit: 10 }).then((p) => setOthers(p.data.filter((t) => t.id !== ticket.id)), () => setOthers([]));
+  }, [cid, ticket.id]);
+  const name = customer?.name ?? ticket.requester?.name;
+  const email = customer?.email ?? ticket.requester?.email;
+  return (
+    <section class="card customer" aria-labelledby="customer-title">
+      <h2 id="customer-title">Customer</h2>
+      <p class="customer-name">{name || 'No name given'}</p>
+      <p>
+        <a href={`mailto:${email}`}>{email}</a>
+      </p>
+      {customer?.externalId && <p class="muted">Your user id: {customer.externalId}</p>}
+      {customer?.createdAt && <p class="muted">Customer since {dateTime(customer.createdAt)}</p>}
+      <h3>Other tickets</h3>
+      {others.length === 0 ? (
+        <p class="muted">None</p>
+      ) : (
+        <ul class="plain others">
+          {others.map((t) => (
+            <li key={t.id}>
+              <a href={href(`/tickets/${t.id}`)}>
+                #{t.number} {t.subject}
+              </a>{' '}
+              <StatusBadge status={t.status} /> <span class="muted">{relative(t.updatedAt)}</span>
+            </li>
+          ))}
+        </ul>
+      )}
+    </section>
+  );
+}
+
+export function TicketPage({ id }: { id: string }) {
+  const [ticket, setTicket] = useState<Ticket | null>(null);
+  const [messages, setMessages] = useState<Message[]>([]);
+  const [activity, setActivity] = useState<Activity[]>([]);
+  const [error, setError] = useState<unknown>(null);
+  const [actionError, setActionError] = useState<unknown>(null);
+  const [internal, setInternal] = useState(false);
+  const [liveNote, setLiveNote] = useState('');
+  const replyRef = useRef<HTMLTextAreaElement>(null);
+  const editable = can('tickets:update');
+
+  async function loadTicket() {
+    try {
+      const t = await api.get<Ticket>(`/tickets/${id}`);
+      setTicket(t);
+      setMessages(t.messages ?? []);
+      setError(null);
+      Q.upsertTicket(t);
+    } catch (e) {
+      setError(e);
+    }
+  }
+  async function loadActivity() {
+    try {
+      setActivity((await api.get<Page<Activity>>(`/tickets/${id}/activity`, { limit: 100 })).data);
+    } catch {
+      // the history is secondary; the ticket itself reports errors
+    }
+  }
+
+  useEffect(() => {
+    setTicket(null);
+    setActivity([]);
+    Q.select(id);
+    loadAgents();
+    loadTicket();
+    loadActivity();
+    if (!Q.tickets.value.length) Q.loadQueue({ keepPlace: true });
+    return onLiveEvent((e) => {
+      const tid = e.data?.ticketId ?? e.data?.ticket?.id ?? e.data?.id;
+      if (tid !== id) return;
+      if (e.type === 'message.created') setLiveNote('New message in this conversation.');
+      else setLiveNote('This ticket was just updated.');
+      loadTicket();
+      loadActivity();
+    });
+  }, [id]);
+
+  async function patch(p: Partial<Ticket>) {
+    const t = await api.patch<Ticket>(`/tickets/${id}`, p);
+    setTicket({ ...t, messages: undefined });
+    Q.upsertTicket(t);
+    loadActivity();
+  }
+  async function send(body: string, asNote: boolean) {
+    const m = await api.post<Message>(`/tickets/${id}/messages`, { body, internal: asNote });
+    setMessages((list) => (list.some((x) => x.id === m.id) ? list : [...list, m]));
+    loadTicket();
+  }
+  async function quick(p: Partial<Ticket>) {
+    setActionError(null);
+    try {
+      await patch(p);
+    } catch (e) {
+      setActionError(e);
+    }
+  }
+  function go(delta: number) {
+    const list = Q.tickets.value;
+    const i = list.findIndex((t) => t.id === id);
+    const next = list[i < 0 ? 0 : i + delta];
+    if (next) navigate(`/tickets/${next.id}`);
+  }
+  const focusReply = (note: boolean) => {
+    if (!editable) return;
+    setInternal(note);
+    replyRef.current?.focus();
+  };
+  useShortcuts({
+    j: () => go(1),
+    k: () => go(-1),
+    r: () => focusReply(false),
+    n: () => focusReply(true),
+    e: () => editable && quick({ status: 'resolved' }),
+    a: () => editable && me.value?.agent && quick({ assigneeId: me.value.agent.id }),
+    u: () => navigate('/'),
+  });
+
+  if (error && !ticket) {
+    return (
+      <section class="page">
+        <p>
+          <a href="#/">← Tickets</a>
+        </p>
+        <ErrorNotice error={error} />
+      </section>
+    );
+  }
+  if (!ticket) return <p class="muted page">Loading ticket…</p>;
+  const list = Q.tickets.value;
+  const pos = list.findIndex((t) => t.id === id);
+  return (
+    <section class="page ticket" aria-labelledby="ticket-title">
+      <div class="ticket-nav">
+        <a href="#/">← Tickets</a>
+        {pos >= 0 && (
+          <span class="muted">
+            {pos + 1} of {list.length}
+            {Q.nextCursor.value ? '+' : ''} · <kbd>j</kbd>/<kbd>k</kbd> next/previous · <kbd>?</kbd> shortcuts
+          </span>
+        )}
+      </div>
+      <header class="ticket-head">
+        <h1 id="ticket-title">
+          <span class="muted">#{ticket.number}</span> {ticket.subject}
+        </h1>
+        <div class="badges">
+          <StatusBadge status={ticket.status} />
+          <PriorityBadge priority={ticket.priority} />
+          <SlaBadge ticket={ticket} />
+          <span class="muted">
+            via {ticket.channel} · opened {relative(ticket.createdAt)}
+          </span>
+        </div>
+        {editable && (
+          <div class="actions">
+            {ticket.status !== 'resolved' && (
+              <button class="btn" type="button" onClick={() => quick({ status: 'resolved' })}>
+                Resolve <kbd>e</kbd>
+              </button>
+            )}
+            {ticket.assigneeId !== me.value?.agent?.id && (
+              <button class="btn" type="button" onClick={() => quick({ assigneeId: me.value!.agent!.id })}>
+                Assign to me <kbd>a</kbd>
+              </button>
+            )}
+          </div>
+        )}
+        <ErrorNotice error={actionError} />
+        <p class="sr-only" role="status" aria-live="polite">
+          {liveNote}
+        </p>
+      </header>
+      <div class="ticket-grid">
+        <div class="ticket-main">
+          <Thread messages={messages} requesterName={ticket.requester?.name || ticket.requester?.email || 'Customer'} />
+          {editable ? <ReplyBox internal={internal} onInternal={setInternal} onSend={send} inputRef={replyRef} /> : <p class="help">You have read-only access to this ticket.</p>}
+          <section class="card" aria-labelledby="activity-title">
+            <h2 id="activity-title">Activity</h2>
+            <ActivityList items={activity} />
+          </section>
+        </div>
+        <aside class="ticket-side" aria-label="Ticket details">
+          <TicketFields ticket={ticket} editable={editable} onPatch={patch} />
+          <CustomerPanel ticket={ticket} />
+        </aside>
+      </div>
+    </section>
+  );
+}

@@ -1,0 +1,35 @@
+// Who is signed in: the /me answer, sign in and out, and the permission check every page uses.
+import { computed, signal } from '@preact/signals';
+import { api, sessionLost } from '../api.ts';
+import type { Me } from '../types.ts';
+
+/** undefined while the first /me call is in flight, null when nobody is signed in. */
+export const me = signal<Me | null | undefined>(undefined);
+
+export const permissions = computed(() => new Set(me.value?.permissions ?? []));
+
+export function can(permission: string): boolean {
+  return permissions.value.has(permission);
+}
+
+export async function loadMe(): Promise<void> {
+  try {
+    me.value = await api.get<Me>('/me');
+    sessionLost.value = false;
+  } catch {
+    me.value = null;
+  }
+}
+
+export async function signIn(email: string, password: string): Promise<void> {
+  await api.post('/auth/login', { email, password });
+  await loadMe();
+}
+
+export async function signOut(): Promise<void> {
+  try {
+    await api.post('/auth/logout');
+  } finally {
+    me.value = null;
+  }
+}
