@@ -4,6 +4,7 @@ import type { Deps } from '../types.ts';
 import { createRouter, commonErrors, jsonContent, SECURITY } from '../openapi/router.ts';
 import { planHas } from '../tenants/plans.ts';
 import type { TenantRecord } from '../tenants/queries.ts';
+import { pickLocale, TRANSLATIONS } from '../../widget/i18n/catalog.ts';
 
 export const WidgetConfigSchema = z
   .object({
@@ -18,6 +19,8 @@ export const WidgetConfigSchema = z
       hidePoweredBy: z.boolean(),
     }),
     features: z.object({ ticketSubmission: z.boolean(), knowledgeBase: z.boolean() }),
+    locale: z.string().optional().openapi({ description: 'The supported locale chosen from ?locale= (en, de, ar)' }),
+    strings: z.record(z.string(), z.string()).optional().openapi({ description: 'UI texts for that locale; absent for English, which embed.js carries' }),
   })
   .openapi('WidgetConfig');
 export type WidgetConfig = z.infer<typeof WidgetConfigSchema>;
@@ -49,11 +52,15 @@ export function createWidgetConfigRoutes(_deps: Deps) {
       tags: ['Widget'],
       summary: 'Branding and features for the embed',
       security: SECURITY.widget,
+      request: { query: z.object({ locale: z.string().max(64).optional().openapi({ example: 'de' }) }) },
       responses: { 200: jsonContent(WidgetConfigSchema, 'Widget configuration'), ...commonErrors },
     }),
     async (c) => {
       c.header('Cache-Control', 'public, max-age=60');
-      return c.json(widgetConfigOf(c.get('tenant')), 200);
+      // Only the visitor's language travels, so embed.js itself carries English alone.
+      const locale = pickLocale(c.req.valid('query').locale?.split(','));
+      const strings = locale === 'en' ? {} : { strings: TRANSLATIONS[locale] };
+      return c.json({ ...widgetConfigOf(c.get('tenant')), locale, ...strings }, 200);
     },
   );
   return router;

@@ -1,0 +1,90 @@
+// The widget's HTTP client: every call carries the publishable key; failures become ApiError with what the visitor needs to know.
+import type { TenantConfig } from './config.ts';
+
+export interface Article {
+  id: string;
+  title: string;
+  slug: string;
+  snippet?: string;
+  html?: string;
+}
+
+export interface Message {
+  id: string;
+  body: string;
+  createdAt: string;
+  author?: { type?: string; name?: string | null } | null;
+  authorType?: string;
+}
+
+export interface Ticket {
+  id: string;
+  number: number;
+  subject: string;
+  status: string;
+  createdAt: string;
+  updatedAt?: string;
+  messages?: Message[];
+}
+
+export interface NewTicket {
+  subject: string;
+  message: string;
+  email: string;
+  name?: string;
+  customFields?: Record<string, unknown>;
+  website?: string;
+  elapsedMs?: number;
+}
+
+/** status 0 means the network failed (offline, DNS, CORS); retryAfter is in seconds. */
+export class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    message: string,
+    readonly retryAfter = 0,
+    readonly errors: { path: string; message: string }[] = [],
+  ) {
+    super(message);
+  }
+}
+
+export type Api = ReturnType<typeof createApi>;
+
+export function createApi(base: string, key: string, token: () => string | null | undefined) {
+  async function call<T>(method: string, path: string, body?: unknown): Promise<T> {
+    const headers: Record<string, string> = { 'X-Widget-Key': key };
+    const t = token();
+    if (t) headers.Authorization = `Bearer ${t}`;
+    if (body !== undefined) headers['Content-Type'] = 'application/json';
+    let res: Response;
+    try {
+      res = await fetch(`${base}/api/v1/widget${path}`, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
+    } catch {
+      throw new ApiError(0, 'network');
+    }
+    const data = res.status === 204 ? {} : await res.json().catch(() => ({}));
+    if (!res.ok) {
+      const wait = res.status === 429 ? Math.max(1, parseInt(res.headers.get('retry-after') || '') || 1) : 0;
+      throw new ApiError(res.status, data.detail || data.title || `HTTP ${res.status}`, wait, data.errors);
+    }
+    return data as T;
+  }
+  const q = encodeURIComponent;
+  const kb = '/kb/articles/';
+  return {
+    config: (locale: string) => call<TenantConfig>('GET', `/config?locale=${locale}`),
+    search: (text: string, locale: string) => call<{ data: Article[] }>('GET', `/kb/search?q=${q(text)}&locale=${locale}`),
+    suggest: (text: string, locale: string) => call<{ data: Article[] }>('GET', `/kb/suggest?q=${q(text)}&locale=${locale}`),
+    article: (idOrSlug: string) => call<Article>('GET', kb + q(idOrSlug)),
+    vote: (id: string, helpful: boolean) => call('POST', `${kb}${q(id)}/vote`, { helpful }),
+    deflect: (id: string) => call('POST', `${kb}${q(id)}/deflect`, {}),
+    createTicket: (t: NewTicket) => call<{ ticket: Ticket; visitorToken: string }>('POST', '/tickets', t),
+    tickets: () => call<{ data: Ticket[] }>('GET', '/tickets'),
+    reply: (id: string, body: string) => call<Message>('POST', `/tickets/${q(id)}/messages`, { body }),
+    identify: (who: { userId: string; email: string; name?: string; userHash: string }) => call<{ visitorToken: string }>('POST', '/identify', who),
+    /** EventSource cannot send headers, so the key and token travel in the query (the server accepts ?key=). */
+    eventsUrl: (lastEventId?: string) =>
+      `${base}/api/v1/widget/events?key=${q(key)}&token=${q(token() || '')}${lastEventId ? `&lastEventId=${q(lastEventId)}` : ''}`,
+  };
+}

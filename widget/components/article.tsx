@@ -1,0 +1,45 @@
+// One article read inside the panel, with a helpful vote, or "this answered my question" when it came from a draft.
+import type { Store } from '../store.ts';
+import { cleanHtml } from './safe-html.ts';
+import { Problem } from './problem.tsx';
+
+export function ArticleView({ s }: { s: Store }) {
+  const t = s.t.value;
+  const a = s.article.value;
+  const from = s.articleFrom.value;
+  if (!a) return null;
+  return (
+    <article>
+      <button type="button" class="link" onClick={() => s.go(from)}>
+        {from === 'contact' ? t.backToForm : t.back}
+      </button>
+      <h3 tabIndex={-1} data-focus>
+        {a.title}
+      </h3>
+      <Problem s={s} retry={() => s.openArticle(a, from)} />
+      {a.html === undefined ? <p>{t.loading}</p> : <div class="art" dangerouslySetInnerHTML={{ __html: cleanHtml(a.html) }} />}
+      {from === 'contact' ? (
+        <div class="row">
+          <button type="button" class="btn" onClick={s.deflect}>
+            {t.answered}
+          </button>
+          <button type="button" class="ghost" onClick={() => s.go('contact')}>
+            {t.backToForm}
+          </button>
+        </div>
+      ) : s.voted.value ? (
+        <p class="ok vote">{t.thanks}</p>
+      ) : (
+        <div class="vote">
+          <span>{t.helpful}</span>
+          <button type="button" class="ghost" onClick={() => s.vote(true)}>
+            {t.yes}
+          </button>
+          <button type="button" class="ghost" onClick={() => s.vote(false)}>
+            {t.no}
+          </button>
+        </div>
+      )}
+    </article>
+  );
+}

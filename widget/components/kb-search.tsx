@@ -1,0 +1,60 @@
+// Knowledge base search inside the panel: type-ahead results with highlighted snippets.
+import { useRef } from 'preact/hooks';
+import type { Article } from '../api.ts';
+import type { Store, View } from '../store.ts';
+import { fill } from '../i18n/index.ts';
+import { snippetParts } from './safe-html.ts';
+import { Problem } from './problem.tsx';
+
+export function ArticleList({ s, items, from }: { s: Store; items: Article[]; from: View }) {
+  return (
+    <ul class="list">
+      {items.map((a) => (
+        <li key={a.id}>
+          <button type="button" class="item" onClick={() => s.openArticle(a, from)}>
+            <b>{a.title}</b>
+            {a.snippet && <span class="snip">{snippetParts(a.snippet).map((p) => (typeof p === 'string' ? p : <mark>{p.mark}</mark>))}</span>}
+          </button>
+        </li>
+      ))}
+    </ul>
+  );
+}
+
+export function KbSearch({ s }: { s: Store }) {
+  const t = s.t.value;
+  const timer = useRef<ReturnType<typeof setTimeout>>(undefined);
+  const results = s.results.value;
+  const q = s.query.value;
+  return (
+    <div>
+      {s.notice.value && <p class="ok">{s.notice.value}</p>}
+      <div class="f">
+        <label for="hd-q">{t.search}</label>
+        <input
+          id="hd-q"
+          type="search"
+          data-focus
+          autocomplete="off"
+          placeholder={t.searchHint}
+          value={q}
+          onInput={(e) => {
+            const v = e.currentTarget.value;
+            s.query.value = v;
+            clearTimeout(timer.current);
+            timer.current = setTimeout(() => void s.search(v), 180);
+          }}
+        />
+      </div>
+      <Problem s={s} retry={() => s.search(q)} />
+      {results && (results.length ? <ArticleList s={s} items={results} from="help" /> : <p>{fill(t.noResults, { q })}</p>)}
+      {s.features.tickets && (
+        <div class="row">
+          <button type="button" class="ghost wide" onClick={() => s.go('contact')}>
+            {t.tabContact}
+          </button>
+        </div>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,92 @@
+// The dialog: header with tabs, the current view, focus moved in on open, trapped while open, returned on close.
+import { useEffect, useRef } from 'preact/hooks';
+import type { Store, View } from '../store.ts';
+import { KbSearch } from './kb-search.tsx';
+import { ArticleView } from './article.tsx';
+import { TicketForm, Sent } from './ticket-form.tsx';
+import { TicketList, Thread } from './tickets.tsx';
+
+const TABBABLE = 'a[href],button:not([disabled]),input:not([disabled]):not([tabindex="-1"]),textarea:not([disabled]),select:not([disabled]),[tabindex="0"]';
+
+const VIEWS = { help: KbSearch, article: ArticleView, contact: TicketForm, sent: Sent, tickets: TicketList, thread: Thread };
+const TAB_OF: Record<View, View> = { help: 'help', article: 'help', contact: 'contact', sent: 'contact', tickets: 'tickets', thread: 'tickets' };
+
+export function Panel({ s }: { s: Store }) {
+  const ref = useRef<HTMLDivElement>(null);
+  const t = s.t.value;
+  const view = s.view.value;
+  const tenant = s.tenant;
+
+  // Remember who had focus (the launcher, or the page's own button) and give it back on close.
+  useEffect(() => {
+    const root = ref.current!.getRootNode() as ShadowRoot;
+    const prev = (root.activeElement ?? document.activeElement) as HTMLElement | null;
+    return () => {
+      const back = prev?.isConnected && prev !== document.body ? prev : (root.querySelector('.launcher') as HTMLElement | null);
+      back?.focus();
+    };
+  }, []);
+
+  // A new view moves focus to its first control unless focus is still on something in the panel (a tab).
+  useEffect(() => {
+    const el = ref.current!;
+    const active = (el.getRootNode() as ShadowRoot).activeElement;
+    if (!active || !el.contains(active)) (el.querySelector<HTMLElement>('[data-focus]') ?? el.querySelector<HTMLElement>(TABBABLE))?.focus();
+  }, [view]);
+
+  function onKeyDown(e: KeyboardEvent) {
+    if (e.key === 'Escape') {
+      e.stopPropagation();
+      return s.close();
+    }
+    if (e.key !== 'Tab') return;
+    const all = [...ref.current!.querySelectorAll<HTMLElement>(TABBABLE)];
+    const active = (ref.current!.getRootNode() as ShadowRoot).activeElement;
+    const first = all[0];
+    const last = all[all.length - 1];
+    if (e.shiftKey ? active === first || !all.includes(active as HTMLElement) : active === last) {
+      e.preventDefault();
+      (e.shiftKey ? last : first)?.focus();
+    }
+  }
+
+  const tabs: [View, string][] = [];
+  if (s.features.kb) tabs.push(['help', t.tabHelp]);
+  if (s.features.tickets) tabs.push(['contact', t.tabContact]);
+  if (s.token.value) tabs.push(['tickets', t.tabTickets]);
+  const Body = VIEWS[view];
+
+  return (
+    <div class="panel" ref={ref} role="dialog" aria-modal="true" aria-labelledby="hd-title" aria-describedby="hd-sub" onKeyDown={onKeyDown}>
+      <div class="head">
+        <div class="top">
+          {tenant.branding.logoUrl && <img src={tenant.branding.logoUrl} alt="" />}
+          <h2 id="hd-title">{tenant.name}</h2>
+          <button class="x" type="button" aria-label={t.close} onClick={s.close}>
+            <svg viewBox="0 0 24 24" aria-hidden="true">
+              <path d="M6 6l12 12M18 6L6 18" />
+            </svg>
+          </button>
+        </div>
+        <p class="sub" id="hd-sub">
+          {tenant.availability?.message || t.title}
+        </p>
+        {tabs.length > 1 ? (
+          <nav class="tabs">
+            {tabs.map(([v, label]) => (
+              <button key={v} type="button" class="tab" aria-current={TAB_OF[view] === v ? 'page' : undefined} onClick={() => s.go(v)}>
+                {label}
+              </button>
+            ))}
+          </nav>
+        ) : (
+          <div class="gap" />
+        )}
+      </div>
+      <div class="body">
+        <Body s={s} />
+      </div>
+      {!tenant.branding.hidePoweredBy && <div class="foot">{t.powered}</div>}
+    </div>
+  );
+}
