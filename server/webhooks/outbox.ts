@@ -280,10 +280,9 @@ export async function recordAttempt(
       const ep = await tx.get<{ failing_since: string }>('SELECT failing_since FROM webhook_endpoints WHERE id = ?', [claim.endpointId]);
       const since = ep ? Date.parse(ep.failing_since) : now.getTime();
       if (!disable && now.getTime() - since >= health.disableAfterMs) {
-        const days = Math.round((health.disableAfterMs / 86_400_000) * 10) / 10;
         disable = {
           kind: 'failing',
-          reason: `Every delivery attempt failed for ${days} days (since ${new Date(since).toISOString()}); the endpoint was disabled.`,
+          reason: `Every delivery attempt failed for ${spell(health.disableAfterMs)} (since ${new Date(since).toISOString()}), so the endpoint was disabled.`,
         };
       }
     }
@@ -308,6 +307,12 @@ export async function recordAttempt(
     }
     return { recorded: true, disabled: d.changes > 0 };
   });
+}
+
+function spell(ms: number) {
+  const [n, unit] = ms >= 86_400_000 ? [ms / 86_400_000, 'day'] : [ms / 3_600_000, 'hour'];
+  const v = Math.round(n * 10) / 10;
+  return `${v} ${unit}${v === 1 ? '' : 's'}`;
 }
 
 /** A test delivery, leased to its caller at creation so no dispatcher picks it up. */
