@@ -15,6 +15,8 @@ import { createKbCategoryRoutes } from './kb/categories.routes.ts';
 import { createKbWidgetRoutes } from './kb/widget.routes.ts';
 import { createWebhookRoutes } from './webhooks/routes.ts';
 import { createInboxRoutes } from './static/inbox-routes.ts';
+import { createEmbedRoutes } from './static/embed-routes.ts';
+import { createDemoRoutes } from './static/demo-routes.ts';
 
 export const routeGroups: ((deps: Deps) => OpenAPIHono<AppEnv>)[] = [
   createAuthRoutes,
@@ -32,4 +34,4 @@ export const routeGroups: ((deps: Deps) => OpenAPIHono<AppEnv>)[] = [
 ];
 
 /** Non-API groups (embed.js, inbox, demo site) mounted at the root. */
-export const rootGroups: ((deps: Deps) => Hono<AppEnv>)[] = [createInboxRoutes];
+export const rootGroups: ((deps: Deps) => Hono<AppEnv>)[] = [createInboxRoutes, (deps) => createEmbedRoutes(deps), createDemoRoutes];
