@@ -1,67 +1,141 @@
-// Dashboard: the analytics figures for a period and the created/resolved chart.
+// Dashboard: the analytics/dashboard figures and a chart of tickets created and resolved per day.
 import { useState } from 'preact/hooks';
-import { api } from '../api.ts';
+import { api, type Page } from '../api.ts';
+import type { Ticket } from '../types.ts';
 import { ErrorNotice } from '../components/notice.tsx';
 import { useLoad } from '../components/use-load.ts';
 import { DailyChart, type DayPoint } from '../components/chart.tsx';
 
-type Dashboard = Record<string, unknown>;
+interface Dashboard {
+  open: number;
+  pending: number;
+  unassigned: number;
+  createdToday: number;
+  resolvedToday: number;
+  medianFirstResponseSeconds: number | null;
+  slaBreaches: number;
+  byStatus: Record<string, number>;
+  byPriority: Record<string, number>;
+}
 
-const label = (k: string) => k.replace(/([A-Z])/g, ' $1').replace(/^./, (c) => c.toUpperCase());
+export function duration(seconds: number | null): string {
+  if (seconds === null) return '—';
+  if (seconds < 90) return `${Math.round(seconds)} s`;
+  if (seconds < 5400) return `${Math.round(seconds / 60)} min`;
+  if (seconds < 172800) return `${(seconds / 3600).toFixed(1)} h`;
+  return `${(seconds / 86400).toFixed(1)} d`;
+}
 
-/** Number-valued fields, flattened one level, shown as figure cards. */
-export function figuresOf(d: Dashboard): [string, number][] {
-  const out: [string, number][] = [];
-  for (const [k, v] of Object.entries(d)) {
-    if (typeof v === 'number') out.push([label(k), v]);
-    else if (v && typeof v === 'object' && !Array.isArray(v))
-      for (const [k2, v2] of Object.entries(v)) if (typeof v2 === 'number') out.push([`${label(k)}: ${label(k2).toLowerCase()}`, v2]);
+const dayKey = (d: Date) => `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`;
+
+/** Buckets created and resolved timestamps into local calendar days, oldest first, zero-filled. */
+export function perDay(created: string[], resolved: string[], days: number, now = new Date()): DayPoint[] {
+  const out: DayPoint[] = [];
+  const index = new Map<string, DayPoint>();
+  for (let i = days - 1; i >= 0; i--) {
+    const d = new Date(now.getFullYear(), now.getMonth(), now.getDate() - i);
+    const p = { date: dayKey(d), created: 0, resolved: 0 };
+    out.push(p);
+    index.set(p.date, p);
+  }
+  for (const c of created) {
+    const p = index.get(dayKey(new Date(c)));
+    if (p) p.created++;
+  }
+  for (const r of resolved) {
+    const p = index.get(dayKey(new Date(r)));
+    if (p) p.resolved++;
   }
   return out;
 }
 
-export function daysOf(d: Dashboard): DayPoint[] {
-  for (const v of Object.values(d)) {
-    if (Array.isArray(v) && v.length && typeof v[0] === 'object' && v[0] && ('created' in v[0] || 'resolved' in v[0])) {
-      return v.map((p: any) => ({ date: String(p.date ?? p.day ?? ''), created: Number(p.created ?? 0), resolved: Number(p.resolved ?? 0) }));
-    }
+/** Pages through the ticket list (at most 1,000 rows) — the public API has no per-day series yet. */
+async function collect(query: Record<string, string>): Promise<Ticket[]> {
+  const rows: Ticket[] = [];
+  let cursor: string | undefined;
+  for (let i = 0; i < 10; i++) {
+    const page: Page<Ticket> = await api.get<Page<Ticket>>('/tickets', { ...query, limit: 100, cursor });
+    rows.push(...page.data);
+    if (!page.nextCursor) break;
+    cursor = page.nextCursor;
   }
-  return [];
+  return rows;
+}
+
+async function loadSeries(days: number): Promise<DayPoint[]> {
+  const now = new Date();
+  const since = new Date(now.getFullYear(), now.getMonth(), now.getDate() - days + 1).toISOString();
+  const [created, finished] = await Promise.all([
+    collect({ createdFrom: since, sort: 'created' }),
+    collect({ updatedFrom: since, status: 'resolved,closed', sort: 'updated' }),
+  ]);
+  const resolvedAt = finished.map((t) => t.resolvedAt).filter((x): x is string => !!x);
+  return perDay(created.map((t) => t.createdAt), resolvedAt, days, now);
 }
 
 export function DashboardPage() {
   const [days, setDays] = useState(14);
-  const data = useLoad(() => api.get<Dashboard>('/analytics/dashboard', { days }), [days]);
+  const data = useLoad(() => api.get<Dashboard>('/analytics/dashboard'), []);
+  const series = useLoad(() => loadSeries(days), [days]);
+  const d = data.data;
+  const figures: [string, string | number][] = d
+    ? [
+        ['Open', d.open],
+        ['Pending', d.pending],
+        ['Unassigned', d.unassigned],
+        ['Created today', d.createdToday],
+        ['Resolved today', d.resolvedToday],
+        ['Median first response', duration(d.medianFirstResponseSeconds)],
+        ['SLA breaches (30 days)', d.slaBreaches],
+      ]
+    : [];
+  const prio = d ? Object.entries(d.byPriority) : [];
+  const prioMax = Math.max(1, ...prio.map(([, n]) => n));
   return (
     <section class="page dashboard" aria-labelledby="dash-title">
       <div class="page-head">
         <h1 id="dash-title">Dashboard</h1>
-        <label>
-          Period{' '}
-          <select value={days} onChange={(e) => setDays(Number(e.currentTarget.value))}>
-            <option value={7}>Last 7 days</option>
-            <option value={14}>Last 14 days</option>
-            <option value={30}>Last 30 days</option>
-          </select>
-        </label>
       </div>
       <ErrorNotice error={data.error} />
-      {data.data && (
-        <>
-          <ul class="figures plain">
-            {figuresOf(data.data).map(([k, v]) => (
-              <li key={k} class="card figure">
-                <span class="figure-value">{Number.isInteger(v) ? v : v.toFixed(1)}</span>
-                <span class="figure-label">{k}</span>
+      <ul class="figures plain">
+        {figures.map(([k, v]) => (
+          <li key={k} class="card figure">
+            <span class="figure-value">{v}</span>
+            <span class="figure-label">{k}</span>
+          </li>
+        ))}
+      </ul>
+      <div class="dash-grid">
+        <section class="card" aria-labelledby="chart-h">
+          <div class="page-head">
+            <h2 id="chart-h">Created and resolved per day</h2>
+            <label class="inline-label">
+              Period{' '}
+              <select value={days} onChange={(e) => setDays(Number(e.currentTarget.value))}>
+                <option value={7}>Last 7 days</option>
+                <option value={14}>Last 14 days</option>
+                <option value={30}>Last 30 days</option>
+              </select>
+            </label>
+          </div>
+          <ErrorNotice error={series.error} />
+          {series.data ? <DailyChart days={series.data} /> : <p class="muted">Loading…</p>}
+        </section>
+        <section class="card" aria-labelledby="prio-h">
+          <h2 id="prio-h">Open and pending by priority</h2>
+          <ul class="plain bars">
+            {prio.map(([k, n]) => (
+              <li key={k}>
+                <span class="bar-label">{k}</span>
+                <span class="bar" aria-hidden="true">
+                  <span class={`bar-fill prio-${k}`} style={{ width: `${(n / prioMax) * 100}%` }} />
+                </span>
+                <span class="bar-n">{n}</span>
               </li>
             ))}
           </ul>
-          <section class="card">
-            <h2>Tickets per day</h2>
-            <DailyChart days={daysOf(data.data)} />
-          </section>
-        </>
-      )}
+        </section>
+      </div>
     </section>
   );
 }

@@ -58,6 +58,7 @@ export function createInboxRoutes(_deps: Deps) {
     return c.body(html, 200, { ...COMMON, 'Content-Type': 'text/html; charset=utf-8', 'Content-Security-Policy': INBOX_CSP, 'X-Frame-Options': 'DENY' });
   };
   app.get('/inbox', page);
+  app.get('/inbox/', page);
   app.get('/inbox/:file{.+}', (c) => {
     const file = c.req.param('file');
     const type = TYPES[file];

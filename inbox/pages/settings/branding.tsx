@@ -16,13 +16,13 @@ const DEFAULTS: Required<Omit<Branding, 'logoUrl'>> & { logoUrl: string } = {
 };
 
 /** The preview frame reads its whole configuration from the hash, so every change is one navigation. */
-export function previewUrl(tenant: Tenant, b: typeof DEFAULTS): string {
+export function previewUrl(tenant: Tenant, b: typeof DEFAULTS, rev = 0): string {
   const config = {
     tenantId: tenant.id,
     apiKey: tenant.widgetKey,
-    theme: { primaryColor: b.primaryColor, secondaryColor: b.secondaryColor, position: b.launcherPosition, logoUrl: b.logoUrl || null, customCss: b.customCss },
+    theme: { primaryColor: b.primaryColor, position: b.launcherPosition },
   };
-  return `/inbox/preview.html#${encodeURIComponent(JSON.stringify(config))}`;
+  return `/inbox/preview.html?v=${rev}#${encodeURIComponent(JSON.stringify(config))}`;
 }
 
 export function BrandingTab() {
@@ -32,6 +32,7 @@ export function BrandingTab() {
   const [error, setError] = useState<unknown>(null);
   const [saved, setSaved] = useState(false);
   const [preview, setPreview] = useState('');
+  const [rev, setRev] = useState(0);
   const editable = can('settings:update');
   const whiteLabel = t.data?.subscription.plan === 'enterprise';
 
@@ -40,9 +41,9 @@ export function BrandingTab() {
   }, [t.data]);
   useEffect(() => {
     if (!t.data) return;
-    const timer = setTimeout(() => setPreview(previewUrl(t.data!, form)), 350);
+    const timer = setTimeout(() => setPreview(previewUrl(t.data!, form, rev)), 350);
     return () => clearTimeout(timer);
-  }, [form, t.data]);
+  }, [form, t.data, rev]);
 
   const set = (k: keyof typeof DEFAULTS) => (e: Event) => {
     const el = e.currentTarget as HTMLInputElement;
@@ -63,6 +64,7 @@ export function BrandingTab() {
     try {
       t.set(await api.patch<Tenant>(`/tenants/${tenantId}`, { branding }));
       setSaved(true);
+      setRev(rev + 1);
     } catch (err) {
       setError(err);
     }
@@ -119,7 +121,7 @@ export function BrandingTab() {
       </form>
       <div class="card preview-card">
         <h2>Live preview</h2>
-        <p class="help">The real widget with your unsaved changes.</p>
+        <p class="help">The real widget. Colour and launcher position follow your edits as you type; logo, secondary colour and custom CSS appear once saved.</p>
         {preview && <iframe class="preview-frame" title="Widget preview" src={preview} sandbox="allow-scripts allow-same-origin allow-forms" />}
       </div>
     </div>

@@ -27,15 +27,14 @@ export function snippetFor(t: Tenant, origin: string): string {
 }
 
 export function hmacExample(secret: string): string {
-  return `// On your server, never in the browser: sign the signed-in user's email.
+  return `// On your server, never in the browser: sign the signed-in user's id.
 import { createHmac } from 'node:crypto';
 
-const userHash = createHmac('sha256', process.env.HELPDESK_IDENTITY_SECRET) // ${secret ? secret.slice(0, 6) + '…' : 'your secret'}
-  .update(user.email)
-  .digest('hex');
+const secret = process.env.HELPDESK_IDENTITY_SECRET; // ${secret ? secret.slice(0, 8) + '…' : 'the secret above'}
+const userHash = createHmac('sha256', secret).update(String(user.id)).digest('hex');
 
 // Then, in the page you render for that user:
-// window.HelpDesk('identify', { email: user.email, name: user.name, userHash });`;
+// window.HelpDesk('identify', { userId: String(user.id), email: user.email, name: user.name, userHash });`;
 }
 
 function Origins({ tenant, onSaved }: { tenant: Tenant; onSaved: (t: Tenant) => void }) {
@@ -98,7 +97,7 @@ function IdentitySecret({ tenant }: { tenant: Tenant }) {
     <section class="card" aria-labelledby="identity-title">
       <h2 id="identity-title">Identity verification</h2>
       <p class="help">
-        Your server signs each signed-in user's email with this secret (HMAC-SHA256) and passes the result as <code>userHash</code>, so nobody can pose as one of your users in the widget.
+        Your server signs each signed-in user's id with this secret (HMAC-SHA256, hex) and passes the result as <code>userHash</code>, so nobody can pose as one of your users in the widget.
       </p>
       {can('settings:update') ? (
         <>
