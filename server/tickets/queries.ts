@@ -1,0 +1,332 @@
+// Ticket, message and activity SQL for one tenant: row mapping, the filtered keyset list, full-text matching.
+import type { InArgs } from '@libsql/client';
+import type { Queryable } from '../db/client.ts';
+import { parseJson } from '../lib/json.ts';
+import { breached, nextDue, type Priority } from '../sla/policies.ts';
+import type { Author, Message, Sort, Status, Ticket } from './schemas.ts';
+
+export const PRIORITY_RANK: Record<Priority, number> = { low: 1, normal: 2, high: 3, urgent: 4 };
+
+export interface TicketRow {
+  id: string;
+  tenant_id: string;
+  number: number;
+  subject: string;
+  status: Status;
+  priority: Priority;
+  priority_rank: number;
+  channel: string;
+  requester_id: string;
+  requester_email: string;
+  requester_name: string | null;
+  assignee_id: string | null;
+  tags: string;
+  custom_fields: string;
+  first_response_at: string | null;
+  resolved_at: string | null;
+  closed_at: string | null;
+  first_response_due_at: string | null;
+  resolution_due_at: string | null;
+  sla_due_at: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+const SELECT_TICKET = `SELECT t.*, c.email AS requester_email, c.name AS requester_name
+  FROM tickets t JOIN customers c ON c.id = t.requester_id`;
+
+/** Breach flags depend on the clock, so the DTO is made with `now`. */
+export function toTicket(r: TicketRow, now: Date): Ticket {
+  const resolvedAt = r.resolved_at ?? r.closed_at;
+  return {
+    id: r.id,
+    number: r.number,
+    subject: r.subject,
+    status: r.status,
+    priority: r.priority,
+    channel: r.channel,
+    requester: { id: r.requester_id, email: r.requester_email, name: r.requester_name },
+    assigneeId: r.assignee_id,
+    tags: parseJson(r.tags, []),
+    customFields: parseJson(r.custom_fields, {}),
+    firstResponseAt: r.first_response_at,
+    resolvedAt: r.resolved_at,
+    closedAt: r.closed_at,
+    sla: {
+      firstResponseDueAt: r.first_response_due_at,
+      resolutionDueAt: r.resolution_due_at,
+      firstResponseBreached: breached(r.first_response_due_at, r.first_response_at, now),
+      resolutionBreached: breached(r.resolution_due_at, resolvedAt, now),
+      nextDueAt: r.sla_due_at,
+    },
+    createdAt: r.created_at,
+    updatedAt: r.updated_at,
+  };
+}
+
+export async function getTicketRow(q: Queryable, tenantId: string, id: string): Promise<TicketRow | undefined> {
+  return q.get<TicketRow>(`${SELECT_TICKET} WHERE t.tenant_id = ? AND t.id = ?`, [tenantId, id]);
+}
+
+export async function getTicketRows(q: Queryable, tenantId: string, ids: string[]): Promise<TicketRow[]> {
+  if (!ids.length) return [];
+  return q.all<TicketRow>(`${SELECT_TICKET} WHERE t.tenant_id = ? AND t.id IN (${ids.map(() => '?').join(',')})`, [tenantId, ...ids]);
+}
+
+/** Fields the write path keeps in step; `sla_due_at` is derived from them. */
+export async function saveTicket(q: Queryable, r: TicketRow) {
+  r.sla_due_at = nextDue({
+    status: r.status,
+    firstResponseAt: r.first_response_at,
+    firstResponseDueAt: r.first_response_due_at,
+    resolutionDueAt: r.resolution_due_at,
+  });
+  r.priority_rank = PRIORITY_RANK[r.priority];
+  await q.run(
+    `UPDATE tickets SET subject = ?, status = ?, priority = ?, priority_rank = ?, assignee_id = ?, tags = ?, custom_fields = ?,
+       first_response_at = ?, resolved_at = ?, closed_at = ?, first_response_due_at = ?, resolution_due_at = ?, sla_due_at = ?, updated_at = ?
+     WHERE tenant_id = ? AND id = ?`,
+    [
+      r.subject,
+      r.status,
+      r.priority,
+      r.priority_rank,
+      r.assignee_id,
+      r.tags,
+      r.custom_fields,
+      r.first_response_at,
+      r.resolved_at,
+      r.closed_at,
+      r.first_response_due_at,
+      r.resolution_due_at,
+      r.sla_due_at,
+      r.updated_at,
+      r.tenant_id,
+      r.id,
+    ],
+  );
+}
+
+export async function insertTicketRow(q: Queryable, r: TicketRow) {
+  r.sla_due_at = nextDue({
+    status: r.status,
+    firstResponseAt: r.first_response_at,
+    firstResponseDueAt: r.first_response_due_at,
+    resolutionDueAt: r.resolution_due_at,
+  });
+  await q.run(
+    `INSERT INTO tickets (id, tenant_id, number, subject, status, priority, priority_rank, channel, requester_id, assignee_id, tags,
+       custom_fields, first_response_due_at, resolution_due_at, sla_due_at, created_at, updated_at)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    [
+      r.id,
+      r.tenant_id,
+      r.number,
+      r.subject,
+      r.status,
+      r.priority,
+      PRIORITY_RANK[r.priority],
+      r.channel,
+      r.requester_id,
+      r.assignee_id,
+      r.tags,
+      r.custom_fields,
+      r.first_response_due_at,
+      r.resolution_due_at,
+      r.sla_due_at,
+      r.created_at,
+      r.updated_at,
+    ],
+  );
+}
+
+export async function replaceTags(q: Queryable, tenantId: string, ticketId: string, tags: string[]) {
+  await q.run('DELETE FROM ticket_tags WHERE ticket_id = ?', [ticketId]);
+  for (const tag of tags) await q.run('INSERT OR IGNORE INTO ticket_tags (tenant_id, tag, ticket_id) VALUES (?, ?, ?)', [tenantId, tag.toLowerCase(), ticketId]);
+}
+
+/** The next gapless number: the write transaction holds the database lock, so no two creates share one. */
+export async function nextTicketNumber(q: Queryable, tenantId: string): Promise<number> {
+  const row = await q.get<{ last_number: number }>(
+    `INSERT INTO ticket_counters (tenant_id, last_number) VALUES (?, 1)
+     ON CONFLICT (tenant_id) DO UPDATE SET last_number = last_number + 1 RETURNING last_number`,
+    [tenantId],
+  );
+  return Number(row!.last_number);
+}
+
+export async function indexText(q: Queryable, tenantId: string, ticketId: string, text: string) {
+  await q.run('INSERT INTO tickets_fts (text, ticket_id, tenant_id) VALUES (?, ?, ?)', [text, ticketId, tenantId]);
+}
+
+/** Turns free text into an FTS5 query of quoted terms (all must match; the last may be a prefix), or null. */
+export function ftsQuery(text: string): string | null {
+  const terms = text.match(/[\p{L}\p{N}]+/gu)?.slice(0, 12);
+  if (!terms?.length) return null;
+  return terms.map((t, i) => `"${t}"${i === terms.length - 1 ? '*' : ''}`).join(' ');
+}
+
+// ---- messages ----
+
+interface MessageRow {
+  id: string;
+  ticket_id: string;
+  author_type: Author['type'];
+  author_id: string | null;
+  author_name: string | null;
+  body: string;
+  internal: number;
+  created_at: string;
+}
+
+export const toMessage = (r: MessageRow): Message => ({
+  id: r.id,
+  ticketId: r.ticket_id,
+  body: r.body,
+  internal: r.internal === 1,
+  author: { type: r.author_type, id: r.author_id, name: r.author_name },
+  createdAt: r.created_at,
+});
+
+export async function insertMessage(q: Queryable, tenantId: string, m: Message) {
+  await q.run(
+    'INSERT INTO ticket_messages (id, tenant_id, ticket_id, author_type, author_id, author_name, body, internal, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)',
+    [m.id, tenantId, m.ticketId, m.author.type, m.author.id, m.author.name, m.body, m.internal ? 1 : 0, m.createdAt],
+  );
+}
+
+export async function listMessages(q: Queryable, tenantId: string, ticketIds: string[], publicOnly: boolean): Promise<Message[]> {
+  if (!ticketIds.length) return [];
+  const rows = await q.all<MessageRow>(
+    `SELECT * FROM ticket_messages WHERE tenant_id = ? AND ticket_id IN (${ticketIds.map(() => '?').join(',')})
+     ${publicOnly ? 'AND internal = 0' : ''} ORDER BY created_at, id`,
+    [tenantId, ...ticketIds],
+  );
+  return rows.map(toMessage);
+}
+
+// ---- activity ----
+
+export async function insertActivity(
+  q: Queryable,
+  tenantId: string,
+  a: { id: string; ticketId: string; actor: Author; action: string; changes: Record<string, { from: unknown; to: unknown }> },
+  now: string,
+) {
+  await q.run(
+    'INSERT INTO ticket_activity (id, tenant_id, ticket_id, actor_type, actor_id, actor_name, action, changes, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)',
+    [a.id, tenantId, a.ticketId, a.actor.type, a.actor.id, a.actor.name, a.action, JSON.stringify(a.changes), now],
+  );
+}
+
+export async function listActivity(q: Queryable, tenantId: string, ticketId: string, afterSeq: number, limit: number) {
+  const rows = await q.all<{
+    seq: number;
+    id: string;
+    ticket_id: string;
+    actor_type: Author['type'];
+    actor_id: string | null;
+    actor_name: string | null;
+    action: string;
+    changes: string;
+    created_at: string;
+  }>('SELECT * FROM ticket_activity WHERE tenant_id = ? AND ticket_id = ? AND seq > ? ORDER BY seq LIMIT ?', [tenantId, ticketId, afterSeq, limit + 1]);
+  return rows.map((r) => ({
+    seq: r.seq,
+    dto: {
+      id: r.id,
+      ticketId: r.ticket_id,
+      action: r.action,
+      actor: { type: r.actor_type, id: r.actor_id, name: r.actor_name },
+      changes: parseJson<Record<string, { from: unknown; to: unknown }>>(r.changes, {}),
+      createdAt: r.created_at,
+    },
+  }));
+}
+
+// ---- the list ----
+
+export interface TicketFilter {
+  statuses?: Status[];
+  priorities?: Priority[];
+  /** An agent id, or null for unassigned. */
+  assignee?: string | null;
+  /** ownTicketsOnly: this agent's tickets only, whatever else is asked. */
+  onlyAssignee?: string;
+  tag?: string;
+  customerId?: string;
+  requesterEmail?: string;
+  createdFrom?: string;
+  createdTo?: string;
+  updatedFrom?: string;
+  updatedTo?: string;
+  fts?: string;
+}
+
+const SORT_COLUMNS: Record<Sort, string[]> = {
+  updated: ['t.updated_at', 't.id'],
+  created: ['t.created_at', 't.id'],
+  priority: ['t.priority_rank', 't.updated_at', 't.id'],
+  slaDue: ["coalesce(t.sla_due_at, '9999')", 't.id'],
+};
+
+export function sortValues(sort: Sort, r: TicketRow): (string | number)[] {
+  if (sort === 'updated') return [r.updated_at, r.id];
+  if (sort === 'created') return [r.created_at, r.id];
+  if (sort === 'priority') return [r.priority_rank, r.updated_at, r.id];
+  return [r.sla_due_at ?? '9999', r.id];
+}
+
+export const sortArity = (sort: Sort) => SORT_COLUMNS[sort].length;
+
+/** Builds the filtered, keyset-paginated list query; exported so a test can EXPLAIN it. */
+export function buildListQuery(
+  tenantId: string,
+  f: TicketFilter,
+  sort: Sort,
+  order: 'asc' | 'desc',
+  after: (string | number | null)[] | null,
+  limit: number,
+): { sql: string; args: InArgs } {
+  const where = ['t.tenant_id = ?'];
+  const args: (string | number | null)[] = [tenantId];
+  const inList = (col: string, values: string[]) => {
+    where.push(values.length === 1 ? `${col} = ?` : `${col} IN (${values.map(() => '?').join(',')})`);
+    args.push(...values);
+  };
+  if (f.statuses?.length) inList('t.status', f.statuses);
+  if (f.priorities?.length) inList('t.priority', f.priorities);
+  if (f.onlyAssignee) where.push('t.assignee_id = ?'), args.push(f.onlyAssignee);
+  if (f.assignee === null) where.push('t.assignee_id IS NULL');
+  else if (f.assignee !== undefined) where.push('t.assignee_id = ?'), args.push(f.assignee);
+  if (f.customerId) where.push('t.requester_id = ?'), args.push(f.customerId);
+  if (f.requesterEmail) {
+    where.push('t.requester_id = (SELECT id FROM customers WHERE tenant_id = ? AND email = ? COLLATE NOCASE)');
+    args.push(tenantId, f.requesterEmail);
+  }
+  if (f.tag) {
+    where.push('t.id IN (SELECT ticket_id FROM ticket_tags WHERE tenant_id = ? AND tag = ?)');
+    args.push(tenantId, f.tag.toLowerCase());
+  }
+  if (f.createdFrom) where.push('t.created_at >= ?'), args.push(f.createdFrom);
+  if (f.createdTo) where.push('t.created_at < ?'), args.push(f.createdTo);
+  if (f.updatedFrom) where.push('t.updated_at >= ?'), args.push(f.updatedFrom);
+  if (f.updatedTo) where.push('t.updated_at < ?'), args.push(f.updatedTo);
+  if (f.fts) {
+    where.push('t.id IN (SELECT ticket_id FROM tickets_fts WHERE tickets_fts MATCH ? AND tenant_id = ?)');
+    args.push(f.fts, tenantId);
+  }
+  const cols = SORT_COLUMNS[sort];
+  const dir = order === 'asc' ? 'ASC' : 'DESC';
+  if (after) {
+    where.push(`(${cols.join(', ')}) ${order === 'asc' ? '>' : '<'} (${cols.map(() => '?').join(', ')})`);
+    args.push(...after);
+  }
+  args.push(limit + 1);
+  const sql = `${SELECT_TICKET} WHERE ${where.join(' AND ')} ORDER BY ${cols.map((c) => `${c} ${dir}`).join(', ')} LIMIT ?`;
+  return { sql, args };
+}
+
+export async function listTicketRows(q: Queryable, query: { sql: string; args: InArgs }): Promise<TicketRow[]> {
+  return q.all<TicketRow>(query.sql, query.args);
+}

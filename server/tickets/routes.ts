@@ -1,0 +1,219 @@
+// The agent/integrator ticket API: create, filtered list, read with thread, update, bulk update, messages, activity.
+import { createRoute, z } from '@hono/zod-openapi';
+import type { Deps } from '../types.ts';
+import { createRouter, commonErrors, IdParam, jsonBody, jsonContent, problemResponse, SECURITY } from '../openapi/router.ts';
+import { requirePermission } from '../middleware/permission.ts';
+import { tenantPrincipal } from '../middleware/authenticate.ts';
+import { idempotency } from '../middleware/idempotency.ts';
+import { decodeCursor, pageOf, PageQuerySchema, toPage } from '../lib/pagination.ts';
+import { invalidField, notFound } from '../lib/problem.ts';
+import type { Priority } from '../sla/policies.ts';
+import { authorOf, visibilityOf } from './actor.ts';
+import {
+  buildListQuery,
+  ftsQuery,
+  getTicketRow,
+  listActivity,
+  listMessages,
+  listTicketRows,
+  sortArity,
+  sortValues,
+  toTicket,
+  type TicketFilter,
+} from './queries.ts';
+import {
+  ActivitySchema,
+  BulkBody,
+  CreateMessageBody,
+  CreateTicketBody,
+  ListTicketsQuery,
+  MessageSchema,
+  PatchTicketBody,
+  TicketSchema,
+  TicketWithThreadSchema,
+  type Status,
+} from './schemas.ts';
+import { addMessage, bulkUpdate, createTicket, updateTicket, visible } from './service.ts';
+
+const paymentRequired = problemResponse('Monthly ticket limit of the plan reached (names the limit and usage)');
+
+export function createTicketRoutes(deps: Deps) {
+  const { db } = deps;
+  const router = createRouter();
+  const Params = IdParam('Ticket', 'tkt_…');
+  const idem = idempotency(deps);
+
+  router.openapi(
+    createRoute({
+      method: 'post',
+      path: '/tickets',
+      tags: ['Tickets'],
+      summary: 'Create a ticket on behalf of a requester (the customer is found by email or created)',
+      description: 'Send `Idempotency-Key` to make a retry return the first answer. Over the plan\'s monthly allowance the answer is 402.',
+      security: SECURITY.tenant,
+      middleware: [requirePermission('tickets:create'), idem] as const,
+      request: { body: jsonBody(CreateTicketBody) },
+      responses: { 201: jsonContent(TicketSchema, 'Created'), 402: paymentRequired, ...commonErrors },
+    }),
+    async (c) => {
+      const body = c.req.valid('json');
+      const p = tenantPrincipal(c);
+      const author = await authorOf(c, db);
+      const { ticket } = await createTicket(
+        db,
+        c.get('tenant'),
+        { ...body, channel: body.channel ?? (p.kind === 'agent' ? 'inbox' : 'api') },
+        author,
+        deps.now(),
+      );
+      return c.json(ticket, 201);
+    },
+  );
+
+  router.openapi(
+    createRoute({
+      method: 'get',
+      path: '/tickets',
+      tags: ['Tickets'],
+      summary: 'List tickets with filters, sort and cursor pagination',
+      description:
+        'Filters combine with AND. `status` and `priority` take comma-separated values. `assignee` is `me`, `unassigned` or an agent id. ' +
+        '`q` searches subjects and all messages (internal notes included). Sorts: `updated`, `created`, `priority` (newest/highest first), `slaDue` (soonest first).',
+      security: SECURITY.tenant,
+      middleware: [requirePermission('tickets:read')] as const,
+      request: { query: ListTicketsQuery },
+      responses: { 200: jsonContent(pageOf(TicketSchema), 'A page of tickets'), ...commonErrors },
+    }),
+    async (c) => {
+      const query = c.req.valid('query');
+      const p = tenantPrincipal(c);
+      const tenantId = c.get('tenantId');
+      const filter: TicketFilter = {
+        statuses: query.status?.split(',') as Status[] | undefined,
+        priorities: query.priority?.split(',') as Priority[] | undefined,
+        tag: query.tag,
+        customerId: query.customerId,
+        requesterEmail: query.requester,
+        createdFrom: query.createdFrom && new Date(query.createdFrom).toISOString(),
+        createdTo: query.createdTo && new Date(query.createdTo).toISOString(),
+        updatedFrom: query.updatedFrom && new Date(query.updatedFrom).toISOString(),
+        updatedTo: query.updatedTo && new Date(query.updatedTo).toISOString(),
+        onlyAssignee: visibilityOf(c).onlyAssignee,
+      };
+      if (query.assignee === 'me') {
+        if (p.kind !== 'agent') throw invalidField('assignee', '`me` needs an agent session; pass an agent id instead');
+        filter.assignee = p.agentId;
+      } else if (query.assignee === 'unassigned') filter.assignee = null;
+      else if (query.assignee) filter.assignee = query.assignee;
+      if (query.q) {
+        const fts = ftsQuery(query.q);
+        if (!fts) throw invalidField('q', 'must contain at least one letter or digit');
+        filter.fts = fts;
+      }
+      const order = query.order ?? (query.sort === 'slaDue' ? 'asc' : 'desc');
+      const raw = decodeCursor(query.cursor, sortArity(query.sort) + 2);
+      if (raw && (raw[0] !== query.sort || raw[1] !== order)) throw invalidField('cursor', 'This cursor belongs to a different sort order.');
+      const rows = await listTicketRows(db, buildListQuery(tenantId, filter, query.sort, order, raw && raw.slice(2), query.limit));
+      const now = deps.now();
+      return c.json(toPage(rows, query.limit, (r) => [query.sort, order, ...sortValues(query.sort, r)], (r) => toTicket(r, now)), 200);
+    },
+  );
+
+  router.openapi(
+    createRoute({
+      method: 'get',
+      path: '/tickets/{id}',
+      tags: ['Tickets'],
+      summary: 'Read a ticket with its whole thread (replies and internal notes)',
+      security: SECURITY.tenant,
+      middleware: [requirePermission('tickets:read')] as const,
+      request: { params: Params },
+      responses: { 200: jsonContent(TicketWithThreadSchema, 'The ticket'), ...commonErrors },
+    }),
+    async (c) => {
+      const tenantId = c.get('tenantId');
+      const row = await getTicketRow(db, tenantId, c.req.valid('param').id);
+      if (!visible(row, visibilityOf(c))) throw notFound('Ticket');
+      const messages = await listMessages(db, tenantId, [row.id], false);
+      return c.json({ ...toTicket(row, deps.now()), messages }, 200);
+    },
+  );
+
+  router.openapi(
+    createRoute({
+      method: 'patch',
+      path: '/tickets/{id}',
+      tags: ['Tickets'],
+      summary: 'Update status, priority, assignee, tags, custom fields or subject',
+      security: SECURITY.tenant,
+      middleware: [requirePermission('tickets:update')] as const,
+      request: { params: Params, body: jsonBody(PatchTicketBody) },
+      responses: { 200: jsonContent(TicketSchema, 'The updated ticket'), ...commonErrors },
+    }),
+    async (c) => {
+      const ticket = await updateTicket(db, c.get('tenant'), c.req.valid('param').id, c.req.valid('json'), await authorOf(c, db), visibilityOf(c), deps.now());
+      return c.json(ticket, 200);
+    },
+  );
+
+  router.openapi(
+    createRoute({
+      method: 'post',
+      path: '/tickets/bulk',
+      tags: ['Tickets'],
+      summary: 'Apply the same change to up to 100 tickets (all or nothing)',
+      security: SECURITY.tenant,
+      middleware: [requirePermission('tickets:update')] as const,
+      request: { body: jsonBody(BulkBody) },
+      responses: { 200: jsonContent(z.object({ data: z.array(TicketSchema) }), 'The updated tickets'), ...commonErrors },
+    }),
+    async (c) => {
+      const { ids, changes } = c.req.valid('json');
+      const data = await bulkUpdate(db, c.get('tenant'), ids, changes, await authorOf(c, db), visibilityOf(c), deps.now());
+      return c.json({ data }, 200);
+    },
+  );
+
+  router.openapi(
+    createRoute({
+      method: 'post',
+      path: '/tickets/{id}/messages',
+      tags: ['Tickets'],
+      summary: 'Add a public reply (the requester sees it) or an internal note (agents only)',
+      security: SECURITY.tenant,
+      middleware: [requirePermission('tickets:update'), idem] as const,
+      request: { params: Params, body: jsonBody(CreateMessageBody) },
+      responses: { 201: jsonContent(MessageSchema, 'Created'), ...commonErrors },
+    }),
+    async (c) => {
+      const body = c.req.valid('json');
+      const { message } = await addMessage(db, c.get('tenant'), c.req.valid('param').id, body, await authorOf(c, db), visibilityOf(c), deps.now());
+      return c.json(message, 201);
+    },
+  );
+
+  router.openapi(
+    createRoute({
+      method: 'get',
+      path: '/tickets/{id}/activity',
+      tags: ['Tickets'],
+      summary: 'Who changed what on a ticket, and when (oldest first)',
+      security: SECURITY.tenant,
+      middleware: [requirePermission('tickets:read')] as const,
+      request: { params: Params, query: PageQuerySchema },
+      responses: { 200: jsonContent(pageOf(ActivitySchema), 'A page of activity'), ...commonErrors },
+    }),
+    async (c) => {
+      const tenantId = c.get('tenantId');
+      const { limit, cursor } = c.req.valid('query');
+      const row = await getTicketRow(db, tenantId, c.req.valid('param').id);
+      if (!visible(row, visibilityOf(c))) throw notFound('Ticket');
+      const after = decodeCursor(cursor, 1);
+      if (after && typeof after[0] !== 'number') throw invalidField('cursor', 'Invalid cursor.');
+      const rows = await listActivity(db, tenantId, row.id, (after?.[0] as number | undefined) ?? 0, limit);
+      return c.json(toPage(rows, limit, (r) => [r.seq], (r) => r.dto), 200);
+    },
+  );
+
+  return router;
+}

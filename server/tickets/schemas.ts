@@ -1,0 +1,157 @@
+// Zod schemas for tickets and messages: the public shapes, and what creates, updates and list filters accept.
+import { z } from '@hono/zod-openapi';
+import { PRIORITIES } from '../sla/policies.ts';
+import { CustomFieldValuesSchema } from '../custom-fields/fields.ts';
+import { PageQuerySchema } from '../lib/pagination.ts';
+
+export const STATUSES = ['open', 'pending', 'resolved', 'closed'] as const;
+export type Status = (typeof STATUSES)[number];
+export { PRIORITIES };
+export const CHANNELS = ['widget', 'api', 'inbox', 'email', 'phone', 'chat'] as const;
+export const MAX_BODY_BYTES = 50 * 1024;
+
+export const SubjectSchema = z.string().trim().min(1, 'must not be empty').max(250);
+export const MessageBodySchema = z
+  .string()
+  .refine((s) => s.trim().length > 0, 'must not be empty')
+  .refine((s) => Buffer.byteLength(s, 'utf8') <= MAX_BODY_BYTES, 'must be at most 50 KB')
+  .openapi({ description: 'Plain text, stored as given and never rendered as HTML. At most 50 KB.' });
+export const EmailSchema = z.email().max(254).transform((e) => e.toLowerCase());
+export const TagsSchema = z
+  .array(z.string().trim().min(1).max(40).regex(/^[^\s,<>"'`]+$/, 'must be a short word without spaces, commas or quotes'))
+  .max(20)
+  .openapi({ description: 'Up to 20 short tags (1–40 characters, no spaces).' });
+
+export const RequesterSchema = z.object({ id: z.string(), email: z.string(), name: z.string().nullable() }).openapi('Requester');
+
+export const SlaStateSchema = z
+  .object({
+    firstResponseDueAt: z.string().nullable(),
+    resolutionDueAt: z.string().nullable(),
+    firstResponseBreached: z.boolean(),
+    resolutionBreached: z.boolean(),
+    nextDueAt: z.string().nullable().openapi({ description: 'The deadline still running, if any.' }),
+  })
+  .openapi('TicketSla');
+
+export const TicketSchema = z
+  .object({
+    id: z.string().openapi({ example: 'tkt_…' }),
+    number: z.number().int().openapi({ description: 'Per-tenant ticket number: 1, 2, 3 … without gaps.' }),
+    subject: z.string(),
+    status: z.enum(STATUSES),
+    priority: z.enum(PRIORITIES),
+    channel: z.string(),
+    requester: RequesterSchema,
+    assigneeId: z.string().nullable(),
+    tags: z.array(z.string()),
+    customFields: z.record(z.string(), z.unknown()),
+    firstResponseAt: z.string().nullable(),
+    resolvedAt: z.string().nullable(),
+    closedAt: z.string().nullable(),
+    sla: SlaStateSchema,
+    createdAt: z.string(),
+    updatedAt: z.string(),
+  })
+  .openapi('Ticket');
+export type Ticket = z.infer<typeof TicketSchema>;
+
+export const AuthorSchema = z
+  .object({ type: z.enum(['agent', 'customer', 'api', 'system']), id: z.string().nullable(), name: z.string().nullable() })
+  .openapi('MessageAuthor');
+export type Author = z.infer<typeof AuthorSchema>;
+
+export const MessageSchema = z
+  .object({
+    id: z.string().openapi({ example: 'msg_…' }),
+    ticketId: z.string(),
+    body: z.string(),
+    internal: z.boolean().openapi({ description: 'Internal notes are seen by agents only.' }),
+    author: AuthorSchema,
+    createdAt: z.string(),
+  })
+  .openapi('Message');
+export type Message = z.infer<typeof MessageSchema>;
+
+export const TicketWithThreadSchema = TicketSchema.extend({ messages: z.array(MessageSchema) }).openapi('TicketWithThread');
+
+export const CreateTicketBody = z
+  .object({
+    subject: SubjectSchema,
+    message: MessageBodySchema,
+    requester: z.object({ email: EmailSchema, name: z.string().trim().min(1).max(120).optional() }).strict(),
+    priority: z.enum(PRIORITIES).optional(),
+    status: z.enum(['open', 'pending']).optional(),
+    assigneeId: z.string().min(1).max(64).nullable().optional(),
+    tags: TagsSchema.optional(),
+    customFields: CustomFieldValuesSchema.optional(),
+    channel: z.enum(CHANNELS).optional(),
+  })
+  .strict()
+  .openapi('CreateTicket');
+export type CreateTicketInput = z.infer<typeof CreateTicketBody>;
+
+export const PatchTicketBody = z
+  .object({
+    subject: SubjectSchema,
+    status: z.enum(STATUSES),
+    priority: z.enum(PRIORITIES),
+    assigneeId: z.string().min(1).max(64).nullable(),
+    tags: TagsSchema,
+    customFields: CustomFieldValuesSchema,
+  })
+  .partial()
+  .strict()
+  .openapi('UpdateTicket');
+export type TicketPatch = z.infer<typeof PatchTicketBody>;
+
+export const BulkBody = z
+  .object({
+    ids: z.array(z.string().min(1).max(64)).min(1).max(100),
+    changes: PatchTicketBody.omit({ subject: true, customFields: true })
+      .extend({ addTags: TagsSchema, removeTags: TagsSchema })
+      .partial()
+      .strict(),
+  })
+  .strict()
+  .openapi('BulkUpdateTickets');
+
+export const CreateMessageBody = z
+  .object({ body: MessageBodySchema, internal: z.boolean().default(false) })
+  .strict()
+  .openapi('CreateMessage');
+
+const statusList = new RegExp(`^(${STATUSES.join('|')})(,(${STATUSES.join('|')}))*$`);
+const priorityList = new RegExp(`^(${PRIORITIES.join('|')})(,(${PRIORITIES.join('|')}))*$`);
+const datetime = z.iso.datetime({ offset: true });
+
+export const SORTS = ['updated', 'created', 'priority', 'slaDue'] as const;
+export type Sort = (typeof SORTS)[number];
+
+export const ListTicketsQuery = PageQuerySchema.extend({
+  status: z.string().regex(statusList, `must be one or more of ${STATUSES.join(', ')}, comma-separated`).optional(),
+  priority: z.string().regex(priorityList, `must be one or more of ${PRIORITIES.join(', ')}, comma-separated`).optional(),
+  assignee: z.string().min(1).max(64).optional().openapi({ description: '`me`, `unassigned` or an agent id.' }),
+  tag: z.string().min(1).max(40).optional(),
+  customerId: z.string().min(1).max(64).optional().openapi({ description: 'Requester (customer id).' }),
+  requester: EmailSchema.optional().openapi({ description: 'Requester email (any case).' }),
+  createdFrom: datetime.optional(),
+  createdTo: datetime.optional(),
+  updatedFrom: datetime.optional(),
+  updatedTo: datetime.optional(),
+  q: z.string().trim().min(1).max(200).optional().openapi({ description: 'Free text over subjects and messages.' }),
+  sort: z.enum(SORTS).default('updated'),
+  order: z.enum(['asc', 'desc']).optional().openapi({ description: 'Default: desc, except slaDue (asc: soonest first).' }),
+});
+export type ListTicketsQuery = z.infer<typeof ListTicketsQuery>;
+
+export const ActivitySchema = z
+  .object({
+    id: z.string(),
+    ticketId: z.string(),
+    action: z.string().openapi({ example: 'ticket.updated' }),
+    actor: AuthorSchema,
+    changes: z.record(z.string(), z.object({ from: z.unknown(), to: z.unknown() })),
+    createdAt: z.string(),
+  })
+  .openapi('TicketActivity');

@@ -1,0 +1,289 @@
+// Ticket writes shared by the agent API and the widget: each one transaction with its activity, search index and events.
+import type { Db, Queryable } from '../db/client.ts';
+import { appendEvent } from '../events/log.ts';
+import { newId } from '../lib/ids.ts';
+import { parseJson } from '../lib/json.ts';
+import { conflict, invalidField, notFound, validationProblem } from '../lib/problem.ts';
+import type { TenantRecord } from '../tenants/queries.ts';
+import { findOrCreateCustomer, type Customer } from '../customers/queries.ts';
+import { listFields, mergeCustomFields, validateCustomFields, type CustomFieldValues } from '../custom-fields/fields.ts';
+import { dueTimesFor, type Priority } from '../sla/policies.ts';
+import { isAssignable, pickAssignee } from './assignment.ts';
+import { countTicketCreate } from './limits.ts';
+import {
+  getTicketRow,
+  indexText,
+  insertActivity,
+  insertMessage,
+  insertTicketRow,
+  nextTicketNumber,
+  replaceTags,
+  saveTicket,
+  toTicket,
+  type TicketRow,
+} from './queries.ts';
+import type { Author, Message, Status, Ticket, TicketPatch } from './schemas.ts';
+
+type Changes = Record<string, { from: unknown; to: unknown }>;
+
+const uniqTags = (tags: string[]) => [...new Set(tags.map((t) => t.trim()))];
+
+/** ticket.* events carry the whole ticket; the requester's visitor streams see a public projection of it. */
+async function emitTicket(q: Queryable, tenantId: string, type: string, t: Ticket, now: Date) {
+  await appendEvent(q, tenantId, { type, data: t, audience: 'public', visitorScope: t.requester.id }, now);
+}
+
+/** Internal notes are agents-only events, so they can never reach a visitor stream. */
+async function emitMessage(q: Queryable, tenantId: string, requesterId: string, m: Message, now: Date) {
+  await appendEvent(
+    q,
+    tenantId,
+    { type: 'message.created', data: { ticketId: m.ticketId, message: m }, audience: m.internal ? 'agents' : 'public', visitorScope: m.internal ? null : requesterId },
+    now,
+  );
+}
+
+export interface CreateInput {
+  subject: string;
+  message: string;
+  requester: { email: string; name?: string | null };
+  priority?: Priority;
+  status?: 'open' | 'pending';
+  assigneeId?: string | null;
+  tags?: string[];
+  customFields?: CustomFieldValues;
+  channel: string;
+}
+
+export interface Created {
+  ticket: Ticket;
+  message: Message;
+  customer: Customer;
+}
+
+export async function createTicket(db: Db, tenant: TenantRecord, input: CreateInput, author: Author, now: Date, extra?: (tx: Queryable, t: Ticket) => Promise<void>): Promise<Created> {
+  const defs = await listFields(db, tenant.id);
+  const fieldErrors = validateCustomFields(defs, input.customFields, true);
+  if (fieldErrors.length) throw validationProblem(fieldErrors);
+  const ts = now.toISOString();
+  const priority = input.priority ?? 'normal';
+  return db.tx(async (tx) => {
+    if (input.assigneeId && !(await isAssignable(tx, tenant.id, input.assigneeId))) throw invalidField('assigneeId', 'is not an active agent of this help desk');
+    await countTicketCreate(tx, tenant, now);
+    const customer = await findOrCreateCustomer(tx, tenant.id, input.requester.email, input.requester.name, now);
+    const number = await nextTicketNumber(tx, tenant.id);
+    const due = await dueTimesFor(tx, tenant, priority, now);
+    let assigneeId = input.assigneeId ?? null;
+    let autoAssigned = false;
+    if (input.assigneeId === undefined && tenant.settings.autoAssignment) {
+      assigneeId = await pickAssignee(tx, tenant.id);
+      autoAssigned = assigneeId !== null;
+    }
+    const tags = uniqTags(input.tags ?? []);
+    const row: TicketRow = {
+      id: newId('tkt'),
+      tenant_id: tenant.id,
+      number,
+      subject: input.subject,
+      status: input.status ?? 'open',
+      priority,
+      priority_rank: 0,
+      channel: input.channel,
+      requester_id: customer.id,
+      requester_email: customer.email,
+      requester_name: customer.name,
+      assignee_id: assigneeId,
+      tags: JSON.stringify(tags),
+      custom_fields: JSON.stringify(mergeCustomFields({}, input.customFields)),
+      first_response_at: null,
+      resolved_at: null,
+      closed_at: null,
+      first_response_due_at: due.firstResponseDueAt,
+      resolution_due_at: due.resolutionDueAt,
+      sla_due_at: null,
+      created_at: ts,
+      updated_at: ts,
+    };
+    await insertTicketRow(tx, row);
+    if (tags.length) await replaceTags(tx, tenant.id, row.id, tags);
+    const message: Message = { id: newId('msg'), ticketId: row.id, body: input.message, internal: false, author, createdAt: ts };
+    await insertMessage(tx, tenant.id, message);
+    await indexText(tx, tenant.id, row.id, input.subject);
+    await indexText(tx, tenant.id, row.id, input.message);
+    await insertActivity(tx, tenant.id, { id: newId('act'), ticketId: row.id, actor: author, action: 'ticket.created', changes: {} }, ts);
+    if (autoAssigned) {
+      await insertActivity(
+        tx,
+        tenant.id,
+        { id: newId('act'), ticketId: row.id, actor: { type: 'system', id: null, name: 'Auto-assignment' }, action: 'ticket.assigned', changes: { assigneeId: { from: null, to: assigneeId } } },
+        ts,
+      );
+    }
+    const ticket = toTicket(row, now);
+    await emitTicket(tx, tenant.id, 'ticket.created', ticket, now);
+    await emitMessage(tx, tenant.id, customer.id, message, now);
+    if (extra) await extra(tx, ticket);
+    return { ticket, message, customer };
+  });
+}
+
+/** Applies a patch to a loaded row; returns the field changes (empty when nothing changed). */
+async function applyPatch(tx: Queryable, tenant: TenantRecord, row: TicketRow, patch: TicketPatch & { addTags?: string[]; removeTags?: string[] }, now: Date): Promise<Changes> {
+  const changes: Changes = {};
+  const ts = now.toISOString();
+  const set = <K extends keyof TicketRow>(field: string, key: K, value: TicketRow[K]) => {
+    if (row[key] === value) return;
+    changes[field] = { from: row[key], to: value };
+    row[key] = value;
+  };
+  if (patch.subject !== undefined) set('subject', 'subject', patch.subject);
+  if (patch.assigneeId !== undefined) {
+    if (patch.assigneeId !== null && patch.assigneeId !== row.assignee_id && !(await isAssignable(tx, tenant.id, patch.assigneeId))) {
+      throw invalidField('assigneeId', 'is not an active agent of this help desk');
+    }
+    set('assigneeId', 'assignee_id', patch.assigneeId);
+  }
+  if (patch.priority !== undefined && patch.priority !== row.priority) {
+    set('priority', 'priority', patch.priority);
+    const due = await dueTimesFor(tx, tenant, patch.priority, new Date(row.created_at));
+    row.first_response_due_at = due.firstResponseDueAt;
+    row.resolution_due_at = due.resolutionDueAt;
+  }
+  if (patch.status !== undefined && patch.status !== row.status) {
+    set('status', 'status', patch.status as Status);
+    if (patch.status === 'resolved') row.resolved_at = ts;
+    else if (patch.status === 'closed') {
+      row.closed_at = ts;
+      row.resolved_at ??= ts;
+    } else {
+      row.resolved_at = null;
+      row.closed_at = null;
+    }
+  }
+  const oldTags: string[] = parseJson(row.tags, []);
+  let tags = patch.tags !== undefined ? uniqTags(patch.tags) : oldTags;
+  if (patch.addTags) tags = uniqTags([...tags, ...patch.addTags]);
+  if (patch.removeTags) {
+    const drop = new Set(patch.removeTags.map((t) => t.toLowerCase()));
+    tags = tags.filter((t) => !drop.has(t.toLowerCase()));
+  }
+  if (tags.length > 20) throw invalidField('tags', 'A ticket has at most 20 tags.');
+  if (JSON.stringify(tags) !== JSON.stringify(oldTags)) {
+    changes.tags = { from: oldTags, to: tags };
+    row.tags = JSON.stringify(tags);
+    await replaceTags(tx, tenant.id, row.id, tags);
+  }
+  if (patch.customFields !== undefined) {
+    const before: CustomFieldValues = parseJson(row.custom_fields, {});
+    const after = mergeCustomFields(before, patch.customFields);
+    if (JSON.stringify(before) !== JSON.stringify(after)) {
+      changes.customFields = { from: before, to: after };
+      row.custom_fields = JSON.stringify(after);
+    }
+  }
+  return changes;
+}
+
+export interface Visibility {
+  /** Set for agents limited to their own tickets. */
+  onlyAssignee?: string;
+}
+
+export function visible(row: TicketRow | undefined, v: Visibility): row is TicketRow {
+  return !!row && (!v.onlyAssignee || row.assignee_id === v.onlyAssignee);
+}
+
+async function persistUpdate(tx: Queryable, tenantId: string, row: TicketRow, changes: Changes, author: Author, now: Date): Promise<Ticket> {
+  const ts = now.toISOString();
+  row.updated_at = ts;
+  await saveTicket(tx, row);
+  await insertActivity(tx, tenantId, { id: newId('act'), ticketId: row.id, actor: author, action: 'ticket.updated', changes }, ts);
+  const ticket = toTicket(row, now);
+  await emitTicket(tx, tenantId, 'ticket.updated', ticket, now);
+  if (changes.status && row.status === 'resolved') await emitTicket(tx, tenantId, 'ticket.resolved', ticket, now);
+  return ticket;
+}
+
+async function validatePatchFields(db: Db, tenantId: string, patch: TicketPatch) {
+  if (patch.customFields === undefined) return;
+  const errors = validateCustomFields(await listFields(db, tenantId), patch.customFields, false);
+  if (errors.length) throw validationProblem(errors);
+}
+
+export async function updateTicket(db: Db, tenant: TenantRecord, id: string, patch: TicketPatch, author: Author, v: Visibility, now: Date): Promise<Ticket> {
+  await validatePatchFields(db, tenant.id, patch);
+  return db.tx(async (tx) => {
+    const row = await getTicketRow(tx, tenant.id, id);
+    if (!visible(row, v)) throw notFound('Ticket');
+    const changes = await applyPatch(tx, tenant, row, patch, now);
+    if (!Object.keys(changes).length) return toTicket(row, now);
+    return persistUpdate(tx, tenant.id, row, changes, author, now);
+  });
+}
+
+/** All or nothing: one unknown id leaves every ticket as it was. */
+export async function bulkUpdate(
+  db: Db,
+  tenant: TenantRecord,
+  ids: string[],
+  patch: TicketPatch & { addTags?: string[]; removeTags?: string[] },
+  author: Author,
+  v: Visibility,
+  now: Date,
+): Promise<Ticket[]> {
+  return db.tx(async (tx) => {
+    const out: Ticket[] = [];
+    for (const id of [...new Set(ids)]) {
+      const row = await getTicketRow(tx, tenant.id, id);
+      if (!visible(row, v)) throw notFound('Ticket');
+      const changes = await applyPatch(tx, tenant, row, patch, now);
+      out.push(Object.keys(changes).length ? await persistUpdate(tx, tenant.id, row, changes, author, now) : toTicket(row, now));
+    }
+    return out;
+  });
+}
+
+/**
+ * Adds a reply or note. An agent's first public reply records the first response; a visitor's
+ * reply reopens a resolved or pending ticket; closed tickets take no visitor replies.
+ */
+export async function addMessage(
+  db: Db,
+  tenant: TenantRecord,
+  id: string,
+  input: { body: string; internal: boolean },
+  author: Author,
+  v: Visibility,
+  now: Date,
+): Promise<{ message: Message; ticket: Ticket }> {
+  const ts = now.toISOString();
+  return db.tx(async (tx) => {
+    const row = await getTicketRow(tx, tenant.id, id);
+    if (!visible(row, v)) throw notFound('Ticket');
+    const fromVisitor = author.type === 'customer';
+    if (fromVisitor && row.status === 'closed') throw conflict('This ticket is closed. Please open a new one.');
+    const message: Message = { id: newId('msg'), ticketId: row.id, body: input.body, internal: input.internal, author, createdAt: ts };
+    await insertMessage(tx, tenant.id, message);
+    await indexText(tx, tenant.id, row.id, input.body);
+    await insertActivity(tx, tenant.id, { id: newId('act'), ticketId: row.id, actor: author, action: input.internal ? 'note.added' : 'reply.added', changes: {} }, ts);
+    const changes: Changes = {};
+    if (!fromVisitor && !input.internal && !row.first_response_at) {
+      changes.firstResponseAt = { from: null, to: ts };
+      row.first_response_at = ts;
+    }
+    if (fromVisitor && (row.status === 'resolved' || row.status === 'pending')) {
+      changes.status = { from: row.status, to: 'open' };
+      row.status = 'open';
+      row.resolved_at = null;
+    }
+    row.updated_at = ts;
+    await saveTicket(tx, row);
+    await emitMessage(tx, tenant.id, row.requester_id, message, now);
+    const ticket = toTicket(row, now);
+    if (Object.keys(changes).length) {
+      await insertActivity(tx, tenant.id, { id: newId('act'), ticketId: row.id, actor: author, action: 'ticket.updated', changes }, ts);
+      await emitTicket(tx, tenant.id, 'ticket.updated', ticket, now);
+    }
+    return { message, ticket };
+  });
+}
