@@ -14,6 +14,7 @@ import { clientIp, rateLimit, RateLimiter } from './middleware/rate-limit.ts';
 import { widgetAuth, widgetCors } from './middleware/widget-auth.ts';
 import { rootGroups, routeGroups } from './routes.ts';
 import { createDocsRoutes } from './docs/routes.ts';
+import { countApiCalls } from './usage/counter.ts';
 
 export interface AppOptions {
   db: Db;
@@ -78,6 +79,7 @@ export function createApp(opts: AppOptions) {
       await apiLimit(c, next);
     });
   });
+  app.use('/api/v1/*', countApiCalls(deps));
 
   for (const group of routeGroups) app.route('/api/v1', group(deps));
 

@@ -17,6 +17,14 @@ import { createWebhookRoutes } from './webhooks/routes.ts';
 import { createInboxRoutes } from './static/inbox-routes.ts';
 import { createEmbedRoutes } from './static/embed-routes.ts';
 import { createDemoRoutes } from './static/demo-routes.ts';
+import { createTicketRoutes } from './tickets/routes.ts';
+import { createCustomerRoutes } from './customers/routes.ts';
+import { createCustomFieldRoutes } from './custom-fields/routes.ts';
+import { createSlaRoutes } from './sla/routes.ts';
+import { createVisitorRoutes } from './visitors/routes.ts';
+import { createEventStreamRoutes } from './sse/routes.ts';
+import { createUsageRoutes } from './usage/routes.ts';
+import { createAnalyticsRoutes } from './analytics/routes.ts';
 
 export const routeGroups: ((deps: Deps) => OpenAPIHono<AppEnv>)[] = [
   createAuthRoutes,
@@ -31,6 +39,14 @@ export const routeGroups: ((deps: Deps) => OpenAPIHono<AppEnv>)[] = [
   createKbCategoryRoutes,
   createKbWidgetRoutes,
   createWebhookRoutes,
+  createTicketRoutes,
+  createCustomerRoutes,
+  createCustomFieldRoutes,
+  createSlaRoutes,
+  createVisitorRoutes,
+  (deps) => createEventStreamRoutes(deps),
+  createUsageRoutes,
+  createAnalyticsRoutes,
 ];
 
 /** Non-API groups (embed.js, inbox, demo site) mounted at the root. */

@@ -1,0 +1,88 @@
+// Streams a tenant's event log as Server-Sent Events: resumable by seq (Last-Event-ID), polled from the
+// database so events written by any process on the same database arrive, with heartbeats.
+import type { Context } from 'hono';
+import { streamSSE } from 'hono/streaming';
+import type { AppEnv, Deps } from '../types.ts';
+import { eventsAfter, latestEventSeq, type StoredEvent } from '../events/log.ts';
+import { invalidField } from '../lib/problem.ts';
+
+export interface StreamTiming {
+  /** How often the event table is read. */
+  pollMs: number;
+  /** A comment line after this much silence keeps proxies from closing the connection. */
+  heartbeatMs: number;
+}
+
+export const DEFAULT_TIMING: StreamTiming = { pollMs: 300, heartbeatMs: 15_000 };
+const BATCH = 200;
+
+/** Where to resume: Last-Event-ID (header, or ?lastEventId= for clients that cannot set it), else "from now". */
+export async function startSeq(c: Context<AppEnv>, deps: Deps, tenantId: string): Promise<number> {
+  const raw = c.req.header('last-event-id') ?? c.req.query('lastEventId');
+  if (raw === undefined || raw === '') return latestEventSeq(deps.db, tenantId);
+  if (!/^\d{1,15}$/.test(raw)) throw invalidField('Last-Event-ID', 'must be the id of an event from this stream');
+  return Number(raw);
+}
+
+/**
+ * `project` decides what a subscriber sees of each event (null: nothing). Events are sent with
+ * `id` = their sequence number, so a reconnecting EventSource resumes exactly after the last one it got.
+ */
+export function streamEvents(
+  c: Context<AppEnv>,
+  deps: Deps,
+  tenantId: string,
+  from: number,
+  project: (e: StoredEvent) => Promise<unknown | null>,
+  timing: StreamTiming = DEFAULT_TIMING,
+) {
+  c.header('X-Accel-Buffering', 'no');
+  return streamSSE(c, async (stream) => {
+    let open = true;
+    let wake: (() => void) | null = null;
+    const stop = () => {
+      open = false;
+      wake?.();
+    };
+    stream.onAbort(stop);
+    c.req.raw.signal?.addEventListener('abort', stop);
+    const sleep = (ms: number) =>
+      new Promise<void>((resolve) => {
+        const t = setTimeout(() => {
+          wake = null;
+          resolve();
+        }, ms);
+        wake = () => {
+          clearTimeout(t);
+          wake = null;
+          resolve();
+        };
+      });
+
+    let cursor = from;
+    let lastWrite = Date.now();
+    await stream.write(`retry: 2000\n: connected\n\n`);
+    try {
+      while (open) {
+        const events = await eventsAfter(deps.db, tenantId, cursor, BATCH);
+        for (const e of events) {
+          if (!open) break;
+          cursor = e.seq;
+          const data = await project(e);
+          if (data === null) continue;
+          await stream.writeSSE({ id: String(e.seq), event: e.type, data: JSON.stringify(data) });
+          lastWrite = Date.now();
+        }
+        if (events.length === BATCH) continue;
+        if (Date.now() - lastWrite >= timing.heartbeatMs) {
+          await stream.write(': heartbeat\n\n');
+          lastWrite = Date.now();
+        }
+        if (open) await sleep(timing.pollMs);
+      }
+    } catch (err) {
+      // The database went away (shutdown) or the client left mid-write: end this stream quietly.
+      if (open) deps.logger.warn('event stream ended', { error: err instanceof Error ? err.message : String(err) });
+    }
+  });
+}

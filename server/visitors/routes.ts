@@ -1,0 +1,210 @@
+// The widget's ticket calls (X-Widget-Key): submit, list own tickets, reply, and identify with a userHash.
+import { createRoute, z } from '@hono/zod-openapi';
+import type { Deps } from '../types.ts';
+import { createRouter, commonErrors, IdParam, jsonBody, jsonContent, problemResponse } from '../openapi/router.ts';
+import { clientIp, rateLimit, tooManyRequests } from '../middleware/rate-limit.ts';
+import { idempotency } from '../middleware/idempotency.ts';
+import { hmacSha256Hex, safeEqual } from '../lib/crypto.ts';
+import { notFound, unauthorized } from '../lib/problem.ts';
+import { CustomFieldValuesSchema } from '../custom-fields/fields.ts';
+import { findCustomerByEmail, findCustomerByExternalId, insertCustomer, updateCustomer } from '../customers/queries.ts';
+import { EmailSchema, MessageBodySchema, SubjectSchema } from '../tickets/schemas.ts';
+import { getTicketRows, listMessages, toTicket } from '../tickets/queries.ts';
+import { addMessage, createTicket } from '../tickets/service.ts';
+import { publicMessage, publicTicket, WidgetMessageSchema, WidgetTicketSchema, WidgetTicketWithThreadSchema } from './public.ts';
+import { findVisitor, grantTicket, issueToken, presentedToken, requireVisitor, visitorTicketIds, type Visitor } from './tokens.ts';
+
+/** A person filling the form takes longer than this; a script posting at once does not. */
+export const MIN_FILL_MS = 1500;
+const VISITOR_SECURITY = [{ widgetKey: [], visitorToken: [] }];
+
+const SpamSignals = {
+  website: z.string().max(500).optional().openapi({ description: 'Honeypot: the widget leaves it empty; filled means a bot.' }),
+  elapsedMs: z.number().int().min(0).optional().openapi({ description: 'How long the form was open, in ms.' }),
+  startedAt: z.number().int().min(0).optional().openapi({ description: 'When the form was opened (epoch ms).' }),
+};
+
+const WidgetTicketBody = z
+  .object({
+    subject: SubjectSchema,
+    message: MessageBodySchema,
+    email: EmailSchema,
+    name: z.string().trim().min(1).max(120).optional(),
+    customFields: CustomFieldValuesSchema.optional(),
+    ...SpamSignals,
+  })
+  .strict()
+  .openapi('WidgetCreateTicket');
+
+const WidgetReplyBody = z.object({ body: MessageBodySchema, ...SpamSignals }).strict().openapi('WidgetReply');
+
+const IdentifyBody = z
+  .object({
+    userId: z.string().trim().min(1).max(200),
+    email: EmailSchema,
+    name: z.string().trim().min(1).max(120).optional(),
+    userHash: z.string().min(1).max(200).openapi({ description: 'Hex HMAC-SHA256 of userId with the tenant\'s identity secret, made on your server.' }),
+  })
+  .strict()
+  .openapi('WidgetIdentify');
+
+const waitMessage = (s: number) => `You're sending requests too quickly. Please wait ${s} seconds and try again.`;
+
+function checkSpam(body: { website?: string; elapsedMs?: number; startedAt?: number }, now: Date) {
+  const botLike = tooManyRequests(60, 'Your message could not be sent. Please wait a minute and try again.');
+  if (body.website && body.website.trim() !== '') throw botLike;
+  if (body.elapsedMs !== undefined && body.elapsedMs < MIN_FILL_MS) throw botLike;
+  if (body.startedAt !== undefined && now.getTime() - body.startedAt < MIN_FILL_MS) throw botLike;
+}
+
+export function createVisitorRoutes(deps: Deps) {
+  const { db, limiter } = deps;
+  const router = createRouter();
+  router.openAPIRegistry.registerComponent('securitySchemes', 'visitorToken', { type: 'http', scheme: 'bearer', description: 'hd_vt_… visitor token from a ticket submission or identify' });
+  const limit = (name: string, perIp: number, perTenant: number, windowMs: number) => [
+    rateLimit({ limiter, enabled: deps.env.RATE_LIMITS, limit: perIp, windowMs, key: (c) => `widget:${name}:ip:${c.get('tenantId')}:${clientIp(c)}`, message: waitMessage }),
+    rateLimit({ limiter, enabled: deps.env.RATE_LIMITS, limit: perTenant, windowMs, key: (c) => `widget:${name}:tenant:${c.get('tenantId')}`, message: waitMessage }),
+  ];
+  const writeLimits = limit('write', 20, 600, 10 * 60 * 1000);
+  const readLimits = limit('read', 120, 6000, 60 * 1000);
+
+  router.openapi(
+    createRoute({
+      method: 'post',
+      path: '/widget/tickets',
+      tags: ['Widget'],
+      summary: 'Submit a ticket from the widget; answers the ticket and a visitor token (shown once)',
+      description:
+        'Send a visitor token you already hold as `Authorization: Bearer hd_vt_…` to add the ticket to it (the same token comes back). ' +
+        'Spam signals (`website` honeypot, `elapsedMs`/`startedAt` fill time) reject only when present and failing; floods get 429 with Retry-After.',
+      security: [{ widgetKey: [] }],
+      middleware: [...writeLimits, idempotency(deps)] as const,
+      request: { body: jsonBody(WidgetTicketBody) },
+      responses: {
+        201: jsonContent(z.object({ ticket: WidgetTicketWithThreadSchema, visitorToken: z.string() }), 'Submitted'),
+        402: problemResponse('The help desk reached its monthly ticket limit'),
+        ...commonErrors,
+      },
+    }),
+    async (c) => {
+      const body = c.req.valid('json');
+      const now = deps.now();
+      checkSpam(body, now);
+      const tenant = c.get('tenant');
+      const presented = presentedToken(c);
+      const held = presented ? await findVisitor(db, tenant.id, presented) : null;
+      let visitor: Visitor | null = null;
+      const { ticket, message } = await createTicket(
+        db,
+        tenant,
+        { subject: body.subject, message: body.message, requester: { email: body.email, name: body.name }, customFields: body.customFields, channel: 'widget' },
+        { type: 'customer', id: null, name: body.name ?? null },
+        now,
+        async (tx, t) => {
+          visitor = held && held.customerId === t.requester.id ? held : await issueToken(tx, tenant.id, t.requester.id, 'tickets', now);
+          await grantTicket(tx, visitor.tokenHash, t.id);
+        },
+      );
+      const pub = publicMessage({ ...message, author: { ...message.author, id: ticket.requester.id } })!;
+      return c.json({ ticket: { ...publicTicket(ticket), messages: [pub] }, visitorToken: (visitor as Visitor | null)!.token }, 201);
+    },
+  );
+
+  router.openapi(
+    createRoute({
+      method: 'get',
+      path: '/widget/tickets',
+      tags: ['Widget'],
+      summary: 'The visitor\'s own tickets with their public messages (never internal notes)',
+      security: VISITOR_SECURITY,
+      middleware: readLimits,
+      responses: { 200: jsonContent(z.object({ data: z.array(WidgetTicketWithThreadSchema) }), 'Your tickets, latest first'), ...commonErrors },
+    }),
+    async (c) => {
+      const tenantId = c.get('tenantId');
+      const visitor = await requireVisitor(c, db);
+      const ids = (await visitorTicketIds(db, tenantId, visitor)).slice(0, 100);
+      const [rows, messages] = await Promise.all([getTicketRows(db, tenantId, ids), listMessages(db, tenantId, ids, true)]);
+      const now = deps.now();
+      const byId = new Map(rows.map((r) => [r.id, r]));
+      const data = ids
+        .filter((id) => byId.has(id))
+        .map((id) => ({
+          ...publicTicket(toTicket(byId.get(id)!, now)),
+          messages: messages.filter((m) => m.ticketId === id).flatMap((m) => publicMessage(m) ?? []),
+        }));
+      return c.json({ data }, 200);
+    },
+  );
+
+  router.openapi(
+    createRoute({
+      method: 'post',
+      path: '/widget/tickets/{id}/messages',
+      tags: ['Widget'],
+      summary: 'Reply to one of your tickets (a resolved ticket opens again)',
+      security: VISITOR_SECURITY,
+      middleware: [...writeLimits, idempotency(deps)] as const,
+      request: { params: IdParam('Ticket', 'tkt_…'), body: jsonBody(WidgetReplyBody) },
+      responses: { 201: jsonContent(WidgetMessageSchema, 'Sent'), 409: problemResponse('The ticket is closed'), ...commonErrors },
+    }),
+    async (c) => {
+      const { id } = c.req.valid('param');
+      const body = c.req.valid('json');
+      const now = deps.now();
+      checkSpam(body, now);
+      const tenant = c.get('tenant');
+      const visitor = await requireVisitor(c, db);
+      if (!(await visitorTicketIds(db, tenant.id, visitor)).includes(id)) throw notFound('Ticket');
+      const [row] = await getTicketRows(db, tenant.id, [id]);
+      const author = { type: 'customer' as const, id: visitor.customerId, name: row?.requester_name ?? null };
+      const { message } = await addMessage(db, tenant, id, { body: body.body, internal: false }, author, {}, now);
+      return c.json(publicMessage(message)!, 201);
+    },
+  );
+
+  router.openapi(
+    createRoute({
+      method: 'post',
+      path: '/widget/identify',
+      tags: ['Widget'],
+      summary: 'Identify a signed-in user of your site; answers a visitor token for all their tickets on any device',
+      description:
+        '`userHash` = hex HMAC-SHA256(identity secret, userId), computed on your server. A wrong hash answers 401 and reveals nothing. ' +
+        'The first identify links the customer with this email (tickets sent before signing in included) to the userId.',
+      security: [{ widgetKey: [] }],
+      middleware: limit('identify', 30, 3000, 60 * 1000),
+      request: { body: jsonBody(IdentifyBody) },
+      responses: {
+        200: jsonContent(z.object({ visitorToken: z.string(), customer: z.object({ email: z.string(), name: z.string().nullable() }) }), 'Identified'),
+        ...commonErrors,
+      },
+    }),
+    async (c) => {
+      const body = c.req.valid('json');
+      const tenant = c.get('tenant');
+      const expected = hmacSha256Hex(tenant.identitySecret, body.userId);
+      if (!safeEqual(expected, body.userHash.toLowerCase())) throw unauthorized('Identity verification failed.');
+      const now = deps.now();
+      const { visitor, customer } = await db.tx(async (tx) => {
+        let customer = await findCustomerByExternalId(tx, tenant.id, body.userId);
+        if (!customer) {
+          const byEmail = await findCustomerByEmail(tx, tenant.id, body.email);
+          if (byEmail && !byEmail.externalId) {
+            await updateCustomer(tx, tenant.id, byEmail.id, { externalId: body.userId, ...(body.name && !byEmail.name ? { name: body.name } : {}) }, now);
+            customer = { ...byEmail, externalId: body.userId, name: byEmail.name ?? body.name ?? null };
+          } else if (byEmail) {
+            // The email already belongs to another signed-in user: never hand their tickets over.
+            throw unauthorized('Identity verification failed.');
+          } else {
+            customer = await insertCustomer(tx, tenant.id, { email: body.email, name: body.name, externalId: body.userId }, now);
+          }
+        }
+        return { customer, visitor: await issueToken(tx, tenant.id, customer.id, 'customer', now) };
+      });
+      return c.json({ visitorToken: visitor.token, customer: { email: customer.email, name: customer.name } }, 200);
+    },
+  );
+
+  return router;
+}
