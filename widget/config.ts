@@ -68,9 +68,9 @@ export function contrast(a: string, b: string): number {
   return (x + 0.05) / (y + 0.05);
 }
 
-/** White or near-black, whichever reads better on the brand colour; one of them always passes WCAG AA (4.5:1). */
+/** White, else near-black, else black: when white fails AA (4.5:1) on the brand colour, black always passes it. */
 export function textOn(bg: string): string {
-  return contrast(bg, '#ffffff') >= contrast(bg, '#111827') ? '#ffffff' : '#111827';
+  return contrast(bg, '#ffffff') >= 4.5 ? '#ffffff' : contrast(bg, '#111827') >= 4.5 ? '#111827' : '#000000';
 }
 
 /** Snippet values override the tenant's branding; the snippet may switch features off, never on. */

@@ -97,7 +97,7 @@ export function createStore(api: Api, page: PageConfig, tenant: TenantConfig, to
       // Any event (or a reconnect) means "something may have changed": re-read the visitor's tickets, coalesced.
       clearTimeout(refreshTimer);
       refreshTimer = setTimeout(() => void loadTickets(true), 100);
-    }, ['message.created', 'message', 'ticket.updated', 'ticket.created']);
+    }, ['message.created', 'ticket.updated', 'ticket.resolved']);
   }
 
   async function loadTickets(live = false) {

@@ -51,7 +51,7 @@ export function KbSearch({ s }: { s: Store }) {
       {s.features.tickets && (
         <div class="row">
           <button type="button" class="ghost wide" onClick={() => s.go('contact')}>
-            {t.tabContact}
+            {t.ask}
           </button>
         </div>
       )}

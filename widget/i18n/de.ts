@@ -12,6 +12,7 @@ export const de: Strings = {
   searchHint: 'Frage eingeben, z. B. „Rückerstattung“',
   results: '{n} Artikel gefunden',
   noResults: 'Keine Artikel zu „{q}“. Schreiben Sie uns, ein Mensch hilft Ihnen.',
+  ask: 'Nicht fündig geworden? Schreiben Sie uns',
   back: 'Zurück',
   helpful: 'War dieser Artikel hilfreich?',
   yes: 'Ja',

@@ -10,6 +10,7 @@ export const en = {
   searchHint: 'Type a question, e.g. “refund”',
   results: '{n} articles found',
   noResults: 'No articles match “{q}”. Contact us and a person will help.',
+  ask: 'Still stuck? Send us a message',
   back: 'Back',
   helpful: 'Was this article helpful?',
   yes: 'Yes',

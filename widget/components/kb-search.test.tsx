@@ -1,0 +1,61 @@
+// @vitest-environment happy-dom
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { Panel } from './panel.tsx';
+import { cleanHtml } from './safe-html.ts';
+import { button, click, makeStore, mount, scriptedFetch, settle, type } from '../test-support.ts';
+
+beforeEach(() => (document.body.innerHTML = ''));
+afterEach(() => vi.unstubAllGlobals());
+
+describe('knowledge base in the panel', () => {
+  it('searches as the visitor types and shows highlighted snippets as text, never as markup', async () => {
+    const calls = scriptedFetch((m, p) =>
+      p.startsWith('/kb/search')
+        ? { body: { data: [{ id: 'art_1', title: 'Returns and refunds', slug: 'returns', snippet: 'Send <mark>returns</mark> <img src=x onerror="window.pwned=1"> within 60 days' }] } }
+        : p === '/kb/articles/art_1'
+          ? { body: { id: 'art_1', title: 'Returns and refunds', slug: 'returns', html: '<p>Print the label.</p><script>window.pwned=2</script><a href="javascript:alert(1)" onclick="x()">x</a>' } }
+          : { status: 204 },
+    );
+    const s = makeStore();
+    const viewed: unknown[] = [];
+    s.on('article:viewed', (d) => viewed.push(d));
+    const root = await mount(<Panel s={s} />);
+    const box = root.querySelector('input[type=search]')!;
+    expect(root.querySelector(`label[for=${box.id}]`)!.textContent).toContain('Search');
+    await type(box, 'returns');
+    await settle(200);
+    expect(calls[0].path).toBe('/kb/search?q=returns&locale=en');
+    const item = root.querySelector('.item')!;
+    expect(item.querySelector('mark')!.textContent).toBe('returns');
+    expect(item.querySelector('img')).toBeNull();
+    await click(item);
+    await settle();
+    const art = root.querySelector('.art')!;
+    expect(art.querySelector('script')).toBeNull();
+    expect(art.querySelector('a')!.getAttribute('href')).toBeNull();
+    expect(art.querySelector('a')!.getAttribute('onclick')).toBeNull();
+    expect(viewed).toEqual([{ id: 'art_1', title: 'Returns and refunds', slug: 'returns' }]);
+    await click(button(root, 'Yes'));
+    await settle();
+    expect(calls.at(-1)).toMatchObject({ method: 'POST', path: '/kb/articles/art_1/vote', body: { helpful: true } });
+    expect(root.textContent).toContain('Thanks for the feedback');
+  });
+
+  it('says so when nothing matches and offers the contact form', async () => {
+    scriptedFetch(() => ({ body: { data: [] } }));
+    const s = makeStore();
+    const root = await mount(<Panel s={s} />);
+    await type(root.querySelector('input[type=search]'), 'teleporter');
+    await settle(200);
+    expect(root.textContent).toContain('No articles match “teleporter”');
+    await click(button(root, 'Still stuck? Send us a message'));
+    expect(s.view.value).toBe('contact');
+  });
+});
+
+describe('cleanHtml', () => {
+  it('drops scripts, handlers, styles and javascript: links but keeps content and safe links', () => {
+    const out = cleanHtml('<h2 style="color:red">Hi</h2><style>*{}</style><img src="a.png" onerror="x()"><a href="https://ok.example">ok</a><iframe src="//evil"></iframe>');
+    expect(out).toBe('<h2>Hi</h2><img src="a.png"><a href="https://ok.example" target="_blank" rel="noopener noreferrer">ok</a>');
+  });
+});

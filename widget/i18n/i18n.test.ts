@@ -1,0 +1,24 @@
+import { describe, expect, it } from 'vitest';
+import { en } from './en.ts';
+import { LOCALES, pickLocale } from './index.ts';
+import { TRANSLATIONS, WIDGET_LOCALES } from './catalog.ts';
+
+describe('translations', () => {
+  it('offers the same locales in the widget and on the server', () => {
+    expect(LOCALES).toEqual(WIDGET_LOCALES);
+  });
+
+  it.each(Object.keys(TRANSLATIONS))('%s has every key, non-empty, with the same placeholders', (locale) => {
+    const t = TRANSLATIONS[locale] as Record<string, string>;
+    for (const [k, v] of Object.entries(en)) {
+      expect(t[k], `${locale}.${k}`).toBeTruthy();
+      expect(t[k].match(/\{\w+\}/g)?.sort(), `${locale}.${k}`).toEqual(v.match(/\{\w+\}/g)?.sort());
+    }
+  });
+
+  it('picks the first supported language, by base language, English otherwise', () => {
+    expect(pickLocale(undefined, ['fr-FR', 'de-AT', 'en'])).toBe('de');
+    expect(pickLocale('ar-EG')).toBe('ar');
+    expect(pickLocale('xx', [])).toBe('en');
+  });
+});

@@ -1,0 +1,74 @@
+// Test helpers for the widget's component tests: a scripted fetch, a store over the real API client, a render root.
+import { render, type ComponentChild } from 'preact';
+import { act } from 'preact/test-utils';
+import { vi } from 'vitest';
+import { createApi } from './api.ts';
+import type { PageConfig, TenantConfig } from './config.ts';
+import { createStore } from './store.ts';
+
+export type Reply = { status?: number; body?: unknown; headers?: Record<string, string> } | 'offline';
+export type Route = (method: string, path: string, body: unknown, headers: Record<string, string>) => Reply | undefined;
+
+export const TENANT: TenantConfig = {
+  tenantId: 'ten_1',
+  name: 'Trailhead Outfitters',
+  branding: { primaryColor: '#0f766e', secondaryColor: '#1e293b', logoUrl: null, launcherPosition: 'bottom-right', customCss: '', hidePoweredBy: false },
+  features: { ticketSubmission: true, knowledgeBase: true },
+};
+export const PAGE: PageConfig = { tenantId: 'ten_1', apiKey: 'hd_pk_test', apiBase: 'https://help.example' };
+
+/** Replaces fetch with `route`; every call is recorded as { method, path, body, headers }. */
+export function scriptedFetch(route: Route) {
+  const calls: { method: string; path: string; body: unknown; headers: Record<string, string> }[] = [];
+  const fetch = vi.fn(async (url: string, init: RequestInit = {}) => {
+    const method = init.method ?? 'GET';
+    const path = url.replace('https://help.example/api/v1/widget', '');
+    const body = init.body ? JSON.parse(String(init.body)) : undefined;
+    const headers = (init.headers ?? {}) as Record<string, string>;
+    calls.push({ method, path, body, headers });
+    const r = route(method, path, body, headers) ?? { status: 404, body: { title: 'Not Found', status: 404 } };
+    if (r === 'offline') throw new TypeError('Failed to fetch');
+    return new Response(r.body === undefined ? null : JSON.stringify(r.body), {
+      status: r.status ?? 200,
+      headers: { 'content-type': 'application/json', ...r.headers },
+    });
+  });
+  vi.stubGlobal('fetch', fetch);
+  return calls;
+}
+
+export function makeStore(opts: { tenant?: Partial<TenantConfig>; token?: string | null } = {}) {
+  const tokenRef = { current: opts.token ?? null };
+  const api = createApi(PAGE.apiBase!, PAGE.apiKey, () => tokenRef.current);
+  return createStore(api, PAGE, { ...TENANT, ...opts.tenant }, tokenRef);
+}
+
+export async function mount(ui: ComponentChild) {
+  const root = document.createElement('div');
+  document.body.append(root);
+  await act(() => render(ui, root));
+  return root;
+}
+
+/** Lets pending fetches, timers and re-renders settle. */
+export async function settle(ms = 0) {
+  for (let i = 0; i < 5; i++) await act(() => new Promise((r) => setTimeout(r, ms)));
+}
+
+export async function type(el: Element | null, value: string) {
+  const input = el as HTMLInputElement;
+  await act(() => {
+    input.value = value;
+    input.dispatchEvent(new Event('input', { bubbles: true }));
+  });
+}
+
+export async function click(el: Element | null) {
+  await act(() => (el as HTMLElement).click());
+}
+
+export const byLabel = (root: ParentNode, text: string) => {
+  const label = [...root.querySelectorAll('label')].find((l) => l.textContent?.startsWith(text));
+  return label ? (root.querySelector(`#${label.htmlFor}`) as HTMLInputElement | null) ?? label.querySelector('input') : null;
+};
+export const button = (root: ParentNode, text: string) => [...root.querySelectorAll('button')].find((b) => b.textContent?.trim() === text) ?? null;
