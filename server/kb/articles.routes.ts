@@ -12,7 +12,8 @@ import { actorOf } from '../audit/actor.ts';
 import type { Queryable } from '../db/client.ts';
 import { changeArticle, createArticle, removeArticle } from './article-service.ts';
 import { getArticle, listArticles, toArticleDto, type ArticleRecord } from './queries.ts';
-import { searchArticles } from './search.ts';
+import { searchCacheFor } from './search-cache.ts';
+import { countersFor } from './counters.ts';
 import {
   AgentSearchQuery,
   ArticleSchema,
@@ -43,6 +44,9 @@ const audited = (c: Context<AppEnv>, deps: Deps, action: string) => async (tx: Q
 export function createKbArticleRoutes(deps: Deps) {
   const { db } = deps;
   const router = createRouter();
+  const cache = searchCacheFor(db);
+  /** Views and suggestions are buffered briefly; anything that shows counters writes them first. */
+  const counters = countersFor(db, deps.logger);
 
   router.openapi(
     createRoute({
@@ -58,6 +62,7 @@ export function createKbArticleRoutes(deps: Deps) {
     async (c) => {
       const { limit, cursor, ...filter } = c.req.valid('query');
       const after = decodeCursor(cursor, 2) as [number, string] | null;
+      await counters.flush();
       const rows = await listArticles(db, c.get('tenantId'), filter, after, limit);
       return c.json(toPage(rows, limit, (a) => [a.position, a.id], toArticleDto), 200);
     },
@@ -94,6 +99,7 @@ export function createKbArticleRoutes(deps: Deps) {
       responses: { 200: jsonContent(ArticleSchema, 'The article'), ...commonErrors },
     }),
     async (c) => {
+      await counters.flush();
       const a = await getArticle(db, c.get('tenantId'), c.req.valid('param').id);
       if (!a) throw notFound('Article');
       return c.json(toArticleDto(a), 200);
@@ -146,6 +152,7 @@ export function createKbArticleRoutes(deps: Deps) {
       responses: { 200: jsonContent(ArticleStatsSchema, 'The article\'s counters'), ...commonErrors },
     }),
     async (c) => {
+      await counters.flush();
       const a = await getArticle(db, c.get('tenantId'), c.req.valid('param').id);
       if (!a) throw notFound('Article');
       return c.json(toArticleDto(a).stats, 200);
@@ -165,7 +172,7 @@ export function createKbArticleRoutes(deps: Deps) {
     }),
     async (c) => {
       const { q, locale, limit } = c.req.valid('query');
-      const data = await searchArticles(db, c.get('tenantId'), q, { publishedOnly: false, locale, limit, mode: 'all' });
+      const data = await cache.search(db, c.get('tenantId'), q, { publishedOnly: false, locale, limit, mode: 'all' });
       return c.json({ data }, 200);
     },
   );

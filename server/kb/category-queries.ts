@@ -1,5 +1,6 @@
 // Knowledge-base category rows of a tenant.
 import type { Queryable } from '../db/client.ts';
+import { bumpKbVersion } from './queries.ts';
 
 export interface CategoryRecord {
   id: string;
@@ -96,4 +97,5 @@ export async function updateCategory(
 export async function deleteCategory(q: Queryable, tenantId: string, id: string, now: string) {
   await q.run('UPDATE kb_articles SET category_id = NULL, updated_at = ? WHERE tenant_id = ? AND category_id = ?', [now, tenantId, id]);
   await q.run('DELETE FROM kb_categories WHERE tenant_id = ? AND id = ?', [tenantId, id]);
+  await bumpKbVersion(q, tenantId);
 }

@@ -160,8 +160,18 @@ export type ArticleWrite = Pick<
   'id' | 'categoryId' | 'locale' | 'title' | 'slug' | 'bodyMd' | 'bodyHtml' | 'bodyText' | 'status' | 'position' | 'authorId' | 'publishedAt'
 >;
 
-async function indexArticle(q: Queryable, seq: number, a: { title: string; bodyText: string; scope: string }) {
+/** Marks the tenant's searchable content as changed; cached search answers older than this are not served. */
+export async function bumpKbVersion(q: Queryable, tenantId: string) {
+  await q.run('INSERT INTO kb_versions (tenant_id, version) VALUES (?, 1) ON CONFLICT (tenant_id) DO UPDATE SET version = version + 1', [tenantId]);
+}
+
+export async function kbVersion(q: Queryable, tenantId: string): Promise<number> {
+  return (await q.get<{ version: number }>('SELECT version FROM kb_versions WHERE tenant_id = ?', [tenantId]))?.version ?? 0;
+}
+
+async function indexArticle(q: Queryable, tenantId: string, seq: number, a: { title: string; bodyText: string; scope: string }) {
   await q.run('INSERT INTO kb_articles_fts (rowid, title, body_text, scope) VALUES (?, ?, ?, ?)', [seq, a.title, a.bodyText, a.scope]);
+  await bumpKbVersion(q, tenantId);
 }
 
 /** External content: the index must be told the exact old values to forget them. */
@@ -181,7 +191,7 @@ export async function insertArticle(q: Queryable, tenantId: string, a: ArticleWr
     [a.id, tenantId, a.categoryId, a.locale, a.title, a.slug, a.bodyMd, a.bodyHtml, a.bodyText, scope, a.status, a.position,
       a.authorId, a.publishedAt, now, now],
   );
-  await indexArticle(q, Number(r.lastInsertRowid), { title: a.title, bodyText: a.bodyText, scope });
+  await indexArticle(q, tenantId, Number(r.lastInsertRowid), { title: a.title, bodyText: a.bodyText, scope });
 }
 
 export async function updateArticle(q: Queryable, tenantId: string, current: ArticleRecord, a: Omit<ArticleWrite, 'id' | 'authorId'>, now: string) {
@@ -194,13 +204,14 @@ export async function updateArticle(q: Queryable, tenantId: string, current: Art
     [a.categoryId, a.locale, a.title, a.slug, a.bodyMd, a.bodyHtml, a.bodyText, scope, a.status, a.position, a.publishedAt, now,
       tenantId, current.id],
   );
-  await indexArticle(q, current.seq, { title: a.title, bodyText: a.bodyText, scope });
+  await indexArticle(q, tenantId, current.seq, { title: a.title, bodyText: a.bodyText, scope });
 }
 
 export async function deleteArticle(q: Queryable, tenantId: string, current: ArticleRecord) {
   await unindexArticle(q, current);
   await q.run('DELETE FROM kb_articles WHERE tenant_id = ? AND id = ?', [tenantId, current.id]);
   await q.run('DELETE FROM kb_suggestion_shows WHERE tenant_id = ? AND article_id = ?', [tenantId, current.id]);
+  await bumpKbVersion(q, tenantId);
 }
 
 /** Published articles for the widget: most viewed first, or in the owner's order. */

@@ -136,3 +136,20 @@ describe('scoping', () => {
     expect((await h.json('GET', '/api/v1/kb/search?q=ship', { token: key })).status).toBe(403);
   });
 });
+
+describe('cached answers', () => {
+  it('follow a change made by another server process on the same database at once', async () => {
+    const other = await createHarness({ dbUrl: h.dbUrl });
+    try {
+      const art = await a.article({ title: 'Gaiter fitting', body: 'Hook the gaiter to your laces.', status: 'published' });
+      expect(await wq(a, 'gaiter')).toEqual(['Gaiter fitting']);
+      const un = await other.json('PATCH', `/api/v1/kb/articles/${art.id}`, { ...a.as, body: { status: 'draft' } });
+      expect(un.status).toBe(200);
+      expect(await wq(a, 'gaiter')).toEqual([]);
+      await other.json('PATCH', `/api/v1/kb/articles/${art.id}`, { ...a.as, body: { status: 'published', title: 'Gaiters' } });
+      expect(await wq(a, 'gaiter')).toEqual(['Gaiters']);
+    } finally {
+      await other.close();
+    }
+  });
+});

@@ -7,8 +7,9 @@ import { notFound } from '../lib/problem.ts';
 import { listPublicCategories } from './category-queries.ts';
 import { excerpt } from './markdown.ts';
 import { bumpCounter, getArticle, getArticleBySlug, listPublished, type ArticleRecord } from './queries.ts';
-import { searchArticles } from './search.ts';
-import { recordDeflection, recordSuggestionsShown } from './suggestions.ts';
+import { searchCacheFor } from './search-cache.ts';
+import { countersFor } from './counters.ts';
+import { recordDeflection } from './suggestions.ts';
 import {
   LocaleSchema,
   PublicArticleSchema,
@@ -48,6 +49,8 @@ const publicArticle = (a: ArticleRecord) => ({
 export function createKbWidgetRoutes(deps: Deps) {
   const { db } = deps;
   const router = createRouter();
+  const cache = searchCacheFor(db);
+  const counters = countersFor(db, deps.logger);
   const writeLimit = rateLimit({
     limiter: deps.limiter,
     enabled: deps.env.RATE_LIMITS,
@@ -75,7 +78,7 @@ export function createKbWidgetRoutes(deps: Deps) {
     }),
     async (c) => {
       const { q, locale, limit } = c.req.valid('query');
-      const data = await searchArticles(db, c.get('tenantId'), q, { publishedOnly: true, locale, limit, mode: 'all' });
+      const data = await cache.search(db, c.get('tenantId'), q, { publishedOnly: true, locale, limit, mode: 'all' });
       return c.json({ data }, 200);
     },
   );
@@ -93,11 +96,8 @@ export function createKbWidgetRoutes(deps: Deps) {
     async (c) => {
       const { q, locale, limit, session } = c.req.valid('query');
       const tenantId = c.get('tenantId');
-      const data = await searchArticles(db, tenantId, q, { publishedOnly: true, locale, limit, mode: 'any' });
-      if (data.length) {
-        const ids = data.map((h) => h.id);
-        await db.tx((tx) => recordSuggestionsShown(tx, tenantId, ids, session, deps.now()));
-      }
+      const data = await cache.search(db, tenantId, q, { publishedOnly: true, locale, limit, mode: 'any' });
+      counters.shown(tenantId, data.map((h) => h.id), session, deps.now());
       return c.json({ data }, 200);
     },
   );
@@ -155,7 +155,7 @@ export function createKbWidgetRoutes(deps: Deps) {
       const { locale } = c.req.valid('query');
       const a = id.startsWith('kba_') ? await getArticle(db, tenantId, id) : await getArticleBySlug(db, tenantId, id.toLowerCase(), locale);
       if (!a || a.status !== 'published') throw notFound('Article');
-      await bumpCounter(db, tenantId, a.id, 'views');
+      counters.view(tenantId, a.id);
       return c.json(publicArticle(a), 200);
     },
   );
@@ -197,6 +197,7 @@ export function createKbWidgetRoutes(deps: Deps) {
       const tenantId = c.get('tenantId');
       const a = await publishedArticle(tenantId, c.req.valid('param').id);
       const { session } = c.req.valid('json') ?? {};
+      if (session) await counters.flush();
       await db.tx((tx) => recordDeflection(tx, tenantId, a.id, session));
       return c.json({ ok: true as const }, 200);
     },

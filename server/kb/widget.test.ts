@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createHarness, type Harness } from '../test-support/harness.ts';
 import { kbTenant, type KbTenant } from './test-fixtures.ts';
-import { recordTicketAfterSuggestions } from './suggestions.ts';
+import { ticketFiledAfterSuggestions } from './counters.ts';
 
 let h: Harness;
 let a: KbTenant;
@@ -122,13 +122,13 @@ describe('counting', () => {
     // another session sees both articles, then files a ticket anyway
     const filed = 'sess-filed-2';
     await suggest('tent stove', filed);
-    const n = await h.db.tx((tx) => recordTicketAfterSuggestions(tx, t.tenant.id, filed));
+    const n = await h.db.tx((tx) => ticketFiledAfterSuggestions(h.db, tx, t.tenant.id, filed));
     expect(n).toBe(2);
-    expect(await h.db.tx((tx) => recordTicketAfterSuggestions(tx, t.tenant.id, filed))).toBe(0);
+    expect(await h.db.tx((tx) => ticketFiledAfterSuggestions(h.db, tx, t.tenant.id, filed))).toBe(0);
     expect(await ts(tent.id)).toMatchObject({ suggested: 4, suggestedThenTicket: 1, deflections: 2 });
     expect(await ts(stove.id)).toMatchObject({ suggested: 1, suggestedThenTicket: 1 });
     // a deflected session does not count as filed later
-    expect(await h.db.tx((tx) => recordTicketAfterSuggestions(tx, t.tenant.id, session))).toBe(0);
+    expect(await h.db.tx((tx) => ticketFiledAfterSuggestions(h.db, tx, t.tenant.id, session))).toBe(0);
     expect((await suggest('tent', 'bad session!')).status).toBe(422);
   });
 

@@ -23,9 +23,6 @@ CREATE TABLE kb_articles (
   locale TEXT NOT NULL DEFAULT 'en',
   title TEXT NOT NULL,
   slug TEXT NOT NULL,
-  body_md TEXT NOT NULL,
-  body_html TEXT NOT NULL,
-  body_text TEXT NOT NULL,
   -- Scope tokens (tenant, tenant+locale, published) so one MATCH narrows to a tenant before ranking.
   scope TEXT NOT NULL,
   status TEXT NOT NULL DEFAULT 'draft',
@@ -40,7 +37,11 @@ CREATE TABLE kb_articles (
   suggested_then_ticket INTEGER NOT NULL DEFAULT 0,
   published_at TEXT,
   created_at TEXT NOT NULL,
-  updated_at TEXT NOT NULL
+  updated_at TEXT NOT NULL,
+  -- Large columns last: reading the small ones above never walks a body's overflow pages.
+  body_text TEXT NOT NULL,
+  body_html TEXT NOT NULL,
+  body_md TEXT NOT NULL
 );
 CREATE UNIQUE INDEX kb_articles_slug ON kb_articles (tenant_id, locale, slug);
 CREATE INDEX kb_articles_order ON kb_articles (tenant_id, position, id);
@@ -51,10 +52,19 @@ CREATE INDEX kb_articles_category ON kb_articles (tenant_id, category_id);
 CREATE VIRTUAL TABLE kb_articles_fts USING fts5(
   title, body_text, scope,
   content = 'kb_articles', content_rowid = 'seq',
-  tokenize = 'porter unicode61 remove_diacritics 2'
+  tokenize = 'porter unicode61 remove_diacritics 2',
+  -- Type-ahead asks for short prefixes ("shi"*): indexes of 3- and 4-character prefixes answer them without expanding terms.
+  prefix = '3 4'
 );
 -- Title counts ten times the body; the scope column only filters and never scores.
 INSERT INTO kb_articles_fts (kb_articles_fts, rank) VALUES ('rank', 'bm25(10.0, 1.0, 0.0)');
+
+-- Bumped in every transaction that changes what a search can return, so cached answers (server/kb/search-cache.ts)
+-- are checked against the database, not against this process's memory alone.
+CREATE TABLE kb_versions (
+  tenant_id TEXT PRIMARY KEY,
+  version INTEGER NOT NULL
+);
 
 -- One row per article shown as a suggestion in one widget session; outcome says what the visitor did next.
 CREATE TABLE kb_suggestion_shows (

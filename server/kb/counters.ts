@@ -1,0 +1,93 @@
+// Buffers the widget's high-rate counters (views, suggestions shown) and writes them in one transaction a moment later.
+import type { Db, Queryable } from '../db/client.ts';
+import type { Logger } from '../lib/logger.ts';
+import { recordSuggestionsShown, recordTicketAfterSuggestions } from './suggestions.ts';
+
+const FLUSH_AFTER_MS = 250;
+
+interface Shown {
+  tenantId: string;
+  articleIds: string[];
+  session: string | undefined;
+  at: Date;
+}
+
+/**
+ * A write transaction per article view or per keystroke's suggestions would queue every widget read behind the
+ * write lock. Counts are kept here for at most FLUSH_AFTER_MS; readers of the counters call flush() first, so an
+ * agent always sees every count this process has taken. A crash loses at most that window of counts.
+ */
+export class KbCounters {
+  #views = new Map<string, { tenantId: string; articleId: string; n: number }>();
+  #shown: Shown[] = [];
+  #timer: ReturnType<typeof setTimeout> | null = null;
+
+  constructor(
+    private readonly db: Db,
+    private readonly logger: Logger,
+  ) {}
+
+  view(tenantId: string, articleId: string) {
+    const key = `${tenantId}\u0000${articleId}`;
+    const v = this.#views.get(key);
+    if (v) v.n++;
+    else this.#views.set(key, { tenantId, articleId, n: 1 });
+    this.#schedule();
+  }
+
+  shown(tenantId: string, articleIds: string[], session: string | undefined, at: Date) {
+    if (!articleIds.length) return;
+    this.#shown.push({ tenantId, articleIds, session, at });
+    this.#schedule();
+  }
+
+  /** Removes and returns what is still buffered for one widget session. */
+  takeSession(tenantId: string, session: string): Shown[] {
+    const mine = this.#shown.filter((s) => s.tenantId === tenantId && s.session === session);
+    if (mine.length) this.#shown = this.#shown.filter((s) => !mine.includes(s));
+    return mine;
+  }
+
+  async flush() {
+    if (this.#timer) clearTimeout(this.#timer);
+    this.#timer = null;
+    if (!this.#views.size && !this.#shown.length) return;
+    const views = [...this.#views.values()];
+    const shown = this.#shown;
+    this.#views = new Map();
+    this.#shown = [];
+    await this.db.tx(async (tx) => {
+      for (const v of views) {
+        await tx.run('UPDATE kb_articles SET views = views + ? WHERE tenant_id = ? AND id = ?', [v.n, v.tenantId, v.articleId]);
+      }
+      for (const s of shown) await recordSuggestionsShown(tx, s.tenantId, s.articleIds, s.session, s.at);
+    });
+  }
+
+  #schedule() {
+    if (this.#timer) return;
+    this.#timer = setTimeout(() => {
+      this.#timer = null;
+      this.flush().catch((err) => this.logger.warn('kb counters not written', { error: (err as Error).message }));
+    }, FLUSH_AFTER_MS);
+    this.#timer.unref?.();
+  }
+}
+
+const all = new WeakMap<Db, KbCounters>();
+
+export function countersFor(db: Db, logger: Logger): KbCounters {
+  let c = all.get(db);
+  if (!c) all.set(db, (c = new KbCounters(db, logger)));
+  return c;
+}
+
+/**
+ * For the ticket routes: call inside the transaction that files a widget ticket, with the session id the widget
+ * sent to /widget/kb/suggest. Writes that session's still-buffered suggestions, then counts each article suggested
+ * in it (and not yet settled by a deflection) as "suggested, then a ticket was filed". Returns how many articles.
+ */
+export async function ticketFiledAfterSuggestions(db: Db, tx: Queryable, tenantId: string, session: string): Promise<number> {
+  for (const s of all.get(db)?.takeSession(tenantId, session) ?? []) await recordSuggestionsShown(tx, s.tenantId, s.articleIds, s.session, s.at);
+  return recordTicketAfterSuggestions(tx, tenantId, session);
+}

@@ -1,0 +1,47 @@
+// Remembers recent search answers per app; each answer is tied to the tenant's KB version and served only while it holds.
+import type { Db } from '../db/client.ts';
+import { kbVersion } from './queries.ts';
+import { queryTerms, searchArticles, type SearchOptions } from './search.ts';
+import type { SearchHit } from './schemas.ts';
+
+const MAX_ENTRIES = 2000;
+
+/**
+ * Widget traffic repeats itself (type-ahead prefixes, the same few questions), and ranking a common word over a
+ * large help centre costs milliseconds. The version check is one primary-key read, so an answer cached here is
+ * never older than the last committed article change, whichever process made it.
+ */
+export class SearchCache {
+  #entries = new Map<string, { version: number; hits: SearchHit[] }>();
+  hits = 0;
+  misses = 0;
+
+  async search(db: Db, tenantId: string, text: string, o: SearchOptions): Promise<SearchHit[]> {
+    const terms = queryTerms(text);
+    if (!terms.length) return [];
+    const key = JSON.stringify([tenantId, o.publishedOnly, o.locale ?? '', o.mode, o.limit, terms]);
+    const version = await kbVersion(db, tenantId);
+    const cached = this.#entries.get(key);
+    if (cached && cached.version === version) {
+      this.hits++;
+      this.#entries.delete(key);
+      this.#entries.set(key, cached);
+      return cached.hits;
+    }
+    this.misses++;
+    const hits = await searchArticles(db, tenantId, text, o);
+    this.#entries.delete(key);
+    this.#entries.set(key, { version, hits });
+    if (this.#entries.size > MAX_ENTRIES) this.#entries.delete(this.#entries.keys().next().value!);
+    return hits;
+  }
+}
+
+const caches = new WeakMap<Db, SearchCache>();
+
+/** One cache per database handle, so every test app (own db) starts empty. */
+export function searchCacheFor(db: Db): SearchCache {
+  let c = caches.get(db);
+  if (!c) caches.set(db, (c = new SearchCache()));
+  return c;
+}
