@@ -10,11 +10,12 @@ export function ErrorNotice({ error }: { error: unknown }) {
     <div class="notice notice-error" role="alert">
       <strong>{error instanceof ApiError && error.status === 403 ? 'Not allowed: ' : 'Something went wrong: '}</strong>
       {message}
-      {fields.length > 1 && (
+      {fields.length > 0 && (
         <ul>
           {fields.map((f) => (
             <li key={f.path}>
-              {f.path}: {f.message}
+              {f.path ? `${f.path}: ` : ''}
+              {f.message}
             </li>
           ))}
         </ul>

@@ -157,7 +157,7 @@ export function TicketPage({ id }: { id: string }) {
   const list = Q.tickets.value;
   const pos = list.findIndex((t) => t.id === id);
   return (
-    <section class="page ticket" aria-labelledby="ticket-title">
+    <section class="page ticket">
       <div class="ticket-nav">
         <a href="#/">← Tickets</a>
         {pos >= 0 && (

@@ -82,14 +82,14 @@ export function BrandingTab() {
               <label for="b-primary">Primary colour</label>
               <div class="color-field">
                 <input type="color" aria-label="Primary colour picker" value={form.primaryColor} onInput={set('primaryColor')} />
-                <input id="b-primary" value={form.primaryColor} onInput={set('primaryColor')} pattern="#[0-9a-fA-F]{6}" size={8} />
+                <input id="b-primary" value={form.primaryColor} onInput={set('primaryColor')} size={8} />
               </div>
             </div>
             <div>
               <label for="b-secondary">Secondary colour</label>
               <div class="color-field">
                 <input type="color" aria-label="Secondary colour picker" value={form.secondaryColor} onInput={set('secondaryColor')} />
-                <input id="b-secondary" value={form.secondaryColor} onInput={set('secondaryColor')} pattern="#[0-9a-fA-F]{6}" size={8} />
+                <input id="b-secondary" value={form.secondaryColor} onInput={set('secondaryColor')} size={8} />
               </div>
             </div>
           </div>

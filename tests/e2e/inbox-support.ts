@@ -1,0 +1,56 @@
+// Helpers for the inbox specs: sign in through the form, API sessions for "other people", widget calls.
+import { expect, request, type APIRequestContext, type Page } from '@playwright/test';
+import { DEMO_LOGIN } from '../support/server.ts';
+
+export async function signIn(page: Page, creds: { email: string; password: string } = DEMO_LOGIN) {
+  await page.goto('/inbox/');
+  await page.getByLabel('Email').fill(creds.email);
+  await page.getByLabel('Password').fill(creds.password);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await expect(page.getByRole('navigation', { name: 'Main' })).toBeVisible();
+}
+
+/** A cookie session as another browser would hold it (same-origin Origin header for writes). */
+export async function apiSession(baseURL: string, creds: { email: string; password: string } = DEMO_LOGIN): Promise<APIRequestContext> {
+  const ctx = await request.newContext({ baseURL, extraHTTPHeaders: { origin: baseURL } });
+  const res = await ctx.post('/api/v1/auth/login', { data: creds });
+  expect(res.status(), await res.text()).toBe(200);
+  return ctx;
+}
+
+export async function me(api: APIRequestContext): Promise<{ agent: { id: string }; tenant: { id: string; widgetKey: string } }> {
+  return (await api.get('/api/v1/me')).json();
+}
+
+let seq = 0;
+/** A subject no other test in this worker uses. */
+export const unique = (label: string) => `${label} ${Date.now().toString(36)}${(seq++).toString(36)}`;
+
+/** Creates a second agent with a password (owner session required) and returns its login. */
+export async function createAgent(owner: APIRequestContext, roleId: string) {
+  const email = `${roleId}-${Date.now().toString(36)}${(seq++).toString(36)}@example.com`;
+  const creds = { email, password: 'second-agent-password' };
+  const res = await owner.post('/api/v1/agents', { data: { name: `${roleId[0].toUpperCase()}${roleId.slice(1)} Person`, email, roleId, password: creds.password } });
+  expect(res.status(), await res.text()).toBe(201);
+  return { ...creds, id: (await res.json()).id as string };
+}
+
+/** Files a ticket the way the widget does (publishable key), returning the ticket and the visitor token. */
+export async function widgetTicket(baseURL: string, widgetKey: string, body: { subject: string; message: string; email: string; name?: string }) {
+  const ctx = await request.newContext({ baseURL, extraHTTPHeaders: { 'x-widget-key': widgetKey } });
+  const res = await ctx.post('/api/v1/widget/tickets', { data: body });
+  expect(res.status(), await res.text()).toBe(201);
+  const json = await res.json();
+  await ctx.dispose();
+  return json as { ticket: { id: string; number: number }; visitorToken: string };
+}
+
+/** What a visitor's widget may read: their tickets with public messages only. */
+export async function visitorTickets(baseURL: string, widgetKey: string, token: string) {
+  const ctx = await request.newContext({ baseURL, extraHTTPHeaders: { 'x-widget-key': widgetKey, authorization: `Bearer ${token}` } });
+  const res = await ctx.get('/api/v1/widget/tickets');
+  expect(res.status()).toBe(200);
+  const json = await res.json();
+  await ctx.dispose();
+  return json.data as { id: string; messages: { body: string; internal?: boolean }[] }[];
+}
