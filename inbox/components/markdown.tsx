@@ -36,8 +36,7 @@ export function renderBlocks(src: string): VNode[] {
       i++;
       blocks.push(<pre><code>{code.join('\n')}</code></pre>);
     } else if (/^#{1,6}\s/.test(line)) {
-      const level = Math.min(6, line.indexOf(' ') + 1);
-      const H = `h${Math.min(6, level)}` as 'h2';
+      const H = `h${line.indexOf(' ')}` as 'h2';
       blocks.push(<H>{inline(line.replace(/^#+\s*/, ''))}</H>);
       i++;
     } else if (/^\s*([-*+]|\d+\.)\s/.test(line)) {

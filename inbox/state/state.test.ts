@@ -1,0 +1,52 @@
+// Pure state helpers: view queries, the snippet, per-day buckets, hash routes.
+import { describe, expect, it } from 'vitest';
+import { queryFor } from './queue.ts';
+import { parseHash } from './router.ts';
+import { snippetFor } from '../pages/settings/install.tsx';
+import { perDay } from '../pages/dashboard.tsx';
+import type { Tenant } from '../types.ts';
+
+describe('queryFor', () => {
+  const none = { priority: '', tag: '', assignee: '', q: '', sort: 'updated' };
+  it('maps views to the list API filters', () => {
+    expect(queryFor('mine', none)).toEqual({ status: 'open,pending', assignee: 'me', sort: 'updated' });
+    expect(queryFor('resolved', none)).toEqual({ status: 'resolved,closed', sort: 'updated' });
+  });
+  it('adds filters and lets the view own the assignee', () => {
+    const f = { priority: 'urgent', tag: 'vip', assignee: 'agt_1', q: ' refund ', sort: 'slaDue' };
+    expect(queryFor('open', f)).toEqual({ status: 'open', sort: 'slaDue', order: 'asc', priority: 'urgent', tag: 'vip', q: 'refund', assignee: 'agt_1' });
+    expect(queryFor('unassigned', f).assignee).toBe('unassigned');
+  });
+});
+
+describe('snippetFor', () => {
+  it("fills in the tenant's ids, colour and this server's origin", () => {
+    const t = { id: 'ten_1', widgetKey: 'hd_pk_abc', branding: { primaryColor: '#0f766e', launcherPosition: 'bottom-left' } } as Tenant;
+    const s = snippetFor(t, 'https://help.example.com');
+    expect(s).toContain("tenantId: 'ten_1'");
+    expect(s).toContain("apiKey: 'hd_pk_abc'");
+    expect(s).toContain("primaryColor: '#0f766e', position: 'bottom-left'");
+    expect(s).toContain("s.src = 'https://help.example.com/embed.js'");
+  });
+});
+
+describe('perDay', () => {
+  it('zero-fills the period and buckets by local day', () => {
+    const now = new Date(2026, 0, 10, 15);
+    const days = perDay([new Date(2026, 0, 10, 9).toISOString(), new Date(2026, 0, 8, 9).toISOString(), new Date(2025, 11, 1).toISOString()], [new Date(2026, 0, 10, 10).toISOString()], 3, now);
+    expect(days).toEqual([
+      { date: '2026-01-08', created: 1, resolved: 0 },
+      { date: '2026-01-09', created: 0, resolved: 0 },
+      { date: '2026-01-10', created: 1, resolved: 1 },
+    ]);
+  });
+});
+
+describe('parseHash', () => {
+  it('splits path parts and query', () => {
+    const r = parseHash('#/accept-invite?token=abc');
+    expect(r.parts).toEqual(['accept-invite']);
+    expect(r.query.get('token')).toBe('abc');
+    expect(parseHash('').parts).toEqual([]);
+  });
+});
