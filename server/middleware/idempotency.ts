@@ -29,24 +29,25 @@ export function idempotency(deps: Deps, owner: (c: Context<AppEnv>) => string = 
     const tenantId = c.get('tenantId');
     const who = owner(c);
     const slot = `${tenantId}\n${who}\n${key}`;
-    while (inFlight.has(slot)) await inFlight.get(slot)!.catch(() => undefined);
-    const hash = sha256(`${c.req.method} ${c.req.path}\n${await c.req.text()}`);
-    const now = deps.now();
-    const stored = await deps.db.get<{ request_hash: string; status: number; body: string; created_at: string }>(
-      'SELECT request_hash, status, body, created_at FROM idempotency_keys WHERE tenant_id = ? AND principal = ? AND key = ?',
-      [tenantId, who, key],
-    );
-    if (stored && new Date(stored.created_at).getTime() + TTL_MS > now.getTime()) {
-      if (stored.request_hash !== hash) {
-        throw new Problem(422, 'This Idempotency-Key was already used with a different request. Use a new key for a new request.', {
-          type: 'https://helpdesk.dev/problems/idempotency-key-reused',
-        });
-      }
-      return c.body(stored.body, stored.status as 200, { 'Content-Type': 'application/json', 'Idempotent-Replayed': 'true' });
-    }
+    while (inFlight.has(slot)) await inFlight.get(slot);
+    // Claimed synchronously after the check, so a concurrent retry cannot slip in between.
     let done!: () => void;
     inFlight.set(slot, new Promise<void>((r) => (done = r)));
     try {
+      const hash = sha256(`${c.req.method} ${c.req.path}\n${await c.req.text()}`);
+      const now = deps.now();
+      const stored = await deps.db.get<{ request_hash: string; status: number; body: string; created_at: string }>(
+        'SELECT request_hash, status, body, created_at FROM idempotency_keys WHERE tenant_id = ? AND principal = ? AND key = ?',
+        [tenantId, who, key],
+      );
+      if (stored && new Date(stored.created_at).getTime() + TTL_MS > now.getTime()) {
+        if (stored.request_hash !== hash) {
+          throw new Problem(422, 'This Idempotency-Key was already used with a different request. Use a new key for a new request.', {
+            type: 'https://helpdesk.dev/problems/idempotency-key-reused',
+          });
+        }
+        return c.body(stored.body, stored.status as 200, { 'Content-Type': 'application/json', 'Idempotent-Replayed': 'true' });
+      }
       await next();
       if (c.res.status >= 200 && c.res.status < 300) {
         const body = await c.res.clone().text();
