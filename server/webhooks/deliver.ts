@@ -2,7 +2,7 @@
 import type { Db } from '../db/client.ts';
 import type { Logger } from '../lib/logger.ts';
 import { addMs } from '../lib/time.ts';
-import { recordAttempt, type AttemptRecord, type Claim } from './outbox.ts';
+import { recordAttempts, type AttemptRecord, type AttemptResult, type Claim } from './outbox.ts';
 import { parseRetryAfter, retryDelayMs } from './schedule.ts';
 import { sendWebhook, type SendOptions, type SendResult } from './send.ts';
 import { signedHeaders } from './signing.ts';
@@ -57,8 +57,8 @@ export function decide(claim: Claim, res: SendResult, now: Date, o: Pick<Deliver
     : { outcome: 'retry', nextAttemptAt: addMs(now, delay), disable: null };
 }
 
-/** Sends a claimed delivery once and records the attempt; never throws for a receiver's failure. */
-export async function attemptDelivery(ctx: DeliveryContext, claim: Claim) {
+/** Sends a claimed delivery once; null when cut short by shutdown. Never throws for a receiver's failure. */
+export async function sendAttempt(ctx: DeliveryContext, claim: Claim): Promise<AttemptResult | null> {
   const sentAt = ctx.now();
   const headers = signedHeaders(claim.secrets, claim.id, sentAt, claim.payload);
   const res = await sendWebhook(claim.url, headers, claim.payload, {
@@ -77,9 +77,19 @@ export async function attemptDelivery(ctx: DeliveryContext, claim: Claim) {
     error: res.error,
     ...decide(claim, res, now, ctx.options),
   };
-  const health = claim.trigger === 'test' ? null : { disableAfterMs: ctx.options.disableAfterMs };
-  const result = await recordAttempt(ctx.db, claim, ctx.owner, now, record, health);
-  if (!result.recorded) ctx.logger.warn('webhook lease lost before the attempt was recorded', { deliveryId: claim.id });
-  if (result.disabled) ctx.logger.warn('webhook endpoint disabled', { endpointId: claim.endpointId, reason: record.disable?.reason ?? 'failing' });
-  return { ...record, ...result };
+  return { claim, owner: ctx.owner, now, record, health: claim.trigger === 'test' ? null : { disableAfterMs: ctx.options.disableAfterMs } };
+}
+
+export function logOutcome(logger: Logger, item: AttemptResult, result: { recorded: boolean; disabled: boolean }) {
+  if (!result.recorded) logger.warn('webhook lease lost before the attempt was recorded', { deliveryId: item.claim.id });
+  if (result.disabled) logger.warn('webhook endpoint disabled', { endpointId: item.claim.endpointId, statusCode: item.record.statusCode });
+}
+
+/** Sends and records one attempt on its own (the test ping); the dispatcher batches its records instead. */
+export async function attemptDelivery(ctx: DeliveryContext, claim: Claim) {
+  const item = await sendAttempt(ctx, claim);
+  if (!item) return null;
+  const [result] = await recordAttempts(ctx.db, [item]);
+  logOutcome(ctx.logger, item, result);
+  return result;
 }

@@ -1,11 +1,13 @@
 // The webhook dispatcher: a loop of ticks (fan out new events, claim due deliveries, start attempts).
+import { setMaxListeners } from 'node:events';
 import { Agent as HttpAgent } from 'node:http';
 import { Agent as HttpsAgent } from 'node:https';
 import type { Deps } from '../types.ts';
 import type { Worker } from '../workers.ts';
 import { randomToken } from '../lib/ids.ts';
-import { attemptDelivery, DEFAULT_DELIVERY_OPTIONS, type DeliveryContext, type DeliveryOptions } from './deliver.ts';
-import { claimDue, fanOut, releaseLeases } from './outbox.ts';
+import { DEFAULT_DELIVERY_OPTIONS, logOutcome, sendAttempt, type DeliveryContext, type DeliveryOptions } from './deliver.ts';
+import { claimDue, fanOut, recordAttempts, releaseLeases, type AttemptResult, type Claim } from './outbox.ts';
+import type { Db } from '../db/client.ts';
 
 export interface DispatcherOptions extends Partial<DeliveryOptions> {
   /** Lease owner name; unique per process. */
@@ -40,9 +42,11 @@ export function createDispatcher(deps: DispatcherDeps, opts: DispatcherOptions =
   const options: DeliveryOptions = { ...DEFAULT_DELIVERY_OPTIONS, ...stripUndefined(opts) };
   const pollMs = opts.pollMs ?? 500;
   const maxInFlight = opts.maxInFlight ?? 64;
-  const perEndpoint = opts.perEndpointInFlight ?? 8;
+  const perEndpoint = opts.perEndpointInFlight ?? 16;
   const owner = opts.id ?? `dsp_${randomToken(12)}`;
   const aborter = new AbortController();
+  // Every running attempt listens for shutdown on this one signal.
+  setMaxListeners(0, aborter.signal);
   const agents = { http: new HttpAgent({ keepAlive: true, maxSockets: maxInFlight }), https: new HttpsAgent({ keepAlive: true, maxSockets: maxInFlight }) };
   const ctx: DeliveryContext = {
     db: deps.db,
@@ -60,16 +64,19 @@ export function createDispatcher(deps: DispatcherDeps, opts: DispatcherOptions =
   let ticking: Promise<unknown> = Promise.resolve();
   let stopped = false;
 
-  function launch(claim: Parameters<typeof attemptDelivery>[1]) {
-    const run = attemptDelivery(ctx, claim)
-      .then((r) => {
-        if (r === null) cutOff.push(claim.seq);
+  const record = batchedRecorder(deps.db);
+
+  function launch(claim: Claim) {
+    const run = sendAttempt(ctx, claim)
+      .then(async (item) => {
+        if (item === null) return void cutOff.push(claim.seq);
+        logOutcome(deps.logger, item, await record(item));
       })
       .catch((err) => deps.logger.error('webhook attempt failed to record', { deliveryId: claim.id, error: (err as Error).message }))
       .finally(() => {
         inflight.delete(claim.seq);
         // A freed slot may let a waiting delivery start now rather than at the next poll.
-        if (looping && !stopped) schedule(0);
+        wake();
       });
     inflight.set(claim.seq, run);
   }
@@ -98,15 +105,24 @@ export function createDispatcher(deps: DispatcherDeps, opts: DispatcherOptions =
   }
 
   let running = false;
+  let wakeRequested = false;
   function schedule(ms: number) {
     if (stopped || running) return;
     if (timer) clearTimeout(timer);
     timer = setTimeout(loop, ms);
   }
 
+  /** Runs a tick soon; during a tick, right after it (a wake-up is never lost to a poll wait). */
+  function wake() {
+    if (!looping || stopped) return;
+    if (running) wakeRequested = true;
+    else schedule(0);
+  }
+
   async function loop() {
     timer = null;
     running = true;
+    wakeRequested = false;
     let busy = false;
     try {
       const r = await tick();
@@ -116,7 +132,7 @@ export function createDispatcher(deps: DispatcherDeps, opts: DispatcherOptions =
     } finally {
       running = false;
     }
-    schedule(busy ? 0 : pollMs);
+    schedule(busy || wakeRequested ? 0 : pollMs);
   }
 
   return {
@@ -148,6 +164,37 @@ export function createDispatcher(deps: DispatcherDeps, opts: DispatcherOptions =
       agents.https.destroy();
     },
   };
+}
+
+/**
+ * Attempts finish one by one, but writing each in its own transaction would make the database the
+ * bottleneck: results that arrive while a write is running go together in the next one.
+ */
+function batchedRecorder(db: Db) {
+  type Waiter = { item: AttemptResult; resolve: (r: { recorded: boolean; disabled: boolean }) => void; reject: (e: unknown) => void };
+  const queue: Waiter[] = [];
+  let flushing = false;
+  async function flush() {
+    while (queue.length > 0) {
+      const batch = queue.splice(0, 250);
+      try {
+        const results = await recordAttempts(db, batch.map((w) => w.item));
+        batch.forEach((w, i) => w.resolve(results[i]));
+      } catch (err) {
+        batch.forEach((w) => w.reject(err));
+      }
+    }
+    flushing = false;
+  }
+  return (item: AttemptResult) =>
+    new Promise<{ recorded: boolean; disabled: boolean }>((resolve, reject) => {
+      queue.push({ item, resolve, reject });
+      if (!flushing) {
+        flushing = true;
+        // After this I/O phase, so responses that arrived together are written together.
+        setImmediate(() => void flush());
+      }
+    });
 }
 
 function stripUndefined<T extends object>(o: T): Partial<T> {

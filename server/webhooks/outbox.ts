@@ -164,6 +164,12 @@ export async function claimDue(db: Db, now: Date, o: ClaimOptions): Promise<Clai
   if (o.budget <= 0) return [];
   const at = now.toISOString();
   const leaseUntil = new Date(now.getTime() + o.leaseMs).toISOString();
+  // A read first, so an idle dispatcher does not take the write lock on every poll.
+  const due = await db.get(
+    "SELECT 1 FROM webhook_deliveries WHERE status = 'pending' AND next_attempt_at <= ?1 AND (lease_until IS NULL OR lease_until <= ?1) LIMIT 1",
+    [at],
+  );
+  if (!due) return [];
   const seqs = await db.tx(async (tx) => {
     const endpoints = await tx.all<{ id: string; inflight: number }>(
       `SELECT w.id,
@@ -221,92 +227,102 @@ export interface AttemptRecord {
   disable: { reason: string; kind: 'gone' | 'failing' } | null;
 }
 
+export interface AttemptResult {
+  claim: Claim;
+  owner: string;
+  now: Date;
+  record: AttemptRecord;
+  /** null for test pings, which do not count toward disabling a failing endpoint. */
+  health: { disableAfterMs: number } | null;
+}
+
 /**
- * Writes an attempt and its consequences in one transaction, only if this process still holds the
- * lease (otherwise another process has taken the delivery over and will record its own attempt).
+ * Writes attempts and their consequences in one transaction (the dispatcher batches them). Each is
+ * written only if its process still holds the lease; otherwise another process has taken the
+ * delivery over and records its own attempt.
  */
-export async function recordAttempt(
-  db: Db,
-  claim: Claim,
-  owner: string,
-  now: Date,
-  r: AttemptRecord,
-  health: { disableAfterMs: number } | null,
-): Promise<{ recorded: boolean; disabled: boolean }> {
-  const at = now.toISOString();
+export async function recordAttempts(db: Db, items: AttemptResult[]) {
+  if (items.length === 0) return [];
   return db.tx(async (tx) => {
-    const failed = r.outcome !== 'succeeded';
-    const u = await tx.run(
-      `UPDATE webhook_deliveries SET status = ?, attempts = attempts + 1, retry_step = ?, next_attempt_at = ?,
-         next_trigger = CASE WHEN next_trigger = 'test' THEN 'test' ELSE 'scheduled' END,
-         claimed_by = NULL, lease_until = NULL, last_attempt_at = ?, last_status_code = ?, last_error = ?, updated_at = ?
-       WHERE seq = ? AND claimed_by = ?`,
-      [
-        r.outcome === 'retry' ? 'pending' : r.outcome,
-        failed ? claim.retryStep + 1 : claim.retryStep,
-        r.nextAttemptAt?.toISOString() ?? null,
-        at,
-        r.statusCode,
-        r.error,
-        at,
-        claim.seq,
-        owner,
-      ],
-    );
-    if (u.changes === 0) return { recorded: false, disabled: false };
-    await tx.run(
-      `INSERT INTO webhook_attempts (id, tenant_id, endpoint_id, delivery_id, attempt, trigger, status_code, duration_ms, response_body, error, next_retry_at, created_at)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-      [
-        newId('att'),
-        claim.tenantId,
-        claim.endpointId,
-        claim.id,
-        claim.attempts + 1,
-        claim.trigger,
-        r.statusCode,
-        r.durationMs,
-        r.responseBody,
-        r.error,
-        r.outcome === 'retry' ? r.nextAttemptAt!.toISOString() : null,
-        at,
-      ],
-    );
-    let disable = r.disable;
-    if (health && !failed) {
-      await tx.run('UPDATE webhook_endpoints SET failing_since = NULL WHERE id = ? AND failing_since IS NOT NULL', [claim.endpointId]);
-    } else if (health && failed) {
-      await tx.run('UPDATE webhook_endpoints SET failing_since = ? WHERE id = ? AND failing_since IS NULL', [at, claim.endpointId]);
-      const ep = await tx.get<{ failing_since: string }>('SELECT failing_since FROM webhook_endpoints WHERE id = ?', [claim.endpointId]);
-      const since = ep ? Date.parse(ep.failing_since) : now.getTime();
-      if (!disable && now.getTime() - since >= health.disableAfterMs) {
-        disable = {
-          kind: 'failing',
-          reason: `Every delivery attempt failed for ${spell(health.disableAfterMs)} (since ${new Date(since).toISOString()}), so the endpoint was disabled.`,
-        };
-      }
-    }
-    if (!disable) return { recorded: true, disabled: false };
-    const d = await tx.run(
-      'UPDATE webhook_endpoints SET active = 0, disabled_reason = ?, disabled_at = ?, updated_at = ? WHERE id = ? AND active = 1',
-      [disable.reason, at, at, claim.endpointId],
-    );
-    if (d.changes > 0) {
-      await writeAudit(
-        tx,
-        {
-          tenantId: claim.tenantId,
-          actorType: 'system',
-          action: 'webhook.disabled',
-          targetType: 'webhook',
-          targetId: claim.endpointId,
-          details: { reason: disable.kind, detail: disable.reason, deliveryId: claim.id, statusCode: r.statusCode },
-        },
-        now,
-      );
-    }
-    return { recorded: true, disabled: d.changes > 0 };
+    const out: { recorded: boolean; disabled: boolean }[] = [];
+    for (const item of items) out.push(await recordOne(tx, item));
+    return out;
   });
+}
+
+async function recordOne(tx: Queryable, { claim, owner, now, record: r, health }: AttemptResult): Promise<{ recorded: boolean; disabled: boolean }> {
+  const at = now.toISOString();
+  const failed = r.outcome !== 'succeeded';
+  const u = await tx.run(
+    `UPDATE webhook_deliveries SET status = ?, attempts = attempts + 1, retry_step = ?, next_attempt_at = ?,
+       next_trigger = CASE WHEN next_trigger = 'test' THEN 'test' ELSE 'scheduled' END,
+       claimed_by = NULL, lease_until = NULL, last_attempt_at = ?, last_status_code = ?, last_error = ?, updated_at = ?
+     WHERE seq = ? AND claimed_by = ?`,
+    [
+      r.outcome === 'retry' ? 'pending' : r.outcome,
+      failed ? claim.retryStep + 1 : claim.retryStep,
+      r.nextAttemptAt?.toISOString() ?? null,
+      at,
+      r.statusCode,
+      r.error,
+      at,
+      claim.seq,
+      owner,
+    ],
+  );
+  if (u.changes === 0) return { recorded: false, disabled: false };
+  await tx.run(
+    `INSERT INTO webhook_attempts (id, tenant_id, endpoint_id, delivery_id, attempt, trigger, status_code, duration_ms, response_body, error, next_retry_at, created_at)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    [
+      newId('att'),
+      claim.tenantId,
+      claim.endpointId,
+      claim.id,
+      claim.attempts + 1,
+      claim.trigger,
+      r.statusCode,
+      r.durationMs,
+      r.responseBody,
+      r.error,
+      r.outcome === 'retry' ? r.nextAttemptAt!.toISOString() : null,
+      at,
+    ],
+  );
+  let disable = r.disable;
+  if (health && !failed) {
+    await tx.run('UPDATE webhook_endpoints SET failing_since = NULL WHERE id = ? AND failing_since IS NOT NULL', [claim.endpointId]);
+  } else if (health && failed) {
+    await tx.run('UPDATE webhook_endpoints SET failing_since = ? WHERE id = ? AND failing_since IS NULL', [at, claim.endpointId]);
+    const ep = await tx.get<{ failing_since: string }>('SELECT failing_since FROM webhook_endpoints WHERE id = ?', [claim.endpointId]);
+    const since = ep ? Date.parse(ep.failing_since) : now.getTime();
+    if (!disable && now.getTime() - since >= health.disableAfterMs) {
+      disable = {
+        kind: 'failing',
+        reason: `Every delivery attempt failed for ${spell(health.disableAfterMs)} (since ${new Date(since).toISOString()}), so the endpoint was disabled.`,
+      };
+    }
+  }
+  if (!disable) return { recorded: true, disabled: false };
+  const d = await tx.run(
+    'UPDATE webhook_endpoints SET active = 0, disabled_reason = ?, disabled_at = ?, updated_at = ? WHERE id = ? AND active = 1',
+    [disable.reason, at, at, claim.endpointId],
+  );
+  if (d.changes > 0) {
+    await writeAudit(
+      tx,
+      {
+        tenantId: claim.tenantId,
+        actorType: 'system',
+        action: 'webhook.disabled',
+        targetType: 'webhook',
+        targetId: claim.endpointId,
+        details: { reason: disable.kind, detail: disable.reason, deliveryId: claim.id, statusCode: r.statusCode },
+      },
+      now,
+    );
+  }
+  return { recorded: true, disabled: d.changes > 0 };
 }
 
 function spell(ms: number) {

@@ -50,6 +50,7 @@ CREATE TABLE webhook_deliveries (
 );
 CREATE UNIQUE INDEX webhook_deliveries_event ON webhook_deliveries (endpoint_id, event_id);
 CREATE INDEX webhook_deliveries_due ON webhook_deliveries (endpoint_id, status, next_attempt_at);
+CREATE INDEX webhook_deliveries_pending ON webhook_deliveries (status, next_attempt_at);
 CREATE INDEX webhook_deliveries_log ON webhook_deliveries (tenant_id, endpoint_id, seq);
 
 CREATE TABLE webhook_attempts (
