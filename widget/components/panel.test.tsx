@@ -45,7 +45,7 @@ describe('launcher and panel', () => {
     expect(dialog.getAttribute('aria-modal')).toBe('true');
     expect(root.querySelector(`#${dialog.getAttribute('aria-labelledby')}`)!.textContent).toBe('Trailhead Outfitters');
     expect(document.activeElement?.id).toBe('hd-q'); // the search box
-    await act(() => dialog.dispatchEvent(new KeyboardEvent('keydown', { key: 'Escape', bubbles: true })));
+    await act(() => void dialog.dispatchEvent(new KeyboardEvent('keydown', { key: 'Escape', bubbles: true })));
     await settle();
     expect(root.querySelector('[role=dialog]')).toBeNull();
     expect(document.activeElement).toBe(launcher(root));
@@ -61,9 +61,9 @@ describe('launcher and panel', () => {
     const dialog = root.querySelector('[role=dialog]')!;
     const focusables = [...dialog.querySelectorAll<HTMLElement>('button, input')];
     focusables.at(-1)!.focus();
-    await act(() => dialog.dispatchEvent(new KeyboardEvent('keydown', { key: 'Tab', bubbles: true, cancelable: true })));
+    await act(() => void dialog.dispatchEvent(new KeyboardEvent('keydown', { key: 'Tab', bubbles: true, cancelable: true })));
     expect(document.activeElement).toBe(focusables[0]);
-    await act(() => dialog.dispatchEvent(new KeyboardEvent('keydown', { key: 'Tab', shiftKey: true, bubbles: true, cancelable: true })));
+    await act(() => void dialog.dispatchEvent(new KeyboardEvent('keydown', { key: 'Tab', shiftKey: true, bubbles: true, cancelable: true })));
     expect(document.activeElement).toBe(focusables.at(-1));
   });
 
