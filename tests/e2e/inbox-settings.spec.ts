@@ -2,7 +2,7 @@
 import { test, expect } from '../support/server.ts';
 import { apiSession, createAgent, signIn, unique, widgetTicket } from './inbox-support.ts';
 
-test('a new primary colour saved in the inbox is what the widget loads next', async ({ page, server, request }) => {
+test('a new primary colour saved in the inbox is what the widget loads next', async ({ page, server, request, browser }) => {
   await signIn(page);
   await page.getByRole('link', { name: 'Settings' }).click();
   await page.getByRole('link', { name: 'Widget & branding' }).click();
@@ -19,6 +19,17 @@ test('a new primary colour saved in the inbox is what the widget loads next', as
   const body = await cfg.json();
   expect(body.branding.primaryColor).toBe('#9333ea');
   expect(body.branding.launcherPosition).toBe('bottom-left');
+
+  // A visitor's next page load: the real embed, with no colour in its snippet, wears the new colour on the left.
+  const visitor = await (await browser.newContext()).newPage();
+  const config = encodeURIComponent(JSON.stringify({ tenantId: server.demo.tenantId, apiKey: server.demo.widgetKey }));
+  await visitor.goto(`${server.baseURL}/inbox/preview.html#${config}`);
+  const launcher = visitor.getByRole('button', { name: /^(Help|Support)/ });
+  await expect(launcher).toBeVisible();
+  await expect(launcher).toHaveCSS('background-color', 'rgb(147, 51, 234)');
+  const box = (await launcher.boundingBox())!;
+  expect(box.x).toBeLessThan((visitor.viewportSize()!.width) / 2);
+  await visitor.context().close();
 });
 
 test('a bad colour is refused with the reason, and the typed value stays', async ({ page }) => {
