@@ -31,6 +31,23 @@ describe('webhook endpoints API', () => {
     expect(audit.body.data).toHaveLength(1);
   });
 
+  it('answers a retried create with the same Idempotency-Key with the first result', async () => {
+    const t = await h.signup();
+    const opts = { ...t.as, body: { url: URL_OK, events: ['ticket.created'] }, headers: { 'idempotency-key': 'create-hook-1' } };
+    const a = await h.json('POST', '/api/v1/webhooks', opts);
+    const b = await h.json('POST', '/api/v1/webhooks', opts);
+    expect(a.status).toBe(201);
+    expect(b.body.id).toBe(a.body.id);
+    expect((await h.json('GET', '/api/v1/webhooks', t.as)).body.data).toHaveLength(1);
+  });
+
+  it('documents every webhook route in the OpenAPI document', async () => {
+    const doc = (await h.json('GET', '/api/openapi.json')).body;
+    for (const path of ['/webhooks', '/webhooks/{id}', '/webhooks/{id}/rotate-secret', '/webhooks/{id}/deliveries', '/webhooks/{id}/deliveries/{deliveryId}/redeliver', '/webhooks/{id}/test', '/webhooks/event-types']) {
+      expect(Object.keys(doc.paths).some((p) => p.endsWith(path)), path).toBe(true);
+    }
+  });
+
   it('pages the list with a stable cursor', async () => {
     const t = await h.signup();
     for (let i = 0; i < 3; i++) await h.json('POST', '/api/v1/webhooks', { ...t.as, body: { url: `${URL_OK}/${i}`, events: ['ticket.created'] } });

@@ -5,6 +5,7 @@ import type { AppEnv, Deps } from '../types.ts';
 import { createRouter, commonErrors, IdParam, jsonBody, jsonContent, problemResponse, SECURITY } from '../openapi/router.ts';
 import { requirePermission } from '../middleware/permission.ts';
 import { clientIp } from '../middleware/rate-limit.ts';
+import { idempotency } from '../middleware/idempotency.ts';
 import { newId, randomToken } from '../lib/ids.ts';
 import { conflict, invalidField, notFound, Problem } from '../lib/problem.ts';
 import { decodeCursor, pageOf, PageQuerySchema, toPage } from '../lib/pagination.ts';
@@ -102,7 +103,7 @@ export function createWebhookRoutes(deps: Deps) {
       description:
         'Deliveries are signed per Standard Webhooks (webhook-id, webhook-timestamp, webhook-signature). The URL must resolve to a public address. The endpoint receives events that happen after it is created.',
       security: SECURITY.tenant,
-      middleware: [requirePermission('webhooks:create')] as const,
+      middleware: [requirePermission('webhooks:create'), idempotency(deps)] as const,
       request: { body: jsonBody(CreateWebhookBody) },
       responses: { 201: jsonContent(WithSecret, 'Created'), ...commonErrors },
     }),

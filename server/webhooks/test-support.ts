@@ -5,6 +5,7 @@ import type { Db } from '../db/client.ts';
 import { appendEvent } from '../events/log.ts';
 
 export interface Received {
+  path: string;
   headers: Record<string, string>;
   body: string;
   json: { type: string; timestamp: string; data: any };
@@ -38,7 +39,7 @@ export async function startReceiver(responder: Responder = () => ({ status: 200,
     req.on('end', async () => {
       const body = Buffer.concat(chunks).toString('utf8');
       const headers = Object.fromEntries(Object.entries(req.headers).map(([k, v]) => [k, String(v)]));
-      const r: Received = { headers, body, json: JSON.parse(body) };
+      const r: Received = { path: req.url ?? '', headers, body, json: JSON.parse(body) };
       received.push(r);
       open++;
       try {
