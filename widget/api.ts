@@ -7,6 +7,8 @@ export interface Article {
   slug: string;
   snippet?: string;
   html?: string;
+  /** What the KB server calls the sanitized body; `html` is read first. */
+  bodyHtml?: string;
 }
 
 export interface Message {
@@ -75,10 +77,11 @@ export function createApi(base: string, key: string, token: () => string | null 
   return {
     config: (locale: string) => call<TenantConfig>('GET', `/config?locale=${locale}`),
     search: (text: string, locale: string) => call<{ data: Article[] }>('GET', `/kb/search?q=${q(text)}&locale=${locale}`),
-    suggest: (text: string, locale: string) => call<{ data: Article[] }>('GET', `/kb/suggest?q=${q(text)}&locale=${locale}`),
+    /** `session` ties suggestions shown to a later "this answered my question", for the owner's deflection figures. */
+    suggest: (text: string, locale: string, session: string) => call<{ data: Article[] }>('GET', `/kb/suggest?q=${q(text)}&locale=${locale}&session=${session}`),
     article: (idOrSlug: string) => call<Article>('GET', kb + q(idOrSlug)),
     vote: (id: string, helpful: boolean) => call('POST', `${kb}${q(id)}/vote`, { helpful }),
-    deflect: (id: string) => call('POST', `${kb}${q(id)}/deflect`, {}),
+    deflect: (id: string, session: string) => call('POST', `${kb}${q(id)}/deflect`, { session }),
     createTicket: (t: NewTicket) => call<{ ticket: Ticket; visitorToken: string }>('POST', '/tickets', t),
     tickets: () => call<{ data: Ticket[] }>('GET', '/tickets'),
     reply: (id: string, body: string) => call<Message>('POST', `/tickets/${q(id)}/messages`, { body }),

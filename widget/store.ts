@@ -14,6 +14,9 @@ const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 /** The one thing the widget ever stores on the visitor's device, and only after they submit or identify. */
 const storageKey = (tenantId: string) => `helpdesk:${tenantId}:visitor`;
 
+/** A random id per ticket form, kept in memory only: enough for the server to link suggestions to their outcome. */
+const newSession = () => Array.from(crypto.getRandomValues(new Uint8Array(16)), (b) => (b % 36).toString(36)).join('');
+
 export const isAgent = (m: Message) => (m.author?.type ?? m.authorType) === 'agent';
 
 function storage(): Storage | null {
@@ -57,6 +60,7 @@ export function createStore(api: Api, page: PageConfig, tenant: TenantConfig, to
   const handlers = new Map<string, Set<Handler>>();
   const known = new Set<string>();
   let startedAt = 0;
+  let session = newSession();
   let stopLive: (() => void) | null = null;
   let refreshTimer: ReturnType<typeof setTimeout> | undefined;
 
@@ -168,6 +172,7 @@ export function createStore(api: Api, page: PageConfig, tenant: TenantConfig, to
     go('article');
     try {
       const full = await api.article(a.id);
+      full.html ??= full.bodyHtml ?? '';
       if (article.value?.id === a.id) article.value = full;
       emit('article:viewed', { id: full.id, title: full.title, slug: full.slug });
     } catch (e) {
@@ -182,7 +187,8 @@ export function createStore(api: Api, page: PageConfig, tenant: TenantConfig, to
 
   async function deflect() {
     const a = article.value!;
-    await api.deflect(a.id).catch(() => undefined);
+    await api.deflect(a.id, session).catch(() => undefined);
+    session = newSession();
     batch(() => {
       draft.value = { ...EMPTY, name: draft.value.name, email: draft.value.email };
       suggestions.value = [];
@@ -205,7 +211,7 @@ export function createStore(api: Api, page: PageConfig, tenant: TenantConfig, to
   async function suggest(text: string) {
     if (!features.kb || text.trim().length < 3) return void (suggestions.value = []);
     try {
-      const { data } = await api.suggest(text, locale.value);
+      const { data } = await api.suggest(text, locale.value, session);
       if (draft.value.subject === text) suggestions.value = data.slice(0, 3);
     } catch {
       // suggestions are a help, never a blocker
@@ -254,6 +260,7 @@ export function createStore(api: Api, page: PageConfig, tenant: TenantConfig, to
         draft.value = { ...EMPTY, name: d.name, email: d.email };
         suggestions.value = [];
         startedAt = 0;
+        session = newSession();
       });
       go('sent');
       say(t.value.sentTitle);
@@ -301,6 +308,8 @@ export function createStore(api: Api, page: PageConfig, tenant: TenantConfig, to
     const d = { ...draft.value, custom: { ...draft.value.custom, ...p?.customFields } };
     for (const k of ['name', 'email', 'subject', 'message'] as const) if (typeof p?.[k] === 'string') d[k] = p[k];
     draft.value = d;
+    // A page that prefills a request wants the form in front of the visitor when the panel opens.
+    if (features.tickets && (p?.subject || p?.message) && (view.value === 'help' || view.value === 'sent')) go('contact');
   }
 
   /** Forget me: drop the token from this device and from memory; `announce` says so when the visitor asked. */

@@ -52,6 +52,7 @@ export const test = base.extend<{ host: (name: string, o?: HostOptions) => Promi
   },
 });
 export { expect };
+export type { RunningServer };
 
 /** The widget's shadow host; Playwright locators pierce its open shadow root. */
 export const widget = (page: Page) => page.locator('helpdesk-widget');

@@ -99,7 +99,7 @@ describe('ticket form', () => {
     const root = await mount(<Panel s={s} />);
     await type(byLabel(root, 'Subject'), 'broken zip');
     await settle(300);
-    expect(calls.some((c) => c.path === '/kb/suggest?q=broken%20zip&locale=en')).toBe(true);
+    expect(calls.some((c) => /^\/kb\/suggest\?q=broken%20zip&locale=en&session=[a-z0-9]{16}$/.test(c.path))).toBe(true);
     const region = root.querySelector('[role=region]')!;
     expect(region.getAttribute('aria-label')).toMatch(/might answer/);
     await click(region.querySelector('button'));
@@ -107,7 +107,8 @@ describe('ticket form', () => {
     expect(root.querySelector('.art')!.textContent).toBe('Send it in, repairs are free.');
     await click(button(root, 'This answered my question'));
     await settle();
-    expect(calls.some((c) => c.method === 'POST' && c.path === '/kb/articles/art_1/deflect')).toBe(true);
+    const deflect = calls.find((c) => c.method === 'POST' && c.path === '/kb/articles/art_1/deflect')!;
+    expect(deflect.body).toEqual({ session: calls.find((c) => c.path.startsWith('/kb/suggest?q=broken'))!.path.split('session=')[1] });
     expect(s.draft.value.subject).toBe('');
     expect(root.textContent).toContain('glad that helped');
   });
