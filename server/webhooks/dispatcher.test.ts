@@ -160,5 +160,9 @@ describe('dispatcher', () => {
       expect(dl.status).toBe('pending');
       expect(dl.attempts[0]).toMatchObject({ statusCode: null, error: expect.stringMatching(/Refused.*loopback/) });
     }
+    // With the opt-in, the same deliveries (by address and by name) go through on their retry.
+    clock.advance(10_000);
+    await dispatcher(h, { id: 'permissive' }).runOnce();
+    expect(rx.received.map((r) => r.path)).toEqual(['/hooks', '/hooks']);
   });
 });
