@@ -7,16 +7,19 @@ function show(field: string, v: unknown): string {
   if (v === null || v === undefined || v === '') return field === 'assigneeId' ? 'Unassigned' : 'none';
   if (field === 'assigneeId') return agentName(String(v));
   if (Array.isArray(v)) return v.length ? v.join(', ') : 'none';
+  if (typeof v === 'string' && /^\d{4}-\d\d-\d\dT/.test(v)) return dateTime(v);
   return typeof v === 'object' ? JSON.stringify(v) : String(v);
 }
 
-const FIELD: Record<string, string> = { assigneeId: 'assignee', customFields: 'custom fields' };
+const FIELD: Record<string, string> = { assigneeId: 'assignee', customFields: 'custom fields', firstResponseAt: 'first response', resolvedAt: 'resolved at', closedAt: 'closed at' };
 
 export function describe(a: Activity): string {
   const entries = Object.entries(a.changes ?? {});
   if (a.action === 'ticket.created') return 'created the ticket';
   if (!entries.length) return a.action.replace(/^ticket\./, '').replace(/[._]/g, ' ');
-  return entries.map(([k, c]) => `changed ${FIELD[k] ?? k} from ${show(k, c.from)} to ${show(k, c.to)}`).join('; ');
+  return entries
+    .map(([k, c]) => (c.from === null && /At$/.test(k) ? `recorded the ${FIELD[k] ?? k} (${show(k, c.to)})` : `changed ${FIELD[k] ?? k} from ${show(k, c.from)} to ${show(k, c.to)}`))
+    .join('; ');
 }
 
 export function ActivityList({ items }: { items: Activity[] }) {

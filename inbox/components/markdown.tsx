@@ -58,5 +58,5 @@ export function renderBlocks(src: string): VNode[] {
 }
 
 export function MarkdownPreview({ source }: { source: string }) {
-  return <div class="prose">{renderBlocks(source)}</div>;
+  return <div class="prose">{source.trim() ? renderBlocks(source) : <p class="muted">Nothing to preview yet: write Markdown on the left.</p>}</div>;
 }

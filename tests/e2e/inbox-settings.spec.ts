@@ -4,6 +4,8 @@ import { apiSession, createAgent, signIn, unique, widgetTicket } from './inbox-s
 
 test('a new primary colour saved in the inbox is what the widget loads next', async ({ page, server, request, browser }) => {
   await signIn(page);
+  // The worker's server is shared: put the demo tenant's branding back afterwards.
+  const before = (await (await page.request.get(`/api/v1/tenants/${server.demo.tenantId}`)).json()).branding;
   await page.getByRole('link', { name: 'Settings' }).click();
   await page.getByRole('link', { name: 'Widget & branding' }).click();
   const colour = page.getByLabel('Primary colour', { exact: true });
@@ -30,6 +32,11 @@ test('a new primary colour saved in the inbox is what the widget loads next', as
   const box = (await launcher.boundingBox())!;
   expect(box.x).toBeLessThan((visitor.viewportSize()!.width) / 2);
   await visitor.context().close();
+  const restored = await page.request.patch(`/api/v1/tenants/${server.demo.tenantId}`, {
+    data: { branding: { primaryColor: before.primaryColor ?? '#2563eb', launcherPosition: before.launcherPosition ?? 'bottom-right' } },
+    headers: { origin: server.baseURL },
+  });
+  expect(restored.status()).toBe(200);
 });
 
 test('a bad colour is refused with the reason, and the typed value stays', async ({ page }) => {
