@@ -4,6 +4,7 @@ import { hashPassword } from '../lib/crypto.ts';
 import { provisionTenant } from '../tenants/provision.ts';
 import { updateTenant } from '../tenants/queries.ts';
 import { seedKnowledgeBase } from '../kb/seed.ts';
+import { seedDemoTickets } from '../tickets/seed.ts';
 
 export const DEMO_LOGIN = { email: 'demo@helpdesk.local', password: 'demo-password' };
 const DEMO_TENANT_SECRET = 'demo_tenant_id';
@@ -12,6 +13,7 @@ const DEMO_TENANT_SECRET = 'demo_tenant_id';
 export type SeedStep = (db: Db, ctx: { tenantId: string; ownerId: string; now: Date }) => Promise<void>;
 export const seedSteps: SeedStep[] = [];
 seedSteps.push(seedKnowledgeBase);
+seedSteps.push(seedDemoTickets);
 
 export async function demoTenantId(db: Db): Promise<string | null> {
   const row = await db.get<{ value: string }>('SELECT value FROM server_secrets WHERE name = ?', [DEMO_TENANT_SECRET]);

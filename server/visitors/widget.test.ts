@@ -108,6 +108,16 @@ describe('widget ticket submission', () => {
   });
 });
 
+describe('widget config', () => {
+  it('carries the custom fields the form must show and the business hours', async () => {
+    await h.json('POST', '/api/v1/custom-fields', { ...t.as, body: { key: 'order', label: 'Order number', type: 'text', required: true } });
+    await h.json('PATCH', `/api/v1/tenants/${t.tenant.id}`, { ...t.as, body: { settings: { businessHours: { timezone: 'Europe/Berlin', schedule: { mon: { open: '09:00', close: '17:00' } } } } } });
+    const r = await h.json('GET', '/api/v1/widget/config', { headers: key });
+    expect(r.body.customFields).toEqual([{ key: 'order', label: 'Order number', type: 'text', required: true, options: [] }]);
+    expect(r.body.businessHours).toMatchObject({ timezone: 'Europe/Berlin' });
+  });
+});
+
 describe('identify', () => {
   const hash = (secret: string, userId: string) => createHmac('sha256', secret).update(userId).digest('hex');
 

@@ -5,6 +5,8 @@ import { createRouter, commonErrors, jsonContent, SECURITY } from '../openapi/ro
 import { planHas } from '../tenants/plans.ts';
 import type { TenantRecord } from '../tenants/queries.ts';
 import { pickLocale, TRANSLATIONS } from '../../widget/i18n/catalog.ts';
+import { listFields } from '../custom-fields/fields.ts';
+import { BusinessHoursSchema } from '../tenants/schemas.ts';
 
 export const WidgetConfigSchema = z
   .object({
@@ -21,6 +23,11 @@ export const WidgetConfigSchema = z
     features: z.object({ ticketSubmission: z.boolean(), knowledgeBase: z.boolean() }),
     locale: z.string().optional().openapi({ description: 'The supported locale chosen from ?locale= (en, de, ar)' }),
     strings: z.record(z.string(), z.string()).optional().openapi({ description: 'UI texts for that locale; absent for English, which embed.js carries' }),
+    customFields: z
+      .array(z.object({ key: z.string(), label: z.string(), type: z.enum(['text', 'number', 'select', 'checkbox', 'date']), required: z.boolean(), options: z.array(z.string()) }))
+      .optional()
+      .openapi({ description: 'The ticket form\'s custom fields, in display order' }),
+    businessHours: BusinessHoursSchema.nullable().optional().openapi({ description: 'When the team works (SLA clocks run only then)' }),
   })
   .openapi('WidgetConfig');
 export type WidgetConfig = z.infer<typeof WidgetConfigSchema>;
@@ -43,7 +50,7 @@ export function widgetConfigOf(t: TenantRecord): WidgetConfig {
   };
 }
 
-export function createWidgetConfigRoutes(_deps: Deps) {
+export function createWidgetConfigRoutes(deps: Deps) {
   const router = createRouter();
   router.openapi(
     createRoute({
@@ -60,7 +67,9 @@ export function createWidgetConfigRoutes(_deps: Deps) {
       // Only the visitor's language travels, so embed.js itself carries English alone.
       const locale = pickLocale(c.req.valid('query').locale?.split(','));
       const strings = locale === 'en' ? {} : { strings: TRANSLATIONS[locale] };
-      return c.json({ ...widgetConfigOf(c.get('tenant')), locale, ...strings }, 200);
+      const tenant = c.get('tenant');
+      const customFields = (await listFields(deps.db, tenant.id)).map(({ key, label, type, required, options }) => ({ key, label, type, required, options }));
+      return c.json({ ...widgetConfigOf(tenant), locale, ...strings, customFields, businessHours: tenant.settings.businessHours ?? null }, 200);
     },
   );
   return router;
