@@ -146,7 +146,7 @@ function HookCard({ hook, onChange, onDelete }: { hook: Webhook; onChange: (w: W
         <div>
           <code class="hook-url">{hook.url}</code>
           <div class="muted">
-            {hook.events.join(', ')} · secret {hook.secretHint}…
+            {hook.events.join(', ')} · secret {hook.secretHint}
           </div>
           {hook.disabledReason && <div class="notice notice-error">Disabled: {hook.disabledReason}</div>}
         </div>
