@@ -53,7 +53,7 @@ export function createApp(opts: AppOptions) {
     }),
   );
 
-  app.use('/api/v1/widget/*', widgetCors());
+  app.use('/api/v1/widget/*', widgetCors(new URL(deps.env.PUBLIC_URL).origin));
   const widgetCredential = widgetAuth(deps);
   const agentCredential = authenticate(deps, opts.platformToken);
   const apiLimit = rateLimit({

@@ -7,9 +7,12 @@ import { forbidden, unauthorized } from '../lib/problem.ts';
 const ALLOW_HEADERS = 'Content-Type, X-Widget-Key, Authorization, Idempotency-Key, Last-Event-ID';
 const EXPOSE_HEADERS = 'Retry-After, RateLimit-Limit, RateLimit-Remaining, RateLimit-Reset, X-Request-Id';
 
-/** An empty list means "any origin" until the owner sets one (contract §3). */
-export function originAllowed(tenant: TenantRecord, origin: string | undefined): boolean {
-  if (!origin || tenant.allowedOrigins.length === 0) return true;
+/**
+ * An empty list means "any origin" until the owner sets one (contract §3). The help desk's own
+ * origin (the inbox's live widget preview) is always allowed.
+ */
+export function originAllowed(tenant: TenantRecord, origin: string | undefined, ownOrigin?: string): boolean {
+  if (!origin || tenant.allowedOrigins.length === 0 || origin === ownOrigin) return true;
   return tenant.allowedOrigins.includes(origin);
 }
 
@@ -19,7 +22,7 @@ export function originAllowed(tenant: TenantRecord, origin: string | undefined):
  * Responses never carry credentials (the visitor token travels in a header), so `*`-free
  * reflection without Allow-Credentials is safe.
  */
-export function widgetCors(): MiddlewareHandler<AppEnv> {
+export function widgetCors(ownOrigin: string): MiddlewareHandler<AppEnv> {
   return async function widgetCorsMiddleware(c, next) {
     const origin = c.req.header('origin');
     if (c.req.method === 'OPTIONS') {
@@ -33,7 +36,7 @@ export function widgetCors(): MiddlewareHandler<AppEnv> {
     }
     await next();
     const tenant = c.get('tenant') as TenantRecord | undefined;
-    if (origin && (!tenant || originAllowed(tenant, origin))) {
+    if (origin && (!tenant || originAllowed(tenant, origin, ownOrigin))) {
       c.res.headers.set('Access-Control-Allow-Origin', origin);
       c.res.headers.set('Access-Control-Expose-Headers', EXPOSE_HEADERS);
     }
@@ -49,7 +52,7 @@ export function widgetAuth(deps: Deps): MiddlewareHandler<AppEnv> {
     const tenant = await getTenantByWidgetKey(deps.db, key);
     if (!tenant) throw unauthorized('Unknown widget key.');
     if (tenant.status !== 'active') throw forbidden('This help desk is not available right now.', { tenantStatus: tenant.status });
-    if (!originAllowed(tenant, c.req.header('origin'))) {
+    if (!originAllowed(tenant, c.req.header('origin'), new URL(deps.env.PUBLIC_URL).origin)) {
       throw forbidden('This website is not allowed to use this help desk widget. Add its origin under allowed origins.');
     }
     c.set('tenant', tenant);

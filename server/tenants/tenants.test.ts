@@ -100,6 +100,7 @@ describe('a tenant managing its own account', () => {
     expect(cfg.body.tenantId).toBe(t.tenant.id);
     expect(cfg.body.branding).toMatchObject({ primaryColor: '#123456', launcherPosition: 'bottom-left' });
     expect(JSON.stringify(cfg.body)).not.toMatch(/hd_id_|identity/i);
+    expect(cfg.res.headers.get('cache-control')).toBe('no-cache');
   });
 
   it('enforces allowed origins on widget calls once set, answering CORS preflights', async () => {
@@ -114,6 +115,8 @@ describe('a tenant managing its own account', () => {
     expect(refused.status).toBe(403);
     // the refusal itself is readable by the page, so the site owner sees why in the console
     expect(refused.body.detail).toMatch(/allowed origins/);
+    // the help desk's own origin (the inbox's live preview) is always allowed
+    expect((await h.req('GET', '/api/v1/widget/config', { headers: { ...key, origin: 'http://localhost:8787' } })).status).toBe(200);
     const pre = await h.req('OPTIONS', '/api/v1/widget/tickets', {
       headers: { origin: 'https://shop.example', 'access-control-request-method': 'POST', 'access-control-request-headers': 'content-type,x-widget-key' },
     });

@@ -63,7 +63,8 @@ export function createWidgetConfigRoutes(deps: Deps) {
       responses: { 200: jsonContent(WidgetConfigSchema, 'Widget configuration'), ...commonErrors },
     }),
     async (c) => {
-      c.header('Cache-Control', 'public, max-age=60');
+      // Branding changes must reach the widget on its next load, so the config is never served stale.
+      c.header('Cache-Control', 'no-cache');
       // Only the visitor's language travels, so embed.js itself carries English alone.
       const locale = pickLocale(c.req.valid('query').locale?.split(','));
       const strings = locale === 'en' ? {} : { strings: TRANSLATIONS[locale] };
