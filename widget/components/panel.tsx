@@ -40,14 +40,18 @@ export function Panel({ s }: { s: Store }) {
       return s.close();
     }
     if (e.key !== 'Tab') return;
+    // We move focus ourselves on every Tab, so the order never depends on what the browser counts as tabbable.
     const all = [...ref.current!.querySelectorAll<HTMLElement>(TABBABLE)];
-    const active = (ref.current!.getRootNode() as ShadowRoot).activeElement;
-    const first = all[0];
-    const last = all[all.length - 1];
-    if (e.shiftKey ? active === first || !all.includes(active as HTMLElement) : active === last) {
-      e.preventDefault();
-      (e.shiftKey ? last : first)?.focus();
+    const active = (ref.current!.getRootNode() as ShadowRoot).activeElement as HTMLElement | null;
+    let i = active ? all.indexOf(active) : -1;
+    if (i < 0) {
+      // Focus sits on something outside the list (a heading focused for a new view): start from where it is.
+      const after = all.findIndex((el) => active && active.compareDocumentPosition(el) & Node.DOCUMENT_POSITION_FOLLOWING);
+      i = after < 0 ? all.length : after;
+      if (!e.shiftKey) i--;
     }
+    e.preventDefault();
+    all[(i + (e.shiftKey ? -1 : 1) + all.length) % all.length]?.focus();
   }
 
   const tabs: [View, string][] = [];
