@@ -29,6 +29,14 @@ const list = async (qs: string) => {
 const numbers = (p: { data: { number: number }[] }) => p.data.map((x) => x.number);
 
 describe('listing tickets', () => {
+  it('finds a ticket by its new subject after an edit, and no longer by the old one', async () => {
+    const one = await make({ subject: 'Printer on fire', message: 'Smoke everywhere' });
+    expect((await h.json('PATCH', `/api/v1/tickets/${one.id}`, { ...t.as, body: { subject: 'Broken zipper' } })).status).toBe(200);
+    expect(numbers(await list('q=zipper'))).toEqual([1]);
+    expect(numbers(await list('q=printer'))).toEqual([]);
+    expect(numbers(await list('q=smoke'))).toEqual([1]);
+  });
+
   it('filters by status, priority, assignee, tag, requester, dates and free text, and sorts', async () => {
     const one = await make({ subject: 'Tent pole snapped', priority: 'urgent', tags: ['damage'] });
     const two = await make({ subject: 'Where is my order', requester: { email: 'b@example.com' }, assigneeId: t.agent.id });

@@ -159,6 +159,17 @@ export async function indexText(q: Queryable, tenantId: string, ticketId: string
   await q.run('INSERT INTO tickets_fts (text, ticket_id, tenant_id) VALUES (?, ?, ?)', [text, ticketId, tenantId]);
 }
 
+/**
+ * The subject's index row sits at rowid = -(the ticket's rowid), apart from the positive
+ * automatic rowids of message rows, so an edited subject replaces its row without a scan.
+ */
+export async function indexSubject(q: Queryable, tenantId: string, ticketId: string, subject: string) {
+  const t = await q.get<{ rowid: number }>('SELECT rowid FROM tickets WHERE tenant_id = ? AND id = ?', [tenantId, ticketId]);
+  if (!t) return;
+  await q.run('DELETE FROM tickets_fts WHERE rowid = ?', [-t.rowid]);
+  await q.run('INSERT INTO tickets_fts (rowid, text, ticket_id, tenant_id) VALUES (?, ?, ?, ?)', [-t.rowid, subject, ticketId, tenantId]);
+}
+
 /** Turns free text into an FTS5 query of quoted terms (all must match; the last may be a prefix), or null. */
 export function ftsQuery(text: string): string | null {
   const terms = text.match(/[\p{L}\p{N}]+/gu)?.slice(0, 12);

@@ -12,6 +12,7 @@ import { isAssignable, pickAssignee } from './assignment.ts';
 import { countTicketCreate } from './limits.ts';
 import {
   getTicketRow,
+  indexSubject,
   indexText,
   insertActivity,
   insertMessage,
@@ -108,7 +109,7 @@ export async function createTicket(db: Db, tenant: TenantRecord, input: CreateIn
     if (tags.length) await replaceTags(tx, tenant.id, row.id, tags);
     const message: Message = { id: newId('msg'), ticketId: row.id, body: input.message, internal: false, author, createdAt: ts };
     await insertMessage(tx, tenant.id, message);
-    await indexText(tx, tenant.id, row.id, input.subject);
+    await indexSubject(tx, tenant.id, row.id, input.subject);
     await indexText(tx, tenant.id, row.id, input.message);
     await insertActivity(tx, tenant.id, { id: newId('act'), ticketId: row.id, actor: author, action: 'ticket.created', changes: {} }, ts);
     if (autoAssigned) {
@@ -136,7 +137,10 @@ async function applyPatch(tx: Queryable, tenant: TenantRecord, row: TicketRow, p
     changes[field] = { from: row[key], to: value };
     row[key] = value;
   };
-  if (patch.subject !== undefined) set('subject', 'subject', patch.subject);
+  if (patch.subject !== undefined && patch.subject !== row.subject) {
+    set('subject', 'subject', patch.subject);
+    await indexSubject(tx, tenant.id, row.id, patch.subject);
+  }
   if (patch.assigneeId !== undefined) {
     if (patch.assigneeId !== null && patch.assigneeId !== row.assignee_id && !(await isAssignable(tx, tenant.id, patch.assigneeId))) {
       throw invalidField('assigneeId', 'is not an active agent of this help desk');
