@@ -17,7 +17,7 @@ export function Launcher({ s }: { s: Store }) {
           <span class="badge" aria-hidden="true">
             {n}
           </span>
-          <span class="sr">, {fill(t.unread, { n })}</span>
+          <span class="sr"> ({fill(t.unread, { n })})</span>
         </>
       )}
     </button>
