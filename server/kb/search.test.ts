@@ -92,12 +92,19 @@ describe('hostile queries', () => {
   });
 
   it('never passes user syntax through: every term is a quoted string', () => {
-    expect(buildMatch('a "b" OR c*', 'all')).toBe('"a" AND "b" AND "or" AND "c"');
+    expect(buildMatch('b "c" OR d* ^e:f', 'all')).toBe('"b" AND "c" AND "d" AND "e" AND "f"');
     expect(buildMatch('NEAR(x y)', 'all')).toBe('"near" AND "x" AND "y"');
     expect(buildMatch('!!!', 'all')).toBeNull();
     expect(buildMatch('how do i ship', 'any')).toBe('"ship"*');
-    expect(buildMatch('where is my shippin', 'all')).toBe('"where" AND "is" AND "my" AND ("shippin"* OR "ship"*)');
+    expect(buildMatch('where is my shippin', 'all')).toBe('("shippin"* OR "ship"*)');
+    expect(buildMatch('the', 'all')).toBe('"the"*');
+    // the stemmer would turn a prefix "ans"* into "an"*: short prefixes ending in s match as whole words
+    expect(buildMatch('ans', 'all')).toBe('"ans"');
+    expect(buildMatch('pass', 'all')).toBe('"pass"*');
     expect(typeAheadStem('shippin')).toBe('ship');
+    expect(typeAheadStem('shipp')).toBe('ship');
+    expect(typeAheadStem('pass')).toBeNull();
+    expect(typeAheadStem('order')).toBeNull();
   });
 
   it('an empty query answers an empty list', async () => {

@@ -28,30 +28,42 @@ export function queryTerms(q: string): string[] {
 
 /**
  * A stemmed index holds "ship" for "shipping", so a half-typed "shippin" has no term to be a prefix of.
- * Trimming a partial suffix (and a doubled final consonant) gives a second prefix that does.
+ * Trimming a partial "-ing" (or a partial ending after a doubled consonant) gives a second prefix that does.
  */
 export function typeAheadStem(term: string): string | null {
-  const trimmed = term.replace(/(?:ing|in|i|ed|e|es|s)$/u, '');
-  const undoubled = /([b-df-hj-np-tv-z])\1$/u.test(trimmed) ? trimmed.slice(0, -1) : trimmed;
-  return undoubled !== term && undoubled.length >= 3 ? undoubled : null;
+  let trimmed = term.replace(/(?:ing|in)$/u, '');
+  const gerund = trimmed !== term;
+  if (!gerund) trimmed = term.replace(/(?:ed|e|es|i)$/u, '');
+  // Porter undoubles a final consonant after removing an ending, except l, s and z ("pass", "fill").
+  const doubled = /([b-df-hj-km-rtv-y])\1$/u.test(trimmed);
+  const stem = doubled ? trimmed.slice(0, -1) : trimmed;
+  return (gerund || doubled) && stem !== term && prefixWorthy(stem) ? stem : null;
 }
 
 const quote = (t: string) => `"${t}"`;
 
 /**
+ * The porter stemmer also stems a prefix: "ans"* becomes "an"*, which merges the doclists of every "an…" word
+ * on each query. Prefixes shorter than three characters after that are matched as whole words instead.
+ */
+export function prefixWorthy(term: string): boolean {
+  return term.length >= 4 || (term.length === 3 && !term.endsWith('s'));
+}
+
+/**
  * Builds the FTS5 expression for the words of `q`: every term is a double-quoted string (never syntax), the last
- * one also matches as a prefix. `all` needs every term; `any` needs one and drops stopwords. Null: nothing to find.
+ * one also matches as a prefix. `all` needs every term, `any` one; stopwords are dropped unless nothing else is left.
+ * Null: nothing to find.
  */
 export function buildMatch(q: string, mode: 'all' | 'any'): string | null {
   let terms = queryTerms(q);
-  if (mode === 'any') {
-    const meaningful = terms.filter((t) => !STOPWORDS.has(t));
-    if (meaningful.length) terms = meaningful;
-  }
+  // Stopwords are in nearly every article: they narrow nothing and cost a full doclist each.
+  const meaningful = terms.filter((t) => !STOPWORDS.has(t));
+  if (meaningful.length) terms = meaningful;
   if (!terms.length) return null;
   const parts = terms.map(quote);
   const last = terms[terms.length - 1];
-  if (last.length >= 3) {
+  if (prefixWorthy(last)) {
     const alt = typeAheadStem(last);
     parts[parts.length - 1] = alt ? `(${quote(last)}* OR ${quote(alt)}*)` : `${quote(last)}*`;
   }
@@ -87,6 +99,7 @@ export function markHits(s: string): string {
 }
 
 interface HitRow {
+  seq: number;
   id: string;
   title: string;
   slug: string;
@@ -98,29 +111,65 @@ interface HitRow {
   title_hl: string;
 }
 
+/**
+ * Body-only candidates ranked per query. bm25 costs about a microsecond per matching row, so a common word in a
+ * large help centre is ranked over its newest BODY_CANDIDATES matches; title matches are always ranked in full.
+ */
+const BODY_CANDIDATES = 1000;
+
+/**
+ * Best first, in two tiers: articles whose title matches (by bm25, title weighted 10:1 over body), then
+ * articles that match in the body only. A title hit therefore always ranks above a body-only hit.
+ */
+async function rankedSeqs(q: Queryable, inScope: (cols: string) => string, limit: number): Promise<number[]> {
+  const titled = await q.all<{ seq: number }>(
+    'SELECT rowid AS seq FROM kb_articles_fts WHERE kb_articles_fts MATCH ? ORDER BY rank LIMIT ?',
+    [inScope('title'), limit],
+  );
+  const seqs = titled.map((r) => r.seq);
+  if (seqs.length >= limit) return seqs;
+  const body = await q.all<{ seq: number }>(
+    `SELECT seq FROM (SELECT rowid AS seq, rank FROM kb_articles_fts WHERE kb_articles_fts MATCH ? ORDER BY rowid DESC LIMIT ${BODY_CANDIDATES})
+      ORDER BY rank LIMIT ?`,
+    [inScope('title body_text'), limit + seqs.length],
+  );
+  for (const r of body) if (seqs.length < limit && !seqs.includes(r.seq)) seqs.push(r.seq);
+  return seqs;
+}
+
 async function runMatch(q: Queryable, tenantId: string, scope: string, match: string, limit: number): Promise<SearchHit[]> {
+  const inScope = (cols: string) => `scope : "${scope}" AND {${cols}} : (${match})`;
+  const seqs = await rankedSeqs(q, inScope, limit);
+  if (!seqs.length) return [];
+  // Snippets only for the rows served: snippet() re-reads and re-tokenizes the article text.
   const rows = await q.all<HitRow>(
-    `SELECT a.id, a.title, a.slug, a.category_id, a.locale, a.status, a.updated_at, m.snip, m.title_hl
-       FROM (SELECT rowid AS seq, rank,
+    `SELECT a.seq, a.id, a.title, a.slug, a.category_id, a.locale, a.status, a.updated_at, m.snip, m.title_hl
+       FROM (SELECT rowid AS seq,
                     snippet(kb_articles_fts, 1, '${OPEN}', '${CLOSE}', '…', 24) AS snip,
                     highlight(kb_articles_fts, 0, '${OPEN}', '${CLOSE}') AS title_hl
-               FROM kb_articles_fts WHERE kb_articles_fts MATCH ? ORDER BY rank LIMIT ?) m
+               FROM kb_articles_fts WHERE kb_articles_fts MATCH ? AND rowid IN (${seqs.map(() => '?').join(', ')})) m
        JOIN kb_articles a ON a.seq = m.seq
-      WHERE a.tenant_id = ?
-      ORDER BY m.rank`,
-    [`scope : "${scope}" AND {title body_text} : (${match})`, limit, tenantId],
+      WHERE a.tenant_id = ?`,
+    [inScope('title body_text'), ...seqs, tenantId],
   );
-  return rows.map((r) => ({
-    id: r.id,
-    title: r.title,
-    titleHtml: markHits(r.title_hl ?? r.title),
-    snippet: markHits(r.snip ?? ''),
-    slug: r.slug,
-    categoryId: r.category_id,
-    locale: r.locale,
-    status: r.status as SearchHit['status'],
-    updatedAt: r.updated_at,
-  }));
+  const bySeq = new Map(rows.map((r) => [r.seq, r]));
+  return seqs.flatMap((seq) => {
+    const r = bySeq.get(seq);
+    if (!r) return [];
+    return [
+      {
+        id: r.id,
+        title: r.title,
+        titleHtml: markHits(r.title_hl ?? r.title),
+        snippet: markHits(r.snip ?? ''),
+        slug: r.slug,
+        categoryId: r.category_id,
+        locale: r.locale,
+        status: r.status as SearchHit['status'],
+        updatedAt: r.updated_at,
+      },
+    ];
+  });
 }
 
 export interface SearchOptions {
@@ -132,7 +181,7 @@ export interface SearchOptions {
   mode: 'all' | 'any';
 }
 
-/** Best match first. Title hits weigh ten times body hits (see the rank set in 0003_kb.sql). */
+/** Best match first: title matches, then body-only matches, each by bm25 (see rankedSeqs and 0003_kb.sql). */
 export async function searchArticles(q: Queryable, tenantId: string, text: string, o: SearchOptions): Promise<SearchHit[]> {
   const scope = o.publishedOnly
     ? scopeToken('published', tenantId, o.locale ?? 'en')

@@ -53,8 +53,8 @@ CREATE VIRTUAL TABLE kb_articles_fts USING fts5(
   title, body_text, scope,
   content = 'kb_articles', content_rowid = 'seq',
   tokenize = 'porter unicode61 remove_diacritics 2',
-  -- Type-ahead asks for short prefixes ("shi"*): indexes of 3- and 4-character prefixes answer them without expanding terms.
-  prefix = '3 4'
+  -- Type-ahead asks for prefixes ("shi"*, "deliv"*): prefix indexes answer them without merging every matching term.
+  prefix = '3 4 5 6'
 );
 -- Title counts ten times the body; the scope column only filters and never scores.
 INSERT INTO kb_articles_fts (kb_articles_fts, rank) VALUES ('rank', 'bm25(10.0, 1.0, 0.0)');
