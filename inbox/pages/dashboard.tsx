@@ -1,7 +1,6 @@
 // Dashboard: the analytics/dashboard figures and a chart of tickets created and resolved per day.
 import { useState } from 'preact/hooks';
-import { api, type Page } from '../api.ts';
-import type { Ticket } from '../types.ts';
+import { api } from '../api.ts';
 import { ErrorNotice } from '../components/notice.tsx';
 import { useLoad } from '../components/use-load.ts';
 import { DailyChart, type DayPoint } from '../components/chart.tsx';
@@ -26,51 +25,9 @@ export function duration(seconds: number | null): string {
   return `${(seconds / 86400).toFixed(1)} d`;
 }
 
-const dayKey = (d: Date) => `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`;
-
-/** Buckets created and resolved timestamps into local calendar days, oldest first, zero-filled. */
-export function perDay(created: string[], resolved: string[], days: number, now = new Date()): DayPoint[] {
-  const out: DayPoint[] = [];
-  const index = new Map<string, DayPoint>();
-  for (let i = days - 1; i >= 0; i--) {
-    const d = new Date(now.getFullYear(), now.getMonth(), now.getDate() - i);
-    const p = { date: dayKey(d), created: 0, resolved: 0 };
-    out.push(p);
-    index.set(p.date, p);
-  }
-  for (const c of created) {
-    const p = index.get(dayKey(new Date(c)));
-    if (p) p.created++;
-  }
-  for (const r of resolved) {
-    const p = index.get(dayKey(new Date(r)));
-    if (p) p.resolved++;
-  }
-  return out;
-}
-
-/** Pages through the ticket list (at most 1,000 rows) — the public API has no per-day series yet. */
-async function collect(query: Record<string, string>): Promise<Ticket[]> {
-  const rows: Ticket[] = [];
-  let cursor: string | undefined;
-  for (let i = 0; i < 10; i++) {
-    const page: Page<Ticket> = await api.get<Page<Ticket>>('/tickets', { ...query, limit: 100, cursor });
-    rows.push(...page.data);
-    if (!page.nextCursor) break;
-    cursor = page.nextCursor;
-  }
-  return rows;
-}
-
 async function loadSeries(days: number): Promise<DayPoint[]> {
-  const now = new Date();
-  const since = new Date(now.getFullYear(), now.getMonth(), now.getDate() - days + 1).toISOString();
-  const [created, finished] = await Promise.all([
-    collect({ createdFrom: since, sort: 'created' }),
-    collect({ updatedFrom: since, status: 'resolved,closed', sort: 'updated' }),
-  ]);
-  const resolvedAt = finished.map((t) => t.resolvedAt).filter((x): x is string => !!x);
-  return perDay(created.map((t) => t.createdAt), resolvedAt, days, now);
+  const r = await api.get<{ days: DayPoint[] }>('/analytics/reports', { days });
+  return r.days.map((d) => ({ date: d.date, created: d.created, resolved: d.resolved }));
 }
 
 export function DashboardPage() {

@@ -35,8 +35,6 @@ export const changed = signal<ReadonlySet<string>>(new Set());
 /** Polite announcement for screen readers when live changes arrive. */
 export const announcement = signal('');
 
-const COUNT_CAP = 100;
-
 export function queryFor(v: ViewId, f: Filters): Record<string, string> {
   const base = VIEWS.find((x) => x.id === v)!.query;
   const q: Record<string, string> = { ...base, sort: f.sort };
@@ -84,20 +82,14 @@ export async function loadMore(): Promise<void> {
   }
 }
 
-/** Counts per view, without the extra filters; "100+" past one page. */
+/** Counts per view, without the extra filters, from one server call. */
 export async function loadCounts(): Promise<void> {
-  const next: Partial<Record<ViewId, string>> = {};
-  await Promise.all(
-    VIEWS.map(async (v) => {
-      try {
-        const page = await api.get<Page<Ticket>>('/tickets', { ...v.query, limit: COUNT_CAP });
-        next[v.id] = page.nextCursor ? `${COUNT_CAP}+` : String(page.data.length);
-      } catch {
-        // counts are a hint; the list itself reports errors
-      }
-    }),
-  );
-  counts.value = next;
+  try {
+    const c = await api.get<Record<ViewId, number>>('/analytics/queue');
+    counts.value = Object.fromEntries(VIEWS.map((v) => [v.id, String(c[v.id] ?? 0)]));
+  } catch {
+    // counts are a hint; the list itself reports errors
+  }
 }
 
 export function setView(v: ViewId) {

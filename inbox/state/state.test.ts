@@ -3,7 +3,6 @@ import { describe, expect, it } from 'vitest';
 import { queryFor } from './queue.ts';
 import { parseHash } from './router.ts';
 import { snippetFor } from '../pages/settings/install.tsx';
-import { perDay } from '../pages/dashboard.tsx';
 import type { Tenant } from '../types.ts';
 
 describe('queryFor', () => {
@@ -27,18 +26,6 @@ describe('snippetFor', () => {
     expect(s).toContain("apiKey: 'hd_pk_abc'");
     expect(s).toContain("primaryColor: '#0f766e', position: 'bottom-left'");
     expect(s).toContain("s.src = 'https://help.example.com/embed.js'");
-  });
-});
-
-describe('perDay', () => {
-  it('zero-fills the period and buckets by local day', () => {
-    const now = new Date(2026, 0, 10, 15);
-    const days = perDay([new Date(2026, 0, 10, 9).toISOString(), new Date(2026, 0, 8, 9).toISOString(), new Date(2025, 11, 1).toISOString()], [new Date(2026, 0, 10, 10).toISOString()], 3, now);
-    expect(days).toEqual([
-      { date: '2026-01-08', created: 1, resolved: 0 },
-      { date: '2026-01-09', created: 0, resolved: 0 },
-      { date: '2026-01-10', created: 1, resolved: 1 },
-    ]);
   });
 });
 

@@ -5,6 +5,8 @@ import { createRouter, commonErrors, jsonContent, SECURITY } from '../openapi/ro
 import { requirePermission } from '../middleware/permission.ts';
 import { visibilityOf } from '../tickets/actor.ts';
 import { dashboard } from './dashboard.ts';
+import { dailyFlow, queueCounts } from './reports.ts';
+import { tenantPrincipal } from '../middleware/authenticate.ts';
 
 const DashboardSchema = z
   .object({
@@ -36,5 +38,59 @@ export function createAnalyticsRoutes(deps: Deps) {
     }),
     async (c) => c.json(await dashboard(deps.db, c.get('tenant'), deps.now(), visibilityOf(c).onlyAssignee), 200),
   );
+  router.openapi(
+    createRoute({
+      method: 'get',
+      path: '/analytics/reports',
+      tags: ['Analytics'],
+      summary: 'Tickets created and resolved per day, in the tenant\'s time zone, oldest day first',
+      security: SECURITY.tenant,
+      middleware: [requirePermission('analytics:read')] as const,
+      request: { query: z.object({ days: z.coerce.number().int().min(1).max(90).default(14) }) },
+      responses: {
+        200: jsonContent(
+          z
+            .object({
+              timezone: z.string(),
+              days: z.array(z.object({ date: z.string(), start: z.string(), created: z.number().int(), resolved: z.number().int() })),
+            })
+            .openapi('DailyReport'),
+          'Per-day flow',
+        ),
+        ...commonErrors,
+      },
+    }),
+    async (c) => {
+      const tenant = c.get('tenant');
+      const days = await dailyFlow(deps.db, tenant, deps.now(), c.req.valid('query').days, visibilityOf(c).onlyAssignee);
+      return c.json({ timezone: tenant.settings.businessHours?.timezone ?? 'UTC', days }, 200);
+    },
+  );
+
+  router.openapi(
+    createRoute({
+      method: 'get',
+      path: '/analytics/queue',
+      tags: ['Analytics'],
+      summary: 'Ticket counts for the inbox views: mine, unassigned, open, pending, resolved (incl. closed)',
+      security: SECURITY.tenant,
+      middleware: [requirePermission('tickets:read')] as const,
+      responses: {
+        200: jsonContent(
+          z
+            .object({ mine: z.number().int(), unassigned: z.number().int(), open: z.number().int(), pending: z.number().int(), resolved: z.number().int() })
+            .openapi('QueueCounts'),
+          'Counts per view',
+        ),
+        ...commonErrors,
+      },
+    }),
+    async (c) => {
+      const p = tenantPrincipal(c);
+      const counts = await queueCounts(deps.db, p.tenantId, p.kind === 'agent' ? p.agentId : null, visibilityOf(c).onlyAssignee);
+      return c.json(counts, 200);
+    },
+  );
+
   return router;
 }
