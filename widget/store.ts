@@ -141,6 +141,8 @@ export function createStore(api: Api, page: PageConfig, tenant: TenantConfig, to
   function open() {
     if (isOpen.value) return;
     isOpen.value = true;
+    // Reopening onto the thread shows the new replies, so they are read.
+    if (view.value === 'tickets' || view.value === 'thread') unread.value = 0;
     emit('open');
   }
   function close() {

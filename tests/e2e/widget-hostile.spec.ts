@@ -19,9 +19,10 @@ test.describe('embed on a hostile page', () => {
     await expect(dialog(page)).toBeVisible();
     const box = (await dialog(page).boundingBox())!;
     expect(Math.round(box.width)).toBe(384);
-    const search = dialog(page).getByRole('searchbox', { name: 'Search' });
-    await expect(search).toBeFocused();
-    expect(await search.evaluate((el) => getComputedStyle(el).fontSize)).toBe('14px');
+    // The page queued a prefill with a subject, so the panel opens on the form, focus in its first field.
+    const name = dialog(page).getByLabel('Name');
+    await expect(name).toBeFocused();
+    expect(await name.evaluate((el) => getComputedStyle(el).fontSize)).toBe('14px');
     // The panel's top reaches under the page's fixed header; the close button must still take the click.
     await dialog(page).getByRole('button', { name: 'Close' }).click();
     await expect(dialog(page)).toBeHidden();

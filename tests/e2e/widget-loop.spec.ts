@@ -49,6 +49,7 @@ test('search → ticket → agent reply → shown live, with an unread badge whi
   await page.screenshot({ path: test.info().outputPath('loop-badge.png'), animations: 'disabled' });
   await launcher(page).click();
   await expect(dialog(page).locator('.thread li').nth(2)).toContainText('out for delivery');
+  await expect(launcher(page)).toHaveAccessibleName('Help'); // read now: the badge is gone
   await page.screenshot({ path: test.info().outputPath('loop-thread.png'), animations: 'disabled' });
 
   // The visitor answers from the panel.

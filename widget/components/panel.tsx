@@ -31,7 +31,7 @@ export function Panel({ s }: { s: Store }) {
   useEffect(() => {
     const el = ref.current!;
     const active = (el.getRootNode() as ShadowRoot).activeElement;
-    if (!active || !el.contains(active)) (el.querySelector<HTMLElement>('[data-focus]') ?? el.querySelector<HTMLElement>(TABBABLE))?.focus();
+    if (!active || !el.contains(active)) (el.querySelector<HTMLElement>('[data-focus]') ?? el.querySelector<HTMLElement>(`.body :is(${TABBABLE})`))?.focus();
   }, [view]);
 
   function onKeyDown(e: KeyboardEvent) {
