@@ -31,11 +31,11 @@ const INBOX_CSP = [
   "frame-ancestors 'none'",
 ].join('; ');
 
-/** The widget preview frame runs the real embed, which styles its Shadow DOM with inline <style>. */
+/** The widget preview frame runs the real embed; it styles its Shadow DOM with adopted stylesheets, so no inline style is needed. */
 const PREVIEW_CSP = [
   "default-src 'self'",
   "script-src 'self'",
-  "style-src 'self' 'unsafe-inline'",
+  "style-src 'self'",
   "img-src 'self' https: data:",
   "connect-src 'self'",
   "object-src 'none'",

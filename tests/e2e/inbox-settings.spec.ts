@@ -31,6 +31,9 @@ test('a new primary colour saved in the inbox is what the widget loads next', as
   await expect(launcher).toHaveCSS('background-color', 'rgb(147, 51, 234)');
   const box = (await launcher.boundingBox())!;
   expect(box.x).toBeLessThan((visitor.viewportSize()!.width) / 2);
+  // The demo shop's pasted snippet carries the tenant's colour too, so the change shows there.
+  await visitor.goto(`${server.baseURL}/demo`);
+  await expect(visitor.getByRole('button', { name: /^(Help|Support)/ }).first()).toHaveCSS('background-color', 'rgb(147, 51, 234)');
   await visitor.context().close();
   const restored = await page.request.patch(`/api/v1/tenants/${server.demo.tenantId}`, {
     data: { branding: { primaryColor: before.primaryColor ?? '#2563eb', launcherPosition: before.launcherPosition ?? 'bottom-right' } },
