@@ -1,6 +1,14 @@
-// Shapes the inbox reads from the public API (mirrors the server's zod schemas; fields the UI uses).
-export type Status = 'open' | 'pending' | 'resolved' | 'closed';
-export type Priority = 'low' | 'normal' | 'high' | 'urgent';
+// Shapes the inbox reads from the public API: the server's own zod-inferred types where they exist
+// (type-only imports: nothing of the server reaches the bundle), local shapes for the rest.
+import type { Status, Ticket as ServerTicket, Author, Message } from '../server/tickets/schemas.ts';
+import type { Priority } from '../server/sla/policies.ts';
+import type { Branding, TenantDto } from '../server/tenants/schemas.ts';
+import type { ArticleDto } from '../server/kb/schemas.ts';
+
+export type { Status, Priority, Author, Message, Branding };
+export type Tenant = TenantDto;
+export type Ticket = ServerTicket & { messages?: Message[] };
+export type KbArticle = ArticleDto;
 
 export interface Agent {
   id: string;
@@ -12,25 +20,7 @@ export interface Agent {
   createdAt: string;
 }
 
-export interface Branding {
-  logoUrl?: string | null;
-  primaryColor?: string;
-  secondaryColor?: string;
-  customCss?: string;
-  launcherPosition?: 'bottom-right' | 'bottom-left';
-  hidePoweredBy?: boolean;
-}
 
-export interface Tenant {
-  id: string;
-  name: string;
-  domain: string | null;
-  allowedOrigins: string[];
-  branding: Branding;
-  settings: Record<string, unknown>;
-  subscription: { plan: 'starter' | 'professional' | 'enterprise'; status: string };
-  widgetKey: string;
-}
 
 export interface Me {
   agent: Agent | null;
@@ -72,39 +62,8 @@ export interface Sla {
   nextDueAt: string | null;
 }
 
-export interface Ticket {
-  id: string;
-  number: number;
-  subject: string;
-  status: Status;
-  priority: Priority;
-  channel?: string;
-  requester: { id: string; email: string; name: string | null };
-  assigneeId: string | null;
-  tags: string[];
-  customFields?: Record<string, unknown>;
-  sla?: Sla | null;
-  firstResponseAt?: string | null;
-  resolvedAt?: string | null;
-  createdAt: string;
-  updatedAt: string;
-  messages?: Message[];
-}
 
-export interface Author {
-  type: 'agent' | 'customer' | 'api' | 'system';
-  id: string | null;
-  name: string | null;
-}
 
-export interface Message {
-  id: string;
-  ticketId?: string;
-  body: string;
-  internal: boolean;
-  author: Author;
-  createdAt: string;
-}
 
 export interface Activity {
   id: string;
@@ -129,17 +88,6 @@ export interface KbCategory {
   slug?: string;
 }
 
-export interface KbArticle {
-  id: string;
-  title: string;
-  body: string;
-  html?: string;
-  bodyHtml?: string;
-  status: 'draft' | 'published';
-  categoryId: string | null;
-  locale?: string;
-  updatedAt: string;
-}
 
 export interface Webhook {
   id: string;

@@ -16,7 +16,7 @@ function mount(vnode: preact.VNode) {
   return root;
 }
 
-const msg = (over: Partial<Message>): Message => ({ id: 'm1', body: 'hi', internal: false, author: { type: 'customer', id: 'c1', name: 'Vic' }, createdAt: new Date().toISOString(), ...over });
+const msg = (over: Partial<Message>): Message => ({ id: 'm1', ticketId: 't1', body: 'hi', internal: false, author: { type: 'customer', id: 'c1', name: 'Vic' }, createdAt: new Date().toISOString(), ...over });
 
 describe('Thread', () => {
   it('renders a visitor message containing markup as text', () => {

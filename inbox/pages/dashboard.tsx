@@ -4,18 +4,8 @@ import { api } from '../api.ts';
 import { ErrorNotice } from '../components/notice.tsx';
 import { useLoad } from '../components/use-load.ts';
 import { DailyChart, type DayPoint } from '../components/chart.tsx';
+import type { Dashboard } from '../../server/analytics/dashboard.ts';
 
-interface Dashboard {
-  open: number;
-  pending: number;
-  unassigned: number;
-  createdToday: number;
-  resolvedToday: number;
-  medianFirstResponseSeconds: number | null;
-  slaBreaches: number;
-  byStatus: Record<string, number>;
-  byPriority: Record<string, number>;
-}
 
 export function duration(seconds: number | null): string {
   if (seconds === null) return '—';
