@@ -56,11 +56,25 @@ export class KbCounters {
     const shown = this.#shown;
     this.#views = new Map();
     this.#shown = [];
+    // Without a session every showing counts, so those collapse into one increment per article.
+    const plain = new Map<string, { tenantId: string; articleId: string; n: number }>();
+    for (const s of shown) {
+      if (s.session) continue;
+      for (const id of s.articleIds) {
+        const key = `${s.tenantId}\u0000${id}`;
+        const p = plain.get(key);
+        if (p) p.n++;
+        else plain.set(key, { tenantId: s.tenantId, articleId: id, n: 1 });
+      }
+    }
     await this.db.tx(async (tx) => {
       for (const v of views) {
         await tx.run('UPDATE kb_articles SET views = views + ? WHERE tenant_id = ? AND id = ?', [v.n, v.tenantId, v.articleId]);
       }
-      for (const s of shown) await recordSuggestionsShown(tx, s.tenantId, s.articleIds, s.session, s.at);
+      for (const p of plain.values()) {
+        await tx.run('UPDATE kb_articles SET suggested = suggested + ? WHERE tenant_id = ? AND id = ?', [p.n, p.tenantId, p.articleId]);
+      }
+      for (const s of shown) if (s.session) await recordSuggestionsShown(tx, s.tenantId, s.articleIds, s.session, s.at);
     });
   }
 
