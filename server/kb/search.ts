@@ -107,8 +107,6 @@ interface HitRow {
   locale: string;
   status: string;
   updated_at: string;
-  snip: string;
-  title_hl: string;
 }
 
 /**
@@ -117,51 +115,65 @@ interface HitRow {
  */
 const BODY_CANDIDATES = 1000;
 
+const SNIPPET_COLUMNS = `snippet(kb_articles_fts, 1, '${OPEN}', '${CLOSE}', '…', 24) AS snip, highlight(kb_articles_fts, 0, '${OPEN}', '${CLOSE}') AS title_hl`;
+
+interface MatchRow {
+  seq: number;
+  snip: string;
+  title_hl: string;
+}
+
 /**
- * Best first, in two tiers: articles whose title matches (by bm25, title weighted 10:1 over body), then
- * articles that match in the body only. A title hit therefore always ranks above a body-only hit.
+ * Best first, in two tiers: articles whose title matches (by bm25, title weighted 10:1 over body), then articles
+ * that match in the body only. A title hit therefore always ranks above a body-only hit. Every MATCH statement
+ * reloads the terms' doclists, so the common case (titles fill the page) is one statement with its snippets.
  */
-async function rankedSeqs(q: Queryable, inScope: (cols: string) => string, limit: number): Promise<number[]> {
-  const titled = await q.all<{ seq: number }>(
-    'SELECT rowid AS seq FROM kb_articles_fts WHERE kb_articles_fts MATCH ? ORDER BY rank LIMIT ?',
+async function rankedMatches(q: Queryable, inScope: (cols: string) => string, limit: number): Promise<MatchRow[]> {
+  const titled = await q.all<MatchRow>(
+    `SELECT rowid AS seq, ${SNIPPET_COLUMNS} FROM kb_articles_fts WHERE kb_articles_fts MATCH ? ORDER BY rank LIMIT ?`,
     [inScope('title'), limit],
   );
-  const seqs = titled.map((r) => r.seq);
-  if (seqs.length >= limit) return seqs;
-  const body = await q.all<{ seq: number }>(
-    `SELECT seq FROM (SELECT rowid AS seq, rank FROM kb_articles_fts WHERE kb_articles_fts MATCH ? ORDER BY rowid DESC LIMIT ${BODY_CANDIDATES})
-      ORDER BY rank LIMIT ?`,
-    [inScope('title body_text'), limit + seqs.length],
+  if (titled.length >= limit) return titled;
+  const have = new Set(titled.map((r) => r.seq));
+  const body = (
+    await q.all<{ seq: number }>(
+      `SELECT seq FROM (SELECT rowid AS seq, rank FROM kb_articles_fts WHERE kb_articles_fts MATCH ? ORDER BY rowid DESC LIMIT ${BODY_CANDIDATES})
+        ORDER BY rank LIMIT ?`,
+      [inScope('title body_text'), limit],
+    )
+  )
+    .map((r) => r.seq)
+    .filter((seq) => !have.has(seq))
+    .slice(0, limit - titled.length);
+  if (!body.length) return titled;
+  // A rowid range is one pass over the doclists; "rowid IN" would restart the MATCH once per value.
+  const details = await q.all<MatchRow>(
+    `SELECT rowid AS seq, ${SNIPPET_COLUMNS} FROM kb_articles_fts
+      WHERE kb_articles_fts MATCH ? AND rowid >= ? AND rowid <= ? AND +rowid IN (${body.map(() => '?').join(', ')})`,
+    [inScope('title body_text'), Math.min(...body), Math.max(...body), ...body],
   );
-  for (const r of body) if (seqs.length < limit && !seqs.includes(r.seq)) seqs.push(r.seq);
-  return seqs;
+  const bySeq = new Map(details.map((r) => [r.seq, r]));
+  return [...titled, ...body.flatMap((seq) => bySeq.get(seq) ?? [])];
 }
 
 async function runMatch(q: Queryable, tenantId: string, scope: string, match: string, limit: number): Promise<SearchHit[]> {
-  const inScope = (cols: string) => `scope : "${scope}" AND {${cols}} : (${match})`;
-  const seqs = await rankedSeqs(q, inScope, limit);
-  if (!seqs.length) return [];
-  // Snippets only for the rows served: snippet() re-reads and re-tokenizes the article text.
+  const matches = await rankedMatches(q, (cols) => `scope : "${scope}" AND {${cols}} : (${match})`, limit);
+  if (!matches.length) return [];
   const rows = await q.all<HitRow>(
-    `SELECT a.seq, a.id, a.title, a.slug, a.category_id, a.locale, a.status, a.updated_at, m.snip, m.title_hl
-       FROM (SELECT rowid AS seq,
-                    snippet(kb_articles_fts, 1, '${OPEN}', '${CLOSE}', '…', 24) AS snip,
-                    highlight(kb_articles_fts, 0, '${OPEN}', '${CLOSE}') AS title_hl
-               FROM kb_articles_fts WHERE kb_articles_fts MATCH ? AND rowid IN (${seqs.map(() => '?').join(', ')})) m
-       JOIN kb_articles a ON a.seq = m.seq
-      WHERE a.tenant_id = ?`,
-    [inScope('title body_text'), ...seqs, tenantId],
+    `SELECT seq, id, title, slug, category_id, locale, status, updated_at FROM kb_articles
+      WHERE tenant_id = ? AND seq IN (${matches.map(() => '?').join(', ')})`,
+    [tenantId, ...matches.map((m) => m.seq)],
   );
   const bySeq = new Map(rows.map((r) => [r.seq, r]));
-  return seqs.flatMap((seq) => {
-    const r = bySeq.get(seq);
+  return matches.flatMap((m) => {
+    const r = bySeq.get(m.seq);
     if (!r) return [];
     return [
       {
         id: r.id,
         title: r.title,
-        titleHtml: markHits(r.title_hl ?? r.title),
-        snippet: markHits(r.snip ?? ''),
+        titleHtml: markHits(m.title_hl ?? r.title),
+        snippet: markHits(m.snip ?? ''),
         slug: r.slug,
         categoryId: r.category_id,
         locale: r.locale,
