@@ -37,6 +37,8 @@ export interface NewTicket {
   customFields?: Record<string, unknown>;
   website?: string;
   elapsedMs?: number;
+  /** The suggestion session, so the owner sees "suggested, then filed anyway". */
+  session?: string;
 }
 
 /** status 0 means the network failed (offline, DNS, CORS); retryAfter is in seconds. */

@@ -254,6 +254,7 @@ export function createStore(api: Api, page: PageConfig, tenant: TenantConfig, to
         ...(customFields.length ? { customFields: custom } : {}),
         website: d.website,
         elapsedMs: Date.now() - startedAt,
+        session,
       });
       for (const m of res.ticket.messages ?? []) known.add(m.id);
       batch(() => {

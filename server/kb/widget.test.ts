@@ -122,8 +122,11 @@ describe('counting', () => {
     // another session sees both articles, then files a ticket anyway
     const filed = 'sess-filed-2';
     await suggest('tent stove', filed);
-    const n = await h.db.tx((tx) => ticketFiledAfterSuggestions(h.db, tx, t.tenant.id, filed));
-    expect(n).toBe(2);
+    const created = await h.json('POST', '/api/v1/widget/tickets', {
+      ...t.widget,
+      body: { subject: 'Stove question', message: 'Which fuel does it take?', email: 'camper@example.com', session: filed },
+    });
+    expect(created.status).toBe(201);
     expect(await h.db.tx((tx) => ticketFiledAfterSuggestions(h.db, tx, t.tenant.id, filed))).toBe(0);
     expect(await ts(tent.id)).toMatchObject({ suggested: 4, suggestedThenTicket: 1, deflections: 2 });
     expect(await ts(stove.id)).toMatchObject({ suggested: 1, suggestedThenTicket: 1 });

@@ -12,6 +12,7 @@ import { EmailSchema, MessageBodySchema, SubjectSchema } from '../tickets/schema
 import { getTicketRows, listMessages, toTicket } from '../tickets/queries.ts';
 import { addMessage, createTicket } from '../tickets/service.ts';
 import { publicMessage, publicTicket, WidgetMessageSchema, WidgetTicketSchema, WidgetTicketWithThreadSchema } from './public.ts';
+import { ticketFiledAfterSuggestions } from '../kb/counters.ts';
 import { findVisitor, grantTicket, issueToken, presentedToken, requireVisitor, visitorTicketIds, type Visitor } from './tokens.ts';
 
 /** A person filling the form takes longer than this; a script posting at once does not. */
@@ -31,6 +32,11 @@ const WidgetTicketBody = z
     email: EmailSchema,
     name: z.string().trim().min(1).max(120).optional(),
     customFields: CustomFieldValuesSchema.optional(),
+    session: z
+      .string()
+      .regex(/^[\w-]{8,64}$/, 'must be 8–64 letters, digits, - or _')
+      .optional()
+      .openapi({ description: 'The session sent to /widget/kb/suggest, so "suggested, then filed anyway" is counted.' }),
     ...SpamSignals,
   })
   .strict()
@@ -103,6 +109,7 @@ export function createVisitorRoutes(deps: Deps) {
         async (tx, t) => {
           visitor = held && held.customerId === t.requester.id ? held : await issueToken(tx, tenant.id, t.requester.id, 'tickets', now);
           await grantTicket(tx, visitor.tokenHash, t.id);
+          if (body.session) await ticketFiledAfterSuggestions(db, tx, tenant.id, body.session);
         },
       );
       const pub = publicMessage({ ...message, author: { ...message.author, id: ticket.requester.id } })!;

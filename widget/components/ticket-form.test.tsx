@@ -51,6 +51,8 @@ describe('ticket form', () => {
     const post = calls.find((c) => c.path === '/tickets')!;
     expect(post.body).toMatchObject({ subject: 'Zip broke', message: 'The main zip split on day two.', email: 'maren@example.com', name: 'Maren Berg', website: '' });
     expect(typeof (post.body as { elapsedMs: number }).elapsedMs).toBe('number');
+    // the suggestion session travels with the ticket, so "suggested, then filed anyway" is counted
+    expect((post.body as { session: string }).session).toMatch(/^[a-z0-9]{16}$/);
     expect(s.view.value).toBe('sent');
     expect(events).toEqual([{ id: 'tkt_1', number: 7, subject: 'Zip broke' }]);
     expect(Object.keys(localStorage)).toEqual(['helpdesk:ten_1:visitor']);
