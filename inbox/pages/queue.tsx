@@ -18,9 +18,11 @@ function Row({ t, selected, fresh }: { t: Ticket; selected: boolean; fresh: bool
       <a class="trow-link" href={href(`/tickets/${t.id}`)} aria-current={selected ? 'true' : undefined} onFocus={() => Q.select(t.id)} onClick={() => Q.select(t.id)}>
         <span class="trow-num">#{t.number}</span>
         <span class="trow-subject">{t.subject}</span>
-        {fresh && <span class="pill pill-new">updated</span>}
       </a>
       <span class="trow-meta">
+        {/* Outside the link: focusing a row clears this marker, and removing a node under the pointer between
+            mousedown and mouseup would swallow the click that opens the ticket. */}
+        {fresh && <span class="pill pill-new">updated</span>}
         <span class="trow-requester">{t.requester?.name || t.requester?.email}</span>
         <StatusBadge status={t.status} />
         <PriorityBadge priority={t.priority} />
