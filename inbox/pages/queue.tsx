@@ -70,6 +70,7 @@ export function QueuePage() {
   const viewHasAssignee = !!Q.VIEWS.find((x) => x.id === v)!.query.assignee;
   const list = Q.tickets.value;
   const counts = Q.counts.value;
+  useEffect(Q.rememberOrder, [list]);
   return (
     <section class="page queue" aria-labelledby="queue-title">
       <div class="page-head">

@@ -123,10 +123,8 @@ export function TicketPage({ id }: { id: string }) {
     }
   }
   function go(delta: number) {
-    const list = Q.tickets.value;
-    const i = list.findIndex((t) => t.id === id);
-    const next = list[i < 0 ? 0 : i + delta];
-    if (next) navigate(`/tickets/${next.id}`);
+    const next = Q.neighbour(id, delta);
+    if (next) navigate(`/tickets/${next}`);
   }
   const focusReply = (note: boolean) => {
     if (!editable) return;

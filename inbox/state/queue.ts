@@ -112,6 +112,26 @@ export function moveSelection(delta: number): string | null {
   return list[j].id;
 }
 
+/**
+ * The order the agent last saw on the queue page. j/k on a ticket step through this snapshot, so a queue
+ * that reorders live (the ticket just answered jumps to the top, a resolved one leaves the view) does not
+ * change what "next" means while the agent works through it.
+ */
+let seenOrder: string[] = [];
+
+export function rememberOrder() {
+  seenOrder = tickets.value.map((t) => t.id);
+}
+
+/** The id `delta` places from `id` in the order the agent saw, else in the live list. */
+export function neighbour(id: string, delta: number): string | undefined {
+  const i = seenOrder.indexOf(id);
+  if (i >= 0) return seenOrder[i + delta];
+  const list = tickets.value;
+  const j = list.findIndex((t) => t.id === id);
+  return j >= 0 ? list[j + delta]?.id : list[0]?.id;
+}
+
 export function select(id: string) {
   selectedId.value = id;
   if (changed.value.has(id)) {

@@ -1,9 +1,9 @@
 // Pure state helpers: view queries, the snippet, per-day buckets, hash routes.
 import { describe, expect, it } from 'vitest';
-import { queryFor } from './queue.ts';
+import { neighbour, queryFor, rememberOrder, tickets } from './queue.ts';
 import { parseHash } from './router.ts';
 import { snippetFor } from '../pages/settings/install.tsx';
-import type { Tenant } from '../types.ts';
+import type { Tenant, Ticket } from '../types.ts';
 
 describe('queryFor', () => {
   const none = { priority: '', tag: '', assignee: '', q: '', sort: 'updated' };
@@ -35,5 +35,23 @@ describe('parseHash', () => {
     expect(r.parts).toEqual(['accept-invite']);
     expect(r.query.get('token')).toBe('abc');
     expect(parseHash('').parts).toEqual([]);
+  });
+});
+
+describe('neighbour', () => {
+  const rows = (ids: string[]) => ids.map((id) => ({ id }) as Ticket);
+  it('steps through the order the agent saw, even after the live queue reorders', () => {
+    tickets.value = rows(['a', 'b', 'c', 'd']);
+    rememberOrder();
+    expect(neighbour('b', 1)).toBe('c');
+    expect(neighbour('b', -1)).toBe('a');
+    // b was answered (jumps to the top) and then resolved (leaves the view): j/k keep their meaning
+    tickets.value = rows(['b', 'a', 'c', 'd']);
+    tickets.value = rows(['a', 'c', 'd']);
+    expect(neighbour('b', 1)).toBe('c');
+    expect(neighbour('b', -1)).toBe('a');
+    expect(neighbour('a', -1)).toBeUndefined();
+    // a ticket opened from elsewhere falls back to the live list
+    expect(neighbour('zzz', 1)).toBe('a');
   });
 });
