@@ -18,6 +18,11 @@ export interface Db extends Queryable {
   /** Runs fn in one write transaction; committed if fn resolves, rolled back if it throws. */
   tx<T>(fn: (tx: Queryable) => Promise<T>): Promise<T>;
   batch(statements: InStatement[]): Promise<void>;
+  /**
+   * Calls `listener` after each write transaction of this process commits, so streams and the webhook
+   * dispatcher react at once instead of at their next poll (polling still covers other processes).
+   */
+  onCommit(listener: () => void): () => void;
   close(): void;
 }
 
@@ -69,6 +74,16 @@ export async function openDb(url: string, authToken?: string): Promise<Db> {
   }
   const writes = new Mutex();
   const base = wrap(client);
+  const commitListeners = new Set<() => void>();
+  const committed = () => {
+    for (const l of commitListeners) {
+      try {
+        l();
+      } catch {
+        // a listener's failure is its own; the write has succeeded
+      }
+    }
+  };
   return {
     client,
     isFile,
@@ -80,6 +95,7 @@ export async function openDb(url: string, authToken?: string): Promise<Db> {
         try {
           const result = await fn(wrap(t));
           await t.commit();
+          queueMicrotask(committed);
           return result;
         } catch (err) {
           if (!t.closed) await t.rollback().catch(() => undefined);
@@ -89,6 +105,10 @@ export async function openDb(url: string, authToken?: string): Promise<Db> {
         }
       }),
     batch: (statements) => writes.run(async () => void (await client.batch(statements, 'write'))),
+    onCommit: (listener) => {
+      commitListeners.add(listener);
+      return () => void commitListeners.delete(listener);
+    },
     close: () => client.close(),
   };
 }

@@ -46,6 +46,15 @@ export function streamEvents(
     };
     stream.onAbort(stop);
     c.req.raw.signal?.addEventListener('abort', stop);
+    // A commit in this process may carry an event: read soon rather than at the next poll. A short
+    // delay folds a burst of commits into one read per stream.
+    let soon: NodeJS.Timeout | null = null;
+    const unsubscribe = deps.db.onCommit(() => {
+      soon ??= setTimeout(() => {
+        soon = null;
+        wake?.();
+      }, 20);
+    });
     const sleep = (ms: number) =>
       new Promise<void>((resolve) => {
         const t = setTimeout(() => {
@@ -83,6 +92,9 @@ export function streamEvents(
     } catch (err) {
       // The database went away (shutdown) or the client left mid-write: end this stream quietly.
       if (open) deps.logger.warn('event stream ended', { error: err instanceof Error ? err.message : String(err) });
+    } finally {
+      unsubscribe();
+      if (soon) clearTimeout(soon);
     }
   });
 }

@@ -166,3 +166,20 @@ describe('dispatcher', () => {
     expect(rx.received.map((r) => r.path)).toEqual(['/hooks', '/hooks']);
   });
 });
+
+describe('dispatcher wake-up on commit', () => {
+  it('delivers an event written by this process right after its commit, without waiting for the poll', async () => {
+    const { h, clock } = await setup();
+    const rx = await receiver();
+    const t = await h.signup();
+    await createEndpoint(h, t.as, rx);
+    // A poll interval of an hour: only the commit notification can bring this delivery within the test.
+    const d = dispatcher(h, { id: 'sleepy', pollMs: 3_600_000 });
+    d.start();
+    // let the start-up tick pass, so the next one can only come from a wake-up
+    await new Promise((r) => setTimeout(r, 200));
+    await emit(h.db, t.tenant.id, 'ticket.created', { id: 'tkt_woken' }, clock.now());
+    for (let i = 0; i < 500 && rx.received.length === 0; i++) await new Promise((r) => setTimeout(r, 10));
+    expect(rx.received.map((r) => r.json.data.id)).toEqual(['tkt_woken']);
+  });
+});

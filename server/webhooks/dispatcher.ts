@@ -106,6 +106,7 @@ export function createDispatcher(deps: DispatcherDeps, opts: DispatcherOptions =
 
   let running = false;
   let wakeRequested = false;
+  let unsubscribe = () => {};
   function schedule(ms: number) {
     if (stopped || running) return;
     if (timer) clearTimeout(timer);
@@ -147,10 +148,16 @@ export function createDispatcher(deps: DispatcherDeps, opts: DispatcherOptions =
     inFlight: () => inflight.size,
     start() {
       looping = true;
+      // Events written by this process are fanned out right after their commit, not at the next poll.
+      // (Its own ticks commit too; those are ignored, or every tick would wake the next.)
+      unsubscribe = deps.db.onCommit(() => {
+        if (!running) wake();
+      });
       schedule(0);
     },
     async stop() {
       stopped = true;
+      unsubscribe();
       if (timer) clearTimeout(timer);
       timer = null;
       await ticking;
