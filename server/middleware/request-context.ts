@@ -2,12 +2,12 @@
 import type { MiddlewareHandler } from 'hono';
 import type { AppEnv } from '../types.ts';
 import type { Logger } from '../lib/logger.ts';
-import { randomToken } from '../lib/ids.ts';
+import { randomUUID } from 'node:crypto';
 
 export function requestContext(logger: Logger): MiddlewareHandler<AppEnv> {
   return async function requestContextMiddleware(c, next) {
     const incoming = c.req.header('x-request-id');
-    const id = incoming && /^[\w.-]{8,64}$/.test(incoming) ? incoming : `req_${randomToken(16)}`;
+    const id = incoming && /^[\w.-]{8,64}$/.test(incoming) ? incoming : `req_${randomUUID().replaceAll('-', '')}`;
     c.set('requestId', id);
     const started = performance.now();
     await next();

@@ -1,7 +1,8 @@
 // Widget calls: the publishable key names the tenant; the page's Origin must be one the tenant allows.
 import type { MiddlewareHandler } from 'hono';
 import type { AppEnv, Deps } from '../types.ts';
-import { getTenantByWidgetKey, type TenantRecord } from '../tenants/queries.ts';
+import type { TenantRecord } from '../tenants/queries.ts';
+import { widgetKeyCache } from '../tenants/widget-key-cache.ts';
 import { forbidden, unauthorized } from '../lib/problem.ts';
 
 const ALLOW_HEADERS = 'Content-Type, X-Widget-Key, Authorization, Idempotency-Key, Last-Event-ID';
@@ -46,13 +47,15 @@ export function widgetCors(ownOrigin: string): MiddlewareHandler<AppEnv> {
 
 /** Sets c.var.tenant / tenantId from X-Widget-Key (or ?key= for EventSource, which cannot send headers). */
 export function widgetAuth(deps: Deps): MiddlewareHandler<AppEnv> {
+  const tenantFor = widgetKeyCache(deps.db);
+  const ownOrigin = new URL(deps.env.PUBLIC_URL).origin;
   return async function widgetAuthMiddleware(c, next) {
     const key = c.req.header('x-widget-key') ?? c.req.query('key');
     if (!key || !key.startsWith('hd_pk_')) throw unauthorized('Send the publishable widget key in X-Widget-Key.');
-    const tenant = await getTenantByWidgetKey(deps.db, key);
+    const tenant = await tenantFor(key);
     if (!tenant) throw unauthorized('Unknown widget key.');
     if (tenant.status !== 'active') throw forbidden('This help desk is not available right now.', { tenantStatus: tenant.status });
-    if (!originAllowed(tenant, c.req.header('origin'), new URL(deps.env.PUBLIC_URL).origin)) {
+    if (!originAllowed(tenant, c.req.header('origin'), ownOrigin)) {
       throw forbidden('This website is not allowed to use this help desk widget. Add its origin under allowed origins.');
     }
     c.set('tenant', tenant);
