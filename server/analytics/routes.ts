@@ -6,6 +6,9 @@ import { requirePermission } from '../middleware/permission.ts';
 import { visibilityOf } from '../tickets/actor.ts';
 import { dashboard } from './dashboard.ts';
 import { dailyFlow, queueCounts } from './reports.ts';
+import { EXPORT_RESOURCES, exportRows } from './export.ts';
+import { stream } from 'hono/streaming';
+import { assertPermission } from '../middleware/permission.ts';
 import { tenantPrincipal } from '../middleware/authenticate.ts';
 
 const DashboardSchema = z
@@ -89,6 +92,38 @@ export function createAnalyticsRoutes(deps: Deps) {
       const p = tenantPrincipal(c);
       const counts = await queueCounts(deps.db, p.tenantId, p.kind === 'agent' ? p.agentId : null, visibilityOf(c).onlyAssignee);
       return c.json(counts, 200);
+    },
+  );
+
+  router.openapi(
+    createRoute({
+      method: 'get',
+      path: '/analytics/export',
+      tags: ['Analytics'],
+      summary: 'Export tickets or customers as CSV or JSON (the owner can export even while the account is suspended)',
+      security: SECURITY.tenant,
+      middleware: [requirePermission('analytics:read')] as const,
+      request: {
+        query: z.object({ resource: z.enum(EXPORT_RESOURCES).default('tickets'), format: z.enum(['csv', 'json']).default('csv') }),
+      },
+      responses: {
+        200: {
+          description: 'The export, oldest first',
+          content: { 'text/csv': { schema: z.string() }, 'application/json': { schema: z.array(z.record(z.string(), z.unknown())) } },
+        },
+        ...commonErrors,
+      },
+    }),
+    async (c) => {
+      const { resource, format } = c.req.valid('query');
+      assertPermission(c, resource === 'customers' ? 'customers:read' : 'tickets:read');
+      const tenantId = c.get('tenantId');
+      const day = deps.now().toISOString().slice(0, 10);
+      c.header('Content-Type', format === 'csv' ? 'text/csv; charset=utf-8' : 'application/json; charset=utf-8');
+      c.header('Content-Disposition', `attachment; filename="${resource}-${day}.${format}"`);
+      return stream(c, async (s) => {
+        for await (const chunk of exportRows(deps.db, tenantId, resource, format)) await s.write(chunk);
+      }) as never;
     },
   );
 
