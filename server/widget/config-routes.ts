@@ -7,6 +7,7 @@ import type { TenantRecord } from '../tenants/queries.ts';
 import { pickLocale, TRANSLATIONS } from '../../widget/i18n/catalog.ts';
 import { listFields } from '../custom-fields/fields.ts';
 import { BusinessHoursSchema } from '../tenants/schemas.ts';
+import { availability } from './availability.ts';
 
 export const WidgetConfigSchema = z
   .object({
@@ -28,6 +29,10 @@ export const WidgetConfigSchema = z
       .optional()
       .openapi({ description: 'The ticket form\'s custom fields, in display order' }),
     businessHours: BusinessHoursSchema.nullable().optional().openapi({ description: 'When the team works (SLA clocks run only then)' }),
+    availability: z
+      .object({ open: z.boolean(), opensAt: z.string().nullable(), message: z.string().nullable() })
+      .optional()
+      .openapi({ description: 'Whether the team is in now; when not, when it is back and a message in the visitor\'s language' }),
   })
   .openapi('WidgetConfig');
 export type WidgetConfig = z.infer<typeof WidgetConfigSchema>;
@@ -70,7 +75,8 @@ export function createWidgetConfigRoutes(deps: Deps) {
       const strings = locale === 'en' ? {} : { strings: TRANSLATIONS[locale] };
       const tenant = c.get('tenant');
       const customFields = (await listFields(deps.db, tenant.id)).map(({ key, label, type, required, options }) => ({ key, label, type, required, options }));
-      return c.json({ ...widgetConfigOf(tenant), locale, ...strings, customFields, businessHours: tenant.settings.businessHours ?? null }, 200);
+      const bh = tenant.settings.businessHours ?? null;
+      return c.json({ ...widgetConfigOf(tenant), locale, ...strings, customFields, businessHours: bh, availability: availability(bh, deps.now(), locale) }, 200);
     },
   );
   return router;
