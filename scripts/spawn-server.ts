@@ -52,9 +52,10 @@ export async function spawnServer(env: Record<string, string>, timeoutMs = 60_00
     child,
     output: () => output,
     stop: async () => {
-      if (child.exitCode !== null) return;
+      const exited = () => child.exitCode !== null || child.signalCode !== null;
+      if (exited()) return;
       child.kill('SIGTERM');
-      await new Promise((r) => (child.exitCode !== null ? r(null) : child.once('exit', r)));
+      await new Promise((r) => (exited() ? r(null) : child.once('exit', r)));
     },
   };
 }
