@@ -7,10 +7,12 @@ import { AgentsTab } from './settings/agents.tsx';
 import { RolesTab } from './settings/roles.tsx';
 import { ApiKeysTab } from './settings/api-keys.tsx';
 import { WebhooksTab } from './settings/webhooks.tsx';
+import { ServiceHoursTab } from './settings/service-hours.tsx';
 
 const TABS = [
   { id: 'branding', label: 'Widget & branding', perm: 'settings:read', Page: BrandingTab },
   { id: 'install', label: 'Install & security', perm: 'settings:read', Page: InstallTab },
+  { id: 'hours', label: 'Hours & SLA', perm: 'settings:read', Page: ServiceHoursTab },
   { id: 'agents', label: 'Agents', perm: 'agents:read', Page: AgentsTab },
   { id: 'roles', label: 'Roles', perm: 'roles:read', Page: RolesTab },
   { id: 'api-keys', label: 'API keys', perm: 'api-keys:read', Page: ApiKeysTab },

@@ -55,3 +55,22 @@ describe('neighbour', () => {
     expect(neighbour('zzz', 1)).toBe('a');
   });
 });
+
+describe('hours form', () => {
+  it('round-trips stored business hours, and shows "no hours" as open every day', async () => {
+    const { hoursFormOf, settingsOf } = await import('../pages/settings/service-hours.tsx');
+    const stored = {
+      businessHours: { timezone: 'Europe/Berlin', schedule: { mon: { open: '08:00', close: '18:00' }, sat: null }, holidays: ['2026-12-25'] },
+      slaEnabled: true,
+      autoAssignment: false,
+    };
+    const form = hoursFormOf(stored);
+    expect(form.days.mon).toEqual({ open: true, from: '08:00', to: '18:00' });
+    expect(form.days.sat.open).toBe(false);
+    expect(form.days.tue.open).toBe(false); // a schedule without Tuesday means closed on Tuesday
+    const back = settingsOf({ ...form, holidays: '2026-12-25\n 2026-12-26 ' });
+    expect(back.businessHours?.schedule).toMatchObject({ mon: { open: '08:00', close: '18:00' }, sat: null, tue: null });
+    expect(back.businessHours?.holidays).toEqual(['2026-12-25', '2026-12-26']);
+    expect(hoursFormOf({}).days.sun.open).toBe(true);
+  });
+});
