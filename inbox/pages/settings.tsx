@@ -8,6 +8,7 @@ import { RolesTab } from './settings/roles.tsx';
 import { ApiKeysTab } from './settings/api-keys.tsx';
 import { WebhooksTab } from './settings/webhooks.tsx';
 import { ServiceHoursTab } from './settings/service-hours.tsx';
+import { AuditLogTab } from './settings/audit-log.tsx';
 
 const TABS = [
   { id: 'branding', label: 'Widget & branding', perm: 'settings:read', Page: BrandingTab },
@@ -17,6 +18,7 @@ const TABS = [
   { id: 'roles', label: 'Roles', perm: 'roles:read', Page: RolesTab },
   { id: 'api-keys', label: 'API keys', perm: 'api-keys:read', Page: ApiKeysTab },
   { id: 'webhooks', label: 'Webhooks', perm: 'webhooks:read', Page: WebhooksTab },
+  { id: 'audit-log', label: 'Audit log', perm: 'audit-log:read', Page: AuditLogTab },
 ];
 
 export function SettingsPage({ tab }: { tab?: string }) {

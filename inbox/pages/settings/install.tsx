@@ -124,6 +124,32 @@ function IdentitySecret({ tenant }: { tenant: Tenant }) {
   );
 }
 
+/** A leaked widget key only lets strangers use the widget, but the owner should still be able to retire it. */
+function RotateWidgetKey({ tenant, onRotated }: { tenant: Tenant; onRotated: (key: string) => void }) {
+  const [error, setError] = useState<unknown>(null);
+  const [done, setDone] = useState(false);
+  if (!can('settings:update')) return null;
+  async function rotate() {
+    if (!confirm('Issue a new widget key? The old key stops working at once: update the snippet on your site right after.')) return;
+    setError(null);
+    try {
+      onRotated((await api.post<{ widgetKey: string }>(`/tenants/${tenant.id}/widget-key/rotate`)).widgetKey);
+      setDone(true);
+    } catch (err) {
+      setError(err);
+    }
+  }
+  return (
+    <>
+      <button class="btn btn-danger-ghost" type="button" onClick={rotate}>
+        Rotate widget key
+      </button>
+      <ErrorNotice error={error} />
+      {done && <Success>New widget key issued; the snippet above now carries it. Paste it on your site.</Success>}
+    </>
+  );
+}
+
 export function InstallTab() {
   const tenantId = me.value!.tenant.id;
   const t = useLoad(() => api.get<Tenant>(`/tenants/${tenantId}`), [tenantId]);
@@ -138,7 +164,8 @@ export function InstallTab() {
           Paste this before <code>&lt;/body&gt;</code> on every page where visitors should find help. Tenant <code>{t.data.id}</code>, widget key <code>{t.data.widgetKey}</code>.
         </p>
         <pre class="code" aria-label="Embed snippet">{snippet}</pre>
-        <CopyButton text={snippet} label="Copy snippet" />
+        <CopyButton text={snippet} label="Copy snippet" />{' '}
+        <RotateWidgetKey tenant={t.data} onRotated={(widgetKey) => t.set({ ...t.data!, widgetKey })} />
       </section>
       <Origins tenant={t.data} onSaved={t.set} />
       <IdentitySecret tenant={t.data} />
