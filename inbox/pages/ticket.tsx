@@ -13,6 +13,7 @@ import { PriorityBadge, SlaBadge, StatusBadge } from '../components/badges.tsx';
 import { Thread } from '../components/thread.tsx';
 import { ReplyBox } from '../components/reply-box.tsx';
 import { TicketFields } from '../components/ticket-fields.tsx';
+import { CustomFieldValues } from '../components/custom-field-values.tsx';
 import { ActivityList } from '../components/activity-list.tsx';
 import { dateTime, relative } from '../components/format.ts';
 
@@ -207,6 +208,7 @@ export function TicketPage({ id }: { id: string }) {
         </div>
         <aside class="ticket-side" aria-label="Ticket details">
           <TicketFields ticket={ticket} editable={editable} onPatch={patch} />
+          <CustomFieldValues ticket={ticket} editable={editable} onPatch={patch} />
           <CustomerPanel ticket={ticket} />
         </aside>
       </div>

@@ -74,3 +74,16 @@ describe('hours form', () => {
     expect(hoursFormOf({}).days.sun.open).toBe(true);
   });
 });
+
+describe('custom field inputs', () => {
+  it('turn what an agent types into stored values, and labels into keys', async () => {
+    const { valueFrom } = await import('../components/custom-field-values.tsx');
+    const { keyFromLabel } = await import('../pages/settings/ticket-fields.tsx');
+    expect(valueFrom({ type: 'number' }, ' 42 ')).toBe(42);
+    expect(valueFrom({ type: 'text' }, '  ')).toBeNull();
+    expect(valueFrom({ type: 'checkbox' }, true)).toBe(true);
+    expect(valueFrom({ type: 'select' }, 'Tent')).toBe('Tent');
+    expect(keyFromLabel('Order number')).toBe('order_number');
+    expect(keyFromLabel('2nd Größe!')).toBe('nd_gro_e');
+  });
+});
