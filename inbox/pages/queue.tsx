@@ -1,5 +1,5 @@
 // The queue: views with counts, filters, search and sort; j/k move, Enter opens; live changes keep the agent's place.
-import { useEffect, useRef } from 'preact/hooks';
+import { useEffect, useRef, useState } from 'preact/hooks';
 import { can, me } from '../state/session.ts';
 import { href, navigate } from '../state/router.ts';
 import { agents, agentName, loadAgents } from '../state/agents.ts';
@@ -12,13 +12,24 @@ import type { Ticket } from '../types.ts';
 
 let booted = false;
 
-function Row({ t, selected, fresh }: { t: Ticket; selected: boolean; fresh: boolean }) {
+function Row({ t, selected, fresh, bulk }: { t: Ticket; selected: boolean; fresh: boolean; bulk: boolean }) {
   return (
     <li class={`trow${selected ? ' selected' : ''}${fresh ? ' fresh' : ''}`} data-id={t.id}>
-      <a class="trow-link" href={href(`/tickets/${t.id}`)} aria-current={selected ? 'true' : undefined} onFocus={() => Q.select(t.id)} onClick={() => Q.select(t.id)}>
-        <span class="trow-num">#{t.number}</span>
-        <span class="trow-subject">{t.subject}</span>
-      </a>
+      <div class="trow-head">
+        {bulk && (
+          <input
+            type="checkbox"
+            class="trow-check"
+            aria-label={`Select ticket #${t.number}`}
+            checked={Q.checked.value.has(t.id)}
+            onChange={(e) => Q.toggleChecked(t.id, e.currentTarget.checked)}
+          />
+        )}
+        <a class="trow-link" href={href(`/tickets/${t.id}`)} aria-current={selected ? 'true' : undefined} onFocus={() => Q.select(t.id)} onClick={() => Q.select(t.id)}>
+          <span class="trow-num">#{t.number}</span>
+          <span class="trow-subject">{t.subject}</span>
+        </a>
+      </div>
       <span class="trow-meta">
         {/* Outside the link: focusing a row clears this marker, and removing a node under the pointer between
             mousedown and mouseup would swallow the click that opens the ticket. */}
@@ -44,6 +55,49 @@ function Row({ t, selected, fresh }: { t: Ticket; selected: boolean; fresh: bool
 function focusSelected() {
   const id = Q.selectedId.value;
   if (id) (document.querySelector(`.trow[data-id="${CSS.escape(id)}"] .trow-link`) as HTMLElement | null)?.focus();
+}
+
+/** Shown while tickets are ticked: the daily clean-ups in one click each. */
+function BulkBar() {
+  const [error, setError] = useState<unknown>(null);
+  const [tag, setTag] = useState('');
+  const n = Q.checked.value.size;
+  const run = (changes: Q.BulkChanges) => async () => {
+    setError(null);
+    try {
+      await Q.bulkUpdate(changes);
+      setTag('');
+    } catch (err) {
+      setError(err);
+    }
+  };
+  return (
+    <div class="bulk-bar" role="region" aria-label="Bulk actions">
+      <strong>{n} selected</strong>
+      <button class="btn btn-small" type="button" onClick={run({ assigneeId: me.value?.agent?.id ?? null })}>
+        Assign to me
+      </button>
+      <button class="btn btn-small" type="button" onClick={run({ status: 'pending' })}>
+        Mark pending
+      </button>
+      <button class="btn btn-small" type="button" onClick={run({ status: 'resolved' })}>
+        Resolve
+      </button>
+      <form class="inline" onSubmit={(e) => (e.preventDefault(), tag.trim() && run({ addTags: [tag.trim().replace(/\s+/g, '-')] })())}>
+        <label for="bulk-tag" class="sr-only">
+          Tag to add
+        </label>
+        <input id="bulk-tag" placeholder="Add tag" size={10} value={tag} onInput={(e) => setTag(e.currentTarget.value)} />
+        <button class="btn btn-small" type="submit">
+          Add tag
+        </button>
+      </form>
+      <button class="btn btn-small btn-ghost" type="button" onClick={() => (Q.checked.value = new Set())}>
+        Clear selection
+      </button>
+      <ErrorNotice error={error} />
+    </div>
+  );
 }
 
 export function QueuePage() {
@@ -136,6 +190,7 @@ export function QueuePage() {
         )}
       </div>
       <ErrorNotice error={Q.queueError.value} />
+      {Q.checked.value.size > 0 && <BulkBar />}
       <p class="sr-only" role="status" aria-live="polite">
         {Q.announcement.value}
       </p>
@@ -143,7 +198,7 @@ export function QueuePage() {
       {Q.loading.value && list.length === 0 && <p class="muted">Loading tickets…</p>}
       <ul class="tickets" aria-label="Tickets">
         {list.map((t) => (
-          <Row key={t.id} t={t} selected={t.id === Q.selectedId.value} fresh={Q.changed.value.has(t.id)} />
+          <Row key={t.id} t={t} selected={t.id === Q.selectedId.value} fresh={Q.changed.value.has(t.id)} bulk={can('tickets:update')} />
         ))}
       </ul>
       {Q.nextCursor.value && (

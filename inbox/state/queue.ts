@@ -30,6 +30,8 @@ export const selectedId = signal<string | null>(null);
 export const loading = signal(false);
 export const queueError = signal<unknown>(null);
 export const counts = signal<Partial<Record<ViewId, string>>>({});
+/** Tickets ticked for a bulk change. */
+export const checked = signal<ReadonlySet<string>>(new Set());
 /** Ids that changed live since the agent last looked, highlighted until selected. */
 export const changed = signal<ReadonlySet<string>>(new Set());
 /** Polite announcement for screen readers when live changes arrive. */
@@ -168,4 +170,28 @@ export function startLiveQueue() {
       loadCounts();
     }, 250);
   });
+}
+
+export function toggleChecked(id: string, on: boolean) {
+  const s = new Set(checked.value);
+  if (on) s.add(id);
+  else s.delete(id);
+  checked.value = s;
+}
+
+export interface BulkChanges {
+  status?: string;
+  priority?: string;
+  assigneeId?: string | null;
+  addTags?: string[];
+}
+
+/** One all-or-nothing change to every ticked ticket; the queue and counts refresh afterwards. */
+export async function bulkUpdate(changes: BulkChanges): Promise<number> {
+  const ids = [...checked.value];
+  if (ids.length === 0) return 0;
+  await api.post('/tickets/bulk', { ids, changes });
+  checked.value = new Set();
+  await Promise.all([loadQueue({ keepPlace: true }), loadCounts()]);
+  return ids.length;
 }
