@@ -61,3 +61,24 @@ test('everything works from the keyboard, with a visible focus ring and focus re
   await expect(dialog(page).getByRole('heading', { name: 'Thanks, we got your request' })).toBeFocused();
   await expect(widget(page).getByRole('status')).toHaveText('Thanks, we got your request');
 });
+
+test('keyboard focus stays on the vote buttons when the article finishes loading under it', async ({ page, host }) => {
+  // A slow article: the visitor tabs to "Yes" while it is still loading.
+  await page.route(/\/kb\/articles\//, async (route) => {
+    await new Promise((r) => setTimeout(r, 400));
+    await route.continue();
+  });
+  await page.goto(await host('plain.html'));
+  await launcher(page).click();
+  await dialog(page).getByRole('searchbox', { name: 'Search' }).fill('password');
+  const first = dialog(page).locator('.item').first();
+  await expect(first).toBeVisible();
+  await first.focus();
+  await page.keyboard.press('Enter');
+  await expect(dialog(page).getByRole('heading', { level: 3 })).toBeFocused();
+  await page.keyboard.press('Tab');
+  const yes = dialog(page).getByRole('button', { name: 'Yes' });
+  await expect(yes).toBeFocused();
+  await expect(dialog(page).locator('.art')).toBeVisible(); // loaded now
+  await expect(yes).toBeFocused();
+});

@@ -17,9 +17,10 @@ export function ArticleView({ s }: { s: Store }) {
         {a.title}
       </h3>
       <Problem s={s} retry={() => s.openArticle(a, from)} />
-      {a.html === undefined ? <p>{t.loading}</p> : <div class="art" dangerouslySetInnerHTML={{ __html: cleanHtml(a.html) }} />}
+      {/* Keys keep Preact from reusing the vote row's <div> for the loaded article, which dropped keyboard focus. */}
+      {a.html === undefined ? <p key="loading">{t.loading}</p> : <div key="art" class="art" dangerouslySetInnerHTML={{ __html: cleanHtml(a.html) }} />}
       {from === 'contact' ? (
-        <div class="row">
+        <div key="deflect" class="row">
           <button type="button" class="btn" onClick={s.deflect}>
             {t.answered}
           </button>
@@ -28,9 +29,9 @@ export function ArticleView({ s }: { s: Store }) {
           </button>
         </div>
       ) : s.voted.value ? (
-        <p class="ok vote">{t.thanks}</p>
+        <p key="thanks" class="ok vote">{t.thanks}</p>
       ) : (
-        <div class="vote">
+        <div key="vote" class="vote">
           <span>{t.helpful}</span>
           <button type="button" class="ghost" onClick={() => s.vote(true)}>
             {t.yes}
