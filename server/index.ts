@@ -48,13 +48,13 @@ export async function startServer(env: Env) {
     if (closing) return;
     closing = true;
     logger.info('shutting down', { signal });
+    // Nothing may hold the exit for ever: not a stuck worker, not an open SSE stream.
+    setTimeout(() => process.exit(0), 8000).unref();
     await workers.stop();
     server.close(() => {
       db.close();
       process.exit(0);
     });
-    // SSE streams keep connections open; do not wait on them for ever.
-    setTimeout(() => process.exit(0), 5000).unref();
     (server as unknown as { closeAllConnections?: () => void }).closeAllConnections?.();
   };
   process.on('SIGTERM', () => void shutdown('SIGTERM'));
