@@ -17,9 +17,41 @@ import { CustomFieldValues } from '../components/custom-field-values.tsx';
 import { ActivityList } from '../components/activity-list.tsx';
 import { dateTime, relative } from '../components/format.ts';
 
+/** Fix a customer's name or email in place; an email another customer has answers 409 and the form stays. */
+function EditCustomer({ customer, onSaved, onCancel }: { customer: Customer; onSaved: (c: Customer) => void; onCancel: () => void }) {
+  const [name, setName] = useState(customer.name ?? '');
+  const [email, setEmail] = useState(customer.email ?? '');
+  const [error, setError] = useState<unknown>(null);
+  async function save(e: Event) {
+    e.preventDefault();
+    setError(null);
+    try {
+      onSaved(await api.patch<Customer>(`/customers/${customer.id}`, { name: name.trim() || null, email: email.trim() }));
+    } catch (err) {
+      setError(err);
+    }
+  }
+  return (
+    <form class="form" onSubmit={save} aria-label="Edit customer">
+      <label for="c-name">Name</label>
+      <input id="c-name" value={name} onInput={(e) => setName(e.currentTarget.value)} />
+      <label for="c-email">Email</label>
+      <input id="c-email" type="email" value={email} onInput={(e) => setEmail(e.currentTarget.value)} />
+      <ErrorNotice error={error} />
+      <button class="btn btn-small btn-primary" type="submit">
+        Save customer
+      </button>{' '}
+      <button class="btn btn-small btn-ghost" type="button" onClick={onCancel}>
+        Cancel
+      </button>
+    </form>
+  );
+}
+
 function CustomerPanel({ ticket }: { ticket: Ticket }) {
   const [customer, setCustomer] = useState<Customer | null>(null);
   const [others, setOthers] = useState<Ticket[]>([]);
+  const [editing, setEditing] = useState(false);
   const cid = ticket.requester?.id;
   useEffect(() => {
     if (!cid) return;
@@ -31,10 +63,21 @@ function CustomerPanel({ ticket }: { ticket: Ticket }) {
   return (
     <section class="card customer" aria-labelledby="customer-title">
       <h2 id="customer-title">Customer</h2>
-      <p class="customer-name">{name || 'No name given'}</p>
-      <p>
-        <a href={`mailto:${email}`}>{email}</a>
-      </p>
+      {editing && customer ? (
+        <EditCustomer customer={customer} onSaved={(c) => (setCustomer(c), setEditing(false))} onCancel={() => setEditing(false)} />
+      ) : (
+        <>
+          <p class="customer-name">{name || 'No name given'}</p>
+          <p>
+            <a href={`mailto:${email}`}>{email}</a>
+          </p>
+          {customer && can('customers:update') && (
+            <button class="btn btn-small btn-ghost" type="button" onClick={() => setEditing(true)}>
+              Edit customer
+            </button>
+          )}
+        </>
+      )}
       {customer?.externalId && <p class="muted">Your user id: {customer.externalId}</p>}
       {customer?.createdAt && <p class="muted">Customer since {dateTime(customer.createdAt)}</p>}
       <h3>Other tickets</h3>
@@ -67,9 +110,14 @@ export function TicketPage({ id }: { id: string }) {
   const replyRef = useRef<HTMLTextAreaElement>(null);
   const editable = can('tickets:update');
 
+  // A load started for the previous ticket (a live refresh) may finish after j/k moved on: drop it.
+  const shown = useRef(id);
+  shown.current = id;
+
   async function loadTicket() {
     try {
       const t = await api.get<Ticket>(`/tickets/${id}`);
+      if (t.id !== shown.current) return;
       setTicket(t);
       setMessages(t.messages ?? []);
       setError(null);
@@ -80,7 +128,8 @@ export function TicketPage({ id }: { id: string }) {
   }
   async function loadActivity() {
     try {
-      setActivity((await api.get<Page<Activity>>(`/tickets/${id}/activity`, { limit: 100 })).data);
+      const page = await api.get<Page<Activity>>(`/tickets/${id}/activity`, { limit: 100 });
+      if (id === shown.current) setActivity(page.data);
     } catch {
       // the history is secondary; the ticket itself reports errors
     }
