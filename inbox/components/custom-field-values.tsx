@@ -16,19 +16,28 @@ export function valueFrom(field: Pick<CustomField, 'type'>, raw: string | boolea
 
 export function CustomFieldValues({ ticket, editable, onPatch }: { ticket: Ticket; editable: boolean; onPatch: (p: Partial<Ticket>) => Promise<void> }) {
   const [error, setError] = useState<unknown>(null);
+  // What the agent is typing, kept apart from the ticket so a live refresh cannot wipe it mid-edit.
+  const [drafts, setDrafts] = useState<Record<string, string>>({});
   useEffect(() => void loadCustomFields(), []);
   const fields = customFields.value;
   if (fields.length === 0) return null;
   const values = (ticket.customFields ?? {}) as Record<string, Value>;
 
+  const dropDraft = (key: string) =>
+    setDrafts((d) => {
+      const { [key]: _, ...rest } = d;
+      return rest;
+    });
+
   async function save(field: CustomField, raw: string | boolean) {
     const next = valueFrom(field, raw);
-    if (next === (values[field.key] ?? null)) return;
+    if (next === (values[field.key] ?? null)) return dropDraft(field.key);
     setError(null);
     try {
       await onPatch({ customFields: { ...values, [field.key]: next } });
+      dropDraft(field.key);
     } catch (err) {
-      setError(err);
+      setError(err); // the draft stays in the box
     }
   }
 
@@ -65,7 +74,8 @@ export function CustomFieldValues({ ticket, editable, onPatch }: { ticket: Ticke
                 <input
                   id={id}
                   type={(f.type === 'number' ? 'number' : f.type === 'date' ? 'date' : 'text') as 'text'}
-                  value={v == null ? '' : String(v)}
+                  value={drafts[f.key] ?? (v == null ? '' : String(v))}
+                  onInput={(e) => setDrafts({ ...drafts, [f.key]: e.currentTarget.value })}
                   onChange={(e) => save(f, e.currentTarget.value)}
                 />
               )}
