@@ -1,7 +1,7 @@
 // Opens the libSQL database (embedded file or remote server) behind one small interface with serialized writes.
 import { mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
-import { createClient, type Client, type InArgs, type InStatement, type Transaction } from '@libsql/client';
+import { createClient, type Client, type InArgs, type Transaction } from '@libsql/client';
 
 export type Row = Record<string, unknown>;
 
@@ -17,7 +17,6 @@ export interface Db extends Queryable {
   readonly isFile: boolean;
   /** Runs fn in one write transaction; committed if fn resolves, rolled back if it throws. */
   tx<T>(fn: (tx: Queryable) => Promise<T>): Promise<T>;
-  batch(statements: InStatement[]): Promise<void>;
   /**
    * Calls `listener` after each write transaction of this process commits, so streams and the webhook
    * dispatcher react at once instead of at their next poll (polling still covers other processes).
@@ -104,7 +103,6 @@ export async function openDb(url: string, authToken?: string): Promise<Db> {
           t.close();
         }
       }),
-    batch: (statements) => writes.run(async () => void (await client.batch(statements, 'write'))),
     onCommit: (listener) => {
       commitListeners.add(listener);
       return () => void commitListeners.delete(listener);

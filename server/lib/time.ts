@@ -1,3 +1,2 @@
-// ISO-8601 UTC timestamps, the only time format stored and served.
-export const iso = (d: Date) => d.toISOString();
+// Small date arithmetic shared by modules that schedule work.
 export const addMs = (d: Date, ms: number) => new Date(d.getTime() + ms);

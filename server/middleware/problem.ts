@@ -5,14 +5,14 @@ import type { AppEnv } from '../types.ts';
 import type { Logger } from '../lib/logger.ts';
 import { Problem } from '../lib/problem.ts';
 
-export function problemResponse(c: Context, p: Problem) {
+export function sendProblem(c: Context, p: Problem) {
   for (const [k, v] of Object.entries(p.headers)) c.header(k, v);
   return c.body(JSON.stringify(p.toJSON()), p.status as 400, { 'Content-Type': 'application/problem+json' });
 }
 
 export function problemHandler(logger: Logger): ErrorHandler<AppEnv> {
   return function onError(err, c) {
-    if (err instanceof Problem) return problemResponse(c, err);
+    if (err instanceof Problem) return sendProblem(c, err);
     if (err instanceof HTTPException) {
       const status = err.status;
       const detail =
@@ -21,14 +21,14 @@ export function problemHandler(logger: Logger): ErrorHandler<AppEnv> {
           : status === 413
             ? 'Request body is larger than 1 MB.'
             : err.message || 'Request refused.';
-      return problemResponse(c, new Problem(status, detail));
+      return sendProblem(c, new Problem(status, detail));
     }
     logger.error('unhandled error', {
       requestId: c.get('requestId'),
       error: err instanceof Error ? err.message : String(err),
       stack: err instanceof Error ? err.stack : undefined,
     });
-    return problemResponse(
+    return sendProblem(
       c,
       new Problem(500, `Something went wrong on our side. Quote request id ${c.get('requestId')} to support.`),
     );
@@ -36,5 +36,5 @@ export function problemHandler(logger: Logger): ErrorHandler<AppEnv> {
 }
 
 export const notFoundHandler: NotFoundHandler<AppEnv> = function onNotFound(c) {
-  return problemResponse(c, new Problem(404, `No route for ${c.req.method} ${c.req.path}.`));
+  return sendProblem(c, new Problem(404, `No route for ${c.req.method} ${c.req.path}.`));
 };

@@ -19,10 +19,6 @@ export type Permission = `${Resource}:${Action}`;
 
 export const ALL_PERMISSIONS: Permission[] = RESOURCES.flatMap((r) => ACTIONS.map((a) => `${r}:${a}` as Permission));
 
-export function isPermission(value: string): value is Permission {
-  return (ALL_PERMISSIONS as string[]).includes(value);
-}
-
 const crud = (r: Resource, actions: readonly Action[] = ACTIONS) => actions.map((a) => `${r}:${a}` as Permission);
 
 export type BuiltInRoleId = 'owner' | 'admin' | 'agent' | 'viewer';

@@ -5,7 +5,6 @@ import { ar } from './ar.ts';
 
 export const TRANSLATIONS: Record<string, Strings> = { en, de, ar };
 export const WIDGET_LOCALES = Object.keys(TRANSLATIONS);
-export const RTL_LOCALES = ['ar'];
 
 /** First supported language among the wanted ones ("de-AT" counts as "de"); English otherwise. */
 export function pickLocale(...wanted: (string | readonly string[] | undefined | null)[]): string {
