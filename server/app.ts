@@ -14,7 +14,11 @@ import { clientIp, rateLimit, RateLimiter } from './middleware/rate-limit.ts';
 import { widgetAuth, widgetCors } from './middleware/widget-auth.ts';
 import { rootGroups, routeGroups } from './routes.ts';
 import { createDocsRoutes } from './docs/routes.ts';
-import { countApiCalls } from './usage/counter.ts';
+import { ApiCallCounter, countApiCalls } from './usage/counter.ts';
+import { KbCounters } from './kb/counters.ts';
+import { SearchCache } from './kb/search-cache.ts';
+import { WidgetKeyCache } from './tenants/widget-key-cache.ts';
+import { ApiKeyLastUsed } from './api-keys/last-used.ts';
 
 export interface AppOptions {
   db: Db;
@@ -28,12 +32,19 @@ export interface AppOptions {
 const PUBLIC_API = [/^\/api\/v1\/signup$/, /^\/api\/v1\/auth\/(login|accept-invite)$/, /^\/api\/v1\/widget(\/|$)/];
 
 export function createApp(opts: AppOptions) {
+  const logger = opts.logger ?? createLogger(opts.env.LOG_LEVEL);
+  const now = opts.now ?? (() => new Date());
   const deps: Deps = {
     db: opts.db,
     env: opts.env,
-    logger: opts.logger ?? createLogger(opts.env.LOG_LEVEL),
-    now: opts.now ?? (() => new Date()),
+    logger,
+    now,
     limiter: new RateLimiter(),
+    kbCounters: new KbCounters(opts.db, logger),
+    kbSearchCache: new SearchCache(opts.db),
+    apiCallCounter: new ApiCallCounter(opts.db, logger, now),
+    widgetKeyCache: new WidgetKeyCache(opts.db),
+    apiKeyLastUsed: new ApiKeyLastUsed(),
   };
   const app = new OpenAPIHono<AppEnv>();
 
@@ -79,7 +90,7 @@ export function createApp(opts: AppOptions) {
       await apiLimit(c, next);
     });
   });
-  app.use('/api/v1/*', countApiCalls(deps));
+  app.use('/api/v1/*', countApiCalls(deps.apiCallCounter));
 
   for (const group of routeGroups) app.route('/api/v1', group(deps));
 
@@ -109,5 +120,22 @@ export function createApp(opts: AppOptions) {
   app.route('/', createDocsRoutes());
   for (const group of rootGroups) app.route('/', group(deps));
 
-  return { app, deps };
+  const flush = () => flushState(deps);
+  /** Once no more requests arrive and before the database closes: writes what is buffered, detaches the caches. */
+  const shutdown = async () => {
+    await flush();
+    deps.widgetKeyCache.close();
+  };
+  return { app, deps, flush, shutdown };
+}
+
+/**
+ * Writes what this app only holds in memory (article views, suggestions, API calls). A failed write is
+ * logged, not thrown, so a shutdown still closes everything else.
+ */
+async function flushState(deps: Deps): Promise<void> {
+  const results = await Promise.allSettled([deps.kbCounters.flush(), deps.apiCallCounter.flush()]);
+  for (const r of results) {
+    if (r.status === 'rejected') deps.logger.error('buffered counts not written', { error: (r.reason as Error).message });
+  }
 }

@@ -17,7 +17,7 @@ export async function startServer(env: Env) {
   const now = new Date();
   const token = await ensurePlatformToken(db, env.PLATFORM_ADMIN_TOKEN, now);
   const seeded = env.SEED_DEMO ? await seedDemoIfEmpty(db, now) : null;
-  const { app, deps } = createApp({ db, env, logger, platformToken: token.check });
+  const { app, deps, shutdown: closeApp } = createApp({ db, env, logger, platformToken: token.check });
   const workers = startWorkers(deps);
 
   const server = serve({ fetch: app.fetch, port: env.PORT, hostname: env.HOST });
@@ -51,7 +51,9 @@ export async function startServer(env: Env) {
     // Nothing may hold the exit for ever: not a stuck worker, not an open SSE stream.
     setTimeout(() => process.exit(0), 8000).unref();
     await workers.stop();
-    server.close(() => {
+    // Counts buffered in memory are written once no request can add to them, and before the database closes.
+    server.close(async () => {
+      await closeApp();
       db.close();
       process.exit(0);
     });

@@ -3,9 +3,18 @@ import type { Db } from './db/client.ts';
 import type { Env } from './env.ts';
 import type { Logger } from './lib/logger.ts';
 import type { RateLimiter } from './middleware/rate-limit.ts';
+import type { KbCounters } from './kb/counters.ts';
+import type { SearchCache } from './kb/search-cache.ts';
+import type { ApiCallCounter } from './usage/counter.ts';
+import type { WidgetKeyCache } from './tenants/widget-key-cache.ts';
+import type { ApiKeyLastUsed } from './api-keys/last-used.ts';
 import type { Permission } from './roles/permissions.ts';
 import type { TenantRecord } from './tenants/queries.ts';
 
+/**
+ * What route groups, middleware and workers share. Everything a process keeps in memory lives here,
+ * created by createApp, never in a module: each app (each test) has its own, and shutdown flushes it.
+ */
 export interface Deps {
   db: Db;
   env: Env;
@@ -13,6 +22,16 @@ export interface Deps {
   /** Injectable so tests can move time (sessions, SLA, webhook retries). */
   now: () => Date;
   limiter: RateLimiter;
+  /** Buffered article views and suggestion counts (flushed within 250 ms, and at shutdown). */
+  kbCounters: KbCounters;
+  /** Recent KB search answers, each valid while the tenant's KB version holds. */
+  kbSearchCache: SearchCache;
+  /** Buffered API-call counts per tenant and day (flushed within 5 s, and at shutdown). */
+  apiCallCounter: ApiCallCounter;
+  /** Tenant by publishable widget key, emptied on every commit of this process. */
+  widgetKeyCache: WidgetKeyCache;
+  /** Which API keys had last-used written this minute. */
+  apiKeyLastUsed: ApiKeyLastUsed;
 }
 
 export type Principal =

@@ -92,17 +92,8 @@ export async function revokeApiKey(q: Queryable, tenantId: string, id: string, n
   await q.run('UPDATE api_keys SET revoked_at = ? WHERE tenant_id = ? AND id = ? AND revoked_at IS NULL', [now, tenantId, id]);
 }
 
-const lastTouched = new Map<string, number>();
-
-/**
- * Last-used is informational, so it is written at most once a minute per key: the in-process
- * memo skips the write entirely on the hot path, the WHERE clause covers other processes.
- */
-export async function touchApiKey(q: Queryable, tenantId: string, id: string, now: Date) {
-  const seen = lastTouched.get(id);
-  if (seen !== undefined && now.getTime() - seen < 60_000 && now.getTime() >= seen) return;
-  if (lastTouched.size > 10_000) lastTouched.clear();
-  lastTouched.set(id, now.getTime());
+/** Sets last-used unless it was set within the minute (the WHERE clause covers other processes). */
+export async function setApiKeyLastUsed(q: Queryable, tenantId: string, id: string, now: Date) {
   const cutoff = new Date(now.getTime() - 60_000).toISOString();
   await q.run(
     'UPDATE api_keys SET last_used_at = ? WHERE tenant_id = ? AND id = ? AND (last_used_at IS NULL OR last_used_at < ?)',

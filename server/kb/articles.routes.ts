@@ -12,8 +12,6 @@ import { actorOf } from '../audit/actor.ts';
 import type { Queryable } from '../db/client.ts';
 import { changeArticle, createArticle, removeArticle } from './article-service.ts';
 import { getArticle, listArticles, toArticleDto, type ArticleRecord } from './queries.ts';
-import { searchCacheFor } from './search-cache.ts';
-import { countersFor } from './counters.ts';
 import {
   AgentSearchQuery,
   ArticleSchema,
@@ -44,9 +42,8 @@ const audited = (c: Context<AppEnv>, deps: Deps, action: string) => async (tx: Q
 export function createKbArticleRoutes(deps: Deps) {
   const { db } = deps;
   const router = createRouter();
-  const cache = searchCacheFor(db);
   /** Views and suggestions are buffered briefly; anything that shows counters writes them first. */
-  const counters = countersFor(db, deps.logger);
+  const { kbCounters: counters, kbSearchCache: cache } = deps;
 
   router.openapi(
     createRoute({
@@ -172,7 +169,7 @@ export function createKbArticleRoutes(deps: Deps) {
     }),
     async (c) => {
       const { q, locale, limit } = c.req.valid('query');
-      const data = await cache.search(db, c.get('tenantId'), q, { publishedOnly: false, locale, limit, mode: 'all' });
+      const data = await cache.search(c.get('tenantId'), q, { publishedOnly: false, locale, limit, mode: 'all' });
       return c.json({ data }, 200);
     },
   );

@@ -21,6 +21,7 @@ export class KbCounters {
   #views = new Map<string, { tenantId: string; articleId: string; n: number }>();
   #shown: Shown[] = [];
   #timer: ReturnType<typeof setTimeout> | null = null;
+  #flushing: Promise<void> | null = null;
 
   constructor(
     private readonly db: Db,
@@ -48,7 +49,9 @@ export class KbCounters {
     return mine;
   }
 
-  async flush() {
+  /** Writes what is buffered; a caller during a write waits for it, so what it reads next includes every count. */
+  async flush(): Promise<void> {
+    while (this.#flushing) await this.#flushing.catch(() => undefined);
     if (this.#timer) clearTimeout(this.#timer);
     this.#timer = null;
     if (!this.#views.size && !this.#shown.length) return;
@@ -67,7 +70,7 @@ export class KbCounters {
         else plain.set(key, { tenantId: s.tenantId, articleId: id, n: 1 });
       }
     }
-    await this.db.tx(async (tx) => {
+    this.#flushing = this.db.tx(async (tx) => {
       for (const v of views) {
         await tx.run('UPDATE kb_articles SET views = views + ? WHERE tenant_id = ? AND id = ?', [v.n, v.tenantId, v.articleId]);
       }
@@ -76,6 +79,11 @@ export class KbCounters {
       }
       for (const s of shown) if (s.session) await recordSuggestionsShown(tx, s.tenantId, s.articleIds, s.session, s.at);
     });
+    try {
+      await this.#flushing;
+    } finally {
+      this.#flushing = null;
+    }
   }
 
   #schedule() {
@@ -88,20 +96,12 @@ export class KbCounters {
   }
 }
 
-const all = new WeakMap<Db, KbCounters>();
-
-export function countersFor(db: Db, logger: Logger): KbCounters {
-  let c = all.get(db);
-  if (!c) all.set(db, (c = new KbCounters(db, logger)));
-  return c;
-}
-
 /**
  * For the ticket routes: call inside the transaction that files a widget ticket, with the session id the widget
  * sent to /widget/kb/suggest. Writes that session's still-buffered suggestions, then counts each article suggested
  * in it (and not yet settled by a deflection) as "suggested, then a ticket was filed". Returns how many articles.
  */
-export async function ticketFiledAfterSuggestions(db: Db, tx: Queryable, tenantId: string, session: string): Promise<number> {
-  for (const s of all.get(db)?.takeSession(tenantId, session) ?? []) await recordSuggestionsShown(tx, s.tenantId, s.articleIds, s.session, s.at);
+export async function ticketFiledAfterSuggestions(counters: KbCounters, tx: Queryable, tenantId: string, session: string): Promise<number> {
+  for (const s of counters.takeSession(tenantId, session)) await recordSuggestionsShown(tx, s.tenantId, s.articleIds, s.session, s.at);
   return recordTicketAfterSuggestions(tx, tenantId, session);
 }

@@ -1,4 +1,4 @@
-// Remembers recent search answers per app; each answer is tied to the tenant's KB version and served only while it holds.
+// Remembers recent search answers (one cache per app, on Deps); each answer is tied to the tenant's KB version and served only while it holds.
 import type { Db } from '../db/client.ts';
 import { kbVersion } from './queries.ts';
 import { queryTerms, searchArticles, type SearchOptions } from './search.ts';
@@ -16,11 +16,13 @@ export class SearchCache {
   hits = 0;
   misses = 0;
 
-  async search(db: Db, tenantId: string, text: string, o: SearchOptions): Promise<SearchHit[]> {
+  constructor(private readonly db: Db) {}
+
+  async search(tenantId: string, text: string, o: SearchOptions): Promise<SearchHit[]> {
     const terms = queryTerms(text);
     if (!terms.length) return [];
     const key = JSON.stringify([tenantId, o.publishedOnly, o.locale ?? '', o.mode, o.limit, terms]);
-    const version = await kbVersion(db, tenantId);
+    const version = await kbVersion(this.db, tenantId);
     const cached = this.#entries.get(key);
     if (cached && cached.version === version) {
       this.hits++;
@@ -29,19 +31,10 @@ export class SearchCache {
       return cached.hits;
     }
     this.misses++;
-    const hits = await searchArticles(db, tenantId, text, o);
+    const hits = await searchArticles(this.db, tenantId, text, o);
     this.#entries.delete(key);
     this.#entries.set(key, { version, hits });
     if (this.#entries.size > MAX_ENTRIES) this.#entries.delete(this.#entries.keys().next().value!);
     return hits;
   }
-}
-
-const caches = new WeakMap<Db, SearchCache>();
-
-/** One cache per database handle, so every test app (own db) starts empty. */
-export function searchCacheFor(db: Db): SearchCache {
-  let c = caches.get(db);
-  if (!c) caches.set(db, (c = new SearchCache()));
-  return c;
 }

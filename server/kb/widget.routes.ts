@@ -7,8 +7,6 @@ import { notFound } from '../lib/problem.ts';
 import { listPublicCategories } from './category-queries.ts';
 import { excerpt } from './markdown.ts';
 import { bumpCounter, getArticle, getArticleBySlug, listPublished, type ArticleRecord } from './queries.ts';
-import { searchCacheFor } from './search-cache.ts';
-import { countersFor } from './counters.ts';
 import { recordDeflection } from './suggestions.ts';
 import {
   LocaleSchema,
@@ -49,8 +47,7 @@ const publicArticle = (a: ArticleRecord) => ({
 export function createKbWidgetRoutes(deps: Deps) {
   const { db } = deps;
   const router = createRouter();
-  const cache = searchCacheFor(db);
-  const counters = countersFor(db, deps.logger);
+  const { kbCounters: counters, kbSearchCache: cache } = deps;
   const writeLimit = rateLimit({
     limiter: deps.limiter,
     enabled: deps.env.RATE_LIMITS,
@@ -78,7 +75,7 @@ export function createKbWidgetRoutes(deps: Deps) {
     }),
     async (c) => {
       const { q, locale, limit } = c.req.valid('query');
-      const data = await cache.search(db, c.get('tenantId'), q, { publishedOnly: true, locale, limit, mode: 'all' });
+      const data = await cache.search(c.get('tenantId'), q, { publishedOnly: true, locale, limit, mode: 'all' });
       return c.json({ data }, 200);
     },
   );
@@ -96,7 +93,7 @@ export function createKbWidgetRoutes(deps: Deps) {
     async (c) => {
       const { q, locale, limit, session } = c.req.valid('query');
       const tenantId = c.get('tenantId');
-      const data = await cache.search(db, tenantId, q, { publishedOnly: true, locale, limit, mode: 'any' });
+      const data = await cache.search(tenantId, q, { publishedOnly: true, locale, limit, mode: 'any' });
       counters.shown(tenantId, data.map((h) => h.id), session, deps.now());
       return c.json({ data }, 200);
     },

@@ -3,7 +3,7 @@ import type { Context, MiddlewareHandler } from 'hono';
 import { getCookie } from 'hono/cookie';
 import type { AppEnv, Deps, Principal, TenantPrincipal } from '../types.ts';
 import { findSession } from '../auth/sessions.ts';
-import { findActiveApiKey, touchApiKey } from '../api-keys/queries.ts';
+import { findActiveApiKey } from '../api-keys/queries.ts';
 import { getAgent } from '../agents/queries.ts';
 import { getRole } from '../roles/queries.ts';
 import { getTenant, type TenantRecord } from '../tenants/queries.ts';
@@ -34,7 +34,7 @@ async function resolve(c: Context<AppEnv>, deps: Deps, isPlatformToken: Platform
       if (!key) throw unauthorized('API key is invalid or revoked.');
       const tenant = await getTenant(deps.db, key.tenantId);
       if (!tenant) throw unauthorized('API key is invalid or revoked.');
-      await touchApiKey(deps.db, key.tenantId, key.id, now);
+      await deps.apiKeyLastUsed.touch(deps.db, key.tenantId, key.id, now);
       const principal: TenantPrincipal = {
         kind: 'api-key',
         tenantId: key.tenantId,

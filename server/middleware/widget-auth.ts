@@ -2,7 +2,6 @@
 import type { MiddlewareHandler } from 'hono';
 import type { AppEnv, Deps } from '../types.ts';
 import type { TenantRecord } from '../tenants/queries.ts';
-import { widgetKeyCache } from '../tenants/widget-key-cache.ts';
 import { forbidden, unauthorized } from '../lib/problem.ts';
 
 const ALLOW_HEADERS = 'Content-Type, X-Widget-Key, Authorization, Idempotency-Key, Last-Event-ID';
@@ -47,12 +46,11 @@ export function widgetCors(ownOrigin: string): MiddlewareHandler<AppEnv> {
 
 /** Sets c.var.tenant / tenantId from X-Widget-Key (or ?key= for EventSource, which cannot send headers). */
 export function widgetAuth(deps: Deps): MiddlewareHandler<AppEnv> {
-  const tenantFor = widgetKeyCache(deps.db);
   const ownOrigin = new URL(deps.env.PUBLIC_URL).origin;
   return async function widgetAuthMiddleware(c, next) {
     const key = c.req.header('x-widget-key') ?? c.req.query('key');
     if (!key || !key.startsWith('hd_pk_')) throw unauthorized('Send the publishable widget key in X-Widget-Key.');
-    const tenant = await tenantFor(key);
+    const tenant = await deps.widgetKeyCache.tenantFor(key);
     if (!tenant) throw unauthorized('Unknown widget key.');
     if (tenant.status !== 'active') throw forbidden('This help desk is not available right now.', { tenantStatus: tenant.status });
     if (!originAllowed(tenant, c.req.header('origin'), ownOrigin)) {

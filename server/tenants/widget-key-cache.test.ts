@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createHarness, type Harness } from '../test-support/harness.ts';
 import { openDb, type Db } from '../db/client.ts';
-import { widgetKeyCache } from './widget-key-cache.ts';
+import { WidgetKeyCache } from './widget-key-cache.ts';
 
 let h: Harness;
 let other: Db;
@@ -14,22 +14,24 @@ afterEach(async () => {
   await h.close();
 });
 
-describe('widgetKeyCache', () => {
+describe('WidgetKeyCache', () => {
   it('serves a cached tenant, forgets it on a commit of this process, and refetches after its time', async () => {
     const t = await h.signup();
     const key = t.tenant.widgetKey;
-    const cached = widgetKeyCache(h.db, 60_000);
-    expect((await cached(key))?.name).toBe(t.tenant.name);
+    const cached = new WidgetKeyCache(h.db, 60_000);
+    expect((await cached.tenantFor(key))?.name).toBe(t.tenant.name);
 
     await other.run('UPDATE tenants SET name = ? WHERE id = ?', ['Renamed elsewhere', t.tenant.id]);
-    expect((await cached(key))?.name).toBe(t.tenant.name); // another process's change waits for the TTL
+    expect((await cached.tenantFor(key))?.name).toBe(t.tenant.name); // another process's change waits for the TTL
     await h.db.tx((tx) => tx.run('UPDATE tenants SET status = ? WHERE id = ?', ['suspended', t.tenant.id]));
     await new Promise((r) => setTimeout(r, 0));
-    expect(await cached(key)).toMatchObject({ name: 'Renamed elsewhere', status: 'suspended' }); // ours applies at once
+    expect(await cached.tenantFor(key)).toMatchObject({ name: 'Renamed elsewhere', status: 'suspended' }); // ours applies at once
 
-    const fresh = widgetKeyCache(h.db, 0);
-    await fresh(key);
+    const fresh = new WidgetKeyCache(h.db, 0);
+    await fresh.tenantFor(key);
     await other.run('UPDATE tenants SET name = ? WHERE id = ?', ['Again', t.tenant.id]);
-    expect((await fresh(key))?.name).toBe('Again');
+    expect((await fresh.tenantFor(key))?.name).toBe('Again');
+    cached.close();
+    fresh.close();
   });
 });

@@ -7,16 +7,31 @@ import { getTenantByWidgetKey, type TenantRecord } from './queries.ts';
  * new allowed origins) applies to the very next request; a change made by another process on the
  * same database applies within `ttlMs`.
  */
-export function widgetKeyCache(db: Db, ttlMs = 1000, max = 10_000) {
-  const entries = new Map<string, { tenant: TenantRecord | undefined; until: number }>();
-  db.onCommit(() => entries.clear());
-  return async function tenantForWidgetKey(key: string): Promise<TenantRecord | undefined> {
+export class WidgetKeyCache {
+  #entries = new Map<string, { tenant: TenantRecord | undefined; until: number }>();
+  readonly #unsubscribe: () => void;
+
+  constructor(
+    private readonly db: Db,
+    private readonly ttlMs = 1000,
+    private readonly max = 10_000,
+  ) {
+    this.#unsubscribe = db.onCommit(() => this.#entries.clear());
+  }
+
+  async tenantFor(key: string): Promise<TenantRecord | undefined> {
     const now = performance.now();
-    const hit = entries.get(key);
+    const hit = this.#entries.get(key);
     if (hit && hit.until > now) return hit.tenant;
-    const tenant = await getTenantByWidgetKey(db, key);
-    if (entries.size >= max) entries.clear();
-    entries.set(key, { tenant, until: now + ttlMs });
+    const tenant = await getTenantByWidgetKey(this.db, key);
+    if (this.#entries.size >= this.max) this.#entries.clear();
+    this.#entries.set(key, { tenant, until: now + this.ttlMs });
     return tenant;
-  };
+  }
+
+  /** Stops listening to the database's commits (at shutdown). */
+  close() {
+    this.#unsubscribe();
+    this.#entries.clear();
+  }
 }

@@ -32,6 +32,8 @@ export interface Harness {
   dbUrl: string;
   app: ReturnType<typeof createApp>['app'];
   deps: ReturnType<typeof createApp>['deps'];
+  /** Writes the app's buffered counters (views, suggestions, API calls), as a graceful stop does. */
+  flush: ReturnType<typeof createApp>['flush'];
   clock: TestClock | null;
   req(method: string, path: string, opts?: ReqOpts): Promise<Response>;
   json<T = any>(method: string, path: string, opts?: ReqOpts): Promise<{ status: number; body: T; res: Response }>;
@@ -71,7 +73,7 @@ export async function createHarness(opts: { env?: Record<string, string>; clock?
   });
   const db = await openDb(dbUrl);
   await migrate(db);
-  const { app, deps } = createApp({
+  const { app, deps, flush, shutdown } = createApp({
     db,
     env,
     logger: createLogger('silent'),
@@ -126,12 +128,14 @@ export async function createHarness(opts: { env?: Record<string, string>; clock?
     dbUrl,
     app,
     deps,
+    flush,
     clock: opts.clock ?? null,
     req,
     json,
     signup,
     platform: { token: PLATFORM_TOKEN },
     close: async () => {
+      await shutdown();
       db.close();
       rmSync(dir, { recursive: true, force: true });
     },

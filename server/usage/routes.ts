@@ -6,7 +6,6 @@ import { requirePermission } from '../middleware/permission.ts';
 import { countSeatAgents } from '../agents/queries.ts';
 import { effectiveLimit, PLAN_DEFINITIONS } from '../tenants/plans.ts';
 import { monthOf, ticketLimit, ticketsThisMonth } from '../tickets/limits.ts';
-import { apiCallCounterOf } from './counter.ts';
 
 const Meter = z.object({ used: z.number().int(), limit: z.number().int().nullable().openapi({ description: 'null = unlimited' }) });
 const UsageSchema = z
@@ -35,7 +34,7 @@ export function createUsageRoutes(deps: Deps) {
     async (c) => {
       const tenant = c.get('tenant');
       const now = deps.now();
-      await apiCallCounterOf(deps).flush().catch(() => undefined);
+      await deps.apiCallCounter.flush().catch(() => undefined);
       const month = monthOf(now);
       const start = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), 1));
       const end = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() + 1, 1));

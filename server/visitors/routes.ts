@@ -109,7 +109,7 @@ export function createVisitorRoutes(deps: Deps) {
         async (tx, t) => {
           visitor = held && held.customerId === t.requester.id ? held : await issueToken(tx, tenant.id, t.requester.id, 'tickets', now);
           await grantTicket(tx, visitor.tokenHash, t.id);
-          if (body.session) await ticketFiledAfterSuggestions(db, tx, tenant.id, body.session);
+          if (body.session) await ticketFiledAfterSuggestions(deps.kbCounters, tx, tenant.id, body.session);
         },
       );
       const pub = publicMessage({ ...message, author: { ...message.author, id: ticket.requester.id } })!;
