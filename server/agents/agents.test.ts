@@ -103,7 +103,7 @@ describe('agents and roles', () => {
     expect((await h.json('POST', '/api/v1/agents', { ...t.as, body: { name: 'A', email: 'a@example.com' } })).status).toBe(201);
     const r = await h.json('POST', '/api/v1/agents', { ...t.as, body: { name: 'B', email: 'b@example.com' } });
     expect(r.status).toBe(403);
-    expect(r.body).toMatchObject({ limit: 'maxAgents', max: 2, usage: 2 });
+    expect(r.body).toMatchObject({ type: 'https://helpdesk.dev/problems/plan-limit', limit: 'maxAgents', max: 2, usage: 2, plan: 'professional' });
     expect((await h.json('GET', '/api/v1/agents', t.as)).body.data).toHaveLength(2);
     // a tenant setting can lower, never raise, the plan limit (starter = 3)
     const made = await h.json('POST', '/api/v1/tenants', { ...h.platform, body: { name: 'S', plan: 'starter', owner: { name: 'O', email: 'so@example.com', password: 'starter owner 1' } } });

@@ -14,7 +14,7 @@ import { writeAudit } from '../audit/log.ts';
 import { actorOf } from '../audit/actor.ts';
 import { getRole } from '../roles/queries.ts';
 import { OwnerSchema } from '../tenants/schemas.ts';
-import { effectiveLimit, PLAN_DEFINITIONS } from '../tenants/plans.ts';
+import { effectiveLimit, PLAN_DEFINITIONS, planLimitReached } from '../tenants/plans.ts';
 import { deleteAgentSessions } from '../auth/sessions.ts';
 import { countSeatAgents, emailInUse, getAgent, insertAgent, listAgents, toAgentDto, updateAgent } from './queries.ts';
 import { AgentSchema } from './schemas.ts';
@@ -58,9 +58,7 @@ async function assertRoleUsable(c: Context<AppEnv>, deps: Deps, roleId: string) 
 async function assertSeatAvailable(q: Queryable, tenant: TenantRecord) {
   const limit = effectiveLimit(PLAN_DEFINITIONS[tenant.plan].maxAgents, tenant.settings.maxAgents);
   const used = await countSeatAgents(q, tenant.id);
-  if (limit != null && used >= limit) {
-    throw forbidden(`Agent limit reached: ${used} of ${limit} agents on the ${tenant.plan} plan.`, { limit: 'maxAgents', max: limit, usage: used, plan: tenant.plan });
-  }
+  if (limit != null && used >= limit) throw planLimitReached(tenant.plan, 'maxAgents', limit, used);
 }
 
 export function createAgentRoutes(deps: Deps) {

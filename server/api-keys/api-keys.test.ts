@@ -65,7 +65,22 @@ describe('API keys', () => {
     const login = await h.json('POST', '/api/v1/auth/login', { body: { email: 'st@example.com', password: 'starter owner 1' } });
     const r = await h.json('POST', '/api/v1/api-keys', { cookie: sessionCookie(login.res), body: { name: 'x' } });
     expect(r.status).toBe(403);
-    expect(r.body).toMatchObject({ plan: 'starter', feature: 'api-keys' });
+    expect(r.body).toMatchObject({ type: 'https://helpdesk.dev/problems/plan-feature', plan: 'starter', feature: 'api-keys' });
+  });
+
+  it('stops a key working while the tenant is on a plan without API keys, and takes it back after an upgrade', async () => {
+    const t = await h.signup();
+    const key = await t.apiKey();
+    const plan = (p: string) => h.json('PATCH', `/api/v1/tenants/${t.tenant.id}`, { ...t.as, body: { subscription: { plan: p } } });
+    expect((await plan('starter')).status).toBe(200);
+    const refused = await h.json('GET', '/api/v1/tickets', { token: key });
+    expect(refused.status).toBe(403);
+    expect(refused.body).toMatchObject({ type: 'https://helpdesk.dev/problems/plan-feature', plan: 'starter', feature: 'api-keys' });
+    const write = await h.json('POST', '/api/v1/customers', { token: key, body: { email: 'c@example.com' } });
+    expect(write.status).toBe(403);
+    expect((await h.db.get<{ n: number }>('SELECT count(*) AS n FROM customers WHERE tenant_id = ?', [t.tenant.id]))!.n).toBe(0);
+    expect((await plan('professional')).status).toBe(200);
+    expect((await h.json('GET', '/api/v1/tickets', { token: key })).status).toBe(200);
   });
 
   it('rejects forged and malformed bearer credentials with 401', async () => {

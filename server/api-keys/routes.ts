@@ -2,16 +2,15 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import type { Deps } from '../types.ts';
 import { createRouter, commonErrors, IdParam, jsonBody, jsonContent, SECURITY } from '../openapi/router.ts';
-import { requirePermission } from '../middleware/permission.ts';
+import { requireFeature, requirePermission } from '../middleware/permission.ts';
 import { tenantPrincipal } from '../middleware/authenticate.ts';
 import { clientIp } from '../middleware/rate-limit.ts';
 import { newId, randomToken } from '../lib/ids.ts';
-import { notFound, Problem, validationProblem } from '../lib/problem.ts';
+import { notFound, validationProblem } from '../lib/problem.ts';
 import { decodeCursor, pageOf, PageQuerySchema, toPage } from '../lib/pagination.ts';
 import { writeAudit } from '../audit/log.ts';
 import { actorOf } from '../audit/actor.ts';
 import { ALL_PERMISSIONS, type Permission } from '../roles/permissions.ts';
-import { planHas } from '../tenants/plans.ts';
 import { getApiKey, insertApiKey, listApiKeys, revokeApiKey, toApiKeyDto } from './queries.ts';
 
 const ApiKeySchema = z
@@ -51,17 +50,13 @@ export function createApiKeyRoutes(deps: Deps) {
       tags: ['API keys'],
       summary: 'Create an API key; the secret (hd_sk_…) is in this answer only',
       security: SECURITY.tenant,
-      middleware: [requirePermission('api-keys:create')] as const,
+      middleware: [requirePermission('api-keys:create'), requireFeature('api-keys')] as const,
       request: { body: jsonBody(CreateBody) },
       responses: { 201: jsonContent(ApiKeySchema.extend({ key: z.string() }), 'Created'), ...commonErrors },
     }),
     async (c) => {
       const body = c.req.valid('json');
       const p = tenantPrincipal(c);
-      const tenant = c.get('tenant');
-      if (!planHas(tenant.plan, 'api-keys')) {
-        throw new Problem(403, `API keys are not included in the ${tenant.plan} plan.`, { extra: { plan: tenant.plan, feature: 'api-keys' } });
-      }
       const scopes = [...new Set(body.scopes ?? [...p.permissions])];
       const beyond = scopes.filter((s) => !p.permissions.has(s));
       if (beyond.length) {

@@ -59,10 +59,41 @@ function slug(s: string) {
   return s.toLowerCase().replace(/[^a-z0-9]+/g, '-');
 }
 
+// Named constructors, one per kind of refusal, so the same refusal always has the same type, title and detail.
+export const badRequest = (detail: string) => new Problem(400, detail);
 export const notFound = (what = 'Resource') => new Problem(404, `${what} not found.`);
 export const unauthorized = (detail = 'Missing or invalid credentials.') => new Problem(401, detail);
 export const forbidden = (detail: string, extra?: Record<string, unknown>) => new Problem(403, detail, { extra });
 export const conflict = (detail: string) => new Problem(409, detail);
+
+/** The caller's role or key lacks `permission`. */
+export const missingPermission = (permission: string) =>
+  new Problem(403, `Missing permission ${permission}.`, { type: 'https://helpdesk.dev/problems/missing-permission', extra: { permission } });
+
+/** A tenant route called with the platform token, which only manages tenants. */
+export const platformTokenRefused = () => forbidden('The platform token manages tenants; use a tenant credential here.');
+
+/** A platform route called with a tenant credential. */
+export const platformTokenRequired = () => forbidden('This endpoint needs the platform admin token.');
+
+/** A suspended or cancelled tenant; `detail` differs for its members and for its site's visitors. */
+export const tenantInactive = (status: string, detail: string) => forbidden(detail, { tenantStatus: status });
+
+/** A cookie-authenticated write that did not come from this site. */
+export const crossSiteRefused = () => forbidden('Cross-site request refused: cookie-authenticated writes must come from this site.');
+
+export const tooLarge = (detail = 'Request body is larger than 1 MB.') => new Problem(413, detail);
+
+/** 429 with Retry-After (seconds); the rate-limit middleware adds the RateLimit-* headers. */
+export const rateLimited = (retryAfter: number, detail?: string) =>
+  new Problem(429, detail ?? `Too many requests. Try again in ${retryAfter} seconds.`, {
+    headers: { 'Retry-After': String(retryAfter) },
+    extra: { retryAfter },
+  });
+
+/** Never says what went wrong, only how to find it in the logs. */
+export const internalError = (requestId: string) =>
+  new Problem(500, `Something went wrong on our side. Quote request id ${requestId} to support.`);
 
 export function validationProblem(errors: FieldError[], detail = 'The request has invalid fields.') {
   return new Problem(422, detail, { type: 'https://helpdesk.dev/problems/validation', extra: { errors } });

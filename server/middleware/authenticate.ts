@@ -7,10 +7,11 @@ import { findActiveApiKey } from '../api-keys/queries.ts';
 import { getAgent } from '../agents/queries.ts';
 import { getRole } from '../roles/queries.ts';
 import { getTenant, type TenantRecord } from '../tenants/queries.ts';
-import { Problem, forbidden, unauthorized } from '../lib/problem.ts';
+import { platformTokenRefused, tenantInactive, unauthorized } from '../lib/problem.ts';
 import { safeEqual, sha256 } from '../lib/crypto.ts';
 import { SESSION_COOKIE } from '../auth/sessions.ts';
 import { checkCsrf } from './csrf.ts';
+import { assertFeature } from './permission.ts';
 
 /**
  * Routes a non-active tenant's owner may still use: read the account, change the
@@ -74,9 +75,7 @@ function assertTenantUsable(c: Context<AppEnv>, principal: TenantPrincipal, tena
   if (tenant.status === 'active') return;
   const isOwner = principal.kind === 'agent' && principal.roleId === 'owner';
   if (isOwner && OPEN_WHEN_INACTIVE.some((r) => r.test(c.req.path))) return;
-  throw forbidden(`This account is ${tenant.status}. The owner can still manage the subscription and export data.`, {
-    tenantStatus: tenant.status,
-  });
+  throw tenantInactive(tenant.status, `This account is ${tenant.status}. The owner can still manage the subscription and export data.`);
 }
 
 export function platformTokenChecker(tokenOrHash: { token?: string; hash?: string }): PlatformTokenCheck {
@@ -96,6 +95,8 @@ export function authenticate(deps: Deps, isPlatformToken: PlatformTokenCheck): M
       assertTenantUsable(c, principal as TenantPrincipal, tenant);
       c.set('tenant', tenant);
       c.set('tenantId', tenant.id);
+      // A key made before a downgrade stops working with it, as webhook deliveries stop.
+      if (principal.kind === 'api-key') assertFeature(c, 'api-keys');
     }
     await next();
   };
@@ -104,6 +105,6 @@ export function authenticate(deps: Deps, isPlatformToken: PlatformTokenCheck): M
 /** For routes that only a tenant member (agent or API key) may call. */
 export function tenantPrincipal(c: Context<AppEnv>): TenantPrincipal {
   const p = c.get('principal');
-  if (p.kind === 'platform') throw new Problem(403, 'The platform token manages tenants; use a tenant credential here.');
+  if (p.kind === 'platform') throw platformTokenRefused();
   return p;
 }

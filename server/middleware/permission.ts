@@ -1,21 +1,15 @@
-// The one permission guard: a route names what it needs; lacking it is a 403 naming the permission.
+// The route guards: a route names the permission or plan feature it needs; lacking it is a 403 naming what is missing.
 import type { Context, MiddlewareHandler } from 'hono';
 import type { AppEnv } from '../types.ts';
 import type { Permission } from '../roles/permissions.ts';
-import { Problem } from '../lib/problem.ts';
-
-const platformRefused = () => new Problem(403, 'The platform token manages tenants; use a tenant credential here.');
+import { missingPermission, platformTokenRefused, platformTokenRequired } from '../lib/problem.ts';
+import { planFeatureMissing, planHas, type Feature, type Plan } from '../tenants/plans.ts';
 
 /** Throws the 403 the guard would; for the few routes whose need depends on the body. */
 export function assertPermission(c: Context<AppEnv>, permission: Permission) {
   const p = c.get('principal');
-  if (p.kind === 'platform') throw platformRefused();
-  if (!p.permissions.has(permission)) {
-    throw new Problem(403, `Missing permission ${permission}.`, {
-      type: 'https://helpdesk.dev/problems/missing-permission',
-      extra: { permission },
-    });
-  }
+  if (p.kind === 'platform') throw platformTokenRefused();
+  if (!p.permissions.has(permission)) throw missingPermission(permission);
 }
 
 export function requirePermission(permission: Permission): MiddlewareHandler<AppEnv> {
@@ -25,11 +19,26 @@ export function requirePermission(permission: Permission): MiddlewareHandler<App
   };
 }
 
+/**
+ * Throws the 403 requireFeature would. `plan` is for a request that changes the plan and uses the
+ * feature at once (an upgrade together with white-label branding); by default the tenant's own.
+ */
+export function assertFeature(c: Context<AppEnv>, feature: Feature, plan: Plan | undefined = c.get('tenant')?.plan) {
+  // Only the platform token reaches a tenant route without a tenant.
+  if (!plan) throw platformTokenRefused();
+  if (!planHas(plan, feature)) throw planFeatureMissing(plan, feature);
+}
+
+export function requireFeature(feature: Feature): MiddlewareHandler<AppEnv> {
+  return async function featureGuard(c, next) {
+    assertFeature(c, feature);
+    await next();
+  };
+}
+
 export function requirePlatform(): MiddlewareHandler<AppEnv> {
   return async function platformGuard(c, next) {
-    if (c.get('principal').kind !== 'platform') {
-      throw new Problem(403, 'This endpoint needs the platform admin token.');
-    }
+    if (c.get('principal').kind !== 'platform') throw platformTokenRequired();
     await next();
   };
 }

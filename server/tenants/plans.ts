@@ -1,4 +1,6 @@
-// Subscription plans, what each includes, and the effective limits of a tenant.
+// Subscription plans, what each includes, the effective limits of a tenant, and the two refusals a plan gives.
+import { Problem } from '../lib/problem.ts';
+
 export const PLANS = ['starter', 'professional', 'enterprise'] as const;
 export type Plan = (typeof PLANS)[number];
 export const TENANT_STATUSES = ['active', 'suspended', 'cancelled'] as const;
@@ -26,4 +28,36 @@ export function planHas(plan: Plan, feature: Feature): boolean {
 export function effectiveLimit(planLimit: number | null, own: number | null | undefined): number | null {
   if (own == null) return planLimit;
   return planLimit == null ? own : Math.min(planLimit, own);
+}
+
+export type PlanLimit = 'maxAgents' | 'maxTickets';
+
+export const PLAN_LIMIT_PROBLEM = 'https://helpdesk.dev/problems/plan-limit';
+export const PLAN_FEATURE_PROBLEM = 'https://helpdesk.dev/problems/plan-feature';
+
+const NOT_INCLUDED: Record<Feature, (plan: Plan) => string> = {
+  'api-keys': (plan) => `API keys are not included in the ${plan} plan.`,
+  webhooks: (plan) => `Webhooks are not included in the ${plan} plan.`,
+  'white-label': (plan) => `White-label branding (custom CSS, hiding "powered by") is not included in the ${plan} plan.`,
+  sso: (plan) => `Single sign-on is not included in the ${plan} plan.`,
+};
+
+/** 403 naming the plan and the feature it lacks (CONTRACT "Plans"); the answer to every feature check. */
+export function planFeatureMissing(plan: Plan, feature: Feature): Problem {
+  return new Problem(403, NOT_INCLUDED[feature](plan), { type: PLAN_FEATURE_PROBLEM, title: 'Not included in the plan', extra: { plan, feature } });
+}
+
+/** A full monthly ticket allowance asks for payment (402); a full set of seats is a refusal (403). */
+const LIMITS: Record<PlanLimit, { status: number; detail: (usage: number, max: number, plan: Plan) => string }> = {
+  maxTickets: {
+    status: 402,
+    detail: (usage, max, plan) => `Ticket limit reached: ${usage} of ${max} tickets this month on the ${plan} plan. Upgrade the plan or wait for next month.`,
+  },
+  maxAgents: { status: 403, detail: (usage, max, plan) => `Agent limit reached: ${usage} of ${max} agents on the ${plan} plan.` },
+};
+
+/** The one answer to a reached plan limit: names the limit, its value (`max`), the usage and the plan. */
+export function planLimitReached(plan: Plan, limit: PlanLimit, max: number, usage: number): Problem {
+  const { status, detail } = LIMITS[limit];
+  return new Problem(status, detail(usage, max, plan), { type: PLAN_LIMIT_PROBLEM, title: 'Plan limit reached', extra: { limit, max, usage, plan } });
 }

@@ -3,13 +3,13 @@ import { createRoute, z } from '@hono/zod-openapi';
 import type { Context } from 'hono';
 import type { AppEnv, Deps } from '../types.ts';
 import { createRouter, commonErrors, IdParam, jsonBody, jsonContent, SECURITY } from '../openapi/router.ts';
-import { forbidden, notFound, Problem } from '../lib/problem.ts';
-import { assertPermission, requirePermission } from '../middleware/permission.ts';
+import { forbidden, notFound } from '../lib/problem.ts';
+import { assertFeature, assertPermission, requirePermission } from '../middleware/permission.ts';
 import { clientIp } from '../middleware/rate-limit.ts';
 import { writeAudit } from '../audit/log.ts';
 import { getTenant, newIdentitySecret, newWidgetKey, toTenantDto, updateTenant, type TenantRecord, type TenantUpdate } from './queries.ts';
 import { TenantPatchSchema, TenantSchema, type TenantPatch } from './schemas.ts';
-import { planHas, type TenantStatus } from './plans.ts';
+import type { TenantStatus } from './plans.ts';
 import { actorOf } from '../audit/actor.ts';
 
 const Params = IdParam('Tenant', 'ten_…');
@@ -36,13 +36,8 @@ function checkTenantPatch(c: Context<AppEnv>, tenant: TenantRecord, patch: Tenan
       throw forbidden(`A ${tenant.status} account cannot be set to ${subscription.status} by its owner.`);
     }
   }
-  const plan = subscription?.plan ?? tenant.plan;
   const whiteLabel = patch.branding && (patch.branding.customCss || patch.branding.hidePoweredBy);
-  if (whiteLabel && !planHas(plan, 'white-label')) {
-    throw new Problem(403, `White-label branding (custom CSS, hiding "powered by") is not included in the ${plan} plan.`, {
-      extra: { plan, feature: 'white-label' },
-    });
-  }
+  if (whiteLabel) assertFeature(c, 'white-label', subscription?.plan ?? tenant.plan);
 }
 
 export function createTenantRoutes(deps: Deps) {

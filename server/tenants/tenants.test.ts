@@ -85,7 +85,7 @@ describe('a tenant managing its own account', () => {
     const t = await h.signup();
     const r = await h.json('PATCH', `/api/v1/tenants/${t.tenant.id}`, { ...t.as, body: { branding: { customCss: '.x{}' } } });
     expect(r.status).toBe(403);
-    expect(r.body).toMatchObject({ plan: 'professional', feature: 'white-label' });
+    expect(r.body).toMatchObject({ type: 'https://helpdesk.dev/problems/plan-feature', plan: 'professional', feature: 'white-label' });
     // the owner can upgrade and then use it
     const up = await h.json('PATCH', `/api/v1/tenants/${t.tenant.id}`, { ...t.as, body: { subscription: { plan: 'enterprise' }, branding: { customCss: '.x{}' } } });
     expect(up.status).toBe(200);

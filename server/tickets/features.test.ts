@@ -157,7 +157,7 @@ describe('plan limits and usage', () => {
     const over = await create();
     expect(over.status).toBe(402);
     expect(over.res.headers.get('content-type')).toBe('application/problem+json');
-    expect(over.body).toMatchObject({ limit: 'maxTickets', max: 2, usage: 2, plan: 'professional' });
+    expect(over.body).toMatchObject({ type: 'https://helpdesk.dev/problems/plan-limit', limit: 'maxTickets', max: 2, usage: 2, plan: 'professional' });
     const widget = await h.json('POST', '/api/v1/widget/tickets', { headers: { 'x-widget-key': t.tenant.widgetKey }, body: { subject: 'x', message: 'y', email: 'z@example.com' } });
     expect(widget.status).toBe(402);
     expect(await count('tickets')).toBe(2);

@@ -1,7 +1,6 @@
 // The plan's monthly ticket allowance: counted per tenant and calendar month (UTC) in the same transaction as each create.
 import type { Queryable } from '../db/client.ts';
-import { Problem } from '../lib/problem.ts';
-import { effectiveLimit, PLAN_DEFINITIONS } from '../tenants/plans.ts';
+import { effectiveLimit, PLAN_DEFINITIONS, planLimitReached } from '../tenants/plans.ts';
 import type { TenantRecord } from '../tenants/queries.ts';
 
 export const monthOf = (d: Date) => d.toISOString().slice(0, 7);
@@ -20,12 +19,7 @@ export async function countTicketCreate(q: Queryable, tenant: TenantRecord, now:
   const limit = ticketLimit(tenant);
   if (limit != null) {
     const used = await ticketsThisMonth(q, tenant.id, now);
-    if (used >= limit) {
-      throw new Problem(402, `Ticket limit reached: ${used} of ${limit} tickets this month on the ${tenant.plan} plan. Upgrade the plan or wait for next month.`, {
-        type: 'https://helpdesk.dev/problems/limit-reached',
-        extra: { limit: 'maxTickets', max: limit, usage: used, plan: tenant.plan },
-      });
-    }
+    if (used >= limit) throw planLimitReached(tenant.plan, 'maxTickets', limit, used);
   }
   await q.run(
     'INSERT INTO ticket_usage (tenant_id, month, tickets) VALUES (?, ?, 1) ON CONFLICT (tenant_id, month) DO UPDATE SET tickets = tickets + 1',

@@ -143,7 +143,7 @@ describe('webhook endpoints API', () => {
     ]) {
       const r = await h.json(method, path, { ...as, body: method === 'POST' ? { url: URL_OK, events: ['ticket.created'] } : undefined });
       expect(r.status).toBe(403);
-      expect(r.body).toMatchObject({ plan: 'starter', feature: 'webhooks' });
+      expect(r.body).toMatchObject({ type: 'https://helpdesk.dev/problems/plan-feature', plan: 'starter', feature: 'webhooks' });
       expect(r.body.detail).toMatch(/starter/);
     }
     expect((await h.db.get<{ n: number }>('SELECT count(*) AS n FROM webhook_endpoints'))!.n).toBe(0);
