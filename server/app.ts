@@ -6,7 +6,7 @@ import type { AppEnv, Deps } from './types.ts';
 import type { Db } from './db/client.ts';
 import type { Env } from './env.ts';
 import { createLogger, type Logger } from './lib/logger.ts';
-import { Problem } from './lib/problem.ts';
+import { tooLarge } from './lib/problem.ts';
 import { requestContext } from './middleware/request-context.ts';
 import { notFoundHandler, problemHandler } from './middleware/problem.ts';
 import { authenticate, type PlatformTokenCheck } from './middleware/authenticate.ts';
@@ -59,7 +59,7 @@ export function createApp(opts: AppOptions) {
     bodyLimit({
       maxSize: 1024 * 1024,
       onError: () => {
-        throw new Problem(413, 'Request body is larger than 1 MB.');
+        throw tooLarge();
       },
     }),
   );

@@ -5,8 +5,8 @@ import { deleteCookie, setCookie } from 'hono/cookie';
 import type { AppEnv, Deps } from '../types.ts';
 import { createRouter, commonErrors, jsonBody, jsonContent, problemResponse, SECURITY } from '../openapi/router.ts';
 import { DUMMY_PASSWORD_HASH, hashPassword, sha256, verifyPassword } from '../lib/crypto.ts';
-import { Problem, unauthorized } from '../lib/problem.ts';
-import { clientIp, rateLimit, tooManyRequests } from '../middleware/rate-limit.ts';
+import { badRequest, rateLimited, unauthorized } from '../lib/problem.ts';
+import { clientIp, rateLimit } from '../middleware/rate-limit.ts';
 import { findAgentByEmailForLogin, findAgentByInviteHash, getAgent, toAgentDto, updateAgent } from '../agents/queries.ts';
 import { AgentSchema } from '../agents/schemas.ts';
 import { getRole } from '../roles/queries.ts';
@@ -101,7 +101,7 @@ export function createAuthRoutes(deps: Deps) {
       const now = deps.now();
       const accountKey = `login:account:${email.toLowerCase()}`;
       const blockedFor = deps.env.RATE_LIMITS ? limiter.blocked(accountKey, LOGIN_FAILURES_PER_ACCOUNT) : null;
-      if (blockedFor) throw tooManyRequests(blockedFor, `Too many failed sign-ins for this account. Try again in ${blockedFor} seconds.`);
+      if (blockedFor) throw rateLimited(blockedFor, `Too many failed sign-ins for this account. Try again in ${blockedFor} seconds.`);
       const agent = await findAgentByEmailForLogin(db, email);
       // Verify against a dummy hash when there is no such agent so timing does not reveal who exists.
       const ok = await verifyPassword(password, agent?.passwordHash ?? DUMMY_PASSWORD_HASH);
@@ -165,7 +165,7 @@ export function createAuthRoutes(deps: Deps) {
     }),
     async (c) => {
       const p = tenantPrincipal(c);
-      if (p.kind !== 'agent') throw new Problem(400, 'Logout ends a session; API keys are revoked under /api-keys.');
+      if (p.kind !== 'agent') throw badRequest('Logout ends a session; API keys are revoked under /api-keys.');
       await deleteSession(db, p.sessionHash);
       deleteCookie(c, SESSION_COOKIE, { path: '/' });
       return c.body(null, 204);

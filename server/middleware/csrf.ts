@@ -1,6 +1,6 @@
 // CSRF defence for cookie-authenticated writes: the browser's Origin (or Sec-Fetch-Site) must be ours.
 import type { Context } from 'hono';
-import { Problem } from '../lib/problem.ts';
+import { crossSiteRefused } from '../lib/problem.ts';
 
 const SAFE = new Set(['GET', 'HEAD', 'OPTIONS']);
 
@@ -15,10 +15,8 @@ export function checkCsrf(c: Context, publicUrl: string) {
   const ownOrigins = new Set([new URL(publicUrl).origin, new URL(c.req.url).origin]);
   if (origin) {
     if (origin !== 'null' && ownOrigins.has(origin)) return;
-    throw new Problem(403, 'Cross-site request refused: cookie-authenticated writes must come from this site.');
+    throw crossSiteRefused();
   }
   const site = c.req.header('sec-fetch-site');
-  if (site && site !== 'same-origin' && site !== 'none') {
-    throw new Problem(403, 'Cross-site request refused: cookie-authenticated writes must come from this site.');
-  }
+  if (site && site !== 'same-origin' && site !== 'none') throw crossSiteRefused();
 }

@@ -3,7 +3,7 @@ import type { Context, ErrorHandler, NotFoundHandler } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import type { AppEnv } from '../types.ts';
 import type { Logger } from '../lib/logger.ts';
-import { Problem } from '../lib/problem.ts';
+import { badRequest, internalError, Problem, tooLarge } from '../lib/problem.ts';
 
 export function sendProblem(c: Context, p: Problem) {
   for (const [k, v] of Object.entries(p.headers)) c.header(k, v);
@@ -15,23 +15,16 @@ export function problemHandler(logger: Logger): ErrorHandler<AppEnv> {
     if (err instanceof Problem) return sendProblem(c, err);
     if (err instanceof HTTPException) {
       const status = err.status;
-      const detail =
-        status === 400
-          ? 'Malformed JSON in request body.'
-          : status === 413
-            ? 'Request body is larger than 1 MB.'
-            : err.message || 'Request refused.';
-      return sendProblem(c, new Problem(status, detail));
+      if (status === 400) return sendProblem(c, badRequest('Malformed JSON in request body.'));
+      if (status === 413) return sendProblem(c, tooLarge());
+      return sendProblem(c, new Problem(status, err.message || 'Request refused.'));
     }
     logger.error('unhandled error', {
       requestId: c.get('requestId'),
       error: err instanceof Error ? err.message : String(err),
       stack: err instanceof Error ? err.stack : undefined,
     });
-    return sendProblem(
-      c,
-      new Problem(500, `Something went wrong on our side. Quote request id ${c.get('requestId')} to support.`),
-    );
+    return sendProblem(c, internalError(c.get('requestId')));
   };
 }
 

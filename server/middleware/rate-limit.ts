@@ -1,7 +1,7 @@
 // Fixed-window rate limiting with RateLimit-* headers and 429 + Retry-After; counters live in this process.
 import type { Context, MiddlewareHandler } from 'hono';
 import type { AppEnv } from '../types.ts';
-import { Problem } from '../lib/problem.ts';
+import { rateLimited } from '../lib/problem.ts';
 
 interface Window {
   count: number;
@@ -45,13 +45,6 @@ export class RateLimiter {
   }
 }
 
-export function tooManyRequests(retryAfter: number, detail?: string) {
-  return new Problem(429, detail ?? `Too many requests. Try again in ${retryAfter} seconds.`, {
-    headers: { 'Retry-After': String(retryAfter) },
-    extra: { retryAfter },
-  });
-}
-
 export interface RateLimitOptions {
   limiter: RateLimiter;
   enabled: boolean;
@@ -73,7 +66,7 @@ export function rateLimit(o: RateLimitOptions): MiddlewareHandler<AppEnv> {
       'RateLimit-Reset': String(r.resetSeconds),
     };
     if (!r.allowed) {
-      const p = tooManyRequests(r.resetSeconds, o.message?.(r.resetSeconds));
+      const p = rateLimited(r.resetSeconds, o.message?.(r.resetSeconds));
       Object.assign(p.headers, headers);
       throw p;
     }

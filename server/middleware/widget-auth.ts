@@ -2,7 +2,7 @@
 import type { MiddlewareHandler } from 'hono';
 import type { AppEnv, Deps } from '../types.ts';
 import type { TenantRecord } from '../tenants/queries.ts';
-import { forbidden, unauthorized } from '../lib/problem.ts';
+import { forbidden, tenantInactive, unauthorized } from '../lib/problem.ts';
 
 const ALLOW_HEADERS = 'Content-Type, X-Widget-Key, Authorization, Idempotency-Key, Last-Event-ID';
 const EXPOSE_HEADERS = 'Retry-After, RateLimit-Limit, RateLimit-Remaining, RateLimit-Reset, X-Request-Id';
@@ -52,7 +52,7 @@ export function widgetAuth(deps: Deps): MiddlewareHandler<AppEnv> {
     if (!key || !key.startsWith('hd_pk_')) throw unauthorized('Send the publishable widget key in X-Widget-Key.');
     const tenant = await deps.widgetKeyCache.tenantFor(key);
     if (!tenant) throw unauthorized('Unknown widget key.');
-    if (tenant.status !== 'active') throw forbidden('This help desk is not available right now.', { tenantStatus: tenant.status });
+    if (tenant.status !== 'active') throw tenantInactive(tenant.status, 'This help desk is not available right now.');
     if (!originAllowed(tenant, c.req.header('origin'), ownOrigin)) {
       throw forbidden('This website is not allowed to use this help desk widget. Add its origin under allowed origins.');
     }

@@ -2,10 +2,10 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import type { Deps } from '../types.ts';
 import { createRouter, commonErrors, IdParam, jsonBody, jsonContent, problemResponse } from '../openapi/router.ts';
-import { clientIp, rateLimit, tooManyRequests } from '../middleware/rate-limit.ts';
+import { clientIp, rateLimit } from '../middleware/rate-limit.ts';
 import { idempotency } from '../middleware/idempotency.ts';
 import { hmacSha256Hex, safeEqual } from '../lib/crypto.ts';
-import { notFound, unauthorized } from '../lib/problem.ts';
+import { notFound, rateLimited, unauthorized } from '../lib/problem.ts';
 import { CustomFieldValuesSchema } from '../custom-fields/fields.ts';
 import { findCustomerByEmail, findCustomerByExternalId, insertCustomer, updateCustomer } from '../customers/queries.ts';
 import { EmailSchema, MessageBodySchema, SubjectSchema } from '../tickets/schemas.ts';
@@ -57,7 +57,7 @@ const IdentifyBody = z
 const waitMessage = (s: number) => `You're sending requests too quickly. Please wait ${s} seconds and try again.`;
 
 function checkSpam(body: { website?: string; elapsedMs?: number; startedAt?: number }, now: Date) {
-  const botLike = tooManyRequests(60, 'Your message could not be sent. Please wait a minute and try again.');
+  const botLike = rateLimited(60, 'Your message could not be sent. Please wait a minute and try again.');
   if (body.website && body.website.trim() !== '') throw botLike;
   if (body.elapsedMs !== undefined && body.elapsedMs < MIN_FILL_MS) throw botLike;
   if (body.startedAt !== undefined && now.getTime() - body.startedAt < MIN_FILL_MS) throw botLike;
