@@ -3,6 +3,7 @@ import { createHash } from 'node:crypto';
 import type { Queryable } from '../db/client.ts';
 import { escapeHtml } from './markdown.ts';
 import type { SearchHit } from './schemas.ts';
+import { placeholders } from '../db/placeholders.ts';
 
 /** Snippet markers from the private-use area: stored text is stripped of them, so any in the output are ours. */
 const OPEN = '\uE000';
@@ -149,7 +150,7 @@ async function rankedMatches(q: Queryable, inScope: (cols: string) => string, li
   // A rowid range is one pass over the doclists; "rowid IN" would restart the MATCH once per value.
   const details = await q.all<MatchRow>(
     `SELECT rowid AS seq, ${SNIPPET_COLUMNS} FROM kb_articles_fts
-      WHERE kb_articles_fts MATCH ? AND rowid >= ? AND rowid <= ? AND +rowid IN (${body.map(() => '?').join(', ')})`,
+      WHERE kb_articles_fts MATCH ? AND rowid >= ? AND rowid <= ? AND +rowid IN (${placeholders(body.length)})`,
     [inScope('title body_text'), Math.min(...body), Math.max(...body), ...body],
   );
   const bySeq = new Map(details.map((r) => [r.seq, r]));
@@ -161,7 +162,7 @@ async function runMatch(q: Queryable, tenantId: string, scope: string, match: st
   if (!matches.length) return [];
   const rows = await q.all<HitRow>(
     `SELECT seq, id, title, slug, category_id, locale, status, updated_at FROM kb_articles
-      WHERE tenant_id = ? AND seq IN (${matches.map(() => '?').join(', ')})`,
+      WHERE tenant_id = ? AND seq IN (${placeholders(matches.length)})`,
     [tenantId, ...matches.map((m) => m.seq)],
   );
   const bySeq = new Map(rows.map((r) => [r.seq, r]));

@@ -1,5 +1,6 @@
 // What visitors did after seeing suggestions: shown counts, deflections, and tickets filed anyway.
 import type { Queryable } from '../db/client.ts';
+import { placeholders } from '../db/placeholders.ts';
 
 /**
  * Counts a showing per article. With a widget session an article counts once per session however often the
@@ -18,7 +19,7 @@ export async function recordSuggestionsShown(q: Queryable, tenantId: string, art
     }
   }
   if (!fresh.length) return;
-  const marks = fresh.map(() => '?').join(', ');
+  const marks = placeholders(fresh.length);
   await q.run(`UPDATE kb_articles SET suggested = suggested + 1 WHERE tenant_id = ? AND id IN (${marks})`, [tenantId, ...fresh]);
 }
 
@@ -45,7 +46,7 @@ export async function recordTicketAfterSuggestions(q: Queryable, tenantId: strin
   if (!rows.length) return 0;
   const ids = rows.map((r) => r.article_id);
   await q.run(
-    `UPDATE kb_articles SET suggested_then_ticket = suggested_then_ticket + 1 WHERE tenant_id = ? AND id IN (${ids.map(() => '?').join(', ')})`,
+    `UPDATE kb_articles SET suggested_then_ticket = suggested_then_ticket + 1 WHERE tenant_id = ? AND id IN (${placeholders(ids.length)})`,
     [tenantId, ...ids],
   );
   return ids.length;

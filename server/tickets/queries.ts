@@ -4,6 +4,7 @@ import type { Queryable } from '../db/client.ts';
 import { parseJson } from '../lib/json.ts';
 import { breached, nextDue, type Priority } from '../sla/policies.ts';
 import type { Author, Message, Sort, Status, Ticket } from './schemas.ts';
+import { placeholders } from '../db/placeholders.ts';
 
 export const PRIORITY_RANK: Record<Priority, number> = { low: 1, normal: 2, high: 3, urgent: 4 };
 
@@ -70,7 +71,7 @@ export async function getTicketRow(q: Queryable, tenantId: string, id: string): 
 
 export async function getTicketRows(q: Queryable, tenantId: string, ids: string[]): Promise<TicketRow[]> {
   if (!ids.length) return [];
-  return q.all<TicketRow>(`${SELECT_TICKET} WHERE t.tenant_id = ? AND t.id IN (${ids.map(() => '?').join(',')})`, [tenantId, ...ids]);
+  return q.all<TicketRow>(`${SELECT_TICKET} WHERE t.tenant_id = ? AND t.id IN (${placeholders(ids.length)})`, [tenantId, ...ids]);
 }
 
 /** Fields the write path keeps in step; `sla_due_at` is derived from them. */
@@ -209,7 +210,7 @@ export async function insertMessage(q: Queryable, tenantId: string, m: Message) 
 export async function listMessages(q: Queryable, tenantId: string, ticketIds: string[], publicOnly: boolean): Promise<Message[]> {
   if (!ticketIds.length) return [];
   const rows = await q.all<MessageRow>(
-    `SELECT * FROM ticket_messages WHERE tenant_id = ? AND ticket_id IN (${ticketIds.map(() => '?').join(',')})
+    `SELECT * FROM ticket_messages WHERE tenant_id = ? AND ticket_id IN (${placeholders(ticketIds.length)})
      ${publicOnly ? 'AND internal = 0' : ''} ORDER BY created_at, id`,
     [tenantId, ...ticketIds],
   );
@@ -302,7 +303,7 @@ export function buildListQuery(
   const where = ['t.tenant_id = ?'];
   const args: (string | number | null)[] = [tenantId];
   const inList = (col: string, values: string[]) => {
-    where.push(values.length === 1 ? `${col} = ?` : `${col} IN (${values.map(() => '?').join(',')})`);
+    where.push(values.length === 1 ? `${col} = ?` : `${col} IN (${placeholders(values.length)})`);
     args.push(...values);
   };
   if (f.statuses?.length) inList('t.status', f.statuses);
@@ -330,7 +331,7 @@ export function buildListQuery(
   const cols = SORT_COLUMNS[sort];
   const dir = order === 'asc' ? 'ASC' : 'DESC';
   if (after) {
-    where.push(`(${cols.join(', ')}) ${order === 'asc' ? '>' : '<'} (${cols.map(() => '?').join(', ')})`);
+    where.push(`(${cols.join(', ')}) ${order === 'asc' ? '>' : '<'} (${placeholders(cols.length)})`);
     args.push(...after);
   }
   args.push(limit + 1);

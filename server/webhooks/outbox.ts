@@ -5,6 +5,7 @@ import { parseJson } from '../lib/json.ts';
 import { PLAN_DEFINITIONS, PLANS } from '../tenants/plans.ts';
 import { writeAudit } from '../audit/log.ts';
 import { MAX_ATTEMPTS } from './schedule.ts';
+import { placeholders } from '../db/placeholders.ts';
 
 /** Tenants whose endpoints receive deliveries: active, on a plan with webhooks. */
 const DELIVERING_PLANS = PLANS.filter((p) => PLAN_DEFINITIONS[p].features.includes('webhooks'));
@@ -141,7 +142,7 @@ export async function loadClaims(q: Queryable, seqs: number[], now: Date): Promi
     `SELECT d.seq, d.id, d.tenant_id, d.endpoint_id, d.event_type, d.payload, d.attempts, d.retry_step, d.max_attempts, d.next_trigger,
             w.url, w.secret, w.previous_secret, w.previous_secret_expires_at
      FROM webhook_deliveries d JOIN webhook_endpoints w ON w.id = d.endpoint_id
-     WHERE d.seq IN (${seqs.map(() => '?').join(', ')}) ORDER BY d.next_attempt_at, d.seq`,
+     WHERE d.seq IN (${placeholders(seqs.length)}) ORDER BY d.next_attempt_at, d.seq`,
     seqs,
   );
   return rows.map((r) => claimFromRow(r, now));
@@ -194,7 +195,7 @@ export async function claimDue(db: Db, now: Date, o: ClaimOptions): Promise<Clai
       if (rows.length === 0) continue;
       const ids = rows.map((r) => r.seq);
       await tx.run(
-        `UPDATE webhook_deliveries SET claimed_by = ?, lease_until = ? WHERE seq IN (${ids.map(() => '?').join(', ')})`,
+        `UPDATE webhook_deliveries SET claimed_by = ?, lease_until = ? WHERE seq IN (${placeholders(ids.length)})`,
         [o.owner, leaseUntil, ...ids],
       );
       claimed.push(...ids);
@@ -210,7 +211,7 @@ export async function claimDue(db: Db, now: Date, o: ClaimOptions): Promise<Clai
 export async function releaseLeases(db: Db, owner: string, seqs: number[]) {
   if (seqs.length === 0) return;
   await db.run(
-    `UPDATE webhook_deliveries SET claimed_by = NULL, lease_until = NULL WHERE claimed_by = ? AND seq IN (${seqs.map(() => '?').join(', ')})`,
+    `UPDATE webhook_deliveries SET claimed_by = NULL, lease_until = NULL WHERE claimed_by = ? AND seq IN (${placeholders(seqs.length)})`,
     [owner, ...seqs],
   );
 }

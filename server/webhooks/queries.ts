@@ -1,6 +1,7 @@
 // Webhook endpoints and their delivery log, per tenant (tenantId first in every query).
 import type { Queryable } from '../db/client.ts';
 import { parseJson } from '../lib/json.ts';
+import { placeholders } from '../db/placeholders.ts';
 
 export interface EndpointRecord {
   id: string;
@@ -207,7 +208,7 @@ export async function attemptsOf(q: Queryable, tenantId: string, deliveryIds: st
   const rows = await q.all<AttemptRow>(
     `SELECT * FROM (
        SELECT a.*, row_number() OVER (PARTITION BY delivery_id ORDER BY seq DESC) AS rn FROM webhook_attempts a
-       WHERE tenant_id = ? AND delivery_id IN (${deliveryIds.map(() => '?').join(', ')})
+       WHERE tenant_id = ? AND delivery_id IN (${placeholders(deliveryIds.length)})
      ) WHERE rn <= 50 ORDER BY seq`,
     [tenantId, ...deliveryIds],
   );
