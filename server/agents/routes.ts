@@ -5,13 +5,11 @@ import type { AppEnv, Deps } from '../types.ts';
 import { createRouter, commonErrors, IdParam, jsonBody, jsonContent, problemResponse, SECURITY } from '../openapi/router.ts';
 import { requirePermission } from '../middleware/permission.ts';
 import { tenantPrincipal } from '../middleware/authenticate.ts';
-import { clientIp } from '../middleware/rate-limit.ts';
 import { hashPassword, sha256 } from '../lib/crypto.ts';
 import { newId, randomToken } from '../lib/ids.ts';
 import { conflict, forbidden, invalidField, notFound } from '../lib/problem.ts';
 import { decodeCursor, pageOf, PageQuerySchema, toPage } from '../lib/pagination.ts';
-import { writeAudit } from '../audit/log.ts';
-import { actorOf } from '../audit/actor.ts';
+import { audit } from '../audit/audit.ts';
 import { getRole } from '../roles/queries.ts';
 import { OwnerSchema } from '../tenants/schemas.ts';
 import { effectiveLimit, PLAN_DEFINITIONS, planLimitReached } from '../tenants/plans.ts';
@@ -118,7 +116,7 @@ export function createAgentRoutes(deps: Deps) {
           now: now.toISOString(),
         });
         if (body.maxOpenTickets !== undefined) await updateAgent(tx, tenantId, id, { maxOpenTickets: body.maxOpenTickets }, now.toISOString());
-        await writeAudit(tx, { tenantId, ...actorOf(c), action: inviteToken ? 'agent.invited' : 'agent.created', targetType: 'agent', targetId: id, ip: clientIp(c), details: { roleId: body.roleId } }, now);
+        await audit(c, tx, { action: inviteToken ? 'agent.invited' : 'agent.created', targetType: 'agent', targetId: id, details: { roleId: body.roleId } }, now);
       });
       const agent = (await getAgent(db, tenantId, id))!;
       const inviteUrl = inviteToken ? `${deps.env.PUBLIC_URL}/inbox/#/accept-invite?token=${inviteToken}` : null;
@@ -174,10 +172,10 @@ export function createAgentRoutes(deps: Deps) {
         await updateAgent(tx, tenantId, id, body, now.toISOString());
         if (body.status === 'disabled') await deleteAgentSessions(tx, tenantId, id);
         if (body.roleId && body.roleId !== agent.roleId) {
-          await writeAudit(tx, { tenantId, ...actorOf(c), action: 'agent.role_changed', targetType: 'agent', targetId: id, ip: clientIp(c), details: { from: agent.roleId, to: body.roleId } }, now);
+          await audit(c, tx, { action: 'agent.role_changed', targetType: 'agent', targetId: id, details: { from: agent.roleId, to: body.roleId } }, now);
         }
         if (body.status && body.status !== agent.status) {
-          await writeAudit(tx, { tenantId, ...actorOf(c), action: `agent.${body.status === 'disabled' ? 'disabled' : 'enabled'}`, targetType: 'agent', targetId: id, ip: clientIp(c) }, now);
+          await audit(c, tx, { action: `agent.${body.status === 'disabled' ? 'disabled' : 'enabled'}`, targetType: 'agent', targetId: id }, now);
         }
       });
       return c.json(toAgentDto((await getAgent(db, tenantId, id))!), 200);

@@ -4,12 +4,10 @@ import type { Deps } from '../types.ts';
 import { createRouter, commonErrors, IdParam, jsonBody, jsonContent, SECURITY } from '../openapi/router.ts';
 import { requireFeature, requirePermission } from '../middleware/permission.ts';
 import { tenantPrincipal } from '../middleware/authenticate.ts';
-import { clientIp } from '../middleware/rate-limit.ts';
 import { newId, randomToken } from '../lib/ids.ts';
 import { notFound, validationProblem } from '../lib/problem.ts';
 import { decodeCursor, pageOf, PageQuerySchema, toPage } from '../lib/pagination.ts';
-import { writeAudit } from '../audit/log.ts';
-import { actorOf } from '../audit/actor.ts';
+import { audit } from '../audit/audit.ts';
 import { ALL_PERMISSIONS, type Permission } from '../roles/permissions.ts';
 import { getApiKey, insertApiKey, listApiKeys, revokeApiKey, toApiKeyDto } from './queries.ts';
 
@@ -67,7 +65,7 @@ export function createApiKeyRoutes(deps: Deps) {
       const now = deps.now();
       await db.tx(async (tx) => {
         await insertApiKey(tx, p.tenantId, { id, name: body.name, secret, scopes, createdBy: p.kind === 'agent' ? p.agentId : p.apiKeyId, now: now.toISOString() });
-        await writeAudit(tx, { tenantId: p.tenantId, ...actorOf(c), action: 'api_key.created', targetType: 'api_key', targetId: id, ip: clientIp(c), details: { scopes } }, now);
+        await audit(c, tx, { action: 'api_key.created', targetType: 'api_key', targetId: id, details: { scopes } }, now);
       });
       return c.json({ ...toApiKeyDto((await getApiKey(db, p.tenantId, id))!), key: secret }, 201);
     },
@@ -110,7 +108,7 @@ export function createApiKeyRoutes(deps: Deps) {
       const now = deps.now();
       await db.tx(async (tx) => {
         await revokeApiKey(tx, tenantId, id, now.toISOString());
-        await writeAudit(tx, { tenantId, ...actorOf(c), action: 'api_key.revoked', targetType: 'api_key', targetId: id, ip: clientIp(c) }, now);
+        await audit(c, tx, { action: 'api_key.revoked', targetType: 'api_key', targetId: id }, now);
       });
       return c.body(null, 204);
     },

@@ -13,7 +13,7 @@ import { getRole } from '../roles/queries.ts';
 import { getTenant, toTenantDto } from '../tenants/queries.ts';
 import { OwnerSchema, TenantSchema } from '../tenants/schemas.ts';
 import { provisionTenant } from '../tenants/provision.ts';
-import { writeAudit } from '../audit/log.ts';
+import { audit } from '../audit/audit.ts';
 import { createSession, deleteSession, SESSION_COOKIE } from './sessions.ts';
 import { tenantPrincipal } from '../middleware/authenticate.ts';
 
@@ -77,7 +77,7 @@ export function createAuthRoutes(deps: Deps) {
       const passwordHash = await hashPassword(body.password);
       const { tenant, agent } = await db.tx(async (tx) => {
         const made = await provisionTenant(tx, { tenantName: body.tenantName, plan: 'professional', owner: { name: body.name, email: body.email, passwordHash } }, now);
-        await writeAudit(tx, { tenantId: made.tenant.id, actorType: 'agent', actorId: made.agent.id, action: 'tenant.signup', targetType: 'tenant', targetId: made.tenant.id, ip: clientIp(c) }, now);
+        await audit(c, tx, { tenantId: made.tenant.id, actor: { actorType: 'agent', actorId: made.agent.id }, action: 'tenant.signup', targetType: 'tenant', targetId: made.tenant.id }, now);
         return made;
       });
       const session = await createSession(db, tenant.id, agent.id, now);
@@ -108,14 +108,14 @@ export function createAuthRoutes(deps: Deps) {
       const tenant = agent && (await getTenant(db, agent.tenantId));
       if (!agent || !ok || agent.status !== 'active' || !tenant) {
         limiter.hit(accountKey, LOGIN_FAILURES_PER_ACCOUNT, LOGIN_WINDOW_MS);
-        await writeAudit(db, { tenantId: agent?.tenantId ?? null, actorType: 'anonymous', action: 'auth.login_failed', targetType: 'agent', targetId: agent?.id, ip: clientIp(c), details: { email } }, now);
+        await audit(c, db, { tenantId: agent?.tenantId ?? null, action: 'auth.login_failed', targetType: 'agent', targetId: agent?.id, details: { email } }, now);
         throw unauthorized('Email or password is incorrect.');
       }
       limiter.reset(accountKey);
       const session = await db.tx(async (tx) => {
         const s = await createSession(tx, tenant.id, agent.id, now);
         await updateAgent(tx, tenant.id, agent.id, { lastLoginAt: now.toISOString() }, now.toISOString());
-        await writeAudit(tx, { tenantId: tenant.id, actorType: 'agent', actorId: agent.id, action: 'auth.login', targetType: 'agent', targetId: agent.id, ip: clientIp(c) }, now);
+        await audit(c, tx, { tenantId: tenant.id, actor: { actorType: 'agent', actorId: agent.id }, action: 'auth.login', targetType: 'agent', targetId: agent.id }, now);
         return s;
       });
       startSession(c, deps, session.token, session.expiresAt);
@@ -145,7 +145,7 @@ export function createAuthRoutes(deps: Deps) {
       const passwordHash = await hashPassword(body.password);
       const session = await db.tx(async (tx) => {
         await updateAgent(tx, agent.tenantId, agent.id, { passwordHash, status: 'active', name: body.name, clearInvite: true, lastLoginAt: now.toISOString() }, now.toISOString());
-        await writeAudit(tx, { tenantId: agent.tenantId, actorType: 'agent', actorId: agent.id, action: 'agent.invite_accepted', targetType: 'agent', targetId: agent.id, ip: clientIp(c) }, now);
+        await audit(c, tx, { tenantId: agent.tenantId, actor: { actorType: 'agent', actorId: agent.id }, action: 'agent.invite_accepted', targetType: 'agent', targetId: agent.id }, now);
         return createSession(tx, agent.tenantId, agent.id, now);
       });
       startSession(c, deps, session.token, session.expiresAt);

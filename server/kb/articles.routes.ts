@@ -4,11 +4,9 @@ import type { Context } from 'hono';
 import type { AppEnv, Deps } from '../types.ts';
 import { createRouter, commonErrors, IdParam, jsonBody, jsonContent, problemResponse, SECURITY } from '../openapi/router.ts';
 import { requirePermission } from '../middleware/permission.ts';
-import { clientIp } from '../middleware/rate-limit.ts';
 import { decodeCursor, pageOf, PageQuerySchema, toPage } from '../lib/pagination.ts';
 import { notFound } from '../lib/problem.ts';
-import { writeAudit } from '../audit/log.ts';
-import { actorOf } from '../audit/actor.ts';
+import { audit } from '../audit/audit.ts';
 import type { Queryable } from '../db/client.ts';
 import { changeArticle, createArticle, removeArticle } from './article-service.ts';
 import { getArticle, listArticles, toArticleDto, type ArticleRecord } from './queries.ts';
@@ -33,11 +31,7 @@ const ListQuery = PageQuerySchema.extend({
 
 /** Audit entry for an article change, written in the change's own transaction. */
 const audited = (c: Context<AppEnv>, deps: Deps, action: string) => async (tx: Queryable, a: ArticleRecord) =>
-  writeAudit(
-    tx,
-    { tenantId: c.get('tenantId'), ...actorOf(c), action, targetType: 'kb_article', targetId: a.id, ip: clientIp(c), details: { status: a.status } },
-    deps.now(),
-  );
+  audit(c, tx, { action, targetType: 'kb_article', targetId: a.id, details: { status: a.status } }, deps.now());
 
 export function createKbArticleRoutes(deps: Deps) {
   const { db } = deps;

@@ -3,12 +3,10 @@ import { createRoute } from '@hono/zod-openapi';
 import type { Deps } from '../types.ts';
 import { createRouter, commonErrors, IdParam, jsonBody, jsonContent, problemResponse, SECURITY } from '../openapi/router.ts';
 import { requirePermission } from '../middleware/permission.ts';
-import { clientIp } from '../middleware/rate-limit.ts';
 import { decodeCursor, pageOf, PageQuerySchema, toPage } from '../lib/pagination.ts';
 import { newId } from '../lib/ids.ts';
 import { conflict, notFound } from '../lib/problem.ts';
-import { writeAudit } from '../audit/log.ts';
-import { actorOf } from '../audit/actor.ts';
+import { audit } from '../audit/audit.ts';
 import { slugify } from './article-service.ts';
 import { categorySlugTaken, deleteCategory, getCategory, insertCategory, listCategories, updateCategory } from './category-queries.ts';
 import { CategoryBody, CategorySchema, UpdateCategoryBody } from './schemas.ts';
@@ -59,7 +57,7 @@ export function createKbCategoryRoutes(deps: Deps) {
       await db.tx(async (tx) => {
         if (await categorySlugTaken(tx, tenantId, slug)) throw taken(slug);
         await insertCategory(tx, tenantId, { id, name: body.name, slug, description: body.description, position: body.position }, now.toISOString());
-        await writeAudit(tx, { tenantId, ...actorOf(c), action: 'kb.category.created', targetType: 'kb_category', targetId: id, ip: clientIp(c) }, now);
+        await audit(c, tx, { action: 'kb.category.created', targetType: 'kb_category', targetId: id }, now);
       });
       return c.json((await getCategory(db, tenantId, id))!, 201);
     },
@@ -104,7 +102,7 @@ export function createKbCategoryRoutes(deps: Deps) {
         if (!cat) throw notFound('Category');
         if (body.slug && (await categorySlugTaken(tx, tenantId, body.slug, id))) throw taken(body.slug);
         await updateCategory(tx, tenantId, id, { ...cat, ...body }, now.toISOString());
-        await writeAudit(tx, { tenantId, ...actorOf(c), action: 'kb.category.updated', targetType: 'kb_category', targetId: id, ip: clientIp(c), details: { fields: Object.keys(body) } }, now);
+        await audit(c, tx, { action: 'kb.category.updated', targetType: 'kb_category', targetId: id, details: { fields: Object.keys(body) } }, now);
       });
       return c.json((await getCategory(db, tenantId, id))!, 200);
     },
@@ -128,7 +126,7 @@ export function createKbCategoryRoutes(deps: Deps) {
       await db.tx(async (tx) => {
         if (!(await getCategory(tx, tenantId, id))) throw notFound('Category');
         await deleteCategory(tx, tenantId, id, now.toISOString());
-        await writeAudit(tx, { tenantId, ...actorOf(c), action: 'kb.category.deleted', targetType: 'kb_category', targetId: id, ip: clientIp(c) }, now);
+        await audit(c, tx, { action: 'kb.category.deleted', targetType: 'kb_category', targetId: id }, now);
       });
       return c.body(null, 204);
     },

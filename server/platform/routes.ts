@@ -6,14 +6,13 @@ import { requirePlatform } from '../middleware/permission.ts';
 import { hashPassword } from '../lib/crypto.ts';
 import { notFound } from '../lib/problem.ts';
 import { decodeCursor, pageOf, PageQuerySchema, toPage } from '../lib/pagination.ts';
-import { writeAudit } from '../audit/log.ts';
+import { audit } from '../audit/audit.ts';
 import { toAgentDto } from '../agents/queries.ts';
 import { AgentSchema } from '../agents/schemas.ts';
 import { getTenant, listTenants, toTenantDto, updateTenant } from '../tenants/queries.ts';
 import { OwnerSchema, TenantSchema } from '../tenants/schemas.ts';
 import { provisionTenant } from '../tenants/provision.ts';
 import { PLANS } from '../tenants/plans.ts';
-import { clientIp } from '../middleware/rate-limit.ts';
 
 const CreateTenantBody = z
   .object({ name: z.string().trim().min(1).max(120), plan: z.enum(PLANS).default('professional'), owner: OwnerSchema })
@@ -45,7 +44,7 @@ export function createPlatformRoutes(deps: Deps) {
       const passwordHash = await hashPassword(body.owner.password);
       const { tenant, agent } = await db.tx(async (tx) => {
         const made = await provisionTenant(tx, { tenantName: body.name, plan: body.plan, owner: { ...body.owner, passwordHash } }, now);
-        await writeAudit(tx, { tenantId: made.tenant.id, actorType: 'platform', action: 'tenant.created', targetType: 'tenant', targetId: made.tenant.id, ip: clientIp(c), details: { plan: body.plan } }, now);
+        await audit(c, tx, { tenantId: made.tenant.id, action: 'tenant.created', targetType: 'tenant', targetId: made.tenant.id, details: { plan: body.plan } }, now);
         return made;
       });
       return c.json({ tenant: toTenantDto(tenant), agent: toAgentDto(agent) }, 201);
@@ -89,7 +88,7 @@ export function createPlatformRoutes(deps: Deps) {
         const now = deps.now();
         const tenant = await db.tx(async (tx) => {
           const t = await updateTenant(tx, id, { status }, now.toISOString());
-          await writeAudit(tx, { tenantId: id, actorType: 'platform', action: `tenant.${status === 'active' ? 'reactivated' : 'suspended'}`, targetType: 'tenant', targetId: id, ip: clientIp(c) }, now);
+          await audit(c, tx, { tenantId: id, action: `tenant.${status === 'active' ? 'reactivated' : 'suspended'}`, targetType: 'tenant', targetId: id }, now);
           return t;
         });
         return c.json(toTenantDto(tenant), 200);

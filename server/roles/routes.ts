@@ -3,11 +3,9 @@ import { createRoute, z } from '@hono/zod-openapi';
 import type { Deps } from '../types.ts';
 import { createRouter, commonErrors, IdParam, jsonBody, jsonContent, problemResponse, SECURITY } from '../openapi/router.ts';
 import { requirePermission } from '../middleware/permission.ts';
-import { clientIp } from '../middleware/rate-limit.ts';
 import { newId } from '../lib/ids.ts';
 import { conflict, forbidden, notFound } from '../lib/problem.ts';
-import { writeAudit } from '../audit/log.ts';
-import { actorOf } from '../audit/actor.ts';
+import { audit } from '../audit/audit.ts';
 import { ALL_PERMISSIONS, isBuiltInRole, type Permission } from './permissions.ts';
 import { countAgentsWithRole, deleteRole, getRole, insertRole, listRoles, roleNameTaken, updateRole } from './queries.ts';
 
@@ -89,7 +87,7 @@ export function createRoleRoutes(deps: Deps) {
       await db.tx(async (tx) => {
         if (await roleNameTaken(tx, tenantId, body.name)) throw conflict(`A role named "${body.name}" already exists.`);
         await insertRole(tx, tenantId, { id, ...body, permissions: [...new Set(body.permissions)], now: now.toISOString() });
-        await writeAudit(tx, { tenantId, ...actorOf(c), action: 'role.created', targetType: 'role', targetId: id, ip: clientIp(c), details: { permissions: body.permissions } }, now);
+        await audit(c, tx, { action: 'role.created', targetType: 'role', targetId: id, details: { permissions: body.permissions } }, now);
       });
       return c.json((await getRole(db, tenantId, id))!, 201);
     },
@@ -123,7 +121,7 @@ export function createRoleRoutes(deps: Deps) {
           ownTicketsOnly: body.ownTicketsOnly ?? current.ownTicketsOnly,
           now: now.toISOString(),
         });
-        await writeAudit(tx, { tenantId, ...actorOf(c), action: 'role.updated', targetType: 'role', targetId: id, ip: clientIp(c), details: { fields: Object.keys(body) } }, now);
+        await audit(c, tx, { action: 'role.updated', targetType: 'role', targetId: id, details: { fields: Object.keys(body) } }, now);
       });
       return c.json((await getRole(db, tenantId, id))!, 200);
     },
@@ -150,7 +148,7 @@ export function createRoleRoutes(deps: Deps) {
         const holders = await countAgentsWithRole(tx, tenantId, id);
         if (holders > 0) throw conflict(`${holders} agent(s) still have this role; give them another role first.`);
         await deleteRole(tx, tenantId, id);
-        await writeAudit(tx, { tenantId, ...actorOf(c), action: 'role.deleted', targetType: 'role', targetId: id, ip: clientIp(c) }, now);
+        await audit(c, tx, { action: 'role.deleted', targetType: 'role', targetId: id }, now);
       });
       return c.body(null, 204);
     },

@@ -5,12 +5,10 @@ import type { AppEnv, Deps } from '../types.ts';
 import { createRouter, commonErrors, IdParam, jsonBody, jsonContent, SECURITY } from '../openapi/router.ts';
 import { forbidden, notFound } from '../lib/problem.ts';
 import { assertFeature, assertPermission, requirePermission } from '../middleware/permission.ts';
-import { clientIp } from '../middleware/rate-limit.ts';
-import { writeAudit } from '../audit/log.ts';
+import { audit } from '../audit/audit.ts';
 import { getTenant, newIdentitySecret, newWidgetKey, toTenantDto, updateTenant, type TenantRecord, type TenantUpdate } from './queries.ts';
 import { TenantPatchSchema, TenantSchema, type TenantPatch } from './schemas.ts';
 import type { TenantStatus } from './plans.ts';
-import { actorOf } from '../audit/actor.ts';
 
 const Params = IdParam('Tenant', 'ten_…');
 
@@ -91,7 +89,7 @@ export function createTenantRoutes(deps: Deps) {
       };
       const updated = await db.tx(async (tx) => {
         const t = await updateTenant(tx, id, update, now.toISOString());
-        await writeAudit(tx, { tenantId: id, ...actorOf(c), action: 'tenant.updated', targetType: 'tenant', targetId: id, ip: clientIp(c), details: { fields: Object.keys(patch) } }, now);
+        await audit(c, tx, { tenantId: id, action: 'tenant.updated', targetType: 'tenant', targetId: id, details: { fields: Object.keys(patch) } }, now);
         return t;
       });
       return c.json(toTenantDto(updated), 200);
@@ -120,7 +118,7 @@ export function createTenantRoutes(deps: Deps) {
         const now = deps.now();
         await db.tx(async (tx) => {
           await updateTenant(tx, id, { [field]: value }, now.toISOString());
-          await writeAudit(tx, { tenantId: id, ...actorOf(c), action, targetType: 'tenant', targetId: id, ip: clientIp(c) }, now);
+          await audit(c, tx, { tenantId: id, action, targetType: 'tenant', targetId: id }, now);
         });
         return c.json({ [field]: value }, 200);
       },

@@ -3,13 +3,11 @@ import { createRoute, z } from '@hono/zod-openapi';
 import type { Deps } from '../types.ts';
 import { createRouter, commonErrors, IdParam, jsonBody, jsonContent, problemResponse, SECURITY } from '../openapi/router.ts';
 import { requireFeature, requirePermission } from '../middleware/permission.ts';
-import { clientIp } from '../middleware/rate-limit.ts';
 import { idempotency } from '../middleware/idempotency.ts';
 import { newId, randomToken } from '../lib/ids.ts';
 import { conflict, invalidField, notFound } from '../lib/problem.ts';
 import { decodeCursor, pageOf, PageQuerySchema, toPage } from '../lib/pagination.ts';
-import { writeAudit } from '../audit/log.ts';
-import { actorOf } from '../audit/actor.ts';
+import { audit } from '../audit/audit.ts';
 import {
   CreateWebhookBody,
   DeliveryQuery,
@@ -105,7 +103,7 @@ export function createWebhookRoutes(deps: Deps) {
       const events = [...new Set(body.events)];
       await db.tx(async (tx) => {
         await insertEndpoint(tx, tenantId, { id, url: body.url, description: body.description, events, includeInternalNotes: body.includeInternalNotes, active: body.active, secret, now: now.toISOString() });
-        await writeAudit(tx, { tenantId, ...actorOf(c), action: 'webhook.created', targetType: 'webhook', targetId: id, ip: clientIp(c), details: { url: body.url, events } }, now);
+        await audit(c, tx, { action: 'webhook.created', targetType: 'webhook', targetId: id, details: { url: body.url, events } }, now);
       });
       return c.json({ ...toWebhookDto((await getEndpoint(db, tenantId, id))!, now), secret }, 201);
     },
@@ -176,7 +174,7 @@ export function createWebhookRoutes(deps: Deps) {
           reactivate: active && !current.active,
           now: now.toISOString(),
         });
-        await writeAudit(tx, { tenantId, ...actorOf(c), action: 'webhook.updated', targetType: 'webhook', targetId: id, ip: clientIp(c), details: { fields: Object.keys(body) } }, now);
+        await audit(c, tx, { action: 'webhook.updated', targetType: 'webhook', targetId: id, details: { fields: Object.keys(body) } }, now);
       });
       return c.json(toWebhookDto((await getEndpoint(db, tenantId, id))!, now), 200);
     },
@@ -200,7 +198,7 @@ export function createWebhookRoutes(deps: Deps) {
       const now = deps.now();
       await db.tx(async (tx) => {
         await deleteEndpoint(tx, tenantId, id);
-        await writeAudit(tx, { tenantId, ...actorOf(c), action: 'webhook.deleted', targetType: 'webhook', targetId: id, ip: clientIp(c) }, now);
+        await audit(c, tx, { action: 'webhook.deleted', targetType: 'webhook', targetId: id }, now);
       });
       return c.body(null, 204);
     },
@@ -229,7 +227,7 @@ export function createWebhookRoutes(deps: Deps) {
       const expires = graceSeconds > 0 ? new Date(now.getTime() + graceSeconds * 1000).toISOString() : null;
       await db.tx(async (tx) => {
         await rotateEndpointSecret(tx, tenantId, id, secret, expires, now.toISOString());
-        await writeAudit(tx, { tenantId, ...actorOf(c), action: 'webhook.secret_rotated', targetType: 'webhook', targetId: id, ip: clientIp(c), details: { previousSecretExpiresAt: expires } }, now);
+        await audit(c, tx, { action: 'webhook.secret_rotated', targetType: 'webhook', targetId: id, details: { previousSecretExpiresAt: expires } }, now);
       });
       return c.json({ ...toWebhookDto((await getEndpoint(db, tenantId, id))!, now), secret }, 200);
     },
@@ -299,7 +297,7 @@ export function createWebhookRoutes(deps: Deps) {
       const now = deps.now();
       const queued = await db.tx(async (tx) => {
         const ok = await scheduleRedelivery(tx, tenantId, id, deliveryId, now.toISOString());
-        if (ok) await writeAudit(tx, { tenantId, ...actorOf(c), action: 'webhook.redelivered', targetType: 'webhook', targetId: id, ip: clientIp(c), details: { deliveryId } }, now);
+        if (ok) await audit(c, tx, { action: 'webhook.redelivered', targetType: 'webhook', targetId: id, details: { deliveryId } }, now);
         return ok;
       });
       if (!queued) throw conflict('This delivery is being attempted right now; try again when the attempt is logged.');
