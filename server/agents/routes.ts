@@ -12,6 +12,7 @@ import { decodeCursor, pageOf, PageQuerySchema, toPage } from '../lib/pagination
 import { audit } from '../audit/audit.ts';
 import { getRole } from '../roles/queries.ts';
 import { OwnerSchema } from '../tenants/schemas.ts';
+import { PasswordSchema } from '../auth/password-policy.ts';
 import { effectiveLimit, PLAN_DEFINITIONS, planLimitReached } from '../tenants/plans.ts';
 import { deleteAgentSessions } from '../auth/sessions.ts';
 import { countSeatAgents, emailInUse, getAgent, insertAgent, listAgents, toAgentDto, updateAgent } from './queries.ts';
@@ -26,7 +27,7 @@ const CreateAgentBody = z
     name: OwnerSchema.shape.name,
     email: OwnerSchema.shape.email,
     roleId: z.string().min(1).max(64).default('agent'),
-    password: OwnerSchema.shape.password.optional().openapi({ description: 'Set a password now; omit to get an invitation link instead.' }),
+    password: PasswordSchema.optional().openapi({ description: 'Set a password now (the rules of every new password apply); omit to get an invitation link instead.' }),
     maxOpenTickets: z.number().int().min(1).max(10_000).nullable().optional(),
   })
   .strict()

@@ -61,6 +61,15 @@ describe('signup, login, logout, me', () => {
     expect(actions).toEqual(expect.arrayContaining(['auth.login', 'auth.login_failed', 'tenant.signup']));
   });
 
+  it('takes a long passphrase (up to 1024 bytes) at signup and at sign-in', async () => {
+    const passphrase = 'the quick brown fox naps under a warm lamp; '.repeat(23); // 1012 bytes
+    await h.signup({ email: 'long@example.com', password: passphrase });
+    const ok = await h.json('POST', '/api/v1/auth/login', { body: { email: 'long@example.com', password: passphrase } });
+    expect(ok.status).toBe(200);
+    const wrong = await h.json('POST', '/api/v1/auth/login', { body: { email: 'long@example.com', password: passphrase.slice(0, -1) } });
+    expect(wrong.status).toBe(401);
+  });
+
   it('expires sessions after their lifetime', async () => {
     const { testClock } = await import('../test-support/harness.ts');
     const clock = testClock();

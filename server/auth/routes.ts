@@ -15,6 +15,7 @@ import { OwnerSchema, TenantSchema } from '../tenants/schemas.ts';
 import { provisionTenant } from '../tenants/provision.ts';
 import { audit } from '../audit/audit.ts';
 import { createSession, deleteSession, SESSION_COOKIE } from './sessions.ts';
+import { PASSWORD_MAX_BYTES, PasswordSchema } from './password-policy.ts';
 import { tenantPrincipal } from '../middleware/authenticate.ts';
 
 const LOGIN_FAILURES_PER_ACCOUNT = 5;
@@ -28,11 +29,12 @@ const SignupBody = z
   .openapi('Signup');
 
 const LoginBody = z
-  .object({ email: z.string().trim().min(1).max(254), password: z.string().min(1).max(200) })
+  // Not the password policy: sign-in must keep accepting passwords set before a rule existed.
+  .object({ email: z.string().trim().min(1).max(254), password: z.string().min(1).max(PASSWORD_MAX_BYTES) })
   .openapi('Login');
 
 const AcceptInviteBody = z
-  .object({ token: z.string().min(10).max(200), password: OwnerSchema.shape.password, name: z.string().trim().min(1).max(120).optional() })
+  .object({ token: z.string().min(10).max(200), password: PasswordSchema, name: z.string().trim().min(1).max(120).optional() })
   .openapi('AcceptInvite');
 
 const MeAnswer = z

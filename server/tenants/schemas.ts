@@ -1,6 +1,7 @@
 // Zod schemas for tenants: the public shape, and what a PATCH may change.
 import { z } from '@hono/zod-openapi';
 import { PLANS, TENANT_STATUSES } from './plans.ts';
+import { PasswordSchema } from '../auth/password-policy.ts';
 
 const hexColor = z.string().regex(/^#[0-9a-fA-F]{6}$/, 'must be a hex colour like #2563eb');
 const time = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'must be HH:MM (24h)');
@@ -104,5 +105,5 @@ export type TenantPatch = z.infer<typeof TenantPatchSchema>;
 export const OwnerSchema = z.object({
   name: z.string().trim().min(1).max(120),
   email: z.email().max(254).transform((e) => e.toLowerCase()),
-  password: z.string().min(10, 'must be at least 10 characters').max(200),
+  password: PasswordSchema,
 });
