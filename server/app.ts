@@ -39,7 +39,8 @@ export function createApp(opts: AppOptions) {
     env: opts.env,
     logger,
     now,
-    limiter: new RateLimiter(),
+    // On the app's clock, so tests that move time also move rate-limit windows and login waits.
+    limiter: new RateLimiter(() => now().getTime()),
     kbCounters: new KbCounters(opts.db, logger),
     kbSearchCache: new SearchCache(opts.db),
     apiCallCounter: new ApiCallCounter(opts.db, logger, now),

@@ -5,7 +5,7 @@ import { deleteCookie, setCookie } from 'hono/cookie';
 import type { AppEnv, Deps } from '../types.ts';
 import { createRouter, commonErrors, jsonBody, jsonContent, problemResponse, SECURITY } from '../openapi/router.ts';
 import { DUMMY_PASSWORD_HASH, hashPassword, sha256, verifyPassword } from '../lib/crypto.ts';
-import { badRequest, rateLimited, unauthorized } from '../lib/problem.ts';
+import { badRequest, unauthorized } from '../lib/problem.ts';
 import { clientIp, rateLimit } from '../middleware/rate-limit.ts';
 import { findAgentByEmailForLogin, findAgentByInviteHash, getAgent, toAgentDto, updateAgent } from '../agents/queries.ts';
 import { AgentSchema } from '../agents/schemas.ts';
@@ -16,10 +16,8 @@ import { provisionTenant } from '../tenants/provision.ts';
 import { audit } from '../audit/audit.ts';
 import { createSession, deleteSession, SESSION_COOKIE } from './sessions.ts';
 import { PASSWORD_MAX_BYTES, PasswordSchema } from './password-policy.ts';
+import { loginThrottle } from './login-throttle.ts';
 import { tenantPrincipal } from '../middleware/authenticate.ts';
-
-const LOGIN_FAILURES_PER_ACCOUNT = 5;
-const LOGIN_WINDOW_MS = 15 * 60 * 1000;
 
 const SessionAnswer = z.object({ agent: AgentSchema, tenant: TenantSchema }).openapi('SessionAnswer');
 
@@ -62,6 +60,7 @@ export function createAuthRoutes(deps: Deps) {
   const router = createRouter();
   const perIp = (name: string, limit: number, windowMs: number) =>
     rateLimit({ limiter, enabled: deps.env.RATE_LIMITS, limit, windowMs, key: (c) => `${name}:ip:${clientIp(c)}` });
+  const throttle = loginThrottle(deps);
 
   router.openapi(
     createRoute({
@@ -94,26 +93,23 @@ export function createAuthRoutes(deps: Deps) {
       path: '/auth/login',
       tags: ['Auth'],
       summary: 'Sign in with email and password; sets the session cookie',
-      middleware: [perIp('login', 30, 60 * 1000)] as const,
       request: { body: jsonBody(LoginBody) },
       responses: { 200: jsonContent(SessionAnswer, 'Signed in'), ...commonErrors },
     }),
     async (c) => {
       const { email, password } = c.req.valid('json');
       const now = deps.now();
-      const accountKey = `login:account:${email.toLowerCase()}`;
-      const blockedFor = deps.env.RATE_LIMITS ? limiter.blocked(accountKey, LOGIN_FAILURES_PER_ACCOUNT) : null;
-      if (blockedFor) throw rateLimited(blockedFor, `Too many failed sign-ins for this account. Try again in ${blockedFor} seconds.`);
+      const attempt = throttle.begin(c, email);
       const agent = await findAgentByEmailForLogin(db, email);
       // Verify against a dummy hash when there is no such agent so timing does not reveal who exists.
       const ok = await verifyPassword(password, agent?.passwordHash ?? DUMMY_PASSWORD_HASH);
       const tenant = agent && (await getTenant(db, agent.tenantId));
       if (!agent || !ok || agent.status !== 'active' || !tenant) {
-        limiter.hit(accountKey, LOGIN_FAILURES_PER_ACCOUNT, LOGIN_WINDOW_MS);
         await audit(c, db, { tenantId: agent?.tenantId ?? null, action: 'auth.login_failed', targetType: 'agent', targetId: agent?.id, details: { email } }, now);
+        await attempt.failed(agent);
         throw unauthorized('Email or password is incorrect.');
       }
-      limiter.reset(accountKey);
+      attempt.succeeded();
       const session = await db.tx(async (tx) => {
         const s = await createSession(tx, tenant.id, agent.id, now);
         await updateAgent(tx, tenant.id, agent.id, { lastLoginAt: now.toISOString() }, now.toISOString());

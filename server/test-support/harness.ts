@@ -48,6 +48,8 @@ export interface ReqOpts {
   cookie?: string;
   token?: string;
   headers?: Record<string, string>;
+  /** The client address the server sees (the socket's, as `clientIp()` reads it); default none. */
+  ip?: string;
 }
 
 export interface SignedUp {
@@ -87,7 +89,11 @@ export async function createHarness(opts: { env?: Record<string, string>; clock?
     if (o.cookie) headers.cookie = o.cookie;
     if (o.token) headers.authorization = `Bearer ${o.token}`;
     return Promise.resolve(
-      app.request(path, { method, headers, body: o.rawBody ?? (o.body !== undefined ? JSON.stringify(o.body) : undefined) }),
+      app.request(
+        path,
+        { method, headers, body: o.rawBody ?? (o.body !== undefined ? JSON.stringify(o.body) : undefined) },
+        o.ip ? { incoming: { socket: { remoteAddress: o.ip } } } : undefined,
+      ),
     );
   };
   const json = async (method: string, path: string, o?: ReqOpts) => {
