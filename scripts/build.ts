@@ -1,4 +1,4 @@
-// `npm run build`: bundles the embed and the inbox with esbuild into dist/.
+// `npm run build`: bundles the embed and the inbox with esbuild into dist/, and regenerates the SDK's types.
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -47,4 +47,6 @@ export async function build() {
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
   await build();
+  // Only here, not in build() that `npm start` runs: it needs the dev dependencies and rewrites checked-in files.
+  await ((await import('./build-sdk-types.ts')).target as BuildTarget).run();
 }
