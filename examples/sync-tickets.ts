@@ -131,7 +131,7 @@ try {
     process.exit(1);
   }
   if (err instanceof TypeError && err.message === 'fetch failed') {
-    console.error(`Could not reach ${process.env.HELPDESK_URL ?? 'http://localhost:8787'} (is the server running?)`, err.cause ?? '');
+    console.error(`Could not reach ${process.env.HELPDESK_URL ?? 'http://localhost:8787'} (is the server running?): ${(err.cause as Error | undefined)?.message ?? err.message}`);
     process.exit(1);
   }
   throw err;
