@@ -8186,6 +8186,10 @@ export interface components {
             name: string;
             /** Format: email */
             email: string;
+            /**
+             * @description At least 10 characters and at most 1024 bytes (UTF-8); no control characters; not only spaces, not one character or a short pattern repeated, not a straight sequence, not a commonly used password.
+             * @example a long passphrase you can remember
+             */
             password: string;
         };
         Login: {
@@ -8194,6 +8198,10 @@ export interface components {
         };
         AcceptInvite: {
             token: string;
+            /**
+             * @description At least 10 characters and at most 1024 bytes (UTF-8); no control characters; not only spaces, not one character or a short pattern repeated, not a straight sequence, not a commonly used password.
+             * @example a long passphrase you can remember
+             */
             password: string;
             name?: string;
         };
@@ -8219,6 +8227,10 @@ export interface components {
                 name: string;
                 /** Format: email */
                 email: string;
+                /**
+                 * @description At least 10 characters and at most 1024 bytes (UTF-8); no control characters; not only spaces, not one character or a short pattern repeated, not a straight sequence, not a commonly used password.
+                 * @example a long passphrase you can remember
+                 */
                 password: string;
             };
         };
@@ -8241,7 +8253,10 @@ export interface components {
             email: string;
             /** @default agent */
             roleId?: string;
-            /** @description Set a password now; omit to get an invitation link instead. */
+            /**
+             * @description Set a password now (the rules of every new password apply); omit to get an invitation link instead.
+             * @example a long passphrase you can remember
+             */
             password?: string;
             maxOpenTickets?: number | null;
         };
