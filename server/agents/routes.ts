@@ -7,10 +7,12 @@ import { requirePermission } from '../middleware/permission.ts';
 import { tenantPrincipal } from '../middleware/authenticate.ts';
 import { hashPassword, sha256 } from '../lib/crypto.ts';
 import { newId, randomToken } from '../lib/ids.ts';
-import { conflict, forbidden, invalidField, notFound } from '../lib/problem.ts';
+import { conflict, invalidField, notFound } from '../lib/problem.ts';
 import { decodeCursor, pageOf, PageQuerySchema, toPage } from '../lib/pagination.ts';
 import { audit } from '../audit/audit.ts';
 import { getRole } from '../roles/queries.ts';
+import { assertCanChangeAgent, assertCanGrant } from '../roles/grants.ts';
+import type { RoleDefinition } from '../roles/permissions.ts';
 import { OwnerSchema } from '../tenants/schemas.ts';
 import { PasswordSchema } from '../auth/password-policy.ts';
 import { effectiveLimit, PLAN_DEFINITIONS, planLimitReached } from '../tenants/plans.ts';
@@ -48,10 +50,11 @@ const CreatedAgent = AgentSchema.extend({
   inviteUrl: z.string().nullable().openapi({ description: 'Shown once; the invitee sets a password there.' }),
 });
 
-async function assertRoleUsable(c: Context<AppEnv>, deps: Deps, roleId: string) {
-  const p = tenantPrincipal(c);
-  if (!(await getRole(deps.db, p.tenantId, roleId))) throw invalidField('roleId', 'Unknown role.');
-  if (roleId === 'owner' && !(p.kind === 'agent' && p.roleId === 'owner')) throw forbidden('Only an owner can make someone an owner.');
+/** The role a body names; an unknown one is a 422 on `roleId`. */
+async function roleNamed(c: Context<AppEnv>, deps: Deps, roleId: string): Promise<RoleDefinition> {
+  const role = await getRole(deps.db, c.get('tenantId'), roleId);
+  if (!role) throw invalidField('roleId', 'Unknown role.');
+  return role;
 }
 
 async function assertSeatAvailable(q: Queryable, tenant: TenantRecord) {
@@ -97,7 +100,7 @@ export function createAgentRoutes(deps: Deps) {
     async (c) => {
       const body = c.req.valid('json');
       const tenantId = c.get('tenantId');
-      await assertRoleUsable(c, deps, body.roleId);
+      assertCanGrant(tenantPrincipal(c), await roleNamed(c, deps, body.roleId));
       const now = deps.now();
       const passwordHash = body.password ? await hashPassword(body.password) : null;
       const inviteToken = body.password ? null : randomToken(40);
@@ -161,12 +164,10 @@ export function createAgentRoutes(deps: Deps) {
       const p = tenantPrincipal(c);
       const agent = await getAgent(db, tenantId, id);
       if (!agent) throw notFound('Agent');
-      const callerIsOwner = p.kind === 'agent' && p.roleId === 'owner';
-      if (agent.roleId === 'owner' && !callerIsOwner) throw forbidden('Only an owner can change an owner.');
-      if (body.roleId) await assertRoleUsable(c, deps, body.roleId);
-      if (p.kind === 'agent' && p.agentId === id && (body.status === 'disabled' || (body.roleId && body.roleId !== agent.roleId))) {
-        throw forbidden('You cannot disable yourself or change your own role.');
-      }
+      // A role still held cannot be deleted, so the current one is always found.
+      const current = (await getRole(db, tenantId, agent.roleId)) ?? { id: agent.roleId, permissions: [], ownTicketsOnly: false };
+      const role = body.roleId === undefined ? undefined : await roleNamed(c, deps, body.roleId);
+      assertCanChangeAgent(p, { id, role: current }, { role, disable: body.status === 'disabled' });
       const now = deps.now();
       await db.tx(async (tx) => {
         if (body.status === 'active' && agent.status === 'disabled') await assertSeatAvailable(tx, c.get('tenant'));

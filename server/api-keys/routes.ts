@@ -5,10 +5,11 @@ import { createRouter, commonErrors, IdParam, jsonBody, jsonContent, SECURITY } 
 import { requireFeature, requirePermission } from '../middleware/permission.ts';
 import { tenantPrincipal } from '../middleware/authenticate.ts';
 import { newId, randomToken } from '../lib/ids.ts';
-import { notFound, validationProblem } from '../lib/problem.ts';
+import { notFound } from '../lib/problem.ts';
 import { decodeCursor, pageOf, PageQuerySchema, toPage } from '../lib/pagination.ts';
 import { audit } from '../audit/audit.ts';
 import { ALL_PERMISSIONS, type Permission } from '../roles/permissions.ts';
+import { assertCanGrant } from '../roles/grants.ts';
 import { getApiKey, insertApiKey, listApiKeys, revokeApiKey, toApiKeyDto } from './queries.ts';
 
 const ApiKeySchema = z
@@ -56,10 +57,8 @@ export function createApiKeyRoutes(deps: Deps) {
       const body = c.req.valid('json');
       const p = tenantPrincipal(c);
       const scopes = [...new Set(body.scopes ?? [...p.permissions])];
-      const beyond = scopes.filter((s) => !p.permissions.has(s));
-      if (beyond.length) {
-        throw validationProblem(beyond.map((s) => ({ path: 'scopes', message: `You do not hold ${s}, so a key cannot have it.` })));
-      }
+      // A key sees every ticket its scopes reach: it has no "own tickets" to be limited to.
+      assertCanGrant(p, { permissions: scopes, ownTicketsOnly: false });
       const id = newId('key');
       const secret = `hd_sk_${randomToken(40)}`;
       const now = deps.now();

@@ -3,10 +3,12 @@ import { createRoute, z } from '@hono/zod-openapi';
 import type { Deps } from '../types.ts';
 import { createRouter, commonErrors, IdParam, jsonBody, jsonContent, problemResponse, SECURITY } from '../openapi/router.ts';
 import { requirePermission } from '../middleware/permission.ts';
+import { tenantPrincipal } from '../middleware/authenticate.ts';
 import { newId } from '../lib/ids.ts';
 import { conflict, forbidden, notFound } from '../lib/problem.ts';
 import { audit } from '../audit/audit.ts';
 import { ALL_PERMISSIONS, isBuiltInRole, type Permission } from './permissions.ts';
+import { assertCanGrant } from './grants.ts';
 import { countAgentsWithRole, deleteRole, getRole, insertRole, listRoles, roleNameTaken, updateRole } from './queries.ts';
 
 const PermissionSchema = z.enum(ALL_PERMISSIONS as [Permission, ...Permission[]]).openapi({ description: 'resource:action' });
@@ -82,6 +84,7 @@ export function createRoleRoutes(deps: Deps) {
     async (c) => {
       const body = c.req.valid('json');
       const tenantId = c.get('tenantId');
+      assertCanGrant(tenantPrincipal(c), body);
       const now = deps.now();
       const id = newId('rol');
       await db.tx(async (tx) => {
@@ -111,16 +114,20 @@ export function createRoleRoutes(deps: Deps) {
       const current = await getRole(db, tenantId, id);
       if (!current) throw notFound('Role');
       if (isBuiltInRole(id)) throw forbidden('Built-in roles cannot be changed; create a custom role instead.');
+      const next = {
+        name: body.name ?? current.name,
+        description: body.description ?? current.description,
+        permissions: body.permissions ? [...new Set(body.permissions)] : current.permissions,
+        ownTicketsOnly: body.ownTicketsOnly ?? current.ownTicketsOnly,
+      };
+      // Both sides: a role above the editor is not theirs to touch, and the result may not exceed them.
+      const p = tenantPrincipal(c);
+      assertCanGrant(p, current);
+      assertCanGrant(p, next);
       const now = deps.now();
       await db.tx(async (tx) => {
         if (body.name && (await roleNameTaken(tx, tenantId, body.name, id))) throw conflict(`A role named "${body.name}" already exists.`);
-        await updateRole(tx, tenantId, id, {
-          name: body.name ?? current.name,
-          description: body.description ?? current.description,
-          permissions: body.permissions ? [...new Set(body.permissions)] : current.permissions,
-          ownTicketsOnly: body.ownTicketsOnly ?? current.ownTicketsOnly,
-          now: now.toISOString(),
-        });
+        await updateRole(tx, tenantId, id, { ...next, now: now.toISOString() });
         await audit(c, tx, { action: 'role.updated', targetType: 'role', targetId: id, details: { fields: Object.keys(body) } }, now);
       });
       return c.json((await getRole(db, tenantId, id))!, 200);
@@ -141,8 +148,10 @@ export function createRoleRoutes(deps: Deps) {
     async (c) => {
       const { id } = c.req.valid('param');
       const tenantId = c.get('tenantId');
-      if (!(await getRole(db, tenantId, id))) throw notFound('Role');
+      const role = await getRole(db, tenantId, id);
+      if (!role) throw notFound('Role');
       if (isBuiltInRole(id)) throw forbidden('Built-in roles cannot be deleted.');
+      assertCanGrant(tenantPrincipal(c), role);
       const now = deps.now();
       await db.tx(async (tx) => {
         const holders = await countAgentsWithRole(tx, tenantId, id);
