@@ -6,6 +6,7 @@ import { newId, randomToken } from '../../server/lib/ids.ts';
 import { provisionTenant } from '../../server/tenants/provision.ts';
 import { insertApiKey } from '../../server/api-keys/queries.ts';
 import { buildListQuery, PRIORITY_RANK } from '../../server/tickets/queries.ts';
+import { EVERY_TICKET } from '../../server/tickets/scope.ts';
 import { ALL_PERMISSIONS } from '../../server/roles/permissions.ts';
 import type { BenchContext, BenchRow, LoadResult } from './types.ts';
 
@@ -120,7 +121,7 @@ export async function bench(ctx: BenchContext): Promise<BenchRow[]> {
   ctx.log(`seeded ${TICKETS} tickets (+${OTHER_TENANTS.reduce((a, b) => a + b, 0)} in other tenants) in ${Math.round(performance.now() - t0)} ms`);
 
   const agent = main.agentIds[1];
-  const plan = buildListQuery(main.tenantId, { statuses: ['open'], assignee: agent }, 'updated', 'desc', null, 25);
+  const plan = buildListQuery(main.tenantId, { scope: EVERY_TICKET, statuses: ['open'], assignee: agent }, 'updated', 'desc', null, 25);
   const explained = await db.all<{ detail: string }>(`EXPLAIN QUERY PLAN ${plan.sql}`, plan.args);
   ctx.log(`inbox list plan: ${explained.map((p) => p.detail).join(' | ')}`);
   db.close();

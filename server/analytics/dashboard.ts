@@ -1,7 +1,8 @@
-// The dashboard figures for a tenant (or one agent's own tickets): counts, today's flow, response times, SLA breaches.
+// The dashboard figures over the tickets a caller may see: counts, today's flow, response times, SLA breaches.
 import type { Queryable } from '../db/client.ts';
 import { localDayStart } from '../sla/business-hours.ts';
 import type { TenantRecord } from '../tenants/queries.ts';
+import type { TicketScope } from '../tickets/scope.ts';
 
 export interface Dashboard {
   open: number;
@@ -20,9 +21,10 @@ export interface Dashboard {
 const WINDOW_DAYS = 30;
 
 /** "Today" starts at midnight in the tenant's business-hours time zone (UTC when unset). */
-export async function dashboard(q: Queryable, tenant: TenantRecord, now: Date, onlyAssignee?: string): Promise<Dashboard> {
-  const scope = onlyAssignee ? 'tenant_id = ? AND assignee_id = ?' : 'tenant_id = ?';
-  const sargs = onlyAssignee ? [tenant.id, onlyAssignee] : [tenant.id];
+export async function dashboard(q: Queryable, tenant: TenantRecord, now: Date, ticketScope: TicketScope): Promise<Dashboard> {
+  const visible = ticketScope.where();
+  const scope = `tenant_id = ? AND ${visible.sql}`;
+  const sargs = [tenant.id, ...visible.args];
   const today = localDayStart(now, tenant.settings.businessHours?.timezone ?? 'UTC').toISOString();
   const since = new Date(now.getTime() - WINDOW_DAYS * 86_400_000).toISOString();
   const nowIso = now.toISOString();

@@ -1,23 +1,34 @@
-// Data export for the account owner: tickets or customers as CSV or JSON, read in keyset batches.
+// Data export: tickets (those the caller may see) or customers as CSV or JSON, read in keyset batches.
 import type { Queryable } from '../db/client.ts';
 import { parseJson } from '../lib/json.ts';
+import type { TicketScope } from '../tickets/scope.ts';
 
 export const EXPORT_RESOURCES = ['tickets', 'customers'] as const;
 export type ExportResource = (typeof EXPORT_RESOURCES)[number];
 
 const BATCH = 1000;
 
-const COLUMNS: Record<ExportResource, { sql: string; header: string[] }> = {
+/** Each batch query takes (tenantId, …its condition's args, after created_at, after id, limit). */
+const COLUMNS: Record<ExportResource, { sql: (scope: TicketScope) => { sql: string; args: string[] }; header: string[] }> = {
   tickets: {
-    sql: `SELECT t.id, t.number, t.subject, t.status, t.priority, t.channel, c.email AS requester_email, c.name AS requester_name,
-            t.assignee_id, t.tags, t.custom_fields, t.first_response_at, t.resolved_at, t.closed_at, t.created_at, t.updated_at
-          FROM tickets t JOIN customers c ON c.id = t.requester_id
-          WHERE t.tenant_id = ? AND (t.created_at, t.id) > (?, ?) ORDER BY t.created_at, t.id LIMIT ?`,
+    sql: (scope) => {
+      const visible = scope.where('t');
+      return {
+        sql: `SELECT t.id, t.number, t.subject, t.status, t.priority, t.channel, c.email AS requester_email, c.name AS requester_name,
+                t.assignee_id, t.tags, t.custom_fields, t.first_response_at, t.resolved_at, t.closed_at, t.created_at, t.updated_at
+              FROM tickets t JOIN customers c ON c.id = t.requester_id
+              WHERE t.tenant_id = ? AND ${visible.sql} AND (t.created_at, t.id) > (?, ?) ORDER BY t.created_at, t.id LIMIT ?`,
+        args: visible.args,
+      };
+    },
     header: ['id', 'number', 'subject', 'status', 'priority', 'channel', 'requester_email', 'requester_name', 'assignee_id', 'tags', 'custom_fields', 'first_response_at', 'resolved_at', 'closed_at', 'created_at', 'updated_at'],
   },
   customers: {
-    sql: `SELECT id, email, name, external_id, created_at FROM customers
-          WHERE tenant_id = ? AND (created_at, id) > (?, ?) ORDER BY created_at, id LIMIT ?`,
+    sql: () => ({
+      sql: `SELECT id, email, name, external_id, created_at FROM customers
+            WHERE tenant_id = ? AND (created_at, id) > (?, ?) ORDER BY created_at, id LIMIT ?`,
+      args: [],
+    }),
     header: ['id', 'email', 'name', 'external_id', 'created_at'],
   },
 };
@@ -35,14 +46,15 @@ function normalise(resource: ExportResource, row: Record<string, unknown>) {
   return { ...row, tags: parseJson<string[]>(row.tags, []), custom_fields: parseJson<Record<string, unknown>>(row.custom_fields, {}) };
 }
 
-/** Yields the export in chunks so a large tenant is never held in memory whole. */
-export async function* exportRows(q: Queryable, tenantId: string, resource: ExportResource, format: 'csv' | 'json') {
-  const { sql, header } = COLUMNS[resource];
+/** Yields the export in chunks so a large tenant is never held in memory whole; tickets only those in `scope`. */
+export async function* exportRows(q: Queryable, tenantId: string, resource: ExportResource, format: 'csv' | 'json', scope: TicketScope) {
+  const { header } = COLUMNS[resource];
+  const { sql, args } = COLUMNS[resource].sql(scope);
   let after: [string, string] = ['', ''];
   let first = true;
   yield format === 'csv' ? header.join(',') + '\r\n' : '[';
   for (;;) {
-    const rows = await q.all<Record<string, unknown>>(sql, [tenantId, after[0], after[1], BATCH]);
+    const rows = await q.all<Record<string, unknown>>(sql, [tenantId, ...args, after[0], after[1], BATCH]);
     if (rows.length === 0) break;
     let chunk = '';
     for (const raw of rows) {

@@ -2,6 +2,7 @@
 import type { Queryable } from '../db/client.ts';
 import { localDayStart } from '../sla/business-hours.ts';
 import type { TenantRecord } from '../tenants/queries.ts';
+import type { TicketScope } from '../tickets/scope.ts';
 
 export interface DayFlow {
   date: string;
@@ -26,10 +27,11 @@ function localDate(d: Date, tz: string): string {
 }
 
 /** One indexed range count per day and measure: cheap even on a large ticket table. */
-export async function dailyFlow(q: Queryable, tenant: TenantRecord, now: Date, days: number, onlyAssignee?: string): Promise<DayFlow[]> {
+export async function dailyFlow(q: Queryable, tenant: TenantRecord, now: Date, days: number, ticketScope: TicketScope): Promise<DayFlow[]> {
   const tz = tenant.settings.businessHours?.timezone ?? 'UTC';
-  const scope = onlyAssignee ? 'tenant_id = ? AND assignee_id = ?' : 'tenant_id = ?';
-  const sargs = onlyAssignee ? [tenant.id, onlyAssignee] : [tenant.id];
+  const visible = ticketScope.where();
+  const scope = `tenant_id = ? AND ${visible.sql}`;
+  const sargs = [tenant.id, ...visible.args];
   const starts = dayStarts(now, tz, days);
   return Promise.all(
     starts.map(async (start, i) => {
@@ -54,9 +56,10 @@ export interface QueueCounts {
 }
 
 /** Counts for the inbox's views (Mine, Unassigned, All open, Pending, Resolved). */
-export async function queueCounts(q: Queryable, tenantId: string, agentId: string | null, onlyAssignee?: string): Promise<QueueCounts> {
-  const scope = onlyAssignee ? 'tenant_id = ? AND assignee_id = ?' : 'tenant_id = ?';
-  const s = onlyAssignee ? [tenantId, onlyAssignee] : [tenantId];
+export async function queueCounts(q: Queryable, tenantId: string, agentId: string | null, ticketScope: TicketScope): Promise<QueueCounts> {
+  const visible = ticketScope.where();
+  const scope = `tenant_id = ? AND ${visible.sql}`;
+  const s = [tenantId, ...visible.args];
   const row = await q.get<QueueCounts>(
     `SELECT
        (SELECT count(*) FROM tickets WHERE ${scope} AND status IN ('open', 'pending') AND assignee_id = ?) AS mine,

@@ -3,7 +3,7 @@ import { createRoute, z } from '@hono/zod-openapi';
 import type { Deps } from '../types.ts';
 import { createRouter, commonErrors, jsonContent, SECURITY } from '../openapi/router.ts';
 import { requirePermission } from '../middleware/permission.ts';
-import { visibilityOf } from '../tickets/actor.ts';
+import { ticketScopeOf } from '../tickets/scope.ts';
 import { dashboard } from './dashboard.ts';
 import { dailyFlow, queueCounts } from './reports.ts';
 import { EXPORT_RESOURCES, exportRows } from './export.ts';
@@ -39,7 +39,7 @@ export function createAnalyticsRoutes(deps: Deps) {
       middleware: [requirePermission('analytics:read')] as const,
       responses: { 200: jsonContent(DashboardSchema, 'The figures'), ...commonErrors },
     }),
-    async (c) => c.json(await dashboard(deps.db, c.get('tenant'), deps.now(), visibilityOf(c).onlyAssignee), 200),
+    async (c) => c.json(await dashboard(deps.db, c.get('tenant'), deps.now(), ticketScopeOf(c)), 200),
   );
   router.openapi(
     createRoute({
@@ -65,7 +65,7 @@ export function createAnalyticsRoutes(deps: Deps) {
     }),
     async (c) => {
       const tenant = c.get('tenant');
-      const days = await dailyFlow(deps.db, tenant, deps.now(), c.req.valid('query').days, visibilityOf(c).onlyAssignee);
+      const days = await dailyFlow(deps.db, tenant, deps.now(), c.req.valid('query').days, ticketScopeOf(c));
       return c.json({ timezone: tenant.settings.businessHours?.timezone ?? 'UTC', days }, 200);
     },
   );
@@ -90,7 +90,7 @@ export function createAnalyticsRoutes(deps: Deps) {
     }),
     async (c) => {
       const p = tenantPrincipal(c);
-      const counts = await queueCounts(deps.db, p.tenantId, p.kind === 'agent' ? p.agentId : null, visibilityOf(c).onlyAssignee);
+      const counts = await queueCounts(deps.db, p.tenantId, p.kind === 'agent' ? p.agentId : null, ticketScopeOf(c));
       return c.json(counts, 200);
     },
   );
@@ -118,11 +118,12 @@ export function createAnalyticsRoutes(deps: Deps) {
       const { resource, format } = c.req.valid('query');
       assertPermission(c, resource === 'customers' ? 'customers:read' : 'tickets:read');
       const tenantId = c.get('tenantId');
+      const scope = ticketScopeOf(c);
       const day = deps.now().toISOString().slice(0, 10);
       c.header('Content-Type', format === 'csv' ? 'text/csv; charset=utf-8' : 'application/json; charset=utf-8');
       c.header('Content-Disposition', `attachment; filename="${resource}-${day}.${format}"`);
       return stream(c, async (s) => {
-        for await (const chunk of exportRows(deps.db, tenantId, resource, format)) await s.write(chunk);
+        for await (const chunk of exportRows(deps.db, tenantId, resource, format, scope)) await s.write(chunk);
       }) as never;
     },
   );

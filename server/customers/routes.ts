@@ -8,7 +8,7 @@ import { decodeCursor, pageOf, PageQuerySchema, toPage } from '../lib/pagination
 import { notFound, Problem } from '../lib/problem.ts';
 import { EmailSchema, TicketSchema } from '../tickets/schemas.ts';
 import { buildListQuery, listTicketRows, sortValues, toTicket } from '../tickets/queries.ts';
-import { visibilityOf } from '../tickets/actor.ts';
+import { ticketScopeOf } from '../tickets/scope.ts';
 import { CustomerSchema, findCustomerByEmail, getCustomer, insertCustomer, listCustomers, updateCustomer } from './queries.ts';
 
 const NameSchema = z.string().trim().min(1).max(120);
@@ -127,7 +127,7 @@ export function createCustomerRoutes(deps: Deps) {
       const tenantId = c.get('tenantId');
       if (!(await getCustomer(db, tenantId, id))) throw notFound('Customer');
       const after = decodeCursor(cursor, 2);
-      const query = buildListQuery(tenantId, { customerId: id, onlyAssignee: visibilityOf(c).onlyAssignee }, 'updated', 'desc', after, limit);
+      const query = buildListQuery(tenantId, { scope: ticketScopeOf(c), customerId: id }, 'updated', 'desc', after, limit);
       const rows = await listTicketRows(db, query);
       const now = deps.now();
       return c.json(toPage(rows, limit, (r) => sortValues('updated', r), (r) => toTicket(r, now)), 200);

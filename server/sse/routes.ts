@@ -9,6 +9,8 @@ import type { StoredEvent } from '../events/log.ts';
 import type { Message, Ticket } from '../tickets/schemas.ts';
 import { publicMessage, publicTicket } from '../visitors/public.ts';
 import { requireVisitor, visitorTicketIds } from '../visitors/tokens.ts';
+import { ticketScope } from '../tickets/scope.ts';
+import { ticketInScope } from '../tickets/queries.ts';
 import { DEFAULT_TIMING, startSeq, streamEvents, type StreamTiming } from './stream.ts';
 
 /** The permission an event's resource needs; unknown kinds go to every agent of the tenant. */
@@ -44,16 +46,13 @@ export function createEventStreamRoutes(deps: Deps, timing: StreamTiming = DEFAU
     async (c) => {
       const p = tenantPrincipal(c);
       const tenantId = c.get('tenantId');
-      const own = p.kind === 'agent' && p.ownTicketsOnly ? p.agentId : null;
+      const scope = ticketScope(p);
       const from = await startSeq(c, deps, tenantId);
       const project = async (e: StoredEvent) => {
         const need = NEEDS[e.type.split('.')[0]];
         if (need && !p.permissions.has(need)) return null;
-        if (own && e.type.startsWith('ticket.') && (e.data as Ticket).assigneeId !== own) return null;
-        if (own && e.type.startsWith('message.')) {
-          const t = await db.get<{ assignee_id: string | null }>('SELECT assignee_id FROM tickets WHERE tenant_id = ? AND id = ?', [tenantId, (e.data as { ticketId: string }).ticketId]);
-          if (t?.assignee_id !== own) return null;
-        }
+        const ticketId = e.type.startsWith('ticket.') ? (e.data as Ticket).id : e.type.startsWith('message.') ? (e.data as { ticketId: string }).ticketId : null;
+        if (ticketId && !(await ticketInScope(db, tenantId, ticketId, scope))) return null;
         return e.data;
       };
       return streamEvents(c, deps, tenantId, from, project, timing) as never;

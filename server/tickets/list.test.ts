@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createHarness, testClock, type Harness, type SignedUp, type TestClock } from '../test-support/harness.ts';
 import { buildListQuery } from './queries.ts';
+import { EVERY_TICKET } from './scope.ts';
 
 let h: Harness;
 let t: SignedUp;
@@ -102,14 +103,14 @@ describe('listing tickets', () => {
 
   it('uses the tenant-led status+assignee index for the inbox list, first and deep pages (no table scan, no sort)', async () => {
     for (const after of [null, ['2026-03-02T10:00:00.000Z', 'tkt_x']]) {
-      const q = buildListQuery('ten_x', { statuses: ['open'], assignee: 'agt_x' }, 'updated', 'desc', after, 25);
+      const q = buildListQuery('ten_x', { scope: EVERY_TICKET, statuses: ['open'], assignee: 'agt_x' }, 'updated', 'desc', after, 25);
       const plan = await h.db.all<{ detail: string }>(`EXPLAIN QUERY PLAN ${q.sql}`, q.args);
       const text = plan.map((p) => p.detail).join('\n');
       expect(text).toMatch(/SEARCH t USING INDEX tickets_tenant_status_assignee/);
       expect(text).not.toMatch(/SCAN t\b/);
       expect(text).not.toMatch(/TEMP B-TREE/);
     }
-    const unassigned = buildListQuery('ten_x', { statuses: ['open'], assignee: null }, 'updated', 'desc', null, 25);
+    const unassigned = buildListQuery('ten_x', { scope: EVERY_TICKET, statuses: ['open'], assignee: null }, 'updated', 'desc', null, 25);
     const plan = await h.db.all<{ detail: string }>(`EXPLAIN QUERY PLAN ${unassigned.sql}`, unassigned.args);
     expect(plan.map((p) => p.detail).join('\n')).toMatch(/USING INDEX tickets_tenant_status_assignee/);
   });

@@ -5,6 +5,7 @@ import { parseJson } from '../lib/json.ts';
 import { breached, nextDue, type Priority } from '../sla/policies.ts';
 import type { Author, Message, Sort, Status, Ticket } from './schemas.ts';
 import { placeholders } from '../db/placeholders.ts';
+import type { TicketScope } from './scope.ts';
 
 export const PRIORITY_RANK: Record<Priority, number> = { low: 1, normal: 2, high: 3, urgent: 4 };
 
@@ -65,8 +66,16 @@ export function toTicket(r: TicketRow, now: Date): Ticket {
   };
 }
 
-export async function getTicketRow(q: Queryable, tenantId: string, id: string): Promise<TicketRow | undefined> {
-  return q.get<TicketRow>(`${SELECT_TICKET} WHERE t.tenant_id = ? AND t.id = ?`, [tenantId, id]);
+/** The ticket if it exists and is within `scope`: a ticket out of scope is as absent as another tenant's. */
+export async function getTicketRow(q: Queryable, tenantId: string, id: string, scope: TicketScope): Promise<TicketRow | undefined> {
+  const s = scope.where('t');
+  return q.get<TicketRow>(`${SELECT_TICKET} WHERE t.tenant_id = ? AND t.id = ? AND ${s.sql}`, [tenantId, id, ...s.args]);
+}
+
+export async function ticketInScope(q: Queryable, tenantId: string, id: string, scope: TicketScope): Promise<boolean> {
+  if (!scope.limited) return true;
+  const s = scope.where();
+  return !!(await q.get(`SELECT 1 FROM tickets WHERE tenant_id = ? AND id = ? AND ${s.sql}`, [tenantId, id, ...s.args]));
 }
 
 export async function getTicketRows(q: Queryable, tenantId: string, ids: string[]): Promise<TicketRow[]> {
@@ -259,12 +268,12 @@ export async function listActivity(q: Queryable, tenantId: string, ticketId: str
 // ---- the list ----
 
 export interface TicketFilter {
+  /** Which tickets the caller may see at all; every other filter narrows within it. */
+  scope: TicketScope;
   statuses?: Status[];
   priorities?: Priority[];
   /** An agent id, or null for unassigned. */
   assignee?: string | null;
-  /** ownTicketsOnly: this agent's tickets only, whatever else is asked. */
-  onlyAssignee?: string;
   tag?: string;
   customerId?: string;
   requesterEmail?: string;
@@ -308,7 +317,9 @@ export function buildListQuery(
   };
   if (f.statuses?.length) inList('t.status', f.statuses);
   if (f.priorities?.length) inList('t.priority', f.priorities);
-  if (f.onlyAssignee) where.push('t.assignee_id = ?'), args.push(f.onlyAssignee);
+  const scope = f.scope.where('t');
+  where.push(scope.sql);
+  args.push(...scope.args);
   if (f.assignee === null) where.push('t.assignee_id IS NULL');
   else if (f.assignee !== undefined) where.push('t.assignee_id = ?'), args.push(f.assignee);
   if (f.customerId) where.push('t.requester_id = ?'), args.push(f.customerId);

@@ -8,7 +8,8 @@ import { idempotency } from '../middleware/idempotency.ts';
 import { decodeCursor, pageOf, PageQuerySchema, toPage } from '../lib/pagination.ts';
 import { invalidField, notFound } from '../lib/problem.ts';
 import type { Priority } from '../sla/policies.ts';
-import { authorOf, visibilityOf } from './actor.ts';
+import { authorOf } from './actor.ts';
+import { ticketScopeOf } from './scope.ts';
 import {
   buildListQuery,
   ftsQuery,
@@ -33,7 +34,7 @@ import {
   TicketWithThreadSchema,
   type Status,
 } from './schemas.ts';
-import { addMessage, bulkUpdate, createTicket, updateTicket, visible } from './service.ts';
+import { addMessage, bulkUpdate, createTicket, updateTicket } from './service.ts';
 
 const paymentRequired = problemResponse('Monthly ticket limit of the plan reached (names the limit and usage)');
 
@@ -89,6 +90,7 @@ export function createTicketRoutes(deps: Deps) {
       const p = tenantPrincipal(c);
       const tenantId = c.get('tenantId');
       const filter: TicketFilter = {
+        scope: ticketScopeOf(c),
         statuses: query.status?.split(',') as Status[] | undefined,
         priorities: query.priority?.split(',') as Priority[] | undefined,
         tag: query.tag,
@@ -98,7 +100,6 @@ export function createTicketRoutes(deps: Deps) {
         createdTo: query.createdTo && new Date(query.createdTo).toISOString(),
         updatedFrom: query.updatedFrom && new Date(query.updatedFrom).toISOString(),
         updatedTo: query.updatedTo && new Date(query.updatedTo).toISOString(),
-        onlyAssignee: visibilityOf(c).onlyAssignee,
       };
       if (query.assignee === 'me') {
         if (p.kind !== 'agent') throw invalidField('assignee', '`me` needs an agent session; pass an agent id instead');
@@ -132,8 +133,8 @@ export function createTicketRoutes(deps: Deps) {
     }),
     async (c) => {
       const tenantId = c.get('tenantId');
-      const row = await getTicketRow(db, tenantId, c.req.valid('param').id);
-      if (!visible(row, visibilityOf(c))) throw notFound('Ticket');
+      const row = await getTicketRow(db, tenantId, c.req.valid('param').id, ticketScopeOf(c));
+      if (!row) throw notFound('Ticket');
       const messages = await listMessages(db, tenantId, [row.id], false);
       return c.json({ ...toTicket(row, deps.now()), messages }, 200);
     },
@@ -151,7 +152,7 @@ export function createTicketRoutes(deps: Deps) {
       responses: { 200: jsonContent(TicketSchema, 'The updated ticket'), ...commonErrors },
     }),
     async (c) => {
-      const ticket = await updateTicket(db, c.get('tenant'), c.req.valid('param').id, c.req.valid('json'), await authorOf(c, db), visibilityOf(c), deps.now());
+      const ticket = await updateTicket(db, c.get('tenant'), c.req.valid('param').id, c.req.valid('json'), await authorOf(c, db), ticketScopeOf(c), deps.now());
       return c.json(ticket, 200);
     },
   );
@@ -169,7 +170,7 @@ export function createTicketRoutes(deps: Deps) {
     }),
     async (c) => {
       const { ids, changes } = c.req.valid('json');
-      const data = await bulkUpdate(db, c.get('tenant'), ids, changes, await authorOf(c, db), visibilityOf(c), deps.now());
+      const data = await bulkUpdate(db, c.get('tenant'), ids, changes, await authorOf(c, db), ticketScopeOf(c), deps.now());
       return c.json({ data }, 200);
     },
   );
@@ -187,7 +188,7 @@ export function createTicketRoutes(deps: Deps) {
     }),
     async (c) => {
       const body = c.req.valid('json');
-      const { message } = await addMessage(db, c.get('tenant'), c.req.valid('param').id, body, await authorOf(c, db), visibilityOf(c), deps.now());
+      const { message } = await addMessage(db, c.get('tenant'), c.req.valid('param').id, body, await authorOf(c, db), ticketScopeOf(c), deps.now());
       return c.json(message, 201);
     },
   );
@@ -206,8 +207,8 @@ export function createTicketRoutes(deps: Deps) {
     async (c) => {
       const tenantId = c.get('tenantId');
       const { limit, cursor } = c.req.valid('query');
-      const row = await getTicketRow(db, tenantId, c.req.valid('param').id);
-      if (!visible(row, visibilityOf(c))) throw notFound('Ticket');
+      const row = await getTicketRow(db, tenantId, c.req.valid('param').id, ticketScopeOf(c));
+      if (!row) throw notFound('Ticket');
       const after = decodeCursor(cursor, 1);
       if (after && typeof after[0] !== 'number') throw invalidField('cursor', 'Invalid cursor.');
       const rows = await listActivity(db, tenantId, row.id, (after?.[0] as number | undefined) ?? 0, limit);

@@ -24,6 +24,7 @@ import {
   type TicketRow,
 } from './queries.ts';
 import type { Author, Message, Status, Ticket, TicketPatch } from './schemas.ts';
+import type { TicketScope } from './scope.ts';
 
 type Changes = Record<string, { from: unknown; to: unknown }>;
 
@@ -188,15 +189,6 @@ async function applyPatch(tx: Queryable, tenant: TenantRecord, row: TicketRow, p
   return changes;
 }
 
-export interface Visibility {
-  /** Set for agents limited to their own tickets. */
-  onlyAssignee?: string;
-}
-
-export function visible(row: TicketRow | undefined, v: Visibility): row is TicketRow {
-  return !!row && (!v.onlyAssignee || row.assignee_id === v.onlyAssignee);
-}
-
 async function persistUpdate(tx: Queryable, tenantId: string, row: TicketRow, changes: Changes, author: Author, now: Date): Promise<Ticket> {
   const ts = now.toISOString();
   row.updated_at = ts;
@@ -214,32 +206,32 @@ async function validatePatchFields(db: Db, tenantId: string, patch: TicketPatch)
   if (errors.length) throw validationProblem(errors);
 }
 
-export async function updateTicket(db: Db, tenant: TenantRecord, id: string, patch: TicketPatch, author: Author, v: Visibility, now: Date): Promise<Ticket> {
+export async function updateTicket(db: Db, tenant: TenantRecord, id: string, patch: TicketPatch, author: Author, scope: TicketScope, now: Date): Promise<Ticket> {
   await validatePatchFields(db, tenant.id, patch);
   return db.tx(async (tx) => {
-    const row = await getTicketRow(tx, tenant.id, id);
-    if (!visible(row, v)) throw notFound('Ticket');
+    const row = await getTicketRow(tx, tenant.id, id, scope);
+    if (!row) throw notFound('Ticket');
     const changes = await applyPatch(tx, tenant, row, patch, now);
     if (!Object.keys(changes).length) return toTicket(row, now);
     return persistUpdate(tx, tenant.id, row, changes, author, now);
   });
 }
 
-/** All or nothing: one unknown id leaves every ticket as it was. */
+/** All or nothing: one unknown id, or one out of the caller's scope, leaves every ticket as it was. */
 export async function bulkUpdate(
   db: Db,
   tenant: TenantRecord,
   ids: string[],
   patch: TicketPatch & { addTags?: string[]; removeTags?: string[] },
   author: Author,
-  v: Visibility,
+  scope: TicketScope,
   now: Date,
 ): Promise<Ticket[]> {
   return db.tx(async (tx) => {
     const out: Ticket[] = [];
     for (const id of [...new Set(ids)]) {
-      const row = await getTicketRow(tx, tenant.id, id);
-      if (!visible(row, v)) throw notFound('Ticket');
+      const row = await getTicketRow(tx, tenant.id, id, scope);
+      if (!row) throw notFound('Ticket');
       const changes = await applyPatch(tx, tenant, row, patch, now);
       out.push(Object.keys(changes).length ? await persistUpdate(tx, tenant.id, row, changes, author, now) : toTicket(row, now));
     }
@@ -257,13 +249,13 @@ export async function addMessage(
   id: string,
   input: { body: string; internal: boolean },
   author: Author,
-  v: Visibility,
+  scope: TicketScope,
   now: Date,
 ): Promise<{ message: Message; ticket: Ticket }> {
   const ts = now.toISOString();
   return db.tx(async (tx) => {
-    const row = await getTicketRow(tx, tenant.id, id);
-    if (!visible(row, v)) throw notFound('Ticket');
+    const row = await getTicketRow(tx, tenant.id, id, scope);
+    if (!row) throw notFound('Ticket');
     const fromVisitor = author.type === 'customer';
     if (fromVisitor && row.status === 'closed') throw conflict('This ticket is closed. Please open a new one.');
     const message: Message = { id: newId('msg'), ticketId: row.id, body: input.body, internal: input.internal, author, createdAt: ts };

@@ -11,6 +11,7 @@ import { findCustomerByEmail, findCustomerByExternalId, insertCustomer, updateCu
 import { EmailSchema, MessageBodySchema, SubjectSchema } from '../tickets/schemas.ts';
 import { getTicketRows, listMessages, toTicket } from '../tickets/queries.ts';
 import { addMessage, createTicket } from '../tickets/service.ts';
+import { EVERY_TICKET } from '../tickets/scope.ts';
 import { publicMessage, publicTicket, WidgetMessageSchema, WidgetTicketSchema, WidgetTicketWithThreadSchema } from './public.ts';
 import { ticketFiledAfterSuggestions } from '../kb/counters.ts';
 import { findVisitor, grantTicket, issueToken, presentedToken, requireVisitor, visitorTicketIds, type Visitor } from './tokens.ts';
@@ -165,7 +166,7 @@ export function createVisitorRoutes(deps: Deps) {
       if (!(await visitorTicketIds(db, tenant.id, visitor)).includes(id)) throw notFound('Ticket');
       const [row] = await getTicketRows(db, tenant.id, [id]);
       const author = { type: 'customer' as const, id: visitor.customerId, name: row?.requester_name ?? null };
-      const { message } = await addMessage(db, tenant, id, { body: body.body, internal: false }, author, {}, now);
+      const { message } = await addMessage(db, tenant, id, { body: body.body, internal: false }, author, EVERY_TICKET, now);
       return c.json(publicMessage(message)!, 201);
     },
   );
