@@ -71,7 +71,8 @@ describe('API keys', () => {
   it('stops a key working while the tenant is on a plan without API keys, and takes it back after an upgrade', async () => {
     const t = await h.signup();
     const key = await t.apiKey();
-    const plan = (p: string) => h.json('PATCH', `/api/v1/tenants/${t.tenant.id}`, { ...t.as, body: { subscription: { plan: p } } });
+    // plans are the platform operator's to change
+    const plan = (p: string) => h.json('PATCH', `/api/v1/tenants/${t.tenant.id}`, { ...h.platform, body: { subscription: { plan: p } } });
     expect((await plan('starter')).status).toBe(200);
     const refused = await h.json('GET', '/api/v1/tickets', { token: key });
     expect(refused.status).toBe(403);

@@ -13,6 +13,7 @@ import { getRole } from '../roles/queries.ts';
 import { getTenant, toTenantDto } from '../tenants/queries.ts';
 import { OwnerSchema, TenantSchema } from '../tenants/schemas.ts';
 import { provisionTenant } from '../tenants/provision.ts';
+import { assertMaySignIn } from '../tenants/suspension.ts';
 import { audit } from '../audit/audit.ts';
 import { createSession, deleteSession, SESSION_COOKIE } from './sessions.ts';
 import { PASSWORD_MAX_BYTES, PasswordSchema } from './password-policy.ts';
@@ -110,6 +111,8 @@ export function createAuthRoutes(deps: Deps) {
         throw unauthorized('Email or password is incorrect.');
       }
       attempt.succeeded();
+      // After the password check, so a stranger learns nothing about the account.
+      assertMaySignIn(tenant, agent.roleId);
       const session = await db.tx(async (tx) => {
         const s = await createSession(tx, tenant.id, agent.id, now);
         await updateAgent(tx, tenant.id, agent.id, { lastLoginAt: now.toISOString() }, now.toISOString());
@@ -140,6 +143,9 @@ export function createAuthRoutes(deps: Deps) {
         throw unauthorized('This invitation is invalid or has expired. Ask an admin for a new one.');
       }
       const { agent } = found;
+      const invitedTo = await getTenant(db, agent.tenantId);
+      if (!invitedTo) throw unauthorized('This invitation is invalid or has expired. Ask an admin for a new one.');
+      assertMaySignIn(invitedTo, agent.roleId);
       const passwordHash = await hashPassword(body.password);
       const session = await db.tx(async (tx) => {
         await updateAgent(tx, agent.tenantId, agent.id, { passwordHash, status: 'active', name: body.name, clearInvite: true, lastLoginAt: now.toISOString() }, now.toISOString());

@@ -7,17 +7,12 @@ import { findActiveApiKey } from '../api-keys/queries.ts';
 import { getAgent } from '../agents/queries.ts';
 import { getRole } from '../roles/queries.ts';
 import { getTenant, type TenantRecord } from '../tenants/queries.ts';
-import { platformTokenRefused, tenantInactive, unauthorized } from '../lib/problem.ts';
+import { assertMayUseAccount } from '../tenants/suspension.ts';
+import { platformTokenRefused, unauthorized } from '../lib/problem.ts';
 import { safeEqual, sha256 } from '../lib/crypto.ts';
 import { SESSION_COOKIE } from '../auth/sessions.ts';
 import { checkCsrf } from './csrf.ts';
 import { assertFeature } from './permission.ts';
-
-/**
- * Routes a non-active tenant's owner may still use: read the account, change the
- * subscription, export data, sign out.
- */
-const OPEN_WHEN_INACTIVE = [/^\/api\/v1\/me$/, /^\/api\/v1\/auth\/logout$/, /^\/api\/v1\/tenants\/[^/]+$/, /^\/api\/v1\/analytics\/export$/];
 
 export interface PlatformTokenCheck {
   (token: string): boolean;
@@ -71,13 +66,6 @@ async function resolve(c: Context<AppEnv>, deps: Deps, isPlatformToken: Platform
   return { principal, tenant };
 }
 
-function assertTenantUsable(c: Context<AppEnv>, principal: TenantPrincipal, tenant: TenantRecord) {
-  if (tenant.status === 'active') return;
-  const isOwner = principal.kind === 'agent' && principal.roleId === 'owner';
-  if (isOwner && OPEN_WHEN_INACTIVE.some((r) => r.test(c.req.path))) return;
-  throw tenantInactive(tenant.status, `This account is ${tenant.status}. The owner can still manage the subscription and export data.`);
-}
-
 export function platformTokenChecker(tokenOrHash: { token?: string; hash?: string }): PlatformTokenCheck {
   return (token) => {
     if (!token) return false;
@@ -92,7 +80,7 @@ export function authenticate(deps: Deps, isPlatformToken: PlatformTokenCheck): M
     const { principal, tenant } = await resolve(c, deps, isPlatformToken);
     c.set('principal', principal);
     if (tenant && principal.kind !== 'platform') {
-      assertTenantUsable(c, principal as TenantPrincipal, tenant);
+      assertMayUseAccount(tenant, principal as TenantPrincipal, c.req.method, c.req.path);
       c.set('tenant', tenant);
       c.set('tenantId', tenant.id);
       // A key made before a downgrade stops working with it, as webhook deliveries stop.

@@ -61,3 +61,14 @@ export function planLimitReached(plan: Plan, limit: PlanLimit, max: number, usag
   const { status, detail } = LIMITS[limit];
   return new Problem(status, detail(usage, max, plan), { type: PLAN_LIMIT_PROBLEM, title: 'Plan limit reached', extra: { limit, max, usage, plan } });
 }
+
+export const OPERATOR_ONLY_PROBLEM = 'https://helpdesk.dev/problems/operator-only';
+
+/** Plan and status are the platform operator's (later billing's): a tenant asking for another value is told so. */
+export function operatorOnly(field: 'plan' | 'status', current: string, requested: string): Problem {
+  const detail =
+    field === 'plan'
+      ? `The plan is changed by the platform operator: ask them to move this account from ${current} to ${requested}.`
+      : `The account status is changed by the platform operator: ask them to set it to ${requested}.`;
+  return new Problem(403, detail, { type: OPERATOR_ONLY_PROBLEM, extra: { field: `subscription.${field}`, current, requested } });
+}

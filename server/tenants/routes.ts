@@ -3,12 +3,12 @@ import { createRoute, z } from '@hono/zod-openapi';
 import type { Context } from 'hono';
 import type { AppEnv, Deps } from '../types.ts';
 import { createRouter, commonErrors, IdParam, jsonBody, jsonContent, SECURITY } from '../openapi/router.ts';
-import { forbidden, notFound } from '../lib/problem.ts';
+import { notFound } from '../lib/problem.ts';
 import { assertFeature, assertPermission, requirePermission } from '../middleware/permission.ts';
 import { audit } from '../audit/audit.ts';
 import { getTenant, newIdentitySecret, newWidgetKey, toTenantDto, updateTenant, type TenantRecord, type TenantUpdate } from './queries.ts';
 import { TenantPatchSchema, TenantSchema, type TenantPatch } from './schemas.ts';
-import type { TenantStatus } from './plans.ts';
+import { operatorOnly } from './plans.ts';
 
 const Params = IdParam('Tenant', 'ten_…');
 
@@ -21,21 +21,20 @@ async function loadVisibleTenant(c: Context<AppEnv>, deps: Deps, id: string): Pr
   return t;
 }
 
-/** What a tenant member may change depends on role and plan; the platform may change anything. */
+/**
+ * What a tenant member may change depends on permission and plan. Plan and status are the platform
+ * operator's (and later billing's): a member sending other values than the current ones is refused,
+ * so an owner cannot upgrade, cancel or reactivate their own account.
+ */
 function checkTenantPatch(c: Context<AppEnv>, tenant: TenantRecord, patch: TenantPatch) {
   const p = c.get('principal');
   if (p.kind === 'platform') return;
   const { subscription, ...rest } = patch;
   if (Object.keys(rest).length > 0) assertPermission(c, 'settings:update');
-  if (subscription) {
-    if (p.kind !== 'agent' || p.roleId !== 'owner') throw forbidden('Only the account owner can change the subscription.');
-    const allowed: Record<TenantStatus, TenantStatus[]> = { active: ['active', 'cancelled'], cancelled: ['active', 'cancelled'], suspended: ['suspended'] };
-    if (subscription.status && !allowed[tenant.status].includes(subscription.status)) {
-      throw forbidden(`A ${tenant.status} account cannot be set to ${subscription.status} by its owner.`);
-    }
-  }
+  if (subscription?.plan !== undefined && subscription.plan !== tenant.plan) throw operatorOnly('plan', tenant.plan, subscription.plan);
+  if (subscription?.status !== undefined && subscription.status !== tenant.status) throw operatorOnly('status', tenant.status, subscription.status);
   const whiteLabel = patch.branding && (patch.branding.customCss || patch.branding.hidePoweredBy);
-  if (whiteLabel) assertFeature(c, 'white-label', subscription?.plan ?? tenant.plan);
+  if (whiteLabel) assertFeature(c, 'white-label', tenant.plan);
 }
 
 export function createTenantRoutes(deps: Deps) {
@@ -67,7 +66,7 @@ export function createTenantRoutes(deps: Deps) {
       tags: ['Tenant'],
       summary: 'Update name, domain, allowed origins, branding, settings or subscription',
       description:
-        'Branding and settings merge into what is stored. `settings.maxAgents`/`maxTickets` can only lower the plan limits. White-label branding needs the enterprise plan; the subscription is the owner\'s.',
+        'Branding and settings merge into what is stored. `settings.maxAgents`/`maxTickets` can only lower the plan limits. White-label branding needs the enterprise plan. `subscription` (plan, status) is changed by the platform token only; a tenant credential sending other values than the current ones gets 403.',
       security: [...SECURITY.tenant, ...SECURITY.platform],
       request: { params: Params, body: jsonBody(TenantPatchSchema) },
       responses: { 200: jsonContent(TenantSchema, 'The updated tenant'), ...commonErrors },
