@@ -92,6 +92,8 @@ export function createAgentRoutes(deps: Deps) {
       path: '/agents',
       tags: ['Agents'],
       summary: 'Create an agent with a password, or invite one (answer carries a one-time invitation URL)',
+      description:
+        'The role (default `agent`) may not exceed the caller: it needs every permission of the role, a caller limited to own tickets can only give roles with that limit, and only an owner creates or invites owners and admins. Refusals are 403 naming what is missing (`missing`, `requiredRole`).',
       security: SECURITY.tenant,
       middleware: [requirePermission('agents:create')] as const,
       request: { body: jsonBody(CreateAgentBody) },
@@ -152,6 +154,8 @@ export function createAgentRoutes(deps: Deps) {
       path: '/agents/{id}',
       tags: ['Agents'],
       summary: 'Change an agent\'s name, role, status or ticket capacity',
+      description:
+        'Changing another agent needs power over the role they hold now and over a new one (the same rule as creating); only an owner changes owners and admins. Nobody changes their own role or disables themselves.',
       security: SECURITY.tenant,
       middleware: [requirePermission('agents:update')] as const,
       request: { params: Params, body: jsonBody(UpdateAgentBody) },

@@ -48,6 +48,7 @@ export function createApiKeyRoutes(deps: Deps) {
       path: '/api-keys',
       tags: ['API keys'],
       summary: 'Create an API key; the secret (hd_sk_…) is in this answer only',
+      description: 'Scopes never exceed the creator\'s permissions (403 naming what is missing); a caller limited to own tickets cannot create keys, which reach every ticket.',
       security: SECURITY.tenant,
       middleware: [requirePermission('api-keys:create'), requireFeature('api-keys')] as const,
       request: { body: jsonBody(CreateBody) },
