@@ -11,7 +11,9 @@ export interface Grant {
   ownTicketsOnly: boolean;
 }
 
-const TYPE = 'https://helpdesk.dev/problems/cannot-grant';
+/** The one refusal of this module: 403 naming what the caller would have to hold. */
+const cannotGrant = (detail: string, extra: Record<string, unknown> = {}) =>
+  new Problem(403, detail, { type: 'https://helpdesk.dev/problems/cannot-grant', extra });
 const OWNER_ONLY_ROLES = new Set(['owner', 'admin']);
 
 export const isOwner = (p: TenantPrincipal) => p.kind === 'agent' && p.roleId === 'owner';
@@ -23,19 +25,15 @@ export const isOwner = (p: TenantPrincipal) => p.kind === 'agent' && p.roleId ==
  */
 export function assertCanGrant(p: TenantPrincipal, grant: Grant) {
   if (grant.id && OWNER_ONLY_ROLES.has(grant.id) && !isOwner(p)) {
-    throw new Problem(403, 'Only an owner can make or change owners and admins.', { type: TYPE, extra: { role: grant.id, requiredRole: 'owner' } });
+    throw cannotGrant('Only an owner can make or change owners and admins.', { role: grant.id, requiredRole: 'owner' });
   }
   const missing = [...new Set(grant.permissions)].filter((perm) => !p.permissions.has(perm)).sort();
   if (missing.length) {
-    throw new Problem(403, `You cannot grant ${missing.join(', ')}: you do not hold ${missing.length === 1 ? 'it' : 'them'}.`, {
-      type: TYPE,
-      extra: { missing },
-    });
+    throw cannotGrant(`You cannot grant ${missing.join(', ')}: you do not hold ${missing.length === 1 ? 'it' : 'them'}.`, { missing });
   }
   if (p.ownTicketsOnly && !grant.ownTicketsOnly) {
-    throw new Problem(403, 'Your role is limited to your own tickets, so whatever you grant must keep that limit (an API key cannot carry it).', {
-      type: TYPE,
-      extra: { missing: ['ownTicketsOnly'] },
+    throw cannotGrant('Your role is limited to your own tickets, so whatever you grant must keep that limit (an API key cannot carry it).', {
+      missing: ['ownTicketsOnly'],
     });
   }
 }
@@ -48,7 +46,7 @@ export function assertCanGrant(p: TenantPrincipal, grant: Grant) {
 export function assertCanChangeAgent(p: TenantPrincipal, target: { id: string; role: Grant }, change: { role?: Grant; disable?: boolean }) {
   const roleChanges = change.role !== undefined && change.role.id !== target.role.id;
   if (p.kind === 'agent' && p.agentId === target.id) {
-    if (roleChanges || change.disable) throw new Problem(403, 'You cannot disable yourself or change your own role.', { type: TYPE });
+    if (roleChanges || change.disable) throw cannotGrant('You cannot disable yourself or change your own role.');
     return;
   }
   assertCanGrant(p, target.role);
