@@ -935,7 +935,7 @@ export interface paths {
         head?: never;
         /**
          * Update name, domain, allowed origins, branding, settings or subscription
-         * @description Branding and settings merge into what is stored. `settings.maxAgents`/`maxTickets` can only lower the plan limits. White-label branding needs the enterprise plan; the subscription is the owner's.
+         * @description Branding and settings merge into what is stored. `settings.maxAgents`/`maxTickets` can only lower the plan limits. White-label branding needs the enterprise plan. `subscription` (plan, status) is changed by the platform token only; a tenant credential sending other values than the current ones gets 403.
          */
         patch: {
             parameters: {
@@ -1398,7 +1398,10 @@ export interface paths {
             };
         };
         put?: never;
-        /** Create an agent with a password, or invite one (answer carries a one-time invitation URL) */
+        /**
+         * Create an agent with a password, or invite one (answer carries a one-time invitation URL)
+         * @description The role (default `agent`) may not exceed the caller: it needs every permission of the role, a caller limited to own tickets can only give roles with that limit, and only an owner creates or invites owners and admins. Refusals are 403 naming what is missing (`missing`, `requiredRole`).
+         */
         post: {
             parameters: {
                 query?: never;
@@ -1585,7 +1588,10 @@ export interface paths {
         delete?: never;
         options?: never;
         head?: never;
-        /** Change an agent's name, role, status or ticket capacity */
+        /**
+         * Change an agent's name, role, status or ticket capacity
+         * @description Changing another agent needs power over the role they hold now and over a new one (the same rule as creating); only an owner changes owners and admins. Nobody changes their own role or disables themselves.
+         */
         patch: {
             parameters: {
                 query?: never;
@@ -1755,7 +1761,10 @@ export interface paths {
             };
         };
         put?: never;
-        /** Create a custom role */
+        /**
+         * Create a custom role
+         * @description The role may not exceed its maker: every permission held, and a maker limited to own tickets keeps `ownTicketsOnly`. Refusals are 403 naming what is missing.
+         */
         post: {
             parameters: {
                 query?: never;
@@ -1936,7 +1945,10 @@ export interface paths {
         };
         put?: never;
         post?: never;
-        /** Delete a custom role no agent holds */
+        /**
+         * Delete a custom role no agent holds
+         * @description Only a role within the caller's own permissions.
+         */
         delete: {
             parameters: {
                 query?: never;
@@ -2023,7 +2035,10 @@ export interface paths {
         };
         options?: never;
         head?: never;
-        /** Change a custom role (built-in roles are fixed) */
+        /**
+         * Change a custom role (built-in roles are fixed)
+         * @description Both the role as it is and as it becomes must be within the editor's own permissions and own-tickets limit (403 naming what is missing).
+         */
         patch: {
             parameters: {
                 query?: never;
@@ -2208,7 +2223,10 @@ export interface paths {
             };
         };
         put?: never;
-        /** Create an API key; the secret (hd_sk_…) is in this answer only */
+        /**
+         * Create an API key; the secret (hd_sk_…) is in this answer only
+         * @description Scopes never exceed the creator's permissions (403 naming what is missing); a caller limited to own tickets cannot create keys, which reach every ticket.
+         */
         post: {
             parameters: {
                 query?: never;
