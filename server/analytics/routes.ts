@@ -4,6 +4,7 @@ import type { Deps } from '../types.ts';
 import { createRouter, commonErrors, jsonContent, SECURITY } from '../openapi/router.ts';
 import { requirePermission } from '../middleware/permission.ts';
 import { ticketScopeOf } from '../tickets/scope.ts';
+import { queryInt } from '../lib/query-int.ts';
 import { dashboard } from './dashboard.ts';
 import { dailyFlow, queueCounts } from './reports.ts';
 import { EXPORT_RESOURCES, exportRows } from './export.ts';
@@ -49,7 +50,7 @@ export function createAnalyticsRoutes(deps: Deps) {
       summary: 'Tickets created and resolved per day, in the tenant\'s time zone, oldest day first',
       security: SECURITY.tenant,
       middleware: [requirePermission('analytics:read')] as const,
-      request: { query: z.object({ days: z.coerce.number().int().min(1).max(90).default(14) }) },
+      request: { query: z.object({ days: queryInt({ min: 1, max: 90, default: 14 }) }) },
       responses: {
         200: jsonContent(
           z

@@ -1,5 +1,6 @@
 // Zod schemas for the knowledge base: request bodies and the shapes served to agents and the widget.
 import { z } from '@hono/zod-openapi';
+import { queryInt } from '../lib/query-int.ts';
 
 export const MAX_BODY_BYTES = 200 * 1024;
 
@@ -164,7 +165,7 @@ export type SearchHit = z.infer<typeof SearchHitSchema>;
 export const SearchResultSchema = z.object({ data: z.array(SearchHitSchema) }).openapi('KbSearchResult');
 
 const Q = z.string().max(10_000).default('').openapi({ description: 'Free text; the last word matches as a prefix' });
-const Limit = z.coerce.number().int().min(1).max(50).default(10);
+const Limit = queryInt({ min: 1, max: 50, default: 10 });
 
 export const AgentSearchQuery = z.object({
   q: Q,
@@ -179,4 +180,4 @@ export const SessionSchema = z
   .regex(/^[A-Za-z0-9_-]{8,64}$/, 'Use 8–64 letters, digits, "_" or "-".')
   .openapi({ description: 'Random id the widget makes per ticket form, tying suggestions to what the visitor did next' });
 
-export const WidgetSuggestQuery = WidgetSearchQuery.extend({ limit: z.coerce.number().int().min(1).max(10).default(5), session: SessionSchema.optional() });
+export const WidgetSuggestQuery = WidgetSearchQuery.extend({ limit: queryInt({ min: 1, max: 10, default: 5 }), session: SessionSchema.optional() });

@@ -4,6 +4,7 @@ import type { Deps } from '../types.ts';
 import { createRouter, commonErrors, jsonBody, jsonContent, SECURITY } from '../openapi/router.ts';
 import { clientIp, rateLimit } from '../middleware/rate-limit.ts';
 import { notFound } from '../lib/problem.ts';
+import { queryInt } from '../lib/query-int.ts';
 import { listPublicCategories } from './category-queries.ts';
 import { excerpt } from './markdown.ts';
 import { bumpCounter, getArticle, getArticleBySlug, listPublished, type ArticleRecord } from './queries.ts';
@@ -27,7 +28,7 @@ const LocaleQuery = z.object({ locale: LocaleSchema.default('en') });
 const ListQuery = LocaleQuery.extend({
   categoryId: z.string().max(64).optional(),
   sort: z.enum(['popular', 'position']).default('popular').openapi({ description: 'popular: most viewed first; position: the owner\'s order' }),
-  limit: z.coerce.number().int().min(1).max(100).default(10),
+  limit: queryInt({ min: 1, max: 100, default: 10 }),
 });
 const VoteBody = z.object({ helpful: z.boolean() }).openapi('KbVote');
 const DeflectBody = z.object({ session: SessionSchema.optional() }).openapi('KbDeflection');

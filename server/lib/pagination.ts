@@ -1,9 +1,10 @@
 // Cursor pagination: `?limit=&cursor=` in, `{ data, nextCursor }` out, keyset-ordered so pages are stable.
 import { z } from '@hono/zod-openapi';
 import { invalidField } from './problem.ts';
+import { queryInt } from './query-int.ts';
 
 export const PageQuerySchema = z.object({
-  limit: z.coerce.number().int().min(1).max(100).default(25).openapi({ description: 'Page size, 1–100.' }),
+  limit: queryInt({ min: 1, max: 100, default: 25, description: 'Page size, 1–100.' }),
   cursor: z.string().max(512).optional().openapi({ description: 'Opaque cursor from the previous page.' }),
 });
 export type PageQuery = z.infer<typeof PageQuerySchema>;

@@ -1,0 +1,173 @@
+// The inputs of the served document's operations for class tests: the caller each needs, real path ids, its request schemas.
+import type { Harness, ReqOpts, SignedUp } from './harness.ts';
+
+export interface JsonSchema {
+  $ref?: string;
+  type?: string | string[];
+  properties?: Record<string, JsonSchema>;
+  required?: string[];
+  additionalProperties?: boolean | JsonSchema;
+  items?: JsonSchema;
+  anyOf?: JsonSchema[];
+  oneOf?: JsonSchema[];
+  allOf?: JsonSchema[];
+  enum?: unknown[];
+  const?: unknown;
+  format?: string;
+  pattern?: string;
+  minLength?: number;
+  maxLength?: number;
+  minimum?: number;
+  maximum?: number;
+  minItems?: number;
+  default?: unknown;
+}
+
+interface Parameter {
+  name: string;
+  in: 'query' | 'path' | 'header' | 'cookie';
+  schema?: JsonSchema;
+}
+
+interface OperationObject {
+  security?: Record<string, string[]>[];
+  parameters?: Parameter[];
+  requestBody?: { content: Record<string, { schema: JsonSchema }> };
+}
+
+export interface Doc {
+  paths: Record<string, Record<string, OperationObject>>;
+  components?: { schemas?: Record<string, JsonSchema> };
+}
+
+export interface Operation {
+  method: string;
+  /** The path template, e.g. `/api/v1/tickets/{id}`. */
+  path: string;
+  op: OperationObject;
+  /** `GET /api/v1/tickets/{id}`, for failure messages. */
+  name: string;
+}
+
+export async function openApiDocument(h: Harness): Promise<Doc> {
+  const r = await h.json<Doc>('GET', '/api/openapi.json');
+  if (r.status !== 200) throw new Error(`GET /api/openapi.json answered ${r.status}`);
+  return r.body;
+}
+
+export function operations(doc: Doc): Operation[] {
+  return Object.entries(doc.paths).flatMap(([path, ops]) =>
+    Object.entries(ops).map(([method, op]) => ({ method: method.toUpperCase(), path, op, name: `${method.toUpperCase()} ${path}` })),
+  );
+}
+
+export const queryParameters = (o: Operation) => (o.op.parameters ?? []).filter((p) => p.in === 'query');
+
+/** The request body's JSON schema, $refs resolved at the top. */
+export function jsonBodySchema(doc: Doc, o: Operation): JsonSchema | null {
+  const schema = o.op.requestBody?.content['application/json']?.schema;
+  return schema ? resolve(doc, schema) : null;
+}
+
+export function resolve(doc: Doc, s: JsonSchema): JsonSchema {
+  let out = s;
+  while (out.$ref) out = doc.components?.schemas?.[out.$ref.split('/').pop()!] ?? {};
+  return out;
+}
+
+const hasType = (s: JsonSchema, t: string) => s.type === t || (Array.isArray(s.type) && s.type.includes(t));
+
+/** Every string-valued property of a body schema, as paths (`requester.name`, `tags.0`, `customFields.*`). */
+export function stringPaths(doc: Doc, schema: JsonSchema, prefix: string[] = []): { path: string[]; schema: JsonSchema }[] {
+  const s = resolve(doc, schema);
+  const out: { path: string[]; schema: JsonSchema }[] = [];
+  for (const alt of [...(s.anyOf ?? []), ...(s.oneOf ?? []), ...(s.allOf ?? [])]) {
+    for (const found of stringPaths(doc, alt, prefix)) if (!out.some((o) => o.path.join('.') === found.path.join('.'))) out.push(found);
+  }
+  if (hasType(s, 'string')) out.push({ path: prefix, schema: s });
+  if (s.properties) for (const [k, v] of Object.entries(s.properties)) out.push(...stringPaths(doc, v, [...prefix, k]));
+  if (typeof s.additionalProperties === 'object') out.push(...stringPaths(doc, s.additionalProperties, [...prefix, '*']));
+  if (hasType(s, 'array') && s.items) out.push(...stringPaths(doc, s.items, [...prefix, '0']));
+  return out;
+}
+
+/** Who may call an operation, from its `security`: the walk calls each operation as a caller it admits. */
+export interface Callers {
+  owner: ReqOpts;
+  platform: ReqOpts;
+  widget: ReqOpts;
+  visitor: ReqOpts;
+  anonymous: ReqOpts;
+}
+
+export function callerFor(o: Operation, callers: Callers): ReqOpts {
+  const schemes = (o.op.security ?? []).flatMap((req) => Object.keys(req));
+  if (schemes.includes('visitorToken')) return callers.visitor;
+  if (schemes.includes('widgetKey')) return callers.widget;
+  if (schemes.includes('platformToken')) return callers.platform;
+  if (schemes.includes('session') || schemes.includes('apiKey')) return callers.owner;
+  return callers.anonymous;
+}
+
+export function callersOf(t: SignedUp, h: Harness, visitorToken: string): Callers {
+  const widget = { headers: { 'x-widget-key': t.tenant.widgetKey } };
+  return {
+    owner: t.as,
+    platform: h.platform,
+    widget,
+    visitor: { headers: { ...widget.headers, authorization: `Bearer ${visitorToken}` } },
+    anonymous: {},
+  };
+}
+
+/**
+ * Fills a path template with real ids: `/a/{id}/b/{deliveryId}` takes `{id}` from `GET /a` and
+ * `{deliveryId}` from `GET /a/<id>/b`, item `pick` of each list. `known` answers for a collection
+ * the caller cannot list (a tenant's own `/tenants`).
+ */
+export async function resolvePath(h: Harness, template: string, caller: ReqOpts, known: Record<string, string> = {}, pick = 0): Promise<string | null> {
+  let path = template;
+  for (let m = /\{[^}]+\}/.exec(path); m; m = /\{[^}]+\}/.exec(path)) {
+    const collection = path.slice(0, m.index).replace(/\/$/, '');
+    let id: string | undefined = known[collection];
+    if (!id) {
+      const r = await h.json('GET', `${collection}?limit=100`, caller);
+      const items = (r.status === 200 && Array.isArray(r.body?.data) ? r.body.data : []) as { id?: string }[];
+      id = items[pick]?.id;
+    }
+    if (!id) return null;
+    path = path.slice(0, m.index) + encodeURIComponent(id) + path.slice(m.index + m[0].length);
+  }
+  return path;
+}
+
+/** Sets a value at a stringPaths path (`*` becomes `key`), creating objects and arrays on the way. */
+export function withValue(body: unknown, path: string[], value: unknown, key = 'field'): unknown {
+  if (path.length === 0) return value;
+  const [head, ...rest] = path;
+  if (head === '0') {
+    const arr = Array.isArray(body) ? [...body] : [];
+    arr[0] = withValue(arr[0], rest, value, key);
+    return arr;
+  }
+  const obj = body && typeof body === 'object' && !Array.isArray(body) ? { ...(body as Record<string, unknown>) } : {};
+  const k = head === '*' ? key : head;
+  obj[k] = withValue(obj[k], rest, value, key);
+  return obj;
+}
+
+/** The error path a validator reports for a stringPaths path. */
+export const errorPath = (path: string[], key = 'field') => path.map((p) => (p === '*' ? key : p)).join('.');
+
+/** Every row of every table, for "nothing was stored" checks (full-text shadow tables are derived). */
+export async function databaseSnapshot(h: Harness, skip: string[] = []): Promise<Record<string, unknown[]>> {
+  const tables = await h.db.all<{ name: string }>(
+    "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name NOT LIKE '%_fts%' ORDER BY name",
+  );
+  const out: Record<string, unknown[]> = {};
+  for (const { name } of tables) {
+    if (skip.includes(name)) continue;
+    out[name] = (await h.db.all(`SELECT * FROM "${name}"`)).map((r) => JSON.stringify(r)).sort();
+  }
+  return out;
+}

@@ -1,0 +1,50 @@
+// A tenant with at least two of everything a list shows, built through the public API, for tests that walk every route.
+import type { Harness, ReqOpts, SignedUp } from './harness.ts';
+import { callersOf, type Callers } from './openapi-inputs.ts';
+
+export interface TenantWithData {
+  t: SignedUp;
+  callers: Callers;
+  visitorToken: string;
+  /** Ids for collections the owner cannot list (see resolvePath). */
+  known: Record<string, string>;
+}
+
+/** A URL that refuses connections at once (the harness allows private webhook URLs). */
+const DEAD_HOOK = 'http://127.0.0.1:1/hook';
+
+export async function tenantWithData(h: Harness): Promise<TenantWithData> {
+  const t = await h.signup();
+  await h.signup(); // the platform's tenant list needs a second page too
+  const call = async (method: string, path: string, body?: unknown, as: ReqOpts = t.as) => {
+    const r = await h.json(method, path, { ...as, body });
+    if (r.status >= 300) throw new Error(`${method} ${path} answered ${r.status}: ${JSON.stringify(r.body)}`);
+    return r.body;
+  };
+
+  await call('POST', '/api/v1/agents', { name: 'Second Agent', email: `second-${t.agent.id}@example.com`.toLowerCase(), password: 'correct horse battery' });
+  await t.apiKey();
+  await t.apiKey();
+  await call('POST', '/api/v1/roles', { name: 'Triage', permissions: ['tickets:read'] });
+  await call('POST', '/api/v1/custom-fields', { key: 'order_ref', label: 'Order reference', type: 'text' });
+  for (const n of [1, 2]) {
+    await call('POST', '/api/v1/kb/categories', { name: `Category ${n}` });
+    await call('POST', '/api/v1/kb/articles', { title: `Article ${n}`, body: `Body ${n}`, status: 'published' });
+    const hook = await call('POST', '/api/v1/webhooks', { url: DEAD_HOOK, events: ['ticket.created'] });
+    await call('POST', `/api/v1/webhooks/${hook.id}/test`);
+    await call('POST', `/api/v1/webhooks/${hook.id}/test`);
+  }
+  // Bob has two tickets, so his ticket list has a second page.
+  await call('POST', '/api/v1/tickets', { subject: 'Alice asks', message: 'Hello', requester: { email: 'alice@example.com' } });
+  for (const n of [1, 2]) await call('POST', '/api/v1/tickets', { subject: `Bob asks ${n}`, message: 'Hello', requester: { email: 'bob@example.com', name: 'Bob' } });
+  const tickets = await call('GET', '/api/v1/tickets');
+  for (const ticket of tickets.data) {
+    await call('PATCH', `/api/v1/tickets/${ticket.id}`, { priority: 'high' });
+    await call('PATCH', `/api/v1/tickets/${ticket.id}`, { priority: 'low' });
+    await call('POST', `/api/v1/tickets/${ticket.id}/messages`, { body: 'A reply' });
+  }
+  const widget = { headers: { 'x-widget-key': t.tenant.widgetKey } };
+  const filed = await call('POST', '/api/v1/widget/tickets', { subject: 'From the widget', message: 'Hi', email: 'carol@example.com' }, widget);
+
+  return { t, callers: callersOf(t, h, filed.visitorToken), visitorToken: filed.visitorToken, known: { '/api/v1/tenants': t.tenant.id } };
+}
