@@ -8,7 +8,7 @@ import { tenantPrincipal } from '../middleware/authenticate.ts';
 import { hashPassword, sha256 } from '../lib/crypto.ts';
 import { newId, randomToken } from '../lib/ids.ts';
 import { conflict, invalidField, notFound } from '../lib/problem.ts';
-import { decodeCursor, pageOf, PageQuerySchema, toPage } from '../lib/pagination.ts';
+import { decodeCursor, Keyset, pageOf, PageQuerySchema, toPage } from '../lib/pagination.ts';
 import { audit } from '../audit/audit.ts';
 import { getRole } from '../roles/queries.ts';
 import { assertCanChangeAgent, assertCanGrant } from '../roles/grants.ts';
@@ -81,7 +81,7 @@ export function createAgentRoutes(deps: Deps) {
     }),
     async (c) => {
       const { limit, cursor } = c.req.valid('query');
-      const rows = await listAgents(db, c.get('tenantId'), decodeCursor(cursor, 2) as [string, string] | null, limit);
+      const rows = await listAgents(db, c.get('tenantId'), decodeCursor(cursor, Keyset.timeId), limit);
       return c.json(toPage(rows, limit, (a) => [a.createdAt, a.id], toAgentDto), 200);
     },
   );

@@ -6,7 +6,7 @@ import { requireFeature, requirePermission } from '../middleware/permission.ts';
 import { tenantPrincipal } from '../middleware/authenticate.ts';
 import { newId, randomToken } from '../lib/ids.ts';
 import { notFound } from '../lib/problem.ts';
-import { decodeCursor, pageOf, PageQuerySchema, toPage } from '../lib/pagination.ts';
+import { decodeCursor, Keyset, pageOf, PageQuerySchema, toPage } from '../lib/pagination.ts';
 import { audit } from '../audit/audit.ts';
 import { ALL_PERMISSIONS, type Permission } from '../roles/permissions.ts';
 import { assertCanGrant } from '../roles/grants.ts';
@@ -84,7 +84,7 @@ export function createApiKeyRoutes(deps: Deps) {
     }),
     async (c) => {
       const { limit, cursor } = c.req.valid('query');
-      const rows = await listApiKeys(db, c.get('tenantId'), decodeCursor(cursor, 2) as [string, string] | null, limit);
+      const rows = await listApiKeys(db, c.get('tenantId'), decodeCursor(cursor, Keyset.timeId), limit);
       return c.json(toPage(rows, limit, (k) => [k.createdAt, k.id], toApiKeyDto), 200);
     },
   );

@@ -3,7 +3,7 @@ import { createRoute, z } from '@hono/zod-openapi';
 import type { Deps } from '../types.ts';
 import { createRouter, commonErrors, jsonContent, SECURITY } from '../openapi/router.ts';
 import { requirePermission } from '../middleware/permission.ts';
-import { decodeCursor, pageOf, PageQuerySchema, toPage } from '../lib/pagination.ts';
+import { decodeCursor, Keyset, pageOf, PageQuerySchema, toPage } from '../lib/pagination.ts';
 import { listAudit, toAuditDto } from './log.ts';
 
 const AuditEntrySchema = z
@@ -35,8 +35,8 @@ export function createAuditRoutes(deps: Deps) {
     }),
     async (c) => {
       const { limit, cursor, action } = c.req.valid('query');
-      const before = decodeCursor(cursor, 1);
-      const rows = await listAudit(deps.db, c.get('tenantId'), before ? Number(before[0]) : null, limit, action);
+      const before = decodeCursor(cursor, Keyset.seq);
+      const rows = await listAudit(deps.db, c.get('tenantId'), before ? before[0] : null, limit, action);
       return c.json(toPage(rows, limit, (r) => [r.seq], toAuditDto), 200);
     },
   );

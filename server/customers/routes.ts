@@ -4,7 +4,7 @@ import type { Deps } from '../types.ts';
 import { createRouter, commonErrors, IdParam, jsonBody, jsonContent, problemResponse, SECURITY } from '../openapi/router.ts';
 import { requirePermission } from '../middleware/permission.ts';
 import { idempotency } from '../middleware/idempotency.ts';
-import { decodeCursor, pageOf, PageQuerySchema, toPage } from '../lib/pagination.ts';
+import { decodeCursor, Keyset, pageOf, PageQuerySchema, toPage } from '../lib/pagination.ts';
 import { notFound, Problem } from '../lib/problem.ts';
 import { EmailSchema, TicketSchema } from '../tickets/schemas.ts';
 import { buildListQuery, listTicketRows, sortValues, toTicket } from '../tickets/queries.ts';
@@ -59,7 +59,7 @@ export function createCustomerRoutes(deps: Deps) {
     }),
     async (c) => {
       const { limit, cursor, q } = c.req.valid('query');
-      const rows = await listCustomers(db, c.get('tenantId'), decodeCursor(cursor, 2) as [string, string] | null, limit, q);
+      const rows = await listCustomers(db, c.get('tenantId'), decodeCursor(cursor, Keyset.timeId), limit, q);
       return c.json(toPage(rows, limit, (r) => [r.createdAt, r.id], (r) => r), 200);
     },
   );
@@ -126,7 +126,7 @@ export function createCustomerRoutes(deps: Deps) {
       const { limit, cursor } = c.req.valid('query');
       const tenantId = c.get('tenantId');
       if (!(await getCustomer(db, tenantId, id))) throw notFound('Customer');
-      const after = decodeCursor(cursor, 2);
+      const after = decodeCursor(cursor, Keyset.timeId);
       const query = buildListQuery(tenantId, { scope: ticketScopeOf(c), customerId: id }, 'updated', 'desc', after, limit);
       const rows = await listTicketRows(db, query);
       const now = deps.now();

@@ -4,7 +4,7 @@ import type { Context } from 'hono';
 import type { AppEnv, Deps } from '../types.ts';
 import { createRouter, commonErrors, IdParam, jsonBody, jsonContent, problemResponse, SECURITY } from '../openapi/router.ts';
 import { requirePermission } from '../middleware/permission.ts';
-import { decodeCursor, pageOf, PageQuerySchema, toPage } from '../lib/pagination.ts';
+import { decodeCursor, Keyset, pageOf, PageQuerySchema, toPage } from '../lib/pagination.ts';
 import { notFound } from '../lib/problem.ts';
 import { audit } from '../audit/audit.ts';
 import type { Queryable } from '../db/client.ts';
@@ -52,7 +52,7 @@ export function createKbArticleRoutes(deps: Deps) {
     }),
     async (c) => {
       const { limit, cursor, ...filter } = c.req.valid('query');
-      const after = decodeCursor(cursor, 2) as [number, string] | null;
+      const after = decodeCursor(cursor, Keyset.positionId);
       await counters.flush();
       const rows = await listArticles(db, c.get('tenantId'), filter, after, limit);
       return c.json(toPage(rows, limit, (a) => [a.position, a.id], toArticleDto), 200);

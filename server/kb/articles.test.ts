@@ -110,7 +110,7 @@ describe('articles', () => {
     expect(third.body).toMatchObject({ data: [{ title: 'Page item 0' }], nextCursor: null });
     const published = await h.json('GET', '/api/v1/kb/articles?status=published', t.as);
     expect(published.body.data.map((x: any) => x.title)).toEqual(['Page item 3', 'Page item 1']);
-    expect((await h.json('GET', '/api/v1/kb/articles?cursor=garbage', t.as)).status).toBe(422);
+    expect((await h.json('GET', '/api/v1/kb/articles?cursor=garbage', t.as)).status).toBe(400);
   });
 });
 

@@ -3,7 +3,7 @@ import { createRoute } from '@hono/zod-openapi';
 import type { Deps } from '../types.ts';
 import { createRouter, commonErrors, IdParam, jsonBody, jsonContent, problemResponse, SECURITY } from '../openapi/router.ts';
 import { requirePermission } from '../middleware/permission.ts';
-import { decodeCursor, pageOf, PageQuerySchema, toPage } from '../lib/pagination.ts';
+import { decodeCursor, Keyset, pageOf, PageQuerySchema, toPage } from '../lib/pagination.ts';
 import { newId } from '../lib/ids.ts';
 import { conflict, notFound } from '../lib/problem.ts';
 import { audit } from '../audit/audit.ts';
@@ -32,7 +32,7 @@ export function createKbCategoryRoutes(deps: Deps) {
     }),
     async (c) => {
       const { limit, cursor } = c.req.valid('query');
-      const rows = await listCategories(db, c.get('tenantId'), decodeCursor(cursor, 2) as [number, string] | null, limit);
+      const rows = await listCategories(db, c.get('tenantId'), decodeCursor(cursor, Keyset.positionId), limit);
       return c.json(toPage(rows, limit, (r) => [r.position, r.id], (r) => r), 200);
     },
   );

@@ -5,7 +5,7 @@ import { createRouter, commonErrors, IdParam, jsonBody, jsonContent, problemResp
 import { requirePlatform } from '../middleware/permission.ts';
 import { hashPassword } from '../lib/crypto.ts';
 import { notFound } from '../lib/problem.ts';
-import { decodeCursor, pageOf, PageQuerySchema, toPage } from '../lib/pagination.ts';
+import { decodeCursor, Keyset, pageOf, PageQuerySchema, toPage } from '../lib/pagination.ts';
 import { audit } from '../audit/audit.ts';
 import { toAgentDto } from '../agents/queries.ts';
 import { AgentSchema } from '../agents/schemas.ts';
@@ -64,7 +64,7 @@ export function createPlatformRoutes(deps: Deps) {
     }),
     async (c) => {
       const { limit, cursor } = c.req.valid('query');
-      const after = decodeCursor(cursor, 2) as [string, string] | null;
+      const after = decodeCursor(cursor, Keyset.timeId);
       const rows = await listTenants(db, after, limit);
       return c.json(toPage(rows, limit, (t) => [t.createdAt, t.id], toTenantDto), 200);
     },

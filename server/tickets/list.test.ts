@@ -88,8 +88,8 @@ describe('listing tickets', () => {
     expect(numbers(await list('sort=slaDue'))).toEqual([3, 2, 1]);
   });
 
-  it('refuses bad filters with 422', async () => {
-    for (const qs of ['status=snoozed', 'priority=critical', 'sort=random', 'createdFrom=yesterday', 'limit=0', 'limit=101', 'cursor=garbage', 'q=%20%20']) {
+  it('refuses bad filters with 422 and a cursor of another sort with 400', async () => {
+    for (const qs of ['status=snoozed', 'priority=critical', 'sort=random', 'createdFrom=yesterday', 'limit=0', 'limit=101', 'q=%20%20']) {
       const r = await h.json('GET', `/api/v1/tickets?${qs}`, t.as);
       expect(r.status, qs).toBe(422);
     }
@@ -98,7 +98,10 @@ describe('listing tickets', () => {
     await make({});
     await make({});
     const page = await list('limit=1&sort=created');
-    expect((await h.json('GET', `/api/v1/tickets?limit=1&sort=updated&cursor=${page.nextCursor}`, t.as)).status).toBe(422);
+    const otherSort = await h.json('GET', `/api/v1/tickets?limit=1&sort=updated&cursor=${page.nextCursor}`, t.as);
+    expect(otherSort.status).toBe(400);
+    expect(otherSort.body.errors).toEqual([{ path: 'cursor', message: 'This cursor belongs to a different sort order.' }]);
+    expect((await h.json('GET', '/api/v1/tickets?cursor=garbage', t.as)).status).toBe(400);
   });
 
   it('uses the tenant-led status+assignee index for the inbox list, first and deep pages (no table scan, no sort)', async () => {

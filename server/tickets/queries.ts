@@ -1,7 +1,9 @@
 // Ticket, message and activity SQL for one tenant: row mapping, the filtered keyset list, full-text matching.
 import type { InArgs } from '@libsql/client';
+import { z } from '@hono/zod-openapi';
 import type { Queryable } from '../db/client.ts';
 import { parseJson } from '../lib/json.ts';
+import { CursorPart } from '../lib/pagination.ts';
 import { breached, nextDue, type Priority } from '../sla/policies.ts';
 import type { Author, Message, Sort, Status, Ticket } from './schemas.ts';
 import { placeholders } from '../db/placeholders.ts';
@@ -298,7 +300,19 @@ export function sortValues(sort: Sort, r: TicketRow): (string | number)[] {
   return [r.sla_due_at ?? '9999', r.id];
 }
 
-export const sortArity = (sort: Sort) => SORT_COLUMNS[sort].length;
+/** What sortValues gives per sort, as the list's cursor must carry it. */
+const SORT_KEYSETS: Record<Sort, [z.ZodType<string | number>, ...z.ZodType<string | number>[]]> = {
+  updated: [CursorPart.time, CursorPart.id],
+  created: [CursorPart.time, CursorPart.id],
+  priority: [CursorPart.int, CursorPart.time, CursorPart.id],
+  slaDue: [z.union([CursorPart.time, z.literal('9999')]), CursorPart.id],
+};
+
+/** The list's cursor: the sort and order it was made for, then that sort's keyset. */
+export function ticketCursorSchema(sort: Sort, order: 'asc' | 'desc') {
+  const sameOrder = { error: 'This cursor belongs to a different sort order.' };
+  return z.tuple([z.literal(sort, sameOrder), z.literal(order, sameOrder), ...SORT_KEYSETS[sort]]);
+}
 
 /** Builds the filtered, keyset-paginated list query; exported so a test can EXPLAIN it. */
 export function buildListQuery(

@@ -5,7 +5,7 @@ import { createRouter, commonErrors, IdParam, jsonBody, jsonContent, problemResp
 import { requirePermission } from '../middleware/permission.ts';
 import { tenantPrincipal } from '../middleware/authenticate.ts';
 import { idempotency } from '../middleware/idempotency.ts';
-import { decodeCursor, pageOf, PageQuerySchema, toPage } from '../lib/pagination.ts';
+import { decodeCursor, Keyset, pageOf, PageQuerySchema, toPage } from '../lib/pagination.ts';
 import { invalidField, notFound } from '../lib/problem.ts';
 import type { Priority } from '../sla/policies.ts';
 import { authorOf } from './actor.ts';
@@ -17,8 +17,8 @@ import {
   listActivity,
   listMessages,
   listTicketRows,
-  sortArity,
   sortValues,
+  ticketCursorSchema,
   toTicket,
   type TicketFilter,
 } from './queries.ts';
@@ -112,8 +112,7 @@ export function createTicketRoutes(deps: Deps) {
         filter.fts = fts;
       }
       const order = query.order ?? (query.sort === 'slaDue' ? 'asc' : 'desc');
-      const raw = decodeCursor(query.cursor, sortArity(query.sort) + 2);
-      if (raw && (raw[0] !== query.sort || raw[1] !== order)) throw invalidField('cursor', 'This cursor belongs to a different sort order.');
+      const raw = decodeCursor(query.cursor, ticketCursorSchema(query.sort, order));
       const rows = await listTicketRows(db, buildListQuery(tenantId, filter, query.sort, order, raw && raw.slice(2), query.limit));
       const now = deps.now();
       return c.json(toPage(rows, query.limit, (r) => [query.sort, order, ...sortValues(query.sort, r)], (r) => toTicket(r, now)), 200);
@@ -209,9 +208,8 @@ export function createTicketRoutes(deps: Deps) {
       const { limit, cursor } = c.req.valid('query');
       const row = await getTicketRow(db, tenantId, c.req.valid('param').id, ticketScopeOf(c));
       if (!row) throw notFound('Ticket');
-      const after = decodeCursor(cursor, 1);
-      if (after && typeof after[0] !== 'number') throw invalidField('cursor', 'Invalid cursor.');
-      const rows = await listActivity(db, tenantId, row.id, (after?.[0] as number | undefined) ?? 0, limit);
+      const after = decodeCursor(cursor, Keyset.seq);
+      const rows = await listActivity(db, tenantId, row.id, after?.[0] ?? 0, limit);
       return c.json(toPage(rows, limit, (r) => [r.seq], (r) => r.dto), 200);
     },
   );

@@ -6,7 +6,7 @@ import { requireFeature, requirePermission } from '../middleware/permission.ts';
 import { idempotency } from '../middleware/idempotency.ts';
 import { newId, randomToken } from '../lib/ids.ts';
 import { conflict, invalidField, notFound } from '../lib/problem.ts';
-import { decodeCursor, pageOf, PageQuerySchema, toPage } from '../lib/pagination.ts';
+import { decodeCursor, Keyset, pageOf, PageQuerySchema, toPage } from '../lib/pagination.ts';
 import { audit } from '../audit/audit.ts';
 import {
   CreateWebhookBody,
@@ -122,7 +122,7 @@ export function createWebhookRoutes(deps: Deps) {
     }),
     async (c) => {
       const { limit, cursor } = c.req.valid('query');
-      const rows = await listEndpoints(db, c.get('tenantId'), decodeCursor(cursor, 2) as [string, string] | null, limit);
+      const rows = await listEndpoints(db, c.get('tenantId'), decodeCursor(cursor, Keyset.timeId), limit);
       const now = deps.now();
       return c.json(toPage(rows, limit, (e) => [e.createdAt, e.id], (e) => toWebhookDto(e, now)), 200);
     },
@@ -249,8 +249,8 @@ export function createWebhookRoutes(deps: Deps) {
       const { limit, cursor, status } = c.req.valid('query');
       const tenantId = c.get('tenantId');
       await endpointOr404(tenantId, id);
-      const before = decodeCursor(cursor, 1);
-      const rows = await listDeliveries(db, tenantId, id, before ? Number(before[0]) : null, limit, status);
+      const before = decodeCursor(cursor, Keyset.seq);
+      const rows = await listDeliveries(db, tenantId, id, before ? before[0] : null, limit, status);
       const attempts = await attemptsOf(db, tenantId, rows.slice(0, limit).map((r) => r.id));
       return c.json(toPage(rows, limit, (r) => [r.seq], (r) => toDeliveryDto(r, attempts.get(r.id))), 200);
     },
