@@ -12,6 +12,7 @@ import { notFoundHandler, problemHandler } from './middleware/problem.ts';
 import { authenticate, type PlatformTokenCheck } from './middleware/authenticate.ts';
 import { clientIp, rateLimit, RateLimiter } from './middleware/rate-limit.ts';
 import { widgetAuth, widgetCors } from './middleware/widget-auth.ts';
+import { jsonTextGuard } from './middleware/json-text-guard.ts';
 import { rootGroups, routeGroups } from './routes.ts';
 import { createDocsRoutes } from './docs/routes.ts';
 import { ApiCallCounter, countApiCalls } from './usage/counter.ts';
@@ -92,6 +93,8 @@ export function createApp(opts: AppOptions) {
     });
   });
   app.use('/api/v1/*', countApiCalls(deps.apiCallCounter));
+  // After the credential check, so an anonymous caller learns nothing but 401.
+  app.use('/api/v1/*', jsonTextGuard());
 
   for (const group of routeGroups) app.route('/api/v1', group(deps));
 

@@ -1,5 +1,6 @@
 // API keys for integrators: create (secret shown once), list, revoke; scopes never exceed the creator's.
 import { createRoute, z } from '@hono/zod-openapi';
+import { text } from '../lib/text.ts';
 import type { Deps } from '../types.ts';
 import { createRouter, commonErrors, IdParam, jsonBody, jsonContent, SECURITY } from '../openapi/router.ts';
 import { requireFeature, requirePermission } from '../middleware/permission.ts';
@@ -27,7 +28,7 @@ const ApiKeySchema = z
 
 const CreateBody = z
   .object({
-    name: z.string().trim().min(1).max(100),
+    name: text({ max: 100, nonEmpty: true }),
     scopes: z
       .array(z.enum(ALL_PERMISSIONS as [Permission, ...Permission[]]))
       .min(1)

@@ -1,5 +1,6 @@
 // Signup, login, logout, invitation acceptance and `me`: how agents get and use a session.
 import { createRoute, z } from '@hono/zod-openapi';
+import { text } from '../lib/text.ts';
 import type { Context } from 'hono';
 import { deleteCookie, setCookie } from 'hono/cookie';
 import type { AppEnv, Deps } from '../types.ts';
@@ -23,17 +24,17 @@ import { tenantPrincipal } from '../middleware/authenticate.ts';
 const SessionAnswer = z.object({ agent: AgentSchema, tenant: TenantSchema }).openapi('SessionAnswer');
 
 const SignupBody = z
-  .object({ tenantName: z.string().trim().min(1).max(120) })
+  .object({ tenantName: text({ max: 120, nonEmpty: true }) })
   .extend(OwnerSchema.shape)
   .openapi('Signup');
 
 const LoginBody = z
   // Not the password policy: sign-in must keep accepting passwords set before a rule existed.
-  .object({ email: z.string().trim().min(1).max(254), password: z.string().min(1).max(PASSWORD_MAX_BYTES) })
+  .object({ email: text({ max: 254, nonEmpty: true }), password: z.string().min(1).max(PASSWORD_MAX_BYTES) })
   .openapi('Login');
 
 const AcceptInviteBody = z
-  .object({ token: z.string().min(10).max(200), password: PasswordSchema, name: z.string().trim().min(1).max(120).optional() })
+  .object({ token: z.string().min(10).max(200), password: PasswordSchema, name: text({ max: 120, nonEmpty: true }).optional() })
   .openapi('AcceptInvite');
 
 const MeAnswer = z

@@ -1,5 +1,6 @@
 // Custom ticket field definitions of a tenant, and the validation every ticket write runs its values through.
 import { z } from '@hono/zod-openapi';
+import { withoutControls } from '../lib/text.ts';
 import type { Queryable } from '../db/client.ts';
 import { parseJson } from '../lib/json.ts';
 import type { FieldError } from '../lib/problem.ts';
@@ -24,7 +25,7 @@ export type CustomField = z.infer<typeof CustomFieldSchema>;
 
 /** What a ticket may carry: the value of each defined field (null clears an optional one). */
 export const CustomFieldValuesSchema = z
-  .record(z.string().max(40), z.union([z.string(), z.number(), z.boolean(), z.null()]))
+  .record(z.string().max(40), z.union([withoutControls(z.string(), true), z.number(), z.boolean(), z.null()]))
   .openapi({ description: 'Values keyed by custom field key; checked against the tenant\'s definitions.' });
 export type CustomFieldValues = Record<string, string | number | boolean | null>;
 

@@ -1,5 +1,6 @@
 // Custom ticket field definitions: list, create, change, delete (text, number, select, checkbox, date; required or not).
 import { createRoute, z } from '@hono/zod-openapi';
+import { text } from '../lib/text.ts';
 import type { Deps } from '../types.ts';
 import { createRouter, commonErrors, IdParam, jsonBody, jsonContent, problemResponse, SECURITY } from '../openapi/router.ts';
 import { requirePermission } from '../middleware/permission.ts';
@@ -8,12 +9,12 @@ import { conflict, invalidField, notFound } from '../lib/problem.ts';
 import { CustomFieldSchema, deleteField, FIELD_TYPES, getField, insertField, listFields, updateField } from './fields.ts';
 
 const MAX_FIELDS = 50;
-const Options = z.array(z.string().trim().min(1).max(100)).max(100);
+const Options = z.array(text({ max: 100, nonEmpty: true })).max(100);
 
 const CreateFieldBody = z
   .object({
     key: z.string().regex(/^[a-z][a-z0-9_]{0,39}$/, 'must be 1–40 lowercase letters, digits or _ and start with a letter'),
-    label: z.string().trim().min(1).max(100),
+    label: text({ max: 100, nonEmpty: true }),
     type: z.enum(FIELD_TYPES),
     required: z.boolean().default(false),
     options: Options.optional().openapi({ description: 'Required for select fields.' }),

@@ -1,5 +1,6 @@
 // Customers of a tenant: create (deduplicated by email, any case), list, read, update, and a customer's tickets.
 import { createRoute, z } from '@hono/zod-openapi';
+import { text } from '../lib/text.ts';
 import type { Deps } from '../types.ts';
 import { createRouter, commonErrors, IdParam, jsonBody, jsonContent, problemResponse, SECURITY } from '../openapi/router.ts';
 import { requirePermission } from '../middleware/permission.ts';
@@ -11,7 +12,7 @@ import { buildListQuery, listTicketRows, sortValues, toTicket } from '../tickets
 import { ticketScopeOf } from '../tickets/scope.ts';
 import { CustomerSchema, findCustomerByEmail, getCustomer, insertCustomer, listCustomers, updateCustomer } from './queries.ts';
 
-const NameSchema = z.string().trim().min(1).max(120);
+const NameSchema = text({ max: 120, nonEmpty: true });
 const CreateCustomerBody = z.object({ email: EmailSchema, name: NameSchema.optional() }).strict().openapi('CreateCustomer');
 const PatchCustomerBody = z.object({ email: EmailSchema, name: NameSchema.nullable() }).partial().strict().openapi('UpdateCustomer');
 

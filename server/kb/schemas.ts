@@ -1,5 +1,6 @@
 // Zod schemas for the knowledge base: request bodies and the shapes served to agents and the widget.
 import { z } from '@hono/zod-openapi';
+import { text, withoutControls } from '../lib/text.ts';
 import { queryInt } from '../lib/query-int.ts';
 
 export const MAX_BODY_BYTES = 200 * 1024;
@@ -23,9 +24,8 @@ export const LocaleSchema = z
   .regex(/^[a-z]{2,3}(?:-[a-z0-9]{2,8})?$/, 'Use a language tag such as "en", "de" or "pt-br".')
   .openapi({ example: 'en' });
 
-const Title = z.string().transform(stripSentinels).pipe(z.string().trim().min(1, 'Title must not be empty.').max(200));
-const Body = z
-  .string()
+const Title = z.string().transform(stripSentinels).pipe(text({ max: 200, nonEmpty: 'Title must not be empty.' }));
+const Body = withoutControls(z.string(), true)
   .refine((s) => Buffer.byteLength(s, 'utf8') <= MAX_BODY_BYTES, 'Body must be at most 200 KB.')
   .openapi({ description: 'Markdown source, at most 200 KB; served as sanitized HTML' });
 const Position = z.number().int().min(-1_000_000).max(1_000_000);
@@ -112,9 +112,9 @@ export const PublicArticleSummarySchema = PublicArticleSchema.omit({ bodyHtml: t
 
 export const CategoryBody = z
   .object({
-    name: z.string().trim().min(1, 'Name must not be empty.').max(100),
+    name: text({ max: 100, nonEmpty: 'Name must not be empty.' }),
     slug: SlugSchema.optional().openapi({ description: 'Unique per tenant; derived from the name when omitted' }),
-    description: z.string().trim().max(1000).default(''),
+    description: text({ max: 1000, multiline: true }).default(''),
     position: Position.default(0),
   })
   .strict()
@@ -122,9 +122,9 @@ export const CategoryBody = z
 
 export const UpdateCategoryBody = z
   .object({
-    name: z.string().trim().min(1, 'Name must not be empty.').max(100),
+    name: text({ max: 100, nonEmpty: 'Name must not be empty.' }),
     slug: SlugSchema,
-    description: z.string().trim().max(1000),
+    description: text({ max: 1000, multiline: true }),
     position: Position,
   })
   .partial()

@@ -1,5 +1,6 @@
 // The platform operator's endpoints (bearer PLATFORM_ADMIN_TOKEN): create, list, suspend, reactivate tenants.
 import { createRoute, z } from '@hono/zod-openapi';
+import { text } from '../lib/text.ts';
 import type { Deps } from '../types.ts';
 import { createRouter, commonErrors, IdParam, jsonBody, jsonContent, problemResponse, SECURITY } from '../openapi/router.ts';
 import { requirePlatform } from '../middleware/permission.ts';
@@ -15,7 +16,7 @@ import { provisionTenant } from '../tenants/provision.ts';
 import { PLANS } from '../tenants/plans.ts';
 
 const CreateTenantBody = z
-  .object({ name: z.string().trim().min(1).max(120), plan: z.enum(PLANS).default('professional'), owner: OwnerSchema })
+  .object({ name: text({ max: 120, nonEmpty: true }), plan: z.enum(PLANS).default('professional'), owner: OwnerSchema })
   .openapi('CreateTenant');
 
 export function createPlatformRoutes(deps: Deps) {

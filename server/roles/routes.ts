@@ -1,5 +1,6 @@
 // Roles: the four built-in ones plus custom roles made of resource × action permissions.
 import { createRoute, z } from '@hono/zod-openapi';
+import { text } from '../lib/text.ts';
 import type { Deps } from '../types.ts';
 import { createRouter, commonErrors, IdParam, jsonBody, jsonContent, problemResponse, SECURITY } from '../openapi/router.ts';
 import { requirePermission } from '../middleware/permission.ts';
@@ -26,8 +27,8 @@ const RoleSchema = z
 
 const RoleBody = z
   .object({
-    name: z.string().trim().min(1).max(60),
-    description: z.string().trim().max(500).default(''),
+    name: text({ max: 60, nonEmpty: true }),
+    description: text({ max: 500, multiline: true }).default(''),
     permissions: z.array(PermissionSchema).max(ALL_PERMISSIONS.length),
     ownTicketsOnly: z.boolean().default(false).openapi({ description: 'Limit ticket access to tickets assigned to the agent' }),
   })

@@ -1,5 +1,6 @@
 // Zod schemas for tenants: the public shape, and what a PATCH may change.
 import { z } from '@hono/zod-openapi';
+import { text } from '../lib/text.ts';
 import { PLANS, TENANT_STATUSES } from './plans.ts';
 import { PasswordSchema } from '../auth/password-policy.ts';
 
@@ -11,7 +12,7 @@ export const BrandingSchema = z
     logoUrl: z.url({ protocol: /^https?$/ }).max(2048).nullable(),
     primaryColor: hexColor,
     secondaryColor: hexColor,
-    customCss: z.string().max(20_000),
+    customCss: text({ max: 20_000, multiline: true, trim: false }),
     launcherPosition: z.enum(['bottom-right', 'bottom-left']),
     hidePoweredBy: z.boolean(),
   })
@@ -90,7 +91,7 @@ export type TenantDto = z.infer<typeof TenantSchema>;
 
 export const TenantPatchSchema = z
   .object({
-    name: z.string().trim().min(1).max(120),
+    name: text({ max: 120, nonEmpty: true }),
     domain: z.string().trim().min(1).max(255).regex(/^[a-z0-9.-]+$/i, 'must be a host name like example.com').nullable(),
     allowedOrigins: z.array(OriginSchema).max(50),
     branding: BrandingSchema,
@@ -103,7 +104,7 @@ export const TenantPatchSchema = z
 export type TenantPatch = z.infer<typeof TenantPatchSchema>;
 
 export const OwnerSchema = z.object({
-  name: z.string().trim().min(1).max(120),
+  name: text({ max: 120, nonEmpty: true }),
   email: z.email().max(254).transform((e) => e.toLowerCase()),
   password: PasswordSchema,
 });

@@ -171,3 +171,41 @@ export async function databaseSnapshot(h: Harness, skip: string[] = []): Promise
   }
   return out;
 }
+
+/** Values for the patterns request schemas use; a new pattern falls back to `sample`. */
+const PATTERN_SAMPLES: [RegExp, string][] = [
+  [/^\^\[a-z\]\[a-z0-9_\]/, 'sample_key'],
+  [/^\^\[a-z0-9\]\+\(\?:-/, 'sample-slug'],
+  [/^\^\[a-z\]\{2,3\}/, 'en'],
+  [/^\^#/, '#123456'],
+  [/\[01\]\\d\|2\[0-3\]/, '09:00'],
+  [/\\d\{4\}-\\d\{2\}-\\d\{2\}/, '2026-03-02'],
+  [/8,64/, 'session-0001'],
+];
+
+let sampleCounter = 0;
+
+/** A value meeting a schema's declared constraints: required properties only, first enum value, bounds respected. */
+export function sample(doc: Doc, schema: JsonSchema): unknown {
+  const s = resolve(doc, schema);
+  if (s.const !== undefined) return s.const;
+  if (s.enum?.length) return s.enum[0];
+  const alt = [...(s.anyOf ?? []), ...(s.oneOf ?? [])].find((a) => !hasType(resolve(doc, a), 'null'));
+  if (alt) return sample(doc, alt);
+  if (hasType(s, 'object') || s.properties) {
+    const out: Record<string, unknown> = {};
+    for (const k of s.required ?? []) out[k] = sample(doc, s.properties?.[k] ?? {});
+    return out;
+  }
+  if (hasType(s, 'array')) return (s.minItems ?? 0) > 0 && s.items ? [sample(doc, s.items)] : [];
+  if (hasType(s, 'boolean')) return true;
+  if (hasType(s, 'integer') || hasType(s, 'number')) return Math.max(s.minimum ?? 1, Math.min(s.maximum ?? 1, 1));
+  if (s.format === 'email') return `sample${++sampleCounter}-${Date.now().toString(36)}@example.com`;
+  if (s.format === 'uri' || s.format === 'url') return 'https://example.com/sample';
+  if (s.format === 'date-time') return '2026-03-02T10:00:00.000Z';
+  const fromPattern = s.pattern && PATTERN_SAMPLES.find(([re]) => re.test(s.pattern!))?.[1];
+  let text = fromPattern || 'Sample text';
+  if (s.maxLength !== undefined) text = text.slice(0, s.maxLength);
+  if (s.minLength !== undefined) text = text.padEnd(s.minLength, 'x');
+  return text;
+}

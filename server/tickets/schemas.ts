@@ -1,5 +1,6 @@
 // Zod schemas for tickets and messages: the public shapes, and what creates, updates and list filters accept.
 import { z } from '@hono/zod-openapi';
+import { SURROGATE_MESSAGE, text, wellFormed, withoutControls } from '../lib/text.ts';
 import { PRIORITIES } from '../sla/policies.ts';
 import { CustomFieldValuesSchema } from '../custom-fields/fields.ts';
 import { PageQuerySchema } from '../lib/pagination.ts';
@@ -10,15 +11,22 @@ export { PRIORITIES };
 export const CHANNELS = ['widget', 'api', 'inbox', 'email', 'phone', 'chat'] as const;
 export const MAX_BODY_BYTES = 50 * 1024;
 
-export const SubjectSchema = z.string().trim().min(1, 'must not be empty').max(250);
-export const MessageBodySchema = z
-  .string()
+export const SubjectSchema = text({ max: 250, nonEmpty: 'must not be empty' });
+export const MessageBodySchema = withoutControls(z.string(), true)
   .refine((s) => s.trim().length > 0, 'must not be empty')
   .refine((s) => Buffer.byteLength(s, 'utf8') <= MAX_BODY_BYTES, 'must be at most 50 KB')
   .openapi({ description: 'Plain text, stored as given and never rendered as HTML. At most 50 KB.' });
 export const EmailSchema = z.email().max(254).transform((e) => e.toLowerCase());
 export const TagsSchema = z
-  .array(z.string().trim().min(1).max(40).regex(/^[^\s,<>"'`]+$/, 'must be a short word without spaces, commas or quotes'))
+  .array(
+    z
+      .string()
+      .trim()
+      .min(1)
+      .max(40)
+      .regex(/^[^\s\u0000-\u001f,<>"'`]+$/, 'must be a short word without spaces, commas, quotes or control characters')
+      .refine(wellFormed, SURROGATE_MESSAGE),
+  )
   .max(20)
   .openapi({ description: 'Up to 20 short tags (1–40 characters, no spaces).' });
 
@@ -79,7 +87,7 @@ export const CreateTicketBody = z
   .object({
     subject: SubjectSchema,
     message: MessageBodySchema,
-    requester: z.object({ email: EmailSchema, name: z.string().trim().min(1).max(120).optional() }).strict(),
+    requester: z.object({ email: EmailSchema, name: text({ max: 120, nonEmpty: true }).optional() }).strict(),
     priority: z.enum(PRIORITIES).optional(),
     status: z.enum(['open', 'pending']).optional(),
     assigneeId: z.string().min(1).max(64).nullable().optional(),

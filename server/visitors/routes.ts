@@ -1,5 +1,6 @@
 // The widget's ticket calls (X-Widget-Key): submit, list own tickets, reply, and identify with a userHash.
 import { createRoute, z } from '@hono/zod-openapi';
+import { text } from '../lib/text.ts';
 import type { Deps } from '../types.ts';
 import { createRouter, commonErrors, IdParam, jsonBody, jsonContent, problemResponse } from '../openapi/router.ts';
 import { clientIp, rateLimit } from '../middleware/rate-limit.ts';
@@ -31,7 +32,7 @@ const WidgetTicketBody = z
     subject: SubjectSchema,
     message: MessageBodySchema,
     email: EmailSchema,
-    name: z.string().trim().min(1).max(120).optional(),
+    name: text({ max: 120, nonEmpty: true }).optional(),
     customFields: CustomFieldValuesSchema.optional(),
     session: z
       .string()
@@ -47,9 +48,9 @@ const WidgetReplyBody = z.object({ body: MessageBodySchema, ...SpamSignals }).st
 
 const IdentifyBody = z
   .object({
-    userId: z.string().trim().min(1).max(200),
+    userId: text({ max: 200, nonEmpty: true }),
     email: EmailSchema,
-    name: z.string().trim().min(1).max(120).optional(),
+    name: text({ max: 120, nonEmpty: true }).optional(),
     userHash: z.string().min(1).max(200).openapi({ description: 'Hex HMAC-SHA256 of userId with the tenant\'s identity secret, made on your server.' }),
   })
   .strict()

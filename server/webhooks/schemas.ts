@@ -1,5 +1,6 @@
 // Webhook request/response shapes and the event catalogue an endpoint may subscribe to.
 import { z } from '@hono/zod-openapi';
+import { text } from '../lib/text.ts';
 
 export const EVENT_TYPES = {
   'ticket.created': 'A ticket was created (data: the ticket).',
@@ -39,7 +40,7 @@ export const CreateWebhookBody = z
   .object({
     url: UrlSchema,
     events: EventsSchema,
-    description: z.string().trim().max(500).default(''),
+    description: text({ max: 500, multiline: true }).default(''),
     active: z.boolean().default(true),
     includeInternalNotes: z
       .boolean()
@@ -53,7 +54,7 @@ export const UpdateWebhookBody = z
   .object({
     url: UrlSchema,
     events: EventsSchema,
-    description: z.string().trim().max(500),
+    description: text({ max: 500, multiline: true }),
     active: z.boolean().openapi({ description: 'false pauses deliveries; true re-enables a disabled endpoint from now on.' }),
     includeInternalNotes: z.boolean(),
   })
