@@ -61,7 +61,9 @@ export function createApp(opts: AppOptions) {
     bodyLimit({
       maxSize: 1024 * 1024,
       onError: () => {
-        throw tooLarge();
+        // The rest of the body is never read, so this connection cannot carry another request:
+        // say so, and the client opens a new one instead of failing its next request on this one.
+        throw tooLarge(undefined, { Connection: 'close' });
       },
     }),
   );

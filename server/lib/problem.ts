@@ -82,7 +82,7 @@ export const tenantInactive = (status: string, detail: string) => forbidden(deta
 /** A cookie-authenticated write that did not come from this site. */
 export const crossSiteRefused = () => forbidden('Cross-site request refused: cookie-authenticated writes must come from this site.');
 
-export const tooLarge = (detail = 'Request body is larger than 1 MB.') => new Problem(413, detail);
+export const tooLarge = (detail = 'Request body is larger than 1 MB.', headers: Record<string, string> = {}) => new Problem(413, detail, { headers });
 
 /** 429 with Retry-After (seconds); the rate-limit middleware adds the RateLimit-* headers. */
 export const rateLimited = (retryAfter: number, detail?: string) =>
