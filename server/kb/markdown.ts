@@ -2,8 +2,6 @@
 import { Marked } from 'marked';
 import sanitizeHtml from 'sanitize-html';
 
-const marked = new Marked({ gfm: true, breaks: false });
-
 const SANITIZE: sanitizeHtml.IOptions = {
   allowedTags: [...sanitizeHtml.defaults.allowedTags, 'img', 'del', 'ins'],
   allowedAttributes: {
@@ -32,8 +30,51 @@ const SANITIZE: sanitizeHtml.IOptions = {
   },
 };
 
+const ALLOWED_TAGS = new Set(SANITIZE.allowedTags || []);
+const TAG_NAME = /<\/?([a-z][^\s/>]*)/gi;
+/** Comments, CDATA, processing instructions and declarations: none of them is kept. */
+const MARKUP_DECLARATION = /<[!?]/;
+
+/** Raw HTML that names something the sanitizer drops (raw-text elements, svg, math, comments …). */
+const dropsSomething = (html: string) =>
+  [...html.matchAll(TAG_NAME)].some((m) => !ALLOWED_TAGS.has(m[1].toLowerCase())) || MARKUP_DECLARATION.test(html);
+
+/**
+ * CommonMark lets an HTML block opened by <script>, <style>, <textarea> or a comment run to the
+ * end of the document when it is never closed; we end it at its own line instead, so the
+ * Markdown after it is still rendered (the line itself is dropped by the sanitizer).
+ */
+const UNCLOSED_RAW_BLOCK = /^ {0,3}(?:<(script|style|textarea)(?=[\s>]|$)|<!--)[^\n]*(?:\n|$)/i;
+const RAW_BLOCK_END: Record<string, RegExp> = { script: /<\/script>/i, style: /<\/style>/i, textarea: /<\/textarea>/i, '': /-->/ };
+
+function unclosedRawBlock(src: string) {
+  const m = UNCLOSED_RAW_BLOCK.exec(src);
+  if (!m || RAW_BLOCK_END[(m[1] ?? '').toLowerCase()].test(src)) return undefined;
+  return { type: 'html' as const, block: true, pre: false, raw: m[0], text: m[0] };
+}
+
+const marked = new Marked({ gfm: true, breaks: false });
+marked.use({ tokenizer: { html: (src) => unclosedRawBlock(src) ?? false } });
+
+/**
+ * The sanitizer's parser reads <style>, <script>, <textarea>, <title> and <xmp> as raw text up to
+ * their end tag, even inside <svg>, <math> or <noscript> where a browser would not, so one
+ * unclosed tag used to take the rest of the article with it. Each top-level block holding such
+ * HTML is therefore sanitized on its own first: whatever it leaves open ends with the block.
+ * Blocks with allowed tags only are joined untouched, so `<div>` around Markdown still works.
+ */
 export function renderMarkdown(source: string): string {
-  const html = marked.parse(source, { async: false });
+  const tokens = marked.lexer(source);
+  const html = tokens
+    .map((token) => {
+      const piece = marked.parser(Object.assign([token], { links: tokens.links }));
+      let risky = false;
+      marked.walkTokens([token], (t) => {
+        if (t.type === 'html' && dropsSomething(t.text)) risky = true;
+      });
+      return risky ? sanitizeHtml(piece, SANITIZE) : piece;
+    })
+    .join('');
   return sanitizeHtml(html, SANITIZE);
 }
 
