@@ -27,7 +27,34 @@ describe('address classification', () => {
     expect(blockedReason(ip)).toMatch(reason);
   });
 
-  it.each(['8.8.8.8', '172.32.0.1', '100.128.0.1', '2606:4700:4700::1111', '::ffff:8.8.8.8'])('allows public %s', (ip) => {
+  // IPv6 forms that carry an IPv4 address are judged by that address.
+  it.each([
+    ['2002:7f00:1::', /6to4.*loopback/],
+    ['2002:7f00:0001:0:0:0:0:1', /6to4.*loopback/],
+    ['2002:a00:1::1', /6to4.*private/],
+    ['2002:a9fe:a9fe::', /6to4.*metadata/],
+    ['2001:0:4136:e378:8000:63bf:80ff:fffe', /Teredo.*loopback/],
+    ['2001::ffff:f5ff:fffe', /Teredo.*private/],
+    ['2001:0:4136:e378:8000:63bf:5601:5601', /Teredo.*metadata/],
+    ['64:ff9b::127.0.0.1', /NAT64.*loopback/],
+    ['64:ff9b::c0a8:101', /NAT64.*private/],
+    ['64:ff9b:1::a00:1', /local-use NAT64/],
+    ['::ffff:127.0.0.1', /IPv4-mapped.*loopback/],
+    ['::ffff:0:a00:1', /IPv4-mapped.*private/],
+    ['::127.0.0.1', /loopback/],
+    ['::a9fe:a9fe', /metadata/],
+    ['2001:db8::1', /documentation/],
+  ])('refuses %s by the IPv4 address inside it', (ip, reason) => {
+    expect(blockedReason(ip)).toMatch(reason);
+  });
+
+  it('refuses those forms in a webhook URL too', async () => {
+    for (const host of ['[2002:7f00:1::]', '[2001:0:4136:e378:8000:63bf:80ff:fffe]', '[64:ff9b::7f00:1]', '[::ffff:7f00:1]']) {
+      expect(await urlRefusal(new URL(`http://${host}/hook`), false), host).toMatch(/^The URL points at .*loopback/);
+    }
+  });
+
+  it.each(['8.8.8.8', '172.32.0.1', '100.128.0.1', '2606:4700:4700::1111', '::ffff:8.8.8.8', '2002:808:808::1', '2001:0:4136:e378:8000:63bf:f7f7:f7f7', '64:ff9b::808:808'])('allows public %s', (ip) => {
     expect(blockedReason(ip)).toBeNull();
   });
 

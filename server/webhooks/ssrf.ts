@@ -1,6 +1,7 @@
 // SSRF guard: webhook URLs may only reach public addresses (checked at creation and on every connection).
 import { lookup as dnsLookup, type LookupAddress } from 'node:dns';
 import { isIP } from 'node:net';
+import ipaddr from 'ipaddr.js';
 
 type V4Range = [base: number, bits: number, reason: string];
 
@@ -33,46 +34,53 @@ function classifyV4(ip: string): string | null {
   return null;
 }
 
-/** 16 bytes of an IPv6 address (embedded dotted IPv4 and zone ids handled). */
-function v6Bytes(ip: string): number[] {
-  let s = ip.split('%')[0].toLowerCase();
-  const dotted = /(\d+\.\d+\.\d+\.\d+)$/.exec(s);
-  if (dotted) {
-    const n = v4(dotted[1]);
-    s = s.slice(0, -dotted[1].length) + `${((n >>> 16) & 0xffff).toString(16)}:${(n & 0xffff).toString(16)}`;
-  }
-  const parse = (part: string) => (part ? part.split(':').map((h) => parseInt(h, 16)) : []);
-  const [head, rest] = s.includes('::') ? s.split('::') : [s, null];
-  const h = parse(head);
-  const r = rest === null ? [] : parse(rest);
-  const groups = rest === null ? h : [...h, ...new Array(8 - h.length - r.length).fill(0), ...r];
-  return groups.flatMap((g) => [(g >> 8) & 0xff, g & 0xff]);
-}
+const embedded = (reason: string | null, how: string) => reason && `${how} ${reason}`;
 
+/** The IPv4 address in 4 bytes of an IPv6 address, as dotted quad. */
+const dotted = (bytes: number[]) => bytes.join('.');
+
+/**
+ * IPv6 forms that carry an IPv4 address reach that address, so they are judged by it:
+ * IPv4-mapped and -translated (::ffff:a.b.c.d), NAT64 (64:ff9b::/96), 6to4 (2002:aabb:ccdd::/48)
+ * and Teredo (2001:0::/32, the client's address inverted in the last 32 bits).
+ */
 function classifyV6(ip: string): string | null {
-  const b = v6Bytes(ip);
-  const embeddedV4 = () => b.slice(12).join('.');
-  const zeros = (n: number) => b.slice(0, n).every((x) => x === 0);
-  if (zeros(16)) return 'an unspecified address';
-  if (zeros(15) && b[15] === 1) return 'a loopback address';
-  // ::ffff:a.b.c.d (mapped) and ::a.b.c.d (compatible) reach the IPv4 address inside.
-  if (zeros(10) && b[10] === 0xff && b[11] === 0xff) {
-    const inner = classifyV4(embeddedV4());
-    return inner && `an IPv4-mapped IPv6 address of ${inner}`;
+  const addr = ipaddr.IPv6.parse(ip.split('%')[0]);
+  const b = addr.toByteArray();
+  // The typings list fewer range names than the library returns.
+  switch (addr.range() as string) {
+    case 'unspecified':
+      return 'an unspecified address';
+    case 'loopback':
+      return 'a loopback address';
+    case 'ipv4Mapped':
+    case 'rfc6145':
+      return embedded(classifyV4(dotted(b.slice(12))), 'an IPv4-mapped IPv6 address of');
+    case 'rfc6052':
+      // 64:ff9b:1::/48 is for NAT64 inside a network (RFC 8215): whatever it maps to is local.
+      if (b[4] === 0 && b[5] === 1) return 'a local-use NAT64 address';
+      return embedded(classifyV4(dotted(b.slice(12))), 'a NAT64 address of');
+    case '6to4':
+      return embedded(classifyV4(dotted(b.slice(2, 6))), 'a 6to4 address of');
+    case 'teredo':
+      return embedded(classifyV4(dotted(b.slice(12).map((x) => x ^ 0xff))), 'a Teredo address of');
+    case 'linkLocal':
+      return 'a link-local address';
+    case 'deprecatedSiteLocal':
+      return 'a site-local address';
+    case 'uniqueLocal':
+      return b[0] === 0xfd && b[1] === 0x00 && b[2] === 0x0e && b[3] === 0xc2 ? 'a cloud metadata address' : 'a unique local (private) address';
+    case 'multicast':
+      return 'a multicast address';
+    case 'discard':
+      return 'a discard-only address';
+    case 'benchmarking':
+      return 'a benchmarking address';
+    case 'reserved':
+      return addr.match(ipaddr.IPv6.parse('2001:db8::'), 32) || addr.match(ipaddr.IPv6.parse('3fff::'), 20) ? 'a documentation address' : 'a reserved address';
   }
-  if (zeros(12)) return classifyV4(embeddedV4()) ?? 'a reserved address';
-  // NAT64 well-known prefix 64:ff9b::/96.
-  if (b[0] === 0x00 && b[1] === 0x64 && b[2] === 0xff && b[3] === 0x9b && b.slice(4, 12).every((x) => x === 0)) {
-    const inner = classifyV4(embeddedV4());
-    return inner && `a NAT64 address of ${inner}`;
-  }
-  if (b[0] === 0xfe && (b[1] & 0xc0) === 0x80) return 'a link-local address';
-  if (b[0] === 0xfe && (b[1] & 0xc0) === 0xc0) return 'a site-local address';
-  if ((b[0] & 0xfe) === 0xfc) {
-    return b[0] === 0xfd && b[1] === 0x00 && b[2] === 0x0e && b[3] === 0xc2 ? 'a cloud metadata address' : 'a unique local (private) address';
-  }
-  if (b[0] === 0xff) return 'a multicast address';
-  if (b[0] === 0x20 && b[1] === 0x01 && b[2] === 0x0d && b[3] === 0xb8) return 'a documentation address';
+  // ::a.b.c.d, the deprecated IPv4-compatible form, also reaches a.b.c.d.
+  if (b.slice(0, 12).every((x) => x === 0)) return classifyV4(dotted(b.slice(12))) ?? 'a reserved address';
   return null;
 }
 
