@@ -3,17 +3,25 @@ import type { Context, MiddlewareHandler } from 'hono';
 import type { AppEnv, Deps } from '../types.ts';
 import { sha256 } from '../lib/crypto.ts';
 import { invalidField, Problem } from '../lib/problem.ts';
+import { clientIp } from './rate-limit.ts';
 
 const TTL_MS = 24 * 60 * 60 * 1000;
 const KEY = /^[\x21-\x7e]{1,255}$/;
 
-/** Who the key belongs to: two callers may use the same key without seeing each other's answers. */
+/**
+ * Who the key belongs to: two callers may use the same key without seeing each other's answers
+ * (a widget answer carries a visitor token). A widget visitor is their token; an anonymous one
+ * has nothing only they know, so the key is bound to their address and browser: a retry from the
+ * same browser is replayed, the same key from anyone else is a new request.
+ */
 export function principalKey(c: Context<AppEnv>): string {
   const p = c.get('principal');
   if (p?.kind === 'agent') return `agent:${p.agentId}`;
   if (p?.kind === 'api-key') return `key:${p.apiKeyId}`;
+  if (p?.kind === 'platform') return 'platform';
   const auth = c.req.header('authorization');
-  return auth ? `visitor:${sha256(auth)}` : 'widget';
+  if (auth) return `visitor:${sha256(auth)}`;
+  return `anonymous:${sha256(`${clientIp(c)}\n${c.req.header('user-agent') ?? ''}`)}`;
 }
 
 /**
