@@ -86,7 +86,7 @@ it('a refused page throws a HelpdeskError from the loop', async () => {
     for await (const _ of hd.paginate('/api/v1/tickets', { params: { query: { cursor: 'garbage' } } })) void _;
   };
   await expect(run()).rejects.toBeInstanceOf(HelpdeskError);
-  await expect(run()).rejects.toMatchObject({ status: 422 });
+  await expect(run()).rejects.toMatchObject({ status: 400 });
 });
 
 it('a server that answers the cursor it was given again ends with an error instead of looping', async () => {

@@ -7,7 +7,7 @@ const JSON_TYPE = /^application\/([\w.+-]+\+)?json\s*(;|$)/i;
 /** Only an escape can put NUL or a surrogate into JSON text, so most bodies are never parsed here. */
 const SUSPECT = /\\u(0000|d[89a-f][0-9a-f]{2})/i;
 const MAX_ERRORS = 20;
-const NUL_MESSAGE = 'must not contain the NUL character';
+const NUL_MESSAGE = 'must not contain control characters such as NUL';
 
 /**
  * The last line behind the per-field rules of lib/text.ts: whatever string field a schema forgets,
