@@ -28,7 +28,7 @@ export const CursorPart = {
 
 /** The keysets most lists order by. */
 export const Keyset = {
-  /** (created_at, id) */
+  /** (a timestamp such as created_at, id) */
   timeId: z.tuple([CursorPart.time, CursorPart.id]),
   /** (position, id) */
   positionId: z.tuple([CursorPart.int, CursorPart.id]),
