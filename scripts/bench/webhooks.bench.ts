@@ -3,6 +3,7 @@ import { createServer, request, Agent } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { openDb } from '../../server/db/client.ts';
 import { appendEvent } from '../../server/events/log.ts';
+import { sampleTicket } from '../../server/events/test-fixtures.ts';
 import type { BenchContext, BenchRow } from './types.ts';
 
 const EVENTS = Number(process.env.BENCH_WEBHOOK_EVENTS ?? 3000);
@@ -96,7 +97,7 @@ export async function bench(ctx: BenchContext): Promise<BenchRow[]> {
 
     // The outbox, as other modules write it: events appended in write transactions (here from a second process).
     const db = await openDb(server.databaseUrl);
-    const data = { id: 'tkt_bench', number: 1, subject: 'Benchmark ticket', status: 'open', priority: 'normal', tags: ['bench'] };
+    const data = sampleTicket({ id: 'tkt_bench', subject: 'Benchmark ticket', tags: ['bench'] });
     const started = performance.now();
     for (let i = 0; i < EVENTS; i += 250) {
       await db.tx(async (tx) => {

@@ -31,7 +31,7 @@ type Changes = Record<string, { from: unknown; to: unknown }>;
 const uniqTags = (tags: string[]) => [...new Set(tags.map((t) => t.trim()))];
 
 /** ticket.* events carry the whole ticket; the requester's visitor streams see a public projection of it. */
-async function emitTicket(q: Queryable, tenantId: string, type: string, t: Ticket, now: Date) {
+async function emitTicket(q: Queryable, tenantId: string, type: 'ticket.created' | 'ticket.updated' | 'ticket.resolved', t: Ticket, now: Date) {
   await appendEvent(q, tenantId, { type, data: t, audience: 'public', visitorScope: t.requester.id }, now);
 }
 

@@ -4,6 +4,8 @@ import { createHarness, testClock, type Harness, type SignedUp, type TestClock }
 import { createDispatcher, type Dispatcher } from './dispatcher.ts';
 import { RETRY_DELAYS_MS } from './schedule.ts';
 import { emit, startReceiver, type Receiver } from './test-support.ts';
+import type { EventData, EventType } from '../events/types.ts';
+import { sampleCustomer, sampleMessage, sampleTicket } from '../events/test-fixtures.ts';
 
 let h: Harness;
 let clock: TestClock;
@@ -32,7 +34,8 @@ async function endpoint(body: Record<string, unknown> = {}) {
   return r.body as { id: string; secret: string };
 }
 
-const event = (type: string, data: unknown) => emit(h.db, t.tenant.id, type, data, clock.now());
+const event = <T extends EventType>(type: T, data: EventData<T>) => emit(h.db, t.tenant.id, type, data, clock.now());
+const ticketEvent = (id: string) => event('ticket.created', sampleTicket({ id }));
 const deliveries = async (id: string, query = '') => (await h.json('GET', `/api/v1/webhooks/${id}/deliveries${query}`, t.as)).body;
 
 function verify(secret: string, i: number) {
@@ -43,9 +46,16 @@ function verify(secret: string, i: number) {
 describe('delivering events', () => {
   it('delivers { type, timestamp, data } signed so the standardwebhooks library verifies it', async () => {
     const wh = await endpoint();
-    const ticket = { id: 'tkt_1', number: 1, subject: 'Printer on fire', status: 'open' };
+    const ticket = sampleTicket({ id: 'tkt_1' });
     await event('ticket.created', ticket);
+    // The receiver takes 1234 ms on the (fake) monotonic clock the attempt is timed with.
+    rx.respond(() => {
+      vi.advanceTimersByTime(1234);
+      return { status: 200, body: 'ok' };
+    });
+    vi.useFakeTimers({ toFake: ['performance'] });
     await d.runOnce();
+    vi.useRealTimers();
 
     expect(rx.received).toHaveLength(1);
     const payload = verify(wh.secret, 0) as { type: string; timestamp: string; data: unknown };
@@ -60,18 +70,18 @@ describe('delivering events', () => {
     expect(log.data).toHaveLength(1);
     expect(log.data[0]).toMatchObject({ id: headers['webhook-id'], eventType: 'ticket.created', status: 'succeeded', attemptCount: 1, nextAttemptAt: null });
     expect(log.data[0].attempts[0]).toMatchObject({ attempt: 1, trigger: 'scheduled', statusCode: 200, responseBody: 'ok', error: null });
-    expect(log.data[0].attempts[0].durationMs).toBeGreaterThanOrEqual(0);
+    expect(log.data[0].attempts[0].durationMs).toBe(1234);
   });
 
   it('sends only subscribed types, internal notes only to endpoints that opted in, and nothing from before an endpoint existed', async () => {
-    await event('ticket.created', { id: 'tkt_before' });
+    await ticketEvent('tkt_before');
     const plain = await endpoint({ events: ['message.created'] });
     const notes = await endpoint({ events: ['message.created', 'customer.created'], includeInternalNotes: true });
-    await event('ticket.created', { id: 'tkt_after' });
-    await event('message.created', { ticketId: 'tkt_1', message: { id: 'm1', body: 'public reply', internal: false } });
-    await event('message.created', { ticketId: 'tkt_1', message: { id: 'm2', body: 'internal note', internal: true } });
-    await event('customer.created', { id: 'cus_1' });
-    await event('ticket.viewed', { id: 'tkt_1' });
+    await ticketEvent('tkt_after');
+    await event('message.created', { ticketId: 'tkt_1', message: sampleMessage({ id: 'm1', ticketId: 'tkt_1', body: 'public reply' }) });
+    await event('message.created', { ticketId: 'tkt_1', message: sampleMessage({ id: 'm2', ticketId: 'tkt_1', body: 'internal note', internal: true }) });
+    await event('customer.created', sampleCustomer({ id: 'cus_1' }));
+    await event('ticket.updated', sampleTicket({ id: 'tkt_1' }));
     await d.runOnce();
 
     const seen = (id: string) => async () => (await deliveries(id)).data.map((x: { eventType: string }) => x.eventType).sort();
@@ -86,7 +96,7 @@ describe('delivering events', () => {
   it('retries with the schedule (first within 10 s) under the same webhook-id, then marks the delivery failed', async () => {
     rx.respond(() => ({ status: 500, body: 'x'.repeat(5000) }));
     const wh = await endpoint();
-    await event('ticket.created', { id: 'tkt_1' });
+    await ticketEvent('tkt_1');
     await d.runOnce();
     for (const delay of RETRY_DELAYS_MS) {
       const [dl] = (await deliveries(wh.id)).data;
@@ -115,7 +125,7 @@ describe('delivering events', () => {
   it('honours Retry-After on 429 and 503', async () => {
     rx.respond((_, i) => (i === 0 ? { status: 429, headers: { 'retry-after': '120' } } : i === 1 ? { status: 503, headers: { 'retry-after': '3600' } } : { status: 200 }));
     const wh = await endpoint();
-    await event('ticket.created', { id: 'tkt_1' });
+    await ticketEvent('tkt_1');
     await d.runOnce();
     let [dl] = (await deliveries(wh.id)).data;
     expect(Date.parse(dl.nextAttemptAt) - clock.now().getTime()).toBe(120_000);
@@ -132,7 +142,7 @@ describe('delivering events', () => {
   it('does not follow redirects, and times out a silent endpoint as a failed attempt', async () => {
     rx.respond(() => ({ status: 302, headers: { location: 'http://169.254.169.254/' } }));
     const wh = await endpoint();
-    await event('ticket.created', { id: 'tkt_1' });
+    await ticketEvent('tkt_1');
     await d.runOnce();
     let [dl] = (await deliveries(wh.id)).data;
     expect(rx.received).toHaveLength(1);
@@ -151,7 +161,7 @@ describe('delivering events', () => {
   it('disables an endpoint at once on 410 Gone, with an audit entry saying why', async () => {
     rx.respond(() => ({ status: 410 }));
     const wh = await endpoint();
-    await event('ticket.created', { id: 'tkt_1' });
+    await ticketEvent('tkt_1');
     await d.runOnce();
     const ep = (await h.json('GET', `/api/v1/webhooks/${wh.id}`, t.as)).body;
     expect(ep.active).toBe(false);
@@ -162,7 +172,7 @@ describe('delivering events', () => {
     expect(audit).toHaveLength(1);
     expect(audit[0]).toMatchObject({ actorType: 'system', targetId: wh.id, details: { reason: 'gone' } });
     // Disabled endpoints get nothing new.
-    await event('ticket.created', { id: 'tkt_2' });
+    await ticketEvent('tkt_2');
     clock.advance(60_000);
     await d.runOnce();
     expect(rx.received).toHaveLength(1);
@@ -171,18 +181,18 @@ describe('delivering events', () => {
   it('disables an endpoint whose attempts all failed for 5 days, and a success in between resets the window', async () => {
     rx.respond(() => ({ status: 500 }));
     const wh = await endpoint();
-    await event('ticket.created', { id: 'tkt_1' });
+    await ticketEvent('tkt_1');
     await d.runOnce();
     const failingSince = (await h.json('GET', `/api/v1/webhooks/${wh.id}`, t.as)).body.failingSince;
     expect(failingSince).toBe(clock.now().toISOString());
 
     clock.advance(4 * 86_400_000);
-    await event('ticket.created', { id: 'tkt_2' });
+    await ticketEvent('tkt_2');
     await d.runOnce();
     expect((await h.json('GET', `/api/v1/webhooks/${wh.id}`, t.as)).body.active).toBe(true);
 
     clock.advance(86_400_000);
-    await event('ticket.created', { id: 'tkt_3' });
+    await ticketEvent('tkt_3');
     await d.runOnce();
     const ep = (await h.json('GET', `/api/v1/webhooks/${wh.id}`, t.as)).body;
     expect(ep.active).toBe(false);
@@ -199,10 +209,10 @@ describe('delivering events', () => {
     const hourly = createDispatcher(h.deps, { id: 'hourly', disableAfterMs: 3_600_000 });
     rx.respond(() => ({ status: 500 }));
     const wh = await endpoint();
-    await event('ticket.created', { id: 'tkt_1' });
+    await ticketEvent('tkt_1');
     await hourly.runOnce();
     clock.advance(3_600_000);
-    await event('ticket.created', { id: 'tkt_2' });
+    await ticketEvent('tkt_2');
     await hourly.runOnce();
     await hourly.stop();
     expect((await h.json('GET', `/api/v1/webhooks/${wh.id}`, t.as)).body.disabledReason).toMatch(/failed for 1 hour \(since/);
@@ -210,7 +220,7 @@ describe('delivering events', () => {
 
   it('redelivers by hand under the same webhook-id, logged as a manual attempt', async () => {
     const wh = await endpoint();
-    await event('ticket.created', { id: 'tkt_1' });
+    await ticketEvent('tkt_1');
     await d.runOnce();
     const [first] = (await deliveries(wh.id)).data;
     const r = await h.json('POST', `/api/v1/webhooks/${wh.id}/deliveries/${first.id}/redeliver`, t.as);
@@ -230,7 +240,7 @@ describe('delivering events', () => {
   it('redelivers a failed delivery with a fresh retry schedule', async () => {
     rx.respond(() => ({ status: 500 }));
     const wh = await endpoint();
-    await event('ticket.created', { id: 'tkt_1' });
+    await ticketEvent('tkt_1');
     await d.runOnce();
     for (const delay of RETRY_DELAYS_MS) {
       clock.advance(delay);
@@ -263,7 +273,7 @@ describe('delivering events', () => {
   it('signs with both secrets during a rotation window, and with the new one only after it', async () => {
     const wh = await endpoint();
     const rotated = (await h.json('POST', `/api/v1/webhooks/${wh.id}/rotate-secret`, { ...t.as, body: { graceSeconds: 3600 } })).body;
-    await event('ticket.created', { id: 'tkt_1' });
+    await ticketEvent('tkt_1');
     await d.runOnce();
     expect(rx.received[0].headers['webhook-signature'].split(' ')).toHaveLength(2);
     expect(verify(wh.secret, 0)).toMatchObject({ type: 'ticket.created' });
@@ -271,7 +281,7 @@ describe('delivering events', () => {
 
     clock.advance(3600_000 + 1000);
     vi.setSystemTime(clock.now());
-    await event('ticket.created', { id: 'tkt_2' });
+    await ticketEvent('tkt_2');
     await d.runOnce();
     expect(rx.received[1].headers['webhook-signature'].split(' ')).toHaveLength(1);
     expect(verify(rotated.secret, 1)).toMatchObject({ data: { id: 'tkt_2' } });
@@ -281,7 +291,7 @@ describe('delivering events', () => {
   it('stops delivering to a tenant moved to the starter plan', async () => {
     const wh = await endpoint();
     await h.db.run("UPDATE tenants SET plan = 'starter' WHERE id = ?", [t.tenant.id]);
-    await event('ticket.created', { id: 'tkt_1' });
+    await ticketEvent('tkt_1');
     await d.runOnce();
     expect(rx.received).toHaveLength(0);
     await h.db.run("UPDATE tenants SET plan = 'professional' WHERE id = ?", [t.tenant.id]);

@@ -5,6 +5,7 @@ import { createHarness, testClock, type Harness, type ReqOpts } from '../test-su
 import { createDispatcher, type Dispatcher } from './dispatcher.ts';
 import { claimDue, fanOut } from './outbox.ts';
 import { emit, gate, startReceiver, turn, type Receiver } from './test-support.ts';
+import { sampleTicket } from '../events/test-fixtures.ts';
 
 const cleanup: (() => Promise<void> | void)[] = [];
 afterEach(async () => {
@@ -51,11 +52,11 @@ describe('dispatcher', () => {
     const rx = await receiver();
     const t = await h1.signup();
     const wh = await createEndpoint(h1, t.as, rx);
-    await emit(h1.db, t.tenant.id, 'ticket.created', { id: 'tkt_claimed' }, clock.now());
+    await emit(h1.db, t.tenant.id, 'ticket.created', sampleTicket({ id: 'tkt_claimed' }), clock.now());
     // A process fans the event out and claims its delivery, then is SIGKILLed before sending it.
     await fanOut(h1.db, clock.now());
     expect(await claimDue(h1.db, clock.now(), { owner: 'dead-process', leaseMs: 60_000, budget: 10, perEndpoint: 10 })).toHaveLength(1);
-    await emit(h1.db, t.tenant.id, 'ticket.created', { id: 'tkt_unclaimed' }, clock.now());
+    await emit(h1.db, t.tenant.id, 'ticket.created', sampleTicket({ id: 'tkt_unclaimed' }), clock.now());
     h1.db.close();
 
     // A new app and dispatcher on the same database file.
@@ -80,7 +81,7 @@ describe('dispatcher', () => {
     const rx = await receiver();
     const t = await h.signup();
     await createEndpoint(h, t.as, rx);
-    for (let i = 0; i < 40; i++) await emit(h.db, t.tenant.id, 'ticket.created', { id: `tkt_${i}` }, clock.now());
+    for (let i = 0; i < 40; i++) await emit(h.db, t.tenant.id, 'ticket.created', sampleTicket({ id: `tkt_${i}` }), clock.now());
     const a = dispatcher(h, { id: 'process-a', maxInFlight: 10, perEndpointInFlight: 100 });
     const b = dispatcher(h, { id: 'process-b', maxInFlight: 10, perEndpointInFlight: 100 });
     const [ra, rb] = await Promise.all([a.tick(), b.tick()]);
@@ -105,7 +106,7 @@ describe('dispatcher', () => {
     const t = await h.signup();
     await createEndpoint(h, t.as, slow);
     const fastWh = await createEndpoint(h, t.as, fast);
-    for (let i = 0; i < 10; i++) await emit(h.db, t.tenant.id, 'ticket.created', { id: `tkt_${i}` }, clock.now());
+    for (let i = 0; i < 10; i++) await emit(h.db, t.tenant.id, 'ticket.created', sampleTicket({ id: `tkt_${i}` }), clock.now());
     const d = dispatcher(h, { id: 'd', maxInFlight: 8, perEndpointInFlight: 2 });
     const fastDone = async () =>
       (await h.db.get<{ n: number }>("SELECT count(*) AS n FROM webhook_deliveries WHERE endpoint_id = ? AND status = 'succeeded'", [fastWh.id]))!.n === 10;
@@ -124,7 +125,7 @@ describe('dispatcher', () => {
     const rx = await receiver(() => new Promise(() => undefined));
     const t = await h.signup();
     const wh = await createEndpoint(h, t.as, rx);
-    await emit(h.db, t.tenant.id, 'ticket.created', { id: 'tkt_1' }, clock.now());
+    await emit(h.db, t.tenant.id, 'ticket.created', sampleTicket({ id: 'tkt_1' }), clock.now());
     const timersBefore = process.getActiveResourcesInfo().filter((r) => r === 'Timeout').length;
     const d = createDispatcher(h.deps, { id: 'stopping', stopGraceMs: 20, pollMs: 10 });
     d.start();
@@ -151,7 +152,7 @@ describe('dispatcher', () => {
     const t = await h.signup();
     const literal = await createEndpoint(h, t.as, rx);
     const named = (await h.json('POST', '/api/v1/webhooks', { ...t.as, body: { url: `http://localhost:${rx.port}/hooks`, events: ['ticket.created'] } })).body;
-    await emit(h.db, t.tenant.id, 'ticket.created', { id: 'tkt_1' }, clock.now());
+    await emit(h.db, t.tenant.id, 'ticket.created', sampleTicket({ id: 'tkt_1' }), clock.now());
     const strict = dispatcher(h, { id: 'strict' }, { ALLOW_PRIVATE_WEBHOOKS: false });
     await strict.runOnce();
     expect(rx.received).toHaveLength(0);
@@ -178,7 +179,7 @@ describe('dispatcher wake-up on commit', () => {
     d.start();
     // let the start-up tick pass, so the next one can only come from a wake-up
     await new Promise((r) => setTimeout(r, 200));
-    await emit(h.db, t.tenant.id, 'ticket.created', { id: 'tkt_woken' }, clock.now());
+    await emit(h.db, t.tenant.id, 'ticket.created', sampleTicket({ id: 'tkt_woken' }), clock.now());
     for (let i = 0; i < 500 && rx.received.length === 0; i++) await new Promise((r) => setTimeout(r, 10));
     expect(rx.received.map((r) => r.json.data.id)).toEqual(['tkt_woken']);
   });

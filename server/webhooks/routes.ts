@@ -8,12 +8,14 @@ import { newId, randomToken } from '../lib/ids.ts';
 import { conflict, invalidField, notFound } from '../lib/problem.ts';
 import { decodeCursor, Keyset, pageOf, PageQuerySchema, toPage } from '../lib/pagination.ts';
 import { audit } from '../audit/audit.ts';
+import { EVENTS } from '../events/types.ts';
 import {
   CreateWebhookBody,
   DeliveryQuery,
   DeliverySchema,
-  EVENT_TYPES,
+  EVENT_TYPE_NAMES,
   PING_EVENT,
+  type PingData,
   RotateSecretBody,
   UpdateWebhookBody,
   WebhookSchema,
@@ -73,11 +75,11 @@ export function createWebhookRoutes(deps: Deps) {
       security: SECURITY.tenant,
       middleware: [requirePermission('webhooks:read')] as const,
       responses: {
-        200: jsonContent(z.object({ data: z.array(z.object({ type: z.string(), description: z.string() })) }), 'The catalogue'),
+        200: jsonContent(z.object({ data: z.array(z.object({ type: z.enum(EVENT_TYPE_NAMES), description: z.string() })) }), 'The catalogue'),
         ...commonErrors,
       },
     }),
-    async (c) => c.json({ data: Object.entries(EVENT_TYPES).map(([type, description]) => ({ type, description })) }, 200),
+    async (c) => c.json({ data: EVENT_TYPE_NAMES.map((type) => ({ type, description: EVENTS[type].description })) }, 200),
   );
 
   router.openapi(
@@ -323,7 +325,8 @@ export function createWebhookRoutes(deps: Deps) {
       const ep = await endpointOr404(tenantId, id);
       const now = deps.now();
       const owner = `api_${randomToken(12)}`;
-      const payload = JSON.stringify({ type: PING_EVENT, timestamp: now.toISOString(), data: { webhookId: ep.id, message: 'Test delivery from Helpdesk.' } });
+      const data: PingData = { webhookId: ep.id, message: 'Test delivery from Helpdesk.' };
+      const payload = JSON.stringify({ type: PING_EVENT, timestamp: now.toISOString(), data });
       const claim = await insertPing(db, tenantId, id, payload, owner, now, DEFAULT_DELIVERY_OPTIONS.leaseMs);
       await attemptDelivery({ db, logger: deps.logger, now: deps.now, allowPrivate: allowPrivate(), owner, options: DEFAULT_DELIVERY_OPTIONS }, claim);
       return c.json(toDeliveryDto((await getDelivery(db, tenantId, id, claim.id))!, (await attemptsOf(db, tenantId, [claim.id])).get(claim.id)), 200);

@@ -1,20 +1,17 @@
 // Webhook request/response shapes and the event catalogue an endpoint may subscribe to.
 import { z } from '@hono/zod-openapi';
 import { text } from '../lib/text.ts';
+import { EVENT_TYPES } from '../events/types.ts';
 
-export const EVENT_TYPES = {
-  'ticket.created': 'A ticket was created (data: the ticket).',
-  'ticket.updated': 'A ticket changed (data: the ticket after the change).',
-  'ticket.resolved': 'A ticket was resolved (data: the ticket).',
-  'message.created': 'A reply or internal note was added (data: { ticketId, message }); internal notes only to endpoints that opt in.',
-  'customer.created': 'A customer was created (data: the customer).',
-  'kb.article.published': 'A knowledge base article was published (data: the article).',
-} as const;
-export type EventType = keyof typeof EVENT_TYPES;
-export const EVENT_TYPE_NAMES = Object.keys(EVENT_TYPES) as [EventType, ...EventType[]];
+/** Every event type of the registry is subscribable. */
+export const EVENT_TYPE_NAMES = EVENT_TYPES;
 
 /** Type of the test delivery sent by POST /webhooks/:id/test; not subscribable. */
 export const PING_EVENT = 'webhook.ping';
+export const PingDataSchema = z
+  .object({ webhookId: z.string().openapi({ example: 'whk_…' }), message: z.string() })
+  .openapi('WebhookPingData');
+export type PingData = z.infer<typeof PingDataSchema>;
 
 const UrlSchema = z
   .string()

@@ -3,6 +3,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import type { Db } from '../db/client.ts';
 import { appendEvent } from '../events/log.ts';
+import type { EventData, EventType } from '../events/types.ts';
 
 export interface Received {
   path: string;
@@ -70,7 +71,7 @@ export async function startReceiver(responder: Responder = () => ({ status: 200,
 }
 
 /** Writes an event the way every module does: inside a write transaction. */
-export async function emit(db: Db, tenantId: string, type: string, data: unknown, now: Date) {
+export async function emit<T extends EventType>(db: Db, tenantId: string, type: T, data: EventData<T>, now: Date) {
   return db.tx((tx) => appendEvent(tx, tenantId, { type, data }, now));
 }
 

@@ -1,0 +1,80 @@
+// The event registry: every event type the log carries, its data schema (the shape the API answers with), who may
+// see it. Webhook subscriptions, the stream filters, the OpenAPI `webhooks` section and the clients' types derive from it.
+import { z } from '@hono/zod-openapi';
+import type { Permission } from '../roles/permissions.ts';
+import { MessageSchema, TicketSchema } from '../tickets/schemas.ts';
+import { CustomerSchema } from '../customers/queries.ts';
+import { ArticleSchema } from '../kb/schemas.ts';
+import { publicMessage, publicTicket, WidgetMessageSchema } from '../visitors/public.ts';
+
+export const MessageEventSchema = z.object({ ticketId: z.string(), message: MessageSchema }).openapi('MessageEvent');
+export const WidgetMessageEventSchema = z.object({ ticketId: z.string(), message: WidgetMessageSchema }).openapi('WidgetMessageEvent');
+
+/** The ticket an event is about; `assigneeId` is set when the event carries the ticket itself (as of the event). */
+export interface TicketRef {
+  ticketId: string;
+  assigneeId?: string | null;
+}
+
+export interface EventDefinition<D extends z.ZodType = z.ZodType> {
+  /** Shown in GET /webhooks/event-types and the OpenAPI document. */
+  description: string;
+  data: D;
+  /** What an agent or API key needs to receive it on GET /events (besides tickets:read for the stream itself). */
+  permission: Permission;
+  /** For ticket-scoped readers (own-tickets agents, visitors); absent: the event is not about a ticket. */
+  ticket?: (data: z.infer<D>) => TicketRef;
+}
+
+const define = <D extends z.ZodType>(def: EventDefinition<D>) => def;
+
+const ticketEvent = (description: string) =>
+  define({ description, data: TicketSchema, permission: 'tickets:read', ticket: (t) => ({ ticketId: t.id, assigneeId: t.assigneeId }) });
+
+export const EVENTS = {
+  'ticket.created': ticketEvent('A ticket was created (data: the ticket).'),
+  'ticket.updated': ticketEvent('A ticket changed (data: the ticket after the change).'),
+  'ticket.resolved': ticketEvent('A ticket was resolved (data: the ticket).'),
+  'message.created': define({
+    description: 'A reply or internal note was added (data: { ticketId, message }); internal notes only to endpoints that opt in.',
+    data: MessageEventSchema,
+    permission: 'tickets:read',
+    ticket: (d) => ({ ticketId: d.ticketId }),
+  }),
+  'customer.created': define({ description: 'A customer was created (data: the customer).', data: CustomerSchema, permission: 'customers:read' }),
+  'kb.article.published': define({ description: 'A knowledge base article was published (data: the article).', data: ArticleSchema, permission: 'kb:read' }),
+};
+
+export type EventType = keyof typeof EVENTS;
+export type EventData<T extends EventType> = z.infer<(typeof EVENTS)[T]['data']>;
+/** Event type → data, as GET /events sends it and webhooks deliver it (the inbox imports this type). */
+export type EventMap = { [T in EventType]: EventData<T> };
+
+export const EVENT_TYPES = Object.keys(EVENTS) as [EventType, ...EventType[]];
+
+/** The definition of a stored event's type; undefined for a type this version does not know (written by a newer one). */
+export const eventDefinition = (type: string): EventDefinition | undefined => (EVENTS as Record<string, EventDefinition>)[type];
+
+/**
+ * What a visitor's stream (GET /widget/events) sends of each event about one of their tickets: a public
+ * projection, null to send nothing (internal notes). Event types not listed never reach a visitor.
+ */
+export const WIDGET_EVENTS = {
+  'ticket.created': publicTicket,
+  'ticket.updated': publicTicket,
+  'ticket.resolved': publicTicket,
+  'message.created': ({ ticketId, message }: EventData<'message.created'>): z.infer<typeof WidgetMessageEventSchema> | null => {
+    const pub = publicMessage(message);
+    return pub && { ticketId, message: pub };
+  },
+} satisfies { [T in EventType]?: (data: EventData<T>) => unknown };
+
+export type WidgetEventType = keyof typeof WIDGET_EVENTS;
+/** Event type → data on the visitor's stream (the widget imports this type). */
+export type WidgetEventMap = { [T in WidgetEventType]: NonNullable<ReturnType<(typeof WIDGET_EVENTS)[T]>> };
+
+/** The visitor's projection of an event, or null when none of it may reach a visitor. */
+export function widgetProjection(type: string, data: unknown): unknown | null {
+  const project = (WIDGET_EVENTS as Record<string, ((d: unknown) => unknown) | undefined>)[type];
+  return project ? project(data) : null;
+}
