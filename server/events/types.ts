@@ -10,26 +10,20 @@ import { publicMessage, publicTicket, WidgetMessageSchema } from '../visitors/pu
 export const MessageEventSchema = z.object({ ticketId: z.string(), message: MessageSchema }).openapi('MessageEvent');
 export const WidgetMessageEventSchema = z.object({ ticketId: z.string(), message: WidgetMessageSchema }).openapi('WidgetMessageEvent');
 
-/** The ticket an event is about; `assigneeId` is set when the event carries the ticket itself (as of the event). */
-export interface TicketRef {
-  ticketId: string;
-  assigneeId?: string | null;
-}
-
 export interface EventDefinition<D extends z.ZodType = z.ZodType> {
   /** Shown in GET /webhooks/event-types and the OpenAPI document. */
   description: string;
   data: D;
   /** What an agent or API key needs to receive it on GET /events (besides tickets:read for the stream itself). */
   permission: Permission;
-  /** For ticket-scoped readers (own-tickets agents, visitors); absent: the event is not about a ticket. */
-  ticket?: (data: z.infer<D>) => TicketRef;
+  /** The ticket it is about, for ticket-scoped readers (own-tickets agents, visitors); absent: not about a ticket. */
+  ticketId?: (data: z.infer<D>) => string;
 }
 
 const define = <D extends z.ZodType>(def: EventDefinition<D>) => def;
 
 const ticketEvent = (description: string) =>
-  define({ description, data: TicketSchema, permission: 'tickets:read', ticket: (t) => ({ ticketId: t.id, assigneeId: t.assigneeId }) });
+  define({ description, data: TicketSchema, permission: 'tickets:read', ticketId: (t) => t.id });
 
 export const EVENTS = {
   'ticket.created': ticketEvent('A ticket was created (data: the ticket).'),
@@ -39,7 +33,7 @@ export const EVENTS = {
     description: 'A reply or internal note was added (data: { ticketId, message }); internal notes only to endpoints that opt in.',
     data: MessageEventSchema,
     permission: 'tickets:read',
-    ticket: (d) => ({ ticketId: d.ticketId }),
+    ticketId: (d) => d.ticketId,
   }),
   'customer.created': define({ description: 'A customer was created (data: the customer).', data: CustomerSchema, permission: 'customers:read' }),
   'kb.article.published': define({ description: 'A knowledge base article was published (data: the article).', data: ArticleSchema, permission: 'kb:read' }),

@@ -40,6 +40,18 @@ export function sseReader(res: Response) {
         buffer += text;
       }
     },
+    /**
+     * Every event up to and including the first that `last` accepts. Events arrive in log order, so
+     * once a marker written last has arrived, anything the stream would send before it has too.
+     */
+    async until(last: (e: SseEvent) => boolean): Promise<SseEvent[]> {
+      const seen: SseEvent[] = [];
+      for (;;) {
+        const e = await this.next();
+        seen.push(e);
+        if (last(e)) return seen;
+      }
+    },
     close: () => reader.cancel().catch(() => undefined),
   };
 }
