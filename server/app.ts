@@ -20,6 +20,7 @@ import { KbCounters } from './kb/counters.ts';
 import { SearchCache } from './kb/search-cache.ts';
 import { WidgetKeyCache } from './tenants/widget-key-cache.ts';
 import { ApiKeyLastUsed } from './api-keys/last-used.ts';
+import { registerWebhookDocs } from './webhooks/openapi.ts';
 
 export interface AppOptions {
   db: Db;
@@ -113,6 +114,8 @@ export function createApp(opts: AppOptions) {
   app.openAPIRegistry.registerComponent('securitySchemes', 'apiKey', { type: 'http', scheme: 'bearer', description: 'hd_sk_… API key' });
   app.openAPIRegistry.registerComponent('securitySchemes', 'platformToken', { type: 'http', scheme: 'bearer', description: 'PLATFORM_ADMIN_TOKEN' });
   app.openAPIRegistry.registerComponent('securitySchemes', 'widgetKey', { type: 'apiKey', in: 'header', name: 'X-Widget-Key' });
+  // On the app itself: a route group's registry would prefix each webhook name with /api/v1.
+  registerWebhookDocs(app.openAPIRegistry);
   app.doc31('/api/openapi.json', {
     openapi: '3.1.0',
     info: {
