@@ -4,8 +4,9 @@ import type { Status, Ticket as ServerTicket, Author, Message } from '../server/
 import type { Priority } from '../server/sla/policies.ts';
 import type { Branding, TenantDto } from '../server/tenants/schemas.ts';
 import type { ArticleDto } from '../server/kb/schemas.ts';
+import type { EventMap } from '../server/events/types.ts';
 
-export type { Status, Priority, Author, Message, Branding };
+export type { Status, Priority, Author, Message, Branding, EventMap };
 export type Tenant = TenantDto;
 export type Ticket = ServerTicket & { messages?: Message[] };
 export type KbArticle = ArticleDto;

@@ -5,7 +5,7 @@ import type { Activity, Customer, Message, Ticket } from '../types.ts';
 import { can, me } from '../state/session.ts';
 import { href, navigate } from '../state/router.ts';
 import { loadAgents } from '../state/agents.ts';
-import { onLiveEvent } from '../state/events.ts';
+import { onLiveEvent, ticketIdOf } from '../state/events.ts';
 import { useShortcuts } from '../state/shortcuts.ts';
 import * as Q from '../state/queue.ts';
 import { ErrorNotice } from '../components/notice.tsx';
@@ -144,8 +144,7 @@ export function TicketPage({ id }: { id: string }) {
     loadActivity();
     if (!Q.tickets.value.length) Q.loadQueue({ keepPlace: true });
     return onLiveEvent((e) => {
-      const tid = e.data?.ticketId ?? e.data?.ticket?.id ?? e.data?.id;
-      if (tid !== id) return;
+      if (ticketIdOf(e) !== id) return;
       if (e.type === 'message.created') setLiveNote('New message in this conversation.');
       else setLiveNote('This ticket was just updated.');
       loadTicket();

@@ -1,17 +1,33 @@
 // The tenant's live event stream (SSE): one EventSource for the app, fanned out to page listeners.
 import { signal } from '@preact/signals';
+import type { EventMap } from '../types.ts';
 
-export interface LiveEvent {
-  type: string;
-  data: any;
-}
+/** One event as GET /events sends it: the event name and its data, typed by the server's event registry. */
+export type LiveEvent = { [T in keyof EventMap]: { type: T; data: EventMap[T] } }[keyof EventMap];
 
 export type LiveStatus = 'connecting' | 'live' | 'offline';
 export const liveStatus = signal<LiveStatus>('offline');
 
-const TYPES = ['ticket.created', 'ticket.updated', 'ticket.resolved', 'message.created', 'customer.created'];
+/** A Record so that a new server event type is a type error here until the inbox listens for it. */
+const TYPES: Record<keyof EventMap, true> = {
+  'ticket.created': true,
+  'ticket.updated': true,
+  'ticket.resolved': true,
+  'message.created': true,
+  'customer.created': true,
+  'kb.article.published': true,
+};
 const listeners = new Set<(e: LiveEvent) => void>();
 let source: EventSource | null = null;
+
+/** ticket.* events carry the whole ticket as GET /tickets/:id has it (without the thread). */
+export const isTicketEvent = (e: LiveEvent): e is Extract<LiveEvent, { type: `ticket.${string}` }> => e.type.startsWith('ticket.');
+
+/** The ticket an event is about, or null (customers, articles). */
+export function ticketIdOf(e: LiveEvent): string | null {
+  if (isTicketEvent(e)) return e.data.id;
+  return e.type === 'message.created' ? e.data.ticketId : null;
+}
 
 /** EventSource resends Last-Event-ID on reconnect by itself, so nothing is missed across drops. */
 export function connectEvents() {
@@ -20,26 +36,12 @@ export function connectEvents() {
   source = new EventSource('/api/v1/events', { withCredentials: true });
   source.onopen = () => (liveStatus.value = 'live');
   source.onerror = () => (liveStatus.value = source?.readyState === EventSource.CLOSED ? 'offline' : 'connecting');
-  const dispatch = (type: string) => (ev: MessageEvent) => {
-    let data: any = null;
-    try {
-      data = JSON.parse(ev.data);
-    } catch {
-      return;
-    }
-    // A server may wrap the payload as { type, data } or send it bare.
-    const payload = data && typeof data === 'object' && 'data' in data && 'type' in data ? data.data : data;
-    for (const l of listeners) l({ type, data: payload });
+  // The server names every event and sends its data as JSON; comments (heartbeats) never reach listeners.
+  const dispatch = (type: keyof EventMap) => (ev: MessageEvent<string>) => {
+    const e = { type, data: JSON.parse(ev.data) } as LiveEvent;
+    for (const l of listeners) l(e);
   };
-  for (const t of TYPES) source.addEventListener(t, dispatch(t) as EventListener);
-  source.onmessage = (ev) => {
-    try {
-      const d = JSON.parse(ev.data);
-      if (d && typeof d.type === 'string') for (const l of listeners) l({ type: d.type, data: d.data ?? d });
-    } catch {
-      // heartbeat or comment
-    }
-  };
+  for (const t of Object.keys(TYPES) as (keyof EventMap)[]) source.addEventListener(t, dispatch(t));
 }
 
 export function disconnectEvents() {

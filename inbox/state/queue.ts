@@ -2,7 +2,7 @@
 import { batch, signal } from '@preact/signals';
 import { api, type Page } from '../api.ts';
 import type { Ticket } from '../types.ts';
-import { onLiveEvent } from './events.ts';
+import { isTicketEvent, onLiveEvent, ticketIdOf } from './events.ts';
 
 export type ViewId = 'mine' | 'unassigned' | 'open' | 'pending' | 'resolved';
 
@@ -155,15 +155,13 @@ export function startLiveQueue() {
   if (started) return;
   started = true;
   onLiveEvent((e) => {
-    if (!e.type.startsWith('ticket.') && e.type !== 'message.created') return;
-    const id: string | undefined = e.data?.ticketId ?? e.data?.ticket?.id ?? e.data?.id;
-    if (id) {
-      const s = new Set(changed.value);
-      s.add(id);
-      changed.value = s;
-      if (e.type.startsWith('ticket.') && e.data?.subject) upsertTicket(e.data as Ticket);
-    }
-    if (e.type === 'ticket.created') announcement.value = `New ticket: ${e.data?.subject ?? ''}`;
+    const id = ticketIdOf(e);
+    if (!id) return;
+    const s = new Set(changed.value);
+    s.add(id);
+    changed.value = s;
+    if (isTicketEvent(e)) upsertTicket(e.data);
+    if (e.type === 'ticket.created') announcement.value = `New ticket: ${e.data.subject}`;
     clearTimeout(refreshTimer);
     refreshTimer = setTimeout(() => {
       loadQueue({ keepPlace: true });
