@@ -1,33 +1,14 @@
 // The widget's HTTP client: every call carries the publishable key; failures become ApiError with what the visitor needs to know.
 import type { TenantConfig } from './config.ts';
+// The server's own answer types, type-only: none of the server (or zod) reaches embed.js.
+import type { PublicArticle, SearchHit } from '../server/kb/schemas.ts';
+import type { WidgetMessage, WidgetTicketWithThread } from '../server/visitors/public.ts';
 
-export interface Article {
-  id: string;
-  title: string;
-  slug: string;
-  snippet?: string;
-  html?: string;
-  /** What the KB server calls the sanitized body; `html` is read first. */
-  bodyHtml?: string;
-}
-
-export interface Message {
-  id: string;
-  body: string;
-  createdAt: string;
-  author?: { type?: string; name?: string | null } | null;
-  authorType?: string;
-}
-
-export interface Ticket {
-  id: string;
-  number: number;
-  subject: string;
-  status: string;
-  createdAt: string;
-  updatedAt?: string;
-  messages?: Message[];
-}
+export type { SearchHit };
+export type Message = WidgetMessage;
+export type Ticket = WidgetTicketWithThread;
+/** An article opened from a search hit is the hit until the article itself (with bodyHtml) has loaded. */
+export type Article = SearchHit | PublicArticle;
 
 export interface NewTicket {
   subject: string;
@@ -78,10 +59,10 @@ export function createApi(base: string, key: string, token: () => string | null 
   const kb = '/kb/articles/';
   return {
     config: (locale: string) => call<TenantConfig>('GET', `/config?locale=${locale}`),
-    search: (text: string, locale: string) => call<{ data: Article[] }>('GET', `/kb/search?q=${q(text)}&locale=${locale}`),
+    search: (text: string, locale: string) => call<{ data: SearchHit[] }>('GET', `/kb/search?q=${q(text)}&locale=${locale}`),
     /** `session` ties suggestions shown to a later "this answered my question", for the owner's deflection figures. */
-    suggest: (text: string, locale: string, session: string) => call<{ data: Article[] }>('GET', `/kb/suggest?q=${q(text)}&locale=${locale}&session=${session}`),
-    article: (idOrSlug: string) => call<Article>('GET', kb + q(idOrSlug)),
+    suggest: (text: string, locale: string, session: string) => call<{ data: SearchHit[] }>('GET', `/kb/suggest?q=${q(text)}&locale=${locale}&session=${session}`),
+    article: (idOrSlug: string) => call<PublicArticle>('GET', kb + q(idOrSlug)),
     vote: (id: string, helpful: boolean) => call('POST', `${kb}${q(id)}/vote`, { helpful }),
     deflect: (id: string, session: string) => call('POST', `${kb}${q(id)}/deflect`, { session }),
     createTicket: (t: NewTicket) => call<{ ticket: Ticket; visitorToken: string }>('POST', '/tickets', t),

@@ -1,6 +1,6 @@
 // The widget's state and everything a visitor or the host page can do to it; components only read signals and call these.
 import { batch, computed, signal } from '@preact/signals';
-import { ApiError, type Api, type Article, type Message, type Ticket } from './api.ts';
+import { ApiError, type Api, type Article, type Message, type SearchHit, type Ticket } from './api.ts';
 import { resolveFeatures, type CustomField, type PageConfig, type TenantConfig } from './config.ts';
 import { fill, isRtl, pickLocale, withFallback, type Strings } from './i18n/index.ts';
 import { connectLive } from './live.ts';
@@ -17,7 +17,7 @@ const storageKey = (tenantId: string) => `helpdesk:${tenantId}:visitor`;
 /** A random id per ticket form, kept in memory only: enough for the server to link suggestions to their outcome. */
 const newSession = () => Array.from(crypto.getRandomValues(new Uint8Array(16)), (b) => (b % 36).toString(36)).join('');
 
-export const isAgent = (m: Message) => (m.author?.type ?? m.authorType) === 'agent';
+export const isAgent = (m: Message) => m.author.type === 'agent';
 
 function storage(): Storage | null {
   try {
@@ -39,11 +39,11 @@ export function createStore(api: Api, page: PageConfig, tenant: TenantConfig, to
   const isOpen = signal(false);
   const view = signal<View>(features.kb ? 'help' : 'contact');
   const query = signal('');
-  const results = signal<Article[] | null>(null);
+  const results = signal<SearchHit[] | null>(null);
   const article = signal<Article | null>(null);
   const articleFrom = signal<View>('help');
   const voted = signal(false);
-  const suggestions = signal<Article[]>([]);
+  const suggestions = signal<SearchHit[]>([]);
   const draft = signal<Draft>({ ...EMPTY });
   const errors = signal<Record<string, string>>({});
   const problem = signal<string>('');
@@ -110,7 +110,7 @@ export function createStore(api: Api, page: PageConfig, tenant: TenantConfig, to
       const { data } = await api.tickets();
       const fresh: { ticket: Ticket; message: Message }[] = [];
       for (const ticket of data) {
-        for (const m of ticket.messages ?? []) {
+        for (const m of ticket.messages) {
           if (!known.has(m.id) && live && isAgent(m)) fresh.push({ ticket, message: m });
           known.add(m.id);
         }
@@ -174,7 +174,6 @@ export function createStore(api: Api, page: PageConfig, tenant: TenantConfig, to
     go('article');
     try {
       const full = await api.article(a.id);
-      full.html ??= full.bodyHtml ?? '';
       if (article.value?.id === a.id) article.value = full;
       emit('article:viewed', { id: full.id, title: full.title, slug: full.slug });
     } catch (e) {
@@ -256,7 +255,7 @@ export function createStore(api: Api, page: PageConfig, tenant: TenantConfig, to
         elapsedMs: Date.now() - startedAt,
         session,
       });
-      for (const m of res.ticket.messages ?? []) known.add(m.id);
+      for (const m of res.ticket.messages) known.add(m.id);
       batch(() => {
         setToken(res.visitorToken);
         sent.value = res.ticket;

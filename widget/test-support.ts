@@ -2,7 +2,8 @@
 import { render, type ComponentChild } from 'preact';
 import { act } from 'preact/test-utils';
 import { vi } from 'vitest';
-import { createApi } from './api.ts';
+import { createApi, type SearchHit, type Ticket } from './api.ts';
+import type { PublicArticle } from '../server/kb/schemas.ts';
 import type { PageConfig, TenantConfig } from './config.ts';
 import { createStore } from './store.ts';
 
@@ -16,6 +17,36 @@ export const TENANT: TenantConfig = {
   features: { ticketSubmission: true, knowledgeBase: true },
 };
 export const PAGE: PageConfig = { tenantId: 'ten_1', apiKey: 'hd_pk_test', apiBase: 'https://help.example' };
+
+// Answers in the server's shapes (typed by its schemas), so a stub cannot carry a field the server never sends.
+const AT = '2026-01-01T00:00:00Z';
+export const searchHit = (o: Pick<SearchHit, 'id' | 'title' | 'snippet'> & Partial<SearchHit>): SearchHit => ({
+  titleHtml: o.title,
+  slug: o.id,
+  categoryId: null,
+  locale: 'en',
+  status: 'published',
+  updatedAt: AT,
+  ...o,
+});
+export const publicArticle = (o: Pick<PublicArticle, 'id' | 'title' | 'bodyHtml'> & Partial<PublicArticle>): PublicArticle => ({
+  slug: o.id,
+  categoryId: null,
+  locale: 'en',
+  publishedAt: AT,
+  updatedAt: AT,
+  ...o,
+});
+export const widgetTicket = (o: Partial<Ticket> = {}): Ticket => ({
+  id: 'tkt_1',
+  number: 1,
+  subject: 'Zip broke',
+  status: 'open',
+  createdAt: AT,
+  updatedAt: AT,
+  messages: [],
+  ...o,
+});
 
 /** Replaces fetch with `route`; every call is recorded as { method, path, body, headers }. */
 export function scriptedFetch(route: Route) {

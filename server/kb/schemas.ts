@@ -105,6 +105,7 @@ export const PublicArticleSchema = z
     updatedAt: z.string(),
   })
   .openapi('KbPublicArticle');
+export type PublicArticle = z.infer<typeof PublicArticleSchema>;
 
 export const PublicArticleSummarySchema = PublicArticleSchema.omit({ bodyHtml: true })
   .extend({ excerpt: z.string().openapi({ description: 'Plain text, the first words of the article' }) })

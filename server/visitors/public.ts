@@ -26,6 +26,7 @@ export const WidgetTicketSchema = z
 export type WidgetTicket = z.infer<typeof WidgetTicketSchema>;
 
 export const WidgetTicketWithThreadSchema = WidgetTicketSchema.extend({ messages: z.array(WidgetMessageSchema) }).openapi('WidgetTicketWithThread');
+export type WidgetTicketWithThread = z.infer<typeof WidgetTicketWithThreadSchema>;
 
 export const publicTicket = (t: Ticket): WidgetTicket => ({
   id: t.id,

@@ -18,7 +18,7 @@ export function ArticleView({ s }: { s: Store }) {
       </h3>
       <Problem s={s} retry={() => s.openArticle(a, from)} />
       {/* Keys keep Preact from reusing the vote row's <div> for the loaded article, which dropped keyboard focus. */}
-      {a.html === undefined ? <p key="loading">{t.loading}</p> : <div key="art" class="art" dangerouslySetInnerHTML={{ __html: cleanHtml(a.html) }} />}
+      {'bodyHtml' in a ? <div key="art" class="art" dangerouslySetInnerHTML={{ __html: cleanHtml(a.bodyHtml) }} /> : <p key="loading">{t.loading}</p>}
       {from === 'contact' ? (
         <div key="deflect" class="row">
           <button type="button" class="btn" onClick={s.deflect}>

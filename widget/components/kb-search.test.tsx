@@ -2,7 +2,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { Panel } from './panel.tsx';
 import { cleanHtml } from './safe-html.ts';
-import { button, click, makeStore, mount, scriptedFetch, settle, type } from '../test-support.ts';
+import { button, click, makeStore, mount, publicArticle, scriptedFetch, searchHit, settle, type } from '../test-support.ts';
 
 beforeEach(() => (document.body.innerHTML = ''));
 afterEach(() => vi.unstubAllGlobals());
@@ -11,9 +11,9 @@ describe('knowledge base in the panel', () => {
   it('searches as the visitor types and shows highlighted snippets as text, never as markup', async () => {
     const calls = scriptedFetch((m, p) =>
       p.startsWith('/kb/search')
-        ? { body: { data: [{ id: 'art_1', title: 'Returns and refunds', slug: 'returns', snippet: 'Send <mark>returns</mark> <img src=x onerror="window.pwned=1"> within 60 days' }] } }
+        ? { body: { data: [searchHit({ id: 'art_1', title: 'Returns and refunds', slug: 'returns', snippet: 'Send <mark>returns</mark> <img src=x onerror="window.pwned=1"> within 60 days' })] } }
         : p === '/kb/articles/art_1'
-          ? { body: { id: 'art_1', title: 'Returns and refunds', slug: 'returns', html: '<p>Print the label.</p><script>window.pwned=2</script><a href="javascript:alert(1)" onclick="x()">x</a>' } }
+          ? { body: publicArticle({ id: 'art_1', title: 'Returns and refunds', slug: 'returns', bodyHtml: '<p>Print the label.</p><script>window.pwned=2</script><a href="javascript:alert(1)" onclick="x()">x</a>' }) }
           : { status: 204 },
     );
     const s = makeStore();

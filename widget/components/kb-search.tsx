@@ -1,12 +1,12 @@
 // Knowledge base search inside the panel: type-ahead results with highlighted snippets.
 import { useRef } from 'preact/hooks';
-import type { Article } from '../api.ts';
+import type { SearchHit } from '../api.ts';
 import type { Store, View } from '../store.ts';
 import { fill } from '../i18n/index.ts';
 import { snippetParts } from './safe-html.ts';
 import { Problem } from './problem.tsx';
 
-export function ArticleList({ s, items, from }: { s: Store; items: Article[]; from: View }) {
+export function ArticleList({ s, items, from }: { s: Store; items: SearchHit[]; from: View }) {
   return (
     <ul class="list">
       {items.map((a) => (

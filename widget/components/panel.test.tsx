@@ -3,20 +3,17 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { act } from 'preact/test-utils';
 import { App } from './app.tsx';
 import { resolveTheme } from '../config.ts';
-import { button, click, makeStore, mount, PAGE, scriptedFetch, settle, TENANT } from '../test-support.ts';
+import { button, click, makeStore, mount, PAGE, scriptedFetch, settle, TENANT, widgetTicket } from '../test-support.ts';
 
 const theme = resolveTheme(PAGE, TENANT);
-const tickets = (messages: { id: string; body: string; type: string }[]) => ({
+const tickets = (messages: { id: string; body: string; type: 'agent' | 'customer' }[]) => ({
   data: [
-    {
+    widgetTicket({
       id: 'tkt_1',
       number: 3,
       subject: 'Zip broke',
-      status: 'open',
-      createdAt: '2026-01-01T00:00:00Z',
-      updatedAt: '2026-01-01T00:00:00Z',
       messages: messages.map((m) => ({ id: m.id, ticketId: 'tkt_1', body: m.body, author: { type: m.type, name: m.type === 'agent' ? 'Dana' : 'Maren' }, createdAt: '2026-01-01T00:00:00Z' })),
-    },
+    }),
   ],
 });
 
@@ -79,7 +76,7 @@ describe('launcher and panel', () => {
   });
 
   it('counts a live reply on the launcher badge, announces it, and clears the badge when the thread is read', async () => {
-    let thread = [{ id: 'm1', body: 'The zip broke', type: 'customer' }];
+    let thread: Parameters<typeof tickets>[0] = [{ id: 'm1', body: 'The zip broke', type: 'customer' }];
     scriptedFetch((m, p) => (p === '/tickets' ? { body: tickets(thread) } : undefined));
     const s = makeStore({ token: 'hd_vt_1' });
     const got: unknown[] = [];

@@ -2,9 +2,9 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { TicketForm } from './ticket-form.tsx';
 import { Panel } from './panel.tsx';
-import { byLabel, button, click, makeStore, mount, scriptedFetch, settle, type } from '../test-support.ts';
+import { byLabel, button, click, makeStore, mount, publicArticle, scriptedFetch, searchHit, settle, type, widgetTicket } from '../test-support.ts';
 
-const created = { ticket: { id: 'tkt_1', number: 7, subject: 'Zip broke', status: 'open', createdAt: '2026-01-01T00:00:00Z', messages: [] }, visitorToken: 'hd_vt_secret' };
+const created = { ticket: widgetTicket({ id: 'tkt_1', number: 7, subject: 'Zip broke' }), visitorToken: 'hd_vt_secret' };
 
 beforeEach(() => {
   localStorage.clear();
@@ -91,8 +91,8 @@ describe('ticket form', () => {
 
   it('suggests articles while the subject is typed; "this answered my question" counts a deflection and clears the draft', async () => {
     const calls = scriptedFetch((m, p) => {
-      if (p.startsWith('/kb/suggest')) return { body: { data: [{ id: 'art_1', title: 'Repair a broken zip', slug: 'zip', snippet: 'Broken <mark>zip</mark>' }] } };
-      if (p === '/kb/articles/art_1') return { body: { id: 'art_1', title: 'Repair a broken zip', slug: 'zip', html: '<p>Send it in, repairs are free.</p>' } };
+      if (p.startsWith('/kb/suggest')) return { body: { data: [searchHit({ id: 'art_1', title: 'Repair a broken zip', slug: 'zip', snippet: 'Broken <mark>zip</mark>' })] } };
+      if (p === '/kb/articles/art_1') return { body: publicArticle({ id: 'art_1', title: 'Repair a broken zip', slug: 'zip', bodyHtml: '<p>Send it in, repairs are free.</p>' }) };
       if (p === '/kb/articles/art_1/deflect') return { status: 204 };
       return undefined;
     });

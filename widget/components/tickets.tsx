@@ -52,7 +52,7 @@ export function Thread({ s }: { s: Store }) {
   const t = s.t.value;
   const tk = s.tickets.value?.find((x) => x.id === s.threadId.value);
   const end = useRef<HTMLLIElement>(null);
-  const count = tk?.messages?.length ?? 0;
+  const count = tk?.messages.length ?? 0;
   useEffect(() => {
     const body = end.current?.closest('.body');
     if (body) body.scrollTop = body.scrollHeight;
@@ -71,9 +71,9 @@ export function Thread({ s }: { s: Store }) {
         #{tk.number} · <span class="status">{status(t, tk.status)}</span>
       </span>
       <ol class="thread">
-        {(tk.messages ?? []).map((m, i) => (
+        {tk.messages.map((m, i) => (
           <li key={m.id} ref={i === count - 1 ? end : undefined} class={isAgent(m) ? 'msg' : 'msg me'}>
-            <span class="who">{isAgent(m) ? m.author?.name || t.support : t.you}</span>
+            <span class="who">{isAgent(m) ? m.author.name || t.support : t.you}</span>
             {m.body}
             <time dateTime={m.createdAt}>{when(m.createdAt)}</time>
           </li>
