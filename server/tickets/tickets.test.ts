@@ -116,7 +116,7 @@ describe('updating tickets', () => {
     });
     expect(p.status).toBe(200);
     expect(p.body).toMatchObject({ status: 'resolved', priority: 'urgent', assigneeId: t.agent.id, tags: ['refund'] });
-    expect(p.body.resolvedAt).toBeTruthy();
+    expect(p.body.resolvedAt).toBe(p.body.updatedAt); // resolved by this change, not some other time
 
     const act = await h.json('GET', `/api/v1/tickets/${a.body.id}/activity`, t.as);
     expect(act.status).toBe(200);
