@@ -8,7 +8,7 @@ export type LiveEvent = { [T in keyof EventMap]: { type: T; data: EventMap[T] } 
 export type LiveStatus = 'connecting' | 'live' | 'offline';
 export const liveStatus = signal<LiveStatus>('offline');
 
-/** A Record so that a new server event type is a type error here until the inbox listens for it. */
+/** A Record so that a new server event type is a type error here until the inbox knows it. */
 const TYPES: Record<keyof EventMap, true> = {
   'ticket.created': true,
   'ticket.updated': true,
@@ -17,6 +17,8 @@ const TYPES: Record<keyof EventMap, true> = {
   'customer.created': true,
   'kb.article.published': true,
 };
+/** Every event type, in the server's order: what the stream sends and a webhook may subscribe to. */
+export const EVENT_TYPES = Object.keys(TYPES) as (keyof EventMap)[];
 const listeners = new Set<(e: LiveEvent) => void>();
 let source: EventSource | null = null;
 
@@ -41,7 +43,7 @@ export function connectEvents() {
     const e = { type, data: JSON.parse(ev.data) } as LiveEvent;
     for (const l of listeners) l(e);
   };
-  for (const t of Object.keys(TYPES) as (keyof EventMap)[]) source.addEventListener(t, dispatch(t));
+  for (const t of EVENT_TYPES) source.addEventListener(t, dispatch(t));
 }
 
 export function disconnectEvents() {

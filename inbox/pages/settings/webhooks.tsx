@@ -2,17 +2,18 @@
 import { useState } from 'preact/hooks';
 import { api, type Page } from '../../api.ts';
 import { can } from '../../state/session.ts';
-import type { Delivery, Webhook } from '../../types.ts';
+import type { Delivery, EventMap, Webhook } from '../../types.ts';
+import { EVENT_TYPES } from '../../state/events.ts';
 import { ErrorNotice } from '../../components/notice.tsx';
 import { CopyButton } from '../../components/copy-button.tsx';
 import { useLoad } from '../../components/use-load.ts';
 import { dateTime } from '../../components/format.ts';
 
-const EVENTS = ['ticket.created', 'ticket.updated', 'ticket.resolved', 'message.created', 'customer.created', 'kb.article.published'];
+type EventType = keyof EventMap;
 
 function CreateForm({ onCreated }: { onCreated: (w: Webhook) => void }) {
   const [url, setUrl] = useState('');
-  const [events, setEvents] = useState<string[]>(['ticket.created']);
+  const [events, setEvents] = useState<EventType[]>(['ticket.created']);
   const [notes, setNotes] = useState(false);
   const [error, setError] = useState<unknown>(null);
   async function submit(e: Event) {
@@ -32,7 +33,7 @@ function CreateForm({ onCreated }: { onCreated: (w: Webhook) => void }) {
       <input id="wh-url" type="url" required placeholder="https://example.com/hooks/helpdesk" value={url} onInput={(e) => setUrl(e.currentTarget.value)} />
       <fieldset class="checks">
         <legend>Events to send</legend>
-        {EVENTS.map((ev) => (
+        {EVENT_TYPES.map((ev) => (
           <label class="check" key={ev}>
             <input type="checkbox" checked={events.includes(ev)} onChange={() => setEvents(events.includes(ev) ? events.filter((x) => x !== ev) : [...events, ev])} /> <code>{ev}</code>
           </label>
