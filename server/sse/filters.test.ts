@@ -1,7 +1,8 @@
 // Who receives what on the live streams: each test fails if one of the filters in routes.ts is taken out.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createHarness, sessionCookie, type Harness, type ReqOpts, type SignedUp } from '../test-support/harness.ts';
-import { appendEvent } from '../events/log.ts';
+import { appendEvent, type NewEvent } from '../events/log.ts';
+import type { EventType } from '../events/types.ts';
 import { sampleMessage, sampleTicket } from '../events/test-fixtures.ts';
 import { sseReader, type SseEvent } from './sse-client.ts';
 
@@ -127,7 +128,7 @@ describe('GET /widget/events', () => {
   const visitorStream = (token: string) => open(`/api/v1/widget/events?key=${t.tenant.widgetKey}&token=${token}`);
   const customerOf = async (ticketId: string) => (await h.json('GET', `/api/v1/tickets/${ticketId}`, t.as)).body.requester.id as string;
   /** Written straight into the log, as a module with a wrong audience or scope would write it. */
-  const write = (e: Parameters<typeof appendEvent>[2]) => h.db.tx((tx) => appendEvent(tx, t.tenant.id, e, new Date()));
+  const write = <T extends EventType>(e: NewEvent<T>) => h.db.tx((tx) => appendEvent(tx, t.tenant.id, e, new Date()));
 
   it('never carries an internal note, even one its writer marked public', async () => {
     const v = await submit('v@example.com', 'Hi');
