@@ -4377,7 +4377,8 @@ export interface paths {
                     content: {
                         "application/json": {
                             data: {
-                                type: string;
+                                /** @enum {string} */
+                                type: "ticket.created" | "ticket.updated" | "ticket.resolved" | "message.created" | "customer.created" | "kb.article.published";
                                 description: string;
                             }[];
                         };
@@ -7453,7 +7454,7 @@ export interface paths {
         };
         /**
          * Server-Sent Events: the tenant's ticket, message and customer changes as they happen
-         * @description Each event has `id` (its sequence number), `event` (ticket.created, ticket.updated, ticket.resolved, message.created, customer.created, …) and `data` (the full object as JSON). Reconnect with `Last-Event-ID` (or `?lastEventId=`) to receive everything missed. Comment lines are heartbeats. Agents limited to their own tickets receive events of those tickets only.
+         * @description Each event has `id` (its sequence number), `event` (ticket.created, ticket.updated, ticket.resolved, message.created, customer.created, …) and `data` (the full object as JSON). Reconnect with `Last-Event-ID` (or `?lastEventId=`) to receive everything missed. Comment lines are heartbeats. Each event needs the permission of its resource (customer.* `customers:read`, kb.* `kb:read`, ticket and message events `tickets:read`); agents limited to their own tickets receive ticket and message events of those tickets only. The `data` of each event type is the `data` of its delivery body in this document's `webhooks` section.
          */
         get: {
             parameters: {
@@ -8097,9 +8098,302 @@ export interface paths {
         trace?: never;
     };
 }
-export type webhooks = Record<string, never>;
+export interface webhooks {
+    "ticket.created": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * A ticket was created (data: the ticket).
+         * @description POSTed to every active endpoint subscribed to this type, signed by the Standard Webhooks scheme. Delivered at least once; retries and parallel attempts may reorder deliveries, so order by `timestamp` where it matters.
+         */
+        post: operations["ticketCreatedWebhook"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "ticket.updated": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * A ticket changed (data: the ticket after the change).
+         * @description POSTed to every active endpoint subscribed to this type, signed by the Standard Webhooks scheme. Delivered at least once; retries and parallel attempts may reorder deliveries, so order by `timestamp` where it matters.
+         */
+        post: operations["ticketUpdatedWebhook"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "ticket.resolved": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * A ticket was resolved (data: the ticket).
+         * @description POSTed to every active endpoint subscribed to this type, signed by the Standard Webhooks scheme. Delivered at least once; retries and parallel attempts may reorder deliveries, so order by `timestamp` where it matters.
+         */
+        post: operations["ticketResolvedWebhook"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "message.created": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * A reply or internal note was added (data: { ticketId, message }); internal notes only to endpoints that opt in.
+         * @description POSTed to every active endpoint subscribed to this type, signed by the Standard Webhooks scheme. Delivered at least once; retries and parallel attempts may reorder deliveries, so order by `timestamp` where it matters.
+         */
+        post: operations["messageCreatedWebhook"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "customer.created": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * A customer was created (data: the customer).
+         * @description POSTed to every active endpoint subscribed to this type, signed by the Standard Webhooks scheme. Delivered at least once; retries and parallel attempts may reorder deliveries, so order by `timestamp` where it matters.
+         */
+        post: operations["customerCreatedWebhook"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "kb.article.published": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * A knowledge base article was published (data: the article).
+         * @description POSTed to every active endpoint subscribed to this type, signed by the Standard Webhooks scheme. Delivered at least once; retries and parallel attempts may reorder deliveries, so order by `timestamp` where it matters.
+         */
+        post: operations["kbArticlePublishedWebhook"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "webhook.ping": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * A test delivery from POST /webhooks/{id}/test (sent whatever the endpoint subscribed to).
+         * @description POSTed to every active endpoint subscribed to this type, signed by the Standard Webhooks scheme. Delivered at least once; retries and parallel attempts may reorder deliveries, so order by `timestamp` where it matters.
+         */
+        post: operations["webhookPingWebhook"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+}
 export interface components {
     schemas: {
+        TicketCreatedWebhook: {
+            /** @enum {string} */
+            type: "ticket.created";
+            /** @description When the event happened (ISO 8601 UTC); the same on every retry. */
+            timestamp: string;
+            data: components["schemas"]["Ticket"];
+        };
+        Ticket: {
+            /** @example tkt_… */
+            id: string;
+            /** @description Per-tenant ticket number: 1, 2, 3 … without gaps. */
+            number: number;
+            subject: string;
+            /** @enum {string} */
+            status: "open" | "pending" | "resolved" | "closed";
+            /** @enum {string} */
+            priority: "low" | "normal" | "high" | "urgent";
+            channel: string;
+            requester: components["schemas"]["Requester"];
+            assigneeId: string | null;
+            tags: string[];
+            customFields: {
+                [key: string]: unknown;
+            };
+            firstResponseAt: string | null;
+            resolvedAt: string | null;
+            closedAt: string | null;
+            sla: components["schemas"]["TicketSla"];
+            createdAt: string;
+            updatedAt: string;
+        };
+        Requester: {
+            id: string;
+            email: string;
+            name: string | null;
+        };
+        TicketSla: {
+            firstResponseDueAt: string | null;
+            resolutionDueAt: string | null;
+            firstResponseBreached: boolean;
+            resolutionBreached: boolean;
+            /** @description The deadline still running, if any. */
+            nextDueAt: string | null;
+        };
+        TicketUpdatedWebhook: {
+            /** @enum {string} */
+            type: "ticket.updated";
+            /** @description When the event happened (ISO 8601 UTC); the same on every retry. */
+            timestamp: string;
+            data: components["schemas"]["Ticket"];
+        };
+        TicketResolvedWebhook: {
+            /** @enum {string} */
+            type: "ticket.resolved";
+            /** @description When the event happened (ISO 8601 UTC); the same on every retry. */
+            timestamp: string;
+            data: components["schemas"]["Ticket"];
+        };
+        MessageCreatedWebhook: {
+            /** @enum {string} */
+            type: "message.created";
+            /** @description When the event happened (ISO 8601 UTC); the same on every retry. */
+            timestamp: string;
+            data: components["schemas"]["MessageEvent"];
+        };
+        MessageEvent: {
+            ticketId: string;
+            message: components["schemas"]["Message"];
+        };
+        Message: {
+            /** @example msg_… */
+            id: string;
+            ticketId: string;
+            body: string;
+            /** @description Internal notes are seen by agents only. */
+            internal: boolean;
+            author: components["schemas"]["MessageAuthor"];
+            createdAt: string;
+        };
+        MessageAuthor: {
+            /** @enum {string} */
+            type: "agent" | "customer" | "api" | "system";
+            id: string | null;
+            name: string | null;
+        };
+        CustomerCreatedWebhook: {
+            /** @enum {string} */
+            type: "customer.created";
+            /** @description When the event happened (ISO 8601 UTC); the same on every retry. */
+            timestamp: string;
+            data: components["schemas"]["Customer"];
+        };
+        Customer: {
+            /** @example cus_… */
+            id: string;
+            email: string;
+            name: string | null;
+            /** @description Your user id, set when the widget identified this customer. */
+            externalId: string | null;
+            createdAt: string;
+            updatedAt: string;
+        };
+        KbArticlePublishedWebhook: {
+            /** @enum {string} */
+            type: "kb.article.published";
+            /** @description When the event happened (ISO 8601 UTC); the same on every retry. */
+            timestamp: string;
+            data: components["schemas"]["KbArticle"];
+        };
+        KbArticle: {
+            /** @example kba_… */
+            id: string;
+            title: string;
+            slug: string;
+            /** @description Markdown source */
+            body: string;
+            /** @description Sanitized HTML rendered from body */
+            bodyHtml: string;
+            categoryId: string | null;
+            locale: string;
+            position: number;
+            /** @enum {string} */
+            status: "draft" | "published";
+            authorId: string | null;
+            publishedAt: string | null;
+            createdAt: string;
+            updatedAt: string;
+            stats: components["schemas"]["KbArticleStats"];
+        };
+        KbArticleStats: {
+            views: number;
+            helpful: number;
+            notHelpful: number;
+            /** @description Times shown as a suggestion while a visitor typed a ticket */
+            suggested: number;
+            /** @description Visitors who said "this answered my question" */
+            deflections: number;
+            /** @description Suggested in a widget session that still filed a ticket */
+            suggestedThenTicket: number;
+        };
+        WebhookPingWebhook: {
+            /** @enum {string} */
+            type: "webhook.ping";
+            /** @description When the event happened (ISO 8601 UTC); the same on every retry. */
+            timestamp: string;
+            data: components["schemas"]["WebhookPingData"];
+        };
+        WebhookPingData: {
+            /** @example whk_… */
+            webhookId: string;
+            message: string;
+        };
         SessionAnswer: {
             agent: components["schemas"]["Agent"];
             tenant: components["schemas"]["Tenant"];
@@ -8406,37 +8700,6 @@ export interface components {
                 message: string | null;
             };
         };
-        KbArticle: {
-            /** @example kba_… */
-            id: string;
-            title: string;
-            slug: string;
-            /** @description Markdown source */
-            body: string;
-            /** @description Sanitized HTML rendered from body */
-            bodyHtml: string;
-            categoryId: string | null;
-            locale: string;
-            position: number;
-            /** @enum {string} */
-            status: "draft" | "published";
-            authorId: string | null;
-            publishedAt: string | null;
-            createdAt: string;
-            updatedAt: string;
-            stats: components["schemas"]["KbArticleStats"];
-        };
-        KbArticleStats: {
-            views: number;
-            helpful: number;
-            notHelpful: number;
-            /** @description Times shown as a suggestion while a visitor typed a ticket */
-            suggested: number;
-            /** @description Visitors who said "this answered my question" */
-            deflections: number;
-            /** @description Suggested in a widget session that still filed a ticket */
-            suggestedThenTicket: number;
-        };
         CreateKbArticle: {
             title: string;
             /** @description Markdown source, at most 200 KB; served as sanitized HTML */
@@ -8649,43 +8912,6 @@ export interface components {
             nextRetryAt: string | null;
             createdAt: string;
         };
-        Ticket: {
-            /** @example tkt_… */
-            id: string;
-            /** @description Per-tenant ticket number: 1, 2, 3 … without gaps. */
-            number: number;
-            subject: string;
-            /** @enum {string} */
-            status: "open" | "pending" | "resolved" | "closed";
-            /** @enum {string} */
-            priority: "low" | "normal" | "high" | "urgent";
-            channel: string;
-            requester: components["schemas"]["Requester"];
-            assigneeId: string | null;
-            tags: string[];
-            customFields: {
-                [key: string]: unknown;
-            };
-            firstResponseAt: string | null;
-            resolvedAt: string | null;
-            closedAt: string | null;
-            sla: components["schemas"]["TicketSla"];
-            createdAt: string;
-            updatedAt: string;
-        };
-        Requester: {
-            id: string;
-            email: string;
-            name: string | null;
-        };
-        TicketSla: {
-            firstResponseDueAt: string | null;
-            resolutionDueAt: string | null;
-            firstResponseBreached: boolean;
-            resolutionBreached: boolean;
-            /** @description The deadline still running, if any. */
-            nextDueAt: string | null;
-        };
         CreateTicket: {
             subject: string;
             /** @description Plain text, stored as given and never rendered as HTML. At most 50 KB. */
@@ -8711,22 +8937,6 @@ export interface components {
         };
         TicketWithThread: components["schemas"]["Ticket"] & {
             messages: components["schemas"]["Message"][];
-        };
-        Message: {
-            /** @example msg_… */
-            id: string;
-            ticketId: string;
-            body: string;
-            /** @description Internal notes are seen by agents only. */
-            internal: boolean;
-            author: components["schemas"]["MessageAuthor"];
-            createdAt: string;
-        };
-        MessageAuthor: {
-            /** @enum {string} */
-            type: "agent" | "customer" | "api" | "system";
-            id: string | null;
-            name: string | null;
         };
         UpdateTicket: {
             subject?: string;
@@ -8777,16 +8987,6 @@ export interface components {
                 };
             };
             createdAt: string;
-        };
-        Customer: {
-            /** @example cus_… */
-            id: string;
-            email: string;
-            name: string | null;
-            /** @description Your user id, set when the widget identified this customer. */
-            externalId: string | null;
-            createdAt: string;
-            updatedAt: string;
         };
         CreateCustomer: {
             /** Format: email */
@@ -8978,4 +9178,306 @@ export interface components {
     pathItems: never;
 }
 export type $defs = Record<string, never>;
-export type operations = Record<string, never>;
+export interface operations {
+    ticketCreatedWebhook: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The delivery id: the same on every retry of this event to this endpoint, so a receiver can skip repeats. */
+                "webhook-id": string;
+                /** @description Unix time in seconds when this attempt was signed. */
+                "webhook-timestamp": string;
+                /** @description Space-separated `v1,<base64 HMAC-SHA256 of "id.timestamp.body">` signatures with the endpoint's `whsec_` secret; two during a secret rotation. */
+                "webhook-signature": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["TicketCreatedWebhook"];
+            };
+        };
+        responses: {
+            /** @description Gone: the endpoint is disabled at once and gets no further deliveries. */
+            410: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Received: any 2xx within 15 s ends the delivery (the body is ignored). */
+            "2XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Anything else, a timeout or a connection error is retried with back-off (about 5 s, 5 min, 30 min, 2 h, 5 h, 10 h, 10 h); 429 and 503 honour Retry-After. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    ticketUpdatedWebhook: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The delivery id: the same on every retry of this event to this endpoint, so a receiver can skip repeats. */
+                "webhook-id": string;
+                /** @description Unix time in seconds when this attempt was signed. */
+                "webhook-timestamp": string;
+                /** @description Space-separated `v1,<base64 HMAC-SHA256 of "id.timestamp.body">` signatures with the endpoint's `whsec_` secret; two during a secret rotation. */
+                "webhook-signature": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["TicketUpdatedWebhook"];
+            };
+        };
+        responses: {
+            /** @description Gone: the endpoint is disabled at once and gets no further deliveries. */
+            410: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Received: any 2xx within 15 s ends the delivery (the body is ignored). */
+            "2XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Anything else, a timeout or a connection error is retried with back-off (about 5 s, 5 min, 30 min, 2 h, 5 h, 10 h, 10 h); 429 and 503 honour Retry-After. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    ticketResolvedWebhook: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The delivery id: the same on every retry of this event to this endpoint, so a receiver can skip repeats. */
+                "webhook-id": string;
+                /** @description Unix time in seconds when this attempt was signed. */
+                "webhook-timestamp": string;
+                /** @description Space-separated `v1,<base64 HMAC-SHA256 of "id.timestamp.body">` signatures with the endpoint's `whsec_` secret; two during a secret rotation. */
+                "webhook-signature": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["TicketResolvedWebhook"];
+            };
+        };
+        responses: {
+            /** @description Gone: the endpoint is disabled at once and gets no further deliveries. */
+            410: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Received: any 2xx within 15 s ends the delivery (the body is ignored). */
+            "2XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Anything else, a timeout or a connection error is retried with back-off (about 5 s, 5 min, 30 min, 2 h, 5 h, 10 h, 10 h); 429 and 503 honour Retry-After. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    messageCreatedWebhook: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The delivery id: the same on every retry of this event to this endpoint, so a receiver can skip repeats. */
+                "webhook-id": string;
+                /** @description Unix time in seconds when this attempt was signed. */
+                "webhook-timestamp": string;
+                /** @description Space-separated `v1,<base64 HMAC-SHA256 of "id.timestamp.body">` signatures with the endpoint's `whsec_` secret; two during a secret rotation. */
+                "webhook-signature": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["MessageCreatedWebhook"];
+            };
+        };
+        responses: {
+            /** @description Gone: the endpoint is disabled at once and gets no further deliveries. */
+            410: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Received: any 2xx within 15 s ends the delivery (the body is ignored). */
+            "2XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Anything else, a timeout or a connection error is retried with back-off (about 5 s, 5 min, 30 min, 2 h, 5 h, 10 h, 10 h); 429 and 503 honour Retry-After. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    customerCreatedWebhook: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The delivery id: the same on every retry of this event to this endpoint, so a receiver can skip repeats. */
+                "webhook-id": string;
+                /** @description Unix time in seconds when this attempt was signed. */
+                "webhook-timestamp": string;
+                /** @description Space-separated `v1,<base64 HMAC-SHA256 of "id.timestamp.body">` signatures with the endpoint's `whsec_` secret; two during a secret rotation. */
+                "webhook-signature": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CustomerCreatedWebhook"];
+            };
+        };
+        responses: {
+            /** @description Gone: the endpoint is disabled at once and gets no further deliveries. */
+            410: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Received: any 2xx within 15 s ends the delivery (the body is ignored). */
+            "2XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Anything else, a timeout or a connection error is retried with back-off (about 5 s, 5 min, 30 min, 2 h, 5 h, 10 h, 10 h); 429 and 503 honour Retry-After. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    kbArticlePublishedWebhook: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The delivery id: the same on every retry of this event to this endpoint, so a receiver can skip repeats. */
+                "webhook-id": string;
+                /** @description Unix time in seconds when this attempt was signed. */
+                "webhook-timestamp": string;
+                /** @description Space-separated `v1,<base64 HMAC-SHA256 of "id.timestamp.body">` signatures with the endpoint's `whsec_` secret; two during a secret rotation. */
+                "webhook-signature": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["KbArticlePublishedWebhook"];
+            };
+        };
+        responses: {
+            /** @description Gone: the endpoint is disabled at once and gets no further deliveries. */
+            410: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Received: any 2xx within 15 s ends the delivery (the body is ignored). */
+            "2XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Anything else, a timeout or a connection error is retried with back-off (about 5 s, 5 min, 30 min, 2 h, 5 h, 10 h, 10 h); 429 and 503 honour Retry-After. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    webhookPingWebhook: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The delivery id: the same on every retry of this event to this endpoint, so a receiver can skip repeats. */
+                "webhook-id": string;
+                /** @description Unix time in seconds when this attempt was signed. */
+                "webhook-timestamp": string;
+                /** @description Space-separated `v1,<base64 HMAC-SHA256 of "id.timestamp.body">` signatures with the endpoint's `whsec_` secret; two during a secret rotation. */
+                "webhook-signature": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["WebhookPingWebhook"];
+            };
+        };
+        responses: {
+            /** @description Gone: the endpoint is disabled at once and gets no further deliveries. */
+            410: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Received: any 2xx within 15 s ends the delivery (the body is ignored). */
+            "2XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Anything else, a timeout or a connection error is retried with back-off (about 5 s, 5 min, 30 min, 2 h, 5 h, 10 h, 10 h); 429 and 503 honour Retry-After. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+}
