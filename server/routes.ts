@@ -13,6 +13,7 @@ import { createWidgetConfigRoutes } from './widget/config-routes.ts';
 import { createKbArticleRoutes } from './kb/articles.routes.ts';
 import { createKbCategoryRoutes } from './kb/categories.routes.ts';
 import { createKbWidgetRoutes } from './kb/widget.routes.ts';
+import { createKbSynonymRoutes } from './kb/synonyms.routes.ts';
 import { createWebhookRoutes } from './webhooks/routes.ts';
 import { createInboxRoutes } from './static/inbox-routes.ts';
 import { createEmbedRoutes } from './static/embed-routes.ts';
@@ -38,6 +39,7 @@ export const routeGroups: ((deps: Deps) => OpenAPIHono<AppEnv>)[] = [
   createKbArticleRoutes,
   createKbCategoryRoutes,
   createKbWidgetRoutes,
+  createKbSynonymRoutes,
   createWebhookRoutes,
   createTicketRoutes,
   createCustomerRoutes,

@@ -4,7 +4,7 @@ import { openDb } from '../../server/db/client.ts';
 import { migrate } from '../../server/db/migrate.ts';
 import { newId } from '../../server/lib/ids.ts';
 import { provisionTenant } from '../../server/tenants/provision.ts';
-import { scopeText } from '../../server/kb/search.ts';
+import { scopeText } from '../../server/kb/search-scope.ts';
 import { corpus, prng, zipfSampler, type Corpus } from './kb-corpus.ts';
 import type { BenchContext, BenchRow, LoadResult } from './types.ts';
 

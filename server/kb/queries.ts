@@ -1,7 +1,7 @@
 // Article rows of a tenant and the FTS index beside them: every write changes both in the caller's transaction.
 import type { Queryable } from '../db/client.ts';
 import type { ArticleDto } from './schemas.ts';
-import { scopeText } from './search.ts';
+import { scopeText } from './search-scope.ts';
 
 export interface ArticleRecord {
   seq: number;
@@ -211,6 +211,7 @@ export async function deleteArticle(q: Queryable, tenantId: string, current: Art
   await unindexArticle(q, current);
   await q.run('DELETE FROM kb_articles WHERE tenant_id = ? AND id = ?', [tenantId, current.id]);
   await q.run('DELETE FROM kb_suggestion_shows WHERE tenant_id = ? AND article_id = ?', [tenantId, current.id]);
+  await q.run('DELETE FROM kb_search_opens WHERE tenant_id = ? AND article_id = ?', [tenantId, current.id]);
   await bumpKbVersion(q, tenantId);
 }
 

@@ -182,3 +182,37 @@ export const SessionSchema = z
   .openapi({ description: 'Random id the widget makes per ticket form, tying suggestions to what the visitor did next' });
 
 export const WidgetSuggestQuery = WidgetSearchQuery.extend({ limit: queryInt({ min: 1, max: 10, default: 5 }), session: SessionSchema.optional() });
+
+const WordSchema = z
+  .string()
+  .trim()
+  .toLowerCase()
+  .min(1)
+  .max(40)
+  .regex(/^[\p{L}\p{N}\p{M}]+$/u, 'Use one word of letters and digits.');
+const PhraseSchema = z
+  .string()
+  .trim()
+  .toLowerCase()
+  .min(1)
+  .max(60)
+  .regex(/^[\p{L}\p{N}\p{M}]+(?:[ '’.-]+[\p{L}\p{N}\p{M}]+)*$/u, 'Use a word or a phrase of letters and digits.');
+
+export const SynonymGroupSchema = z
+  .object({
+    term: WordSchema.openapi({ example: 'parcel', description: 'The word visitors type; "parcels" and "Parcel" count as the same' }),
+    synonyms: z
+      .array(PhraseSchema)
+      .min(1)
+      .max(10)
+      .openapi({ example: ['order', 'package', 'delivery'], description: 'Words or phrases a search for the term also finds' }),
+  })
+  .strict()
+  .openapi('KbSynonymGroup');
+
+/** Duplicates and stopwords are refused by the route (they depend on the stemmer), not here. */
+export const SynonymsBody = z
+  .object({ data: z.array(SynonymGroupSchema).max(200) })
+  .strict()
+  .openapi('KbSynonyms');
+export type SynonymsInput = z.infer<typeof SynonymsBody>;

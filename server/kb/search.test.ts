@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createHarness, type Harness } from '../test-support/harness.ts';
 import { kbTenant, searchTitles, type KbTenant } from './test-fixtures.ts';
-import { buildMatch, markHits, typeAheadStem } from './search.ts';
+import { markHits } from './search.ts';
+import { buildMatch, parseQuery, queryKey, typeAheadStem } from './search-query.ts';
 
 let h: Harness;
 let a: KbTenant;
@@ -20,6 +21,7 @@ beforeAll(async () => {
   await a.article({ ...pub, title: 'Tent care', body: 'Dry your tent before storing it. <b>Never</b> machine-wash & tumble-dry.' });
   await a.article({ ...pub, title: 'Versandkosten', locale: 'de', body: 'Der Versand innerhalb Deutschlands ist ab 50 € kostenlos.' });
   await a.article({ title: 'Secret draft about shipping', body: 'Unannounced shipping partner.' });
+  await a.article({ ...pub, title: 'Lantern batteries', body: 'Switch the lantern on once a month and keep an eye on it. It is done in one minute.' });
   await b.article({ ...pub, title: 'Shipping to the moon', body: 'Tenant B ships rockets.' });
 });
 afterAll(() => h.close());
@@ -50,6 +52,38 @@ describe('search matching', () => {
     expect(await wq(a, 'return gear')).toEqual(['Returns and refunds']);
     const any = await wq(a, 'password tent');
     expect(any.sort()).toEqual(['Reset your password', 'Tent care']);
+  });
+});
+
+describe('words that narrow nothing', () => {
+  const sq = (q: string, extra = '') => searchTitles(h, `/api/v1/widget/kb/suggest?q=${encodeURIComponent(q)}${extra}`, a.widget);
+
+  it('a query of stopwords only finds nothing, in search, suggestions and the agent search', async () => {
+    for (const q of ['the', 'is it', 'how do i', 'on', 'one', 'Was ist das']) {
+      expect(await wq(a, q), q).toEqual([]);
+      expect(await sq(q), q).toEqual([]);
+      expect(await aq(a, q), q).toEqual([]);
+    }
+  });
+
+  it('drops a word the index stores as a stopword: "Fast one" does not match every "on"', async () => {
+    expect(await sq('Fast one')).toEqual([]);
+    const r = await h.json('GET', '/api/v1/widget/kb/suggest?q=lantern%20one', a.widget);
+    expect(r.body.data.map((d: { title: string }) => d.title)).toEqual(['Lantern batteries']);
+    expect(r.body.data[0].snippet).not.toContain('<mark>on</mark>');
+  });
+
+  it('uses the stopwords of the locale searched', async () => {
+    expect(await wq(a, 'über den versand', '&locale=de')).toEqual(['Versandkosten']);
+    expect(await wq(a, 'für', '&locale=de')).toEqual([]);
+  });
+
+  it('does not prefix-match a last word whose stem is under three characters, nor a finished one', async () => {
+    // "ans"* would be searched as "an"*, every word starting with "an"
+    expect(await wq(a, 'ans')).toEqual([]);
+    expect(await wq(a, 'pass')).toEqual(['Reset your password']);
+    expect(await wq(a, 'pass ')).toEqual([]);
+    expect(await wq(a, 'shipping times ')).toEqual(['Shipping times']);
   });
 });
 
@@ -92,15 +126,17 @@ describe('hostile queries', () => {
   });
 
   it('never passes user syntax through: every term is a quoted string', () => {
-    expect(buildMatch('b "c" OR d* ^e:f', 'all')).toBe('"b" AND "c" AND "d" AND "e" AND "f"');
-    expect(buildMatch('NEAR(x y)', 'all')).toBe('"near" AND "x" AND "y"');
-    expect(buildMatch('!!!', 'all')).toBeNull();
-    expect(buildMatch('how do i ship', 'any')).toBe('"ship"*');
-    expect(buildMatch('where is my shippin', 'all')).toBe('("shippin"* OR "ship"*)');
-    expect(buildMatch('the', 'all')).toBe('"the"*');
-    // the stemmer would turn a prefix "ans"* into "an"*: short prefixes ending in s match as whole words
-    expect(buildMatch('ans', 'all')).toBe('"ans"');
-    expect(buildMatch('pass', 'all')).toBe('"pass"*');
+    const m = (q: string, mode: 'all' | 'any' = 'all', synonyms?: Map<string, string[]>) => buildMatch(parseQuery(q, 'en'), mode, synonyms);
+    expect(m('b "c" OR d* ^e:f')).toBe('"b" AND "c" AND "d" AND "e" AND "f"');
+    expect(m('NEAR(x y)')).toBe('"near" AND "x" AND "y"');
+    expect(m('!!!')).toBeNull();
+    expect(m('how do i ship', 'any')).toBe('"ship"*');
+    expect(m('where is my shippin')).toBe('("shippin"* OR "ship"*)');
+    // the stemmer would turn a prefix "gas"* into "ga"*: prefixes whose stem is shorter than three match as whole words
+    expect(m('gas')).toBe('"gas"');
+    expect(m('pass')).toBe('"pass"*');
+    // a synonym is a quoted phrase of its words, whatever it contains
+    expect(m('parcel', 'all', new Map([['parcel', ['order', 'e-mail "x" OR y*']]]))).toBe('("parcel"* OR "order" OR "e mail x or y")');
     expect(typeAheadStem('shippin')).toBe('ship');
     expect(typeAheadStem('shipp')).toBe('ship');
     expect(typeAheadStem('pass')).toBeNull();

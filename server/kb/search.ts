@@ -1,98 +1,15 @@
 // Full-text search over articles: safe MATCH expressions from free text, tenant scope tokens, ranked hits with snippets.
-import { createHash } from 'node:crypto';
 import type { Queryable } from '../db/client.ts';
 import { escapeHtml } from './markdown.ts';
 import type { SearchHit } from './schemas.ts';
 import { placeholders } from '../db/placeholders.ts';
+import { buildMatch, parseQuery } from './search-query.ts';
+import { synonymsOf } from './synonyms.ts';
+import { scopeToken } from './search-scope.ts';
 
 /** Snippet markers from the private-use area: stored text is stripped of them, so any in the output are ours. */
 const OPEN = '\uE000';
 const CLOSE = '\uE001';
-const MAX_TERMS = 12;
-const MAX_TERM_LENGTH = 48;
-/** Enough text for MAX_TERMS words; a 5,000-character query costs no more than this. */
-const MAX_QUERY_CHARS = 1000;
-
-const STOPWORDS = new Set(
-  (
-    'a an and are as at be but by can do does for from has have how i if in into is it its me my no not of on or our ' +
-    'so that the their then there these they this to was we what when where which who why will with you your ' +
-    'der die das und ist ich mein meine ein eine einen wie was wo wer nicht mit von zu im in auf für den dem des es sie wir'
-  ).split(' '),
-);
-
-/** Word tokens as the index sees them (letters, digits, combining marks); everything else separates words. */
-export function queryTerms(q: string): string[] {
-  const words = q.slice(0, MAX_QUERY_CHARS).normalize('NFC').match(/[\p{L}\p{N}\p{M}]+/gu) ?? [];
-  return words.slice(0, MAX_TERMS).map((w) => w.slice(0, MAX_TERM_LENGTH).toLowerCase());
-}
-
-/**
- * A stemmed index holds "ship" for "shipping", so a half-typed "shippin" has no term to be a prefix of.
- * Trimming a partial "-ing" (or a partial ending after a doubled consonant) gives a second prefix that does.
- */
-export function typeAheadStem(term: string): string | null {
-  let trimmed = term.replace(/(?:ing|in)$/u, '');
-  const gerund = trimmed !== term;
-  if (!gerund) trimmed = term.replace(/(?:ed|e|es|i)$/u, '');
-  // Porter undoubles a final consonant after removing an ending, except l, s and z ("pass", "fill").
-  const doubled = /([b-df-hj-km-rtv-y])\1$/u.test(trimmed);
-  const stem = doubled ? trimmed.slice(0, -1) : trimmed;
-  return (gerund || doubled) && stem !== term && prefixWorthy(stem) ? stem : null;
-}
-
-const quote = (t: string) => `"${t}"`;
-
-/**
- * The porter stemmer also stems a prefix: "ans"* becomes "an"*, which merges the doclists of every "an…" word
- * on each query. Prefixes shorter than three characters after that are matched as whole words instead.
- */
-export function prefixWorthy(term: string): boolean {
-  return term.length >= 4 || (term.length === 3 && !term.endsWith('s'));
-}
-
-/**
- * Builds the FTS5 expression for the words of `q`: every term is a double-quoted string (never syntax), the last
- * one also matches as a prefix. `all` needs every term, `any` one; stopwords are dropped unless nothing else is left.
- * Null: nothing to find.
- */
-export function buildMatch(q: string, mode: 'all' | 'any'): string | null {
-  let terms = queryTerms(q);
-  // Stopwords are in nearly every article: they narrow nothing and cost a full doclist each.
-  const meaningful = terms.filter((t) => !STOPWORDS.has(t));
-  if (meaningful.length) terms = meaningful;
-  if (!terms.length) return null;
-  const parts = terms.map(quote);
-  const last = terms[terms.length - 1];
-  if (prefixWorthy(last)) {
-    const alt = typeAheadStem(last);
-    parts[parts.length - 1] = alt ? `(${quote(last)}* OR ${quote(alt)}*)` : `${quote(last)}*`;
-  }
-  return parts.join(mode === 'all' ? ' AND ' : ' OR ');
-}
-
-/** Terms that are not stopwords; an OR retry only helps when there are two or more. */
-export function meaningfulTermCount(q: string): number {
-  return new Set(queryTerms(q).filter((t) => !STOPWORDS.has(t))).size;
-}
-
-export type ScopeKind = 'tenant' | 'locale' | 'published';
-
-/**
- * One index token per scope, so a MATCH narrows to a tenant (and locale, and published) inside FTS5
- * before anything is ranked. Hex of a hash, ending in a digit so the porter stemmer leaves it alone.
- */
-export function scopeToken(kind: ScopeKind, tenantId: string, locale = ''): string {
-  const key = kind === 'tenant' ? tenantId : `${tenantId}\u0000${locale}`;
-  return `s${createHash('sha256').update(`${kind}\u0000${key}`).digest('hex').slice(0, 24)}0`;
-}
-
-/** The scope column's text for one article. */
-export function scopeText(tenantId: string, locale: string, status: string): string {
-  const tokens = [scopeToken('tenant', tenantId), scopeToken('locale', tenantId, locale)];
-  if (status === 'published') tokens.push(scopeToken('published', tenantId, locale));
-  return tokens.join(' ');
-}
 
 /** Escapes everything, then turns our sentinels into <mark>: user text can never produce a tag. */
 export function markHits(s: string): string {
@@ -120,8 +37,18 @@ const SNIPPET_COLUMNS = `snippet(kb_articles_fts, 1, '${OPEN}', '${CLOSE}', '…
 
 interface MatchRow {
   seq: number;
+  score: number;
   snip: string;
   title_hl: string;
+}
+
+/** A hit with what ranked it, for re-ranking by what visitors open (search-lift.ts); never sent to a client. */
+export interface RankedHit {
+  hit: SearchHit;
+  /** bm25 of its tier's statement: negative, lower is better. */
+  score: number;
+  /** 0: the title matches; 1: only the body does. */
+  tier: 0 | 1;
 }
 
 /**
@@ -129,35 +56,52 @@ interface MatchRow {
  * that match in the body only. A title hit therefore always ranks above a body-only hit. Every MATCH statement
  * reloads the terms' doclists, so the common case (titles fill the page) is one statement with its snippets.
  */
-async function rankedMatches(q: Queryable, inScope: (cols: string) => string, limit: number): Promise<MatchRow[]> {
-  const titled = await q.all<MatchRow>(
-    `SELECT rowid AS seq, ${SNIPPET_COLUMNS} FROM kb_articles_fts WHERE kb_articles_fts MATCH ? ORDER BY rank LIMIT ?`,
-    [inScope('title'), limit],
-  );
+async function rankedMatches(q: Queryable, inScope: (cols: string) => string, limit: number): Promise<(MatchRow & { tier: 0 | 1 })[]> {
+  const titled = (
+    await q.all<MatchRow>(
+      `SELECT rowid AS seq, rank AS score, ${SNIPPET_COLUMNS} FROM kb_articles_fts WHERE kb_articles_fts MATCH ? ORDER BY rank LIMIT ?`,
+      [inScope('title'), limit],
+    )
+  ).map((r) => ({ ...r, tier: 0 as const }));
   if (titled.length >= limit) return titled;
   const have = new Set(titled.map((r) => r.seq));
   const body = (
-    await q.all<{ seq: number }>(
-      `SELECT seq FROM (SELECT rowid AS seq, rank FROM kb_articles_fts WHERE kb_articles_fts MATCH ? ORDER BY rowid DESC LIMIT ${BODY_CANDIDATES})
+    await q.all<{ seq: number; score: number }>(
+      `SELECT seq, rank AS score FROM (SELECT rowid AS seq, rank FROM kb_articles_fts WHERE kb_articles_fts MATCH ? ORDER BY rowid DESC LIMIT ${BODY_CANDIDATES})
         ORDER BY rank LIMIT ?`,
       [inScope('title body_text'), limit],
     )
   )
-    .map((r) => r.seq)
-    .filter((seq) => !have.has(seq))
+    .filter((r) => !have.has(r.seq))
     .slice(0, limit - titled.length);
   if (!body.length) return titled;
+  const seqs = body.map((r) => r.seq);
   // A rowid range is one pass over the doclists; "rowid IN" would restart the MATCH once per value.
-  const details = await q.all<MatchRow>(
+  const details = await q.all<Omit<MatchRow, 'score'>>(
     `SELECT rowid AS seq, ${SNIPPET_COLUMNS} FROM kb_articles_fts
-      WHERE kb_articles_fts MATCH ? AND rowid >= ? AND rowid <= ? AND +rowid IN (${placeholders(body.length)})`,
-    [inScope('title body_text'), Math.min(...body), Math.max(...body), ...body],
+      WHERE kb_articles_fts MATCH ? AND rowid >= ? AND rowid <= ? AND +rowid IN (${placeholders(seqs.length)})`,
+    [inScope('title body_text'), Math.min(...seqs), Math.max(...seqs), ...seqs],
   );
   const bySeq = new Map(details.map((r) => [r.seq, r]));
-  return [...titled, ...body.flatMap((seq) => bySeq.get(seq) ?? [])];
+  return [...titled, ...body.flatMap((b) => {
+    const d = bySeq.get(b.seq);
+    return d ? [{ ...d, score: b.score, tier: 1 as const }] : [];
+  })];
 }
 
-async function runMatch(q: Queryable, tenantId: string, scope: string, match: string, limit: number): Promise<SearchHit[]> {
+/**
+ * The share of a title's words that the query matched (from the highlighted title). FTS5's bm25 normalises by the
+ * length of the whole article, so among title matches it favours short bodies, not the titles most about the query:
+ * "Track your order" for "parcel" (a synonym of "order") over "Update your e-mail address or delivery address".
+ */
+export function titleCoverage(highlighted: string): number {
+  const words = highlighted.match(/\uE000?[\p{L}\p{N}\p{M}]+\uE001?/gu) ?? [];
+  if (!words.length) return 1;
+  const hit = words.filter((w) => w.startsWith(OPEN)).length;
+  return Math.max(hit, 1) / words.length;
+}
+
+async function runMatch(q: Queryable, tenantId: string, scope: string, match: string, limit: number): Promise<RankedHit[]> {
   const matches = await rankedMatches(q, (cols) => `scope : "${scope}" AND {${cols}} : (${match})`, limit);
   if (!matches.length) return [];
   const rows = await q.all<HitRow>(
@@ -166,23 +110,23 @@ async function runMatch(q: Queryable, tenantId: string, scope: string, match: st
     [tenantId, ...matches.map((m) => m.seq)],
   );
   const bySeq = new Map(rows.map((r) => [r.seq, r]));
-  return matches.flatMap((m) => {
+  const ranked = matches.flatMap((m): RankedHit[] => {
     const r = bySeq.get(m.seq);
     if (!r) return [];
-    return [
-      {
-        id: r.id,
-        title: r.title,
-        titleHtml: markHits(m.title_hl ?? r.title),
-        snippet: markHits(m.snip ?? ''),
-        slug: r.slug,
-        categoryId: r.category_id,
-        locale: r.locale,
-        status: r.status as SearchHit['status'],
-        updatedAt: r.updated_at,
-      },
-    ];
+    const hit: SearchHit = {
+      id: r.id,
+      title: r.title,
+      titleHtml: markHits(m.title_hl ?? r.title),
+      snippet: markHits(m.snip ?? ''),
+      slug: r.slug,
+      categoryId: r.category_id,
+      locale: r.locale,
+      status: r.status as SearchHit['status'],
+      updatedAt: r.updated_at,
+    };
+    return [{ hit, score: m.tier === 0 ? m.score * titleCoverage(m.title_hl ?? '') : m.score, tier: m.tier }];
   });
+  return ranked.sort((a, b) => a.tier - b.tier || a.score - b.score);
 }
 
 export interface SearchOptions {
@@ -194,16 +138,20 @@ export interface SearchOptions {
   mode: 'all' | 'any';
 }
 
-/** Best match first: title matches, then body-only matches, each by bm25 (see rankedSeqs and 0003_kb.sql). */
-export async function searchArticles(q: Queryable, tenantId: string, text: string, o: SearchOptions): Promise<SearchHit[]> {
+/**
+ * Best match first: title matches, then body-only matches, each by bm25 (see rankedMatches and 0003_kb.sql).
+ * Stopwords of the locale are not searched; each word also finds the tenant's synonyms for it.
+ */
+export async function searchArticles(q: Queryable, tenantId: string, text: string, o: SearchOptions): Promise<RankedHit[]> {
   const scope = o.publishedOnly
     ? scopeToken('published', tenantId, o.locale ?? 'en')
     : o.locale
       ? scopeToken('locale', tenantId, o.locale)
       : scopeToken('tenant', tenantId);
-  const match = buildMatch(text, o.mode);
-  if (!match) return [];
-  const hits = await runMatch(q, tenantId, scope, match, o.limit);
-  if (hits.length || o.mode === 'any' || meaningfulTermCount(text) < 2) return hits;
-  return runMatch(q, tenantId, scope, buildMatch(text, 'any')!, o.limit);
+  const parsed = parseQuery(text, o.locale);
+  if (!parsed.terms.length) return [];
+  const synonyms = await synonymsOf(q, tenantId, parsed.terms);
+  const hits = await runMatch(q, tenantId, scope, buildMatch(parsed, o.mode, synonyms)!, o.limit);
+  if (hits.length || o.mode === 'any' || parsed.terms.length < 2) return hits;
+  return runMatch(q, tenantId, scope, buildMatch(parsed, 'any', synonyms)!, o.limit);
 }

@@ -1,4 +1,4 @@
-// Demo knowledge base of Trailhead Outfitters, an outdoor gear shop: categories and published articles.
+// Demo knowledge base of Trailhead Outfitters, an outdoor gear shop: categories, published articles and search synonyms.
 export interface SeedCategory {
   key: string;
   name: string;
@@ -12,6 +12,17 @@ export interface SeedArticle {
   slug?: string;
   body: string;
 }
+
+/** What the shop's visitors say and its articles do not: each term also searches its synonyms. */
+export const SEED_SYNONYMS: { term: string; synonyms: string[] }[] = [
+  { term: 'parcel', synonyms: ['order', 'package', 'delivery'] },
+  { term: 'package', synonyms: ['parcel'] },
+  { term: 'money', synonyms: ['refund'] },
+  { term: 'login', synonyms: ['sign in', 'password'] },
+  { term: 'email', synonyms: ['e-mail'] },
+  { term: 'zipper', synonyms: ['zip'] },
+  { term: 'paket', synonyms: ['sendung', 'lieferung'] },
+];
 
 export const SEED_CATEGORIES: SeedCategory[] = [
   { key: 'orders', name: 'Orders & shipping', description: 'Delivery times, costs and tracking your parcel.' },
