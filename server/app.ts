@@ -43,7 +43,7 @@ export function createApp(opts: AppOptions) {
     now,
     // On the app's clock, so tests that move time also move rate-limit windows and login waits.
     limiter: new RateLimiter(() => now().getTime()),
-    kbCounters: new KbCounters(opts.db, logger),
+    kbCounters: new KbCounters(opts.db, logger, now),
     kbSearchCache: new SearchCache(opts.db),
     apiCallCounter: new ApiCallCounter(opts.db, logger, now),
     widgetKeyCache: new WidgetKeyCache(opts.db),

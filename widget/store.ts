@@ -173,7 +173,7 @@ export function createStore(api: Api, page: PageConfig, tenant: TenantConfig, to
     });
     go('article');
     try {
-      const full = await api.article(a.id);
+      const full = await api.article(a.id, from === 'help' ? query.value.trim() : undefined);
       if (article.value?.id === a.id) article.value = full;
       emit('article:viewed', { id: full.id, title: full.title, slug: full.slug });
     } catch (e) {

@@ -1,7 +1,8 @@
-// Buffers the widget's high-rate counters (views, suggestions shown) and writes them in one transaction a moment later.
+// Buffers the widget's high-rate counters (views, suggestions shown, articles opened from a search) and writes them in one transaction a moment later.
 import type { Db, Queryable } from '../db/client.ts';
 import type { Logger } from '../lib/logger.ts';
 import { recordSuggestionsShown, recordTicketAfterSuggestions } from './suggestions.ts';
+import { recordOpens, type Opened } from './search-lift.ts';
 
 const FLUSH_AFTER_MS = 250;
 
@@ -20,12 +21,14 @@ interface Shown {
 export class KbCounters {
   #views = new Map<string, { tenantId: string; articleId: string; n: number }>();
   #shown: Shown[] = [];
+  #opens = new Map<string, Opened>();
   #timer: ReturnType<typeof setTimeout> | null = null;
   #flushing: Promise<void> | null = null;
 
   constructor(
     private readonly db: Db,
     private readonly logger: Logger,
+    private readonly now: () => Date,
   ) {}
 
   view(tenantId: string, articleId: string) {
@@ -33,6 +36,15 @@ export class KbCounters {
     const v = this.#views.get(key);
     if (v) v.n++;
     else this.#views.set(key, { tenantId, articleId, n: 1 });
+    this.#schedule();
+  }
+
+  /** A visitor opened `articleId` from the results of a search normalised to `queryKey` (see search-query.ts). */
+  opened(tenantId: string, locale: string, queryKey: string, articleId: string) {
+    const key = JSON.stringify([tenantId, locale, queryKey, articleId]);
+    const o = this.#opens.get(key);
+    if (o) o.n++;
+    else this.#opens.set(key, { tenantId, locale, queryKey, articleId, n: 1 });
     this.#schedule();
   }
 
@@ -54,11 +66,13 @@ export class KbCounters {
     while (this.#flushing) await this.#flushing.catch(() => undefined);
     if (this.#timer) clearTimeout(this.#timer);
     this.#timer = null;
-    if (!this.#views.size && !this.#shown.length) return;
+    if (!this.#views.size && !this.#shown.length && !this.#opens.size) return;
     const views = [...this.#views.values()];
     const shown = this.#shown;
+    const opens = [...this.#opens.values()];
     this.#views = new Map();
     this.#shown = [];
+    this.#opens = new Map();
     // Without a session every showing counts, so those collapse into one increment per article.
     const plain = new Map<string, { tenantId: string; articleId: string; n: number }>();
     for (const s of shown) {
@@ -78,6 +92,7 @@ export class KbCounters {
         await tx.run('UPDATE kb_articles SET suggested = suggested + ? WHERE tenant_id = ? AND id = ?', [p.n, p.tenantId, p.articleId]);
       }
       for (const s of shown) if (s.session) await recordSuggestionsShown(tx, s.tenantId, s.articleIds, s.session, s.at);
+      if (opens.length) await recordOpens(tx, opens, this.now());
     });
     try {
       await this.#flushing;

@@ -9,6 +9,8 @@ import { listPublicCategories } from './category-queries.ts';
 import { excerpt } from './markdown.ts';
 import { bumpCounter, getArticle, getArticleBySlug, listPublished, type ArticleRecord } from './queries.ts';
 import { recordDeflection } from './suggestions.ts';
+import { searchForVisitor } from './visitor-search.ts';
+import { queryKey } from './search-query.ts';
 import {
   LocaleSchema,
   PublicArticleSchema,
@@ -30,6 +32,12 @@ const ListQuery = LocaleQuery.extend({
   sort: z.enum(['popular', 'position']).default('popular').openapi({ description: 'popular: most viewed first; position: the owner\'s order' }),
   limit: queryInt({ min: 1, max: 100, default: 10 }),
 });
+const ArticleQuery = z.object({
+  locale: LocaleSchema.optional(),
+  q: z.string().max(1000).optional().openapi({ description: 'The search the visitor opened the article from: lifts it in that search\'s ranking' }),
+});
+/** Opens one address may add to the search lift per minute; more are served but not counted. */
+const OPENS_PER_MINUTE = 20;
 const VoteBody = z.object({ helpful: z.boolean() }).openapi('KbVote');
 const DeflectBody = z.object({ session: SessionSchema.optional() }).openapi('KbDeflection');
 const Ok = z.object({ ok: z.literal(true) });
@@ -48,7 +56,7 @@ const publicArticle = (a: ArticleRecord) => ({
 export function createKbWidgetRoutes(deps: Deps) {
   const { db } = deps;
   const router = createRouter();
-  const { kbCounters: counters, kbSearchCache: cache } = deps;
+  const { kbCounters: counters } = deps;
   const writeLimit = rateLimit({
     limiter: deps.limiter,
     enabled: deps.env.RATE_LIMITS,
@@ -76,7 +84,7 @@ export function createKbWidgetRoutes(deps: Deps) {
     }),
     async (c) => {
       const { q, locale, limit } = c.req.valid('query');
-      const data = await cache.search(c.get('tenantId'), q, { publishedOnly: true, locale, limit, mode: 'all' });
+      const data = await searchForVisitor(deps, c.get('tenantId'), q, { locale, limit, mode: 'all' });
       return c.json({ data }, 200);
     },
   );
@@ -94,7 +102,7 @@ export function createKbWidgetRoutes(deps: Deps) {
     async (c) => {
       const { q, locale, limit, session } = c.req.valid('query');
       const tenantId = c.get('tenantId');
-      const data = await cache.search(tenantId, q, { publishedOnly: true, locale, limit, mode: 'any' });
+      const data = await searchForVisitor(deps, tenantId, q, { locale, limit, mode: 'any' });
       counters.shown(tenantId, data.map((h) => h.id), session, deps.now());
       return c.json({ data }, 200);
     },
@@ -142,18 +150,22 @@ export function createKbWidgetRoutes(deps: Deps) {
       method: 'get',
       path: '/widget/kb/articles/{id}',
       tags: TAGS,
-      summary: 'One published article by id or slug, as sanitized HTML; counts a view',
+      summary: 'One published article by id or slug, as sanitized HTML; counts a view (and, with q, an open from that search)',
       security: SECURITY.widget,
-      request: { params: ArticleParam, query: z.object({ locale: LocaleSchema.optional() }) },
+      request: { params: ArticleParam, query: ArticleQuery },
       responses: { 200: jsonContent(PublicArticleSchema, 'The article'), ...commonErrors },
     }),
     async (c) => {
       const tenantId = c.get('tenantId');
       const { id } = c.req.valid('param');
-      const { locale } = c.req.valid('query');
+      const { locale, q } = c.req.valid('query');
       const a = id.startsWith('kba_') ? await getArticle(db, tenantId, id) : await getArticleBySlug(db, tenantId, id.toLowerCase(), locale);
       if (!a || a.status !== 'published') throw notFound('Article');
       counters.view(tenantId, a.id);
+      const key = q ? queryKey(q, a.locale) : '';
+      // One address cannot push an article up on its own: past the limit its opens are not counted.
+      const counts = () => !deps.env.RATE_LIMITS || deps.limiter.hit(`kb-opens:${tenantId}:${clientIp(c)}`, OPENS_PER_MINUTE, 60_000).allowed;
+      if (key && counts()) counters.opened(tenantId, a.locale, key, a.id);
       return c.json(publicArticle(a), 200);
     },
   );

@@ -12,7 +12,7 @@ describe('knowledge base in the panel', () => {
     const calls = scriptedFetch((m, p) =>
       p.startsWith('/kb/search')
         ? { body: { data: [searchHit({ id: 'art_1', title: 'Returns and refunds', slug: 'returns', snippet: 'Send <mark>returns</mark> <img src=x onerror="window.pwned=1"> within 60 days' })] } }
-        : p === '/kb/articles/art_1'
+        : p === '/kb/articles/art_1?q=returns'
           ? { body: publicArticle({ id: 'art_1', title: 'Returns and refunds', slug: 'returns', bodyHtml: '<p>Print the label.</p><script>window.pwned=2</script><a href="javascript:alert(1)" onclick="x()">x</a>' }) }
           : { status: 204 },
     );
@@ -30,6 +30,8 @@ describe('knowledge base in the panel', () => {
     expect(item.querySelector('img')).toBeNull();
     await click(item);
     await settle();
+    // the search it came from goes along, so the server can lift this article for that search
+    expect(calls.some((c) => c.path === '/kb/articles/art_1?q=returns')).toBe(true);
     const art = root.querySelector('.art')!;
     expect(art.querySelector('script')).toBeNull();
     expect(art.querySelector('a')!.getAttribute('href')).toBeNull();
