@@ -11,7 +11,8 @@ import { AcceptInvitePage } from './pages/accept-invite.tsx';
 import { QueuePage } from './pages/queue.tsx';
 import { TicketPage } from './pages/ticket.tsx';
 import { DashboardPage } from './pages/dashboard.tsx';
-import { KbListPage, KbEditPage } from './pages/kb.tsx';
+import { KbListPage } from './pages/kb.tsx';
+import { KbEditPage } from './pages/kb-editor.tsx';
 import { SettingsPage } from './pages/settings.tsx';
 
 function Page() {

@@ -1,12 +1,12 @@
 // @vitest-environment happy-dom
-// Component tests: visitor text stays text, the Markdown preview never emits raw HTML, badges and history read right.
-import { describe, expect, it } from 'vitest';
+// Component tests: visitor text stays text, badges and history read right, the article preview shows the server's rendering.
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { render } from 'preact';
 import { Thread } from './thread.tsx';
-import { MarkdownPreview } from './markdown.tsx';
 import { slaState } from './badges.tsx';
 import { describe as describeActivity } from './activity-list.tsx';
 import { ErrorNotice } from './notice.tsx';
+import { ArticlePreview } from './article-html.tsx';
 import { ApiError } from '../api.ts';
 import type { Message, Ticket } from '../types.ts';
 
@@ -37,20 +37,35 @@ describe('Thread', () => {
   });
 });
 
-describe('MarkdownPreview', () => {
-  it('formats Markdown but keeps HTML in the source as text', () => {
-    const root = mount(<MarkdownPreview source={'# Title\n\nSome **bold** and `code`.\n\n- one\n- two\n\n<script>alert(1)</script> [x](javascript:alert(1))'} />);
-    expect(root.querySelector('h1')!.textContent).toBe('Title');
-    expect(root.querySelector('strong')!.textContent).toBe('bold');
-    expect(root.querySelectorAll('li')).toHaveLength(2);
-    expect(root.querySelector('script')).toBeNull();
-    expect(root.textContent).toContain('<script>alert(1)</script>');
-    expect(root.querySelector('a')).toBeNull();
+describe('ArticlePreview', () => {
+  afterEach(() => vi.unstubAllGlobals());
+
+  it("shows the server's rendering of the latest text, never an older answer that arrives late", async () => {
+    const pending: { body: string; resolve: (html: string) => void }[] = [];
+    vi.stubGlobal('fetch', vi.fn((url: string, init: RequestInit) => {
+      expect(url).toBe('/api/v1/kb/preview');
+      const { body } = JSON.parse(String(init.body));
+      return new Promise<Response>((done) => pending.push({ body, resolve: (html) => done(new Response(JSON.stringify({ bodyHtml: html }), { status: 200 })) }));
+    }));
+    const root = document.createElement('div');
+    render(<ArticlePreview body="| a |" />, root);
+    await vi.waitFor(() => expect(pending).toHaveLength(1));
+    render(<ArticlePreview body="| b |" />, root);
+    await vi.waitFor(() => expect(pending).toHaveLength(2));
+    expect(pending.map((p) => p.body)).toEqual(['| a |', '| b |']);
+    pending[1].resolve('<table><tr><td>b</td></tr></table>');
+    await vi.waitFor(() => expect(root.querySelector('td')?.textContent).toBe('b'));
+    pending[0].resolve('<table><tr><td>a</td></tr></table>');
+    await new Promise((r) => setTimeout(r, 0));
+    expect(root.querySelector('td')!.textContent).toBe('b');
   });
 
-  it('links only http(s) and mailto targets', () => {
-    const root = mount(<MarkdownPreview source="[docs](https://example.com/help)" />);
-    expect(root.querySelector('a')!.getAttribute('href')).toBe('https://example.com/help');
+  it('asks for nothing while the body is empty', () => {
+    const fetch = vi.fn();
+    vi.stubGlobal('fetch', fetch);
+    const root = mount(<ArticlePreview body="  " />);
+    expect(root.textContent).toContain('Nothing to preview yet');
+    expect(fetch).not.toHaveBeenCalled();
   });
 });
 

@@ -1,11 +1,11 @@
-// Knowledge base: article list by category and status, the editor with a live preview, publish/unpublish, categories.
-import { useEffect, useState } from 'preact/hooks';
+// Knowledge base: article list by category and status with each article's views and votes, categories, search synonyms.
+import { useState } from 'preact/hooks';
 import { api, type Page } from '../api.ts';
 import type { KbArticle, KbCategory } from '../types.ts';
 import { can } from '../state/session.ts';
-import { href, navigate } from '../state/router.ts';
+import { href } from '../state/router.ts';
 import { ErrorNotice, Success } from '../components/notice.tsx';
-import { MarkdownPreview } from '../components/markdown.tsx';
+import { KbSynonyms } from '../components/kb-synonyms.tsx';
 import { useLoad } from '../components/use-load.ts';
 import { relative } from '../components/format.ts';
 
@@ -129,6 +129,12 @@ export function KbListPage() {
               <li key={a.id} class="card article-row">
                 <a href={href(`/kb/${a.id}`)}>{a.title}</a>
                 <span class={`pill kb-${a.status}`}>{a.status}</span>
+                <span class="pill pill-locale" title="Language">
+                  {a.locale}
+                </span>
+                <span class="article-stats">
+                  {a.stats.views} views · {a.stats.helpful} helpful · {a.stats.notHelpful} not helpful
+                </span>
                 <span class="muted">
                   {catName(a.categoryId)} · updated {relative(a.updatedAt)}
                 </span>
@@ -136,114 +142,11 @@ export function KbListPage() {
             ))}
           </ul>
         </div>
-        <Categories cats={cats.data?.data ?? []} onChange={cats.reload} />
-      </div>
-    </section>
-  );
-}
-
-export function KbEditPage({ id }: { id: string }) {
-  const isNew = id === 'new';
-  const cats = useCategories();
-  const [article, setArticle] = useState<KbArticle | null>(null);
-  const [title, setTitle] = useState('');
-  const [body, setBody] = useState('');
-  const [categoryId, setCategoryId] = useState('');
-  const [error, setError] = useState<unknown>(null);
-  const [saved, setSaved] = useState('');
-  const [tab, setTab] = useState<'preview' | 'published'>('preview');
-  const editable = can(isNew ? 'kb:create' : 'kb:update');
-
-  useEffect(() => {
-    if (isNew) return;
-    api.get<KbArticle>(`/kb/articles/${id}`).then(
-      (a) => {
-        setArticle(a);
-        setTitle(a.title);
-        setBody(a.body);
-        setCategoryId(a.categoryId ?? '');
-      },
-      setError,
-    );
-  }, [id]);
-
-  async function save(status?: 'draft' | 'published') {
-    setError(null);
-    setSaved('');
-    const payload = { title, body, categoryId: categoryId || null, ...(status ? { status } : {}) };
-    try {
-      const a = isNew ? await api.post<KbArticle>('/kb/articles', payload) : await api.patch<KbArticle>(`/kb/articles/${id}`, payload);
-      setArticle(a);
-      setSaved(a.status === 'published' ? 'Saved and published.' : 'Saved as draft.');
-      if (isNew) navigate(`/kb/${a.id}`);
-    } catch (err) {
-      setError(err);
-    }
-  }
-
-  if (!isNew && !article && !error) return <p class="muted page">Loading article…</p>;
-  return (
-    <section class="page kb-edit" aria-labelledby="kb-edit-title">
-      <p>
-        <a href="#/kb">← Knowledge base</a>
-      </p>
-      <div class="page-head">
-        <h1 id="kb-edit-title">{isNew ? 'New article' : 'Edit article'}</h1>
-        {article && <span class={`pill kb-${article.status}`}>{article.status}</span>}
-      </div>
-      <ErrorNotice error={error} />
-      {saved && <Success>{saved}</Success>}
-      <form class="editor" onSubmit={(e) => (e.preventDefault(), save())}>
-        <div class="editor-fields">
-          <fieldset disabled={!editable}>
-            <label for="kb-title-input">Title</label>
-            <input id="kb-title-input" required value={title} onInput={(e) => setTitle(e.currentTarget.value)} />
-            <label for="kb-category">Category</label>
-            <select id="kb-category" value={categoryId} onChange={(e) => setCategoryId(e.currentTarget.value)}>
-              <option value="">Uncategorized</option>
-              {(cats.data?.data ?? []).map((c) => (
-                <option key={c.id} value={c.id}>
-                  {c.name}
-                </option>
-              ))}
-            </select>
-            <label for="kb-body">Body (Markdown)</label>
-            <textarea id="kb-body" class="mono" rows={18} value={body} onInput={(e) => setBody(e.currentTarget.value)} />
-          </fieldset>
-          {editable && (
-            <div class="actions">
-              <button class="btn" type="submit">
-                {isNew ? 'Save draft' : 'Save'}
-              </button>
-              {article?.status !== 'published' ? (
-                <button class="btn btn-primary" type="button" onClick={() => save('published')}>
-                  Publish
-                </button>
-              ) : (
-                <button class="btn" type="button" onClick={() => save('draft')}>
-                  Unpublish
-                </button>
-              )}
-            </div>
-          )}
+        <div class="kb-side">
+          <Categories cats={cats.data?.data ?? []} onChange={cats.reload} />
+          <KbSynonyms />
         </div>
-        <div class="editor-preview card">
-          <div class="tabs small" role="group" aria-label="Preview">
-            <button type="button" aria-pressed={tab === 'preview'} onClick={() => setTab('preview')}>
-              Preview
-            </button>
-            <button type="button" aria-pressed={tab === 'published'} disabled={!article} onClick={() => setTab('published')}>
-              As saved
-            </button>
-          </div>
-          {tab === 'preview' || !article ? (
-            <MarkdownPreview source={body} />
-          ) : (
-            // Sanitized by the server (marked + sanitize-html) before it was stored.
-            <div class="prose" dangerouslySetInnerHTML={{ __html: article.bodyHtml ?? '' }} />
-          )}
-        </div>
-      </form>
+      </div>
     </section>
   );
 }

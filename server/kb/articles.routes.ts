@@ -3,12 +3,13 @@ import { createRoute, z } from '@hono/zod-openapi';
 import type { Context } from 'hono';
 import type { AppEnv, Deps } from '../types.ts';
 import { createRouter, commonErrors, IdParam, jsonBody, jsonContent, problemResponse, SECURITY } from '../openapi/router.ts';
-import { requirePermission } from '../middleware/permission.ts';
+import { requireAnyPermission, requirePermission } from '../middleware/permission.ts';
 import { decodeCursor, Keyset, pageOf, PageQuerySchema, toPage } from '../lib/pagination.ts';
 import { notFound } from '../lib/problem.ts';
 import { audit } from '../audit/audit.ts';
 import type { Queryable } from '../db/client.ts';
 import { changeArticle, createArticle, removeArticle } from './article-service.ts';
+import { renderBody } from './markdown.ts';
 import { getArticle, listArticles, toArticleDto, type ArticleRecord } from './queries.ts';
 import {
   AgentSearchQuery,
@@ -17,6 +18,8 @@ import {
   ArticleStatusSchema,
   CreateArticleBody,
   LocaleSchema,
+  PreviewBody,
+  PreviewSchema,
   SearchResultSchema,
   UpdateArticleBody,
 } from './schemas.ts';
@@ -76,6 +79,22 @@ export function createKbArticleRoutes(deps: Deps) {
       const a = await createArticle(db, c.get('tenantId'), c.req.valid('json'), authorId, deps.now(), audited(c, deps, 'kb.article.created'));
       return c.json(toArticleDto(a), 201);
     },
+  );
+
+  router.openapi(
+    createRoute({
+      method: 'post',
+      path: '/kb/preview',
+      operationId: 'previewKbArticle',
+      tags: TAGS,
+      summary: 'Render a Markdown body as publishing would, without saving it (the editor\'s preview)',
+      security: SECURITY.tenant,
+      middleware: [requireAnyPermission('kb:create', 'kb:update')] as const,
+      request: { body: jsonBody(PreviewBody) },
+      responses: { 200: jsonContent(PreviewSchema, 'The HTML an article with this body would serve'), ...commonErrors },
+    }),
+    // The same renderBody as createArticle/changeArticle: what the preview shows is what gets published.
+    async (c) => c.json({ bodyHtml: renderBody(c.req.valid('json').body).html }, 200),
   );
 
   router.openapi(

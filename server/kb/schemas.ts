@@ -62,6 +62,11 @@ export const UpdateArticleBody = z
   .openapi('UpdateKbArticle');
 export type UpdateArticleInput = z.infer<typeof UpdateArticleBody>;
 
+export const PreviewBody = z.object({ body: Body }).strict().openapi('KbPreviewInput');
+export const PreviewSchema = z
+  .object({ bodyHtml: z.string().openapi({ description: 'Sanitized HTML, exactly as the article would be published' }) })
+  .openapi('KbPreview');
+
 export const ArticleStatsSchema = z
   .object({
     views: z.number().int(),

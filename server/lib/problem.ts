@@ -66,9 +66,12 @@ export const unauthorized = (detail = 'Missing or invalid credentials.') => new 
 export const forbidden = (detail: string, extra?: Record<string, unknown>) => new Problem(403, detail, { extra });
 export const conflict = (detail: string) => new Problem(409, detail);
 
-/** The caller's role or key lacks `permission`. */
-export const missingPermission = (permission: string) =>
-  new Problem(403, `Missing permission ${permission}.`, { type: 'https://helpdesk.dev/problems/missing-permission', extra: { permission } });
+/** The caller's role or key lacks `permission` (and each of the `alternatives` that would also do). */
+export const missingPermission = (permission: string, alternatives: string[] = []) =>
+  new Problem(403, `Missing permission ${[permission, ...alternatives].join(' or ')}.`, {
+    type: 'https://helpdesk.dev/problems/missing-permission',
+    extra: alternatives.length ? { permission, anyOf: [permission, ...alternatives] } : { permission },
+  });
 
 /** A tenant route called with the platform token, which only manages tenants. */
 export const platformTokenRefused = () => forbidden('The platform token manages tenants; use a tenant credential here.');

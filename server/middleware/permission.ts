@@ -19,6 +19,16 @@ export function requirePermission(permission: Permission): MiddlewareHandler<App
   };
 }
 
+/** For a route any one of several permissions opens (previewing an article: creating or editing one). */
+export function requireAnyPermission(...permissions: Permission[]): MiddlewareHandler<AppEnv> {
+  return async function anyPermissionGuard(c, next) {
+    const p = c.get('principal');
+    if (p.kind === 'platform') throw platformTokenRefused();
+    if (!permissions.some((perm) => p.permissions.has(perm))) throw missingPermission(permissions[0], permissions.slice(1));
+    await next();
+  };
+}
+
 /**
  * Throws the 403 requireFeature would. `plan` is for a request that changes the plan and uses the
  * feature at once (an upgrade together with white-label branding); by default the tenant's own.
