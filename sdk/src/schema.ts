@@ -2783,6 +2783,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/kb/preview": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Render a Markdown body as publishing would, without saving it (the editor's preview) */
+        post: operations["previewKbArticle"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/kb/articles/{id}": {
         parameters: {
             query?: never;
@@ -4064,11 +4081,13 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** One published article by id or slug, as sanitized HTML; counts a view */
+        /** One published article by id or slug, as sanitized HTML; counts a view (and, with q, an open from that search) */
         get: {
             parameters: {
                 query?: {
                     locale?: string;
+                    /** @description The search the visitor opened the article from: lifts it in that search's ranking */
+                    q?: string;
                 };
                 header?: never;
                 path: {
@@ -4346,6 +4365,24 @@ export interface paths {
                 };
             };
         };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/kb/synonyms": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The search synonyms: each term also finds its synonyms, in every locale */
+        get: operations["getKbSynonyms"];
+        /** Replace every synonym group; searches use them at once */
+        put: operations["replaceKbSynonyms"];
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -8724,6 +8761,14 @@ export interface components {
             /** @default 0 */
             position?: number;
         };
+        KbPreview: {
+            /** @description Sanitized HTML, exactly as the article would be published */
+            bodyHtml: string;
+        };
+        KbPreviewInput: {
+            /** @description Markdown source, at most 200 KB; served as sanitized HTML */
+            body: string;
+        };
         UpdateKbArticle: {
             title?: string;
             /** @description Markdown source, at most 200 KB; served as sanitized HTML */
@@ -8821,6 +8866,25 @@ export interface components {
         KbDeflection: {
             /** @description Random id the widget makes per ticket form, tying suggestions to what the visitor did next */
             session?: string;
+        };
+        KbSynonyms: {
+            data: components["schemas"]["KbSynonymGroup"][];
+        };
+        KbSynonymGroup: {
+            /**
+             * @description The word visitors type; "parcels" and "Parcel" count as the same
+             * @example parcel
+             */
+            term: string;
+            /**
+             * @description Words or phrases a search for the term also finds
+             * @example [
+             *       "order",
+             *       "package",
+             *       "delivery"
+             *     ]
+             */
+            synonyms: string[];
         };
         Webhook: {
             id: string;
@@ -9179,6 +9243,236 @@ export interface components {
 }
 export type $defs = Record<string, never>;
 export interface operations {
+    previewKbArticle: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["KbPreviewInput"];
+            };
+        };
+        responses: {
+            /** @description The HTML an article with this body would serve */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["KbPreview"];
+                };
+            };
+            /** @description Malformed JSON */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or invalid credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not permitted (permission, plan or tenant status) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found (including objects of other tenants) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Validation failed */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limited */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getKbSynonyms: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Every synonym group, in order */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["KbSynonyms"];
+                };
+            };
+            /** @description Malformed JSON */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or invalid credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not permitted (permission, plan or tenant status) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found (including objects of other tenants) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Validation failed */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limited */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    replaceKbSynonyms: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["KbSynonyms"];
+            };
+        };
+        responses: {
+            /** @description The groups now in force */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["KbSynonyms"];
+                };
+            };
+            /** @description Malformed JSON */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or invalid credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not permitted (permission, plan or tenant status) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found (including objects of other tenants) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Validation failed */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limited */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     ticketCreatedWebhook: {
         parameters: {
             query?: never;
