@@ -2,7 +2,6 @@
 import { z } from '@hono/zod-openapi';
 import type { Queryable } from '../db/client.ts';
 import { newId } from '../lib/ids.ts';
-import { appendEvent } from '../events/log.ts';
 
 export const CustomerSchema = z
   .object({
@@ -49,7 +48,7 @@ export async function findCustomerByExternalId(q: Queryable, tenantId: string, e
   return r && toCustomer(r);
 }
 
-/** Inserts a customer and its customer.created event; the caller has checked the email is free. */
+/** Inserts a customer row; the caller has checked the email is free (and records customer.created). */
 export async function insertCustomer(
   q: Queryable,
   tenantId: string,
@@ -67,23 +66,27 @@ export async function insertCustomer(
     ts,
     ts,
   ]);
-  const customer = toCustomer(row);
-  await appendEvent(q, tenantId, { type: 'customer.created', data: customer, audience: 'agents' }, now);
-  return customer;
+  return toCustomer(row);
 }
 
 /** The customer with this email (any case), created when new; a known customer's missing name is filled in. */
-export async function findOrCreateCustomer(q: Queryable, tenantId: string, email: string, name: string | null | undefined, now: Date) {
+export async function findOrCreateCustomer(
+  q: Queryable,
+  tenantId: string,
+  email: string,
+  name: string | null | undefined,
+  now: Date,
+): Promise<{ customer: Customer; created: boolean }> {
   const found = await findCustomerByEmail(q, tenantId, email);
-  if (!found) return insertCustomer(q, tenantId, { email, name }, now);
+  if (!found) return { customer: await insertCustomer(q, tenantId, { email, name }, now), created: true };
   if (name && !found.name) {
     await q.run('UPDATE customers SET name = ?, updated_at = ? WHERE tenant_id = ? AND id = ?', [name, now.toISOString(), tenantId, found.id]);
-    return { ...found, name, updatedAt: now.toISOString() };
+    return { customer: { ...found, name, updatedAt: now.toISOString() }, created: false };
   }
-  return found;
+  return { customer: found, created: false };
 }
 
-export async function updateCustomer(q: Queryable, tenantId: string, id: string, u: { email?: string; name?: string | null; externalId?: string }, now: Date) {
+export async function updateCustomerRow(q: Queryable, tenantId: string, id: string, u: { email?: string; name?: string | null; externalId?: string }, now: Date) {
   const sets: string[] = [];
   const args: (string | null)[] = [];
   if (u.email !== undefined) sets.push('email = ?'), args.push(u.email.toLowerCase());

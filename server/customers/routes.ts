@@ -6,18 +6,16 @@ import { createRouter, commonErrors, IdParam, jsonBody, jsonContent, problemResp
 import { requirePermission } from '../middleware/permission.ts';
 import { idempotency } from '../middleware/idempotency.ts';
 import { decodeCursor, Keyset, pageOf, PageQuerySchema, toPage } from '../lib/pagination.ts';
-import { notFound, Problem } from '../lib/problem.ts';
+import { notFound } from '../lib/problem.ts';
 import { EmailSchema, TicketSchema } from '../tickets/schemas.ts';
 import { buildListQuery, listTicketRows, sortValues, toTicket } from '../tickets/queries.ts';
 import { ticketScopeOf } from '../tickets/scope.ts';
-import { CustomerSchema, findCustomerByEmail, getCustomer, insertCustomer, listCustomers, updateCustomer } from './queries.ts';
+import { CustomerSchema, getCustomer, listCustomers } from './queries.ts';
+import { createCustomer, updateCustomer } from './service.ts';
 
 const NameSchema = text({ max: 120, nonEmpty: true });
 const CreateCustomerBody = z.object({ email: EmailSchema, name: NameSchema.optional() }).strict().openapi('CreateCustomer');
 const PatchCustomerBody = z.object({ email: EmailSchema, name: NameSchema.nullable() }).partial().strict().openapi('UpdateCustomer');
-
-const duplicate = (id: string) =>
-  new Problem(409, 'A customer with this email already exists.', { type: 'https://helpdesk.dev/problems/duplicate-customer', extra: { customerId: id } });
 
 export function createCustomerRoutes(deps: Deps) {
   const { db } = deps;
@@ -36,13 +34,7 @@ export function createCustomerRoutes(deps: Deps) {
       responses: { 201: jsonContent(CustomerSchema, 'Created'), 409: problemResponse('Email already belongs to a customer'), ...commonErrors },
     }),
     async (c) => {
-      const body = c.req.valid('json');
-      const tenantId = c.get('tenantId');
-      const customer = await db.tx(async (tx) => {
-        const existing = await findCustomerByEmail(tx, tenantId, body.email);
-        if (existing) throw duplicate(existing.id);
-        return insertCustomer(tx, tenantId, body, deps.now());
-      });
+      const customer = await createCustomer(db, c.get('tenantId'), c.req.valid('json'), deps.now());
       return c.json(customer, 201);
     },
   );
@@ -95,18 +87,7 @@ export function createCustomerRoutes(deps: Deps) {
       responses: { 200: jsonContent(CustomerSchema, 'The customer'), 409: problemResponse('Email already belongs to another customer'), ...commonErrors },
     }),
     async (c) => {
-      const { id } = c.req.valid('param');
-      const body = c.req.valid('json');
-      const tenantId = c.get('tenantId');
-      const customer = await db.tx(async (tx) => {
-        if (!(await getCustomer(tx, tenantId, id))) throw notFound('Customer');
-        if (body.email) {
-          const other = await findCustomerByEmail(tx, tenantId, body.email);
-          if (other && other.id !== id) throw duplicate(other.id);
-        }
-        await updateCustomer(tx, tenantId, id, body, deps.now());
-        return (await getCustomer(tx, tenantId, id))!;
-      });
+      const customer = await updateCustomer(db, c.get('tenantId'), c.req.valid('param').id, c.req.valid('json'), deps.now());
       return c.json(customer, 200);
     },
   );

@@ -34,7 +34,7 @@ import {
   TicketWithThreadSchema,
   type Status,
 } from './schemas.ts';
-import { addMessage, bulkUpdate, createTicket, updateTicket } from './service.ts';
+import { bulkUpdateTickets, createTicket, replyToTicket, updateTicket } from './service.ts';
 
 const paymentRequired = problemResponse('Monthly ticket limit of the plan reached (names the limit and usage)');
 
@@ -169,7 +169,7 @@ export function createTicketRoutes(deps: Deps) {
     }),
     async (c) => {
       const { ids, changes } = c.req.valid('json');
-      const data = await bulkUpdate(db, c.get('tenant'), ids, changes, await authorOf(c, db), ticketScopeOf(c), deps.now());
+      const data = await bulkUpdateTickets(db, c.get('tenant'), ids, changes, await authorOf(c, db), ticketScopeOf(c), deps.now());
       return c.json({ data }, 200);
     },
   );
@@ -187,7 +187,7 @@ export function createTicketRoutes(deps: Deps) {
     }),
     async (c) => {
       const body = c.req.valid('json');
-      const { message } = await addMessage(db, c.get('tenant'), c.req.valid('param').id, body, await authorOf(c, db), ticketScopeOf(c), deps.now());
+      const { message } = await replyToTicket(db, c.get('tenant'), c.req.valid('param').id, body, await authorOf(c, db), ticketScopeOf(c), deps.now());
       return c.json(message, 201);
     },
   );

@@ -4,7 +4,7 @@ import { getTenant, updateTenant } from '../tenants/queries.ts';
 import { newId } from '../lib/ids.ts';
 import { insertField } from '../custom-fields/fields.ts';
 import { putSlaPolicies } from '../sla/policies.ts';
-import { addMessage, createTicket, updateTicket } from './service.ts';
+import { createTicket, replyToTicket, updateTicket } from './service.ts';
 import { EVERY_TICKET } from './scope.ts';
 
 const HOUR = 3_600_000;
@@ -100,8 +100,8 @@ export const seedDemoTickets: SeedStep = async (db, { tenantId, ownerId, now }) 
     );
     const later = new Date(at.getTime() + HOUR / 2);
     if (d.then?.assign) await updateTicket(db, tenant, ticket.id, { assigneeId: ownerId }, agent, EVERY_TICKET, later);
-    if (d.then?.note) await addMessage(db, tenant, ticket.id, { body: d.then.note, internal: true }, agent, EVERY_TICKET, later);
-    if (d.then?.reply) await addMessage(db, tenant, ticket.id, { body: d.then.reply, internal: false }, agent, EVERY_TICKET, new Date(later.getTime() + 60_000));
+    if (d.then?.note) await replyToTicket(db, tenant, ticket.id, { body: d.then.note, internal: true }, agent, EVERY_TICKET, later);
+    if (d.then?.reply) await replyToTicket(db, tenant, ticket.id, { body: d.then.reply, internal: false }, agent, EVERY_TICKET, new Date(later.getTime() + 60_000));
     if (d.then?.status) await updateTicket(db, tenant, ticket.id, { status: d.then.status }, agent, EVERY_TICKET, new Date(later.getTime() + 120_000));
   }
 };

@@ -1,4 +1,4 @@
-// Ticket writes shared by the agent API and the widget: each one transaction with its activity, search index and events.
+// Ticket use cases (agent API, widget, seed): each one transaction that writes the rows, activity, search index and events it needs.
 import type { Db, Queryable } from '../db/client.ts';
 import { appendEvent } from '../events/log.ts';
 import { newId } from '../lib/ids.ts';
@@ -6,12 +6,16 @@ import { parseJson } from '../lib/json.ts';
 import { conflict, invalidField, notFound, validationProblem } from '../lib/problem.ts';
 import type { TenantRecord } from '../tenants/queries.ts';
 import { findOrCreateCustomer, type Customer } from '../customers/queries.ts';
+import { ticketFiledAfterSuggestions } from '../kb/counters.ts';
+import type { Deps } from '../types.ts';
+import { grantTicket, issueToken, type Visitor } from '../visitors/tokens.ts';
 import { listFields, mergeCustomFields, validateCustomFields, type CustomFieldValues } from '../custom-fields/fields.ts';
 import { dueTimesFor, type Priority } from '../sla/policies.ts';
 import { isAssignable, pickAssignee } from './assignment.ts';
 import { countTicketCreate } from './limits.ts';
 import {
   getTicketRow,
+  getTicketRows,
   indexSubject,
   indexText,
   insertActivity,
@@ -24,7 +28,7 @@ import {
   type TicketRow,
 } from './queries.ts';
 import type { Author, Message, Status, Ticket, TicketPatch } from './schemas.ts';
-import type { TicketScope } from './scope.ts';
+import { EVERY_TICKET, type TicketScope } from './scope.ts';
 
 type Changes = Record<string, { from: unknown; to: unknown }>;
 
@@ -63,16 +67,63 @@ export interface Created {
   customer: Customer;
 }
 
-export async function createTicket(db: Db, tenant: TenantRecord, input: CreateInput, author: Author, now: Date, extra?: (tx: Queryable, t: Ticket) => Promise<void>): Promise<Created> {
-  const defs = await listFields(db, tenant.id);
-  const fieldErrors = validateCustomFields(defs, input.customFields, true);
+async function validateNewTicketFields(db: Db, tenantId: string, input: CreateInput) {
+  const fieldErrors = validateCustomFields(await listFields(db, tenantId), input.customFields, true);
   if (fieldErrors.length) throw validationProblem(fieldErrors);
+}
+
+export async function createTicket(db: Db, tenant: TenantRecord, input: CreateInput, author: Author, now: Date): Promise<Created> {
+  await validateNewTicketFields(db, tenant.id, input);
+  return db.tx((tx) => insertTicket(tx, tenant, input, author, now));
+}
+
+export interface WidgetTicketInput {
+  subject: string;
+  message: string;
+  email: string;
+  name?: string;
+  customFields?: CustomFieldValues;
+  /** The KB suggestion session, so "suggested, then filed anyway" is counted. */
+  session?: string;
+}
+
+/**
+ * A visitor files a ticket: the customer (found or created), the ticket, its first message, the
+ * visitor token that may read it and the suggestion count, in one transaction. A token the visitor
+ * already holds for the same customer is reused.
+ */
+export async function submitWidgetTicket(
+  deps: Pick<Deps, 'db' | 'kbCounters'>,
+  tenant: TenantRecord,
+  input: WidgetTicketInput,
+  held: Visitor | null,
+  now: Date,
+): Promise<Created & { visitor: Visitor }> {
+  const create: CreateInput = {
+    subject: input.subject,
+    message: input.message,
+    requester: { email: input.email, name: input.name },
+    customFields: input.customFields,
+    channel: 'widget',
+  };
+  await validateNewTicketFields(deps.db, tenant.id, create);
+  return deps.db.tx(async (tx) => {
+    const created = await insertTicket(tx, tenant, create, { type: 'customer', id: null, name: input.name ?? null }, now);
+    const visitor = held && held.customerId === created.customer.id ? held : await issueToken(tx, tenant.id, created.customer.id, 'tickets', now);
+    await grantTicket(tx, visitor.tokenHash, created.ticket.id);
+    if (input.session) await ticketFiledAfterSuggestions(deps.kbCounters, tx, tenant.id, input.session);
+    return { ...created, visitor };
+  });
+}
+
+async function insertTicket(tx: Queryable, tenant: TenantRecord, input: CreateInput, author: Author, now: Date): Promise<Created> {
   const ts = now.toISOString();
   const priority = input.priority ?? 'normal';
-  return db.tx(async (tx) => {
+  {
     if (input.assigneeId && !(await isAssignable(tx, tenant.id, input.assigneeId))) throw invalidField('assigneeId', 'is not an active agent of this help desk');
     await countTicketCreate(tx, tenant, now);
-    const customer = await findOrCreateCustomer(tx, tenant.id, input.requester.email, input.requester.name, now);
+    const { customer, created } = await findOrCreateCustomer(tx, tenant.id, input.requester.email, input.requester.name, now);
+    if (created) await appendEvent(tx, tenant.id, { type: 'customer.created', data: customer, audience: 'agents' }, now);
     const number = await nextTicketNumber(tx, tenant.id);
     const due = await dueTimesFor(tx, tenant, priority, now);
     let assigneeId = input.assigneeId ?? null;
@@ -124,9 +175,8 @@ export async function createTicket(db: Db, tenant: TenantRecord, input: CreateIn
     const ticket = toTicket(row, now);
     await emitTicket(tx, tenant.id, 'ticket.created', ticket, now);
     await emitMessage(tx, tenant.id, customer.id, message, now);
-    if (extra) await extra(tx, ticket);
     return { ticket, message, customer };
-  });
+  }
 }
 
 /** Applies a patch to a loaded row; returns the field changes (empty when nothing changed). */
@@ -218,7 +268,7 @@ export async function updateTicket(db: Db, tenant: TenantRecord, id: string, pat
 }
 
 /** All or nothing: one unknown id, or one out of the caller's scope, leaves every ticket as it was. */
-export async function bulkUpdate(
+export async function bulkUpdateTickets(
   db: Db,
   tenant: TenantRecord,
   ids: string[],
@@ -243,7 +293,7 @@ export async function bulkUpdate(
  * Adds a reply or note. An agent's first public reply records the first response; a visitor's
  * reply reopens a resolved or pending ticket; closed tickets take no visitor replies.
  */
-export async function addMessage(
+export async function replyToTicket(
   db: Db,
   tenant: TenantRecord,
   id: string,
@@ -282,4 +332,11 @@ export async function addMessage(
     }
     return { message, ticket };
   });
+}
+
+/** A visitor replies to one of their tickets (the route has checked the token reaches it); the author is the requester. */
+export async function replyAsVisitor(db: Db, tenant: TenantRecord, visitor: Visitor, id: string, body: string, now: Date) {
+  const [row] = await getTicketRows(db, tenant.id, [id]);
+  const author: Author = { type: 'customer', id: visitor.customerId, name: row?.requester_name ?? null };
+  return replyToTicket(db, tenant, id, { body, internal: false }, author, EVERY_TICKET, now);
 }

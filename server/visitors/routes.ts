@@ -8,14 +8,12 @@ import { idempotency } from '../middleware/idempotency.ts';
 import { hmacSha256Hex, safeEqual } from '../lib/crypto.ts';
 import { notFound, rateLimited, unauthorized } from '../lib/problem.ts';
 import { CustomFieldValuesSchema } from '../custom-fields/fields.ts';
-import { findCustomerByEmail, findCustomerByExternalId, insertCustomer, updateCustomer } from '../customers/queries.ts';
 import { EmailSchema, MessageBodySchema, SubjectSchema } from '../tickets/schemas.ts';
 import { getTicketRows, listMessages, toTicket } from '../tickets/queries.ts';
-import { addMessage, createTicket } from '../tickets/service.ts';
-import { EVERY_TICKET } from '../tickets/scope.ts';
+import { replyAsVisitor, submitWidgetTicket } from '../tickets/service.ts';
+import { identifyVisitor } from './service.ts';
 import { publicMessage, publicTicket, WidgetMessageSchema, WidgetTicketSchema, WidgetTicketWithThreadSchema } from './public.ts';
-import { ticketFiledAfterSuggestions } from '../kb/counters.ts';
-import { findVisitor, grantTicket, issueToken, presentedToken, requireVisitor, visitorTicketIds, type Visitor } from './tokens.ts';
+import { findVisitor, presentedToken, requireVisitor, visitorTicketIds } from './tokens.ts';
 
 /** A person filling the form takes longer than this; a script posting at once does not. */
 export const MIN_FILL_MS = 1500;
@@ -101,21 +99,15 @@ export function createVisitorRoutes(deps: Deps) {
       const tenant = c.get('tenant');
       const presented = presentedToken(c);
       const held = presented ? await findVisitor(db, tenant.id, presented) : null;
-      let visitor: Visitor | null = null;
-      const { ticket, message } = await createTicket(
-        db,
+      const { ticket, message, visitor } = await submitWidgetTicket(
+        deps,
         tenant,
-        { subject: body.subject, message: body.message, requester: { email: body.email, name: body.name }, customFields: body.customFields, channel: 'widget' },
-        { type: 'customer', id: null, name: body.name ?? null },
+        { subject: body.subject, message: body.message, email: body.email, name: body.name, customFields: body.customFields, session: body.session },
+        held,
         now,
-        async (tx, t) => {
-          visitor = held && held.customerId === t.requester.id ? held : await issueToken(tx, tenant.id, t.requester.id, 'tickets', now);
-          await grantTicket(tx, visitor.tokenHash, t.id);
-          if (body.session) await ticketFiledAfterSuggestions(deps.kbCounters, tx, tenant.id, body.session);
-        },
       );
       const pub = publicMessage({ ...message, author: { ...message.author, id: ticket.requester.id } })!;
-      return c.json({ ticket: { ...publicTicket(ticket), messages: [pub] }, visitorToken: (visitor as Visitor | null)!.token }, 201);
+      return c.json({ ticket: { ...publicTicket(ticket), messages: [pub] }, visitorToken: visitor.token }, 201);
     },
   );
 
@@ -165,9 +157,7 @@ export function createVisitorRoutes(deps: Deps) {
       const tenant = c.get('tenant');
       const visitor = await requireVisitor(c, db);
       if (!(await visitorTicketIds(db, tenant.id, visitor)).includes(id)) throw notFound('Ticket');
-      const [row] = await getTicketRows(db, tenant.id, [id]);
-      const author = { type: 'customer' as const, id: visitor.customerId, name: row?.requester_name ?? null };
-      const { message } = await addMessage(db, tenant, id, { body: body.body, internal: false }, author, EVERY_TICKET, now);
+      const { message } = await replyAsVisitor(db, tenant, visitor, id, body.body, now);
       return c.json(publicMessage(message)!, 201);
     },
   );
@@ -195,22 +185,7 @@ export function createVisitorRoutes(deps: Deps) {
       const expected = hmacSha256Hex(tenant.identitySecret, body.userId);
       if (!safeEqual(expected, body.userHash.toLowerCase())) throw unauthorized('Identity verification failed.');
       const now = deps.now();
-      const { visitor, customer } = await db.tx(async (tx) => {
-        let customer = await findCustomerByExternalId(tx, tenant.id, body.userId);
-        if (!customer) {
-          const byEmail = await findCustomerByEmail(tx, tenant.id, body.email);
-          if (byEmail && !byEmail.externalId) {
-            await updateCustomer(tx, tenant.id, byEmail.id, { externalId: body.userId, ...(body.name && !byEmail.name ? { name: body.name } : {}) }, now);
-            customer = { ...byEmail, externalId: body.userId, name: byEmail.name ?? body.name ?? null };
-          } else if (byEmail) {
-            // The email already belongs to another signed-in user: never hand their tickets over.
-            throw unauthorized('Identity verification failed.');
-          } else {
-            customer = await insertCustomer(tx, tenant.id, { email: body.email, name: body.name, externalId: body.userId }, now);
-          }
-        }
-        return { customer, visitor: await issueToken(tx, tenant.id, customer.id, 'customer', now) };
-      });
+      const { visitor, customer } = await identifyVisitor(db, tenant.id, body, now);
       return c.json({ visitorToken: visitor.token, customer: { email: customer.email, name: customer.name } }, 200);
     },
   );
