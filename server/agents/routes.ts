@@ -9,7 +9,7 @@ import { hashPassword, sha256 } from '../lib/crypto.ts';
 import { newId, randomToken } from '../lib/ids.ts';
 import { conflict, invalidField, notFound } from '../lib/problem.ts';
 import { decodeCursor, Keyset, pageOf, PageQuerySchema, toPage } from '../lib/pagination.ts';
-import { audit } from '../audit/audit.ts';
+import { actorOf, audit } from '../audit/audit.ts';
 import { getRole } from '../roles/queries.ts';
 import { assertCanChangeAgent, assertCanGrant } from '../roles/grants.ts';
 import type { RoleDefinition } from '../roles/permissions.ts';
@@ -122,7 +122,7 @@ export function createAgentRoutes(deps: Deps) {
           now: now.toISOString(),
         });
         if (body.maxOpenTickets !== undefined) await updateAgent(tx, tenantId, id, { maxOpenTickets: body.maxOpenTickets }, now.toISOString());
-        await audit(c, tx, { action: inviteToken ? 'agent.invited' : 'agent.created', targetType: 'agent', targetId: id, details: { roleId: body.roleId } }, now);
+        await audit(actorOf(c), tx, { action: inviteToken ? 'agent.invited' : 'agent.created', targetType: 'agent', targetId: id, details: { roleId: body.roleId } }, now);
       });
       const agent = (await getAgent(db, tenantId, id))!;
       const inviteUrl = inviteToken ? `${deps.env.PUBLIC_URL}/inbox/#/accept-invite?token=${inviteToken}` : null;
@@ -178,10 +178,10 @@ export function createAgentRoutes(deps: Deps) {
         await updateAgent(tx, tenantId, id, body, now.toISOString());
         if (body.status === 'disabled') await deleteAgentSessions(tx, tenantId, id);
         if (body.roleId && body.roleId !== agent.roleId) {
-          await audit(c, tx, { action: 'agent.role_changed', targetType: 'agent', targetId: id, details: { from: agent.roleId, to: body.roleId } }, now);
+          await audit(actorOf(c), tx, { action: 'agent.role_changed', targetType: 'agent', targetId: id, details: { from: agent.roleId, to: body.roleId } }, now);
         }
         if (body.status && body.status !== agent.status) {
-          await audit(c, tx, { action: `agent.${body.status === 'disabled' ? 'disabled' : 'enabled'}`, targetType: 'agent', targetId: id }, now);
+          await audit(actorOf(c), tx, { action: `agent.${body.status === 'disabled' ? 'disabled' : 'enabled'}`, targetType: 'agent', targetId: id }, now);
         }
       });
       return c.json(toAgentDto((await getAgent(db, tenantId, id))!), 200);

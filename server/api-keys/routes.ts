@@ -8,7 +8,7 @@ import { tenantPrincipal } from '../middleware/authenticate.ts';
 import { newId, randomToken } from '../lib/ids.ts';
 import { notFound } from '../lib/problem.ts';
 import { decodeCursor, Keyset, pageOf, PageQuerySchema, toPage } from '../lib/pagination.ts';
-import { audit } from '../audit/audit.ts';
+import { actorOf, audit } from '../audit/audit.ts';
 import { ALL_PERMISSIONS, type Permission } from '../roles/permissions.ts';
 import { assertCanGrant } from '../roles/grants.ts';
 import { getApiKey, insertApiKey, listApiKeys, revokeApiKey, toApiKeyDto } from './queries.ts';
@@ -66,7 +66,7 @@ export function createApiKeyRoutes(deps: Deps) {
       const now = deps.now();
       await db.tx(async (tx) => {
         await insertApiKey(tx, p.tenantId, { id, name: body.name, secret, scopes, createdBy: p.kind === 'agent' ? p.agentId : p.apiKeyId, now: now.toISOString() });
-        await audit(c, tx, { action: 'api_key.created', targetType: 'api_key', targetId: id, details: { scopes } }, now);
+        await audit(actorOf(c), tx, { action: 'api_key.created', targetType: 'api_key', targetId: id, details: { scopes } }, now);
       });
       return c.json({ ...toApiKeyDto((await getApiKey(db, p.tenantId, id))!), key: secret }, 201);
     },
@@ -109,7 +109,7 @@ export function createApiKeyRoutes(deps: Deps) {
       const now = deps.now();
       await db.tx(async (tx) => {
         await revokeApiKey(tx, tenantId, id, now.toISOString());
-        await audit(c, tx, { action: 'api_key.revoked', targetType: 'api_key', targetId: id }, now);
+        await audit(actorOf(c), tx, { action: 'api_key.revoked', targetType: 'api_key', targetId: id }, now);
       });
       return c.body(null, 204);
     },

@@ -1,7 +1,7 @@
-// audit(c, …): the one way a request records what its caller did — actor from the principal, tenant and IP from the request.
+// audit(actor, …): the one way a use case records what its caller did — actor from the principal, tenant and IP from the request.
 import type { Context } from 'hono';
 import type { Queryable } from '../db/client.ts';
-import type { AppEnv } from '../types.ts';
+import type { AppEnv, Principal } from '../types.ts';
 import { clientIp } from '../middleware/rate-limit.ts';
 import { writeAudit, type AuditEntry } from './log.ts';
 
@@ -18,8 +18,19 @@ export interface AuditRecord {
   actor?: AuditActor;
 }
 
-function actorOf(c: Context<AppEnv>): AuditActor {
-  const p = c.get('principal');
+/** Who acts, as a service receives it: the principal (none before sign-in), the request's tenant and the client address. */
+export interface Actor {
+  principal: Principal | null;
+  tenantId: string | null;
+  ip: string;
+}
+
+/** The routes' one call: hands a service the caller of this request. */
+export function actorOf(c: Context<AppEnv>): Actor {
+  return { principal: c.get('principal') ?? null, tenantId: c.get('tenantId') ?? null, ip: clientIp(c) };
+}
+
+function auditActorOf(p: Principal | null): AuditActor {
   if (!p) return { actorType: 'anonymous', actorId: null };
   if (p.kind === 'agent') return { actorType: 'agent', actorId: p.agentId };
   if (p.kind === 'api-key') return { actorType: 'api-key', actorId: p.apiKeyId };
@@ -27,7 +38,7 @@ function actorOf(c: Context<AppEnv>): AuditActor {
 }
 
 /** Writes the entry with `q`, so it commits or rolls back with the change it records. */
-export async function audit(c: Context<AppEnv>, q: Queryable, record: AuditRecord, now: Date) {
+export async function audit(by: Actor, q: Queryable, record: AuditRecord, now: Date) {
   const { actor, tenantId, ...what } = record;
-  await writeAudit(q, { tenantId: tenantId === undefined ? (c.get('tenantId') ?? null) : tenantId, ...(actor ?? actorOf(c)), ...what, ip: clientIp(c) }, now);
+  await writeAudit(q, { tenantId: tenantId === undefined ? by.tenantId : tenantId, ...(actor ?? auditActorOf(by.principal)), ...what, ip: by.ip }, now);
 }

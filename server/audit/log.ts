@@ -14,7 +14,7 @@ export interface AuditEntry {
   details?: Record<string, unknown>;
 }
 
-/** The row writer. Requests record through audit(c, …) in audit.ts; only work without a request (workers) calls this. */
+/** The row writer. Use cases record through audit(actor, …) in audit.ts; only work without a request (workers) calls this. */
 export async function writeAudit(q: Queryable, e: AuditEntry, now: Date) {
   await q.run(
     `INSERT INTO audit_log (id, tenant_id, actor_type, actor_id, action, target_type, target_id, ip, details, created_at)

@@ -5,7 +5,7 @@ import type { AppEnv, Deps } from '../types.ts';
 import type { RateLimiter } from '../middleware/rate-limit.ts';
 import { clientIp } from '../middleware/rate-limit.ts';
 import { rateLimited } from '../lib/problem.ts';
-import { audit } from '../audit/audit.ts';
+import { actorOf, audit } from '../audit/audit.ts';
 
 export const LOGIN_THROTTLE = {
   /** Failed sign-ins one address may make across all accounts (credential stuffing) per window. */
@@ -67,7 +67,7 @@ export function loginThrottle(deps: Deps) {
         if (counted.remaining === 0) deps.logger.warn('login failures from one address reached the limit', { ip });
         if (!failure.startedWaiting) return;
         await audit(
-          c,
+          actorOf(c),
           deps.db,
           {
             tenantId: account?.tenantId ?? null,

@@ -15,7 +15,7 @@ import { getTenant, toTenantDto } from '../tenants/queries.ts';
 import { OwnerSchema, TenantSchema } from '../tenants/schemas.ts';
 import { provisionTenant } from '../tenants/provision.ts';
 import { assertMaySignIn } from '../tenants/suspension.ts';
-import { audit } from '../audit/audit.ts';
+import { actorOf, audit } from '../audit/audit.ts';
 import { createSession, deleteSession, SESSION_COOKIE } from './sessions.ts';
 import { PASSWORD_MAX_BYTES, PasswordSchema } from './password-policy.ts';
 import { loginThrottle } from './login-throttle.ts';
@@ -80,7 +80,7 @@ export function createAuthRoutes(deps: Deps) {
       const passwordHash = await hashPassword(body.password);
       const { tenant, agent } = await db.tx(async (tx) => {
         const made = await provisionTenant(tx, { tenantName: body.tenantName, plan: 'professional', owner: { name: body.name, email: body.email, passwordHash } }, now);
-        await audit(c, tx, { tenantId: made.tenant.id, actor: { actorType: 'agent', actorId: made.agent.id }, action: 'tenant.signup', targetType: 'tenant', targetId: made.tenant.id }, now);
+        await audit(actorOf(c), tx, { tenantId: made.tenant.id, actor: { actorType: 'agent', actorId: made.agent.id }, action: 'tenant.signup', targetType: 'tenant', targetId: made.tenant.id }, now);
         return made;
       });
       const session = await createSession(db, tenant.id, agent.id, now);
@@ -107,7 +107,7 @@ export function createAuthRoutes(deps: Deps) {
       const ok = await verifyPassword(password, agent?.passwordHash ?? DUMMY_PASSWORD_HASH);
       const tenant = agent && (await getTenant(db, agent.tenantId));
       if (!agent || !ok || agent.status !== 'active' || !tenant) {
-        await audit(c, db, { tenantId: agent?.tenantId ?? null, action: 'auth.login_failed', targetType: 'agent', targetId: agent?.id, details: { email } }, now);
+        await audit(actorOf(c), db, { tenantId: agent?.tenantId ?? null, action: 'auth.login_failed', targetType: 'agent', targetId: agent?.id, details: { email } }, now);
         await attempt.failed(agent);
         throw unauthorized('Email or password is incorrect.');
       }
@@ -117,7 +117,7 @@ export function createAuthRoutes(deps: Deps) {
       const session = await db.tx(async (tx) => {
         const s = await createSession(tx, tenant.id, agent.id, now);
         await updateAgent(tx, tenant.id, agent.id, { lastLoginAt: now.toISOString() }, now.toISOString());
-        await audit(c, tx, { tenantId: tenant.id, actor: { actorType: 'agent', actorId: agent.id }, action: 'auth.login', targetType: 'agent', targetId: agent.id }, now);
+        await audit(actorOf(c), tx, { tenantId: tenant.id, actor: { actorType: 'agent', actorId: agent.id }, action: 'auth.login', targetType: 'agent', targetId: agent.id }, now);
         return s;
       });
       startSession(c, deps, session.token, session.expiresAt);
@@ -150,7 +150,7 @@ export function createAuthRoutes(deps: Deps) {
       const passwordHash = await hashPassword(body.password);
       const session = await db.tx(async (tx) => {
         await updateAgent(tx, agent.tenantId, agent.id, { passwordHash, status: 'active', name: body.name, clearInvite: true, lastLoginAt: now.toISOString() }, now.toISOString());
-        await audit(c, tx, { tenantId: agent.tenantId, actor: { actorType: 'agent', actorId: agent.id }, action: 'agent.invite_accepted', targetType: 'agent', targetId: agent.id }, now);
+        await audit(actorOf(c), tx, { tenantId: agent.tenantId, actor: { actorType: 'agent', actorId: agent.id }, action: 'agent.invite_accepted', targetType: 'agent', targetId: agent.id }, now);
         return createSession(tx, agent.tenantId, agent.id, now);
       });
       startSession(c, deps, session.token, session.expiresAt);

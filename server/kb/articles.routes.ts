@@ -6,7 +6,7 @@ import { createRouter, commonErrors, IdParam, jsonBody, jsonContent, problemResp
 import { requireAnyPermission, requirePermission } from '../middleware/permission.ts';
 import { decodeCursor, Keyset, pageOf, PageQuerySchema, toPage } from '../lib/pagination.ts';
 import { notFound } from '../lib/problem.ts';
-import { audit } from '../audit/audit.ts';
+import { actorOf, audit } from '../audit/audit.ts';
 import type { Queryable } from '../db/client.ts';
 import { changeArticle, createArticle, removeArticle } from './article-service.ts';
 import { renderBody } from './markdown.ts';
@@ -34,7 +34,7 @@ const ListQuery = PageQuerySchema.extend({
 
 /** Audit entry for an article change, written in the change's own transaction. */
 const audited = (c: Context<AppEnv>, deps: Deps, action: string) => async (tx: Queryable, a: ArticleRecord) =>
-  audit(c, tx, { action, targetType: 'kb_article', targetId: a.id, details: { status: a.status } }, deps.now());
+  audit(actorOf(c), tx, { action, targetType: 'kb_article', targetId: a.id, details: { status: a.status } }, deps.now());
 
 export function createKbArticleRoutes(deps: Deps) {
   const { db } = deps;

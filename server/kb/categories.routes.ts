@@ -6,7 +6,7 @@ import { requirePermission } from '../middleware/permission.ts';
 import { decodeCursor, Keyset, pageOf, PageQuerySchema, toPage } from '../lib/pagination.ts';
 import { newId } from '../lib/ids.ts';
 import { conflict, notFound } from '../lib/problem.ts';
-import { audit } from '../audit/audit.ts';
+import { actorOf, audit } from '../audit/audit.ts';
 import { slugify } from './article-service.ts';
 import { categorySlugTaken, deleteCategory, getCategory, insertCategory, listCategories, updateCategory } from './category-queries.ts';
 import { CategoryBody, CategorySchema, UpdateCategoryBody } from './schemas.ts';
@@ -57,7 +57,7 @@ export function createKbCategoryRoutes(deps: Deps) {
       await db.tx(async (tx) => {
         if (await categorySlugTaken(tx, tenantId, slug)) throw taken(slug);
         await insertCategory(tx, tenantId, { id, name: body.name, slug, description: body.description, position: body.position }, now.toISOString());
-        await audit(c, tx, { action: 'kb.category.created', targetType: 'kb_category', targetId: id }, now);
+        await audit(actorOf(c), tx, { action: 'kb.category.created', targetType: 'kb_category', targetId: id }, now);
       });
       return c.json((await getCategory(db, tenantId, id))!, 201);
     },
@@ -102,7 +102,7 @@ export function createKbCategoryRoutes(deps: Deps) {
         if (!cat) throw notFound('Category');
         if (body.slug && (await categorySlugTaken(tx, tenantId, body.slug, id))) throw taken(body.slug);
         await updateCategory(tx, tenantId, id, { ...cat, ...body }, now.toISOString());
-        await audit(c, tx, { action: 'kb.category.updated', targetType: 'kb_category', targetId: id, details: { fields: Object.keys(body) } }, now);
+        await audit(actorOf(c), tx, { action: 'kb.category.updated', targetType: 'kb_category', targetId: id, details: { fields: Object.keys(body) } }, now);
       });
       return c.json((await getCategory(db, tenantId, id))!, 200);
     },
@@ -126,7 +126,7 @@ export function createKbCategoryRoutes(deps: Deps) {
       await db.tx(async (tx) => {
         if (!(await getCategory(tx, tenantId, id))) throw notFound('Category');
         await deleteCategory(tx, tenantId, id, now.toISOString());
-        await audit(c, tx, { action: 'kb.category.deleted', targetType: 'kb_category', targetId: id }, now);
+        await audit(actorOf(c), tx, { action: 'kb.category.deleted', targetType: 'kb_category', targetId: id }, now);
       });
       return c.body(null, 204);
     },

@@ -7,7 +7,7 @@ import { requirePlatform } from '../middleware/permission.ts';
 import { hashPassword } from '../lib/crypto.ts';
 import { notFound } from '../lib/problem.ts';
 import { decodeCursor, Keyset, pageOf, PageQuerySchema, toPage } from '../lib/pagination.ts';
-import { audit } from '../audit/audit.ts';
+import { actorOf, audit } from '../audit/audit.ts';
 import { toAgentDto } from '../agents/queries.ts';
 import { AgentSchema } from '../agents/schemas.ts';
 import { getTenant, listTenants, toTenantDto, updateTenant } from '../tenants/queries.ts';
@@ -45,7 +45,7 @@ export function createPlatformRoutes(deps: Deps) {
       const passwordHash = await hashPassword(body.owner.password);
       const { tenant, agent } = await db.tx(async (tx) => {
         const made = await provisionTenant(tx, { tenantName: body.name, plan: body.plan, owner: { ...body.owner, passwordHash } }, now);
-        await audit(c, tx, { tenantId: made.tenant.id, action: 'tenant.created', targetType: 'tenant', targetId: made.tenant.id, details: { plan: body.plan } }, now);
+        await audit(actorOf(c), tx, { tenantId: made.tenant.id, action: 'tenant.created', targetType: 'tenant', targetId: made.tenant.id, details: { plan: body.plan } }, now);
         return made;
       });
       return c.json({ tenant: toTenantDto(tenant), agent: toAgentDto(agent) }, 201);
@@ -89,7 +89,7 @@ export function createPlatformRoutes(deps: Deps) {
         const now = deps.now();
         const tenant = await db.tx(async (tx) => {
           const t = await updateTenant(tx, id, { status }, now.toISOString());
-          await audit(c, tx, { tenantId: id, action: `tenant.${status === 'active' ? 'reactivated' : 'suspended'}`, targetType: 'tenant', targetId: id }, now);
+          await audit(actorOf(c), tx, { tenantId: id, action: `tenant.${status === 'active' ? 'reactivated' : 'suspended'}`, targetType: 'tenant', targetId: id }, now);
           return t;
         });
         return c.json(toTenantDto(tenant), 200);

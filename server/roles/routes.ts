@@ -7,7 +7,7 @@ import { requirePermission } from '../middleware/permission.ts';
 import { tenantPrincipal } from '../middleware/authenticate.ts';
 import { newId } from '../lib/ids.ts';
 import { conflict, forbidden, notFound } from '../lib/problem.ts';
-import { audit } from '../audit/audit.ts';
+import { actorOf, audit } from '../audit/audit.ts';
 import { ALL_PERMISSIONS, isBuiltInRole, type Permission } from './permissions.ts';
 import { assertCanGrant } from './grants.ts';
 import { countAgentsWithRole, deleteRole, getRole, insertRole, listRoles, roleNameTaken, updateRole } from './queries.ts';
@@ -92,7 +92,7 @@ export function createRoleRoutes(deps: Deps) {
       await db.tx(async (tx) => {
         if (await roleNameTaken(tx, tenantId, body.name)) throw conflict(`A role named "${body.name}" already exists.`);
         await insertRole(tx, tenantId, { id, ...body, permissions: [...new Set(body.permissions)], now: now.toISOString() });
-        await audit(c, tx, { action: 'role.created', targetType: 'role', targetId: id, details: { permissions: body.permissions } }, now);
+        await audit(actorOf(c), tx, { action: 'role.created', targetType: 'role', targetId: id, details: { permissions: body.permissions } }, now);
       });
       return c.json((await getRole(db, tenantId, id))!, 201);
     },
@@ -131,7 +131,7 @@ export function createRoleRoutes(deps: Deps) {
       await db.tx(async (tx) => {
         if (body.name && (await roleNameTaken(tx, tenantId, body.name, id))) throw conflict(`A role named "${body.name}" already exists.`);
         await updateRole(tx, tenantId, id, { ...next, now: now.toISOString() });
-        await audit(c, tx, { action: 'role.updated', targetType: 'role', targetId: id, details: { fields: Object.keys(body) } }, now);
+        await audit(actorOf(c), tx, { action: 'role.updated', targetType: 'role', targetId: id, details: { fields: Object.keys(body) } }, now);
       });
       return c.json((await getRole(db, tenantId, id))!, 200);
     },
@@ -161,7 +161,7 @@ export function createRoleRoutes(deps: Deps) {
         const holders = await countAgentsWithRole(tx, tenantId, id);
         if (holders > 0) throw conflict(`${holders} agent(s) still have this role; give them another role first.`);
         await deleteRole(tx, tenantId, id);
-        await audit(c, tx, { action: 'role.deleted', targetType: 'role', targetId: id }, now);
+        await audit(actorOf(c), tx, { action: 'role.deleted', targetType: 'role', targetId: id }, now);
       });
       return c.body(null, 204);
     },

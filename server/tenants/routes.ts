@@ -5,7 +5,7 @@ import type { AppEnv, Deps } from '../types.ts';
 import { createRouter, commonErrors, IdParam, jsonBody, jsonContent, SECURITY } from '../openapi/router.ts';
 import { notFound } from '../lib/problem.ts';
 import { assertFeature, assertPermission, requirePermission } from '../middleware/permission.ts';
-import { audit } from '../audit/audit.ts';
+import { actorOf, audit } from '../audit/audit.ts';
 import { getTenant, newIdentitySecret, newWidgetKey, toTenantDto, updateTenant, type TenantRecord, type TenantUpdate } from './queries.ts';
 import { TenantPatchSchema, TenantSchema, type TenantPatch } from './schemas.ts';
 import { operatorOnly } from './plans.ts';
@@ -88,7 +88,7 @@ export function createTenantRoutes(deps: Deps) {
       };
       const updated = await db.tx(async (tx) => {
         const t = await updateTenant(tx, id, update, now.toISOString());
-        await audit(c, tx, { tenantId: id, action: 'tenant.updated', targetType: 'tenant', targetId: id, details: { fields: Object.keys(patch) } }, now);
+        await audit(actorOf(c), tx, { tenantId: id, action: 'tenant.updated', targetType: 'tenant', targetId: id, details: { fields: Object.keys(patch) } }, now);
         return t;
       });
       return c.json(toTenantDto(updated), 200);
@@ -117,7 +117,7 @@ export function createTenantRoutes(deps: Deps) {
         const now = deps.now();
         await db.tx(async (tx) => {
           await updateTenant(tx, id, { [field]: value }, now.toISOString());
-          await audit(c, tx, { tenantId: id, action, targetType: 'tenant', targetId: id }, now);
+          await audit(actorOf(c), tx, { tenantId: id, action, targetType: 'tenant', targetId: id }, now);
         });
         return c.json({ [field]: value }, 200);
       },

@@ -7,7 +7,7 @@ import { idempotency } from '../middleware/idempotency.ts';
 import { newId, randomToken } from '../lib/ids.ts';
 import { conflict, invalidField, notFound } from '../lib/problem.ts';
 import { decodeCursor, Keyset, pageOf, PageQuerySchema, toPage } from '../lib/pagination.ts';
-import { audit } from '../audit/audit.ts';
+import { actorOf, audit } from '../audit/audit.ts';
 import { EVENTS } from '../events/types.ts';
 import {
   CreateWebhookBody,
@@ -105,7 +105,7 @@ export function createWebhookRoutes(deps: Deps) {
       const events = [...new Set(body.events)];
       await db.tx(async (tx) => {
         await insertEndpoint(tx, tenantId, { id, url: body.url, description: body.description, events, includeInternalNotes: body.includeInternalNotes, active: body.active, secret, now: now.toISOString() });
-        await audit(c, tx, { action: 'webhook.created', targetType: 'webhook', targetId: id, details: { url: body.url, events } }, now);
+        await audit(actorOf(c), tx, { action: 'webhook.created', targetType: 'webhook', targetId: id, details: { url: body.url, events } }, now);
       });
       return c.json({ ...toWebhookDto((await getEndpoint(db, tenantId, id))!, now), secret }, 201);
     },
@@ -176,7 +176,7 @@ export function createWebhookRoutes(deps: Deps) {
           reactivate: active && !current.active,
           now: now.toISOString(),
         });
-        await audit(c, tx, { action: 'webhook.updated', targetType: 'webhook', targetId: id, details: { fields: Object.keys(body) } }, now);
+        await audit(actorOf(c), tx, { action: 'webhook.updated', targetType: 'webhook', targetId: id, details: { fields: Object.keys(body) } }, now);
       });
       return c.json(toWebhookDto((await getEndpoint(db, tenantId, id))!, now), 200);
     },
@@ -200,7 +200,7 @@ export function createWebhookRoutes(deps: Deps) {
       const now = deps.now();
       await db.tx(async (tx) => {
         await deleteEndpoint(tx, tenantId, id);
-        await audit(c, tx, { action: 'webhook.deleted', targetType: 'webhook', targetId: id }, now);
+        await audit(actorOf(c), tx, { action: 'webhook.deleted', targetType: 'webhook', targetId: id }, now);
       });
       return c.body(null, 204);
     },
@@ -229,7 +229,7 @@ export function createWebhookRoutes(deps: Deps) {
       const expires = graceSeconds > 0 ? new Date(now.getTime() + graceSeconds * 1000).toISOString() : null;
       await db.tx(async (tx) => {
         await rotateEndpointSecret(tx, tenantId, id, secret, expires, now.toISOString());
-        await audit(c, tx, { action: 'webhook.secret_rotated', targetType: 'webhook', targetId: id, details: { previousSecretExpiresAt: expires } }, now);
+        await audit(actorOf(c), tx, { action: 'webhook.secret_rotated', targetType: 'webhook', targetId: id, details: { previousSecretExpiresAt: expires } }, now);
       });
       return c.json({ ...toWebhookDto((await getEndpoint(db, tenantId, id))!, now), secret }, 200);
     },
@@ -299,7 +299,7 @@ export function createWebhookRoutes(deps: Deps) {
       const now = deps.now();
       const queued = await db.tx(async (tx) => {
         const ok = await scheduleRedelivery(tx, tenantId, id, deliveryId, now.toISOString());
-        if (ok) await audit(c, tx, { action: 'webhook.redelivered', targetType: 'webhook', targetId: id, details: { deliveryId } }, now);
+        if (ok) await audit(actorOf(c), tx, { action: 'webhook.redelivered', targetType: 'webhook', targetId: id, details: { deliveryId } }, now);
         return ok;
       });
       if (!queued) throw conflict('This delivery is being attempted right now; try again when the attempt is logged.');
