@@ -30,6 +30,12 @@ export function actorOf(c: Context<AppEnv>): Actor {
   return { principal: c.get('principal') ?? null, tenantId: c.get('tenantId') ?? null, ip: clientIp(c) };
 }
 
+/** The tenant a tenant-scoped use case acts in; the credential middleware has set it before any such route runs. */
+export function actorTenant(a: Actor): string {
+  if (!a.tenantId) throw new Error('This use case needs a tenant credential.');
+  return a.tenantId;
+}
+
 function auditActorOf(p: Principal | null): AuditActor {
   if (!p) return { actorType: 'anonymous', actorId: null };
   if (p.kind === 'agent') return { actorType: 'agent', actorId: p.agentId };

@@ -4,40 +4,13 @@ import type { Deps } from '../types.ts';
 import { createRouter, commonErrors, IdParam, jsonBody, jsonContent, problemResponse, SECURITY } from '../openapi/router.ts';
 import { requireFeature, requirePermission } from '../middleware/permission.ts';
 import { idempotency } from '../middleware/idempotency.ts';
-import { newId, randomToken } from '../lib/ids.ts';
-import { conflict, invalidField, notFound } from '../lib/problem.ts';
+import { notFound } from '../lib/problem.ts';
 import { decodeCursor, Keyset, pageOf, PageQuerySchema, toPage } from '../lib/pagination.ts';
-import { actorOf, audit } from '../audit/audit.ts';
+import { actorOf } from '../audit/audit.ts';
 import { EVENTS } from '../events/types.ts';
-import {
-  CreateWebhookBody,
-  DeliveryQuery,
-  DeliverySchema,
-  EVENT_TYPE_NAMES,
-  PING_EVENT,
-  type PingData,
-  RotateSecretBody,
-  UpdateWebhookBody,
-  WebhookSchema,
-} from './schemas.ts';
-import {
-  attemptsOf,
-  deleteEndpoint,
-  getDelivery,
-  getEndpoint,
-  insertEndpoint,
-  listDeliveries,
-  listEndpoints,
-  rotateEndpointSecret,
-  scheduleRedelivery,
-  toDeliveryDto,
-  toWebhookDto,
-  updateEndpoint,
-} from './queries.ts';
-import { newWebhookSecret } from './signing.ts';
-import { urlRefusal } from './ssrf.ts';
-import { insertPing } from './outbox.ts';
-import { attemptDelivery, DEFAULT_DELIVERY_OPTIONS } from './deliver.ts';
+import { CreateWebhookBody, DeliveryQuery, DeliverySchema, EVENT_TYPE_NAMES, RotateSecretBody, UpdateWebhookBody, WebhookSchema } from './schemas.ts';
+import { attemptsOf, getDelivery, listDeliveries, listEndpoints, toDeliveryDto, toWebhookDto } from './queries.ts';
+import { createWebhook, deleteWebhook, endpointOr404, redeliverWebhook, rotateWebhookSecret, sendTestPing, updateWebhook } from './service.ts';
 
 const DeliveryParams = z.object({
   id: z.string().min(1).max(64).openapi({ param: { name: 'id', in: 'path' }, example: 'wh_…', description: 'Webhook id' }),
@@ -50,21 +23,9 @@ export function createWebhookRoutes(deps: Deps) {
   const { db } = deps;
   const router = createRouter();
   const Params = IdParam('Webhook', 'wh_…');
-  const allowPrivate = () => deps.env.ALLOW_PRIVATE_WEBHOOKS;
 
   // Every webhook route needs the feature, so the guard sits on the path rather than on each route.
   router.use('/webhooks/*', requireFeature('webhooks'));
-
-  async function checkUrl(url: string) {
-    const refusal = await urlRefusal(new URL(url), allowPrivate());
-    if (refusal) throw invalidField('url', `${refusal} Webhooks must reach a public address.`);
-  }
-
-  async function endpointOr404(tenantId: string, id: string) {
-    const ep = await getEndpoint(db, tenantId, id);
-    if (!ep) throw notFound('Webhook');
-    return ep;
-  }
 
   router.openapi(
     createRoute({
@@ -96,18 +57,8 @@ export function createWebhookRoutes(deps: Deps) {
       responses: { 201: jsonContent(WithSecret, 'Created'), ...commonErrors },
     }),
     async (c) => {
-      const body = c.req.valid('json');
-      const tenantId = c.get('tenantId');
-      await checkUrl(body.url);
-      const id = newId('wh');
-      const secret = newWebhookSecret();
-      const now = deps.now();
-      const events = [...new Set(body.events)];
-      await db.tx(async (tx) => {
-        await insertEndpoint(tx, tenantId, { id, url: body.url, description: body.description, events, includeInternalNotes: body.includeInternalNotes, active: body.active, secret, now: now.toISOString() });
-        await audit(actorOf(c), tx, { action: 'webhook.created', targetType: 'webhook', targetId: id, details: { url: body.url, events } }, now);
-      });
-      return c.json({ ...toWebhookDto((await getEndpoint(db, tenantId, id))!, now), secret }, 201);
+      const { endpoint, secret, now } = await createWebhook(deps, actorOf(c), c.req.valid('json'));
+      return c.json({ ...toWebhookDto(endpoint, now), secret }, 201);
     },
   );
 
@@ -142,7 +93,7 @@ export function createWebhookRoutes(deps: Deps) {
       responses: { 200: jsonContent(WebhookSchema, 'The endpoint'), ...commonErrors },
     }),
     async (c) => {
-      const ep = await endpointOr404(c.get('tenantId'), c.req.valid('param').id);
+      const ep = await endpointOr404(deps, c.get('tenantId'), c.req.valid('param').id);
       return c.json(toWebhookDto(ep, deps.now()), 200);
     },
   );
@@ -159,26 +110,8 @@ export function createWebhookRoutes(deps: Deps) {
       responses: { 200: jsonContent(WebhookSchema, 'The endpoint'), ...commonErrors },
     }),
     async (c) => {
-      const { id } = c.req.valid('param');
-      const body = c.req.valid('json');
-      const tenantId = c.get('tenantId');
-      const current = await endpointOr404(tenantId, id);
-      if (body.url !== undefined && body.url !== current.url) await checkUrl(body.url);
-      const now = deps.now();
-      const active = body.active ?? current.active;
-      await db.tx(async (tx) => {
-        await updateEndpoint(tx, tenantId, id, {
-          url: body.url ?? current.url,
-          description: body.description ?? current.description,
-          events: body.events ? [...new Set(body.events)] : current.events,
-          includeInternalNotes: body.includeInternalNotes ?? current.includeInternalNotes,
-          active,
-          reactivate: active && !current.active,
-          now: now.toISOString(),
-        });
-        await audit(actorOf(c), tx, { action: 'webhook.updated', targetType: 'webhook', targetId: id, details: { fields: Object.keys(body) } }, now);
-      });
-      return c.json(toWebhookDto((await getEndpoint(db, tenantId, id))!, now), 200);
+      const { endpoint, now } = await updateWebhook(deps, actorOf(c), c.req.valid('param').id, c.req.valid('json'));
+      return c.json(toWebhookDto(endpoint, now), 200);
     },
   );
 
@@ -194,14 +127,7 @@ export function createWebhookRoutes(deps: Deps) {
       responses: { 204: { description: 'Deleted' }, ...commonErrors },
     }),
     async (c) => {
-      const { id } = c.req.valid('param');
-      const tenantId = c.get('tenantId');
-      await endpointOr404(tenantId, id);
-      const now = deps.now();
-      await db.tx(async (tx) => {
-        await deleteEndpoint(tx, tenantId, id);
-        await audit(actorOf(c), tx, { action: 'webhook.deleted', targetType: 'webhook', targetId: id }, now);
-      });
+      await deleteWebhook(deps, actorOf(c), c.req.valid('param').id);
       return c.body(null, 204);
     },
   );
@@ -222,16 +148,8 @@ export function createWebhookRoutes(deps: Deps) {
       const { id } = c.req.valid('param');
       // Without a body the validator hands over {}, so the default applies here.
       const graceSeconds = c.req.valid('json').graceSeconds ?? 24 * 3600;
-      const tenantId = c.get('tenantId');
-      await endpointOr404(tenantId, id);
-      const now = deps.now();
-      const secret = newWebhookSecret();
-      const expires = graceSeconds > 0 ? new Date(now.getTime() + graceSeconds * 1000).toISOString() : null;
-      await db.tx(async (tx) => {
-        await rotateEndpointSecret(tx, tenantId, id, secret, expires, now.toISOString());
-        await audit(actorOf(c), tx, { action: 'webhook.secret_rotated', targetType: 'webhook', targetId: id, details: { previousSecretExpiresAt: expires } }, now);
-      });
-      return c.json({ ...toWebhookDto((await getEndpoint(db, tenantId, id))!, now), secret }, 200);
+      const { endpoint, secret, now } = await rotateWebhookSecret(deps, actorOf(c), id, graceSeconds);
+      return c.json({ ...toWebhookDto(endpoint, now), secret }, 200);
     },
   );
 
@@ -250,7 +168,7 @@ export function createWebhookRoutes(deps: Deps) {
       const { id } = c.req.valid('param');
       const { limit, cursor, status } = c.req.valid('query');
       const tenantId = c.get('tenantId');
-      await endpointOr404(tenantId, id);
+      await endpointOr404(deps, tenantId, id);
       const before = decodeCursor(cursor, Keyset.seq);
       const rows = await listDeliveries(db, tenantId, id, before ? before[0] : null, limit, status);
       const attempts = await attemptsOf(db, tenantId, rows.slice(0, limit).map((r) => r.id));
@@ -292,17 +210,7 @@ export function createWebhookRoutes(deps: Deps) {
     async (c) => {
       const { id, deliveryId } = c.req.valid('param');
       const tenantId = c.get('tenantId');
-      const ep = await endpointOr404(tenantId, id);
-      const d = await getDelivery(db, tenantId, id, deliveryId);
-      if (!d || d.event_type === PING_EVENT) throw notFound('Delivery');
-      if (!ep.active) throw conflict('This endpoint is disabled; enable it (PATCH active: true) before redelivering.');
-      const now = deps.now();
-      const queued = await db.tx(async (tx) => {
-        const ok = await scheduleRedelivery(tx, tenantId, id, deliveryId, now.toISOString());
-        if (ok) await audit(actorOf(c), tx, { action: 'webhook.redelivered', targetType: 'webhook', targetId: id, details: { deliveryId } }, now);
-        return ok;
-      });
-      if (!queued) throw conflict('This delivery is being attempted right now; try again when the attempt is logged.');
+      await redeliverWebhook(deps, actorOf(c), id, deliveryId);
       return c.json(toDeliveryDto((await getDelivery(db, tenantId, id, deliveryId))!, (await attemptsOf(db, tenantId, [deliveryId])).get(deliveryId)), 202);
     },
   );
@@ -322,14 +230,8 @@ export function createWebhookRoutes(deps: Deps) {
     async (c) => {
       const { id } = c.req.valid('param');
       const tenantId = c.get('tenantId');
-      const ep = await endpointOr404(tenantId, id);
-      const now = deps.now();
-      const owner = `api_${randomToken(12)}`;
-      const data: PingData = { webhookId: ep.id, message: 'Test delivery from Helpdesk.' };
-      const payload = JSON.stringify({ type: PING_EVENT, timestamp: now.toISOString(), data });
-      const claim = await insertPing(db, tenantId, id, payload, owner, now, DEFAULT_DELIVERY_OPTIONS.leaseMs);
-      await attemptDelivery({ db, logger: deps.logger, now: deps.now, allowPrivate: allowPrivate(), owner, options: DEFAULT_DELIVERY_OPTIONS }, claim);
-      return c.json(toDeliveryDto((await getDelivery(db, tenantId, id, claim.id))!, (await attemptsOf(db, tenantId, [claim.id])).get(claim.id)), 200);
+      const pingId = await sendTestPing(deps, tenantId, id);
+      return c.json(toDeliveryDto((await getDelivery(db, tenantId, id, pingId))!, (await attemptsOf(db, tenantId, [pingId])).get(pingId)), 200);
     },
   );
 

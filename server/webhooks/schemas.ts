@@ -46,6 +46,7 @@ export const CreateWebhookBody = z
   })
   .strict()
   .openapi('CreateWebhook');
+export type CreateWebhookInput = z.output<typeof CreateWebhookBody>;
 
 export const UpdateWebhookBody = z
   .object({
@@ -58,6 +59,7 @@ export const UpdateWebhookBody = z
   .partial()
   .strict()
   .openapi('UpdateWebhook');
+export type UpdateWebhookInput = z.output<typeof UpdateWebhookBody>;
 
 export const RotateSecretBody = z
   .object({
