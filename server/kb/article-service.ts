@@ -1,6 +1,7 @@
-// Article writes shared by the routes and the demo seed: validation against the tenant, rendering, index, event.
+// Article use cases shared by the routes and the demo seed: validation against the tenant, rendering, index, event, audit.
 import type { Db, Queryable } from '../db/client.ts';
 import { appendEvent } from '../events/log.ts';
+import { audit, type Actor } from '../audit/audit.ts';
 import { newId } from '../lib/ids.ts';
 import { conflict, invalidField, notFound } from '../lib/problem.ts';
 import { getCategory } from './category-queries.ts';
@@ -34,6 +35,11 @@ async function assertCategory(q: Queryable, tenantId: string, categoryId: string
   if (categoryId && !(await getCategory(q, tenantId, categoryId))) throw invalidField('categoryId', 'Unknown category.');
 }
 
+/** The seed acts for nobody (actor null) and is not audited; every request is. */
+async function audited(tx: Queryable, actor: Actor | null, action: string, a: ArticleRecord, now: Date) {
+  if (actor) await audit(actor, tx, { action, targetType: 'kb_article', targetId: a.id, details: { status: a.status } }, now);
+}
+
 async function published(q: Queryable, tenantId: string, id: string, now: Date): Promise<ArticleDto> {
   const dto = toArticleDto((await getArticle(q, tenantId, id))!);
   await appendEvent(q, tenantId, { type: 'kb.article.published', data: dto }, now);
@@ -41,7 +47,7 @@ async function published(q: Queryable, tenantId: string, id: string, now: Date):
 }
 
 /** Creates in one transaction (row, index, and the published event when it starts out published). */
-export async function createArticle(db: Db, tenantId: string, input: CreateArticleInput, authorId: string | null, now: Date, onWrite?: (tx: Queryable, a: ArticleRecord) => Promise<void>) {
+export async function createArticle(db: Db, actor: Actor | null, tenantId: string, input: CreateArticleInput, authorId: string | null, now: Date) {
   const { html, text } = renderBody(input.body);
   const id = newId('kba');
   const ts = now.toISOString();
@@ -75,13 +81,13 @@ export async function createArticle(db: Db, tenantId: string, input: CreateArtic
     );
     if (input.status === 'published') await published(tx, tenantId, id, now);
     const record = (await getArticle(tx, tenantId, id))!;
-    await onWrite?.(tx, record);
+    await audited(tx, actor, 'kb.article.created', record, now);
     return record;
   });
 }
 
 /** Applies a partial change; becoming published writes the event in the same transaction. */
-export async function changeArticle(db: Db, tenantId: string, id: string, input: UpdateArticleInput, now: Date, onWrite?: (tx: Queryable, a: ArticleRecord) => Promise<void>) {
+export async function changeArticle(db: Db, actor: Actor, tenantId: string, id: string, input: UpdateArticleInput, now: Date) {
   const rendered = input.body !== undefined ? renderBody(input.body) : null;
   const ts = now.toISOString();
   return db.tx(async (tx) => {
@@ -115,16 +121,16 @@ export async function changeArticle(db: Db, tenantId: string, id: string, input:
     );
     if (becomesPublished) await published(tx, tenantId, id, now);
     const record = (await getArticle(tx, tenantId, id))!;
-    await onWrite?.(tx, record);
+    await audited(tx, actor, 'kb.article.updated', record, now);
     return record;
   });
 }
 
-export async function removeArticle(db: Db, tenantId: string, id: string, onWrite?: (tx: Queryable, a: ArticleRecord) => Promise<void>) {
+export async function removeArticle(db: Db, actor: Actor, tenantId: string, id: string, now: Date) {
   return db.tx(async (tx) => {
     const current = await getArticle(tx, tenantId, id);
     if (!current) throw notFound('Article');
     await deleteArticle(tx, tenantId, current);
-    await onWrite?.(tx, current);
+    await audited(tx, actor, 'kb.article.deleted', current, now);
   });
 }

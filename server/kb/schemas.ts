@@ -125,6 +125,7 @@ export const CategoryBody = z
   })
   .strict()
   .openapi('KbCategoryInput');
+export type CreateCategoryInput = z.infer<typeof CategoryBody>;
 
 export const UpdateCategoryBody = z
   .object({
@@ -136,6 +137,7 @@ export const UpdateCategoryBody = z
   .partial()
   .strict()
   .openapi('UpdateKbCategory');
+export type UpdateCategoryInput = z.infer<typeof UpdateCategoryBody>;
 
 export const CategorySchema = z
   .object({

@@ -19,6 +19,7 @@ export const seedKnowledgeBase: SeedStep = async (db, { tenantId, ownerId, now }
   for (const [i, a] of SEED_ARTICLES.entries()) {
     await createArticle(
       db,
+      null,
       tenantId,
       { title: a.title, body: a.body, slug: a.slug, status: 'published', categoryId: ids.get(a.category) ?? null, locale: a.locale ?? 'en', position: i + 1 },
       ownerId,

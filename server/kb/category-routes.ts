@@ -4,16 +4,14 @@ import type { Deps } from '../types.ts';
 import { createRouter, commonErrors, IdParam, jsonBody, jsonContent, problemResponse, SECURITY } from '../openapi/router.ts';
 import { requirePermission } from '../middleware/permission.ts';
 import { decodeCursor, Keyset, pageOf, PageQuerySchema, toPage } from '../lib/pagination.ts';
-import { newId } from '../lib/ids.ts';
-import { conflict, notFound } from '../lib/problem.ts';
-import { actorOf, audit } from '../audit/audit.ts';
-import { slugify } from './article-service.ts';
-import { categorySlugTaken, deleteCategory, getCategory, insertCategory, listCategories, updateCategory } from './category-queries.ts';
+import { notFound } from '../lib/problem.ts';
+import { actorOf } from '../audit/audit.ts';
+import { getCategory, listCategories } from './category-queries.ts';
+import { createCategory, removeCategory, updateCategory } from './category-service.ts';
 import { CategoryBody, CategorySchema, UpdateCategoryBody } from './schemas.ts';
 
 const TAGS = ['Knowledge base'];
 const Params = IdParam('Category', 'kbc_…');
-const taken = (slug: string) => conflict(`A category with slug "${slug}" already exists.`);
 
 export function createKbCategoryRoutes(deps: Deps) {
   const { db } = deps;
@@ -49,17 +47,7 @@ export function createKbCategoryRoutes(deps: Deps) {
       responses: { 201: jsonContent(CategorySchema, 'Created'), 409: problemResponse('Slug taken'), ...commonErrors },
     }),
     async (c) => {
-      const body = c.req.valid('json');
-      const tenantId = c.get('tenantId');
-      const now = deps.now();
-      const id = newId('kbc');
-      const slug = body.slug ?? slugify(body.name);
-      await db.tx(async (tx) => {
-        if (await categorySlugTaken(tx, tenantId, slug)) throw taken(slug);
-        await insertCategory(tx, tenantId, { id, name: body.name, slug, description: body.description, position: body.position }, now.toISOString());
-        await audit(actorOf(c), tx, { action: 'kb.category.created', targetType: 'kb_category', targetId: id }, now);
-      });
-      return c.json((await getCategory(db, tenantId, id))!, 201);
+      return c.json(await createCategory(db, actorOf(c), c.req.valid('json'), deps.now()), 201);
     },
   );
 
@@ -93,18 +81,7 @@ export function createKbCategoryRoutes(deps: Deps) {
       responses: { 200: jsonContent(CategorySchema, 'The category'), 409: problemResponse('Slug taken'), ...commonErrors },
     }),
     async (c) => {
-      const { id } = c.req.valid('param');
-      const body = c.req.valid('json');
-      const tenantId = c.get('tenantId');
-      const now = deps.now();
-      await db.tx(async (tx) => {
-        const cat = await getCategory(tx, tenantId, id);
-        if (!cat) throw notFound('Category');
-        if (body.slug && (await categorySlugTaken(tx, tenantId, body.slug, id))) throw taken(body.slug);
-        await updateCategory(tx, tenantId, id, { ...cat, ...body }, now.toISOString());
-        await audit(actorOf(c), tx, { action: 'kb.category.updated', targetType: 'kb_category', targetId: id, details: { fields: Object.keys(body) } }, now);
-      });
-      return c.json((await getCategory(db, tenantId, id))!, 200);
+      return c.json(await updateCategory(db, actorOf(c), c.req.valid('param').id, c.req.valid('json'), deps.now()), 200);
     },
   );
 
@@ -120,14 +97,7 @@ export function createKbCategoryRoutes(deps: Deps) {
       responses: { 204: { description: 'Deleted' }, ...commonErrors },
     }),
     async (c) => {
-      const { id } = c.req.valid('param');
-      const tenantId = c.get('tenantId');
-      const now = deps.now();
-      await db.tx(async (tx) => {
-        if (!(await getCategory(tx, tenantId, id))) throw notFound('Category');
-        await deleteCategory(tx, tenantId, id, now.toISOString());
-        await audit(actorOf(c), tx, { action: 'kb.category.deleted', targetType: 'kb_category', targetId: id }, now);
-      });
+      await removeCategory(db, actorOf(c), c.req.valid('param').id, deps.now());
       return c.body(null, 204);
     },
   );

@@ -1,16 +1,14 @@
 // Agent routes for articles: list, create, read, edit/publish/unpublish, delete, per-article stats, and search with drafts.
 import { createRoute, z } from '@hono/zod-openapi';
-import type { Context } from 'hono';
-import type { AppEnv, Deps } from '../types.ts';
+import type { Deps } from '../types.ts';
 import { createRouter, commonErrors, IdParam, jsonBody, jsonContent, problemResponse, SECURITY } from '../openapi/router.ts';
 import { requireAnyPermission, requirePermission } from '../middleware/permission.ts';
 import { decodeCursor, Keyset, pageOf, PageQuerySchema, toPage } from '../lib/pagination.ts';
 import { notFound } from '../lib/problem.ts';
-import { actorOf, audit } from '../audit/audit.ts';
-import type { Queryable } from '../db/client.ts';
+import { actorOf } from '../audit/audit.ts';
 import { changeArticle, createArticle, removeArticle } from './article-service.ts';
 import { renderBody } from './markdown.ts';
-import { getArticle, listArticles, toArticleDto, type ArticleRecord } from './queries.ts';
+import { getArticle, listArticles, toArticleDto } from './queries.ts';
 import {
   AgentSearchQuery,
   ArticleSchema,
@@ -31,10 +29,6 @@ const ListQuery = PageQuerySchema.extend({
   categoryId: z.string().max(64).optional(),
   locale: LocaleSchema.optional(),
 });
-
-/** Audit entry for an article change, written in the change's own transaction. */
-const audited = (c: Context<AppEnv>, deps: Deps, action: string) => async (tx: Queryable, a: ArticleRecord) =>
-  audit(actorOf(c), tx, { action, targetType: 'kb_article', targetId: a.id, details: { status: a.status } }, deps.now());
 
 export function createKbArticleRoutes(deps: Deps) {
   const { db } = deps;
@@ -76,7 +70,7 @@ export function createKbArticleRoutes(deps: Deps) {
     async (c) => {
       const p = c.get('principal');
       const authorId = p.kind === 'agent' ? p.agentId : null;
-      const a = await createArticle(db, c.get('tenantId'), c.req.valid('json'), authorId, deps.now(), audited(c, deps, 'kb.article.created'));
+      const a = await createArticle(db, actorOf(c), c.get('tenantId'), c.req.valid('json'), authorId, deps.now());
       return c.json(toArticleDto(a), 201);
     },
   );
@@ -128,7 +122,7 @@ export function createKbArticleRoutes(deps: Deps) {
       responses: { 200: jsonContent(ArticleSchema, 'The article'), 409: problemResponse('Slug taken in this locale'), ...commonErrors },
     }),
     async (c) => {
-      const a = await changeArticle(db, c.get('tenantId'), c.req.valid('param').id, c.req.valid('json'), deps.now(), audited(c, deps, 'kb.article.updated'));
+      const a = await changeArticle(db, actorOf(c), c.get('tenantId'), c.req.valid('param').id, c.req.valid('json'), deps.now());
       return c.json(toArticleDto(a), 200);
     },
   );
@@ -145,7 +139,7 @@ export function createKbArticleRoutes(deps: Deps) {
       responses: { 204: { description: 'Deleted' }, ...commonErrors },
     }),
     async (c) => {
-      await removeArticle(db, c.get('tenantId'), c.req.valid('param').id, audited(c, deps, 'kb.article.deleted'));
+      await removeArticle(db, actorOf(c), c.get('tenantId'), c.req.valid('param').id, deps.now());
       return c.body(null, 204);
     },
   );
