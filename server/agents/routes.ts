@@ -5,46 +5,15 @@ import type { AppEnv, Deps } from '../types.ts';
 import { createRouter, commonErrors, IdParam, jsonBody, jsonContent, problemResponse, SECURITY } from '../openapi/router.ts';
 import { requirePermission } from '../middleware/permission.ts';
 import { tenantPrincipal } from '../middleware/authenticate.ts';
-import { hashPassword, sha256 } from '../lib/crypto.ts';
-import { newId, randomToken } from '../lib/ids.ts';
-import { conflict, invalidField, notFound } from '../lib/problem.ts';
+import { invalidField, notFound } from '../lib/problem.ts';
 import { decodeCursor, Keyset, pageOf, PageQuerySchema, toPage } from '../lib/pagination.ts';
-import { actorOf, audit } from '../audit/audit.ts';
+import { actorOf } from '../audit/audit.ts';
 import { getRole } from '../roles/queries.ts';
 import { assertCanChangeAgent, assertCanGrant } from '../roles/grants.ts';
 import type { RoleDefinition } from '../roles/permissions.ts';
-import { OwnerSchema } from '../tenants/schemas.ts';
-import { PasswordSchema } from '../auth/password-policy.ts';
-import { effectiveLimit, PLAN_DEFINITIONS, planLimitReached } from '../tenants/plans.ts';
-import { deleteAgentSessions } from '../auth/sessions.ts';
-import { countSeatAgents, emailInUse, getAgent, insertAgent, listAgents, toAgentDto, updateAgent } from './queries.ts';
-import { AgentSchema } from './schemas.ts';
-import type { Queryable } from '../db/client.ts';
-import type { TenantRecord } from '../tenants/queries.ts';
-
-const INVITE_TTL_MS = 7 * 24 * 60 * 60 * 1000;
-
-const CreateAgentBody = z
-  .object({
-    name: OwnerSchema.shape.name,
-    email: OwnerSchema.shape.email,
-    roleId: z.string().min(1).max(64).default('agent'),
-    password: PasswordSchema.optional().openapi({ description: 'Set a password now (the rules of every new password apply); omit to get an invitation link instead.' }),
-    maxOpenTickets: z.number().int().min(1).max(10_000).nullable().optional(),
-  })
-  .strict()
-  .openapi('CreateAgent');
-
-const UpdateAgentBody = z
-  .object({
-    name: OwnerSchema.shape.name,
-    roleId: z.string().min(1).max(64),
-    status: z.enum(['active', 'disabled']),
-    maxOpenTickets: z.number().int().min(1).max(10_000).nullable(),
-  })
-  .partial()
-  .strict()
-  .openapi('UpdateAgent');
+import { getAgent, listAgents, toAgentDto } from './queries.ts';
+import { AgentSchema, CreateAgentBody, UpdateAgentBody } from './schemas.ts';
+import { createAgent, inviteAgent, updateAgent } from './service.ts';
 
 const CreatedAgent = AgentSchema.extend({
   inviteUrl: z.string().nullable().openapi({ description: 'Shown once; the invitee sets a password there.' }),
@@ -55,12 +24,6 @@ async function roleNamed(c: Context<AppEnv>, deps: Deps, roleId: string): Promis
   const role = await getRole(deps.db, c.get('tenantId'), roleId);
   if (!role) throw invalidField('roleId', 'Unknown role.');
   return role;
-}
-
-async function assertSeatAvailable(q: Queryable, tenant: TenantRecord) {
-  const limit = effectiveLimit(PLAN_DEFINITIONS[tenant.plan].maxAgents, tenant.settings.maxAgents);
-  const used = await countSeatAgents(q, tenant.id);
-  if (limit != null && used >= limit) throw planLimitReached(tenant.plan, 'maxAgents', limit, used);
 }
 
 export function createAgentRoutes(deps: Deps) {
@@ -101,31 +64,10 @@ export function createAgentRoutes(deps: Deps) {
     }),
     async (c) => {
       const body = c.req.valid('json');
-      const tenantId = c.get('tenantId');
       assertCanGrant(tenantPrincipal(c), await roleNamed(c, deps, body.roleId));
-      const now = deps.now();
-      const passwordHash = body.password ? await hashPassword(body.password) : null;
-      const inviteToken = body.password ? null : randomToken(40);
-      const id = newId('agt');
-      await db.tx(async (tx) => {
-        await assertSeatAvailable(tx, c.get('tenant'));
-        if (await emailInUse(tx, body.email)) throw conflict('An agent with this email already exists.');
-        await insertAgent(tx, tenantId, {
-          id,
-          email: body.email,
-          name: body.name,
-          passwordHash,
-          roleId: body.roleId,
-          status: inviteToken ? 'invited' : 'active',
-          inviteTokenHash: inviteToken ? sha256(inviteToken) : null,
-          inviteExpiresAt: inviteToken ? new Date(now.getTime() + INVITE_TTL_MS).toISOString() : null,
-          now: now.toISOString(),
-        });
-        if (body.maxOpenTickets !== undefined) await updateAgent(tx, tenantId, id, { maxOpenTickets: body.maxOpenTickets }, now.toISOString());
-        await audit(actorOf(c), tx, { action: inviteToken ? 'agent.invited' : 'agent.created', targetType: 'agent', targetId: id, details: { roleId: body.roleId } }, now);
-      });
-      const agent = (await getAgent(db, tenantId, id))!;
-      const inviteUrl = inviteToken ? `${deps.env.PUBLIC_URL}/inbox/#/accept-invite?token=${inviteToken}` : null;
+      const { agent, inviteUrl } = body.password
+        ? { agent: await createAgent(deps, actorOf(c), c.get('tenant'), { ...body, password: body.password }), inviteUrl: null }
+        : await inviteAgent(deps, actorOf(c), c.get('tenant'), body);
       return c.json({ ...toAgentDto(agent), inviteUrl }, 201);
     },
   );
@@ -172,19 +114,7 @@ export function createAgentRoutes(deps: Deps) {
       const current = (await getRole(db, tenantId, agent.roleId)) ?? { id: agent.roleId, permissions: [], ownTicketsOnly: false };
       const role = body.roleId === undefined ? undefined : await roleNamed(c, deps, body.roleId);
       assertCanChangeAgent(p, { id, role: current }, { role, disable: body.status === 'disabled' });
-      const now = deps.now();
-      await db.tx(async (tx) => {
-        if (body.status === 'active' && agent.status === 'disabled') await assertSeatAvailable(tx, c.get('tenant'));
-        await updateAgent(tx, tenantId, id, body, now.toISOString());
-        if (body.status === 'disabled') await deleteAgentSessions(tx, tenantId, id);
-        if (body.roleId && body.roleId !== agent.roleId) {
-          await audit(actorOf(c), tx, { action: 'agent.role_changed', targetType: 'agent', targetId: id, details: { from: agent.roleId, to: body.roleId } }, now);
-        }
-        if (body.status && body.status !== agent.status) {
-          await audit(actorOf(c), tx, { action: `agent.${body.status === 'disabled' ? 'disabled' : 'enabled'}`, targetType: 'agent', targetId: id }, now);
-        }
-      });
-      return c.json(toAgentDto((await getAgent(db, tenantId, id))!), 200);
+      return c.json(toAgentDto(await updateAgent(deps, actorOf(c), c.get('tenant'), agent, body)), 200);
     },
   );
 

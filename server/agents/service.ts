@@ -1,0 +1,77 @@
+// Agent use cases: create with a password, invite, update — seat limits, sessions and audit in each one transaction.
+import type { Deps } from '../types.ts';
+import type { Queryable } from '../db/client.ts';
+import { actorTenant, audit, type Actor } from '../audit/audit.ts';
+import { hashPassword, sha256 } from '../lib/crypto.ts';
+import { newId, randomToken } from '../lib/ids.ts';
+import { conflict } from '../lib/problem.ts';
+import { effectiveLimit, PLAN_DEFINITIONS, planLimitReached } from '../tenants/plans.ts';
+import type { TenantRecord } from '../tenants/queries.ts';
+import { deleteAgentSessions } from '../auth/sessions.ts';
+import { countSeatAgents, emailInUse, getAgent, insertAgent, updateAgent as updateAgentRow, type AgentRecord } from './queries.ts';
+import type { CreateAgentInput, UpdateAgentInput } from './schemas.ts';
+
+const INVITE_TTL_MS = 7 * 24 * 60 * 60 * 1000;
+type AgentDeps = Pick<Deps, 'db' | 'env' | 'now'>;
+
+async function assertSeatAvailable(q: Queryable, tenant: TenantRecord) {
+  const limit = effectiveLimit(PLAN_DEFINITIONS[tenant.plan].maxAgents, tenant.settings.maxAgents);
+  const used = await countSeatAgents(q, tenant.id);
+  if (limit != null && used >= limit) throw planLimitReached(tenant.plan, 'maxAgents', limit, used);
+}
+
+/** The route has checked the caller may grant the role. */
+async function addAgent(deps: AgentDeps, actor: Actor, tenant: TenantRecord, input: CreateAgentInput, passwordHash: string | null, inviteToken: string | null) {
+  const tenantId = actorTenant(actor);
+  const now = deps.now();
+  const id = newId('agt');
+  await deps.db.tx(async (tx) => {
+    await assertSeatAvailable(tx, tenant);
+    if (await emailInUse(tx, input.email)) throw conflict('An agent with this email already exists.');
+    await insertAgent(tx, tenantId, {
+      id,
+      email: input.email,
+      name: input.name,
+      passwordHash,
+      roleId: input.roleId,
+      status: inviteToken ? 'invited' : 'active',
+      inviteTokenHash: inviteToken ? sha256(inviteToken) : null,
+      inviteExpiresAt: inviteToken ? new Date(now.getTime() + INVITE_TTL_MS).toISOString() : null,
+      now: now.toISOString(),
+    });
+    if (input.maxOpenTickets !== undefined) await updateAgentRow(tx, tenantId, id, { maxOpenTickets: input.maxOpenTickets }, now.toISOString());
+    await audit(actor, tx, { action: inviteToken ? 'agent.invited' : 'agent.created', targetType: 'agent', targetId: id, details: { roleId: input.roleId } }, now);
+  });
+  return (await getAgent(deps.db, tenantId, id))!;
+}
+
+/** An active agent with a password (hashed before the transaction: scrypt is slow). */
+export async function createAgent(deps: AgentDeps, actor: Actor, tenant: TenantRecord, input: CreateAgentInput & { password: string }): Promise<AgentRecord> {
+  return addAgent(deps, actor, tenant, input, await hashPassword(input.password), null);
+}
+
+/** An invited agent; the invitation URL (with its one-time token) is in this answer only. */
+export async function inviteAgent(deps: AgentDeps, actor: Actor, tenant: TenantRecord, input: CreateAgentInput) {
+  const inviteToken = randomToken(40);
+  const agent = await addAgent(deps, actor, tenant, input, null, inviteToken);
+  return { agent, inviteUrl: `${deps.env.PUBLIC_URL}/inbox/#/accept-invite?token=${inviteToken}` };
+}
+
+/** The route has checked the caller may change this agent (and grant a new role); disabling ends their sessions. */
+export async function updateAgent(deps: AgentDeps, actor: Actor, tenant: TenantRecord, agent: AgentRecord, patch: UpdateAgentInput): Promise<AgentRecord> {
+  const tenantId = actorTenant(actor);
+  const id = agent.id;
+  const now = deps.now();
+  await deps.db.tx(async (tx) => {
+    if (patch.status === 'active' && agent.status === 'disabled') await assertSeatAvailable(tx, tenant);
+    await updateAgentRow(tx, tenantId, id, patch, now.toISOString());
+    if (patch.status === 'disabled') await deleteAgentSessions(tx, tenantId, id);
+    if (patch.roleId && patch.roleId !== agent.roleId) {
+      await audit(actor, tx, { action: 'agent.role_changed', targetType: 'agent', targetId: id, details: { from: agent.roleId, to: patch.roleId } }, now);
+    }
+    if (patch.status && patch.status !== agent.status) {
+      await audit(actor, tx, { action: `agent.${patch.status === 'disabled' ? 'disabled' : 'enabled'}`, targetType: 'agent', targetId: id }, now);
+    }
+  });
+  return (await getAgent(deps.db, tenantId, id))!;
+}
