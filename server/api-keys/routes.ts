@@ -1,43 +1,15 @@
 // API keys for integrators: create (secret shown once), list, revoke; scopes never exceed the creator's.
 import { createRoute, z } from '@hono/zod-openapi';
-import { text } from '../lib/text.ts';
 import type { Deps } from '../types.ts';
 import { createRouter, commonErrors, IdParam, jsonBody, jsonContent, SECURITY } from '../openapi/router.ts';
 import { requireFeature, requirePermission } from '../middleware/permission.ts';
 import { tenantPrincipal } from '../middleware/authenticate.ts';
-import { newId, randomToken } from '../lib/ids.ts';
-import { notFound } from '../lib/problem.ts';
 import { decodeCursor, Keyset, pageOf, PageQuerySchema, toPage } from '../lib/pagination.ts';
-import { actorOf, audit } from '../audit/audit.ts';
-import { ALL_PERMISSIONS, type Permission } from '../roles/permissions.ts';
+import { actorOf } from '../audit/audit.ts';
 import { assertCanGrant } from '../roles/grants.ts';
-import { getApiKey, insertApiKey, listApiKeys, revokeApiKey, toApiKeyDto } from './queries.ts';
-
-const ApiKeySchema = z
-  .object({
-    id: z.string(),
-    name: z.string(),
-    keyHint: z.string(),
-    scopes: z.array(z.string()),
-    createdBy: z.string().nullable(),
-    lastUsedAt: z.string().nullable(),
-    revokedAt: z.string().nullable(),
-    createdAt: z.string(),
-  })
-  .openapi('ApiKey');
-
-const CreateBody = z
-  .object({
-    name: text({ max: 100, nonEmpty: true }),
-    scopes: z
-      .array(z.enum(ALL_PERMISSIONS as [Permission, ...Permission[]]))
-      .min(1)
-      .max(ALL_PERMISSIONS.length)
-      .optional()
-      .openapi({ description: 'resource:action permissions; defaults to all of yours' }),
-  })
-  .strict()
-  .openapi('CreateApiKey');
+import { listApiKeys, toApiKeyDto } from './queries.ts';
+import { ApiKeySchema, CreateApiKeyBody } from './schemas.ts';
+import { createApiKey, revokeApiKey } from './service.ts';
 
 export function createApiKeyRoutes(deps: Deps) {
   const { db } = deps;
@@ -52,7 +24,7 @@ export function createApiKeyRoutes(deps: Deps) {
       description: 'Scopes never exceed the creator\'s permissions (403 naming what is missing); a caller limited to own tickets cannot create keys, which reach every ticket.',
       security: SECURITY.tenant,
       middleware: [requirePermission('api-keys:create'), requireFeature('api-keys')] as const,
-      request: { body: jsonBody(CreateBody) },
+      request: { body: jsonBody(CreateApiKeyBody) },
       responses: { 201: jsonContent(ApiKeySchema.extend({ key: z.string() }), 'Created'), ...commonErrors },
     }),
     async (c) => {
@@ -61,14 +33,8 @@ export function createApiKeyRoutes(deps: Deps) {
       const scopes = [...new Set(body.scopes ?? [...p.permissions])];
       // A key sees every ticket its scopes reach: it has no "own tickets" to be limited to.
       assertCanGrant(p, { permissions: scopes, ownTicketsOnly: false });
-      const id = newId('key');
-      const secret = `hd_sk_${randomToken(40)}`;
-      const now = deps.now();
-      await db.tx(async (tx) => {
-        await insertApiKey(tx, p.tenantId, { id, name: body.name, secret, scopes, createdBy: p.kind === 'agent' ? p.agentId : p.apiKeyId, now: now.toISOString() });
-        await audit(actorOf(c), tx, { action: 'api_key.created', targetType: 'api_key', targetId: id, details: { scopes } }, now);
-      });
-      return c.json({ ...toApiKeyDto((await getApiKey(db, p.tenantId, id))!), key: secret }, 201);
+      const { key, secret } = await createApiKey(db, actorOf(c), { name: body.name, scopes, createdBy: p.kind === 'agent' ? p.agentId : p.apiKeyId }, deps.now());
+      return c.json({ ...toApiKeyDto(key), key: secret }, 201);
     },
   );
 
@@ -102,15 +68,7 @@ export function createApiKeyRoutes(deps: Deps) {
       responses: { 204: { description: 'Revoked' }, ...commonErrors },
     }),
     async (c) => {
-      const { id } = c.req.valid('param');
-      const tenantId = c.get('tenantId');
-      const key = await getApiKey(db, tenantId, id);
-      if (!key) throw notFound('API key');
-      const now = deps.now();
-      await db.tx(async (tx) => {
-        await revokeApiKey(tx, tenantId, id, now.toISOString());
-        await audit(actorOf(c), tx, { action: 'api_key.revoked', targetType: 'api_key', targetId: id }, now);
-      });
+      await revokeApiKey(db, actorOf(c), c.req.valid('param').id, deps.now());
       return c.body(null, 204);
     },
   );
