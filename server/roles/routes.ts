@@ -1,39 +1,16 @@
 // Roles: the four built-in ones plus custom roles made of resource × action permissions.
 import { createRoute, z } from '@hono/zod-openapi';
-import { text } from '../lib/text.ts';
 import type { Deps } from '../types.ts';
 import { createRouter, commonErrors, IdParam, jsonBody, jsonContent, problemResponse, SECURITY } from '../openapi/router.ts';
 import { requirePermission } from '../middleware/permission.ts';
 import { tenantPrincipal } from '../middleware/authenticate.ts';
-import { newId } from '../lib/ids.ts';
-import { conflict, forbidden, notFound } from '../lib/problem.ts';
-import { actorOf, audit } from '../audit/audit.ts';
-import { ALL_PERMISSIONS, isBuiltInRole, type Permission } from './permissions.ts';
+import { forbidden, notFound } from '../lib/problem.ts';
+import { actorOf } from '../audit/audit.ts';
+import { isBuiltInRole } from './permissions.ts';
 import { assertCanGrant } from './grants.ts';
-import { countAgentsWithRole, deleteRole, getRole, insertRole, listRoles, roleNameTaken, updateRole } from './queries.ts';
-
-const PermissionSchema = z.enum(ALL_PERMISSIONS as [Permission, ...Permission[]]).openapi({ description: 'resource:action' });
-
-const RoleSchema = z
-  .object({
-    id: z.string(),
-    name: z.string(),
-    description: z.string(),
-    permissions: z.array(z.string()),
-    ownTicketsOnly: z.boolean(),
-    builtIn: z.boolean(),
-  })
-  .openapi('Role');
-
-const RoleBody = z
-  .object({
-    name: text({ max: 60, nonEmpty: true }),
-    description: text({ max: 500, multiline: true }).default(''),
-    permissions: z.array(PermissionSchema).max(ALL_PERMISSIONS.length),
-    ownTicketsOnly: z.boolean().default(false).openapi({ description: 'Limit ticket access to tickets assigned to the agent' }),
-  })
-  .strict()
-  .openapi('RoleInput');
+import { getRole, listRoles } from './queries.ts';
+import { RoleBody, RoleSchema } from './schemas.ts';
+import { createRole, deleteRole, patchedRole, updateRole } from './service.ts';
 
 export function createRoleRoutes(deps: Deps) {
   const { db } = deps;
@@ -85,16 +62,8 @@ export function createRoleRoutes(deps: Deps) {
     }),
     async (c) => {
       const body = c.req.valid('json');
-      const tenantId = c.get('tenantId');
       assertCanGrant(tenantPrincipal(c), body);
-      const now = deps.now();
-      const id = newId('rol');
-      await db.tx(async (tx) => {
-        if (await roleNameTaken(tx, tenantId, body.name)) throw conflict(`A role named "${body.name}" already exists.`);
-        await insertRole(tx, tenantId, { id, ...body, permissions: [...new Set(body.permissions)], now: now.toISOString() });
-        await audit(actorOf(c), tx, { action: 'role.created', targetType: 'role', targetId: id, details: { permissions: body.permissions } }, now);
-      });
-      return c.json((await getRole(db, tenantId, id))!, 201);
+      return c.json(await createRole(db, actorOf(c), body, deps.now()), 201);
     },
   );
 
@@ -117,23 +86,12 @@ export function createRoleRoutes(deps: Deps) {
       const current = await getRole(db, tenantId, id);
       if (!current) throw notFound('Role');
       if (isBuiltInRole(id)) throw forbidden('Built-in roles cannot be changed; create a custom role instead.');
-      const next = {
-        name: body.name ?? current.name,
-        description: body.description ?? current.description,
-        permissions: body.permissions ? [...new Set(body.permissions)] : current.permissions,
-        ownTicketsOnly: body.ownTicketsOnly ?? current.ownTicketsOnly,
-      };
+      const next = patchedRole(current, body);
       // Both sides: a role above the editor is not theirs to touch, and the result may not exceed them.
       const p = tenantPrincipal(c);
       assertCanGrant(p, current);
       assertCanGrant(p, next);
-      const now = deps.now();
-      await db.tx(async (tx) => {
-        if (body.name && (await roleNameTaken(tx, tenantId, body.name, id))) throw conflict(`A role named "${body.name}" already exists.`);
-        await updateRole(tx, tenantId, id, { ...next, now: now.toISOString() });
-        await audit(actorOf(c), tx, { action: 'role.updated', targetType: 'role', targetId: id, details: { fields: Object.keys(body) } }, now);
-      });
-      return c.json((await getRole(db, tenantId, id))!, 200);
+      return c.json(await updateRole(db, actorOf(c), id, body, next, deps.now()), 200);
     },
   );
 
@@ -156,13 +114,7 @@ export function createRoleRoutes(deps: Deps) {
       if (!role) throw notFound('Role');
       if (isBuiltInRole(id)) throw forbidden('Built-in roles cannot be deleted.');
       assertCanGrant(tenantPrincipal(c), role);
-      const now = deps.now();
-      await db.tx(async (tx) => {
-        const holders = await countAgentsWithRole(tx, tenantId, id);
-        if (holders > 0) throw conflict(`${holders} agent(s) still have this role; give them another role first.`);
-        await deleteRole(tx, tenantId, id);
-        await audit(actorOf(c), tx, { action: 'role.deleted', targetType: 'role', targetId: id }, now);
-      });
+      await deleteRole(db, actorOf(c), id, deps.now());
       return c.body(null, 204);
     },
   );
