@@ -4,15 +4,13 @@ import { text } from '../lib/text.ts';
 import type { Deps } from '../types.ts';
 import { createRouter, commonErrors, IdParam, jsonBody, jsonContent, problemResponse, SECURITY } from '../openapi/router.ts';
 import { requirePlatform } from '../middleware/permission.ts';
-import { hashPassword } from '../lib/crypto.ts';
-import { notFound } from '../lib/problem.ts';
 import { decodeCursor, Keyset, pageOf, PageQuerySchema, toPage } from '../lib/pagination.ts';
-import { actorOf, audit } from '../audit/audit.ts';
+import { actorOf } from '../audit/audit.ts';
 import { toAgentDto } from '../agents/queries.ts';
 import { AgentSchema } from '../agents/schemas.ts';
-import { getTenant, listTenants, toTenantDto, updateTenant } from '../tenants/queries.ts';
+import { listTenants, toTenantDto } from '../tenants/queries.ts';
 import { OwnerSchema, TenantSchema } from '../tenants/schemas.ts';
-import { provisionTenant } from '../tenants/provision.ts';
+import { createTenant, setTenantStatus } from '../tenants/service.ts';
 import { PLANS } from '../tenants/plans.ts';
 
 const CreateTenantBody = z
@@ -41,13 +39,7 @@ export function createPlatformRoutes(deps: Deps) {
     }),
     async (c) => {
       const body = c.req.valid('json');
-      const now = deps.now();
-      const passwordHash = await hashPassword(body.owner.password);
-      const { tenant, agent } = await db.tx(async (tx) => {
-        const made = await provisionTenant(tx, { tenantName: body.name, plan: body.plan, owner: { ...body.owner, passwordHash } }, now);
-        await audit(actorOf(c), tx, { tenantId: made.tenant.id, action: 'tenant.created', targetType: 'tenant', targetId: made.tenant.id, details: { plan: body.plan } }, now);
-        return made;
-      });
+      const { tenant, agent } = await createTenant(db, actorOf(c), body, deps.now());
       return c.json({ tenant: toTenantDto(tenant), agent: toAgentDto(agent) }, 201);
     },
   );
@@ -85,13 +77,7 @@ export function createPlatformRoutes(deps: Deps) {
       }),
       async (c) => {
         const { id } = c.req.valid('param');
-        if (!(await getTenant(db, id))) throw notFound('Tenant');
-        const now = deps.now();
-        const tenant = await db.tx(async (tx) => {
-          const t = await updateTenant(tx, id, { status }, now.toISOString());
-          await audit(actorOf(c), tx, { tenantId: id, action: `tenant.${status === 'active' ? 'reactivated' : 'suspended'}`, targetType: 'tenant', targetId: id }, now);
-          return t;
-        });
+        const tenant = await setTenantStatus(db, actorOf(c), id, status, deps.now());
         return c.json(toTenantDto(tenant), 200);
       },
     );

@@ -5,8 +5,9 @@ import type { AppEnv, Deps } from '../types.ts';
 import { createRouter, commonErrors, IdParam, jsonBody, jsonContent, SECURITY } from '../openapi/router.ts';
 import { notFound } from '../lib/problem.ts';
 import { assertFeature, assertPermission, requirePermission } from '../middleware/permission.ts';
-import { actorOf, audit } from '../audit/audit.ts';
-import { getTenant, newIdentitySecret, newWidgetKey, toTenantDto, updateTenant, type TenantRecord, type TenantUpdate } from './queries.ts';
+import { actorOf } from '../audit/audit.ts';
+import { getTenant, toTenantDto, type TenantRecord } from './queries.ts';
+import { rotateTenantSecret, updateTenant } from './service.ts';
 import { TenantPatchSchema, TenantSchema, type TenantPatch } from './schemas.ts';
 import { operatorOnly } from './plans.ts';
 
@@ -76,26 +77,12 @@ export function createTenantRoutes(deps: Deps) {
       const patch = c.req.valid('json');
       const tenant = await loadVisibleTenant(c, deps, id);
       checkTenantPatch(c, tenant, patch);
-      const now = deps.now();
-      const update: TenantUpdate = {
-        name: patch.name,
-        domain: patch.domain,
-        allowedOrigins: patch.allowedOrigins ? [...new Set(patch.allowedOrigins)] : undefined,
-        branding: patch.branding,
-        settings: patch.settings,
-        plan: patch.subscription?.plan,
-        status: patch.subscription?.status,
-      };
-      const updated = await db.tx(async (tx) => {
-        const t = await updateTenant(tx, id, update, now.toISOString());
-        await audit(actorOf(c), tx, { tenantId: id, action: 'tenant.updated', targetType: 'tenant', targetId: id, details: { fields: Object.keys(patch) } }, now);
-        return t;
-      });
+      const updated = await updateTenant(db, actorOf(c), id, patch, deps.now());
       return c.json(toTenantDto(updated), 200);
     },
   );
 
-  const rotate = (path: string, summary: string, field: 'widgetKey' | 'identitySecret', action: string) =>
+  const rotate = (path: string, summary: string, field: 'widgetKey' | 'identitySecret') =>
     router.openapi(
       createRoute({
         method: 'post',
@@ -113,17 +100,12 @@ export function createTenantRoutes(deps: Deps) {
       async (c) => {
         const { id } = c.req.valid('param');
         await loadVisibleTenant(c, deps, id);
-        const value = field === 'widgetKey' ? newWidgetKey() : newIdentitySecret();
-        const now = deps.now();
-        await db.tx(async (tx) => {
-          await updateTenant(tx, id, { [field]: value }, now.toISOString());
-          await audit(actorOf(c), tx, { tenantId: id, action, targetType: 'tenant', targetId: id }, now);
-        });
+        const value = await rotateTenantSecret(db, actorOf(c), id, field, deps.now());
         return c.json({ [field]: value }, 200);
       },
     );
-  rotate('/tenants/{id}/widget-key/rotate', 'Issue a new publishable widget key (the old one stops working)', 'widgetKey', 'tenant.widget_key_rotated');
-  rotate('/tenants/{id}/identity-secret/rotate', 'Issue a new identity-verification secret for userHash', 'identitySecret', 'tenant.identity_secret_rotated');
+  rotate('/tenants/{id}/widget-key/rotate', 'Issue a new publishable widget key (the old one stops working)', 'widgetKey');
+  rotate('/tenants/{id}/identity-secret/rotate', 'Issue a new identity-verification secret for userHash', 'identitySecret');
 
   router.openapi(
     createRoute({
