@@ -1,33 +1,11 @@
 // Custom ticket field definitions: list, create, change, delete (text, number, select, checkbox, date; required or not).
 import { createRoute, z } from '@hono/zod-openapi';
-import { text } from '../lib/text.ts';
 import type { Deps } from '../types.ts';
 import { createRouter, commonErrors, IdParam, jsonBody, jsonContent, problemResponse, SECURITY } from '../openapi/router.ts';
 import { requirePermission } from '../middleware/permission.ts';
-import { newId } from '../lib/ids.ts';
-import { conflict, invalidField, notFound } from '../lib/problem.ts';
-import { CustomFieldSchema, deleteField, FIELD_TYPES, getField, insertField, listFields, updateField } from './fields.ts';
-
-const MAX_FIELDS = 50;
-const Options = z.array(text({ max: 100, nonEmpty: true })).max(100);
-
-const CreateFieldBody = z
-  .object({
-    key: z.string().regex(/^[a-z][a-z0-9_]{0,39}$/, 'must be 1–40 lowercase letters, digits or _ and start with a letter'),
-    label: text({ max: 100, nonEmpty: true }),
-    type: z.enum(FIELD_TYPES),
-    required: z.boolean().default(false),
-    options: Options.optional().openapi({ description: 'Required for select fields.' }),
-    position: z.number().int().min(0).max(1000).optional(),
-  })
-  .strict()
-  .openapi('CreateCustomField');
-
-const PatchFieldBody = z
-  .object({ label: CreateFieldBody.shape.label, required: z.boolean(), options: Options, position: z.number().int().min(0).max(1000) })
-  .partial()
-  .strict()
-  .openapi('UpdateCustomField');
+import { CustomFieldSchema, listFields } from './fields.ts';
+import { CreateFieldBody, PatchFieldBody } from './schemas.ts';
+import { createCustomField, deleteCustomField, updateCustomField } from './service.ts';
 
 export function createCustomFieldRoutes(deps: Deps) {
   const { db } = deps;
@@ -59,19 +37,7 @@ export function createCustomFieldRoutes(deps: Deps) {
       responses: { 201: jsonContent(CustomFieldSchema, 'Created'), 409: problemResponse('Key already used'), ...commonErrors },
     }),
     async (c) => {
-      const body = c.req.valid('json');
-      const tenantId = c.get('tenantId');
-      if (body.type === 'select' && !body.options?.length) throw invalidField('options', 'A select field needs at least one option.');
-      if (body.type !== 'select' && body.options?.length) throw invalidField('options', 'Only select fields have options.');
-      const id = newId('fld');
-      const now = deps.now().toISOString();
-      await db.tx(async (tx) => {
-        const existing = await listFields(tx, tenantId);
-        if (existing.some((f) => f.key === body.key)) throw conflict(`A custom field with key ${body.key} already exists.`);
-        if (existing.length >= MAX_FIELDS) throw invalidField('key', `A help desk has at most ${MAX_FIELDS} custom fields.`);
-        await insertField(tx, tenantId, { id, key: body.key, label: body.label, type: body.type, required: body.required, options: [...new Set(body.options ?? [])], position: body.position ?? existing.length }, now);
-      });
-      return c.json((await getField(db, tenantId, id))!, 201);
+      return c.json(await createCustomField(db, c.get('tenantId'), c.req.valid('json'), deps.now()), 201);
     },
   );
 
@@ -87,16 +53,7 @@ export function createCustomFieldRoutes(deps: Deps) {
       responses: { 200: jsonContent(CustomFieldSchema, 'The field'), ...commonErrors },
     }),
     async (c) => {
-      const { id } = c.req.valid('param');
-      const body = c.req.valid('json');
-      const tenantId = c.get('tenantId');
-      const field = await getField(db, tenantId, id);
-      if (!field) throw notFound('Custom field');
-      if (body.options && field.type !== 'select') throw invalidField('options', 'Only select fields have options.');
-      if (body.options && !body.options.length) throw invalidField('options', 'A select field needs at least one option.');
-      const next = { ...field, ...body, options: body.options ? [...new Set(body.options)] : field.options };
-      await updateField(db, tenantId, next, deps.now().toISOString());
-      return c.json((await getField(db, tenantId, id))!, 200);
+      return c.json(await updateCustomField(db, c.get('tenantId'), c.req.valid('param').id, c.req.valid('json'), deps.now()), 200);
     },
   );
 
@@ -112,10 +69,7 @@ export function createCustomFieldRoutes(deps: Deps) {
       responses: { 204: { description: 'Deleted' }, ...commonErrors },
     }),
     async (c) => {
-      const tenantId = c.get('tenantId');
-      const { id } = c.req.valid('param');
-      if (!(await getField(db, tenantId, id))) throw notFound('Custom field');
-      await deleteField(db, tenantId, id);
+      await deleteCustomField(db, c.get('tenantId'), c.req.valid('param').id);
       return c.body(null, 204);
     },
   );

@@ -3,7 +3,8 @@ import { createRoute } from '@hono/zod-openapi';
 import type { Deps } from '../types.ts';
 import { createRouter, commonErrors, jsonBody, jsonContent, SECURITY } from '../openapi/router.ts';
 import { requirePermission } from '../middleware/permission.ts';
-import { getSlaPolicies, putSlaPolicies, SlaPoliciesSchema } from './policies.ts';
+import { getSlaPolicies, SlaPoliciesSchema } from './policies.ts';
+import { replaceSlaPolicies } from './service.ts';
 
 const DESCRIPTION =
   'Targets count business minutes in the tenant\'s `settings.businessHours` (time zone, weekly schedule, holidays; round the clock when unset). ' +
@@ -40,10 +41,7 @@ export function createSlaRoutes(deps: Deps) {
       responses: { 200: jsonContent(SlaPoliciesSchema, 'The stored targets'), ...commonErrors },
     }),
     async (c) => {
-      const tenantId = c.get('tenantId');
-      const body = c.req.valid('json');
-      await db.tx((tx) => putSlaPolicies(tx, tenantId, body, deps.now().toISOString()));
-      return c.json(await getSlaPolicies(db, tenantId), 200);
+      return c.json(await replaceSlaPolicies(db, c.get('tenantId'), c.req.valid('json'), deps.now()), 200);
     },
   );
 
