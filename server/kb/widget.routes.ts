@@ -7,8 +7,8 @@ import { notFound } from '../lib/problem.ts';
 import { queryInt } from '../lib/query-int.ts';
 import { listPublicCategories } from './category-queries.ts';
 import { excerpt } from './markdown.ts';
-import { bumpCounter, getArticle, getArticleBySlug, listPublished, type ArticleRecord } from './queries.ts';
-import { recordDeflection } from './suggestions.ts';
+import { getArticle, getArticleBySlug, listPublished, type ArticleRecord } from './queries.ts';
+import { deflectWithArticle, voteOnArticle } from './feedback-service.ts';
 import { searchForVisitor } from './visitor-search.ts';
 import { queryKey } from './search-query.ts';
 import {
@@ -184,7 +184,7 @@ export function createKbWidgetRoutes(deps: Deps) {
     async (c) => {
       const tenantId = c.get('tenantId');
       const a = await publishedArticle(tenantId, c.req.valid('param').id);
-      await bumpCounter(db, tenantId, a.id, c.req.valid('json').helpful ? 'helpful' : 'not_helpful');
+      await voteOnArticle(deps, tenantId, a.id, c.req.valid('json').helpful);
       return c.json({ ok: true as const }, 200);
     },
   );
@@ -207,8 +207,7 @@ export function createKbWidgetRoutes(deps: Deps) {
       const tenantId = c.get('tenantId');
       const a = await publishedArticle(tenantId, c.req.valid('param').id);
       const { session } = c.req.valid('json') ?? {};
-      if (session) await counters.flush();
-      await db.tx((tx) => recordDeflection(tx, tenantId, a.id, session));
+      await deflectWithArticle(deps, tenantId, a.id, session);
       return c.json({ ok: true as const }, 200);
     },
   );
