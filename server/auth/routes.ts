@@ -5,18 +5,18 @@ import type { Context } from 'hono';
 import { deleteCookie, setCookie } from 'hono/cookie';
 import type { AppEnv, Deps } from '../types.ts';
 import { createRouter, commonErrors, jsonBody, jsonContent, problemResponse, SECURITY } from '../openapi/router.ts';
-import { DUMMY_PASSWORD_HASH, hashPassword, sha256, verifyPassword } from '../lib/crypto.ts';
+import { DUMMY_PASSWORD_HASH, sha256, verifyPassword } from '../lib/crypto.ts';
 import { badRequest, unauthorized } from '../lib/problem.ts';
 import { clientIp, rateLimit } from '../middleware/rate-limit.ts';
-import { findAgentByEmailForLogin, findAgentByInviteHash, getAgent, toAgentDto, updateAgent } from '../agents/queries.ts';
+import { findAgentByEmailForLogin, findAgentByInviteHash, getAgent, toAgentDto } from '../agents/queries.ts';
 import { AgentSchema } from '../agents/schemas.ts';
 import { getRole } from '../roles/queries.ts';
 import { getTenant, toTenantDto } from '../tenants/queries.ts';
 import { OwnerSchema, TenantSchema } from '../tenants/schemas.ts';
-import { provisionTenant } from '../tenants/provision.ts';
 import { assertMaySignIn } from '../tenants/suspension.ts';
-import { actorOf, audit } from '../audit/audit.ts';
-import { createSession, deleteSession, SESSION_COOKIE } from './sessions.ts';
+import { actorOf } from '../audit/audit.ts';
+import { deleteSession, SESSION_COOKIE } from './sessions.ts';
+import { acceptInvite, recordFailedSignIn, signIn, signUp } from './service.ts';
 import { PASSWORD_MAX_BYTES, PasswordSchema } from './password-policy.ts';
 import { loginThrottle } from './login-throttle.ts';
 import { tenantPrincipal } from '../middleware/authenticate.ts';
@@ -77,13 +77,7 @@ export function createAuthRoutes(deps: Deps) {
     async (c) => {
       const body = c.req.valid('json');
       const now = deps.now();
-      const passwordHash = await hashPassword(body.password);
-      const { tenant, agent } = await db.tx(async (tx) => {
-        const made = await provisionTenant(tx, { tenantName: body.tenantName, plan: 'professional', owner: { name: body.name, email: body.email, passwordHash } }, now);
-        await audit(actorOf(c), tx, { tenantId: made.tenant.id, actor: { actorType: 'agent', actorId: made.agent.id }, action: 'tenant.signup', targetType: 'tenant', targetId: made.tenant.id }, now);
-        return made;
-      });
-      const session = await createSession(db, tenant.id, agent.id, now);
+      const { tenant, agent, session } = await signUp(db, actorOf(c), body, now);
       startSession(c, deps, session.token, session.expiresAt);
       return c.json({ agent: toAgentDto(agent), tenant: toTenantDto(tenant) }, 201);
     },
@@ -107,19 +101,14 @@ export function createAuthRoutes(deps: Deps) {
       const ok = await verifyPassword(password, agent?.passwordHash ?? DUMMY_PASSWORD_HASH);
       const tenant = agent && (await getTenant(db, agent.tenantId));
       if (!agent || !ok || agent.status !== 'active' || !tenant) {
-        await audit(actorOf(c), db, { tenantId: agent?.tenantId ?? null, action: 'auth.login_failed', targetType: 'agent', targetId: agent?.id, details: { email } }, now);
+        await recordFailedSignIn(db, actorOf(c), email, agent, now);
         await attempt.failed(agent);
         throw unauthorized('Email or password is incorrect.');
       }
       attempt.succeeded();
       // After the password check, so a stranger learns nothing about the account.
       assertMaySignIn(tenant, agent.roleId);
-      const session = await db.tx(async (tx) => {
-        const s = await createSession(tx, tenant.id, agent.id, now);
-        await updateAgent(tx, tenant.id, agent.id, { lastLoginAt: now.toISOString() }, now.toISOString());
-        await audit(actorOf(c), tx, { tenantId: tenant.id, actor: { actorType: 'agent', actorId: agent.id }, action: 'auth.login', targetType: 'agent', targetId: agent.id }, now);
-        return s;
-      });
+      const session = await signIn(db, actorOf(c), tenant, agent, now);
       startSession(c, deps, session.token, session.expiresAt);
       const fresh = (await getAgent(db, tenant.id, agent.id))!;
       return c.json({ agent: toAgentDto(fresh), tenant: toTenantDto(tenant) }, 200);
@@ -147,12 +136,7 @@ export function createAuthRoutes(deps: Deps) {
       const invitedTo = await getTenant(db, agent.tenantId);
       if (!invitedTo) throw unauthorized('This invitation is invalid or has expired. Ask an admin for a new one.');
       assertMaySignIn(invitedTo, agent.roleId);
-      const passwordHash = await hashPassword(body.password);
-      const session = await db.tx(async (tx) => {
-        await updateAgent(tx, agent.tenantId, agent.id, { passwordHash, status: 'active', name: body.name, clearInvite: true, lastLoginAt: now.toISOString() }, now.toISOString());
-        await audit(actorOf(c), tx, { tenantId: agent.tenantId, actor: { actorType: 'agent', actorId: agent.id }, action: 'agent.invite_accepted', targetType: 'agent', targetId: agent.id }, now);
-        return createSession(tx, agent.tenantId, agent.id, now);
-      });
+      const session = await acceptInvite(db, actorOf(c), agent, body, now);
       startSession(c, deps, session.token, session.expiresAt);
       const [fresh, tenant] = await Promise.all([getAgent(db, agent.tenantId, agent.id), getTenant(db, agent.tenantId)]);
       return c.json({ agent: toAgentDto(fresh!), tenant: toTenantDto(tenant!) }, 200);
