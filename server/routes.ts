@@ -13,7 +13,7 @@ import { createWidgetConfigRoutes } from './widget/config-routes.ts';
 import { createKbArticleRoutes } from './kb/article-routes.ts';
 import { createKbCategoryRoutes } from './kb/category-routes.ts';
 import { createKbWidgetRoutes } from './kb/widget.routes.ts';
-import { createKbSynonymRoutes } from './kb/synonyms.routes.ts';
+import { createKbSynonymRoutes } from './kb/synonym-routes.ts';
 import { createWebhookRoutes } from './webhooks/routes.ts';
 import { createInboxRoutes } from './static/inbox-routes.ts';
 import { createEmbedRoutes } from './static/embed-routes.ts';
