@@ -12,7 +12,7 @@ import { createAuditRoutes } from './audit/routes.ts';
 import { createWidgetConfigRoutes } from './widget/config-routes.ts';
 import { createKbArticleRoutes } from './kb/article-routes.ts';
 import { createKbCategoryRoutes } from './kb/category-routes.ts';
-import { createKbWidgetRoutes } from './kb/widget.routes.ts';
+import { createWidgetKbRoutes } from './widget/kb-routes.ts';
 import { createKbSynonymRoutes } from './kb/synonym-routes.ts';
 import { createWebhookRoutes } from './webhooks/routes.ts';
 import { createInboxRoutes } from './static/inbox-routes.ts';
@@ -22,8 +22,9 @@ import { createTicketRoutes } from './tickets/routes.ts';
 import { createCustomerRoutes } from './customers/routes.ts';
 import { createCustomFieldRoutes } from './custom-fields/routes.ts';
 import { createSlaRoutes } from './sla/routes.ts';
-import { createVisitorRoutes } from './visitors/routes.ts';
+import { createWidgetTicketRoutes } from './widget/ticket-routes.ts';
 import { createEventStreamRoutes } from './sse/routes.ts';
+import { createWidgetEventRoutes } from './widget/event-routes.ts';
 import { createUsageRoutes } from './usage/routes.ts';
 import { createAnalyticsRoutes } from './analytics/routes.ts';
 
@@ -38,15 +39,16 @@ export const routeGroups: ((deps: Deps) => OpenAPIHono<AppEnv>)[] = [
   createWidgetConfigRoutes,
   createKbArticleRoutes,
   createKbCategoryRoutes,
-  createKbWidgetRoutes,
+  createWidgetKbRoutes,
   createKbSynonymRoutes,
   createWebhookRoutes,
   createTicketRoutes,
   createCustomerRoutes,
   createCustomFieldRoutes,
   createSlaRoutes,
-  createVisitorRoutes,
+  createWidgetTicketRoutes,
   (deps) => createEventStreamRoutes(deps),
+  (deps) => createWidgetEventRoutes(deps),
   createUsageRoutes,
   createAnalyticsRoutes,
 ];

@@ -2,7 +2,7 @@
 import type { TenantConfig } from './config.ts';
 // The server's own answer types, type-only: none of the server (or zod) reaches embed.js.
 import type { PublicArticle, SearchHit } from '../server/kb/schemas.ts';
-import type { WidgetMessage, WidgetTicketWithThread } from '../server/visitors/public.ts';
+import type { WidgetMessage, WidgetTicketWithThread } from '../server/widget/ticket-schemas.ts';
 
 export type { SearchHit };
 export type Message = WidgetMessage;

@@ -5,7 +5,7 @@ import type { Permission } from '../roles/permissions.ts';
 import { MessageSchema, TicketSchema } from '../tickets/schemas.ts';
 import { CustomerSchema } from '../customers/queries.ts';
 import { ArticleSchema } from '../kb/schemas.ts';
-import { publicMessage, publicTicket, WidgetMessageSchema } from '../visitors/public.ts';
+import { publicMessage, publicTicket, WidgetMessageSchema } from '../widget/ticket-schemas.ts';
 
 export const MessageEventSchema = z.object({ ticketId: z.string(), message: MessageSchema }).openapi('MessageEvent');
 export const WidgetMessageEventSchema = z.object({ ticketId: z.string(), message: WidgetMessageSchema }).openapi('WidgetMessageEvent');

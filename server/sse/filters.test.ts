@@ -1,4 +1,4 @@
-// Who receives what on the live streams: each test fails if one of the filters in routes.ts is taken out.
+// Who receives what on the live streams: each test fails if one of the filters in sse/routes.ts (agents) or widget/event-routes.ts (visitors) is taken out.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createHarness, sessionCookie, type Harness, type ReqOpts, type SignedUp } from '../test-support/harness.ts';
 import { appendEvent, type NewEvent } from '../events/log.ts';

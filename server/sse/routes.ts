@@ -1,16 +1,15 @@
-// GET /events (agents, integrators) and GET /widget/events (visitors): the live event streams.
-import { createRoute, z } from '@hono/zod-openapi';
+// GET /events (agents, integrators): the tenant's live event stream; the visitors' is server/widget/event-routes.ts.
+import { createRoute } from '@hono/zod-openapi';
 import type { Db } from '../db/client.ts';
 import type { Deps, TenantPrincipal } from '../types.ts';
 import { createRouter, commonErrors, SECURITY } from '../openapi/router.ts';
 import { requirePermission } from '../middleware/permission.ts';
 import { tenantPrincipal } from '../middleware/authenticate.ts';
 import type { StoredEvent } from '../events/log.ts';
-import { eventDefinition, widgetProjection } from '../events/types.ts';
-import { requireVisitor, visitorTicketIds, type Visitor } from '../visitors/tokens.ts';
+import { eventDefinition } from '../events/types.ts';
 import { ticketScope } from '../tickets/scope.ts';
 import { ticketInScope } from '../tickets/queries.ts';
-import { DEFAULT_TIMING, startSeq, streamEvents, type StreamTiming } from './stream.ts';
+import { DEFAULT_TIMING, ResumeQuery, sseResponse, startSeq, streamEvents, type StreamTiming } from './stream.ts';
 
 /**
  * What an agent or API key receives of an event: nothing without the permission its type needs, and of
@@ -26,32 +25,6 @@ function agentView(db: Db, tenantId: string, p: TenantPrincipal) {
     return e.data;
   };
 }
-
-/**
- * What a visitor receives: events their writer made public for this visitor, about a ticket this token
- * may read, in the visitor's projection (never internal notes, tags, assignees or custom fields).
- */
-function visitorView(db: Db, tenantId: string, visitor: Visitor, initial: string[]) {
-  let mine = new Set(initial);
-  const canSee = async (ticketId: string) => {
-    if (!mine.has(ticketId)) mine = new Set(await visitorTicketIds(db, tenantId, visitor));
-    return mine.has(ticketId);
-  };
-  return async (e: StoredEvent) => {
-    if (e.audience !== 'public' || e.visitorScope !== visitor.customerId) return null;
-    const ticketId = eventDefinition(e.type)?.ticketId?.(e.data);
-    if (!ticketId || !(await canSee(ticketId))) return null;
-    return widgetProjection(e.type, e.data);
-  };
-}
-
-const sse = (description: string) => ({
-  200: { description, content: { 'text/event-stream': { schema: z.string().openapi({ example: 'id: 42\nevent: ticket.created\ndata: {"id":"tkt_…"}\n\n' }) } } },
-});
-
-const Resume = z.object({
-  lastEventId: z.string().optional().openapi({ description: 'Resume after this event id (same as the Last-Event-ID header).' }),
-});
 
 export function createEventStreamRoutes(deps: Deps, timing: StreamTiming = DEFAULT_TIMING) {
   const { db } = deps;
@@ -71,34 +44,13 @@ export function createEventStreamRoutes(deps: Deps, timing: StreamTiming = DEFAU
         'The `data` of each event type is the `data` of its delivery body in this document\'s `webhooks` section.',
       security: SECURITY.tenant,
       middleware: [requirePermission('tickets:read')] as const,
-      request: { query: Resume },
-      responses: { ...sse('The event stream'), ...commonErrors },
+      request: { query: ResumeQuery },
+      responses: { ...sseResponse('The event stream'), ...commonErrors },
     }),
     async (c) => {
       const tenantId = c.get('tenantId');
       const from = await startSeq(c, deps, tenantId);
       return streamEvents(c, deps, tenantId, from, agentView(db, tenantId, tenantPrincipal(c)), timing) as never;
-    },
-  );
-
-  router.openapi(
-    createRoute({
-      method: 'get',
-      path: '/widget/events',
-      tags: ['Widget'],
-      summary: 'Server-Sent Events for a visitor: replies and status changes on their own tickets (never internal notes)',
-      description:
-        'Browser EventSource cannot send headers, so the widget key may come as `?key=` and the visitor token as `?token=`. Resume with Last-Event-ID or `?lastEventId=`.',
-      security: [{ widgetKey: [], visitorToken: [] }],
-      request: { query: Resume.extend({ key: z.string().optional(), token: z.string().optional() }) },
-      responses: { ...sse('The visitor\'s event stream'), ...commonErrors },
-    }),
-    async (c) => {
-      const tenantId = c.get('tenantId');
-      const visitor = await requireVisitor(c, db);
-      const from = await startSeq(c, deps, tenantId);
-      const project = visitorView(db, tenantId, visitor, await visitorTicketIds(db, tenantId, visitor));
-      return streamEvents(c, deps, tenantId, from, project, timing) as never;
     },
   );
 

@@ -1,6 +1,7 @@
 // Streams a tenant's event log as Server-Sent Events: resumable by seq (Last-Event-ID), polled from the
 // database so events written by any process on the same database arrive, with heartbeats.
 import type { Context } from 'hono';
+import { z } from '@hono/zod-openapi';
 import { streamSSE } from 'hono/streaming';
 import type { AppEnv, Deps } from '../types.ts';
 import { eventsAfter, latestEventSeq, type StoredEvent } from '../events/log.ts';
@@ -98,3 +99,12 @@ export function streamEvents(
     }
   });
 }
+
+/** The OpenAPI response of a stream route. */
+export const sseResponse = (description: string) => ({
+  200: { description, content: { 'text/event-stream': { schema: z.string().openapi({ example: 'id: 42\nevent: ticket.created\ndata: {"id":"tkt_…"}\n\n' }) } } },
+});
+
+export const ResumeQuery = z.object({
+  lastEventId: z.string().optional().openapi({ description: 'Resume after this event id (same as the Last-Event-ID header).' }),
+});

@@ -8,7 +8,7 @@ import type { TenantRecord } from '../tenants/queries.ts';
 import { findOrCreateCustomer, type Customer } from '../customers/queries.ts';
 import { ticketFiledAfterSuggestions } from '../kb/counters.ts';
 import type { Deps } from '../types.ts';
-import { grantTicket, issueToken, type Visitor } from '../visitors/tokens.ts';
+import { grantTicket, issueToken, type Visitor } from '../widget/visitor-tokens.ts';
 import { listFields, mergeCustomFields, validateCustomFields, type CustomFieldValues } from '../custom-fields/fields.ts';
 import { dueTimesFor, type Priority } from '../sla/policies.ts';
 import { isAssignable, pickAssignee } from './assignment.ts';

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createHarness, type Harness } from '../test-support/harness.ts';
-import { kbTenant, type KbTenant } from './test-fixtures.ts';
-import { ticketFiledAfterSuggestions } from './counters.ts';
+import { kbTenant, type KbTenant } from '../kb/test-fixtures.ts';
+import { ticketFiledAfterSuggestions } from '../kb/counters.ts';
 
 let h: Harness;
 let a: KbTenant;

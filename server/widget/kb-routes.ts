@@ -5,12 +5,12 @@ import { createRouter, commonErrors, jsonBody, jsonContent, SECURITY } from '../
 import { clientIp, rateLimit } from '../middleware/rate-limit.ts';
 import { notFound } from '../lib/problem.ts';
 import { queryInt } from '../lib/query-int.ts';
-import { listPublicCategories } from './category-queries.ts';
-import { excerpt } from './markdown.ts';
-import { getArticle, getArticleBySlug, listPublished, type ArticleRecord } from './queries.ts';
-import { deflectWithArticle, voteOnArticle } from './feedback-service.ts';
-import { searchForVisitor } from './visitor-search.ts';
-import { queryKey } from './search-query.ts';
+import { listPublicCategories } from '../kb/category-queries.ts';
+import { excerpt } from '../kb/markdown.ts';
+import { getArticle, getArticleBySlug, listPublished, type ArticleRecord } from '../kb/queries.ts';
+import { deflectWithArticle, voteOnArticle } from '../kb/feedback-service.ts';
+import { searchForVisitor } from '../kb/visitor-search.ts';
+import { queryKey } from '../kb/search-query.ts';
 import {
   LocaleSchema,
   PublicArticleSchema,
@@ -20,7 +20,7 @@ import {
   SessionSchema,
   WidgetSearchQuery,
   WidgetSuggestQuery,
-} from './schemas.ts';
+} from '../kb/schemas.ts';
 
 const TAGS = ['Widget'];
 const ArticleParam = z.object({
@@ -53,7 +53,7 @@ const publicArticle = (a: ArticleRecord) => ({
   updatedAt: a.updatedAt,
 });
 
-export function createKbWidgetRoutes(deps: Deps) {
+export function createWidgetKbRoutes(deps: Deps) {
   const { db } = deps;
   const router = createRouter();
   const { kbCounters: counters } = deps;

@@ -1,69 +1,31 @@
 // The widget's ticket calls (X-Widget-Key): submit, list own tickets, reply, and identify with a userHash.
 import { createRoute, z } from '@hono/zod-openapi';
-import { text } from '../lib/text.ts';
 import type { Deps } from '../types.ts';
 import { createRouter, commonErrors, IdParam, jsonBody, jsonContent, problemResponse } from '../openapi/router.ts';
 import { clientIp, rateLimit } from '../middleware/rate-limit.ts';
 import { idempotency } from '../middleware/idempotency.ts';
 import { hmacSha256Hex, safeEqual } from '../lib/crypto.ts';
 import { notFound, rateLimited, unauthorized } from '../lib/problem.ts';
-import { CustomFieldValuesSchema } from '../custom-fields/fields.ts';
-import { EmailSchema, MessageBodySchema, SubjectSchema } from '../tickets/schemas.ts';
 import { getTicketRows, listMessages, toTicket } from '../tickets/queries.ts';
 import { replyAsVisitor, submitWidgetTicket } from '../tickets/service.ts';
-import { identifyVisitor } from './service.ts';
-import { publicMessage, publicTicket, WidgetMessageSchema, WidgetTicketSchema, WidgetTicketWithThreadSchema } from './public.ts';
-import { findVisitor, presentedToken, requireVisitor, visitorTicketIds } from './tokens.ts';
+import { identifyVisitor } from './ticket-service.ts';
+import { IdentifyBody, publicMessage, publicTicket, WidgetMessageSchema, WidgetReplyBody, WidgetTicketBody, WidgetTicketWithThreadSchema, type SpamSignalFields } from './ticket-schemas.ts';
+import { findVisitor, presentedToken, requireVisitor, visitorTicketIds } from './visitor-tokens.ts';
 
 /** A person filling the form takes longer than this; a script posting at once does not. */
 export const MIN_FILL_MS = 1500;
 const VISITOR_SECURITY = [{ widgetKey: [], visitorToken: [] }];
 
-const SpamSignals = {
-  website: z.string().max(500).optional().openapi({ description: 'Honeypot: the widget leaves it empty; filled means a bot.' }),
-  elapsedMs: z.number().int().min(0).optional().openapi({ description: 'How long the form was open, in ms.' }),
-  startedAt: z.number().int().min(0).optional().openapi({ description: 'When the form was opened (epoch ms).' }),
-};
-
-const WidgetTicketBody = z
-  .object({
-    subject: SubjectSchema,
-    message: MessageBodySchema,
-    email: EmailSchema,
-    name: text({ max: 120, nonEmpty: true }).optional(),
-    customFields: CustomFieldValuesSchema.optional(),
-    session: z
-      .string()
-      .regex(/^[\w-]{8,64}$/, 'must be 8–64 letters, digits, - or _')
-      .optional()
-      .openapi({ description: 'The session sent to /widget/kb/suggest, so "suggested, then filed anyway" is counted.' }),
-    ...SpamSignals,
-  })
-  .strict()
-  .openapi('WidgetCreateTicket');
-
-const WidgetReplyBody = z.object({ body: MessageBodySchema, ...SpamSignals }).strict().openapi('WidgetReply');
-
-const IdentifyBody = z
-  .object({
-    userId: text({ max: 200, nonEmpty: true }),
-    email: EmailSchema,
-    name: text({ max: 120, nonEmpty: true }).optional(),
-    userHash: z.string().min(1).max(200).openapi({ description: 'Hex HMAC-SHA256 of userId with the tenant\'s identity secret, made on your server.' }),
-  })
-  .strict()
-  .openapi('WidgetIdentify');
-
 const waitMessage = (s: number) => `You're sending requests too quickly. Please wait ${s} seconds and try again.`;
 
-function checkSpam(body: { website?: string; elapsedMs?: number; startedAt?: number }, now: Date) {
+function checkSpam(body: SpamSignalFields, now: Date) {
   const botLike = rateLimited(60, 'Your message could not be sent. Please wait a minute and try again.');
   if (body.website && body.website.trim() !== '') throw botLike;
   if (body.elapsedMs !== undefined && body.elapsedMs < MIN_FILL_MS) throw botLike;
   if (body.startedAt !== undefined && now.getTime() - body.startedAt < MIN_FILL_MS) throw botLike;
 }
 
-export function createVisitorRoutes(deps: Deps) {
+export function createWidgetTicketRoutes(deps: Deps) {
   const { db, limiter } = deps;
   const router = createRouter();
   router.openAPIRegistry.registerComponent('securitySchemes', 'visitorToken', { type: 'http', scheme: 'bearer', description: 'hd_vt_… visitor token from a ticket submission or identify' });

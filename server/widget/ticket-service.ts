@@ -3,7 +3,7 @@ import type { Db } from '../db/client.ts';
 import { appendEvent } from '../events/log.ts';
 import { unauthorized } from '../lib/problem.ts';
 import { findCustomerByEmail, findCustomerByExternalId, insertCustomer, updateCustomerRow, type Customer } from '../customers/queries.ts';
-import { issueToken, type Visitor } from './tokens.ts';
+import { issueToken, type Visitor } from './visitor-tokens.ts';
 
 /** The customer with this userId (linking the customer with this email the first time) and a token for all their tickets. */
 export async function identifyVisitor(

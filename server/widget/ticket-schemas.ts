@@ -1,0 +1,90 @@
+// The widget's ticket shapes: what a visitor sends, and what a visitor may see of a ticket and its messages
+// (no internal notes, tags, assignees or custom fields).
+import { z } from '@hono/zod-openapi';
+import { text } from '../lib/text.ts';
+import { CustomFieldValuesSchema } from '../custom-fields/fields.ts';
+import { EmailSchema, MessageBodySchema, SubjectSchema, type Message, type Ticket } from '../tickets/schemas.ts';
+
+const SpamSignals = {
+  website: z.string().max(500).optional().openapi({ description: 'Honeypot: the widget leaves it empty; filled means a bot.' }),
+  elapsedMs: z.number().int().min(0).optional().openapi({ description: 'How long the form was open, in ms.' }),
+  startedAt: z.number().int().min(0).optional().openapi({ description: 'When the form was opened (epoch ms).' }),
+};
+
+export const WidgetTicketBody = z
+  .object({
+    subject: SubjectSchema,
+    message: MessageBodySchema,
+    email: EmailSchema,
+    name: text({ max: 120, nonEmpty: true }).optional(),
+    customFields: CustomFieldValuesSchema.optional(),
+    session: z
+      .string()
+      .regex(/^[\w-]{8,64}$/, 'must be 8–64 letters, digits, - or _')
+      .optional()
+      .openapi({ description: 'The session sent to /widget/kb/suggest, so "suggested, then filed anyway" is counted.' }),
+    ...SpamSignals,
+  })
+  .strict()
+  .openapi('WidgetCreateTicket');
+
+export const WidgetReplyBody = z.object({ body: MessageBodySchema, ...SpamSignals }).strict().openapi('WidgetReply');
+
+export const IdentifyBody = z
+  .object({
+    userId: text({ max: 200, nonEmpty: true }),
+    email: EmailSchema,
+    name: text({ max: 120, nonEmpty: true }).optional(),
+    userHash: z.string().min(1).max(200).openapi({ description: 'Hex HMAC-SHA256 of userId with the tenant\'s identity secret, made on your server.' }),
+  })
+  .strict()
+  .openapi('WidgetIdentify');
+
+export type SpamSignalFields = { website?: string; elapsedMs?: number; startedAt?: number };
+
+export const WidgetMessageSchema = z
+  .object({
+    id: z.string(),
+    ticketId: z.string(),
+    body: z.string().openapi({ description: 'Plain text as written; render it as text, never as HTML.' }),
+    author: z.object({ type: z.enum(['agent', 'customer']), name: z.string().nullable() }),
+    createdAt: z.string(),
+  })
+  .openapi('WidgetMessage');
+export type WidgetMessage = z.infer<typeof WidgetMessageSchema>;
+
+export const WidgetTicketSchema = z
+  .object({
+    id: z.string(),
+    number: z.number().int(),
+    subject: z.string(),
+    status: z.enum(['open', 'pending', 'resolved', 'closed']),
+    createdAt: z.string(),
+    updatedAt: z.string(),
+  })
+  .openapi('WidgetTicket');
+export type WidgetTicket = z.infer<typeof WidgetTicketSchema>;
+
+export const WidgetTicketWithThreadSchema = WidgetTicketSchema.extend({ messages: z.array(WidgetMessageSchema) }).openapi('WidgetTicketWithThread');
+export type WidgetTicketWithThread = z.infer<typeof WidgetTicketWithThreadSchema>;
+
+export const publicTicket = (t: Ticket): WidgetTicket => ({
+  id: t.id,
+  number: t.number,
+  subject: t.subject,
+  status: t.status,
+  createdAt: t.createdAt,
+  updatedAt: t.updatedAt,
+});
+
+/** Null for internal notes, so a caller cannot forget to drop them. */
+export function publicMessage(m: Message): WidgetMessage | null {
+  if (m.internal) return null;
+  return {
+    id: m.id,
+    ticketId: m.ticketId,
+    body: m.body,
+    author: { type: m.author.type === 'customer' ? 'customer' : 'agent', name: m.author.type === 'customer' ? m.author.name : (m.author.name ?? 'Support') },
+    createdAt: m.createdAt,
+  };
+}
