@@ -25,9 +25,14 @@ export function measure(code: Buffer | string): EmbedSize {
   };
 }
 
-/** Inputs that must never ship in the embed: zod, and anything from the server or the inbox (type imports are erased, runtime ones are not). */
+/**
+ * Inputs that must never ship in the embed: zod, anything from the server or the inbox (type imports are erased,
+ * runtime ones are not), and the translations other than English, which the server sends with /widget/config.
+ */
 export function forbiddenInputs(meta: Metafile): string[] {
-  return Object.keys(meta.inputs).filter((p) => /(^|\/)node_modules\/(zod|@hono|hono)\//.test(p) || /^(server|inbox)\//.test(p));
+  return Object.keys(meta.inputs).filter(
+    (p) => /(^|\/)node_modules\/(zod|@hono|hono)\//.test(p) || /^(server|inbox)\//.test(p) || /^i18n\/(?!index\.ts$|en\.ts$)/.test(p),
+  );
 }
 
 /** Checks the written bundle: budget, forbidden inputs, and no code evaluation (the page's CSP may forbid it). */

@@ -8,7 +8,7 @@
 import { h, render } from 'preact';
 import { createApi } from './api.ts';
 import { ConfigError, readPageConfig, resolveTheme, type PageConfig } from './config.ts';
-import { pickLocale } from './i18n/index.ts';
+import { pickLocale } from '../i18n/index.ts';
 import { mountHost } from './shadow.ts';
 import { createStore, readStoredToken, type Store } from './store.ts';
 import { App } from './components/app.tsx';

@@ -2,7 +2,7 @@
 import { batch, computed, signal } from '@preact/signals';
 import { ApiError, type Api, type Article, type Message, type SearchHit, type Ticket } from './api.ts';
 import { resolveFeatures, type CustomField, type PageConfig, type TenantConfig } from './config.ts';
-import { fill, isRtl, pickLocale, withFallback, type Strings } from './i18n/index.ts';
+import { fill, isRtl, pickLocale, withFallback, type Strings } from '../i18n/index.ts';
 import { connectLive } from './live.ts';
 
 export type View = 'help' | 'article' | 'contact' | 'sent' | 'tickets' | 'thread';

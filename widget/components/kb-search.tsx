@@ -2,7 +2,7 @@
 import { useRef } from 'preact/hooks';
 import type { SearchHit } from '../api.ts';
 import type { Store, View } from '../store.ts';
-import { fill } from '../i18n/index.ts';
+import { fill } from '../../i18n/index.ts';
 import { snippetParts } from './safe-html.ts';
 import { Problem } from './problem.tsx';
 

@@ -1,6 +1,6 @@
 // The round button that opens the panel; shows an unread badge when a reply arrives while it is closed.
 import type { Store } from '../store.ts';
-import { fill } from '../i18n/index.ts';
+import { fill } from '../../i18n/index.ts';
 
 export function Launcher({ s }: { s: Store }) {
   const t = s.t.value;

@@ -2,7 +2,7 @@
 import { useRef } from 'preact/hooks';
 import type { Store } from '../store.ts';
 import type { CustomField } from '../config.ts';
-import { fill } from '../i18n/index.ts';
+import { fill } from '../../i18n/index.ts';
 import { ArticleList } from './kb-search.tsx';
 import { Problem } from './problem.tsx';
 

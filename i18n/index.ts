@@ -1,4 +1,5 @@
-// The widget's side of translations: English is built in, other languages arrive with the config (see catalog.ts).
+// Translations, shared by the widget and the server (plain data and tiny functions, no dependencies). This is the
+// widget's entry: English is built in, other languages arrive with the config (catalog.ts, read by the server).
 import { en, type Strings } from './en.ts';
 
 export type { Strings };
