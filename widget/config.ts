@@ -11,19 +11,10 @@ export interface PageConfig {
   features?: { ticketSubmission?: boolean; knowledgeBase?: boolean; liveChat?: boolean };
 }
 
-export interface CustomField {
-  key: string;
-  label: string;
-  type: 'text' | 'number' | 'select' | 'checkbox' | 'date';
-  required?: boolean;
-  options?: string[];
-}
+export type CustomField = TenantConfig['customFields'][number];
 
-/** What the server sends, plus optional fields a newer server may add (the widget tolerates their absence). */
-export type TenantConfig = ServerConfig & {
-  customFields?: CustomField[];
-  availability?: { message?: string | null };
-};
+/** What GET /widget/config answers: the route always sends the fields its schema lists as optional (widgetConfigOf alone leaves them out). */
+export type TenantConfig = ServerConfig & Required<Pick<ServerConfig, 'locale' | 'customFields' | 'availability'>>;
 
 export interface Theme {
   primary: string;

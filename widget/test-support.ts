@@ -15,6 +15,10 @@ export const TENANT: TenantConfig = {
   name: 'Trailhead Outfitters',
   branding: { primaryColor: '#0f766e', secondaryColor: '#1e293b', logoUrl: null, launcherPosition: 'bottom-right', customCss: '', hidePoweredBy: false },
   features: { ticketSubmission: true, knowledgeBase: true },
+  locale: 'en',
+  customFields: [],
+  businessHours: null,
+  availability: { open: true, opensAt: null, message: null },
 };
 export const PAGE: PageConfig = { tenantId: 'ten_1', apiKey: 'hd_pk_test', apiBase: 'https://help.example' };
 

@@ -73,7 +73,7 @@ export function Panel({ s }: { s: Store }) {
           </button>
         </div>
         <p class="sub" id="hd-sub">
-          {tenant.availability?.message || t.title}
+          {tenant.availability.message || t.title}
         </p>
         {tabs.length > 1 ? (
           <nav class="tabs">
