@@ -5,23 +5,26 @@ import type { Priority } from '../server/sla/policies.ts';
 import type { Branding, TenantDto } from '../server/tenants/schemas.ts';
 import type { ArticleDto } from '../server/kb/schemas.ts';
 import type { EventMap } from '../server/events/types.ts';
+import type { z } from 'zod';
+import type { AgentSchema } from '../server/agents/schemas.ts';
+import type { CategorySchema } from '../server/kb/schemas.ts';
+import type { SlaStateSchema } from '../server/tickets/schemas.ts';
+import type { AttemptSchema, DeliverySchema, WebhookSchema } from '../server/webhooks/schemas.ts';
+import type { Customer } from '../server/customers/queries.ts';
 
 export type { Status, Priority, Author, Message, Branding, EventMap };
 export type Tenant = TenantDto;
 export type Ticket = ServerTicket & { messages?: Message[] };
 export type KbArticle = ArticleDto;
-
-export interface Agent {
-  id: string;
-  email: string;
-  name: string;
-  roleId: string;
-  status: 'active' | 'invited' | 'disabled';
-  lastLoginAt: string | null;
-  createdAt: string;
-}
-
-
+export type { Customer };
+export type Agent = z.infer<typeof AgentSchema>;
+export type Sla = z.infer<typeof SlaStateSchema>;
+export type KbCategory = z.infer<typeof CategorySchema>;
+export type Webhook = z.infer<typeof WebhookSchema>;
+/** What creating an endpoint (or rotating its secret) answers: the one time the secret is shown. */
+export type WebhookWithSecret = Webhook & { secret: string };
+export type Attempt = z.infer<typeof AttemptSchema>;
+export type Delivery = z.infer<typeof DeliverySchema>;
 
 export interface Me {
   agent: Agent | null;
@@ -55,17 +58,6 @@ export interface Person {
   email?: string | null;
 }
 
-export interface Sla {
-  firstResponseDueAt: string | null;
-  resolutionDueAt: string | null;
-  firstResponseBreached: boolean;
-  resolutionBreached: boolean;
-  nextDueAt: string | null;
-}
-
-
-
-
 export interface Activity {
   id: string;
   action: string;
@@ -74,55 +66,3 @@ export interface Activity {
   createdAt: string;
 }
 
-export interface Customer {
-  id: string;
-  email: string | null;
-  name: string | null;
-  externalId?: string | null;
-  createdAt?: string;
-}
-
-export interface KbCategory {
-  id: string;
-  name: string;
-  description?: string;
-  slug?: string;
-}
-
-
-export interface Webhook {
-  id: string;
-  url: string;
-  description: string;
-  events: string[];
-  active: boolean;
-  includeInternalNotes: boolean;
-  disabledReason: string | null;
-  failingSince: string | null;
-  secretHint: string;
-  secret?: string;
-  createdAt: string;
-}
-
-export interface Attempt {
-  id: string;
-  attempt: number;
-  trigger: string;
-  statusCode: number | null;
-  durationMs: number;
-  error: string | null;
-  nextRetryAt: string | null;
-  createdAt: string;
-}
-
-export interface Delivery {
-  id: string;
-  eventType: string;
-  status: 'pending' | 'succeeded' | 'failed';
-  attemptCount: number;
-  nextAttemptAt: string | null;
-  lastAttemptAt: string | null;
-  lastStatusCode: number | null;
-  createdAt: string;
-  attempts: Attempt[];
-}

@@ -2,7 +2,7 @@
 import { useState } from 'preact/hooks';
 import { api, type Page } from '../../api.ts';
 import { can } from '../../state/session.ts';
-import type { Delivery, EventMap, Webhook } from '../../types.ts';
+import type { Delivery, EventMap, Webhook, WebhookWithSecret } from '../../types.ts';
 import { EVENT_TYPES } from '../../state/events.ts';
 import { ErrorNotice } from '../../components/notice.tsx';
 import { CopyButton } from '../../components/copy-button.tsx';
@@ -11,7 +11,7 @@ import { dateTime } from '../../components/format.ts';
 
 type EventType = keyof EventMap;
 
-function CreateForm({ onCreated }: { onCreated: (w: Webhook) => void }) {
+function CreateForm({ onCreated }: { onCreated: (w: WebhookWithSecret) => void }) {
   const [url, setUrl] = useState('');
   const [events, setEvents] = useState<EventType[]>(['ticket.created']);
   const [notes, setNotes] = useState(false);
@@ -20,7 +20,7 @@ function CreateForm({ onCreated }: { onCreated: (w: Webhook) => void }) {
     e.preventDefault();
     setError(null);
     try {
-      onCreated(await api.post<Webhook>('/webhooks', { url, events, includeInternalNotes: notes }));
+      onCreated(await api.post<WebhookWithSecret>('/webhooks', { url, events, includeInternalNotes: notes }));
       setUrl('');
     } catch (err) {
       setError(err);
@@ -176,13 +176,13 @@ function HookCard({ hook, onChange, onDelete }: { hook: Webhook; onChange: (w: W
 
 export function WebhooksTab() {
   const hooks = useLoad(() => api.get<Page<Webhook>>('/webhooks', { limit: 100 }), []);
-  const [created, setCreated] = useState<Webhook | null>(null);
+  const [created, setCreated] = useState<WebhookWithSecret | null>(null);
   const list = hooks.data?.data ?? [];
   const replace = (w: Webhook) => hooks.set({ ...hooks.data!, data: list.map((x) => (x.id === w.id ? w : x)) });
   return (
     <div class="stack">
       {can('webhooks:create') && <CreateForm onCreated={(w) => (setCreated(w), hooks.reload())} />}
-      {created?.secret && (
+      {created && (
         <div class="notice notice-ok" role="status">
           Endpoint added. Its signing secret is shown only now; verify deliveries with any Standard Webhooks library:
           <p>
