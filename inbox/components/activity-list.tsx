@@ -28,7 +28,7 @@ export function ActivityList({ items }: { items: Activity[] }) {
     <ol class="activity">
       {items.map((a) => (
         <li key={a.id}>
-          <strong>{a.actor?.name || (a.actor?.type === 'customer' ? 'Customer' : a.actor?.type === 'system' ? 'System' : 'API')}</strong> {describe(a)}{' '}
+          <strong>{a.actor.name || (a.actor.type === 'customer' ? 'Customer' : a.actor.type === 'system' ? 'System' : 'API')}</strong> {describe(a)}{' '}
           <time class="muted" dateTime={a.createdAt} title={dateTime(a.createdAt)}>
             {relative(a.createdAt)}
           </time>

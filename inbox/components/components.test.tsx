@@ -70,16 +70,34 @@ describe('ArticlePreview', () => {
 });
 
 describe('slaState', () => {
-  const base = { status: 'open', sla: { firstResponseDueAt: null, resolutionDueAt: null, firstResponseBreached: false, resolutionBreached: false, nextDueAt: null } } as unknown as Ticket;
+  // A whole ticket as GET /tickets/{id} answers it, so a change to the server's Ticket breaks this fixture at compile time.
+  const base: Ticket = {
+    id: 'tkt_1',
+    number: 1,
+    subject: 'Stove will not light',
+    status: 'open',
+    priority: 'normal',
+    channel: 'inbox',
+    requester: { id: 'cus_1', email: 'ria@example.com', name: null },
+    assigneeId: null,
+    tags: [],
+    customFields: {},
+    firstResponseAt: null,
+    resolvedAt: null,
+    closedAt: null,
+    sla: { firstResponseDueAt: null, resolutionDueAt: null, firstResponseBreached: false, resolutionBreached: false, nextDueAt: null },
+    createdAt: '2026-01-01T09:00:00Z',
+    updatedAt: '2026-01-01T09:00:00Z',
+  };
   const now = Date.parse('2026-01-01T12:00:00Z');
   it('is breached once the running deadline has passed', () => {
-    expect(slaState({ ...base, sla: { ...base.sla!, nextDueAt: '2026-01-01T11:00:00Z' } }, now)?.kind).toBe('breached');
-    expect(slaState({ ...base, sla: { ...base.sla!, firstResponseBreached: true } }, now)?.kind).toBe('breached');
+    expect(slaState({ ...base, sla: { ...base.sla, nextDueAt: '2026-01-01T11:00:00Z' } }, now)?.kind).toBe('breached');
+    expect(slaState({ ...base, sla: { ...base.sla, firstResponseBreached: true } }, now)?.kind).toBe('breached');
   });
   it('is "soon" inside the last hour and quiet for finished tickets', () => {
-    expect(slaState({ ...base, sla: { ...base.sla!, nextDueAt: '2026-01-01T12:30:00Z' } }, now)?.kind).toBe('soon');
-    expect(slaState({ ...base, sla: { ...base.sla!, nextDueAt: '2026-01-01T18:00:00Z' } }, now)?.kind).toBe('due');
-    expect(slaState({ ...base, status: 'resolved', sla: { ...base.sla!, firstResponseBreached: true } }, now)).toBeNull();
+    expect(slaState({ ...base, sla: { ...base.sla, nextDueAt: '2026-01-01T12:30:00Z' } }, now)?.kind).toBe('soon');
+    expect(slaState({ ...base, sla: { ...base.sla, nextDueAt: '2026-01-01T18:00:00Z' } }, now)?.kind).toBe('due');
+    expect(slaState({ ...base, status: 'resolved', sla: { ...base.sla, firstResponseBreached: true } }, now)).toBeNull();
   });
 });
 

@@ -4,8 +4,8 @@ import { dateTime, relative } from './format.ts';
 
 export function kindOf(m: Message): 'note' | 'agent' | 'customer' | 'system' {
   if (m.internal) return 'note';
-  if (m.author?.type === 'customer') return 'customer';
-  if (m.author?.type === 'system') return 'system';
+  if (m.author.type === 'customer') return 'customer';
+  if (m.author.type === 'system') return 'system';
   return 'agent';
 }
 
@@ -16,7 +16,7 @@ export function Thread({ messages, requesterName }: { messages: Message[]; reque
     <ol class="thread" aria-label="Conversation">
       {messages.map((m) => {
         const kind = kindOf(m);
-        const who = m.author?.name || (kind === 'customer' ? requesterName : kind === 'system' ? 'System' : 'API');
+        const who = m.author.name || (kind === 'customer' ? requesterName : kind === 'system' ? 'System' : 'API');
         return (
           <li key={m.id} class={`msg msg-${kind}`} data-kind={kind}>
             <div class="msg-head">

@@ -34,7 +34,7 @@ function Row({ t, selected, fresh, bulk }: { t: Ticket; selected: boolean; fresh
         {/* Outside the link: focusing a row clears this marker, and removing a node under the pointer between
             mousedown and mouseup would swallow the click that opens the ticket. */}
         {fresh && <span class="pill pill-new">updated</span>}
-        <span class="trow-requester">{t.requester?.name || t.requester?.email}</span>
+        <span class="trow-requester">{t.requester.name || t.requester.email}</span>
         <StatusBadge status={t.status} />
         <PriorityBadge priority={t.priority} />
         <SlaBadge ticket={t} />

@@ -52,14 +52,14 @@ function CustomerPanel({ ticket }: { ticket: Ticket }) {
   const [customer, setCustomer] = useState<Customer | null>(null);
   const [others, setOthers] = useState<Ticket[]>([]);
   const [editing, setEditing] = useState(false);
-  const cid = ticket.requester?.id;
+  const cid = ticket.requester.id;
   useEffect(() => {
     if (!cid) return;
     if (can('customers:read')) api.get<Customer>(`/customers/${cid}`).then(setCustomer, () => setCustomer(null));
     api.get<Page<Ticket>>(`/customers/${cid}/tickets`, { limit: 10 }).then((p) => setOthers(p.data.filter((t) => t.id !== ticket.id)), () => setOthers([]));
   }, [cid, ticket.id]);
-  const name = customer?.name ?? ticket.requester?.name;
-  const email = customer?.email ?? ticket.requester?.email;
+  const name = customer?.name ?? ticket.requester.name;
+  const email = customer?.email ?? ticket.requester.email;
   return (
     <section class="card customer" aria-labelledby="customer-title">
       <h2 id="customer-title">Customer</h2>
@@ -247,7 +247,7 @@ export function TicketPage({ id }: { id: string }) {
       </header>
       <div class="ticket-grid">
         <div class="ticket-main">
-          <Thread messages={messages} requesterName={ticket.requester?.name || ticket.requester?.email || 'Customer'} />
+          <Thread messages={messages} requesterName={ticket.requester.name || ticket.requester.email || 'Customer'} />
           {editable ? <ReplyBox internal={internal} onInternal={setInternal} onSend={send} inputRef={replyRef} /> : <p class="help">You have read-only access to this ticket.</p>}
           <section class="card" aria-labelledby="activity-title">
             <h2 id="activity-title">Activity</h2>
