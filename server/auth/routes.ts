@@ -39,7 +39,8 @@ const AcceptInviteBody = z
 
 const MeAnswer = z
   .object({
-    agent: AgentSchema.nullable(),
+    // Not AgentSchema.nullable(): on a registered schema that becomes allOf [Agent, {type: [object, null]}], which forbids null.
+    agent: z.union([AgentSchema, z.null()]).openapi({ description: 'null when the caller is an API key' }),
     apiKeyId: z.string().nullable(),
     tenant: TenantSchema,
     role: z.object({ id: z.string(), name: z.string(), ownTicketsOnly: z.boolean() }).nullable(),

@@ -37,6 +37,7 @@ export const commonErrors = {
   401: problem('Missing or invalid credentials'),
   403: problem('Not permitted (permission, plan or tenant status)'),
   404: problem('Not found (including objects of other tenants)'),
+  413: problem('Request body larger than 1 MB'),
   422: problem('Validation failed'),
   429: problem('Rate limited'),
 } as const;

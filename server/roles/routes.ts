@@ -77,7 +77,7 @@ export function createRoleRoutes(deps: Deps) {
       security: SECURITY.tenant,
       middleware: [requirePermission('roles:update')] as const,
       request: { params: Params, body: jsonBody(RoleBody.partial().strict()) },
-      responses: { 200: jsonContent(RoleSchema, 'The role'), ...commonErrors },
+      responses: { 200: jsonContent(RoleSchema, 'The role'), 409: problemResponse('Name taken'), ...commonErrors },
     }),
     async (c) => {
       const { id } = c.req.valid('param');

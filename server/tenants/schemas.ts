@@ -5,7 +5,7 @@ import { PLANS, TENANT_STATUSES } from './plans.ts';
 import { PasswordSchema } from '../auth/password-policy.ts';
 
 const hexColor = z.string().regex(/^#[0-9a-fA-F]{6}$/, 'must be a hex colour like #2563eb');
-const time = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'must be HH:MM (24h)');
+const time = z.string().regex(/^([01][0-9]|2[0-3]):[0-5][0-9]$/, 'must be HH:MM (24h)');
 
 export const BrandingSchema = z
   .object({
@@ -37,7 +37,7 @@ export const BusinessHoursSchema = z
       .object({ mon: DaySchema, tue: DaySchema, wed: DaySchema, thu: DaySchema, fri: DaySchema, sat: DaySchema, sun: DaySchema })
       .partial()
       .strict(),
-    holidays: z.array(z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'must be YYYY-MM-DD')).max(366),
+    holidays: z.array(z.string().regex(/^[0-9]{4}-[0-9]{2}-[0-9]{2}$/, 'must be YYYY-MM-DD')).max(366),
   })
   .partial()
   .strict()
@@ -92,7 +92,7 @@ export type TenantDto = z.infer<typeof TenantSchema>;
 export const TenantPatchSchema = z
   .object({
     name: text({ max: 120, nonEmpty: true }),
-    domain: z.string().trim().min(1).max(255).regex(/^[a-z0-9.-]+$/i, 'must be a host name like example.com').nullable(),
+    domain: z.string().trim().min(1).max(255).regex(/^[A-Za-z0-9.-]+$/, 'must be a host name like example.com').nullable(),
     allowedOrigins: z.array(OriginSchema).max(50),
     branding: BrandingSchema,
     settings: TenantSettingsSchema,

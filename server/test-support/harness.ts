@@ -8,6 +8,7 @@ import { createApp } from '../app.ts';
 import { loadEnv } from '../env.ts';
 import { platformTokenChecker } from '../middleware/authenticate.ts';
 import { createLogger } from '../lib/logger.ts';
+import { answerOf, conformanceOf } from './openapi-conformance.ts';
 
 export const PLATFORM_TOKEN = 'test-platform-token-0123456789';
 
@@ -83,18 +84,18 @@ export async function createHarness(opts: { env?: Record<string, string>; clock?
     platformToken: platformTokenChecker({ token: PLATFORM_TOKEN }),
   });
 
-  const req = (method: string, path: string, o: ReqOpts = {}) => {
+  // Every answer is held up against the OpenAPI document: a mismatch fails the test that got it.
+  const req = async (method: string, path: string, o: ReqOpts = {}) => {
     const headers: Record<string, string> = { ...o.headers };
     if (o.body !== undefined || o.rawBody !== undefined) headers['content-type'] ??= 'application/json';
     if (o.cookie) headers.cookie = o.cookie;
     if (o.token) headers.authorization = `Bearer ${o.token}`;
-    return Promise.resolve(
-      app.request(
-        path,
-        { method, headers, body: o.rawBody ?? (o.body !== undefined ? JSON.stringify(o.body) : undefined) },
-        o.ip ? { incoming: { socket: { remoteAddress: o.ip } } } : undefined,
-      ),
-    );
+    const body = o.rawBody ?? (o.body !== undefined ? JSON.stringify(o.body) : undefined);
+    const res = await app.request(path, { method, headers, body }, o.ip ? { incoming: { socket: { remoteAddress: o.ip } } } : undefined);
+    const sent = { method, url: path, contentType: new Headers(headers).get('content-type'), body: body ?? null };
+    const mismatches = (await conformanceOf(app)).check(sent, await answerOf(res));
+    if (mismatches.length) throw new Error(`The answer does not match the OpenAPI document:\n${mismatches.join('\n')}`);
+    return res;
   };
   const json = async (method: string, path: string, o?: ReqOpts) => {
     const res = await req(method, path, o);

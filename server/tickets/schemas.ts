@@ -17,16 +17,18 @@ export const MessageBodySchema = withoutControls(z.string(), true)
   .refine((s) => Buffer.byteLength(s, 'utf8') <= MAX_BODY_BYTES, 'must be at most 50 KB')
   .openapi({ description: 'Plain text, stored as given and never rendered as HTML. At most 50 KB.' });
 export const EmailSchema = z.email().max(254).transform((e) => e.toLowerCase());
+// `\s` means different things in other regex engines, so the documented pattern names the space and the
+// control characters (tab, line breaks) only; the server refuses Unicode spaces too.
+const TagSchema = z
+  .string()
+  .trim()
+  .min(1)
+  .max(40)
+  .refine((tag) => /^[^\s\u0000-\u001f,<>"'`]+$/.test(tag), 'must be a short word without spaces, commas, quotes or control characters')
+  .refine(wellFormed, SURROGATE_MESSAGE)
+  .openapi({ pattern: '^[^ \\u0000-\\u001f,<>"\'`]+$' });
 export const TagsSchema = z
-  .array(
-    z
-      .string()
-      .trim()
-      .min(1)
-      .max(40)
-      .regex(/^[^\s\u0000-\u001f,<>"'`]+$/, 'must be a short word without spaces, commas, quotes or control characters')
-      .refine(wellFormed, SURROGATE_MESSAGE),
-  )
+  .array(TagSchema)
   .max(20)
   .openapi({ description: 'Up to 20 short tags (1–40 characters, no spaces).' });
 

@@ -20,7 +20,7 @@ export const WidgetTicketBody = z
     customFields: CustomFieldValuesSchema.optional(),
     session: z
       .string()
-      .regex(/^[\w-]{8,64}$/, 'must be 8–64 letters, digits, - or _')
+      .regex(/^[A-Za-z0-9_-]{8,64}$/, 'must be 8–64 letters, digits, - or _')
       .optional()
       .openapi({ description: 'The session sent to /widget/kb/suggest, so "suggested, then filed anyway" is counted.' }),
     ...SpamSignals,
