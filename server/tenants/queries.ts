@@ -2,6 +2,7 @@
 import type { Queryable } from '../db/client.ts';
 import { newId, randomToken } from '../lib/ids.ts';
 import { parseJson } from '../lib/json.ts';
+import { parseHttpUrl } from '../lib/http-url.ts';
 import type { Plan, TenantStatus } from './plans.ts';
 import type { Branding, TenantDto, TenantSettings } from './schemas.ts';
 
@@ -52,13 +53,23 @@ export const DEFAULT_SETTINGS: TenantSettings = {
   maxTickets: null,
 };
 
+/** A logo URL stored before URLs were normalised may break out of the widget's markup: such a one is dropped, not served. */
+function storedBranding(json: string): Branding {
+  const branding: Branding = { ...DEFAULT_BRANDING, ...parseJson(json, {}) };
+  if (typeof branding.logoUrl === 'string') {
+    const parsed = parseHttpUrl(branding.logoUrl);
+    branding.logoUrl = 'href' in parsed ? parsed.href : null;
+  }
+  return branding;
+}
+
 function fromRow(r: TenantRow): TenantRecord {
   return {
     id: r.id,
     name: r.name,
     domain: r.domain,
     allowedOrigins: parseJson(r.allowed_origins, []),
-    branding: { ...DEFAULT_BRANDING, ...parseJson(r.branding, {}) },
+    branding: storedBranding(r.branding),
     settings: { ...DEFAULT_SETTINGS, ...parseJson(r.settings, {}) },
     plan: r.plan as Plan,
     status: r.status as TenantStatus,

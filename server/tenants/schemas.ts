@@ -3,13 +3,14 @@ import { z } from '@hono/zod-openapi';
 import { text } from '../lib/text.ts';
 import { PLANS, TENANT_STATUSES } from './plans.ts';
 import { PasswordSchema } from '../auth/password-policy.ts';
+import { httpUrlField } from '../lib/http-url.ts';
 
 const hexColor = z.string().regex(/^#[0-9a-fA-F]{6}$/, 'must be a hex colour like #2563eb');
 const time = z.string().regex(/^([01][0-9]|2[0-3]):[0-5][0-9]$/, 'must be HH:MM (24h)');
 
 export const BrandingSchema = z
   .object({
-    logoUrl: z.url({ protocol: /^https?$/ }).max(2048).nullable(),
+    logoUrl: httpUrlField(2048).nullable(),
     primaryColor: hexColor,
     secondaryColor: hexColor,
     customCss: text({ max: 20_000, multiline: true, trim: false }),

@@ -137,3 +137,34 @@ describe('a tenant managing its own account', () => {
     expect(ok.status).toBe(200);
   });
 });
+
+describe('the branding logo URL', () => {
+  it('refuses a URL that breaks out of markup, changing nothing, and stores the normalised href of a good one', async () => {
+    const t = await h.signup();
+    const hostile = await h.json('PATCH', `/api/v1/tenants/${t.tenant.id}`, {
+      ...t.as,
+      body: { branding: { logoUrl: 'http://cdn.example.com/logo.svg?"><img src=x onerror=alert(1)>' } },
+    });
+    expect(hostile.status).toBe(422);
+    expect(hostile.body.errors).toEqual([{ path: 'branding.logoUrl', message: expect.stringMatching(/quotes, angle brackets/) }]);
+    for (const logoUrl of ['javascript:alert(1)', 'https://user:pw@cdn.example.com/logo.png', ' https://cdn.example.com/logo.png']) {
+      expect((await h.json('PATCH', `/api/v1/tenants/${t.tenant.id}`, { ...t.as, body: { branding: { logoUrl } } })).status, logoUrl).toBe(422);
+    }
+    expect((await h.json('GET', `/api/v1/tenants/${t.tenant.id}`, t.as)).body.branding.logoUrl).toBeNull();
+
+    const ok = await h.json('PATCH', `/api/v1/tenants/${t.tenant.id}`, { ...t.as, body: { branding: { logoUrl: 'HTTPS://CDN.Example.com:443/brand/../logo.png' } } });
+    expect(ok.status).toBe(200);
+    expect(ok.body.branding.logoUrl).toBe('https://cdn.example.com/logo.png');
+    const cfg = await h.json('GET', '/api/v1/widget/config', { headers: { 'x-widget-key': t.tenant.widgetKey } });
+    expect(cfg.body.branding.logoUrl).toBe('https://cdn.example.com/logo.png');
+  });
+
+  it('is not served when an unsafe one was stored before URLs were checked', async () => {
+    const t = await h.signup();
+    const branding = JSON.stringify({ logoUrl: 'http://cdn.example.com/logo.svg?"><img src=x onerror=alert(1)>' });
+    await h.db.tx((tx) => tx.run('UPDATE tenants SET branding = ? WHERE id = ?', [branding, t.tenant.id]));
+    expect((await h.json('GET', `/api/v1/tenants/${t.tenant.id}`, t.as)).body.branding.logoUrl).toBeNull();
+    const cfg = await h.json('GET', '/api/v1/widget/config', { headers: { 'x-widget-key': t.tenant.widgetKey } });
+    expect(cfg.body.branding.logoUrl).toBeNull();
+  });
+});

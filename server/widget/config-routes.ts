@@ -17,7 +17,7 @@ export const WidgetConfigSchema = z
     branding: z.object({
       primaryColor: z.string(),
       secondaryColor: z.string(),
-      logoUrl: z.string().nullable(),
+      logoUrl: z.string().nullable().openapi({ format: 'uri' }),
       launcherPosition: z.enum(['bottom-right', 'bottom-left']),
       customCss: z.string(),
       hidePoweredBy: z.boolean(),
