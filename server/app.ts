@@ -1,5 +1,5 @@
 // createApp(deps): the whole HTTP surface — middleware, every route group, OpenAPI document, docs.
-import { OpenAPIHono } from '@hono/zod-openapi';
+import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
 import { bodyLimit } from 'hono/body-limit';
 import type { Context, Next } from 'hono';
 import type { AppEnv, Deps } from './types.ts';
@@ -21,6 +21,7 @@ import { SearchCache } from './kb/search-cache.ts';
 import { WidgetKeyCache } from './tenants/widget-key-cache.ts';
 import { ApiKeyLastUsed } from './api-keys/last-used.ts';
 import { registerWebhookDocs } from './webhooks/openapi.ts';
+import { jsonContent, SECURITY } from './openapi/router.ts';
 
 export interface AppOptions {
   db: Db;
@@ -29,6 +30,19 @@ export interface AppOptions {
   logger?: Logger;
   now?: () => Date;
 }
+
+const healthRoute = createRoute({
+  method: 'get',
+  path: '/health',
+  operationId: 'getHealth',
+  tags: ['Health'],
+  summary: 'Readiness: ok once the database answers',
+  security: SECURITY.public,
+  responses: {
+    200: jsonContent(z.object({ status: z.literal('ok') }), 'Ready'),
+    503: jsonContent(z.object({ status: z.literal('unavailable') }), 'The database does not answer'),
+  },
+});
 
 /** Paths under /api/v1 that need no agent credential (they bring their own, or none). */
 const PUBLIC_API = [/^\/api\/v1\/signup$/, /^\/api\/v1\/auth\/(login|accept-invite)$/, /^\/api\/v1\/widget(\/|$)/];
@@ -101,12 +115,12 @@ export function createApp(opts: AppOptions) {
 
   for (const group of routeGroups) app.route('/api/v1', group(deps));
 
-  app.get('/health', async (c) => {
+  app.openapi(healthRoute, async (c) => {
     try {
       await deps.db.get('SELECT 1');
-      return c.json({ status: 'ok' });
+      return c.json({ status: 'ok' as const }, 200);
     } catch {
-      return c.json({ status: 'unavailable' }, 503);
+      return c.json({ status: 'unavailable' as const }, 503);
     }
   });
 

@@ -35,6 +35,7 @@ export function createAgentRoutes(deps: Deps) {
     createRoute({
       method: 'get',
       path: '/agents',
+      operationId: 'listAgents',
       tags: ['Agents'],
       summary: 'List agents',
       security: SECURITY.tenant,
@@ -53,6 +54,7 @@ export function createAgentRoutes(deps: Deps) {
     createRoute({
       method: 'post',
       path: '/agents',
+      operationId: 'createAgent',
       tags: ['Agents'],
       summary: 'Create an agent with a password, or invite one (answer carries a one-time invitation URL)',
       description:
@@ -76,6 +78,7 @@ export function createAgentRoutes(deps: Deps) {
     createRoute({
       method: 'get',
       path: '/agents/{id}',
+      operationId: 'getAgent',
       tags: ['Agents'],
       summary: 'Read an agent',
       security: SECURITY.tenant,
@@ -94,6 +97,7 @@ export function createAgentRoutes(deps: Deps) {
     createRoute({
       method: 'patch',
       path: '/agents/{id}',
+      operationId: 'updateAgent',
       tags: ['Agents'],
       summary: 'Change an agent\'s name, role, status or ticket capacity',
       description:

@@ -34,6 +34,7 @@ export function createAnalyticsRoutes(deps: Deps) {
     createRoute({
       method: 'get',
       path: '/analytics/dashboard',
+      operationId: 'getAnalyticsDashboard',
       tags: ['Analytics'],
       summary: 'Open, unassigned, pending, created and resolved today, median first response, SLA breaches, per status and priority',
       security: SECURITY.tenant,
@@ -46,6 +47,7 @@ export function createAnalyticsRoutes(deps: Deps) {
     createRoute({
       method: 'get',
       path: '/analytics/reports',
+      operationId: 'getAnalyticsReports',
       tags: ['Analytics'],
       summary: 'Tickets created and resolved per day, in the tenant\'s time zone, oldest day first',
       security: SECURITY.tenant,
@@ -75,6 +77,7 @@ export function createAnalyticsRoutes(deps: Deps) {
     createRoute({
       method: 'get',
       path: '/analytics/queue',
+      operationId: 'getAnalyticsQueue',
       tags: ['Analytics'],
       summary: 'Ticket counts for the inbox views: mine, unassigned, open, pending, resolved (incl. closed)',
       security: SECURITY.tenant,
@@ -100,6 +103,7 @@ export function createAnalyticsRoutes(deps: Deps) {
     createRoute({
       method: 'get',
       path: '/analytics/export',
+      operationId: 'exportAnalytics',
       tags: ['Analytics'],
       summary: 'Export tickets or customers as CSV or JSON (the owner can export even while the account is suspended)',
       security: SECURITY.tenant,

@@ -19,6 +19,7 @@ export function createApiKeyRoutes(deps: Deps) {
     createRoute({
       method: 'post',
       path: '/api-keys',
+      operationId: 'createApiKey',
       tags: ['API keys'],
       summary: 'Create an API key; the secret (hd_sk_…) is in this answer only',
       description: 'Scopes never exceed the creator\'s permissions (403 naming what is missing); a caller limited to own tickets cannot create keys, which reach every ticket.',
@@ -42,6 +43,7 @@ export function createApiKeyRoutes(deps: Deps) {
     createRoute({
       method: 'get',
       path: '/api-keys',
+      operationId: 'listApiKeys',
       tags: ['API keys'],
       summary: 'List API keys (never their secrets)',
       security: SECURITY.tenant,
@@ -60,6 +62,7 @@ export function createApiKeyRoutes(deps: Deps) {
     createRoute({
       method: 'delete',
       path: '/api-keys/{id}',
+      operationId: 'revokeApiKey',
       tags: ['API keys'],
       summary: 'Revoke an API key (it stops working at once)',
       security: SECURITY.tenant,

@@ -26,6 +26,7 @@ export function createAuditRoutes(deps: Deps) {
     createRoute({
       method: 'get',
       path: '/audit-log',
+      operationId: 'listAuditLog',
       tags: ['Audit log'],
       summary: 'Audit entries, newest first',
       security: SECURITY.tenant,

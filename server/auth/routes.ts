@@ -69,8 +69,10 @@ export function createAuthRoutes(deps: Deps) {
     createRoute({
       method: 'post',
       path: '/signup',
+      operationId: 'signup',
       tags: ['Auth'],
       summary: 'Create a tenant and its owner (starts on the professional plan)',
+      security: SECURITY.public,
       middleware: [perIp('signup', 10, 60 * 60 * 1000)] as const,
       request: { body: jsonBody(SignupBody) },
       responses: { 201: jsonContent(SessionAnswer, 'Tenant and owner created; session cookie set'), 409: problemResponse('Email already registered'), ...commonErrors },
@@ -88,8 +90,10 @@ export function createAuthRoutes(deps: Deps) {
     createRoute({
       method: 'post',
       path: '/auth/login',
+      operationId: 'login',
       tags: ['Auth'],
       summary: 'Sign in with email and password; sets the session cookie',
+      security: SECURITY.public,
       request: { body: jsonBody(LoginBody) },
       responses: { 200: jsonContent(SessionAnswer, 'Signed in'), ...commonErrors },
     }),
@@ -120,8 +124,10 @@ export function createAuthRoutes(deps: Deps) {
     createRoute({
       method: 'post',
       path: '/auth/accept-invite',
+      operationId: 'acceptInvite',
       tags: ['Auth'],
       summary: 'Set a password for an invited agent and sign in',
+      security: SECURITY.public,
       middleware: [perIp('invite', 20, 60 * 1000)] as const,
       request: { body: jsonBody(AcceptInviteBody) },
       responses: { 200: jsonContent(SessionAnswer, 'Invitation accepted; signed in'), ...commonErrors },
@@ -148,6 +154,7 @@ export function createAuthRoutes(deps: Deps) {
     createRoute({
       method: 'post',
       path: '/auth/logout',
+      operationId: 'logout',
       tags: ['Auth'],
       summary: 'End this session (the cookie stops working at once)',
       security: SECURITY.tenant,
@@ -166,6 +173,7 @@ export function createAuthRoutes(deps: Deps) {
     createRoute({
       method: 'get',
       path: '/me',
+      operationId: 'getMe',
       tags: ['Auth'],
       summary: 'Who is calling: agent (or API key), tenant, role and permissions',
       security: SECURITY.tenant,

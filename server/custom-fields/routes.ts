@@ -16,6 +16,7 @@ export function createCustomFieldRoutes(deps: Deps) {
     createRoute({
       method: 'get',
       path: '/custom-fields',
+      operationId: 'listCustomFields',
       tags: ['Custom fields'],
       summary: 'The tenant\'s custom ticket fields, in display order',
       security: SECURITY.tenant,
@@ -29,6 +30,7 @@ export function createCustomFieldRoutes(deps: Deps) {
     createRoute({
       method: 'post',
       path: '/custom-fields',
+      operationId: 'createCustomField',
       tags: ['Custom fields'],
       summary: 'Define a custom ticket field',
       security: SECURITY.tenant,
@@ -45,6 +47,7 @@ export function createCustomFieldRoutes(deps: Deps) {
     createRoute({
       method: 'patch',
       path: '/custom-fields/{id}',
+      operationId: 'updateCustomField',
       tags: ['Custom fields'],
       summary: 'Change a field\'s label, required flag, options or position (key and type are fixed)',
       security: SECURITY.tenant,
@@ -61,6 +64,7 @@ export function createCustomFieldRoutes(deps: Deps) {
     createRoute({
       method: 'delete',
       path: '/custom-fields/{id}',
+      operationId: 'deleteCustomField',
       tags: ['Custom fields'],
       summary: 'Delete a field definition (values already on tickets are kept as they are)',
       security: SECURITY.tenant,

@@ -26,6 +26,7 @@ export function createCustomerRoutes(deps: Deps) {
     createRoute({
       method: 'post',
       path: '/customers',
+      operationId: 'createCustomer',
       tags: ['Customers'],
       summary: 'Create a customer; an email already known (in any case) answers 409 with the existing customerId',
       security: SECURITY.tenant,
@@ -43,6 +44,7 @@ export function createCustomerRoutes(deps: Deps) {
     createRoute({
       method: 'get',
       path: '/customers',
+      operationId: 'listCustomers',
       tags: ['Customers'],
       summary: 'List customers, newest first; `q` matches the start of an email or name',
       security: SECURITY.tenant,
@@ -61,6 +63,7 @@ export function createCustomerRoutes(deps: Deps) {
     createRoute({
       method: 'get',
       path: '/customers/{id}',
+      operationId: 'getCustomer',
       tags: ['Customers'],
       summary: 'Read a customer',
       security: SECURITY.tenant,
@@ -79,6 +82,7 @@ export function createCustomerRoutes(deps: Deps) {
     createRoute({
       method: 'patch',
       path: '/customers/{id}',
+      operationId: 'updateCustomer',
       tags: ['Customers'],
       summary: 'Change a customer\'s name or email (an email taken by another customer answers 409)',
       security: SECURITY.tenant,
@@ -96,6 +100,7 @@ export function createCustomerRoutes(deps: Deps) {
     createRoute({
       method: 'get',
       path: '/customers/{id}/tickets',
+      operationId: 'listCustomerTickets',
       tags: ['Customers'],
       summary: 'A customer\'s tickets, most recently updated first',
       security: SECURITY.tenant,

@@ -40,6 +40,7 @@ export function createKbArticleRoutes(deps: Deps) {
     createRoute({
       method: 'get',
       path: '/kb/articles',
+      operationId: 'listKbArticles',
       tags: TAGS,
       summary: 'List articles (drafts included), in the owner\'s order',
       security: SECURITY.tenant,
@@ -60,6 +61,7 @@ export function createKbArticleRoutes(deps: Deps) {
     createRoute({
       method: 'post',
       path: '/kb/articles',
+      operationId: 'createKbArticle',
       tags: TAGS,
       summary: 'Create an article; publishing it emits kb.article.published',
       security: SECURITY.tenant,
@@ -95,6 +97,7 @@ export function createKbArticleRoutes(deps: Deps) {
     createRoute({
       method: 'get',
       path: '/kb/articles/{id}',
+      operationId: 'getKbArticle',
       tags: TAGS,
       summary: 'Read an article with its Markdown source, HTML and stats',
       security: SECURITY.tenant,
@@ -114,6 +117,7 @@ export function createKbArticleRoutes(deps: Deps) {
     createRoute({
       method: 'patch',
       path: '/kb/articles/{id}',
+      operationId: 'updateKbArticle',
       tags: TAGS,
       summary: 'Edit, publish (status: published) or unpublish (status: draft) an article',
       security: SECURITY.tenant,
@@ -131,6 +135,7 @@ export function createKbArticleRoutes(deps: Deps) {
     createRoute({
       method: 'delete',
       path: '/kb/articles/{id}',
+      operationId: 'deleteKbArticle',
       tags: TAGS,
       summary: 'Delete an article (and its search index entry)',
       security: SECURITY.tenant,
@@ -148,6 +153,7 @@ export function createKbArticleRoutes(deps: Deps) {
     createRoute({
       method: 'get',
       path: '/kb/articles/{id}/stats',
+      operationId: 'getKbArticleStats',
       tags: TAGS,
       summary: 'Views, votes, times suggested, deflections, and suggestions followed by a ticket anyway',
       security: SECURITY.tenant,
@@ -167,6 +173,7 @@ export function createKbArticleRoutes(deps: Deps) {
     createRoute({
       method: 'get',
       path: '/kb/search',
+      operationId: 'searchKb',
       tags: TAGS,
       summary: 'Search all articles of the tenant, drafts included; best match first',
       security: SECURITY.tenant,

@@ -21,6 +21,7 @@ export function createKbCategoryRoutes(deps: Deps) {
     createRoute({
       method: 'get',
       path: '/kb/categories',
+      operationId: 'listKbCategories',
       tags: TAGS,
       summary: 'List categories in their order',
       security: SECURITY.tenant,
@@ -39,6 +40,7 @@ export function createKbCategoryRoutes(deps: Deps) {
     createRoute({
       method: 'post',
       path: '/kb/categories',
+      operationId: 'createKbCategory',
       tags: TAGS,
       summary: 'Create a category',
       security: SECURITY.tenant,
@@ -55,6 +57,7 @@ export function createKbCategoryRoutes(deps: Deps) {
     createRoute({
       method: 'get',
       path: '/kb/categories/{id}',
+      operationId: 'getKbCategory',
       tags: TAGS,
       summary: 'Read a category',
       security: SECURITY.tenant,
@@ -73,6 +76,7 @@ export function createKbCategoryRoutes(deps: Deps) {
     createRoute({
       method: 'patch',
       path: '/kb/categories/{id}',
+      operationId: 'updateKbCategory',
       tags: TAGS,
       summary: 'Rename, describe or reorder a category',
       security: SECURITY.tenant,
@@ -89,6 +93,7 @@ export function createKbCategoryRoutes(deps: Deps) {
     createRoute({
       method: 'delete',
       path: '/kb/categories/{id}',
+      operationId: 'deleteKbCategory',
       tags: TAGS,
       summary: 'Delete a category; its articles stay, uncategorized',
       security: SECURITY.tenant,

@@ -26,6 +26,7 @@ export function createPlatformRoutes(deps: Deps) {
     createRoute({
       method: 'post',
       path: '/tenants',
+      operationId: 'createTenant',
       tags: ['Platform'],
       summary: 'Create a tenant with its owner agent',
       security: SECURITY.platform,
@@ -48,6 +49,7 @@ export function createPlatformRoutes(deps: Deps) {
     createRoute({
       method: 'get',
       path: '/tenants',
+      operationId: 'listTenants',
       tags: ['Platform'],
       summary: 'List tenants, oldest first',
       security: SECURITY.platform,
@@ -63,11 +65,12 @@ export function createPlatformRoutes(deps: Deps) {
     },
   );
 
-  const setStatus = (path: string, status: 'suspended' | 'active', summary: string) =>
+  const setStatus = (path: string, operationId: string, status: 'suspended' | 'active', summary: string) =>
     router.openapi(
       createRoute({
         method: 'post',
         path,
+        operationId,
         tags: ['Platform'],
         summary,
         security: SECURITY.platform,
@@ -81,8 +84,8 @@ export function createPlatformRoutes(deps: Deps) {
         return c.json(toTenantDto(tenant), 200);
       },
     );
-  setStatus('/tenants/{id}/suspend', 'suspended', 'Suspend a tenant (403 everywhere but billing and export)');
-  setStatus('/tenants/{id}/reactivate', 'active', 'Reactivate a suspended or cancelled tenant');
+  setStatus('/tenants/{id}/suspend', 'suspendTenant', 'suspended', 'Suspend a tenant (403 everywhere but billing and export)');
+  setStatus('/tenants/{id}/reactivate', 'reactivateTenant', 'active', 'Reactivate a suspended or cancelled tenant');
 
   return router;
 }

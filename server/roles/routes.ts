@@ -21,6 +21,7 @@ export function createRoleRoutes(deps: Deps) {
     createRoute({
       method: 'get',
       path: '/roles',
+      operationId: 'listRoles',
       tags: ['Roles'],
       summary: 'List built-in and custom roles',
       security: SECURITY.tenant,
@@ -34,6 +35,7 @@ export function createRoleRoutes(deps: Deps) {
     createRoute({
       method: 'get',
       path: '/roles/{id}',
+      operationId: 'getRole',
       tags: ['Roles'],
       summary: 'Read a role',
       security: SECURITY.tenant,
@@ -52,6 +54,7 @@ export function createRoleRoutes(deps: Deps) {
     createRoute({
       method: 'post',
       path: '/roles',
+      operationId: 'createRole',
       tags: ['Roles'],
       summary: 'Create a custom role',
       description: 'The role may not exceed its maker: every permission held, and a maker limited to own tickets keeps `ownTicketsOnly`. Refusals are 403 naming what is missing.',
@@ -71,6 +74,7 @@ export function createRoleRoutes(deps: Deps) {
     createRoute({
       method: 'patch',
       path: '/roles/{id}',
+      operationId: 'updateRole',
       tags: ['Roles'],
       summary: 'Change a custom role (built-in roles are fixed)',
       description: 'Both the role as it is and as it becomes must be within the editor\'s own permissions and own-tickets limit (403 naming what is missing).',
@@ -99,6 +103,7 @@ export function createRoleRoutes(deps: Deps) {
     createRoute({
       method: 'delete',
       path: '/roles/{id}',
+      operationId: 'deleteRole',
       tags: ['Roles'],
       summary: 'Delete a custom role no agent holds',
       description: 'Only a role within the caller\'s own permissions.',

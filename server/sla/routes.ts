@@ -18,6 +18,7 @@ export function createSlaRoutes(deps: Deps) {
     createRoute({
       method: 'get',
       path: '/sla-policies',
+      operationId: 'getSlaPolicies',
       tags: ['SLA'],
       summary: 'SLA targets per priority',
       description: DESCRIPTION,
@@ -32,6 +33,7 @@ export function createSlaRoutes(deps: Deps) {
     createRoute({
       method: 'put',
       path: '/sla-policies',
+      operationId: 'replaceSlaPolicies',
       tags: ['SLA'],
       summary: 'Replace the SLA targets per priority',
       description: DESCRIPTION,

@@ -34,6 +34,7 @@ export function createEventStreamRoutes(deps: Deps, timing: StreamTiming = DEFAU
     createRoute({
       method: 'get',
       path: '/events',
+      operationId: 'streamEvents',
       tags: ['Events'],
       summary: 'Server-Sent Events: the tenant\'s ticket, message and customer changes as they happen',
       description:

@@ -46,6 +46,7 @@ export function createTenantRoutes(deps: Deps) {
     createRoute({
       method: 'get',
       path: '/tenants/{id}',
+      operationId: 'getTenant',
       tags: ['Tenant'],
       summary: 'Read a tenant (your own, or any with the platform token)',
       security: [...SECURITY.tenant, ...SECURITY.platform],
@@ -64,6 +65,7 @@ export function createTenantRoutes(deps: Deps) {
     createRoute({
       method: 'patch',
       path: '/tenants/{id}',
+      operationId: 'updateTenant',
       tags: ['Tenant'],
       summary: 'Update name, domain, allowed origins, branding, settings or subscription',
       description:
@@ -82,11 +84,12 @@ export function createTenantRoutes(deps: Deps) {
     },
   );
 
-  const rotate = (path: string, summary: string, field: 'widgetKey' | 'identitySecret') =>
+  const rotate = (path: string, operationId: string, summary: string, field: 'widgetKey' | 'identitySecret') =>
     router.openapi(
       createRoute({
         method: 'post',
         path,
+        operationId,
         tags: ['Tenant'],
         summary,
         security: SECURITY.tenant,
@@ -104,13 +107,14 @@ export function createTenantRoutes(deps: Deps) {
         return c.json({ [field]: value }, 200);
       },
     );
-  rotate('/tenants/{id}/widget-key/rotate', 'Issue a new publishable widget key (the old one stops working)', 'widgetKey');
-  rotate('/tenants/{id}/identity-secret/rotate', 'Issue a new identity-verification secret for userHash', 'identitySecret');
+  rotate('/tenants/{id}/widget-key/rotate', 'rotateWidgetKey', 'Issue a new publishable widget key (the old one stops working)', 'widgetKey');
+  rotate('/tenants/{id}/identity-secret/rotate', 'rotateIdentitySecret', 'Issue a new identity-verification secret for userHash', 'identitySecret');
 
   router.openapi(
     createRoute({
       method: 'get',
       path: '/tenants/{id}/identity-secret',
+      operationId: 'getIdentitySecret',
       tags: ['Tenant'],
       summary: 'Read the identity-verification secret (to compute userHash on your server)',
       security: SECURITY.tenant,

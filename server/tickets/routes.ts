@@ -48,6 +48,7 @@ export function createTicketRoutes(deps: Deps) {
     createRoute({
       method: 'post',
       path: '/tickets',
+      operationId: 'createTicket',
       tags: ['Tickets'],
       summary: 'Create a ticket on behalf of a requester (the customer is found by email or created)',
       description: 'Send `Idempotency-Key` to make a retry return the first answer. Over the plan\'s monthly allowance the answer is 402.',
@@ -75,6 +76,7 @@ export function createTicketRoutes(deps: Deps) {
     createRoute({
       method: 'get',
       path: '/tickets',
+      operationId: 'listTickets',
       tags: ['Tickets'],
       summary: 'List tickets with filters, sort and cursor pagination',
       description:
@@ -123,6 +125,7 @@ export function createTicketRoutes(deps: Deps) {
     createRoute({
       method: 'get',
       path: '/tickets/{id}',
+      operationId: 'getTicket',
       tags: ['Tickets'],
       summary: 'Read a ticket with its whole thread (replies and internal notes)',
       security: SECURITY.tenant,
@@ -143,6 +146,7 @@ export function createTicketRoutes(deps: Deps) {
     createRoute({
       method: 'patch',
       path: '/tickets/{id}',
+      operationId: 'updateTicket',
       tags: ['Tickets'],
       summary: 'Update status, priority, assignee, tags, custom fields or subject',
       security: SECURITY.tenant,
@@ -160,6 +164,7 @@ export function createTicketRoutes(deps: Deps) {
     createRoute({
       method: 'post',
       path: '/tickets/bulk',
+      operationId: 'bulkUpdateTickets',
       tags: ['Tickets'],
       summary: 'Apply the same change to up to 100 tickets (all or nothing)',
       security: SECURITY.tenant,
@@ -178,6 +183,7 @@ export function createTicketRoutes(deps: Deps) {
     createRoute({
       method: 'post',
       path: '/tickets/{id}/messages',
+      operationId: 'createTicketMessage',
       tags: ['Tickets'],
       summary: 'Add a public reply (the requester sees it) or an internal note (agents only)',
       security: SECURITY.tenant,
@@ -196,6 +202,7 @@ export function createTicketRoutes(deps: Deps) {
     createRoute({
       method: 'get',
       path: '/tickets/{id}/activity',
+      operationId: 'listTicketActivity',
       tags: ['Tickets'],
       summary: 'Who changed what on a ticket, and when (oldest first)',
       security: SECURITY.tenant,

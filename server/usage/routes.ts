@@ -25,6 +25,7 @@ export function createUsageRoutes(deps: Deps) {
     createRoute({
       method: 'get',
       path: '/usage',
+      operationId: 'getUsage',
       tags: ['Tenant'],
       summary: 'Usage this month against the plan\'s limits',
       security: SECURITY.tenant,

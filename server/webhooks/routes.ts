@@ -31,6 +31,7 @@ export function createWebhookRoutes(deps: Deps) {
     createRoute({
       method: 'get',
       path: '/webhooks/event-types',
+      operationId: 'listWebhookEventTypes',
       tags: ['Webhooks'],
       summary: 'The event types an endpoint can subscribe to',
       security: SECURITY.tenant,
@@ -47,6 +48,7 @@ export function createWebhookRoutes(deps: Deps) {
     createRoute({
       method: 'post',
       path: '/webhooks',
+      operationId: 'createWebhook',
       tags: ['Webhooks'],
       summary: 'Create a webhook endpoint; the signing secret (whsec_…) is in this answer only',
       description:
@@ -66,6 +68,7 @@ export function createWebhookRoutes(deps: Deps) {
     createRoute({
       method: 'get',
       path: '/webhooks',
+      operationId: 'listWebhooks',
       tags: ['Webhooks'],
       summary: 'List webhook endpoints (never their secrets)',
       security: SECURITY.tenant,
@@ -85,6 +88,7 @@ export function createWebhookRoutes(deps: Deps) {
     createRoute({
       method: 'get',
       path: '/webhooks/{id}',
+      operationId: 'getWebhook',
       tags: ['Webhooks'],
       summary: 'Read a webhook endpoint',
       security: SECURITY.tenant,
@@ -102,6 +106,7 @@ export function createWebhookRoutes(deps: Deps) {
     createRoute({
       method: 'patch',
       path: '/webhooks/{id}',
+      operationId: 'updateWebhook',
       tags: ['Webhooks'],
       summary: 'Change an endpoint; active: false pauses it, active: true re-enables it from now on',
       security: SECURITY.tenant,
@@ -119,6 +124,7 @@ export function createWebhookRoutes(deps: Deps) {
     createRoute({
       method: 'delete',
       path: '/webhooks/{id}',
+      operationId: 'deleteWebhook',
       tags: ['Webhooks'],
       summary: 'Delete an endpoint and its delivery log',
       security: SECURITY.tenant,
@@ -136,6 +142,7 @@ export function createWebhookRoutes(deps: Deps) {
     createRoute({
       method: 'post',
       path: '/webhooks/{id}/rotate-secret',
+      operationId: 'rotateWebhookSecret',
       tags: ['Webhooks'],
       summary: 'Issue a new signing secret; the old one keeps signing beside it for graceSeconds',
       description: 'During the window, webhook-signature carries two space-separated signatures (new first), so receivers can switch secrets without dropping deliveries.',
@@ -157,6 +164,7 @@ export function createWebhookRoutes(deps: Deps) {
     createRoute({
       method: 'get',
       path: '/webhooks/{id}/deliveries',
+      operationId: 'listWebhookDeliveries',
       tags: ['Webhooks'],
       summary: 'The delivery log: every event sent to this endpoint with each attempt, newest first',
       security: SECURITY.tenant,
@@ -180,6 +188,7 @@ export function createWebhookRoutes(deps: Deps) {
     createRoute({
       method: 'get',
       path: '/webhooks/{id}/deliveries/{deliveryId}',
+      operationId: 'getWebhookDelivery',
       tags: ['Webhooks'],
       summary: 'One delivery with every attempt',
       security: SECURITY.tenant,
@@ -200,6 +209,7 @@ export function createWebhookRoutes(deps: Deps) {
     createRoute({
       method: 'post',
       path: '/webhooks/{id}/deliveries/{deliveryId}/redeliver',
+      operationId: 'redeliverWebhookDelivery',
       tags: ['Webhooks'],
       summary: 'Send a delivery again now (same webhook-id, fresh retry schedule)',
       security: SECURITY.tenant,
@@ -219,6 +229,7 @@ export function createWebhookRoutes(deps: Deps) {
     createRoute({
       method: 'post',
       path: '/webhooks/{id}/test',
+      operationId: 'testWebhook',
       tags: ['Webhooks'],
       summary: 'Send a signed webhook.ping to the endpoint now and answer with the attempt',
       description: 'The ping is not retried and does not count toward disabling a failing endpoint (a 410 answer still disables it).',

@@ -62,6 +62,7 @@ export function createWidgetConfigRoutes(deps: Deps) {
     createRoute({
       method: 'get',
       path: '/widget/config',
+      operationId: 'getWidgetConfig',
       tags: ['Widget'],
       summary: 'Branding and features for the embed',
       security: SECURITY.widget,

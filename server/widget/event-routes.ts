@@ -35,6 +35,7 @@ export function createWidgetEventRoutes(deps: Deps, timing: StreamTiming = DEFAU
     createRoute({
       method: 'get',
       path: '/widget/events',
+      operationId: 'streamWidgetEvents',
       tags: ['Widget'],
       summary: 'Server-Sent Events for a visitor: replies and status changes on their own tickets (never internal notes)',
       description:

@@ -76,6 +76,7 @@ export function createWidgetKbRoutes(deps: Deps) {
     createRoute({
       method: 'get',
       path: '/widget/kb/search',
+      operationId: 'searchWidgetKb',
       tags: TAGS,
       summary: 'Search published articles of one locale; best match first, hits marked in the snippet',
       security: SECURITY.widget,
@@ -93,6 +94,7 @@ export function createWidgetKbRoutes(deps: Deps) {
     createRoute({
       method: 'get',
       path: '/widget/kb/suggest',
+      operationId: 'suggestWidgetKbArticles',
       tags: TAGS,
       summary: 'Articles that may answer a ticket being typed (any word matches); each one counts as shown',
       security: SECURITY.widget,
@@ -112,6 +114,7 @@ export function createWidgetKbRoutes(deps: Deps) {
     createRoute({
       method: 'get',
       path: '/widget/kb/categories',
+      operationId: 'listWidgetKbCategories',
       tags: TAGS,
       summary: 'Categories in order, with their count of published articles in the locale',
       security: SECURITY.widget,
@@ -129,6 +132,7 @@ export function createWidgetKbRoutes(deps: Deps) {
     createRoute({
       method: 'get',
       path: '/widget/kb/articles',
+      operationId: 'listWidgetKbArticles',
       tags: TAGS,
       summary: 'Published articles: popular (most viewed) first by default, optionally one category',
       security: SECURITY.widget,
@@ -149,6 +153,7 @@ export function createWidgetKbRoutes(deps: Deps) {
     createRoute({
       method: 'get',
       path: '/widget/kb/articles/{id}',
+      operationId: 'getWidgetKbArticle',
       tags: TAGS,
       summary: 'One published article by id or slug, as sanitized HTML; counts a view (and, with q, an open from that search)',
       security: SECURITY.widget,
@@ -174,6 +179,7 @@ export function createWidgetKbRoutes(deps: Deps) {
     createRoute({
       method: 'post',
       path: '/widget/kb/articles/{id}/vote',
+      operationId: 'voteWidgetKbArticle',
       tags: TAGS,
       summary: 'Vote an article helpful or not helpful (rate-limited per IP)',
       security: SECURITY.widget,
@@ -193,6 +199,7 @@ export function createWidgetKbRoutes(deps: Deps) {
     createRoute({
       method: 'post',
       path: '/widget/kb/articles/{id}/deflect',
+      operationId: 'deflectWidgetKbArticle',
       tags: TAGS,
       summary: '"This answered my question": counts a deflection (rate-limited per IP)',
       security: SECURITY.widget,

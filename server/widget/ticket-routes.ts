@@ -40,6 +40,7 @@ export function createWidgetTicketRoutes(deps: Deps) {
     createRoute({
       method: 'post',
       path: '/widget/tickets',
+      operationId: 'createWidgetTicket',
       tags: ['Widget'],
       summary: 'Submit a ticket from the widget; answers the ticket and a visitor token (shown once)',
       description:
@@ -77,6 +78,7 @@ export function createWidgetTicketRoutes(deps: Deps) {
     createRoute({
       method: 'get',
       path: '/widget/tickets',
+      operationId: 'listWidgetTickets',
       tags: ['Widget'],
       summary: 'The visitor\'s own tickets with their public messages (never internal notes)',
       security: VISITOR_SECURITY,
@@ -104,6 +106,7 @@ export function createWidgetTicketRoutes(deps: Deps) {
     createRoute({
       method: 'post',
       path: '/widget/tickets/{id}/messages',
+      operationId: 'createWidgetTicketMessage',
       tags: ['Widget'],
       summary: 'Reply to one of your tickets (a resolved ticket opens again)',
       security: VISITOR_SECURITY,
@@ -128,6 +131,7 @@ export function createWidgetTicketRoutes(deps: Deps) {
     createRoute({
       method: 'post',
       path: '/widget/identify',
+      operationId: 'identifyWidgetVisitor',
       tags: ['Widget'],
       summary: 'Identify a signed-in user of your site; answers a visitor token for all their tickets on any device',
       description:
