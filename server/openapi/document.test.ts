@@ -121,6 +121,8 @@ describe('the OpenAPI document', () => {
  * Why a JSON Schema `pattern` would not mean the same in every validator: JSON Schema asks for ECMA-262, and
  * json-schema.org recommends a subset because other engines differ (`\d` and `\w` match non-ASCII digits and
  * letters in Python and .NET, RE2 has no lookbehind or backreferences, flags do not exist in a pattern at all).
+ * `\uXXXX` is allowed: the control-character rules of text fields need it, and JS, Python, Java, .NET, Ruby
+ * and Rust read it alike.
  */
 function patternProblems(pattern: string): string[] {
   const problems: string[] = [];
@@ -136,7 +138,8 @@ function patternProblems(pattern: string): string[] {
       const next = pattern[++i];
       if (/[dDwWsSbBpPk]/.test(next)) problems.push(`\\${next} differs between engines; spell the characters out`);
       else if (/[0-9]/.test(next)) problems.push(`\\${next} (a backreference or octal escape) is not portable`);
-      else if (/[xuc]/.test(next)) problems.push(`\\${next} escapes are not portable; write the character itself`);
+      else if (next === 'u' && /^[0-9A-Fa-f]{4}$/.test(pattern.slice(i + 1, i + 5))) i += 4; // \uXXXX: read alike by the common engines
+      else if (/[xuc]/.test(next)) problems.push(`\\${next} escapes (other than \\uXXXX) are not portable; write the character itself`);
     } else if (c === '(' && pattern[i + 1] === '?' && !/[:=!]/.test(pattern[i + 2])) {
       problems.push(`(?${pattern[i + 2]} (lookbehind, named group or inline flag) is not portable`);
     }
