@@ -8,7 +8,7 @@ const DeliveryHeaders = z.object({
     description: 'The delivery id: the same on every retry of this event to this endpoint, so a receiver can skip repeats.',
     example: 'msg_9xKq2rTzL0aB',
   }),
-  'webhook-timestamp': z.string().regex(/^\d+$/).openapi({ description: 'Unix time in seconds when this attempt was signed.', example: '1772445600' }),
+  'webhook-timestamp': z.string().regex(/^[0-9]+$/).openapi({ description: 'Unix time in seconds when this attempt was signed.', example: '1772445600' }),
   'webhook-signature': z.string().openapi({
     description: 'Space-separated `v1,<base64 HMAC-SHA256 of "id.timestamp.body">` signatures with the endpoint\'s `whsec_` secret; two during a secret rotation.',
     example: 'v1,K5oZfzN95Z9UVu1EsfQmfVNQhnkZ2pj9o9NDN/H/pI4=',
@@ -37,6 +37,8 @@ function register(registry: Registry, type: string, summary: string, data: z.Zod
     operationId: `${pascal(type).replace(/^./, (c) => c.toLowerCase())}Webhook`,
     tags: ['Webhooks'],
     summary,
+    // The receiver checks the signature headers; no security scheme of this document is involved.
+    security: [],
     description:
       'POSTed to every active endpoint subscribed to this type, signed by the Standard Webhooks scheme. Delivered at least once; ' +
       'retries and parallel attempts may reorder deliveries, so order by `timestamp` where it matters.',
