@@ -1690,6 +1690,13 @@ export interface components {
              */
             ownTicketsOnly?: boolean;
         };
+        RolePatch: {
+            name?: string;
+            description?: string;
+            permissions?: ("tickets:create" | "tickets:read" | "tickets:update" | "tickets:delete" | "customers:create" | "customers:read" | "customers:update" | "customers:delete" | "kb:create" | "kb:read" | "kb:update" | "kb:delete" | "agents:create" | "agents:read" | "agents:update" | "agents:delete" | "roles:create" | "roles:read" | "roles:update" | "roles:delete" | "settings:create" | "settings:read" | "settings:update" | "settings:delete" | "webhooks:create" | "webhooks:read" | "webhooks:update" | "webhooks:delete" | "api-keys:create" | "api-keys:read" | "api-keys:update" | "api-keys:delete" | "analytics:create" | "analytics:read" | "analytics:update" | "analytics:delete" | "audit-log:create" | "audit-log:read" | "audit-log:update" | "audit-log:delete")[];
+            /** @description Limit ticket access to tickets assigned to the agent */
+            ownTicketsOnly?: boolean;
+        };
         ApiKey: {
             id: string;
             name: string;
@@ -4276,17 +4283,7 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": {
-                    name?: string;
-                    /** @default  */
-                    description?: string;
-                    permissions?: ("tickets:create" | "tickets:read" | "tickets:update" | "tickets:delete" | "customers:create" | "customers:read" | "customers:update" | "customers:delete" | "kb:create" | "kb:read" | "kb:update" | "kb:delete" | "agents:create" | "agents:read" | "agents:update" | "agents:delete" | "roles:create" | "roles:read" | "roles:update" | "roles:delete" | "settings:create" | "settings:read" | "settings:update" | "settings:delete" | "webhooks:create" | "webhooks:read" | "webhooks:update" | "webhooks:delete" | "api-keys:create" | "api-keys:read" | "api-keys:update" | "api-keys:delete" | "analytics:create" | "analytics:read" | "analytics:update" | "analytics:delete" | "audit-log:create" | "audit-log:read" | "audit-log:update" | "audit-log:delete")[];
-                    /**
-                     * @description Limit ticket access to tickets assigned to the agent
-                     * @default false
-                     */
-                    ownTicketsOnly?: boolean;
-                };
+                "application/json": components["schemas"]["RolePatch"];
             };
         };
         responses: {

@@ -91,6 +91,23 @@ describe('the OpenAPI document', () => {
     expect(compiled).toBeGreaterThan(500);
   });
 
+  it('gives no field of a PATCH body a default: leaving a field out of a partial update must keep its value', () => {
+    const resolve = (s: any): any => (s?.$ref ? (doc as any).components.schemas[s.$ref.split('/').pop()] : s);
+    const defaults = (s: any, at: string): string[] => {
+      s = resolve(s);
+      if (!s || typeof s !== 'object') return [];
+      return [
+        ...('default' in s ? [at] : []),
+        ...Object.entries(s.properties ?? {}).flatMap(([k, v]) => defaults(v, `${at}.${k}`)),
+        ...(s.items ? defaults(s.items, `${at}[]`) : []),
+        ...[...(s.anyOf ?? []), ...(s.allOf ?? [])].flatMap((b: unknown) => defaults(b, at)),
+      ];
+    };
+    const patches = operations().filter(({ method, op }) => method === 'patch' && op.requestBody);
+    expect(patches.length).toBeGreaterThan(5);
+    for (const { name, op } of patches) expect(defaults(op.requestBody!.content['application/json'].schema, 'body'), name).toEqual([]);
+  });
+
   it('never writes a nullable reference as allOf with a null type (that forbids null; anyOf [$ref, null] allows it)', () => {
     for (const { at, value } of collect(doc, 'allOf')) {
       for (const branch of value as { type?: string | string[] }[]) {

@@ -28,3 +28,15 @@ it('reads, renames and deletes a custom role; a taken name is a documented 409',
   expect((await h.req('DELETE', `/api/v1/roles/${triage.id}`, t.as)).status).toBe(204);
   expect((await h.json('GET', `/api/v1/roles/${triage.id}`, t.as)).status).toBe(404);
 });
+
+it('changes only the fields a PATCH sends: a rename keeps the description and the own-tickets-only limit', async () => {
+  const t = await h.signup();
+  const made = await h.json('POST', '/api/v1/roles', {
+    ...t.as,
+    body: { name: 'Own queue', description: 'Sees only assigned tickets', permissions: ['tickets:read'], ownTicketsOnly: true },
+  });
+  const renamed = await h.json('PATCH', `/api/v1/roles/${made.body.id}`, { ...t.as, body: { name: 'Own queue (EU)' } });
+  expect(renamed.status).toBe(200);
+  expect(renamed.body).toMatchObject({ name: 'Own queue (EU)', description: 'Sees only assigned tickets', ownTicketsOnly: true });
+  expect((await h.json('GET', `/api/v1/roles/${made.body.id}`, t.as)).body.ownTicketsOnly).toBe(true);
+});

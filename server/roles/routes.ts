@@ -9,7 +9,7 @@ import { actorOf } from '../audit/audit.ts';
 import { isBuiltInRole } from './permissions.ts';
 import { assertCanGrant } from './grants.ts';
 import { getRole, listRoles } from './queries.ts';
-import { RoleBody, RoleSchema } from './schemas.ts';
+import { RoleBody, RolePatchBody, RoleSchema } from './schemas.ts';
 import { createRole, deleteRole, patchedRole, updateRole } from './service.ts';
 
 export function createRoleRoutes(deps: Deps) {
@@ -80,7 +80,7 @@ export function createRoleRoutes(deps: Deps) {
       description: 'Both the role as it is and as it becomes must be within the editor\'s own permissions and own-tickets limit (403 naming what is missing).',
       security: SECURITY.tenant,
       middleware: [requirePermission('roles:update')] as const,
-      request: { params: Params, body: jsonBody(RoleBody.partial().strict()) },
+      request: { params: Params, body: jsonBody(RolePatchBody) },
       responses: { 200: jsonContent(RoleSchema, 'The role'), 409: problemResponse('Name taken'), ...commonErrors },
     }),
     async (c) => {

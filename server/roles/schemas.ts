@@ -16,15 +16,23 @@ export const RoleSchema = z
   })
   .openapi('Role');
 
-export const RoleBody = z
-  .object({
-    name: text({ max: 60, nonEmpty: true }),
-    description: text({ max: 500, multiline: true }).default(''),
-    permissions: z.array(PermissionSchema).max(ALL_PERMISSIONS.length),
-    ownTicketsOnly: z.boolean().default(false).openapi({ description: 'Limit ticket access to tickets assigned to the agent' }),
-  })
+const RoleInputFields = z.object({
+  name: text({ max: 60, nonEmpty: true }),
+  description: text({ max: 500, multiline: true }),
+  permissions: z.array(PermissionSchema).max(ALL_PERMISSIONS.length),
+  ownTicketsOnly: z.boolean().openapi({ description: 'Limit ticket access to tickets assigned to the agent' }),
+});
+
+export const RoleBody = RoleInputFields.extend({
+  description: RoleInputFields.shape.description.default(''),
+  ownTicketsOnly: RoleInputFields.shape.ownTicketsOnly.default(false),
+})
   .strict()
   .openapi('RoleInput');
 export type RoleInput = z.infer<typeof RoleBody>;
+
+// Built from the fields without defaults: zod 4 applies a default inside .partial(), so a rename would
+// otherwise reset the description and drop the own-tickets-only limit.
+export const RolePatchBody = RoleInputFields.partial().strict().openapi('RolePatch');
 /** A role as it is stored: what a change ends up as. */
 export type RoleFields = Required<Pick<RoleInput, 'name' | 'description' | 'permissions' | 'ownTicketsOnly'>>;
