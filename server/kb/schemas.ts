@@ -190,20 +190,25 @@ export const SessionSchema = z
 
 export const WidgetSuggestQuery = WidgetSearchQuery.extend({ limit: queryInt({ min: 1, max: 10, default: 5 }), session: SessionSchema.optional() });
 
+// Refines, not .regex(): a Unicode property class has no portable spelling in a JSON Schema pattern (the /u
+// flag leaked into the document, and Python's re cannot compile \p{L}), so the rule is stated in words there.
+const WORD = /^[\p{L}\p{N}\p{M}]+$/u;
+const PHRASE = /^[\p{L}\p{N}\p{M}]+(?:[ '’.-]+[\p{L}\p{N}\p{M}]+)*$/u;
 const WordSchema = z
   .string()
   .trim()
   .toLowerCase()
   .min(1)
   .max(40)
-  .regex(/^[\p{L}\p{N}\p{M}]+$/u, 'Use one word of letters and digits.');
+  .refine((w) => WORD.test(w), 'Use one word of letters and digits.');
 const PhraseSchema = z
   .string()
   .trim()
   .toLowerCase()
   .min(1)
   .max(60)
-  .regex(/^[\p{L}\p{N}\p{M}]+(?:[ '’.-]+[\p{L}\p{N}\p{M}]+)*$/u, 'Use a word or a phrase of letters and digits.');
+  .refine((p) => PHRASE.test(p), 'Use a word or a phrase of letters and digits.')
+  .openapi({ description: 'Letters and digits, words joined by spaces, apostrophes, dots or hyphens' });
 
 export const SynonymGroupSchema = z
   .object({
