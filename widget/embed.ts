@@ -10,7 +10,8 @@ import { createApi } from './api.ts';
 import { ConfigError, readPageConfig, resolveTheme, type PageConfig } from './config.ts';
 import { pickLocale } from '../i18n/index.ts';
 import { mountHost } from './shadow.ts';
-import { createStore, readStoredToken, type Store } from './store.ts';
+import { createStore, type Store } from './store.ts';
+import { readStoredToken, storeToken } from './state/device.ts';
 import { App } from './components/app.tsx';
 
 type Call = ArrayLike<unknown>;
@@ -69,13 +70,7 @@ function boot() {
     store?.forget(false);
     store?.dispose();
     unmount?.();
-    if (!store) {
-      try {
-        localStorage.removeItem(`helpdesk:${cfg.tenantId}:visitor`);
-      } catch {
-        // storage blocked: nothing was stored either
-      }
-    }
+    if (!store) storeToken(cfg.tenantId, null);
     store = null;
     delete w.HelpDesk;
   }

@@ -1,6 +1,7 @@
 // "My tickets": the visitor's tickets with status, one thread with live replies, a reply box and "forget me".
 import { useEffect, useRef } from 'preact/hooks';
-import { isAgent, type Store } from '../store.ts';
+import type { Store } from '../store.ts';
+import { isAgent } from '../state/visitor.ts';
 import type { Strings } from '../../i18n/index.ts';
 import { Problem } from './problem.tsx';
 
