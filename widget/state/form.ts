@@ -2,6 +2,7 @@
 import { batch, signal } from '@preact/signals';
 import { ApiError, type Api, type SearchHit, type Ticket } from '../api.ts';
 import type { CustomField } from '../config.ts';
+import { fieldErrors } from './field-errors.ts';
 import type { HostEvents } from './host-events.ts';
 import type { Shell } from './shell.ts';
 import type { Visitor } from './visitor.ts';
@@ -79,7 +80,9 @@ export function createForm(api: Api, shell: Shell, visitor: Visitor, events: Hos
     shell.problem.value = '';
     const d = draft.value;
     try {
-      const custom = Object.fromEntries(Object.entries(d.custom).filter(([, v]) => v !== ''));
+      // A number field's input holds text; the server takes a number.
+      const number = (k: string) => customFields.some((f) => f.key === k && f.type === 'number');
+      const custom = Object.fromEntries(Object.entries(d.custom).flatMap(([k, v]) => (v === '' ? [] : [[k, number(k) ? Number(v) : v]])));
       const res = await api.createTicket({
         subject: d.subject.trim(),
         message: d.message.trim(),
@@ -100,10 +103,9 @@ export function createForm(api: Api, shell: Shell, visitor: Visitor, events: Hos
       events.emit('ticket:created', { id: res.ticket.id, number: res.ticket.number, subject: res.ticket.subject });
       return true;
     } catch (e) {
-      if (e instanceof ApiError && e.status === 422 && e.errors.length) {
-        errors.value = Object.fromEntries(e.errors.map((x) => [String(x.path).replace(/^(body\.)?customFields\./, 'cf-'), x.message]));
-      }
-      shell.problem.value = shell.explain(e);
+      const mapped = e instanceof ApiError && e.status === 422 ? fieldErrors(e.errors, shell.t.value, customFields) : null;
+      if (mapped) errors.value = mapped;
+      shell.problem.value = mapped ? shell.t.value.fixErrors : shell.explain(e);
       return false;
     } finally {
       shell.busy.value = false;

@@ -28,10 +28,14 @@ export function createShell(api: Api, tenant: TenantConfig, start: View, events:
     setTimeout(() => (announce.value = text), 50);
   }
 
+  /** A failed call as one short sentence: no status codes, no field paths; the server's detail only for a refusal it explains. */
   function explain(e: unknown): string {
     const err = e instanceof ApiError ? e : new ApiError(0, String(e));
-    if (err.status === 0) return t.value.offline;
-    if (err.status === 429) return fill(t.value.tooMany, { s: err.retryAfter });
+    const s = err.status;
+    // A server error is as good as unreachable for the visitor: their text is kept, the retry is the same.
+    if (s === 0 || s >= 500) return t.value.offline;
+    if (s === 429) return fill(t.value.tooMany, { s: err.retryAfter });
+    if (s === 422) return t.value.notAccepted;
     return fill(t.value.failed, { s: err.message });
   }
 
