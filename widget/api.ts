@@ -67,7 +67,8 @@ export function createApi(base: string, key: string, token: () => string | null 
     vote: (id: string, helpful: boolean) => call('POST', `${kb}${q(id)}/vote`, { helpful }),
     deflect: (id: string, session: string) => call('POST', `${kb}${q(id)}/deflect`, { session }),
     createTicket: (t: NewTicket) => call<{ ticket: Ticket; visitorToken: string }>('POST', '/tickets', t),
-    tickets: () => call<{ data: Ticket[] }>('GET', '/tickets'),
+    /** `customer` is who the token belongs to, so the form can prefill their email. */
+    tickets: () => call<{ data: Ticket[]; customer?: { email: string; name: string | null } }>('GET', '/tickets'),
     reply: (id: string, body: string) => call<Message>('POST', `/tickets/${q(id)}/messages`, { body }),
     identify: (who: { userId: string; email: string; name?: string; userHash: string }) => call<{ visitorToken: string }>('POST', '/identify', who),
     /** EventSource cannot send headers, so the key and token travel in the query (the server accepts ?key=). */

@@ -11,7 +11,7 @@ import { ConfigError, readPageConfig, resolveTheme, type PageConfig } from './co
 import { pickLocale } from '../i18n/index.ts';
 import { mountHost } from './shadow.ts';
 import { createStore, type Store } from './store.ts';
-import { readStoredToken, storeToken } from './state/device.ts';
+import { readVisit, storeVisit } from './state/device.ts';
 import { App } from './components/app.tsx';
 
 type Call = ArrayLike<unknown>;
@@ -39,7 +39,7 @@ function boot() {
   let store: Store | null = null;
   let unmount: (() => void) | null = null;
   let gone = false;
-  const tokenRef = { current: readStoredToken(cfg.tenantId) };
+  const tokenRef = { current: readVisit(cfg.tenantId)?.token ?? null };
   const api = createApi(cfg.apiBase, cfg.apiKey, () => tokenRef.current);
 
   function run(cmd: string, args: unknown[]): unknown {
@@ -70,7 +70,7 @@ function boot() {
     store?.forget(false);
     store?.dispose();
     unmount?.();
-    if (!store) storeToken(cfg.tenantId, null);
+    if (!store) storeVisit(cfg.tenantId, null);
     store = null;
     delete w.HelpDesk;
   }

@@ -20,6 +20,11 @@ export function createStore(api: Api, page: PageConfig, tenant: TenantConfig, to
   const visitor = createVisitor(api, page, shell, events, home, tokenRef);
   const form = createForm(api, shell, visitor, events, tenant.customFields ?? [], features);
   const kb = createKb(api, shell, form, events, home);
+  // News waiting: the panel opens on the conversation, unless the visitor is in the middle of a request.
+  shell.isOpen.subscribe((open) => {
+    const writing = shell.view.value === 'contact' && (form.draft.value.subject || form.draft.value.message);
+    if (open && visitor.unread.value && !writing) visitor.showUnread();
+  });
 
   return {
     page, tenant, features,

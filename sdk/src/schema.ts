@@ -7113,6 +7113,7 @@ export interface paths {
                     content: {
                         "application/json": {
                             data: components["schemas"]["WidgetTicketWithThread"][];
+                            customer: components["schemas"]["VisitorCustomer"];
                         };
                     };
                 };
@@ -7413,10 +7414,7 @@ export interface paths {
                     content: {
                         "application/json": {
                             visitorToken: string;
-                            customer: {
-                                email: string;
-                                name: string | null;
-                            };
+                            customer: components["schemas"]["VisitorCustomer"];
                         };
                     };
                 };
@@ -9152,6 +9150,11 @@ export interface components {
             elapsedMs?: number;
             /** @description When the form was opened (epoch ms). */
             startedAt?: number;
+        };
+        /** @description Who the token belongs to, so the widget can prefill its form */
+        VisitorCustomer: {
+            email: string;
+            name: string | null;
         };
         WidgetReply: {
             /** @description Plain text, stored as given and never rendered as HTML. At most 50 KB. */

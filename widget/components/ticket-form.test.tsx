@@ -38,7 +38,7 @@ describe('ticket form', () => {
     expect(byLabel(root, 'Name')!.getAttribute('aria-invalid')).toBeNull();
   });
 
-  it('submits the contract body with the honeypot and fill time, then stores only the visitor token', async () => {
+  it('submits the contract body with the honeypot and fill time, then stores only the visitor token (and what it has seen)', async () => {
     const calls = scriptedFetch((m, p) => (m === 'POST' && p === '/tickets' ? { status: 201, body: created } : undefined));
     const s = makeStore();
     const events: unknown[] = [];
@@ -60,7 +60,7 @@ describe('ticket form', () => {
     expect(s.view.value).toBe('sent');
     expect(events).toEqual([{ id: 'tkt_1', number: 7, subject: 'Zip broke' }]);
     expect(Object.keys(localStorage)).toEqual(['helpdesk:ten_1:visitor']);
-    expect(localStorage.getItem('helpdesk:ten_1:visitor')).toBe('hd_vt_secret');
+    expect(JSON.parse(localStorage.getItem('helpdesk:ten_1:visitor')!)).toEqual({ token: 'hd_vt_secret', seen: {} });
     s.dispose();
   });
 

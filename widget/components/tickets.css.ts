@@ -2,6 +2,7 @@
 import { css } from '../css.ts';
 
 export const ticketsCss = css`
+  .new { margin-inline-start: 6px; padding: 1px 8px; border-radius: 10px; background: #b91c1c; color: #fff; font-size: 12px; font-weight: 600; }
   .status { display: inline-block; padding: 1px 8px; border-radius: 10px; background: #e5e7eb; color: #1f2937; font-size: 12px; }
 
   .thread { list-style: none; margin: 12px 0; padding: 0; display: flex; flex-direction: column; gap: 8px; }

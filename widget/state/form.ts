@@ -120,6 +120,11 @@ export function createForm(api: Api, shell: Shell, visitor: Visitor, events: Hos
     if (features.tickets && (p?.subject || p?.message) && (shell.view.value === 'help' || shell.view.value === 'sent')) shell.go('contact');
   }
 
+  // What the widget already knows about the visitor fills an empty email and name (their last ticket, identify).
+  visitor.person.subscribe((p) => {
+    const d = draft.value;
+    if (p) draft.value = { ...d, email: d.email || p.email, name: d.name || p.name || '' };
+  });
   // The fill time starts when the form is first shown (or typed in), for the server's "too fast to be a person" check.
   shell.view.subscribe((v) => {
     if (v === 'contact' && !startedAt) startedAt = Date.now();

@@ -1,14 +1,24 @@
-// The returning visitor: their token, their tickets and threads, replies, live updates and "forget me".
-import { batch, effect, signal } from '@preact/signals';
+// The returning visitor: their token, their tickets and threads, what they have not read yet, replies, live updates, "forget me".
+import { batch, computed, effect, signal } from '@preact/signals';
 import { ApiError, type Api, type Message, type Ticket } from '../api.ts';
 import type { PageConfig } from '../config.ts';
 import { fill } from '../../i18n/index.ts';
 import { connectLive } from '../live.ts';
-import { storeToken } from './device.ts';
+import { readVisit, storeVisit } from './device.ts';
 import type { HostEvents } from './host-events.ts';
 import type { Shell, View } from './shell.ts';
 
 export const isAgent = (m: Message) => m.author.type === 'agent';
+
+/**
+ * Support's messages after the last one the visitor saw, or after their own last message (writing
+ * means they read what came before, on whatever device).
+ */
+export function unreadIn(tk: Ticket, seenId?: string): number {
+  let n = 0;
+  for (const m of tk.messages) n = m.id === seenId || !isAgent(m) ? 0 : n + 1;
+  return n;
+}
 
 export type Visitor = ReturnType<typeof createVisitor>;
 
@@ -17,8 +27,13 @@ export function createVisitor(api: Api, page: PageConfig, shell: Shell, events: 
   const tickets = signal<Ticket[] | null>(null);
   const threadId = signal<string | null>(null);
   const replyText = signal('');
-  const unread = signal(0);
-  /** Message ids already on screen once, so a reload tells new replies from old ones. */
+  const seen = signal<Record<string, string>>(readVisit(page.tenantId)?.seen ?? {});
+  /** Unread replies per ticket id, and in all. */
+  const unreadBy = computed(() => Object.fromEntries((tickets.value ?? []).map((tk) => [tk.id, unreadIn(tk, seen.value[tk.id])])));
+  const unread = computed(() => Object.values(unreadBy.value).reduce((a, b) => a + b, 0));
+  /** Who the server says the visitor is, for the form's email and name. */
+  const person = signal<{ email: string; name?: string | null } | null>(null);
+  /** Message ids already delivered, so a live reload tells new replies (announced, emitted) from old ones. */
   const known = new Set<string>();
   let stopLive: (() => void) | null = null;
   let refreshTimer: ReturnType<typeof setTimeout> | undefined;
@@ -26,7 +41,13 @@ export function createVisitor(api: Api, page: PageConfig, shell: Shell, events: 
   function setToken(v: string | null) {
     tokenRef.current = v;
     token.value = v;
-    storeToken(page.tenantId, v);
+    if (!v) seen.value = {};
+  }
+
+  /** The thread on screen is read up to its last message. */
+  function markSeen(id: string) {
+    const last = tickets.value?.find((tk) => tk.id === id)?.messages.at(-1)?.id;
+    if (last && seen.peek()[id] !== last) seen.value = { ...seen.peek(), [id]: last };
   }
 
   function goLive() {
@@ -41,7 +62,7 @@ export function createVisitor(api: Api, page: PageConfig, shell: Shell, events: 
   async function loadTickets(live = false) {
     if (!token.value) return;
     try {
-      const { data } = await api.tickets();
+      const { data, customer } = await api.tickets();
       const fresh: { ticket: Ticket; message: Message }[] = [];
       for (const ticket of data) {
         for (const m of ticket.messages) {
@@ -49,10 +70,11 @@ export function createVisitor(api: Api, page: PageConfig, shell: Shell, events: 
           known.add(m.id);
         }
       }
-      tickets.value = data;
+      batch(() => {
+        tickets.value = data;
+        if (customer) person.value = customer;
+      });
       for (const { ticket, message } of fresh) {
-        const watching = shell.isOpen.value && shell.view.value === 'thread' && threadId.value === ticket.id;
-        if (!watching) unread.value++;
         shell.say(fill(shell.t.value.newReply, { s: message.body.slice(0, 140) }));
         events.emit('message:received', { ticketId: ticket.id, message });
       }
@@ -66,6 +88,13 @@ export function createVisitor(api: Api, page: PageConfig, shell: Shell, events: 
     for (const m of res.ticket.messages) known.add(m.id);
     setToken(res.visitorToken);
     goLive();
+  }
+
+  /** Opens the conversation that has news: the thread when one ticket has it, else the list with its markers. */
+  function showUnread() {
+    const ids = Object.keys(unreadBy.value).filter((id) => unreadBy.value[id]);
+    if (ids.length === 1) threadId.value = ids[0];
+    shell.go(ids.length === 1 ? 'thread' : 'tickets');
   }
 
   async function sendReply() {
@@ -101,7 +130,7 @@ export function createVisitor(api: Api, page: PageConfig, shell: Shell, events: 
       setToken(null);
       tickets.value = null;
       threadId.value = null;
-      unread.value = 0;
+      person.value = null;
       known.clear();
       if (shell.view.value === 'tickets' || shell.view.value === 'thread') shell.view.value = home;
       if (tell) shell.notice.value = shell.t.value.forgotten;
@@ -109,16 +138,19 @@ export function createVisitor(api: Api, page: PageConfig, shell: Shell, events: 
     if (tell) shell.say(shell.t.value.forgotten);
   }
 
-  // Showing the tickets (or reopening onto them) shows the new replies, so they are read; the list is re-read.
-  effect(() => {
-    const v = shell.view.value;
-    if (shell.isOpen.value && (v === 'tickets' || v === 'thread')) unread.value = 0;
-  });
-  shell.view.subscribe((v) => v === 'tickets' && void loadTickets());
+  const stop = [
+    // The device keeps the token and what was seen; nothing at all once the token is gone.
+    effect(() => storeVisit(page.tenantId, token.value ? { token: token.value, seen: seen.value } : null)),
+    // A thread on screen in the open panel is read, including replies arriving while it is watched.
+    effect(() => {
+      if (shell.isOpen.value && shell.view.value === 'thread' && threadId.value && tickets.value) markSeen(threadId.value);
+    }),
+    shell.view.subscribe((v) => v === 'tickets' && void loadTickets()),
+  ];
 
   return {
-    token, tickets, threadId, replyText, unread,
-    loadTickets, adopt, sendReply, identify, forget,
+    token, tickets, threadId, replyText, unread, unreadBy, person,
+    loadTickets, adopt, showUnread, sendReply, identify, forget,
     start() {
       if (token.value) {
         void loadTickets();
@@ -126,6 +158,7 @@ export function createVisitor(api: Api, page: PageConfig, shell: Shell, events: 
       }
     },
     dispose() {
+      for (const s of stop) s();
       stopLive?.();
       clearTimeout(refreshTimer);
     },
