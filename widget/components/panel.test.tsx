@@ -115,6 +115,20 @@ describe('launcher and panel', () => {
     expect(button(root, 'My tickets')).toBeNull();
     expect(root.textContent).toContain('removed from this device');
   });
+
+  it('opening while the page does not have focus (a background tab, a preview frame) leaves focus where it is', async () => {
+    scriptedFetch(() => undefined);
+    const s = makeStore();
+    const root = await mount(<App s={s} theme={theme} />);
+    const outside = document.createElement('button');
+    document.body.append(outside);
+    outside.focus();
+    vi.spyOn(document, 'hasFocus').mockReturnValue(false);
+    await act(() => s.open());
+    await settle();
+    expect(root.querySelector('[role=dialog]')).not.toBeNull();
+    expect(document.activeElement).toBe(outside);
+  });
 });
 
 describe('returning visitor', () => {
