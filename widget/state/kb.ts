@@ -1,6 +1,6 @@
 // The knowledge base in the panel: search as the visitor types, one article with its vote, and "this answered my question".
 import { batch, signal } from '@preact/signals';
-import type { Api, Article, SearchHit } from '../api.ts';
+import type { Api, Article, PublicArticleSummary, SearchHit } from '../api.ts';
 import { fill } from '../../i18n/index.ts';
 import type { Form } from './form.ts';
 import type { HostEvents } from './host-events.ts';
@@ -12,7 +12,11 @@ export function createKb(api: Api, shell: Shell, form: Form, events: HostEvents,
   const article = signal<Article | null>(null);
   /** Where the article was opened from, so "Back" returns there (search, or the draft's suggestions). */
   const articleFrom = signal<View>('help');
-  const voted = signal(false);
+  /** The visitor's vote on the article on screen, null before they vote. */
+  const voted = signal<boolean | null>(null);
+  /** Most viewed articles, shown before anyone types; loaded once per language. */
+  const popular = signal<PublicArticleSummary[]>([]);
+  let popularLocale = '';
 
   async function search(text: string) {
     query.value = text;
@@ -32,7 +36,7 @@ export function createKb(api: Api, shell: Shell, form: Form, events: HostEvents,
     batch(() => {
       article.value = a;
       articleFrom.value = from;
-      voted.value = false;
+      voted.value = null;
     });
     shell.go('article');
     try {
@@ -45,9 +49,27 @@ export function createKb(api: Api, shell: Shell, form: Form, events: HostEvents,
     }
   }
 
+  async function loadPopular() {
+    const l = shell.locale.value;
+    if (popularLocale === l) return;
+    popularLocale = l;
+    try {
+      popular.value = (await api.popular(l)).data;
+    } catch {
+      // a help, never a blocker
+    }
+  }
+
   async function vote(helpful: boolean) {
-    voted.value = true;
+    voted.value = helpful;
     await api.vote(article.value!.id, helpful).catch(() => undefined);
+  }
+
+  /** After a "no": the form, with the article named in the subject so the team knows what was read. */
+  function askTeam() {
+    const d = form.draft.value;
+    if (!d.subject.trim()) form.draft.value = { ...d, subject: fill(shell.t.value.about, { title: article.value!.title }) };
+    shell.go('contact');
   }
 
   /** Counts the deflection against the draft's suggestion session, then clears the draft: it needs no ticket now. */
@@ -59,5 +81,5 @@ export function createKb(api: Api, shell: Shell, form: Form, events: HostEvents,
     shell.say(shell.t.value.glad);
   }
 
-  return { query, results, article, articleFrom, voted, search, openArticle, vote, deflect };
+  return { query, results, popular, article, articleFrom, voted, search, loadPopular, openArticle, vote, askTeam, deflect };
 }
