@@ -1,14 +1,18 @@
-// Builds dist/embed.js (esbuild, IIFE, minified) and enforces its budget: ≤ 20,480 bytes gzipped, no zod, no server or inbox code.
+// Builds dist/embed.js (esbuild, IIFE, minified) and enforces its budget: ≤ 24 KB (24,576 bytes) gzipped, no zod, no server or inbox code.
 import { build, type Metafile } from 'esbuild';
 import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
 import type { BuildTarget } from './build.ts';
+import { cssLiterals } from './css-literals.ts';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 export const EMBED_OUT = join(ROOT, 'dist', 'embed.js');
-export const GZIP_BUDGET = 20_480;
+/** The whole embed, chat and attachments included once they ship: spend bytes sparingly. */
+export const GZIP_BUDGET = 24_576;
+/** Constructable stylesheets set the floor: Chrome 73, Firefox 101, Safari 16.4. */
+const TARGET = ['chrome100', 'firefox102', 'safari16.4'];
 
 export interface EmbedSize {
   raw: number;
@@ -54,8 +58,7 @@ export async function buildEmbed(): Promise<{ size: EmbedSize; meta: Metafile }>
     bundle: true,
     format: 'iife',
     minify: true,
-    // Constructable stylesheets set the floor: Chrome 73, Firefox 101, Safari 16.4.
-    target: ['chrome100', 'firefox102', 'safari16.4'],
+    target: TARGET,
     jsx: 'automatic',
     jsxImportSource: 'preact',
     legalComments: 'none',
@@ -63,6 +66,7 @@ export async function buildEmbed(): Promise<{ size: EmbedSize; meta: Metafile }>
     absWorkingDir: ROOT,
     define: { 'process.env.NODE_ENV': '"production"' },
     logLevel: 'warning',
+    plugins: [cssLiterals(TARGET)],
   });
   const code = readFileSync(EMBED_OUT, 'utf8');
   const problems = checkEmbed(code, result.metafile);

@@ -1,14 +1,14 @@
 // The widget's HTTP client: every call carries the publishable key; failures become ApiError with what the visitor needs to know.
 import type { TenantConfig } from './config.ts';
 // The server's own answer types, type-only: none of the server (or zod) reaches embed.js.
-import type { PublicArticle, SearchHit } from '../server/kb/schemas.ts';
+import type { PublicArticle, PublicArticleSummary, SearchHit } from '../server/kb/schemas.ts';
 import type { WidgetMessage, WidgetTicketWithThread } from '../server/widget/ticket-schemas.ts';
 
-export type { SearchHit };
+export type { PublicArticleSummary, SearchHit };
 export type Message = WidgetMessage;
 export type Ticket = WidgetTicketWithThread;
-/** An article opened from a search hit is the hit until the article itself (with bodyHtml) has loaded. */
-export type Article = SearchHit | PublicArticle;
+/** An article opened from a list (a search hit, a popular one) is that item until the article itself (with bodyHtml) has loaded. */
+export type Article = SearchHit | PublicArticleSummary | PublicArticle;
 
 export interface NewTicket {
   subject: string;
@@ -62,12 +62,14 @@ export function createApi(base: string, key: string, token: () => string | null 
     search: (text: string, locale: string) => call<{ data: SearchHit[] }>('GET', `/kb/search?q=${q(text)}&locale=${locale}`),
     /** `session` ties suggestions shown to a later "this answered my question", for the owner's deflection figures. */
     suggest: (text: string, locale: string, session: string) => call<{ data: SearchHit[] }>('GET', `/kb/suggest?q=${q(text)}&locale=${locale}&session=${session}`),
+    popular: (locale: string) => call<{ data: PublicArticleSummary[] }>('GET', `/kb/articles?locale=${locale}&limit=5`),
     /** `from`: the search it was opened from, so the server can rank it higher for that search. */
     article: (idOrSlug: string, from?: string) => call<PublicArticle>('GET', kb + q(idOrSlug) + (from ? `?q=${q(from)}` : '')),
     vote: (id: string, helpful: boolean) => call('POST', `${kb}${q(id)}/vote`, { helpful }),
     deflect: (id: string, session: string) => call('POST', `${kb}${q(id)}/deflect`, { session }),
     createTicket: (t: NewTicket) => call<{ ticket: Ticket; visitorToken: string }>('POST', '/tickets', t),
-    tickets: () => call<{ data: Ticket[] }>('GET', '/tickets'),
+    /** `customer` is who the token belongs to, so the form can prefill their email. */
+    tickets: () => call<{ data: Ticket[]; customer?: { email: string; name: string | null } }>('GET', '/tickets'),
     reply: (id: string, body: string) => call<Message>('POST', `/tickets/${q(id)}/messages`, { body }),
     identify: (who: { userId: string; email: string; name?: string; userHash: string }) => call<{ visitorToken: string }>('POST', '/identify', who),
     /** EventSource cannot send headers, so the key and token travel in the query (the server accepts ?key=). */

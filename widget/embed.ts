@@ -10,7 +10,8 @@ import { createApi } from './api.ts';
 import { ConfigError, readPageConfig, resolveTheme, type PageConfig } from './config.ts';
 import { pickLocale } from '../i18n/index.ts';
 import { mountHost } from './shadow.ts';
-import { createStore, readStoredToken, type Store } from './store.ts';
+import { createStore, type Store } from './store.ts';
+import { readVisit, storeVisit } from './state/device.ts';
 import { App } from './components/app.tsx';
 
 type Call = ArrayLike<unknown>;
@@ -38,7 +39,7 @@ function boot() {
   let store: Store | null = null;
   let unmount: (() => void) | null = null;
   let gone = false;
-  const tokenRef = { current: readStoredToken(cfg.tenantId) };
+  const tokenRef = { current: readVisit(cfg.tenantId)?.token ?? null };
   const api = createApi(cfg.apiBase, cfg.apiKey, () => tokenRef.current);
 
   function run(cmd: string, args: unknown[]): unknown {
@@ -69,13 +70,7 @@ function boot() {
     store?.forget(false);
     store?.dispose();
     unmount?.();
-    if (!store) {
-      try {
-        localStorage.removeItem(`helpdesk:${cfg.tenantId}:visitor`);
-      } catch {
-        // storage blocked: nothing was stored either
-      }
-    }
+    if (!store) storeVisit(cfg.tenantId, null);
     store = null;
     delete w.HelpDesk;
   }

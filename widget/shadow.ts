@@ -1,6 +1,6 @@
 // The widget's home on the page: one <helpdesk-widget> element with an open shadow root styled by adopted sheets.
 import type { Theme } from './config.ts';
-import { css } from './styles.ts';
+import { stylesFor } from './styles.ts';
 
 export const TAG = 'helpdesk-widget';
 
@@ -22,7 +22,7 @@ function sheet(text: string): CSSStyleSheet {
 export function mountHost(theme: Theme): { host: HTMLElement; shadow: ShadowRoot } {
   const host = document.createElement(TAG);
   const shadow = host.attachShadow({ mode: 'open' });
-  shadow.adoptedStyleSheets = [sheet(css(theme)), ...(theme.customCss ? [sheet(theme.customCss)] : [])];
+  shadow.adoptedStyleSheets = [sheet(stylesFor(theme)), ...(theme.customCss ? [sheet(theme.customCss)] : [])];
   (document.body ?? document.documentElement).appendChild(host);
   return { host, shadow };
 }

@@ -72,7 +72,33 @@ export function scriptedFetch(route: Route) {
   return calls;
 }
 
+/** happy-dom has no EventSource: this one records the streams the widget opens, and a test can push events into them. */
+export class FakeEventSource {
+  static opened: FakeEventSource[] = [];
+  readyState = 1;
+  onmessage: ((e: MessageEvent) => void) | null = null;
+  onopen: (() => void) | null = null;
+  onerror: (() => void) | null = null;
+  private listeners = new Map<string, ((e: MessageEvent) => void)[]>();
+  constructor(readonly url: string) {
+    FakeEventSource.opened.push(this);
+  }
+  addEventListener(type: string, fn: (e: MessageEvent) => void) {
+    this.listeners.set(type, [...(this.listeners.get(type) ?? []), fn]);
+  }
+  close() {
+    this.readyState = 2;
+  }
+  /** An event as the server would send it. */
+  push(type: string, data: unknown, id = '1') {
+    const e = new MessageEvent(type, { data: JSON.stringify(data), lastEventId: id });
+    for (const fn of this.listeners.get(type) ?? []) fn(e);
+  }
+}
+
 export function makeStore(opts: { tenant?: Partial<TenantConfig>; token?: string | null } = {}) {
+  FakeEventSource.opened = [];
+  vi.stubGlobal('EventSource', FakeEventSource);
   const tokenRef = { current: opts.token ?? null };
   const api = createApi(PAGE.apiBase!, PAGE.apiKey, () => tokenRef.current);
   return createStore(api, PAGE, { ...TENANT, ...opts.tenant }, tokenRef);

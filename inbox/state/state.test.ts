@@ -19,13 +19,14 @@ describe('queryFor', () => {
 });
 
 describe('snippetFor', () => {
-  it("fills in the tenant's ids, colour and this server's origin", () => {
+  it("fills in the tenant's ids and this server's origin, and leaves the look to the branding settings", () => {
     const t = { id: 'ten_1', widgetKey: 'hd_pk_abc', branding: { primaryColor: '#0f766e', launcherPosition: 'bottom-left' } } as Tenant;
     const s = snippetFor(t, 'https://help.example.com');
     expect(s).toContain("tenantId: 'ten_1'");
     expect(s).toContain("apiKey: 'hd_pk_abc'");
-    expect(s).toContain("primaryColor: '#0f766e', position: 'bottom-left'");
     expect(s).toContain("s.src = 'https://help.example.com/embed.js'");
+    // A theme in the snippet would override every later change made in Settings → Branding.
+    expect(s).not.toMatch(/theme|primaryColor|position|#0f766e/);
   });
 });
 

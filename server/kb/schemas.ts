@@ -115,6 +115,7 @@ export type PublicArticle = z.infer<typeof PublicArticleSchema>;
 export const PublicArticleSummarySchema = PublicArticleSchema.omit({ bodyHtml: true })
   .extend({ excerpt: z.string().openapi({ description: 'Plain text, the first words of the article' }) })
   .openapi('KbPublicArticleSummary');
+export type PublicArticleSummary = z.infer<typeof PublicArticleSummarySchema>;
 
 export const CategoryBody = z
   .object({

@@ -11,12 +11,11 @@ const DEMO_DIR = fileURLToPath(new URL('../../demo/', import.meta.url));
 const ASSETS: Record<string, string> = { 'shop.css': 'text/css; charset=utf-8', 'product.svg': 'image/svg+xml' };
 
 /**
- * The page pastes the snippet exactly as an owner would; the placeholders become this server's values,
- * and the theme colour is the tenant's current branding so a change made in the inbox shows here too.
+ * The page pastes the snippet exactly as an owner would, as the Install page hands it out (no theme, so
+ * the tenant's branding decides colour and position); the placeholders become this server's values.
  */
-export function fillSnippet(html: string, v: { tenantId: string; widgetKey: string; publicUrl: string; nonce: string; primaryColor: string }): string {
+export function fillSnippet(html: string, v: { tenantId: string; widgetKey: string; publicUrl: string; nonce: string }): string {
   return html
-    .replaceAll('PRIMARY_COLOR', v.primaryColor)
     .replaceAll('TENANT_ID', v.tenantId)
     .replaceAll('hd_pk_…', v.widgetKey)
     .replaceAll('PUBLIC_URL', v.publicUrl)
@@ -45,7 +44,7 @@ export function createDemoRoutes(deps: Deps) {
     }
     const nonce = randomBytes(16).toString('base64');
     const publicUrl = deps.env.PUBLIC_URL;
-    const html = fillSnippet(readFileSync(`${DEMO_DIR}index.html`, 'utf8'), { tenantId: tenant.id, widgetKey: tenant.widgetKey, publicUrl, nonce, primaryColor: tenant.branding.primaryColor ?? '#2563eb' });
+    const html = fillSnippet(readFileSync(`${DEMO_DIR}index.html`, 'utf8'), { tenantId: tenant.id, widgetKey: tenant.widgetKey, publicUrl, nonce });
     return c.html(html, 200, { 'Content-Security-Policy': csp(publicUrl, nonce), 'Cache-Control': 'no-store', 'X-Content-Type-Options': 'nosniff' });
   });
   app.get('/demo/:file', (c) => {

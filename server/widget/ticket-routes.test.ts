@@ -36,6 +36,14 @@ describe('widget ticket submission', () => {
     expect(JSON.stringify(mine.body)).not.toMatch(/INTERNAL|internal|assignee|tags|customFields/);
   });
 
+  it('says whose tickets they are, so the widget can prefill its form on the next visit', async () => {
+    const r = await submit();
+    await submit({ email: 'someone.else@example.com', name: 'Sam' });
+    const mine = await h.json('GET', '/api/v1/widget/tickets', { headers: { ...key, authorization: `Bearer ${r.body.visitorToken}` } });
+    expect(mine.status).toBe(200);
+    expect(mine.body.customer).toEqual({ email: 'lee@example.com', name: 'Lee' });
+  });
+
   it('does not let someone who only knows an email read that customer\'s tickets', async () => {
     const first = await submit();
     const second = await submit({ subject: 'Another' });

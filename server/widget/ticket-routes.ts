@@ -6,10 +6,21 @@ import { clientIp, rateLimit } from '../middleware/rate-limit.ts';
 import { idempotency } from '../middleware/idempotency.ts';
 import { hmacSha256Hex, safeEqual } from '../lib/crypto.ts';
 import { notFound, rateLimited, unauthorized } from '../lib/problem.ts';
+import { getCustomer } from '../customers/queries.ts';
 import { getTicketRows, listMessages, toTicket } from '../tickets/queries.ts';
 import { replyAsVisitor, submitWidgetTicket } from '../tickets/service.ts';
 import { identifyVisitor } from './ticket-service.ts';
-import { IdentifyBody, publicMessage, publicTicket, WidgetMessageSchema, WidgetReplyBody, WidgetTicketBody, WidgetTicketWithThreadSchema, type SpamSignalFields } from './ticket-schemas.ts';
+import {
+  IdentifyBody,
+  publicMessage,
+  publicTicket,
+  VisitorCustomerSchema,
+  WidgetMessageSchema,
+  WidgetReplyBody,
+  WidgetTicketBody,
+  WidgetTicketWithThreadSchema,
+  type SpamSignalFields,
+} from './ticket-schemas.ts';
 import { findVisitor, presentedToken, requireVisitor, visitorTicketIds } from './visitor-tokens.ts';
 
 /** A person filling the form takes longer than this; a script posting at once does not. */
@@ -83,13 +94,22 @@ export function createWidgetTicketRoutes(deps: Deps) {
       summary: 'The visitor\'s own tickets with their public messages (never internal notes)',
       security: VISITOR_SECURITY,
       middleware: readLimits,
-      responses: { 200: jsonContent(z.object({ data: z.array(WidgetTicketWithThreadSchema) }), 'Your tickets, latest first'), ...commonErrors },
+      responses: {
+        200: jsonContent(
+          z.object({
+            data: z.array(WidgetTicketWithThreadSchema),
+            customer: VisitorCustomerSchema.openapi({ description: 'Who the token belongs to, so the widget can prefill its form' }),
+          }),
+          'Your tickets, latest first',
+        ),
+        ...commonErrors,
+      },
     }),
     async (c) => {
       const tenantId = c.get('tenantId');
       const visitor = await requireVisitor(c, db);
       const ids = (await visitorTicketIds(db, tenantId, visitor)).slice(0, 100);
-      const [rows, messages] = await Promise.all([getTicketRows(db, tenantId, ids), listMessages(db, tenantId, ids, true)]);
+      const [rows, messages, customer] = await Promise.all([getTicketRows(db, tenantId, ids), listMessages(db, tenantId, ids, true), getCustomer(db, tenantId, visitor.customerId)]);
       const now = deps.now();
       const byId = new Map(rows.map((r) => [r.id, r]));
       const data = ids
@@ -98,7 +118,7 @@ export function createWidgetTicketRoutes(deps: Deps) {
           ...publicTicket(toTicket(byId.get(id)!, now)),
           messages: messages.filter((m) => m.ticketId === id).flatMap((m) => publicMessage(m) ?? []),
         }));
-      return c.json({ data }, 200);
+      return c.json({ data, customer: { email: customer?.email ?? '', name: customer?.name ?? null } }, 200);
     },
   );
 
@@ -141,7 +161,7 @@ export function createWidgetTicketRoutes(deps: Deps) {
       middleware: limit('identify', 30, 3000, 60 * 1000),
       request: { body: jsonBody(IdentifyBody) },
       responses: {
-        200: jsonContent(z.object({ visitorToken: z.string(), customer: z.object({ email: z.string(), name: z.string().nullable() }) }), 'Identified'),
+        200: jsonContent(z.object({ visitorToken: z.string(), customer: VisitorCustomerSchema }), 'Identified'),
         ...commonErrors,
       },
     }),

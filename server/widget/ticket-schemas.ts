@@ -42,6 +42,9 @@ export const IdentifyBody = z
 
 export type SpamSignalFields = { website?: string; elapsedMs?: number; startedAt?: number };
 
+/** The visitor's own contact details: what they typed in the form, or what identify sent. */
+export const VisitorCustomerSchema = z.object({ email: z.string(), name: z.string().nullable() }).openapi('VisitorCustomer');
+
 export const WidgetMessageSchema = z
   .object({
     id: z.string(),

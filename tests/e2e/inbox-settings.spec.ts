@@ -31,7 +31,7 @@ test('a new primary colour saved in the inbox is what the widget loads next', as
   await expect(launcher).toHaveCSS('background-color', 'rgb(147, 51, 234)');
   const box = (await launcher.boundingBox())!;
   expect(box.x).toBeLessThan((visitor.viewportSize()!.width) / 2);
-  // The demo shop's pasted snippet carries the tenant's colour too, so the change shows there.
+  // The demo shop pastes the snippet the Install page hands out (no theme), so the change shows there too.
   await visitor.goto(`${server.baseURL}/demo`);
   await expect(visitor.getByRole('button', { name: /^(Help|Support)/ }).first()).toHaveCSS('background-color', 'rgb(147, 51, 234)');
   await visitor.context().close();

@@ -1,4 +1,4 @@
-// One article read inside the panel, with a helpful vote, or "this answered my question" when it came from a draft.
+// One article read inside the panel, with a helpful vote (a "no" offers the team), or "this answered my question" when it came from a draft.
 import type { Store } from '../store.ts';
 import { cleanHtml } from './safe-html.ts';
 import { Problem } from './problem.tsx';
@@ -28,7 +28,14 @@ export function ArticleView({ s }: { s: Store }) {
             {t.backToForm}
           </button>
         </div>
-      ) : s.voted.value ? (
+      ) : s.voted.value === false && s.features.tickets ? (
+        <div key="sorry" class="vote">
+          <span>{t.notHelpful}</span>
+          <button type="button" class="btn" onClick={s.askTeam}>
+            {t.askTeam}
+          </button>
+        </div>
+      ) : s.voted.value !== null ? (
         <p key="thanks" class="ok vote">{t.thanks}</p>
       ) : (
         <div key="vote" class="vote">

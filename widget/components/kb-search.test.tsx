@@ -2,6 +2,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { Panel } from './panel.tsx';
 import { cleanHtml } from './safe-html.ts';
+import type { PublicArticleSummary } from '../api.ts';
 import { button, click, makeStore, mount, publicArticle, scriptedFetch, searchHit, settle, type } from '../test-support.ts';
 
 beforeEach(() => (document.body.innerHTML = ''));
@@ -14,7 +15,9 @@ describe('knowledge base in the panel', () => {
         ? { body: { data: [searchHit({ id: 'art_1', title: 'Returns and refunds', slug: 'returns', snippet: 'Send <mark>returns</mark> <img src=x onerror="window.pwned=1"> within 60 days' })] } }
         : p === '/kb/articles/art_1?q=returns'
           ? { body: publicArticle({ id: 'art_1', title: 'Returns and refunds', slug: 'returns', bodyHtml: '<p>Print the label.</p><script>window.pwned=2</script><a href="javascript:alert(1)" onclick="x()">x</a>' }) }
-          : { status: 204 },
+          : p.startsWith('/kb/articles?')
+            ? { body: { data: [] } }
+            : { status: 204 },
     );
     const s = makeStore();
     const viewed: unknown[] = [];
@@ -24,7 +27,7 @@ describe('knowledge base in the panel', () => {
     expect(root.querySelector(`label[for=${box.id}]`)!.textContent).toContain('Search');
     await type(box, 'returns');
     await settle(200);
-    expect(calls[0].path).toBe('/kb/search?q=returns&locale=en');
+    expect(calls.map((c) => c.path)).toContain('/kb/search?q=returns&locale=en');
     const item = root.querySelector('.item')!;
     expect(item.querySelector('mark')!.textContent).toBe('returns');
     expect(item.querySelector('img')).toBeNull();
@@ -52,6 +55,58 @@ describe('knowledge base in the panel', () => {
     expect(root.textContent).toContain('No articles match “teleporter”');
     await click(button(root, 'Still stuck? Send us a message'));
     expect(s.view.value).toBe('contact');
+  });
+});
+
+describe('knowledge base before the visitor types, and after a "no"', () => {
+  // In the shape GET /widget/kb/articles answers: the article without its body, with a plain-text excerpt.
+  const summary = (id: string, title: string, excerpt: string): PublicArticleSummary => {
+    const { bodyHtml: _, ...rest } = publicArticle({ id, title, bodyHtml: '' });
+    return { ...rest, excerpt };
+  };
+  const popular = [summary('art_1', 'Returns and refunds', 'Send returns within 60 days'), summary('art_2', 'Shipping times', 'Two to four days')];
+  it('lists popular articles under the empty search box, in the visitor\'s language, until they type', async () => {
+    const calls = scriptedFetch((m, p) =>
+      p.startsWith('/kb/articles?') ? { body: { data: popular } } : p.startsWith('/kb/search') ? { body: { data: [searchHit({ id: 'art_3', title: 'Tent care', snippet: '<mark>Tent</mark> care' })] } } : undefined,
+    );
+    const s = makeStore();
+    const root = await mount(<Panel s={s} />);
+    await settle();
+    expect(calls.filter((c) => c.path.startsWith('/kb/articles?')).map((c) => c.path)).toEqual(['/kb/articles?locale=en&limit=5']);
+    expect(root.querySelector('h3')!.textContent).toBe('Popular articles');
+    expect([...root.querySelectorAll('.item b')].map((b) => b.textContent)).toEqual(['Returns and refunds', 'Shipping times']);
+    await type(root.querySelector('input[type=search]'), 'tent');
+    await settle(200);
+    expect([...root.querySelectorAll('.item b')].map((b) => b.textContent)).toEqual(['Tent care']);
+    expect(root.textContent).not.toContain('Popular articles');
+    await type(root.querySelector('input[type=search]'), '');
+    await settle(200);
+    expect([...root.querySelectorAll('.item b')].map((b) => b.textContent)).toEqual(['Returns and refunds', 'Shipping times']);
+  });
+
+  it('a "No" vote offers the team, and the form opens with the article named in the subject', async () => {
+    const calls = scriptedFetch((m, p) =>
+      p.startsWith('/kb/articles?')
+        ? { body: { data: popular } }
+        : p === '/kb/articles/art_1'
+          ? { body: publicArticle({ id: 'art_1', title: 'Returns and refunds', bodyHtml: '<p>Print the label.</p>' }) }
+          : p.endsWith('/vote')
+            ? { body: { ok: true } }
+            : undefined,
+    );
+    const s = makeStore();
+    const root = await mount(<Panel s={s} />);
+    await settle();
+    await click(root.querySelector('.item'));
+    await settle();
+    await click(button(root, 'No'));
+    await settle();
+    expect(calls.at(-1)).toMatchObject({ method: 'POST', path: '/kb/articles/art_1/vote', body: { helpful: false } });
+    expect(root.textContent).toContain('Sorry about that. Our team can help.');
+    await click(button(root, 'Ask our team'));
+    await settle();
+    expect(s.view.value).toBe('contact');
+    expect((root.querySelector('#hd-subject') as HTMLInputElement).value).toBe('About “Returns and refunds”');
   });
 });
 

@@ -1,19 +1,20 @@
-// Knowledge base search inside the panel: type-ahead results with highlighted snippets.
-import { useRef } from 'preact/hooks';
-import type { SearchHit } from '../api.ts';
+// Knowledge base search inside the panel: popular articles until the visitor types, then results with highlighted snippets.
+import { useEffect, useRef } from 'preact/hooks';
+import type { PublicArticleSummary, SearchHit } from '../api.ts';
 import type { Store, View } from '../store.ts';
 import { fill } from '../../i18n/index.ts';
 import { snippetParts } from './safe-html.ts';
 import { Problem } from './problem.tsx';
 
-export function ArticleList({ s, items, from }: { s: Store; items: SearchHit[]; from: View }) {
+/** Search hits show their highlighted snippet; popular articles their title only. */
+export function ArticleList({ s, items, from }: { s: Store; items: (SearchHit | PublicArticleSummary)[]; from: View }) {
   return (
     <ul class="list">
       {items.map((a) => (
         <li key={a.id}>
           <button type="button" class="item" onClick={() => s.openArticle(a, from)}>
             <b>{a.title}</b>
-            {a.snippet && <span class="snip">{snippetParts(a.snippet).map((p) => (typeof p === 'string' ? p : <mark>{p.mark}</mark>))}</span>}
+            {'snippet' in a && a.snippet && <span class="snip">{snippetParts(a.snippet).map((p) => (typeof p === 'string' ? p : <mark>{p.mark}</mark>))}</span>}
           </button>
         </li>
       ))}
@@ -26,6 +27,9 @@ export function KbSearch({ s }: { s: Store }) {
   const timer = useRef<ReturnType<typeof setTimeout>>(undefined);
   const results = s.results.value;
   const q = s.query.value;
+  const popular = s.popular.value;
+  const lang = s.locale.value;
+  useEffect(() => void s.loadPopular(), [lang]);
   return (
     <div>
       {s.notice.value && <p class="ok">{s.notice.value}</p>}
@@ -47,7 +51,16 @@ export function KbSearch({ s }: { s: Store }) {
         />
       </div>
       <Problem s={s} retry={() => s.search(q)} />
-      {results && (results.length ? <ArticleList s={s} items={results} from="help" /> : <p>{fill(t.noResults, { q })}</p>)}
+      {results ? (
+        results.length ? <ArticleList s={s} items={results} from="help" /> : <p>{fill(t.noResults, { q })}</p>
+      ) : (
+        popular.length > 0 && (
+          <>
+            <h3>{t.popular}</h3>
+            <ArticleList s={s} items={popular} from="help" />
+          </>
+        )
+      )}
       {s.features.tickets && (
         <div class="row">
           <button type="button" class="ghost wide" onClick={() => s.go('contact')}>

@@ -27,11 +27,12 @@ export function Panel({ s }: { s: Store }) {
     };
   }, []);
 
-  // A new view moves focus to its first control unless focus is still on something in the panel (a tab).
+  // A new view moves focus to its first control unless focus is still on something in the panel (a tab),
+  // or the page does not have focus (a background tab, the inbox's preview frame): then it is not ours to take.
   useEffect(() => {
     const el = ref.current!;
     const active = (el.getRootNode() as ShadowRoot).activeElement;
-    if (!active || !el.contains(active)) (el.querySelector<HTMLElement>('[data-focus]') ?? el.querySelector<HTMLElement>(`.body :is(${TABBABLE})`))?.focus();
+    if (document.hasFocus() && (!active || !el.contains(active))) (el.querySelector<HTMLElement>('[data-focus]') ?? el.querySelector<HTMLElement>(`.body :is(${TABBABLE})`))?.focus();
   }, [view]);
 
   function onKeyDown(e: KeyboardEvent) {

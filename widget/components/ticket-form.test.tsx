@@ -38,7 +38,7 @@ describe('ticket form', () => {
     expect(byLabel(root, 'Name')!.getAttribute('aria-invalid')).toBeNull();
   });
 
-  it('submits the contract body with the honeypot and fill time, then stores only the visitor token', async () => {
+  it('submits the contract body with the honeypot and fill time, then stores only the visitor token (and what it has seen)', async () => {
     const calls = scriptedFetch((m, p) => (m === 'POST' && p === '/tickets' ? { status: 201, body: created } : undefined));
     const s = makeStore();
     const events: unknown[] = [];
@@ -60,7 +60,7 @@ describe('ticket form', () => {
     expect(s.view.value).toBe('sent');
     expect(events).toEqual([{ id: 'tkt_1', number: 7, subject: 'Zip broke' }]);
     expect(Object.keys(localStorage)).toEqual(['helpdesk:ten_1:visitor']);
-    expect(localStorage.getItem('helpdesk:ten_1:visitor')).toBe('hd_vt_secret');
+    expect(JSON.parse(localStorage.getItem('helpdesk:ten_1:visitor')!)).toEqual({ token: 'hd_vt_secret', seen: {} });
     s.dispose();
   });
 
@@ -117,5 +117,65 @@ describe('ticket form', () => {
     expect(deflect.body).toEqual({ session: calls.find((c) => c.path.startsWith('/kb/suggest?q=broken'))!.path.split('session=')[1] });
     expect(s.draft.value.subject).toBe('');
     expect(root.textContent).toContain('glad that helped');
+  });
+
+  it('shows each 422 problem next to its field in words, never the server\'s paths or wording', async () => {
+    const problem = {
+      type: 'https://helpdesk.dev/problems/validation',
+      title: 'Unprocessable Content',
+      status: 422,
+      detail: 'The request has invalid fields.',
+      errors: [
+        { path: 'subject', message: 'Too big: expected string to have <=250 characters' },
+        { path: 'customFields.order', message: 'must be a number' },
+        { path: 'customFields.plan', message: 'Plan is required' },
+      ],
+    };
+    scriptedFetch((m) => (m === 'POST' ? { status: 422, body: problem } : undefined));
+    const s = makeStore({ tenant: { customFields: [{ key: 'order', label: 'Order number', type: 'text', required: false, options: [] }, { key: 'plan', label: 'Plan', type: 'select', required: false, options: ['Basic'] }] } });
+    const root = await mount(<TicketForm s={s} />);
+    await fillForm(root);
+    await click(button(root, 'Send'));
+    await settle();
+    const errorOf = (label: string) => root.querySelector(`#${byLabel(root, label)!.getAttribute('aria-describedby')}`)!.textContent;
+    expect(errorOf('Subject')).toBe('This is too long. Please shorten it.');
+    expect(errorOf('Order number')).toBe('Please check this field.');
+    expect(errorOf('Plan')).toBe('Please fill in this field.');
+    expect(byLabel(root, 'Email')!.getAttribute('aria-invalid')).toBeNull();
+    expect(root.querySelector('[role=alert]')!.textContent).toBe('Please correct the highlighted fields.');
+    expect(root.textContent).not.toMatch(/Too big|customFields|must be a number|invalid fields/);
+    expect(byLabel(root, 'Message')!.value).toBe('The main zip split on day two.');
+  });
+
+  it('says a refusal no field explains in one sentence, and a server failure like a network one, with a retry', async () => {
+    let answer: { status: number; body: unknown } = { status: 422, body: { status: 422, title: 'Unprocessable Content', detail: 'The request has invalid fields.', errors: [{ path: 'customFields.gone', message: 'is not a custom field of this help desk' }] } };
+    scriptedFetch((m) => (m === 'POST' ? answer : undefined));
+    const s = makeStore();
+    const root = await mount(<TicketForm s={s} />);
+    await fillForm(root);
+    await click(button(root, 'Send'));
+    await settle();
+    expect(root.querySelector('[role=alert]')!.textContent).toContain('We could not send this as it is. Please reload the page and try again.');
+    expect(root.textContent).not.toMatch(/custom field|invalid fields/);
+
+    answer = { status: 502, body: { title: 'Bad Gateway', status: 502, detail: 'upstream connect error' } };
+    await click(button(root, 'Try again'));
+    await settle();
+    const alert = root.querySelector('[role=alert]')!;
+    expect(alert.textContent).toContain('We could not reach the help desk. Nothing you typed was lost.');
+    expect(alert.textContent).not.toMatch(/502|upstream|Something went wrong/);
+    expect(button(alert, 'Try again')).not.toBeNull();
+  });
+
+  it('sends a number field as a number, as the server requires', async () => {
+    const calls = scriptedFetch((m, p) => (m === 'POST' && p === '/tickets' ? { status: 201, body: created } : undefined));
+    const s = makeStore({ tenant: { customFields: [{ key: 'order', label: 'Order number', type: 'number', required: false, options: [] }] } });
+    const root = await mount(<TicketForm s={s} />);
+    await fillForm(root);
+    await type(byLabel(root, 'Order number'), '4711');
+    await click(button(root, 'Send'));
+    await settle();
+    expect(calls.find((c) => c.path === '/tickets')!.body).toMatchObject({ customFields: { order: 4711 } });
+    s.dispose();
   });
 });

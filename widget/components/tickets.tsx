@@ -1,7 +1,8 @@
-// "My tickets": the visitor's tickets with status, one thread with live replies, a reply box and "forget me".
+// "My tickets": the visitor's tickets with status and unread replies, one thread with live replies, a reply box and "forget me".
 import { useEffect, useRef } from 'preact/hooks';
-import { isAgent, type Store } from '../store.ts';
-import type { Strings } from '../../i18n/index.ts';
+import type { Store } from '../store.ts';
+import { isAgent } from '../state/visitor.ts';
+import { fill, type Strings } from '../../i18n/index.ts';
 import { Problem } from './problem.tsx';
 
 const status = (t: Strings, st: string) => (t as unknown as Record<string, string>)[st] ?? st;
@@ -9,6 +10,7 @@ const status = (t: Strings, st: string) => (t as unknown as Record<string, strin
 export function TicketList({ s }: { s: Store }) {
   const t = s.t.value;
   const list = s.tickets.value;
+  const unread = s.unreadBy.value;
   return (
     <div>
       <h3 tabIndex={-1} data-focus>
@@ -33,6 +35,7 @@ export function TicketList({ s }: { s: Store }) {
                 <b>{tk.subject}</b>
                 <span class="meta">
                   #{tk.number} · <span class="status">{status(t, tk.status)}</span>
+                  {unread[tk.id] > 0 && <span class="new"> {fill(t.unread, { n: unread[tk.id] })}</span>}
                 </span>
               </button>
             </li>

@@ -1,5 +1,5 @@
 // Branding: colours, logo, launcher position and custom CSS, with the real widget previewed live beside the form.
-import { useEffect, useState } from 'preact/hooks';
+import { useEffect, useRef, useState } from 'preact/hooks';
 import { api } from '../../api.ts';
 import { me, can } from '../../state/session.ts';
 import type { Branding, Tenant } from '../../types.ts';
@@ -23,6 +23,34 @@ export function previewUrl(tenant: Tenant, b: typeof DEFAULTS, rev = 0): string 
     theme: { primaryColor: b.primaryColor, position: b.launcherPosition },
   };
   return `/inbox/preview.html?v=${rev}#${encodeURIComponent(JSON.stringify(config))}`;
+}
+
+/** A desktop-sized page, so the widget shows its panel above the launcher on its side (a narrow frame gets the full-screen phone layout). */
+const STAGE = { width: 800, height: 720 };
+
+/** The preview page at desktop size, scaled down to the card's width. */
+function PreviewFrame({ src }: { src: string }) {
+  const box = useRef<HTMLDivElement>(null);
+  const [scale, setScale] = useState(0.6);
+  useEffect(() => {
+    const el = box.current!;
+    const fit = () => setScale(Math.min(1, el.clientWidth / STAGE.width));
+    const ro = new ResizeObserver(fit);
+    ro.observe(el);
+    fit();
+    return () => ro.disconnect();
+  }, []);
+  return (
+    <div ref={box} class="preview-stage" style={{ height: `${Math.round(STAGE.height * scale)}px` }}>
+      <iframe
+        class="preview-frame"
+        title="Widget preview"
+        src={src}
+        sandbox="allow-scripts allow-same-origin allow-forms"
+        style={{ width: `${STAGE.width}px`, height: `${STAGE.height}px`, transform: `scale(${scale})` }}
+      />
+    </div>
+  );
 }
 
 export function BrandingTab() {
@@ -122,7 +150,7 @@ export function BrandingTab() {
       <div class="card preview-card">
         <h2>Live preview</h2>
         <p class="help">The real widget. Colour and launcher position follow your edits as you type; logo, secondary colour and custom CSS appear once saved.</p>
-        {preview && <iframe class="preview-frame" title="Widget preview" src={preview} sandbox="allow-scripts allow-same-origin allow-forms" />}
+        {preview && <PreviewFrame src={preview} />}
       </div>
     </div>
   );

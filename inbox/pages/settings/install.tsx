@@ -7,15 +7,16 @@ import { ErrorNotice, Success } from '../../components/notice.tsx';
 import { CopyButton } from '../../components/copy-button.tsx';
 import { useLoad } from '../../components/use-load.ts';
 
-/** Contract section 6, with this tenant's ids and this server's origin filled in. */
+/**
+ * Contract section 6 with this tenant's ids and this server's origin filled in, but without `theme`:
+ * snippet values override the branding, so a colour pasted here would freeze the site's look and
+ * Settings → Branding would never reach it.
+ */
 export function snippetFor(t: Tenant, origin: string): string {
-  const color = t.branding.primaryColor ?? '#2563eb';
-  const position = t.branding.launcherPosition ?? 'bottom-right';
   return `<script>
   window.HelpDeskConfig = {
     tenantId: '${t.id}',
     apiKey: '${t.widgetKey}',
-    theme: { primaryColor: '${color}', position: '${position}' },
     features: { ticketSubmission: true, knowledgeBase: true, liveChat: false }
   };
   (function () {
@@ -164,6 +165,10 @@ export function InstallTab() {
           Paste this before <code>&lt;/body&gt;</code> on every page where visitors should find help. Tenant <code>{t.data.id}</code>, widget key <code>{t.data.widgetKey}</code>.
         </p>
         <pre class="code" aria-label="Embed snippet">{snippet}</pre>
+        <p class="help">
+          The widget takes its colours, logo and launcher position from <a href="#/settings/branding">Widget &amp; branding</a>, so a change there shows on your site with the next page load. Adding{' '}
+          <code>theme: {'{'} primaryColor, position {'}'}</code> to the snippet pins those values on that site instead: branding changes then no longer reach it.
+        </p>
         <CopyButton text={snippet} label="Copy snippet" />{' '}
         <RotateWidgetKey tenant={t.data} onRotated={(widgetKey) => t.set({ ...t.data!, widgetKey })} />
       </section>

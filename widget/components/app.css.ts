@@ -1,0 +1,65 @@
+// The host element and the root inside the shadow: nothing of the page's CSS gets in, nothing of ours gets out.
+import { css } from '../css.ts';
+
+/**
+ * :host rules are !important because an important declaration in the shadow tree beats the page's own
+ * important ones (even `* { … !important }`), so no page CSS can move, hide or restyle the host.
+ * The z-index and the brand colours come from the theme sheet (styles.ts) as custom properties.
+ */
+export const appCss = css`
+  :host {
+    all: initial !important;
+    display: block !important;
+    position: fixed !important;
+    inset: auto !important;
+    width: 0 !important;
+    height: 0 !important;
+    margin: 0 !important;
+    padding: 0 !important;
+    border: 0 !important;
+    opacity: 1 !important;
+    visibility: visible !important;
+    transform: none !important;
+    filter: none !important;
+  }
+
+  /* px, not rem: the page's root font size must not resize the widget. */
+  .root {
+    font: 14px/1.45 system-ui, -apple-system, "Segoe UI", Roboto, "Helvetica Neue", Arial, "Noto Sans", "Noto Sans Arabic", sans-serif;
+    color: #1f2937;
+    text-align: start;
+    -webkit-font-smoothing: antialiased;
+  }
+
+  *, *::before, *::after { box-sizing: border-box; }
+  button, input, textarea, select { font: inherit; color: inherit; margin: 0; }
+  h2, h3, p { margin: 0; }
+  h3 { font-size: 17px; margin-bottom: 8px; }
+
+  svg {
+    width: 22px;
+    height: 22px;
+    fill: none;
+    stroke: currentColor;
+    stroke-width: 2;
+    stroke-linecap: round;
+    stroke-linejoin: round;
+    flex: none;
+  }
+
+  /* Read by screen readers, invisible on screen. */
+  .sr {
+    position: absolute;
+    width: 1px;
+    height: 1px;
+    padding: 0;
+    margin: -1px;
+    overflow: hidden;
+    clip: rect(0 0 0 0);
+    clip-path: inset(50%);
+    white-space: nowrap;
+    border: 0;
+  }
+
+  :focus-visible { outline: 3px solid var(--ring); outline-offset: 2px; }
+`;

@@ -1,0 +1,166 @@
+// The returning visitor: their token, their tickets and threads, what they have not read yet, replies, live updates, "forget me".
+import { batch, computed, effect, signal } from '@preact/signals';
+import { ApiError, type Api, type Message, type Ticket } from '../api.ts';
+import type { PageConfig } from '../config.ts';
+import { fill } from '../../i18n/index.ts';
+import { connectLive } from '../live.ts';
+import { readVisit, storeVisit } from './device.ts';
+import type { HostEvents } from './host-events.ts';
+import type { Shell, View } from './shell.ts';
+
+export const isAgent = (m: Message) => m.author.type === 'agent';
+
+/**
+ * Support's messages after the last one the visitor saw, or after their own last message (writing
+ * means they read what came before, on whatever device).
+ */
+export function unreadIn(tk: Ticket, seenId?: string): number {
+  let n = 0;
+  for (const m of tk.messages) n = m.id === seenId || !isAgent(m) ? 0 : n + 1;
+  return n;
+}
+
+export type Visitor = ReturnType<typeof createVisitor>;
+
+export function createVisitor(api: Api, page: PageConfig, shell: Shell, events: HostEvents, home: View, tokenRef: { current: string | null }) {
+  const token = signal<string | null>(tokenRef.current);
+  const tickets = signal<Ticket[] | null>(null);
+  const threadId = signal<string | null>(null);
+  const replyText = signal('');
+  const seen = signal<Record<string, string>>(readVisit(page.tenantId)?.seen ?? {});
+  /** Unread replies per ticket id, and in all. */
+  const unreadBy = computed(() => Object.fromEntries((tickets.value ?? []).map((tk) => [tk.id, unreadIn(tk, seen.value[tk.id])])));
+  const unread = computed(() => Object.values(unreadBy.value).reduce((a, b) => a + b, 0));
+  /** Who the server says the visitor is, for the form's email and name. */
+  const person = signal<{ email: string; name?: string | null } | null>(null);
+  /** Message ids already delivered, so a live reload tells new replies (announced, emitted) from old ones. */
+  const known = new Set<string>();
+  let stopLive: (() => void) | null = null;
+  let refreshTimer: ReturnType<typeof setTimeout> | undefined;
+
+  function setToken(v: string | null) {
+    tokenRef.current = v;
+    token.value = v;
+    if (!v) seen.value = {};
+  }
+
+  /** The thread on screen is read up to its last message. */
+  function markSeen(id: string) {
+    const last = tickets.value?.find((tk) => tk.id === id)?.messages.at(-1)?.id;
+    if (last && seen.peek()[id] !== last) seen.value = { ...seen.peek(), [id]: last };
+  }
+
+  function goLive() {
+    stopLive?.();
+    stopLive = connectLive(api.eventsUrl, () => {
+      // Any event (or a reconnect) means "something may have changed": re-read the visitor's tickets, coalesced.
+      clearTimeout(refreshTimer);
+      refreshTimer = setTimeout(() => void loadTickets(true), 100);
+    }, ['message.created', 'ticket.updated', 'ticket.resolved']);
+  }
+
+  async function loadTickets(live = false) {
+    if (!token.value) return;
+    try {
+      const { data, customer } = await api.tickets();
+      const fresh: { ticket: Ticket; message: Message }[] = [];
+      for (const ticket of data) {
+        for (const m of ticket.messages) {
+          if (!known.has(m.id) && live && isAgent(m)) fresh.push({ ticket, message: m });
+          known.add(m.id);
+        }
+      }
+      batch(() => {
+        tickets.value = data;
+        if (customer) person.value = customer;
+      });
+      for (const { ticket, message } of fresh) {
+        shell.say(fill(shell.t.value.newReply, { s: message.body.slice(0, 140) }));
+        events.emit('message:received', { ticketId: ticket.id, message });
+      }
+    } catch (e) {
+      if (e instanceof ApiError && e.status === 401) forget(false);
+    }
+  }
+
+  /** A ticket just filed here: its token is the visitor's now, and its first message is not news. */
+  function adopt(res: { ticket: Ticket; visitorToken: string }) {
+    for (const m of res.ticket.messages) known.add(m.id);
+    setToken(res.visitorToken);
+    goLive();
+  }
+
+  /** Opens the conversation that has news: the thread when one ticket has it, else the list with its markers. */
+  function showUnread() {
+    const ids = Object.keys(unreadBy.value).filter((id) => unreadBy.value[id]);
+    if (ids.length === 1) threadId.value = ids[0];
+    shell.go(ids.length === 1 ? 'thread' : 'tickets');
+  }
+
+  async function sendReply() {
+    const id = threadId.value;
+    const body = replyText.value.trim();
+    if (!id || !body || shell.busy.value) return;
+    shell.busy.value = true;
+    shell.problem.value = '';
+    try {
+      const m = await api.reply(id, body);
+      known.add(m.id);
+      replyText.value = '';
+      await loadTickets();
+    } catch (e) {
+      shell.problem.value = shell.explain(e);
+    } finally {
+      shell.busy.value = false;
+    }
+  }
+
+  async function identify(who: { userId: string; email: string; name?: string; userHash: string }) {
+    const { visitorToken } = await api.identify(who);
+    setToken(visitorToken);
+    await loadTickets();
+    goLive();
+  }
+
+  /** Forget me: drop the token from this device and from memory; `announce` says so when the visitor asked. */
+  function forget(tell = true) {
+    stopLive?.();
+    stopLive = null;
+    batch(() => {
+      setToken(null);
+      tickets.value = null;
+      threadId.value = null;
+      person.value = null;
+      known.clear();
+      if (shell.view.value === 'tickets' || shell.view.value === 'thread') shell.view.value = home;
+      if (tell) shell.notice.value = shell.t.value.forgotten;
+    });
+    if (tell) shell.say(shell.t.value.forgotten);
+  }
+
+  const stop = [
+    // The device keeps the token and what was seen; nothing at all once the token is gone.
+    effect(() => storeVisit(page.tenantId, token.value ? { token: token.value, seen: seen.value } : null)),
+    // A thread on screen in the open panel is read, including replies arriving while it is watched.
+    effect(() => {
+      if (shell.isOpen.value && shell.view.value === 'thread' && threadId.value && tickets.value) markSeen(threadId.value);
+    }),
+    shell.view.subscribe((v) => v === 'tickets' && void loadTickets()),
+  ];
+
+  return {
+    token, tickets, threadId, replyText, unread, unreadBy, person,
+    loadTickets, adopt, showUnread, sendReply, identify, forget,
+    start() {
+      if (token.value) {
+        void loadTickets();
+        goLive();
+      }
+    },
+    dispose() {
+      for (const s of stop) s();
+      stopLive?.();
+      clearTimeout(refreshTimer);
+    },
+  };
+}
