@@ -65,10 +65,10 @@ export async function seriousViolations(page: Page): Promise<string[]> {
 export const DESKTOP = { width: 1280, height: 800 };
 export const PHONE = { width: 390, height: 844 };
 
-/** A full-page screenshot at the given size in the test's output folder (for looking at, not comparing). */
+/** A screenshot at the given size in the test's output folder (for looking at, not comparing): the whole page on a desktop, the first screen on a phone. */
 export async function screenshot(page: Page, name: string, size = DESKTOP) {
   await page.setViewportSize(size);
-  await page.screenshot({ path: test.info().outputPath(`${name}.png`), fullPage: true });
+  await page.screenshot({ path: test.info().outputPath(`${name}.png`), fullPage: size.width >= DESKTOP.width });
 }
 
 /** A tenant of its own (signup), so a spec can change settings without touching the shared demo tenant. */
