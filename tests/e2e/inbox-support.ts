@@ -68,6 +68,7 @@ export const PHONE = { width: 390, height: 844 };
 /** A screenshot at the given size in the test's output folder (for looking at, not comparing): the whole page on a desktop, the first screen on a phone. */
 export async function screenshot(page: Page, name: string, size = DESKTOP) {
   await page.setViewportSize(size);
+  await page.evaluate(() => window.scrollTo(0, 0));
   await page.screenshot({ path: test.info().outputPath(`${name}.png`), fullPage: size.width >= DESKTOP.width });
 }
 
