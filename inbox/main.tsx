@@ -3,7 +3,7 @@ import { render } from 'preact';
 import { useEffect } from 'preact/hooks';
 import './styles.css';
 import { sessionLost } from './api.ts';
-import { me, loadMe, can } from './state/session.ts';
+import { me, loadMe, accountInactive } from './state/session.ts';
 import { route } from './state/router.ts';
 import { unreadCount } from './state/queue.ts';
 import { titleFor } from './state/title.ts';
@@ -22,6 +22,7 @@ import { AccountPage } from './pages/account.tsx';
 
 function Page() {
   const [section = landing(), id] = route.value.parts;
+  if (accountInactive.value) return <AccountPage />;
   if (section === 'tickets' && id === 'new') return <NewTicketPage />;
   if (section === 'tickets' && !id) return <QueuePage />;
   if (section === 'tickets' && id) return <TicketPage id={id} />;

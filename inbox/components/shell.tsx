@@ -48,7 +48,8 @@ export function Shell({ children }: { children: ComponentChildren }) {
         </span>
         <nav aria-label="Main">
           <ul>
-            {LINKS.filter((l) => l.show()).map((l) => (
+            {/* A suspended account answers nothing but the account itself, exports and sign-out. */}
+            {LINKS.filter((l) => (inactive ? l.path === '/account' : l.show())).map((l) => (
               <li key={l.path}>
                 <a href={href(l.path)} aria-current={l.match.includes(section) ? 'page' : undefined}>
                   {l.label}

@@ -49,7 +49,7 @@ export function AccountPage() {
           </dl>
           {status !== 'active' && (
             <p class="help">
-              Plan and status are changed by the operator of this help desk. Contact them to reactivate the account; until then you can read, export and sign out.
+              Plan and status are changed by the operator of this help desk. Contact them to reactivate the account; until then you can see it, export your data and sign out.
             </p>
           )}
         </section>

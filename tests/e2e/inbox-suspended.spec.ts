@@ -1,4 +1,4 @@
-// A suspended account: the owner sees why, can read and export, and can sign out; other agents are told, not "offline".
+// A suspended account: the owner sees why, sees the account, exports and signs out; other agents are told, not "offline".
 import { test, expect } from '../support/server.ts';
 import { PLATFORM_TOKEN } from '../support/server.ts';
 import { apiSession, screenshot, seriousViolations, signIn, unique } from './inbox-support.ts';
@@ -38,6 +38,12 @@ test('a suspended owner gets a clear banner, plan info and exports; an agent is 
     const customers = await page.request.get((await page.getByRole('link', { name: 'Export customers (JSON)' }).getAttribute('href'))!);
     expect(customers.status()).toBe(200);
     expect(JSON.stringify(await customers.json())).toContain('early@example.com');
+
+    // Nothing else answers while suspended, so nothing else is offered: even a typed address shows the account.
+    await expect(page.getByRole('navigation', { name: 'Main' }).getByRole('link')).toHaveText(['Account']);
+    await page.goto('/inbox/#/tickets');
+    await expect(page.getByRole('heading', { name: 'Account' })).toBeVisible();
+    await expect(page.getByRole('alert')).toHaveCount(0);
 
     await page.getByRole('main').getByRole('button', { name: 'Sign out' }).click();
     await expect(page.getByLabel('Password')).toBeVisible();
