@@ -12,8 +12,14 @@ export class ApiError extends Error {
     readonly status: number,
     message: string,
     readonly errors: FieldError[] = [],
+    /** The whole problem+json body, for the extras a page may act on (tenantStatus, permission, plan…). */
+    readonly problem: Record<string, unknown> = {},
   ) {
     super(message);
+  }
+  /** Set when the refusal is because the account is suspended or cancelled. */
+  get tenantStatus(): string | undefined {
+    return typeof this.problem.tenantStatus === 'string' ? this.problem.tenantStatus : undefined;
   }
   /** The message for one field, so a form can show it beside the input. */
   field(path: string): string | undefined {
@@ -62,7 +68,7 @@ async function request<T>(method: string, path: string, body?: unknown, query?: 
   if (!res.ok) {
     if (res.status === 401 && path !== '/auth/login') sessionLost.value = true;
     const detail = json?.detail || json?.title || `Request failed (${res.status}).`;
-    throw new ApiError(res.status, detail, Array.isArray(json?.errors) ? json.errors : []);
+    throw new ApiError(res.status, detail, Array.isArray(json?.errors) ? json.errors : [], json && typeof json === 'object' ? json : {});
   }
   return json as T;
 }

@@ -1,11 +1,13 @@
-// The agents' inbox: signs in, then routes between queue, ticket, dashboard, knowledge base and settings.
+// The agents' inbox: signs in, then routes between queue, tickets, customers, dashboard, knowledge base, settings and account.
 import { render } from 'preact';
 import { useEffect } from 'preact/hooks';
 import './styles.css';
 import { sessionLost } from './api.ts';
-import { me, loadMe, can } from './state/session.ts';
+import { me, loadMe, accountInactive } from './state/session.ts';
 import { route } from './state/router.ts';
-import { Shell } from './components/shell.tsx';
+import { unreadCount } from './state/queue.ts';
+import { titleFor } from './state/title.ts';
+import { Shell, landing } from './components/shell.tsx';
 import { SignInPage } from './pages/sign-in.tsx';
 import { AcceptInvitePage } from './pages/accept-invite.tsx';
 import { QueuePage } from './pages/queue.tsx';
@@ -14,11 +16,19 @@ import { DashboardPage } from './pages/dashboard.tsx';
 import { KbListPage } from './pages/kb.tsx';
 import { KbEditPage } from './pages/kb-editor.tsx';
 import { SettingsPage } from './pages/settings.tsx';
+import { NewTicketPage } from './pages/new-ticket.tsx';
+import { CustomersPage, CustomerPage } from './pages/customers.tsx';
+import { AccountPage } from './pages/account.tsx';
 
 function Page() {
-  const [section, id] = route.value.parts;
-  if ((!section || section === 'tickets') && !id) return <QueuePage />;
+  const [section = landing(), id] = route.value.parts;
+  if (accountInactive.value) return <AccountPage />;
+  if (section === 'tickets' && id === 'new') return <NewTicketPage />;
+  if (section === 'tickets' && !id) return <QueuePage />;
   if (section === 'tickets' && id) return <TicketPage id={id} />;
+  if (section === 'customers' && id) return <CustomerPage id={id} />;
+  if (section === 'customers') return <CustomersPage />;
+  if (section === 'account') return <AccountPage />;
   if (section === 'dashboard') return <DashboardPage />;
   if (section === 'kb' && id) return <KbEditPage id={id} />;
   if (section === 'kb') return <KbListPage />;
@@ -39,15 +49,14 @@ export function App() {
   }, []);
   const m = me.value;
   const r = route.value;
+  const unread = unreadCount.value;
   useEffect(() => {
-    const section = r.parts[0] ?? 'tickets';
-    const names: Record<string, string> = { tickets: 'Tickets', dashboard: 'Dashboard', kb: 'Knowledge base', settings: 'Settings' };
-    document.title = `${names[section] ?? 'Inbox'} · ${m?.tenant.name ?? 'Helpdesk'}`;
-  }, [r, m]);
+    document.title = titleFor(r.parts[0] ?? (m ? landing() : 'tickets'), m?.tenant.name, unread);
+  }, [r, m, unread]);
   if (r.parts[0] === 'accept-invite') return <AcceptInvitePage token={r.query.get('token') ?? ''} />;
   if (m === undefined) return <p class="boot">Loading your inbox…</p>;
   if (!m || sessionLost.value) return <SignInPage expired={sessionLost.value} />;
-  if (!can('tickets:read') && !r.parts[0]) return <Shell><section class="page"><h1>Welcome</h1><p>Your role cannot read tickets.</p></section></Shell>;
+  if (!landing() && !r.parts[0]) return <Shell><section class="page"><h1>Welcome</h1><p>Your role cannot read tickets.</p></section></Shell>;
   return (
     <Shell>
       <Page />

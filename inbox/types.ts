@@ -9,7 +9,7 @@ import type { z } from 'zod';
 import type { AgentSchema } from '../server/agents/schemas.ts';
 import type { CategorySchema } from '../server/kb/schemas.ts';
 import type { SlaStateSchema } from '../server/tickets/schemas.ts';
-import type { AttemptSchema, DeliverySchema, WebhookSchema } from '../server/webhooks/schemas.ts';
+import type { AttemptSchema, DeliveryDetailSchema, DeliverySchema, WebhookSchema } from '../server/webhooks/schemas.ts';
 import type { Customer } from '../server/customers/queries.ts';
 
 export type { Status, Priority, Author, Message, Branding, EventMap };
@@ -25,6 +25,8 @@ export type Webhook = z.infer<typeof WebhookSchema>;
 export type WebhookWithSecret = Webhook & { secret: string };
 export type Attempt = z.infer<typeof AttemptSchema>;
 export type Delivery = z.infer<typeof DeliverySchema>;
+/** One delivery as its detail answers: the log entry plus the exact request body sent. */
+export type DeliveryDetail = z.infer<typeof DeliveryDetailSchema>;
 
 export interface Me {
   agent: Agent | null;

@@ -111,3 +111,26 @@ describe('activity and errors', () => {
     expect(root.querySelector('[role=alert]')!.textContent).toContain('branding.primaryColor: must be a hex colour');
   });
 });
+
+describe('a suspended account', () => {
+  it('words a refusal by the account status, not as a permission problem', () => {
+    const e = new ApiError(403, 'This account is suspended. The owner can still manage the subscription and export data.', [], { tenantStatus: 'suspended' });
+    const root = mount(<ErrorNotice error={e} />);
+    expect(root.textContent).toMatch(/^Account suspended: This account is suspended\./);
+    expect(mount(<ErrorNotice error={new ApiError(403, 'Missing permission tickets:update.')} />).textContent).toMatch(/^Not allowed: /);
+  });
+
+  it('shows the banner with the way out only while the account is not active', async () => {
+    const { me } = await import('../state/session.ts');
+    const { AccountBanner } = await import('./account-banner.tsx');
+    const tenant = (status: string) => ({ agent: null, role: null, permissions: [], tenant: { name: 'Acme', subscription: { plan: 'starter', status } } }) as never;
+    me.value = tenant('active');
+    expect(mount(<AccountBanner />).textContent).toBe('');
+    me.value = tenant('suspended');
+    const root = mount(<AccountBanner />);
+    expect(root.textContent).toContain('This account is suspended.');
+    expect(root.textContent).toContain('contact the operator');
+    expect(root.querySelector('a')!.getAttribute('href')).toBe('#/account');
+    me.value = undefined;
+  });
+});

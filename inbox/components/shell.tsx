@@ -1,26 +1,40 @@
-// The signed-in frame: skip link, navigation by permission, live status, sign out.
+// The signed-in frame: skip link, navigation by permission, live status (or the account's suspension), sign out.
 import type { ComponentChildren } from 'preact';
 import { useEffect } from 'preact/hooks';
-import { me, can, signOut } from '../state/session.ts';
+import { me, can, signOut, accountInactive } from '../state/session.ts';
 import { route, href } from '../state/router.ts';
 import { connectEvents, disconnectEvents, liveStatus } from '../state/events.ts';
 import { helpOpen } from '../state/shortcuts.ts';
 import { ShortcutsHelp } from './shortcuts-help.tsx';
+import { AccountBanner } from './account-banner.tsx';
+import { startLiveQueue } from '../state/queue.ts';
 
-const LINKS: { path: string; label: string; perm: string; match: string[] }[] = [
-  { path: '/', label: 'Tickets', perm: 'tickets:read', match: ['', 'tickets'] },
-  { path: '/dashboard', label: 'Dashboard', perm: 'analytics:read', match: ['dashboard'] },
-  { path: '/kb', label: 'Knowledge base', perm: 'kb:read', match: ['kb'] },
-  { path: '/settings', label: 'Settings', perm: 'settings:read', match: ['settings'] },
+const LINKS: { path: string; label: string; show: () => boolean; match: string[] }[] = [
+  { path: '/tickets', label: 'Tickets', show: () => can('tickets:read'), match: ['tickets'] },
+  { path: '/customers', label: 'Customers', show: () => can('customers:read'), match: ['customers'] },
+  { path: '/dashboard', label: 'Dashboard', show: () => can('analytics:read'), match: ['dashboard'] },
+  { path: '/kb', label: 'Knowledge base', show: () => can('kb:read'), match: ['kb'] },
+  { path: '/settings', label: 'Settings', show: () => can('settings:read'), match: ['settings'] },
+  // Plan and exports: the owner's, and the way out of a suspended account.
+  { path: '/account', label: 'Account', show: () => me.value?.role?.id === 'owner', match: ['account'] },
 ];
+
+/** The page an empty route shows: the queue, or the way out when the account is suspended. */
+export function landing(): string {
+  return accountInactive.value ? 'account' : can('tickets:read') ? 'tickets' : '';
+}
 
 export function Shell({ children }: { children: ComponentChildren }) {
   const m = me.value!;
-  const section = route.value.parts[0] ?? '';
+  const section = route.value.parts[0] ?? landing();
+  const inactive = accountInactive.value;
   useEffect(() => {
+    // A suspended account streams nothing; "Offline" would suggest a network problem instead.
+    if (inactive) return;
+    if (can('tickets:read')) startLiveQueue();
     connectEvents();
     return disconnectEvents;
-  }, []);
+  }, [inactive]);
   const status = liveStatus.value;
   return (
     <div class="shell">
@@ -34,7 +48,8 @@ export function Shell({ children }: { children: ComponentChildren }) {
         </span>
         <nav aria-label="Main">
           <ul>
-            {LINKS.filter((l) => can(l.perm)).map((l) => (
+            {/* A suspended account answers nothing but the account itself, exports and sign-out. */}
+            {LINKS.filter((l) => (inactive ? l.path === '/account' : l.show())).map((l) => (
               <li key={l.path}>
                 <a href={href(l.path)} aria-current={l.match.includes(section) ? 'page' : undefined}>
                   {l.label}
@@ -44,9 +59,15 @@ export function Shell({ children }: { children: ComponentChildren }) {
           </ul>
         </nav>
         <div class="topbar-end">
-          <span class={`live live-${status}`} title="Live updates" role="status">
-            {status === 'live' ? 'Live' : status === 'connecting' ? 'Connecting…' : 'Offline'}
-          </span>
+          {inactive ? (
+            <span class="live live-suspended" role="status">
+              Account {m.tenant.subscription.status}
+            </span>
+          ) : (
+            <span class={`live live-${status}`} title="Live updates" role="status">
+              {status === 'live' ? 'Live' : status === 'connecting' ? 'Connecting…' : 'Offline'}
+            </span>
+          )}
           <button class="btn btn-ghost" type="button" onClick={() => (helpOpen.value = true)} aria-label="Keyboard shortcuts" title="Keyboard shortcuts (?)">
             ?
           </button>
@@ -58,6 +79,7 @@ export function Shell({ children }: { children: ComponentChildren }) {
           </button>
         </div>
       </header>
+      <AccountBanner />
       <main id="main" tabIndex={-1}>
         {children}
       </main>

@@ -5,9 +5,9 @@ import { href, navigate } from '../state/router.ts';
 import { agents, agentName, loadAgents } from '../state/agents.ts';
 import { useShortcuts } from '../state/shortcuts.ts';
 import * as Q from '../state/queue.ts';
-import { ErrorNotice } from '../components/notice.tsx';
+import { ErrorNotice, Success } from '../components/notice.tsx';
 import { PriorityBadge, SlaBadge, StatusBadge } from '../components/badges.tsx';
-import { relative } from '../components/format.ts';
+import { cap, relative } from '../components/format.ts';
 import type { Ticket } from '../types.ts';
 
 let booted = false;
@@ -57,44 +57,123 @@ function focusSelected() {
   if (id) (document.querySelector(`.trow[data-id="${CSS.escape(id)}"] .trow-link`) as HTMLElement | null)?.focus();
 }
 
-/** Shown while tickets are ticked: the daily clean-ups in one click each. */
-function BulkBar() {
+/** Shown while tickets are ticked: the daily clean-ups, each in one go. */
+function BulkBar({ onDone }: { onDone: (note: string) => void }) {
   const [error, setError] = useState<unknown>(null);
+  const [busy, setBusy] = useState(false);
   const [tag, setTag] = useState('');
+  const [untag, setUntag] = useState('');
+  const [assignee, setAssignee] = useState('');
+  const [priority, setPriority] = useState('');
   const n = Q.checked.value.size;
-  const run = (changes: Q.BulkChanges) => async () => {
+  const shown = Q.tickets.value;
+  const allShown = shown.length > 0 && shown.every((t) => Q.checked.value.has(t.id));
+  const m = Q.matching.value;
+  const run = (changes: Q.BulkChanges, done: string) => async () => {
     setError(null);
+    setBusy(true);
     try {
-      await Q.bulkUpdate(changes);
+      const count = await Q.bulkUpdate(changes);
       setTag('');
+      setUntag('');
+      // The bar closes with the selection; the queue shows this note instead.
+      onDone(`${done} ${count} ticket${count === 1 ? '' : 's'}.`);
     } catch (err) {
       setError(err);
+    } finally {
+      setBusy(false);
     }
   };
+  async function selectMatching() {
+    setError(null);
+    setBusy(true);
+    try {
+      await Q.checkAllMatching();
+    } catch (err) {
+      setError(err);
+    } finally {
+      setBusy(false);
+    }
+  }
+  const word = (s: string) => s.trim().replace(/\s+/g, '-');
+  const activeAgents = agents.value.filter((a) => a.status === 'active');
   return (
-    <div class="bulk-bar" role="region" aria-label="Bulk actions">
-      <strong>{n} selected</strong>
-      <button class="btn btn-small" type="button" onClick={run({ assigneeId: me.value?.agent?.id ?? null })}>
-        Assign to me
-      </button>
-      <button class="btn btn-small" type="button" onClick={run({ status: 'pending' })}>
-        Mark pending
-      </button>
-      <button class="btn btn-small" type="button" onClick={run({ status: 'resolved' })}>
-        Resolve
-      </button>
-      <form class="inline" onSubmit={(e) => (e.preventDefault(), tag.trim() && run({ addTags: [tag.trim().replace(/\s+/g, '-')] })())}>
-        <label for="bulk-tag" class="sr-only">
-          Tag to add
-        </label>
-        <input id="bulk-tag" placeholder="Add tag" size={10} value={tag} onInput={(e) => setTag(e.currentTarget.value)} />
-        <button class="btn btn-small" type="submit">
-          Add tag
+    <div class="bulk-bar" role="region" aria-label="Bulk actions" aria-busy={busy}>
+      <p class="bulk-count" role="status">
+        <strong>{n} selected</strong>
+        {m && (m.capped ? ` — the first ${m.total} tickets matching this view and filters. Narrow the filters to reach the rest.` : ` — all ${m.total} tickets matching this view and filters.`)}{' '}
+        {!m && allShown && Q.nextCursor.value && (
+          <button class="btn btn-small btn-link" type="button" disabled={busy} onClick={selectMatching}>
+            Select all matching tickets (up to {Q.MATCHING_LIMIT})
+          </button>
+        )}
+      </p>
+      <div class="bulk-actions">
+        <button class="btn btn-small" type="button" disabled={busy} onClick={run({ assigneeId: me.value?.agent?.id ?? null }, 'Assigned to you:')}>
+          Assign to me
         </button>
-      </form>
-      <button class="btn btn-small btn-ghost" type="button" onClick={() => (Q.checked.value = new Set())}>
-        Clear selection
-      </button>
+        <form class="inline" onSubmit={(e) => (e.preventDefault(), assignee && run({ assigneeId: assignee === 'none' ? null : assignee }, assignee === 'none' ? 'Unassigned' : `Assigned to ${agentName(assignee)}:`)())}>
+          <label for="bulk-assignee" class="sr-only">
+            Assign to
+          </label>
+          <select id="bulk-assignee" value={assignee} onChange={(e) => setAssignee(e.currentTarget.value)}>
+            <option value="">Assign to…</option>
+            <option value="none">Nobody (unassign)</option>
+            {activeAgents.map((a) => (
+              <option key={a.id} value={a.id}>
+                {a.name}
+                {a.id === me.value?.agent?.id ? ' (me)' : ''}
+              </option>
+            ))}
+          </select>
+          <button class="btn btn-small" type="submit" disabled={busy || !assignee}>
+            Assign
+          </button>
+        </form>
+        <form class="inline" onSubmit={(e) => (e.preventDefault(), priority && run({ priority }, `Priority ${priority} on`)())}>
+          <label for="bulk-priority" class="sr-only">
+            Priority to set
+          </label>
+          <select id="bulk-priority" value={priority} onChange={(e) => setPriority(e.currentTarget.value)}>
+            <option value="">Priority…</option>
+            {['urgent', 'high', 'normal', 'low'].map((p) => (
+              <option key={p} value={p}>
+                {cap(p)}
+              </option>
+            ))}
+          </select>
+          <button class="btn btn-small" type="submit" disabled={busy || !priority}>
+            Set priority
+          </button>
+        </form>
+        <button class="btn btn-small" type="button" disabled={busy} onClick={run({ status: 'pending' }, 'Marked pending:')}>
+          Mark pending
+        </button>
+        <button class="btn btn-small" type="button" disabled={busy} onClick={run({ status: 'resolved' }, 'Resolved')}>
+          Resolve
+        </button>
+        <form class="inline" onSubmit={(e) => (e.preventDefault(), word(tag) && run({ addTags: [word(tag)] }, `Tagged “${word(tag)}”:`)())}>
+          <label for="bulk-tag" class="sr-only">
+            Tag to add
+          </label>
+          <input id="bulk-tag" placeholder="Add tag" size={10} value={tag} onInput={(e) => setTag(e.currentTarget.value)} />
+          <button class="btn btn-small" type="submit" disabled={busy}>
+            Add tag
+          </button>
+        </form>
+        <form class="inline" onSubmit={(e) => (e.preventDefault(), word(untag) && run({ removeTags: [word(untag)] }, `Removed “${word(untag)}” from`)())}>
+          <label for="bulk-untag" class="sr-only">
+            Tag to remove
+          </label>
+          <input id="bulk-untag" placeholder="Remove tag" size={10} value={untag} onInput={(e) => setUntag(e.currentTarget.value)} />
+          <button class="btn btn-small" type="submit" disabled={busy}>
+            Remove tag
+          </button>
+        </form>
+        <button class="btn btn-small btn-ghost" type="button" onClick={() => Q.checkShown(false)}>
+          Clear selection
+        </button>
+      </div>
       <ErrorNotice error={error} />
     </div>
   );
@@ -102,6 +181,7 @@ function BulkBar() {
 
 export function QueuePage() {
   const search = useRef<HTMLInputElement>(null);
+  const [bulkNote, setBulkNote] = useState('');
   useEffect(() => {
     Q.startLiveQueue();
     loadAgents();
@@ -129,15 +209,22 @@ export function QueuePage() {
     <section class="page queue" aria-labelledby="queue-title">
       <div class="page-head">
         <h1 id="queue-title">Tickets</h1>
-        <form role="search" class="search" onSubmit={(e) => (e.preventDefault(), Q.setFilters({ q: search.current?.value ?? '' }))}>
-          <label for="ticket-search" class="sr-only">
-            Search tickets
-          </label>
-          <input id="ticket-search" ref={search} type="search" placeholder="Search subjects and messages  ( / )" defaultValue={f.q} />
-          <button class="btn" type="submit">
-            Search
-          </button>
-        </form>
+        <div class="page-tools">
+          <form role="search" class="search" onSubmit={(e) => (e.preventDefault(), Q.setFilters({ q: search.current?.value ?? '' }))}>
+            <label for="ticket-search" class="sr-only">
+              Search tickets
+            </label>
+            <input id="ticket-search" ref={search} type="search" placeholder="Search subjects and messages  ( / )" defaultValue={f.q} />
+            <button class="btn" type="submit">
+              Search
+            </button>
+          </form>
+          {can('tickets:create') && (
+            <a class="btn btn-primary" href={href('/tickets/new')}>
+              New ticket
+            </a>
+          )}
+        </div>
       </div>
       <nav class="views" aria-label="Ticket views">
         {Q.VIEWS.map((x) => (
@@ -190,7 +277,12 @@ export function QueuePage() {
         )}
       </div>
       <ErrorNotice error={Q.queueError.value} />
-      {Q.checked.value.size > 0 && <BulkBar />}
+      {Q.checked.value.size > 0 ? <BulkBar onDone={setBulkNote} /> : bulkNote && <Success>{bulkNote}</Success>}
+      {can('tickets:update') && list.length > 0 && (
+        <label class="check select-shown">
+          <input type="checkbox" checked={list.every((t) => Q.checked.value.has(t.id))} onChange={(e) => (setBulkNote(''), Q.checkShown(e.currentTarget.checked))} /> Select all {list.length} shown
+        </label>
+      )}
       <p class="sr-only" role="status" aria-live="polite">
         {Q.announcement.value}
       </p>

@@ -1,6 +1,6 @@
 // Sign-in form: labelled Email and Password; a failure keeps what was typed and says why.
 import { useState } from 'preact/hooks';
-import { signIn } from '../state/session.ts';
+import { accountBlocked, signIn } from '../state/session.ts';
 import { ErrorNotice } from '../components/notice.tsx';
 
 export function SignInPage({ expired }: { expired?: boolean }) {
@@ -26,7 +26,14 @@ export function SignInPage({ expired }: { expired?: boolean }) {
     <main class="auth-page" id="main">
       <form class="auth-card" onSubmit={submit} aria-labelledby="signin-title">
         <h1 id="signin-title">Sign in to your help desk</h1>
-        {expired && !error && <p class="muted">Your session ended. Sign in again to continue.</p>}
+        {accountBlocked.value && !error ? (
+          <div class="notice notice-error" role="alert">
+            <strong>This help desk account is {accountBlocked.value.status}.</strong> Only its owner can still sign in, to export data. Ask them, or the operator of
+            this help desk, to reactivate it.
+          </div>
+        ) : (
+          expired && !error && <p class="muted">Your session ended. Sign in again to continue.</p>
+        )}
         <ErrorNotice error={error} />
         <label for="signin-email">Email</label>
         <input id="signin-email" type="email" autocomplete="username" required value={email} onInput={(e) => setEmail(e.currentTarget.value)} />

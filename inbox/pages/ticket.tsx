@@ -15,38 +15,8 @@ import { ReplyBox } from '../components/reply-box.tsx';
 import { TicketFields } from '../components/ticket-fields.tsx';
 import { CustomFieldValues } from '../components/custom-field-values.tsx';
 import { ActivityList } from '../components/activity-list.tsx';
+import { EditCustomer } from '../components/edit-customer.tsx';
 import { dateTime, relative } from '../components/format.ts';
-
-/** Fix a customer's name or email in place; an email another customer has answers 409 and the form stays. */
-function EditCustomer({ customer, onSaved, onCancel }: { customer: Customer; onSaved: (c: Customer) => void; onCancel: () => void }) {
-  const [name, setName] = useState(customer.name ?? '');
-  const [email, setEmail] = useState(customer.email ?? '');
-  const [error, setError] = useState<unknown>(null);
-  async function save(e: Event) {
-    e.preventDefault();
-    setError(null);
-    try {
-      onSaved(await api.patch<Customer>(`/customers/${customer.id}`, { name: name.trim() || null, email: email.trim() }));
-    } catch (err) {
-      setError(err);
-    }
-  }
-  return (
-    <form class="form" onSubmit={save} aria-label="Edit customer">
-      <label for="c-name">Name</label>
-      <input id="c-name" value={name} onInput={(e) => setName(e.currentTarget.value)} />
-      <label for="c-email">Email</label>
-      <input id="c-email" type="email" value={email} onInput={(e) => setEmail(e.currentTarget.value)} />
-      <ErrorNotice error={error} />
-      <button class="btn btn-small btn-primary" type="submit">
-        Save customer
-      </button>{' '}
-      <button class="btn btn-small btn-ghost" type="button" onClick={onCancel}>
-        Cancel
-      </button>
-    </form>
-  );
-}
 
 function CustomerPanel({ ticket }: { ticket: Ticket }) {
   const [customer, setCustomer] = useState<Customer | null>(null);
@@ -71,6 +41,11 @@ function CustomerPanel({ ticket }: { ticket: Ticket }) {
           <p>
             <a href={`mailto:${email}`}>{email}</a>
           </p>
+          {cid && can('customers:read') && (
+            <p>
+              <a href={href(`/customers/${cid}`)}>Customer profile</a>
+            </p>
+          )}
           {customer && can('customers:update') && (
             <button class="btn btn-small btn-ghost" type="button" onClick={() => setEditing(true)}>
               Edit customer
@@ -155,6 +130,7 @@ export function TicketPage({ id }: { id: string }) {
   async function patch(p: Partial<Ticket>) {
     const t = await api.patch<Ticket>(`/tickets/${id}`, p);
     setTicket({ ...t, messages: undefined });
+    Q.rememberOwnChanges([t]);
     Q.upsertTicket(t);
     loadActivity();
   }

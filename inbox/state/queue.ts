@@ -1,8 +1,10 @@
 // The ticket queue: current view, filters, loaded rows and selection; live events refresh it in place.
-import { batch, signal } from '@preact/signals';
+import { batch, computed, signal } from '@preact/signals';
 import { api, type Page } from '../api.ts';
 import type { Ticket } from '../types.ts';
-import { isTicketEvent, onLiveEvent, ticketIdOf } from './events.ts';
+import { isTicketEvent, onLiveEvent, ticketIdOf, type LiveEvent } from './events.ts';
+import { route } from './router.ts';
+import { me } from './session.ts';
 
 export type ViewId = 'mine' | 'unassigned' | 'open' | 'pending' | 'resolved';
 
@@ -32,8 +34,11 @@ export const queueError = signal<unknown>(null);
 export const counts = signal<Partial<Record<ViewId, string>>>({});
 /** Tickets ticked for a bulk change. */
 export const checked = signal<ReadonlySet<string>>(new Set());
-/** Ids that changed live since the agent last looked, highlighted until selected. */
+/** Set when "select all matching" ticked every ticket of the current view and filters, not only those shown. */
+export const matching = signal<{ total: number; capped: boolean } | null>(null);
+/** Ids that changed live since the agent last looked, highlighted until selected: the inbox's "unread". */
 export const changed = signal<ReadonlySet<string>>(new Set());
+export const unreadCount = computed(() => changed.value.size);
 /** Polite announcement for screen readers when live changes arrive. */
 export const announcement = signal('');
 
@@ -94,13 +99,21 @@ export async function loadCounts(): Promise<void> {
   }
 }
 
+/** A ticked ticket the new view may not show would be changed unseen by the next bulk action: start afresh. */
+function clearChecked() {
+  checked.value = new Set();
+  matching.value = null;
+}
+
 export function setView(v: ViewId) {
   view.value = v;
+  clearChecked();
   loadQueue();
 }
 
 export function setFilters(patch: Partial<Filters>) {
   filters.value = { ...filters.value, ...patch };
+  clearChecked();
   loadQueue();
 }
 
@@ -147,19 +160,43 @@ export function upsertTicket(t: Ticket) {
   if (tickets.value.some((x) => x.id === t.id)) tickets.value = tickets.value.map((x) => (x.id === t.id ? { ...x, ...t } : x));
 }
 
+/**
+ * The updatedAt of tickets this agent just changed, so the live echo of their own change (the server streams
+ * it back like anyone's) does not count as news. Matching the exact version, not a time window: a colleague's
+ * later change to the same ticket has another updatedAt and still counts.
+ */
+const ownVersions = new Map<string, string>();
+
+export function rememberOwnChanges(list: Pick<Ticket, 'id' | 'updatedAt'>[]) {
+  for (const t of list) ownVersions.set(t.id, t.updatedAt);
+}
+
+/** Whether a live event about ticket `id` is news for this agent: not their own change, not the ticket open in front of them. */
+export function isNews(e: LiveEvent, id: string): boolean {
+  const [section, openId] = route.value.parts;
+  if (section === 'tickets' && openId === id) return false;
+  if (e.type === 'message.created') {
+    const { author } = e.data.message;
+    return !(author.type === 'agent' && author.id !== null && author.id === me.value?.agent?.id);
+  }
+  return !(isTicketEvent(e) && ownVersions.get(id) === e.data.updatedAt);
+}
+
 let refreshTimer: ReturnType<typeof setTimeout> | undefined;
 let started = false;
 
-/** Subscribes the queue to live events once; bursts of events cost one refresh. */
+/** Subscribes the queue to live events once (from the shell, so the tab title counts on every page); bursts cost one refresh. */
 export function startLiveQueue() {
   if (started) return;
   started = true;
   onLiveEvent((e) => {
     const id = ticketIdOf(e);
     if (!id) return;
-    const s = new Set(changed.value);
-    s.add(id);
-    changed.value = s;
+    if (isNews(e, id)) {
+      const s = new Set(changed.value);
+      s.add(id);
+      changed.value = s;
+    }
     if (isTicketEvent(e)) upsertTicket(e.data);
     if (e.type === 'ticket.created') announcement.value = `New ticket: ${e.data.subject}`;
     clearTimeout(refreshTimer);
@@ -175,6 +212,34 @@ export function toggleChecked(id: string, on: boolean) {
   if (on) s.add(id);
   else s.delete(id);
   checked.value = s;
+  matching.value = null;
+}
+
+/** Ticks (or unticks) every ticket shown. */
+export function checkShown(on: boolean) {
+  checked.value = on ? new Set(tickets.value.map((t) => t.id)) : new Set();
+  matching.value = null;
+}
+
+/** How many tickets "select all matching" ticks at most; beyond that the agent narrows the filters. */
+export const MATCHING_LIMIT = 1000;
+/** What POST /tickets/bulk takes in one call (all or nothing within it). */
+export const BULK_CHUNK = 100;
+
+/** Ticks every ticket of the current view and filters, paging through the list API up to MATCHING_LIMIT. */
+export async function checkAllMatching(): Promise<void> {
+  const query = queryFor(view.value, filters.value);
+  const ids: string[] = [];
+  let cursor: string | null = null;
+  do {
+    const page: Page<Ticket> = await api.get<Page<Ticket>>('/tickets', { ...query, limit: 100, cursor });
+    ids.push(...page.data.map((t) => t.id));
+    cursor = page.nextCursor;
+  } while (cursor && ids.length < MATCHING_LIMIT);
+  batch(() => {
+    checked.value = new Set(ids.slice(0, MATCHING_LIMIT));
+    matching.value = { total: Math.min(ids.length, MATCHING_LIMIT), capped: !!cursor || ids.length > MATCHING_LIMIT };
+  });
 }
 
 export interface BulkChanges {
@@ -182,14 +247,48 @@ export interface BulkChanges {
   priority?: string;
   assigneeId?: string | null;
   addTags?: string[];
+  removeTags?: string[];
 }
 
-/** One all-or-nothing change to every ticked ticket; the queue and counts refresh afterwards. */
+/** Groups of at most `size`, in order. */
+export function chunks<T>(list: T[], size: number): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < list.length; i += size) out.push(list.slice(i, i + size));
+  return out;
+}
+
+/** A bulk change that stopped part way: the first `done` tickets changed, the rest did not. */
+export class PartialBulkError extends Error {
+  constructor(
+    readonly done: number,
+    readonly total: number,
+    readonly reason: unknown,
+  ) {
+    super(`Changed ${done} of ${total} tickets, then: ${reason instanceof Error ? reason.message : String(reason)} The other ${total - done} are unchanged and still ticked.`);
+  }
+}
+
+/**
+ * The same change to every ticked ticket, 100 per call (each call all or nothing). If a call fails, the
+ * tickets not yet changed stay ticked so the agent can fix the cause and try again.
+ */
 export async function bulkUpdate(changes: BulkChanges): Promise<number> {
   const ids = [...checked.value];
   if (ids.length === 0) return 0;
-  await api.post('/tickets/bulk', { ids, changes });
-  checked.value = new Set();
+  let done = 0;
+  try {
+    for (const part of chunks(ids, BULK_CHUNK)) {
+      const r = await api.post<{ data: Ticket[] }>('/tickets/bulk', { ids: part, changes });
+      rememberOwnChanges(r.data);
+      done += part.length;
+    }
+  } catch (e) {
+    checked.value = new Set(ids.slice(done));
+    matching.value = null;
+    await Promise.all([loadQueue({ keepPlace: true }), loadCounts()]);
+    throw done > 0 ? new PartialBulkError(done, ids.length, e) : e;
+  }
+  clearChecked();
   await Promise.all([loadQueue({ keepPlace: true }), loadCounts()]);
   return ids.length;
 }

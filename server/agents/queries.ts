@@ -169,3 +169,24 @@ export async function updateAgent(
   args.push(now, tenantId, agentId);
   await q.run(`UPDATE agents SET ${sets.join(', ')} WHERE tenant_id = ? AND id = ?`, args);
 }
+
+/** Replaces a pending invitation's token (the old link stops working) and its expiry. */
+export async function setInvite(q: Queryable, tenantId: string, agentId: string, tokenHash: string, expiresAt: string, now: string) {
+  await q.run("UPDATE agents SET invite_token_hash = ?, invite_expires_at = ?, updated_at = ? WHERE tenant_id = ? AND id = ? AND status = 'invited'", [
+    tokenHash,
+    expiresAt,
+    now,
+    tenantId,
+    agentId,
+  ]);
+}
+
+export async function deleteAgent(q: Queryable, tenantId: string, agentId: string) {
+  await q.run('DELETE FROM agents WHERE tenant_id = ? AND id = ?', [tenantId, agentId]);
+}
+
+/** Open and pending tickets still assigned to the agent: removing them would leave these without an owner. */
+export async function countOpenAssigned(q: Queryable, tenantId: string, agentId: string): Promise<number> {
+  const row = await q.get<{ n: number }>("SELECT count(*) AS n FROM tickets WHERE tenant_id = ? AND assignee_id = ? AND status IN ('open', 'pending')", [tenantId, agentId]);
+  return row?.n ?? 0;
+}

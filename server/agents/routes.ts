@@ -5,7 +5,7 @@ import type { AppEnv, Deps } from '../types.ts';
 import { createRouter, commonErrors, IdParam, jsonBody, jsonContent, problemResponse, SECURITY } from '../openapi/router.ts';
 import { requirePermission } from '../middleware/permission.ts';
 import { tenantPrincipal } from '../middleware/authenticate.ts';
-import { invalidField, notFound } from '../lib/problem.ts';
+import { forbidden, invalidField, notFound } from '../lib/problem.ts';
 import { decodeCursor, Keyset, pageOf, PageQuerySchema, toPage } from '../lib/pagination.ts';
 import { actorOf } from '../audit/audit.ts';
 import { getRole } from '../roles/queries.ts';
@@ -13,7 +13,7 @@ import { assertCanChangeAgent, assertCanGrant } from '../roles/grants.ts';
 import type { RoleDefinition } from '../roles/permissions.ts';
 import { getAgent, listAgents, toAgentDto } from './queries.ts';
 import { AgentSchema, CreateAgentBody, UpdateAgentBody } from './schemas.ts';
-import { createAgent, inviteAgent, updateAgent } from './service.ts';
+import { createAgent, inviteAgent, removeAgent, resendInvite, revokeInvite, updateAgent } from './service.ts';
 
 const CreatedAgent = AgentSchema.extend({
   inviteUrl: z.string().nullable().openapi({ description: 'Shown once; the invitee sets a password there.' }),
@@ -119,6 +119,83 @@ export function createAgentRoutes(deps: Deps) {
       const role = body.roleId === undefined ? undefined : await roleNamed(c, deps, body.roleId);
       assertCanChangeAgent(p, { id, role: current }, { role, disable: body.status === 'disabled' });
       return c.json(toAgentDto(await updateAgent(deps, actorOf(c), c.get('tenant'), agent, body)), 200);
+    },
+  );
+
+  /**
+   * The agent a lifecycle route acts on, if the caller may: as for PATCH, that needs power over the role
+   * they hold (so only an owner acts on owners and admins), and nobody removes themself.
+   */
+  async function manageableAgent(c: Context<AppEnv>, id: string) {
+    const p = tenantPrincipal(c);
+    const agent = await getAgent(db, p.tenantId, id);
+    if (!agent) throw notFound('Agent');
+    if (p.kind === 'agent' && p.agentId === id) throw forbidden('You cannot remove yourself; ask another admin.');
+    // A role still held cannot be deleted, so the current one is always found.
+    assertCanGrant(p, (await getRole(db, p.tenantId, agent.roleId)) ?? { id: agent.roleId, permissions: [], ownTicketsOnly: false });
+    return agent;
+  }
+
+  router.openapi(
+    createRoute({
+      method: 'post',
+      path: '/agents/{id}/invite/resend',
+      operationId: 'resendAgentInvite',
+      tags: ['Agents'],
+      summary: 'Issue a new invitation link (shown once) with a new expiry; the previous link stops working',
+      description: 'Needs power over the agent\'s role (every permission of it; only an owner acts on owners and admins), as for PATCH. Refusals are 403 naming what is missing.',
+      security: SECURITY.tenant,
+      middleware: [requirePermission('agents:create')] as const,
+      request: { params: Params },
+      responses: { 200: jsonContent(CreatedAgent, 'The invited agent and the new link'), 409: problemResponse('The agent already accepted'), ...commonErrors },
+    }),
+    async (c) => {
+      const { id } = c.req.valid('param');
+      await manageableAgent(c, id);
+      const { agent, inviteUrl } = await resendInvite(deps, actorOf(c), id);
+      return c.json({ ...toAgentDto(agent), inviteUrl }, 200);
+    },
+  );
+
+  router.openapi(
+    createRoute({
+      method: 'delete',
+      path: '/agents/{id}/invite',
+      operationId: 'revokeAgentInvite',
+      tags: ['Agents'],
+      summary: 'Withdraw an invitation not yet accepted: the link stops working, the seat and email are free again',
+      description: 'Needs power over the agent\'s role (every permission of it; only an owner acts on owners and admins), as for PATCH. Refusals are 403 naming what is missing.',
+      security: SECURITY.tenant,
+      middleware: [requirePermission('agents:delete')] as const,
+      request: { params: Params },
+      responses: { 204: { description: 'Revoked' }, 409: problemResponse('The agent already accepted'), ...commonErrors },
+    }),
+    async (c) => {
+      const { id } = c.req.valid('param');
+      await manageableAgent(c, id);
+      await revokeInvite(deps, actorOf(c), id);
+      return c.body(null, 204);
+    },
+  );
+
+  router.openapi(
+    createRoute({
+      method: 'delete',
+      path: '/agents/{id}',
+      operationId: 'deleteAgent',
+      tags: ['Agents'],
+      summary: 'Remove an agent: sessions end, seat and email are free; their open tickets must be reassigned first',
+      description: 'Messages and history keep the agent\'s name. To keep the account but stop sign-ins, PATCH `status: disabled` instead. Needs power over the agent\'s role (every permission of it; only an owner acts on owners and admins), as for PATCH. Refusals are 403 naming what is missing. Nobody removes themself.',
+      security: SECURITY.tenant,
+      middleware: [requirePermission('agents:delete')] as const,
+      request: { params: Params },
+      responses: { 204: { description: 'Removed' }, 409: problemResponse('The agent still has open or pending tickets'), ...commonErrors },
+    }),
+    async (c) => {
+      const { id } = c.req.valid('param');
+      await manageableAgent(c, id);
+      await removeAgent(deps, actorOf(c), id);
+      return c.body(null, 204);
     },
   );
 

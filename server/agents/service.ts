@@ -1,18 +1,21 @@
-// Agent use cases: create with a password, invite, update — seat limits, sessions and audit in each one transaction.
+// Agent use cases: create with a password, invite (and resend or revoke an invitation), update, remove — seat limits, sessions and audit in each one transaction.
 import type { Deps } from '../types.ts';
 import type { Queryable } from '../db/client.ts';
 import { actorTenant, audit, type Actor } from '../audit/audit.ts';
 import { hashPassword, sha256 } from '../lib/crypto.ts';
 import { newId, randomToken } from '../lib/ids.ts';
-import { conflict } from '../lib/problem.ts';
+import { conflict, notFound } from '../lib/problem.ts';
 import { effectiveLimit, PLAN_DEFINITIONS, planLimitReached } from '../tenants/plans.ts';
 import type { TenantRecord } from '../tenants/queries.ts';
 import { deleteAgentSessions } from '../auth/sessions.ts';
-import { countSeatAgents, emailInUse, getAgent, insertAgent, updateAgent as updateAgentRow, type AgentRecord } from './queries.ts';
+import { countOpenAssigned, countSeatAgents, deleteAgent, emailInUse, getAgent, insertAgent, setInvite, updateAgent as updateAgentRow, type AgentRecord } from './queries.ts';
 import type { CreateAgentInput, UpdateAgentInput } from './schemas.ts';
 
 const INVITE_TTL_MS = 7 * 24 * 60 * 60 * 1000;
 type AgentDeps = Pick<Deps, 'db' | 'env' | 'now'>;
+
+/** Where an invitee sets their password: the inbox's accept-invite page with the one-time token. */
+const inviteUrlFor = (publicUrl: string, token: string) => `${publicUrl}/inbox/#/accept-invite?token=${token}`;
 
 async function assertSeatAvailable(q: Queryable, tenant: TenantRecord) {
   const limit = effectiveLimit(PLAN_DEFINITIONS[tenant.plan].maxAgents, tenant.settings.maxAgents);
@@ -54,7 +57,7 @@ export async function createAgent(deps: AgentDeps, actor: Actor, tenant: TenantR
 export async function inviteAgent(deps: AgentDeps, actor: Actor, tenant: TenantRecord, input: CreateAgentInput) {
   const inviteToken = randomToken(40);
   const agent = await addAgent(deps, actor, tenant, input, null, inviteToken);
-  return { agent, inviteUrl: `${deps.env.PUBLIC_URL}/inbox/#/accept-invite?token=${inviteToken}` };
+  return { agent, inviteUrl: inviteUrlFor(deps.env.PUBLIC_URL, inviteToken) };
 }
 
 /** The route has checked the caller may change this agent (and grant a new role); disabling ends their sessions. */
@@ -74,4 +77,55 @@ export async function updateAgent(deps: AgentDeps, actor: Actor, tenant: TenantR
     }
   });
   return (await getAgent(deps.db, tenantId, id))!;
+}
+
+const notInvited = () => conflict('This agent has already accepted the invitation; deactivate or remove them instead.');
+
+async function agentOr404(q: Queryable, tenantId: string, agentId: string): Promise<AgentRecord> {
+  const agent = await getAgent(q, tenantId, agentId);
+  if (!agent) throw notFound('Agent');
+  return agent;
+}
+
+/** The route has checked the caller may act on this agent. A fresh link and a fresh week; the previous link stops working. */
+export async function resendInvite(deps: AgentDeps, actor: Actor, agentId: string) {
+  const tenantId = actorTenant(actor);
+  const now = deps.now();
+  const token = randomToken(40);
+  await deps.db.tx(async (tx) => {
+    const agent = await agentOr404(tx, tenantId, agentId);
+    if (agent.status !== 'invited') throw notInvited();
+    await setInvite(tx, tenantId, agentId, sha256(token), new Date(now.getTime() + INVITE_TTL_MS).toISOString(), now.toISOString());
+    await audit(actor, tx, { action: 'agent.invite_resent', targetType: 'agent', targetId: agentId, details: { email: agent.email } }, now);
+  });
+  return { agent: (await getAgent(deps.db, tenantId, agentId))!, inviteUrl: inviteUrlFor(deps.env.PUBLIC_URL, token) };
+}
+
+/** Withdraws an invitation not yet accepted: the link stops working and the seat and email are free again. */
+export async function revokeInvite(deps: AgentDeps, actor: Actor, agentId: string) {
+  const tenantId = actorTenant(actor);
+  const now = deps.now();
+  await deps.db.tx(async (tx) => {
+    const agent = await agentOr404(tx, tenantId, agentId);
+    if (agent.status !== 'invited') throw notInvited();
+    await deleteAgent(tx, tenantId, agentId);
+    await audit(actor, tx, { action: 'agent.invite_revoked', targetType: 'agent', targetId: agentId, details: { email: agent.email } }, now);
+  });
+}
+
+/**
+ * Removes an agent for good: their sessions end, their seat and email are free. Tickets still open or
+ * pending in their name must be reassigned first, so nothing is left without an owner.
+ */
+export async function removeAgent(deps: AgentDeps, actor: Actor, agentId: string) {
+  const tenantId = actorTenant(actor);
+  const now = deps.now();
+  await deps.db.tx(async (tx) => {
+    const agent = await agentOr404(tx, tenantId, agentId);
+    const open = await countOpenAssigned(tx, tenantId, agentId);
+    if (open > 0) throw conflict(`${agent.name} still has ${open} open or pending ticket${open === 1 ? '' : 's'}; reassign ${open === 1 ? 'it' : 'them'} first.`);
+    await deleteAgentSessions(tx, tenantId, agentId);
+    await deleteAgent(tx, tenantId, agentId);
+    await audit(actor, tx, { action: 'agent.removed', targetType: 'agent', targetId: agentId, details: { email: agent.email, roleId: agent.roleId } }, now);
+  });
 }

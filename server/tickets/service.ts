@@ -159,7 +159,10 @@ async function insertTicket(tx: Queryable, tenant: TenantRecord, input: CreateIn
     };
     await insertTicketRow(tx, row);
     if (tags.length) await replaceTags(tx, tenant.id, row.id, tags);
-    const message: Message = { id: newId('msg'), ticketId: row.id, body: input.message, internal: false, author, createdAt: ts };
+    // An agent files a ticket on a customer's behalf: the opening message is the requester's words (the
+    // thread shows it as theirs, not as a reply); the activity still records the agent as its creator.
+    const opener: Author = author.type === 'agent' ? { type: 'customer', id: customer.id, name: customer.name } : author;
+    const message: Message = { id: newId('msg'), ticketId: row.id, body: input.message, internal: false, author: opener, createdAt: ts };
     await insertMessage(tx, tenant.id, message);
     await indexSubject(tx, tenant.id, row.id, input.subject);
     await indexText(tx, tenant.id, row.id, input.message);

@@ -31,10 +31,22 @@ describe('creating and reading tickets', () => {
     const one = await h.json('GET', `/api/v1/tickets/${a.body.id}`, t.as);
     expect(one.status).toBe(200);
     expect(one.body.messages).toHaveLength(1);
-    expect(one.body.messages[0]).toMatchObject({ body: 'The tent pole is snapped in two.', internal: false, author: { type: 'agent', id: t.agent.id } });
+    expect(one.body.messages[0]).toMatchObject({ body: 'The tent pole is snapped in two.', internal: false, author: { type: 'customer', id: a.body.requester.id } });
 
     const customers = await h.json('GET', '/api/v1/customers', t.as);
     expect(customers.body.data).toHaveLength(1);
+  });
+
+  it('a ticket an agent files on a customer\'s behalf opens with the requester\'s message, not an agent reply', async () => {
+    const a = await h.json('POST', '/api/v1/tickets', { ...t.as, body: newTicket() });
+    const one = await h.json('GET', `/api/v1/tickets/${a.body.id}`, t.as);
+    expect(one.body.messages[0].author).toEqual({ type: 'customer', id: a.body.requester.id, name: 'Casey' });
+    // so no first response is recorded until an agent actually answers
+    expect(one.body.firstResponseAt).toBeNull();
+    const activity = await h.json('GET', `/api/v1/tickets/${a.body.id}/activity`, t.as);
+    expect(activity.body.data[0]).toMatchObject({ action: 'ticket.created', actor: { type: 'agent', id: t.agent.id } });
+    await h.json('POST', `/api/v1/tickets/${a.body.id}/messages`, { ...t.as, body: { body: 'On its way.' } });
+    expect((await h.json('GET', `/api/v1/tickets/${a.body.id}`, t.as)).body.firstResponseAt).not.toBeNull();
   });
 
   it('stores visitor text exactly as given (no HTML interpretation)', async () => {

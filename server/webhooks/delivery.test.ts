@@ -270,6 +270,24 @@ describe('delivering events', () => {
     expect((await h.json('GET', `/api/v1/webhooks/${wh.id}`, t.as)).body.failingSince).toBeNull();
   });
 
+  it('shows one delivery with the exact body the receiver got and what it answered', async () => {
+    const wh = await endpoint();
+    rx.respond(() => ({ status: 422, body: 'unknown customer' }));
+    await event('ticket.created', sampleTicket({ id: 'tkt_1', subject: 'Tent pole' }));
+    await d.runOnce();
+    const [dl] = (await deliveries(wh.id)).data;
+    expect(dl).not.toHaveProperty('payload'); // the log stays light; the body is on the detail
+    const one = await h.json('GET', `/api/v1/webhooks/${wh.id}/deliveries/${dl.id}`, t.as);
+    expect(one.status).toBe(200);
+    expect(one.body.payload).toBe(rx.received[0].body);
+    expect(JSON.parse(one.body.payload)).toMatchObject({ type: 'ticket.created', data: { id: 'tkt_1', subject: 'Tent pole' } });
+    expect(one.body.attempts[0]).toMatchObject({ statusCode: 422, responseBody: 'unknown customer' });
+    expect(typeof one.body.attempts[0].durationMs).toBe('number');
+    // another tenant cannot read it
+    const other = await h.signup();
+    expect((await h.json('GET', `/api/v1/webhooks/${wh.id}/deliveries/${dl.id}`, other.as)).status).toBe(404);
+  });
+
   it('signs with both secrets during a rotation window, and with the new one only after it', async () => {
     const wh = await endpoint();
     const rotated = (await h.json('POST', `/api/v1/webhooks/${wh.id}/rotate-secret`, { ...t.as, body: { graceSeconds: 3600 } })).body;

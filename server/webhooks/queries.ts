@@ -201,6 +201,12 @@ export async function getDelivery(q: Queryable, tenantId: string, endpointId: st
   ]);
 }
 
+/** The body a delivery sends (the same on every attempt); kept out of the log queries, which do not need it. */
+export async function getDeliveryPayload(q: Queryable, tenantId: string, endpointId: string, id: string): Promise<string | undefined> {
+  const row = await q.get<{ payload: string }>('SELECT payload FROM webhook_deliveries WHERE tenant_id = ? AND endpoint_id = ? AND id = ?', [tenantId, endpointId, id]);
+  return row?.payload;
+}
+
 /** Up to the latest 50 attempts of each delivery, oldest first. */
 export async function attemptsOf(q: Queryable, tenantId: string, deliveryIds: string[]) {
   const byDelivery = new Map<string, AttemptRow[]>();

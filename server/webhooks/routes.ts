@@ -8,8 +8,8 @@ import { notFound } from '../lib/problem.ts';
 import { decodeCursor, Keyset, pageOf, PageQuerySchema, toPage } from '../lib/pagination.ts';
 import { actorOf } from '../audit/audit.ts';
 import { EVENTS } from '../events/types.ts';
-import { CreateWebhookBody, DeliveryQuery, DeliverySchema, EVENT_TYPE_NAMES, RotateSecretBody, UpdateWebhookBody, WebhookSchema } from './schemas.ts';
-import { attemptsOf, getDelivery, listDeliveries, listEndpoints, toDeliveryDto, toWebhookDto } from './queries.ts';
+import { CreateWebhookBody, DeliveryDetailSchema, DeliveryQuery, DeliverySchema, EVENT_TYPE_NAMES, RotateSecretBody, UpdateWebhookBody, WebhookSchema } from './schemas.ts';
+import { attemptsOf, getDelivery, getDeliveryPayload, listDeliveries, listEndpoints, toDeliveryDto, toWebhookDto } from './queries.ts';
 import { createWebhook, deleteWebhook, endpointOr404, redeliverWebhook, rotateWebhookSecret, sendTestPing, updateWebhook } from './service.ts';
 
 const DeliveryParams = z.object({
@@ -190,18 +190,19 @@ export function createWebhookRoutes(deps: Deps) {
       path: '/webhooks/{id}/deliveries/{deliveryId}',
       operationId: 'getWebhookDelivery',
       tags: ['Webhooks'],
-      summary: 'One delivery with every attempt',
+      summary: 'One delivery with every attempt and the request body it sends',
       security: SECURITY.tenant,
       middleware: [requirePermission('webhooks:read')] as const,
       request: { params: DeliveryParams },
-      responses: { 200: jsonContent(DeliverySchema, 'The delivery'), ...commonErrors },
+      responses: { 200: jsonContent(DeliveryDetailSchema, 'The delivery'), ...commonErrors },
     }),
     async (c) => {
       const { id, deliveryId } = c.req.valid('param');
       const tenantId = c.get('tenantId');
       const d = await getDelivery(db, tenantId, id, deliveryId);
       if (!d) throw notFound('Delivery');
-      return c.json(toDeliveryDto(d, (await attemptsOf(db, tenantId, [d.id])).get(d.id)), 200);
+      const payload = (await getDeliveryPayload(db, tenantId, id, deliveryId)) ?? '';
+      return c.json({ ...toDeliveryDto(d, (await attemptsOf(db, tenantId, [d.id])).get(d.id)), payload }, 200);
     },
   );
 

@@ -124,3 +124,8 @@ export const DeliverySchema = z
 export const DeliveryQuery = z.object({
   status: z.enum(['pending', 'succeeded', 'failed']).optional(),
 });
+
+/** One delivery as GET …/deliveries/{deliveryId} answers it: the log entry plus the exact body that was signed and sent. */
+export const DeliveryDetailSchema = DeliverySchema.extend({
+  payload: z.string().openapi({ description: 'The request body sent on every attempt (JSON text, exactly as signed).' }),
+}).openapi('WebhookDeliveryDetail');

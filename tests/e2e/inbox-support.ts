@@ -1,5 +1,6 @@
-// Helpers for the inbox specs: sign in through the form, API sessions for "other people", widget calls.
-import { expect, request, type APIRequestContext, type Page } from '@playwright/test';
+// Helpers for the inbox specs: sign in through the form, API sessions for "other people", widget calls, axe, screenshots.
+import { expect, request, test, type APIRequestContext, type Page } from '@playwright/test';
+import AxeBuilder from '@axe-core/playwright';
 import { DEMO_LOGIN } from '../support/server.ts';
 
 export async function signIn(page: Page, creds: { email: string; password: string } = DEMO_LOGIN) {
@@ -53,4 +54,34 @@ export async function visitorTickets(baseURL: string, widgetKey: string, token: 
   const json = await res.json();
   await ctx.dispose();
   return json.data as { id: string; messages: { body: string; internal?: boolean }[] }[];
+}
+
+/** Axe findings of serious or critical impact, as readable strings (empty when clean). */
+export async function seriousViolations(page: Page): Promise<string[]> {
+  const result = await new AxeBuilder({ page }).analyze();
+  return result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+}
+
+export const DESKTOP = { width: 1280, height: 800 };
+export const PHONE = { width: 390, height: 844 };
+
+/** A screenshot at the given size in the test's output folder (for looking at, not comparing): the whole page on a desktop, the first screen on a phone. */
+export async function screenshot(page: Page, name: string, size = DESKTOP) {
+  await page.setViewportSize(size);
+  await page.evaluate(() => window.scrollTo(0, 0));
+  await page.screenshot({ path: test.info().outputPath(`${name}.png`), fullPage: size.width >= DESKTOP.width });
+}
+
+/** A tenant of its own (signup), so a spec can change settings without touching the shared demo tenant. */
+export async function ownTenant(baseURL: string, label: string) {
+  const email = `${unique(label).replace(/\W+/g, '-')}@example.com`;
+  const password = `${label} password 1`;
+  const res = await fetch(`${baseURL}/api/v1/signup`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ tenantName: `${label} Co`, name: `${label[0].toUpperCase()}${label.slice(1)} Owner`, email, password }),
+  });
+  expect(res.status).toBe(201);
+  const body = await res.json();
+  return { email, password, tenant: body.tenant as { id: string; widgetKey: string }, agent: body.agent as { id: string } };
 }

@@ -1,28 +1,27 @@
-// Agents: the team list, invitations (link shown once), role changes and disabling.
+// Agents: the team list, invitations (link shown once, resent or revoked), role changes, deactivation and removal.
 import { useState } from 'preact/hooks';
 import { api, type Page } from '../../api.ts';
 import { me, can } from '../../state/session.ts';
 import type { Agent, Role } from '../../types.ts';
-import { ErrorNotice } from '../../components/notice.tsx';
+import { ErrorNotice, Success } from '../../components/notice.tsx';
+import { loadAgents } from '../../state/agents.ts';
 import { CopyButton } from '../../components/copy-button.tsx';
 import { useLoad } from '../../components/use-load.ts';
 import { dateTime } from '../../components/format.ts';
 
-function InviteForm({ roles, onDone }: { roles: Role[]; onDone: () => void }) {
+function InviteForm({ roles, onDone }: { roles: Role[]; onDone: (link: InviteLinkProps | null) => void }) {
   const [name, setName] = useState('');
   const [email, setEmail] = useState('');
   const [roleId, setRoleId] = useState('agent');
   const [error, setError] = useState<unknown>(null);
-  const [invite, setInvite] = useState<{ email: string; url: string } | null>(null);
   async function submit(e: Event) {
     e.preventDefault();
     setError(null);
     try {
       const made = await api.post<Agent & { inviteUrl: string | null }>('/agents', { name, email, roleId });
-      setInvite({ email: made.email, url: made.inviteUrl ?? '' });
       setName('');
       setEmail('');
-      onDone();
+      onDone(made.inviteUrl ? { email: made.email, url: made.inviteUrl, fresh: true } : null);
     } catch (err) {
       setError(err);
     }
@@ -51,14 +50,6 @@ function InviteForm({ roles, onDone }: { roles: Role[]; onDone: () => void }) {
         </div>
       </div>
       <ErrorNotice error={error} />
-      {invite && (
-        <div class="notice notice-ok" role="status">
-          Invitation for {invite.email} created. Send them this link (shown only now):
-          <p>
-            <code class="secret">{invite.url}</code> <CopyButton text={invite.url} label="Copy link" />
-          </p>
-        </div>
-      )}
       <button class="btn btn-primary" type="submit">
         Send invitation
       </button>
@@ -66,18 +57,67 @@ function InviteForm({ roles, onDone }: { roles: Role[]; onDone: () => void }) {
   );
 }
 
-function AgentRow({ agent, roles, onChange }: { agent: Agent; roles: Role[]; onChange: (a: Agent) => void }) {
+interface InviteLinkProps {
+  email: string;
+  url: string;
+  /** A first invitation, rather than a resent one that replaced the previous link. */
+  fresh?: boolean;
+}
+
+/** A freshly issued invitation link: shown once, with a copy button. */
+function InviteLink({ email, url, fresh }: InviteLinkProps) {
+  return (
+    <div class="notice notice-ok" role="status">
+      {fresh ? `Invitation for ${email} created. Send them this link (shown only now):` : `New invitation link for ${email} (shown only now; the previous link no longer works):`}
+      <p>
+        <code class="secret">{url}</code> <CopyButton text={url} label="Copy link" />
+      </p>
+    </div>
+  );
+}
+
+interface RowProps {
+  agent: Agent;
+  roles: Role[];
+  onChange: (a: Agent) => void;
+  onGone: (a: Agent, note: string) => void;
+  onLink: (l: InviteLinkProps) => void;
+}
+
+function AgentRow({ agent, roles, onChange, onGone, onLink }: RowProps) {
   const [error, setError] = useState<unknown>(null);
   const self = me.value?.agent?.id === agent.id;
-  const editable = can('agents:update') && !self && (agent.roleId !== 'owner' || me.value?.role?.id === 'owner');
-  async function patch(body: Partial<Agent>) {
+  // The server's rule, so nobody is offered a button that can only fail: only an owner acts on an owner.
+  const manageable = !self && (agent.roleId !== 'owner' || me.value?.role?.id === 'owner');
+  const editable = can('agents:update') && manageable;
+  const removable = can('agents:delete') && manageable;
+  async function act(fn: () => Promise<void>) {
     setError(null);
     try {
-      onChange(await api.patch<Agent>(`/agents/${agent.id}`, body));
+      await fn();
     } catch (err) {
       setError(err);
     }
   }
+  const patch = (body: Partial<Agent>) => act(async () => onChange(await api.patch<Agent>(`/agents/${agent.id}`, body)));
+  const resend = () =>
+    act(async () => {
+      const r = await api.post<Agent & { inviteUrl: string }>(`/agents/${agent.id}/invite/resend`);
+      onChange(r);
+      onLink({ email: r.email, url: r.inviteUrl });
+    });
+  const revoke = () =>
+    act(async () => {
+      if (!confirm(`Revoke the invitation for ${agent.email}? Their link stops working.`)) return;
+      await api.del(`/agents/${agent.id}/invite`);
+      onGone(agent, `Invitation for ${agent.email} revoked.`);
+    });
+  const remove = () =>
+    act(async () => {
+      if (!confirm(`Remove ${agent.name} from the team? They are signed out at once; their messages keep their name.`)) return;
+      await api.del(`/agents/${agent.id}`);
+      onGone(agent, `${agent.name} was removed.`);
+    });
   const roleName = roles.find((r) => r.id === agent.roleId)?.name ?? agent.roleId;
   return (
     <tr>
@@ -85,7 +125,7 @@ function AgentRow({ agent, roles, onChange }: { agent: Agent; roles: Role[]; onC
         {agent.name} {self && <span class="muted">(you)</span>}
         <ErrorNotice error={error} />
       </td>
-      <td>{agent.email}</td>
+      <td class="wrap-anywhere">{agent.email}</td>
       <td>
         {editable ? (
           <select aria-label={`Role of ${agent.name}`} value={agent.roleId} onChange={(e) => patch({ roleId: e.currentTarget.value })}>
@@ -100,15 +140,44 @@ function AgentRow({ agent, roles, onChange }: { agent: Agent; roles: Role[]; onC
         )}
       </td>
       <td>
-        <span class={`pill pill-${agent.status}`}>{agent.status}</span>
+        <span class={`pill pill-${agent.status}`}>{agent.status === 'disabled' ? 'deactivated' : agent.status}</span>
       </td>
       <td class="muted">{agent.lastLoginAt ? dateTime(agent.lastLoginAt) : 'never'}</td>
       <td>
-        {editable && agent.status !== 'invited' && (
-          <button class="btn btn-small" type="button" onClick={() => patch({ status: agent.status === 'disabled' ? 'active' : 'disabled' })}>
-            {agent.status === 'disabled' ? 'Enable' : 'Disable'}
-          </button>
-        )}
+        <div class="row-actions">
+          {agent.status === 'invited' ? (
+            <>
+              {can('agents:create') && manageable && (
+                <button class="btn btn-small" type="button" aria-label={`Resend invitation to ${agent.name}`} onClick={resend}>
+                  Resend invite
+                </button>
+              )}
+              {removable && (
+                <button class="btn btn-small btn-danger-ghost" type="button" aria-label={`Revoke invitation of ${agent.name}`} onClick={revoke}>
+                  Revoke invite
+                </button>
+              )}
+            </>
+          ) : (
+            <>
+              {editable && (
+                <button
+                  class="btn btn-small"
+                  type="button"
+                  aria-label={`${agent.status === 'disabled' ? 'Reactivate' : 'Deactivate'} ${agent.name}`}
+                  onClick={() => patch({ status: agent.status === 'disabled' ? 'active' : 'disabled' })}
+                >
+                  {agent.status === 'disabled' ? 'Reactivate' : 'Deactivate'}
+                </button>
+              )}
+              {removable && (
+                <button class="btn btn-small btn-danger-ghost" type="button" aria-label={`Remove ${agent.name}`} onClick={remove}>
+                  Remove
+                </button>
+              )}
+            </>
+          )}
+        </div>
       </td>
     </tr>
   );
@@ -117,13 +186,28 @@ function AgentRow({ agent, roles, onChange }: { agent: Agent; roles: Role[]; onC
 export function AgentsTab() {
   const agents = useLoad(() => api.get<Page<Agent>>('/agents', { limit: 100 }), []);
   const roles = useLoad(() => api.get<Page<Role>>('/roles'), []);
+  const [link, setLink] = useState<InviteLinkProps | null>(null);
+  const [note, setNote] = useState('');
   const roleList = roles.data?.data ?? [];
+  const list = agents.data?.data ?? [];
+  const replace = (n: Agent) => agents.set({ ...agents.data!, data: list.map((x) => (x.id === n.id ? n : x)) });
+  const drop = (a: Agent, message: string) => {
+    agents.set({ ...agents.data!, data: list.filter((x) => x.id !== a.id) });
+    setLink(null);
+    setNote(message);
+    // the shared agent list (assignee pickers, names) must forget them too
+    loadAgents(true);
+  };
   return (
     <div class="stack">
-      {can('agents:create') && <InviteForm roles={roleList} onDone={agents.reload} />}
+      {can('agents:create') && <InviteForm roles={roleList} onDone={(l) => (setNote(''), setLink(l), agents.reload())} />}
+      {/* One link on screen at a time: a resend or revoke makes the previous one useless. */}
+      {link && <InviteLink {...link} />}
       <section class="card" aria-labelledby="team-title">
         <h2 id="team-title">Team</h2>
         <ErrorNotice error={agents.error} />
+        {note && <Success>{note}</Success>}
+        <p class="help">A deactivated agent cannot sign in and keeps no seat; reactivate them any time. Removing is for good, once their open tickets are reassigned.</p>
         <table class="table">
           <thead>
             <tr>
@@ -136,8 +220,8 @@ export function AgentsTab() {
             </tr>
           </thead>
           <tbody>
-            {(agents.data?.data ?? []).map((a) => (
-              <AgentRow key={a.id} agent={a} roles={roleList} onChange={(n) => agents.set({ ...agents.data!, data: agents.data!.data.map((x) => (x.id === n.id ? n : x)) })} />
+            {list.map((a) => (
+              <AgentRow key={a.id} agent={a} roles={roleList} onChange={replace} onGone={drop} onLink={(l) => (setNote(''), setLink(l))} />
             ))}
           </tbody>
         </table>

@@ -1,11 +1,13 @@
 // Hours & SLA: business hours (time zone, weekly schedule, holidays), SLA targets per priority, auto-assignment.
 import { useEffect, useState } from 'preact/hooks';
-import { api } from '../../api.ts';
+import { api, ApiError, type FieldError } from '../../api.ts';
 import { can, me } from '../../state/session.ts';
 import type { Tenant } from '../../types.ts';
 import type { SlaPolicies } from '../../../server/sla/policies.ts';
 import { ErrorNotice, Success } from '../../components/notice.tsx';
 import { useLoad } from '../../components/use-load.ts';
+import { TimeZonePicker } from '../../components/time-zone-picker.tsx';
+import { cap } from '../../components/format.ts';
 
 const DAYS = [
   ['mon', 'Monday'],
@@ -101,8 +103,7 @@ function HoursCard({ tenantId, editable }: { tenantId: string; editable: boolean
       <h2 id="hours-title">Business hours</h2>
       <p class="help">SLA clocks run only in these hours; outside them the widget tells visitors when you are back.</p>
       <fieldset disabled={!editable}>
-        <label for="h-tz">Time zone</label>
-        <input id="h-tz" value={form.timezone} onInput={(e) => change({ timezone: e.currentTarget.value })} placeholder="Europe/Berlin" />
+        <TimeZonePicker id="h-tz" value={form.timezone} onChange={(timezone) => change({ timezone })} disabled={!editable} />
         <table class="table hours">
           <thead>
             <tr>
@@ -152,10 +153,26 @@ function HoursCard({ tenantId, editable }: { tenantId: string; editable: boolean
 
 type Targets = Record<(typeof PRIORITIES)[number], { first: string; resolve: string }>;
 
+/** Stored minutes as hours for the form: 90 → "1.5", 20 → "0.33"; none → "". */
+export function hoursOf(minutes: number | null | undefined): string {
+  return minutes == null ? '' : String(Math.round((minutes / 60) * 100) / 100);
+}
+
+/** What an hours box holds as the minutes the API stores; null for empty, an error text when it is no target. */
+export function minutesOf(hours: string): number | null | string {
+  const v = hours.trim().replace(',', '.');
+  if (v === '') return null;
+  const n = Number(v);
+  const minutes = Math.round(n * 60);
+  if (!Number.isFinite(n) || minutes < 1) return 'must be a number of hours above 0 (0.5 is 30 minutes)';
+  if (minutes > 525_600) return 'must be at most 8760 hours (a year)';
+  return minutes;
+}
+
 const toTargets = (p: SlaPolicies): Targets =>
-  Object.fromEntries(
-    PRIORITIES.map((k) => [k, { first: p[k]?.firstResponseMinutes?.toString() ?? '', resolve: p[k]?.resolutionMinutes?.toString() ?? '' }]),
-  ) as Targets;
+  Object.fromEntries(PRIORITIES.map((k) => [k, { first: hoursOf(p[k]?.firstResponseMinutes), resolve: hoursOf(p[k]?.resolutionMinutes) }])) as Targets;
+
+const TARGET_LABEL = { first: 'first response', resolve: 'resolution' } as const;
 
 function SlaCard({ editable }: { editable: boolean }) {
   const policies = useLoad(() => api.get<SlaPolicies>('/sla-policies'), []);
@@ -168,12 +185,17 @@ function SlaCard({ editable }: { editable: boolean }) {
 
   if (policies.error) return <ErrorNotice error={policies.error} />;
   if (!form) return <p class="muted">Loading…</p>;
-  const minutes = (v: string) => (v.trim() === '' ? null : Number(v));
-
   async function save(e: Event) {
     e.preventDefault();
     setError(null);
-    const body = Object.fromEntries(PRIORITIES.map((k) => [k, { firstResponseMinutes: minutes(form![k].first), resolutionMinutes: minutes(form![k].resolve) }]));
+    const problems: FieldError[] = [];
+    const minutes = (k: (typeof PRIORITIES)[number], f: 'first' | 'resolve') => {
+      const m = minutesOf(form![k][f]);
+      if (typeof m === 'string') problems.push({ path: `${cap(k)} ${TARGET_LABEL[f]}`, message: m });
+      return typeof m === 'number' ? m : null;
+    };
+    const body = Object.fromEntries(PRIORITIES.map((k) => [k, { firstResponseMinutes: minutes(k, 'first'), resolutionMinutes: minutes(k, 'resolve') }]));
+    if (problems.length) return setError(new ApiError(422, 'Some targets are not a number of hours.', problems));
     try {
       policies.set(await api.put<SlaPolicies>('/sla-policies', body));
       setSaved(true);
@@ -185,27 +207,26 @@ function SlaCard({ editable }: { editable: boolean }) {
   return (
     <form class="card form" onSubmit={save} aria-labelledby="sla-title">
       <h2 id="sla-title">SLA targets</h2>
-      <p class="help">In business minutes; leave empty for no target.</p>
+      <p class="help">In business hours (0.5 is 30 minutes); leave empty for no target.</p>
       <fieldset disabled={!editable}>
         <table class="table hours">
           <thead>
             <tr>
               <th scope="col">Priority</th>
-              <th scope="col">First response (min)</th>
-              <th scope="col">Resolution (min)</th>
+              <th scope="col">First response (hours)</th>
+              <th scope="col">Resolution (hours)</th>
             </tr>
           </thead>
           <tbody>
             {PRIORITIES.map((k) => (
               <tr key={k}>
-                <th scope="row">{k[0].toUpperCase() + k.slice(1)}</th>
+                <th scope="row">{cap(k)}</th>
                 {(['first', 'resolve'] as const).map((f) => (
                   <td key={f}>
                     <input
-                      type="number"
-                      min={1}
-                      inputMode="numeric"
-                      aria-label={`${k} ${f === 'first' ? 'first response' : 'resolution'} minutes`}
+                      type="text"
+                      inputMode="decimal"
+                      aria-label={`${k} ${TARGET_LABEL[f]} hours`}
                       value={form[k][f]}
                       onInput={(e) => (setSaved(false), setForm({ ...form, [k]: { ...form[k], [f]: e.currentTarget.value } }))}
                     />

@@ -4,6 +4,7 @@ import { api } from '../../api.ts';
 import { can } from '../../state/session.ts';
 import { customFields, loadCustomFields, type CustomField } from '../../state/custom-fields.ts';
 import { ErrorNotice, Success } from '../../components/notice.tsx';
+import { keepFocus } from '../../components/focus.ts';
 
 const TYPES: CustomField['type'][] = ['text', 'number', 'select', 'checkbox', 'date'];
 const EMPTY = { label: '', key: '', type: 'text' as CustomField['type'], required: false, options: '' };
@@ -18,12 +19,88 @@ export function keyFromLabel(label: string): string {
   return k.slice(0, 40);
 }
 
+const splitOptions = (raw: string) => [...new Set(raw.split(',').map((o) => o.trim()).filter(Boolean))];
+
+/**
+ * The PATCHes that put `fields` in the order they are listed: one per field whose stored position differs
+ * from its place. Positions are renumbered 0, 1, 2…, so fields that share a position (after a delete) sort too.
+ */
+export function positionPatches(fields: Pick<CustomField, 'id' | 'position'>[]): { id: string; position: number }[] {
+  return fields.flatMap((f, i) => (f.position === i ? [] : [{ id: f.id, position: i }]));
+}
+
+/** The list with the field at `index` moved by `delta` places (unchanged at the ends). */
+export function moved<T>(list: T[], index: number, delta: -1 | 1): T[] {
+  const j = index + delta;
+  if (j < 0 || j >= list.length) return list;
+  const out = [...list];
+  [out[index], out[j]] = [out[j], out[index]];
+  return out;
+}
+
+/** Label, choices and required flag of one field; key and type are fixed once visitors may have used them. */
+function EditField({ field, onDone }: { field: CustomField; onDone: (saved: CustomField | null) => void }) {
+  const [label, setLabel] = useState(field.label);
+  const [options, setOptions] = useState(field.options.join(', '));
+  const [required, setRequired] = useState(field.required);
+  const [error, setError] = useState<unknown>(null);
+  const id = `cf-edit-${field.key}`;
+  async function save(e: Event) {
+    e.preventDefault();
+    setError(null);
+    try {
+      const saved = await api.patch<CustomField>(`/custom-fields/${field.id}`, { label: label.trim(), required, ...(field.type === 'select' ? { options: splitOptions(options) } : {}) });
+      await loadCustomFields(true);
+      onDone(saved);
+    } catch (err) {
+      setError(err);
+    }
+  }
+  return (
+    <form class="form edit-field" onSubmit={save} aria-label={`Edit ${field.label}`}>
+      <p class="help">
+        Key <code>{field.key}</code> and type {field.type} stay as they are: tickets and integrations already use them.
+      </p>
+      <div class="row">
+        <div>
+          <label for={`${id}-label`}>Label</label>
+          <input id={`${id}-label`} value={label} onInput={(e) => setLabel(e.currentTarget.value)} />
+        </div>
+        {field.type === 'select' && (
+          <div class="grow">
+            <label for={`${id}-options`}>Choices</label>
+            <input id={`${id}-options`} value={options} onInput={(e) => setOptions(e.currentTarget.value)} aria-describedby={`${id}-options-help`} />
+            <p id={`${id}-options-help`} class="help">
+              Comma-separated. Tickets keep a choice you remove; it can no longer be picked.
+            </p>
+          </div>
+        )}
+      </div>
+      <label class="check">
+        <input type="checkbox" checked={required} onChange={(e) => setRequired(e.currentTarget.checked)} /> Required
+      </label>
+      <ErrorNotice error={error} />
+      <div class="actions">
+        <button class="btn btn-small btn-primary" type="submit">
+          Save field
+        </button>
+        <button class="btn btn-small btn-ghost" type="button" onClick={() => onDone(null)}>
+          Cancel
+        </button>
+      </div>
+    </form>
+  );
+}
+
 export function TicketFieldsTab() {
   const editable = can('settings:update');
   const [form, setForm] = useState(EMPTY);
   const [keyTouched, setKeyTouched] = useState(false);
   const [error, setError] = useState<unknown>(null);
   const [saved, setSaved] = useState('');
+  const [editing, setEditing] = useState<string | null>(null);
+  const [listError, setListError] = useState<unknown>(null);
+  const [listNote, setListNote] = useState('');
   useEffect(() => void loadCustomFields(true), []);
 
   async function create(e: Event) {
@@ -31,7 +108,7 @@ export function TicketFieldsTab() {
     setError(null);
     setSaved('');
     try {
-      const options = form.options.split(',').map((o) => o.trim()).filter(Boolean);
+      const options = splitOptions(form.options);
       await api.post<CustomField>('/custom-fields', { label: form.label.trim(), key: form.key, type: form.type, required: form.required, ...(form.type === 'select' ? { options } : {}) });
       setSaved(`Added “${form.label.trim()}”. Visitors see it in the widget's form from their next page load.`);
       setForm(EMPTY);
@@ -42,14 +119,34 @@ export function TicketFieldsTab() {
     }
   }
 
+  async function move(index: number, delta: -1 | 1) {
+    const list = moved(customFields.value, index, delta);
+    if (list === customFields.value) return;
+    const f = customFields.value[index];
+    setListError(null);
+    setListNote('');
+    try {
+      for (const p of positionPatches(list)) await api.patch(`/custom-fields/${p.id}`, { position: p.position });
+      await loadCustomFields(true);
+      setListNote(`Moved “${f.label}” ${delta < 0 ? 'up' : 'down'}.`);
+    } catch (err) {
+      setListError(err);
+      await loadCustomFields(true);
+    }
+    // The row moved in the DOM, which drops focus; put it back on the same button, or its partner at the ends.
+    keepFocus(`cf-${delta < 0 ? 'up' : 'down'}-${f.id}`, `cf-${delta < 0 ? 'down' : 'up'}-${f.id}`);
+  }
+
   async function remove(f: CustomField) {
     if (!confirm(`Delete the field “${f.label}”? Values already on tickets are kept but no longer shown.`)) return;
-    setError(null);
+    setListError(null);
+    setListNote('');
     try {
       await api.del(`/custom-fields/${f.id}`);
       await loadCustomFields(true);
+      setListNote(`Deleted “${f.label}”.`);
     } catch (err) {
-      setError(err);
+      setListError(err);
     }
   }
 
@@ -57,41 +154,75 @@ export function TicketFieldsTab() {
     <div class="stack">
       <section class="card" aria-labelledby="cf-list-title">
         <h2 id="cf-list-title">Ticket fields</h2>
-        <table class="table">
+        <table class="table table-middle">
           <thead>
             <tr>
               <th scope="col">Label</th>
               <th scope="col">Key</th>
               <th scope="col">Type</th>
               <th scope="col">Required</th>
+              {editable && <th scope="col">Order</th>}
               <th scope="col"><span class="sr-only">Actions</span></th>
             </tr>
           </thead>
           <tbody>
             {customFields.value.length === 0 && (
               <tr>
-                <td colSpan={5} class="muted">No custom fields yet.</td>
+                <td colSpan={6} class="muted">No custom fields yet.</td>
               </tr>
             )}
-            {customFields.value.map((f) => (
-              <tr key={f.id}>
-                <td>{f.label}</td>
-                <td>
-                  <code>{f.key}</code>
-                </td>
-                <td>{f.type === 'select' ? `select (${f.options.join(', ')})` : f.type}</td>
-                <td>{f.required ? 'yes' : 'no'}</td>
-                <td>
+            {customFields.value.map((f, i, all) =>
+              editing === f.id ? (
+                <tr key={f.id}>
+                  <td colSpan={6}>
+                    <EditField
+                      field={f}
+                      onDone={(saved) => {
+                        setEditing(null);
+                        if (saved) setListNote(`Saved “${saved.label}”.`);
+                        keepFocus(`cf-edit-btn-${f.id}`);
+                      }}
+                    />
+                  </td>
+                </tr>
+              ) : (
+                <tr key={f.id}>
+                  <td>{f.label}</td>
+                  <td>
+                    <code>{f.key}</code>
+                  </td>
+                  <td>{f.type === 'select' ? `select (${f.options.join(', ')})` : f.type}</td>
+                  <td>{f.required ? 'yes' : 'no'}</td>
                   {editable && (
-                    <button class="btn btn-small btn-danger-ghost" type="button" aria-label={`Delete ${f.label}`} onClick={() => remove(f)}>
-                      Delete
-                    </button>
+                    <td class="nowrap">
+                      <button id={`cf-up-${f.id}`} class="btn btn-small" type="button" aria-label={`Move ${f.label} up`} disabled={i === 0} onClick={() => move(i, -1)}>
+                        ↑
+                      </button>{' '}
+                      <button id={`cf-down-${f.id}`} class="btn btn-small" type="button" aria-label={`Move ${f.label} down`} disabled={i === all.length - 1} onClick={() => move(i, 1)}>
+                        ↓
+                      </button>
+                    </td>
                   )}
-                </td>
-              </tr>
-            ))}
+                  <td class="nowrap">
+                    {editable && (
+                      <>
+                        <button id={`cf-edit-btn-${f.id}`} class="btn btn-small" type="button" aria-label={`Edit ${f.label}`} onClick={() => (setListNote(''), setEditing(f.id))}>
+                          Edit
+                        </button>{' '}
+                        <button class="btn btn-small btn-danger-ghost" type="button" aria-label={`Delete ${f.label}`} onClick={() => remove(f)}>
+                          Delete
+                        </button>
+                      </>
+                    )}
+                  </td>
+                </tr>
+              ),
+            )}
           </tbody>
         </table>
+        <ErrorNotice error={listError} />
+        {listNote && <Success>{listNote}</Success>}
+        {editable && <p class="help">The widget's form and each ticket's details list the fields in this order.</p>}
       </section>
       {editable && (
         <form class="card form" onSubmit={create} aria-labelledby="cf-new-title">

@@ -1,0 +1,79 @@
+// Account: the plan and its usage, and the owner's exports of tickets and customers (open even while suspended).
+import { api } from '../api.ts';
+import { me, signOut } from '../state/session.ts';
+import { cap } from '../components/format.ts';
+import { useLoad } from '../components/use-load.ts';
+
+interface Meter {
+  used: number;
+  limit: number | null;
+}
+interface Usage {
+  tickets: Meter;
+  agents: Meter;
+}
+
+/** The export endpoint streams a file; a plain link lets the browser save it with the session cookie. */
+export const exportUrl = (resource: 'tickets' | 'customers', format: 'csv' | 'json') => `/api/v1/analytics/export?resource=${resource}&format=${format}`;
+
+const meter = (m: Meter) => (m.limit === null ? `${m.used} (unlimited)` : `${m.used} of ${m.limit}`);
+
+export function AccountPage() {
+  const m = me.value!;
+  const { plan, status } = m.tenant.subscription;
+  // Usage is a nice-to-have here: a suspended account may not be allowed to read it.
+  const usage = useLoad(() => api.get<Usage>('/usage'), []);
+  return (
+    <section class="page account" aria-labelledby="account-title">
+      <h1 id="account-title">Account</h1>
+      <div class="split">
+        <section class="card" aria-labelledby="plan-title">
+          <h2 id="plan-title">Plan</h2>
+          <dl class="facts">
+            <dt>Help desk</dt>
+            <dd>{m.tenant.name}</dd>
+            <dt>Plan</dt>
+            <dd>{cap(plan)}</dd>
+            <dt>Status</dt>
+            <dd>
+              <span class={`pill ${status === 'active' ? 'pill-active' : 'pill-disabled'}`}>{status}</span>
+            </dd>
+            {usage.data && (
+              <>
+                <dt>Tickets this month</dt>
+                <dd>{meter(usage.data.tickets)}</dd>
+                <dt>Agents</dt>
+                <dd>{meter(usage.data.agents)}</dd>
+              </>
+            )}
+          </dl>
+          {status !== 'active' && (
+            <p class="help">
+              Plan and status are changed by the operator of this help desk. Contact them to reactivate the account; until then you can see it, export your data and sign out.
+            </p>
+          )}
+        </section>
+        <section class="card" aria-labelledby="export-title">
+          <h2 id="export-title">Export your data</h2>
+          <p class="help">Everything, oldest first. CSV opens in a spreadsheet; JSON keeps every field for another system.</p>
+          <ul class="plain exports">
+            {(['tickets', 'customers'] as const).map((r) => (
+              <li key={r}>
+                <strong>{cap(r)}</strong>{' '}
+                <a class="btn btn-small" href={exportUrl(r, 'csv')} download>
+                  Export {r} (CSV)
+                </a>{' '}
+                <a class="btn btn-small" href={exportUrl(r, 'json')} download>
+                  Export {r} (JSON)
+                </a>
+              </li>
+            ))}
+          </ul>
+          <button class="btn" type="button" onClick={() => signOut()}>
+            Sign out
+          </button>
+        </section>
+      </div>
+    </section>
+  );
+}

@@ -1,0 +1,170 @@
+// A ticket filed from the inbox on a customer's behalf (a phone call, a forwarded mail): the message is theirs.
+import { useEffect, useState } from 'preact/hooks';
+import { api, ApiError } from '../api.ts';
+import type { Ticket } from '../types.ts';
+import { href, navigate, route } from '../state/router.ts';
+import { can } from '../state/session.ts';
+import { customFields, loadCustomFields, type CustomField } from '../state/custom-fields.ts';
+import { valueFrom } from '../components/custom-field-values.tsx';
+import { ErrorNotice } from '../components/notice.tsx';
+import { cap } from '../components/format.ts';
+
+type Raw = Record<string, string | boolean>;
+
+export interface NewTicketForm {
+  email: string;
+  name: string;
+  subject: string;
+  message: string;
+  priority: string;
+  tags: string;
+  fields: Raw;
+}
+
+/** The POST /tickets body: tags as short words, custom fields only where something was entered. */
+export function createBodyOf(f: NewTicketForm, defs: Pick<CustomField, 'key' | 'type'>[]) {
+  const tags = [...new Set(f.tags.split(',').map((t) => t.trim().replace(/\s+/g, '-')).filter(Boolean))];
+  const customFields: Record<string, string | number | boolean> = {};
+  for (const d of defs) {
+    const raw = f.fields[d.key];
+    if (raw === undefined) continue;
+    const v = valueFrom(d, raw);
+    if (v !== null && !(d.type === 'checkbox' && v === false)) customFields[d.key] = v;
+  }
+  return {
+    subject: f.subject.trim(),
+    message: f.message,
+    requester: { email: f.email.trim(), ...(f.name.trim() ? { name: f.name.trim() } : {}) },
+    priority: f.priority,
+    ...(tags.length ? { tags } : {}),
+    ...(Object.keys(customFields).length ? { customFields } : {}),
+  };
+}
+
+function FieldInput({ field, value, onChange, error }: { field: CustomField; value: string | boolean | undefined; onChange: (v: string | boolean) => void; error?: string }) {
+  const id = `nt-cf-${field.key}`;
+  if (field.type === 'checkbox') {
+    return (
+      <label class="check">
+        <input type="checkbox" checked={value === true} onChange={(e) => onChange(e.currentTarget.checked)} /> {field.label}
+      </label>
+    );
+  }
+  return (
+    <div>
+      <label for={id}>
+        {field.label}
+        {field.required ? ' (required)' : ''}
+      </label>
+      {field.type === 'select' ? (
+        <select id={id} value={String(value ?? '')} required={field.required} onChange={(e) => onChange(e.currentTarget.value)}>
+          <option value="">—</option>
+          {field.options.map((o) => (
+            <option key={o} value={o}>
+              {o}
+            </option>
+          ))}
+        </select>
+      ) : (
+        <input
+          id={id}
+          type={(field.type === 'number' ? 'number' : field.type === 'date' ? 'date' : 'text') as 'text'}
+          required={field.required}
+          value={String(value ?? '')}
+          aria-invalid={error ? 'true' : undefined}
+          onInput={(e) => onChange(e.currentTarget.value)}
+        />
+      )}
+      {error && <p class="field-error">{error}</p>}
+    </div>
+  );
+}
+
+export function NewTicketPage() {
+  const q = route.value.query;
+  const [form, setForm] = useState<NewTicketForm>({ email: q.get('email') ?? '', name: q.get('name') ?? '', subject: '', message: '', priority: 'normal', tags: '', fields: {} });
+  const [error, setError] = useState<unknown>(null);
+  const [busy, setBusy] = useState(false);
+  useEffect(() => void loadCustomFields(), []);
+  const set = (patch: Partial<NewTicketForm>) => setForm({ ...form, ...patch });
+  const fieldError = (path: string) => (error instanceof ApiError ? error.field(path) : undefined);
+
+  async function submit(e: Event) {
+    e.preventDefault();
+    setError(null);
+    setBusy(true);
+    try {
+      const t = await api.post<Ticket>('/tickets', createBodyOf(form, customFields.value));
+      navigate(`/tickets/${t.id}`);
+    } catch (err) {
+      setError(err);
+      setBusy(false);
+    }
+  }
+
+  if (!can('tickets:create')) {
+    return (
+      <section class="page">
+        <h1>New ticket</h1>
+        <p>Your role cannot create tickets.</p>
+      </section>
+    );
+  }
+  return (
+    <section class="page new-ticket" aria-label="New ticket">
+      <p class="ticket-nav">
+        <a href={href('/')}>← Tickets</a>
+      </p>
+      <form class="card form" onSubmit={submit} aria-labelledby="nt-title">
+        <h1 id="nt-title">New ticket</h1>
+        <p class="help">For a customer who called or wrote elsewhere: the message is recorded as theirs, and the ticket waits for your reply like any other.</p>
+        <div class="row">
+          <div>
+            <label for="nt-email">Customer email</label>
+            <input id="nt-email" type="email" required autocomplete="off" value={form.email} aria-invalid={fieldError('requester.email') ? 'true' : undefined} onInput={(e) => set({ email: e.currentTarget.value })} />
+            {fieldError('requester.email') && <p class="field-error">{fieldError('requester.email')}</p>}
+          </div>
+          <div>
+            <label for="nt-name">Customer name</label>
+            <input id="nt-name" autocomplete="off" value={form.name} onInput={(e) => set({ name: e.currentTarget.value })} />
+          </div>
+        </div>
+        <label for="nt-subject">Subject</label>
+        <input id="nt-subject" required maxLength={250} value={form.subject} onInput={(e) => set({ subject: e.currentTarget.value })} />
+        <label for="nt-message">Customer's message</label>
+        <textarea id="nt-message" required rows={6} value={form.message} onInput={(e) => set({ message: e.currentTarget.value })} />
+        <div class="row">
+          <div>
+            <label for="nt-priority">Priority</label>
+            <select id="nt-priority" value={form.priority} onChange={(e) => set({ priority: e.currentTarget.value })}>
+              {['low', 'normal', 'high', 'urgent'].map((p) => (
+                <option key={p} value={p}>
+                  {cap(p)}
+                </option>
+              ))}
+            </select>
+          </div>
+          <div class="grow">
+            <label for="nt-tags">Tags</label>
+            <input id="nt-tags" placeholder="phone, refund" value={form.tags} aria-describedby="nt-tags-help" onInput={(e) => set({ tags: e.currentTarget.value })} />
+            <p id="nt-tags-help" class="help">
+              Comma-separated.
+            </p>
+          </div>
+        </div>
+        {customFields.value.map((f) => (
+          <FieldInput key={f.key} field={f} value={form.fields[f.key]} error={fieldError(`customFields.${f.key}`)} onChange={(v) => set({ fields: { ...form.fields, [f.key]: v } })} />
+        ))}
+        <ErrorNotice error={error} />
+        <div class="actions">
+          <button class="btn btn-primary" type="submit" disabled={busy}>
+            {busy ? 'Creating…' : 'Create ticket'}
+          </button>
+          <a class="btn btn-ghost" href={href('/')}>
+            Cancel
+          </a>
+        </div>
+      </form>
+    </section>
+  );
+}
