@@ -5,21 +5,45 @@ import prettier from 'eslint-config-prettier';
 import globals from 'globals';
 
 export default tseslint.config(
-  { ignores: ['node_modules/', 'dist/', 'sdk/dist/', 'sdk/src/schema.ts', 'data/', 'test-results/', 'playwright-report/'] },
+  {
+    ignores: [
+      'node_modules/',
+      'dist/',
+      'sdk/dist/',
+      'sdk/src/schema.ts',
+      'data/',
+      'test-results/',
+      'playwright-report/',
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
     languageOptions: { globals: { ...globals.node, ...globals.browser } },
     rules: {
-      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_', caughtErrors: 'none' }],
-      '@typescript-eslint/consistent-type-imports': ['error', { fixStyle: 'separate-type-imports' }],
+      '@typescript-eslint/no-unused-vars': [
+        'error',
+        { argsIgnorePattern: '^_', varsIgnorePattern: '^_', caughtErrors: 'none' },
+      ],
+      '@typescript-eslint/consistent-type-imports': [
+        'error',
+        { fixStyle: 'separate-type-imports', disallowTypeAnnotations: false },
+      ],
       // `cond && list.push(x)` reads as a guarded statement here; keep it.
       '@typescript-eslint/no-unused-expressions': ['error', { allowShortCircuit: true, allowTernary: true }],
     },
   },
   {
     // Tests poke at untyped JSON answers; `any` there is a reading aid, not a hole.
-    files: ['**/*.test.ts', '**/*.test.tsx', 'tests/**', 'server/test-support/**', 'scripts/bench/**'],
+    files: [
+      '**/*.test.ts',
+      '**/*.test.tsx',
+      'tests/**',
+      'server/test-support/**',
+      '**/test-support.ts',
+      '**/test-fixtures.ts',
+      'scripts/bench/**',
+    ],
     rules: { '@typescript-eslint/no-explicit-any': 'off', '@typescript-eslint/no-non-null-assertion': 'off' },
   },
   {

@@ -47,12 +47,20 @@ async function syncTickets() {
   console.log(since ? `Tickets updated since ${since.updatedAt}:` : 'First run: every ticket.');
   let next = since ?? { updatedAt: '', ids: [] };
   let count = 0;
-  const query = { sort: 'updated', order: 'asc', limit: 100, ...(since ? { updatedFrom: since.updatedAt } : {}) } as const;
+  const query = {
+    sort: 'updated',
+    order: 'asc',
+    limit: 100,
+    ...(since ? { updatedFrom: since.updatedAt } : {}),
+  } as const;
   for await (const t of hd.paginate('/api/v1/tickets', { params: { query } })) {
     if (since && t.updatedAt === since.updatedAt && since.ids.includes(t.id)) continue;
     printTicket(t);
     count++;
-    next = t.updatedAt === next.updatedAt ? { updatedAt: t.updatedAt, ids: [...next.ids, t.id] } : { updatedAt: t.updatedAt, ids: [t.id] };
+    next =
+      t.updatedAt === next.updatedAt
+        ? { updatedAt: t.updatedAt, ids: [...next.ids, t.id] }
+        : { updatedAt: t.updatedAt, ids: [t.id] };
   }
   if (next.updatedAt) {
     mkdirSync(dirname(checkpointFile), { recursive: true });
@@ -62,7 +70,9 @@ async function syncTickets() {
 }
 
 function printTicket(t: Ticket) {
-  console.log(`  #${t.number} [${t.status}/${t.priority}] ${t.subject} — ${t.requester?.email ?? 'no requester'} (updated ${t.updatedAt})`);
+  console.log(
+    `  #${t.number} [${t.status}/${t.priority}] ${t.subject} — ${t.requester?.email ?? 'no requester'} (updated ${t.updatedAt})`,
+  );
 }
 
 // --- 2. Webhooks -----------------------------------------------------------------------------
@@ -78,7 +88,6 @@ function readBody(req: IncomingMessage): Promise<Buffer> {
 
 async function receiveWebhooks() {
   let secret = '';
-  let endpointId = '';
   const seen = new Set<string>();
   let stop: () => void = () => {};
   const done = new Promise<void>((resolve) => (stop = resolve));
@@ -100,15 +109,21 @@ async function receiveWebhooks() {
       res.writeHead(400).end();
     }
   });
-  await new Promise<void>((resolve) => server.listen(Number(process.env.WEBHOOK_PORT ?? 0), process.env.WEBHOOK_HOST ?? '127.0.0.1', resolve));
+  await new Promise<void>((resolve) =>
+    server.listen(Number(process.env.WEBHOOK_PORT ?? 0), process.env.WEBHOOK_HOST ?? '127.0.0.1', resolve),
+  );
   const { address, port } = server.address() as AddressInfo;
   const url = process.env.WEBHOOK_PUBLIC_URL ?? `http://${address}:${port}/hooks`;
 
   const { data: hook } = await hd.POST('/api/v1/webhooks', {
-    body: { url, events: ['ticket.created', 'ticket.updated', 'ticket.resolved', 'message.created'], description: 'sync-tickets example' },
+    body: {
+      url,
+      events: ['ticket.created', 'ticket.updated', 'ticket.resolved', 'message.created'],
+      description: 'sync-tickets example',
+    },
   });
   secret = hook.secret; // shown only in this answer
-  endpointId = hook.id;
+  const endpointId = hook.id;
   console.log(`Listening on ${url} as webhook ${hook.id}; sending a test delivery…`);
   await hd.POST('/api/v1/webhooks/{id}/test', { params: { path: { id: hook.id } } });
   if (!once) console.log('Waiting for events (change a ticket in the inbox); Ctrl+C to stop.');
@@ -131,7 +146,9 @@ try {
     process.exit(1);
   }
   if (err instanceof TypeError && err.message === 'fetch failed') {
-    console.error(`Could not reach ${process.env.HELPDESK_URL ?? 'http://localhost:8787'} (is the server running?): ${(err.cause as Error | undefined)?.message ?? err.message}`);
+    console.error(
+      `Could not reach ${process.env.HELPDESK_URL ?? 'http://localhost:8787'} (is the server running?): ${(err.cause as Error | undefined)?.message ?? err.message}`,
+    );
     process.exit(1);
   }
   throw err;

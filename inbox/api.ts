@@ -51,7 +51,10 @@ async function request<T>(method: string, path: string, body?: unknown, query?: 
     res = await fetch(withQuery(`/api/v1${path}`, query), {
       method,
       credentials: 'same-origin',
-      headers: body === undefined ? { accept: 'application/json' } : { accept: 'application/json', 'content-type': 'application/json' },
+      headers:
+        body === undefined
+          ? { accept: 'application/json' }
+          : { accept: 'application/json', 'content-type': 'application/json' },
       body: body === undefined ? undefined : JSON.stringify(body),
     });
   } catch {
@@ -59,6 +62,7 @@ async function request<T>(method: string, path: string, body?: unknown, query?: 
   }
   if (res.status === 204) return undefined as T;
   const text = await res.text();
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- the body is whatever the server answered; callers type it
   let json: any = null;
   try {
     json = text ? JSON.parse(text) : null;
@@ -68,7 +72,12 @@ async function request<T>(method: string, path: string, body?: unknown, query?: 
   if (!res.ok) {
     if (res.status === 401 && path !== '/auth/login') sessionLost.value = true;
     const detail = json?.detail || json?.title || `Request failed (${res.status}).`;
-    throw new ApiError(res.status, detail, Array.isArray(json?.errors) ? json.errors : [], json && typeof json === 'object' ? json : {});
+    throw new ApiError(
+      res.status,
+      detail,
+      Array.isArray(json?.errors) ? json.errors : [],
+      json && typeof json === 'object' ? json : {},
+    );
   }
   return json as T;
 }

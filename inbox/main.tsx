@@ -56,7 +56,15 @@ export function App() {
   if (r.parts[0] === 'accept-invite') return <AcceptInvitePage token={r.query.get('token') ?? ''} />;
   if (m === undefined) return <p class="boot">Loading your inbox…</p>;
   if (!m || sessionLost.value) return <SignInPage expired={sessionLost.value} />;
-  if (!landing() && !r.parts[0]) return <Shell><section class="page"><h1>Welcome</h1><p>Your role cannot read tickets.</p></section></Shell>;
+  if (!landing() && !r.parts[0])
+    return (
+      <Shell>
+        <section class="page">
+          <h1>Welcome</h1>
+          <p>Your role cannot read tickets.</p>
+        </section>
+      </Shell>
+    );
   return (
     <Shell>
       <Page />

@@ -17,7 +17,9 @@ if (config) {
   s.src = '/embed.js';
   s.async = true;
   s.onload = () => w.HelpDesk?.('open');
-  s.onerror = () => (document.getElementById('status')!.textContent = 'The widget script (/embed.js) is not available on this server yet.');
+  s.onerror = () =>
+    (document.getElementById('status')!.textContent =
+      'The widget script (/embed.js) is not available on this server yet.');
   document.head.appendChild(s);
 }
 // A new configuration means a fresh widget: the embed reads its config once, at load.

@@ -67,4 +67,3 @@ export interface Activity {
   changes: Record<string, { from: unknown; to: unknown }>;
   createdAt: string;
 }
-

@@ -30,7 +30,15 @@ try {
 const fmt = (n: number | undefined) => (n === undefined ? '' : Number.isInteger(n) ? String(n) : n.toFixed(2));
 const lines = [['benchmark', 'value', 'unit', 'baseline', 'ratio', 'note']];
 for (const [mod, rows] of Object.entries(results)) {
-  for (const r of rows) lines.push([`${mod}: ${r.name}`, fmt(r.value), r.unit, fmt(r.baseline), r.ratio === undefined ? '' : `${(r.ratio * 100).toFixed(1)}%`, r.note ?? '']);
+  for (const r of rows)
+    lines.push([
+      `${mod}: ${r.name}`,
+      fmt(r.value),
+      r.unit,
+      fmt(r.baseline),
+      r.ratio === undefined ? '' : `${(r.ratio * 100).toFixed(1)}%`,
+      r.note ?? '',
+    ]);
 }
 const widths = lines[0].map((_, i) => Math.max(...lines.map((l) => l[i].length)));
 process.stdout.write('\n' + lines.map((l) => l.map((c, i) => c.padEnd(widths[i])).join('  ')).join('\n') + '\n');
@@ -38,6 +46,15 @@ process.stdout.write('\n' + lines.map((l) => l.map((c, i) => c.padEnd(widths[i])
 mkdirSync(join(ROOT, 'bench'), { recursive: true });
 writeFileSync(
   join(ROOT, 'bench/results.json'),
-  JSON.stringify({ measuredAt: new Date().toISOString(), node: process.version, cpus: (await import('node:os')).cpus().length, results }, null, 2) + '\n',
+  JSON.stringify(
+    {
+      measuredAt: new Date().toISOString(),
+      node: process.version,
+      cpus: (await import('node:os')).cpus().length,
+      results,
+    },
+    null,
+    2,
+  ) + '\n',
 );
 process.stdout.write('\nwrote bench/results.json\n');

@@ -35,21 +35,31 @@ export async function buildInbox(): Promise<{ jsGzip: number; cssGzip: number }>
   });
   const inputs = Object.keys(result.metafile.inputs);
   const leaked = inputs.filter((p) => p.includes('node_modules/zod') || p.startsWith('server/'));
-  if (leaked.length) throw new Error(`inbox bundle pulls in server code (use import type): ${leaked.slice(0, 5).join(', ')}`);
+  if (leaked.length)
+    throw new Error(`inbox bundle pulls in server code (use import type): ${leaked.slice(0, 5).join(', ')}`);
   copyFileSync(join(ROOT, 'inbox', 'index.html'), join(OUT, 'index.html'));
   copyFileSync(join(ROOT, 'inbox', 'preview.html'), join(OUT, 'preview.html'));
   const jsGzip = gzipSize(join(OUT, 'app.js')) + gzipSize(join(OUT, 'preview.js'));
   const cssGzip = gzipSize(join(OUT, 'app.css'));
   const kb = (n: number) => `${(n / 1024).toFixed(1)} KB`;
-  process.stdout.write(`inbox: dist/inbox JavaScript ${kb(jsGzip)} gzipped (budget ${kb(INBOX_JS_BUDGET)}), CSS ${kb(cssGzip)} gzipped\n`);
-  if (jsGzip > INBOX_JS_BUDGET) throw new Error(`inbox JavaScript is ${kb(jsGzip)} gzipped, over the ${kb(INBOX_JS_BUDGET)} budget`);
+  process.stdout.write(
+    `inbox: dist/inbox JavaScript ${kb(jsGzip)} gzipped (budget ${kb(INBOX_JS_BUDGET)}), CSS ${kb(cssGzip)} gzipped\n`,
+  );
+  if (jsGzip > INBOX_JS_BUDGET)
+    throw new Error(`inbox JavaScript is ${kb(jsGzip)} gzipped, over the ${kb(INBOX_JS_BUDGET)} budget`);
   return { jsGzip, cssGzip };
 }
 
 export const target: BuildTarget = {
   name: 'inbox',
   sources: ['inbox'],
-  outputs: ['dist/inbox/app.js', 'dist/inbox/app.css', 'dist/inbox/index.html', 'dist/inbox/preview.js', 'dist/inbox/preview.html'],
+  outputs: [
+    'dist/inbox/app.js',
+    'dist/inbox/app.css',
+    'dist/inbox/index.html',
+    'dist/inbox/preview.js',
+    'dist/inbox/preview.html',
+  ],
   async run() {
     await buildInbox();
   },

@@ -25,7 +25,12 @@ export async function openApiDocument(): Promise<OpenAPI3> {
   const db = await openDb(':memory:');
   try {
     const env = loadEnv({ PUBLIC_URL: 'http://localhost:8787', LOG_LEVEL: 'silent' });
-    const { app } = createApp({ db, env, logger: createLogger('silent'), platformToken: platformTokenChecker({ token: 'x'.repeat(32) }) });
+    const { app } = createApp({
+      db,
+      env,
+      logger: createLogger('silent'),
+      platformToken: platformTokenChecker({ token: 'x'.repeat(32) }),
+    });
     const res = await app.request('/api/openapi.json');
     if (res.status !== 200) throw new Error(`GET /api/openapi.json answered ${res.status}`);
     return (await res.json()) as OpenAPI3;
@@ -66,7 +71,11 @@ export const target: BuildTarget = {
   outputs: ['sdk/openapi.json', 'sdk/src/schema.ts'],
   async run() {
     const written = await buildSdkTypes();
-    process.stdout.write(written.length ? `SDK types regenerated: ${written.map((p) => relative(ROOT, p)).join(', ')}\n` : 'SDK types up to date\n');
+    process.stdout.write(
+      written.length
+        ? `SDK types regenerated: ${written.map((p) => relative(ROOT, p)).join(', ')}\n`
+        : 'SDK types up to date\n',
+    );
   },
 };
 

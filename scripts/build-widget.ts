@@ -35,7 +35,10 @@ export function measure(code: Buffer | string): EmbedSize {
  */
 export function forbiddenInputs(meta: Metafile): string[] {
   return Object.keys(meta.inputs).filter(
-    (p) => /(^|\/)node_modules\/(zod|@hono|hono)\//.test(p) || /^(server|inbox)\//.test(p) || /^i18n\/(?!index\.ts$|en\.ts$)/.test(p),
+    (p) =>
+      /(^|\/)node_modules\/(zod|@hono|hono)\//.test(p) ||
+      /^(server|inbox)\//.test(p) ||
+      /^i18n\/(?!index\.ts$|en\.ts$)/.test(p),
   );
 }
 
@@ -43,7 +46,8 @@ export function forbiddenInputs(meta: Metafile): string[] {
 export function checkEmbed(code: string, meta: Metafile): string[] {
   const problems: string[] = [];
   const size = measure(code);
-  if (size.gzip > GZIP_BUDGET) problems.push(`embed.js is ${size.gzip} bytes gzipped, over the ${GZIP_BUDGET}-byte budget`);
+  if (size.gzip > GZIP_BUDGET)
+    problems.push(`embed.js is ${size.gzip} bytes gzipped, over the ${GZIP_BUDGET}-byte budget`);
   const bad = forbiddenInputs(meta);
   if (bad.length) problems.push(`embed.js pulls in code it must not ship: ${bad.join(', ')}`);
   if (/\beval\(|new Function\(/.test(code)) problems.push('embed.js contains eval or new Function');

@@ -16,8 +16,14 @@ export function cssLiterals(target: string[]): Plugin {
         const mod: Record<string, unknown> = await import(pathToFileURL(path).href);
         const lines: string[] = [];
         for (const [name, value] of Object.entries(mod)) {
-          if (typeof value !== 'string') return { errors: [{ text: `${name} is not a string: a *.css.ts file may export only CSS strings` }] };
-          const { code, warnings } = await transform(value, { loader: 'css', minify: true, target, logLevel: 'silent' });
+          if (typeof value !== 'string')
+            return { errors: [{ text: `${name} is not a string: a *.css.ts file may export only CSS strings` }] };
+          const { code, warnings } = await transform(value, {
+            loader: 'css',
+            minify: true,
+            target,
+            logLevel: 'silent',
+          });
           if (warnings.length) return { errors: warnings.map((w) => ({ text: `${name}: ${w.text}` })) };
           const min = JSON.stringify(code.trim());
           lines.push(name === 'default' ? `export default ${min};` : `export const ${name} = ${min};`);

@@ -14,11 +14,15 @@ const dir = mkdtempSync(join(tmpdir(), 'hd-openapi-'));
 try {
   const file = join(dir, 'openapi.json');
   writeFileSync(file, JSON.stringify(await openApiDocument(), null, 2));
-  const run = spawnSync(process.execPath, [REDOCLY, 'lint', file, '--config', join(ROOT, 'redocly.yaml'), '--format', 'stylish'], {
-    stdio: 'inherit',
-    // Telemetry off and no update check: the lint must never need the network.
-    env: { ...process.env, REDOCLY_TELEMETRY: 'off', REDOCLY_SUPPRESS_UPDATE_NOTICE: 'true' },
-  });
+  const run = spawnSync(
+    process.execPath,
+    [REDOCLY, 'lint', file, '--config', join(ROOT, 'redocly.yaml'), '--format', 'stylish'],
+    {
+      stdio: 'inherit',
+      // Telemetry off and no update check: the lint must never need the network.
+      env: { ...process.env, REDOCLY_TELEMETRY: 'off', REDOCLY_SUPPRESS_UPDATE_NOTICE: 'true' },
+    },
+  );
   process.exitCode = run.status ?? 1;
 } finally {
   rmSync(dir, { recursive: true, force: true });

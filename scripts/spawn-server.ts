@@ -22,7 +22,11 @@ export interface SpawnedServer {
 }
 
 /** `env` is added to the parent's environment; PORT, HOST and PUBLIC_URL are chosen here. */
-export async function spawnServer(env: Record<string, string>, timeoutMs = 60_000, host = 'localhost'): Promise<SpawnedServer> {
+export async function spawnServer(
+  env: Record<string, string>,
+  timeoutMs = 60_000,
+  host = 'localhost',
+): Promise<SpawnedServer> {
   const port = await freePort();
   const baseURL = `http://${host}:${port}`;
   const child = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], {

@@ -10,20 +10,34 @@ let h: Harness;
 let other: ReturnType<typeof createApp>;
 beforeEach(async () => {
   h = await createHarness();
-  other = createApp({ db: h.db, env: h.deps.env, logger: createLogger('silent'), platformToken: platformTokenChecker({ token: PLATFORM_TOKEN }) });
+  other = createApp({
+    db: h.db,
+    env: h.deps.env,
+    logger: createLogger('silent'),
+    platformToken: platformTokenChecker({ token: PLATFORM_TOKEN }),
+  });
 });
 afterEach(async () => {
   await other.shutdown();
   await h.close();
 });
 
-const views = async (articleId: string) => (await h.db.get<{ views: number }>('SELECT views FROM kb_articles WHERE id = ?', [articleId]))!.views;
+const views = async (articleId: string) =>
+  (await h.db.get<{ views: number }>('SELECT views FROM kb_articles WHERE id = ?', [articleId]))!.views;
 const calls = async (tenantId: string) =>
-  (await h.db.get<{ n: number | null }>('SELECT sum(calls) AS n FROM api_usage WHERE tenant_id = ?', [tenantId]))!.n ?? 0;
+  (await h.db.get<{ n: number | null }>('SELECT sum(calls) AS n FROM api_usage WHERE tenant_id = ?', [tenantId]))!.n ??
+  0;
 
 describe('process state per app', () => {
   it('gives each app its own KB counters, API-call counter and caches, and each flush writes only its own counts', async () => {
-    for (const key of ['kbCounters', 'kbSearchCache', 'apiCallCounter', 'widgetKeyCache', 'apiKeyLastUsed', 'limiter'] as const) {
+    for (const key of [
+      'kbCounters',
+      'kbSearchCache',
+      'apiCallCounter',
+      'widgetKeyCache',
+      'apiKeyLastUsed',
+      'limiter',
+    ] as const) {
       expect(other.deps[key], key).not.toBe(h.deps[key]);
     }
     const t = await kbTenant(h);
@@ -44,7 +58,8 @@ describe('process state per app', () => {
     expect(await calls(t.tenant.id)).toBe(before + 5);
 
     // a search answered in one app is not a cache hit in the other
-    const search = (app: typeof h.app) => app.request('/api/v1/widget/kb/search?q=poles', { headers: t.widget.headers });
+    const search = (app: typeof h.app) =>
+      app.request('/api/v1/widget/kb/search?q=poles', { headers: t.widget.headers });
     expect((await search(h.app)).status).toBe(200);
     expect((await search(other.app)).status).toBe(200);
     expect(other.deps.kbSearchCache).toMatchObject({ hits: 0, misses: 1 });

@@ -10,7 +10,12 @@ afterEach(() => h.close());
 function expectProblem(r: { status: number; body: any; res: Response }, status: number) {
   expect(r.status).toBe(status);
   expect(r.res.headers.get('content-type')).toBe('application/problem+json');
-  expect(r.body).toMatchObject({ type: expect.any(String), title: expect.any(String), status, detail: expect.any(String) });
+  expect(r.body).toMatchObject({
+    type: expect.any(String),
+    title: expect.any(String),
+    status,
+    detail: expect.any(String),
+  });
   expect(JSON.stringify(r.body)).not.toMatch(/SQLITE|at .*\.ts:\d+|stack/i);
 }
 
@@ -24,7 +29,12 @@ describe('conventions every endpoint follows', () => {
   it('answers a validation failure with 422 and one error per bad field', async () => {
     const r = await h.json('POST', '/api/v1/signup', { body: { tenantName: '', email: 'nope', password: 'short' } });
     expectProblem(r, 422);
-    expect(r.body.errors.map((e: { path: string }) => e.path).sort()).toEqual(['email', 'name', 'password', 'tenantName']);
+    expect(r.body.errors.map((e: { path: string }) => e.path).sort()).toEqual([
+      'email',
+      'name',
+      'password',
+      'tenantName',
+    ]);
     expect((await h.db.get<{ n: number }>('SELECT count(*) AS n FROM tenants'))!.n).toBe(0);
   });
 
@@ -80,7 +90,9 @@ describe('conventions every endpoint follows', () => {
   it('throttles login per client address with 429, Retry-After and RateLimit headers', async () => {
     let last: Response | undefined;
     for (let i = 0; i < 31; i++) {
-      last = await h.req('POST', '/api/v1/auth/login', { body: { email: `nobody${i}@example.com`, password: 'whatever-123' } });
+      last = await h.req('POST', '/api/v1/auth/login', {
+        body: { email: `nobody${i}@example.com`, password: 'whatever-123' },
+      });
     }
     expect(last!.status).toBe(429);
     expect(last!.headers.get('retry-after')).toMatch(/^\d+$/);
@@ -94,7 +106,16 @@ describe('conventions every endpoint follows', () => {
   it('publishes an OpenAPI 3.1 document generated from the route schemas, and a docs page served locally', async () => {
     const doc = await h.json('GET', '/api/openapi.json');
     expect(doc.body.openapi).toBe('3.1.0');
-    for (const path of ['/api/v1/signup', '/api/v1/auth/login', '/api/v1/me', '/api/v1/api-keys', '/api/v1/agents', '/api/v1/roles', '/api/v1/tenants/{id}', '/api/v1/audit-log']) {
+    for (const path of [
+      '/api/v1/signup',
+      '/api/v1/auth/login',
+      '/api/v1/me',
+      '/api/v1/api-keys',
+      '/api/v1/agents',
+      '/api/v1/roles',
+      '/api/v1/tenants/{id}',
+      '/api/v1/audit-log',
+    ]) {
       expect(doc.body.paths, path).toHaveProperty([path]);
     }
     expect(doc.body.components.schemas).toHaveProperty('Problem');
@@ -112,8 +133,11 @@ describe('tenant isolation', () => {
     const a = await h.signup();
     const b = await h.signup();
     const bKey = await b.apiKey();
-    const aRole = (await h.json('POST', '/api/v1/roles', { ...a.as, body: { name: 'A role', permissions: ['kb:read'] } })).body;
-    const aAgent = (await h.json('POST', '/api/v1/agents', { ...a.as, body: { name: 'A2', email: 'a2@example.com' } })).body;
+    const aRole = (
+      await h.json('POST', '/api/v1/roles', { ...a.as, body: { name: 'A role', permissions: ['kb:read'] } })
+    ).body;
+    const aAgent = (await h.json('POST', '/api/v1/agents', { ...a.as, body: { name: 'A2', email: 'a2@example.com' } }))
+      .body;
     const aKey = (await h.json('POST', '/api/v1/api-keys', { ...a.as, body: { name: 'A key' } })).body;
 
     for (const as of [{ token: bKey }, b.as]) {

@@ -124,10 +124,26 @@ export function createApp(opts: AppOptions) {
     }
   });
 
-  app.openAPIRegistry.registerComponent('securitySchemes', 'session', { type: 'apiKey', in: 'cookie', name: 'hd_session' });
-  app.openAPIRegistry.registerComponent('securitySchemes', 'apiKey', { type: 'http', scheme: 'bearer', description: 'hd_sk_… API key' });
-  app.openAPIRegistry.registerComponent('securitySchemes', 'platformToken', { type: 'http', scheme: 'bearer', description: 'PLATFORM_ADMIN_TOKEN' });
-  app.openAPIRegistry.registerComponent('securitySchemes', 'widgetKey', { type: 'apiKey', in: 'header', name: 'X-Widget-Key' });
+  app.openAPIRegistry.registerComponent('securitySchemes', 'session', {
+    type: 'apiKey',
+    in: 'cookie',
+    name: 'hd_session',
+  });
+  app.openAPIRegistry.registerComponent('securitySchemes', 'apiKey', {
+    type: 'http',
+    scheme: 'bearer',
+    description: 'hd_sk_… API key',
+  });
+  app.openAPIRegistry.registerComponent('securitySchemes', 'platformToken', {
+    type: 'http',
+    scheme: 'bearer',
+    description: 'PLATFORM_ADMIN_TOKEN',
+  });
+  app.openAPIRegistry.registerComponent('securitySchemes', 'widgetKey', {
+    type: 'apiKey',
+    in: 'header',
+    name: 'X-Widget-Key',
+  });
   // On the app itself: a route group's registry would prefix each webhook name with /api/v1.
   registerWebhookDocs(app.openAPIRegistry);
   app.doc31('/api/openapi.json', {
@@ -159,6 +175,7 @@ export function createApp(opts: AppOptions) {
 async function flushState(deps: Deps): Promise<void> {
   const results = await Promise.allSettled([deps.kbCounters.flush(), deps.apiCallCounter.flush()]);
   for (const r of results) {
-    if (r.status === 'rejected') deps.logger.error('buffered counts not written', { error: (r.reason as Error).message });
+    if (r.status === 'rejected')
+      deps.logger.error('buffered counts not written', { error: (r.reason as Error).message });
   }
 }

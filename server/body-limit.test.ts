@@ -32,16 +32,22 @@ interface Answer {
 }
 
 /** One request on `agent`; `chunks` are written one by one (chunked when no content-length is set). */
-function send(agent: Agent, opts: { method: string; path: string; headers?: Record<string, string | number>; chunks?: Buffer[] }): Promise<Answer> {
+function send(
+  agent: Agent,
+  opts: { method: string; path: string; headers?: Record<string, string | number>; chunks?: Buffer[] },
+): Promise<Answer> {
   return new Promise((resolve, reject) => {
-    const req = request({ host: '127.0.0.1', port, agent, method: opts.method, path: opts.path, headers: opts.headers }, (res) => {
-      let body = '';
-      const socketPort = res.socket.localPort!;
-      res.setEncoding('utf8');
-      res.on('data', (d) => (body += d));
-      res.on('end', () => resolve({ status: res.statusCode!, headers: res.headers, body, socketPort }));
-      res.on('error', reject);
-    });
+    const req = request(
+      { host: '127.0.0.1', port, agent, method: opts.method, path: opts.path, headers: opts.headers },
+      (res) => {
+        let body = '';
+        const socketPort = res.socket.localPort!;
+        res.setEncoding('utf8');
+        res.on('data', (d) => (body += d));
+        res.on('end', () => resolve({ status: res.statusCode!, headers: res.headers, body, socketPort }));
+        res.on('error', reject);
+      },
+    );
     // The server may answer and close before the whole body is written; the answer is what counts.
     req.on('error', (err) => reject(err));
     for (const chunk of opts.chunks ?? []) req.write(chunk);
@@ -59,8 +65,16 @@ describe('413 on a keep-alive connection', () => {
         const warm = await send(agent, { method: 'GET', path: '/health' });
         expect(warm.status).toBe(200);
         const big = Buffer.alloc(OVER, 0x20);
-        const chunks = mode === 'chunked' ? [Buffer.from('{"name":"'), ...Array.from({ length: 80 }, () => Buffer.alloc(64 * 1024, 0x61)), Buffer.from('"}')] : [big];
-        const headers = mode === 'chunked' ? { ...json, 'transfer-encoding': 'chunked' } : { ...json, 'content-length': big.length };
+        const chunks =
+          mode === 'chunked'
+            ? [
+                Buffer.from('{"name":"'),
+                ...Array.from({ length: 80 }, () => Buffer.alloc(64 * 1024, 0x61)),
+                Buffer.from('"}'),
+              ]
+            : [big];
+        const headers =
+          mode === 'chunked' ? { ...json, 'transfer-encoding': 'chunked' } : { ...json, 'content-length': big.length };
         const refused = await send(agent, { method: 'POST', path: '/api/v1/signup', headers, chunks });
         expect(refused.status).toBe(413);
         expect(refused.headers['content-type']).toMatch(/^application\/problem\+json/);

@@ -20,7 +20,10 @@ const EnvSchema = z
     PLATFORM_ADMIN_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
     SEED_DEMO: flag('1'),
     ALLOW_PRIVATE_WEBHOOKS: flag('0'),
-    RATE_LIMITS: z.enum(['on', 'off']).default('on').transform((v) => v === 'on'),
+    RATE_LIMITS: z
+      .enum(['on', 'off'])
+      .default('on')
+      .transform((v) => v === 'on'),
     LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
   })
   .transform((e) => ({ ...e, PUBLIC_URL: (e.PUBLIC_URL ?? `http://localhost:${e.PORT}`).replace(/\/+$/, '') }));

@@ -40,7 +40,9 @@ describe('server process', () => {
     expect(out).toMatch(/Demo agent: demo@helpdesk\.local/);
     const port = /running on http:\/\/127\.0\.0\.1:(\d+)/.exec(out)![1];
     const token = /(hd_admin_\w+)/.exec(out)![1];
-    const res = await fetch(`http://127.0.0.1:${port}/api/v1/tenants`, { headers: { authorization: `Bearer ${token}` } });
+    const res = await fetch(`http://127.0.0.1:${port}/api/v1/tenants`, {
+      headers: { authorization: `Bearer ${token}` },
+    });
     expect(res.status).toBe(200);
     expect((await res.json()).data).toHaveLength(1);
     p.child.kill('SIGTERM');
@@ -51,7 +53,9 @@ describe('server process', () => {
     const out2 = await again.waitFor(/running on/);
     expect(out2).not.toMatch(/Platform admin token/);
     const port2 = /running on http:\/\/127\.0\.0\.1:(\d+)/.exec(out2)![1];
-    const res2 = await fetch(`http://127.0.0.1:${port2}/api/v1/tenants`, { headers: { authorization: `Bearer ${token}` } });
+    const res2 = await fetch(`http://127.0.0.1:${port2}/api/v1/tenants`, {
+      headers: { authorization: `Bearer ${token}` },
+    });
     expect((await res2.json()).data).toHaveLength(1);
     again.child.kill('SIGTERM');
     expect(await again.exited).toBe(0);

@@ -12,7 +12,26 @@ beforeAll(async () => {
 });
 afterAll(() => h.close());
 
-const NOT_DIGITS = [' 5', '5 ', '0x10', '1e1', '', '+5', '-5', '5.0', '5.', '.5', '0b1', '0o7', 'Infinity', 'NaN', '５', '5,0', '1_0', '٥'];
+const NOT_DIGITS = [
+  ' 5',
+  '5 ',
+  '0x10',
+  '1e1',
+  '',
+  '+5',
+  '-5',
+  '5.0',
+  '5.',
+  '.5',
+  '0b1',
+  '0o7',
+  'Infinity',
+  'NaN',
+  '５',
+  '5,0',
+  '1_0',
+  '٥',
+];
 
 describe('integer query parameters', () => {
   it('refuse anything but plain digits with 422 naming the parameter, on every operation of the document', async () => {
@@ -32,7 +51,10 @@ describe('integer query parameters', () => {
         for (const bad of NOT_DIGITS) {
           const r = await h.json('GET', `${path}?${p.name}=${encodeURIComponent(bad)}`, caller);
           expect(r.status, `${o.name}?${p.name}=${JSON.stringify(bad)}: ${JSON.stringify(r.body)}`).toBe(422);
-          expect(r.body.errors.map((e: { path: string }) => e.path), `${o.name}?${p.name}=${JSON.stringify(bad)}`).toEqual([p.name]);
+          expect(
+            r.body.errors.map((e: { path: string }) => e.path),
+            `${o.name}?${p.name}=${JSON.stringify(bad)}`,
+          ).toEqual([p.name]);
         }
         checked++;
       }

@@ -38,15 +38,23 @@ const ACCOUNTING = ['api_usage'];
  * operation gets `sample()` of its schema; the baseline check below says when one needs an entry.
  */
 async function examples(): Promise<Record<string, unknown>> {
-  const invite = await h.json('POST', '/api/v1/agents', { ...fx.t.as, body: { name: 'Invited', email: 'invited@example.com' } });
+  const invite = await h.json('POST', '/api/v1/agents', {
+    ...fx.t.as,
+    body: { name: 'Invited', email: 'invited@example.com' },
+  });
   const token = new URL(invite.body.inviteUrl.replace('#/', '')).searchParams.get('token');
-  const secret = (await h.json('GET', `/api/v1/tenants/${fx.t.tenant.id}/identity-secret`, fx.t.as)).body.identitySecret;
+  const secret = (await h.json('GET', `/api/v1/tenants/${fx.t.tenant.id}/identity-secret`, fx.t.as)).body
+    .identitySecret;
   const { createHmac } = await import('node:crypto');
   const tickets = (await h.json('GET', '/api/v1/tickets', fx.t.as)).body.data;
   return {
     'POST /api/v1/auth/login': { email: fx.t.agent.email, password: 'correct horse battery' },
     'POST /api/v1/auth/accept-invite': { token, password: 'correct horse battery' },
-    'POST /api/v1/widget/identify': { userId: 'user-1', email: 'dana@example.com', userHash: createHmac('sha256', secret).update('user-1').digest('hex') },
+    'POST /api/v1/widget/identify': {
+      userId: 'user-1',
+      email: 'dana@example.com',
+      userHash: createHmac('sha256', secret).update('user-1').digest('hex'),
+    },
     'POST /api/v1/webhooks': { url: 'http://127.0.0.1:1/hook', events: ['ticket.created'] },
     'POST /api/v1/tickets/bulk': { ids: [tickets[0].id], changes: { priority: 'normal' } },
   };
@@ -92,7 +100,8 @@ async function targets(): Promise<Target[]> {
 const send = (t: Target, body: unknown) => h.json(t.o.method, t.path, { ...callerFor(t.o, fx.callers), body });
 const errorPaths = (body: { errors?: { path: string }[] }) => (body.errors ?? []).map((e) => e.path);
 function expectUnchanged(before: Record<string, unknown[]>, after: Record<string, unknown[]>) {
-  for (const table of Object.keys({ ...before, ...after })) expect(after[table], `rows of ${table}`).toEqual(before[table]);
+  for (const table of Object.keys({ ...before, ...after }))
+    expect(after[table], `rows of ${table}`).toEqual(before[table]);
 }
 const constrained = (s: JsonSchema) => Boolean(s.pattern || s.enum || s.format);
 
@@ -102,9 +111,12 @@ describe('text in JSON bodies', () => {
     walk = await targets();
   });
 
-  it('accepts the baseline body of every operation, so a refusal below is the bad string\'s doing', () => {
+  it("accepts the baseline body of every operation, so a refusal below is the bad string's doing", () => {
     for (const t of walk) {
-      expect(t.baseline.status, `${t.o.name} ${JSON.stringify(t.base)} → ${JSON.stringify(t.baseline.body)}; add an example`).toBeLessThan(300);
+      expect(
+        t.baseline.status,
+        `${t.o.name} ${JSON.stringify(t.base)} → ${JSON.stringify(t.baseline.body)}; add an example`,
+      ).toBeLessThan(300);
     }
     expect(walk.length).toBeGreaterThanOrEqual(25);
   });
@@ -154,18 +166,33 @@ describe('the reported cut at NUL', () => {
   it('refuses a subject "sub\\u0000ject" instead of answering 201 and storing "sub"; multi-line bodies and emoji read back exactly', async () => {
     const count = async () => (await h.db.get<{ n: number }>('SELECT count(*) AS n FROM tickets'))!.n;
     const before = await count();
-    const cut = await h.json('POST', '/api/v1/tickets', { ...fx.t.as, body: { subject: 'sub\u0000ject', message: 'Hello', requester: { email: 'nul@example.com' } } });
+    const cut = await h.json('POST', '/api/v1/tickets', {
+      ...fx.t.as,
+      body: { subject: 'sub\u0000ject', message: 'Hello', requester: { email: 'nul@example.com' } },
+    });
     expect(cut.status).toBe(422);
     expect(cut.body.errors).toEqual([{ path: 'subject', message: 'must not contain control characters such as NUL' }]);
-    const bell = await h.json('POST', '/api/v1/tickets', { ...fx.t.as, body: { subject: 'sub\u0007ject', message: 'Hello', requester: { email: 'nul@example.com' } } });
+    const bell = await h.json('POST', '/api/v1/tickets', {
+      ...fx.t.as,
+      body: { subject: 'sub\u0007ject', message: 'Hello', requester: { email: 'nul@example.com' } },
+    });
     expect(bell.status).toBe(422);
-    expect(bell.body.errors).toEqual([{ path: 'subject', message: 'must not contain control characters or line breaks' }]);
+    expect(bell.body.errors).toEqual([
+      { path: 'subject', message: 'must not contain control characters or line breaks' },
+    ]);
     expect(await count()).toBe(before);
 
     const message = 'Line one\n\tindented 👍\r\nlast';
-    const made = await h.json('POST', '/api/v1/tickets', { ...fx.t.as, body: { subject: 'Subject ✓', message, requester: { email: 'nul@example.com', name: 'Zoë' } } });
+    const made = await h.json('POST', '/api/v1/tickets', {
+      ...fx.t.as,
+      body: { subject: 'Subject ✓', message, requester: { email: 'nul@example.com', name: 'Zoë' } },
+    });
     expect(made.status).toBe(201);
     const read = await h.json('GET', `/api/v1/tickets/${made.body.id}`, fx.t.as);
-    expect(read.body).toMatchObject({ subject: 'Subject ✓', requester: { name: 'Zoë' }, messages: [{ body: message }] });
+    expect(read.body).toMatchObject({
+      subject: 'Subject ✓',
+      requester: { name: 'Zoë' },
+      messages: [{ body: message }],
+    });
   });
 });

@@ -54,4 +54,8 @@ export const routeGroups: ((deps: Deps) => OpenAPIHono<AppEnv>)[] = [
 ];
 
 /** Non-API groups (embed.js, inbox, demo site) mounted at the root. */
-export const rootGroups: ((deps: Deps) => Hono<AppEnv>)[] = [createInboxRoutes, (deps) => createEmbedRoutes(deps), createDemoRoutes];
+export const rootGroups: ((deps: Deps) => Hono<AppEnv>)[] = [
+  createInboxRoutes,
+  (deps) => createEmbedRoutes(deps),
+  createDemoRoutes,
+];

@@ -25,7 +25,12 @@ describe('SIGTERM', () => {
     const signup = await fetch(`${base}/signup`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ tenantName: 'Stop', name: 'Owner', email: 'stop@example.com', password: 'stop password 1' }),
+      body: JSON.stringify({
+        tenantName: 'Stop',
+        name: 'Owner',
+        email: 'stop@example.com',
+        password: 'stop password 1',
+      }),
     });
     expect(signup.status).toBe(201);
     const { tenant } = await signup.json();
@@ -38,7 +43,9 @@ describe('SIGTERM', () => {
     expect(created.status).toBe(201);
     const article = await created.json();
     for (let i = 0; i < 5; i++) {
-      const r = await fetch(`${base}/widget/kb/articles/${article.id}`, { headers: { 'x-widget-key': tenant.widgetKey } });
+      const r = await fetch(`${base}/widget/kb/articles/${article.id}`, {
+        headers: { 'x-widget-key': tenant.widgetKey },
+      });
       expect(r.status).toBe(200);
     }
 
@@ -50,10 +57,15 @@ describe('SIGTERM', () => {
 
     const db = await openDb(dbUrl);
     try {
-      const views = await db.get<{ views: number }>('SELECT views FROM kb_articles WHERE tenant_id = ? AND id = ?', [tenant.id, article.id]);
+      const views = await db.get<{ views: number }>('SELECT views FROM kb_articles WHERE tenant_id = ? AND id = ?', [
+        tenant.id,
+        article.id,
+      ]);
       expect(views?.views).toBe(5);
       // signup carries no tenant credential; the article create and the five widget reads do
-      const calls = await db.get<{ n: number | null }>('SELECT sum(calls) AS n FROM api_usage WHERE tenant_id = ?', [tenant.id]);
+      const calls = await db.get<{ n: number | null }>('SELECT sum(calls) AS n FROM api_usage WHERE tenant_id = ?', [
+        tenant.id,
+      ]);
       expect(calls?.n).toBe(6);
     } finally {
       db.close();

@@ -44,7 +44,11 @@ export function createApi(base: string, key: string, token: () => string | null 
     if (body !== undefined) headers['Content-Type'] = 'application/json';
     let res: Response;
     try {
-      res = await fetch(`${base}/api/v1/widget${path}`, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
+      res = await fetch(`${base}/api/v1/widget${path}`, {
+        method,
+        headers,
+        body: body === undefined ? undefined : JSON.stringify(body),
+      });
     } catch {
       throw new ApiError(0, 'network');
     }
@@ -59,19 +63,23 @@ export function createApi(base: string, key: string, token: () => string | null 
   const kb = '/kb/articles/';
   return {
     config: (locale: string) => call<TenantConfig>('GET', `/config?locale=${locale}`),
-    search: (text: string, locale: string) => call<{ data: SearchHit[] }>('GET', `/kb/search?q=${q(text)}&locale=${locale}`),
+    search: (text: string, locale: string) =>
+      call<{ data: SearchHit[] }>('GET', `/kb/search?q=${q(text)}&locale=${locale}`),
     /** `session` ties suggestions shown to a later "this answered my question", for the owner's deflection figures. */
-    suggest: (text: string, locale: string, session: string) => call<{ data: SearchHit[] }>('GET', `/kb/suggest?q=${q(text)}&locale=${locale}&session=${session}`),
+    suggest: (text: string, locale: string, session: string) =>
+      call<{ data: SearchHit[] }>('GET', `/kb/suggest?q=${q(text)}&locale=${locale}&session=${session}`),
     popular: (locale: string) => call<{ data: PublicArticleSummary[] }>('GET', `/kb/articles?locale=${locale}&limit=5`),
     /** `from`: the search it was opened from, so the server can rank it higher for that search. */
-    article: (idOrSlug: string, from?: string) => call<PublicArticle>('GET', kb + q(idOrSlug) + (from ? `?q=${q(from)}` : '')),
+    article: (idOrSlug: string, from?: string) =>
+      call<PublicArticle>('GET', kb + q(idOrSlug) + (from ? `?q=${q(from)}` : '')),
     vote: (id: string, helpful: boolean) => call('POST', `${kb}${q(id)}/vote`, { helpful }),
     deflect: (id: string, session: string) => call('POST', `${kb}${q(id)}/deflect`, { session }),
     createTicket: (t: NewTicket) => call<{ ticket: Ticket; visitorToken: string }>('POST', '/tickets', t),
     /** `customer` is who the token belongs to, so the form can prefill their email. */
     tickets: () => call<{ data: Ticket[]; customer?: { email: string; name: string | null } }>('GET', '/tickets'),
     reply: (id: string, body: string) => call<Message>('POST', `/tickets/${q(id)}/messages`, { body }),
-    identify: (who: { userId: string; email: string; name?: string; userHash: string }) => call<{ visitorToken: string }>('POST', '/identify', who),
+    identify: (who: { userId: string; email: string; name?: string; userHash: string }) =>
+      call<{ visitorToken: string }>('POST', '/identify', who),
     /** EventSource cannot send headers, so the key and token travel in the query (the server accepts ?key=). */
     eventsUrl: (lastEventId?: string) =>
       `${base}/api/v1/widget/events?key=${q(key)}&token=${q(token() || '')}${lastEventId ? `&lastEventId=${q(lastEventId)}` : ''}`,

@@ -36,10 +36,14 @@ const HEX = /^#[0-9a-f]{6}$/i;
 
 export function readPageConfig(raw: unknown, scriptSrc?: string): PageConfig & { apiBase: string } {
   const c = raw as PageConfig | undefined;
-  if (!c || typeof c !== 'object') throw new ConfigError('window.HelpDeskConfig is missing: paste the whole snippet, config included.');
-  if (typeof c.tenantId !== 'string' || !c.tenantId) throw new ConfigError('HelpDeskConfig.tenantId must be your tenant id (a string).');
+  if (!c || typeof c !== 'object')
+    throw new ConfigError('window.HelpDeskConfig is missing: paste the whole snippet, config included.');
+  if (typeof c.tenantId !== 'string' || !c.tenantId)
+    throw new ConfigError('HelpDeskConfig.tenantId must be your tenant id (a string).');
   if (typeof c.apiKey !== 'string' || !c.apiKey.startsWith('hd_pk_')) {
-    throw new ConfigError('HelpDeskConfig.apiKey must be the publishable widget key (starts with hd_pk_), never a secret key.');
+    throw new ConfigError(
+      'HelpDeskConfig.apiKey must be the publishable widget key (starts with hd_pk_), never a secret key.',
+    );
   }
   const base = c.apiBase ?? (scriptSrc ? new URL(scriptSrc).origin : '');
   if (!base) throw new ConfigError('Cannot tell where the help desk lives: set HelpDeskConfig.apiBase.');

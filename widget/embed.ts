@@ -83,7 +83,9 @@ function boot() {
   HelpDesk.loaded = true;
   w.HelpDesk = HelpDesk;
 
-  const domReady = new Promise((r) => (document.body ? r(0) : document.addEventListener('DOMContentLoaded', r, { once: true })));
+  const domReady = new Promise((r) =>
+    document.body ? r(0) : document.addEventListener('DOMContentLoaded', r, { once: true }),
+  );
   Promise.all([api.config(pickLocale(cfg.locale, navigator.languages)), domReady]).then(
     ([tenant]) => {
       if (gone) return;

@@ -35,13 +35,36 @@ afterEach(() => {
 
 it('hands on the events it listens for as the server sends them, and resumes after the last one when the stream fails', () => {
   const got: LiveEvent[] = [];
-  const stop = connectLive((last) => `/events${last ? `?lastEventId=${last}` : ''}`, (e) => got.push(e), ['message.created', 'ticket.updated']);
+  const stop = connectLive(
+    (last) => `/events${last ? `?lastEventId=${last}` : ''}`,
+    (e) => got.push(e),
+    ['message.created', 'ticket.updated'],
+  );
   const first = FakeSource.opened[0];
   first.onopen!();
-  const reply = { ticketId: 'tkt_1', message: { id: 'msg_1', ticketId: 'tkt_1', body: 'On it!', author: { type: 'agent' as const, name: 'Dana' }, createdAt: '2026-01-01T00:00:00Z' } };
+  const reply = {
+    ticketId: 'tkt_1',
+    message: {
+      id: 'msg_1',
+      ticketId: 'tkt_1',
+      body: 'On it!',
+      author: { type: 'agent' as const, name: 'Dana' },
+      createdAt: '2026-01-01T00:00:00Z',
+    },
+  };
   first.send('7', 'message.created', reply);
-  first.send('8', 'ticket.created', { id: 'tkt_2', number: 2, subject: 'x', status: 'open', createdAt: '', updatedAt: '' });
-  expect(got).toEqual([{ type: 'open', data: null }, { type: 'message.created', data: reply }]);
+  first.send('8', 'ticket.created', {
+    id: 'tkt_2',
+    number: 2,
+    subject: 'x',
+    status: 'open',
+    createdAt: '',
+    updatedAt: '',
+  });
+  expect(got).toEqual([
+    { type: 'open', data: null },
+    { type: 'message.created', data: reply },
+  ]);
 
   // An HTTP error closes the EventSource for good: a new one resumes after event 7.
   first.readyState = 2;

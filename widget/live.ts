@@ -2,14 +2,19 @@
 import type { WidgetEventMap, WidgetEventType } from '../server/events/types.ts';
 
 /** One event of the visitor's stream as the server sends it; `open` when the stream (re)connects. */
-export type LiveEvent = { [T in WidgetEventType]: { type: T; data: WidgetEventMap[T] } }[WidgetEventType] | { type: 'open'; data: null };
+export type LiveEvent =
+  { [T in WidgetEventType]: { type: T; data: WidgetEventMap[T] } }[WidgetEventType] | { type: 'open'; data: null };
 
 /**
  * EventSource retries by itself (sending Last-Event-ID) while the server answers; when it gives up
  * (an HTTP error closes it), we open a new one after a growing pause and pass the last id in the query,
  * because a new EventSource cannot set that header.
  */
-export function connectLive(url: (lastEventId?: string) => string, onEvent: (e: LiveEvent) => void, types: WidgetEventType[]) {
+export function connectLive(
+  url: (lastEventId?: string) => string,
+  onEvent: (e: LiveEvent) => void,
+  types: WidgetEventType[],
+) {
   let es: EventSource | null = null;
   let lastId = '';
   let delay = 1000;

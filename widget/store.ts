@@ -27,8 +27,14 @@ export function createStore(api: Api, page: PageConfig, tenant: TenantConfig, to
   });
 
   return {
-    page, tenant, features,
-    ...events, ...shell, ...visitor, ...form, ...kb,
+    page,
+    tenant,
+    features,
+    ...events,
+    ...shell,
+    ...visitor,
+    ...form,
+    ...kb,
     /** HelpDesk('identify'): all the user's tickets on any device, and the form knows who they are. */
     async identify(who: { userId: string; email: string; name?: string; userHash: string }) {
       await visitor.identify(who);

@@ -8,4 +8,5 @@ import { articleCss } from './components/article.css.ts';
 import { ticketFormCss } from './components/ticket-form.css.ts';
 import { ticketsCss } from './components/tickets.css.ts';
 
-export const rules = appCss + controlsCss + launcherCss + panelCss + kbSearchCss + articleCss + ticketFormCss + ticketsCss;
+export const rules =
+  appCss + controlsCss + launcherCss + panelCss + kbSearchCss + articleCss + ticketFormCss + ticketsCss;

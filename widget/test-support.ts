@@ -13,7 +13,14 @@ export type Route = (method: string, path: string, body: unknown, headers: Recor
 export const TENANT: TenantConfig = {
   tenantId: 'ten_1',
   name: 'Trailhead Outfitters',
-  branding: { primaryColor: '#0f766e', secondaryColor: '#1e293b', logoUrl: null, launcherPosition: 'bottom-right', customCss: '', hidePoweredBy: false },
+  branding: {
+    primaryColor: '#0f766e',
+    secondaryColor: '#1e293b',
+    logoUrl: null,
+    launcherPosition: 'bottom-right',
+    customCss: '',
+    hidePoweredBy: false,
+  },
   features: { ticketSubmission: true, knowledgeBase: true },
   locale: 'en',
   customFields: [],
@@ -33,7 +40,9 @@ export const searchHit = (o: Pick<SearchHit, 'id' | 'title' | 'snippet'> & Parti
   updatedAt: AT,
   ...o,
 });
-export const publicArticle = (o: Pick<PublicArticle, 'id' | 'title' | 'bodyHtml'> & Partial<PublicArticle>): PublicArticle => ({
+export const publicArticle = (
+  o: Pick<PublicArticle, 'id' | 'title' | 'bodyHtml'> & Partial<PublicArticle>,
+): PublicArticle => ({
   slug: o.id,
   categoryId: null,
   locale: 'en',
@@ -130,6 +139,9 @@ export async function click(el: Element | null) {
 
 export const byLabel = (root: ParentNode, text: string) => {
   const label = [...root.querySelectorAll('label')].find((l) => l.textContent?.startsWith(text));
-  return label ? (root.querySelector(`#${label.htmlFor}`) as HTMLInputElement | null) ?? label.querySelector('input') : null;
+  return label
+    ? ((root.querySelector(`#${label.htmlFor}`) as HTMLInputElement | null) ?? label.querySelector('input'))
+    : null;
 };
-export const button = (root: ParentNode, text: string) => [...root.querySelectorAll('button')].find((b) => b.textContent?.trim() === text) ?? null;
+export const button = (root: ParentNode, text: string) =>
+  [...root.querySelectorAll('button')].find((b) => b.textContent?.trim() === text) ?? null;

@@ -9,8 +9,9 @@ export function AccountBanner() {
   return (
     <section class="account-banner" aria-labelledby="account-banner-title">
       <p>
-        <strong id="account-banner-title">This account is {status}.</strong> You can see the account, export your data and sign out; tickets, customers and
-        settings are closed until it is reactivated. To reactivate it, contact the operator of this help desk. <a href={href('/account')}>Plan and exports</a>
+        <strong id="account-banner-title">This account is {status}.</strong> You can see the account, export your data
+        and sign out; tickets, customers and settings are closed until it is reactivated. To reactivate it, contact the
+        operator of this help desk. <a href={href('/account')}>Plan and exports</a>
       </p>
     </section>
   );

@@ -11,14 +11,24 @@ function show(field: string, v: unknown): string {
   return typeof v === 'object' ? JSON.stringify(v) : String(v);
 }
 
-const FIELD: Record<string, string> = { assigneeId: 'assignee', customFields: 'custom fields', firstResponseAt: 'first response', resolvedAt: 'resolved at', closedAt: 'closed at' };
+const FIELD: Record<string, string> = {
+  assigneeId: 'assignee',
+  customFields: 'custom fields',
+  firstResponseAt: 'first response',
+  resolvedAt: 'resolved at',
+  closedAt: 'closed at',
+};
 
 export function describe(a: Activity): string {
   const entries = Object.entries(a.changes ?? {});
   if (a.action === 'ticket.created') return 'created the ticket';
   if (!entries.length) return a.action.replace(/^ticket\./, '').replace(/[._]/g, ' ');
   return entries
-    .map(([k, c]) => (c.from === null && /At$/.test(k) ? `recorded the ${FIELD[k] ?? k} (${show(k, c.to)})` : `changed ${FIELD[k] ?? k} from ${show(k, c.from)} to ${show(k, c.to)}`))
+    .map(([k, c]) =>
+      c.from === null && /At$/.test(k)
+        ? `recorded the ${FIELD[k] ?? k} (${show(k, c.to)})`
+        : `changed ${FIELD[k] ?? k} from ${show(k, c.from)} to ${show(k, c.to)}`,
+    )
     .join('; ');
 }
 
@@ -28,7 +38,10 @@ export function ActivityList({ items }: { items: Activity[] }) {
     <ol class="activity">
       {items.map((a) => (
         <li key={a.id}>
-          <strong>{a.actor.name || (a.actor.type === 'customer' ? 'Customer' : a.actor.type === 'system' ? 'System' : 'API')}</strong> {describe(a)}{' '}
+          <strong>
+            {a.actor.name || (a.actor.type === 'customer' ? 'Customer' : a.actor.type === 'system' ? 'System' : 'API')}
+          </strong>{' '}
+          {describe(a)}{' '}
           <time class="muted" dateTime={a.createdAt} title={dateTime(a.createdAt)}>
             {relative(a.createdAt)}
           </time>

@@ -26,7 +26,10 @@ export function SlaBadge({ ticket }: { ticket: Ticket }) {
   const s = slaState(ticket);
   if (!s) return null;
   return (
-    <span class={`pill sla-${s.kind}`} title={ticket.sla.nextDueAt ? `SLA due ${new Date(ticket.sla.nextDueAt).toLocaleString()}` : undefined}>
+    <span
+      class={`pill sla-${s.kind}`}
+      title={ticket.sla.nextDueAt ? `SLA due ${new Date(ticket.sla.nextDueAt).toLocaleString()}` : undefined}
+    >
       {s.text}
     </span>
   );

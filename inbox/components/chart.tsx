@@ -20,7 +20,8 @@ export function DailyChart({ days }: { days: DayPoint[] }) {
   const max = niceMax(Math.max(...days.map((d) => Math.max(d.created, d.resolved))));
   const x = (i: number) => PAD.l + (days.length === 1 ? 0 : (i * (W - PAD.l - PAD.r)) / (days.length - 1));
   const y = (v: number) => H - PAD.b - (v / max) * (H - PAD.t - PAD.b);
-  const line = (k: 'created' | 'resolved') => days.map((d, i) => `${i ? 'L' : 'M'}${x(i).toFixed(1)},${y(d[k]).toFixed(1)}`).join('');
+  const line = (k: 'created' | 'resolved') =>
+    days.map((d, i) => `${i ? 'L' : 'M'}${x(i).toFixed(1)},${y(d[k]).toFixed(1)}`).join('');
   const every = Math.max(1, Math.ceil(days.length / 8));
   const total = (k: 'created' | 'resolved') => days.reduce((s, d) => s + d[k], 0);
   return (

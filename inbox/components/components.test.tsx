@@ -16,7 +16,15 @@ function mount(vnode: preact.VNode) {
   return root;
 }
 
-const msg = (over: Partial<Message>): Message => ({ id: 'm1', ticketId: 't1', body: 'hi', internal: false, author: { type: 'customer', id: 'c1', name: 'Vic' }, createdAt: new Date().toISOString(), ...over });
+const msg = (over: Partial<Message>): Message => ({
+  id: 'm1',
+  ticketId: 't1',
+  body: 'hi',
+  internal: false,
+  author: { type: 'customer', id: 'c1', name: 'Vic' },
+  createdAt: new Date().toISOString(),
+  ...over,
+});
 
 describe('Thread', () => {
   it('renders a visitor message containing markup as text', () => {
@@ -28,7 +36,11 @@ describe('Thread', () => {
   it('tells customer, agent and internal-note messages apart in words', () => {
     const root = mount(
       <Thread
-        messages={[msg({ id: 'a' }), msg({ id: 'b', author: { type: 'agent', id: 'g', name: 'Dana' } }), msg({ id: 'c', internal: true, author: { type: 'agent', id: 'g', name: 'Dana' } })]}
+        messages={[
+          msg({ id: 'a' }),
+          msg({ id: 'b', author: { type: 'agent', id: 'g', name: 'Dana' } }),
+          msg({ id: 'c', internal: true, author: { type: 'agent', id: 'g', name: 'Dana' } }),
+        ]}
         requesterName="Vic"
       />,
     );
@@ -42,11 +54,19 @@ describe('ArticlePreview', () => {
 
   it("shows the server's rendering of the latest text, never an older answer that arrives late", async () => {
     const pending: { body: string; resolve: (html: string) => void }[] = [];
-    vi.stubGlobal('fetch', vi.fn((url: string, init: RequestInit) => {
-      expect(url).toBe('/api/v1/kb/preview');
-      const { body } = JSON.parse(String(init.body));
-      return new Promise<Response>((done) => pending.push({ body, resolve: (html) => done(new Response(JSON.stringify({ bodyHtml: html }), { status: 200 })) }));
-    }));
+    vi.stubGlobal(
+      'fetch',
+      vi.fn((url: string, init: RequestInit) => {
+        expect(url).toBe('/api/v1/kb/preview');
+        const { body } = JSON.parse(String(init.body));
+        return new Promise<Response>((done) =>
+          pending.push({
+            body,
+            resolve: (html) => done(new Response(JSON.stringify({ bodyHtml: html }), { status: 200 })),
+          }),
+        );
+      }),
+    );
     const root = document.createElement('div');
     render(<ArticlePreview body="| a |" />, root);
     await vi.waitFor(() => expect(pending).toHaveLength(1));
@@ -85,7 +105,13 @@ describe('slaState', () => {
     firstResponseAt: null,
     resolvedAt: null,
     closedAt: null,
-    sla: { firstResponseDueAt: null, resolutionDueAt: null, firstResponseBreached: false, resolutionBreached: false, nextDueAt: null },
+    sla: {
+      firstResponseDueAt: null,
+      resolutionDueAt: null,
+      firstResponseBreached: false,
+      resolutionBreached: false,
+      nextDueAt: null,
+    },
     createdAt: '2026-01-01T09:00:00Z',
     updatedAt: '2026-01-01T09:00:00Z',
   };
@@ -97,33 +123,62 @@ describe('slaState', () => {
   it('is "soon" inside the last hour and quiet for finished tickets', () => {
     expect(slaState({ ...base, sla: { ...base.sla, nextDueAt: '2026-01-01T12:30:00Z' } }, now)?.kind).toBe('soon');
     expect(slaState({ ...base, sla: { ...base.sla, nextDueAt: '2026-01-01T18:00:00Z' } }, now)?.kind).toBe('due');
-    expect(slaState({ ...base, status: 'resolved', sla: { ...base.sla, firstResponseBreached: true } }, now)).toBeNull();
+    expect(
+      slaState({ ...base, status: 'resolved', sla: { ...base.sla, firstResponseBreached: true } }, now),
+    ).toBeNull();
   });
 });
 
 describe('activity and errors', () => {
   it('describes a change in words', () => {
-    const text = describeActivity({ id: 'a', action: 'ticket.updated', actor: { type: 'agent', id: 'x', name: 'Dana' }, changes: { status: { from: 'open', to: 'pending' } }, createdAt: '' });
+    const text = describeActivity({
+      id: 'a',
+      action: 'ticket.updated',
+      actor: { type: 'agent', id: 'x', name: 'Dana' },
+      changes: { status: { from: 'open', to: 'pending' } },
+      createdAt: '',
+    });
     expect(text).toBe('changed status from open to pending');
   });
   it("lists the server's field errors", () => {
-    const root = mount(<ErrorNotice error={new ApiError(422, 'The request has invalid fields.', [{ path: 'branding.primaryColor', message: 'must be a hex colour like #2563eb' }])} />);
+    const root = mount(
+      <ErrorNotice
+        error={
+          new ApiError(422, 'The request has invalid fields.', [
+            { path: 'branding.primaryColor', message: 'must be a hex colour like #2563eb' },
+          ])
+        }
+      />,
+    );
     expect(root.querySelector('[role=alert]')!.textContent).toContain('branding.primaryColor: must be a hex colour');
   });
 });
 
 describe('a suspended account', () => {
   it('words a refusal by the account status, not as a permission problem', () => {
-    const e = new ApiError(403, 'This account is suspended. The owner can still manage the subscription and export data.', [], { tenantStatus: 'suspended' });
+    const e = new ApiError(
+      403,
+      'This account is suspended. The owner can still manage the subscription and export data.',
+      [],
+      { tenantStatus: 'suspended' },
+    );
     const root = mount(<ErrorNotice error={e} />);
     expect(root.textContent).toMatch(/^Account suspended: This account is suspended\./);
-    expect(mount(<ErrorNotice error={new ApiError(403, 'Missing permission tickets:update.')} />).textContent).toMatch(/^Not allowed: /);
+    expect(mount(<ErrorNotice error={new ApiError(403, 'Missing permission tickets:update.')} />).textContent).toMatch(
+      /^Not allowed: /,
+    );
   });
 
   it('shows the banner with the way out only while the account is not active', async () => {
     const { me } = await import('../state/session.ts');
     const { AccountBanner } = await import('./account-banner.tsx');
-    const tenant = (status: string) => ({ agent: null, role: null, permissions: [], tenant: { name: 'Acme', subscription: { plan: 'starter', status } } }) as never;
+    const tenant = (status: string) =>
+      ({
+        agent: null,
+        role: null,
+        permissions: [],
+        tenant: { name: 'Acme', subscription: { plan: 'starter', status } },
+      }) as never;
     me.value = tenant('active');
     expect(mount(<AccountBanner />).textContent).toBe('');
     me.value = tenant('suspended');

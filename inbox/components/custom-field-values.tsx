@@ -14,7 +14,15 @@ export function valueFrom(field: Pick<CustomField, 'type'>, raw: string | boolea
   return field.type === 'number' ? Number(s) : s;
 }
 
-export function CustomFieldValues({ ticket, editable, onPatch }: { ticket: Ticket; editable: boolean; onPatch: (p: Partial<Ticket>) => Promise<void> }) {
+export function CustomFieldValues({
+  ticket,
+  editable,
+  onPatch,
+}: {
+  ticket: Ticket;
+  editable: boolean;
+  onPatch: (p: Partial<Ticket>) => Promise<void>;
+}) {
   const [error, setError] = useState<unknown>(null);
   // What the agent is typing, kept apart from the ticket so a live refresh cannot wipe it mid-edit.
   const [drafts, setDrafts] = useState<Record<string, string>>({});
@@ -51,7 +59,8 @@ export function CustomFieldValues({ ticket, editable, onPatch }: { ticket: Ticke
           if (f.type === 'checkbox') {
             return (
               <label key={f.key} class="check">
-                <input type="checkbox" checked={v === true} onChange={(e) => save(f, e.currentTarget.checked)} /> {f.label}
+                <input type="checkbox" checked={v === true} onChange={(e) => save(f, e.currentTarget.checked)} />{' '}
+                {f.label}
               </label>
             );
           }

@@ -4,7 +4,15 @@ import { api } from '../api.ts';
 import type { Customer } from '../types.ts';
 import { ErrorNotice } from './notice.tsx';
 
-export function EditCustomer({ customer, onSaved, onCancel }: { customer: Customer; onSaved: (c: Customer) => void; onCancel: () => void }) {
+export function EditCustomer({
+  customer,
+  onSaved,
+  onCancel,
+}: {
+  customer: Customer;
+  onSaved: (c: Customer) => void;
+  onCancel: () => void;
+}) {
   const [name, setName] = useState(customer.name ?? '');
   const [email, setEmail] = useState(customer.email ?? '');
   const [error, setError] = useState<unknown>(null);
@@ -12,7 +20,9 @@ export function EditCustomer({ customer, onSaved, onCancel }: { customer: Custom
     e.preventDefault();
     setError(null);
     try {
-      onSaved(await api.patch<Customer>(`/customers/${customer.id}`, { name: name.trim() || null, email: email.trim() }));
+      onSaved(
+        await api.patch<Customer>(`/customers/${customer.id}`, { name: name.trim() || null, email: email.trim() }),
+      );
     } catch (err) {
       setError(err);
     }
@@ -33,4 +43,3 @@ export function EditCustomer({ customer, onSaved, onCancel }: { customer: Custom
     </form>
   );
 }
-

@@ -17,7 +17,13 @@ interface Row {
 
 let nextKey = 0;
 const toRow = (g: Group): Row => ({ key: nextKey++, term: g.term, synonyms: g.synonyms.join(', ') });
-const toGroup = (r: Row): Group => ({ term: r.term.trim(), synonyms: r.synonyms.split(',').map((s) => s.trim()).filter(Boolean) });
+const toGroup = (r: Row): Group => ({
+  term: r.term.trim(),
+  synonyms: r.synonyms
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean),
+});
 
 export function KbSynonyms() {
   const [rows, setRows] = useState<Row[] | null>(null);
@@ -52,7 +58,10 @@ export function KbSynonyms() {
   return (
     <section class="card" aria-labelledby="synonyms-title">
       <h2 id="synonyms-title">Search synonyms</h2>
-      <p class="help">A search for the word also finds articles with its synonyms, in every language: “parcel” → order, package, delivery.</p>
+      <p class="help">
+        A search for the word also finds articles with its synonyms, in every language: “parcel” → order, package,
+        delivery.
+      </p>
       {rows === null && !error && <p class="muted">Loading…</p>}
       {rows && (
         <form onSubmit={save}>
@@ -61,7 +70,12 @@ export function KbSynonyms() {
             {rows.length === 0 && <p class="muted">No synonyms yet.</p>}
             {rows.map((r, i) => (
               <div key={r.key} class="synonym-row">
-                <input aria-label={`Word ${i + 1}`} value={r.term} placeholder="parcel" onInput={(e) => change(r.key, { term: e.currentTarget.value })} />
+                <input
+                  aria-label={`Word ${i + 1}`}
+                  value={r.term}
+                  placeholder="parcel"
+                  onInput={(e) => change(r.key, { term: e.currentTarget.value })}
+                />
                 <button
                   class="btn btn-small btn-danger-ghost"
                   type="button"
@@ -82,7 +96,11 @@ export function KbSynonyms() {
           </fieldset>
           {editable && (
             <div class="actions">
-              <button class="btn btn-small" type="button" onClick={() => setRows([...rows, toRow({ term: '', synonyms: [] })])}>
+              <button
+                class="btn btn-small"
+                type="button"
+                onClick={() => setRows([...rows, toRow({ term: '', synonyms: [] })])}
+              >
                 Add a word
               </button>
               <button class="btn btn-small btn-primary" type="submit">

@@ -56,10 +56,17 @@ export function ReplyBox({ internal, onInternal, onSend, inputRef }: ReplyBoxPro
         }}
       />
       <p id="reply-help" class="help">
-        {internal ? 'Internal note: visible to agents only, never to the customer.' : 'The customer sees this reply in the widget.'} Ctrl+Enter sends.
+        {internal
+          ? 'Internal note: visible to agents only, never to the customer.'
+          : 'The customer sees this reply in the widget.'}{' '}
+        Ctrl+Enter sends.
       </p>
       <ErrorNotice error={error} />
-      {sent && <p class="muted" role="status">{sent}</p>}
+      {sent && (
+        <p class="muted" role="status">
+          {sent}
+        </p>
+      )}
       <button class={`btn ${internal ? 'btn-note' : 'btn-primary'}`} type="submit" disabled={busy || !body.trim()}>
         {busy ? 'Sending…' : internal ? 'Add note' : 'Send reply'}
       </button>

@@ -68,7 +68,13 @@ export function Shell({ children }: { children: ComponentChildren }) {
               {status === 'live' ? 'Live' : status === 'connecting' ? 'Connecting…' : 'Offline'}
             </span>
           )}
-          <button class="btn btn-ghost" type="button" onClick={() => (helpOpen.value = true)} aria-label="Keyboard shortcuts" title="Keyboard shortcuts (?)">
+          <button
+            class="btn btn-ghost"
+            type="button"
+            onClick={() => (helpOpen.value = true)}
+            aria-label="Keyboard shortcuts"
+            title="Keyboard shortcuts (?)"
+          >
             ?
           </button>
           <span class="who" title={m.agent?.email}>

@@ -40,7 +40,11 @@ export function TicketFields({ ticket, editable, onPatch }: FieldsProps) {
       <h2 id="fields-title">Properties</h2>
       <fieldset disabled={!editable}>
         <label for="f-status">Status</label>
-        <select id="f-status" value={ticket.status} onChange={(e) => patch({ status: e.currentTarget.value as Ticket['status'] }).catch(() => {})}>
+        <select
+          id="f-status"
+          value={ticket.status}
+          onChange={(e) => patch({ status: e.currentTarget.value as Ticket['status'] }).catch(() => {})}
+        >
           {['open', 'pending', 'resolved', 'closed'].map((s) => (
             <option key={s} value={s}>
               {s[0].toUpperCase() + s.slice(1)}
@@ -48,7 +52,11 @@ export function TicketFields({ ticket, editable, onPatch }: FieldsProps) {
           ))}
         </select>
         <label for="f-priority">Priority</label>
-        <select id="f-priority" value={ticket.priority} onChange={(e) => patch({ priority: e.currentTarget.value as Ticket['priority'] }).catch(() => {})}>
+        <select
+          id="f-priority"
+          value={ticket.priority}
+          onChange={(e) => patch({ priority: e.currentTarget.value as Ticket['priority'] }).catch(() => {})}
+        >
           {['low', 'normal', 'high', 'urgent'].map((s) => (
             <option key={s} value={s}>
               {s[0].toUpperCase() + s.slice(1)}
@@ -56,7 +64,11 @@ export function TicketFields({ ticket, editable, onPatch }: FieldsProps) {
           ))}
         </select>
         <label for="f-assignee">Assignee</label>
-        <select id="f-assignee" value={ticket.assigneeId ?? ''} onChange={(e) => patch({ assigneeId: e.currentTarget.value || null }).catch(() => {})}>
+        <select
+          id="f-assignee"
+          value={ticket.assigneeId ?? ''}
+          onChange={(e) => patch({ assigneeId: e.currentTarget.value || null }).catch(() => {})}
+        >
           <option value="">Unassigned</option>
           {agents.value
             .filter((a) => a.status === 'active' || a.id === ticket.assigneeId)
@@ -78,7 +90,12 @@ export function TicketFields({ ticket, editable, onPatch }: FieldsProps) {
             <li key={t} class="chip">
               {t}
               {editable && (
-                <button type="button" class="chip-x" aria-label={`Remove tag ${t}`} onClick={() => patch({ tags: ticket.tags.filter((x) => x !== t) }).catch(() => {})}>
+                <button
+                  type="button"
+                  class="chip-x"
+                  aria-label={`Remove tag ${t}`}
+                  onClick={() => patch({ tags: ticket.tags.filter((x) => x !== t) }).catch(() => {})}
+                >
                   ×
                 </button>
               )}

@@ -9,7 +9,10 @@ export function timeZones(current?: string): string[] {
 
 /** Zones matching every word typed, in any order: "new york" finds America/New_York, "europe ber" Europe/Berlin. */
 export function filterZones(zones: string[], query: string): string[] {
-  const words = query.toLowerCase().split(/[\s/_,]+/).filter(Boolean);
+  const words = query
+    .toLowerCase()
+    .split(/[\s/_,]+/)
+    .filter(Boolean);
   if (!words.length) return zones;
   return zones.filter((z) => {
     const hay = z.toLowerCase().replace(/_/g, ' ');
@@ -17,7 +20,17 @@ export function filterZones(zones: string[], query: string): string[] {
   });
 }
 
-export function TimeZonePicker({ id, value, onChange, disabled }: { id: string; value: string; onChange: (tz: string) => void; disabled?: boolean }) {
+export function TimeZonePicker({
+  id,
+  value,
+  onChange,
+  disabled,
+}: {
+  id: string;
+  value: string;
+  onChange: (tz: string) => void;
+  disabled?: boolean;
+}) {
   const [query, setQuery] = useState('');
   const zones = useMemo(() => timeZones(value), [value]);
   const hits = filterZones(zones, query);
@@ -53,7 +66,11 @@ export function TimeZonePicker({ id, value, onChange, disabled }: { id: string; 
         </select>
       </div>
       <p id={`${id}-count`} class="help" aria-live="polite">
-        {!query.trim() ? `${zones.length} zones` : hits.length === 0 ? 'No zone matches; try a city or region name.' : `${hits.length} matching zone${hits.length === 1 ? '' : 's'}`}
+        {!query.trim()
+          ? `${zones.length} zones`
+          : hits.length === 0
+            ? 'No zone matches; try a city or region name.'
+            : `${hits.length} matching zone${hits.length === 1 ? '' : 's'}`}
       </p>
     </div>
   );

@@ -13,7 +13,11 @@ export interface Paged<T> {
 
 /** `fetchPage(cursor)` loads one page; `deps` restart from the first page (a new search, another customer). */
 export function usePages<T>(fetchPage: (cursor: string | null) => Promise<Page<T>>, deps: unknown[]): Paged<T> {
-  const [extra, setExtra] = useState<{ key: string; rows: T[]; cursor: string | null | undefined }>({ key: '', rows: [], cursor: undefined });
+  const [extra, setExtra] = useState<{ key: string; rows: T[]; cursor: string | null | undefined }>({
+    key: '',
+    rows: [],
+    cursor: undefined,
+  });
   const [moreError, setMoreError] = useState<unknown>(null);
   const key = JSON.stringify(deps);
   const first = useLoad(() => fetchPage(null), deps);
@@ -30,5 +34,11 @@ export function usePages<T>(fetchPage: (cursor: string | null) => Promise<Page<T
       setMoreError(e);
     }
   }
-  return { rows: [...(first.data?.data ?? []), ...mine.rows], error: first.error || moreError, loading: first.loading, hasMore: !!next, more };
+  return {
+    rows: [...(first.data?.data ?? []), ...mine.rows],
+    error: first.error || moreError,
+    loading: first.loading,
+    hasMore: !!next,
+    more,
+  };
 }

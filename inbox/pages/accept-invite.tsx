@@ -35,7 +35,15 @@ export function AcceptInvitePage({ token }: { token: string }) {
         <label for="invite-name">Your name (optional)</label>
         <input id="invite-name" autocomplete="name" value={name} onInput={(e) => setName(e.currentTarget.value)} />
         <label for="invite-password">Password</label>
-        <input id="invite-password" type="password" autocomplete="new-password" minLength={10} required value={password} onInput={(e) => setPassword(e.currentTarget.value)} />
+        <input
+          id="invite-password"
+          type="password"
+          autocomplete="new-password"
+          minLength={10}
+          required
+          value={password}
+          onInput={(e) => setPassword(e.currentTarget.value)}
+        />
         <button class="btn btn-primary" type="submit" disabled={busy || !token}>
           Accept invitation
         </button>

@@ -14,7 +14,8 @@ interface Usage {
 }
 
 /** The export endpoint streams a file; a plain link lets the browser save it with the session cookie. */
-export const exportUrl = (resource: 'tickets' | 'customers', format: 'csv' | 'json') => `/api/v1/analytics/export?resource=${resource}&format=${format}`;
+export const exportUrl = (resource: 'tickets' | 'customers', format: 'csv' | 'json') =>
+  `/api/v1/analytics/export?resource=${resource}&format=${format}`;
 
 const meter = (m: Meter) => (m.limit === null ? `${m.used} (unlimited)` : `${m.used} of ${m.limit}`);
 
@@ -49,13 +50,16 @@ export function AccountPage() {
           </dl>
           {status !== 'active' && (
             <p class="help">
-              Plan and status are changed by the operator of this help desk. Contact them to reactivate the account; until then you can see it, export your data and sign out.
+              Plan and status are changed by the operator of this help desk. Contact them to reactivate the account;
+              until then you can see it, export your data and sign out.
             </p>
           )}
         </section>
         <section class="card" aria-labelledby="export-title">
           <h2 id="export-title">Export your data</h2>
-          <p class="help">Everything, oldest first. CSV opens in a spreadsheet; JSON keeps every field for another system.</p>
+          <p class="help">
+            Everything, oldest first. CSV opens in a spreadsheet; JSON keeps every field for another system.
+          </p>
           <ul class="plain exports">
             {(['tickets', 'customers'] as const).map((r) => (
               <li key={r}>

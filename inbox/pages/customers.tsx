@@ -14,7 +14,10 @@ import { dateTime, relative } from '../components/format.ts';
 export function CustomersPage() {
   const [q, setQ] = useState('');
   const [typed, setTyped] = useState('');
-  const list = usePages((cursor) => api.get<Page<Customer>>('/customers', { limit: 25, q: q || undefined, cursor }), [q]);
+  const list = usePages(
+    (cursor) => api.get<Page<Customer>>('/customers', { limit: 25, q: q || undefined, cursor }),
+    [q],
+  );
   return (
     <section class="page customers" aria-labelledby="customers-title">
       <div class="page-head">
@@ -23,7 +26,13 @@ export function CustomersPage() {
           <label for="customer-search" class="sr-only">
             Search customers
           </label>
-          <input id="customer-search" type="search" placeholder="Name or email starts with…" value={typed} onInput={(e) => setTyped(e.currentTarget.value)} />
+          <input
+            id="customer-search"
+            type="search"
+            placeholder="Name or email starts with…"
+            value={typed}
+            onInput={(e) => setTyped(e.currentTarget.value)}
+          />
           <button class="btn" type="submit">
             Search
           </button>
@@ -31,7 +40,13 @@ export function CustomersPage() {
       </div>
       <ErrorNotice error={list.error} />
       {list.loading && list.rows.length === 0 && <p class="muted">Loading customers…</p>}
-      {!list.loading && !list.error && list.rows.length === 0 && <p class="empty">{q ? `No customer's name or email starts with “${q}”.` : 'No customers yet. Everyone who files a ticket becomes one.'}</p>}
+      {!list.loading && !list.error && list.rows.length === 0 && (
+        <p class="empty">
+          {q
+            ? `No customer's name or email starts with “${q}”.`
+            : 'No customers yet. Everyone who files a ticket becomes one.'}
+        </p>
+      )}
       {list.rows.length > 0 && (
         <ul class="crows" aria-label="Customers">
           {list.rows.map((c) => (
@@ -107,7 +122,11 @@ export function CustomerPage({ id }: { id: string }) {
             <section class="card customer" aria-labelledby="profile-title">
               <h2 id="profile-title">Profile</h2>
               {editing ? (
-                <EditCustomer customer={c} onSaved={(n) => (customer.set(n), setEditing(false))} onCancel={() => setEditing(false)} />
+                <EditCustomer
+                  customer={c}
+                  onSaved={(n) => (customer.set(n), setEditing(false))}
+                  onCancel={() => setEditing(false)}
+                />
               ) : (
                 <dl class="facts">
                   <dt>Name</dt>
@@ -117,7 +136,13 @@ export function CustomerPage({ id }: { id: string }) {
                     <a href={`mailto:${c.email}`}>{c.email}</a>
                   </dd>
                   <dt>Your user id</dt>
-                  <dd>{c.externalId ? <code>{c.externalId}</code> : <span class="muted">Not identified by your site</span>}</dd>
+                  <dd>
+                    {c.externalId ? (
+                      <code>{c.externalId}</code>
+                    ) : (
+                      <span class="muted">Not identified by your site</span>
+                    )}
+                  </dd>
                   <dt>Customer since</dt>
                   <dd>{dateTime(c.createdAt)}</dd>
                   <dt>Last changed</dt>
@@ -132,7 +157,10 @@ export function CustomerPage({ id }: { id: string }) {
                     </button>
                   )}
                   {can('tickets:create') && (
-                    <a class="btn btn-small" href={href(`/tickets/new?${new URLSearchParams({ email: c.email, name: c.name ?? '' })}`)}>
+                    <a
+                      class="btn btn-small"
+                      href={href(`/tickets/new?${new URLSearchParams({ email: c.email, name: c.name ?? '' })}`)}
+                    >
                       New ticket for them
                     </a>
                   )}

@@ -6,7 +6,6 @@ import { useLoad } from '../components/use-load.ts';
 import { DailyChart, type DayPoint } from '../components/chart.tsx';
 import type { Dashboard } from '../../server/analytics/dashboard.ts';
 
-
 export function duration(seconds: number | null): string {
   if (seconds === null) return '—';
   if (seconds < 90) return `${Math.round(seconds)} s`;

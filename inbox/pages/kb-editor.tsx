@@ -68,7 +68,10 @@ export function KbEditPage({ id }: { id: string }) {
   useEffect(() => {
     if (isNew) return;
     let current = true;
-    api.get<KbArticle>(`/kb/articles/${id}`).then((a) => current && show(a), (e) => current && setError(e));
+    api.get<KbArticle>(`/kb/articles/${id}`).then(
+      (a) => current && show(a),
+      (e) => current && setError(e),
+    );
     return () => void (current = false);
   }, [id]);
 
@@ -76,9 +79,18 @@ export function KbEditPage({ id }: { id: string }) {
     setError(null);
     setSaved('');
     // An empty slug on a new article is derived from the title by the server.
-    const payload = { title, body, categoryId: categoryId || null, locale, ...(slug.trim() ? { slug } : {}), ...(status ? { status } : {}) };
+    const payload = {
+      title,
+      body,
+      categoryId: categoryId || null,
+      locale,
+      ...(slug.trim() ? { slug } : {}),
+      ...(status ? { status } : {}),
+    };
     try {
-      const a = isNew ? await api.post<KbArticle>('/kb/articles', payload) : await api.patch<KbArticle>(`/kb/articles/${id}`, payload);
+      const a = isNew
+        ? await api.post<KbArticle>('/kb/articles', payload)
+        : await api.patch<KbArticle>(`/kb/articles/${id}`, payload);
       show(a);
       setSaved(a.status === 'published' ? 'Saved and published.' : 'Saved as draft.');
       if (isNew) navigate(`/kb/${a.id}`);
@@ -88,7 +100,11 @@ export function KbEditPage({ id }: { id: string }) {
   }
 
   async function remove() {
-    if (!article || !confirm(`Delete the article “${article.title}”? It disappears from the help centre and its stats are lost.`)) return;
+    if (
+      !article ||
+      !confirm(`Delete the article “${article.title}”? It disappears from the help centre and its stats are lost.`)
+    )
+      return;
     try {
       await api.del(`/kb/articles/${article.id}`);
       navigate('/kb');
@@ -131,7 +147,14 @@ export function KbEditPage({ id }: { id: string }) {
             <div class="split">
               <div>
                 <label for="kb-locale">Language</label>
-                <input id="kb-locale" required list="kb-locales" value={locale} onInput={(e) => setLocale(e.currentTarget.value)} aria-describedby="kb-locale-hint" />
+                <input
+                  id="kb-locale"
+                  required
+                  list="kb-locales"
+                  value={locale}
+                  onInput={(e) => setLocale(e.currentTarget.value)}
+                  aria-describedby="kb-locale-hint"
+                />
                 <datalist id="kb-locales">
                   {LOCALES.map(([tag, name]) => (
                     <option key={tag} value={tag}>
@@ -145,14 +168,27 @@ export function KbEditPage({ id }: { id: string }) {
               </div>
               <div>
                 <label for="kb-slug">Slug</label>
-                <input id="kb-slug" class="mono" value={slug} placeholder="from the title" onInput={(e) => setSlug(e.currentTarget.value)} aria-describedby="kb-slug-hint" />
+                <input
+                  id="kb-slug"
+                  class="mono"
+                  value={slug}
+                  placeholder="from the title"
+                  onInput={(e) => setSlug(e.currentTarget.value)}
+                  aria-describedby="kb-slug-hint"
+                />
                 <p id="kb-slug-hint" class="help">
                   Lowercase letters, digits and dashes; unique in its language.
                 </p>
               </div>
             </div>
             <label for="kb-body">Body (Markdown)</label>
-            <textarea id="kb-body" class="mono" rows={18} value={body} onInput={(e) => setBody(e.currentTarget.value)} />
+            <textarea
+              id="kb-body"
+              class="mono"
+              rows={18}
+              value={body}
+              onInput={(e) => setBody(e.currentTarget.value)}
+            />
           </fieldset>
           <div class="actions">
             {editable && (
@@ -183,7 +219,12 @@ export function KbEditPage({ id }: { id: string }) {
             <button type="button" aria-pressed={tab === 'preview'} onClick={() => setTab('preview')}>
               Preview
             </button>
-            <button type="button" aria-pressed={tab === 'published'} disabled={!article} onClick={() => setTab('published')}>
+            <button
+              type="button"
+              aria-pressed={tab === 'published'}
+              disabled={!article}
+              onClick={() => setTab('published')}
+            >
               As saved
             </button>
           </div>

@@ -4,7 +4,7 @@ import { api, type Page } from '../api.ts';
 import type { KbArticle, KbCategory } from '../types.ts';
 import { can } from '../state/session.ts';
 import { href } from '../state/router.ts';
-import { ErrorNotice, Success } from '../components/notice.tsx';
+import { ErrorNotice } from '../components/notice.tsx';
 import { KbSynonyms } from '../components/kb-synonyms.tsx';
 import { useLoad } from '../components/use-load.ts';
 import { relative } from '../components/format.ts';
@@ -55,12 +55,22 @@ function Categories({ cats, onChange }: { cats: KbCategory[]; onChange: () => vo
           <li key={c.id}>
             <span>{c.name}</span>
             {can('kb:update') && (
-              <button class="btn btn-small btn-ghost" type="button" onClick={() => rename(c)} aria-label={`Rename ${c.name}`}>
+              <button
+                class="btn btn-small btn-ghost"
+                type="button"
+                onClick={() => rename(c)}
+                aria-label={`Rename ${c.name}`}
+              >
                 Rename
               </button>
             )}
             {can('kb:delete') && (
-              <button class="btn btn-small btn-danger-ghost" type="button" onClick={() => remove(c)} aria-label={`Delete ${c.name}`}>
+              <button
+                class="btn btn-small btn-danger-ghost"
+                type="button"
+                onClick={() => remove(c)}
+                aria-label={`Delete ${c.name}`}
+              >
                 Delete
               </button>
             )}
@@ -72,7 +82,13 @@ function Categories({ cats, onChange }: { cats: KbCategory[]; onChange: () => vo
           <label for="cat-name" class="sr-only">
             New category name
           </label>
-          <input id="cat-name" required placeholder="New category" value={name} onInput={(e) => setName(e.currentTarget.value)} />
+          <input
+            id="cat-name"
+            required
+            placeholder="New category"
+            value={name}
+            onInput={(e) => setName(e.currentTarget.value)}
+          />
           <button class="btn btn-small" type="submit">
             Add category
           </button>
@@ -87,7 +103,10 @@ export function KbListPage() {
   const [status, setStatus] = useState('');
   const [categoryId, setCategoryId] = useState('');
   const cats = useCategories();
-  const articles = useLoad(() => api.get<Page<KbArticle>>('/kb/articles', { limit: 100, status, categoryId }), [status, categoryId]);
+  const articles = useLoad(
+    () => api.get<Page<KbArticle>>('/kb/articles', { limit: 100, status, categoryId }),
+    [status, categoryId],
+  );
   const catName = (id: string | null) => cats.data?.data.find((c) => c.id === id)?.name ?? 'Uncategorized';
   return (
     <section class="page kb" aria-labelledby="kb-title">
@@ -124,7 +143,9 @@ export function KbListPage() {
           </div>
           <ErrorNotice error={articles.error} />
           <ul class="plain article-list">
-            {(articles.data?.data ?? []).length === 0 && !articles.loading && <li class="muted">No articles here yet.</li>}
+            {(articles.data?.data ?? []).length === 0 && !articles.loading && (
+              <li class="muted">No articles here yet.</li>
+            )}
             {(articles.data?.data ?? []).map((a) => (
               <li key={a.id} class="card article-row">
                 <a href={href(`/kb/${a.id}`)}>{a.title}</a>

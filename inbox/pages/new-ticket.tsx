@@ -23,7 +23,14 @@ export interface NewTicketForm {
 
 /** The POST /tickets body: tags as short words, custom fields only where something was entered. */
 export function createBodyOf(f: NewTicketForm, defs: Pick<CustomField, 'key' | 'type'>[]) {
-  const tags = [...new Set(f.tags.split(',').map((t) => t.trim().replace(/\s+/g, '-')).filter(Boolean))];
+  const tags = [
+    ...new Set(
+      f.tags
+        .split(',')
+        .map((t) => t.trim().replace(/\s+/g, '-'))
+        .filter(Boolean),
+    ),
+  ];
   const customFields: Record<string, string | number | boolean> = {};
   for (const d of defs) {
     const raw = f.fields[d.key];
@@ -41,12 +48,23 @@ export function createBodyOf(f: NewTicketForm, defs: Pick<CustomField, 'key' | '
   };
 }
 
-function FieldInput({ field, value, onChange, error }: { field: CustomField; value: string | boolean | undefined; onChange: (v: string | boolean) => void; error?: string }) {
+function FieldInput({
+  field,
+  value,
+  onChange,
+  error,
+}: {
+  field: CustomField;
+  value: string | boolean | undefined;
+  onChange: (v: string | boolean) => void;
+  error?: string;
+}) {
   const id = `nt-cf-${field.key}`;
   if (field.type === 'checkbox') {
     return (
       <label class="check">
-        <input type="checkbox" checked={value === true} onChange={(e) => onChange(e.currentTarget.checked)} /> {field.label}
+        <input type="checkbox" checked={value === true} onChange={(e) => onChange(e.currentTarget.checked)} />{' '}
+        {field.label}
       </label>
     );
   }
@@ -57,7 +75,12 @@ function FieldInput({ field, value, onChange, error }: { field: CustomField; val
         {field.required ? ' (required)' : ''}
       </label>
       {field.type === 'select' ? (
-        <select id={id} value={String(value ?? '')} required={field.required} onChange={(e) => onChange(e.currentTarget.value)}>
+        <select
+          id={id}
+          value={String(value ?? '')}
+          required={field.required}
+          onChange={(e) => onChange(e.currentTarget.value)}
+        >
           <option value="">—</option>
           {field.options.map((o) => (
             <option key={o} value={o}>
@@ -82,7 +105,15 @@ function FieldInput({ field, value, onChange, error }: { field: CustomField; val
 
 export function NewTicketPage() {
   const q = route.value.query;
-  const [form, setForm] = useState<NewTicketForm>({ email: q.get('email') ?? '', name: q.get('name') ?? '', subject: '', message: '', priority: 'normal', tags: '', fields: {} });
+  const [form, setForm] = useState<NewTicketForm>({
+    email: q.get('email') ?? '',
+    name: q.get('name') ?? '',
+    subject: '',
+    message: '',
+    priority: 'normal',
+    tags: '',
+    fields: {},
+  });
   const [error, setError] = useState<unknown>(null);
   const [busy, setBusy] = useState(false);
   useEffect(() => void loadCustomFields(), []);
@@ -117,22 +148,50 @@ export function NewTicketPage() {
       </p>
       <form class="card form" onSubmit={submit} aria-labelledby="nt-title">
         <h1 id="nt-title">New ticket</h1>
-        <p class="help">For a customer who called or wrote elsewhere: the message is recorded as theirs, and the ticket waits for your reply like any other.</p>
+        <p class="help">
+          For a customer who called or wrote elsewhere: the message is recorded as theirs, and the ticket waits for your
+          reply like any other.
+        </p>
         <div class="row">
           <div>
             <label for="nt-email">Customer email</label>
-            <input id="nt-email" type="email" required autocomplete="off" value={form.email} aria-invalid={fieldError('requester.email') ? 'true' : undefined} onInput={(e) => set({ email: e.currentTarget.value })} />
+            <input
+              id="nt-email"
+              type="email"
+              required
+              autocomplete="off"
+              value={form.email}
+              aria-invalid={fieldError('requester.email') ? 'true' : undefined}
+              onInput={(e) => set({ email: e.currentTarget.value })}
+            />
             {fieldError('requester.email') && <p class="field-error">{fieldError('requester.email')}</p>}
           </div>
           <div>
             <label for="nt-name">Customer name</label>
-            <input id="nt-name" autocomplete="off" value={form.name} onInput={(e) => set({ name: e.currentTarget.value })} />
+            <input
+              id="nt-name"
+              autocomplete="off"
+              value={form.name}
+              onInput={(e) => set({ name: e.currentTarget.value })}
+            />
           </div>
         </div>
         <label for="nt-subject">Subject</label>
-        <input id="nt-subject" required maxLength={250} value={form.subject} onInput={(e) => set({ subject: e.currentTarget.value })} />
+        <input
+          id="nt-subject"
+          required
+          maxLength={250}
+          value={form.subject}
+          onInput={(e) => set({ subject: e.currentTarget.value })}
+        />
         <label for="nt-message">Customer's message</label>
-        <textarea id="nt-message" required rows={6} value={form.message} onInput={(e) => set({ message: e.currentTarget.value })} />
+        <textarea
+          id="nt-message"
+          required
+          rows={6}
+          value={form.message}
+          onInput={(e) => set({ message: e.currentTarget.value })}
+        />
         <div class="row">
           <div>
             <label for="nt-priority">Priority</label>
@@ -146,14 +205,26 @@ export function NewTicketPage() {
           </div>
           <div class="grow">
             <label for="nt-tags">Tags</label>
-            <input id="nt-tags" placeholder="phone, refund" value={form.tags} aria-describedby="nt-tags-help" onInput={(e) => set({ tags: e.currentTarget.value })} />
+            <input
+              id="nt-tags"
+              placeholder="phone, refund"
+              value={form.tags}
+              aria-describedby="nt-tags-help"
+              onInput={(e) => set({ tags: e.currentTarget.value })}
+            />
             <p id="nt-tags-help" class="help">
               Comma-separated.
             </p>
           </div>
         </div>
         {customFields.value.map((f) => (
-          <FieldInput key={f.key} field={f} value={form.fields[f.key]} error={fieldError(`customFields.${f.key}`)} onChange={(v) => set({ fields: { ...form.fields, [f.key]: v } })} />
+          <FieldInput
+            key={f.key}
+            field={f}
+            value={form.fields[f.key]}
+            error={fieldError(`customFields.${f.key}`)}
+            onChange={(v) => set({ fields: { ...form.fields, [f.key]: v } })}
+          />
         ))}
         <ErrorNotice error={error} />
         <div class="actions">

@@ -18,9 +18,7 @@ describe('ticket field order', () => {
     expect(moved(list, 0, -1)).toBe(list);
     // after a delete and an add two fields share position 2: moving still gives a clean order
     const shared = [f('a', 0), f('c', 2), f('d', 2)];
-    expect(positionPatches(moved(shared, 2, -1))).toEqual([
-      { id: 'd', position: 1 },
-    ]);
+    expect(positionPatches(moved(shared, 2, -1))).toEqual([{ id: 'd', position: 1 }]);
     expect(positionPatches(shared)).toEqual([{ id: 'c', position: 1 }]);
   });
 });
@@ -59,7 +57,15 @@ describe('time zones', () => {
 describe('new ticket body', () => {
   it('sends the requester, tags as words and only the custom fields that were filled in', () => {
     const body = createBodyOf(
-      { email: ' casey@example.com ', name: ' ', subject: ' Broken pole ', message: 'It snapped.', priority: 'high', tags: 'phone call, vip, vip', fields: { order: ' 42 ', gift: false, size: '' } },
+      {
+        email: ' casey@example.com ',
+        name: ' ',
+        subject: ' Broken pole ',
+        message: 'It snapped.',
+        priority: 'high',
+        tags: 'phone call, vip, vip',
+        fields: { order: ' 42 ', gift: false, size: '' },
+      },
       [
         { key: 'order', type: 'number' },
         { key: 'gift', type: 'checkbox' },
@@ -80,7 +86,9 @@ describe('new ticket body', () => {
 describe('webhook delivery', () => {
   it('reads an attempt as the answer and shows the body indented', () => {
     expect(answerOf({ statusCode: 200, durationMs: 34, error: null } as never)).toBe('HTTP 200 in 34 ms');
-    expect(answerOf({ statusCode: null, durationMs: 15000, error: 'Timed out' } as never)).toBe('Timed out (in 15000 ms)');
+    expect(answerOf({ statusCode: null, durationMs: 15000, error: 'Timed out' } as never)).toBe(
+      'Timed out (in 15000 ms)',
+    );
     expect(prettyPayload('{"type":"webhook.ping"}')).toBe('{\n  "type": "webhook.ping"\n}');
     expect(prettyPayload('not json')).toBe('not json');
   });

@@ -25,7 +25,13 @@ function Row({ t, selected, fresh, bulk }: { t: Ticket; selected: boolean; fresh
             onChange={(e) => Q.toggleChecked(t.id, e.currentTarget.checked)}
           />
         )}
-        <a class="trow-link" href={href(`/tickets/${t.id}`)} aria-current={selected ? 'true' : undefined} onFocus={() => Q.select(t.id)} onClick={() => Q.select(t.id)}>
+        <a
+          class="trow-link"
+          href={href(`/tickets/${t.id}`)}
+          aria-current={selected ? 'true' : undefined}
+          onFocus={() => Q.select(t.id)}
+          onClick={() => Q.select(t.id)}
+        >
           <span class="trow-num">#{t.number}</span>
           <span class="trow-subject">{t.subject}</span>
         </a>
@@ -101,7 +107,10 @@ function BulkBar({ onDone }: { onDone: (note: string) => void }) {
     <div class="bulk-bar" role="region" aria-label="Bulk actions" aria-busy={busy}>
       <p class="bulk-count" role="status">
         <strong>{n} selected</strong>
-        {m && (m.capped ? ` — the first ${m.total} tickets matching this view and filters. Narrow the filters to reach the rest.` : ` — all ${m.total} tickets matching this view and filters.`)}{' '}
+        {m &&
+          (m.capped
+            ? ` — the first ${m.total} tickets matching this view and filters. Narrow the filters to reach the rest.`
+            : ` — all ${m.total} tickets matching this view and filters.`)}{' '}
         {!m && allShown && Q.nextCursor.value && (
           <button class="btn btn-small btn-link" type="button" disabled={busy} onClick={selectMatching}>
             Select all matching tickets (up to {Q.MATCHING_LIMIT})
@@ -109,10 +118,25 @@ function BulkBar({ onDone }: { onDone: (note: string) => void }) {
         )}
       </p>
       <div class="bulk-actions">
-        <button class="btn btn-small" type="button" disabled={busy} onClick={run({ assigneeId: me.value?.agent?.id ?? null }, 'Assigned to you:')}>
+        <button
+          class="btn btn-small"
+          type="button"
+          disabled={busy}
+          onClick={run({ assigneeId: me.value?.agent?.id ?? null }, 'Assigned to you:')}
+        >
           Assign to me
         </button>
-        <form class="inline" onSubmit={(e) => (e.preventDefault(), assignee && run({ assigneeId: assignee === 'none' ? null : assignee }, assignee === 'none' ? 'Unassigned' : `Assigned to ${agentName(assignee)}:`)())}>
+        <form
+          class="inline"
+          onSubmit={(e) => (
+            e.preventDefault(),
+            assignee &&
+              run(
+                { assigneeId: assignee === 'none' ? null : assignee },
+                assignee === 'none' ? 'Unassigned' : `Assigned to ${agentName(assignee)}:`,
+              )()
+          )}
+        >
           <label for="bulk-assignee" class="sr-only">
             Assign to
           </label>
@@ -130,7 +154,10 @@ function BulkBar({ onDone }: { onDone: (note: string) => void }) {
             Assign
           </button>
         </form>
-        <form class="inline" onSubmit={(e) => (e.preventDefault(), priority && run({ priority }, `Priority ${priority} on`)())}>
+        <form
+          class="inline"
+          onSubmit={(e) => (e.preventDefault(), priority && run({ priority }, `Priority ${priority} on`)())}
+        >
           <label for="bulk-priority" class="sr-only">
             Priority to set
           </label>
@@ -146,26 +173,52 @@ function BulkBar({ onDone }: { onDone: (note: string) => void }) {
             Set priority
           </button>
         </form>
-        <button class="btn btn-small" type="button" disabled={busy} onClick={run({ status: 'pending' }, 'Marked pending:')}>
+        <button
+          class="btn btn-small"
+          type="button"
+          disabled={busy}
+          onClick={run({ status: 'pending' }, 'Marked pending:')}
+        >
           Mark pending
         </button>
         <button class="btn btn-small" type="button" disabled={busy} onClick={run({ status: 'resolved' }, 'Resolved')}>
           Resolve
         </button>
-        <form class="inline" onSubmit={(e) => (e.preventDefault(), word(tag) && run({ addTags: [word(tag)] }, `Tagged “${word(tag)}”:`)())}>
+        <form
+          class="inline"
+          onSubmit={(e) => (e.preventDefault(), word(tag) && run({ addTags: [word(tag)] }, `Tagged “${word(tag)}”:`)())}
+        >
           <label for="bulk-tag" class="sr-only">
             Tag to add
           </label>
-          <input id="bulk-tag" placeholder="Add tag" size={10} value={tag} onInput={(e) => setTag(e.currentTarget.value)} />
+          <input
+            id="bulk-tag"
+            placeholder="Add tag"
+            size={10}
+            value={tag}
+            onInput={(e) => setTag(e.currentTarget.value)}
+          />
           <button class="btn btn-small" type="submit" disabled={busy}>
             Add tag
           </button>
         </form>
-        <form class="inline" onSubmit={(e) => (e.preventDefault(), word(untag) && run({ removeTags: [word(untag)] }, `Removed “${word(untag)}” from`)())}>
+        <form
+          class="inline"
+          onSubmit={(e) => (
+            e.preventDefault(),
+            word(untag) && run({ removeTags: [word(untag)] }, `Removed “${word(untag)}” from`)()
+          )}
+        >
           <label for="bulk-untag" class="sr-only">
             Tag to remove
           </label>
-          <input id="bulk-untag" placeholder="Remove tag" size={10} value={untag} onInput={(e) => setUntag(e.currentTarget.value)} />
+          <input
+            id="bulk-untag"
+            placeholder="Remove tag"
+            size={10}
+            value={untag}
+            onInput={(e) => setUntag(e.currentTarget.value)}
+          />
           <button class="btn btn-small" type="submit" disabled={busy}>
             Remove tag
           </button>
@@ -210,11 +263,21 @@ export function QueuePage() {
       <div class="page-head">
         <h1 id="queue-title">Tickets</h1>
         <div class="page-tools">
-          <form role="search" class="search" onSubmit={(e) => (e.preventDefault(), Q.setFilters({ q: search.current?.value ?? '' }))}>
+          <form
+            role="search"
+            class="search"
+            onSubmit={(e) => (e.preventDefault(), Q.setFilters({ q: search.current?.value ?? '' }))}
+          >
             <label for="ticket-search" class="sr-only">
               Search tickets
             </label>
-            <input id="ticket-search" ref={search} type="search" placeholder="Search subjects and messages  ( / )" defaultValue={f.q} />
+            <input
+              id="ticket-search"
+              ref={search}
+              type="search"
+              placeholder="Search subjects and messages  ( / )"
+              defaultValue={f.q}
+            />
             <button class="btn" type="submit">
               Search
             </button>
@@ -229,7 +292,10 @@ export function QueuePage() {
       <nav class="views" aria-label="Ticket views">
         {Q.VIEWS.map((x) => (
           <button key={x.id} type="button" class="view" aria-pressed={x.id === v} onClick={() => Q.setView(x.id)}>
-            {x.label} <span class="count" aria-label={`${counts[x.id] ?? 'unknown'} tickets`}>{counts[x.id] ?? '–'}</span>
+            {x.label}{' '}
+            <span class="count" aria-label={`${counts[x.id] ?? 'unknown'} tickets`}>
+              {counts[x.id] ?? '–'}
+            </span>
           </button>
         ))}
       </nav>
@@ -250,15 +316,21 @@ export function QueuePage() {
         </label>
         <label>
           Assignee
-          <select value={viewHasAssignee ? '' : f.assignee} disabled={viewHasAssignee} onChange={(e) => Q.setFilters({ assignee: e.currentTarget.value })}>
+          <select
+            value={viewHasAssignee ? '' : f.assignee}
+            disabled={viewHasAssignee}
+            onChange={(e) => Q.setFilters({ assignee: e.currentTarget.value })}
+          >
             <option value="">Anyone</option>
             <option value="me">Me</option>
             <option value="unassigned">Unassigned</option>
-            {agents.value.filter((a) => a.id !== me.value?.agent?.id).map((a) => (
-              <option key={a.id} value={a.id}>
-                {a.name}
-              </option>
-            ))}
+            {agents.value
+              .filter((a) => a.id !== me.value?.agent?.id)
+              .map((a) => (
+                <option key={a.id} value={a.id}>
+                  {a.name}
+                </option>
+              ))}
           </select>
         </label>
         <label>
@@ -271,7 +343,14 @@ export function QueuePage() {
           </select>
         </label>
         {(f.priority || f.tag || f.assignee || f.q) && (
-          <button class="btn btn-ghost" type="button" onClick={() => (search.current && (search.current.value = ''), Q.setFilters({ priority: '', tag: '', assignee: '', q: '' }))}>
+          <button
+            class="btn btn-ghost"
+            type="button"
+            onClick={() => (
+              search.current && (search.current.value = ''),
+              Q.setFilters({ priority: '', tag: '', assignee: '', q: '' })
+            )}
+          >
             Clear filters
           </button>
         )}
@@ -280,17 +359,30 @@ export function QueuePage() {
       {Q.checked.value.size > 0 ? <BulkBar onDone={setBulkNote} /> : bulkNote && <Success>{bulkNote}</Success>}
       {can('tickets:update') && list.length > 0 && (
         <label class="check select-shown">
-          <input type="checkbox" checked={list.every((t) => Q.checked.value.has(t.id))} onChange={(e) => (setBulkNote(''), Q.checkShown(e.currentTarget.checked))} /> Select all {list.length} shown
+          <input
+            type="checkbox"
+            checked={list.every((t) => Q.checked.value.has(t.id))}
+            onChange={(e) => (setBulkNote(''), Q.checkShown(e.currentTarget.checked))}
+          />{' '}
+          Select all {list.length} shown
         </label>
       )}
       <p class="sr-only" role="status" aria-live="polite">
         {Q.announcement.value}
       </p>
-      {list.length === 0 && !Q.loading.value && !Q.queueError.value && <p class="empty">No tickets here. {f.q || f.tag || f.priority ? 'Try clearing the filters.' : ''}</p>}
+      {list.length === 0 && !Q.loading.value && !Q.queueError.value && (
+        <p class="empty">No tickets here. {f.q || f.tag || f.priority ? 'Try clearing the filters.' : ''}</p>
+      )}
       {Q.loading.value && list.length === 0 && <p class="muted">Loading tickets…</p>}
       <ul class="tickets" aria-label="Tickets">
         {list.map((t) => (
-          <Row key={t.id} t={t} selected={t.id === Q.selectedId.value} fresh={Q.changed.value.has(t.id)} bulk={can('tickets:update')} />
+          <Row
+            key={t.id}
+            t={t}
+            selected={t.id === Q.selectedId.value}
+            fresh={Q.changed.value.has(t.id)}
+            bulk={can('tickets:update')}
+          />
         ))}
       </ul>
       {Q.nextCursor.value && (

@@ -26,7 +26,13 @@ const TABS = [
 export function SettingsPage({ tab }: { tab?: string }) {
   const visible = TABS.filter((t) => can(t.perm));
   const current = visible.find((t) => t.id === tab) ?? visible[0];
-  if (!current) return <section class="page"><h1>Settings</h1><p>Your role cannot see any settings.</p></section>;
+  if (!current)
+    return (
+      <section class="page">
+        <h1>Settings</h1>
+        <p>Your role cannot see any settings.</p>
+      </section>
+    );
   const { Page } = current;
   return (
     <section class="page settings">

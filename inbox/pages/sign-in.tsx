@@ -28,17 +28,31 @@ export function SignInPage({ expired }: { expired?: boolean }) {
         <h1 id="signin-title">Sign in to your help desk</h1>
         {accountBlocked.value && !error ? (
           <div class="notice notice-error" role="alert">
-            <strong>This help desk account is {accountBlocked.value.status}.</strong> Only its owner can still sign in, to export data. Ask them, or the operator of
-            this help desk, to reactivate it.
+            <strong>This help desk account is {accountBlocked.value.status}.</strong> Only its owner can still sign in,
+            to export data. Ask them, or the operator of this help desk, to reactivate it.
           </div>
         ) : (
           expired && !error && <p class="muted">Your session ended. Sign in again to continue.</p>
         )}
         <ErrorNotice error={error} />
         <label for="signin-email">Email</label>
-        <input id="signin-email" type="email" autocomplete="username" required value={email} onInput={(e) => setEmail(e.currentTarget.value)} />
+        <input
+          id="signin-email"
+          type="email"
+          autocomplete="username"
+          required
+          value={email}
+          onInput={(e) => setEmail(e.currentTarget.value)}
+        />
         <label for="signin-password">Password</label>
-        <input id="signin-password" type="password" autocomplete="current-password" required value={password} onInput={(e) => setPassword(e.currentTarget.value)} />
+        <input
+          id="signin-password"
+          type="password"
+          autocomplete="current-password"
+          required
+          value={password}
+          onInput={(e) => setPassword(e.currentTarget.value)}
+        />
         <button class="btn btn-primary" type="submit" disabled={busy}>
           {busy ? 'Signing in…' : 'Sign in'}
         </button>

@@ -26,7 +26,10 @@ function CustomerPanel({ ticket }: { ticket: Ticket }) {
   useEffect(() => {
     if (!cid) return;
     if (can('customers:read')) api.get<Customer>(`/customers/${cid}`).then(setCustomer, () => setCustomer(null));
-    api.get<Page<Ticket>>(`/customers/${cid}/tickets`, { limit: 10 }).then((p) => setOthers(p.data.filter((t) => t.id !== ticket.id)), () => setOthers([]));
+    api.get<Page<Ticket>>(`/customers/${cid}/tickets`, { limit: 10 }).then(
+      (p) => setOthers(p.data.filter((t) => t.id !== ticket.id)),
+      () => setOthers([]),
+    );
   }, [cid, ticket.id]);
   const name = customer?.name ?? ticket.requester.name;
   const email = customer?.email ?? ticket.requester.email;
@@ -34,7 +37,11 @@ function CustomerPanel({ ticket }: { ticket: Ticket }) {
     <section class="card customer" aria-labelledby="customer-title">
       <h2 id="customer-title">Customer</h2>
       {editing && customer ? (
-        <EditCustomer customer={customer} onSaved={(c) => (setCustomer(c), setEditing(false))} onCancel={() => setEditing(false)} />
+        <EditCustomer
+          customer={customer}
+          onSaved={(c) => (setCustomer(c), setEditing(false))}
+          onCancel={() => setEditing(false)}
+        />
       ) : (
         <>
           <p class="customer-name">{name || 'No name given'}</p>
@@ -224,7 +231,11 @@ export function TicketPage({ id }: { id: string }) {
       <div class="ticket-grid">
         <div class="ticket-main">
           <Thread messages={messages} requesterName={ticket.requester.name || ticket.requester.email || 'Customer'} />
-          {editable ? <ReplyBox internal={internal} onInternal={setInternal} onSend={send} inputRef={replyRef} /> : <p class="help">You have read-only access to this ticket.</p>}
+          {editable ? (
+            <ReplyBox internal={internal} onInternal={setInternal} onSend={send} inputRef={replyRef} />
+          ) : (
+            <p class="help">You have read-only access to this ticket.</p>
+          )}
           <section class="card" aria-labelledby="activity-title">
             <h2 id="activity-title">Activity</h2>
             <ActivityList items={activity} />

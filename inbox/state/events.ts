@@ -23,7 +23,8 @@ const listeners = new Set<(e: LiveEvent) => void>();
 let source: EventSource | null = null;
 
 /** ticket.* events carry the whole ticket as GET /tickets/:id has it (without the thread). */
-export const isTicketEvent = (e: LiveEvent): e is Extract<LiveEvent, { type: `ticket.${string}` }> => e.type.startsWith('ticket.');
+export const isTicketEvent = (e: LiveEvent): e is Extract<LiveEvent, { type: `ticket.${string}` }> =>
+  e.type.startsWith('ticket.');
 
 /** The ticket an event is about, or null (customers, articles). */
 export function ticketIdOf(e: LiveEvent): string | null {

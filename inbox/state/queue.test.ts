@@ -6,7 +6,8 @@ import { route, parseHash } from './router.ts';
 import type { Me, Ticket } from '../types.ts';
 import type { LiveEvent } from './events.ts';
 
-const json = (status: number, body: unknown) => new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json' } });
+const json = (status: number, body: unknown) =>
+  new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json' } });
 const ids = (n: number, from = 0) => Array.from({ length: n }, (_, i) => `tkt_${i + from}`);
 let calls: { method: string; url: string; body: any }[];
 
@@ -31,7 +32,8 @@ describe('bulk changes', () => {
   it('sends 100 tickets per call, and leaves the unchanged ones ticked when a call fails part way', async () => {
     serve((method, url, body) => {
       if (method === 'POST' && url.pathname === '/api/v1/tickets/bulk') {
-        if (body.ids.includes('tkt_150')) return json(422, { title: 'Unprocessable', detail: 'A ticket has at most 20 tags.', errors: [] });
+        if (body.ids.includes('tkt_150'))
+          return json(422, { title: 'Unprocessable', detail: 'A ticket has at most 20 tags.', errors: [] });
         return json(200, { data: body.ids.map((id: string) => ({ id, updatedAt: '2026-01-01T00:00:00.000Z' })) });
       }
       return json(200, { data: [], nextCursor: null, open: 0 });
@@ -39,14 +41,20 @@ describe('bulk changes', () => {
     Q.checked.value = new Set(ids(250));
     const error = await Q.bulkUpdate({ addTags: ['x'] }).catch((e) => e);
     expect(error).toBeInstanceOf(Q.PartialBulkError);
-    expect(error.message).toMatch(/^Changed 100 of 250 tickets, then: A ticket has at most 20 tags\. The other 150 are unchanged/);
+    expect(error.message).toMatch(
+      /^Changed 100 of 250 tickets, then: A ticket has at most 20 tags\. The other 150 are unchanged/,
+    );
     const posts = calls.filter((c) => c.method === 'POST');
     expect(posts.map((c) => c.body.ids.length)).toEqual([100, 100]);
     expect([...Q.checked.value]).toEqual(ids(150, 100));
   });
 
   it('clears the selection after every ticket changed', async () => {
-    serve((method, _url, body) => (method === 'POST' ? json(200, { data: body.ids.map((id: string) => ({ id, updatedAt: 'x' })) }) : json(200, { data: [], nextCursor: null })));
+    serve((method, _url, body) =>
+      method === 'POST'
+        ? json(200, { data: body.ids.map((id: string) => ({ id, updatedAt: 'x' })) })
+        : json(200, { data: [], nextCursor: null }),
+    );
     Q.checked.value = new Set(ids(3));
     expect(await Q.bulkUpdate({ priority: 'high' })).toBe(3);
     expect(Q.checked.value.size).toBe(0);
@@ -60,7 +68,10 @@ describe('select all matching', () => {
       expect(url.searchParams.get('status')).toBe('open');
       expect(url.searchParams.get('tag')).toBe('vip');
       const page = url.searchParams.get('cursor') ? 1 : 0;
-      return json(200, { data: ids(page ? 37 : 100, page * 100).map((id) => ({ id })), nextCursor: page ? null : 'c1' });
+      return json(200, {
+        data: ids(page ? 37 : 100, page * 100).map((id) => ({ id })),
+        nextCursor: page ? null : 'c1',
+      });
     });
     Q.view.value = 'open';
     Q.filters.value = { priority: '', tag: 'vip', assignee: '', q: '', sort: 'updated' };
@@ -94,7 +105,8 @@ describe('unread', () => {
     route.value = parseHash('#/tickets');
     Q.rememberOwnChanges([{ id: 'tkt_1', updatedAt: '2026-01-01T10:00:00.000Z' }] as Ticket[]);
     const updated = (updatedAt: string) => ({ type: 'ticket.updated', data: { id: 'tkt_1', updatedAt } }) as LiveEvent;
-    const message = (author: { type: string; id: string }) => ({ type: 'message.created', data: { ticketId: 'tkt_2', message: { author } } }) as LiveEvent;
+    const message = (author: { type: string; id: string }) =>
+      ({ type: 'message.created', data: { ticketId: 'tkt_2', message: { author } } }) as LiveEvent;
     expect(Q.isNews(updated('2026-01-01T10:00:00.000Z'), 'tkt_1')).toBe(false);
     expect(Q.isNews(updated('2026-01-01T10:05:00.000Z'), 'tkt_1')).toBe(true);
     expect(Q.isNews(message({ type: 'agent', id: 'agt_me' }), 'tkt_2')).toBe(false);

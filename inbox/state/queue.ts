@@ -67,7 +67,8 @@ export async function loadQueue(opts: { keepPlace?: boolean } = {}): Promise<voi
       tickets.value = page.data;
       nextCursor.value = page.nextCursor;
       queueError.value = null;
-      if (!opts.keepPlace && !page.data.some((t) => t.id === selectedId.value)) selectedId.value = page.data[0]?.id ?? null;
+      if (!opts.keepPlace && !page.data.some((t) => t.id === selectedId.value))
+        selectedId.value = page.data[0]?.id ?? null;
     });
   } catch (e) {
     if (gen === generation) queueError.value = e;
@@ -157,7 +158,8 @@ export function select(id: string) {
 }
 
 export function upsertTicket(t: Ticket) {
-  if (tickets.value.some((x) => x.id === t.id)) tickets.value = tickets.value.map((x) => (x.id === t.id ? { ...x, ...t } : x));
+  if (tickets.value.some((x) => x.id === t.id))
+    tickets.value = tickets.value.map((x) => (x.id === t.id ? { ...x, ...t } : x));
 }
 
 /**
@@ -264,7 +266,9 @@ export class PartialBulkError extends Error {
     readonly total: number,
     readonly reason: unknown,
   ) {
-    super(`Changed ${done} of ${total} tickets, then: ${reason instanceof Error ? reason.message : String(reason)} The other ${total - done} are unchanged and still ticked.`);
+    super(
+      `Changed ${done} of ${total} tickets, then: ${reason instanceof Error ? reason.message : String(reason)} The other ${total - done} are unchanged and still ticked.`,
+    );
   }
 }
 

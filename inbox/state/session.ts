@@ -27,7 +27,8 @@ export async function loadMe(): Promise<void> {
     sessionLost.value = false;
     accountBlocked.value = null;
   } catch (e) {
-    accountBlocked.value = e instanceof ApiError && e.tenantStatus ? { status: e.tenantStatus, detail: e.message } : null;
+    accountBlocked.value =
+      e instanceof ApiError && e.tenantStatus ? { status: e.tenantStatus, detail: e.message } : null;
     me.value = null;
   }
 }

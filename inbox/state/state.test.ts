@@ -13,14 +13,26 @@ describe('queryFor', () => {
   });
   it('adds filters and lets the view own the assignee', () => {
     const f = { priority: 'urgent', tag: 'vip', assignee: 'agt_1', q: ' refund ', sort: 'slaDue' };
-    expect(queryFor('open', f)).toEqual({ status: 'open', sort: 'slaDue', order: 'asc', priority: 'urgent', tag: 'vip', q: 'refund', assignee: 'agt_1' });
+    expect(queryFor('open', f)).toEqual({
+      status: 'open',
+      sort: 'slaDue',
+      order: 'asc',
+      priority: 'urgent',
+      tag: 'vip',
+      q: 'refund',
+      assignee: 'agt_1',
+    });
     expect(queryFor('unassigned', f).assignee).toBe('unassigned');
   });
 });
 
 describe('snippetFor', () => {
   it("fills in the tenant's ids and this server's origin, and leaves the look to the branding settings", () => {
-    const t = { id: 'ten_1', widgetKey: 'hd_pk_abc', branding: { primaryColor: '#0f766e', launcherPosition: 'bottom-left' } } as Tenant;
+    const t = {
+      id: 'ten_1',
+      widgetKey: 'hd_pk_abc',
+      branding: { primaryColor: '#0f766e', launcherPosition: 'bottom-left' },
+    } as Tenant;
     const s = snippetFor(t, 'https://help.example.com');
     expect(s).toContain("tenantId: 'ten_1'");
     expect(s).toContain("apiKey: 'hd_pk_abc'");
@@ -61,7 +73,11 @@ describe('hours form', () => {
   it('round-trips stored business hours, and shows "no hours" as open every day', async () => {
     const { hoursFormOf, settingsOf } = await import('../pages/settings/service-hours.tsx');
     const stored = {
-      businessHours: { timezone: 'Europe/Berlin', schedule: { mon: { open: '08:00', close: '18:00' }, sat: null }, holidays: ['2026-12-25'] },
+      businessHours: {
+        timezone: 'Europe/Berlin',
+        schedule: { mon: { open: '08:00', close: '18:00' }, sat: null },
+        holidays: ['2026-12-25'],
+      },
       slaEnabled: true,
       autoAssignment: false,
     };
@@ -70,7 +86,11 @@ describe('hours form', () => {
     expect(form.days.sat.open).toBe(false);
     expect(form.days.tue.open).toBe(false); // a schedule without Tuesday means closed on Tuesday
     const back = settingsOf({ ...form, holidays: '2026-12-25\n 2026-12-26 ' });
-    expect(back.businessHours?.schedule).toMatchObject({ mon: { open: '08:00', close: '18:00' }, sat: null, tue: null });
+    expect(back.businessHours?.schedule).toMatchObject({
+      mon: { open: '08:00', close: '18:00' },
+      sat: null,
+      tue: null,
+    });
     expect(back.businessHours?.holidays).toEqual(['2026-12-25', '2026-12-26']);
     expect(hoursFormOf({}).days.sun.open).toBe(true);
   });

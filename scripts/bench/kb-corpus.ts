@@ -60,7 +60,7 @@ export function vocabulary(rand: () => number, size = 3000): string[] {
     const n = 2 + Math.floor(rand() * 2);
     let w = '';
     for (let i = 0; i < n; i++) w += SYLLABLES[Math.floor(rand() * SYLLABLES.length)];
-    if (!seen.has(w)) (seen.add(w), words.push(w));
+    if (!seen.has(w)) { seen.add(w); words.push(w); }
   }
   return words;
 }

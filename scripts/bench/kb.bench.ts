@@ -129,7 +129,10 @@ export function queryMaker(text: Corpus, tenants: SeededTenant[], kind: 'search'
     const seen = new Set<string>();
     for (let tries = 0; requests.length < 50_000 && tries < 500_000; tries++) {
       const r = request(pickTenant(), rand() < 0.85 ? 'en' : 'de', question());
-      if (!seen.has(r.headers['x-widget-key'] + r.path)) (seen.add(r.headers['x-widget-key'] + r.path), requests.push(r));
+      if (!seen.has(r.headers['x-widget-key'] + r.path)) {
+        seen.add(r.headers['x-widget-key'] + r.path);
+        requests.push(r);
+      }
     }
   } else {
     const questions = Array.from({ length: 400 }, () => ({ t: pickTenant(), locale: rand() < 0.85 ? 'en' : 'de', q: question() }));

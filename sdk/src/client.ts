@@ -1,6 +1,11 @@
 // createHelpdesk(): the typed API client — openapi-fetch over the generated paths, an API key,
 // retries (retry.ts), HelpdeskError for every non-2xx answer, and cursor iteration over lists.
-import createClient, { type Client, type ClientOptions, type FetchResponse, type MaybeOptionalInit } from 'openapi-fetch';
+import createClient, {
+  type Client,
+  type ClientOptions,
+  type FetchResponse,
+  type MaybeOptionalInit,
+} from 'openapi-fetch';
 import type { HttpMethod, MediaType, PathsWithMethod, RequiredKeysOf } from 'openapi-typescript-helpers';
 import { HelpdeskError } from './errors.ts';
 import { retryingFetch, type RetryOptions } from './retry.ts';
@@ -18,22 +23,34 @@ export interface HelpdeskOptions extends RetryOptions {
 }
 
 type Paths = paths;
-type InitParam<Init> = RequiredKeysOf<Init> extends never ? [(Init & { [key: string]: unknown })?] : [Init & { [key: string]: unknown }];
+type InitParam<Init> =
+  RequiredKeysOf<Init> extends never ? [(Init & { [key: string]: unknown })?] : [Init & { [key: string]: unknown }];
 /** openapi-fetch's answer without its error branch: errors are thrown as HelpdeskError instead. */
 type Success<T> = Exclude<T, { error: unknown; data?: never }>;
 
 /** The operation object of a path and method, without the `undefined` of an optional key. */
-type Operation<P extends keyof Paths, M extends HttpMethod> = Paths[P][M] extends infer O ? (O extends Record<string | number, any> ? O : never) : never;
+type Operation<P extends keyof Paths, M extends HttpMethod> = Paths[P][M] extends infer O
+  ? // eslint-disable-next-line @typescript-eslint/no-explicit-any -- matches any operation shape
+    O extends Record<string | number, any>
+    ? O
+    : never
+  : never;
 
-type Method<M extends HttpMethod> = <Path extends PathsWithMethod<Paths, M>, Init extends MaybeOptionalInit<Paths[Path], M>>(
+type Method<M extends HttpMethod> = <
+  Path extends PathsWithMethod<Paths, M>,
+  Init extends MaybeOptionalInit<Paths[Path], M>,
+>(
   url: Path,
   ...init: InitParam<Init>
 ) => Promise<Success<FetchResponse<Operation<Path, M>, Init, MediaType>>>;
 
 type GetPath = PathsWithMethod<Paths, 'get'>;
+// eslint-disable-next-line @typescript-eslint/no-empty-object-type -- openapi-fetch's own "no init options" type
 type GetData<P extends GetPath> = Success<FetchResponse<Operation<P, 'get'>, {}, MediaType>>['data'];
 /** GET operations that answer `{ data: [...], nextCursor }`. */
-export type ListPath = { [P in GetPath]: GetData<P> extends { data: unknown[]; nextCursor: string | null } ? P : never }[GetPath];
+export type ListPath = {
+  [P in GetPath]: GetData<P> extends { data: unknown[]; nextCursor: string | null } ? P : never;
+}[GetPath];
 export type ListItem<P extends ListPath> = GetData<P> extends { data: (infer Item)[] } ? Item : never;
 type ListInit<P extends ListPath> = NonNullable<MaybeOptionalInit<Paths[P], 'get'>>;
 
@@ -54,7 +71,8 @@ export interface Helpdesk {
 
 export function createHelpdesk(options: HelpdeskOptions): Helpdesk {
   if (!options.baseUrl) throw new TypeError('createHelpdesk: baseUrl is required, e.g. "https://help.example.com".');
-  if (!options.apiKey) throw new TypeError('createHelpdesk: apiKey is required (an hd_sk_… key from Settings → API keys).');
+  if (!options.apiKey)
+    throw new TypeError('createHelpdesk: apiKey is required (an hd_sk_… key from Settings → API keys).');
   const baseFetch = options.fetch ?? ((request: Request) => globalThis.fetch(request));
   const clientOptions: ClientOptions = {
     baseUrl: options.baseUrl,
@@ -65,7 +83,9 @@ export function createHelpdesk(options: HelpdeskOptions): Helpdesk {
 
   const call = (method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE') =>
     async function helpdeskCall(url: string, init?: object) {
-      const result = await (raw[method] as (url: string, init?: object) => Promise<{ data?: unknown; error?: unknown; response: Response }>)(url, init);
+      const result = await (
+        raw[method] as (url: string, init?: object) => Promise<{ data?: unknown; error?: unknown; response: Response }>
+      )(url, init);
       if (!result.response.ok) throw HelpdeskError.fromResponse(result.response, result.error);
       return result;
     };
@@ -75,7 +95,9 @@ export function createHelpdesk(options: HelpdeskOptions): Helpdesk {
     let cursor = init.params?.query?.cursor as string | undefined;
     for (;;) {
       const query = { ...init.params?.query, ...(cursor ? { cursor } : {}) };
-      const { data: page } = (await GET(url, { ...init, params: { ...init.params, query } })) as { data: { data: unknown[]; nextCursor: string | null } };
+      const { data: page } = (await GET(url, { ...init, params: { ...init.params, query } })) as {
+        data: { data: unknown[]; nextCursor: string | null };
+      };
       yield* page.data;
       if (!page.nextCursor) return;
       // A server handing back the cursor it was given would otherwise loop for ever.

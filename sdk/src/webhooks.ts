@@ -64,7 +64,8 @@ export async function verifyWebhook<Data = unknown>(
   const id = header(headers, 'webhook-id');
   const timestamp = header(headers, 'webhook-timestamp');
   const signatures = header(headers, 'webhook-signature');
-  if (!id || !timestamp || !signatures) throw new WebhookVerificationError('Missing webhook-id, webhook-timestamp or webhook-signature header.');
+  if (!id || !timestamp || !signatures)
+    throw new WebhookVerificationError('Missing webhook-id, webhook-timestamp or webhook-signature header.');
 
   if (!/^\d+$/.test(timestamp)) throw new WebhookVerificationError('Invalid webhook-timestamp.');
   const tolerance = options.toleranceSeconds ?? 300;
@@ -74,7 +75,8 @@ export async function verifyWebhook<Data = unknown>(
   if (age < -tolerance) throw new WebhookVerificationError('Message timestamp too new.');
 
   const keyBytes = base64Bytes(secret.startsWith(SECRET_PREFIX) ? secret.slice(SECRET_PREFIX.length) : secret);
-  if (!keyBytes || keyBytes.length === 0) throw new TypeError('verifyWebhook: the secret is not a whsec_<base64> secret.');
+  if (!keyBytes || keyBytes.length === 0)
+    throw new TypeError('verifyWebhook: the secret is not a whsec_<base64> secret.');
   const key = await crypto.subtle.importKey('raw', keyBytes, { name: 'HMAC', hash: 'SHA-256' }, false, ['verify']);
 
   const body = typeof rawBody === 'string' ? encoder.encode(rawBody) : rawBody;

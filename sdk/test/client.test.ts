@@ -52,7 +52,10 @@ describe('typed calls', () => {
     const { data: created, response } = await hd.POST('/api/v1/tickets', { body: newTicket('Printer on fire') });
     expect(response.status).toBe(201);
     expect(created).toMatchObject({ subject: 'Printer on fire', status: 'open' });
-    const { data: patched } = await hd.PATCH('/api/v1/tickets/{id}', { params: { path: { id: created.id } }, body: { priority: 'urgent' } });
+    const { data: patched } = await hd.PATCH('/api/v1/tickets/{id}', {
+      params: { path: { id: created.id } },
+      body: { priority: 'urgent' },
+    });
     expect(patched.priority).toBe('urgent');
     const { data: read } = await hd.GET('/api/v1/tickets/{id}', { params: { path: { id: created.id } } });
     expect(read).toMatchObject({ id: created.id, number: created.number, priority: 'urgent' });
@@ -62,7 +65,9 @@ describe('typed calls', () => {
 describe('errors', () => {
   it('a validation failure is a 422 HelpdeskError listing each bad field', async () => {
     const hd = createHelpdesk({ baseUrl: live.baseUrl, apiKey: live.apiKey });
-    const err = await caught(hd.POST('/api/v1/tickets', { body: { ...newTicket('x'), requester: { email: 'not-an-email' } } }));
+    const err = await caught(
+      hd.POST('/api/v1/tickets', { body: { ...newTicket('x'), requester: { email: 'not-an-email' } } }),
+    );
     expect(err.status).toBe(422);
     expect(err.errors).toEqual(expect.arrayContaining([expect.objectContaining({ path: 'requester.email' })]));
     expect(err.problem.status).toBe(422);
@@ -91,9 +96,20 @@ describe('errors', () => {
       baseUrl: live.baseUrl,
       apiKey: live.apiKey,
       maxAttempts: 1,
-      fetch: async () => new Response('<html>Bad gateway</html>', { status: 502, statusText: 'Bad Gateway', headers: { 'content-type': 'text/html' } }),
+      fetch: async () =>
+        new Response('<html>Bad gateway</html>', {
+          status: 502,
+          statusText: 'Bad Gateway',
+          headers: { 'content-type': 'text/html' },
+        }),
     });
     const err = await caught(hd.GET('/api/v1/tickets'));
-    expect(err).toMatchObject({ status: 502, type: 'about:blank', title: 'Bad Gateway', detail: '<html>Bad gateway</html>', errors: [] });
+    expect(err).toMatchObject({
+      status: 502,
+      type: 'about:blank',
+      title: 'Bad Gateway',
+      detail: '<html>Bad gateway</html>',
+      errors: [],
+    });
   });
 });

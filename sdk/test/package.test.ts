@@ -19,9 +19,12 @@ it('builds with tsconfig.build.json and loads in plain Node with the promised ex
 
   const pkg = JSON.parse(readFileSync(join(SDK, 'package.json'), 'utf8'));
   const entry = pkg.exports['.'];
-  for (const file of [entry.import, entry.types, pkg.types]) expect(existsSync(join(out, file.replace(/^\.\/dist\//, '')))).toBe(true);
+  for (const file of [entry.import, entry.types, pkg.types])
+    expect(existsSync(join(out, file.replace(/^\.\/dist\//, '')))).toBe(true);
 
   const script = `const m = await import(${JSON.stringify(pathToFileURL(join(out, 'index.js')).href)}); console.log(JSON.stringify(Object.keys(m).sort()));`;
   const { stdout } = await run(process.execPath, ['--input-type=module', '-e', script]);
-  expect(JSON.parse(stdout)).toEqual(expect.arrayContaining(['createHelpdesk', 'HelpdeskError', 'verifyWebhook', 'WebhookVerificationError']));
+  expect(JSON.parse(stdout)).toEqual(
+    expect.arrayContaining(['createHelpdesk', 'HelpdeskError', 'verifyWebhook', 'WebhookVerificationError']),
+  );
 }, 90_000); // a full tsc run on a shared 2-core machine

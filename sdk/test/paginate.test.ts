@@ -32,7 +32,10 @@ it('iterates every ticket once, in order, over several pages', async () => {
   urls.length = 0;
 
   const seen: string[] = [];
-  for await (const t of hd.paginate('/api/v1/tickets', { params: { query: { limit: 3, sort: 'created', order: 'asc' } } })) seen.push(t.id);
+  for await (const t of hd.paginate('/api/v1/tickets', {
+    params: { query: { limit: 3, sort: 'created', order: 'asc' } },
+  }))
+    seen.push(t.id);
 
   expect(seen).toEqual(ids);
   expect(urls).toHaveLength(3);
@@ -47,7 +50,8 @@ it('keeps the filters on every page', async () => {
   const open: string[] = [];
   for (let i = 1; i <= 8; i++) {
     const { data } = await hd.POST('/api/v1/tickets', { body: newTicket(`Ticket ${i}`) });
-    if (i % 4 === 0) await hd.PATCH('/api/v1/tickets/{id}', { params: { path: { id: data.id } }, body: { status: 'resolved' } });
+    if (i % 4 === 0)
+      await hd.PATCH('/api/v1/tickets/{id}', { params: { path: { id: data.id } }, body: { status: 'resolved' } });
     else open.push(data.id);
   }
   urls.length = 0;

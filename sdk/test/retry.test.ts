@@ -11,7 +11,8 @@ afterEach(async () => {
   await live.close();
 });
 
-const ticketCount = async () => (await live.h.json('GET', '/api/v1/tickets?limit=100', live.tenant.as)).body.data.length as number;
+const ticketCount = async () =>
+  (await live.h.json('GET', '/api/v1/tickets?limit=100', live.tenant.as)).body.data.length as number;
 
 /** Lets the server process the first POST, then drops its answer as a broken connection would. */
 function dropFirstAnswer() {
@@ -49,7 +50,12 @@ describe('idempotent retries', () => {
 
   it("keeps the caller's own Idempotency-Key", async () => {
     const { keys, fetchImpl } = dropFirstAnswer();
-    const hd = createHelpdesk({ baseUrl: live.baseUrl, apiKey: live.apiKey, fetch: fetchImpl, sleep: recordingSleep().sleep });
+    const hd = createHelpdesk({
+      baseUrl: live.baseUrl,
+      apiKey: live.apiKey,
+      fetch: fetchImpl,
+      sleep: recordingSleep().sleep,
+    });
     await hd.POST('/api/v1/tickets', { body: newTicket('Mine'), headers: { 'Idempotency-Key': 'order-4711' } });
     expect(keys).toEqual(['order-4711', 'order-4711']);
     expect(await ticketCount()).toBe(1);
@@ -96,7 +102,10 @@ describe('idempotent retries', () => {
         seen.push({ key: request.headers.get('idempotency-key'), body: await request.clone().text() });
         if (first) {
           first = false;
-          return Response.json({ type: 'about:blank', title: 'Service Unavailable', status: 503, detail: 'restarting' }, { status: 503 });
+          return Response.json(
+            { type: 'about:blank', title: 'Service Unavailable', status: 503, detail: 'restarting' },
+            { status: 503 },
+          );
         }
         return fetch(request);
       },
@@ -156,7 +165,9 @@ describe('idempotent retries', () => {
         return fetch(request);
       },
     });
-    await expect(hd.GET('/api/v1/tickets', { signal: AbortSignal.abort() })).rejects.toMatchObject({ name: 'AbortError' });
+    await expect(hd.GET('/api/v1/tickets', { signal: AbortSignal.abort() })).rejects.toMatchObject({
+      name: 'AbortError',
+    });
     expect(calls).toBe(1);
   });
 });

@@ -46,4 +46,8 @@ export function recordingSleep(onSleep: (ms: number) => void = () => {}) {
   };
 }
 
-export const newTicket = (subject: string) => ({ subject, message: `About ${subject}`, requester: { email: 'ada@example.com', name: 'Ada' } });
+export const newTicket = (subject: string) => ({
+  subject,
+  message: `About ${subject}`,
+  requester: { email: 'ada@example.com', name: 'Ada' },
+});

@@ -8,7 +8,11 @@ import { startReceiver, type Receiver } from '../../server/webhooks/test-support
 import { newTicket, startLiveServer, type LiveServer } from './support.ts';
 
 const newSecret = () => `whsec_${randomBytes(24).toString('base64')}`;
-const body = JSON.stringify({ type: 'ticket.created', timestamp: '2026-03-02T10:00:00.000Z', data: { id: 'tkt_1', subject: 'Hello' } });
+const body = JSON.stringify({
+  type: 'ticket.created',
+  timestamp: '2026-03-02T10:00:00.000Z',
+  data: { id: 'tkt_1', subject: 'Hello' },
+});
 
 /** Headers exactly as the standardwebhooks package signs them. */
 function signed(secret: string, payload: string, at = new Date(), id = 'msg_1') {
@@ -36,7 +40,9 @@ describe('against the standardwebhooks package', () => {
   it('accepts the body as bytes and headers as a fetch Headers or in any case', async () => {
     const secret = newSecret();
     const h = signed(secret, body);
-    await expect(verifyWebhook(secret, new Headers(h), Buffer.from(body))).resolves.toMatchObject({ type: 'ticket.created' });
+    await expect(verifyWebhook(secret, new Headers(h), Buffer.from(body))).resolves.toMatchObject({
+      type: 'ticket.created',
+    });
     const shouting = Object.fromEntries(Object.entries(h).map(([k, v]) => [k.toUpperCase(), v]));
     await expect(verifyWebhook(secret, shouting, body)).resolves.toMatchObject({ type: 'ticket.created' });
   });
@@ -64,16 +70,24 @@ describe('against the standardwebhooks package', () => {
     await expect(verifyWebhook(secret, old, body)).rejects.toThrow(/too old/);
     await expect(verifyWebhook(secret, future, body)).rejects.toThrow(/too new/);
     expect(() => new Webhook(secret).verify(body, old)).toThrow(/too old/);
-    await expect(verifyWebhook(secret, old, body, { toleranceSeconds: 15 * 60 })).resolves.toMatchObject({ type: 'ticket.created' });
-    await expect(verifyWebhook(secret, signed(secret, body), body, { toleranceSeconds: 15 * 60, now: () => new Date(Date.now() + 20 * 60 * 1000) })).rejects.toThrow(
-      /too old/,
-    );
+    await expect(verifyWebhook(secret, old, body, { toleranceSeconds: 15 * 60 })).resolves.toMatchObject({
+      type: 'ticket.created',
+    });
+    await expect(
+      verifyWebhook(secret, signed(secret, body), body, {
+        toleranceSeconds: 15 * 60,
+        now: () => new Date(Date.now() + 20 * 60 * 1000),
+      }),
+    ).rejects.toThrow(/too old/);
   });
 
   it('accepts a header with several signatures when any one matches', async () => {
     const secret = newSecret();
     const h = signed(secret, body);
-    const several = { ...h, 'webhook-signature': `v1,${Buffer.alloc(32).toString('base64')} v2,whatever ${h['webhook-signature']}` };
+    const several = {
+      ...h,
+      'webhook-signature': `v1,${Buffer.alloc(32).toString('base64')} v2,whatever ${h['webhook-signature']}`,
+    };
     await expect(verifyWebhook(secret, several, body)).resolves.toMatchObject({ type: 'ticket.created' });
     expect(new Webhook(secret).verify(body, several)).toBeTruthy();
     const noneMatching = { ...h, 'webhook-signature': `v1,${Buffer.alloc(32).toString('base64')} v1,not-base64!` };
@@ -87,7 +101,9 @@ describe('against the standardwebhooks package', () => {
       const { [name]: _, ...rest } = h;
       await expect(verifyWebhook(secret, rest, body)).rejects.toThrow(/Missing/);
     }
-    await expect(verifyWebhook(secret, { ...h, 'webhook-timestamp': '1e9' }, body)).rejects.toThrow(/Invalid webhook-timestamp/);
+    await expect(verifyWebhook(secret, { ...h, 'webhook-timestamp': '1e9' }, body)).rejects.toThrow(
+      /Invalid webhook-timestamp/,
+    );
   });
 
   it('says so when the secret is not a whsec_ base64 secret', async () => {
@@ -122,20 +138,31 @@ describe('against real deliveries from the server', () => {
     expect(event.type).toBe('ticket.created');
     expect(event.data).toMatchObject({ id: ticket.id, subject: 'Delivered' });
 
-    await expect(verifyWebhook(hook.secret, delivery.headers, delivery.body.replace('Delivered', 'Tampered'))).rejects.toBeInstanceOf(WebhookVerificationError);
-    await expect(verifyWebhook(newSecret(), delivery.headers, delivery.body)).rejects.toBeInstanceOf(WebhookVerificationError);
+    await expect(
+      verifyWebhook(hook.secret, delivery.headers, delivery.body.replace('Delivered', 'Tampered')),
+    ).rejects.toBeInstanceOf(WebhookVerificationError);
+    await expect(verifyWebhook(newSecret(), delivery.headers, delivery.body)).rejects.toBeInstanceOf(
+      WebhookVerificationError,
+    );
   });
 
   it('after a secret rotation each delivery verifies with the old secret and with the new one', async () => {
     const hd = createHelpdesk({ baseUrl: live.baseUrl, apiKey: live.apiKey });
     const { data: hook } = await hd.POST('/api/v1/webhooks', { body: { url: rx.url, events: ['ticket.created'] } });
-    const { data: rotated } = await hd.POST('/api/v1/webhooks/{id}/rotate-secret', { params: { path: { id: hook.id } }, body: {} });
+    const { data: rotated } = await hd.POST('/api/v1/webhooks/{id}/rotate-secret', {
+      params: { path: { id: hook.id } },
+      body: {},
+    });
     await hd.POST('/api/v1/tickets', { body: newTicket('Rotated') });
     await dispatcher.runOnce();
 
     const [delivery] = rx.received;
     expect(delivery.headers['webhook-signature'].split(' ')).toHaveLength(2);
-    await expect(verifyWebhook(hook.secret, delivery.headers, delivery.body)).resolves.toMatchObject({ type: 'ticket.created' });
-    await expect(verifyWebhook(rotated.secret, delivery.headers, delivery.body)).resolves.toMatchObject({ type: 'ticket.created' });
+    await expect(verifyWebhook(hook.secret, delivery.headers, delivery.body)).resolves.toMatchObject({
+      type: 'ticket.created',
+    });
+    await expect(verifyWebhook(rotated.secret, delivery.headers, delivery.body)).resolves.toMatchObject({
+      type: 'ticket.created',
+    });
   });
 });

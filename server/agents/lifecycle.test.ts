@@ -19,14 +19,19 @@ async function invite(email = 'ivy@example.com', roleId = 'agent') {
 }
 
 async function agentWithPassword(email: string, roleId = 'agent') {
-  const r = await h.json('POST', '/api/v1/agents', { ...t.as, body: { name: 'Ada Agent', email, roleId, password: 'agent password 1' } });
+  const r = await h.json('POST', '/api/v1/agents', {
+    ...t.as,
+    body: { name: 'Ada Agent', email, roleId, password: 'agent password 1' },
+  });
   expect(r.status).toBe(201);
   const login = await h.json('POST', '/api/v1/auth/login', { body: { email, password: 'agent password 1' } });
   return { id: r.body.id as string, as: { cookie: sessionCookie(login.res) } };
 }
 
-const accept = (token: string) => h.json('POST', '/api/v1/auth/accept-invite', { body: { token, password: 'ivy password 1' } });
-const auditActions = async () => (await h.json('GET', '/api/v1/audit-log', t.as)).body.data.map((e: { action: string }) => e.action);
+const accept = (token: string) =>
+  h.json('POST', '/api/v1/auth/accept-invite', { body: { token, password: 'ivy password 1' } });
+const auditActions = async () =>
+  (await h.json('GET', '/api/v1/audit-log', t.as)).body.data.map((e: { action: string }) => e.action);
 
 describe('resending an invitation', () => {
   it('issues a new link shown once; the old link stops working and the new one signs in', async () => {
@@ -80,8 +85,14 @@ describe('revoking an invitation', () => {
 describe('removing an agent', () => {
   it('ends their sessions and frees the email; their messages keep their name', async () => {
     const a = await agentWithPassword('ada@example.com');
-    const ticket = await h.json('POST', '/api/v1/tickets', { ...t.as, body: { subject: 'Pole', message: 'Snapped', requester: { email: 'c@example.com' } } });
-    await h.json('POST', `/api/v1/tickets/${ticket.body.id}/messages`, { ...a.as, body: { body: 'Sending a new one.' } });
+    const ticket = await h.json('POST', '/api/v1/tickets', {
+      ...t.as,
+      body: { subject: 'Pole', message: 'Snapped', requester: { email: 'c@example.com' } },
+    });
+    await h.json('POST', `/api/v1/tickets/${ticket.body.id}/messages`, {
+      ...a.as,
+      body: { body: 'Sending a new one.' },
+    });
     expect((await h.req('DELETE', `/api/v1/agents/${a.id}`, t.as)).status).toBe(204);
     expect((await h.json('GET', '/api/v1/me', a.as)).status).toBe(401);
     expect((await h.json('GET', `/api/v1/agents/${a.id}`, t.as)).status).toBe(404);
@@ -93,7 +104,10 @@ describe('removing an agent', () => {
 
   it('refuses while open tickets are assigned to them, naming how many, and changes nothing', async () => {
     const a = await agentWithPassword('ada@example.com');
-    const ticket = await h.json('POST', '/api/v1/tickets', { ...t.as, body: { subject: 'Pole', message: 'Snapped', requester: { email: 'c@example.com' }, assigneeId: a.id } });
+    const ticket = await h.json('POST', '/api/v1/tickets', {
+      ...t.as,
+      body: { subject: 'Pole', message: 'Snapped', requester: { email: 'c@example.com' }, assigneeId: a.id },
+    });
     const r = await h.json('DELETE', `/api/v1/agents/${a.id}`, t.as);
     expect(r.status).toBe(409);
     expect(r.body.detail).toMatch(/1 open or pending ticket/);
@@ -111,7 +125,9 @@ describe('removing an agent', () => {
     const refused = await h.json('DELETE', `/api/v1/agents/${admin.id}`, viewer.as);
     expect(refused.status).toBe(403);
     expect(refused.body.permission).toBe('agents:delete');
-    expect((await h.json('POST', `/api/v1/agents/${admin.id}/invite/resend`, viewer.as)).body.permission).toBe('agents:create');
+    expect((await h.json('POST', `/api/v1/agents/${admin.id}/invite/resend`, viewer.as)).body.permission).toBe(
+      'agents:create',
+    );
     expect((await h.json('GET', '/api/v1/me', t.as)).status).toBe(200);
     expect((await h.json('GET', '/api/v1/me', admin.as)).status).toBe(200);
   });
@@ -122,7 +138,10 @@ describe('removing an agent', () => {
     const refused = await h.json('DELETE', `/api/v1/agents/${other.id}`, admin.as);
     expect(refused.status).toBe(403);
     expect(refused.body.requiredRole).toBe('owner');
-    const role = await h.json('POST', '/api/v1/roles', { ...t.as, body: { name: 'Team lead', permissions: ['agents:read', 'agents:create', 'agents:delete', 'tickets:read'] } });
+    const role = await h.json('POST', '/api/v1/roles', {
+      ...t.as,
+      body: { name: 'Team lead', permissions: ['agents:read', 'agents:create', 'agents:delete', 'tickets:read'] },
+    });
     const lead = await agentWithPassword('lead@example.com', role.body.id);
     const agent = await agentWithPassword('worker@example.com', 'agent');
     const above = await h.json('DELETE', `/api/v1/agents/${agent.id}`, lead.as);
@@ -132,7 +151,8 @@ describe('removing an agent', () => {
     expect((await h.json('POST', `/api/v1/agents/${inv.id}/invite/resend`, lead.as)).status).toBe(403);
     expect((await h.json('DELETE', `/api/v1/agents/${inv.id}/invite`, lead.as)).status).toBe(403);
     // everything is still there
-    for (const id of [other.id, agent.id, inv.id]) expect((await h.json('GET', `/api/v1/agents/${id}`, t.as)).status).toBe(200);
+    for (const id of [other.id, agent.id, inv.id])
+      expect((await h.json('GET', `/api/v1/agents/${id}`, t.as)).status).toBe(200);
     expect((await h.req('DELETE', `/api/v1/agents/${other.id}`, t.as)).status).toBe(204);
   });
 

@@ -171,14 +171,18 @@ export async function updateAgent(
 }
 
 /** Replaces a pending invitation's token (the old link stops working) and its expiry. */
-export async function setInvite(q: Queryable, tenantId: string, agentId: string, tokenHash: string, expiresAt: string, now: string) {
-  await q.run("UPDATE agents SET invite_token_hash = ?, invite_expires_at = ?, updated_at = ? WHERE tenant_id = ? AND id = ? AND status = 'invited'", [
-    tokenHash,
-    expiresAt,
-    now,
-    tenantId,
-    agentId,
-  ]);
+export async function setInvite(
+  q: Queryable,
+  tenantId: string,
+  agentId: string,
+  tokenHash: string,
+  expiresAt: string,
+  now: string,
+) {
+  await q.run(
+    "UPDATE agents SET invite_token_hash = ?, invite_expires_at = ?, updated_at = ? WHERE tenant_id = ? AND id = ? AND status = 'invited'",
+    [tokenHash, expiresAt, now, tenantId, agentId],
+  );
 }
 
 export async function deleteAgent(q: Queryable, tenantId: string, agentId: string) {
@@ -187,6 +191,9 @@ export async function deleteAgent(q: Queryable, tenantId: string, agentId: strin
 
 /** Open and pending tickets still assigned to the agent: removing them would leave these without an owner. */
 export async function countOpenAssigned(q: Queryable, tenantId: string, agentId: string): Promise<number> {
-  const row = await q.get<{ n: number }>("SELECT count(*) AS n FROM tickets WHERE tenant_id = ? AND assignee_id = ? AND status IN ('open', 'pending')", [tenantId, agentId]);
+  const row = await q.get<{ n: number }>(
+    "SELECT count(*) AS n FROM tickets WHERE tenant_id = ? AND assignee_id = ? AND status IN ('open', 'pending')",
+    [tenantId, agentId],
+  );
   return row?.n ?? 0;
 }

@@ -2,7 +2,15 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import type { Context } from 'hono';
 import type { AppEnv, Deps } from '../types.ts';
-import { createRouter, commonErrors, IdParam, jsonBody, jsonContent, problemResponse, SECURITY } from '../openapi/router.ts';
+import {
+  createRouter,
+  commonErrors,
+  IdParam,
+  jsonBody,
+  jsonContent,
+  problemResponse,
+  SECURITY,
+} from '../openapi/router.ts';
 import { requirePermission } from '../middleware/permission.ts';
 import { tenantPrincipal } from '../middleware/authenticate.ts';
 import { forbidden, invalidField, notFound } from '../lib/problem.ts';
@@ -46,7 +54,10 @@ export function createAgentRoutes(deps: Deps) {
     async (c) => {
       const { limit, cursor } = c.req.valid('query');
       const rows = await listAgents(db, c.get('tenantId'), decodeCursor(cursor, Keyset.timeId), limit);
-      return c.json(toPage(rows, limit, (a) => [a.createdAt, a.id], toAgentDto), 200);
+      return c.json(
+        toPage(rows, limit, (a) => [a.createdAt, a.id], toAgentDto),
+        200,
+      );
     },
   );
 
@@ -62,13 +73,20 @@ export function createAgentRoutes(deps: Deps) {
       security: SECURITY.tenant,
       middleware: [requirePermission('agents:create')] as const,
       request: { body: jsonBody(CreateAgentBody) },
-      responses: { 201: jsonContent(CreatedAgent, 'Created'), 409: problemResponse('Email already registered'), ...commonErrors },
+      responses: {
+        201: jsonContent(CreatedAgent, 'Created'),
+        409: problemResponse('Email already registered'),
+        ...commonErrors,
+      },
     }),
     async (c) => {
       const body = c.req.valid('json');
       assertCanGrant(tenantPrincipal(c), await roleNamed(c, deps, body.roleId));
       const { agent, inviteUrl } = body.password
-        ? { agent: await createAgent(deps, actorOf(c), c.get('tenant'), { ...body, password: body.password }), inviteUrl: null }
+        ? {
+            agent: await createAgent(deps, actorOf(c), c.get('tenant'), { ...body, password: body.password }),
+            inviteUrl: null,
+          }
         : await inviteAgent(deps, actorOf(c), c.get('tenant'), body);
       return c.json({ ...toAgentDto(agent), inviteUrl }, 201);
     },
@@ -99,7 +117,7 @@ export function createAgentRoutes(deps: Deps) {
       path: '/agents/{id}',
       operationId: 'updateAgent',
       tags: ['Agents'],
-      summary: 'Change an agent\'s name, role, status or ticket capacity',
+      summary: "Change an agent's name, role, status or ticket capacity",
       description:
         'Changing another agent needs power over the role they hold now and over a new one (the same rule as creating); only an owner changes owners and admins. Nobody changes their own role or disables themselves.',
       security: SECURITY.tenant,
@@ -115,7 +133,11 @@ export function createAgentRoutes(deps: Deps) {
       const agent = await getAgent(db, tenantId, id);
       if (!agent) throw notFound('Agent');
       // A role still held cannot be deleted, so the current one is always found.
-      const current = (await getRole(db, tenantId, agent.roleId)) ?? { id: agent.roleId, permissions: [], ownTicketsOnly: false };
+      const current = (await getRole(db, tenantId, agent.roleId)) ?? {
+        id: agent.roleId,
+        permissions: [],
+        ownTicketsOnly: false,
+      };
       const role = body.roleId === undefined ? undefined : await roleNamed(c, deps, body.roleId);
       assertCanChangeAgent(p, { id, role: current }, { role, disable: body.status === 'disabled' });
       return c.json(toAgentDto(await updateAgent(deps, actorOf(c), c.get('tenant'), agent, body)), 200);
@@ -132,7 +154,10 @@ export function createAgentRoutes(deps: Deps) {
     if (!agent) throw notFound('Agent');
     if (p.kind === 'agent' && p.agentId === id) throw forbidden('You cannot remove yourself; ask another admin.');
     // A role still held cannot be deleted, so the current one is always found.
-    assertCanGrant(p, (await getRole(db, p.tenantId, agent.roleId)) ?? { id: agent.roleId, permissions: [], ownTicketsOnly: false });
+    assertCanGrant(
+      p,
+      (await getRole(db, p.tenantId, agent.roleId)) ?? { id: agent.roleId, permissions: [], ownTicketsOnly: false },
+    );
     return agent;
   }
 
@@ -143,11 +168,16 @@ export function createAgentRoutes(deps: Deps) {
       operationId: 'resendAgentInvite',
       tags: ['Agents'],
       summary: 'Issue a new invitation link (shown once) with a new expiry; the previous link stops working',
-      description: 'Needs power over the agent\'s role (every permission of it; only an owner acts on owners and admins), as for PATCH. Refusals are 403 naming what is missing.',
+      description:
+        "Needs power over the agent's role (every permission of it; only an owner acts on owners and admins), as for PATCH. Refusals are 403 naming what is missing.",
       security: SECURITY.tenant,
       middleware: [requirePermission('agents:create')] as const,
       request: { params: Params },
-      responses: { 200: jsonContent(CreatedAgent, 'The invited agent and the new link'), 409: problemResponse('The agent already accepted'), ...commonErrors },
+      responses: {
+        200: jsonContent(CreatedAgent, 'The invited agent and the new link'),
+        409: problemResponse('The agent already accepted'),
+        ...commonErrors,
+      },
     }),
     async (c) => {
       const { id } = c.req.valid('param');
@@ -164,11 +194,16 @@ export function createAgentRoutes(deps: Deps) {
       operationId: 'revokeAgentInvite',
       tags: ['Agents'],
       summary: 'Withdraw an invitation not yet accepted: the link stops working, the seat and email are free again',
-      description: 'Needs power over the agent\'s role (every permission of it; only an owner acts on owners and admins), as for PATCH. Refusals are 403 naming what is missing.',
+      description:
+        "Needs power over the agent's role (every permission of it; only an owner acts on owners and admins), as for PATCH. Refusals are 403 naming what is missing.",
       security: SECURITY.tenant,
       middleware: [requirePermission('agents:delete')] as const,
       request: { params: Params },
-      responses: { 204: { description: 'Revoked' }, 409: problemResponse('The agent already accepted'), ...commonErrors },
+      responses: {
+        204: { description: 'Revoked' },
+        409: problemResponse('The agent already accepted'),
+        ...commonErrors,
+      },
     }),
     async (c) => {
       const { id } = c.req.valid('param');
@@ -185,11 +220,16 @@ export function createAgentRoutes(deps: Deps) {
       operationId: 'deleteAgent',
       tags: ['Agents'],
       summary: 'Remove an agent: sessions end, seat and email are free; their open tickets must be reassigned first',
-      description: 'Messages and history keep the agent\'s name. To keep the account but stop sign-ins, PATCH `status: disabled` instead. Needs power over the agent\'s role (every permission of it; only an owner acts on owners and admins), as for PATCH. Refusals are 403 naming what is missing. Nobody removes themself.',
+      description:
+        "Messages and history keep the agent's name. To keep the account but stop sign-ins, PATCH `status: disabled` instead. Needs power over the agent's role (every permission of it; only an owner acts on owners and admins), as for PATCH. Refusals are 403 naming what is missing. Nobody removes themself.",
       security: SECURITY.tenant,
       middleware: [requirePermission('agents:delete')] as const,
       request: { params: Params },
-      responses: { 204: { description: 'Removed' }, 409: problemResponse('The agent still has open or pending tickets'), ...commonErrors },
+      responses: {
+        204: { description: 'Removed' },
+        409: problemResponse('The agent still has open or pending tickets'),
+        ...commonErrors,
+      },
     }),
     async (c) => {
       const { id } = c.req.valid('param');

@@ -22,7 +22,10 @@ export const CreateAgentBody = z
     name: OwnerSchema.shape.name,
     email: OwnerSchema.shape.email,
     roleId: z.string().min(1).max(64).default('agent'),
-    password: PasswordSchema.optional().openapi({ description: 'Set a password now (the rules of every new password apply); omit to get an invitation link instead.' }),
+    password: PasswordSchema.optional().openapi({
+      description:
+        'Set a password now (the rules of every new password apply); omit to get an invitation link instead.',
+    }),
     maxOpenTickets: z.number().int().min(1).max(10_000).nullable().optional(),
   })
   .strict()

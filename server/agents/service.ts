@@ -8,7 +8,17 @@ import { conflict, notFound } from '../lib/problem.ts';
 import { effectiveLimit, PLAN_DEFINITIONS, planLimitReached } from '../tenants/plans.ts';
 import type { TenantRecord } from '../tenants/queries.ts';
 import { deleteAgentSessions } from '../auth/sessions.ts';
-import { countOpenAssigned, countSeatAgents, deleteAgent, emailInUse, getAgent, insertAgent, setInvite, updateAgent as updateAgentRow, type AgentRecord } from './queries.ts';
+import {
+  countOpenAssigned,
+  countSeatAgents,
+  deleteAgent,
+  emailInUse,
+  getAgent,
+  insertAgent,
+  setInvite,
+  updateAgent as updateAgentRow,
+  type AgentRecord,
+} from './queries.ts';
 import type { CreateAgentInput, UpdateAgentInput } from './schemas.ts';
 
 const INVITE_TTL_MS = 7 * 24 * 60 * 60 * 1000;
@@ -24,7 +34,14 @@ async function assertSeatAvailable(q: Queryable, tenant: TenantRecord) {
 }
 
 /** The route has checked the caller may grant the role. */
-async function addAgent(deps: AgentDeps, actor: Actor, tenant: TenantRecord, input: CreateAgentInput, passwordHash: string | null, inviteToken: string | null) {
+async function addAgent(
+  deps: AgentDeps,
+  actor: Actor,
+  tenant: TenantRecord,
+  input: CreateAgentInput,
+  passwordHash: string | null,
+  inviteToken: string | null,
+) {
   const tenantId = actorTenant(actor);
   const now = deps.now();
   const id = newId('agt');
@@ -42,14 +59,30 @@ async function addAgent(deps: AgentDeps, actor: Actor, tenant: TenantRecord, inp
       inviteExpiresAt: inviteToken ? new Date(now.getTime() + INVITE_TTL_MS).toISOString() : null,
       now: now.toISOString(),
     });
-    if (input.maxOpenTickets !== undefined) await updateAgentRow(tx, tenantId, id, { maxOpenTickets: input.maxOpenTickets }, now.toISOString());
-    await audit(actor, tx, { action: inviteToken ? 'agent.invited' : 'agent.created', targetType: 'agent', targetId: id, details: { roleId: input.roleId } }, now);
+    if (input.maxOpenTickets !== undefined)
+      await updateAgentRow(tx, tenantId, id, { maxOpenTickets: input.maxOpenTickets }, now.toISOString());
+    await audit(
+      actor,
+      tx,
+      {
+        action: inviteToken ? 'agent.invited' : 'agent.created',
+        targetType: 'agent',
+        targetId: id,
+        details: { roleId: input.roleId },
+      },
+      now,
+    );
   });
   return (await getAgent(deps.db, tenantId, id))!;
 }
 
 /** An active agent with a password (hashed before the transaction: scrypt is slow). */
-export async function createAgent(deps: AgentDeps, actor: Actor, tenant: TenantRecord, input: CreateAgentInput & { password: string }): Promise<AgentRecord> {
+export async function createAgent(
+  deps: AgentDeps,
+  actor: Actor,
+  tenant: TenantRecord,
+  input: CreateAgentInput & { password: string },
+): Promise<AgentRecord> {
   return addAgent(deps, actor, tenant, input, await hashPassword(input.password), null);
 }
 
@@ -61,7 +94,13 @@ export async function inviteAgent(deps: AgentDeps, actor: Actor, tenant: TenantR
 }
 
 /** The route has checked the caller may change this agent (and grant a new role); disabling ends their sessions. */
-export async function updateAgent(deps: AgentDeps, actor: Actor, tenant: TenantRecord, agent: AgentRecord, patch: UpdateAgentInput): Promise<AgentRecord> {
+export async function updateAgent(
+  deps: AgentDeps,
+  actor: Actor,
+  tenant: TenantRecord,
+  agent: AgentRecord,
+  patch: UpdateAgentInput,
+): Promise<AgentRecord> {
   const tenantId = actorTenant(actor);
   const id = agent.id;
   const now = deps.now();
@@ -70,10 +109,25 @@ export async function updateAgent(deps: AgentDeps, actor: Actor, tenant: TenantR
     await updateAgentRow(tx, tenantId, id, patch, now.toISOString());
     if (patch.status === 'disabled') await deleteAgentSessions(tx, tenantId, id);
     if (patch.roleId && patch.roleId !== agent.roleId) {
-      await audit(actor, tx, { action: 'agent.role_changed', targetType: 'agent', targetId: id, details: { from: agent.roleId, to: patch.roleId } }, now);
+      await audit(
+        actor,
+        tx,
+        {
+          action: 'agent.role_changed',
+          targetType: 'agent',
+          targetId: id,
+          details: { from: agent.roleId, to: patch.roleId },
+        },
+        now,
+      );
     }
     if (patch.status && patch.status !== agent.status) {
-      await audit(actor, tx, { action: `agent.${patch.status === 'disabled' ? 'disabled' : 'enabled'}`, targetType: 'agent', targetId: id }, now);
+      await audit(
+        actor,
+        tx,
+        { action: `agent.${patch.status === 'disabled' ? 'disabled' : 'enabled'}`, targetType: 'agent', targetId: id },
+        now,
+      );
     }
   });
   return (await getAgent(deps.db, tenantId, id))!;
@@ -95,8 +149,20 @@ export async function resendInvite(deps: AgentDeps, actor: Actor, agentId: strin
   await deps.db.tx(async (tx) => {
     const agent = await agentOr404(tx, tenantId, agentId);
     if (agent.status !== 'invited') throw notInvited();
-    await setInvite(tx, tenantId, agentId, sha256(token), new Date(now.getTime() + INVITE_TTL_MS).toISOString(), now.toISOString());
-    await audit(actor, tx, { action: 'agent.invite_resent', targetType: 'agent', targetId: agentId, details: { email: agent.email } }, now);
+    await setInvite(
+      tx,
+      tenantId,
+      agentId,
+      sha256(token),
+      new Date(now.getTime() + INVITE_TTL_MS).toISOString(),
+      now.toISOString(),
+    );
+    await audit(
+      actor,
+      tx,
+      { action: 'agent.invite_resent', targetType: 'agent', targetId: agentId, details: { email: agent.email } },
+      now,
+    );
   });
   return { agent: (await getAgent(deps.db, tenantId, agentId))!, inviteUrl: inviteUrlFor(deps.env.PUBLIC_URL, token) };
 }
@@ -109,7 +175,12 @@ export async function revokeInvite(deps: AgentDeps, actor: Actor, agentId: strin
     const agent = await agentOr404(tx, tenantId, agentId);
     if (agent.status !== 'invited') throw notInvited();
     await deleteAgent(tx, tenantId, agentId);
-    await audit(actor, tx, { action: 'agent.invite_revoked', targetType: 'agent', targetId: agentId, details: { email: agent.email } }, now);
+    await audit(
+      actor,
+      tx,
+      { action: 'agent.invite_revoked', targetType: 'agent', targetId: agentId, details: { email: agent.email } },
+      now,
+    );
   });
 }
 
@@ -123,9 +194,22 @@ export async function removeAgent(deps: AgentDeps, actor: Actor, agentId: string
   await deps.db.tx(async (tx) => {
     const agent = await agentOr404(tx, tenantId, agentId);
     const open = await countOpenAssigned(tx, tenantId, agentId);
-    if (open > 0) throw conflict(`${agent.name} still has ${open} open or pending ticket${open === 1 ? '' : 's'}; reassign ${open === 1 ? 'it' : 'them'} first.`);
+    if (open > 0)
+      throw conflict(
+        `${agent.name} still has ${open} open or pending ticket${open === 1 ? '' : 's'}; reassign ${open === 1 ? 'it' : 'them'} first.`,
+      );
     await deleteAgentSessions(tx, tenantId, agentId);
     await deleteAgent(tx, tenantId, agentId);
-    await audit(actor, tx, { action: 'agent.removed', targetType: 'agent', targetId: agentId, details: { email: agent.email, roleId: agent.roleId } }, now);
+    await audit(
+      actor,
+      tx,
+      {
+        action: 'agent.removed',
+        targetType: 'agent',
+        targetId: agentId,
+        details: { email: agent.email, roleId: agent.roleId },
+      },
+      now,
+    );
   });
 }

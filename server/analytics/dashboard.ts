@@ -21,7 +21,12 @@ export interface Dashboard {
 const WINDOW_DAYS = 30;
 
 /** "Today" starts at midnight in the tenant's business-hours time zone (UTC when unset). */
-export async function dashboard(q: Queryable, tenant: TenantRecord, now: Date, ticketScope: TicketScope): Promise<Dashboard> {
+export async function dashboard(
+  q: Queryable,
+  tenant: TenantRecord,
+  now: Date,
+  ticketScope: TicketScope,
+): Promise<Dashboard> {
   const visible = ticketScope.where();
   const scope = `tenant_id = ? AND ${visible.sql}`;
   const sargs = [tenant.id, ...visible.args];
@@ -30,8 +35,14 @@ export async function dashboard(q: Queryable, tenant: TenantRecord, now: Date, t
   const nowIso = now.toISOString();
 
   const [statusRows, priorityRows, flow, responseCount] = await Promise.all([
-    q.all<{ status: string; n: number }>(`SELECT status, count(*) AS n FROM tickets WHERE ${scope} GROUP BY status`, sargs),
-    q.all<{ priority: string; n: number }>(`SELECT priority, count(*) AS n FROM tickets WHERE ${scope} AND status IN ('open', 'pending') GROUP BY priority`, sargs),
+    q.all<{ status: string; n: number }>(
+      `SELECT status, count(*) AS n FROM tickets WHERE ${scope} GROUP BY status`,
+      sargs,
+    ),
+    q.all<{ priority: string; n: number }>(
+      `SELECT priority, count(*) AS n FROM tickets WHERE ${scope} AND status IN ('open', 'pending') GROUP BY priority`,
+      sargs,
+    ),
     q.get<{ unassigned: number; created: number; resolved: number; breaches: number }>(
       `SELECT
          (SELECT count(*) FROM tickets WHERE ${scope} AND status IN ('open', 'pending') AND assignee_id IS NULL) AS unassigned,
@@ -42,7 +53,10 @@ export async function dashboard(q: Queryable, tenant: TenantRecord, now: Date, t
             (resolution_due_at IS NOT NULL AND coalesce(resolved_at, closed_at, ?) > resolution_due_at))) AS breaches`,
       [...sargs, ...sargs, today, ...sargs, today, ...sargs, since, nowIso, nowIso],
     ),
-    q.get<{ n: number }>(`SELECT count(*) AS n FROM tickets WHERE ${scope} AND first_response_at IS NOT NULL AND created_at >= ?`, [...sargs, since]),
+    q.get<{ n: number }>(
+      `SELECT count(*) AS n FROM tickets WHERE ${scope} AND first_response_at IS NOT NULL AND created_at >= ?`,
+      [...sargs, since],
+    ),
   ]);
 
   let median: number | null = null;

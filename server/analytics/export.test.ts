@@ -9,12 +9,26 @@ beforeEach(async () => {
 afterEach(() => h.close());
 
 describe('GET /analytics/export', () => {
-  it('exports the tenant\'s tickets as CSV, safe to open in a spreadsheet, and customers as JSON', async () => {
+  it("exports the tenant's tickets as CSV, safe to open in a spreadsheet, and customers as JSON", async () => {
     const a = await h.signup();
     const b = await h.signup();
-    await h.json('POST', '/api/v1/tickets', { ...a.as, body: { subject: '=HYPERLINK("http://evil")', message: 'm', requester: { email: 'x@example.com', name: 'Xo, "the" tester' }, tags: ['vip'] } });
-    await h.json('POST', '/api/v1/tickets', { ...a.as, body: { subject: 'Second', message: 'm', requester: { email: 'y@example.com' } } });
-    await h.json('POST', '/api/v1/tickets', { ...b.as, body: { subject: 'Other tenant', message: 'm', requester: { email: 'z@example.com' } } });
+    await h.json('POST', '/api/v1/tickets', {
+      ...a.as,
+      body: {
+        subject: '=HYPERLINK("http://evil")',
+        message: 'm',
+        requester: { email: 'x@example.com', name: 'Xo, "the" tester' },
+        tags: ['vip'],
+      },
+    });
+    await h.json('POST', '/api/v1/tickets', {
+      ...a.as,
+      body: { subject: 'Second', message: 'm', requester: { email: 'y@example.com' } },
+    });
+    await h.json('POST', '/api/v1/tickets', {
+      ...b.as,
+      body: { subject: 'Other tenant', message: 'm', requester: { email: 'z@example.com' } },
+    });
 
     const csv = await h.req('GET', '/api/v1/analytics/export?resource=tickets&format=csv', a.as);
     expect(csv.status).toBe(200);
@@ -33,8 +47,13 @@ describe('GET /analytics/export', () => {
   });
 
   it('stays open to the owner of a suspended account', async () => {
-    const made = await h.json('POST', '/api/v1/tenants', { ...h.platform, body: { name: 'S', owner: { name: 'O', email: 'sus@example.com', password: 'owner password 1' } } });
-    const login = await h.json('POST', '/api/v1/auth/login', { body: { email: 'sus@example.com', password: 'owner password 1' } });
+    const made = await h.json('POST', '/api/v1/tenants', {
+      ...h.platform,
+      body: { name: 'S', owner: { name: 'O', email: 'sus@example.com', password: 'owner password 1' } },
+    });
+    const login = await h.json('POST', '/api/v1/auth/login', {
+      body: { email: 'sus@example.com', password: 'owner password 1' },
+    });
     const as = { cookie: sessionCookie(login.res) };
     await h.json('POST', `/api/v1/tenants/${made.body.tenant.id}/suspend`, h.platform);
     expect((await h.req('GET', '/api/v1/tickets', as)).status).toBe(403);

@@ -9,7 +9,10 @@ export type ExportResource = (typeof EXPORT_RESOURCES)[number];
 const BATCH = 1000;
 
 /** Each batch query takes (tenantId, …its condition's args, after created_at, after id, limit). */
-const COLUMNS: Record<ExportResource, { sql: (scope: TicketScope) => { sql: string; args: string[] }; header: string[] }> = {
+const COLUMNS: Record<
+  ExportResource,
+  { sql: (scope: TicketScope) => { sql: string; args: string[] }; header: string[] }
+> = {
   tickets: {
     sql: (scope) => {
       const visible = scope.where('t');
@@ -21,7 +24,24 @@ const COLUMNS: Record<ExportResource, { sql: (scope: TicketScope) => { sql: stri
         args: visible.args,
       };
     },
-    header: ['id', 'number', 'subject', 'status', 'priority', 'channel', 'requester_email', 'requester_name', 'assignee_id', 'tags', 'custom_fields', 'first_response_at', 'resolved_at', 'closed_at', 'created_at', 'updated_at'],
+    header: [
+      'id',
+      'number',
+      'subject',
+      'status',
+      'priority',
+      'channel',
+      'requester_email',
+      'requester_name',
+      'assignee_id',
+      'tags',
+      'custom_fields',
+      'first_response_at',
+      'resolved_at',
+      'closed_at',
+      'created_at',
+      'updated_at',
+    ],
   },
   customers: {
     sql: () => ({
@@ -43,11 +63,21 @@ export function csvCell(value: unknown): string {
 
 function normalise(resource: ExportResource, row: Record<string, unknown>) {
   if (resource !== 'tickets') return row;
-  return { ...row, tags: parseJson<string[]>(row.tags, []), custom_fields: parseJson<Record<string, unknown>>(row.custom_fields, {}) };
+  return {
+    ...row,
+    tags: parseJson<string[]>(row.tags, []),
+    custom_fields: parseJson<Record<string, unknown>>(row.custom_fields, {}),
+  };
 }
 
 /** Yields the export in chunks so a large tenant is never held in memory whole; tickets only those in `scope`. */
-export async function* exportRows(q: Queryable, tenantId: string, resource: ExportResource, format: 'csv' | 'json', scope: TicketScope) {
+export async function* exportRows(
+  q: Queryable,
+  tenantId: string,
+  resource: ExportResource,
+  format: 'csv' | 'json',
+  scope: TicketScope,
+) {
   const { header } = COLUMNS[resource];
   const { sql, args } = COLUMNS[resource].sql(scope);
   let after: [string, string] = ['', ''];

@@ -23,11 +23,19 @@ function dayStarts(now: Date, tz: string, days: number): Date[] {
 }
 
 function localDate(d: Date, tz: string): string {
-  return new Intl.DateTimeFormat('en-CA', { timeZone: tz, year: 'numeric', month: '2-digit', day: '2-digit' }).format(d);
+  return new Intl.DateTimeFormat('en-CA', { timeZone: tz, year: 'numeric', month: '2-digit', day: '2-digit' }).format(
+    d,
+  );
 }
 
 /** One indexed range count per day and measure: cheap even on a large ticket table. */
-export async function dailyFlow(q: Queryable, tenant: TenantRecord, now: Date, days: number, ticketScope: TicketScope): Promise<DayFlow[]> {
+export async function dailyFlow(
+  q: Queryable,
+  tenant: TenantRecord,
+  now: Date,
+  days: number,
+  ticketScope: TicketScope,
+): Promise<DayFlow[]> {
   const tz = tenant.settings.businessHours?.timezone ?? 'UTC';
   const visible = ticketScope.where();
   const scope = `tenant_id = ? AND ${visible.sql}`;
@@ -56,7 +64,12 @@ export interface QueueCounts {
 }
 
 /** Counts for the inbox's views (Mine, Unassigned, All open, Pending, Resolved). */
-export async function queueCounts(q: Queryable, tenantId: string, agentId: string | null, ticketScope: TicketScope): Promise<QueueCounts> {
+export async function queueCounts(
+  q: Queryable,
+  tenantId: string,
+  agentId: string | null,
+  ticketScope: TicketScope,
+): Promise<QueueCounts> {
   const visible = ticketScope.where();
   const scope = `tenant_id = ? AND ${visible.sql}`;
   const s = [tenantId, ...visible.args];

@@ -19,12 +19,19 @@ const DashboardSchema = z
     unassigned: z.number().int().openapi({ description: 'Open or pending tickets with no assignee.' }),
     createdToday: z.number().int(),
     resolvedToday: z.number().int(),
-    medianFirstResponseSeconds: z.number().nullable().openapi({ description: 'Over tickets created in the last 30 days that got a first reply.' }),
-    slaBreaches: z.number().int().openapi({ description: 'Tickets created in the last 30 days that missed a first-response or resolution target.' }),
+    medianFirstResponseSeconds: z
+      .number()
+      .nullable()
+      .openapi({ description: 'Over tickets created in the last 30 days that got a first reply.' }),
+    slaBreaches: z.number().int().openapi({
+      description: 'Tickets created in the last 30 days that missed a first-response or resolution target.',
+    }),
     byStatus: z.record(z.string(), z.number().int()),
-    byPriority: z.record(z.string(), z.number().int()).openapi({ description: 'Open and pending tickets per priority.' }),
+    byPriority: z
+      .record(z.string(), z.number().int())
+      .openapi({ description: 'Open and pending tickets per priority.' }),
     since: z.string(),
-    today: z.string().openapi({ description: 'Start of today in the tenant\'s time zone.' }),
+    today: z.string().openapi({ description: "Start of today in the tenant's time zone." }),
   })
   .openapi('Dashboard');
 
@@ -36,7 +43,8 @@ export function createAnalyticsRoutes(deps: Deps) {
       path: '/analytics/dashboard',
       operationId: 'getAnalyticsDashboard',
       tags: ['Analytics'],
-      summary: 'Open, unassigned, pending, created and resolved today, median first response, SLA breaches, per status and priority',
+      summary:
+        'Open, unassigned, pending, created and resolved today, median first response, SLA breaches, per status and priority',
       security: SECURITY.tenant,
       middleware: [requirePermission('analytics:read')] as const,
       responses: { 200: jsonContent(DashboardSchema, 'The figures'), ...commonErrors },
@@ -49,7 +57,7 @@ export function createAnalyticsRoutes(deps: Deps) {
       path: '/analytics/reports',
       operationId: 'getAnalyticsReports',
       tags: ['Analytics'],
-      summary: 'Tickets created and resolved per day, in the tenant\'s time zone, oldest day first',
+      summary: "Tickets created and resolved per day, in the tenant's time zone, oldest day first",
       security: SECURITY.tenant,
       middleware: [requirePermission('analytics:read')] as const,
       request: { query: z.object({ days: queryInt({ min: 1, max: 90, default: 14 }) }) },
@@ -58,7 +66,14 @@ export function createAnalyticsRoutes(deps: Deps) {
           z
             .object({
               timezone: z.string(),
-              days: z.array(z.object({ date: z.string(), start: z.string(), created: z.number().int(), resolved: z.number().int() })),
+              days: z.array(
+                z.object({
+                  date: z.string(),
+                  start: z.string(),
+                  created: z.number().int(),
+                  resolved: z.number().int(),
+                }),
+              ),
             })
             .openapi('DailyReport'),
           'Per-day flow',
@@ -85,7 +100,13 @@ export function createAnalyticsRoutes(deps: Deps) {
       responses: {
         200: jsonContent(
           z
-            .object({ mine: z.number().int(), unassigned: z.number().int(), open: z.number().int(), pending: z.number().int(), resolved: z.number().int() })
+            .object({
+              mine: z.number().int(),
+              unassigned: z.number().int(),
+              open: z.number().int(),
+              pending: z.number().int(),
+              resolved: z.number().int(),
+            })
             .openapi('QueueCounts'),
           'Counts per view',
         ),
@@ -109,12 +130,18 @@ export function createAnalyticsRoutes(deps: Deps) {
       security: SECURITY.tenant,
       middleware: [requirePermission('analytics:read')] as const,
       request: {
-        query: z.object({ resource: z.enum(EXPORT_RESOURCES).default('tickets'), format: z.enum(['csv', 'json']).default('csv') }),
+        query: z.object({
+          resource: z.enum(EXPORT_RESOURCES).default('tickets'),
+          format: z.enum(['csv', 'json']).default('csv'),
+        }),
       },
       responses: {
         200: {
           description: 'The export, oldest first',
-          content: { 'text/csv': { schema: z.string() }, 'application/json': { schema: z.array(z.record(z.string(), z.unknown())) } },
+          content: {
+            'text/csv': { schema: z.string() },
+            'application/json': { schema: z.array(z.record(z.string(), z.unknown())) },
+          },
         },
         ...commonErrors,
       },

@@ -29,7 +29,7 @@ describe('API keys', () => {
     expect(after.body.data[0].lastUsedAt).toBe(clock.now().toISOString());
   });
 
-  it('limits a key to its scopes, which cannot exceed the creator\'s', async () => {
+  it("limits a key to its scopes, which cannot exceed the creator's", async () => {
     const t = await h.signup();
     const key = await t.apiKey(['agents:read']);
     expect((await h.json('GET', '/api/v1/agents', { token: key })).status).toBe(200);
@@ -37,8 +37,13 @@ describe('API keys', () => {
     expect(refused.status).toBe(403);
     expect(refused.body.detail).toBe('Missing permission roles:read.');
 
-    await h.json('POST', '/api/v1/agents', { ...t.as, body: { name: 'V', email: 'v@example.com', roleId: 'admin', password: 'admin password' } });
-    const admin = await h.json('POST', '/api/v1/auth/login', { body: { email: 'v@example.com', password: 'admin password' } });
+    await h.json('POST', '/api/v1/agents', {
+      ...t.as,
+      body: { name: 'V', email: 'v@example.com', roleId: 'admin', password: 'admin password' },
+    });
+    const admin = await h.json('POST', '/api/v1/auth/login', {
+      body: { email: 'v@example.com', password: 'admin password' },
+    });
     const adminAs = { cookie: sessionCookie(admin.res) };
     const ok = await h.json('POST', '/api/v1/api-keys', { ...adminAs, body: { name: 'x', scopes: ['tickets:read'] } });
     expect(ok.status).toBe(201);
@@ -55,31 +60,49 @@ describe('API keys', () => {
     expect(after.status).toBe(401);
     expect(after.body.detail).toMatch(/revoked/);
     const audit = await h.json('GET', '/api/v1/audit-log', t.as);
-    expect(audit.body.data.map((e: { action: string }) => e.action)).toEqual(expect.arrayContaining(['api_key.created', 'api_key.revoked']));
+    expect(audit.body.data.map((e: { action: string }) => e.action)).toEqual(
+      expect.arrayContaining(['api_key.created', 'api_key.revoked']),
+    );
     const list = await h.json('GET', '/api/v1/api-keys', t.as);
     expect(list.body.data[0].revokedAt).not.toBeNull();
   });
 
   it('is not available on the starter plan (403 naming plan and feature)', async () => {
-    await h.json('POST', '/api/v1/tenants', { ...h.platform, body: { name: 'S', plan: 'starter', owner: { name: 'O', email: 'st@example.com', password: 'starter owner 1' } } });
-    const login = await h.json('POST', '/api/v1/auth/login', { body: { email: 'st@example.com', password: 'starter owner 1' } });
+    await h.json('POST', '/api/v1/tenants', {
+      ...h.platform,
+      body: { name: 'S', plan: 'starter', owner: { name: 'O', email: 'st@example.com', password: 'starter owner 1' } },
+    });
+    const login = await h.json('POST', '/api/v1/auth/login', {
+      body: { email: 'st@example.com', password: 'starter owner 1' },
+    });
     const r = await h.json('POST', '/api/v1/api-keys', { cookie: sessionCookie(login.res), body: { name: 'x' } });
     expect(r.status).toBe(403);
-    expect(r.body).toMatchObject({ type: 'https://helpdesk.dev/problems/plan-feature', plan: 'starter', feature: 'api-keys' });
+    expect(r.body).toMatchObject({
+      type: 'https://helpdesk.dev/problems/plan-feature',
+      plan: 'starter',
+      feature: 'api-keys',
+    });
   });
 
   it('stops a key working while the tenant is on a plan without API keys, and takes it back after an upgrade', async () => {
     const t = await h.signup();
     const key = await t.apiKey();
     // plans are the platform operator's to change
-    const plan = (p: string) => h.json('PATCH', `/api/v1/tenants/${t.tenant.id}`, { ...h.platform, body: { subscription: { plan: p } } });
+    const plan = (p: string) =>
+      h.json('PATCH', `/api/v1/tenants/${t.tenant.id}`, { ...h.platform, body: { subscription: { plan: p } } });
     expect((await plan('starter')).status).toBe(200);
     const refused = await h.json('GET', '/api/v1/tickets', { token: key });
     expect(refused.status).toBe(403);
-    expect(refused.body).toMatchObject({ type: 'https://helpdesk.dev/problems/plan-feature', plan: 'starter', feature: 'api-keys' });
+    expect(refused.body).toMatchObject({
+      type: 'https://helpdesk.dev/problems/plan-feature',
+      plan: 'starter',
+      feature: 'api-keys',
+    });
     const write = await h.json('POST', '/api/v1/customers', { token: key, body: { email: 'c@example.com' } });
     expect(write.status).toBe(403);
-    expect((await h.db.get<{ n: number }>('SELECT count(*) AS n FROM customers WHERE tenant_id = ?', [t.tenant.id]))!.n).toBe(0);
+    expect(
+      (await h.db.get<{ n: number }>('SELECT count(*) AS n FROM customers WHERE tenant_id = ?', [t.tenant.id]))!.n,
+    ).toBe(0);
     expect((await plan('professional')).status).toBe(200);
     expect((await h.json('GET', '/api/v1/tickets', { token: key })).status).toBe(200);
   });

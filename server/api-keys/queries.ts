@@ -61,12 +61,23 @@ export async function insertApiKey(
   await q.run(
     `INSERT INTO api_keys (id, tenant_id, name, key_hash, key_hint, scopes, created_by, created_at)
      VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
-    [k.id, tenantId, k.name, sha256(k.secret), `${k.secret.slice(0, 10)}…${k.secret.slice(-4)}`, JSON.stringify(k.scopes), k.createdBy, k.now],
+    [
+      k.id,
+      tenantId,
+      k.name,
+      sha256(k.secret),
+      `${k.secret.slice(0, 10)}…${k.secret.slice(-4)}`,
+      JSON.stringify(k.scopes),
+      k.createdBy,
+      k.now,
+    ],
   );
 }
 
 export async function findActiveApiKey(q: Queryable, secret: string) {
-  const row = await q.get<ApiKeyRow>('SELECT * FROM api_keys WHERE key_hash = ? AND revoked_at IS NULL', [sha256(secret)]);
+  const row = await q.get<ApiKeyRow>('SELECT * FROM api_keys WHERE key_hash = ? AND revoked_at IS NULL', [
+    sha256(secret),
+  ]);
   return row && fromRow(row);
 }
 
@@ -89,7 +100,11 @@ export async function listApiKeys(q: Queryable, tenantId: string, after: [string
 }
 
 export async function revokeApiKey(q: Queryable, tenantId: string, id: string, now: string) {
-  await q.run('UPDATE api_keys SET revoked_at = ? WHERE tenant_id = ? AND id = ? AND revoked_at IS NULL', [now, tenantId, id]);
+  await q.run('UPDATE api_keys SET revoked_at = ? WHERE tenant_id = ? AND id = ? AND revoked_at IS NULL', [
+    now,
+    tenantId,
+    id,
+  ]);
 }
 
 /** Sets last-used unless it was set within the minute (the WHERE clause covers other processes). */

@@ -22,7 +22,8 @@ export function createApiKeyRoutes(deps: Deps) {
       operationId: 'createApiKey',
       tags: ['API keys'],
       summary: 'Create an API key; the secret (hd_sk_…) is in this answer only',
-      description: 'Scopes never exceed the creator\'s permissions (403 naming what is missing); a caller limited to own tickets cannot create keys, which reach every ticket.',
+      description:
+        "Scopes never exceed the creator's permissions (403 naming what is missing); a caller limited to own tickets cannot create keys, which reach every ticket.",
       security: SECURITY.tenant,
       middleware: [requirePermission('api-keys:create'), requireFeature('api-keys')] as const,
       request: { body: jsonBody(CreateApiKeyBody) },
@@ -34,7 +35,12 @@ export function createApiKeyRoutes(deps: Deps) {
       const scopes = [...new Set(body.scopes ?? [...p.permissions])];
       // A key sees every ticket its scopes reach: it has no "own tickets" to be limited to.
       assertCanGrant(p, { permissions: scopes, ownTicketsOnly: false });
-      const { key, secret } = await createApiKey(db, actorOf(c), { name: body.name, scopes, createdBy: p.kind === 'agent' ? p.agentId : p.apiKeyId }, deps.now());
+      const { key, secret } = await createApiKey(
+        db,
+        actorOf(c),
+        { name: body.name, scopes, createdBy: p.kind === 'agent' ? p.agentId : p.apiKeyId },
+        deps.now(),
+      );
       return c.json({ ...toApiKeyDto(key), key: secret }, 201);
     },
   );
@@ -54,7 +60,10 @@ export function createApiKeyRoutes(deps: Deps) {
     async (c) => {
       const { limit, cursor } = c.req.valid('query');
       const rows = await listApiKeys(db, c.get('tenantId'), decodeCursor(cursor, Keyset.timeId), limit);
-      return c.json(toPage(rows, limit, (k) => [k.createdAt, k.id], toApiKeyDto), 200);
+      return c.json(
+        toPage(rows, limit, (k) => [k.createdAt, k.id], toApiKeyDto),
+        200,
+      );
     },
   );
 

@@ -17,8 +17,20 @@ export async function createApiKey(
   const id = newId('key');
   const secret = `hd_sk_${randomToken(40)}`;
   await db.tx(async (tx) => {
-    await insertApiKey(tx, tenantId, { id, name: input.name, secret, scopes: input.scopes, createdBy: input.createdBy, now: now.toISOString() });
-    await audit(actor, tx, { action: 'api_key.created', targetType: 'api_key', targetId: id, details: { scopes: input.scopes } }, now);
+    await insertApiKey(tx, tenantId, {
+      id,
+      name: input.name,
+      secret,
+      scopes: input.scopes,
+      createdBy: input.createdBy,
+      now: now.toISOString(),
+    });
+    await audit(
+      actor,
+      tx,
+      { action: 'api_key.created', targetType: 'api_key', targetId: id, details: { scopes: input.scopes } },
+      now,
+    );
   });
   return { key: (await getApiKey(db, tenantId, id))!, secret };
 }

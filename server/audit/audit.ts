@@ -46,5 +46,14 @@ function auditActorOf(p: Principal | null): AuditActor {
 /** Writes the entry with `q`, so it commits or rolls back with the change it records. */
 export async function audit(by: Actor, q: Queryable, record: AuditRecord, now: Date) {
   const { actor, tenantId, ...what } = record;
-  await writeAudit(q, { tenantId: tenantId === undefined ? by.tenantId : tenantId, ...(actor ?? auditActorOf(by.principal)), ...what, ip: by.ip }, now);
+  await writeAudit(
+    q,
+    {
+      tenantId: tenantId === undefined ? by.tenantId : tenantId,
+      ...(actor ?? auditActorOf(by.principal)),
+      ...what,
+      ip: by.ip,
+    },
+    now,
+  );
 }

@@ -48,10 +48,18 @@ interface AuditRow {
 }
 
 /** Newest first; the cursor is the sequence number of the last entry seen. */
-export async function listAudit(q: Queryable, tenantId: string, beforeSeq: number | null, limit: number, action?: string) {
+export async function listAudit(
+  q: Queryable,
+  tenantId: string,
+  beforeSeq: number | null,
+  limit: number,
+  action?: string,
+) {
   const rows = await q.all<AuditRow>(
     `SELECT * FROM audit_log WHERE tenant_id = ? AND seq < ? ${action ? 'AND action = ?' : ''} ORDER BY seq DESC LIMIT ?`,
-    action ? [tenantId, beforeSeq ?? Number.MAX_SAFE_INTEGER, action, limit + 1] : [tenantId, beforeSeq ?? Number.MAX_SAFE_INTEGER, limit + 1],
+    action
+      ? [tenantId, beforeSeq ?? Number.MAX_SAFE_INTEGER, action, limit + 1]
+      : [tenantId, beforeSeq ?? Number.MAX_SAFE_INTEGER, limit + 1],
   );
   return rows;
 }

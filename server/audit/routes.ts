@@ -38,7 +38,10 @@ export function createAuditRoutes(deps: Deps) {
       const { limit, cursor, action } = c.req.valid('query');
       const before = decodeCursor(cursor, Keyset.seq);
       const rows = await listAudit(deps.db, c.get('tenantId'), before ? before[0] : null, limit, action);
-      return c.json(toPage(rows, limit, (r) => [r.seq], toAuditDto), 200);
+      return c.json(
+        toPage(rows, limit, (r) => [r.seq], toAuditDto),
+        200,
+      );
     },
   );
   return router;

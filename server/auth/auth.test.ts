@@ -36,11 +36,15 @@ describe('signup, login, logout, me', () => {
 
   it('logs in, reads /me with role and permissions, logs out and the cookie stops working', async () => {
     const t = await h.signup({ email: 'login@example.com', password: 'the right password' });
-    const bad = await h.json('POST', '/api/v1/auth/login', { body: { email: 'login@example.com', password: 'wrong password!!' } });
+    const bad = await h.json('POST', '/api/v1/auth/login', {
+      body: { email: 'login@example.com', password: 'wrong password!!' },
+    });
     expect(bad.status).toBe(401);
     expect(bad.res.headers.get('content-type')).toBe('application/problem+json');
 
-    const ok = await h.json('POST', '/api/v1/auth/login', { body: { email: 'LOGIN@example.com', password: 'the right password' } });
+    const ok = await h.json('POST', '/api/v1/auth/login', {
+      body: { email: 'LOGIN@example.com', password: 'the right password' },
+    });
     expect(ok.status).toBe(200);
     expect(ok.body.tenant.id).toBe(t.tenant.id);
     const cookie = sessionCookie(ok.res);
@@ -64,9 +68,13 @@ describe('signup, login, logout, me', () => {
   it('takes a long passphrase (up to 1024 bytes) at signup and at sign-in', async () => {
     const passphrase = 'the quick brown fox naps under a warm lamp; '.repeat(23); // 1012 bytes
     await h.signup({ email: 'long@example.com', password: passphrase });
-    const ok = await h.json('POST', '/api/v1/auth/login', { body: { email: 'long@example.com', password: passphrase } });
+    const ok = await h.json('POST', '/api/v1/auth/login', {
+      body: { email: 'long@example.com', password: passphrase },
+    });
     expect(ok.status).toBe(200);
-    const wrong = await h.json('POST', '/api/v1/auth/login', { body: { email: 'long@example.com', password: passphrase.slice(0, -1) } });
+    const wrong = await h.json('POST', '/api/v1/auth/login', {
+      body: { email: 'long@example.com', password: passphrase.slice(0, -1) },
+    });
     expect(wrong.status).toBe(401);
   });
 
@@ -86,11 +94,23 @@ describe('signup, login, logout, me', () => {
 
   it('refuses cookie-authenticated writes from another site (CSRF) but allows same-origin', async () => {
     const t = await h.signup();
-    const cross = await h.json('POST', '/api/v1/api-keys', { ...t.as, body: { name: 'x' }, headers: { origin: 'https://evil.example' } });
+    const cross = await h.json('POST', '/api/v1/api-keys', {
+      ...t.as,
+      body: { name: 'x' },
+      headers: { origin: 'https://evil.example' },
+    });
     expect(cross.status).toBe(403);
-    const fetchSite = await h.json('POST', '/api/v1/api-keys', { ...t.as, body: { name: 'x' }, headers: { 'sec-fetch-site': 'cross-site' } });
+    const fetchSite = await h.json('POST', '/api/v1/api-keys', {
+      ...t.as,
+      body: { name: 'x' },
+      headers: { 'sec-fetch-site': 'cross-site' },
+    });
     expect(fetchSite.status).toBe(403);
-    const same = await h.json('POST', '/api/v1/api-keys', { ...t.as, body: { name: 'x' }, headers: { origin: 'http://localhost:8787' } });
+    const same = await h.json('POST', '/api/v1/api-keys', {
+      ...t.as,
+      body: { name: 'x' },
+      headers: { origin: 'http://localhost:8787' },
+    });
     expect(same.status).toBe(201);
     const keys = await h.json('GET', '/api/v1/api-keys', t.as);
     expect(keys.body.data).toHaveLength(1);

@@ -23,7 +23,7 @@ const login = (ip: string, password: string, email = 'victim@example.com') =>
 /** Fails `times` times from `ip`, waiting out each 429; returns the Retry-After values it was told. */
 async function failRepeatedly(ip: string, times: number, email = 'victim@example.com') {
   const waits: number[] = [];
-  for (let failures = 0; failures < times; ) {
+  for (let failures = 0; failures < times;) {
     const r = await login(ip, `wrong guess ${failures}`, email);
     if (r.status === 429) {
       // having waited as told, the next attempt must be heard
@@ -67,7 +67,11 @@ describe('login throttling per account and address', () => {
     await failRepeatedly(ATTACKER, 5);
     let audits = await throttledAudits();
     expect(audits).toHaveLength(1);
-    expect(audits[0]).toMatchObject({ ip: ATTACKER, targetId: victim.agent.id, details: { email: 'victim@example.com', failures: 5, retryAfter: 1 } });
+    expect(audits[0]).toMatchObject({
+      ip: ATTACKER,
+      targetId: victim.agent.id,
+      details: { email: 'victim@example.com', failures: 5, retryAfter: 1 },
+    });
 
     for (let i = 0; i < 3; i++) expect((await login(ATTACKER, 'rushed guess')).status).toBe(429);
     await failRepeatedly(ATTACKER, 4);
@@ -119,7 +123,8 @@ describe('login throttling per address across accounts', () => {
     expect(first.res.headers.get('ratelimit-limit')).toBe('30');
     expect(first.res.headers.get('ratelimit-remaining')).toBe('29');
 
-    for (let i = 1; i < 30; i++) expect((await login(ATTACKER, 'stuffed password', `someone-${i}@example.com`)).status).toBe(401);
+    for (let i = 1; i < 30; i++)
+      expect((await login(ATTACKER, 'stuffed password', `someone-${i}@example.com`)).status).toBe(401);
 
     const blocked = await login(ATTACKER, PASSWORD);
     expect(blocked.status).toBe(429);
@@ -150,10 +155,20 @@ describe('RATE_LIMITS=off', () => {
     try {
       await off.signup({ email: 'bench@example.com', password: PASSWORD });
       for (let i = 0; i < 31; i++) {
-        const r = await off.req('POST', '/api/v1/auth/login', { ip: ATTACKER, body: { email: `bench${i % 2 ? '' : '-other'}@example.com`, password: 'not it at all' } });
+        const r = await off.req('POST', '/api/v1/auth/login', {
+          ip: ATTACKER,
+          body: { email: `bench${i % 2 ? '' : '-other'}@example.com`, password: 'not it at all' },
+        });
         expect(r.status).toBe(401);
       }
-      expect((await off.req('POST', '/api/v1/auth/login', { ip: ATTACKER, body: { email: 'bench@example.com', password: PASSWORD } })).status).toBe(200);
+      expect(
+        (
+          await off.req('POST', '/api/v1/auth/login', {
+            ip: ATTACKER,
+            body: { email: 'bench@example.com', password: PASSWORD },
+          })
+        ).status,
+      ).toBe(200);
     } finally {
       await off.close();
     }

@@ -53,11 +53,18 @@ export function loginThrottle(deps: Deps) {
     const budget = limiter.peek(addressKey(ip), perAddress.failures, perAddress.windowMs);
     setBudgetHeaders(c, budget);
     if (!budget.allowed) {
-      throw rateLimited(budget.resetSeconds, `Too many failed sign-ins from your address. Try again in ${budget.resetSeconds} seconds.`);
+      throw rateLimited(
+        budget.resetSeconds,
+        `Too many failed sign-ins from your address. Try again in ${budget.resetSeconds} seconds.`,
+      );
     }
     const accountKey = accountPrefix(email) + ip;
     const wait = limiter.backoffWait(accountKey);
-    if (wait) throw rateLimited(wait, `Too many failed sign-ins for this account from your address. Try again in ${wait} seconds.`);
+    if (wait)
+      throw rateLimited(
+        wait,
+        `Too many failed sign-ins for this account from your address. Try again in ${wait} seconds.`,
+      );
 
     const counted = limiter.hit(addressKey(ip), perAddress.failures, perAddress.windowMs);
     const failure = limiter.backoffFailure(accountKey, perAccountAddress);

@@ -2,8 +2,18 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createHarness, type Harness, type ReqOpts } from '../test-support/harness.ts';
 
-type Schema = { $ref?: string; type?: string; properties?: Record<string, Schema>; allOf?: Schema[]; anyOf?: Schema[]; oneOf?: Schema[] };
-type Operation = { security?: Record<string, string[]>[]; requestBody?: { content?: Record<string, { schema?: Schema }> } };
+type Schema = {
+  $ref?: string;
+  type?: string;
+  properties?: Record<string, Schema>;
+  allOf?: Schema[];
+  anyOf?: Schema[];
+  oneOf?: Schema[];
+};
+type Operation = {
+  security?: Record<string, string[]>[];
+  requestBody?: { content?: Record<string, { schema?: Schema }> };
+};
 type Doc = { paths: Record<string, Record<string, Operation>>; components: { schemas: Record<string, Schema> } };
 
 /** Signing in checks an existing password; it must keep accepting passwords set before the policy. */
@@ -31,9 +41,16 @@ function passwordPaths(doc: Doc, schema: Schema | undefined, prefix = '', seen =
   if (!schema) return [];
   if (schema.$ref) {
     if (seen.has(schema.$ref)) return [];
-    return passwordPaths(doc, doc.components.schemas[schema.$ref.split('/').pop()!], prefix, new Set([...seen, schema.$ref]));
+    return passwordPaths(
+      doc,
+      doc.components.schemas[schema.$ref.split('/').pop()!],
+      prefix,
+      new Set([...seen, schema.$ref]),
+    );
   }
-  const nested = [...(schema.allOf ?? []), ...(schema.anyOf ?? []), ...(schema.oneOf ?? [])].flatMap((s) => passwordPaths(doc, s, prefix, seen));
+  const nested = [...(schema.allOf ?? []), ...(schema.anyOf ?? []), ...(schema.oneOf ?? [])].flatMap((s) =>
+    passwordPaths(doc, s, prefix, seen),
+  );
   const own = Object.entries(schema.properties ?? {}).flatMap(([name, s]) => [
     ...(name === 'password' ? [`${prefix}${name}`] : []),
     ...passwordPaths(doc, s, `${prefix}${name}.`, seen),
@@ -67,7 +84,12 @@ describe('password policy on every operation that sets a password', () => {
 
     const targets = Object.entries(doc.paths).flatMap(([path, ops]) =>
       Object.entries(ops).flatMap(([method, op]) =>
-        passwordPaths(doc, op.requestBody?.content?.['application/json']?.schema).map((field) => ({ method, path, op, field })),
+        passwordPaths(doc, op.requestBody?.content?.['application/json']?.schema).map((field) => ({
+          method,
+          path,
+          op,
+          field,
+        })),
       ),
     );
     const setting = targets.filter((t) => !CHECKS_NOT_SETS.has(`${t.method} ${t.path}`));
@@ -91,14 +113,22 @@ describe('password policy on every operation that sets a password', () => {
         const error = r.body.errors.find((e: { path: string }) => e.path === field);
         expect(error?.message ?? `no error on ${field}: ${JSON.stringify(r.body.errors)}`, where).toMatch(message);
       }
-      const good = await h.json(method.toUpperCase(), url, { ...credential(op), body: bodyWith(field, 'a long passphrase you can remember') });
-      expect(good.body?.errors?.map((e: { path: string }) => e.path) ?? [], `${method} ${path} (good)`).not.toContain(field);
+      const good = await h.json(method.toUpperCase(), url, {
+        ...credential(op),
+        body: bodyWith(field, 'a long passphrase you can remember'),
+      });
+      expect(good.body?.errors?.map((e: { path: string }) => e.path) ?? [], `${method} ${path} (good)`).not.toContain(
+        field,
+      );
     }
   });
 
   it('documents the policy on the password fields', async () => {
     const doc = (await h.json<Doc>('GET', '/api/openapi.json')).body;
-    const signup = doc.components.schemas.Signup.properties!.password as Schema & { description?: string; minLength?: number };
+    const signup = doc.components.schemas.Signup.properties!.password as Schema & {
+      description?: string;
+      minLength?: number;
+    };
     expect(signup.minLength).toBe(10);
     expect(signup.description).toMatch(/commonly used/);
   });

@@ -5,11 +5,19 @@ import { passwordProblem, PasswordSchema } from './password-policy.ts';
 describe('password policy', () => {
   it.each([
     ['ten spaces', ' '.repeat(10), 'must not be only spaces'],
-    ['spaces and tabs are control characters first', ' \t'.repeat(5), 'must not contain control characters (such as tabs, line breaks or NUL)'],
+    [
+      'spaces and tabs are control characters first',
+      ' \t'.repeat(5),
+      'must not contain control characters (such as tabs, line breaks or NUL)',
+    ],
     ['ten no-break spaces', '\u00a0'.repeat(10), 'must not be only spaces'],
     ['zero-width spaces', '\u200b\u200c\u200d\u2060\ufeff'.repeat(2), 'must not be only spaces'],
     ['ten NULs', '\u0000'.repeat(10), 'must not contain control characters (such as tabs, line breaks or NUL)'],
-    ['a line break', 'first line\nsecond line', 'must not contain control characters (such as tabs, line breaks or NUL)'],
+    [
+      'a line break',
+      'first line\nsecond line',
+      'must not contain control characters (such as tabs, line breaks or NUL)',
+    ],
     ['a C1 control', 'long enough\u0085text', 'must not contain control characters (such as tabs, line breaks or NUL)'],
     ['1234567890', '1234567890', 'is a simple sequence like 1234567890 or abcdefghij'],
     ['0987654321', '0987654321', 'is a simple sequence like 1234567890 or abcdefghij'],

@@ -40,7 +40,8 @@ export function passwordProblem(password: string): string | null {
   if (/\p{Cs}/u.test(password)) return 'must be valid Unicode text';
   const chars = Array.from(password);
   if (chars.length < PASSWORD_MIN_CHARACTERS) return `must be at least ${PASSWORD_MIN_CHARACTERS} characters`;
-  if (Buffer.byteLength(password, 'utf8') > PASSWORD_MAX_BYTES) return `must be at most ${PASSWORD_MAX_BYTES} bytes long`;
+  if (Buffer.byteLength(password, 'utf8') > PASSWORD_MAX_BYTES)
+    return `must be at most ${PASSWORD_MAX_BYTES} bytes long`;
   if (/\p{Cc}/u.test(password)) return 'must not contain control characters (such as tabs, line breaks or NUL)';
   // Format characters (zero-width spaces, joiners) are as invisible as spaces when alone.
   if (/^[\s\p{Cf}]*$/u.test(password)) return 'must not be only spaces';

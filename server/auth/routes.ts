@@ -34,7 +34,11 @@ const LoginBody = z
   .openapi('Login');
 
 const AcceptInviteBody = z
-  .object({ token: z.string().min(10).max(200), password: PasswordSchema, name: text({ max: 120, nonEmpty: true }).optional() })
+  .object({
+    token: z.string().min(10).max(200),
+    password: PasswordSchema,
+    name: text({ max: 120, nonEmpty: true }).optional(),
+  })
   .openapi('AcceptInvite');
 
 const MeAnswer = z
@@ -75,7 +79,11 @@ export function createAuthRoutes(deps: Deps) {
       security: SECURITY.public,
       middleware: [perIp('signup', 10, 60 * 60 * 1000)] as const,
       request: { body: jsonBody(SignupBody) },
-      responses: { 201: jsonContent(SessionAnswer, 'Tenant and owner created; session cookie set'), 409: problemResponse('Email already registered'), ...commonErrors },
+      responses: {
+        201: jsonContent(SessionAnswer, 'Tenant and owner created; session cookie set'),
+        409: problemResponse('Email already registered'),
+        ...commonErrors,
+      },
     }),
     async (c) => {
       const body = c.req.valid('json');
@@ -145,7 +153,10 @@ export function createAuthRoutes(deps: Deps) {
       assertMaySignIn(invitedTo, agent.roleId);
       const session = await acceptInvite(db, actorOf(c), agent, body, now);
       startSession(c, deps, session.token, session.expiresAt);
-      const [fresh, tenant] = await Promise.all([getAgent(db, agent.tenantId, agent.id), getTenant(db, agent.tenantId)]);
+      const [fresh, tenant] = await Promise.all([
+        getAgent(db, agent.tenantId, agent.id),
+        getTenant(db, agent.tenantId),
+      ]);
       return c.json({ agent: toAgentDto(fresh!), tenant: toTenantDto(tenant!) }, 200);
     },
   );

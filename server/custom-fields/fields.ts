@@ -11,7 +11,7 @@ export type FieldType = (typeof FIELD_TYPES)[number];
 export const CustomFieldSchema = z
   .object({
     id: z.string().openapi({ example: 'fld_…' }),
-    key: z.string().openapi({ example: 'order_number', description: 'The key used in a ticket\'s customFields.' }),
+    key: z.string().openapi({ example: 'order_number', description: "The key used in a ticket's customFields." }),
     label: z.string(),
     type: z.enum(FIELD_TYPES),
     required: z.boolean(),
@@ -26,7 +26,7 @@ export type CustomField = z.infer<typeof CustomFieldSchema>;
 /** What a ticket may carry: the value of each defined field (null clears an optional one). */
 export const CustomFieldValuesSchema = z
   .record(z.string().max(40), z.union([withoutControls(z.string(), true), z.number(), z.boolean(), z.null()]))
-  .openapi({ description: 'Values keyed by custom field key; checked against the tenant\'s definitions.' });
+  .openapi({ description: "Values keyed by custom field key; checked against the tenant's definitions." });
 export type CustomFieldValues = Record<string, string | number | boolean | null>;
 
 interface FieldRow {
@@ -54,7 +54,10 @@ const fromRow = (r: FieldRow): CustomField => ({
 });
 
 export async function listFields(q: Queryable, tenantId: string): Promise<CustomField[]> {
-  const rows = await q.all<FieldRow>('SELECT * FROM custom_fields WHERE tenant_id = ? ORDER BY position, created_at, id', [tenantId]);
+  const rows = await q.all<FieldRow>(
+    'SELECT * FROM custom_fields WHERE tenant_id = ? ORDER BY position, created_at, id',
+    [tenantId],
+  );
   return rows.map(fromRow);
 }
 
@@ -63,7 +66,12 @@ export async function getField(q: Queryable, tenantId: string, id: string): Prom
   return r && fromRow(r);
 }
 
-export async function insertField(q: Queryable, tenantId: string, f: Omit<CustomField, 'createdAt' | 'updatedAt'>, now: string) {
+export async function insertField(
+  q: Queryable,
+  tenantId: string,
+  f: Omit<CustomField, 'createdAt' | 'updatedAt'>,
+  now: string,
+) {
   await q.run(
     'INSERT INTO custom_fields (id, tenant_id, key, label, type, required, options, position, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
     [f.id, tenantId, f.key, f.label, f.type, f.required ? 1 : 0, JSON.stringify(f.options), f.position, now, now],
@@ -71,15 +79,10 @@ export async function insertField(q: Queryable, tenantId: string, f: Omit<Custom
 }
 
 export async function updateField(q: Queryable, tenantId: string, f: CustomField, now: string) {
-  await q.run('UPDATE custom_fields SET label = ?, required = ?, options = ?, position = ?, updated_at = ? WHERE tenant_id = ? AND id = ?', [
-    f.label,
-    f.required ? 1 : 0,
-    JSON.stringify(f.options),
-    f.position,
-    now,
-    tenantId,
-    f.id,
-  ]);
+  await q.run(
+    'UPDATE custom_fields SET label = ?, required = ?, options = ?, position = ?, updated_at = ? WHERE tenant_id = ? AND id = ?',
+    [f.label, f.required ? 1 : 0, JSON.stringify(f.options), f.position, now, tenantId, f.id],
+  );
 }
 
 export async function deleteField(q: Queryable, tenantId: string, id: string) {
@@ -105,7 +108,11 @@ function checkValue(f: CustomField, v: string | number | boolean): string | null
  * Checks `values` against the definitions: unknown keys, wrong types and (when `creating`, or when a
  * required field is cleared) missing required values are errors, one per field.
  */
-export function validateCustomFields(defs: CustomField[], values: CustomFieldValues | undefined, creating: boolean): FieldError[] {
+export function validateCustomFields(
+  defs: CustomField[],
+  values: CustomFieldValues | undefined,
+  creating: boolean,
+): FieldError[] {
   const errors: FieldError[] = [];
   const byKey = new Map(defs.map((d) => [d.key, d]));
   for (const [key, v] of Object.entries(values ?? {})) {
@@ -121,7 +128,8 @@ export function validateCustomFields(defs: CustomField[], values: CustomFieldVal
   }
   if (creating) {
     for (const d of defs) {
-      if (d.required && (values?.[d.key] === undefined)) errors.push({ path: `customFields.${d.key}`, message: `${d.label} is required` });
+      if (d.required && values?.[d.key] === undefined)
+        errors.push({ path: `customFields.${d.key}`, message: `${d.label} is required` });
     }
   }
   return errors;

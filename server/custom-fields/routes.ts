@@ -1,7 +1,15 @@
 // Custom ticket field definitions: list, create, change, delete (text, number, select, checkbox, date; required or not).
 import { createRoute, z } from '@hono/zod-openapi';
 import type { Deps } from '../types.ts';
-import { createRouter, commonErrors, IdParam, jsonBody, jsonContent, problemResponse, SECURITY } from '../openapi/router.ts';
+import {
+  createRouter,
+  commonErrors,
+  IdParam,
+  jsonBody,
+  jsonContent,
+  problemResponse,
+  SECURITY,
+} from '../openapi/router.ts';
 import { requirePermission } from '../middleware/permission.ts';
 import { CustomFieldSchema, listFields } from './fields.ts';
 import { CreateFieldBody, PatchFieldBody } from './schemas.ts';
@@ -18,7 +26,7 @@ export function createCustomFieldRoutes(deps: Deps) {
       path: '/custom-fields',
       operationId: 'listCustomFields',
       tags: ['Custom fields'],
-      summary: 'The tenant\'s custom ticket fields, in display order',
+      summary: "The tenant's custom ticket fields, in display order",
       security: SECURITY.tenant,
       middleware: [requirePermission('tickets:read')] as const,
       responses: { 200: jsonContent(z.object({ data: z.array(CustomFieldSchema) }), 'All fields'), ...commonErrors },
@@ -36,7 +44,11 @@ export function createCustomFieldRoutes(deps: Deps) {
       security: SECURITY.tenant,
       middleware: [requirePermission('settings:update')] as const,
       request: { body: jsonBody(CreateFieldBody) },
-      responses: { 201: jsonContent(CustomFieldSchema, 'Created'), 409: problemResponse('Key already used'), ...commonErrors },
+      responses: {
+        201: jsonContent(CustomFieldSchema, 'Created'),
+        409: problemResponse('Key already used'),
+        ...commonErrors,
+      },
     }),
     async (c) => {
       return c.json(await createCustomField(db, c.get('tenantId'), c.req.valid('json'), deps.now()), 201);
@@ -49,14 +61,17 @@ export function createCustomFieldRoutes(deps: Deps) {
       path: '/custom-fields/{id}',
       operationId: 'updateCustomField',
       tags: ['Custom fields'],
-      summary: 'Change a field\'s label, required flag, options or position (key and type are fixed)',
+      summary: "Change a field's label, required flag, options or position (key and type are fixed)",
       security: SECURITY.tenant,
       middleware: [requirePermission('settings:update')] as const,
       request: { params: Params, body: jsonBody(PatchFieldBody) },
       responses: { 200: jsonContent(CustomFieldSchema, 'The field'), ...commonErrors },
     }),
     async (c) => {
-      return c.json(await updateCustomField(db, c.get('tenantId'), c.req.valid('param').id, c.req.valid('json'), deps.now()), 200);
+      return c.json(
+        await updateCustomField(db, c.get('tenantId'), c.req.valid('param').id, c.req.valid('json'), deps.now()),
+        200,
+      );
     },
   );
 

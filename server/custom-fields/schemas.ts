@@ -7,7 +7,9 @@ const Options = z.array(text({ max: 100, nonEmpty: true })).max(100);
 
 export const CreateFieldBody = z
   .object({
-    key: z.string().regex(/^[a-z][a-z0-9_]{0,39}$/, 'must be 1–40 lowercase letters, digits or _ and start with a letter'),
+    key: z
+      .string()
+      .regex(/^[a-z][a-z0-9_]{0,39}$/, 'must be 1–40 lowercase letters, digits or _ and start with a letter'),
     label: text({ max: 100, nonEmpty: true }),
     type: z.enum(FIELD_TYPES),
     required: z.boolean().default(false),
@@ -19,7 +21,12 @@ export const CreateFieldBody = z
 export type CreateFieldInput = z.infer<typeof CreateFieldBody>;
 
 export const PatchFieldBody = z
-  .object({ label: CreateFieldBody.shape.label, required: z.boolean(), options: Options, position: z.number().int().min(0).max(1000) })
+  .object({
+    label: CreateFieldBody.shape.label,
+    required: z.boolean(),
+    options: Options,
+    position: z.number().int().min(0).max(1000),
+  })
   .partial()
   .strict()
   .openapi('UpdateCustomField');

@@ -7,16 +7,38 @@ import type { CreateFieldInput } from './schemas.ts';
 
 const MAX_FIELDS = 50;
 
-export async function createCustomField(db: Db, tenantId: string, input: CreateFieldInput, now: Date): Promise<CustomField> {
-  if (input.type === 'select' && !input.options?.length) throw invalidField('options', 'A select field needs at least one option.');
-  if (input.type !== 'select' && input.options?.length) throw invalidField('options', 'Only select fields have options.');
+export async function createCustomField(
+  db: Db,
+  tenantId: string,
+  input: CreateFieldInput,
+  now: Date,
+): Promise<CustomField> {
+  if (input.type === 'select' && !input.options?.length)
+    throw invalidField('options', 'A select field needs at least one option.');
+  if (input.type !== 'select' && input.options?.length)
+    throw invalidField('options', 'Only select fields have options.');
   const id = newId('fld');
   const ts = now.toISOString();
   await db.tx(async (tx) => {
     const existing = await listFields(tx, tenantId);
-    if (existing.some((f) => f.key === input.key)) throw conflict(`A custom field with key ${input.key} already exists.`);
-    if (existing.length >= MAX_FIELDS) throw invalidField('key', `A help desk has at most ${MAX_FIELDS} custom fields.`);
-    await insertField(tx, tenantId, { id, key: input.key, label: input.label, type: input.type, required: input.required, options: [...new Set(input.options ?? [])], position: input.position ?? existing.length }, ts);
+    if (existing.some((f) => f.key === input.key))
+      throw conflict(`A custom field with key ${input.key} already exists.`);
+    if (existing.length >= MAX_FIELDS)
+      throw invalidField('key', `A help desk has at most ${MAX_FIELDS} custom fields.`);
+    await insertField(
+      tx,
+      tenantId,
+      {
+        id,
+        key: input.key,
+        label: input.label,
+        type: input.type,
+        required: input.required,
+        options: [...new Set(input.options ?? [])],
+        position: input.position ?? existing.length,
+      },
+      ts,
+    );
   });
   return (await getField(db, tenantId, id))!;
 }
@@ -32,7 +54,8 @@ export async function updateCustomField(
   const field = await getField(db, tenantId, id);
   if (!field) throw notFound('Custom field');
   if (patch.options && field.type !== 'select') throw invalidField('options', 'Only select fields have options.');
-  if (patch.options && !patch.options.length) throw invalidField('options', 'A select field needs at least one option.');
+  if (patch.options && !patch.options.length)
+    throw invalidField('options', 'A select field needs at least one option.');
   const next = { ...field, ...patch, options: patch.options ? [...new Set(patch.options)] : field.options };
   await updateField(db, tenantId, next, now.toISOString());
   return (await getField(db, tenantId, id))!;

@@ -8,7 +8,10 @@ export const CustomerSchema = z
     id: z.string().openapi({ example: 'cus_…' }),
     email: z.string(),
     name: z.string().nullable(),
-    externalId: z.string().nullable().openapi({ description: 'Your user id, set when the widget identified this customer.' }),
+    externalId: z
+      .string()
+      .nullable()
+      .openapi({ description: 'Your user id, set when the widget identified this customer.' }),
     createdAt: z.string(),
     updatedAt: z.string(),
   })
@@ -38,13 +41,27 @@ export async function getCustomer(q: Queryable, tenantId: string, id: string): P
   return r && toCustomer(r);
 }
 
-export async function findCustomerByEmail(q: Queryable, tenantId: string, email: string): Promise<Customer | undefined> {
-  const r = await q.get<CustomerRow>('SELECT * FROM customers WHERE tenant_id = ? AND email = ? COLLATE NOCASE', [tenantId, email]);
+export async function findCustomerByEmail(
+  q: Queryable,
+  tenantId: string,
+  email: string,
+): Promise<Customer | undefined> {
+  const r = await q.get<CustomerRow>('SELECT * FROM customers WHERE tenant_id = ? AND email = ? COLLATE NOCASE', [
+    tenantId,
+    email,
+  ]);
   return r && toCustomer(r);
 }
 
-export async function findCustomerByExternalId(q: Queryable, tenantId: string, externalId: string): Promise<Customer | undefined> {
-  const r = await q.get<CustomerRow>('SELECT * FROM customers WHERE tenant_id = ? AND external_id = ?', [tenantId, externalId]);
+export async function findCustomerByExternalId(
+  q: Queryable,
+  tenantId: string,
+  externalId: string,
+): Promise<Customer | undefined> {
+  const r = await q.get<CustomerRow>('SELECT * FROM customers WHERE tenant_id = ? AND external_id = ?', [
+    tenantId,
+    externalId,
+  ]);
   return r && toCustomer(r);
 }
 
@@ -56,16 +73,18 @@ export async function insertCustomer(
   now: Date,
 ): Promise<Customer> {
   const ts = now.toISOString();
-  const row: CustomerRow = { id: newId('cus'), email: c.email.toLowerCase(), name: c.name ?? null, external_id: c.externalId ?? null, created_at: ts, updated_at: ts };
-  await q.run('INSERT INTO customers (id, tenant_id, email, name, external_id, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)', [
-    row.id,
-    tenantId,
-    row.email,
-    row.name,
-    row.external_id,
-    ts,
-    ts,
-  ]);
+  const row: CustomerRow = {
+    id: newId('cus'),
+    email: c.email.toLowerCase(),
+    name: c.name ?? null,
+    external_id: c.externalId ?? null,
+    created_at: ts,
+    updated_at: ts,
+  };
+  await q.run(
+    'INSERT INTO customers (id, tenant_id, email, name, external_id, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)',
+    [row.id, tenantId, row.email, row.name, row.external_id, ts, ts],
+  );
   return toCustomer(row);
 }
 
@@ -80,25 +99,51 @@ export async function findOrCreateCustomer(
   const found = await findCustomerByEmail(q, tenantId, email);
   if (!found) return { customer: await insertCustomer(q, tenantId, { email, name }, now), created: true };
   if (name && !found.name) {
-    await q.run('UPDATE customers SET name = ?, updated_at = ? WHERE tenant_id = ? AND id = ?', [name, now.toISOString(), tenantId, found.id]);
+    await q.run('UPDATE customers SET name = ?, updated_at = ? WHERE tenant_id = ? AND id = ?', [
+      name,
+      now.toISOString(),
+      tenantId,
+      found.id,
+    ]);
     return { customer: { ...found, name, updatedAt: now.toISOString() }, created: false };
   }
   return { customer: found, created: false };
 }
 
-export async function updateCustomerRow(q: Queryable, tenantId: string, id: string, u: { email?: string; name?: string | null; externalId?: string }, now: Date) {
+export async function updateCustomerRow(
+  q: Queryable,
+  tenantId: string,
+  id: string,
+  u: { email?: string; name?: string | null; externalId?: string },
+  now: Date,
+) {
   const sets: string[] = [];
   const args: (string | null)[] = [];
-  if (u.email !== undefined) sets.push('email = ?'), args.push(u.email.toLowerCase());
-  if (u.name !== undefined) sets.push('name = ?'), args.push(u.name);
-  if (u.externalId !== undefined) sets.push('external_id = ?'), args.push(u.externalId);
+  if (u.email !== undefined) {
+    sets.push('email = ?');
+    args.push(u.email.toLowerCase());
+  }
+  if (u.name !== undefined) {
+    sets.push('name = ?');
+    args.push(u.name);
+  }
+  if (u.externalId !== undefined) {
+    sets.push('external_id = ?');
+    args.push(u.externalId);
+  }
   sets.push('updated_at = ?');
   args.push(now.toISOString(), tenantId, id);
   await q.run(`UPDATE customers SET ${sets.join(', ')} WHERE tenant_id = ? AND id = ?`, args);
 }
 
 /** Newest first; `q` matches the start of the email or name. */
-export async function listCustomers(q: Queryable, tenantId: string, after: [string, string] | null, limit: number, search?: string) {
+export async function listCustomers(
+  q: Queryable,
+  tenantId: string,
+  after: [string, string] | null,
+  limit: number,
+  search?: string,
+) {
   const where = ['tenant_id = ?'];
   const args: (string | number)[] = [tenantId];
   if (search) {
@@ -111,6 +156,9 @@ export async function listCustomers(q: Queryable, tenantId: string, after: [stri
     args.push(after[0], after[1]);
   }
   args.push(limit + 1);
-  const rows = await q.all<CustomerRow>(`SELECT * FROM customers WHERE ${where.join(' AND ')} ORDER BY created_at DESC, id DESC LIMIT ?`, args);
+  const rows = await q.all<CustomerRow>(
+    `SELECT * FROM customers WHERE ${where.join(' AND ')} ORDER BY created_at DESC, id DESC LIMIT ?`,
+    args,
+  );
   return rows.map(toCustomer);
 }

@@ -2,7 +2,15 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { text } from '../lib/text.ts';
 import type { Deps } from '../types.ts';
-import { createRouter, commonErrors, IdParam, jsonBody, jsonContent, problemResponse, SECURITY } from '../openapi/router.ts';
+import {
+  createRouter,
+  commonErrors,
+  IdParam,
+  jsonBody,
+  jsonContent,
+  problemResponse,
+  SECURITY,
+} from '../openapi/router.ts';
 import { requirePermission } from '../middleware/permission.ts';
 import { idempotency } from '../middleware/idempotency.ts';
 import { decodeCursor, Keyset, pageOf, PageQuerySchema, toPage } from '../lib/pagination.ts';
@@ -14,8 +22,15 @@ import { CustomerSchema, getCustomer, listCustomers } from './queries.ts';
 import { createCustomer, updateCustomer } from './service.ts';
 
 const NameSchema = text({ max: 120, nonEmpty: true });
-const CreateCustomerBody = z.object({ email: EmailSchema, name: NameSchema.optional() }).strict().openapi('CreateCustomer');
-const PatchCustomerBody = z.object({ email: EmailSchema, name: NameSchema.nullable() }).partial().strict().openapi('UpdateCustomer');
+const CreateCustomerBody = z
+  .object({ email: EmailSchema, name: NameSchema.optional() })
+  .strict()
+  .openapi('CreateCustomer');
+const PatchCustomerBody = z
+  .object({ email: EmailSchema, name: NameSchema.nullable() })
+  .partial()
+  .strict()
+  .openapi('UpdateCustomer');
 
 export function createCustomerRoutes(deps: Deps) {
   const { db } = deps;
@@ -32,7 +47,11 @@ export function createCustomerRoutes(deps: Deps) {
       security: SECURITY.tenant,
       middleware: [requirePermission('customers:create'), idempotency(deps)] as const,
       request: { body: jsonBody(CreateCustomerBody) },
-      responses: { 201: jsonContent(CustomerSchema, 'Created'), 409: problemResponse('Email already belongs to a customer'), ...commonErrors },
+      responses: {
+        201: jsonContent(CustomerSchema, 'Created'),
+        409: problemResponse('Email already belongs to a customer'),
+        ...commonErrors,
+      },
     }),
     async (c) => {
       const customer = await createCustomer(db, c.get('tenantId'), c.req.valid('json'), deps.now());
@@ -55,7 +74,15 @@ export function createCustomerRoutes(deps: Deps) {
     async (c) => {
       const { limit, cursor, q } = c.req.valid('query');
       const rows = await listCustomers(db, c.get('tenantId'), decodeCursor(cursor, Keyset.timeId), limit, q);
-      return c.json(toPage(rows, limit, (r) => [r.createdAt, r.id], (r) => r), 200);
+      return c.json(
+        toPage(
+          rows,
+          limit,
+          (r) => [r.createdAt, r.id],
+          (r) => r,
+        ),
+        200,
+      );
     },
   );
 
@@ -84,14 +111,24 @@ export function createCustomerRoutes(deps: Deps) {
       path: '/customers/{id}',
       operationId: 'updateCustomer',
       tags: ['Customers'],
-      summary: 'Change a customer\'s name or email (an email taken by another customer answers 409)',
+      summary: "Change a customer's name or email (an email taken by another customer answers 409)",
       security: SECURITY.tenant,
       middleware: [requirePermission('customers:update')] as const,
       request: { params: Params, body: jsonBody(PatchCustomerBody) },
-      responses: { 200: jsonContent(CustomerSchema, 'The customer'), 409: problemResponse('Email already belongs to another customer'), ...commonErrors },
+      responses: {
+        200: jsonContent(CustomerSchema, 'The customer'),
+        409: problemResponse('Email already belongs to another customer'),
+        ...commonErrors,
+      },
     }),
     async (c) => {
-      const customer = await updateCustomer(db, c.get('tenantId'), c.req.valid('param').id, c.req.valid('json'), deps.now());
+      const customer = await updateCustomer(
+        db,
+        c.get('tenantId'),
+        c.req.valid('param').id,
+        c.req.valid('json'),
+        deps.now(),
+      );
       return c.json(customer, 200);
     },
   );
@@ -102,7 +139,7 @@ export function createCustomerRoutes(deps: Deps) {
       path: '/customers/{id}/tickets',
       operationId: 'listCustomerTickets',
       tags: ['Customers'],
-      summary: 'A customer\'s tickets, most recently updated first',
+      summary: "A customer's tickets, most recently updated first",
       security: SECURITY.tenant,
       middleware: [requirePermission('tickets:read')] as const,
       request: { params: Params, query: PageQuerySchema },
@@ -114,10 +151,25 @@ export function createCustomerRoutes(deps: Deps) {
       const tenantId = c.get('tenantId');
       if (!(await getCustomer(db, tenantId, id))) throw notFound('Customer');
       const after = decodeCursor(cursor, Keyset.timeId);
-      const query = buildListQuery(tenantId, { scope: ticketScopeOf(c), customerId: id }, 'updated', 'desc', after, limit);
+      const query = buildListQuery(
+        tenantId,
+        { scope: ticketScopeOf(c), customerId: id },
+        'updated',
+        'desc',
+        after,
+        limit,
+      );
       const rows = await listTicketRows(db, query);
       const now = deps.now();
-      return c.json(toPage(rows, limit, (r) => sortValues('updated', r), (r) => toTicket(r, now)), 200);
+      return c.json(
+        toPage(
+          rows,
+          limit,
+          (r) => sortValues('updated', r),
+          (r) => toTicket(r, now),
+        ),
+        200,
+      );
     },
   );
 

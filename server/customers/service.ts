@@ -5,9 +5,17 @@ import { notFound, Problem } from '../lib/problem.ts';
 import { findCustomerByEmail, getCustomer, insertCustomer, updateCustomerRow, type Customer } from './queries.ts';
 
 const duplicate = (id: string) =>
-  new Problem(409, 'A customer with this email already exists.', { type: 'https://helpdesk.dev/problems/duplicate-customer', extra: { customerId: id } });
+  new Problem(409, 'A customer with this email already exists.', {
+    type: 'https://helpdesk.dev/problems/duplicate-customer',
+    extra: { customerId: id },
+  });
 
-export async function createCustomer(db: Db, tenantId: string, input: { email: string; name?: string }, now: Date): Promise<Customer> {
+export async function createCustomer(
+  db: Db,
+  tenantId: string,
+  input: { email: string; name?: string },
+  now: Date,
+): Promise<Customer> {
   return db.tx(async (tx) => {
     const existing = await findCustomerByEmail(tx, tenantId, input.email);
     if (existing) throw duplicate(existing.id);
@@ -18,7 +26,13 @@ export async function createCustomer(db: Db, tenantId: string, input: { email: s
 }
 
 /** An email taken by another customer is 409 with that customer's id. */
-export async function updateCustomer(db: Db, tenantId: string, id: string, patch: { email?: string; name?: string | null }, now: Date): Promise<Customer> {
+export async function updateCustomer(
+  db: Db,
+  tenantId: string,
+  id: string,
+  patch: { email?: string; name?: string | null },
+  now: Date,
+): Promise<Customer> {
   return db.tx(async (tx) => {
     if (!(await getCustomer(tx, tenantId, id))) throw notFound('Customer');
     if (patch.email) {

@@ -38,7 +38,9 @@ describe('migrate', () => {
     ];
     await expect(migrate(db, migrations)).rejects.toThrow(MigrationError);
     await expect(migrate(db, migrations)).rejects.toThrow(/0002_broken\.sql/);
-    const tables = (await db.all<{ name: string }>("SELECT name FROM sqlite_master WHERE type = 'table'")).map((r) => r.name);
+    const tables = (await db.all<{ name: string }>("SELECT name FROM sqlite_master WHERE type = 'table'")).map(
+      (r) => r.name,
+    );
     expect(tables).toContain('a');
     expect(tables).not.toContain('b');
     expect(tables).not.toContain('c');

@@ -39,9 +39,7 @@ export function splitStatements(sql: string): string[] {
 
 /** Returns the names applied now; a failing migration is rolled back and reported by name. */
 export async function migrate(db: Db, migrations = loadMigrations()): Promise<string[]> {
-  await db.run(
-    'CREATE TABLE IF NOT EXISTS schema_migrations (name TEXT PRIMARY KEY, applied_at TEXT NOT NULL)',
-  );
+  await db.run('CREATE TABLE IF NOT EXISTS schema_migrations (name TEXT PRIMARY KEY, applied_at TEXT NOT NULL)');
   const applied = new Set((await db.all<{ name: string }>('SELECT name FROM schema_migrations')).map((r) => r.name));
   const ran: string[] = [];
   for (const m of migrations) {

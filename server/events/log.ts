@@ -34,7 +34,12 @@ interface StoredEventOf<T extends EventType> {
 export type StoredEvent = { [T in EventType]: StoredEventOf<T> }[EventType];
 
 /** `data` must have the shape the registry gives the type, so a webhook body equals the API's answer. */
-export async function appendEvent<T extends EventType>(q: Queryable, tenantId: string, e: NewEvent<T>, now: Date): Promise<string> {
+export async function appendEvent<T extends EventType>(
+  q: Queryable,
+  tenantId: string,
+  e: NewEvent<T>,
+  now: Date,
+): Promise<string> {
   const id = newId('evt');
   await q.run(
     'INSERT INTO events (id, tenant_id, type, data, audience, visitor_scope, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)',
@@ -55,18 +60,24 @@ interface EventRow {
 }
 
 // The row was written by appendEvent with the registry's shape for its type.
-const fromRow = (r: EventRow): StoredEvent => ({
-  seq: r.seq,
-  id: r.id,
-  tenantId: r.tenant_id,
-  type: r.type as EventType,
-  data: parseJson(r.data, null),
-  audience: r.audience as StoredEvent['audience'],
-  visitorScope: r.visitor_scope,
-  createdAt: r.created_at,
-}) as unknown as StoredEvent;
+const fromRow = (r: EventRow): StoredEvent =>
+  ({
+    seq: r.seq,
+    id: r.id,
+    tenantId: r.tenant_id,
+    type: r.type as EventType,
+    data: parseJson(r.data, null),
+    audience: r.audience as StoredEvent['audience'],
+    visitorScope: r.visitor_scope,
+    createdAt: r.created_at,
+  }) as unknown as StoredEvent;
 
-export async function eventsAfter(q: Queryable, tenantId: string, afterSeq: number, limit = 500): Promise<StoredEvent[]> {
+export async function eventsAfter(
+  q: Queryable,
+  tenantId: string,
+  afterSeq: number,
+  limit = 500,
+): Promise<StoredEvent[]> {
   const rows = await q.all<EventRow>('SELECT * FROM events WHERE tenant_id = ? AND seq > ? ORDER BY seq LIMIT ?', [
     tenantId,
     afterSeq,

@@ -20,7 +20,13 @@ export function sampleTicket(over: Partial<Ticket> = {}): Ticket {
     firstResponseAt: null,
     resolvedAt: null,
     closedAt: null,
-    sla: { firstResponseDueAt: null, resolutionDueAt: null, firstResponseBreached: false, resolutionBreached: false, nextDueAt: null },
+    sla: {
+      firstResponseDueAt: null,
+      resolutionDueAt: null,
+      firstResponseBreached: false,
+      resolutionBreached: false,
+      nextDueAt: null,
+    },
     createdAt: AT,
     updatedAt: AT,
     ...over,
@@ -40,5 +46,13 @@ export function sampleMessage(over: Partial<Message> = {}): Message {
 }
 
 export function sampleCustomer(over: Partial<Customer> = {}): Customer {
-  return CustomerSchema.parse({ id: 'cus_sample', email: 'ria@example.com', name: 'Ria', externalId: null, createdAt: AT, updatedAt: AT, ...over });
+  return CustomerSchema.parse({
+    id: 'cus_sample',
+    email: 'ria@example.com',
+    name: 'Ria',
+    externalId: null,
+    createdAt: AT,
+    updatedAt: AT,
+    ...over,
+  });
 }

@@ -15,7 +15,7 @@ export function wrongShapesDoNotCompile(q: Queryable, now: Date) {
 }
 
 describe('the event registry', () => {
-  it('keeps the contract\'s event names and says which permission each needs on the agents\' stream', () => {
+  it("keeps the contract's event names and says which permission each needs on the agents' stream", () => {
     expect(Object.fromEntries(EVENT_TYPES.map((t) => [t, EVENTS[t].permission]))).toEqual({
       'ticket.created': 'tickets:read',
       'ticket.updated': 'tickets:read',
@@ -42,7 +42,13 @@ describe('the event registry', () => {
     const reply = sampleMessage({ ticketId: 'tkt_1', author: { type: 'agent', id: 'agt_1', name: null } });
     expect(widgetProjection('message.created', { ticketId: 'tkt_1', message: reply })).toEqual({
       ticketId: 'tkt_1',
-      message: { id: reply.id, ticketId: 'tkt_1', body: reply.body, author: { type: 'agent', name: 'Support' }, createdAt: reply.createdAt },
+      message: {
+        id: reply.id,
+        ticketId: 'tkt_1',
+        body: reply.body,
+        author: { type: 'agent', name: 'Support' },
+        createdAt: reply.createdAt,
+      },
     });
     expect(widgetProjection('customer.created', sampleCustomer())).toBeNull();
     expect(widgetProjection('kb.article.published', {})).toBeNull();

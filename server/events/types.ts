@@ -8,7 +8,9 @@ import { ArticleSchema } from '../kb/schemas.ts';
 import { publicMessage, publicTicket, WidgetMessageSchema } from '../widget/ticket-schemas.ts';
 
 export const MessageEventSchema = z.object({ ticketId: z.string(), message: MessageSchema }).openapi('MessageEvent');
-export const WidgetMessageEventSchema = z.object({ ticketId: z.string(), message: WidgetMessageSchema }).openapi('WidgetMessageEvent');
+export const WidgetMessageEventSchema = z
+  .object({ ticketId: z.string(), message: WidgetMessageSchema })
+  .openapi('WidgetMessageEvent');
 
 export interface EventDefinition<D extends z.ZodType = z.ZodType> {
   /** Shown in GET /webhooks/event-types and the OpenAPI document. */
@@ -30,13 +32,22 @@ export const EVENTS = {
   'ticket.updated': ticketEvent('A ticket changed (data: the ticket after the change).'),
   'ticket.resolved': ticketEvent('A ticket was resolved (data: the ticket).'),
   'message.created': define({
-    description: 'A reply or internal note was added (data: { ticketId, message }); internal notes only to endpoints that opt in.',
+    description:
+      'A reply or internal note was added (data: { ticketId, message }); internal notes only to endpoints that opt in.',
     data: MessageEventSchema,
     permission: 'tickets:read',
     ticketId: (d) => d.ticketId,
   }),
-  'customer.created': define({ description: 'A customer was created (data: the customer).', data: CustomerSchema, permission: 'customers:read' }),
-  'kb.article.published': define({ description: 'A knowledge base article was published (data: the article).', data: ArticleSchema, permission: 'kb:read' }),
+  'customer.created': define({
+    description: 'A customer was created (data: the customer).',
+    data: CustomerSchema,
+    permission: 'customers:read',
+  }),
+  'kb.article.published': define({
+    description: 'A knowledge base article was published (data: the article).',
+    data: ArticleSchema,
+    permission: 'kb:read',
+  }),
 };
 
 export type EventType = keyof typeof EVENTS;
@@ -47,7 +58,8 @@ export type EventMap = { [T in EventType]: EventData<T> };
 export const EVENT_TYPES = Object.keys(EVENTS) as [EventType, ...EventType[]];
 
 /** The definition of a stored event's type; undefined for a type this version does not know (written by a newer one). */
-export const eventDefinition = (type: string): EventDefinition | undefined => (EVENTS as Record<string, EventDefinition>)[type];
+export const eventDefinition = (type: string): EventDefinition | undefined =>
+  (EVENTS as Record<string, EventDefinition>)[type];
 
 /**
  * What a visitor's stream (GET /widget/events) sends of each event about one of their tickets: a public
@@ -57,7 +69,10 @@ export const WIDGET_EVENTS = {
   'ticket.created': publicTicket,
   'ticket.updated': publicTicket,
   'ticket.resolved': publicTicket,
-  'message.created': ({ ticketId, message }: EventData<'message.created'>): z.infer<typeof WidgetMessageEventSchema> | null => {
+  'message.created': ({
+    ticketId,
+    message,
+  }: EventData<'message.created'>): z.infer<typeof WidgetMessageEventSchema> | null => {
     const pub = publicMessage(message);
     return pub && { ticketId, message: pub };
   },

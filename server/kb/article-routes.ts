@@ -1,7 +1,15 @@
 // Agent routes for articles: list, create, read, edit/publish/unpublish, delete, per-article stats, and search with drafts.
 import { createRoute, z } from '@hono/zod-openapi';
 import type { Deps } from '../types.ts';
-import { createRouter, commonErrors, IdParam, jsonBody, jsonContent, problemResponse, SECURITY } from '../openapi/router.ts';
+import {
+  createRouter,
+  commonErrors,
+  IdParam,
+  jsonBody,
+  jsonContent,
+  problemResponse,
+  SECURITY,
+} from '../openapi/router.ts';
 import { requireAnyPermission, requirePermission } from '../middleware/permission.ts';
 import { decodeCursor, Keyset, pageOf, PageQuerySchema, toPage } from '../lib/pagination.ts';
 import { notFound } from '../lib/problem.ts';
@@ -42,7 +50,7 @@ export function createKbArticleRoutes(deps: Deps) {
       path: '/kb/articles',
       operationId: 'listKbArticles',
       tags: TAGS,
-      summary: 'List articles (drafts included), in the owner\'s order',
+      summary: "List articles (drafts included), in the owner's order",
       security: SECURITY.tenant,
       middleware: [requirePermission('kb:read')] as const,
       request: { query: ListQuery },
@@ -53,7 +61,10 @@ export function createKbArticleRoutes(deps: Deps) {
       const after = decodeCursor(cursor, Keyset.positionId);
       await counters.flush();
       const rows = await listArticles(db, c.get('tenantId'), filter, after, limit);
-      return c.json(toPage(rows, limit, (a) => [a.position, a.id], toArticleDto), 200);
+      return c.json(
+        toPage(rows, limit, (a) => [a.position, a.id], toArticleDto),
+        200,
+      );
     },
   );
 
@@ -67,7 +78,11 @@ export function createKbArticleRoutes(deps: Deps) {
       security: SECURITY.tenant,
       middleware: [requirePermission('kb:create')] as const,
       request: { body: jsonBody(CreateArticleBody) },
-      responses: { 201: jsonContent(ArticleSchema, 'Created'), 409: problemResponse('Slug taken in this locale'), ...commonErrors },
+      responses: {
+        201: jsonContent(ArticleSchema, 'Created'),
+        409: problemResponse('Slug taken in this locale'),
+        ...commonErrors,
+      },
     }),
     async (c) => {
       const p = c.get('principal');
@@ -83,7 +98,7 @@ export function createKbArticleRoutes(deps: Deps) {
       path: '/kb/preview',
       operationId: 'previewKbArticle',
       tags: TAGS,
-      summary: 'Render a Markdown body as publishing would, without saving it (the editor\'s preview)',
+      summary: "Render a Markdown body as publishing would, without saving it (the editor's preview)",
       security: SECURITY.tenant,
       middleware: [requireAnyPermission('kb:create', 'kb:update')] as const,
       request: { body: jsonBody(PreviewBody) },
@@ -123,10 +138,21 @@ export function createKbArticleRoutes(deps: Deps) {
       security: SECURITY.tenant,
       middleware: [requirePermission('kb:update')] as const,
       request: { params: Params, body: jsonBody(UpdateArticleBody) },
-      responses: { 200: jsonContent(ArticleSchema, 'The article'), 409: problemResponse('Slug taken in this locale'), ...commonErrors },
+      responses: {
+        200: jsonContent(ArticleSchema, 'The article'),
+        409: problemResponse('Slug taken in this locale'),
+        ...commonErrors,
+      },
     }),
     async (c) => {
-      const a = await changeArticle(db, actorOf(c), c.get('tenantId'), c.req.valid('param').id, c.req.valid('json'), deps.now());
+      const a = await changeArticle(
+        db,
+        actorOf(c),
+        c.get('tenantId'),
+        c.req.valid('param').id,
+        c.req.valid('json'),
+        deps.now(),
+      );
       return c.json(toArticleDto(a), 200);
     },
   );
@@ -159,7 +185,7 @@ export function createKbArticleRoutes(deps: Deps) {
       security: SECURITY.tenant,
       middleware: [requirePermission('kb:read')] as const,
       request: { params: Params },
-      responses: { 200: jsonContent(ArticleStatsSchema, 'The article\'s counters'), ...commonErrors },
+      responses: { 200: jsonContent(ArticleStatsSchema, "The article's counters"), ...commonErrors },
     }),
     async (c) => {
       await counters.flush();

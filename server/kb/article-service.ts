@@ -6,7 +6,15 @@ import { newId } from '../lib/ids.ts';
 import { conflict, invalidField, notFound } from '../lib/problem.ts';
 import { getCategory } from './category-queries.ts';
 import { renderBody } from './markdown.ts';
-import { deleteArticle, getArticle, insertArticle, slugTaken, toArticleDto, updateArticle, type ArticleRecord } from './queries.ts';
+import {
+  deleteArticle,
+  getArticle,
+  insertArticle,
+  slugTaken,
+  toArticleDto,
+  updateArticle,
+  type ArticleRecord,
+} from './queries.ts';
 import type { ArticleDto, CreateArticleInput, UpdateArticleInput } from './schemas.ts';
 
 /** "Größe & Passform!" → "grosse-passform"; never empty. */
@@ -32,12 +40,14 @@ async function freeSlug(q: Queryable, tenantId: string, locale: string, base: st
 }
 
 async function assertCategory(q: Queryable, tenantId: string, categoryId: string | null | undefined) {
-  if (categoryId && !(await getCategory(q, tenantId, categoryId))) throw invalidField('categoryId', 'Unknown category.');
+  if (categoryId && !(await getCategory(q, tenantId, categoryId)))
+    throw invalidField('categoryId', 'Unknown category.');
 }
 
 /** The seed acts for nobody (actor null) and is not audited; every request is. */
 async function audited(tx: Queryable, actor: Actor | null, action: string, a: ArticleRecord, now: Date) {
-  if (actor) await audit(actor, tx, { action, targetType: 'kb_article', targetId: a.id, details: { status: a.status } }, now);
+  if (actor)
+    await audit(actor, tx, { action, targetType: 'kb_article', targetId: a.id, details: { status: a.status } }, now);
 }
 
 async function published(q: Queryable, tenantId: string, id: string, now: Date): Promise<ArticleDto> {
@@ -47,7 +57,14 @@ async function published(q: Queryable, tenantId: string, id: string, now: Date):
 }
 
 /** Creates in one transaction (row, index, and the published event when it starts out published). */
-export async function createArticle(db: Db, actor: Actor | null, tenantId: string, input: CreateArticleInput, authorId: string | null, now: Date) {
+export async function createArticle(
+  db: Db,
+  actor: Actor | null,
+  tenantId: string,
+  input: CreateArticleInput,
+  authorId: string | null,
+  now: Date,
+) {
   const { html, text } = renderBody(input.body);
   const id = newId('kba');
   const ts = now.toISOString();
@@ -55,7 +72,8 @@ export async function createArticle(db: Db, actor: Actor | null, tenantId: strin
     await assertCategory(tx, tenantId, input.categoryId);
     let slug: string;
     if (input.slug) {
-      if (await slugTaken(tx, tenantId, input.locale, input.slug)) throw conflict(`An article with slug "${input.slug}" already exists in locale ${input.locale}.`);
+      if (await slugTaken(tx, tenantId, input.locale, input.slug))
+        throw conflict(`An article with slug "${input.slug}" already exists in locale ${input.locale}.`);
       slug = input.slug;
     } else {
       slug = await freeSlug(tx, tenantId, input.locale, slugify(input.title));
@@ -87,7 +105,14 @@ export async function createArticle(db: Db, actor: Actor | null, tenantId: strin
 }
 
 /** Applies a partial change; becoming published writes the event in the same transaction. */
-export async function changeArticle(db: Db, actor: Actor, tenantId: string, id: string, input: UpdateArticleInput, now: Date) {
+export async function changeArticle(
+  db: Db,
+  actor: Actor,
+  tenantId: string,
+  id: string,
+  input: UpdateArticleInput,
+  now: Date,
+) {
   const rendered = input.body !== undefined ? renderBody(input.body) : null;
   const ts = now.toISOString();
   return db.tx(async (tx) => {

@@ -13,7 +13,8 @@ beforeAll(async () => {
 afterAll(() => h.close());
 
 const count = async (sql: string, args: (string | number)[] = []) => (await h.db.get<{ n: number }>(sql, args))!.n;
-const widgetTitles = (t: KbTenant, q: string) => searchTitles(h, `/api/v1/widget/kb/search?q=${encodeURIComponent(q)}`, t.widget);
+const widgetTitles = (t: KbTenant, q: string) =>
+  searchTitles(h, `/api/v1/widget/kb/search?q=${encodeURIComponent(q)}`, t.widget);
 const agentTitles = (t: KbTenant, q: string) => searchTitles(h, `/api/v1/kb/search?q=${encodeURIComponent(q)}`, t.as);
 
 describe('articles', () => {
@@ -61,7 +62,10 @@ describe('articles', () => {
   it('publishes and unpublishes; publishing writes kb.article.published with the article in the same change', async () => {
     const art = await a.article({ title: 'Warranty claims', body: 'Our lifetime warranty covers seams.' });
     expect(await widgetTitles(a, 'warranty')).toEqual([]);
-    const eventsBefore = await count("SELECT count(*) AS n FROM events WHERE type = 'kb.article.published' AND tenant_id = ?", [a.tenant.id]);
+    const eventsBefore = await count(
+      "SELECT count(*) AS n FROM events WHERE type = 'kb.article.published' AND tenant_id = ?",
+      [a.tenant.id],
+    );
 
     const pub = await h.json('PATCH', `/api/v1/kb/articles/${art.id}`, { ...a.as, body: { status: 'published' } });
     expect(pub.status).toBe(200);
@@ -73,11 +77,20 @@ describe('articles', () => {
       [a.tenant.id, a.tenant.id],
     );
     expect(ev!.n).toBe(eventsBefore + 1);
-    expect(JSON.parse(ev!.data)).toMatchObject({ id: art.id, title: 'Warranty claims', status: 'published', bodyHtml: expect.any(String) });
+    expect(JSON.parse(ev!.data)).toMatchObject({
+      id: art.id,
+      title: 'Warranty claims',
+      status: 'published',
+      bodyHtml: expect.any(String),
+    });
 
     // an edit while published writes no second event; unpublishing hides it from the widget at once
     await h.json('PATCH', `/api/v1/kb/articles/${art.id}`, { ...a.as, body: { title: 'Warranty claims (updated)' } });
-    expect(await count("SELECT count(*) AS n FROM events WHERE type = 'kb.article.published' AND tenant_id = ?", [a.tenant.id])).toBe(eventsBefore + 1);
+    expect(
+      await count("SELECT count(*) AS n FROM events WHERE type = 'kb.article.published' AND tenant_id = ?", [
+        a.tenant.id,
+      ]),
+    ).toBe(eventsBefore + 1);
     const un = await h.json('PATCH', `/api/v1/kb/articles/${art.id}`, { ...a.as, body: { status: 'draft' } });
     expect(un.body).toMatchObject({ status: 'draft', publishedAt: null });
     expect(await widgetTitles(a, 'warranty')).toEqual([]);
@@ -87,7 +100,10 @@ describe('articles', () => {
   it('keeps the index in step with edits and deletes', async () => {
     const art = await a.article({ title: 'Stove fuel', body: 'Use white gas or kerosene.', status: 'published' });
     expect(await widgetTitles(a, 'kerosene')).toEqual(['Stove fuel']);
-    await h.json('PATCH', `/api/v1/kb/articles/${art.id}`, { ...a.as, body: { title: 'Canister stoves', body: 'Use isobutane canisters.' } });
+    await h.json('PATCH', `/api/v1/kb/articles/${art.id}`, {
+      ...a.as,
+      body: { title: 'Canister stoves', body: 'Use isobutane canisters.' },
+    });
     expect(await widgetTitles(a, 'kerosene')).toEqual([]);
     expect(await widgetTitles(a, 'isobutane')).toEqual(['Canister stoves']);
     expect(await widgetTitles(a, 'fuel')).toEqual([]);
@@ -101,7 +117,8 @@ describe('articles', () => {
 
   it('lists with filters and stable cursor pages', async () => {
     const t = await kbTenant(h);
-    for (let i = 0; i < 5; i++) await t.article({ title: `Page item ${i}`, position: 5 - i, status: i % 2 ? 'published' : 'draft' });
+    for (let i = 0; i < 5; i++)
+      await t.article({ title: `Page item ${i}`, position: 5 - i, status: i % 2 ? 'published' : 'draft' });
     const first = await h.json('GET', '/api/v1/kb/articles?limit=2', t.as);
     expect(first.body.data.map((x: any) => x.title)).toEqual(['Page item 4', 'Page item 3']);
     const second = await h.json('GET', `/api/v1/kb/articles?limit=2&cursor=${first.body.nextCursor}`, t.as);
@@ -120,7 +137,10 @@ describe('bad input changes nothing', () => {
   it('duplicate slug in the same locale is 409; another locale is fine', async () => {
     await a.article({ title: 'Care', slug: 'care-guide' });
     const before = await articles();
-    const dup = await h.json('POST', '/api/v1/kb/articles', { ...a.as, body: { title: 'Other', body: 'x', slug: 'care-guide' } });
+    const dup = await h.json('POST', '/api/v1/kb/articles', {
+      ...a.as,
+      body: { title: 'Other', body: 'x', slug: 'care-guide' },
+    });
     expect(dup.status).toBe(409);
     expect(dup.res.headers.get('content-type')).toBe('application/problem+json');
     expect(await articles()).toBe(before);
@@ -149,7 +169,10 @@ describe('bad input changes nothing', () => {
       expect(r.status, path).toBe(422);
       expect(r.body.errors.map((e: any) => e.path)).toEqual([path]);
     }
-    const exact = await h.json('POST', '/api/v1/kb/articles', { ...a.as, body: { title: 'Exactly 200 KB', body: 'x'.repeat(200 * 1024) } });
+    const exact = await h.json('POST', '/api/v1/kb/articles', {
+      ...a.as,
+      body: { title: 'Exactly 200 KB', body: 'x'.repeat(200 * 1024) },
+    });
     expect(exact.status).toBe(201);
     expect(await articles()).toBe(before + 1);
     const art = exact.body;
@@ -160,7 +183,7 @@ describe('bad input changes nothing', () => {
     expect(malformed.status).toBe(400);
   });
 
-  it('an unknown category, or another tenant\'s, is 422', async () => {
+  it("an unknown category, or another tenant's, is 422", async () => {
     const before = await articles();
     const theirs = await b.category({ name: 'Theirs' });
     for (const categoryId of ['kbc_nope', theirs.id]) {
@@ -171,7 +194,7 @@ describe('bad input changes nothing', () => {
     expect(await articles()).toBe(before);
   });
 
-  it('another tenant\'s article or category is 404 to their session and API key, and stays unchanged', async () => {
+  it("another tenant's article or category is 404 to their session and API key, and stays unchanged", async () => {
     const art = await a.article({ title: 'Private to A', status: 'published' });
     const cat = await a.category({ name: 'A only' });
     const key = await b.apiKey();
@@ -212,12 +235,20 @@ describe('categories', () => {
     expect(gear).toMatchObject({ slug: 'gear-care', description: 'Looking after your kit', position: 2 });
     const list = await h.json('GET', '/api/v1/kb/categories', t.as);
     expect(list.body.data.map((c: any) => c.name)).toEqual(['Orders', 'Gear & Care']);
-    const dup = await h.json('POST', '/api/v1/kb/categories', { ...t.as, body: { name: 'Orders again', slug: 'orders' } });
+    const dup = await h.json('POST', '/api/v1/kb/categories', {
+      ...t.as,
+      body: { name: 'Orders again', slug: 'orders' },
+    });
     expect(dup.status).toBe(409);
     expect((await h.json('POST', '/api/v1/kb/categories', { ...t.as, body: { name: '' } })).status).toBe(422);
-    const renamed = await h.json('PATCH', `/api/v1/kb/categories/${orders.id}`, { ...t.as, body: { name: 'Orders & delivery', position: 3 } });
+    const renamed = await h.json('PATCH', `/api/v1/kb/categories/${orders.id}`, {
+      ...t.as,
+      body: { name: 'Orders & delivery', position: 3 },
+    });
     expect(renamed.body).toMatchObject({ name: 'Orders & delivery', slug: 'orders', position: 3 });
-    expect((await h.json('PATCH', `/api/v1/kb/categories/${orders.id}`, { ...t.as, body: { slug: 'gear-care' } })).status).toBe(409);
+    expect(
+      (await h.json('PATCH', `/api/v1/kb/categories/${orders.id}`, { ...t.as, body: { slug: 'gear-care' } })).status,
+    ).toBe(409);
 
     const art = await t.article({ title: 'Waxing boots', categoryId: gear.id, status: 'published' });
     expect(art.categoryId).toBe(gear.id);

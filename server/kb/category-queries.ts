@@ -38,7 +38,11 @@ export async function getCategory(q: Queryable, tenantId: string, id: string) {
 }
 
 export async function categorySlugTaken(q: Queryable, tenantId: string, slug: string, exceptId?: string) {
-  return !!(await q.get('SELECT 1 FROM kb_categories WHERE tenant_id = ? AND slug = ? AND id != ?', [tenantId, slug, exceptId ?? '']));
+  return !!(await q.get('SELECT 1 FROM kb_categories WHERE tenant_id = ? AND slug = ? AND id != ?', [
+    tenantId,
+    slug,
+    exceptId ?? '',
+  ]));
 }
 
 /** Keyset order (position, id). */
@@ -48,7 +52,10 @@ export async function listCategories(q: Queryable, tenantId: string, after: [num
         'SELECT * FROM kb_categories WHERE tenant_id = ? AND (position, id) > (?, ?) ORDER BY position, id LIMIT ?',
         [tenantId, after[0], after[1], limit + 1],
       )
-    : await q.all<CategoryRow>('SELECT * FROM kb_categories WHERE tenant_id = ? ORDER BY position, id LIMIT ?', [tenantId, limit + 1]);
+    : await q.all<CategoryRow>('SELECT * FROM kb_categories WHERE tenant_id = ? ORDER BY position, id LIMIT ?', [
+        tenantId,
+        limit + 1,
+      ]);
   return rows.map(fromRow);
 }
 
@@ -82,20 +89,19 @@ export async function updateCategory(
   c: { name: string; slug: string; description: string; position: number },
   now: string,
 ) {
-  await q.run('UPDATE kb_categories SET name = ?, slug = ?, description = ?, position = ?, updated_at = ? WHERE tenant_id = ? AND id = ?', [
-    c.name,
-    c.slug,
-    c.description,
-    c.position,
-    now,
-    tenantId,
-    id,
-  ]);
+  await q.run(
+    'UPDATE kb_categories SET name = ?, slug = ?, description = ?, position = ?, updated_at = ? WHERE tenant_id = ? AND id = ?',
+    [c.name, c.slug, c.description, c.position, now, tenantId, id],
+  );
 }
 
 /** Its articles stay, uncategorized. */
 export async function deleteCategory(q: Queryable, tenantId: string, id: string, now: string) {
-  await q.run('UPDATE kb_articles SET category_id = NULL, updated_at = ? WHERE tenant_id = ? AND category_id = ?', [now, tenantId, id]);
+  await q.run('UPDATE kb_articles SET category_id = NULL, updated_at = ? WHERE tenant_id = ? AND category_id = ?', [
+    now,
+    tenantId,
+    id,
+  ]);
   await q.run('DELETE FROM kb_categories WHERE tenant_id = ? AND id = ?', [tenantId, id]);
   await bumpKbVersion(q, tenantId);
 }

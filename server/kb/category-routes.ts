@@ -1,7 +1,15 @@
 // Agent routes for knowledge-base categories: list, create, read, rename/reorder, delete (articles stay, uncategorized).
 import { createRoute } from '@hono/zod-openapi';
 import type { Deps } from '../types.ts';
-import { createRouter, commonErrors, IdParam, jsonBody, jsonContent, problemResponse, SECURITY } from '../openapi/router.ts';
+import {
+  createRouter,
+  commonErrors,
+  IdParam,
+  jsonBody,
+  jsonContent,
+  problemResponse,
+  SECURITY,
+} from '../openapi/router.ts';
 import { requirePermission } from '../middleware/permission.ts';
 import { decodeCursor, Keyset, pageOf, PageQuerySchema, toPage } from '../lib/pagination.ts';
 import { notFound } from '../lib/problem.ts';
@@ -32,7 +40,15 @@ export function createKbCategoryRoutes(deps: Deps) {
     async (c) => {
       const { limit, cursor } = c.req.valid('query');
       const rows = await listCategories(db, c.get('tenantId'), decodeCursor(cursor, Keyset.positionId), limit);
-      return c.json(toPage(rows, limit, (r) => [r.position, r.id], (r) => r), 200);
+      return c.json(
+        toPage(
+          rows,
+          limit,
+          (r) => [r.position, r.id],
+          (r) => r,
+        ),
+        200,
+      );
     },
   );
 
@@ -82,10 +98,17 @@ export function createKbCategoryRoutes(deps: Deps) {
       security: SECURITY.tenant,
       middleware: [requirePermission('kb:update')] as const,
       request: { params: Params, body: jsonBody(UpdateCategoryBody) },
-      responses: { 200: jsonContent(CategorySchema, 'The category'), 409: problemResponse('Slug taken'), ...commonErrors },
+      responses: {
+        200: jsonContent(CategorySchema, 'The category'),
+        409: problemResponse('Slug taken'),
+        ...commonErrors,
+      },
     }),
     async (c) => {
-      return c.json(await updateCategory(db, actorOf(c), c.req.valid('param').id, c.req.valid('json'), deps.now()), 200);
+      return c.json(
+        await updateCategory(db, actorOf(c), c.req.valid('param').id, c.req.valid('json'), deps.now()),
+        200,
+      );
     },
   );
 

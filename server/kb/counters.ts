@@ -86,10 +86,18 @@ export class KbCounters {
     }
     this.#flushing = this.db.tx(async (tx) => {
       for (const v of views) {
-        await tx.run('UPDATE kb_articles SET views = views + ? WHERE tenant_id = ? AND id = ?', [v.n, v.tenantId, v.articleId]);
+        await tx.run('UPDATE kb_articles SET views = views + ? WHERE tenant_id = ? AND id = ?', [
+          v.n,
+          v.tenantId,
+          v.articleId,
+        ]);
       }
       for (const p of plain.values()) {
-        await tx.run('UPDATE kb_articles SET suggested = suggested + ? WHERE tenant_id = ? AND id = ?', [p.n, p.tenantId, p.articleId]);
+        await tx.run('UPDATE kb_articles SET suggested = suggested + ? WHERE tenant_id = ? AND id = ?', [
+          p.n,
+          p.tenantId,
+          p.articleId,
+        ]);
       }
       for (const s of shown) if (s.session) await recordSuggestionsShown(tx, s.tenantId, s.articleIds, s.session, s.at);
       if (opens.length) await recordOpens(tx, opens, this.now());
@@ -116,7 +124,13 @@ export class KbCounters {
  * sent to /widget/kb/suggest. Writes that session's still-buffered suggestions, then counts each article suggested
  * in it (and not yet settled by a deflection) as "suggested, then a ticket was filed". Returns how many articles.
  */
-export async function ticketFiledAfterSuggestions(counters: KbCounters, tx: Queryable, tenantId: string, session: string): Promise<number> {
-  for (const s of counters.takeSession(tenantId, session)) await recordSuggestionsShown(tx, s.tenantId, s.articleIds, s.session, s.at);
+export async function ticketFiledAfterSuggestions(
+  counters: KbCounters,
+  tx: Queryable,
+  tenantId: string,
+  session: string,
+): Promise<number> {
+  for (const s of counters.takeSession(tenantId, session))
+    await recordSuggestionsShown(tx, s.tenantId, s.articleIds, s.session, s.at);
   return recordTicketAfterSuggestions(tx, tenantId, session);
 }

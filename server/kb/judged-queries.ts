@@ -17,7 +17,10 @@ export const JUDGED_QUERIES: JudgedQuery[] = [
   { q: 'express delivery', relevant: ['Shipping times and costs'] },
   { q: 'shipping to switzerland', relevant: ['Shipping times and costs'] },
   { q: 'cancel my order', relevant: ['Change or cancel an order'] },
-  { q: 'change delivery address', relevant: ['Change or cancel an order', 'Update your e-mail address or delivery address'] },
+  {
+    q: 'change delivery address',
+    relevant: ['Change or cancel an order', 'Update your e-mail address or delivery address'],
+  },
   { q: 'return', relevant: ['Returns and refunds', 'Exchange for a different size'] },
   { q: 'refund', relevant: ['Returns and refunds'] },
   { q: 'how do i get my money back', relevant: ['Returns and refunds'] },

@@ -46,7 +46,9 @@ describe('renderMarkdown keeps the article after raw HTML the sanitizer drops', 
   }
 
   it('keeps the rest in the search text too', () => {
-    expect(renderBody('<math><mtext><table><mglyph><style>' + REST).text).toContain('The rest of the article. Still here and this item');
+    expect(renderBody('<math><mtext><table><mglyph><style>' + REST).text).toContain(
+      'The rest of the article. Still here and this item',
+    );
   });
 
   it('still drops a closed script or style with its content, and keeps allowed inline and wrapping HTML', () => {

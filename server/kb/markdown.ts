@@ -45,7 +45,12 @@ const dropsSomething = (html: string) =>
  * Markdown after it is still rendered (the line itself is dropped by the sanitizer).
  */
 const UNCLOSED_RAW_BLOCK = /^ {0,3}(?:<(script|style|textarea)(?=[\s>]|$)|<!--)[^\n]*(?:\n|$)/i;
-const RAW_BLOCK_END: Record<string, RegExp> = { script: /<\/script>/i, style: /<\/style>/i, textarea: /<\/textarea>/i, '': /-->/ };
+const RAW_BLOCK_END: Record<string, RegExp> = {
+  script: /<\/script>/i,
+  style: /<\/style>/i,
+  textarea: /<\/textarea>/i,
+  '': /-->/,
+};
 
 function unclosedRawBlock(src: string) {
   const m = UNCLOSED_RAW_BLOCK.exec(src);
@@ -82,7 +87,10 @@ const ENTITIES: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"'
 
 /** Text for the search index and excerpts: tags dropped, block ends become spaces, entities decoded. */
 export function htmlToText(html: string): string {
-  const spaced = html.replace(/<\/(p|li|h[1-6]|td|th|tr|div|blockquote|pre|dt|dd|figcaption)>|<br\s*\/?>|<hr\s*\/?>/gi, ' ');
+  const spaced = html.replace(
+    /<\/(p|li|h[1-6]|td|th|tr|div|blockquote|pre|dt|dd|figcaption)>|<br\s*\/?>|<hr\s*\/?>/gi,
+    ' ',
+  );
   const stripped = sanitizeHtml(spaced, { allowedTags: [], allowedAttributes: {} });
   return stripped
     .replace(/&(#x[0-9a-f]+|#\d+|[a-z]+);/gi, (m, e: string) => {

@@ -10,7 +10,8 @@ beforeAll(async () => {
 });
 afterAll(() => h.close());
 
-const preview = (body: unknown, as: { cookie?: string; token?: string } = a.as) => h.json('POST', '/api/v1/kb/preview', { ...as, body });
+const preview = (body: unknown, as: { cookie?: string; token?: string } = a.as) =>
+  h.json('POST', '/api/v1/kb/preview', { ...as, body });
 
 const TABLE_AND_IMAGE = `# Sizes
 

@@ -117,7 +117,11 @@ export async function getArticle(q: Queryable, tenantId: string, id: string) {
 /** By slug: in the given locale, or (no locale) English first, then any. */
 export async function getArticleBySlug(q: Queryable, tenantId: string, slug: string, locale?: string) {
   const row = locale
-    ? await q.get<ArticleRow>('SELECT * FROM kb_articles WHERE tenant_id = ? AND locale = ? AND slug = ?', [tenantId, locale, slug])
+    ? await q.get<ArticleRow>('SELECT * FROM kb_articles WHERE tenant_id = ? AND locale = ? AND slug = ?', [
+        tenantId,
+        locale,
+        slug,
+      ])
     : await q.get<ArticleRow>(
         "SELECT * FROM kb_articles WHERE tenant_id = ? AND slug = ? ORDER BY locale = 'en' DESC, locale LIMIT 1",
         [tenantId, slug],
@@ -141,13 +145,31 @@ export interface ArticleFilter {
 }
 
 /** Keyset order (position, id); the cursor is the last row's pair. */
-export async function listArticles(q: Queryable, tenantId: string, f: ArticleFilter, after: [number, string] | null, limit: number) {
+export async function listArticles(
+  q: Queryable,
+  tenantId: string,
+  f: ArticleFilter,
+  after: [number, string] | null,
+  limit: number,
+) {
   const where = ['tenant_id = ?'];
   const args: (string | number)[] = [tenantId];
-  if (f.status) (where.push('status = ?'), args.push(f.status));
-  if (f.categoryId) (where.push('category_id = ?'), args.push(f.categoryId));
-  if (f.locale) (where.push('locale = ?'), args.push(f.locale));
-  if (after) (where.push('(position, id) > (?, ?)'), args.push(after[0], after[1]));
+  if (f.status) {
+    where.push('status = ?');
+    args.push(f.status);
+  }
+  if (f.categoryId) {
+    where.push('category_id = ?');
+    args.push(f.categoryId);
+  }
+  if (f.locale) {
+    where.push('locale = ?');
+    args.push(f.locale);
+  }
+  if (after) {
+    where.push('(position, id) > (?, ?)');
+    args.push(after[0], after[1]);
+  }
   const rows = await q.all<ArticleRow>(
     `SELECT * FROM kb_articles WHERE ${where.join(' AND ')} ORDER BY position, id LIMIT ?`,
     [...args, limit + 1],
@@ -157,20 +179,46 @@ export async function listArticles(q: Queryable, tenantId: string, f: ArticleFil
 
 export type ArticleWrite = Pick<
   ArticleRecord,
-  'id' | 'categoryId' | 'locale' | 'title' | 'slug' | 'bodyMd' | 'bodyHtml' | 'bodyText' | 'status' | 'position' | 'authorId' | 'publishedAt'
+  | 'id'
+  | 'categoryId'
+  | 'locale'
+  | 'title'
+  | 'slug'
+  | 'bodyMd'
+  | 'bodyHtml'
+  | 'bodyText'
+  | 'status'
+  | 'position'
+  | 'authorId'
+  | 'publishedAt'
 >;
 
 /** Marks the tenant's searchable content as changed; cached search answers older than this are not served. */
 export async function bumpKbVersion(q: Queryable, tenantId: string) {
-  await q.run('INSERT INTO kb_versions (tenant_id, version) VALUES (?, 1) ON CONFLICT (tenant_id) DO UPDATE SET version = version + 1', [tenantId]);
+  await q.run(
+    'INSERT INTO kb_versions (tenant_id, version) VALUES (?, 1) ON CONFLICT (tenant_id) DO UPDATE SET version = version + 1',
+    [tenantId],
+  );
 }
 
 export async function kbVersion(q: Queryable, tenantId: string): Promise<number> {
-  return (await q.get<{ version: number }>('SELECT version FROM kb_versions WHERE tenant_id = ?', [tenantId]))?.version ?? 0;
+  return (
+    (await q.get<{ version: number }>('SELECT version FROM kb_versions WHERE tenant_id = ?', [tenantId]))?.version ?? 0
+  );
 }
 
-async function indexArticle(q: Queryable, tenantId: string, seq: number, a: { title: string; bodyText: string; scope: string }) {
-  await q.run('INSERT INTO kb_articles_fts (rowid, title, body_text, scope) VALUES (?, ?, ?, ?)', [seq, a.title, a.bodyText, a.scope]);
+async function indexArticle(
+  q: Queryable,
+  tenantId: string,
+  seq: number,
+  a: { title: string; bodyText: string; scope: string },
+) {
+  await q.run('INSERT INTO kb_articles_fts (rowid, title, body_text, scope) VALUES (?, ?, ?, ?)', [
+    seq,
+    a.title,
+    a.bodyText,
+    a.scope,
+  ]);
   await bumpKbVersion(q, tenantId);
 }
 
@@ -188,21 +236,57 @@ export async function insertArticle(q: Queryable, tenantId: string, a: ArticleWr
     `INSERT INTO kb_articles (id, tenant_id, category_id, locale, title, slug, body_md, body_html, body_text, scope, status, position,
                               author_id, published_at, created_at, updated_at)
      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-    [a.id, tenantId, a.categoryId, a.locale, a.title, a.slug, a.bodyMd, a.bodyHtml, a.bodyText, scope, a.status, a.position,
-      a.authorId, a.publishedAt, now, now],
+    [
+      a.id,
+      tenantId,
+      a.categoryId,
+      a.locale,
+      a.title,
+      a.slug,
+      a.bodyMd,
+      a.bodyHtml,
+      a.bodyText,
+      scope,
+      a.status,
+      a.position,
+      a.authorId,
+      a.publishedAt,
+      now,
+      now,
+    ],
   );
   await indexArticle(q, tenantId, Number(r.lastInsertRowid), { title: a.title, bodyText: a.bodyText, scope });
 }
 
-export async function updateArticle(q: Queryable, tenantId: string, current: ArticleRecord, a: Omit<ArticleWrite, 'id' | 'authorId'>, now: string) {
+export async function updateArticle(
+  q: Queryable,
+  tenantId: string,
+  current: ArticleRecord,
+  a: Omit<ArticleWrite, 'id' | 'authorId'>,
+  now: string,
+) {
   const scope = scopeText(tenantId, a.locale, a.status);
   await unindexArticle(q, current);
   await q.run(
     `UPDATE kb_articles SET category_id = ?, locale = ?, title = ?, slug = ?, body_md = ?, body_html = ?, body_text = ?, scope = ?,
             status = ?, position = ?, published_at = ?, updated_at = ?
       WHERE tenant_id = ? AND id = ?`,
-    [a.categoryId, a.locale, a.title, a.slug, a.bodyMd, a.bodyHtml, a.bodyText, scope, a.status, a.position, a.publishedAt, now,
-      tenantId, current.id],
+    [
+      a.categoryId,
+      a.locale,
+      a.title,
+      a.slug,
+      a.bodyMd,
+      a.bodyHtml,
+      a.bodyText,
+      scope,
+      a.status,
+      a.position,
+      a.publishedAt,
+      now,
+      tenantId,
+      current.id,
+    ],
   );
   await indexArticle(q, tenantId, current.seq, { title: a.title, bodyText: a.bodyText, scope });
 }

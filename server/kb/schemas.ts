@@ -24,7 +24,10 @@ export const LocaleSchema = z
   .regex(/^[a-z]{2,3}(?:-[a-z0-9]{2,8})?$/, 'Use a language tag such as "en", "de" or "pt-br".')
   .openapi({ example: 'en' });
 
-const Title = z.string().transform(stripSentinels).pipe(text({ max: 200, nonEmpty: 'Title must not be empty.' }));
+const Title = z
+  .string()
+  .transform(stripSentinels)
+  .pipe(text({ max: 200, nonEmpty: 'Title must not be empty.' }));
 const Body = withoutControls(z.string(), true)
   .refine((s) => Buffer.byteLength(s, 'utf8') <= MAX_BODY_BYTES, 'Body must be at most 200 KB.')
   .openapi({ description: 'Markdown source, at most 200 KB; served as sanitized HTML' });
@@ -37,7 +40,9 @@ export const CreateArticleBody = z
   .object({
     title: Title,
     body: Body,
-    slug: SlugSchema.optional().openapi({ description: 'Unique per tenant and locale; derived from the title when omitted' }),
+    slug: SlugSchema.optional().openapi({
+      description: 'Unique per tenant and locale; derived from the title when omitted',
+    }),
     status: ArticleStatusSchema.default('draft'),
     categoryId: CategoryRef.optional(),
     locale: LocaleSchema.default('en'),
@@ -64,7 +69,9 @@ export type UpdateArticleInput = z.infer<typeof UpdateArticleBody>;
 
 export const PreviewBody = z.object({ body: Body }).strict().openapi('KbPreviewInput');
 export const PreviewSchema = z
-  .object({ bodyHtml: z.string().openapi({ description: 'Sanitized HTML, exactly as the article would be published' }) })
+  .object({
+    bodyHtml: z.string().openapi({ description: 'Sanitized HTML, exactly as the article would be published' }),
+  })
   .openapi('KbPreview');
 
 export const ArticleStatsSchema = z
@@ -74,7 +81,10 @@ export const ArticleStatsSchema = z
     notHelpful: z.number().int(),
     suggested: z.number().int().openapi({ description: 'Times shown as a suggestion while a visitor typed a ticket' }),
     deflections: z.number().int().openapi({ description: 'Visitors who said "this answered my question"' }),
-    suggestedThenTicket: z.number().int().openapi({ description: 'Suggested in a widget session that still filed a ticket' }),
+    suggestedThenTicket: z
+      .number()
+      .int()
+      .openapi({ description: 'Suggested in a widget session that still filed a ticket' }),
   })
   .openapi('KbArticleStats');
 
@@ -187,9 +197,14 @@ export const WidgetSearchQuery = z.object({ q: Q, locale: LocaleSchema.default('
 export const SessionSchema = z
   .string()
   .regex(/^[A-Za-z0-9_-]{8,64}$/, 'Use 8–64 letters, digits, "_" or "-".')
-  .openapi({ description: 'Random id the widget makes per ticket form, tying suggestions to what the visitor did next' });
+  .openapi({
+    description: 'Random id the widget makes per ticket form, tying suggestions to what the visitor did next',
+  });
 
-export const WidgetSuggestQuery = WidgetSearchQuery.extend({ limit: queryInt({ min: 1, max: 10, default: 5 }), session: SessionSchema.optional() });
+export const WidgetSuggestQuery = WidgetSearchQuery.extend({
+  limit: queryInt({ min: 1, max: 10, default: 5 }),
+  session: SessionSchema.optional(),
+});
 
 // Refines, not .regex(): a Unicode property class has no portable spelling in a JSON Schema pattern (the /u
 // flag leaked into the document, and Python's re cannot compile \p{L}), so the rule is stated in words there.
@@ -213,12 +228,18 @@ const PhraseSchema = z
 
 export const SynonymGroupSchema = z
   .object({
-    term: WordSchema.openapi({ example: 'parcel', description: 'The word visitors type; "parcels" and "Parcel" count as the same' }),
+    term: WordSchema.openapi({
+      example: 'parcel',
+      description: 'The word visitors type; "parcels" and "Parcel" count as the same',
+    }),
     synonyms: z
       .array(PhraseSchema)
       .min(1)
       .max(10)
-      .openapi({ example: ['order', 'package', 'delivery'], description: 'Words or phrases a search for the term also finds' }),
+      .openapi({
+        example: ['order', 'package', 'delivery'],
+        description: 'Words or phrases a search for the term also finds',
+      }),
   })
   .strict()
   .openapi('KbSynonymGroup');

@@ -7,7 +7,8 @@ import type { RankedHit } from './search.ts';
 let h: Harness;
 afterEach(() => h?.close());
 
-const search = (t: KbTenant, q: string) => searchTitles(h, `/api/v1/widget/kb/search?q=${encodeURIComponent(q)}`, t.widget);
+const search = (t: KbTenant, q: string) =>
+  searchTitles(h, `/api/v1/widget/kb/search?q=${encodeURIComponent(q)}`, t.widget);
 async function open(t: KbTenant, id: string, q: string, times = 1) {
   for (let i = 0; i < times; i++) {
     const r = await h.json('GET', `/api/v1/widget/kb/articles/${id}?q=${encodeURIComponent(q)}`, t.widget);
@@ -16,12 +17,25 @@ async function open(t: KbTenant, id: string, q: string, times = 1) {
   await h.flush();
 }
 const weights = async (articleId: string) =>
-  (await h.db.all<{ query_key: string; weight: number }>('SELECT query_key, weight FROM kb_search_opens WHERE article_id = ?', [articleId])).map((r) => [r.query_key, Math.round(r.weight * 100) / 100]);
+  (
+    await h.db.all<{ query_key: string; weight: number }>(
+      'SELECT query_key, weight FROM kb_search_opens WHERE article_id = ?',
+      [articleId],
+    )
+  ).map((r) => [r.query_key, Math.round(r.weight * 100) / 100]);
 
 /** Two articles that match "tent" about equally well: which one visitors open decides. */
 async function closePair(t: KbTenant) {
-  const pitch = await t.article({ status: 'published', title: 'Tent pitching', body: 'Peg the corners of your tent first, then the guylines.' });
-  const repair = await t.article({ status: 'published', title: 'Tent repair', body: 'Patch a torn tent with the kit in the pocket; seal the seams.' });
+  const pitch = await t.article({
+    status: 'published',
+    title: 'Tent pitching',
+    body: 'Peg the corners of your tent first, then the guylines.',
+  });
+  const repair = await t.article({
+    status: 'published',
+    title: 'Tent repair',
+    body: 'Patch a torn tent with the kit in the pocket; seal the seams.',
+  });
   const base = await search(t, 'tent');
   expect(base).toHaveLength(2);
   const [first, second] = base[0] === 'Tent pitching' ? [pitch, repair] : [repair, pitch];
@@ -56,7 +70,11 @@ describe('lift by what visitors open after a search', () => {
     h = await createHarness({ env: { RATE_LIMITS: 'off' } });
     const t = await kbTenant(h);
     await t.article({ status: 'published', title: 'Tent', body: 'Tent basics: your tent, its poles and its pegs.' });
-    const weak = await t.article({ status: 'published', title: 'Tent pole kit for winter mountaineering expeditions', body: 'Spare parts.' });
+    const weak = await t.article({
+      status: 'published',
+      title: 'Tent pole kit for winter mountaineering expeditions',
+      body: 'Spare parts.',
+    });
     expect(await search(t, 'tent')).toEqual(['Tent', weak.title]);
     await open(t, weak.id, 'tent', 1000);
     expect(await weights(weak.id)).toEqual([['tent', 1000]]);
@@ -93,7 +111,9 @@ describe('lift by what visitors open after a search', () => {
     const { first, second } = await closePair(t);
     await open(t, first.id, 'the', 3);
     expect(await weights(first.id)).toEqual([]);
-    expect((await h.json('GET', `/api/v1/widget/kb/articles/${first.id}?q=${'x'.repeat(1001)}`, t.widget)).status).toBe(422);
+    expect((await h.json('GET', `/api/v1/widget/kb/articles/${first.id}?q=${'x'.repeat(1001)}`, t.widget)).status).toBe(
+      422,
+    );
     await open(t, second.id, 'tent', 2);
     expect((await h.json('DELETE', `/api/v1/kb/articles/${second.id}`, t.as)).status).toBe(204);
     expect(await weights(second.id)).toEqual([]);
@@ -101,7 +121,11 @@ describe('lift by what visitors open after a search', () => {
 });
 
 describe('liftHits', () => {
-  const ranked = (id: string, score: number, tier: 0 | 1): RankedHit => ({ hit: { id } as RankedHit['hit'], score, tier });
+  const ranked = (id: string, score: number, tier: 0 | 1): RankedHit => ({
+    hit: { id } as RankedHit['hit'],
+    score,
+    tier,
+  });
 
   it('never lifts a body-only hit over a title hit, and stays within its bound', () => {
     const hits = [ranked('title', -1, 0), ranked('body', -10, 1)];

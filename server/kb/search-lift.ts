@@ -53,7 +53,13 @@ export async function recordOpens(q: Queryable, opens: Opened[], now: Date) {
 }
 
 /** Decayed opens per article for one normalised query. */
-export async function opensAfter(q: Queryable, tenantId: string, locale: string, queryKey: string, now: Date): Promise<Map<string, number>> {
+export async function opensAfter(
+  q: Queryable,
+  tenantId: string,
+  locale: string,
+  queryKey: string,
+  now: Date,
+): Promise<Map<string, number>> {
   const rows = await q.all<{ article_id: string; weight: number; updated_at: string }>(
     'SELECT article_id, weight, updated_at FROM kb_search_opens WHERE tenant_id = ? AND locale = ? AND query_key = ?',
     [tenantId, locale, queryKey],

@@ -20,7 +20,11 @@ async function meanPrecision(endpoint: 'search' | 'suggest') {
   let found = 0;
   let reciprocal = 0;
   for (const j of JUDGED_QUERIES) {
-    const r = await h.json('GET', `/api/v1/widget/kb/${endpoint}?q=${encodeURIComponent(j.q)}&locale=${j.locale ?? 'en'}`, { headers });
+    const r = await h.json(
+      'GET',
+      `/api/v1/widget/kb/${endpoint}?q=${encodeURIComponent(j.q)}&locale=${j.locale ?? 'en'}`,
+      { headers },
+    );
     expect(r.status).toBe(200);
     const titles = (r.body.data as { title: string }[]).map((d) => d.title);
     const p = precisionAt3(titles, j.relevant);
@@ -53,7 +57,9 @@ describe('judged queries over the demo articles', () => {
   for (const endpoint of ['search', 'suggest'] as const) {
     it(`widget ${endpoint}: precision@3 and hit@3 stay above their floors`, async () => {
       const { precision, hitRate, mrr, misses } = await meanPrecision(endpoint);
-      console.log(`widget ${endpoint}: precision@3 ${precision.toFixed(3)}, hit@3 ${hitRate.toFixed(3)}, MRR ${mrr.toFixed(3)}\n  ${misses.join('\n  ')}`);
+      console.log(
+        `widget ${endpoint}: precision@3 ${precision.toFixed(3)}, hit@3 ${hitRate.toFixed(3)}, MRR ${mrr.toFixed(3)}\n  ${misses.join('\n  ')}`,
+      );
       expect(precision).toBeGreaterThanOrEqual(FLOORS[endpoint].precision);
       expect(hitRate).toBeGreaterThanOrEqual(FLOORS[endpoint].hitRate);
     });

@@ -77,7 +77,11 @@ const phrase = (s: string) => queryTerms(s).join(' ');
  * synonyms; `all` needs every group, `any` one. Every alternative is a double-quoted string (never syntax).
  * Null: nothing to find.
  */
-export function buildMatch(parsed: ParsedQuery, mode: 'all' | 'any', synonyms: ReadonlyMap<string, readonly string[]> = new Map()): string | null {
+export function buildMatch(
+  parsed: ParsedQuery,
+  mode: 'all' | 'any',
+  synonyms: ReadonlyMap<string, readonly string[]> = new Map(),
+): string | null {
   if (!parsed.terms.length) return null;
   let budget = MAX_EXPANSIONS;
   const groups = parsed.terms.map((term, i) => {

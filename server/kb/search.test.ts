@@ -2,26 +2,49 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createHarness, type Harness } from '../test-support/harness.ts';
 import { kbTenant, searchTitles, type KbTenant } from './test-fixtures.ts';
 import { markHits } from './search.ts';
-import { buildMatch, parseQuery, queryKey, typeAheadStem } from './search-query.ts';
+import { buildMatch, parseQuery, typeAheadStem } from './search-query.ts';
 
 let h: Harness;
 let a: KbTenant;
 let b: KbTenant;
-const wq = (t: KbTenant, q: string, extra = '') => searchTitles(h, `/api/v1/widget/kb/search?q=${encodeURIComponent(q)}${extra}`, t.widget);
-const aq = (t: KbTenant, q: string, extra = '') => searchTitles(h, `/api/v1/kb/search?q=${encodeURIComponent(q)}${extra}`, t.as);
+const wq = (t: KbTenant, q: string, extra = '') =>
+  searchTitles(h, `/api/v1/widget/kb/search?q=${encodeURIComponent(q)}${extra}`, t.widget);
+const aq = (t: KbTenant, q: string, extra = '') =>
+  searchTitles(h, `/api/v1/kb/search?q=${encodeURIComponent(q)}${extra}`, t.as);
 
 beforeAll(async () => {
   h = await createHarness();
   a = await kbTenant(h);
   b = await kbTenant(h);
   const pub = { status: 'published' };
-  await a.article({ ...pub, title: 'Reset your password', body: 'Open **Sign in**, choose *Forgot it?* and follow the e-mail link.' });
+  await a.article({
+    ...pub,
+    title: 'Reset your password',
+    body: 'Open **Sign in**, choose *Forgot it?* and follow the e-mail link.',
+  });
   await a.article({ ...pub, title: 'Shipping times', body: 'Orders leave our warehouse within two business days.' });
-  await a.article({ ...pub, title: 'Returns and refunds', body: 'Return unworn gear within 30 days. We refund shipping when the mistake was ours.' });
-  await a.article({ ...pub, title: 'Tent care', body: 'Dry your tent before storing it. <b>Never</b> machine-wash & tumble-dry.' });
-  await a.article({ ...pub, title: 'Versandkosten', locale: 'de', body: 'Der Versand innerhalb Deutschlands ist ab 50 € kostenlos.' });
+  await a.article({
+    ...pub,
+    title: 'Returns and refunds',
+    body: 'Return unworn gear within 30 days. We refund shipping when the mistake was ours.',
+  });
+  await a.article({
+    ...pub,
+    title: 'Tent care',
+    body: 'Dry your tent before storing it. <b>Never</b> machine-wash & tumble-dry.',
+  });
+  await a.article({
+    ...pub,
+    title: 'Versandkosten',
+    locale: 'de',
+    body: 'Der Versand innerhalb Deutschlands ist ab 50 € kostenlos.',
+  });
   await a.article({ title: 'Secret draft about shipping', body: 'Unannounced shipping partner.' });
-  await a.article({ ...pub, title: 'Lantern batteries', body: 'Switch the lantern on once a month and keep an eye on it. It is done in one minute.' });
+  await a.article({
+    ...pub,
+    title: 'Lantern batteries',
+    body: 'Switch the lantern on once a month and keep an eye on it. It is done in one minute.',
+  });
   await b.article({ ...pub, title: 'Shipping to the moon', body: 'Tenant B ships rockets.' });
 });
 afterAll(() => h.close());
@@ -56,7 +79,8 @@ describe('search matching', () => {
 });
 
 describe('words that narrow nothing', () => {
-  const sq = (q: string, extra = '') => searchTitles(h, `/api/v1/widget/kb/suggest?q=${encodeURIComponent(q)}${extra}`, a.widget);
+  const sq = (q: string, extra = '') =>
+    searchTitles(h, `/api/v1/widget/kb/suggest?q=${encodeURIComponent(q)}${extra}`, a.widget);
 
   it('a query of stopwords only finds nothing, in search, suggestions and the agent search', async () => {
     for (const q of ['the', 'is it', 'how do i', 'on', 'one', 'Was ist das']) {
@@ -110,23 +134,58 @@ describe('snippets', () => {
 
 describe('hostile queries', () => {
   const hostile = [
-    '"', '""', '"unbalanced', 'AND', 'OR', 'NOT', 'NEAR', 'password AND', 'OR password', 'NOT shipping', 'NEAR(password shipping, 2)',
-    'NEAR/2', '*', 'pass*', '^password', 'title:password', 'body_text:ship', 'scope:x', '{title}: ship', '(', ')', '())(', '-', '+',
-    'password\u0000ship', '\u0000', '🔥🚀', 'ship 🔥', 'p\uE000a', "'; DROP TABLE kb_articles; --", '%', '\\', 'x'.repeat(5000),
-    'ship '.repeat(1000), 'ü'.repeat(300),
+    '"',
+    '""',
+    '"unbalanced',
+    'AND',
+    'OR',
+    'NOT',
+    'NEAR',
+    'password AND',
+    'OR password',
+    'NOT shipping',
+    'NEAR(password shipping, 2)',
+    'NEAR/2',
+    '*',
+    'pass*',
+    '^password',
+    'title:password',
+    'body_text:ship',
+    'scope:x',
+    '{title}: ship',
+    '(',
+    ')',
+    '())(',
+    '-',
+    '+',
+    'password\u0000ship',
+    '\u0000',
+    '🔥🚀',
+    'ship 🔥',
+    'p\uE000a',
+    "'; DROP TABLE kb_articles; --",
+    '%',
+    '\\',
+    'x'.repeat(5000),
+    'ship '.repeat(1000),
+    'ü'.repeat(300),
   ];
-  it.each(hostile.map((q) => [q.length > 40 ? `${q.slice(0, 20)}… (${q.length} chars)` : JSON.stringify(q), q]))('%s answers 200', async (_n, q) => {
-    for (const path of ['/api/v1/widget/kb/search', '/api/v1/widget/kb/suggest']) {
-      const r = await h.json('GET', `${path}?q=${encodeURIComponent(q)}`, a.widget);
-      expect(r.status, JSON.stringify(r.body)).toBe(200);
-      expect(Array.isArray(r.body.data)).toBe(true);
-    }
-    const agent = await h.json('GET', `/api/v1/kb/search?q=${encodeURIComponent(q)}`, a.as);
-    expect(agent.status).toBe(200);
-  });
+  it.each(hostile.map((q) => [q.length > 40 ? `${q.slice(0, 20)}… (${q.length} chars)` : JSON.stringify(q), q]))(
+    '%s answers 200',
+    async (_n, q) => {
+      for (const path of ['/api/v1/widget/kb/search', '/api/v1/widget/kb/suggest']) {
+        const r = await h.json('GET', `${path}?q=${encodeURIComponent(q)}`, a.widget);
+        expect(r.status, JSON.stringify(r.body)).toBe(200);
+        expect(Array.isArray(r.body.data)).toBe(true);
+      }
+      const agent = await h.json('GET', `/api/v1/kb/search?q=${encodeURIComponent(q)}`, a.as);
+      expect(agent.status).toBe(200);
+    },
+  );
 
   it('never passes user syntax through: every term is a quoted string', () => {
-    const m = (q: string, mode: 'all' | 'any' = 'all', synonyms?: Map<string, string[]>) => buildMatch(parseQuery(q, 'en'), mode, synonyms);
+    const m = (q: string, mode: 'all' | 'any' = 'all', synonyms?: Map<string, string[]>) =>
+      buildMatch(parseQuery(q, 'en'), mode, synonyms);
     expect(m('b "c" OR d* ^e:f')).toBe('"b" AND "c" AND "d" AND "e" AND "f"');
     expect(m('NEAR(x y)')).toBe('"near" AND "x" AND "y"');
     expect(m('!!!')).toBeNull();
@@ -136,7 +195,9 @@ describe('hostile queries', () => {
     expect(m('gas')).toBe('"gas"');
     expect(m('pass')).toBe('"pass"*');
     // a synonym is a quoted phrase of its words, whatever it contains
-    expect(m('parcel', 'all', new Map([['parcel', ['order', 'e-mail "x" OR y*']]]))).toBe('("parcel"* OR "order" OR "e mail x or y")');
+    expect(m('parcel', 'all', new Map([['parcel', ['order', 'e-mail "x" OR y*']]]))).toBe(
+      '("parcel"* OR "order" OR "e mail x or y")',
+    );
     expect(typeAheadStem('shippin')).toBe('ship');
     expect(typeAheadStem('shipp')).toBe('ship');
     expect(typeAheadStem('pass')).toBeNull();
@@ -184,12 +245,19 @@ describe('cached answers', () => {
   it('follow a change made by another server process on the same database at once', async () => {
     const other = await createHarness({ dbUrl: h.dbUrl });
     try {
-      const art = await a.article({ title: 'Gaiter fitting', body: 'Hook the gaiter to your laces.', status: 'published' });
+      const art = await a.article({
+        title: 'Gaiter fitting',
+        body: 'Hook the gaiter to your laces.',
+        status: 'published',
+      });
       expect(await wq(a, 'gaiter')).toEqual(['Gaiter fitting']);
       const un = await other.json('PATCH', `/api/v1/kb/articles/${art.id}`, { ...a.as, body: { status: 'draft' } });
       expect(un.status).toBe(200);
       expect(await wq(a, 'gaiter')).toEqual([]);
-      await other.json('PATCH', `/api/v1/kb/articles/${art.id}`, { ...a.as, body: { status: 'published', title: 'Gaiters' } });
+      await other.json('PATCH', `/api/v1/kb/articles/${art.id}`, {
+        ...a.as,
+        body: { status: 'published', title: 'Gaiters' },
+      });
       expect(await wq(a, 'gaiter')).toEqual(['Gaiters']);
     } finally {
       await other.close();

@@ -56,7 +56,11 @@ export interface RankedHit {
  * that match in the body only. A title hit therefore always ranks above a body-only hit. Every MATCH statement
  * reloads the terms' doclists, so the common case (titles fill the page) is one statement with its snippets.
  */
-async function rankedMatches(q: Queryable, inScope: (cols: string) => string, limit: number): Promise<(MatchRow & { tier: 0 | 1 })[]> {
+async function rankedMatches(
+  q: Queryable,
+  inScope: (cols: string) => string,
+  limit: number,
+): Promise<(MatchRow & { tier: 0 | 1 })[]> {
   const titled = (
     await q.all<MatchRow>(
       `SELECT rowid AS seq, rank AS score, ${SNIPPET_COLUMNS} FROM kb_articles_fts WHERE kb_articles_fts MATCH ? ORDER BY rank LIMIT ?`,
@@ -83,10 +87,13 @@ async function rankedMatches(q: Queryable, inScope: (cols: string) => string, li
     [inScope('title body_text'), Math.min(...seqs), Math.max(...seqs), ...seqs],
   );
   const bySeq = new Map(details.map((r) => [r.seq, r]));
-  return [...titled, ...body.flatMap((b) => {
-    const d = bySeq.get(b.seq);
-    return d ? [{ ...d, score: b.score, tier: 1 as const }] : [];
-  })];
+  return [
+    ...titled,
+    ...body.flatMap((b) => {
+      const d = bySeq.get(b.seq);
+      return d ? [{ ...d, score: b.score, tier: 1 as const }] : [];
+    }),
+  ];
 }
 
 /**
@@ -101,7 +108,13 @@ export function titleCoverage(highlighted: string): number {
   return Math.max(hit, 1) / words.length;
 }
 
-async function runMatch(q: Queryable, tenantId: string, scope: string, match: string, limit: number): Promise<RankedHit[]> {
+async function runMatch(
+  q: Queryable,
+  tenantId: string,
+  scope: string,
+  match: string,
+  limit: number,
+): Promise<RankedHit[]> {
   const matches = await rankedMatches(q, (cols) => `scope : "${scope}" AND {${cols}} : (${match})`, limit);
   if (!matches.length) return [];
   const rows = await q.all<HitRow>(
@@ -142,7 +155,12 @@ export interface SearchOptions {
  * Best match first: title matches, then body-only matches, each by bm25 (see rankedMatches and 0003_kb.sql).
  * Stopwords of the locale are not searched; each word also finds the tenant's synonyms for it.
  */
-export async function searchArticles(q: Queryable, tenantId: string, text: string, o: SearchOptions): Promise<RankedHit[]> {
+export async function searchArticles(
+  q: Queryable,
+  tenantId: string,
+  text: string,
+  o: SearchOptions,
+): Promise<RankedHit[]> {
   const scope = o.publishedOnly
     ? scopeToken('published', tenantId, o.locale ?? 'en')
     : o.locale

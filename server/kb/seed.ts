@@ -12,7 +12,12 @@ export const seedKnowledgeBase: SeedStep = async (db, { tenantId, ownerId, now }
     for (const [i, c] of SEED_CATEGORIES.entries()) {
       const id = newId('kbc');
       ids.set(c.key, id);
-      await insertCategory(tx, tenantId, { id, name: c.name, slug: slugify(c.name), description: c.description, position: i + 1 }, now.toISOString());
+      await insertCategory(
+        tx,
+        tenantId,
+        { id, name: c.name, slug: slugify(c.name), description: c.description, position: i + 1 },
+        now.toISOString(),
+      );
     }
     await replaceSynonyms(tx, tenantId, SEED_SYNONYMS);
   });
@@ -21,7 +26,15 @@ export const seedKnowledgeBase: SeedStep = async (db, { tenantId, ownerId, now }
       db,
       null,
       tenantId,
-      { title: a.title, body: a.body, slug: a.slug, status: 'published', categoryId: ids.get(a.category) ?? null, locale: a.locale ?? 'en', position: i + 1 },
+      {
+        title: a.title,
+        body: a.body,
+        slug: a.slug,
+        status: 'published',
+        categoryId: ids.get(a.category) ?? null,
+        locale: a.locale ?? 'en',
+        position: i + 1,
+      },
       ownerId,
       now,
     );

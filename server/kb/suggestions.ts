@@ -6,7 +6,13 @@ import { placeholders } from '../db/placeholders.ts';
  * Counts a showing per article. With a widget session an article counts once per session however often the
  * visitor's typing brings it back, and the session remembers it so the outcome can be tied to it later.
  */
-export async function recordSuggestionsShown(q: Queryable, tenantId: string, articleIds: string[], session: string | undefined, now: Date) {
+export async function recordSuggestionsShown(
+  q: Queryable,
+  tenantId: string,
+  articleIds: string[],
+  session: string | undefined,
+  now: Date,
+) {
   let fresh = articleIds;
   if (session) {
     fresh = [];
@@ -20,17 +26,23 @@ export async function recordSuggestionsShown(q: Queryable, tenantId: string, art
   }
   if (!fresh.length) return;
   const marks = placeholders(fresh.length);
-  await q.run(`UPDATE kb_articles SET suggested = suggested + 1 WHERE tenant_id = ? AND id IN (${marks})`, [tenantId, ...fresh]);
+  await q.run(`UPDATE kb_articles SET suggested = suggested + 1 WHERE tenant_id = ? AND id IN (${marks})`, [
+    tenantId,
+    ...fresh,
+  ]);
 }
 
 /** "This answered my question": the article counts a deflection; the session's open suggestions are settled. */
 export async function recordDeflection(q: Queryable, tenantId: string, articleId: string, session: string | undefined) {
-  await q.run('UPDATE kb_articles SET deflections = deflections + 1 WHERE tenant_id = ? AND id = ?', [tenantId, articleId]);
+  await q.run('UPDATE kb_articles SET deflections = deflections + 1 WHERE tenant_id = ? AND id = ?', [
+    tenantId,
+    articleId,
+  ]);
   if (session) {
-    await q.run("UPDATE kb_suggestion_shows SET outcome = 'deflected' WHERE tenant_id = ? AND session_id = ? AND outcome IS NULL", [
-      tenantId,
-      session,
-    ]);
+    await q.run(
+      "UPDATE kb_suggestion_shows SET outcome = 'deflected' WHERE tenant_id = ? AND session_id = ? AND outcome IS NULL",
+      [tenantId, session],
+    );
   }
 }
 

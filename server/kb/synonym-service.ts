@@ -16,7 +16,10 @@ function problems(body: SynonymsInput): FieldError[] {
     if (isStopword(g.term, stopwordsFor(undefined))) {
       errors.push({ path: `data.${i}.term`, message: `"${g.term}" is a stopword: searches never look it up.` });
     } else if (seen.has(key)) {
-      errors.push({ path: `data.${i}.term`, message: `"${g.term}" searches the same as data.${seen.get(key)}.term; list its synonyms there.` });
+      errors.push({
+        path: `data.${i}.term`,
+        message: `"${g.term}" searches the same as data.${seen.get(key)}.term; list its synonyms there.`,
+      });
     } else {
       seen.set(key, i);
     }
@@ -33,7 +36,16 @@ export async function replaceKbSynonyms(db: Db, actor: Actor, input: SynonymsInp
   const groups = input.data.map((g) => ({ term: g.term, synonyms: [...new Set(g.synonyms)] }));
   await db.tx(async (tx) => {
     await replaceSynonyms(tx, tenantId, groups);
-    await audit(actor, tx, { action: 'kb.synonyms.updated', targetType: 'kb_synonyms', details: { groups: groups.length, terms: groups.map((g) => g.term) } }, now);
+    await audit(
+      actor,
+      tx,
+      {
+        action: 'kb.synonyms.updated',
+        targetType: 'kb_synonyms',
+        details: { groups: groups.length, terms: groups.map((g) => g.term) },
+      },
+      now,
+    );
   });
   return groups;
 }

@@ -5,15 +5,21 @@ import { kbTenant, searchTitles, type KbTenant } from './test-fixtures.ts';
 let h: Harness;
 let a: KbTenant;
 let b: KbTenant;
-const wq = (t: KbTenant, q: string, extra = '') => searchTitles(h, `/api/v1/widget/kb/search?q=${encodeURIComponent(q)}${extra}`, t.widget);
-const put = (t: KbTenant, data: unknown, as: { cookie?: string; token?: string } = t.as) => h.json('PUT', '/api/v1/kb/synonyms', { ...as, body: { data } });
+const wq = (t: KbTenant, q: string, extra = '') =>
+  searchTitles(h, `/api/v1/widget/kb/search?q=${encodeURIComponent(q)}${extra}`, t.widget);
+const put = (t: KbTenant, data: unknown, as: { cookie?: string; token?: string } = t.as) =>
+  h.json('PUT', '/api/v1/kb/synonyms', { ...as, body: { data } });
 
 beforeAll(async () => {
   h = await createHarness();
   a = await kbTenant(h);
   b = await kbTenant(h);
   const pub = { status: 'published' };
-  await a.article({ ...pub, title: 'Track your order', body: 'Every order gets a tracking number once it leaves the warehouse.' });
+  await a.article({
+    ...pub,
+    title: 'Track your order',
+    body: 'Every order gets a tracking number once it leaves the warehouse.',
+  });
   await a.article({ ...pub, title: 'Sign in trouble', body: 'Use the e-mail address you registered with.' });
   await a.article({ ...pub, title: 'Lieferung verfolgen', locale: 'de', body: 'Jede Sendung bekommt eine Nummer.' });
   await b.article({ ...pub, title: 'Track your order', body: 'Tenant B tracks orders too.' });
@@ -62,7 +68,12 @@ describe('GET/PUT /kb/synonyms', () => {
     ]);
     const r = await h.json('GET', '/api/v1/kb/synonyms', a.as);
     expect(r.status).toBe(200);
-    expect(r.body).toEqual({ data: [{ term: 'zipper', synonyms: ['zip', 'fastener'] }, { term: 'money', synonyms: ['refund'] }] });
+    expect(r.body).toEqual({
+      data: [
+        { term: 'zipper', synonyms: ['zip', 'fastener'] },
+        { term: 'money', synonyms: ['refund'] },
+      ],
+    });
     expect((await h.json('GET', '/api/v1/kb/synonyms', b.as)).body).toEqual({ data: [] });
     const log = await h.json('GET', '/api/v1/audit-log', a.as);
     const entry = log.body.data.find((e: { action: string }) => e.action === 'kb.synonyms.updated');
@@ -78,17 +89,28 @@ describe('GET/PUT /kb/synonyms', () => {
       [[{ term: 'parcel', synonyms: ['x'.repeat(61)] }], 'data.0.synonyms.0'],
       [[{ term: 'parcel', synonyms: ['order'], extra: 1 }], 'data.0'],
       [[{ term: 'the', synonyms: ['order'] }], 'data.0.term'],
-      [[{ term: 'parcel', synonyms: ['order'] }, { term: 'Parcels', synonyms: ['box'] }], 'data.1.term'],
+      [
+        [
+          { term: 'parcel', synonyms: ['order'] },
+          { term: 'Parcels', synonyms: ['box'] },
+        ],
+        'data.1.term',
+      ],
       [Array.from({ length: 201 }, (_, i) => ({ term: `w${i}`, synonyms: ['x'] })), 'data'],
     ];
     for (const [data, path] of cases) {
       const r = await put(a, data);
       expect(r.status, JSON.stringify(data).slice(0, 80)).toBe(422);
       expect(r.res.headers.get('content-type')).toContain('application/problem+json');
-      expect(r.body.errors.map((e: { path: string }) => e.path), JSON.stringify(r.body)).toContain(path);
+      expect(
+        r.body.errors.map((e: { path: string }) => e.path),
+        JSON.stringify(r.body),
+      ).toContain(path);
     }
     expect((await h.json('PUT', '/api/v1/kb/synonyms', { ...a.as, body: [] })).status).toBe(422);
-    expect((await h.json('GET', '/api/v1/kb/synonyms', a.as)).body.data).toEqual([{ term: 'money', synonyms: ['refund'] }]);
+    expect((await h.json('GET', '/api/v1/kb/synonyms', a.as)).body.data).toEqual([
+      { term: 'money', synonyms: ['refund'] },
+    ]);
   });
 
   it('reading needs kb:read, changing needs kb:update', async () => {

@@ -27,7 +27,11 @@ export async function kbTenant(h: Harness): Promise<KbTenant> {
 }
 
 /** Titles of search hits, best first. */
-export async function searchTitles(h: Harness, path: string, opts: { cookie?: string; headers?: Record<string, string> }) {
+export async function searchTitles(
+  h: Harness,
+  path: string,
+  opts: { cookie?: string; headers?: Record<string, string> },
+) {
   const r = await h.json('GET', path, opts);
   expect(r.status, JSON.stringify(r.body)).toBe(200);
   return (r.body.data as { title: string }[]).map((d) => d.title);

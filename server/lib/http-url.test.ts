@@ -3,14 +3,17 @@ import { Ajv2020 } from 'ajv/dist/2020.js';
 import addFormatsModule from 'ajv-formats';
 import { parseHttpUrl } from './http-url.ts';
 
-const addFormats = ((addFormatsModule as unknown as { default?: typeof addFormatsModule }).default ?? addFormatsModule) as typeof addFormatsModule;
+const addFormats = ((addFormatsModule as unknown as { default?: typeof addFormatsModule }).default ??
+  addFormatsModule) as typeof addFormatsModule;
 const ajv = new Ajv2020();
 addFormats(ajv);
 const isUri = ajv.compile({ type: 'string', format: 'uri' });
 
 describe('parseHttpUrl', () => {
   it('keeps the normalised href of an http(s) URL', () => {
-    expect(parseHttpUrl('HTTPS://CDN.Example.COM:443/a/../logo.png')).toEqual({ href: 'https://cdn.example.com/logo.png' });
+    expect(parseHttpUrl('HTTPS://CDN.Example.COM:443/a/../logo.png')).toEqual({
+      href: 'https://cdn.example.com/logo.png',
+    });
     expect(parseHttpUrl('http://cdn.example.com')).toEqual({ href: 'http://cdn.example.com/' });
     expect(parseHttpUrl('https://[::1]:8443/x.svg?v=2#top')).toEqual({ href: 'https://[::1]:8443/x.svg?v=2#top' });
   });

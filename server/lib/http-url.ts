@@ -22,7 +22,10 @@ export function parseHttpUrl(input: string): { href: string } | { refused: HttpU
   if ((url.protocol !== 'http:' && url.protocol !== 'https:') || !url.hostname) return { refused: 'scheme' };
   // Anything stored here is shown to every visitor: a user name or password in it would be published.
   if (url.username || url.password) return { refused: 'credentials' };
-  const rest = `${url.pathname}${url.search}${url.hash}`.replace(NOT_RFC3986, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase().padStart(2, '0')}`);
+  const rest = `${url.pathname}${url.search}${url.hash}`.replace(
+    NOT_RFC3986,
+    (c) => `%${c.charCodeAt(0).toString(16).toUpperCase().padStart(2, '0')}`,
+  );
   return { href: `${url.protocol}//${url.host}${rest}` };
 }
 

@@ -8,7 +8,10 @@ const MAX_CURSOR = 512;
 export const PageQuerySchema = z.object({
   limit: queryInt({ min: 1, max: 100, default: 25, description: 'Page size, 1–100.' }),
   // Bounded in decodeCursor, so an overlong cursor is the same 400 as any other bad one.
-  cursor: z.string().optional().openapi({ maxLength: MAX_CURSOR, description: 'Opaque cursor from the previous page.' }),
+  cursor: z
+    .string()
+    .optional()
+    .openapi({ maxLength: MAX_CURSOR, description: 'Opaque cursor from the previous page.' }),
 });
 export type PageQuery = z.infer<typeof PageQuerySchema>;
 
@@ -61,7 +64,10 @@ export function invalidCursor(message = 'Pass the nextCursor of the previous pag
  * `decodeCursor(cursor, z.tuple([CursorPart.time, CursorPart.id]))`. A cursor that is not one of
  * ours (not base64url JSON, wrong arity or types, non-finite numbers) is a 400 on `cursor`.
  */
-export function decodeCursor<S extends z.ZodType<readonly CursorValue[]>>(cursor: string | undefined, schema: S): z.output<S> | null {
+export function decodeCursor<S extends z.ZodType<readonly CursorValue[]>>(
+  cursor: string | undefined,
+  schema: S,
+): z.output<S> | null {
   if (!cursor) return null;
   if (cursor.length > MAX_CURSOR) throw invalidCursor();
   let values: unknown;
@@ -77,7 +83,12 @@ export function decodeCursor<S extends z.ZodType<readonly CursorValue[]>>(cursor
 }
 
 /** Rows were fetched with limit + 1; the extra row only says whether another page exists. */
-export function toPage<R, T>(rows: R[], limit: number, cursorOf: (row: R) => readonly CursorValue[], map: (row: R) => T) {
+export function toPage<R, T>(
+  rows: R[],
+  limit: number,
+  cursorOf: (row: R) => readonly CursorValue[],
+  map: (row: R) => T,
+) {
   const more = rows.length > limit;
   const pageRows = more ? rows.slice(0, limit) : rows;
   return {

@@ -74,7 +74,8 @@ export const missingPermission = (permission: string, alternatives: string[] = [
   });
 
 /** A tenant route called with the platform token, which only manages tenants. */
-export const platformTokenRefused = () => forbidden('The platform token manages tenants; use a tenant credential here.');
+export const platformTokenRefused = () =>
+  forbidden('The platform token manages tenants; use a tenant credential here.');
 
 /** A platform route called with a tenant credential. */
 export const platformTokenRequired = () => forbidden('This endpoint needs the platform admin token.');
@@ -83,9 +84,11 @@ export const platformTokenRequired = () => forbidden('This endpoint needs the pl
 export const tenantInactive = (status: string, detail: string) => forbidden(detail, { tenantStatus: status });
 
 /** A cookie-authenticated write that did not come from this site. */
-export const crossSiteRefused = () => forbidden('Cross-site request refused: cookie-authenticated writes must come from this site.');
+export const crossSiteRefused = () =>
+  forbidden('Cross-site request refused: cookie-authenticated writes must come from this site.');
 
-export const tooLarge = (detail = 'Request body is larger than 1 MB.', headers: Record<string, string> = {}) => new Problem(413, detail, { headers });
+export const tooLarge = (detail = 'Request body is larger than 1 MB.', headers: Record<string, string> = {}) =>
+  new Problem(413, detail, { headers });
 
 /** 429 with Retry-After (seconds); the rate-limit middleware adds the RateLimit-* headers. */
 export const rateLimited = (retryAfter: number, detail?: string) =>

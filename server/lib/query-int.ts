@@ -14,7 +14,12 @@ const digits = (o: QueryIntOptions) =>
     .transform(Number)
     .pipe(z.int().min(o.min).max(o.max));
 
-const docOf = (o: QueryIntOptions) => ({ type: 'integer' as const, minimum: o.min, maximum: o.max, description: o.description });
+const docOf = (o: QueryIntOptions) => ({
+  type: 'integer' as const,
+  minimum: o.min,
+  maximum: o.max,
+  description: o.description,
+});
 
 /**
  * A query-string integer. `z.coerce.number()` takes whatever `Number()` takes (blanks, hex,
@@ -22,5 +27,7 @@ const docOf = (o: QueryIntOptions) => ({ type: 'integer' as const, minimum: o.mi
  * still says `integer` with its bounds: that is what a client sends.
  */
 export function queryInt(o: QueryIntOptions & { default: number }) {
-  return digits(o).default(o.default).openapi({ ...docOf(o), default: o.default });
+  return digits(o)
+    .default(o.default)
+    .openapi({ ...docOf(o), default: o.default });
 }

@@ -8,13 +8,15 @@ describe('text()', () => {
   const lines = text({ max: 50, multiline: true });
 
   it('refuses every C0 control character in a single-line field, and tab and line breaks inside one', () => {
-    for (let c = 0; c < 0x20; c++) expect(ok(line, `a${String.fromCharCode(c)}b`).success, `U+${c.toString(16)}`).toBe(false);
+    for (let c = 0; c < 0x20; c++)
+      expect(ok(line, `a${String.fromCharCode(c)}b`).success, `U+${c.toString(16)}`).toBe(false);
     expect(ok(line, 'Ada Lovelace').success).toBe(true);
   });
 
   it('lets a multi-line field keep tab, LF and CR but no other control character', () => {
     expect(ok(lines, 'one\n\ttwo\r\nthree').data).toBe('one\n\ttwo\r\nthree');
-    for (const c of [0, 1, 7, 8, 0x0b, 0x0c, 0x1b, 0x1f]) expect(ok(lines, `a${String.fromCharCode(c)}b`).success, `U+${c.toString(16)}`).toBe(false);
+    for (const c of [0, 1, 7, 8, 0x0b, 0x0c, 0x1b, 0x1f])
+      expect(ok(lines, `a${String.fromCharCode(c)}b`).success, `U+${c.toString(16)}`).toBe(false);
   });
 
   it('refuses lone surrogates and keeps real pairs (emoji)', () => {
@@ -30,7 +32,11 @@ describe('text()', () => {
   });
 
   it('says what is wrong', () => {
-    expect(line.safeParse('a\u0000b').error?.issues[0].message).toBe('must not contain control characters or line breaks');
-    expect(lines.safeParse('a\u0000b').error?.issues[0].message).toBe('must not contain control characters other than tab and line breaks');
+    expect(line.safeParse('a\u0000b').error?.issues[0].message).toBe(
+      'must not contain control characters or line breaks',
+    );
+    expect(lines.safeParse('a\u0000b').error?.issues[0].message).toBe(
+      'must not contain control characters other than tab and line breaks',
+    );
   });
 });

@@ -2,8 +2,10 @@
 import { z } from '@hono/zod-openapi';
 
 /** C0 controls; a single-line field takes none of them (a trailing newline is trimmed first). */
+// eslint-disable-next-line no-control-regex -- matching control characters is the point
 const SINGLE_LINE = /^[^\u0000-\u001f]*$/;
 /** C0 controls but tab, line feed and carriage return. */
+// eslint-disable-next-line no-control-regex -- matching control characters is the point
 const MULTI_LINE = /^[^\u0000-\u0008\u000b\u000c\u000e-\u001f]*$/;
 /** UTF-8 cannot carry half a surrogate pair: SQLite would store U+FFFD instead of what was sent. */
 const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;

@@ -18,7 +18,11 @@ export interface PlatformTokenCheck {
   (token: string): boolean;
 }
 
-async function resolve(c: Context<AppEnv>, deps: Deps, isPlatformToken: PlatformTokenCheck): Promise<{ principal: Principal; tenant: TenantRecord | null }> {
+async function resolve(
+  c: Context<AppEnv>,
+  deps: Deps,
+  isPlatformToken: PlatformTokenCheck,
+): Promise<{ principal: Principal; tenant: TenantRecord | null }> {
   const now = deps.now();
   const auth = c.req.header('authorization');
   if (auth !== undefined) {

@@ -18,9 +18,18 @@ interface Visitor {
 
 /** A widget call as it arrives over a socket from `v` (the harness has no socket, so the address is passed as Node's would be). */
 async function widgetPost(v: Visitor, path: string, body: unknown, key: string) {
-  const headers: Record<string, string> = { 'content-type': 'application/json', 'x-widget-key': t.tenant.widgetKey, 'idempotency-key': key, 'user-agent': v.userAgent };
+  const headers: Record<string, string> = {
+    'content-type': 'application/json',
+    'x-widget-key': t.tenant.widgetKey,
+    'idempotency-key': key,
+    'user-agent': v.userAgent,
+  };
   if (v.token) headers.authorization = `Bearer ${v.token}`;
-  const res = await h.app.request(path, { method: 'POST', headers, body: JSON.stringify(body) }, { incoming: { socket: { remoteAddress: v.ip } } });
+  const res = await h.app.request(
+    path,
+    { method: 'POST', headers, body: JSON.stringify(body) },
+    { incoming: { socket: { remoteAddress: v.ip } } },
+  );
   return { status: res.status, body: await res.json(), replayed: res.headers.get('idempotent-replayed') === 'true' };
 }
 
@@ -40,7 +49,12 @@ describe('Idempotency-Key per caller', () => {
     expect(other.body.visitorToken).not.toBe(first.body.visitorToken);
 
     // Behind one address (an office NAT) a different browser is still someone else.
-    const colleague = await widgetPost({ ...ada, userAgent: 'Mozilla/5.0 (Colleague)' }, '/api/v1/widget/tickets', form, 'k-1');
+    const colleague = await widgetPost(
+      { ...ada, userAgent: 'Mozilla/5.0 (Colleague)' },
+      '/api/v1/widget/tickets',
+      form,
+      'k-1',
+    );
     expect(colleague.body.visitorToken).not.toBe(first.body.visitorToken);
 
     const retry = await widgetPost(ada, '/api/v1/widget/tickets', form, 'k-1');
@@ -51,7 +65,12 @@ describe('Idempotency-Key per caller', () => {
 
   it('keeps visitors with tokens apart too, and replays a retry of the same visitor', async () => {
     const ada = await widgetPost({ ip: '198.51.100.7', userAgent: 'UA' }, '/api/v1/widget/tickets', form, 'a');
-    const bob = await widgetPost({ ip: '198.51.100.7', userAgent: 'UA' }, '/api/v1/widget/tickets', { ...form, email: 'bob@example.com' }, 'b');
+    const bob = await widgetPost(
+      { ip: '198.51.100.7', userAgent: 'UA' },
+      '/api/v1/widget/tickets',
+      { ...form, email: 'bob@example.com' },
+      'b',
+    );
     const asAda: Visitor = { ip: '198.51.100.7', userAgent: 'UA', token: ada.body.visitorToken };
     const asBob: Visitor = { ip: '198.51.100.7', userAgent: 'UA', token: bob.body.visitorToken };
     const reply = { body: 'Any news?' };
@@ -65,7 +84,12 @@ describe('Idempotency-Key per caller', () => {
     expect(bobTries.status).toBe(404);
     expect(bobTries.replayed).toBe(false);
     // A new ticket by a visitor holding a token is keyed to the token, wherever it comes from.
-    const fromPhone = await widgetPost({ ...asAda, ip: '192.0.2.44', userAgent: 'Phone' }, '/api/v1/widget/tickets', form, 'new-1');
+    const fromPhone = await widgetPost(
+      { ...asAda, ip: '192.0.2.44', userAgent: 'Phone' },
+      '/api/v1/widget/tickets',
+      form,
+      'new-1',
+    );
     const fromLaptop = await widgetPost(asAda, '/api/v1/widget/tickets', form, 'new-1');
     expect(fromLaptop.replayed).toBe(true);
     expect(fromLaptop.body).toEqual(fromPhone.body);

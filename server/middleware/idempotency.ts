@@ -28,7 +28,10 @@ export function principalKey(c: Context<AppEnv>): string {
  * Only 2xx answers are stored: a failed attempt may be retried with the same key once fixed.
  * Concurrent retries in this process wait for the first to finish instead of creating twice.
  */
-export function idempotency(deps: Deps, owner: (c: Context<AppEnv>) => string = principalKey): MiddlewareHandler<AppEnv> {
+export function idempotency(
+  deps: Deps,
+  owner: (c: Context<AppEnv>) => string = principalKey,
+): MiddlewareHandler<AppEnv> {
   const inFlight = new Map<string, Promise<void>>();
   return async function idempotencyMiddleware(c, next) {
     const key = c.req.header('idempotency-key');
@@ -50,11 +53,18 @@ export function idempotency(deps: Deps, owner: (c: Context<AppEnv>) => string = 
       );
       if (stored && new Date(stored.created_at).getTime() + TTL_MS > now.getTime()) {
         if (stored.request_hash !== hash) {
-          throw new Problem(422, 'This Idempotency-Key was already used with a different request. Use a new key for a new request.', {
-            type: 'https://helpdesk.dev/problems/idempotency-key-reused',
-          });
+          throw new Problem(
+            422,
+            'This Idempotency-Key was already used with a different request. Use a new key for a new request.',
+            {
+              type: 'https://helpdesk.dev/problems/idempotency-key-reused',
+            },
+          );
         }
-        return c.body(stored.body, stored.status as 200, { 'Content-Type': 'application/json', 'Idempotent-Replayed': 'true' });
+        return c.body(stored.body, stored.status as 200, {
+          'Content-Type': 'application/json',
+          'Idempotent-Replayed': 'true',
+        });
       }
       await next();
       if (c.res.status >= 200 && c.res.status < 300) {

@@ -15,7 +15,8 @@ const NUL_MESSAGE = 'must not contain control characters such as NUL';
  */
 export function jsonTextGuard(): MiddlewareHandler {
   return async function jsonTextGuardMiddleware(c, next) {
-    if (!JSON_TYPE.test(c.req.header('content-type') ?? '') || c.req.method === 'GET' || c.req.method === 'HEAD') return next();
+    if (!JSON_TYPE.test(c.req.header('content-type') ?? '') || c.req.method === 'GET' || c.req.method === 'HEAD')
+      return next();
     const raw = await c.req.text(); // cached: the route's validator reads the same text
     if (!SUSPECT.test(raw)) return next();
     let value: unknown;

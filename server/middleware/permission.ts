@@ -24,7 +24,8 @@ export function requireAnyPermission(...permissions: Permission[]): MiddlewareHa
   return async function anyPermissionGuard(c, next) {
     const p = c.get('principal');
     if (p.kind === 'platform') throw platformTokenRefused();
-    if (!permissions.some((perm) => p.permissions.has(perm))) throw missingPermission(permissions[0], permissions.slice(1));
+    if (!permissions.some((perm) => p.permissions.has(perm)))
+      throw missingPermission(permissions[0], permissions.slice(1));
     await next();
   };
 }

@@ -39,7 +39,11 @@ export class RateLimiter {
       this.#windows.set(key, w);
     }
     w.count++;
-    return { allowed: w.count <= limit, remaining: Math.max(0, limit - w.count), resetSeconds: Math.ceil((w.resetAt - now) / 1000) };
+    return {
+      allowed: w.count <= limit,
+      remaining: Math.max(0, limit - w.count),
+      resetSeconds: Math.ceil((w.resetAt - now) / 1000),
+    };
   }
 
   /** The state of `key` without counting, for limits that only count failures (login). */
@@ -47,7 +51,11 @@ export class RateLimiter {
     const now = this.now();
     const w = this.#windows.get(key);
     const live = w && w.resetAt > now ? w : { count: 0, resetAt: now + windowMs };
-    return { allowed: live.count < limit, remaining: Math.max(0, limit - live.count), resetSeconds: Math.ceil((live.resetAt - now) / 1000) };
+    return {
+      allowed: live.count < limit,
+      remaining: Math.max(0, limit - live.count),
+      resetSeconds: Math.ceil((live.resetAt - now) / 1000),
+    };
   }
 
   /** Takes back one hit, for an attempt that was counted up front and turned out fine. */
@@ -77,7 +85,8 @@ export class RateLimiter {
       this.#backoffs.set(key, b);
     }
     b.failures++;
-    const waitMs = b.failures < policy.free ? 0 : Math.min(policy.maxWaitMs, policy.firstWaitMs * 2 ** (b.failures - policy.free));
+    const waitMs =
+      b.failures < policy.free ? 0 : Math.min(policy.maxWaitMs, policy.firstWaitMs * 2 ** (b.failures - policy.free));
     b.retryAt = now + waitMs;
     b.forgetAt = now + Math.max(policy.forgetMs, waitMs);
     return { failures: b.failures, waitSeconds: Math.ceil(waitMs / 1000), startedWaiting: b.failures === policy.free };
@@ -90,7 +99,8 @@ export class RateLimiter {
 
   /** Forgets every counter whose key starts with `prefix`. */
   resetPrefix(prefix: string) {
-    for (const map of [this.#windows, this.#backoffs]) for (const k of map.keys()) if (k.startsWith(prefix)) map.delete(k);
+    for (const map of [this.#windows, this.#backoffs])
+      for (const k of map.keys()) if (k.startsWith(prefix)) map.delete(k);
   }
 
   #sweep(now: number) {

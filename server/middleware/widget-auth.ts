@@ -54,7 +54,9 @@ export function widgetAuth(deps: Deps): MiddlewareHandler<AppEnv> {
     if (!tenant) throw unauthorized('Unknown widget key.');
     if (tenant.status !== 'active') throw tenantInactive(tenant.status, 'This help desk is not available right now.');
     if (!originAllowed(tenant, c.req.header('origin'), ownOrigin)) {
-      throw forbidden('This website is not allowed to use this help desk widget. Add its origin under allowed origins.');
+      throw forbidden(
+        'This website is not allowed to use this help desk widget. Add its origin under allowed origins.',
+      );
     }
     c.set('tenant', tenant);
     c.set('tenantId', tenant.id);

@@ -22,10 +22,16 @@ beforeAll(async () => {
 afterAll(() => h.close());
 
 const operations = () =>
-  Object.entries(doc.paths).flatMap(([path, ops]) => Object.entries(ops).map(([method, op]) => ({ path, method, op, name: `${method.toUpperCase()} ${path}` })));
+  Object.entries(doc.paths).flatMap(([path, ops]) =>
+    Object.entries(ops).map(([method, op]) => ({ path, method, op, name: `${method.toUpperCase()} ${path}` })),
+  );
 
 /** Every value of `key` anywhere under `node`, with its JSON pointer. */
-function collect(node: unknown, key: string, at = '#'): { at: string; value: unknown; parent: Record<string, unknown> }[] {
+function collect(
+  node: unknown,
+  key: string,
+  at = '#',
+): { at: string; value: unknown; parent: Record<string, unknown> }[] {
   if (!node || typeof node !== 'object') return [];
   return Object.entries(node).flatMap(([k, v]) => [
     ...(k === key ? [{ at: `${at}/${k}`, value: v, parent: node as Record<string, unknown> }] : []),
@@ -42,7 +48,16 @@ describe('the OpenAPI document', () => {
       return op.operationId;
     });
     expect(new Set(ids).size).toBe(ids.length);
-    expect(ids).toEqual(expect.arrayContaining(['listTickets', 'createTicket', 'getTicket', 'updateTicket', 'createTicketMessage', 'listWidgetTickets']));
+    expect(ids).toEqual(
+      expect.arrayContaining([
+        'listTickets',
+        'createTicket',
+        'getTicket',
+        'updateTicket',
+        'createTicketMessage',
+        'listWidgetTickets',
+      ]),
+    );
   });
 
   it('declares security on every operation: [] exactly on the public ones, the widget key on every widget call', () => {
@@ -85,7 +100,9 @@ describe('the OpenAPI document', () => {
     ajv.addSchema(doc, DOC_ID);
     let compiled = 0;
     for (const { at } of collect(doc.paths, 'schema', '#/paths')) {
-      expect(ajv.getSchema(`${DOC_ID}#${at.slice(1).split('/').map(encodeURIComponent).join('/')}`), at).toBeTypeOf('function');
+      expect(ajv.getSchema(`${DOC_ID}#${at.slice(1).split('/').map(encodeURIComponent).join('/')}`), at).toBeTypeOf(
+        'function',
+      );
       compiled++;
     }
     expect(compiled).toBeGreaterThan(500);
@@ -105,7 +122,8 @@ describe('the OpenAPI document', () => {
     };
     const patches = operations().filter(({ method, op }) => method === 'patch' && op.requestBody);
     expect(patches.length).toBeGreaterThan(5);
-    for (const { name, op } of patches) expect(defaults(op.requestBody!.content['application/json'].schema, 'body'), name).toEqual([]);
+    for (const { name, op } of patches)
+      expect(defaults(op.requestBody!.content['application/json'].schema, 'body'), name).toEqual([]);
   });
 
   it('never writes a nullable reference as allOf with a null type (that forbids null; anyOf [$ref, null] allows it)', () => {
@@ -148,15 +166,18 @@ function patternProblems(pattern: string): string[] {
   } catch (e) {
     problems.push(`not a valid ECMA-262 (unicode) expression: ${(e as Error).message}`);
   }
-  if (/^\/|\/[dgimsuvy]+$/.test(pattern)) problems.push('looks like a JS regex literal: flags or slashes leaked into the pattern');
+  if (/^\/|\/[dgimsuvy]+$/.test(pattern))
+    problems.push('looks like a JS regex literal: flags or slashes leaked into the pattern');
   for (let i = 0; i < pattern.length; i++) {
     const c = pattern[i];
     if (c === '\\') {
       const next = pattern[++i];
       if (/[dDwWsSbBpPk]/.test(next)) problems.push(`\\${next} differs between engines; spell the characters out`);
       else if (/[0-9]/.test(next)) problems.push(`\\${next} (a backreference or octal escape) is not portable`);
-      else if (next === 'u' && /^[0-9A-Fa-f]{4}$/.test(pattern.slice(i + 1, i + 5))) i += 4; // \uXXXX: read alike by the common engines
-      else if (/[xuc]/.test(next)) problems.push(`\\${next} escapes (other than \\uXXXX) are not portable; write the character itself`);
+      else if (next === 'u' && /^[0-9A-Fa-f]{4}$/.test(pattern.slice(i + 1, i + 5)))
+        i += 4; // \uXXXX: read alike by the common engines
+      else if (/[xuc]/.test(next))
+        problems.push(`\\${next} escapes (other than \\uXXXX) are not portable; write the character itself`);
     } else if (c === '(' && pattern[i + 1] === '?' && !/[:=!]/.test(pattern[i + 2])) {
       problems.push(`(?${pattern[i + 2]} (lookbehind, named group or inline flag) is not portable`);
     }

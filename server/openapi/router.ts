@@ -53,7 +53,13 @@ export function jsonBody<T extends z.ZodTypeAny>(schema: T) {
 }
 
 export const IdParam = (name: string, example: string) =>
-  z.object({ id: z.string().min(1).max(64).openapi({ param: { name: 'id', in: 'path' }, example, description: `${name} id` }) });
+  z.object({
+    id: z
+      .string()
+      .min(1)
+      .max(64)
+      .openapi({ param: { name: 'id', in: 'path' }, example, description: `${name} id` }),
+  });
 
 /** OpenAPI security requirement lists for the credential kinds; `public` says outright that no credential is needed. */
 type SecurityRequirement = Record<string, string[]>;

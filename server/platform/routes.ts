@@ -2,7 +2,15 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { text } from '../lib/text.ts';
 import type { Deps } from '../types.ts';
-import { createRouter, commonErrors, IdParam, jsonBody, jsonContent, problemResponse, SECURITY } from '../openapi/router.ts';
+import {
+  createRouter,
+  commonErrors,
+  IdParam,
+  jsonBody,
+  jsonContent,
+  problemResponse,
+  SECURITY,
+} from '../openapi/router.ts';
 import { requirePlatform } from '../middleware/permission.ts';
 import { decodeCursor, Keyset, pageOf, PageQuerySchema, toPage } from '../lib/pagination.ts';
 import { actorOf } from '../audit/audit.ts';
@@ -61,7 +69,10 @@ export function createPlatformRoutes(deps: Deps) {
       const { limit, cursor } = c.req.valid('query');
       const after = decodeCursor(cursor, Keyset.timeId);
       const rows = await listTenants(db, after, limit);
-      return c.json(toPage(rows, limit, (t) => [t.createdAt, t.id], toTenantDto), 200);
+      return c.json(
+        toPage(rows, limit, (t) => [t.createdAt, t.id], toTenantDto),
+        200,
+      );
     },
   );
 
@@ -84,7 +95,12 @@ export function createPlatformRoutes(deps: Deps) {
         return c.json(toTenantDto(tenant), 200);
       },
     );
-  setStatus('/tenants/{id}/suspend', 'suspendTenant', 'suspended', 'Suspend a tenant (403 everywhere but billing and export)');
+  setStatus(
+    '/tenants/{id}/suspend',
+    'suspendTenant',
+    'suspended',
+    'Suspend a tenant (403 everywhere but billing and export)',
+  );
   setStatus('/tenants/{id}/reactivate', 'reactivateTenant', 'active', 'Reactivate a suspended or cancelled tenant');
 
   return router;

@@ -29,12 +29,18 @@ export function assertCanGrant(p: TenantPrincipal, grant: Grant) {
   }
   const missing = [...new Set(grant.permissions)].filter((perm) => !p.permissions.has(perm)).sort();
   if (missing.length) {
-    throw cannotGrant(`You cannot grant ${missing.join(', ')}: you do not hold ${missing.length === 1 ? 'it' : 'them'}.`, { missing });
+    throw cannotGrant(
+      `You cannot grant ${missing.join(', ')}: you do not hold ${missing.length === 1 ? 'it' : 'them'}.`,
+      { missing },
+    );
   }
   if (p.ownTicketsOnly && !grant.ownTicketsOnly) {
-    throw cannotGrant('Your role is limited to your own tickets, so whatever you grant must keep that limit (an API key cannot carry it).', {
-      missing: ['ownTicketsOnly'],
-    });
+    throw cannotGrant(
+      'Your role is limited to your own tickets, so whatever you grant must keep that limit (an API key cannot carry it).',
+      {
+        missing: ['ownTicketsOnly'],
+      },
+    );
   }
 }
 
@@ -43,7 +49,11 @@ export function assertCanGrant(p: TenantPrincipal, grant: Grant) {
  * demotes someone above them) and over the role they are given. Nobody changes their own role or
  * disables themselves; their own name and capacity are theirs to change.
  */
-export function assertCanChangeAgent(p: TenantPrincipal, target: { id: string; role: Grant }, change: { role?: Grant; disable?: boolean }) {
+export function assertCanChangeAgent(
+  p: TenantPrincipal,
+  target: { id: string; role: Grant },
+  change: { role?: Grant; disable?: boolean },
+) {
   const roleChanges = change.role !== undefined && change.role.id !== target.role.id;
   if (p.kind === 'agent' && p.agentId === target.id) {
     if (roleChanges || change.disable) throw cannotGrant('You cannot disable yourself or change your own role.');

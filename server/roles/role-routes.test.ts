@@ -9,7 +9,8 @@ afterEach(() => h.close());
 
 it('reads, renames and deletes a custom role; a taken name is a documented 409', async () => {
   const t = await h.signup();
-  const make = (name: string) => h.json('POST', '/api/v1/roles', { ...t.as, body: { name, permissions: ['tickets:read'] } });
+  const make = (name: string) =>
+    h.json('POST', '/api/v1/roles', { ...t.as, body: { name, permissions: ['tickets:read'] } });
   const triage = (await make('Triage')).body;
   await make('Billing');
 
@@ -21,7 +22,10 @@ it('reads, renames and deletes a custom role; a taken name is a documented 409',
   const taken = await h.json('PATCH', `/api/v1/roles/${triage.id}`, { ...t.as, body: { name: 'Billing' } });
   expect(taken.status).toBe(409);
   expect(taken.body.detail).toMatch(/Billing/);
-  const renamed = await h.json('PATCH', `/api/v1/roles/${triage.id}`, { ...t.as, body: { name: 'First line', permissions: ['tickets:read', 'tickets:update'] } });
+  const renamed = await h.json('PATCH', `/api/v1/roles/${triage.id}`, {
+    ...t.as,
+    body: { name: 'First line', permissions: ['tickets:read', 'tickets:update'] },
+  });
   expect(renamed.status).toBe(200);
   expect(renamed.body).toMatchObject({ name: 'First line', permissions: ['tickets:read', 'tickets:update'] });
 
@@ -33,10 +37,19 @@ it('changes only the fields a PATCH sends: a rename keeps the description and th
   const t = await h.signup();
   const made = await h.json('POST', '/api/v1/roles', {
     ...t.as,
-    body: { name: 'Own queue', description: 'Sees only assigned tickets', permissions: ['tickets:read'], ownTicketsOnly: true },
+    body: {
+      name: 'Own queue',
+      description: 'Sees only assigned tickets',
+      permissions: ['tickets:read'],
+      ownTicketsOnly: true,
+    },
   });
   const renamed = await h.json('PATCH', `/api/v1/roles/${made.body.id}`, { ...t.as, body: { name: 'Own queue (EU)' } });
   expect(renamed.status).toBe(200);
-  expect(renamed.body).toMatchObject({ name: 'Own queue (EU)', description: 'Sees only assigned tickets', ownTicketsOnly: true });
+  expect(renamed.body).toMatchObject({
+    name: 'Own queue (EU)',
+    description: 'Sees only assigned tickets',
+    ownTicketsOnly: true,
+  });
   expect((await h.json('GET', `/api/v1/roles/${made.body.id}`, t.as)).body.ownTicketsOnly).toBe(true);
 });

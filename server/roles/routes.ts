@@ -1,7 +1,15 @@
 // Roles: the four built-in ones plus custom roles made of resource × action permissions.
 import { createRoute, z } from '@hono/zod-openapi';
 import type { Deps } from '../types.ts';
-import { createRouter, commonErrors, IdParam, jsonBody, jsonContent, problemResponse, SECURITY } from '../openapi/router.ts';
+import {
+  createRouter,
+  commonErrors,
+  IdParam,
+  jsonBody,
+  jsonContent,
+  problemResponse,
+  SECURITY,
+} from '../openapi/router.ts';
 import { requirePermission } from '../middleware/permission.ts';
 import { tenantPrincipal } from '../middleware/authenticate.ts';
 import { forbidden, notFound } from '../lib/problem.ts';
@@ -26,7 +34,10 @@ export function createRoleRoutes(deps: Deps) {
       summary: 'List built-in and custom roles',
       security: SECURITY.tenant,
       middleware: [requirePermission('roles:read')] as const,
-      responses: { 200: jsonContent(z.object({ data: z.array(RoleSchema), nextCursor: z.null() }), 'All roles'), ...commonErrors },
+      responses: {
+        200: jsonContent(z.object({ data: z.array(RoleSchema), nextCursor: z.null() }), 'All roles'),
+        ...commonErrors,
+      },
     }),
     async (c) => c.json({ data: await listRoles(db, c.get('tenantId')), nextCursor: null }, 200),
   );
@@ -57,7 +68,8 @@ export function createRoleRoutes(deps: Deps) {
       operationId: 'createRole',
       tags: ['Roles'],
       summary: 'Create a custom role',
-      description: 'The role may not exceed its maker: every permission held, and a maker limited to own tickets keeps `ownTicketsOnly`. Refusals are 403 naming what is missing.',
+      description:
+        'The role may not exceed its maker: every permission held, and a maker limited to own tickets keeps `ownTicketsOnly`. Refusals are 403 naming what is missing.',
       security: SECURITY.tenant,
       middleware: [requirePermission('roles:create')] as const,
       request: { body: jsonBody(RoleBody) },
@@ -77,7 +89,8 @@ export function createRoleRoutes(deps: Deps) {
       operationId: 'updateRole',
       tags: ['Roles'],
       summary: 'Change a custom role (built-in roles are fixed)',
-      description: 'Both the role as it is and as it becomes must be within the editor\'s own permissions and own-tickets limit (403 naming what is missing).',
+      description:
+        "Both the role as it is and as it becomes must be within the editor's own permissions and own-tickets limit (403 naming what is missing).",
       security: SECURITY.tenant,
       middleware: [requirePermission('roles:update')] as const,
       request: { params: Params, body: jsonBody(RolePatchBody) },
@@ -106,7 +119,7 @@ export function createRoleRoutes(deps: Deps) {
       operationId: 'deleteRole',
       tags: ['Roles'],
       summary: 'Delete a custom role no agent holds',
-      description: 'Only a role within the caller\'s own permissions.',
+      description: "Only a role within the caller's own permissions.",
       security: SECURITY.tenant,
       middleware: [requirePermission('roles:delete')] as const,
       request: { params: Params },

@@ -3,7 +3,9 @@ import { z } from '@hono/zod-openapi';
 import { text } from '../lib/text.ts';
 import { ALL_PERMISSIONS, type Permission } from './permissions.ts';
 
-export const PermissionSchema = z.enum(ALL_PERMISSIONS as [Permission, ...Permission[]]).openapi({ description: 'resource:action' });
+export const PermissionSchema = z
+  .enum(ALL_PERMISSIONS as [Permission, ...Permission[]])
+  .openapi({ description: 'resource:action' });
 
 export const RoleSchema = z
   .object({

@@ -5,7 +5,14 @@ import { actorTenant, audit, type Actor } from '../audit/audit.ts';
 import { newId } from '../lib/ids.ts';
 import { conflict } from '../lib/problem.ts';
 import type { RoleDefinition } from './permissions.ts';
-import { countAgentsWithRole, deleteRole as deleteRoleRow, getRole, insertRole, roleNameTaken, updateRole as updateRoleRow } from './queries.ts';
+import {
+  countAgentsWithRole,
+  deleteRole as deleteRoleRow,
+  getRole,
+  insertRole,
+  roleNameTaken,
+  updateRole as updateRoleRow,
+} from './queries.ts';
 import type { RoleFields, RoleInput } from './schemas.ts';
 
 const nameTaken = (name: string) => conflict(`A role named "${name}" already exists.`);
@@ -15,8 +22,18 @@ export async function createRole(db: Db, actor: Actor, input: RoleFields, now: D
   const id = newId('rol');
   await db.tx(async (tx) => {
     if (await roleNameTaken(tx, tenantId, input.name)) throw nameTaken(input.name);
-    await insertRole(tx, tenantId, { id, ...input, permissions: [...new Set(input.permissions)], now: now.toISOString() });
-    await audit(actor, tx, { action: 'role.created', targetType: 'role', targetId: id, details: { permissions: input.permissions } }, now);
+    await insertRole(tx, tenantId, {
+      id,
+      ...input,
+      permissions: [...new Set(input.permissions)],
+      now: now.toISOString(),
+    });
+    await audit(
+      actor,
+      tx,
+      { action: 'role.created', targetType: 'role', targetId: id, details: { permissions: input.permissions } },
+      now,
+    );
   });
   return (await getRole(db, tenantId, id))!;
 }
@@ -31,12 +48,24 @@ export function patchedRole(current: RoleDefinition, patch: Partial<RoleInput>):
   };
 }
 
-export async function updateRole(db: Db, actor: Actor, id: string, patch: Partial<RoleInput>, next: RoleFields, now: Date): Promise<RoleDefinition> {
+export async function updateRole(
+  db: Db,
+  actor: Actor,
+  id: string,
+  patch: Partial<RoleInput>,
+  next: RoleFields,
+  now: Date,
+): Promise<RoleDefinition> {
   const tenantId = actorTenant(actor);
   await db.tx(async (tx) => {
     if (patch.name && (await roleNameTaken(tx, tenantId, patch.name, id))) throw nameTaken(patch.name);
     await updateRoleRow(tx, tenantId, id, { ...next, now: now.toISOString() });
-    await audit(actor, tx, { action: 'role.updated', targetType: 'role', targetId: id, details: { fields: Object.keys(patch) } }, now);
+    await audit(
+      actor,
+      tx,
+      { action: 'role.updated', targetType: 'role', targetId: id, details: { fields: Object.keys(patch) } },
+      now,
+    );
   });
   return (await getRole(db, tenantId, id))!;
 }

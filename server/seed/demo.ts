@@ -28,11 +28,24 @@ export async function seedDemoIfEmpty(db: Db, now: Date): Promise<string | null>
     if (await tx.get('SELECT 1 FROM tenants LIMIT 1')) return { tenant: null, agent: null };
     const made = await provisionTenant(
       tx,
-      { tenantName: 'Trailhead Outfitters', plan: 'enterprise', owner: { name: 'Dana Demo', email: DEMO_LOGIN.email, passwordHash } },
+      {
+        tenantName: 'Trailhead Outfitters',
+        plan: 'enterprise',
+        owner: { name: 'Dana Demo', email: DEMO_LOGIN.email, passwordHash },
+      },
       now,
     );
-    await updateTenant(tx, made.tenant.id, { domain: 'localhost', branding: { primaryColor: '#0f766e' } }, now.toISOString());
-    await tx.run('INSERT INTO server_secrets (name, value, created_at) VALUES (?, ?, ?)', [DEMO_TENANT_SECRET, made.tenant.id, now.toISOString()]);
+    await updateTenant(
+      tx,
+      made.tenant.id,
+      { domain: 'localhost', branding: { primaryColor: '#0f766e' } },
+      now.toISOString(),
+    );
+    await tx.run('INSERT INTO server_secrets (name, value, created_at) VALUES (?, ?, ?)', [
+      DEMO_TENANT_SECRET,
+      made.tenant.id,
+      now.toISOString(),
+    ]);
     return made;
   });
   if (!tenant || !agent) return null;

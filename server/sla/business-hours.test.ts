@@ -1,16 +1,29 @@
 import { describe, expect, it } from 'vitest';
 import { addBusinessMinutes, localDayStart } from './business-hours.ts';
 
-const weekdays = { mon: { open: '09:00', close: '17:00' }, tue: { open: '09:00', close: '17:00' }, wed: { open: '09:00', close: '17:00' }, thu: { open: '09:00', close: '17:00' }, fri: { open: '09:00', close: '17:00' }, sat: null, sun: null };
+const weekdays = {
+  mon: { open: '09:00', close: '17:00' },
+  tue: { open: '09:00', close: '17:00' },
+  wed: { open: '09:00', close: '17:00' },
+  thu: { open: '09:00', close: '17:00' },
+  fri: { open: '09:00', close: '17:00' },
+  sat: null,
+  sun: null,
+};
 
 describe('business hours', () => {
   it('counts round the clock without business hours', () => {
-    expect(addBusinessMinutes(new Date('2026-03-06T16:00:00Z'), 120, null)!.toISOString()).toBe('2026-03-06T18:00:00.000Z');
+    expect(addBusinessMinutes(new Date('2026-03-06T16:00:00Z'), 120, null)!.toISOString()).toBe(
+      '2026-03-06T18:00:00.000Z',
+    );
   });
 
   it('carries over closing time and the weekend in the tenant time zone', () => {
     // Friday 16:00 in Berlin (UTC+1 in March before DST) + 2 working hours = Monday 10:00 Berlin.
-    const due = addBusinessMinutes(new Date('2026-03-06T15:00:00Z'), 120, { timezone: 'Europe/Berlin', schedule: weekdays });
+    const due = addBusinessMinutes(new Date('2026-03-06T15:00:00Z'), 120, {
+      timezone: 'Europe/Berlin',
+      schedule: weekdays,
+    });
     expect(due!.toISOString()).toBe('2026-03-09T09:00:00.000Z');
   });
 
@@ -26,6 +39,8 @@ describe('business hours', () => {
   });
 
   it('finds the start of the local day', () => {
-    expect(localDayStart(new Date('2026-03-02T03:00:00Z'), 'America/Los_Angeles').toISOString()).toBe('2026-03-01T08:00:00.000Z');
+    expect(localDayStart(new Date('2026-03-02T03:00:00Z'), 'America/Los_Angeles').toISOString()).toBe(
+      '2026-03-01T08:00:00.000Z',
+    );
   });
 });

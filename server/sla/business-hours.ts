@@ -39,7 +39,8 @@ interface LocalParts {
 
 function localParts(ms: number, tz: string): LocalParts {
   const p: Record<string, number> = {};
-  for (const part of formatter(tz).formatToParts(new Date(ms))) if (part.type !== 'literal') p[part.type] = Number(part.value);
+  for (const part of formatter(tz).formatToParts(new Date(ms)))
+    if (part.type !== 'literal') p[part.type] = Number(part.value);
   return { y: p.year, m: p.month, d: p.day, hh: p.hour, mm: p.minute, ss: p.second };
 }
 

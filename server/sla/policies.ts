@@ -10,7 +10,9 @@ export type Priority = (typeof PRIORITIES)[number];
 const minutes = z.number().int().min(1).max(525_600).nullable();
 export const SlaTargetSchema = z
   .object({
-    firstResponseMinutes: minutes.openapi({ description: 'Business minutes until the first public reply; null = no target.' }),
+    firstResponseMinutes: minutes.openapi({
+      description: 'Business minutes until the first public reply; null = no target.',
+    }),
     resolutionMinutes: minutes.openapi({ description: 'Business minutes until resolved; null = no target.' }),
   })
   .strict()
@@ -25,12 +27,14 @@ export const SlaPoliciesSchema = z
 export type SlaPolicies = Partial<Record<Priority, SlaTarget>>;
 
 export async function getSlaPolicies(q: Queryable, tenantId: string): Promise<SlaPolicies> {
-  const rows = await q.all<{ priority: Priority; first_response_minutes: number | null; resolution_minutes: number | null }>(
-    'SELECT priority, first_response_minutes, resolution_minutes FROM sla_policies WHERE tenant_id = ?',
-    [tenantId],
-  );
+  const rows = await q.all<{
+    priority: Priority;
+    first_response_minutes: number | null;
+    resolution_minutes: number | null;
+  }>('SELECT priority, first_response_minutes, resolution_minutes FROM sla_policies WHERE tenant_id = ?', [tenantId]);
   const out: SlaPolicies = {};
-  for (const r of rows) out[r.priority] = { firstResponseMinutes: r.first_response_minutes, resolutionMinutes: r.resolution_minutes };
+  for (const r of rows)
+    out[r.priority] = { firstResponseMinutes: r.first_response_minutes, resolutionMinutes: r.resolution_minutes };
   return out;
 }
 
@@ -53,14 +57,20 @@ export interface DueTimes {
 }
 
 /** Due times for a ticket of `priority` opened at `createdAt`; none unless the tenant enabled SLAs. */
-export async function dueTimesFor(q: Queryable, tenant: TenantRecord, priority: Priority, createdAt: Date): Promise<DueTimes> {
+export async function dueTimesFor(
+  q: Queryable,
+  tenant: TenantRecord,
+  priority: Priority,
+  createdAt: Date,
+): Promise<DueTimes> {
   if (!tenant.settings.slaEnabled) return { firstResponseDueAt: null, resolutionDueAt: null };
   const row = await q.get<{ first_response_minutes: number | null; resolution_minutes: number | null }>(
     'SELECT first_response_minutes, resolution_minutes FROM sla_policies WHERE tenant_id = ? AND priority = ?',
     [tenant.id, priority],
   );
   const bh = tenant.settings.businessHours;
-  const due = (m: number | null | undefined) => (m == null ? null : (addBusinessMinutes(createdAt, m, bh)?.toISOString() ?? null));
+  const due = (m: number | null | undefined) =>
+    m == null ? null : (addBusinessMinutes(createdAt, m, bh)?.toISOString() ?? null);
   return { firstResponseDueAt: due(row?.first_response_minutes), resolutionDueAt: due(row?.resolution_minutes) };
 }
 

@@ -7,8 +7,8 @@ import { getSlaPolicies, SlaPoliciesSchema } from './policies.ts';
 import { replaceSlaPolicies } from './service.ts';
 
 const DESCRIPTION =
-  'Targets count business minutes in the tenant\'s `settings.businessHours` (time zone, weekly schedule, holidays; round the clock when unset). ' +
-  'Due times are set on tickets created while `settings.slaEnabled` is true, and recomputed when a ticket\'s priority changes.';
+  "Targets count business minutes in the tenant's `settings.businessHours` (time zone, weekly schedule, holidays; round the clock when unset). " +
+  "Due times are set on tickets created while `settings.slaEnabled` is true, and recomputed when a ticket's priority changes.";
 
 export function createSlaRoutes(deps: Deps) {
   const { db } = deps;
@@ -24,7 +24,10 @@ export function createSlaRoutes(deps: Deps) {
       description: DESCRIPTION,
       security: SECURITY.tenant,
       middleware: [requirePermission('settings:read')] as const,
-      responses: { 200: jsonContent(SlaPoliciesSchema, 'Targets by priority (a priority left out has none)'), ...commonErrors },
+      responses: {
+        200: jsonContent(SlaPoliciesSchema, 'Targets by priority (a priority left out has none)'),
+        ...commonErrors,
+      },
     }),
     async (c) => c.json(await getSlaPolicies(db, c.get('tenantId')), 200),
   );

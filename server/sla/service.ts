@@ -2,7 +2,12 @@
 import type { Db } from '../db/client.ts';
 import { getSlaPolicies, putSlaPolicies, type SlaPolicies } from './policies.ts';
 
-export async function replaceSlaPolicies(db: Db, tenantId: string, policies: SlaPolicies, now: Date): Promise<SlaPolicies> {
+export async function replaceSlaPolicies(
+  db: Db,
+  tenantId: string,
+  policies: SlaPolicies,
+  now: Date,
+): Promise<SlaPolicies> {
   await db.tx((tx) => putSlaPolicies(tx, tenantId, policies, now.toISOString()));
   return getSlaPolicies(db, tenantId);
 }

@@ -30,10 +30,16 @@ let agents = 0;
 /** An agent of t's tenant with a custom role, signed in. */
 async function agentWith(permissions: string[], ownTicketsOnly = false) {
   const n = ++agents;
-  const role = await h.json('POST', '/api/v1/roles', { ...t.as, body: { name: `Role ${n}`, permissions, ownTicketsOnly } });
+  const role = await h.json('POST', '/api/v1/roles', {
+    ...t.as,
+    body: { name: `Role ${n}`, permissions, ownTicketsOnly },
+  });
   expect(role.status).toBe(201);
   const email = `agent${n}@example.com`;
-  const agent = await h.json('POST', '/api/v1/agents', { ...t.as, body: { name: `Agent ${n}`, email, password: 'long enough pw', roleId: role.body.id } });
+  const agent = await h.json('POST', '/api/v1/agents', {
+    ...t.as,
+    body: { name: `Agent ${n}`, email, password: 'long enough pw', roleId: role.body.id },
+  });
   expect(agent.status).toBe(201);
   const login = await h.json('POST', '/api/v1/auth/login', { body: { email, password: 'long enough pw' } });
   expect(login.status).toBe(200);
@@ -41,19 +47,30 @@ async function agentWith(permissions: string[], ownTicketsOnly = false) {
 }
 
 const newTicket = async (over: Record<string, unknown> = {}) => {
-  const r = await h.json('POST', '/api/v1/tickets', { ...t.as, body: { subject: 'Stove will not light', message: 'Tried two canisters.', requester: { email: 'ria@example.com' }, ...over } });
+  const r = await h.json('POST', '/api/v1/tickets', {
+    ...t.as,
+    body: {
+      subject: 'Stove will not light',
+      message: 'Tried two canisters.',
+      requester: { email: 'ria@example.com' },
+      ...over,
+    },
+  });
   expect(r.status).toBe(201);
   return r.body as { id: string; requester: { id: string } };
 };
-const reply = (id: string, body: string, internal = false) => h.json('POST', `/api/v1/tickets/${id}/messages`, { ...t.as, body: { body, internal } });
-const patch = (id: string, body: Record<string, unknown>) => h.json('PATCH', `/api/v1/tickets/${id}`, { ...t.as, body });
+const reply = (id: string, body: string, internal = false) =>
+  h.json('POST', `/api/v1/tickets/${id}/messages`, { ...t.as, body: { body, internal } });
+const patch = (id: string, body: Record<string, unknown>) =>
+  h.json('PATCH', `/api/v1/tickets/${id}`, { ...t.as, body });
 
 /** The ticket an agents' stream event is about. */
 const ticketOf = (e: SseEvent) => {
   const d = JSON.parse(e.data);
   return e.event === 'message.created' ? d.ticketId : d.id;
 };
-const marker = (text: string) => (e: SseEvent) => e.event === 'message.created' && JSON.parse(e.data).message.body === text;
+const marker = (text: string) => (e: SseEvent) =>
+  e.event === 'message.created' && JSON.parse(e.data).message.body === text;
 
 describe('GET /events: permissions', () => {
   it('an agent or API key without customers:read never receives customer events, without kb:read no article events', async () => {
@@ -65,7 +82,10 @@ describe('GET /events: permissions', () => {
 
     await h.json('POST', '/api/v1/customers', { ...t.as, body: { email: 'vip@example.com', name: 'Vera' } });
     const ticket = await newTicket({ requester: { email: 'new.person@example.com' } });
-    const art = await h.json('POST', '/api/v1/kb/articles', { ...t.as, body: { title: 'Lighting the stove', body: 'Turn the knob.', status: 'published' } });
+    const art = await h.json('POST', '/api/v1/kb/articles', {
+      ...t.as,
+      body: { title: 'Lighting the stove', body: 'Turn the knob.', status: 'published' },
+    });
     expect(art.status).toBe(201);
     await reply(ticket.id, 'the end');
 
@@ -79,7 +99,11 @@ describe('GET /events: permissions', () => {
       'message.created',
     ]);
     for (const s of [agent, api]) {
-      expect((await s.until(marker('the end'))).map((e) => e.event)).toEqual(['ticket.created', 'message.created', 'message.created']);
+      expect((await s.until(marker('the end'))).map((e) => e.event)).toEqual([
+        'ticket.created',
+        'message.created',
+        'message.created',
+      ]);
       expect(s.raw).not.toMatch(/vip@example\.com|Lighting the stove/);
     }
   });
@@ -91,7 +115,7 @@ describe('GET /events: agents limited to their own tickets', () => {
     const s = await open('/api/v1/events', sam.as);
 
     const mine = await newTicket({ subject: 'Assigned to Sam', assigneeId: sam.id });
-    const other = await newTicket({ subject: 'Nobody\'s yet', requester: { email: 'olaf@example.com' } });
+    const other = await newTicket({ subject: "Nobody's yet", requester: { email: 'olaf@example.com' } });
     await reply(other.id, 'reply on the other ticket');
     await reply(other.id, 'note on the other ticket', true);
     await patch(other.id, { priority: 'urgent', status: 'resolved' });
@@ -121,12 +145,16 @@ describe('GET /events: agents limited to their own tickets', () => {
 describe('GET /widget/events', () => {
   const key = () => ({ 'x-widget-key': t.tenant.widgetKey });
   async function submit(email: string, subject: string) {
-    const r = await h.json('POST', '/api/v1/widget/tickets', { headers: key(), body: { subject, message: `${subject}: details`, email } });
+    const r = await h.json('POST', '/api/v1/widget/tickets', {
+      headers: key(),
+      body: { subject, message: `${subject}: details`, email },
+    });
     expect(r.status).toBe(201);
     return { id: r.body.ticket.id as string, token: r.body.visitorToken as string };
   }
   const visitorStream = (token: string) => open(`/api/v1/widget/events?key=${t.tenant.widgetKey}&token=${token}`);
-  const customerOf = async (ticketId: string) => (await h.json('GET', `/api/v1/tickets/${ticketId}`, t.as)).body.requester.id as string;
+  const customerOf = async (ticketId: string) =>
+    (await h.json('GET', `/api/v1/tickets/${ticketId}`, t.as)).body.requester.id as string;
   /** Written straight into the log, as a module with a wrong audience or scope would write it. */
   const write = <T extends EventType>(e: NewEvent<T>) => h.db.tx((tx) => appendEvent(tx, t.tenant.id, e, new Date()));
 
@@ -136,7 +164,12 @@ describe('GET /widget/events', () => {
     await reply(v.id, 'NOTE: customer seems upset', true);
     const customerId = await customerOf(v.id);
     const note = sampleMessage({ ticketId: v.id, body: 'NOTE: mislabelled note', internal: true });
-    await write({ type: 'message.created', data: { ticketId: v.id, message: note }, audience: 'public', visitorScope: customerId });
+    await write({
+      type: 'message.created',
+      data: { ticketId: v.id, message: note },
+      audience: 'public',
+      visitorScope: customerId,
+    });
     await reply(v.id, 'We are on it!');
 
     const seen = await s.until((e) => e.event === 'message.created');
@@ -149,19 +182,31 @@ describe('GET /widget/events', () => {
     const s = await visitorStream(v.token);
     const otherVisitor = await submit('w@example.com', 'Someone else');
     // Anyone may type v's email into the widget: that token sees its own ticket, and v's token not that one.
-    const sameEmail = await submit('v@example.com', 'Typed by someone with v\'s email');
+    const sameEmail = await submit('v@example.com', "Typed by someone with v's email");
     await reply(otherVisitor.id, 'reply to w');
     await reply(sameEmail.id, 'reply to the other token');
     await patch(otherVisitor.id, { status: 'pending' });
     const customerId = await customerOf(v.id);
     const otherCustomer = await customerOf(otherVisitor.id);
     // An agents-only event about v's ticket, and a public one scoped to another visitor that names it.
-    await write({ type: 'ticket.updated', data: sampleTicket({ id: v.id, subject: 'agents-only change' }), audience: 'agents', visitorScope: customerId });
-    await write({ type: 'ticket.updated', data: sampleTicket({ id: v.id, subject: 'scoped to w' }), audience: 'public', visitorScope: otherCustomer });
+    await write({
+      type: 'ticket.updated',
+      data: sampleTicket({ id: v.id, subject: 'agents-only change' }),
+      audience: 'agents',
+      visitorScope: customerId,
+    });
+    await write({
+      type: 'ticket.updated',
+      data: sampleTicket({ id: v.id, subject: 'scoped to w' }),
+      audience: 'public',
+      visitorScope: otherCustomer,
+    });
     await reply(v.id, 'reply to v');
 
     const seen = await s.until(marker('reply to v'));
-    expect(seen.map((e) => [e.event, JSON.parse(e.data).ticketId ?? JSON.parse(e.data).id])).toEqual([['message.created', v.id]]);
+    expect(seen.map((e) => [e.event, JSON.parse(e.data).ticketId ?? JSON.parse(e.data).id])).toEqual([
+      ['message.created', v.id],
+    ]);
     expect(s.raw).not.toMatch(/reply to w|other token|agents-only|scoped to w|Someone else|Typed by/);
 
     const theirs = await visitorStream(sameEmail.token);

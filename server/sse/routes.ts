@@ -36,13 +36,13 @@ export function createEventStreamRoutes(deps: Deps, timing: StreamTiming = DEFAU
       path: '/events',
       operationId: 'streamEvents',
       tags: ['Events'],
-      summary: 'Server-Sent Events: the tenant\'s ticket, message and customer changes as they happen',
+      summary: "Server-Sent Events: the tenant's ticket, message and customer changes as they happen",
       description:
         'Each event has `id` (its sequence number), `event` (ticket.created, ticket.updated, ticket.resolved, message.created, customer.created, …) and `data` (the full object as JSON). ' +
         'Reconnect with `Last-Event-ID` (or `?lastEventId=`) to receive everything missed. Comment lines are heartbeats. ' +
         'Each event needs the permission of its resource (customer.* `customers:read`, kb.* `kb:read`, ticket and message events `tickets:read`); ' +
         'agents limited to their own tickets receive ticket and message events of those tickets only. ' +
-        'The `data` of each event type is the `data` of its delivery body in this document\'s `webhooks` section.',
+        "The `data` of each event type is the `data` of its delivery body in this document's `webhooks` section.",
       security: SECURITY.tenant,
       middleware: [requirePermission('tickets:read')] as const,
       request: { query: ResumeQuery },

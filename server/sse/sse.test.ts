@@ -24,7 +24,11 @@ async function open(harness: Harness, path: string, opts: Parameters<Harness['re
 }
 
 const notCustomer = (e: { event?: string }) => e.event !== 'customer.created';
-const ticketBody = { subject: 'Stove will not light', message: 'Tried two canisters.', requester: { email: 'ria@example.com' } };
+const ticketBody = {
+  subject: 'Stove will not light',
+  message: 'Tried two canisters.',
+  requester: { email: 'ria@example.com' },
+};
 
 describe('GET /events (agents)', () => {
   it('streams ticket.created and message.created with full objects, ids that resume after a reconnect', async () => {
@@ -35,13 +39,19 @@ describe('GET /events (agents)', () => {
     expect(JSON.parse(e1.data)).toEqual(created.body);
     const e2 = await s.next();
     expect(e2.event).toBe('message.created');
-    expect(JSON.parse(e2.data)).toMatchObject({ ticketId: created.body.id, message: { body: 'Tried two canisters.', internal: false } });
+    expect(JSON.parse(e2.data)).toMatchObject({
+      ticketId: created.body.id,
+      message: { body: 'Tried two canisters.', internal: false },
+    });
     expect(Number(e2.id)).toBeGreaterThan(Number(e1.id));
     expect(s.raw).toMatch(/^retry: \d+\n: connected/);
     await s.close();
 
     // Missed while disconnected: a note and a status change.
-    await h.json('POST', `/api/v1/tickets/${created.body.id}/messages`, { ...t.as, body: { body: 'Internal: check batch', internal: true } });
+    await h.json('POST', `/api/v1/tickets/${created.body.id}/messages`, {
+      ...t.as,
+      body: { body: 'Internal: check batch', internal: true },
+    });
     await h.json('PATCH', `/api/v1/tickets/${created.body.id}`, { ...t.as, body: { status: 'pending' } });
 
     const resumed = await open(h, '/api/v1/events', { ...t.as, headers: { 'last-event-id': e2.id! } });
@@ -66,7 +76,7 @@ describe('GET /events (agents)', () => {
     expect(JSON.parse(e.data).id).toBe(created.body.id);
   });
 
-  it('never streams another tenant\'s events and refuses bad credentials and ids', async () => {
+  it("never streams another tenant's events and refuses bad credentials and ids", async () => {
     const other = await h.signup();
     const s = await open(h, '/api/v1/events', t.as);
     await h.json('POST', '/api/v1/tickets', { ...other.as, body: { ...ticketBody, subject: 'Other tenant' } });
@@ -79,37 +89,75 @@ describe('GET /events (agents)', () => {
 });
 
 describe('GET /widget/events (visitors)', () => {
-  it('streams public replies on the visitor\'s own tickets and never internal notes or other visitors\' tickets', async () => {
+  it("streams public replies on the visitor's own tickets and never internal notes or other visitors' tickets", async () => {
     const key = { 'x-widget-key': t.tenant.widgetKey };
-    const sub = await h.json('POST', '/api/v1/widget/tickets', { headers: key, body: { subject: 'Hi', message: 'Help me', email: 'v@example.com' } });
+    const sub = await h.json('POST', '/api/v1/widget/tickets', {
+      headers: key,
+      body: { subject: 'Hi', message: 'Help me', email: 'v@example.com' },
+    });
     expect(sub.status).toBe(201);
     const ticketId = sub.body.ticket.id;
-    const other = await h.json('POST', '/api/v1/widget/tickets', { headers: key, body: { subject: 'Hi', message: 'Me too', email: 'w@example.com' } });
+    const other = await h.json('POST', '/api/v1/widget/tickets', {
+      headers: key,
+      body: { subject: 'Hi', message: 'Me too', email: 'w@example.com' },
+    });
 
     // EventSource style: key and token in the query string.
     const s = await open(h, `/api/v1/widget/events?key=${t.tenant.widgetKey}&token=${sub.body.visitorToken}`);
-    await h.json('POST', `/api/v1/tickets/${ticketId}/messages`, { ...t.as, body: { body: 'NOTE: customer seems upset', internal: true } });
-    await h.json('POST', `/api/v1/tickets/${other.body.ticket.id}/messages`, { ...t.as, body: { body: 'Reply to someone else' } });
+    await h.json('POST', `/api/v1/tickets/${ticketId}/messages`, {
+      ...t.as,
+      body: { body: 'NOTE: customer seems upset', internal: true },
+    });
+    await h.json('POST', `/api/v1/tickets/${other.body.ticket.id}/messages`, {
+      ...t.as,
+      body: { body: 'Reply to someone else' },
+    });
     await h.json('POST', `/api/v1/tickets/${ticketId}/messages`, { ...t.as, body: { body: 'We are on it!' } });
     const e = await s.next((x) => x.event === 'message.created');
     expect(e.event).toBe('message.created');
     const data = JSON.parse(e.data);
-    expect(data).toEqual({ ticketId, message: { id: expect.any(String), ticketId, body: 'We are on it!', author: { type: 'agent', name: t.agent.name }, createdAt: expect.any(String) } });
-    await h.json('PATCH', `/api/v1/tickets/${ticketId}`, { ...t.as, body: { status: 'resolved', tags: ['vip-angry'] } });
+    expect(data).toEqual({
+      ticketId,
+      message: {
+        id: expect.any(String),
+        ticketId,
+        body: 'We are on it!',
+        author: { type: 'agent', name: t.agent.name },
+        createdAt: expect.any(String),
+      },
+    });
+    await h.json('PATCH', `/api/v1/tickets/${ticketId}`, {
+      ...t.as,
+      body: { status: 'resolved', tags: ['vip-angry'] },
+    });
     const u = await s.next((x) => JSON.parse(x.data).status === 'resolved');
     expect(u.event).toBe('ticket.updated');
-    expect(JSON.parse(u.data)).toEqual({ id: ticketId, number: 1, subject: 'Hi', status: 'resolved', createdAt: expect.any(String), updatedAt: expect.any(String) });
+    expect(JSON.parse(u.data)).toEqual({
+      id: ticketId,
+      number: 1,
+      subject: 'Hi',
+      status: 'resolved',
+      createdAt: expect.any(String),
+      updatedAt: expect.any(String),
+    });
     expect(s.raw).not.toMatch(/upset|someone else|vip-angry/);
 
     // Header form works too, and resuming skips nothing public.
-    const resumed = await open(h, '/api/v1/widget/events', { headers: { ...key, authorization: `Bearer ${sub.body.visitorToken}`, 'last-event-id': String(Number(e.id) - 1) } });
+    const resumed = await open(h, '/api/v1/widget/events', {
+      headers: { ...key, authorization: `Bearer ${sub.body.visitorToken}`, 'last-event-id': String(Number(e.id) - 1) },
+    });
     expect((await resumed.next()).id).toBe(e.id);
   });
 
   it('answers 401 without a valid visitor token of this tenant', async () => {
     const other = await h.signup();
-    const sub = await h.json('POST', '/api/v1/widget/tickets', { headers: { 'x-widget-key': other.tenant.widgetKey }, body: { subject: 'Hi', message: 'x', email: 'v@example.com' } });
+    const sub = await h.json('POST', '/api/v1/widget/tickets', {
+      headers: { 'x-widget-key': other.tenant.widgetKey },
+      body: { subject: 'Hi', message: 'x', email: 'v@example.com' },
+    });
     expect((await h.req('GET', `/api/v1/widget/events?key=${t.tenant.widgetKey}`)).status).toBe(401);
-    expect((await h.req('GET', `/api/v1/widget/events?key=${t.tenant.widgetKey}&token=${sub.body.visitorToken}`)).status).toBe(401);
+    expect(
+      (await h.req('GET', `/api/v1/widget/events?key=${t.tenant.widgetKey}&token=${sub.body.visitorToken}`)).status,
+    ).toBe(401);
   });
 });

@@ -102,9 +102,19 @@ export function streamEvents(
 
 /** The OpenAPI response of a stream route. */
 export const sseResponse = (description: string) => ({
-  200: { description, content: { 'text/event-stream': { schema: z.string().openapi({ example: 'id: 42\nevent: ticket.created\ndata: {"id":"tkt_…"}\n\n' }) } } },
+  200: {
+    description,
+    content: {
+      'text/event-stream': {
+        schema: z.string().openapi({ example: 'id: 42\nevent: ticket.created\ndata: {"id":"tkt_…"}\n\n' }),
+      },
+    },
+  },
 });
 
 export const ResumeQuery = z.object({
-  lastEventId: z.string().optional().openapi({ description: 'Resume after this event id (same as the Last-Event-ID header).' }),
+  lastEventId: z
+    .string()
+    .optional()
+    .openapi({ description: 'Resume after this event id (same as the Last-Event-ID header).' }),
 });

@@ -14,7 +14,10 @@ const ASSETS: Record<string, string> = { 'shop.css': 'text/css; charset=utf-8', 
  * The page pastes the snippet exactly as an owner would, as the Install page hands it out (no theme, so
  * the tenant's branding decides colour and position); the placeholders become this server's values.
  */
-export function fillSnippet(html: string, v: { tenantId: string; widgetKey: string; publicUrl: string; nonce: string }): string {
+export function fillSnippet(
+  html: string,
+  v: { tenantId: string; widgetKey: string; publicUrl: string; nonce: string },
+): string {
   return html
     .replaceAll('TENANT_ID', v.tenantId)
     .replaceAll('hd_pk_…', v.widgetKey)
@@ -40,18 +43,33 @@ export function createDemoRoutes(deps: Deps) {
     const id = await demoTenantId(deps.db);
     const tenant = id ? await getTenant(deps.db, id) : undefined;
     if (!tenant) {
-      return c.text('The demo tenant is not seeded on this database (SEED_DEMO=0 or an existing database). Start with an empty database to see the demo.', 404);
+      return c.text(
+        'The demo tenant is not seeded on this database (SEED_DEMO=0 or an existing database). Start with an empty database to see the demo.',
+        404,
+      );
     }
     const nonce = randomBytes(16).toString('base64');
     const publicUrl = deps.env.PUBLIC_URL;
-    const html = fillSnippet(readFileSync(`${DEMO_DIR}index.html`, 'utf8'), { tenantId: tenant.id, widgetKey: tenant.widgetKey, publicUrl, nonce });
-    return c.html(html, 200, { 'Content-Security-Policy': csp(publicUrl, nonce), 'Cache-Control': 'no-store', 'X-Content-Type-Options': 'nosniff' });
+    const html = fillSnippet(readFileSync(`${DEMO_DIR}index.html`, 'utf8'), {
+      tenantId: tenant.id,
+      widgetKey: tenant.widgetKey,
+      publicUrl,
+      nonce,
+    });
+    return c.html(html, 200, {
+      'Content-Security-Policy': csp(publicUrl, nonce),
+      'Cache-Control': 'no-store',
+      'X-Content-Type-Options': 'nosniff',
+    });
   });
   app.get('/demo/:file', (c) => {
     const file = c.req.param('file');
     const type = ASSETS[file];
     if (!type) return c.notFound();
-    return c.body(readFileSync(`${DEMO_DIR}${file}`), 200, { 'Content-Type': type, 'Cache-Control': 'public, max-age=300' });
+    return c.body(readFileSync(`${DEMO_DIR}${file}`), 200, {
+      'Content-Type': type,
+      'Cache-Control': 'public, max-age=300',
+    });
   });
   return app;
 }

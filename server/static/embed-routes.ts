@@ -74,7 +74,11 @@ export function createEmbedRoutes(_deps: Deps, path = EMBED) {
     };
     if (etagMatches(c.req.header('if-none-match'), b.etag)) return c.body(null, 304, headers);
     const accept = c.req.header('accept-encoding') ?? '';
-    const [body, encoding] = /\bbr\b/.test(accept) ? [b.br, 'br'] : /\bgzip\b/.test(accept) ? [b.gzip, 'gzip'] : [b.raw, null];
+    const [body, encoding] = /\bbr\b/.test(accept)
+      ? [b.br, 'br']
+      : /\bgzip\b/.test(accept)
+        ? [b.gzip, 'gzip']
+        : [b.raw, null];
     if (encoding) headers['Content-Encoding'] = encoding;
     headers['Content-Length'] = String(body.length);
     return c.body(new Uint8Array(body), 200, headers);

@@ -55,7 +55,12 @@ export function createInboxRoutes(_deps: Deps) {
   const page = (c: Context<AppEnv>) => {
     const html = readBuilt('index.html');
     if (html === null) return c.text('The inbox is not built yet. Run `npm run build`.', 503);
-    return c.body(html, 200, { ...COMMON, 'Content-Type': 'text/html; charset=utf-8', 'Content-Security-Policy': INBOX_CSP, 'X-Frame-Options': 'DENY' });
+    return c.body(html, 200, {
+      ...COMMON,
+      'Content-Type': 'text/html; charset=utf-8',
+      'Content-Security-Policy': INBOX_CSP,
+      'X-Frame-Options': 'DENY',
+    });
   };
   app.get('/inbox', page);
   app.get('/inbox/', page);

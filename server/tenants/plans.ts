@@ -38,28 +38,41 @@ export const PLAN_FEATURE_PROBLEM = 'https://helpdesk.dev/problems/plan-feature'
 const NOT_INCLUDED: Record<Feature, (plan: Plan) => string> = {
   'api-keys': (plan) => `API keys are not included in the ${plan} plan.`,
   webhooks: (plan) => `Webhooks are not included in the ${plan} plan.`,
-  'white-label': (plan) => `White-label branding (custom CSS, hiding "powered by") is not included in the ${plan} plan.`,
+  'white-label': (plan) =>
+    `White-label branding (custom CSS, hiding "powered by") is not included in the ${plan} plan.`,
   sso: (plan) => `Single sign-on is not included in the ${plan} plan.`,
 };
 
 /** 403 naming the plan and the feature it lacks (CONTRACT "Plans"); the answer to every feature check. */
 export function planFeatureMissing(plan: Plan, feature: Feature): Problem {
-  return new Problem(403, NOT_INCLUDED[feature](plan), { type: PLAN_FEATURE_PROBLEM, title: 'Not included in the plan', extra: { plan, feature } });
+  return new Problem(403, NOT_INCLUDED[feature](plan), {
+    type: PLAN_FEATURE_PROBLEM,
+    title: 'Not included in the plan',
+    extra: { plan, feature },
+  });
 }
 
 /** A full monthly ticket allowance asks for payment (402); a full set of seats is a refusal (403). */
 const LIMITS: Record<PlanLimit, { status: number; detail: (usage: number, max: number, plan: Plan) => string }> = {
   maxTickets: {
     status: 402,
-    detail: (usage, max, plan) => `Ticket limit reached: ${usage} of ${max} tickets this month on the ${plan} plan. Upgrade the plan or wait for next month.`,
+    detail: (usage, max, plan) =>
+      `Ticket limit reached: ${usage} of ${max} tickets this month on the ${plan} plan. Upgrade the plan or wait for next month.`,
   },
-  maxAgents: { status: 403, detail: (usage, max, plan) => `Agent limit reached: ${usage} of ${max} agents on the ${plan} plan.` },
+  maxAgents: {
+    status: 403,
+    detail: (usage, max, plan) => `Agent limit reached: ${usage} of ${max} agents on the ${plan} plan.`,
+  },
 };
 
 /** The one answer to a reached plan limit: names the limit, its value (`max`), the usage and the plan. */
 export function planLimitReached(plan: Plan, limit: PlanLimit, max: number, usage: number): Problem {
   const { status, detail } = LIMITS[limit];
-  return new Problem(status, detail(usage, max, plan), { type: PLAN_LIMIT_PROBLEM, title: 'Plan limit reached', extra: { limit, max, usage, plan } });
+  return new Problem(status, detail(usage, max, plan), {
+    type: PLAN_LIMIT_PROBLEM,
+    title: 'Plan limit reached',
+    extra: { limit, max, usage, plan },
+  });
 }
 
 export const OPERATOR_ONLY_PROBLEM = 'https://helpdesk.dev/problems/operator-only';
@@ -70,5 +83,8 @@ export function operatorOnly(field: 'plan' | 'status', current: string, requeste
     field === 'plan'
       ? `The plan is changed by the platform operator: ask them to move this account from ${current} to ${requested}.`
       : `The account status is changed by the platform operator: ask them to set it to ${requested}.`;
-  return new Problem(403, detail, { type: OPERATOR_ONLY_PROBLEM, extra: { field: `subscription.${field}`, current, requested } });
+  return new Problem(403, detail, {
+    type: OPERATOR_ONLY_PROBLEM,
+    extra: { field: `subscription.${field}`, current, requested },
+  });
 }

@@ -108,7 +108,10 @@ export async function getTenantByWidgetKey(q: Queryable, widgetKey: string): Pro
   return row && fromRow(row);
 }
 
-export async function insertTenant(q: Queryable, input: { name: string; plan: Plan; now: string }): Promise<TenantRecord> {
+export async function insertTenant(
+  q: Queryable,
+  input: { name: string; plan: Plan; now: string },
+): Promise<TenantRecord> {
   const id = newId('ten');
   await q.run(
     `INSERT INTO tenants (id, name, plan, status, widget_key, identity_secret, created_at, updated_at)
@@ -131,7 +134,12 @@ export interface TenantUpdate {
 }
 
 /** Branding and settings merge into what is stored; other fields replace. */
-export async function updateTenant(q: Queryable, tenantId: string, u: TenantUpdate, now: string): Promise<TenantRecord> {
+export async function updateTenant(
+  q: Queryable,
+  tenantId: string,
+  u: TenantUpdate,
+  now: string,
+): Promise<TenantRecord> {
   const current = await getTenant(q, tenantId);
   if (!current) throw new Error('tenant vanished');
   const next = {
@@ -167,10 +175,11 @@ export async function updateTenant(q: Queryable, tenantId: string, u: TenantUpda
 
 export async function listTenants(q: Queryable, after: [string, string] | null, limit: number) {
   const rows = after
-    ? await q.all<TenantRow>(
-        'SELECT * FROM tenants WHERE (created_at, id) > (?, ?) ORDER BY created_at, id LIMIT ?',
-        [after[0], after[1], limit + 1],
-      )
+    ? await q.all<TenantRow>('SELECT * FROM tenants WHERE (created_at, id) > (?, ?) ORDER BY created_at, id LIMIT ?', [
+        after[0],
+        after[1],
+        limit + 1,
+      ])
     : await q.all<TenantRow>('SELECT * FROM tenants ORDER BY created_at, id LIMIT ?', [limit + 1]);
   return rows.map(fromRow);
 }

@@ -32,8 +32,10 @@ function checkTenantPatch(c: Context<AppEnv>, tenant: TenantRecord, patch: Tenan
   if (p.kind === 'platform') return;
   const { subscription, ...rest } = patch;
   if (Object.keys(rest).length > 0) assertPermission(c, 'settings:update');
-  if (subscription?.plan !== undefined && subscription.plan !== tenant.plan) throw operatorOnly('plan', tenant.plan, subscription.plan);
-  if (subscription?.status !== undefined && subscription.status !== tenant.status) throw operatorOnly('status', tenant.status, subscription.status);
+  if (subscription?.plan !== undefined && subscription.plan !== tenant.plan)
+    throw operatorOnly('plan', tenant.plan, subscription.plan);
+  if (subscription?.status !== undefined && subscription.status !== tenant.status)
+    throw operatorOnly('status', tenant.status, subscription.status);
   const whiteLabel = patch.branding && (patch.branding.customCss || patch.branding.hidePoweredBy);
   if (whiteLabel) assertFeature(c, 'white-label', tenant.plan);
 }
@@ -96,7 +98,10 @@ export function createTenantRoutes(deps: Deps) {
         middleware: [requirePermission('settings:update')] as const,
         request: { params: Params },
         responses: {
-          200: jsonContent(z.object({ widgetKey: z.string().optional(), identitySecret: z.string().optional() }), 'The new value'),
+          200: jsonContent(
+            z.object({ widgetKey: z.string().optional(), identitySecret: z.string().optional() }),
+            'The new value',
+          ),
           ...commonErrors,
         },
       }),
@@ -107,8 +112,18 @@ export function createTenantRoutes(deps: Deps) {
         return c.json({ [field]: value }, 200);
       },
     );
-  rotate('/tenants/{id}/widget-key/rotate', 'rotateWidgetKey', 'Issue a new publishable widget key (the old one stops working)', 'widgetKey');
-  rotate('/tenants/{id}/identity-secret/rotate', 'rotateIdentitySecret', 'Issue a new identity-verification secret for userHash', 'identitySecret');
+  rotate(
+    '/tenants/{id}/widget-key/rotate',
+    'rotateWidgetKey',
+    'Issue a new publishable widget key (the old one stops working)',
+    'widgetKey',
+  );
+  rotate(
+    '/tenants/{id}/identity-secret/rotate',
+    'rotateIdentitySecret',
+    'Issue a new identity-verification secret for userHash',
+    'identitySecret',
+  );
 
   router.openapi(
     createRoute({

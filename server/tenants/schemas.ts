@@ -35,7 +35,15 @@ export const BusinessHoursSchema = z
       }
     }, 'must be an IANA time zone such as Europe/Berlin'),
     schedule: z
-      .object({ mon: DaySchema, tue: DaySchema, wed: DaySchema, thu: DaySchema, fri: DaySchema, sat: DaySchema, sun: DaySchema })
+      .object({
+        mon: DaySchema,
+        tue: DaySchema,
+        wed: DaySchema,
+        thu: DaySchema,
+        fri: DaySchema,
+        sat: DaySchema,
+        sun: DaySchema,
+      })
       .partial()
       .strict(),
     holidays: z.array(z.string().regex(/^[0-9]{4}-[0-9]{2}-[0-9]{2}$/, 'must be YYYY-MM-DD')).max(366),
@@ -93,7 +101,13 @@ export type TenantDto = z.infer<typeof TenantSchema>;
 export const TenantPatchSchema = z
   .object({
     name: text({ max: 120, nonEmpty: true }),
-    domain: z.string().trim().min(1).max(255).regex(/^[A-Za-z0-9.-]+$/, 'must be a host name like example.com').nullable(),
+    domain: z
+      .string()
+      .trim()
+      .min(1)
+      .max(255)
+      .regex(/^[A-Za-z0-9.-]+$/, 'must be a host name like example.com')
+      .nullable(),
     allowedOrigins: z.array(OriginSchema).max(50),
     branding: BrandingSchema,
     settings: TenantSettingsSchema,
@@ -106,6 +120,9 @@ export type TenantPatch = z.infer<typeof TenantPatchSchema>;
 
 export const OwnerSchema = z.object({
   name: text({ max: 120, nonEmpty: true }),
-  email: z.email().max(254).transform((e) => e.toLowerCase()),
+  email: z
+    .email()
+    .max(254)
+    .transform((e) => e.toLowerCase()),
   password: PasswordSchema,
 });

@@ -6,11 +6,24 @@ import { hashPassword } from '../lib/crypto.ts';
 import { notFound } from '../lib/problem.ts';
 import type { Plan } from './plans.ts';
 import { provisionTenant } from './provision.ts';
-import { getTenant, newIdentitySecret, newWidgetKey, updateTenant as updateTenantRow, type TenantRecord, type TenantUpdate } from './queries.ts';
+import {
+  getTenant,
+  newIdentitySecret,
+  newWidgetKey,
+  updateTenant as updateTenantRow,
+  type TenantRecord,
+  type TenantUpdate,
+} from './queries.ts';
 import type { TenantPatch } from './schemas.ts';
 
 /** The audit entry names the tenant acted on: the platform token has none of its own. */
-export async function updateTenant(db: Db, actor: Actor, id: string, patch: TenantPatch, now: Date): Promise<TenantRecord> {
+export async function updateTenant(
+  db: Db,
+  actor: Actor,
+  id: string,
+  patch: TenantPatch,
+  now: Date,
+): Promise<TenantRecord> {
   const update: TenantUpdate = {
     name: patch.name,
     domain: patch.domain,
@@ -22,7 +35,18 @@ export async function updateTenant(db: Db, actor: Actor, id: string, patch: Tena
   };
   return db.tx(async (tx) => {
     const t = await updateTenantRow(tx, id, update, now.toISOString());
-    await audit(actor, tx, { tenantId: id, action: 'tenant.updated', targetType: 'tenant', targetId: id, details: { fields: Object.keys(patch) } }, now);
+    await audit(
+      actor,
+      tx,
+      {
+        tenantId: id,
+        action: 'tenant.updated',
+        targetType: 'tenant',
+        targetId: id,
+        details: { fields: Object.keys(patch) },
+      },
+      now,
+    );
     return t;
   });
 }
@@ -33,7 +57,13 @@ const ROTATIONS = {
 } as const;
 
 /** The old value stops working at once; the new one is answered (and readable again only for the identity secret). */
-export async function rotateTenantSecret(db: Db, actor: Actor, id: string, field: keyof typeof ROTATIONS, now: Date): Promise<string> {
+export async function rotateTenantSecret(
+  db: Db,
+  actor: Actor,
+  id: string,
+  field: keyof typeof ROTATIONS,
+  now: Date,
+): Promise<string> {
   const { make, action } = ROTATIONS[field];
   const value = make();
   await db.tx(async (tx) => {
@@ -44,21 +74,57 @@ export async function rotateTenantSecret(db: Db, actor: Actor, id: string, field
 }
 
 /** The platform operator creates a tenant with its owner (the password is hashed before the transaction). */
-export async function createTenant(db: Db, actor: Actor, input: { name: string; plan: Plan; owner: { name: string; email: string; password: string } }, now: Date) {
+export async function createTenant(
+  db: Db,
+  actor: Actor,
+  input: { name: string; plan: Plan; owner: { name: string; email: string; password: string } },
+  now: Date,
+) {
   const passwordHash = await hashPassword(input.owner.password);
   return db.tx(async (tx) => {
-    const made = await provisionTenant(tx, { tenantName: input.name, plan: input.plan, owner: { ...input.owner, passwordHash } }, now);
-    await audit(actor, tx, { tenantId: made.tenant.id, action: 'tenant.created', targetType: 'tenant', targetId: made.tenant.id, details: { plan: input.plan } }, now);
+    const made = await provisionTenant(
+      tx,
+      { tenantName: input.name, plan: input.plan, owner: { ...input.owner, passwordHash } },
+      now,
+    );
+    await audit(
+      actor,
+      tx,
+      {
+        tenantId: made.tenant.id,
+        action: 'tenant.created',
+        targetType: 'tenant',
+        targetId: made.tenant.id,
+        details: { plan: input.plan },
+      },
+      now,
+    );
     return made;
   });
 }
 
 /** Suspend or reactivate (the platform operator's). */
-export async function setTenantStatus(db: Db, actor: Actor, id: string, status: 'suspended' | 'active', now: Date): Promise<TenantRecord> {
+export async function setTenantStatus(
+  db: Db,
+  actor: Actor,
+  id: string,
+  status: 'suspended' | 'active',
+  now: Date,
+): Promise<TenantRecord> {
   if (!(await getTenant(db, id))) throw notFound('Tenant');
   return db.tx(async (tx) => {
     const t = await updateTenantRow(tx, id, { status }, now.toISOString());
-    await audit(actor, tx, { tenantId: id, action: `tenant.${status === 'active' ? 'reactivated' : 'suspended'}`, targetType: 'tenant', targetId: id }, now);
+    await audit(
+      actor,
+      tx,
+      {
+        tenantId: id,
+        action: `tenant.${status === 'active' ? 'reactivated' : 'suspended'}`,
+        targetType: 'tenant',
+        targetId: id,
+      },
+      now,
+    );
     return t;
   });
 }

@@ -14,7 +14,10 @@ const OPEN_TO_OWNER: [method: string, path: RegExp][] = [
 
 /** The members' wording of the inactive-tenant refusal (the widget has its own, for visitors). */
 const refused = (status: TenantRecord['status']) =>
-  tenantInactive(status, `This account is ${status}. Only its owner can still sign in, to see the account and export its data; the platform operator can reactivate it.`);
+  tenantInactive(
+    status,
+    `This account is ${status}. Only its owner can still sign in, to see the account and export its data; the platform operator can reactivate it.`,
+  );
 
 /** Sign-in (password or invitation) into an inactive account is for its owner only. */
 export function assertMaySignIn(tenant: TenantRecord, roleId: string) {

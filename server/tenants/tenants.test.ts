@@ -22,7 +22,16 @@ describe('a tenant managing its own account', () => {
         domain: 'acme.example',
         allowedOrigins: ['https://www.acme.example', 'https://shop.acme.example/'],
         branding: { primaryColor: '#ff5500', logoUrl: 'https://cdn.acme.example/logo.png' },
-        settings: { autoAssignment: true, slaEnabled: true, maxAgents: 2, businessHours: { timezone: 'Europe/Berlin', schedule: { mon: { open: '09:00', close: '17:00' } }, holidays: ['2026-12-25'] } },
+        settings: {
+          autoAssignment: true,
+          slaEnabled: true,
+          maxAgents: 2,
+          businessHours: {
+            timezone: 'Europe/Berlin',
+            schedule: { mon: { open: '09:00', close: '17:00' } },
+            holidays: ['2026-12-25'],
+          },
+        },
       },
     });
     expect(patched.status).toBe(200);
@@ -53,7 +62,13 @@ describe('a tenant managing its own account', () => {
     expect(r.res.headers.get('content-type')).toBe('application/problem+json');
     const paths = r.body.errors.map((e: { path: string }) => e.path);
     expect(paths).toEqual(
-      expect.arrayContaining(['name', 'allowedOrigins.0', 'allowedOrigins.1', 'branding.primaryColor', 'settings.businessHours.timezone']),
+      expect.arrayContaining([
+        'name',
+        'allowedOrigins.0',
+        'allowedOrigins.1',
+        'branding.primaryColor',
+        'settings.businessHours.timezone',
+      ]),
     );
     const after = await h.json('GET', `/api/v1/tenants/${t.tenant.id}`, t.as);
     expect(after.body.name).toBe(t.tenant.name);
@@ -69,7 +84,9 @@ describe('a tenant managing its own account', () => {
     expect(rot.body.widgetKey).toMatch(/^hd_pk_/);
     expect(rot.body.widgetKey).not.toBe(oldKey);
     expect((await h.req('GET', '/api/v1/widget/config', { headers: { 'x-widget-key': oldKey } })).status).toBe(401);
-    expect((await h.req('GET', '/api/v1/widget/config', { headers: { 'x-widget-key': rot.body.widgetKey } })).status).toBe(200);
+    expect(
+      (await h.req('GET', '/api/v1/widget/config', { headers: { 'x-widget-key': rot.body.widgetKey } })).status,
+    ).toBe(200);
 
     const before = await h.json('GET', `/api/v1/tenants/${t.tenant.id}/identity-secret`, t.as);
     const sec = await h.json('POST', `/api/v1/tenants/${t.tenant.id}/identity-secret/rotate`, t.as);
@@ -83,19 +100,39 @@ describe('a tenant managing its own account', () => {
 
   it('gates white-label branding on the enterprise plan with a 403 naming plan and feature', async () => {
     const t = await h.signup();
-    const r = await h.json('PATCH', `/api/v1/tenants/${t.tenant.id}`, { ...t.as, body: { branding: { customCss: '.x{}' } } });
+    const r = await h.json('PATCH', `/api/v1/tenants/${t.tenant.id}`, {
+      ...t.as,
+      body: { branding: { customCss: '.x{}' } },
+    });
     expect(r.status).toBe(403);
-    expect(r.body).toMatchObject({ type: 'https://helpdesk.dev/problems/plan-feature', plan: 'professional', feature: 'white-label' });
+    expect(r.body).toMatchObject({
+      type: 'https://helpdesk.dev/problems/plan-feature',
+      plan: 'professional',
+      feature: 'white-label',
+    });
     // once the operator has moved the account to enterprise, the owner can use it
-    expect((await h.json('PATCH', `/api/v1/tenants/${t.tenant.id}`, { ...h.platform, body: { subscription: { plan: 'enterprise' } } })).status).toBe(200);
-    const up = await h.json('PATCH', `/api/v1/tenants/${t.tenant.id}`, { ...t.as, body: { branding: { customCss: '.x{}' } } });
+    expect(
+      (
+        await h.json('PATCH', `/api/v1/tenants/${t.tenant.id}`, {
+          ...h.platform,
+          body: { subscription: { plan: 'enterprise' } },
+        })
+      ).status,
+    ).toBe(200);
+    const up = await h.json('PATCH', `/api/v1/tenants/${t.tenant.id}`, {
+      ...t.as,
+      body: { branding: { customCss: '.x{}' } },
+    });
     expect(up.status).toBe(200);
     expect(up.body.branding.customCss).toBe('.x{}');
   });
 
   it('serves the widget config from the publishable key, with branding', async () => {
     const t = await h.signup();
-    await h.json('PATCH', `/api/v1/tenants/${t.tenant.id}`, { ...t.as, body: { branding: { primaryColor: '#123456', launcherPosition: 'bottom-left' } } });
+    await h.json('PATCH', `/api/v1/tenants/${t.tenant.id}`, {
+      ...t.as,
+      body: { branding: { primaryColor: '#123456', launcherPosition: 'bottom-left' } },
+    });
     const cfg = await h.json('GET', '/api/v1/widget/config', { headers: { 'x-widget-key': t.tenant.widgetKey } });
     expect(cfg.status).toBe(200);
     expect(cfg.body.tenantId).toBe(t.tenant.id);
@@ -107,19 +144,32 @@ describe('a tenant managing its own account', () => {
   it('enforces allowed origins on widget calls once set, answering CORS preflights', async () => {
     const t = await h.signup();
     const key = { 'x-widget-key': t.tenant.widgetKey };
-    expect((await h.req('GET', '/api/v1/widget/config', { headers: { ...key, origin: 'https://anyone.example' } })).status).toBe(200);
-    await h.json('PATCH', `/api/v1/tenants/${t.tenant.id}`, { ...t.as, body: { allowedOrigins: ['https://shop.example'] } });
+    expect(
+      (await h.req('GET', '/api/v1/widget/config', { headers: { ...key, origin: 'https://anyone.example' } })).status,
+    ).toBe(200);
+    await h.json('PATCH', `/api/v1/tenants/${t.tenant.id}`, {
+      ...t.as,
+      body: { allowedOrigins: ['https://shop.example'] },
+    });
     const ok = await h.req('GET', '/api/v1/widget/config', { headers: { ...key, origin: 'https://shop.example' } });
     expect(ok.status).toBe(200);
     expect(ok.headers.get('access-control-allow-origin')).toBe('https://shop.example');
-    const refused = await h.json('GET', '/api/v1/widget/config', { headers: { ...key, origin: 'https://evil.example' } });
+    const refused = await h.json('GET', '/api/v1/widget/config', {
+      headers: { ...key, origin: 'https://evil.example' },
+    });
     expect(refused.status).toBe(403);
     // the refusal itself is readable by the page, so the site owner sees why in the console
     expect(refused.body.detail).toMatch(/allowed origins/);
     // the help desk's own origin (the inbox's live preview) is always allowed
-    expect((await h.req('GET', '/api/v1/widget/config', { headers: { ...key, origin: 'http://localhost:8787' } })).status).toBe(200);
+    expect(
+      (await h.req('GET', '/api/v1/widget/config', { headers: { ...key, origin: 'http://localhost:8787' } })).status,
+    ).toBe(200);
     const pre = await h.req('OPTIONS', '/api/v1/widget/tickets', {
-      headers: { origin: 'https://shop.example', 'access-control-request-method': 'POST', 'access-control-request-headers': 'content-type,x-widget-key' },
+      headers: {
+        origin: 'https://shop.example',
+        'access-control-request-method': 'POST',
+        'access-control-request-headers': 'content-type,x-widget-key',
+      },
     });
     expect(pre.status).toBe(204);
     expect(pre.headers.get('access-control-allow-origin')).toBe('https://shop.example');
@@ -128,10 +178,18 @@ describe('a tenant managing its own account', () => {
 
   it('lets only the owner change the subscription', async () => {
     const t = await h.signup();
-    await h.json('POST', '/api/v1/agents', { ...t.as, body: { name: 'Admin', email: 'admin@example.com', roleId: 'admin', password: 'admin password 1' } });
-    const login = await h.json('POST', '/api/v1/auth/login', { body: { email: 'admin@example.com', password: 'admin password 1' } });
+    await h.json('POST', '/api/v1/agents', {
+      ...t.as,
+      body: { name: 'Admin', email: 'admin@example.com', roleId: 'admin', password: 'admin password 1' },
+    });
+    const login = await h.json('POST', '/api/v1/auth/login', {
+      body: { email: 'admin@example.com', password: 'admin password 1' },
+    });
     const cookie = login.res.headers.get('set-cookie')!.split(';')[0];
-    const r = await h.json('PATCH', `/api/v1/tenants/${t.tenant.id}`, { cookie, body: { subscription: { plan: 'enterprise' } } });
+    const r = await h.json('PATCH', `/api/v1/tenants/${t.tenant.id}`, {
+      cookie,
+      body: { subscription: { plan: 'enterprise' } },
+    });
     expect(r.status).toBe(403);
     const ok = await h.json('PATCH', `/api/v1/tenants/${t.tenant.id}`, { cookie, body: { name: 'Renamed by admin' } });
     expect(ok.status).toBe(200);
@@ -146,13 +204,25 @@ describe('the branding logo URL', () => {
       body: { branding: { logoUrl: 'http://cdn.example.com/logo.svg?"><img src=x onerror=alert(1)>' } },
     });
     expect(hostile.status).toBe(422);
-    expect(hostile.body.errors).toEqual([{ path: 'branding.logoUrl', message: expect.stringMatching(/quotes, angle brackets/) }]);
-    for (const logoUrl of ['javascript:alert(1)', 'https://user:pw@cdn.example.com/logo.png', ' https://cdn.example.com/logo.png']) {
-      expect((await h.json('PATCH', `/api/v1/tenants/${t.tenant.id}`, { ...t.as, body: { branding: { logoUrl } } })).status, logoUrl).toBe(422);
+    expect(hostile.body.errors).toEqual([
+      { path: 'branding.logoUrl', message: expect.stringMatching(/quotes, angle brackets/) },
+    ]);
+    for (const logoUrl of [
+      'javascript:alert(1)',
+      'https://user:pw@cdn.example.com/logo.png',
+      ' https://cdn.example.com/logo.png',
+    ]) {
+      expect(
+        (await h.json('PATCH', `/api/v1/tenants/${t.tenant.id}`, { ...t.as, body: { branding: { logoUrl } } })).status,
+        logoUrl,
+      ).toBe(422);
     }
     expect((await h.json('GET', `/api/v1/tenants/${t.tenant.id}`, t.as)).body.branding.logoUrl).toBeNull();
 
-    const ok = await h.json('PATCH', `/api/v1/tenants/${t.tenant.id}`, { ...t.as, body: { branding: { logoUrl: 'HTTPS://CDN.Example.com:443/brand/../logo.png' } } });
+    const ok = await h.json('PATCH', `/api/v1/tenants/${t.tenant.id}`, {
+      ...t.as,
+      body: { branding: { logoUrl: 'HTTPS://CDN.Example.com:443/brand/../logo.png' } },
+    });
     expect(ok.status).toBe(200);
     expect(ok.body.branding.logoUrl).toBe('https://cdn.example.com/logo.png');
     const cfg = await h.json('GET', '/api/v1/widget/config', { headers: { 'x-widget-key': t.tenant.widgetKey } });

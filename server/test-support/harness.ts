@@ -64,7 +64,9 @@ export interface SignedUp {
 
 let counter = 0;
 
-export async function createHarness(opts: { env?: Record<string, string>; clock?: TestClock; dbUrl?: string } = {}): Promise<Harness> {
+export async function createHarness(
+  opts: { env?: Record<string, string>; clock?: TestClock; dbUrl?: string } = {},
+): Promise<Harness> {
   const dir = mkdtempSync(join(tmpdir(), 'hd-test-'));
   const dbUrl = opts.dbUrl ?? `file:${join(dir, 'test.db')}`;
   const env = loadEnv({
@@ -91,7 +93,11 @@ export async function createHarness(opts: { env?: Record<string, string>; clock?
     if (o.cookie) headers.cookie = o.cookie;
     if (o.token) headers.authorization = `Bearer ${o.token}`;
     const body = o.rawBody ?? (o.body !== undefined ? JSON.stringify(o.body) : undefined);
-    const res = await app.request(path, { method, headers, body }, o.ip ? { incoming: { socket: { remoteAddress: o.ip } } } : undefined);
+    const res = await app.request(
+      path,
+      { method, headers, body },
+      o.ip ? { incoming: { socket: { remoteAddress: o.ip } } } : undefined,
+    );
     const sent = { method, url: path, contentType: new Headers(headers).get('content-type'), body: body ?? null };
     const mismatches = (await conformanceOf(app)).check(sent, await answerOf(res));
     if (mismatches.length) throw new Error(`The answer does not match the OpenAPI document:\n${mismatches.join('\n')}`);
@@ -122,7 +128,10 @@ export async function createHarness(opts: { env?: Record<string, string>; clock?
       cookie,
       as,
       apiKey: async (scopes?: string[]) => {
-        const k = await json('POST', '/api/v1/api-keys', { ...as, body: { name: 'test key', ...(scopes ? { scopes } : {}) } });
+        const k = await json('POST', '/api/v1/api-keys', {
+          ...as,
+          body: { name: 'test key', ...(scopes ? { scopes } : {}) },
+        });
         if (k.status !== 201) throw new Error(`api key failed: ${k.status} ${JSON.stringify(k.body)}`);
         return k.body.key as string;
       },

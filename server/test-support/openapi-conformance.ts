@@ -3,12 +3,27 @@ import { Ajv2020, type ValidateFunction } from 'ajv/dist/2020.js';
 import addFormatsModule from 'ajv-formats';
 
 // ajv-formats is CommonJS with a `default` export; which of the two the import yields depends on the loader.
-const addFormats = ((addFormatsModule as unknown as { default?: typeof addFormatsModule }).default ?? addFormatsModule) as typeof addFormatsModule;
+const addFormats = ((addFormatsModule as unknown as { default?: typeof addFormatsModule }).default ??
+  addFormatsModule) as typeof addFormatsModule;
 
 export const DOC_ID = 'helpdesk-openapi';
 
 /** OpenAPI's own words: ignored by the validator instead of failing strict mode (the schemas themselves stay strict). */
-const OPENAPI_KEYWORDS = ['openapi', 'info', 'jsonSchemaDialect', 'servers', 'paths', 'webhooks', 'components', 'security', 'tags', 'example', 'discriminator', 'xml', 'externalDocs'];
+const OPENAPI_KEYWORDS = [
+  'openapi',
+  'info',
+  'jsonSchemaDialect',
+  'servers',
+  'paths',
+  'webhooks',
+  'components',
+  'security',
+  'tags',
+  'example',
+  'discriminator',
+  'xml',
+  'externalDocs',
+];
 
 /** Statuses whose answers carry no body by definition. */
 const BODILESS = new Set([204, 304]);
@@ -105,14 +120,20 @@ export class Conformance {
   #checkParameters(route: Route, verb: string, sent: Sent, path: string): string[] {
     const values = new Map<string, string>();
     const names = [...route.template.matchAll(/\{([^}]+)\}/g)].map((m) => m[1]);
-    route.match.exec(path)!.slice(1).forEach((v, i) => values.set(`path:${names[i]}`, safeDecode(v)));
+    route.match
+      .exec(path)!
+      .slice(1)
+      .forEach((v, i) => values.set(`path:${names[i]}`, safeDecode(v)));
     for (const [k, v] of new URL(sent.url, 'http://test.invalid').searchParams) values.set(`query:${k}`, v);
     const problems: string[] = [];
     (route.operations[verb].parameters ?? []).forEach((declared, i) => {
       let tokens = ['paths', route.template, verb, 'parameters', String(i)];
       let param = declared;
       if (declared.$ref) {
-        tokens = declared.$ref.replace(/^#\//, '').split('/').map((t) => t.replace(/~1/g, '/').replace(/~0/g, '~'));
+        tokens = declared.$ref
+          .replace(/^#\//, '')
+          .split('/')
+          .map((t) => t.replace(/~1/g, '/').replace(/~0/g, '~'));
         param = tokens.reduce<any>((o, t) => o?.[t], this.#doc) as DocParameter;
       }
       if (param.in !== 'path' && param.in !== 'query') return;
@@ -124,7 +145,8 @@ export class Conformance {
       }
       if (param.schema === undefined) return;
       const validate = this.#validator([...tokens, 'schema'], this.#coercingAjv);
-      if (!validate(value)) problems.push(`${where} = ${JSON.stringify(value)}, which the document forbids: ${describe(validate)}`);
+      if (!validate(value))
+        problems.push(`${where} = ${JSON.stringify(value)}, which the document forbids: ${describe(validate)}`);
     });
     return problems;
   }
@@ -151,16 +173,29 @@ export class Conformance {
     const where = `${method.toUpperCase()} ${route.template} answered ${answer.status}`;
     const responses = route.operations[verb].responses ?? {};
     const status = String(answer.status);
-    const key = status in responses ? status : `${status[0]}XX` in responses ? `${status[0]}XX` : 'default' in responses ? 'default' : null;
-    if (!key) return [`${where}, a status the document does not list for this operation (it lists ${Object.keys(responses).join(', ')})`];
+    const key =
+      status in responses
+        ? status
+        : `${status[0]}XX` in responses
+          ? `${status[0]}XX`
+          : 'default' in responses
+            ? 'default'
+            : null;
+    if (!key)
+      return [
+        `${where}, a status the document does not list for this operation (it lists ${Object.keys(responses).join(', ')})`,
+      ];
     const content = responses[key].content ?? {};
     const type = answer.contentType ? mediaType(answer.contentType) : null;
     if (!type) {
-      if (BODILESS.has(answer.status) || method.toLowerCase() === 'head' || Object.keys(content).length === 0) return [];
+      if (BODILESS.has(answer.status) || method.toLowerCase() === 'head' || Object.keys(content).length === 0)
+        return [];
       return [`${where} with no body, but the document promises ${Object.keys(content).join(', ')}`];
     }
     if (!(type in content)) {
-      return [`${where} with ${type}, but the document's ${key} answer is ${Object.keys(content).join(', ') || 'without a body'}`];
+      return [
+        `${where} with ${type}, but the document's ${key} answer is ${Object.keys(content).join(', ') || 'without a body'}`,
+      ];
     }
     if (answer.text === null || content[type].schema === undefined) return [];
     let body: unknown;
@@ -171,7 +206,9 @@ export class Conformance {
     }
     const validate = this.#validator(['paths', route.template, verb, 'responses', key, 'content', type, 'schema']);
     if (validate(body)) return [];
-    return [`${where} with a ${type} body that breaks its schema: ${describe(validate)}\n  body: ${answer.text.slice(0, 500)}`];
+    return [
+      `${where} with a ${type} body that breaks its schema: ${describe(validate)}\n  body: ${answer.text.slice(0, 500)}`,
+    ];
   }
 
   #validator(tokens: string[], ajv = this.#ajv): ValidateFunction {
@@ -196,7 +233,9 @@ export function createAjv(coerceTypes = false): Ajv2020 {
 }
 
 function describe(validate: ValidateFunction): string {
-  return (validate.errors ?? []).map((e) => `${e.instancePath || '(root)'} ${e.message} ${JSON.stringify(e.params)}`).join('; ');
+  return (validate.errors ?? [])
+    .map((e) => `${e.instancePath || '(root)'} ${e.message} ${JSON.stringify(e.params)}`)
+    .join('; ');
 }
 
 function safeDecode(segment: string): string {
@@ -227,5 +266,9 @@ export function conformanceOf(app: { request(path: string): Response | Promise<R
 /** Reads what the check needs from a response without consuming it for the test. */
 export async function answerOf(res: Response): Promise<Answer> {
   const contentType = res.headers.get('content-type');
-  return { status: res.status, contentType, text: Conformance.wantsBody(contentType) ? await res.clone().text() : null };
+  return {
+    status: res.status,
+    contentType,
+    text: Conformance.wantsBody(contentType) ? await res.clone().text() : null,
+  };
 }

@@ -57,7 +57,12 @@ export async function openApiDocument(h: Harness): Promise<Doc> {
 
 export function operations(doc: Doc): Operation[] {
   return Object.entries(doc.paths).flatMap(([path, ops]) =>
-    Object.entries(ops).map(([method, op]) => ({ method: method.toUpperCase(), path, op, name: `${method.toUpperCase()} ${path}` })),
+    Object.entries(ops).map(([method, op]) => ({
+      method: method.toUpperCase(),
+      path,
+      op,
+      name: `${method.toUpperCase()} ${path}`,
+    })),
   );
 }
 
@@ -78,15 +83,21 @@ export function resolve(doc: Doc, s: JsonSchema): JsonSchema {
 const hasType = (s: JsonSchema, t: string) => s.type === t || (Array.isArray(s.type) && s.type.includes(t));
 
 /** Every string-valued property of a body schema, as paths (`requester.name`, `tags.0`, `customFields.*`). */
-export function stringPaths(doc: Doc, schema: JsonSchema, prefix: string[] = []): { path: string[]; schema: JsonSchema }[] {
+export function stringPaths(
+  doc: Doc,
+  schema: JsonSchema,
+  prefix: string[] = [],
+): { path: string[]; schema: JsonSchema }[] {
   const s = resolve(doc, schema);
   const out: { path: string[]; schema: JsonSchema }[] = [];
   for (const alt of [...(s.anyOf ?? []), ...(s.oneOf ?? []), ...(s.allOf ?? [])]) {
-    for (const found of stringPaths(doc, alt, prefix)) if (!out.some((o) => o.path.join('.') === found.path.join('.'))) out.push(found);
+    for (const found of stringPaths(doc, alt, prefix))
+      if (!out.some((o) => o.path.join('.') === found.path.join('.'))) out.push(found);
   }
   if (hasType(s, 'string')) out.push({ path: prefix, schema: s });
   if (s.properties) for (const [k, v] of Object.entries(s.properties)) out.push(...stringPaths(doc, v, [...prefix, k]));
-  if (typeof s.additionalProperties === 'object') out.push(...stringPaths(doc, s.additionalProperties, [...prefix, '*']));
+  if (typeof s.additionalProperties === 'object')
+    out.push(...stringPaths(doc, s.additionalProperties, [...prefix, '*']));
   if (hasType(s, 'array') && s.items) out.push(...stringPaths(doc, s.items, [...prefix, '0']));
   return out;
 }
@@ -125,7 +136,13 @@ export function callersOf(t: SignedUp, h: Harness, visitorToken: string): Caller
  * `{deliveryId}` from `GET /a/<id>/b`, item `pick` of each list. `known` answers for a collection
  * the caller cannot list (a tenant's own `/tenants`).
  */
-export async function resolvePath(h: Harness, template: string, caller: ReqOpts, known: Record<string, string> = {}, pick = 0): Promise<string | null> {
+export async function resolvePath(
+  h: Harness,
+  template: string,
+  caller: ReqOpts,
+  known: Record<string, string> = {},
+  pick = 0,
+): Promise<string | null> {
   let path = template;
   for (let m = /\{[^}]+\}/.exec(path); m; m = /\{[^}]+\}/.exec(path)) {
     const collection = path.slice(0, m.index).replace(/\/$/, '');

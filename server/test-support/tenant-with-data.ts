@@ -22,7 +22,11 @@ export async function tenantWithData(h: Harness): Promise<TenantWithData> {
     return r.body;
   };
 
-  await call('POST', '/api/v1/agents', { name: 'Second Agent', email: `second-${t.agent.id}@example.com`.toLowerCase(), password: 'correct horse battery' });
+  await call('POST', '/api/v1/agents', {
+    name: 'Second Agent',
+    email: `second-${t.agent.id}@example.com`.toLowerCase(),
+    password: 'correct horse battery',
+  });
   await t.apiKey();
   await t.apiKey();
   await call('POST', '/api/v1/roles', { name: 'Triage', permissions: ['tickets:read'] });
@@ -35,8 +39,17 @@ export async function tenantWithData(h: Harness): Promise<TenantWithData> {
     await call('POST', `/api/v1/webhooks/${hook.id}/test`);
   }
   // Bob has two tickets, so his ticket list has a second page.
-  await call('POST', '/api/v1/tickets', { subject: 'Alice asks', message: 'Hello', requester: { email: 'alice@example.com' } });
-  for (const n of [1, 2]) await call('POST', '/api/v1/tickets', { subject: `Bob asks ${n}`, message: 'Hello', requester: { email: 'bob@example.com', name: 'Bob' } });
+  await call('POST', '/api/v1/tickets', {
+    subject: 'Alice asks',
+    message: 'Hello',
+    requester: { email: 'alice@example.com' },
+  });
+  for (const n of [1, 2])
+    await call('POST', '/api/v1/tickets', {
+      subject: `Bob asks ${n}`,
+      message: 'Hello',
+      requester: { email: 'bob@example.com', name: 'Bob' },
+    });
   const tickets = await call('GET', '/api/v1/tickets');
   for (const ticket of tickets.data) {
     await call('PATCH', `/api/v1/tickets/${ticket.id}`, { priority: 'high' });
@@ -44,7 +57,17 @@ export async function tenantWithData(h: Harness): Promise<TenantWithData> {
     await call('POST', `/api/v1/tickets/${ticket.id}/messages`, { body: 'A reply' });
   }
   const widget = { headers: { 'x-widget-key': t.tenant.widgetKey } };
-  const filed = await call('POST', '/api/v1/widget/tickets', { subject: 'From the widget', message: 'Hi', email: 'carol@example.com' }, widget);
+  const filed = await call(
+    'POST',
+    '/api/v1/widget/tickets',
+    { subject: 'From the widget', message: 'Hi', email: 'carol@example.com' },
+    widget,
+  );
 
-  return { t, callers: callersOf(t, h, filed.visitorToken), visitorToken: filed.visitorToken, known: { '/api/v1/tenants': t.tenant.id } };
+  return {
+    t,
+    callers: callersOf(t, h, filed.visitorToken),
+    visitorToken: filed.visitorToken,
+    known: { '/api/v1/tenants': t.tenant.id },
+  };
 }

@@ -11,11 +11,15 @@ export async function pickAssignee(q: Queryable, tenantId: string): Promise<stri
   const canWork = new Map<string, boolean>();
   const eligible = [];
   for (const a of agents) {
-    if (!canWork.has(a.role_id)) canWork.set(a.role_id, !!(await getRole(q, tenantId, a.role_id))?.permissions.includes('tickets:update'));
+    if (!canWork.has(a.role_id))
+      canWork.set(a.role_id, !!(await getRole(q, tenantId, a.role_id))?.permissions.includes('tickets:update'));
     if (canWork.get(a.role_id)) eligible.push(a);
   }
   if (!eligible.length) return null;
-  const state = await q.get<{ last_agent_id: string | null }>('SELECT last_agent_id FROM assignment_state WHERE tenant_id = ?', [tenantId]);
+  const state = await q.get<{ last_agent_id: string | null }>(
+    'SELECT last_agent_id FROM assignment_state WHERE tenant_id = ?',
+    [tenantId],
+  );
   const start = eligible.findIndex((a) => a.id === state?.last_agent_id) + 1;
   for (let i = 0; i < eligible.length; i++) {
     const a = eligible[(start + i) % eligible.length];
@@ -37,5 +41,8 @@ export async function pickAssignee(q: Queryable, tenantId: string): Promise<stri
 
 /** An assignee must be an active agent of the tenant. */
 export async function isAssignable(q: Queryable, tenantId: string, agentId: string): Promise<boolean> {
-  return !!(await q.get("SELECT 1 FROM agents WHERE tenant_id = ? AND id = ? AND status = 'active'", [tenantId, agentId]));
+  return !!(await q.get("SELECT 1 FROM agents WHERE tenant_id = ? AND id = ? AND status = 'active'", [
+    tenantId,
+    agentId,
+  ]));
 }

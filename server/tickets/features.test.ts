@@ -11,8 +11,14 @@ beforeEach(async () => {
 });
 afterEach(() => h.close());
 
-const body = (over: Record<string, unknown> = {}) => ({ subject: 'Help', message: 'Please help', requester: { email: 'kim@example.com' }, ...over });
-const create = (over: Record<string, unknown> = {}, opts: { cookie?: string; token?: string } = t.as) => h.json('POST', '/api/v1/tickets', { ...opts, body: body(over) });
+const body = (over: Record<string, unknown> = {}) => ({
+  subject: 'Help',
+  message: 'Please help',
+  requester: { email: 'kim@example.com' },
+  ...over,
+});
+const create = (over: Record<string, unknown> = {}, opts: { cookie?: string; token?: string } = t.as) =>
+  h.json('POST', '/api/v1/tickets', { ...opts, body: body(over) });
 const count = async (table: string) => (await h.db.get<{ n: number }>(`SELECT count(*) AS n FROM ${table}`))!.n;
 
 describe('Idempotency-Key', () => {
@@ -29,7 +35,11 @@ describe('Idempotency-Key', () => {
     expect(c.status).toBe(422);
     expect(await count('tickets')).toBe(1);
     // Concurrent retries also create once.
-    const burst = await Promise.all([1, 2, 3].map(() => h.json('POST', '/api/v1/tickets', { ...t.as, headers: { 'idempotency-key': 'burst' }, body: body() })));
+    const burst = await Promise.all(
+      [1, 2, 3].map(() =>
+        h.json('POST', '/api/v1/tickets', { ...t.as, headers: { 'idempotency-key': 'burst' }, body: body() }),
+      ),
+    );
     expect(new Set(burst.map((r) => r.body.id)).size).toBe(1);
     expect(await count('tickets')).toBe(2);
     // After 24 hours the key is free again.
@@ -61,37 +71,82 @@ describe('custom fields', () => {
       { key: 'gift', label: 'Gift', type: 'checkbox' },
       { key: 'bought_on', label: 'Bought on', type: 'date' },
     ];
-    for (const d of defs) expect((await h.json('POST', '/api/v1/custom-fields', { ...t.as, body: d })).status).toBe(201);
+    for (const d of defs)
+      expect((await h.json('POST', '/api/v1/custom-fields', { ...t.as, body: d })).status).toBe(201);
     expect((await h.json('POST', '/api/v1/custom-fields', { ...t.as, body: defs[1] })).status).toBe(409);
-    expect((await h.json('POST', '/api/v1/custom-fields', { ...t.as, body: { key: 'x', label: 'X', type: 'select' } })).status).toBe(422);
-    expect((await h.json('POST', '/api/v1/custom-fields', { ...t.as, body: { key: 'Bad Key', label: 'X', type: 'text' } })).status).toBe(422);
-    expect((await h.json('POST', '/api/v1/custom-fields', { ...t.as, body: { key: 'color', label: 'X', type: 'colour' } })).status).toBe(422);
+    expect(
+      (await h.json('POST', '/api/v1/custom-fields', { ...t.as, body: { key: 'x', label: 'X', type: 'select' } }))
+        .status,
+    ).toBe(422);
+    expect(
+      (await h.json('POST', '/api/v1/custom-fields', { ...t.as, body: { key: 'Bad Key', label: 'X', type: 'text' } }))
+        .status,
+    ).toBe(422);
+    expect(
+      (await h.json('POST', '/api/v1/custom-fields', { ...t.as, body: { key: 'color', label: 'X', type: 'colour' } }))
+        .status,
+    ).toBe(422);
 
     const missing = await create({ customFields: { quantity: 2 } });
     expect(missing.status).toBe(422);
     expect(missing.body.errors).toEqual([{ path: 'customFields.order_number', message: 'Order number is required' }]);
-    const wrong = await create({ customFields: { order_number: 'A1', quantity: 'two', size: 'XL', gift: 'yes', bought_on: '2026-02-30', nope: 1 } });
+    const wrong = await create({
+      customFields: { order_number: 'A1', quantity: 'two', size: 'XL', gift: 'yes', bought_on: '2026-02-30', nope: 1 },
+    });
     expect(wrong.status).toBe(422);
     expect(wrong.body.errors.map((e: { path: string }) => e.path).sort()).toEqual(
-      ['customFields.bought_on', 'customFields.gift', 'customFields.nope', 'customFields.quantity', 'customFields.size'].sort(),
+      [
+        'customFields.bought_on',
+        'customFields.gift',
+        'customFields.nope',
+        'customFields.quantity',
+        'customFields.size',
+      ].sort(),
     );
     expect(await count('tickets')).toBe(0);
 
-    const ok = await create({ customFields: { order_number: 'A1', quantity: 2, size: 'M', gift: true, bought_on: '2026-02-28' } });
+    const ok = await create({
+      customFields: { order_number: 'A1', quantity: 2, size: 'M', gift: true, bought_on: '2026-02-28' },
+    });
     expect(ok.status).toBe(201);
-    expect(ok.body.customFields).toEqual({ order_number: 'A1', quantity: 2, size: 'M', gift: true, bought_on: '2026-02-28' });
-    expect((await h.json('PATCH', `/api/v1/tickets/${ok.body.id}`, { ...t.as, body: { customFields: { order_number: null } } })).status).toBe(422);
-    expect((await h.json('PATCH', `/api/v1/tickets/${ok.body.id}`, { ...t.as, body: { customFields: { quantity: 'x' } } })).status).toBe(422);
-    const p = await h.json('PATCH', `/api/v1/tickets/${ok.body.id}`, { ...t.as, body: { customFields: { quantity: 3, gift: null } } });
+    expect(ok.body.customFields).toEqual({
+      order_number: 'A1',
+      quantity: 2,
+      size: 'M',
+      gift: true,
+      bought_on: '2026-02-28',
+    });
+    expect(
+      (
+        await h.json('PATCH', `/api/v1/tickets/${ok.body.id}`, {
+          ...t.as,
+          body: { customFields: { order_number: null } },
+        })
+      ).status,
+    ).toBe(422);
+    expect(
+      (await h.json('PATCH', `/api/v1/tickets/${ok.body.id}`, { ...t.as, body: { customFields: { quantity: 'x' } } }))
+        .status,
+    ).toBe(422);
+    const p = await h.json('PATCH', `/api/v1/tickets/${ok.body.id}`, {
+      ...t.as,
+      body: { customFields: { quantity: 3, gift: null } },
+    });
     expect(p.body.customFields).toEqual({ order_number: 'A1', quantity: 3, size: 'M', bought_on: '2026-02-28' });
 
-    const widget = await h.json('POST', '/api/v1/widget/tickets', { headers: { 'x-widget-key': t.tenant.widgetKey }, body: { subject: 'Hi', message: 'x', email: 'v@example.com', customFields: { quantity: 1 } } });
+    const widget = await h.json('POST', '/api/v1/widget/tickets', {
+      headers: { 'x-widget-key': t.tenant.widgetKey },
+      body: { subject: 'Hi', message: 'x', email: 'v@example.com', customFields: { quantity: 1 } },
+    });
     expect(widget.status).toBe(422);
 
     const list = await h.json('GET', '/api/v1/custom-fields', t.as);
     expect(list.body.data.map((f: { key: string }) => f.key)).toEqual(defs.map((d) => d.key));
     const size = list.body.data[2];
-    expect((await h.json('PATCH', `/api/v1/custom-fields/${size.id}`, { ...t.as, body: { options: ['S', 'M', 'L', 'XL'] } })).body.options).toEqual(['S', 'M', 'L', 'XL']);
+    expect(
+      (await h.json('PATCH', `/api/v1/custom-fields/${size.id}`, { ...t.as, body: { options: ['S', 'M', 'L', 'XL'] } }))
+        .body.options,
+    ).toEqual(['S', 'M', 'L', 'XL']);
     expect((await h.req('DELETE', `/api/v1/custom-fields/${size.id}`, t.as)).status).toBe(204);
     expect((await h.req('DELETE', `/api/v1/custom-fields/${size.id}`, t.as)).status).toBe(404);
   });
@@ -101,19 +156,45 @@ describe('SLA due times', () => {
   it('sets due times from the priority policy in business hours, recomputes on priority change, and flags breaches', async () => {
     await h.json('PATCH', `/api/v1/tenants/${t.tenant.id}`, {
       ...t.as,
-      body: { settings: { slaEnabled: true, businessHours: { timezone: 'UTC', schedule: { mon: { open: '09:00', close: '17:00' }, tue: { open: '09:00', close: '17:00' } } } } },
+      body: {
+        settings: {
+          slaEnabled: true,
+          businessHours: {
+            timezone: 'UTC',
+            schedule: { mon: { open: '09:00', close: '17:00' }, tue: { open: '09:00', close: '17:00' } },
+          },
+        },
+      },
     });
     const put = await h.json('PUT', '/api/v1/sla-policies', {
       ...t.as,
-      body: { high: { firstResponseMinutes: 60, resolutionMinutes: 480 }, normal: { firstResponseMinutes: 240, resolutionMinutes: null } },
+      body: {
+        high: { firstResponseMinutes: 60, resolutionMinutes: 480 },
+        normal: { firstResponseMinutes: 240, resolutionMinutes: null },
+      },
     });
     expect(put.status).toBe(200);
-    expect((await h.json('GET', '/api/v1/sla-policies', t.as)).body.high).toEqual({ firstResponseMinutes: 60, resolutionMinutes: 480 });
-    expect((await h.json('PUT', '/api/v1/sla-policies', { ...t.as, body: { high: { firstResponseMinutes: -5, resolutionMinutes: 1 } } })).status).toBe(422);
+    expect((await h.json('GET', '/api/v1/sla-policies', t.as)).body.high).toEqual({
+      firstResponseMinutes: 60,
+      resolutionMinutes: 480,
+    });
+    expect(
+      (
+        await h.json('PUT', '/api/v1/sla-policies', {
+          ...t.as,
+          body: { high: { firstResponseMinutes: -5, resolutionMinutes: 1 } },
+        })
+      ).status,
+    ).toBe(422);
 
     const a = await create({ priority: 'high' });
     // Created Monday 10:00 UTC: first response by 11:00; resolution 8 working hours → Tuesday 10:00.
-    expect(a.body.sla).toMatchObject({ firstResponseDueAt: '2026-03-02T11:00:00.000Z', resolutionDueAt: '2026-03-03T10:00:00.000Z', firstResponseBreached: false, nextDueAt: '2026-03-02T11:00:00.000Z' });
+    expect(a.body.sla).toMatchObject({
+      firstResponseDueAt: '2026-03-02T11:00:00.000Z',
+      resolutionDueAt: '2026-03-03T10:00:00.000Z',
+      firstResponseBreached: false,
+      nextDueAt: '2026-03-02T11:00:00.000Z',
+    });
     const lowered = await h.json('PATCH', `/api/v1/tickets/${a.body.id}`, { ...t.as, body: { priority: 'normal' } });
     expect(lowered.body.sla).toMatchObject({ firstResponseDueAt: '2026-03-02T14:00:00.000Z', resolutionDueAt: null });
     clock.set('2026-03-02T15:00:00.000Z');
@@ -132,7 +213,18 @@ describe('auto-assignment', () => {
   it('assigns round-robin over agents who can take tickets, skipping those at capacity', async () => {
     const mk = async (name: string, roleId: string, maxOpenTickets?: number) => {
       clock.advance(1000);
-      return (await h.json('POST', '/api/v1/agents', { ...t.as, body: { name, email: `${name}@example.com`, password: 'long enough pw', roleId, ...(maxOpenTickets ? { maxOpenTickets } : {}) } })).body.id as string;
+      return (
+        await h.json('POST', '/api/v1/agents', {
+          ...t.as,
+          body: {
+            name,
+            email: `${name}@example.com`,
+            password: 'long enough pw',
+            roleId,
+            ...(maxOpenTickets ? { maxOpenTickets } : {}),
+          },
+        })
+      ).body.id as string;
     };
     await h.json('PATCH', `/api/v1/agents/${t.agent.id}`, { ...t.as, body: { maxOpenTickets: 1 } });
     const ann = await mk('ann', 'agent');
@@ -149,7 +241,7 @@ describe('auto-assignment', () => {
 });
 
 describe('plan limits and usage', () => {
-  it('answers 402 naming the limit and usage when the month\'s tickets are used up; a new month starts fresh', async () => {
+  it("answers 402 naming the limit and usage when the month's tickets are used up; a new month starts fresh", async () => {
     await h.json('PATCH', `/api/v1/tenants/${t.tenant.id}`, { ...t.as, body: { settings: { maxTickets: 2 } } });
     const apiKey = await t.apiKey();
     expect((await create()).status).toBe(201);
@@ -157,14 +249,28 @@ describe('plan limits and usage', () => {
     const over = await create();
     expect(over.status).toBe(402);
     expect(over.res.headers.get('content-type')).toBe('application/problem+json');
-    expect(over.body).toMatchObject({ type: 'https://helpdesk.dev/problems/plan-limit', limit: 'maxTickets', max: 2, usage: 2, plan: 'professional' });
-    const widget = await h.json('POST', '/api/v1/widget/tickets', { headers: { 'x-widget-key': t.tenant.widgetKey }, body: { subject: 'x', message: 'y', email: 'z@example.com' } });
+    expect(over.body).toMatchObject({
+      type: 'https://helpdesk.dev/problems/plan-limit',
+      limit: 'maxTickets',
+      max: 2,
+      usage: 2,
+      plan: 'professional',
+    });
+    const widget = await h.json('POST', '/api/v1/widget/tickets', {
+      headers: { 'x-widget-key': t.tenant.widgetKey },
+      body: { subject: 'x', message: 'y', email: 'z@example.com' },
+    });
     expect(widget.status).toBe(402);
     expect(await count('tickets')).toBe(2);
 
     const usage = await h.json('GET', '/api/v1/usage', t.as);
     expect(usage.status).toBe(200);
-    expect(usage.body).toMatchObject({ plan: 'professional', period: { month: '2026-03' }, tickets: { used: 2, limit: 2 }, agents: { used: 1, limit: 10 } });
+    expect(usage.body).toMatchObject({
+      plan: 'professional',
+      period: { month: '2026-03' },
+      tickets: { used: 2, limit: 2 },
+      agents: { used: 1, limit: 10 },
+    });
     expect(usage.body.apiCalls.thisMonth).toBeGreaterThanOrEqual(4);
     expect(usage.body.apiCalls.today).toBe(usage.body.apiCalls.thisMonth);
 
@@ -199,7 +305,7 @@ describe('dashboard', () => {
 });
 
 describe('customers', () => {
-  it('creates, deduplicates by email in any case, updates, lists and shows a customer\'s tickets', async () => {
+  it("creates, deduplicates by email in any case, updates, lists and shows a customer's tickets", async () => {
     const a = await h.json('POST', '/api/v1/customers', { ...t.as, body: { email: 'Pat@Example.com', name: 'Pat' } });
     expect(a.status).toBe(201);
     expect(a.body.email).toBe('pat@example.com');
@@ -207,15 +313,21 @@ describe('customers', () => {
     expect(dup.status).toBe(409);
     expect(dup.body.customerId).toBe(a.body.id);
     const b = await h.json('POST', '/api/v1/customers', { ...t.as, body: { email: 'sam@example.com' } });
-    expect((await h.json('PATCH', `/api/v1/customers/${b.body.id}`, { ...t.as, body: { email: 'pat@EXAMPLE.com' } })).status).toBe(409);
-    expect((await h.json('PATCH', `/api/v1/customers/${b.body.id}`, { ...t.as, body: { name: 'Sam' } })).body.name).toBe('Sam');
+    expect(
+      (await h.json('PATCH', `/api/v1/customers/${b.body.id}`, { ...t.as, body: { email: 'pat@EXAMPLE.com' } })).status,
+    ).toBe(409);
+    expect(
+      (await h.json('PATCH', `/api/v1/customers/${b.body.id}`, { ...t.as, body: { name: 'Sam' } })).body.name,
+    ).toBe('Sam');
     expect((await h.json('POST', '/api/v1/customers', { ...t.as, body: { email: 'bad' } })).status).toBe(422);
 
     const tk = await create({ requester: { email: 'PAT@example.com' } });
     expect(tk.body.requester.id).toBe(a.body.id);
     const tickets = await h.json('GET', `/api/v1/customers/${a.body.id}/tickets`, t.as);
     expect(tickets.body.data.map((x: { id: string }) => x.id)).toEqual([tk.body.id]);
-    expect((await h.json('GET', '/api/v1/customers?q=sa', t.as)).body.data.map((x: { id: string }) => x.id)).toEqual([b.body.id]);
+    expect((await h.json('GET', '/api/v1/customers?q=sa', t.as)).body.data.map((x: { id: string }) => x.id)).toEqual([
+      b.body.id,
+    ]);
     expect((await h.json('GET', `/api/v1/customers/${a.body.id}`, t.as)).body.name).toBe('Pat');
   });
 });
@@ -225,8 +337,11 @@ describe('tenant isolation', () => {
     const b = await h.signup();
     const keyB = await b.apiKey();
     const ticket = (await create()).body;
-    const message = (await h.json('POST', `/api/v1/tickets/${ticket.id}/messages`, { ...t.as, body: { body: 'hi' } })).body;
-    const field = (await h.json('POST', '/api/v1/custom-fields', { ...t.as, body: { key: 'k', label: 'K', type: 'text' } })).body;
+    const message = (await h.json('POST', `/api/v1/tickets/${ticket.id}/messages`, { ...t.as, body: { body: 'hi' } }))
+      .body;
+    const field = (
+      await h.json('POST', '/api/v1/custom-fields', { ...t.as, body: { key: 'k', label: 'K', type: 'text' } })
+    ).body;
     const customer = ticket.requester;
     const as = { token: keyB };
     const checks: [string, string, unknown?][] = [
@@ -251,10 +366,20 @@ describe('tenant isolation', () => {
     expect((await h.json('GET', '/api/v1/custom-fields', as)).body.data).toEqual([]);
     expect((await h.json('GET', '/api/v1/analytics/dashboard', as)).body.open).toBe(0);
     // Tenant B's widget key cannot reach A's ticket with A's visitor token.
-    const sub = await h.json('POST', '/api/v1/widget/tickets', { headers: { 'x-widget-key': t.tenant.widgetKey }, body: { subject: 's', message: 'm', email: 'v@example.com' } });
+    const sub = await h.json('POST', '/api/v1/widget/tickets', {
+      headers: { 'x-widget-key': t.tenant.widgetKey },
+      body: { subject: 's', message: 'm', email: 'v@example.com' },
+    });
     const cross = { 'x-widget-key': b.tenant.widgetKey, authorization: `Bearer ${sub.body.visitorToken}` };
     expect((await h.json('GET', '/api/v1/widget/tickets', { headers: cross })).status).toBe(401);
-    expect((await h.json('POST', `/api/v1/widget/tickets/${sub.body.ticket.id}/messages`, { headers: cross, body: { body: 'x' } })).status).toBe(401);
+    expect(
+      (
+        await h.json('POST', `/api/v1/widget/tickets/${sub.body.ticket.id}/messages`, {
+          headers: cross,
+          body: { body: 'x' },
+        })
+      ).status,
+    ).toBe(401);
     const after = await h.json('GET', `/api/v1/tickets/${ticket.id}`, t.as);
     expect(after.body.status).toBe('open');
     expect(after.body.messages.map((m: { id: string }) => m.id)).toContain(message.id);

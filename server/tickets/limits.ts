@@ -10,7 +10,10 @@ export function ticketLimit(tenant: TenantRecord): number | null {
 }
 
 export async function ticketsThisMonth(q: Queryable, tenantId: string, now: Date): Promise<number> {
-  const row = await q.get<{ tickets: number }>('SELECT tickets FROM ticket_usage WHERE tenant_id = ? AND month = ?', [tenantId, monthOf(now)]);
+  const row = await q.get<{ tickets: number }>('SELECT tickets FROM ticket_usage WHERE tenant_id = ? AND month = ?', [
+    tenantId,
+    monthOf(now),
+  ]);
   return row?.tickets ?? 0;
 }
 

@@ -34,5 +34,7 @@ it('documents every ticket, customer, widget, SSE, SLA, usage and dashboard rout
     expect(paths, p).toContain(p);
   }
   expect(r.body.components.securitySchemes.visitorToken).toBeTruthy();
-  expect(r.body.paths['/api/v1/tickets'].get.parameters.map((p: { name: string }) => p.name)).toEqual(expect.arrayContaining(['status', 'assignee', 'q', 'sort', 'cursor']));
+  expect(r.body.paths['/api/v1/tickets'].get.parameters.map((p: { name: string }) => p.name)).toEqual(
+    expect.arrayContaining(['status', 'assignee', 'q', 'sort', 'cursor']),
+  );
 });

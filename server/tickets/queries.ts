@@ -69,20 +69,36 @@ export function toTicket(r: TicketRow, now: Date): Ticket {
 }
 
 /** The ticket if it exists and is within `scope`: a ticket out of scope is as absent as another tenant's. */
-export async function getTicketRow(q: Queryable, tenantId: string, id: string, scope: TicketScope): Promise<TicketRow | undefined> {
+export async function getTicketRow(
+  q: Queryable,
+  tenantId: string,
+  id: string,
+  scope: TicketScope,
+): Promise<TicketRow | undefined> {
   const s = scope.where('t');
-  return q.get<TicketRow>(`${SELECT_TICKET} WHERE t.tenant_id = ? AND t.id = ? AND ${s.sql}`, [tenantId, id, ...s.args]);
+  return q.get<TicketRow>(`${SELECT_TICKET} WHERE t.tenant_id = ? AND t.id = ? AND ${s.sql}`, [
+    tenantId,
+    id,
+    ...s.args,
+  ]);
 }
 
 export async function ticketInScope(q: Queryable, tenantId: string, id: string, scope: TicketScope): Promise<boolean> {
   if (!scope.limited) return true;
   const s = scope.where();
-  return !!(await q.get(`SELECT 1 FROM tickets WHERE tenant_id = ? AND id = ? AND ${s.sql}`, [tenantId, id, ...s.args]));
+  return !!(await q.get(`SELECT 1 FROM tickets WHERE tenant_id = ? AND id = ? AND ${s.sql}`, [
+    tenantId,
+    id,
+    ...s.args,
+  ]));
 }
 
 export async function getTicketRows(q: Queryable, tenantId: string, ids: string[]): Promise<TicketRow[]> {
   if (!ids.length) return [];
-  return q.all<TicketRow>(`${SELECT_TICKET} WHERE t.tenant_id = ? AND t.id IN (${placeholders(ids.length)})`, [tenantId, ...ids]);
+  return q.all<TicketRow>(`${SELECT_TICKET} WHERE t.tenant_id = ? AND t.id IN (${placeholders(ids.length)})`, [
+    tenantId,
+    ...ids,
+  ]);
 }
 
 /** Fields the write path keeps in step; `sla_due_at` is derived from them. */
@@ -154,7 +170,12 @@ export async function insertTicketRow(q: Queryable, r: TicketRow) {
 
 export async function replaceTags(q: Queryable, tenantId: string, ticketId: string, tags: string[]) {
   await q.run('DELETE FROM ticket_tags WHERE ticket_id = ?', [ticketId]);
-  for (const tag of tags) await q.run('INSERT OR IGNORE INTO ticket_tags (tenant_id, tag, ticket_id) VALUES (?, ?, ?)', [tenantId, tag.toLowerCase(), ticketId]);
+  for (const tag of tags)
+    await q.run('INSERT OR IGNORE INTO ticket_tags (tenant_id, tag, ticket_id) VALUES (?, ?, ?)', [
+      tenantId,
+      tag.toLowerCase(),
+      ticketId,
+    ]);
 }
 
 /** The next gapless number: the write transaction holds the database lock, so no two creates share one. */
@@ -176,10 +197,18 @@ export async function indexText(q: Queryable, tenantId: string, ticketId: string
  * automatic rowids of message rows, so an edited subject replaces its row without a scan.
  */
 export async function indexSubject(q: Queryable, tenantId: string, ticketId: string, subject: string) {
-  const t = await q.get<{ rowid: number }>('SELECT rowid FROM tickets WHERE tenant_id = ? AND id = ?', [tenantId, ticketId]);
+  const t = await q.get<{ rowid: number }>('SELECT rowid FROM tickets WHERE tenant_id = ? AND id = ?', [
+    tenantId,
+    ticketId,
+  ]);
   if (!t) return;
   await q.run('DELETE FROM tickets_fts WHERE rowid = ?', [-t.rowid]);
-  await q.run('INSERT INTO tickets_fts (rowid, text, ticket_id, tenant_id) VALUES (?, ?, ?, ?)', [-t.rowid, subject, ticketId, tenantId]);
+  await q.run('INSERT INTO tickets_fts (rowid, text, ticket_id, tenant_id) VALUES (?, ?, ?, ?)', [
+    -t.rowid,
+    subject,
+    ticketId,
+    tenantId,
+  ]);
 }
 
 /** Turns free text into an FTS5 query of quoted terms (all must match; the last may be a prefix), or null. */
@@ -218,7 +247,12 @@ export async function insertMessage(q: Queryable, tenantId: string, m: Message) 
   );
 }
 
-export async function listMessages(q: Queryable, tenantId: string, ticketIds: string[], publicOnly: boolean): Promise<Message[]> {
+export async function listMessages(
+  q: Queryable,
+  tenantId: string,
+  ticketIds: string[],
+  publicOnly: boolean,
+): Promise<Message[]> {
   if (!ticketIds.length) return [];
   const rows = await q.all<MessageRow>(
     `SELECT * FROM ticket_messages WHERE tenant_id = ? AND ticket_id IN (${placeholders(ticketIds.length)})
@@ -233,7 +267,13 @@ export async function listMessages(q: Queryable, tenantId: string, ticketIds: st
 export async function insertActivity(
   q: Queryable,
   tenantId: string,
-  a: { id: string; ticketId: string; actor: Author; action: string; changes: Record<string, { from: unknown; to: unknown }> },
+  a: {
+    id: string;
+    ticketId: string;
+    actor: Author;
+    action: string;
+    changes: Record<string, { from: unknown; to: unknown }>;
+  },
   now: string,
 ) {
   await q.run(
@@ -253,7 +293,12 @@ export async function listActivity(q: Queryable, tenantId: string, ticketId: str
     action: string;
     changes: string;
     created_at: string;
-  }>('SELECT * FROM ticket_activity WHERE tenant_id = ? AND ticket_id = ? AND seq > ? ORDER BY seq LIMIT ?', [tenantId, ticketId, afterSeq, limit + 1]);
+  }>('SELECT * FROM ticket_activity WHERE tenant_id = ? AND ticket_id = ? AND seq > ? ORDER BY seq LIMIT ?', [
+    tenantId,
+    ticketId,
+    afterSeq,
+    limit + 1,
+  ]);
   return rows.map((r) => ({
     seq: r.seq,
     dto: {
@@ -335,8 +380,14 @@ export function buildListQuery(
   where.push(scope.sql);
   args.push(...scope.args);
   if (f.assignee === null) where.push('t.assignee_id IS NULL');
-  else if (f.assignee !== undefined) where.push('t.assignee_id = ?'), args.push(f.assignee);
-  if (f.customerId) where.push('t.requester_id = ?'), args.push(f.customerId);
+  else if (f.assignee !== undefined) {
+    where.push('t.assignee_id = ?');
+    args.push(f.assignee);
+  }
+  if (f.customerId) {
+    where.push('t.requester_id = ?');
+    args.push(f.customerId);
+  }
   if (f.requesterEmail) {
     where.push('t.requester_id = (SELECT id FROM customers WHERE tenant_id = ? AND email = ? COLLATE NOCASE)');
     args.push(tenantId, f.requesterEmail);
@@ -345,10 +396,22 @@ export function buildListQuery(
     where.push('t.id IN (SELECT ticket_id FROM ticket_tags WHERE tenant_id = ? AND tag = ?)');
     args.push(tenantId, f.tag.toLowerCase());
   }
-  if (f.createdFrom) where.push('t.created_at >= ?'), args.push(f.createdFrom);
-  if (f.createdTo) where.push('t.created_at < ?'), args.push(f.createdTo);
-  if (f.updatedFrom) where.push('t.updated_at >= ?'), args.push(f.updatedFrom);
-  if (f.updatedTo) where.push('t.updated_at < ?'), args.push(f.updatedTo);
+  if (f.createdFrom) {
+    where.push('t.created_at >= ?');
+    args.push(f.createdFrom);
+  }
+  if (f.createdTo) {
+    where.push('t.created_at < ?');
+    args.push(f.createdTo);
+  }
+  if (f.updatedFrom) {
+    where.push('t.updated_at >= ?');
+    args.push(f.updatedFrom);
+  }
+  if (f.updatedTo) {
+    where.push('t.updated_at < ?');
+    args.push(f.updatedTo);
+  }
   if (f.fts) {
     where.push('t.id IN (SELECT ticket_id FROM tickets_fts WHERE tickets_fts MATCH ? AND tenant_id = ?)');
     args.push(f.fts, tenantId);

@@ -1,7 +1,15 @@
 // The agent/integrator ticket API: create, filtered list, read with thread, update, bulk update, messages, activity.
 import { createRoute, z } from '@hono/zod-openapi';
 import type { Deps } from '../types.ts';
-import { createRouter, commonErrors, IdParam, jsonBody, jsonContent, problemResponse, SECURITY } from '../openapi/router.ts';
+import {
+  createRouter,
+  commonErrors,
+  IdParam,
+  jsonBody,
+  jsonContent,
+  problemResponse,
+  SECURITY,
+} from '../openapi/router.ts';
 import { requirePermission } from '../middleware/permission.ts';
 import { tenantPrincipal } from '../middleware/authenticate.ts';
 import { idempotency } from '../middleware/idempotency.ts';
@@ -51,7 +59,8 @@ export function createTicketRoutes(deps: Deps) {
       operationId: 'createTicket',
       tags: ['Tickets'],
       summary: 'Create a ticket on behalf of a requester (the customer is found by email or created)',
-      description: 'Send `Idempotency-Key` to make a retry return the first answer. Over the plan\'s monthly allowance the answer is 402.',
+      description:
+        "Send `Idempotency-Key` to make a retry return the first answer. Over the plan's monthly allowance the answer is 402.",
       security: SECURITY.tenant,
       middleware: [requirePermission('tickets:create'), idem] as const,
       request: { body: jsonBody(CreateTicketBody) },
@@ -115,9 +124,20 @@ export function createTicketRoutes(deps: Deps) {
       }
       const order = query.order ?? (query.sort === 'slaDue' ? 'asc' : 'desc');
       const raw = decodeCursor(query.cursor, ticketCursorSchema(query.sort, order));
-      const rows = await listTicketRows(db, buildListQuery(tenantId, filter, query.sort, order, raw && raw.slice(2), query.limit));
+      const rows = await listTicketRows(
+        db,
+        buildListQuery(tenantId, filter, query.sort, order, raw && raw.slice(2), query.limit),
+      );
       const now = deps.now();
-      return c.json(toPage(rows, query.limit, (r) => [query.sort, order, ...sortValues(query.sort, r)], (r) => toTicket(r, now)), 200);
+      return c.json(
+        toPage(
+          rows,
+          query.limit,
+          (r) => [query.sort, order, ...sortValues(query.sort, r)],
+          (r) => toTicket(r, now),
+        ),
+        200,
+      );
     },
   );
 
@@ -155,7 +175,15 @@ export function createTicketRoutes(deps: Deps) {
       responses: { 200: jsonContent(TicketSchema, 'The updated ticket'), ...commonErrors },
     }),
     async (c) => {
-      const ticket = await updateTicket(db, c.get('tenant'), c.req.valid('param').id, c.req.valid('json'), await authorOf(c, db), ticketScopeOf(c), deps.now());
+      const ticket = await updateTicket(
+        db,
+        c.get('tenant'),
+        c.req.valid('param').id,
+        c.req.valid('json'),
+        await authorOf(c, db),
+        ticketScopeOf(c),
+        deps.now(),
+      );
       return c.json(ticket, 200);
     },
   );
@@ -170,11 +198,22 @@ export function createTicketRoutes(deps: Deps) {
       security: SECURITY.tenant,
       middleware: [requirePermission('tickets:update')] as const,
       request: { body: jsonBody(BulkBody) },
-      responses: { 200: jsonContent(z.object({ data: z.array(TicketSchema) }), 'The updated tickets'), ...commonErrors },
+      responses: {
+        200: jsonContent(z.object({ data: z.array(TicketSchema) }), 'The updated tickets'),
+        ...commonErrors,
+      },
     }),
     async (c) => {
       const { ids, changes } = c.req.valid('json');
-      const data = await bulkUpdateTickets(db, c.get('tenant'), ids, changes, await authorOf(c, db), ticketScopeOf(c), deps.now());
+      const data = await bulkUpdateTickets(
+        db,
+        c.get('tenant'),
+        ids,
+        changes,
+        await authorOf(c, db),
+        ticketScopeOf(c),
+        deps.now(),
+      );
       return c.json({ data }, 200);
     },
   );
@@ -193,7 +232,15 @@ export function createTicketRoutes(deps: Deps) {
     }),
     async (c) => {
       const body = c.req.valid('json');
-      const { message } = await replyToTicket(db, c.get('tenant'), c.req.valid('param').id, body, await authorOf(c, db), ticketScopeOf(c), deps.now());
+      const { message } = await replyToTicket(
+        db,
+        c.get('tenant'),
+        c.req.valid('param').id,
+        body,
+        await authorOf(c, db),
+        ticketScopeOf(c),
+        deps.now(),
+      );
       return c.json(message, 201);
     },
   );
@@ -217,7 +264,15 @@ export function createTicketRoutes(deps: Deps) {
       if (!row) throw notFound('Ticket');
       const after = decodeCursor(cursor, Keyset.seq);
       const rows = await listActivity(db, tenantId, row.id, after?.[0] ?? 0, limit);
-      return c.json(toPage(rows, limit, (r) => [r.seq], (r) => r.dto), 200);
+      return c.json(
+        toPage(
+          rows,
+          limit,
+          (r) => [r.seq],
+          (r) => r.dto,
+        ),
+        200,
+      );
     },
   );
 

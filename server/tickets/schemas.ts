@@ -16,7 +16,10 @@ export const MessageBodySchema = withoutControls(z.string(), true)
   .refine((s) => s.trim().length > 0, 'must not be empty')
   .refine((s) => Buffer.byteLength(s, 'utf8') <= MAX_BODY_BYTES, 'must be at most 50 KB')
   .openapi({ description: 'Plain text, stored as given and never rendered as HTML. At most 50 KB.' });
-export const EmailSchema = z.email().max(254).transform((e) => e.toLowerCase());
+export const EmailSchema = z
+  .email()
+  .max(254)
+  .transform((e) => e.toLowerCase());
 // `\s` means different things in other regex engines, so the documented pattern names the space and the
 // control characters (tab, line breaks) only; the server refuses Unicode spaces too.
 const TagSchema = z
@@ -24,7 +27,11 @@ const TagSchema = z
   .trim()
   .min(1)
   .max(40)
-  .refine((tag) => /^[^\s\u0000-\u001f,<>"'`]+$/.test(tag), 'must be a short word without spaces, commas, quotes or control characters')
+  .refine(
+    // eslint-disable-next-line no-control-regex -- tags refuse control characters on purpose
+    (tag) => /^[^\s\u0000-\u001f,<>"'`]+$/.test(tag),
+    'must be a short word without spaces, commas, quotes or control characters',
+  )
   .refine(wellFormed, SURROGATE_MESSAGE)
   .openapi({ pattern: '^[^ \\u0000-\\u001f,<>"\'`]+$' });
 export const TagsSchema = z
@@ -32,7 +39,9 @@ export const TagsSchema = z
   .max(20)
   .openapi({ description: 'Up to 20 short tags (1–40 characters, no spaces).' });
 
-export const RequesterSchema = z.object({ id: z.string(), email: z.string(), name: z.string().nullable() }).openapi('Requester');
+export const RequesterSchema = z
+  .object({ id: z.string(), email: z.string(), name: z.string().nullable() })
+  .openapi('Requester');
 
 export const SlaStateSchema = z
   .object({
@@ -67,7 +76,11 @@ export const TicketSchema = z
 export type Ticket = z.infer<typeof TicketSchema>;
 
 export const AuthorSchema = z
-  .object({ type: z.enum(['agent', 'customer', 'api', 'system']), id: z.string().nullable(), name: z.string().nullable() })
+  .object({
+    type: z.enum(['agent', 'customer', 'api', 'system']),
+    id: z.string().nullable(),
+    name: z.string().nullable(),
+  })
   .openapi('MessageAuthor');
 export type Author = z.infer<typeof AuthorSchema>;
 
@@ -83,7 +96,9 @@ export const MessageSchema = z
   .openapi('Message');
 export type Message = z.infer<typeof MessageSchema>;
 
-export const TicketWithThreadSchema = TicketSchema.extend({ messages: z.array(MessageSchema) }).openapi('TicketWithThread');
+export const TicketWithThreadSchema = TicketSchema.extend({ messages: z.array(MessageSchema) }).openapi(
+  'TicketWithThread',
+);
 
 export const CreateTicketBody = z
   .object({
@@ -139,8 +154,14 @@ export const SORTS = ['updated', 'created', 'priority', 'slaDue'] as const;
 export type Sort = (typeof SORTS)[number];
 
 export const ListTicketsQuery = PageQuerySchema.extend({
-  status: z.string().regex(statusList, `must be one or more of ${STATUSES.join(', ')}, comma-separated`).optional(),
-  priority: z.string().regex(priorityList, `must be one or more of ${PRIORITIES.join(', ')}, comma-separated`).optional(),
+  status: z
+    .string()
+    .regex(statusList, `must be one or more of ${STATUSES.join(', ')}, comma-separated`)
+    .optional(),
+  priority: z
+    .string()
+    .regex(priorityList, `must be one or more of ${PRIORITIES.join(', ')}, comma-separated`)
+    .optional(),
   assignee: z.string().min(1).max(64).optional().openapi({ description: '`me`, `unassigned` or an agent id.' }),
   tag: z.string().min(1).max(40).optional(),
   customerId: z.string().min(1).max(64).optional().openapi({ description: 'Requester (customer id).' }),
@@ -151,7 +172,10 @@ export const ListTicketsQuery = PageQuerySchema.extend({
   updatedTo: datetime.optional(),
   q: z.string().trim().min(1).max(200).optional().openapi({ description: 'Free text over subjects and messages.' }),
   sort: z.enum(SORTS).default('updated'),
-  order: z.enum(['asc', 'desc']).optional().openapi({ description: 'Default: desc, except slaDue (asc: soonest first).' }),
+  order: z
+    .enum(['asc', 'desc'])
+    .optional()
+    .openapi({ description: 'Default: desc, except slaDue (asc: soonest first).' }),
 });
 export type ListTicketsQuery = z.infer<typeof ListTicketsQuery>;
 

@@ -1,5 +1,12 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createHarness, sessionCookie, testClock, type Harness, type ReqOpts, type SignedUp } from '../test-support/harness.ts';
+import {
+  createHarness,
+  sessionCookie,
+  testClock,
+  type Harness,
+  type ReqOpts,
+  type SignedUp,
+} from '../test-support/harness.ts';
 import { fillPath, openApiWalk, type Operation } from '../test-support/openapi-walk.ts';
 import { sseReader } from '../sse/sse-client.ts';
 import { ALL_PERMISSIONS } from '../roles/permissions.ts';
@@ -20,7 +27,10 @@ let own: Seeded;
 let hidden: Seeded[];
 
 async function ticket(subject: string, email: string, assigneeId: string | null): Promise<Seeded> {
-  const r = await h.json('POST', '/api/v1/tickets', { ...t.as, body: { subject, message: `${subject} first message`, requester: { email }, assigneeId } });
+  const r = await h.json('POST', '/api/v1/tickets', {
+    ...t.as,
+    body: { subject, message: `${subject} first message`, requester: { email }, assigneeId },
+  });
   expect(r.status).toBe(201);
   const note = `${subject.split(' ')[0]}-internal-note`;
   await h.json('POST', `/api/v1/tickets/${r.body.id}/messages`, { ...t.as, body: { body: note, internal: true } });
@@ -32,18 +42,43 @@ beforeEach(async () => {
   h = await createHarness({ clock: testClock() });
   t = await h.signup();
   // An agent who holds every permission, limited to the tickets assigned to them.
-  const role = await h.json('POST', '/api/v1/roles', { ...t.as, body: { name: 'Own only', permissions: ALL_PERMISSIONS, ownTicketsOnly: true } });
-  mineId = (await h.json('POST', '/api/v1/agents', { ...t.as, body: { name: 'Mina', email: 'mina@example.com', roleId: role.body.id, password: 'mina password 1' } })).body.id;
-  otherId = (await h.json('POST', '/api/v1/agents', { ...t.as, body: { name: 'Otto', email: 'otto@example.com', password: 'otto password 1' } })).body.id;
-  mine = { cookie: sessionCookie((await h.json('POST', '/api/v1/auth/login', { body: { email: 'mina@example.com', password: 'mina password 1' } })).res) };
+  const role = await h.json('POST', '/api/v1/roles', {
+    ...t.as,
+    body: { name: 'Own only', permissions: ALL_PERMISSIONS, ownTicketsOnly: true },
+  });
+  mineId = (
+    await h.json('POST', '/api/v1/agents', {
+      ...t.as,
+      body: { name: 'Mina', email: 'mina@example.com', roleId: role.body.id, password: 'mina password 1' },
+    })
+  ).body.id;
+  otherId = (
+    await h.json('POST', '/api/v1/agents', {
+      ...t.as,
+      body: { name: 'Otto', email: 'otto@example.com', password: 'otto password 1' },
+    })
+  ).body.id;
+  mine = {
+    cookie: sessionCookie(
+      (await h.json('POST', '/api/v1/auth/login', { body: { email: 'mina@example.com', password: 'mina password 1' } }))
+        .res,
+    ),
+  };
   own = await ticket('Marmalade jar cracked', 'shared@example.com', mineId);
-  hidden = [await ticket('Zeppelin never arrived', 'zora@example.com', null), await ticket('Walrus costume torn', 'shared@example.com', otherId)];
+  hidden = [
+    await ticket('Zeppelin never arrived', 'zora@example.com', null),
+    await ticket('Walrus costume torn', 'shared@example.com', otherId),
+  ];
 });
 afterEach(() => h.close());
 
 /** What of a hidden ticket an answer gives away: its id, subject, number or an internal note. */
 function leaks(text: string): string[] {
-  return hidden.flatMap((s) => [s.id, s.subject, s.note].filter((x) => text.includes(x)).concat(new RegExp(`"number":\\s*${s.number}\\b`).test(text) ? [`number ${s.number}`] : []));
+  return hidden.flatMap((s) =>
+    [s.id, s.subject, s.note]
+      .filter((x) => text.includes(x))
+      .concat(new RegExp(`"number":\\s*${s.number}\\b`).test(text) ? [`number ${s.number}`] : []),
+  );
 }
 
 /** Reads a live stream from its first event until a ticket event this agent may see proves it has caught up. */
@@ -78,7 +113,7 @@ function queryVariants(op: Operation): Record<string, string>[] {
 }
 
 describe('an agent limited to own tickets', () => {
-  it('never sees an unassigned or someone else\'s ticket through any GET operation of the API', async () => {
+  it("never sees an unassigned or someone else's ticket through any GET operation of the API", async () => {
     const walk = await openApiWalk(h);
     const reads = walk.operations.filter((op) => op.method === 'GET' && op.security.includes('session'));
     const candidateIds = [own.id, ...hidden.map((s) => s.id), own.requesterId, hidden[0].requesterId];
@@ -89,7 +124,9 @@ describe('an agent limited to own tickets', () => {
       for (const path of paths) {
         for (const query of queryVariants(op)) {
           const url = `${path}${Object.keys(query).length ? `?${new URLSearchParams(query)}` : ''}`;
-          const text = op.answers.includes('text/event-stream') ? await readStream(url) : await (await h.req('GET', url, mine)).text();
+          const text = op.answers.includes('text/event-stream')
+            ? await readStream(url)
+            : await (await h.req('GET', url, mine)).text();
           expect({ url, leaked: leaks(text) }).toEqual({ url, leaked: [] });
           if (text.includes(own.subject)) sawOwn.add(op.path);
           answered.add(op.path);
@@ -99,7 +136,13 @@ describe('an agent limited to own tickets', () => {
     expect(answered.size).toBe(reads.length);
     // The walk reached the ticket-reading paths and they still show the agent's own ticket.
     expect([...sawOwn]).toEqual(
-      expect.arrayContaining(['/api/v1/tickets', '/api/v1/tickets/{id}', '/api/v1/customers/{id}/tickets', '/api/v1/analytics/export', '/api/v1/events']),
+      expect.arrayContaining([
+        '/api/v1/tickets',
+        '/api/v1/tickets/{id}',
+        '/api/v1/customers/{id}/tickets',
+        '/api/v1/analytics/export',
+        '/api/v1/events',
+      ]),
     );
   });
 
@@ -114,22 +157,53 @@ describe('an agent limited to own tickets', () => {
 
   it('changes nothing on a ticket outside their scope, through any write of the API (bulk included)', async () => {
     const snapshot = async () =>
-      JSON.stringify(await Promise.all(hidden.map(async (s) => [(await h.json('GET', `/api/v1/tickets/${s.id}`, t.as)).body, (await h.json('GET', `/api/v1/tickets/${s.id}/activity`, t.as)).body])));
+      JSON.stringify(
+        await Promise.all(
+          hidden.map(async (s) => [
+            (await h.json('GET', `/api/v1/tickets/${s.id}`, t.as)).body,
+            (await h.json('GET', `/api/v1/tickets/${s.id}/activity`, t.as)).body,
+          ]),
+        ),
+      );
     const before = await snapshot();
-    const bulk = await h.json('POST', '/api/v1/tickets/bulk', { ...mine, body: { ids: [own.id, hidden[1].id], changes: { status: 'closed' } } });
+    const bulk = await h.json('POST', '/api/v1/tickets/bulk', {
+      ...mine,
+      body: { ids: [own.id, hidden[1].id], changes: { status: 'closed' } },
+    });
     expect(bulk.status).toBe(404);
     expect(bulk.res.headers.get('content-type')).toBe('application/problem+json');
     // all or nothing: the agent's own ticket in the same request is untouched too
     expect((await h.json('GET', `/api/v1/tickets/${own.id}`, mine)).body.status).toBe('open');
 
     const walk = await openApiWalk(h);
-    const writes = walk.operations.filter((op) => op.method !== 'GET' && op.security.includes('session') && (op.pathParams.includes('id') || walk.bodyProperties(op).includes('ids')));
-    expect(writes.map((op) => `${op.method} ${op.path}`)).toEqual(expect.arrayContaining(['PATCH /api/v1/tickets/{id}', 'POST /api/v1/tickets/bulk', 'POST /api/v1/tickets/{id}/messages']));
+    const writes = walk.operations.filter(
+      (op) =>
+        op.method !== 'GET' &&
+        op.security.includes('session') &&
+        (op.pathParams.includes('id') || walk.bodyProperties(op).includes('ids')),
+    );
+    expect(writes.map((op) => `${op.method} ${op.path}`)).toEqual(
+      expect.arrayContaining([
+        'PATCH /api/v1/tickets/{id}',
+        'POST /api/v1/tickets/bulk',
+        'POST /api/v1/tickets/{id}/messages',
+      ]),
+    );
     for (const op of writes) {
       for (const s of hidden) {
-        const body = walk.sampleBody(op, { ids: [s.id], changes: { status: 'closed' }, status: 'closed', assigneeId: mineId, subject: 'Taken over', body: 'Sneaky reply' });
+        const body = walk.sampleBody(op, {
+          ids: [s.id],
+          changes: { status: 'closed' },
+          status: 'closed',
+          assigneeId: mineId,
+          subject: 'Taken over',
+          body: 'Sneaky reply',
+        });
         const r = await h.json(op.method, fillPath(op.path, { id: s.id }), { ...mine, body });
-        expect({ op: `${op.method} ${op.path}`, refused: r.status >= 400 && r.status < 500 }).toEqual({ op: `${op.method} ${op.path}`, refused: true });
+        expect({ op: `${op.method} ${op.path}`, refused: r.status >= 400 && r.status < 500 }).toEqual({
+          op: `${op.method} ${op.path}`,
+          refused: true,
+        });
       }
     }
     expect(await snapshot()).toBe(before);

@@ -24,12 +24,17 @@ const TICKETS: DemoTicket[] = [
   {
     hoursAgo: 50,
     subject: 'Tent pole snapped on first pitch',
-    message: 'Hi, I set up my new Ridgeline 2 tent last weekend and one of the poles snapped at the joint. Can I get a replacement pole?',
+    message:
+      'Hi, I set up my new Ridgeline 2 tent last weekend and one of the poles snapped at the joint. Can I get a replacement pole?',
     requester: { email: 'maya.okafor@example.com', name: 'Maya Okafor' },
     priority: 'high',
     tags: ['warranty', 'tents'],
     order: 'TO-10482',
-    then: { reply: 'Sorry about that, Maya! A replacement pole section is on its way; tracking follows by email.', status: 'resolved', assign: true },
+    then: {
+      reply: 'Sorry about that, Maya! A replacement pole section is on its way; tracking follows by email.',
+      status: 'resolved',
+      assign: true,
+    },
   },
   {
     hoursAgo: 26,
@@ -39,7 +44,12 @@ const TICKETS: DemoTicket[] = [
     priority: 'normal',
     tags: ['shipping'],
     order: 'TO-10517',
-    then: { note: 'Carrier shows the parcel stuck in the hub; opened a trace with them.', reply: 'We have asked the carrier to trace your parcel and will update you within a day.', status: 'pending', assign: true },
+    then: {
+      note: 'Carrier shows the parcel stuck in the hub; opened a trace with them.',
+      reply: 'We have asked the carrier to trace your parcel and will update you within a day.',
+      status: 'pending',
+      assign: true,
+    },
   },
   {
     hoursAgo: 5,
@@ -63,11 +73,28 @@ const TICKETS: DemoTicket[] = [
 export const seedDemoTickets: SeedStep = async (db, { tenantId, ownerId, now }) => {
   const ts = now.toISOString();
   await db.tx(async (tx) => {
-    await insertField(tx, tenantId, { id: newId('fld'), key: 'order_number', label: 'Order number', type: 'text', required: false, options: [], position: 0 }, ts);
+    await insertField(
+      tx,
+      tenantId,
+      {
+        id: newId('fld'),
+        key: 'order_number',
+        label: 'Order number',
+        type: 'text',
+        required: false,
+        options: [],
+        position: 0,
+      },
+      ts,
+    );
     await putSlaPolicies(
       tx,
       tenantId,
-      { urgent: { firstResponseMinutes: 60, resolutionMinutes: 480 }, high: { firstResponseMinutes: 240, resolutionMinutes: 1440 }, normal: { firstResponseMinutes: 480, resolutionMinutes: 2880 } },
+      {
+        urgent: { firstResponseMinutes: 60, resolutionMinutes: 480 },
+        high: { firstResponseMinutes: 240, resolutionMinutes: 1440 },
+        normal: { firstResponseMinutes: 480, resolutionMinutes: 2880 },
+      },
       ts,
     );
     await updateTenant(
@@ -78,7 +105,15 @@ export const seedDemoTickets: SeedStep = async (db, { tenantId, ownerId, now }) 
           slaEnabled: true,
           businessHours: {
             timezone: 'America/Denver',
-            schedule: { mon: { open: '08:00', close: '18:00' }, tue: { open: '08:00', close: '18:00' }, wed: { open: '08:00', close: '18:00' }, thu: { open: '08:00', close: '18:00' }, fri: { open: '08:00', close: '18:00' }, sat: null, sun: null },
+            schedule: {
+              mon: { open: '08:00', close: '18:00' },
+              tue: { open: '08:00', close: '18:00' },
+              wed: { open: '08:00', close: '18:00' },
+              thu: { open: '08:00', close: '18:00' },
+              fri: { open: '08:00', close: '18:00' },
+              sat: null,
+              sun: null,
+            },
             holidays: [],
           },
         },
@@ -86,7 +121,10 @@ export const seedDemoTickets: SeedStep = async (db, { tenantId, ownerId, now }) 
       ts,
     );
   });
-  const owner = await db.get<{ name: string }>('SELECT name FROM agents WHERE tenant_id = ? AND id = ?', [tenantId, ownerId]);
+  const owner = await db.get<{ name: string }>('SELECT name FROM agents WHERE tenant_id = ? AND id = ?', [
+    tenantId,
+    ownerId,
+  ]);
   const agent = { type: 'agent' as const, id: ownerId, name: owner?.name ?? null };
   for (const d of TICKETS) {
     const tenant = (await getTenant(db, tenantId))!;
@@ -94,14 +132,41 @@ export const seedDemoTickets: SeedStep = async (db, { tenantId, ownerId, now }) 
     const { ticket } = await createTicket(
       db,
       tenant,
-      { subject: d.subject, message: d.message, requester: d.requester, priority: d.priority, tags: d.tags, channel: 'widget', customFields: d.order ? { order_number: d.order } : undefined },
+      {
+        subject: d.subject,
+        message: d.message,
+        requester: d.requester,
+        priority: d.priority,
+        tags: d.tags,
+        channel: 'widget',
+        customFields: d.order ? { order_number: d.order } : undefined,
+      },
       { type: 'customer', id: null, name: d.requester.name },
       at,
     );
     const later = new Date(at.getTime() + HOUR / 2);
     if (d.then?.assign) await updateTicket(db, tenant, ticket.id, { assigneeId: ownerId }, agent, EVERY_TICKET, later);
-    if (d.then?.note) await replyToTicket(db, tenant, ticket.id, { body: d.then.note, internal: true }, agent, EVERY_TICKET, later);
-    if (d.then?.reply) await replyToTicket(db, tenant, ticket.id, { body: d.then.reply, internal: false }, agent, EVERY_TICKET, new Date(later.getTime() + 60_000));
-    if (d.then?.status) await updateTicket(db, tenant, ticket.id, { status: d.then.status }, agent, EVERY_TICKET, new Date(later.getTime() + 120_000));
+    if (d.then?.note)
+      await replyToTicket(db, tenant, ticket.id, { body: d.then.note, internal: true }, agent, EVERY_TICKET, later);
+    if (d.then?.reply)
+      await replyToTicket(
+        db,
+        tenant,
+        ticket.id,
+        { body: d.then.reply, internal: false },
+        agent,
+        EVERY_TICKET,
+        new Date(later.getTime() + 60_000),
+      );
+    if (d.then?.status)
+      await updateTicket(
+        db,
+        tenant,
+        ticket.id,
+        { status: d.then.status },
+        agent,
+        EVERY_TICKET,
+        new Date(later.getTime() + 120_000),
+      );
   }
 };

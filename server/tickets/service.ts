@@ -9,7 +9,12 @@ import { findOrCreateCustomer, type Customer } from '../customers/queries.ts';
 import { ticketFiledAfterSuggestions } from '../kb/counters.ts';
 import type { Deps } from '../types.ts';
 import { grantTicket, issueToken, type Visitor } from '../widget/visitor-tokens.ts';
-import { listFields, mergeCustomFields, validateCustomFields, type CustomFieldValues } from '../custom-fields/fields.ts';
+import {
+  listFields,
+  mergeCustomFields,
+  validateCustomFields,
+  type CustomFieldValues,
+} from '../custom-fields/fields.ts';
 import { dueTimesFor, type Priority } from '../sla/policies.ts';
 import { isAssignable, pickAssignee } from './assignment.ts';
 import { countTicketCreate } from './limits.ts';
@@ -35,7 +40,13 @@ type Changes = Record<string, { from: unknown; to: unknown }>;
 const uniqTags = (tags: string[]) => [...new Set(tags.map((t) => t.trim()))];
 
 /** ticket.* events carry the whole ticket; the requester's visitor streams see a public projection of it. */
-async function emitTicket(q: Queryable, tenantId: string, type: 'ticket.created' | 'ticket.updated' | 'ticket.resolved', t: Ticket, now: Date) {
+async function emitTicket(
+  q: Queryable,
+  tenantId: string,
+  type: 'ticket.created' | 'ticket.updated' | 'ticket.resolved',
+  t: Ticket,
+  now: Date,
+) {
   await appendEvent(q, tenantId, { type, data: t, audience: 'public', visitorScope: t.requester.id }, now);
 }
 
@@ -44,7 +55,12 @@ async function emitMessage(q: Queryable, tenantId: string, requesterId: string, 
   await appendEvent(
     q,
     tenantId,
-    { type: 'message.created', data: { ticketId: m.ticketId, message: m }, audience: m.internal ? 'agents' : 'public', visitorScope: m.internal ? null : requesterId },
+    {
+      type: 'message.created',
+      data: { ticketId: m.ticketId, message: m },
+      audience: m.internal ? 'agents' : 'public',
+      visitorScope: m.internal ? null : requesterId,
+    },
     now,
   );
 }
@@ -72,7 +88,13 @@ async function validateNewTicketFields(db: Db, tenantId: string, input: CreateIn
   if (fieldErrors.length) throw validationProblem(fieldErrors);
 }
 
-export async function createTicket(db: Db, tenant: TenantRecord, input: CreateInput, author: Author, now: Date): Promise<Created> {
+export async function createTicket(
+  db: Db,
+  tenant: TenantRecord,
+  input: CreateInput,
+  author: Author,
+  now: Date,
+): Promise<Created> {
   await validateNewTicketFields(db, tenant.id, input);
   return db.tx((tx) => insertTicket(tx, tenant, input, author, now));
 }
@@ -108,22 +130,45 @@ export async function submitWidgetTicket(
   };
   await validateNewTicketFields(deps.db, tenant.id, create);
   return deps.db.tx(async (tx) => {
-    const created = await insertTicket(tx, tenant, create, { type: 'customer', id: null, name: input.name ?? null }, now);
-    const visitor = held && held.customerId === created.customer.id ? held : await issueToken(tx, tenant.id, created.customer.id, 'tickets', now);
+    const created = await insertTicket(
+      tx,
+      tenant,
+      create,
+      { type: 'customer', id: null, name: input.name ?? null },
+      now,
+    );
+    const visitor =
+      held && held.customerId === created.customer.id
+        ? held
+        : await issueToken(tx, tenant.id, created.customer.id, 'tickets', now);
     await grantTicket(tx, visitor.tokenHash, created.ticket.id);
     if (input.session) await ticketFiledAfterSuggestions(deps.kbCounters, tx, tenant.id, input.session);
     return { ...created, visitor };
   });
 }
 
-async function insertTicket(tx: Queryable, tenant: TenantRecord, input: CreateInput, author: Author, now: Date): Promise<Created> {
+async function insertTicket(
+  tx: Queryable,
+  tenant: TenantRecord,
+  input: CreateInput,
+  author: Author,
+  now: Date,
+): Promise<Created> {
   const ts = now.toISOString();
   const priority = input.priority ?? 'normal';
   {
-    if (input.assigneeId && !(await isAssignable(tx, tenant.id, input.assigneeId))) throw invalidField('assigneeId', 'is not an active agent of this help desk');
+    if (input.assigneeId && !(await isAssignable(tx, tenant.id, input.assigneeId)))
+      throw invalidField('assigneeId', 'is not an active agent of this help desk');
     await countTicketCreate(tx, tenant, now);
-    const { customer, created } = await findOrCreateCustomer(tx, tenant.id, input.requester.email, input.requester.name, now);
-    if (created) await appendEvent(tx, tenant.id, { type: 'customer.created', data: customer, audience: 'agents' }, now);
+    const { customer, created } = await findOrCreateCustomer(
+      tx,
+      tenant.id,
+      input.requester.email,
+      input.requester.name,
+      now,
+    );
+    if (created)
+      await appendEvent(tx, tenant.id, { type: 'customer.created', data: customer, audience: 'agents' }, now);
     const number = await nextTicketNumber(tx, tenant.id);
     const due = await dueTimesFor(tx, tenant, priority, now);
     let assigneeId = input.assigneeId ?? null;
@@ -161,17 +206,36 @@ async function insertTicket(tx: Queryable, tenant: TenantRecord, input: CreateIn
     if (tags.length) await replaceTags(tx, tenant.id, row.id, tags);
     // An agent files a ticket on a customer's behalf: the opening message is the requester's words (the
     // thread shows it as theirs, not as a reply); the activity still records the agent as its creator.
-    const opener: Author = author.type === 'agent' ? { type: 'customer', id: customer.id, name: customer.name } : author;
-    const message: Message = { id: newId('msg'), ticketId: row.id, body: input.message, internal: false, author: opener, createdAt: ts };
+    const opener: Author =
+      author.type === 'agent' ? { type: 'customer', id: customer.id, name: customer.name } : author;
+    const message: Message = {
+      id: newId('msg'),
+      ticketId: row.id,
+      body: input.message,
+      internal: false,
+      author: opener,
+      createdAt: ts,
+    };
     await insertMessage(tx, tenant.id, message);
     await indexSubject(tx, tenant.id, row.id, input.subject);
     await indexText(tx, tenant.id, row.id, input.message);
-    await insertActivity(tx, tenant.id, { id: newId('act'), ticketId: row.id, actor: author, action: 'ticket.created', changes: {} }, ts);
+    await insertActivity(
+      tx,
+      tenant.id,
+      { id: newId('act'), ticketId: row.id, actor: author, action: 'ticket.created', changes: {} },
+      ts,
+    );
     if (autoAssigned) {
       await insertActivity(
         tx,
         tenant.id,
-        { id: newId('act'), ticketId: row.id, actor: { type: 'system', id: null, name: 'Auto-assignment' }, action: 'ticket.assigned', changes: { assigneeId: { from: null, to: assigneeId } } },
+        {
+          id: newId('act'),
+          ticketId: row.id,
+          actor: { type: 'system', id: null, name: 'Auto-assignment' },
+          action: 'ticket.assigned',
+          changes: { assigneeId: { from: null, to: assigneeId } },
+        },
         ts,
       );
     }
@@ -183,7 +247,13 @@ async function insertTicket(tx: Queryable, tenant: TenantRecord, input: CreateIn
 }
 
 /** Applies a patch to a loaded row; returns the field changes (empty when nothing changed). */
-async function applyPatch(tx: Queryable, tenant: TenantRecord, row: TicketRow, patch: TicketPatch & { addTags?: string[]; removeTags?: string[] }, now: Date): Promise<Changes> {
+async function applyPatch(
+  tx: Queryable,
+  tenant: TenantRecord,
+  row: TicketRow,
+  patch: TicketPatch & { addTags?: string[]; removeTags?: string[] },
+  now: Date,
+): Promise<Changes> {
   const changes: Changes = {};
   const ts = now.toISOString();
   const set = <K extends keyof TicketRow>(field: string, key: K, value: TicketRow[K]) => {
@@ -196,7 +266,11 @@ async function applyPatch(tx: Queryable, tenant: TenantRecord, row: TicketRow, p
     await indexSubject(tx, tenant.id, row.id, patch.subject);
   }
   if (patch.assigneeId !== undefined) {
-    if (patch.assigneeId !== null && patch.assigneeId !== row.assignee_id && !(await isAssignable(tx, tenant.id, patch.assigneeId))) {
+    if (
+      patch.assigneeId !== null &&
+      patch.assigneeId !== row.assignee_id &&
+      !(await isAssignable(tx, tenant.id, patch.assigneeId))
+    ) {
       throw invalidField('assigneeId', 'is not an active agent of this help desk');
     }
     set('assigneeId', 'assignee_id', patch.assigneeId);
@@ -242,11 +316,23 @@ async function applyPatch(tx: Queryable, tenant: TenantRecord, row: TicketRow, p
   return changes;
 }
 
-async function persistUpdate(tx: Queryable, tenantId: string, row: TicketRow, changes: Changes, author: Author, now: Date): Promise<Ticket> {
+async function persistUpdate(
+  tx: Queryable,
+  tenantId: string,
+  row: TicketRow,
+  changes: Changes,
+  author: Author,
+  now: Date,
+): Promise<Ticket> {
   const ts = now.toISOString();
   row.updated_at = ts;
   await saveTicket(tx, row);
-  await insertActivity(tx, tenantId, { id: newId('act'), ticketId: row.id, actor: author, action: 'ticket.updated', changes }, ts);
+  await insertActivity(
+    tx,
+    tenantId,
+    { id: newId('act'), ticketId: row.id, actor: author, action: 'ticket.updated', changes },
+    ts,
+  );
   const ticket = toTicket(row, now);
   await emitTicket(tx, tenantId, 'ticket.updated', ticket, now);
   if (changes.status && row.status === 'resolved') await emitTicket(tx, tenantId, 'ticket.resolved', ticket, now);
@@ -259,7 +345,15 @@ async function validatePatchFields(db: Db, tenantId: string, patch: TicketPatch)
   if (errors.length) throw validationProblem(errors);
 }
 
-export async function updateTicket(db: Db, tenant: TenantRecord, id: string, patch: TicketPatch, author: Author, scope: TicketScope, now: Date): Promise<Ticket> {
+export async function updateTicket(
+  db: Db,
+  tenant: TenantRecord,
+  id: string,
+  patch: TicketPatch,
+  author: Author,
+  scope: TicketScope,
+  now: Date,
+): Promise<Ticket> {
   await validatePatchFields(db, tenant.id, patch);
   return db.tx(async (tx) => {
     const row = await getTicketRow(tx, tenant.id, id, scope);
@@ -286,7 +380,11 @@ export async function bulkUpdateTickets(
       const row = await getTicketRow(tx, tenant.id, id, scope);
       if (!row) throw notFound('Ticket');
       const changes = await applyPatch(tx, tenant, row, patch, now);
-      out.push(Object.keys(changes).length ? await persistUpdate(tx, tenant.id, row, changes, author, now) : toTicket(row, now));
+      out.push(
+        Object.keys(changes).length
+          ? await persistUpdate(tx, tenant.id, row, changes, author, now)
+          : toTicket(row, now),
+      );
     }
     return out;
   });
@@ -311,10 +409,28 @@ export async function replyToTicket(
     if (!row) throw notFound('Ticket');
     const fromVisitor = author.type === 'customer';
     if (fromVisitor && row.status === 'closed') throw conflict('This ticket is closed. Please open a new one.');
-    const message: Message = { id: newId('msg'), ticketId: row.id, body: input.body, internal: input.internal, author, createdAt: ts };
+    const message: Message = {
+      id: newId('msg'),
+      ticketId: row.id,
+      body: input.body,
+      internal: input.internal,
+      author,
+      createdAt: ts,
+    };
     await insertMessage(tx, tenant.id, message);
     await indexText(tx, tenant.id, row.id, input.body);
-    await insertActivity(tx, tenant.id, { id: newId('act'), ticketId: row.id, actor: author, action: input.internal ? 'note.added' : 'reply.added', changes: {} }, ts);
+    await insertActivity(
+      tx,
+      tenant.id,
+      {
+        id: newId('act'),
+        ticketId: row.id,
+        actor: author,
+        action: input.internal ? 'note.added' : 'reply.added',
+        changes: {},
+      },
+      ts,
+    );
     const changes: Changes = {};
     if (!fromVisitor && !input.internal && !row.first_response_at) {
       changes.firstResponseAt = { from: null, to: ts };
@@ -330,7 +446,12 @@ export async function replyToTicket(
     await emitMessage(tx, tenant.id, row.requester_id, message, now);
     const ticket = toTicket(row, now);
     if (Object.keys(changes).length) {
-      await insertActivity(tx, tenant.id, { id: newId('act'), ticketId: row.id, actor: author, action: 'ticket.updated', changes }, ts);
+      await insertActivity(
+        tx,
+        tenant.id,
+        { id: newId('act'), ticketId: row.id, actor: author, action: 'ticket.updated', changes },
+        ts,
+      );
       await emitTicket(tx, tenant.id, 'ticket.updated', ticket, now);
     }
     return { message, ticket };
@@ -338,7 +459,14 @@ export async function replyToTicket(
 }
 
 /** A visitor replies to one of their tickets (the route has checked the token reaches it); the author is the requester. */
-export async function replyAsVisitor(db: Db, tenant: TenantRecord, visitor: Visitor, id: string, body: string, now: Date) {
+export async function replyAsVisitor(
+  db: Db,
+  tenant: TenantRecord,
+  visitor: Visitor,
+  id: string,
+  body: string,
+  now: Date,
+) {
   const [row] = await getTicketRows(db, tenant.id, [id]);
   const author: Author = { type: 'customer', id: visitor.customerId, name: row?.requester_name ?? null };
   return replyToTicket(db, tenant, id, { body, internal: false }, author, EVERY_TICKET, now);

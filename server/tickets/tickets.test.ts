@@ -18,26 +18,43 @@ const newTicket = (over: Record<string, unknown> = {}) => ({
 
 describe('creating and reading tickets', () => {
   it('creates a ticket for a requester, finds the customer again by email in any case, and reads it with its thread', async () => {
-    const a = await h.json('POST', '/api/v1/tickets', { ...t.as, body: newTicket({ priority: 'high', tags: ['shipping', 'damage'] }) });
+    const a = await h.json('POST', '/api/v1/tickets', {
+      ...t.as,
+      body: newTicket({ priority: 'high', tags: ['shipping', 'damage'] }),
+    });
     expect(a.status).toBe(201);
-    expect(a.body).toMatchObject({ number: 1, status: 'open', priority: 'high', channel: 'inbox', tags: ['shipping', 'damage'], assigneeId: null });
+    expect(a.body).toMatchObject({
+      number: 1,
+      status: 'open',
+      priority: 'high',
+      channel: 'inbox',
+      tags: ['shipping', 'damage'],
+      assigneeId: null,
+    });
     expect(a.body.id).toMatch(/^tkt_/);
     expect(a.body.requester).toMatchObject({ email: 'casey@example.com', name: 'Casey' });
 
-    const b = await h.json('POST', '/api/v1/tickets', { ...t.as, body: newTicket({ requester: { email: 'CASEY@example.COM' } }) });
+    const b = await h.json('POST', '/api/v1/tickets', {
+      ...t.as,
+      body: newTicket({ requester: { email: 'CASEY@example.COM' } }),
+    });
     expect(b.body.number).toBe(2);
     expect(b.body.requester.id).toBe(a.body.requester.id);
 
     const one = await h.json('GET', `/api/v1/tickets/${a.body.id}`, t.as);
     expect(one.status).toBe(200);
     expect(one.body.messages).toHaveLength(1);
-    expect(one.body.messages[0]).toMatchObject({ body: 'The tent pole is snapped in two.', internal: false, author: { type: 'customer', id: a.body.requester.id } });
+    expect(one.body.messages[0]).toMatchObject({
+      body: 'The tent pole is snapped in two.',
+      internal: false,
+      author: { type: 'customer', id: a.body.requester.id },
+    });
 
     const customers = await h.json('GET', '/api/v1/customers', t.as);
     expect(customers.body.data).toHaveLength(1);
   });
 
-  it('a ticket an agent files on a customer\'s behalf opens with the requester\'s message, not an agent reply', async () => {
+  it("a ticket an agent files on a customer's behalf opens with the requester's message, not an agent reply", async () => {
     const a = await h.json('POST', '/api/v1/tickets', { ...t.as, body: newTicket() });
     const one = await h.json('GET', `/api/v1/tickets/${a.body.id}`, t.as);
     expect(one.body.messages[0].author).toEqual({ type: 'customer', id: a.body.requester.id, name: 'Casey' });
@@ -60,7 +77,9 @@ describe('creating and reading tickets', () => {
 
   it('gives gapless, unique numbers under concurrent creates', async () => {
     const results = await Promise.all(
-      Array.from({ length: 30 }, (_, i) => h.json('POST', '/api/v1/tickets', { ...t.as, body: newTicket({ subject: `Concurrent ${i}` }) })),
+      Array.from({ length: 30 }, (_, i) =>
+        h.json('POST', '/api/v1/tickets', { ...t.as, body: newTicket({ subject: `Concurrent ${i}` }) }),
+      ),
     );
     expect(results.every((r) => r.status === 201)).toBe(true);
     const numbers = results.map((r) => r.body.number).sort((x, y) => x - y);
@@ -144,47 +163,88 @@ describe('updating tickets', () => {
 
   it('bulk-updates tickets all or nothing', async () => {
     const ids = [];
-    for (let i = 0; i < 3; i++) ids.push((await h.json('POST', '/api/v1/tickets', { ...t.as, body: newTicket({ tags: ['a'] }) })).body.id);
-    const ok = await h.json('POST', '/api/v1/tickets/bulk', { ...t.as, body: { ids, changes: { status: 'pending', addTags: ['b'], removeTags: ['a'] } } });
+    for (let i = 0; i < 3; i++)
+      ids.push((await h.json('POST', '/api/v1/tickets', { ...t.as, body: newTicket({ tags: ['a'] }) })).body.id);
+    const ok = await h.json('POST', '/api/v1/tickets/bulk', {
+      ...t.as,
+      body: { ids, changes: { status: 'pending', addTags: ['b'], removeTags: ['a'] } },
+    });
     expect(ok.status).toBe(200);
-    expect(ok.body.data.map((x: { status: string; tags: string[] }) => [x.status, x.tags])).toEqual(Array(3).fill(['pending', ['b']]));
+    expect(ok.body.data.map((x: { status: string; tags: string[] }) => [x.status, x.tags])).toEqual(
+      Array(3).fill(['pending', ['b']]),
+    );
 
-    const bad = await h.json('POST', '/api/v1/tickets/bulk', { ...t.as, body: { ids: [...ids, 'tkt_missing'], changes: { status: 'closed' } } });
+    const bad = await h.json('POST', '/api/v1/tickets/bulk', {
+      ...t.as,
+      body: { ids: [...ids, 'tkt_missing'], changes: { status: 'closed' } },
+    });
     expect(bad.status).toBe(404);
     for (const id of ids) expect((await h.json('GET', `/api/v1/tickets/${id}`, t.as)).body.status).toBe('pending');
-    expect((await h.json('POST', '/api/v1/tickets/bulk', { ...t.as, body: { ids: [], changes: {} } })).status).toBe(422);
+    expect((await h.json('POST', '/api/v1/tickets/bulk', { ...t.as, body: { ids: [], changes: {} } })).status).toBe(
+      422,
+    );
   });
 });
 
 describe('messages', () => {
   it('adds public replies and internal notes; the first public agent reply is the first response', async () => {
     const a = await h.json('POST', '/api/v1/tickets', { ...t.as, body: newTicket() });
-    const note = await h.json('POST', `/api/v1/tickets/${a.body.id}/messages`, { ...t.as, body: { body: 'Check the warehouse photos', internal: true } });
+    const note = await h.json('POST', `/api/v1/tickets/${a.body.id}/messages`, {
+      ...t.as,
+      body: { body: 'Check the warehouse photos', internal: true },
+    });
     expect(note.status).toBe(201);
     expect(note.body).toMatchObject({ internal: true, author: { type: 'agent', id: t.agent.id, name: t.agent.name } });
     expect((await h.json('GET', `/api/v1/tickets/${a.body.id}`, t.as)).body.firstResponseAt).toBeNull();
 
-    const reply = await h.json('POST', `/api/v1/tickets/${a.body.id}/messages`, { ...t.as, body: { body: 'A new pole is on its way.' } });
+    const reply = await h.json('POST', `/api/v1/tickets/${a.body.id}/messages`, {
+      ...t.as,
+      body: { body: 'A new pole is on its way.' },
+    });
     expect(reply.status).toBe(201);
     expect(reply.body.internal).toBe(false);
     const one = await h.json('GET', `/api/v1/tickets/${a.body.id}`, t.as);
     expect(one.body.firstResponseAt).toBe(reply.body.createdAt);
     expect(one.body.messages.map((m: { internal: boolean }) => m.internal)).toEqual([false, true, false]);
 
-    expect((await h.json('POST', `/api/v1/tickets/${a.body.id}/messages`, { ...t.as, body: { body: '' } })).status).toBe(422);
-    expect((await h.json('POST', `/api/v1/tickets/${a.body.id}/messages`, { ...t.as, body: { body: 'y'.repeat(51 * 1024) } })).status).toBe(422);
-    expect((await h.json('POST', `/api/v1/tickets/tkt_nope/messages`, { ...t.as, body: { body: 'hi' } })).status).toBe(404);
+    expect(
+      (await h.json('POST', `/api/v1/tickets/${a.body.id}/messages`, { ...t.as, body: { body: '' } })).status,
+    ).toBe(422);
+    expect(
+      (
+        await h.json('POST', `/api/v1/tickets/${a.body.id}/messages`, {
+          ...t.as,
+          body: { body: 'y'.repeat(51 * 1024) },
+        })
+      ).status,
+    ).toBe(422);
+    expect((await h.json('POST', `/api/v1/tickets/tkt_nope/messages`, { ...t.as, body: { body: 'hi' } })).status).toBe(
+      404,
+    );
   });
 });
 
 describe('events written with each change', () => {
   it('writes ticket.created, message.created, ticket.updated and ticket.resolved with full objects; internal notes are agents-only', async () => {
     const a = await h.json('POST', '/api/v1/tickets', { ...t.as, body: newTicket() });
-    await h.json('POST', `/api/v1/tickets/${a.body.id}/messages`, { ...t.as, body: { body: 'secret note', internal: true } });
+    await h.json('POST', `/api/v1/tickets/${a.body.id}/messages`, {
+      ...t.as,
+      body: { body: 'secret note', internal: true },
+    });
     await h.json('PATCH', `/api/v1/tickets/${a.body.id}`, { ...t.as, body: { status: 'resolved' } });
-    const events = await h.db.all<{ type: string; data: string; audience: string; visitor_scope: string | null }>('SELECT * FROM events WHERE type != ? ORDER BY seq', ['x']);
+    const events = await h.db.all<{ type: string; data: string; audience: string; visitor_scope: string | null }>(
+      'SELECT * FROM events WHERE type != ? ORDER BY seq',
+      ['x'],
+    );
     const mine = events.filter((e) => /^(ticket|message|customer)\./.test(e.type));
-    expect(mine.map((e) => e.type)).toEqual(['customer.created', 'ticket.created', 'message.created', 'message.created', 'ticket.updated', 'ticket.resolved']);
+    expect(mine.map((e) => e.type)).toEqual([
+      'customer.created',
+      'ticket.created',
+      'message.created',
+      'message.created',
+      'ticket.updated',
+      'ticket.resolved',
+    ]);
     const created = JSON.parse(mine[1].data);
     expect(created).toEqual(a.body);
     expect(mine[1]).toMatchObject({ audience: 'public', visitor_scope: a.body.requester.id });

@@ -44,7 +44,10 @@ export class ApiCallCounter {
       .tx(async (tx) => {
         for (const [key, n] of batch) {
           const [tenantId, day] = key.split('\n');
-          await tx.run('INSERT INTO api_usage (tenant_id, day, calls) VALUES (?, ?, ?) ON CONFLICT (tenant_id, day) DO UPDATE SET calls = calls + excluded.calls', [tenantId, day, n]);
+          await tx.run(
+            'INSERT INTO api_usage (tenant_id, day, calls) VALUES (?, ?, ?) ON CONFLICT (tenant_id, day) DO UPDATE SET calls = calls + excluded.calls',
+            [tenantId, day, n],
+          );
         }
       })
       .catch((err) => {

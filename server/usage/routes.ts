@@ -7,7 +7,10 @@ import { countSeatAgents } from '../agents/queries.ts';
 import { effectiveLimit, PLAN_DEFINITIONS } from '../tenants/plans.ts';
 import { monthOf, ticketLimit, ticketsThisMonth } from '../tickets/limits.ts';
 
-const Meter = z.object({ used: z.number().int(), limit: z.number().int().nullable().openapi({ description: 'null = unlimited' }) });
+const Meter = z.object({
+  used: z.number().int(),
+  limit: z.number().int().nullable().openapi({ description: 'null = unlimited' }),
+});
 const UsageSchema = z
   .object({
     plan: z.string(),
@@ -27,7 +30,7 @@ export function createUsageRoutes(deps: Deps) {
       path: '/usage',
       operationId: 'getUsage',
       tags: ['Tenant'],
-      summary: 'Usage this month against the plan\'s limits',
+      summary: "Usage this month against the plan's limits",
       security: SECURITY.tenant,
       middleware: [requirePermission('settings:read')] as const,
       responses: { 200: jsonContent(UsageSchema, 'Usage'), ...commonErrors },
@@ -52,7 +55,10 @@ export function createUsageRoutes(deps: Deps) {
           plan: tenant.plan,
           period: { month, start: start.toISOString(), end: end.toISOString() },
           tickets: { used: tickets, limit: ticketLimit(tenant) },
-          agents: { used: agents, limit: effectiveLimit(PLAN_DEFINITIONS[tenant.plan].maxAgents, tenant.settings.maxAgents) },
+          agents: {
+            used: agents,
+            limit: effectiveLimit(PLAN_DEFINITIONS[tenant.plan].maxAgents, tenant.settings.maxAgents),
+          },
           apiCalls: { thisMonth: calls?.month ?? 0, today: calls?.today ?? 0 },
         },
         200,

@@ -40,11 +40,20 @@ export interface DeliveryContext {
 }
 
 /** What a response (or its absence) means for the delivery and the endpoint. */
-export function decide(claim: Claim, res: SendResult, now: Date, o: Pick<DeliveryOptions, 'random'>): Pick<AttemptRecord, 'outcome' | 'nextAttemptAt' | 'disable'> {
+export function decide(
+  claim: Claim,
+  res: SendResult,
+  now: Date,
+  o: Pick<DeliveryOptions, 'random'>,
+): Pick<AttemptRecord, 'outcome' | 'nextAttemptAt' | 'disable'> {
   const code = res.statusCode;
   if (code !== null && code >= 200 && code < 300) return { outcome: 'succeeded', nextAttemptAt: null, disable: null };
   if (code === 410) {
-    return { outcome: 'failed', nextAttemptAt: null, disable: { kind: 'gone', reason: 'The endpoint answered 410 Gone, so it was disabled.' } };
+    return {
+      outcome: 'failed',
+      nextAttemptAt: null,
+      disable: { kind: 'gone', reason: 'The endpoint answered 410 Gone, so it was disabled.' },
+    };
   }
   const step = claim.retryStep + 1;
   let delay = step < claim.maxAttempts ? retryDelayMs(step, o.random) : null;
@@ -77,12 +86,20 @@ export async function sendAttempt(ctx: DeliveryContext, claim: Claim): Promise<A
     error: res.error,
     ...decide(claim, res, now, ctx.options),
   };
-  return { claim, owner: ctx.owner, now, record, health: claim.trigger === 'test' ? null : { disableAfterMs: ctx.options.disableAfterMs } };
+  return {
+    claim,
+    owner: ctx.owner,
+    now,
+    record,
+    health: claim.trigger === 'test' ? null : { disableAfterMs: ctx.options.disableAfterMs },
+  };
 }
 
 export function logOutcome(logger: Logger, item: AttemptResult, result: { recorded: boolean; disabled: boolean }) {
-  if (!result.recorded) logger.warn('webhook lease lost before the attempt was recorded', { deliveryId: item.claim.id });
-  if (result.disabled) logger.warn('webhook endpoint disabled', { endpointId: item.claim.endpointId, statusCode: item.record.statusCode });
+  if (!result.recorded)
+    logger.warn('webhook lease lost before the attempt was recorded', { deliveryId: item.claim.id });
+  if (result.disabled)
+    logger.warn('webhook endpoint disabled', { endpointId: item.claim.endpointId, statusCode: item.record.statusCode });
 }
 
 /** Sends and records one attempt on its own (the test ping); the dispatcher batches its records instead. */

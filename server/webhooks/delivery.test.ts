@@ -29,14 +29,18 @@ afterEach(async () => {
 });
 
 async function endpoint(body: Record<string, unknown> = {}) {
-  const r = await h.json('POST', '/api/v1/webhooks', { ...t.as, body: { url: rx.url, events: ['ticket.created', 'message.created'], ...body } });
+  const r = await h.json('POST', '/api/v1/webhooks', {
+    ...t.as,
+    body: { url: rx.url, events: ['ticket.created', 'message.created'], ...body },
+  });
   expect(r.status).toBe(201);
   return r.body as { id: string; secret: string };
 }
 
 const event = <T extends EventType>(type: T, data: EventData<T>) => emit(h.db, t.tenant.id, type, data, clock.now());
 const ticketEvent = (id: string) => event('ticket.created', sampleTicket({ id }));
-const deliveries = async (id: string, query = '') => (await h.json('GET', `/api/v1/webhooks/${id}/deliveries${query}`, t.as)).body;
+const deliveries = async (id: string, query = '') =>
+  (await h.json('GET', `/api/v1/webhooks/${id}/deliveries${query}`, t.as)).body;
 
 function verify(secret: string, i: number) {
   const r = rx.received[i];
@@ -64,12 +68,29 @@ describe('delivering events', () => {
     expect(headers['webhook-id']).toMatch(/^msg_/);
     expect(headers['content-type']).toBe('application/json');
     expect(headers['webhook-signature']).toMatch(/^v1,[A-Za-z0-9+/]+=*$/);
-    expect(() => new Webhook(`whsec_${Buffer.from('another secret, 24 bytes').toString('base64')}`).verify(rx.received[0].body, headers)).toThrow();
+    expect(() =>
+      new Webhook(`whsec_${Buffer.from('another secret, 24 bytes').toString('base64')}`).verify(
+        rx.received[0].body,
+        headers,
+      ),
+    ).toThrow();
 
     const log = await deliveries(wh.id);
     expect(log.data).toHaveLength(1);
-    expect(log.data[0]).toMatchObject({ id: headers['webhook-id'], eventType: 'ticket.created', status: 'succeeded', attemptCount: 1, nextAttemptAt: null });
-    expect(log.data[0].attempts[0]).toMatchObject({ attempt: 1, trigger: 'scheduled', statusCode: 200, responseBody: 'ok', error: null });
+    expect(log.data[0]).toMatchObject({
+      id: headers['webhook-id'],
+      eventType: 'ticket.created',
+      status: 'succeeded',
+      attemptCount: 1,
+      nextAttemptAt: null,
+    });
+    expect(log.data[0].attempts[0]).toMatchObject({
+      attempt: 1,
+      trigger: 'scheduled',
+      statusCode: 200,
+      responseBody: 'ok',
+      error: null,
+    });
     expect(log.data[0].attempts[0].durationMs).toBe(1234);
   });
 
@@ -78,13 +99,20 @@ describe('delivering events', () => {
     const plain = await endpoint({ events: ['message.created'] });
     const notes = await endpoint({ events: ['message.created', 'customer.created'], includeInternalNotes: true });
     await ticketEvent('tkt_after');
-    await event('message.created', { ticketId: 'tkt_1', message: sampleMessage({ id: 'm1', ticketId: 'tkt_1', body: 'public reply' }) });
-    await event('message.created', { ticketId: 'tkt_1', message: sampleMessage({ id: 'm2', ticketId: 'tkt_1', body: 'internal note', internal: true }) });
+    await event('message.created', {
+      ticketId: 'tkt_1',
+      message: sampleMessage({ id: 'm1', ticketId: 'tkt_1', body: 'public reply' }),
+    });
+    await event('message.created', {
+      ticketId: 'tkt_1',
+      message: sampleMessage({ id: 'm2', ticketId: 'tkt_1', body: 'internal note', internal: true }),
+    });
     await event('customer.created', sampleCustomer({ id: 'cus_1' }));
     await event('ticket.updated', sampleTicket({ id: 'tkt_1' }));
     await d.runOnce();
 
-    const seen = (id: string) => async () => (await deliveries(id)).data.map((x: { eventType: string }) => x.eventType).sort();
+    const seen = (id: string) => async () =>
+      (await deliveries(id)).data.map((x: { eventType: string }) => x.eventType).sort();
     expect(await seen(plain.id)()).toEqual(['message.created']);
     expect(await seen(notes.id)()).toEqual(['customer.created', 'message.created', 'message.created']);
     const bodies = rx.received.map((r) => r.json.data.message?.body ?? r.json.data.id);
@@ -123,7 +151,13 @@ describe('delivering events', () => {
   });
 
   it('honours Retry-After on 429 and 503', async () => {
-    rx.respond((_, i) => (i === 0 ? { status: 429, headers: { 'retry-after': '120' } } : i === 1 ? { status: 503, headers: { 'retry-after': '3600' } } : { status: 200 }));
+    rx.respond((_, i) =>
+      i === 0
+        ? { status: 429, headers: { 'retry-after': '120' } }
+        : i === 1
+          ? { status: 503, headers: { 'retry-after': '3600' } }
+          : { status: 200 },
+    );
     const wh = await endpoint();
     await ticketEvent('tkt_1');
     await d.runOnce();
@@ -215,7 +249,9 @@ describe('delivering events', () => {
     await ticketEvent('tkt_2');
     await hourly.runOnce();
     await hourly.stop();
-    expect((await h.json('GET', `/api/v1/webhooks/${wh.id}`, t.as)).body.disabledReason).toMatch(/failed for 1 hour \(since/);
+    expect((await h.json('GET', `/api/v1/webhooks/${wh.id}`, t.as)).body.disabledReason).toMatch(
+      /failed for 1 hour \(since/,
+    );
   });
 
   it('redelivers by hand under the same webhook-id, logged as a manual attempt', async () => {
@@ -280,7 +316,10 @@ describe('delivering events', () => {
     const one = await h.json('GET', `/api/v1/webhooks/${wh.id}/deliveries/${dl.id}`, t.as);
     expect(one.status).toBe(200);
     expect(one.body.payload).toBe(rx.received[0].body);
-    expect(JSON.parse(one.body.payload)).toMatchObject({ type: 'ticket.created', data: { id: 'tkt_1', subject: 'Tent pole' } });
+    expect(JSON.parse(one.body.payload)).toMatchObject({
+      type: 'ticket.created',
+      data: { id: 'tkt_1', subject: 'Tent pole' },
+    });
     expect(one.body.attempts[0]).toMatchObject({ statusCode: 422, responseBody: 'unknown customer' });
     expect(typeof one.body.attempts[0].durationMs).toBe('number');
     // another tenant cannot read it
@@ -290,7 +329,9 @@ describe('delivering events', () => {
 
   it('signs with both secrets during a rotation window, and with the new one only after it', async () => {
     const wh = await endpoint();
-    const rotated = (await h.json('POST', `/api/v1/webhooks/${wh.id}/rotate-secret`, { ...t.as, body: { graceSeconds: 3600 } })).body;
+    const rotated = (
+      await h.json('POST', `/api/v1/webhooks/${wh.id}/rotate-secret`, { ...t.as, body: { graceSeconds: 3600 } })
+    ).body;
     await ticketEvent('tkt_1');
     await d.runOnce();
     expect(rx.received[0].headers['webhook-signature'].split(' ')).toHaveLength(2);

@@ -25,7 +25,11 @@ async function receiver(...args: Parameters<typeof startReceiver>) {
   return rx;
 }
 
-function dispatcher(h: Harness, opts: Parameters<typeof createDispatcher>[1] = {}, env?: Partial<Harness['deps']['env']>) {
+function dispatcher(
+  h: Harness,
+  opts: Parameters<typeof createDispatcher>[1] = {},
+  env?: Partial<Harness['deps']['env']>,
+) {
   const d = createDispatcher({ ...h.deps, env: { ...h.deps.env, ...env } }, opts);
   cleanup.push(() => d.stop());
   return d;
@@ -55,7 +59,9 @@ describe('dispatcher', () => {
     await emit(h1.db, t.tenant.id, 'ticket.created', sampleTicket({ id: 'tkt_claimed' }), clock.now());
     // A process fans the event out and claims its delivery, then is SIGKILLed before sending it.
     await fanOut(h1.db, clock.now());
-    expect(await claimDue(h1.db, clock.now(), { owner: 'dead-process', leaseMs: 60_000, budget: 10, perEndpoint: 10 })).toHaveLength(1);
+    expect(
+      await claimDue(h1.db, clock.now(), { owner: 'dead-process', leaseMs: 60_000, budget: 10, perEndpoint: 10 }),
+    ).toHaveLength(1);
     await emit(h1.db, t.tenant.id, 'ticket.created', sampleTicket({ id: 'tkt_unclaimed' }), clock.now());
     h1.db.close();
 
@@ -81,13 +87,16 @@ describe('dispatcher', () => {
     const rx = await receiver();
     const t = await h.signup();
     await createEndpoint(h, t.as, rx);
-    for (let i = 0; i < 40; i++) await emit(h.db, t.tenant.id, 'ticket.created', sampleTicket({ id: `tkt_${i}` }), clock.now());
+    for (let i = 0; i < 40; i++)
+      await emit(h.db, t.tenant.id, 'ticket.created', sampleTicket({ id: `tkt_${i}` }), clock.now());
     const a = dispatcher(h, { id: 'process-a', maxInFlight: 10, perEndpointInFlight: 100 });
     const b = dispatcher(h, { id: 'process-b', maxInFlight: 10, perEndpointInFlight: 100 });
     const [ra, rb] = await Promise.all([a.tick(), b.tick()]);
     expect(ra.started).toBeGreaterThan(0);
     expect(rb.started).toBeGreaterThan(0);
-    const succeeded = async () => (await h.db.get<{ n: number }>("SELECT count(*) AS n FROM webhook_deliveries WHERE status = 'succeeded'"))!.n === 40;
+    const succeeded = async () =>
+      (await h.db.get<{ n: number }>("SELECT count(*) AS n FROM webhook_deliveries WHERE status = 'succeeded'"))!.n ===
+      40;
     await tickUntil([a, b], succeeded);
     await Promise.all([a.idle(), b.idle()]);
     expect(rx.received).toHaveLength(40);
@@ -106,10 +115,14 @@ describe('dispatcher', () => {
     const t = await h.signup();
     await createEndpoint(h, t.as, slow);
     const fastWh = await createEndpoint(h, t.as, fast);
-    for (let i = 0; i < 10; i++) await emit(h.db, t.tenant.id, 'ticket.created', sampleTicket({ id: `tkt_${i}` }), clock.now());
+    for (let i = 0; i < 10; i++)
+      await emit(h.db, t.tenant.id, 'ticket.created', sampleTicket({ id: `tkt_${i}` }), clock.now());
     const d = dispatcher(h, { id: 'd', maxInFlight: 8, perEndpointInFlight: 2 });
     const fastDone = async () =>
-      (await h.db.get<{ n: number }>("SELECT count(*) AS n FROM webhook_deliveries WHERE endpoint_id = ? AND status = 'succeeded'", [fastWh.id]))!.n === 10;
+      (await h.db.get<{ n: number }>(
+        "SELECT count(*) AS n FROM webhook_deliveries WHERE endpoint_id = ? AND status = 'succeeded'",
+        [fastWh.id],
+      ))!.n === 10;
     await tickUntil([d], fastDone);
     expect(await fastDone()).toBe(true);
     expect(fast.received).toHaveLength(10);
@@ -151,7 +164,12 @@ describe('dispatcher', () => {
     const rx = await receiver();
     const t = await h.signup();
     const literal = await createEndpoint(h, t.as, rx);
-    const named = (await h.json('POST', '/api/v1/webhooks', { ...t.as, body: { url: `http://localhost:${rx.port}/hooks`, events: ['ticket.created'] } })).body;
+    const named = (
+      await h.json('POST', '/api/v1/webhooks', {
+        ...t.as,
+        body: { url: `http://localhost:${rx.port}/hooks`, events: ['ticket.created'] },
+      })
+    ).body;
     await emit(h.db, t.tenant.id, 'ticket.created', sampleTicket({ id: 'tkt_1' }), clock.now());
     const strict = dispatcher(h, { id: 'strict' }, { ALLOW_PRIVATE_WEBHOOKS: false });
     await strict.runOnce();

@@ -5,7 +5,13 @@ import { Agent as HttpsAgent } from 'node:https';
 import type { Deps } from '../types.ts';
 import type { Worker } from '../workers.ts';
 import { randomToken } from '../lib/ids.ts';
-import { DEFAULT_DELIVERY_OPTIONS, logOutcome, sendAttempt, type DeliveryContext, type DeliveryOptions } from './deliver.ts';
+import {
+  DEFAULT_DELIVERY_OPTIONS,
+  logOutcome,
+  sendAttempt,
+  type DeliveryContext,
+  type DeliveryOptions,
+} from './deliver.ts';
 import { claimDue, fanOut, recordAttempts, releaseLeases, type AttemptResult, type Claim } from './outbox.ts';
 import type { Db } from '../db/client.ts';
 
@@ -47,7 +53,10 @@ export function createDispatcher(deps: DispatcherDeps, opts: DispatcherOptions =
   const aborter = new AbortController();
   // Every running attempt listens for shutdown on this one signal.
   setMaxListeners(0, aborter.signal);
-  const agents = { http: new HttpAgent({ keepAlive: true, maxSockets: maxInFlight }), https: new HttpsAgent({ keepAlive: true, maxSockets: maxInFlight }) };
+  const agents = {
+    http: new HttpAgent({ keepAlive: true, maxSockets: maxInFlight }),
+    https: new HttpsAgent({ keepAlive: true, maxSockets: maxInFlight }),
+  };
   const ctx: DeliveryContext = {
     db: deps.db,
     logger: deps.logger,
@@ -72,7 +81,9 @@ export function createDispatcher(deps: DispatcherDeps, opts: DispatcherOptions =
         if (item === null) return void cutOff.push(claim.seq);
         logOutcome(deps.logger, item, await record(item));
       })
-      .catch((err) => deps.logger.error('webhook attempt failed to record', { deliveryId: claim.id, error: (err as Error).message }))
+      .catch((err) =>
+        deps.logger.error('webhook attempt failed to record', { deliveryId: claim.id, error: (err as Error).message }),
+      )
       .finally(() => {
         inflight.delete(claim.seq);
         // A freed slot may let a waiting delivery start now rather than at the next poll.
@@ -85,9 +96,18 @@ export function createDispatcher(deps: DispatcherDeps, opts: DispatcherOptions =
     if (stopped) return { fannedOut: 0, started: 0 };
     const now = deps.now();
     const fannedOut = await fanOut(deps.db, now);
-    const claims = await claimDue(deps.db, now, { owner, leaseMs: options.leaseMs, budget: maxInFlight - inflight.size, perEndpoint });
+    const claims = await claimDue(deps.db, now, {
+      owner,
+      leaseMs: options.leaseMs,
+      budget: maxInFlight - inflight.size,
+      perEndpoint,
+    });
     if (stopped) {
-      await releaseLeases(deps.db, owner, claims.map((c) => c.seq));
+      await releaseLeases(
+        deps.db,
+        owner,
+        claims.map((c) => c.seq),
+      );
       return { fannedOut, started: 0 };
     }
     for (const c of claims) launch(c);
@@ -178,14 +198,21 @@ export function createDispatcher(deps: DispatcherDeps, opts: DispatcherOptions =
  * bottleneck: results that arrive while a write is running go together in the next one.
  */
 function batchedRecorder(db: Db) {
-  type Waiter = { item: AttemptResult; resolve: (r: { recorded: boolean; disabled: boolean }) => void; reject: (e: unknown) => void };
+  type Waiter = {
+    item: AttemptResult;
+    resolve: (r: { recorded: boolean; disabled: boolean }) => void;
+    reject: (e: unknown) => void;
+  };
   const queue: Waiter[] = [];
   let flushing = false;
   async function flush() {
     while (queue.length > 0) {
       const batch = queue.splice(0, 250);
       try {
-        const results = await recordAttempts(db, batch.map((w) => w.item));
+        const results = await recordAttempts(
+          db,
+          batch.map((w) => w.item),
+        );
         batch.forEach((w, i) => w.resolve(results[i]));
       } catch (err) {
         batch.forEach((w) => w.reject(err));

@@ -8,12 +8,20 @@ beforeEach(async () => {
 });
 afterEach(() => h.close());
 
-type Schema = { $ref?: string; type?: string; enum?: string[]; required?: string[]; properties?: Record<string, Schema> };
+type Schema = {
+  $ref?: string;
+  type?: string;
+  enum?: string[];
+  required?: string[];
+  properties?: Record<string, Schema>;
+};
 
 it("documents every event type as a webhook: the signature headers, and a body whose data is the API answer's schema", async () => {
   const doc = (await h.json('GET', '/api/openapi.json')).body;
-  const resolve = (s: Schema): Schema => (s.$ref ? doc.components.schemas[s.$ref.replace('#/components/schemas/', '')] : s);
-  const answered = (path: string, method: string, status: number): string => doc.paths[path][method].responses[status].content['application/json'].schema.$ref;
+  const resolve = (s: Schema): Schema =>
+    s.$ref ? doc.components.schemas[s.$ref.replace('#/components/schemas/', '')] : s;
+  const answered = (path: string, method: string, status: number): string =>
+    doc.paths[path][method].responses[status].content['application/json'].schema.$ref;
 
   expect(Object.keys(doc.webhooks).sort()).toEqual([...EVENT_TYPES, 'webhook.ping'].sort());
   const dataOf: Record<string, Schema> = {};
@@ -21,7 +29,9 @@ it("documents every event type as a webhook: the signature headers, and a body w
   for (const [type, item] of Object.entries<{ post: any }>(doc.webhooks)) {
     const op = item.post;
     operationIds.add(op.operationId);
-    expect(op.parameters.map((p: { name: string; in: string; required: boolean }) => [p.name, p.in, p.required])).toEqual([
+    expect(
+      op.parameters.map((p: { name: string; in: string; required: boolean }) => [p.name, p.in, p.required]),
+    ).toEqual([
       ['webhook-id', 'header', true],
       ['webhook-timestamp', 'header', true],
       ['webhook-signature', 'header', true],
@@ -35,8 +45,11 @@ it("documents every event type as a webhook: the signature headers, and a body w
   expect(operationIds.size).toBe(EVENT_TYPES.length + 1);
 
   // The same schemas the API answers with, so an integrator's types for one fit the other.
-  for (const type of ['ticket.created', 'ticket.updated', 'ticket.resolved']) expect(dataOf[type].$ref).toBe(answered('/api/v1/tickets', 'post', 201));
-  expect(resolve(dataOf['message.created']).properties!.message.$ref).toBe(answered('/api/v1/tickets/{id}/messages', 'post', 201));
+  for (const type of ['ticket.created', 'ticket.updated', 'ticket.resolved'])
+    expect(dataOf[type].$ref).toBe(answered('/api/v1/tickets', 'post', 201));
+  expect(resolve(dataOf['message.created']).properties!.message.$ref).toBe(
+    answered('/api/v1/tickets/{id}/messages', 'post', 201),
+  );
   expect(dataOf['customer.created'].$ref).toBe(answered('/api/v1/customers/{id}', 'get', 200));
   expect(dataOf['kb.article.published'].$ref).toBe(answered('/api/v1/kb/articles/{id}', 'get', 200));
 });

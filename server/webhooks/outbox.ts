@@ -40,7 +40,8 @@ function isInternalNote(e: EventRow): boolean {
 }
 
 /** The body is fixed at fan-out, so every retry sends the same bytes under the same webhook-id. */
-const payloadOf = (e: EventRow) => `{"type":${JSON.stringify(e.type)},"timestamp":${JSON.stringify(e.created_at)},"data":${e.data}}`;
+const payloadOf = (e: EventRow) =>
+  `{"type":${JSON.stringify(e.type)},"timestamp":${JSON.stringify(e.created_at)},"data":${e.data}}`;
 
 /**
  * Turns new events into delivery rows, one tenant per transaction. The cursor is re-read inside the
@@ -77,7 +78,11 @@ export async function fanOut(db: Db, now: Date, batch = 500): Promise<number> {
           );
           n += r.changes;
         }
-        await tx.run('UPDATE webhook_endpoints SET cursor_seq = ? WHERE id = ? AND cursor_seq < ?', [last, ep.id, last]);
+        await tx.run('UPDATE webhook_endpoints SET cursor_seq = ? WHERE id = ? AND cursor_seq < ?', [
+          last,
+          ep.id,
+          last,
+        ]);
       }
       return n;
     });
@@ -119,7 +124,8 @@ interface ClaimRow {
 }
 
 function claimFromRow(r: ClaimRow, now: Date): Claim {
-  const rotating = r.previous_secret && r.previous_secret_expires_at && r.previous_secret_expires_at > now.toISOString();
+  const rotating =
+    r.previous_secret && r.previous_secret_expires_at && r.previous_secret_expires_at > now.toISOString();
   return {
     seq: r.seq,
     id: r.id,
@@ -251,7 +257,10 @@ export async function recordAttempts(db: Db, items: AttemptResult[]) {
   });
 }
 
-async function recordOne(tx: Queryable, { claim, owner, now, record: r, health }: AttemptResult): Promise<{ recorded: boolean; disabled: boolean }> {
+async function recordOne(
+  tx: Queryable,
+  { claim, owner, now, record: r, health }: AttemptResult,
+): Promise<{ recorded: boolean; disabled: boolean }> {
   const at = now.toISOString();
   const failed = r.outcome !== 'succeeded';
   const u = await tx.run(
@@ -292,10 +301,17 @@ async function recordOne(tx: Queryable, { claim, owner, now, record: r, health }
   );
   let disable = r.disable;
   if (health && !failed) {
-    await tx.run('UPDATE webhook_endpoints SET failing_since = NULL WHERE id = ? AND failing_since IS NOT NULL', [claim.endpointId]);
+    await tx.run('UPDATE webhook_endpoints SET failing_since = NULL WHERE id = ? AND failing_since IS NOT NULL', [
+      claim.endpointId,
+    ]);
   } else if (health && failed) {
-    await tx.run('UPDATE webhook_endpoints SET failing_since = ? WHERE id = ? AND failing_since IS NULL', [at, claim.endpointId]);
-    const ep = await tx.get<{ failing_since: string }>('SELECT failing_since FROM webhook_endpoints WHERE id = ?', [claim.endpointId]);
+    await tx.run('UPDATE webhook_endpoints SET failing_since = ? WHERE id = ? AND failing_since IS NULL', [
+      at,
+      claim.endpointId,
+    ]);
+    const ep = await tx.get<{ failing_since: string }>('SELECT failing_since FROM webhook_endpoints WHERE id = ?', [
+      claim.endpointId,
+    ]);
     const since = ep ? Date.parse(ep.failing_since) : now.getTime();
     if (!disable && now.getTime() - since >= health.disableAfterMs) {
       disable = {
@@ -333,7 +349,15 @@ function spell(ms: number) {
 }
 
 /** A test delivery, leased to its caller at creation so no dispatcher picks it up. */
-export async function insertPing(db: Db, tenantId: string, endpointId: string, payload: string, owner: string, now: Date, leaseMs: number) {
+export async function insertPing(
+  db: Db,
+  tenantId: string,
+  endpointId: string,
+  payload: string,
+  owner: string,
+  now: Date,
+  leaseMs: number,
+) {
   const at = now.toISOString();
   const id = newId('msg');
   await db.run(

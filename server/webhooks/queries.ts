@@ -80,18 +80,42 @@ export function toWebhookDto(e: EndpointRecord, now: Date) {
 export async function insertEndpoint(
   q: Queryable,
   tenantId: string,
-  e: { id: string; url: string; description: string; events: string[]; includeInternalNotes: boolean; active: boolean; secret: string; now: string },
+  e: {
+    id: string;
+    url: string;
+    description: string;
+    events: string[];
+    includeInternalNotes: boolean;
+    active: boolean;
+    secret: string;
+    now: string;
+  },
 ) {
   // Starts after the tenant's latest event: an endpoint never receives what happened before it existed.
   await q.run(
     `INSERT INTO webhook_endpoints (id, tenant_id, url, description, events, include_internal_notes, active, secret, cursor_seq, created_at, updated_at)
      VALUES (?, ?, ?, ?, ?, ?, ?, ?, coalesce((SELECT max(seq) FROM events WHERE tenant_id = ?), 0), ?, ?)`,
-    [e.id, tenantId, e.url, e.description, JSON.stringify(e.events), e.includeInternalNotes ? 1 : 0, e.active ? 1 : 0, e.secret, tenantId, e.now, e.now],
+    [
+      e.id,
+      tenantId,
+      e.url,
+      e.description,
+      JSON.stringify(e.events),
+      e.includeInternalNotes ? 1 : 0,
+      e.active ? 1 : 0,
+      e.secret,
+      tenantId,
+      e.now,
+      e.now,
+    ],
   );
 }
 
 export async function getEndpoint(q: Queryable, tenantId: string, id: string) {
-  const row = await q.get<EndpointRow>('SELECT * FROM webhook_endpoints WHERE tenant_id = ? AND id = ?', [tenantId, id]);
+  const row = await q.get<EndpointRow>('SELECT * FROM webhook_endpoints WHERE tenant_id = ? AND id = ?', [
+    tenantId,
+    id,
+  ]);
   return row && endpointFromRow(row);
 }
 
@@ -101,7 +125,10 @@ export async function listEndpoints(q: Queryable, tenantId: string, after: [stri
         'SELECT * FROM webhook_endpoints WHERE tenant_id = ? AND (created_at, id) > (?, ?) ORDER BY created_at, id LIMIT ?',
         [tenantId, after[0], after[1], limit + 1],
       )
-    : await q.all<EndpointRow>('SELECT * FROM webhook_endpoints WHERE tenant_id = ? ORDER BY created_at, id LIMIT ?', [tenantId, limit + 1]);
+    : await q.all<EndpointRow>('SELECT * FROM webhook_endpoints WHERE tenant_id = ? ORDER BY created_at, id LIMIT ?', [
+        tenantId,
+        limit + 1,
+      ]);
   return rows.map(endpointFromRow);
 }
 
@@ -109,11 +136,24 @@ export async function updateEndpoint(
   q: Queryable,
   tenantId: string,
   id: string,
-  e: Pick<EndpointRecord, 'url' | 'description' | 'events' | 'includeInternalNotes'> & { active: boolean; reactivate: boolean; now: string },
+  e: Pick<EndpointRecord, 'url' | 'description' | 'events' | 'includeInternalNotes'> & {
+    active: boolean;
+    reactivate: boolean;
+    now: string;
+  },
 ) {
   await q.run(
     `UPDATE webhook_endpoints SET url = ?, description = ?, events = ?, include_internal_notes = ?, active = ?, updated_at = ? WHERE tenant_id = ? AND id = ?`,
-    [e.url, e.description, JSON.stringify(e.events), e.includeInternalNotes ? 1 : 0, e.active ? 1 : 0, e.now, tenantId, id],
+    [
+      e.url,
+      e.description,
+      JSON.stringify(e.events),
+      e.includeInternalNotes ? 1 : 0,
+      e.active ? 1 : 0,
+      e.now,
+      tenantId,
+      id,
+    ],
   );
   if (e.reactivate) {
     // Re-enabled endpoints start from now, like new ones; missed deliveries can be redelivered by hand.
@@ -126,7 +166,14 @@ export async function updateEndpoint(
   }
 }
 
-export async function rotateEndpointSecret(q: Queryable, tenantId: string, id: string, secret: string, previousExpiresAt: string | null, now: string) {
+export async function rotateEndpointSecret(
+  q: Queryable,
+  tenantId: string,
+  id: string,
+  secret: string,
+  previousExpiresAt: string | null,
+  now: string,
+) {
   await q.run(
     `UPDATE webhook_endpoints SET previous_secret = CASE WHEN ? IS NULL THEN NULL ELSE secret END,
        previous_secret_expires_at = ?, secret = ?, updated_at = ? WHERE tenant_id = ? AND id = ?`,
@@ -187,23 +234,30 @@ export async function listDeliveries(
     where.push('status = ?');
     args.push(status);
   }
-  return q.all<DeliveryRow>(`SELECT ${DELIVERY_COLUMNS} FROM webhook_deliveries WHERE ${where.join(' AND ')} ORDER BY seq DESC LIMIT ?`, [
-    ...args,
-    limit + 1,
-  ]);
+  return q.all<DeliveryRow>(
+    `SELECT ${DELIVERY_COLUMNS} FROM webhook_deliveries WHERE ${where.join(' AND ')} ORDER BY seq DESC LIMIT ?`,
+    [...args, limit + 1],
+  );
 }
 
 export async function getDelivery(q: Queryable, tenantId: string, endpointId: string, id: string) {
-  return q.get<DeliveryRow>(`SELECT ${DELIVERY_COLUMNS} FROM webhook_deliveries WHERE tenant_id = ? AND endpoint_id = ? AND id = ?`, [
-    tenantId,
-    endpointId,
-    id,
-  ]);
+  return q.get<DeliveryRow>(
+    `SELECT ${DELIVERY_COLUMNS} FROM webhook_deliveries WHERE tenant_id = ? AND endpoint_id = ? AND id = ?`,
+    [tenantId, endpointId, id],
+  );
 }
 
 /** The body a delivery sends (the same on every attempt); kept out of the log queries, which do not need it. */
-export async function getDeliveryPayload(q: Queryable, tenantId: string, endpointId: string, id: string): Promise<string | undefined> {
-  const row = await q.get<{ payload: string }>('SELECT payload FROM webhook_deliveries WHERE tenant_id = ? AND endpoint_id = ? AND id = ?', [tenantId, endpointId, id]);
+export async function getDeliveryPayload(
+  q: Queryable,
+  tenantId: string,
+  endpointId: string,
+  id: string,
+): Promise<string | undefined> {
+  const row = await q.get<{ payload: string }>(
+    'SELECT payload FROM webhook_deliveries WHERE tenant_id = ? AND endpoint_id = ? AND id = ?',
+    [tenantId, endpointId, id],
+  );
   return row?.payload;
 }
 

@@ -16,27 +16,48 @@ afterEach(async () => {
 
 describe('webhooks across a crash', () => {
   it('delivers an event accepted before a SIGKILL once the server is back', async () => {
-    const env = { DATABASE_URL: `file:${join(dir, 'crash.db')}`, SEED_DEMO: '0', ALLOW_PRIVATE_WEBHOOKS: '1', RATE_LIMITS: 'off', LOG_LEVEL: 'silent' };
+    const env = {
+      DATABASE_URL: `file:${join(dir, 'crash.db')}`,
+      SEED_DEMO: '0',
+      ALLOW_PRIVATE_WEBHOOKS: '1',
+      RATE_LIMITS: 'off',
+      LOG_LEVEL: 'silent',
+    };
     const receiverPort = await freePort(); // nothing listens yet: the first attempt fails and is scheduled again
     const first = await spawnServer(env);
     servers.push(first);
     const signup = await fetch(`${first.baseURL}/api/v1/signup`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ tenantName: 'Crash', name: 'Owner', email: 'crash@example.com', password: 'crash password 1' }),
+      body: JSON.stringify({
+        tenantName: 'Crash',
+        name: 'Owner',
+        email: 'crash@example.com',
+        password: 'crash password 1',
+      }),
     });
     const cookie = signup.headers.get('set-cookie')!.split(';')[0];
     const post = (path: string, body: unknown) =>
-      fetch(`${first.baseURL}/api/v1${path}`, { method: 'POST', headers: { 'content-type': 'application/json', cookie }, body: JSON.stringify(body) });
+      fetch(`${first.baseURL}/api/v1${path}`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', cookie },
+        body: JSON.stringify(body),
+      });
     const hook = await post('/webhooks', { url: `http://127.0.0.1:${receiverPort}/hooks`, events: ['ticket.created'] });
     expect(hook.status).toBe(201);
     const hookId = (await hook.json()).id;
-    const ticket = await post('/tickets', { subject: 'Accepted before the crash', message: 'm', requester: { email: 'r@example.com' } });
+    const ticket = await post('/tickets', {
+      subject: 'Accepted before the crash',
+      message: 'm',
+      requester: { email: 'r@example.com' },
+    });
     expect(ticket.status).toBe(201);
     const ticketId = (await ticket.json()).id;
     // the first attempt fails (connection refused) and its retry is recorded; then the process dies
     for (;;) {
-      const log = await (await fetch(`${first.baseURL}/api/v1/webhooks/${hookId}/deliveries`, { headers: { cookie } })).json();
+      const log = await (
+        await fetch(`${first.baseURL}/api/v1/webhooks/${hookId}/deliveries`, { headers: { cookie } })
+      ).json();
       if (log.data[0]?.attemptCount >= 1 && log.data[0]?.nextAttemptAt) break;
       await new Promise((r) => setTimeout(r, 50));
     }

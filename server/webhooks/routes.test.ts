@@ -12,11 +12,20 @@ const URL_OK = 'http://127.0.0.1:9/hooks';
 describe('webhook endpoints API', () => {
   it('creates an endpoint showing the whsec_ secret once, then lists and reads it without the secret', async () => {
     const t = await h.signup();
-    const r = await h.json('POST', '/api/v1/webhooks', { ...t.as, body: { url: URL_OK, events: ['ticket.created', 'message.created'], description: 'CRM sync' } });
+    const r = await h.json('POST', '/api/v1/webhooks', {
+      ...t.as,
+      body: { url: URL_OK, events: ['ticket.created', 'message.created'], description: 'CRM sync' },
+    });
     expect(r.status).toBe(201);
     expect(r.body.secret).toMatch(/^whsec_[A-Za-z0-9+/]+=*$/);
     expect(Buffer.from(r.body.secret.slice(6), 'base64')).toHaveLength(24);
-    expect(r.body).toMatchObject({ url: URL_OK, events: ['ticket.created', 'message.created'], active: true, includeInternalNotes: false, description: 'CRM sync' });
+    expect(r.body).toMatchObject({
+      url: URL_OK,
+      events: ['ticket.created', 'message.created'],
+      active: true,
+      includeInternalNotes: false,
+      description: 'CRM sync',
+    });
     expect(r.body.id).toMatch(/^wh_/);
 
     const list = await h.json('GET', '/api/v1/webhooks', t.as);
@@ -33,7 +42,11 @@ describe('webhook endpoints API', () => {
 
   it('answers a retried create with the same Idempotency-Key with the first result', async () => {
     const t = await h.signup();
-    const opts = { ...t.as, body: { url: URL_OK, events: ['ticket.created'] }, headers: { 'idempotency-key': 'create-hook-1' } };
+    const opts = {
+      ...t.as,
+      body: { url: URL_OK, events: ['ticket.created'] },
+      headers: { 'idempotency-key': 'create-hook-1' },
+    };
     const a = await h.json('POST', '/api/v1/webhooks', opts);
     const b = await h.json('POST', '/api/v1/webhooks', opts);
     expect(a.status).toBe(201);
@@ -43,14 +56,29 @@ describe('webhook endpoints API', () => {
 
   it('documents every webhook route in the OpenAPI document', async () => {
     const doc = (await h.json('GET', '/api/openapi.json')).body;
-    for (const path of ['/webhooks', '/webhooks/{id}', '/webhooks/{id}/rotate-secret', '/webhooks/{id}/deliveries', '/webhooks/{id}/deliveries/{deliveryId}/redeliver', '/webhooks/{id}/test', '/webhooks/event-types']) {
-      expect(Object.keys(doc.paths).some((p) => p.endsWith(path)), path).toBe(true);
+    for (const path of [
+      '/webhooks',
+      '/webhooks/{id}',
+      '/webhooks/{id}/rotate-secret',
+      '/webhooks/{id}/deliveries',
+      '/webhooks/{id}/deliveries/{deliveryId}/redeliver',
+      '/webhooks/{id}/test',
+      '/webhooks/event-types',
+    ]) {
+      expect(
+        Object.keys(doc.paths).some((p) => p.endsWith(path)),
+        path,
+      ).toBe(true);
     }
   });
 
   it('pages the list with a stable cursor', async () => {
     const t = await h.signup();
-    for (let i = 0; i < 3; i++) await h.json('POST', '/api/v1/webhooks', { ...t.as, body: { url: `${URL_OK}/${i}`, events: ['ticket.created'] } });
+    for (let i = 0; i < 3; i++)
+      await h.json('POST', '/api/v1/webhooks', {
+        ...t.as,
+        body: { url: `${URL_OK}/${i}`, events: ['ticket.created'] },
+      });
     const p1 = await h.json('GET', '/api/v1/webhooks?limit=2', t.as);
     expect(p1.body.data).toHaveLength(2);
     const p2 = await h.json('GET', `/api/v1/webhooks?limit=2&cursor=${p1.body.nextCursor}`, t.as);
@@ -76,7 +104,10 @@ describe('webhook endpoints API', () => {
       expect(r.res.headers.get('content-type')).toBe('application/problem+json');
       expect(r.body.errors.map((e: { path: string }) => e.path)).toContain(path);
     }
-    const unknown = await h.json('POST', '/api/v1/webhooks', { ...t.as, body: { url: URL_OK, events: ['ticket.exploded'] } });
+    const unknown = await h.json('POST', '/api/v1/webhooks', {
+      ...t.as,
+      body: { url: URL_OK, events: ['ticket.exploded'] },
+    });
     expect(unknown.body.errors[0].message).toContain('ticket.exploded');
     const malformed = await h.json('POST', '/api/v1/webhooks', { ...t.as, rawBody: '{"url":' });
     expect(malformed.status).toBe(400);
@@ -85,13 +116,27 @@ describe('webhook endpoints API', () => {
 
   it('updates fields, refuses bad updates without changing anything, and deletes', async () => {
     const t = await h.signup();
-    const { body: wh } = await h.json('POST', '/api/v1/webhooks', { ...t.as, body: { url: URL_OK, events: ['ticket.created'] } });
-    const bad = await h.json('PATCH', `/api/v1/webhooks/${wh.id}`, { ...t.as, body: { events: [], url: 'file:///etc/passwd' } });
+    const { body: wh } = await h.json('POST', '/api/v1/webhooks', {
+      ...t.as,
+      body: { url: URL_OK, events: ['ticket.created'] },
+    });
+    const bad = await h.json('PATCH', `/api/v1/webhooks/${wh.id}`, {
+      ...t.as,
+      body: { events: [], url: 'file:///etc/passwd' },
+    });
     expect(bad.status).toBe(422);
     expect(bad.body.errors.map((e: { path: string }) => e.path).sort()).toEqual(['events', 'url']);
-    const ok = await h.json('PATCH', `/api/v1/webhooks/${wh.id}`, { ...t.as, body: { events: ['customer.created', 'kb.article.published'], includeInternalNotes: true, active: false } });
+    const ok = await h.json('PATCH', `/api/v1/webhooks/${wh.id}`, {
+      ...t.as,
+      body: { events: ['customer.created', 'kb.article.published'], includeInternalNotes: true, active: false },
+    });
     expect(ok.status).toBe(200);
-    expect(ok.body).toMatchObject({ url: URL_OK, events: ['customer.created', 'kb.article.published'], includeInternalNotes: true, active: false });
+    expect(ok.body).toMatchObject({
+      url: URL_OK,
+      events: ['customer.created', 'kb.article.published'],
+      includeInternalNotes: true,
+      active: false,
+    });
     expect((await h.req('DELETE', `/api/v1/webhooks/${wh.id}`, t.as)).status).toBe(204);
     expect((await h.req('GET', `/api/v1/webhooks/${wh.id}`, t.as)).status).toBe(404);
   });
@@ -101,14 +146,24 @@ describe('webhook endpoints API', () => {
     const r = await h.json('GET', '/api/v1/webhooks/event-types', t.as);
     expect(r.status).toBe(200);
     expect(r.body.data.map((e: { type: string }) => e.type)).toEqual(
-      expect.arrayContaining(['ticket.created', 'ticket.updated', 'ticket.resolved', 'message.created', 'customer.created', 'kb.article.published']),
+      expect.arrayContaining([
+        'ticket.created',
+        'ticket.updated',
+        'ticket.resolved',
+        'message.created',
+        'customer.created',
+        'kb.article.published',
+      ]),
     );
   });
 
   it("answers 404 for another tenant's endpoint on every route and changes nothing", async () => {
     const a = await h.signup();
     const b = await h.signup();
-    const { body: wh } = await h.json('POST', '/api/v1/webhooks', { ...a.as, body: { url: URL_OK, events: ['ticket.created'] } });
+    const { body: wh } = await h.json('POST', '/api/v1/webhooks', {
+      ...a.as,
+      body: { url: URL_OK, events: ['ticket.created'] },
+    });
     const calls: [string, string, unknown?][] = [
       ['GET', `/api/v1/webhooks/${wh.id}`],
       ['PATCH', `/api/v1/webhooks/${wh.id}`, { active: false }],
@@ -141,9 +196,16 @@ describe('webhook endpoints API', () => {
       ['GET', '/api/v1/webhooks'],
       ['GET', '/api/v1/webhooks/event-types'],
     ]) {
-      const r = await h.json(method, path, { ...as, body: method === 'POST' ? { url: URL_OK, events: ['ticket.created'] } : undefined });
+      const r = await h.json(method, path, {
+        ...as,
+        body: method === 'POST' ? { url: URL_OK, events: ['ticket.created'] } : undefined,
+      });
       expect(r.status).toBe(403);
-      expect(r.body).toMatchObject({ type: 'https://helpdesk.dev/problems/plan-feature', plan: 'starter', feature: 'webhooks' });
+      expect(r.body).toMatchObject({
+        type: 'https://helpdesk.dev/problems/plan-feature',
+        plan: 'starter',
+        feature: 'webhooks',
+      });
       expect(r.body.detail).toMatch(/starter/);
     }
     expect((await h.db.get<{ n: number }>('SELECT count(*) AS n FROM webhook_endpoints'))!.n).toBe(0);
@@ -153,22 +215,34 @@ describe('webhook endpoints API', () => {
     const t = await h.signup();
     const readOnly = await t.apiKey(['webhooks:read']);
     expect((await h.json('GET', '/api/v1/webhooks', { token: readOnly })).status).toBe(200);
-    const r = await h.json('POST', '/api/v1/webhooks', { token: readOnly, body: { url: URL_OK, events: ['ticket.created'] } });
+    const r = await h.json('POST', '/api/v1/webhooks', {
+      token: readOnly,
+      body: { url: URL_OK, events: ['ticket.created'] },
+    });
     expect(r.status).toBe(403);
     expect(r.body.permission).toBe('webhooks:create');
   });
 
   it('rotates the secret: the new one is shown once, the old one stays valid for the grace window', async () => {
     const t = await h.signup();
-    const { body: wh } = await h.json('POST', '/api/v1/webhooks', { ...t.as, body: { url: URL_OK, events: ['ticket.created'] } });
+    const { body: wh } = await h.json('POST', '/api/v1/webhooks', {
+      ...t.as,
+      body: { url: URL_OK, events: ['ticket.created'] },
+    });
     const r = await h.json('POST', `/api/v1/webhooks/${wh.id}/rotate-secret`, t.as);
     expect(r.status).toBe(200);
     expect(r.body.secret).toMatch(/^whsec_/);
     expect(r.body.secret).not.toBe(wh.secret);
     expect(Date.parse(r.body.previousSecretExpiresAt) - Date.now()).toBeGreaterThan(23 * 3600_000);
-    const bad = await h.json('POST', `/api/v1/webhooks/${wh.id}/rotate-secret`, { ...t.as, body: { graceSeconds: -1 } });
+    const bad = await h.json('POST', `/api/v1/webhooks/${wh.id}/rotate-secret`, {
+      ...t.as,
+      body: { graceSeconds: -1 },
+    });
     expect(bad.status).toBe(422);
-    const none = await h.json('POST', `/api/v1/webhooks/${wh.id}/rotate-secret`, { ...t.as, body: { graceSeconds: 0 } });
+    const none = await h.json('POST', `/api/v1/webhooks/${wh.id}/rotate-secret`, {
+      ...t.as,
+      body: { graceSeconds: 0 },
+    });
     expect(none.body.previousSecretExpiresAt).toBeNull();
   });
 });
@@ -210,7 +284,10 @@ describe('SSRF guard at creation', () => {
 
   it('refuses a private URL on update too, keeping the old URL', async () => {
     const t = await strict.signup();
-    await strict.db.run("INSERT INTO webhook_endpoints (id, tenant_id, url, events, secret, cursor_seq, created_at, updated_at) VALUES ('wh_pub', ?, 'https://93.184.215.14/x', '[\"ticket.created\"]', 'whsec_AAAA', 0, '2026-01-01', '2026-01-01')", [t.tenant.id]);
+    await strict.db.run(
+      "INSERT INTO webhook_endpoints (id, tenant_id, url, events, secret, cursor_seq, created_at, updated_at) VALUES ('wh_pub', ?, 'https://93.184.215.14/x', '[\"ticket.created\"]', 'whsec_AAAA', 0, '2026-01-01', '2026-01-01')",
+      [t.tenant.id],
+    );
     const r = await strict.json('PATCH', '/api/v1/webhooks/wh_pub', { ...t.as, body: { url: 'http://10.0.0.1/x' } });
     expect(r.status).toBe(422);
     expect((await strict.json('GET', '/api/v1/webhooks/wh_pub', t.as)).body.url).toBe('https://93.184.215.14/x');

@@ -1,23 +1,70 @@
 // Webhook endpoints API: CRUD, secret rotation, delivery log, redelivery, test ping, event catalogue.
 import { createRoute, z } from '@hono/zod-openapi';
 import type { Deps } from '../types.ts';
-import { createRouter, commonErrors, IdParam, jsonBody, jsonContent, problemResponse, SECURITY } from '../openapi/router.ts';
+import {
+  createRouter,
+  commonErrors,
+  IdParam,
+  jsonBody,
+  jsonContent,
+  problemResponse,
+  SECURITY,
+} from '../openapi/router.ts';
 import { requireFeature, requirePermission } from '../middleware/permission.ts';
 import { idempotency } from '../middleware/idempotency.ts';
 import { notFound } from '../lib/problem.ts';
 import { decodeCursor, Keyset, pageOf, PageQuerySchema, toPage } from '../lib/pagination.ts';
 import { actorOf } from '../audit/audit.ts';
 import { EVENTS } from '../events/types.ts';
-import { CreateWebhookBody, DeliveryDetailSchema, DeliveryQuery, DeliverySchema, EVENT_TYPE_NAMES, RotateSecretBody, UpdateWebhookBody, WebhookSchema } from './schemas.ts';
-import { attemptsOf, getDelivery, getDeliveryPayload, listDeliveries, listEndpoints, toDeliveryDto, toWebhookDto } from './queries.ts';
-import { createWebhook, deleteWebhook, endpointOr404, redeliverWebhook, rotateWebhookSecret, sendTestPing, updateWebhook } from './service.ts';
+import {
+  CreateWebhookBody,
+  DeliveryDetailSchema,
+  DeliveryQuery,
+  DeliverySchema,
+  EVENT_TYPE_NAMES,
+  RotateSecretBody,
+  UpdateWebhookBody,
+  WebhookSchema,
+} from './schemas.ts';
+import {
+  attemptsOf,
+  getDelivery,
+  getDeliveryPayload,
+  listDeliveries,
+  listEndpoints,
+  toDeliveryDto,
+  toWebhookDto,
+} from './queries.ts';
+import {
+  createWebhook,
+  deleteWebhook,
+  endpointOr404,
+  redeliverWebhook,
+  rotateWebhookSecret,
+  sendTestPing,
+  updateWebhook,
+} from './service.ts';
 
 const DeliveryParams = z.object({
-  id: z.string().min(1).max(64).openapi({ param: { name: 'id', in: 'path' }, example: 'wh_…', description: 'Webhook id' }),
-  deliveryId: z.string().min(1).max(64).openapi({ param: { name: 'deliveryId', in: 'path' }, example: 'msg_…', description: 'Delivery id (the webhook-id header)' }),
+  id: z
+    .string()
+    .min(1)
+    .max(64)
+    .openapi({ param: { name: 'id', in: 'path' }, example: 'wh_…', description: 'Webhook id' }),
+  deliveryId: z
+    .string()
+    .min(1)
+    .max(64)
+    .openapi({
+      param: { name: 'deliveryId', in: 'path' },
+      example: 'msg_…',
+      description: 'Delivery id (the webhook-id header)',
+    }),
 });
 
-const WithSecret = WebhookSchema.extend({ secret: z.string().openapi({ description: 'whsec_… — shown only in this answer.' }) });
+const WithSecret = WebhookSchema.extend({
+  secret: z.string().openapi({ description: 'whsec_… — shown only in this answer.' }),
+});
 
 export function createWebhookRoutes(deps: Deps) {
   const { db } = deps;
@@ -37,11 +84,15 @@ export function createWebhookRoutes(deps: Deps) {
       security: SECURITY.tenant,
       middleware: [requirePermission('webhooks:read')] as const,
       responses: {
-        200: jsonContent(z.object({ data: z.array(z.object({ type: z.enum(EVENT_TYPE_NAMES), description: z.string() })) }), 'The catalogue'),
+        200: jsonContent(
+          z.object({ data: z.array(z.object({ type: z.enum(EVENT_TYPE_NAMES), description: z.string() })) }),
+          'The catalogue',
+        ),
         ...commonErrors,
       },
     }),
-    async (c) => c.json({ data: EVENT_TYPE_NAMES.map((type) => ({ type, description: EVENTS[type].description })) }, 200),
+    async (c) =>
+      c.json({ data: EVENT_TYPE_NAMES.map((type) => ({ type, description: EVENTS[type].description })) }, 200),
   );
 
   router.openapi(
@@ -80,7 +131,15 @@ export function createWebhookRoutes(deps: Deps) {
       const { limit, cursor } = c.req.valid('query');
       const rows = await listEndpoints(db, c.get('tenantId'), decodeCursor(cursor, Keyset.timeId), limit);
       const now = deps.now();
-      return c.json(toPage(rows, limit, (e) => [e.createdAt, e.id], (e) => toWebhookDto(e, now)), 200);
+      return c.json(
+        toPage(
+          rows,
+          limit,
+          (e) => [e.createdAt, e.id],
+          (e) => toWebhookDto(e, now),
+        ),
+        200,
+      );
     },
   );
 
@@ -145,11 +204,18 @@ export function createWebhookRoutes(deps: Deps) {
       operationId: 'rotateWebhookSecret',
       tags: ['Webhooks'],
       summary: 'Issue a new signing secret; the old one keeps signing beside it for graceSeconds',
-      description: 'During the window, webhook-signature carries two space-separated signatures (new first), so receivers can switch secrets without dropping deliveries.',
+      description:
+        'During the window, webhook-signature carries two space-separated signatures (new first), so receivers can switch secrets without dropping deliveries.',
       security: SECURITY.tenant,
       middleware: [requirePermission('webhooks:update')] as const,
-      request: { params: Params, body: { required: false, content: { 'application/json': { schema: RotateSecretBody } } } },
-      responses: { 200: jsonContent(WithSecret, 'The endpoint with its new secret (shown only here)'), ...commonErrors },
+      request: {
+        params: Params,
+        body: { required: false, content: { 'application/json': { schema: RotateSecretBody } } },
+      },
+      responses: {
+        200: jsonContent(WithSecret, 'The endpoint with its new secret (shown only here)'),
+        ...commonErrors,
+      },
     }),
     async (c) => {
       const { id } = c.req.valid('param');
@@ -179,8 +245,20 @@ export function createWebhookRoutes(deps: Deps) {
       await endpointOr404(deps, tenantId, id);
       const before = decodeCursor(cursor, Keyset.seq);
       const rows = await listDeliveries(db, tenantId, id, before ? before[0] : null, limit, status);
-      const attempts = await attemptsOf(db, tenantId, rows.slice(0, limit).map((r) => r.id));
-      return c.json(toPage(rows, limit, (r) => [r.seq], (r) => toDeliveryDto(r, attempts.get(r.id))), 200);
+      const attempts = await attemptsOf(
+        db,
+        tenantId,
+        rows.slice(0, limit).map((r) => r.id),
+      );
+      return c.json(
+        toPage(
+          rows,
+          limit,
+          (r) => [r.seq],
+          (r) => toDeliveryDto(r, attempts.get(r.id)),
+        ),
+        200,
+      );
     },
   );
 
@@ -216,13 +294,23 @@ export function createWebhookRoutes(deps: Deps) {
       security: SECURITY.tenant,
       middleware: [requirePermission('webhooks:update')] as const,
       request: { params: DeliveryParams },
-      responses: { 202: jsonContent(DeliverySchema, 'Queued'), 409: problemResponse('Endpoint disabled or delivery in flight'), ...commonErrors },
+      responses: {
+        202: jsonContent(DeliverySchema, 'Queued'),
+        409: problemResponse('Endpoint disabled or delivery in flight'),
+        ...commonErrors,
+      },
     }),
     async (c) => {
       const { id, deliveryId } = c.req.valid('param');
       const tenantId = c.get('tenantId');
       await redeliverWebhook(deps, actorOf(c), id, deliveryId);
-      return c.json(toDeliveryDto((await getDelivery(db, tenantId, id, deliveryId))!, (await attemptsOf(db, tenantId, [deliveryId])).get(deliveryId)), 202);
+      return c.json(
+        toDeliveryDto(
+          (await getDelivery(db, tenantId, id, deliveryId))!,
+          (await attemptsOf(db, tenantId, [deliveryId])).get(deliveryId),
+        ),
+        202,
+      );
     },
   );
 
@@ -233,7 +321,8 @@ export function createWebhookRoutes(deps: Deps) {
       operationId: 'testWebhook',
       tags: ['Webhooks'],
       summary: 'Send a signed webhook.ping to the endpoint now and answer with the attempt',
-      description: 'The ping is not retried and does not count toward disabling a failing endpoint (a 410 answer still disables it).',
+      description:
+        'The ping is not retried and does not count toward disabling a failing endpoint (a 410 answer still disables it).',
       security: SECURITY.tenant,
       middleware: [requirePermission('webhooks:update')] as const,
       request: { params: Params },
@@ -243,7 +332,13 @@ export function createWebhookRoutes(deps: Deps) {
       const { id } = c.req.valid('param');
       const tenantId = c.get('tenantId');
       const pingId = await sendTestPing(deps, tenantId, id);
-      return c.json(toDeliveryDto((await getDelivery(db, tenantId, id, pingId))!, (await attemptsOf(db, tenantId, [pingId])).get(pingId)), 200);
+      return c.json(
+        toDeliveryDto(
+          (await getDelivery(db, tenantId, id, pingId))!,
+          (await attemptsOf(db, tenantId, [pingId])).get(pingId),
+        ),
+        200,
+      );
     },
   );
 

@@ -28,7 +28,11 @@ const UrlSchema = z
   .openapi({ example: 'https://example.com/hooks/helpdesk' });
 
 const EventsSchema = z
-  .array(z.enum(EVENT_TYPE_NAMES, { error: (i) => `Unknown event type ${JSON.stringify(i.input)}; see GET /webhooks/event-types.` }))
+  .array(
+    z.enum(EVENT_TYPE_NAMES, {
+      error: (i) => `Unknown event type ${JSON.stringify(i.input)}; see GET /webhooks/event-types.`,
+    }),
+  )
   .min(1, 'Choose at least one event type.')
   .max(EVENT_TYPE_NAMES.length * 2)
   .openapi({ example: ['ticket.created', 'message.created'] });
@@ -53,7 +57,9 @@ export const UpdateWebhookBody = z
     url: UrlSchema,
     events: EventsSchema,
     description: text({ max: 500, multiline: true }),
-    active: z.boolean().openapi({ description: 'false pauses deliveries; true re-enables a disabled endpoint from now on.' }),
+    active: z
+      .boolean()
+      .openapi({ description: 'false pauses deliveries; true re-enables a disabled endpoint from now on.' }),
     includeInternalNotes: z.boolean(),
   })
   .partial()
@@ -82,11 +88,19 @@ export const WebhookSchema = z
     events: z.array(z.string()),
     active: z.boolean(),
     includeInternalNotes: z.boolean(),
-    disabledReason: z.string().nullable().openapi({ description: 'Why the endpoint was disabled automatically, if it was.' }),
+    disabledReason: z
+      .string()
+      .nullable()
+      .openapi({ description: 'Why the endpoint was disabled automatically, if it was.' }),
     disabledAt: z.string().nullable(),
     failingSince: z.string().nullable().openapi({ description: 'First failed attempt since the last success.' }),
-    secretHint: z.string().openapi({ description: 'The first characters of the secret; the secret itself is shown only at creation and rotation.' }),
-    previousSecretExpiresAt: z.string().nullable().openapi({ description: 'Until then deliveries carry a second signature made with the old secret.' }),
+    secretHint: z.string().openapi({
+      description: 'The first characters of the secret; the secret itself is shown only at creation and rotation.',
+    }),
+    previousSecretExpiresAt: z
+      .string()
+      .nullable()
+      .openapi({ description: 'Until then deliveries carry a second signature made with the old secret.' }),
     createdAt: z.string(),
     updatedAt: z.string(),
   })
@@ -100,7 +114,10 @@ export const AttemptSchema = z
     statusCode: z.number().int().nullable(),
     durationMs: z.number().int(),
     responseBody: z.string().nullable().openapi({ description: 'The start of the response body (at most 1 KB).' }),
-    error: z.string().nullable().openapi({ description: 'Timeout, connection or address error, when there was no HTTP answer.' }),
+    error: z
+      .string()
+      .nullable()
+      .openapi({ description: 'Timeout, connection or address error, when there was no HTTP answer.' }),
     nextRetryAt: z.string().nullable(),
     createdAt: z.string(),
   })
@@ -108,7 +125,9 @@ export const AttemptSchema = z
 
 export const DeliverySchema = z
   .object({
-    id: z.string().openapi({ description: 'The webhook-id header: the same on every attempt of this event to this endpoint.' }),
+    id: z
+      .string()
+      .openapi({ description: 'The webhook-id header: the same on every attempt of this event to this endpoint.' }),
     eventId: z.string().nullable(),
     eventType: z.string(),
     status: z.enum(['pending', 'succeeded', 'failed']),
@@ -127,5 +146,7 @@ export const DeliveryQuery = z.object({
 
 /** One delivery as GET …/deliveries/{deliveryId} answers it: the log entry plus the exact body that was signed and sent. */
 export const DeliveryDetailSchema = DeliverySchema.extend({
-  payload: z.string().openapi({ description: 'The request body sent on every attempt (JSON text, exactly as signed).' }),
+  payload: z
+    .string()
+    .openapi({ description: 'The request body sent on every attempt (JSON text, exactly as signed).' }),
 }).openapi('WebhookDeliveryDetail');

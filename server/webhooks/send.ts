@@ -24,9 +24,17 @@ export interface SendResult {
 
 const USER_AGENT = 'Helpdesk-Webhooks/1.0 (+https://www.standardwebhooks.com)';
 
-export function sendWebhook(url: string, headers: Record<string, string>, body: string, o: SendOptions): Promise<SendResult> {
+export function sendWebhook(
+  url: string,
+  headers: Record<string, string>,
+  body: string,
+  o: SendOptions,
+): Promise<SendResult> {
   const started = performance.now();
-  const done = (r: Omit<SendResult, 'durationMs'>): SendResult => ({ ...r, durationMs: Math.round(performance.now() - started) });
+  const done = (r: Omit<SendResult, 'durationMs'>): SendResult => ({
+    ...r,
+    durationMs: Math.round(performance.now() - started),
+  });
   const fail = (error: string) => done({ statusCode: null, body: null, retryAfter: null, error });
 
   let target: URL;
@@ -72,7 +80,10 @@ export function sendWebhook(url: string, headers: Record<string, string>, body: 
     o.signal?.addEventListener('abort', onAbort, { once: true });
 
     req.on('error', (err) => {
-      const message = err instanceof BlockedAddressError ? `Refused: ${err.message}` : `Connection failed: ${(err as NodeJS.ErrnoException).code ?? err.message}`;
+      const message =
+        err instanceof BlockedAddressError
+          ? `Refused: ${err.message}`
+          : `Connection failed: ${(err as NodeJS.ErrnoException).code ?? err.message}`;
       finish(fail(message));
     });
     req.on('response', (res: IncomingMessage) => {

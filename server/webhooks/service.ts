@@ -4,7 +4,16 @@ import { actorTenant, audit, type Actor } from '../audit/audit.ts';
 import { newId, randomToken } from '../lib/ids.ts';
 import { conflict, invalidField, notFound } from '../lib/problem.ts';
 import { PING_EVENT, type CreateWebhookInput, type PingData, type UpdateWebhookInput } from './schemas.ts';
-import { deleteEndpoint, getDelivery, getEndpoint, insertEndpoint, rotateEndpointSecret, scheduleRedelivery, updateEndpoint, type EndpointRecord } from './queries.ts';
+import {
+  deleteEndpoint,
+  getDelivery,
+  getEndpoint,
+  insertEndpoint,
+  rotateEndpointSecret,
+  scheduleRedelivery,
+  updateEndpoint,
+  type EndpointRecord,
+} from './queries.ts';
 import { newWebhookSecret } from './signing.ts';
 import { urlRefusal } from './ssrf.ts';
 import { insertPing } from './outbox.ts';
@@ -33,8 +42,22 @@ export async function createWebhook(deps: WebhookDeps, actor: Actor, input: Crea
   const now = deps.now();
   const events = [...new Set(input.events)];
   await deps.db.tx(async (tx) => {
-    await insertEndpoint(tx, tenantId, { id, url: input.url, description: input.description, events, includeInternalNotes: input.includeInternalNotes, active: input.active, secret, now: now.toISOString() });
-    await audit(actor, tx, { action: 'webhook.created', targetType: 'webhook', targetId: id, details: { url: input.url, events } }, now);
+    await insertEndpoint(tx, tenantId, {
+      id,
+      url: input.url,
+      description: input.description,
+      events,
+      includeInternalNotes: input.includeInternalNotes,
+      active: input.active,
+      secret,
+      now: now.toISOString(),
+    });
+    await audit(
+      actor,
+      tx,
+      { action: 'webhook.created', targetType: 'webhook', targetId: id, details: { url: input.url, events } },
+      now,
+    );
   });
   return { endpoint: (await getEndpoint(deps.db, tenantId, id))!, secret, now };
 }
@@ -56,7 +79,12 @@ export async function updateWebhook(deps: WebhookDeps, actor: Actor, id: string,
       reactivate: active && !current.active,
       now: now.toISOString(),
     });
-    await audit(actor, tx, { action: 'webhook.updated', targetType: 'webhook', targetId: id, details: { fields: Object.keys(patch) } }, now);
+    await audit(
+      actor,
+      tx,
+      { action: 'webhook.updated', targetType: 'webhook', targetId: id, details: { fields: Object.keys(patch) } },
+      now,
+    );
   });
   return { endpoint: (await getEndpoint(deps.db, tenantId, id))!, now };
 }
@@ -80,7 +108,17 @@ export async function rotateWebhookSecret(deps: WebhookDeps, actor: Actor, id: s
   const expires = graceSeconds > 0 ? new Date(now.getTime() + graceSeconds * 1000).toISOString() : null;
   await deps.db.tx(async (tx) => {
     await rotateEndpointSecret(tx, tenantId, id, secret, expires, now.toISOString());
-    await audit(actor, tx, { action: 'webhook.secret_rotated', targetType: 'webhook', targetId: id, details: { previousSecretExpiresAt: expires } }, now);
+    await audit(
+      actor,
+      tx,
+      {
+        action: 'webhook.secret_rotated',
+        targetType: 'webhook',
+        targetId: id,
+        details: { previousSecretExpiresAt: expires },
+      },
+      now,
+    );
   });
   return { endpoint: (await getEndpoint(deps.db, tenantId, id))!, secret, now };
 }
@@ -95,7 +133,13 @@ export async function redeliverWebhook(deps: WebhookDeps, actor: Actor, id: stri
   const now = deps.now();
   const queued = await deps.db.tx(async (tx) => {
     const ok = await scheduleRedelivery(tx, tenantId, id, deliveryId, now.toISOString());
-    if (ok) await audit(actor, tx, { action: 'webhook.redelivered', targetType: 'webhook', targetId: id, details: { deliveryId } }, now);
+    if (ok)
+      await audit(
+        actor,
+        tx,
+        { action: 'webhook.redelivered', targetType: 'webhook', targetId: id, details: { deliveryId } },
+        now,
+      );
     return ok;
   });
   if (!queued) throw conflict('This delivery is being attempted right now; try again when the attempt is logged.');
@@ -109,6 +153,16 @@ export async function sendTestPing(deps: WebhookDeps, tenantId: string, id: stri
   const data: PingData = { webhookId: ep.id, message: 'Test delivery from Helpdesk.' };
   const payload = JSON.stringify({ type: PING_EVENT, timestamp: now.toISOString(), data });
   const claim = await insertPing(deps.db, tenantId, id, payload, owner, now, DEFAULT_DELIVERY_OPTIONS.leaseMs);
-  await attemptDelivery({ db: deps.db, logger: deps.logger, now: deps.now, allowPrivate: deps.env.ALLOW_PRIVATE_WEBHOOKS, owner, options: DEFAULT_DELIVERY_OPTIONS }, claim);
+  await attemptDelivery(
+    {
+      db: deps.db,
+      logger: deps.logger,
+      now: deps.now,
+      allowPrivate: deps.env.ALLOW_PRIVATE_WEBHOOKS,
+      owner,
+      options: DEFAULT_DELIVERY_OPTIONS,
+    },
+    claim,
+  );
   return claim.id;
 }

@@ -49,18 +49,34 @@ describe('address classification', () => {
   });
 
   it('refuses those forms in a webhook URL too', async () => {
-    for (const host of ['[2002:7f00:1::]', '[2001:0:4136:e378:8000:63bf:80ff:fffe]', '[64:ff9b::7f00:1]', '[::ffff:7f00:1]']) {
+    for (const host of [
+      '[2002:7f00:1::]',
+      '[2001:0:4136:e378:8000:63bf:80ff:fffe]',
+      '[64:ff9b::7f00:1]',
+      '[::ffff:7f00:1]',
+    ]) {
       expect(await urlRefusal(new URL(`http://${host}/hook`), false), host).toMatch(/^The URL points at .*loopback/);
     }
   });
 
-  it.each(['8.8.8.8', '172.32.0.1', '100.128.0.1', '2606:4700:4700::1111', '::ffff:8.8.8.8', '2002:808:808::1', '2001:0:4136:e378:8000:63bf:f7f7:f7f7', '64:ff9b::808:808'])('allows public %s', (ip) => {
+  it.each([
+    '8.8.8.8',
+    '172.32.0.1',
+    '100.128.0.1',
+    '2606:4700:4700::1111',
+    '::ffff:8.8.8.8',
+    '2002:808:808::1',
+    '2001:0:4136:e378:8000:63bf:f7f7:f7f7',
+    '64:ff9b::808:808',
+  ])('allows public %s', (ip) => {
     expect(blockedReason(ip)).toBeNull();
   });
 
   it('refuses names that resolve to a private address, and unresolvable names', async () => {
     const resolveTo = (address: string) => async () => [{ address, family: address.includes(':') ? 6 : 4 }];
-    expect(await urlRefusal(new URL('https://hooks.example.com/x'), false, resolveTo('10.0.0.7'))).toMatch(/resolves to a private network address/);
+    expect(await urlRefusal(new URL('https://hooks.example.com/x'), false, resolveTo('10.0.0.7'))).toMatch(
+      /resolves to a private network address/,
+    );
     expect(await urlRefusal(new URL('https://hooks.example.com/x'), false, resolveTo('93.184.215.14'))).toBeNull();
     const nx = async () => {
       throw Object.assign(new Error('ENOTFOUND'), { code: 'ENOTFOUND' });

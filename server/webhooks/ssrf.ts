@@ -69,7 +69,9 @@ function classifyV6(ip: string): string | null {
     case 'deprecatedSiteLocal':
       return 'a site-local address';
     case 'uniqueLocal':
-      return b[0] === 0xfd && b[1] === 0x00 && b[2] === 0x0e && b[3] === 0xc2 ? 'a cloud metadata address' : 'a unique local (private) address';
+      return b[0] === 0xfd && b[1] === 0x00 && b[2] === 0x0e && b[3] === 0xc2
+        ? 'a cloud metadata address'
+        : 'a unique local (private) address';
     case 'multicast':
       return 'a multicast address';
     case 'discard':
@@ -77,7 +79,9 @@ function classifyV6(ip: string): string | null {
     case 'benchmarking':
       return 'a benchmarking address';
     case 'reserved':
-      return addr.match(ipaddr.IPv6.parse('2001:db8::'), 32) || addr.match(ipaddr.IPv6.parse('3fff::'), 20) ? 'a documentation address' : 'a reserved address';
+      return addr.match(ipaddr.IPv6.parse('2001:db8::'), 32) || addr.match(ipaddr.IPv6.parse('3fff::'), 20)
+        ? 'a documentation address'
+        : 'a reserved address';
   }
   // ::a.b.c.d, the deprecated IPv4-compatible form, also reaches a.b.c.d.
   if (b.slice(0, 12).every((x) => x === 0)) return classifyV4(dotted(b.slice(12))) ?? 'a reserved address';
@@ -99,7 +103,9 @@ export class BlockedAddressError extends Error {
 export type Resolver = (host: string) => Promise<LookupAddress[]>;
 
 const systemResolver: Resolver = (host) =>
-  new Promise((resolve, reject) => dnsLookup(host, { all: true, verbatim: true }, (err, addrs) => (err ? reject(err) : resolve(addrs))));
+  new Promise((resolve, reject) =>
+    dnsLookup(host, { all: true, verbatim: true }, (err, addrs) => (err ? reject(err) : resolve(addrs))),
+  );
 
 /** The URL's hostname without IPv6 brackets. */
 export function hostOf(url: URL): string {
@@ -110,7 +116,11 @@ export function hostOf(url: URL): string {
  * Why a webhook URL may not be used, or null when it may. Resolves the name, so a public-looking
  * name pointing at a private address is refused too; every resolved address must be public.
  */
-export async function urlRefusal(url: URL, allowPrivate: boolean, resolve: Resolver = systemResolver): Promise<string | null> {
+export async function urlRefusal(
+  url: URL,
+  allowPrivate: boolean,
+  resolve: Resolver = systemResolver,
+): Promise<string | null> {
   if (allowPrivate) return null;
   const host = hostOf(url);
   if (isIP(host)) {
@@ -145,7 +155,11 @@ export function guardedLookup(allowPrivate: boolean) {
       if (!allowPrivate) {
         for (const a of addrs) {
           const reason = blockedReason(a.address);
-          if (reason) return callback(new BlockedAddressError(`${hostname} resolves to ${reason}; refused.`), options.all ? [] : '');
+          if (reason)
+            return callback(
+              new BlockedAddressError(`${hostname} resolves to ${reason}; refused.`),
+              options.all ? [] : '',
+            );
         }
       }
       if (options.all) return callback(null, addrs);

@@ -15,7 +15,14 @@ describe('widget config availability', () => {
     const week = { open: '09:00', close: '17:00' };
     await h.json('PATCH', `/api/v1/tenants/${t.tenant.id}`, {
       ...t.as,
-      body: { settings: { businessHours: { timezone: 'Europe/Berlin', schedule: { mon: week, tue: week, wed: week, thu: week, fri: week, sat: null, sun: null } } } },
+      body: {
+        settings: {
+          businessHours: {
+            timezone: 'Europe/Berlin',
+            schedule: { mon: week, tue: week, wed: week, thu: week, fri: week, sat: null, sun: null },
+          },
+        },
+      },
     });
     const key = { headers: { 'x-widget-key': t.tenant.widgetKey } };
     const away = await h.json('GET', '/api/v1/widget/config', key);

@@ -24,16 +24,31 @@ export const WidgetConfigSchema = z
     }),
     features: z.object({ ticketSubmission: z.boolean(), knowledgeBase: z.boolean() }),
     locale: z.string().optional().openapi({ description: 'The supported locale chosen from ?locale= (en, de, ar)' }),
-    strings: z.record(z.string(), z.string()).optional().openapi({ description: 'UI texts for that locale; absent for English, which embed.js carries' }),
-    customFields: z
-      .array(z.object({ key: z.string(), label: z.string(), type: z.enum(['text', 'number', 'select', 'checkbox', 'date']), required: z.boolean(), options: z.array(z.string()) }))
+    strings: z
+      .record(z.string(), z.string())
       .optional()
-      .openapi({ description: 'The ticket form\'s custom fields, in display order' }),
-    businessHours: BusinessHoursSchema.nullable().optional().openapi({ description: 'When the team works (SLA clocks run only then)' }),
+      .openapi({ description: 'UI texts for that locale; absent for English, which embed.js carries' }),
+    customFields: z
+      .array(
+        z.object({
+          key: z.string(),
+          label: z.string(),
+          type: z.enum(['text', 'number', 'select', 'checkbox', 'date']),
+          required: z.boolean(),
+          options: z.array(z.string()),
+        }),
+      )
+      .optional()
+      .openapi({ description: "The ticket form's custom fields, in display order" }),
+    businessHours: BusinessHoursSchema.nullable()
+      .optional()
+      .openapi({ description: 'When the team works (SLA clocks run only then)' }),
     availability: z
       .object({ open: z.boolean(), opensAt: z.string().nullable(), message: z.string().nullable() })
       .optional()
-      .openapi({ description: 'Whether the team is in now; when not, when it is back and a message in the visitor\'s language' }),
+      .openapi({
+        description: "Whether the team is in now; when not, when it is back and a message in the visitor's language",
+      }),
   })
   .openapi('WidgetConfig');
 export type WidgetConfig = z.infer<typeof WidgetConfigSchema>;
@@ -76,9 +91,25 @@ export function createWidgetConfigRoutes(deps: Deps) {
       const locale = pickLocale(c.req.valid('query').locale?.split(','));
       const strings = locale === 'en' ? {} : { strings: TRANSLATIONS[locale] };
       const tenant = c.get('tenant');
-      const customFields = (await listFields(deps.db, tenant.id)).map(({ key, label, type, required, options }) => ({ key, label, type, required, options }));
+      const customFields = (await listFields(deps.db, tenant.id)).map(({ key, label, type, required, options }) => ({
+        key,
+        label,
+        type,
+        required,
+        options,
+      }));
       const bh = tenant.settings.businessHours ?? null;
-      return c.json({ ...widgetConfigOf(tenant), locale, ...strings, customFields, businessHours: bh, availability: availability(bh, deps.now(), locale) }, 200);
+      return c.json(
+        {
+          ...widgetConfigOf(tenant),
+          locale,
+          ...strings,
+          customFields,
+          businessHours: bh,
+          availability: availability(bh, deps.now(), locale),
+        },
+        200,
+      );
     },
   );
   return router;

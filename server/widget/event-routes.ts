@@ -37,12 +37,13 @@ export function createWidgetEventRoutes(deps: Deps, timing: StreamTiming = DEFAU
       path: '/widget/events',
       operationId: 'streamWidgetEvents',
       tags: ['Widget'],
-      summary: 'Server-Sent Events for a visitor: replies and status changes on their own tickets (never internal notes)',
+      summary:
+        'Server-Sent Events for a visitor: replies and status changes on their own tickets (never internal notes)',
       description:
         'Browser EventSource cannot send headers, so the widget key may come as `?key=` and the visitor token as `?token=`. Resume with Last-Event-ID or `?lastEventId=`.',
       security: [{ widgetKey: [], visitorToken: [] }],
       request: { query: ResumeQuery.extend({ key: z.string().optional(), token: z.string().optional() }) },
-      responses: { ...sseResponse('The visitor\'s event stream'), ...commonErrors },
+      responses: { ...sseResponse("The visitor's event stream"), ...commonErrors },
     }),
     async (c) => {
       const tenantId = c.get('tenantId');

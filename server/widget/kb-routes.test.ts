@@ -17,10 +17,27 @@ beforeAll(async () => {
   b = await kbTenant(h);
   gear = await a.category({ name: 'Gear', position: 1 });
   await a.category({ name: 'Empty', position: 2 });
-  returns = await a.article({ title: 'Returns policy', body: 'Return any item within **30 days**.', status: 'published', position: 2 });
-  boots = await a.article({ title: 'Boot sizing', body: 'Boots run half a size small.', status: 'published', categoryId: gear.id, position: 1 });
+  returns = await a.article({
+    title: 'Returns policy',
+    body: 'Return any item within **30 days**.',
+    status: 'published',
+    position: 2,
+  });
+  boots = await a.article({
+    title: 'Boot sizing',
+    body: 'Boots run half a size small.',
+    status: 'published',
+    categoryId: gear.id,
+    position: 1,
+  });
   draft = await a.article({ title: 'Returns for 2027', body: 'Not final.', categoryId: gear.id });
-  german = await a.article({ title: 'Rücksendungen', slug: 'returns-policy', locale: 'de', body: 'Innerhalb von 30 Tagen.', status: 'published' });
+  german = await a.article({
+    title: 'Rücksendungen',
+    slug: 'returns-policy',
+    locale: 'de',
+    body: 'Innerhalb von 30 Tagen.',
+    status: 'published',
+  });
 });
 afterAll(() => h.close());
 
@@ -46,7 +63,7 @@ describe('reading through the widget', () => {
     expect((await w('GET', '/articles/returns-policy?locale=de')).body.id).toBe(german.id);
   });
 
-  it('answers 404 for a draft, an unknown article, and another tenant\'s article', async () => {
+  it("answers 404 for a draft, an unknown article, and another tenant's article", async () => {
     expect((await w('GET', `/articles/${draft.id}`)).status).toBe(404);
     expect((await w('GET', `/articles/${draft.slug}`)).status).toBe(404);
     expect((await w('GET', '/articles/kba_missing')).status).toBe(404);
@@ -55,12 +72,18 @@ describe('reading through the widget', () => {
     const other = await h.json('GET', `/api/v1/widget/kb/articles/${returns.id}`, b.widget);
     expect(other.status).toBe(404);
     expect(other.res.headers.get('content-type')).toBe('application/problem+json');
-    expect((await h.json('POST', `/api/v1/widget/kb/articles/${returns.id}/vote`, { ...b.widget, body: { helpful: true } })).status).toBe(404);
+    expect(
+      (await h.json('POST', `/api/v1/widget/kb/articles/${returns.id}/vote`, { ...b.widget, body: { helpful: true } }))
+        .status,
+    ).toBe(404);
   });
 
   it('lists categories with published counts in the locale, and popular articles most viewed first', async () => {
     const cats = await w('GET', '/categories');
-    expect(cats.body.data.map((c: any) => [c.name, c.articleCount])).toEqual([['Gear', 1], ['Empty', 0]]);
+    expect(cats.body.data.map((c: any) => [c.name, c.articleCount])).toEqual([
+      ['Gear', 1],
+      ['Empty', 0],
+    ]);
     expect((await h.json('GET', '/api/v1/widget/kb/categories', b.widget)).body.data).toEqual([]);
 
     for (let i = 0; i < 3; i++) await w('GET', `/articles/${boots.id}`);
@@ -81,7 +104,8 @@ describe('counting', () => {
     const art = await a.article({ title: 'Sleeping bag temperature ratings', status: 'published' });
     await w('GET', `/articles/${art.id}`);
     await w('GET', `/articles/${art.slug}`);
-    for (const helpful of [true, true, false]) expect((await w('POST', `/articles/${art.id}/vote`, { helpful })).body).toEqual({ ok: true });
+    for (const helpful of [true, true, false])
+      expect((await w('POST', `/articles/${art.id}/vote`, { helpful })).body).toEqual({ ok: true });
     expect(await stats(art.id)).toMatchObject({ views: 2, helpful: 2, notHelpful: 1 });
   });
 
@@ -97,11 +121,19 @@ describe('counting', () => {
 
   it('counts suggestions shown (once per session), deflections, and suggestions followed by a ticket', async () => {
     const t = await kbTenant(h);
-    const tent = await t.article({ title: 'Tent pole repair', body: 'Splint a broken pole with the repair sleeve.', status: 'published' });
+    const tent = await t.article({
+      title: 'Tent pole repair',
+      body: 'Splint a broken pole with the repair sleeve.',
+      status: 'published',
+    });
     const stove = await t.article({ title: 'Stove will not light', body: 'Clean the jet.', status: 'published' });
     const ts = (id: string) => h.json('GET', `/api/v1/kb/articles/${id}/stats`, t.as).then((r) => r.body);
     const suggest = (q: string, session?: string) =>
-      h.json('GET', `/api/v1/widget/kb/suggest?q=${encodeURIComponent(q)}${session ? `&session=${session}` : ''}`, t.widget);
+      h.json(
+        'GET',
+        `/api/v1/widget/kb/suggest?q=${encodeURIComponent(q)}${session ? `&session=${session}` : ''}`,
+        t.widget,
+      );
 
     const s1 = await suggest('My tent pole is broken');
     expect(s1.status).toBe(200);
@@ -116,7 +148,9 @@ describe('counting', () => {
     expect((await ts(tent.id)).suggested).toBe(3);
     const d = await h.json('POST', `/api/v1/widget/kb/articles/${tent.id}/deflect`, { ...t.widget, body: { session } });
     expect(d.body).toEqual({ ok: true });
-    expect(await h.req('POST', `/api/v1/widget/kb/articles/${tent.id}/deflect`, t.widget).then((r) => r.status)).toBe(200);
+    expect(await h.req('POST', `/api/v1/widget/kb/articles/${tent.id}/deflect`, t.widget).then((r) => r.status)).toBe(
+      200,
+    );
     expect(await ts(tent.id)).toMatchObject({ deflections: 2, suggestedThenTicket: 0 });
 
     // another session sees both articles, then files a ticket anyway
@@ -124,7 +158,12 @@ describe('counting', () => {
     await suggest('tent stove', filed);
     const created = await h.json('POST', '/api/v1/widget/tickets', {
       ...t.widget,
-      body: { subject: 'Stove question', message: 'Which fuel does it take?', email: 'camper@example.com', session: filed },
+      body: {
+        subject: 'Stove question',
+        message: 'Which fuel does it take?',
+        email: 'camper@example.com',
+        session: filed,
+      },
     });
     expect(created.status).toBe(201);
     expect(await h.db.tx((tx) => ticketFiledAfterSuggestions(h.deps.kbCounters, tx, t.tenant.id, filed))).toBe(0);
@@ -141,7 +180,11 @@ describe('counting', () => {
       const t = await kbTenant(hl);
       const art = await t.article({ title: 'Limited', status: 'published' });
       let last: Response | undefined;
-      for (let i = 0; i < 31; i++) last = await hl.req('POST', `/api/v1/widget/kb/articles/${art.id}/vote`, { ...t.widget, body: { helpful: true } });
+      for (let i = 0; i < 31; i++)
+        last = await hl.req('POST', `/api/v1/widget/kb/articles/${art.id}/vote`, {
+          ...t.widget,
+          body: { helpful: true },
+        });
       expect(last!.status).toBe(429);
       expect(Number(last!.headers.get('retry-after'))).toBeGreaterThan(0);
       expect(last!.headers.get('ratelimit-limit')).toBe('30');

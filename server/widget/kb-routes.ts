@@ -24,17 +24,28 @@ import {
 
 const TAGS = ['Widget'];
 const ArticleParam = z.object({
-  id: z.string().min(1).max(200).openapi({ param: { name: 'id', in: 'path' }, example: 'kba_…', description: 'Article id (kba_…) or slug' }),
+  id: z
+    .string()
+    .min(1)
+    .max(200)
+    .openapi({ param: { name: 'id', in: 'path' }, example: 'kba_…', description: 'Article id (kba_…) or slug' }),
 });
 const LocaleQuery = z.object({ locale: LocaleSchema.default('en') });
 const ListQuery = LocaleQuery.extend({
   categoryId: z.string().max(64).optional(),
-  sort: z.enum(['popular', 'position']).default('popular').openapi({ description: 'popular: most viewed first; position: the owner\'s order' }),
+  sort: z
+    .enum(['popular', 'position'])
+    .default('popular')
+    .openapi({ description: "popular: most viewed first; position: the owner's order" }),
   limit: queryInt({ min: 1, max: 100, default: 10 }),
 });
 const ArticleQuery = z.object({
   locale: LocaleSchema.optional(),
-  q: z.string().max(1000).optional().openapi({ description: 'The search the visitor opened the article from: lifts it in that search\'s ranking' }),
+  q: z
+    .string()
+    .max(1000)
+    .optional()
+    .openapi({ description: "The search the visitor opened the article from: lifts it in that search's ranking" }),
 });
 /** Opens one address may add to the search lift per minute; more are served but not counted. */
 const OPENS_PER_MINUTE = 20;
@@ -105,7 +116,12 @@ export function createWidgetKbRoutes(deps: Deps) {
       const { q, locale, limit, session } = c.req.valid('query');
       const tenantId = c.get('tenantId');
       const data = await searchForVisitor(deps, tenantId, q, { locale, limit, mode: 'any' });
-      counters.shown(tenantId, data.map((h) => h.id), session, deps.now());
+      counters.shown(
+        tenantId,
+        data.map((h) => h.id),
+        session,
+        deps.now(),
+      );
       return c.json({ data }, 200);
     },
   );
@@ -119,7 +135,10 @@ export function createWidgetKbRoutes(deps: Deps) {
       summary: 'Categories in order, with their count of published articles in the locale',
       security: SECURITY.widget,
       request: { query: LocaleQuery },
-      responses: { 200: jsonContent(z.object({ data: z.array(PublicCategorySchema) }), 'All categories'), ...commonErrors },
+      responses: {
+        200: jsonContent(z.object({ data: z.array(PublicCategorySchema) }), 'All categories'),
+        ...commonErrors,
+      },
     }),
     async (c) => {
       const rows = await listPublicCategories(db, c.get('tenantId'), c.req.valid('query').locale);
@@ -137,7 +156,10 @@ export function createWidgetKbRoutes(deps: Deps) {
       summary: 'Published articles: popular (most viewed) first by default, optionally one category',
       security: SECURITY.widget,
       request: { query: ListQuery },
-      responses: { 200: jsonContent(z.object({ data: z.array(PublicArticleSummarySchema) }), 'Articles'), ...commonErrors },
+      responses: {
+        200: jsonContent(z.object({ data: z.array(PublicArticleSummarySchema) }), 'Articles'),
+        ...commonErrors,
+      },
     }),
     async (c) => {
       const rows = await listPublished(db, c.get('tenantId'), c.req.valid('query'));
@@ -155,7 +177,8 @@ export function createWidgetKbRoutes(deps: Deps) {
       path: '/widget/kb/articles/{id}',
       operationId: 'getWidgetKbArticle',
       tags: TAGS,
-      summary: 'One published article by id or slug, as sanitized HTML; counts a view (and, with q, an open from that search)',
+      summary:
+        'One published article by id or slug, as sanitized HTML; counts a view (and, with q, an open from that search)',
       security: SECURITY.widget,
       request: { params: ArticleParam, query: ArticleQuery },
       responses: { 200: jsonContent(PublicArticleSchema, 'The article'), ...commonErrors },
@@ -164,12 +187,16 @@ export function createWidgetKbRoutes(deps: Deps) {
       const tenantId = c.get('tenantId');
       const { id } = c.req.valid('param');
       const { locale, q } = c.req.valid('query');
-      const a = id.startsWith('kba_') ? await getArticle(db, tenantId, id) : await getArticleBySlug(db, tenantId, id.toLowerCase(), locale);
+      const a = id.startsWith('kba_')
+        ? await getArticle(db, tenantId, id)
+        : await getArticleBySlug(db, tenantId, id.toLowerCase(), locale);
       if (!a || a.status !== 'published') throw notFound('Article');
       counters.view(tenantId, a.id);
       const key = q ? queryKey(q, a.locale) : '';
       // One address cannot push an article up on its own: past the limit its opens are not counted.
-      const counts = () => !deps.env.RATE_LIMITS || deps.limiter.hit(`kb-opens:${tenantId}:${clientIp(c)}`, OPENS_PER_MINUTE, 60_000).allowed;
+      const counts = () =>
+        !deps.env.RATE_LIMITS ||
+        deps.limiter.hit(`kb-opens:${tenantId}:${clientIp(c)}`, OPENS_PER_MINUTE, 60_000).allowed;
       if (key && counts()) counters.opened(tenantId, a.locale, key, a.id);
       return c.json(publicArticle(a), 200);
     },

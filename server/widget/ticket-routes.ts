@@ -39,10 +39,28 @@ function checkSpam(body: SpamSignalFields, now: Date) {
 export function createWidgetTicketRoutes(deps: Deps) {
   const { db, limiter } = deps;
   const router = createRouter();
-  router.openAPIRegistry.registerComponent('securitySchemes', 'visitorToken', { type: 'http', scheme: 'bearer', description: 'hd_vt_… visitor token from a ticket submission or identify' });
+  router.openAPIRegistry.registerComponent('securitySchemes', 'visitorToken', {
+    type: 'http',
+    scheme: 'bearer',
+    description: 'hd_vt_… visitor token from a ticket submission or identify',
+  });
   const limit = (name: string, perIp: number, perTenant: number, windowMs: number) => [
-    rateLimit({ limiter, enabled: deps.env.RATE_LIMITS, limit: perIp, windowMs, key: (c) => `widget:${name}:ip:${c.get('tenantId')}:${clientIp(c)}`, message: waitMessage }),
-    rateLimit({ limiter, enabled: deps.env.RATE_LIMITS, limit: perTenant, windowMs, key: (c) => `widget:${name}:tenant:${c.get('tenantId')}`, message: waitMessage }),
+    rateLimit({
+      limiter,
+      enabled: deps.env.RATE_LIMITS,
+      limit: perIp,
+      windowMs,
+      key: (c) => `widget:${name}:ip:${c.get('tenantId')}:${clientIp(c)}`,
+      message: waitMessage,
+    }),
+    rateLimit({
+      limiter,
+      enabled: deps.env.RATE_LIMITS,
+      limit: perTenant,
+      windowMs,
+      key: (c) => `widget:${name}:tenant:${c.get('tenantId')}`,
+      message: waitMessage,
+    }),
   ];
   const writeLimits = limit('write', 20, 600, 10 * 60 * 1000);
   const readLimits = limit('read', 120, 6000, 60 * 1000);
@@ -76,7 +94,14 @@ export function createWidgetTicketRoutes(deps: Deps) {
       const { ticket, message, visitor } = await submitWidgetTicket(
         deps,
         tenant,
-        { subject: body.subject, message: body.message, email: body.email, name: body.name, customFields: body.customFields, session: body.session },
+        {
+          subject: body.subject,
+          message: body.message,
+          email: body.email,
+          name: body.name,
+          customFields: body.customFields,
+          session: body.session,
+        },
         held,
         now,
       );
@@ -91,14 +116,16 @@ export function createWidgetTicketRoutes(deps: Deps) {
       path: '/widget/tickets',
       operationId: 'listWidgetTickets',
       tags: ['Widget'],
-      summary: 'The visitor\'s own tickets with their public messages (never internal notes)',
+      summary: "The visitor's own tickets with their public messages (never internal notes)",
       security: VISITOR_SECURITY,
       middleware: readLimits,
       responses: {
         200: jsonContent(
           z.object({
             data: z.array(WidgetTicketWithThreadSchema),
-            customer: VisitorCustomerSchema.openapi({ description: 'Who the token belongs to, so the widget can prefill its form' }),
+            customer: VisitorCustomerSchema.openapi({
+              description: 'Who the token belongs to, so the widget can prefill its form',
+            }),
           }),
           'Your tickets, latest first',
         ),
@@ -109,7 +136,11 @@ export function createWidgetTicketRoutes(deps: Deps) {
       const tenantId = c.get('tenantId');
       const visitor = await requireVisitor(c, db);
       const ids = (await visitorTicketIds(db, tenantId, visitor)).slice(0, 100);
-      const [rows, messages, customer] = await Promise.all([getTicketRows(db, tenantId, ids), listMessages(db, tenantId, ids, true), getCustomer(db, tenantId, visitor.customerId)]);
+      const [rows, messages, customer] = await Promise.all([
+        getTicketRows(db, tenantId, ids),
+        listMessages(db, tenantId, ids, true),
+        getCustomer(db, tenantId, visitor.customerId),
+      ]);
       const now = deps.now();
       const byId = new Map(rows.map((r) => [r.id, r]));
       const data = ids
@@ -132,7 +163,11 @@ export function createWidgetTicketRoutes(deps: Deps) {
       security: VISITOR_SECURITY,
       middleware: [...writeLimits, idempotency(deps)] as const,
       request: { params: IdParam('Ticket', 'tkt_…'), body: jsonBody(WidgetReplyBody) },
-      responses: { 201: jsonContent(WidgetMessageSchema, 'Sent'), 409: problemResponse('The ticket is closed'), ...commonErrors },
+      responses: {
+        201: jsonContent(WidgetMessageSchema, 'Sent'),
+        409: problemResponse('The ticket is closed'),
+        ...commonErrors,
+      },
     }),
     async (c) => {
       const { id } = c.req.valid('param');

@@ -6,7 +6,11 @@ import { CustomFieldValuesSchema } from '../custom-fields/fields.ts';
 import { EmailSchema, MessageBodySchema, SubjectSchema, type Message, type Ticket } from '../tickets/schemas.ts';
 
 const SpamSignals = {
-  website: z.string().max(500).optional().openapi({ description: 'Honeypot: the widget leaves it empty; filled means a bot.' }),
+  website: z
+    .string()
+    .max(500)
+    .optional()
+    .openapi({ description: 'Honeypot: the widget leaves it empty; filled means a bot.' }),
   elapsedMs: z.number().int().min(0).optional().openapi({ description: 'How long the form was open, in ms.' }),
   startedAt: z.number().int().min(0).optional().openapi({ description: 'When the form was opened (epoch ms).' }),
 };
@@ -22,20 +26,29 @@ export const WidgetTicketBody = z
       .string()
       .regex(/^[A-Za-z0-9_-]{8,64}$/, 'must be 8–64 letters, digits, - or _')
       .optional()
-      .openapi({ description: 'The session sent to /widget/kb/suggest, so "suggested, then filed anyway" is counted.' }),
+      .openapi({
+        description: 'The session sent to /widget/kb/suggest, so "suggested, then filed anyway" is counted.',
+      }),
     ...SpamSignals,
   })
   .strict()
   .openapi('WidgetCreateTicket');
 
-export const WidgetReplyBody = z.object({ body: MessageBodySchema, ...SpamSignals }).strict().openapi('WidgetReply');
+export const WidgetReplyBody = z
+  .object({ body: MessageBodySchema, ...SpamSignals })
+  .strict()
+  .openapi('WidgetReply');
 
 export const IdentifyBody = z
   .object({
     userId: text({ max: 200, nonEmpty: true }),
     email: EmailSchema,
     name: text({ max: 120, nonEmpty: true }).optional(),
-    userHash: z.string().min(1).max(200).openapi({ description: 'Hex HMAC-SHA256 of userId with the tenant\'s identity secret, made on your server.' }),
+    userHash: z
+      .string()
+      .min(1)
+      .max(200)
+      .openapi({ description: "Hex HMAC-SHA256 of userId with the tenant's identity secret, made on your server." }),
   })
   .strict()
   .openapi('WidgetIdentify');
@@ -43,7 +56,9 @@ export const IdentifyBody = z
 export type SpamSignalFields = { website?: string; elapsedMs?: number; startedAt?: number };
 
 /** The visitor's own contact details: what they typed in the form, or what identify sent. */
-export const VisitorCustomerSchema = z.object({ email: z.string(), name: z.string().nullable() }).openapi('VisitorCustomer');
+export const VisitorCustomerSchema = z
+  .object({ email: z.string(), name: z.string().nullable() })
+  .openapi('VisitorCustomer');
 
 export const WidgetMessageSchema = z
   .object({
@@ -68,7 +83,9 @@ export const WidgetTicketSchema = z
   .openapi('WidgetTicket');
 export type WidgetTicket = z.infer<typeof WidgetTicketSchema>;
 
-export const WidgetTicketWithThreadSchema = WidgetTicketSchema.extend({ messages: z.array(WidgetMessageSchema) }).openapi('WidgetTicketWithThread');
+export const WidgetTicketWithThreadSchema = WidgetTicketSchema.extend({
+  messages: z.array(WidgetMessageSchema),
+}).openapi('WidgetTicketWithThread');
 export type WidgetTicketWithThread = z.infer<typeof WidgetTicketWithThreadSchema>;
 
 export const publicTicket = (t: Ticket): WidgetTicket => ({
@@ -87,7 +104,10 @@ export function publicMessage(m: Message): WidgetMessage | null {
     id: m.id,
     ticketId: m.ticketId,
     body: m.body,
-    author: { type: m.author.type === 'customer' ? 'customer' : 'agent', name: m.author.type === 'customer' ? m.author.name : (m.author.name ?? 'Support') },
+    author: {
+      type: m.author.type === 'customer' ? 'customer' : 'agent',
+      name: m.author.type === 'customer' ? m.author.name : (m.author.name ?? 'Support'),
+    },
     createdAt: m.createdAt,
   };
 }

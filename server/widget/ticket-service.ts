@@ -2,7 +2,13 @@
 import type { Db } from '../db/client.ts';
 import { appendEvent } from '../events/log.ts';
 import { unauthorized } from '../lib/problem.ts';
-import { findCustomerByEmail, findCustomerByExternalId, insertCustomer, updateCustomerRow, type Customer } from '../customers/queries.ts';
+import {
+  findCustomerByEmail,
+  findCustomerByExternalId,
+  insertCustomer,
+  updateCustomerRow,
+  type Customer,
+} from '../customers/queries.ts';
 import { issueToken, type Visitor } from './visitor-tokens.ts';
 
 /** The customer with this userId (linking the customer with this email the first time) and a token for all their tickets. */
@@ -17,13 +23,24 @@ export async function identifyVisitor(
     if (!customer) {
       const byEmail = await findCustomerByEmail(tx, tenantId, input.email);
       if (byEmail && !byEmail.externalId) {
-        await updateCustomerRow(tx, tenantId, byEmail.id, { externalId: input.userId, ...(input.name && !byEmail.name ? { name: input.name } : {}) }, now);
+        await updateCustomerRow(
+          tx,
+          tenantId,
+          byEmail.id,
+          { externalId: input.userId, ...(input.name && !byEmail.name ? { name: input.name } : {}) },
+          now,
+        );
         customer = { ...byEmail, externalId: input.userId, name: byEmail.name ?? input.name ?? null };
       } else if (byEmail) {
         // The email already belongs to another signed-in user: never hand their tickets over.
         throw unauthorized('Identity verification failed.');
       } else {
-        customer = await insertCustomer(tx, tenantId, { email: input.email, name: input.name, externalId: input.userId }, now);
+        customer = await insertCustomer(
+          tx,
+          tenantId,
+          { email: input.email, name: input.name, externalId: input.userId },
+          now,
+        );
         await appendEvent(tx, tenantId, { type: 'customer.created', data: customer, audience: 'agents' }, now);
       }
     }

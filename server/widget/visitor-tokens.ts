@@ -16,21 +16,27 @@ export interface Visitor {
   scope: TokenScope;
 }
 
-export async function issueToken(q: Queryable, tenantId: string, customerId: string, scope: TokenScope, now: Date): Promise<Visitor> {
+export async function issueToken(
+  q: Queryable,
+  tenantId: string,
+  customerId: string,
+  scope: TokenScope,
+  now: Date,
+): Promise<Visitor> {
   const token = `hd_vt_${randomToken(40)}`;
   const tokenHash = sha256(token);
-  await q.run('INSERT INTO visitor_tokens (token_hash, tenant_id, customer_id, scope, created_at) VALUES (?, ?, ?, ?, ?)', [
-    tokenHash,
-    tenantId,
-    customerId,
-    scope,
-    now.toISOString(),
-  ]);
+  await q.run(
+    'INSERT INTO visitor_tokens (token_hash, tenant_id, customer_id, scope, created_at) VALUES (?, ?, ?, ?, ?)',
+    [tokenHash, tenantId, customerId, scope, now.toISOString()],
+  );
   return { token, tokenHash, customerId, scope };
 }
 
 export async function grantTicket(q: Queryable, tokenHash: string, ticketId: string) {
-  await q.run('INSERT OR IGNORE INTO visitor_token_tickets (token_hash, ticket_id) VALUES (?, ?)', [tokenHash, ticketId]);
+  await q.run('INSERT OR IGNORE INTO visitor_token_tickets (token_hash, ticket_id) VALUES (?, ?)', [
+    tokenHash,
+    ticketId,
+  ]);
 }
 
 /** The token from `Authorization: Bearer` or, for EventSource which cannot send headers, `?token=`. */
@@ -46,10 +52,10 @@ export function presentedToken(c: Context<AppEnv>): string | null {
 export async function findVisitor(q: Queryable, tenantId: string, token: string): Promise<Visitor | null> {
   if (!token.startsWith('hd_vt_')) return null;
   const tokenHash = sha256(token);
-  const row = await q.get<{ customer_id: string; scope: TokenScope }>('SELECT customer_id, scope FROM visitor_tokens WHERE token_hash = ? AND tenant_id = ?', [
-    tokenHash,
-    tenantId,
-  ]);
+  const row = await q.get<{ customer_id: string; scope: TokenScope }>(
+    'SELECT customer_id, scope FROM visitor_tokens WHERE token_hash = ? AND tenant_id = ?',
+    [tokenHash, tenantId],
+  );
   return row ? { token, tokenHash, customerId: row.customer_id, scope: row.scope } : null;
 }
 
@@ -65,7 +71,10 @@ export async function requireVisitor(c: Context<AppEnv>, q: Queryable): Promise<
 export async function visitorTicketIds(q: Queryable, tenantId: string, v: Visitor): Promise<string[]> {
   const rows =
     v.scope === 'customer'
-      ? await q.all<{ id: string }>('SELECT id FROM tickets WHERE tenant_id = ? AND requester_id = ? ORDER BY updated_at DESC, id DESC', [tenantId, v.customerId])
+      ? await q.all<{ id: string }>(
+          'SELECT id FROM tickets WHERE tenant_id = ? AND requester_id = ? ORDER BY updated_at DESC, id DESC',
+          [tenantId, v.customerId],
+        )
       : await q.all<{ id: string }>(
           `SELECT t.id FROM visitor_token_tickets vt JOIN tickets t ON t.id = vt.ticket_id
            WHERE vt.token_hash = ? AND t.tenant_id = ? AND t.requester_id = ? ORDER BY t.updated_at DESC, t.id DESC`,

@@ -5,12 +5,22 @@ import { signIn, unique, widgetTicket } from './inbox-support.ts';
 
 async function seriousViolations(page: import('@playwright/test').Page) {
   const result = await new AxeBuilder({ page }).analyze();
-  return result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+  return result.violations
+    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    .map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
 }
 
-test('queue and ticket pages have no serious or critical axe violations (desktop and tablet)', async ({ page, server }) => {
+test('queue and ticket pages have no serious or critical axe violations (desktop and tablet)', async ({
+  page,
+  server,
+}) => {
   const subject = unique('Axe check');
-  await widgetTicket(server.baseURL, server.demo.widgetKey, { subject, message: 'Please check my order.', email: 'axe@example.com', name: 'Ada Axe' });
+  await widgetTicket(server.baseURL, server.demo.widgetKey, {
+    subject,
+    message: 'Please check my order.',
+    email: 'axe@example.com',
+    name: 'Ada Axe',
+  });
   await signIn(page);
   await expect(page.locator('.trow', { hasText: subject })).toBeVisible();
   expect(await seriousViolations(page)).toEqual([]);
@@ -20,15 +30,28 @@ test('queue and ticket pages have no serious or critical axe violations (desktop
   await page.setViewportSize({ width: 820, height: 1180 });
   expect(await seriousViolations(page)).toEqual([]);
   // On a tablet the thread and the sidebar stack instead of overflowing.
-  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+  const overflow = await page.evaluate(
+    () => document.documentElement.scrollWidth - document.documentElement.clientWidth,
+  );
   expect(overflow).toBeLessThanOrEqual(0);
 });
 
-test('keyboard only: move with j/k, open, note with n, reply with r, resolve with e, list shortcuts with ?', async ({ page, server }) => {
+test('keyboard only: move with j/k, open, note with n, reply with r, resolve with e, list shortcuts with ?', async ({
+  page,
+  server,
+}) => {
   const first = unique('Keyboard one');
   const second = unique('Keyboard two');
-  await widgetTicket(server.baseURL, server.demo.widgetKey, { subject: first, message: 'one', email: 'kb1@example.com' });
-  await widgetTicket(server.baseURL, server.demo.widgetKey, { subject: second, message: 'two', email: 'kb2@example.com' });
+  await widgetTicket(server.baseURL, server.demo.widgetKey, {
+    subject: first,
+    message: 'one',
+    email: 'kb1@example.com',
+  });
+  await widgetTicket(server.baseURL, server.demo.widgetKey, {
+    subject: second,
+    message: 'two',
+    email: 'kb2@example.com',
+  });
   await signIn(page);
   await expect(page.locator('.trow').first()).toContainText(second);
   await page.locator('body').press('j');

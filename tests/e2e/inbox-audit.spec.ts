@@ -2,7 +2,10 @@
 import { test, expect } from '../support/server.ts';
 import { signIn, unique } from './inbox-support.ts';
 
-test('rotating the widget key updates the snippet, retires the old key, and shows in the audit log', async ({ page, server }) => {
+test('rotating the widget key updates the snippet, retires the old key, and shows in the audit log', async ({
+  page,
+  server,
+}) => {
   // A tenant of its own: rotating the demo tenant's key would break the other specs on this server.
   const email = `${unique('owner').replace(/\W+/g, '-')}@example.com`;
   const signup = await fetch(`${server.baseURL}/api/v1/signup`, {
@@ -20,7 +23,9 @@ test('rotating the widget key updates the snippet, retires the old key, and show
   await expect(page.getByRole('status').filter({ hasText: 'New widget key issued' })).toBeVisible();
   await expect(page.getByLabel('Embed snippet')).not.toContainText(tenant.widgetKey);
   const newKey = /hd_pk_\w+/.exec((await page.getByLabel('Embed snippet').textContent())!)![0];
-  expect((await page.request.get('/api/v1/widget/config', { headers: { 'x-widget-key': tenant.widgetKey } })).status()).toBe(401);
+  expect(
+    (await page.request.get('/api/v1/widget/config', { headers: { 'x-widget-key': tenant.widgetKey } })).status(),
+  ).toBe(401);
   expect((await page.request.get('/api/v1/widget/config', { headers: { 'x-widget-key': newKey } })).status()).toBe(200);
 
   await page.goto('/inbox/#/settings/audit-log');

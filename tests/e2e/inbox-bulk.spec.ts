@@ -1,11 +1,23 @@
 // Bulk actions: tick tickets (or every ticket matching the filters) and assign, prioritise, tag, untag or resolve them in one go.
 import { test, expect } from '../support/server.ts';
-import { apiSession, createAgent, PHONE, screenshot, seriousViolations, signIn, unique, widgetTicket } from './inbox-support.ts';
+import {
+  apiSession,
+  createAgent,
+  PHONE,
+  screenshot,
+  seriousViolations,
+  signIn,
+  unique,
+  widgetTicket,
+} from './inbox-support.ts';
 
 test('tick tickets in the queue, then assign, tag and resolve them together', async ({ page, server }) => {
   const subjects = [unique('Bulk one'), unique('Bulk two'), unique('Bulk three')];
   const made = [];
-  for (const subject of subjects) made.push(await widgetTicket(server.baseURL, server.demo.widgetKey, { subject, message: 'm', email: 'bulk@example.com' }));
+  for (const subject of subjects)
+    made.push(
+      await widgetTicket(server.baseURL, server.demo.widgetKey, { subject, message: 'm', email: 'bulk@example.com' }),
+    );
   await signIn(page);
   await page.getByRole('button', { name: /All open/ }).click();
   for (const t of made.slice(0, 2)) await page.getByLabel(`Select ticket #${t.ticket.number}`).check();
@@ -14,7 +26,12 @@ test('tick tickets in the queue, then assign, tag and resolve them together', as
 
   await bar.getByRole('button', { name: 'Assign to me' }).click();
   await expect(bar).toBeHidden();
-  const get = async (id: string) => (await (await page.request.get(`/api/v1/tickets/${id}`)).json()) as { assigneeId: string | null; status: string; tags: string[] };
+  const get = async (id: string) =>
+    (await (await page.request.get(`/api/v1/tickets/${id}`)).json()) as {
+      assigneeId: string | null;
+      status: string;
+      tags: string[];
+    };
   const me = (await (await page.request.get('/api/v1/me')).json()).agent.id;
   expect((await get(made[0].ticket.id)).assigneeId).toBe(me);
   expect((await get(made[1].ticket.id)).assigneeId).toBe(me);
@@ -34,15 +51,30 @@ test('tick tickets in the queue, then assign, tag and resolve them together', as
   expect((await get(made[0].ticket.id)).status).toBe('resolved');
 });
 
-test('select every ticket matching the filters, beyond the page shown, and assign, prioritise and untag them all', async ({ page, server }) => {
+test('select every ticket matching the filters, beyond the page shown, and assign, prioritise and untag them all', async ({
+  page,
+  server,
+}) => {
   const owner = await apiSession(server.baseURL);
   const colleague = await createAgent(owner, 'agent');
   const tag = unique('batch').replace(/\W+/g, '-');
   for (let i = 0; i < 30; i++) {
-    const r = await owner.post('/api/v1/tickets', { data: { subject: `${tag} order ${i}`, message: 'Where is it?', requester: { email: `bulk-${i}@example.com` }, tags: [tag, 'keep'] } });
+    const r = await owner.post('/api/v1/tickets', {
+      data: {
+        subject: `${tag} order ${i}`,
+        message: 'Where is it?',
+        requester: { email: `bulk-${i}@example.com` },
+        tags: [tag, 'keep'],
+      },
+    });
     expect(r.status()).toBe(201);
   }
-  const matching = async () => (await (await owner.get(`/api/v1/tickets?tag=${tag}&limit=100`)).json()).data as { assigneeId: string | null; priority: string; tags: string[] }[];
+  const matching = async () =>
+    (await (await owner.get(`/api/v1/tickets?tag=${tag}&limit=100`)).json()).data as {
+      assigneeId: string | null;
+      priority: string;
+      tags: string[];
+    }[];
 
   await signIn(page);
   await page.getByRole('button', { name: /All open/ }).click();

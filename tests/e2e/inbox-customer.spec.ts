@@ -2,10 +2,21 @@
 import { test, expect } from '../support/server.ts';
 import { signIn, unique, widgetTicket } from './inbox-support.ts';
 
-test('an agent corrects the customer on a ticket, and a taken email is refused without losing the form', async ({ page, server }) => {
+test('an agent corrects the customer on a ticket, and a taken email is refused without losing the form', async ({
+  page,
+  server,
+}) => {
   const tag = unique('c').replace(/\W+/g, '');
-  const mine = await widgetTicket(server.baseURL, server.demo.widgetKey, { subject: unique('Who am I'), message: 'm', email: `${tag}-a@example.com` });
-  await widgetTicket(server.baseURL, server.demo.widgetKey, { subject: unique('Someone else'), message: 'm', email: `${tag}-b@example.com` });
+  const mine = await widgetTicket(server.baseURL, server.demo.widgetKey, {
+    subject: unique('Who am I'),
+    message: 'm',
+    email: `${tag}-a@example.com`,
+  });
+  await widgetTicket(server.baseURL, server.demo.widgetKey, {
+    subject: unique('Someone else'),
+    message: 'm',
+    email: `${tag}-b@example.com`,
+  });
   await signIn(page);
   await page.goto(`/inbox/#/tickets/${mine.ticket.id}`);
   const card = page.getByRole('region', { name: 'Customer' });

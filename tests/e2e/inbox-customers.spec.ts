@@ -2,13 +2,30 @@
 import { test, expect } from '../support/server.ts';
 import { apiSession, PHONE, screenshot, seriousViolations, signIn, unique, widgetTicket } from './inbox-support.ts';
 
-test('find a customer by name, open their profile and tickets, correct their name; page through the directory', async ({ page, server }) => {
+test('find a customer by name, open their profile and tickets, correct their name; page through the directory', async ({
+  page,
+  server,
+}) => {
   const prefix = unique('zed').replace(/\W+/g, '').toLowerCase();
   const email = `${prefix}-main@example.com`;
-  const filed = await widgetTicket(server.baseURL, server.demo.widgetKey, { subject: unique('Leaky tent'), message: 'Water came in.', email, name: `${prefix} Zimmer` });
-  await widgetTicket(server.baseURL, server.demo.widgetKey, { subject: unique('Second question'), message: 'And the pegs?', email });
+  const filed = await widgetTicket(server.baseURL, server.demo.widgetKey, {
+    subject: unique('Leaky tent'),
+    message: 'Water came in.',
+    email,
+    name: `${prefix} Zimmer`,
+  });
+  await widgetTicket(server.baseURL, server.demo.widgetKey, {
+    subject: unique('Second question'),
+    message: 'And the pegs?',
+    email,
+  });
   const api = await apiSession(server.baseURL);
-  for (let i = 0; i < 26; i++) expect((await api.post('/api/v1/customers', { data: { email: `${prefix}-${String(i).padStart(2, '0')}@example.com` } })).status()).toBe(201);
+  for (let i = 0; i < 26; i++)
+    expect(
+      (
+        await api.post('/api/v1/customers', { data: { email: `${prefix}-${String(i).padStart(2, '0')}@example.com` } })
+      ).status(),
+    ).toBe(201);
 
   await signIn(page);
   await page.getByRole('link', { name: 'Customers' }).click();

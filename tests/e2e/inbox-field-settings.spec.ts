@@ -2,7 +2,10 @@
 import { test, expect } from '../support/server.ts';
 import { ownTenant, screenshot, seriousViolations, signIn } from './inbox-support.ts';
 
-test('an admin renames a field, changes its choices and required flag, and reorders fields with the keyboard', async ({ page, server }) => {
+test('an admin renames a field, changes its choices and required flag, and reorders fields with the keyboard', async ({
+  page,
+  server,
+}) => {
   const owner = await ownTenant(server.baseURL, 'fieldorder');
   await signIn(page, owner);
   for (const f of [

@@ -29,13 +29,23 @@ test('custom fields defined in settings show on tickets and are edited inline', 
   const bad = await fetch(`${server.baseURL}/api/v1/widget/tickets`, {
     method: 'POST',
     headers: widget,
-    body: JSON.stringify({ subject: 'Pole', message: 'Snapped', email: 'v@example.com', customFields: { product: 'Canoe' } }),
+    body: JSON.stringify({
+      subject: 'Pole',
+      message: 'Snapped',
+      email: 'v@example.com',
+      customFields: { product: 'Canoe' },
+    }),
   });
   expect(bad.status).toBe(422);
   const filed = await fetch(`${server.baseURL}/api/v1/widget/tickets`, {
     method: 'POST',
     headers: widget,
-    body: JSON.stringify({ subject: 'Pole snapped', message: 'Snapped on day one', email: 'v@example.com', customFields: { order_number: 'TO-1234', product: 'Tent' } }),
+    body: JSON.stringify({
+      subject: 'Pole snapped',
+      message: 'Snapped on day one',
+      email: 'v@example.com',
+      customFields: { order_number: 'TO-1234', product: 'Tent' },
+    }),
   });
   const { ticket } = await filed.json();
 

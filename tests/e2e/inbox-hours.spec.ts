@@ -2,7 +2,10 @@
 import { test, expect } from '../support/server.ts';
 import { screenshot, seriousViolations, signIn } from './inbox-support.ts';
 
-test('business hours and SLA targets set in the inbox are what the API and the widget use', async ({ page, server }) => {
+test('business hours and SLA targets set in the inbox are what the API and the widget use', async ({
+  page,
+  server,
+}) => {
   await signIn(page);
   const tenantUrl = `/api/v1/tenants/${server.demo.tenantId}`;
   const before = (await (await page.request.get(tenantUrl)).json()).settings;
@@ -27,7 +30,12 @@ test('business hours and SLA targets set in the inbox are what the API and the w
     expect(saved.businessHours).toMatchObject({
       timezone: 'Europe/Berlin',
       // Monday as edited, Friday as it was (the form starts from the stored hours), the weekend closed
-      schedule: { mon: { open: '07:30', close: '15:00' }, fri: before.businessHours?.schedule?.fri ?? { open: '09:00', close: '17:00' }, sat: null, sun: null },
+      schedule: {
+        mon: { open: '07:30', close: '15:00' },
+        fri: before.businessHours?.schedule?.fri ?? { open: '09:00', close: '17:00' },
+        sat: null,
+        sun: null,
+      },
       holidays: ['2026-12-25', '2026-12-26'],
     });
 
@@ -63,12 +71,17 @@ test('business hours and SLA targets set in the inbox are what the API and the w
     await screenshot(page, 'hours-desktop');
 
     // The widget config carries the hours (and says when the team is back when it is closed).
-    const cfg = await (await page.request.get('/api/v1/widget/config', { headers: { 'x-widget-key': server.demo.widgetKey } })).json();
+    const cfg = await (
+      await page.request.get('/api/v1/widget/config', { headers: { 'x-widget-key': server.demo.widgetKey } })
+    ).json();
     expect(cfg.businessHours.timezone).toBe('America/New_York');
     expect(typeof cfg.availability.open).toBe('boolean');
   } finally {
     // The worker's server is shared: put the demo tenant back as it was.
-    await page.request.patch(tenantUrl, { data: { settings: { businessHours: before.businessHours ?? null, slaEnabled: before.slaEnabled ?? false } }, headers: { origin: server.baseURL } });
+    await page.request.patch(tenantUrl, {
+      data: { settings: { businessHours: before.businessHours ?? null, slaEnabled: before.slaEnabled ?? false } },
+      headers: { origin: server.baseURL },
+    });
     await page.request.put('/api/v1/sla-policies', { data: slaBefore, headers: { origin: server.baseURL } });
   }
 });

@@ -6,13 +6,23 @@ import { apiSession, signIn } from './inbox-support.ts';
 // A 1×1 PNG, served by the test for the article's image URL: the page never reaches the internet.
 async function seriousViolations(page: import('@playwright/test').Page) {
   const result = await new AxeBuilder({ page }).analyze();
-  return result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+  return result.violations
+    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    .map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
 }
 
-const PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==', 'base64');
+const PNG = Buffer.from(
+  'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==',
+  'base64',
+);
 
-test('edit language and slug, preview a table and an image as published, see the stats, delete with confirmation', async ({ page, server, baseURL }) => {
-  await page.route('https://cdn.example/**', (route) => route.fulfill({ status: 200, contentType: 'image/png', body: PNG }));
+test('edit language and slug, preview a table and an image as published, see the stats, delete with confirmation', async ({
+  page,
+  baseURL,
+}) => {
+  await page.route('https://cdn.example/**', (route) =>
+    route.fulfill({ status: 200, contentType: 'image/png', body: PNG }),
+  );
   await signIn(page);
   await page.getByRole('link', { name: 'Knowledge base' }).click();
   // every article shows how visitors use it
@@ -23,13 +33,18 @@ test('edit language and slug, preview a table and an image as published, see the
   await page.getByLabel('Title').fill(`Grössentabelle ${stamp}`);
   await page.getByLabel('Language').fill('de');
   await page.getByLabel('Slug').fill(`groessen-${stamp}`);
-  await page.getByLabel('Body (Markdown)').fill(
-    `| Grösse | Brust |\n| :--- | ---: |\n| M | 96 cm |\n| L | 104 cm |\n\n![Ein Stiefel](https://cdn.example/boot.png)\n\n<script>alert(1)</script>`,
-  );
+  await page
+    .getByLabel('Body (Markdown)')
+    .fill(
+      `| Grösse | Brust |\n| :--- | ---: |\n| M | 96 cm |\n| L | 104 cm |\n\n![Ein Stiefel](https://cdn.example/boot.png)\n\n<script>alert(1)</script>`,
+    );
   const preview = page.locator('.editor-preview');
   await expect(preview.getByRole('table')).toBeVisible();
   await expect(preview.getByRole('cell', { name: '104 cm' })).toBeVisible();
-  await expect(preview.getByRole('img', { name: 'Ein Stiefel' })).toHaveAttribute('src', 'https://cdn.example/boot.png');
+  await expect(preview.getByRole('img', { name: 'Ein Stiefel' })).toHaveAttribute(
+    'src',
+    'https://cdn.example/boot.png',
+  );
   await expect(preview.locator('script')).toHaveCount(0);
   const previewed = await preview.locator('.prose').innerHTML();
 
@@ -79,7 +94,11 @@ test('edit language and slug, preview a table and an image as published, see the
   await api.dispose();
 });
 
-test('search synonyms: add a word on the KB page and the widget finds the articles it means', async ({ page, server, request }) => {
+test('search synonyms: add a word on the KB page and the widget finds the articles it means', async ({
+  page,
+  server,
+  request,
+}) => {
   await signIn(page);
   await page.getByRole('link', { name: 'Knowledge base' }).click();
   const card = page.getByRole('region', { name: 'Search synonyms' });
@@ -87,9 +106,11 @@ test('search synonyms: add a word on the KB page and the widget finds the articl
   await expect(card.getByRole('textbox', { name: 'Word 1', exact: true })).toHaveValue('parcel');
   const word = `gaiter${Date.now().toString(36).replace(/\d/g, '')}`;
   const search = async () =>
-    (await (await request.get(`/api/v1/widget/kb/search?q=${word}`, { headers: { 'x-widget-key': server.demo.widgetKey } })).json()).data.map(
-      (h: { title: string }) => h.title,
-    );
+    (
+      await (
+        await request.get(`/api/v1/widget/kb/search?q=${word}`, { headers: { 'x-widget-key': server.demo.widgetKey } })
+      ).json()
+    ).data.map((h: { title: string }) => h.title);
   expect(await search()).toEqual([]);
   await card.getByRole('button', { name: 'Add a word' }).click();
   const rows = card.locator('.synonym-row');
@@ -108,10 +129,15 @@ test('search synonyms: add a word on the KB page and the widget finds the articl
   await rows.last().getByRole('textbox').nth(1).fill('boots');
   await card.getByRole('button', { name: 'Save synonyms' }).click();
   await expect(card.getByRole('alert')).toContainText('stopword');
-  await rows.last().getByRole('button', { name: /Remove/ }).click();
+  await rows
+    .last()
+    .getByRole('button', { name: /Remove/ })
+    .click();
   const kept = await rows.count();
   await page.reload();
   await expect(page.getByRole('region', { name: 'Search synonyms' }).locator('.synonym-row')).toHaveCount(kept);
-  await expect(page.getByRole('region', { name: 'Search synonyms' }).getByRole('textbox', { name: `Word ${kept}`, exact: true })).toHaveValue(word);
+  await expect(
+    page.getByRole('region', { name: 'Search synonyms' }).getByRole('textbox', { name: `Word ${kept}`, exact: true }),
+  ).toHaveValue(word);
   expect(await search()).toContain('Boot sizing guide');
 });

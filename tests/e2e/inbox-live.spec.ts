@@ -7,8 +7,16 @@ test("a second agent's change appears live without losing the selection", async 
   const colleague = await apiSession(server.baseURL, await createAgent(owner, 'agent'));
   const a = unique('Live A');
   const b = unique('Live B');
-  const ta = await widgetTicket(server.baseURL, server.demo.widgetKey, { subject: a, message: 'first', email: 'live-a@example.com' });
-  await widgetTicket(server.baseURL, server.demo.widgetKey, { subject: b, message: 'second', email: 'live-b@example.com' });
+  const ta = await widgetTicket(server.baseURL, server.demo.widgetKey, {
+    subject: a,
+    message: 'first',
+    email: 'live-a@example.com',
+  });
+  await widgetTicket(server.baseURL, server.demo.widgetKey, {
+    subject: b,
+    message: 'second',
+    email: 'live-b@example.com',
+  });
 
   await signIn(page);
   const rowB = page.locator('.trow', { hasText: b });
@@ -16,10 +24,16 @@ test("a second agent's change appears live without losing the selection", async 
   await expect(rowB).toHaveClass(/selected/);
 
   // The colleague raises A to urgent and files a brand-new ticket.
-  const res = await colleague.patch(`/api/v1/tickets/${ta.ticket.id}`, { data: { priority: 'urgent', tags: ['escalated'] } });
+  const res = await colleague.patch(`/api/v1/tickets/${ta.ticket.id}`, {
+    data: { priority: 'urgent', tags: ['escalated'] },
+  });
   expect(res.status()).toBe(200);
   const c = unique('Live C');
-  await widgetTicket(server.baseURL, server.demo.widgetKey, { subject: c, message: 'third', email: 'live-c@example.com' });
+  await widgetTicket(server.baseURL, server.demo.widgetKey, {
+    subject: c,
+    message: 'third',
+    email: 'live-c@example.com',
+  });
 
   const rowA = page.locator('.trow', { hasText: a });
   await expect(rowA.locator('.prio-urgent')).toBeVisible();
@@ -31,7 +45,9 @@ test("a second agent's change appears live without losing the selection", async 
   // On the ticket page, a colleague's reply and status change show up live too.
   await rowA.getByRole('link').click();
   await expect(page.getByRole('heading', { name: a })).toBeVisible();
-  await colleague.post(`/api/v1/tickets/${ta.ticket.id}/messages`, { data: { body: 'I am on it, ordering the part.', internal: true } });
+  await colleague.post(`/api/v1/tickets/${ta.ticket.id}/messages`, {
+    data: { body: 'I am on it, ordering the part.', internal: true },
+  });
   await colleague.patch(`/api/v1/tickets/${ta.ticket.id}`, { data: { status: 'pending' } });
   await expect(page.locator('.msg-note')).toContainText('ordering the part');
   await expect(page.getByLabel('Status')).toHaveValue('pending');

@@ -3,7 +3,11 @@
 import { test, expect } from '../support/server.ts';
 import { signIn, unique, visitorTickets, widgetTicket } from './inbox-support.ts';
 
-test('visitor → agent → visitor through the real widget, with an internal note the visitor never sees', async ({ page, browser, server }) => {
+test('visitor → agent → visitor through the real widget, with an internal note the visitor never sees', async ({
+  page,
+  browser,
+  server,
+}) => {
   const { baseURL, demo } = server;
   await signIn(page);
   await page.getByRole('button', { name: /All open/ }).click();
@@ -56,10 +60,17 @@ test('visitor → agent → visitor through the real widget, with an internal no
   await expect(thread.getByText('batch 42')).toHaveCount(0);
 
   // The widget API agrees: public messages only.
-  const filed = await widgetTicket(baseURL, demo.widgetKey, { subject: unique('Second ticket'), message: 'Another question', email: 'note-check@example.com' });
+  const filed = await widgetTicket(baseURL, demo.widgetKey, {
+    subject: unique('Second ticket'),
+    message: 'Another question',
+    email: 'note-check@example.com',
+  });
   const ticketPage = await page.request.get(`/api/v1/tickets/${filed.ticket.id}`);
   expect(ticketPage.status()).toBe(200);
-  await page.request.post(`/api/v1/tickets/${filed.ticket.id}/messages`, { data: { body: 'secret internal remark', internal: true }, headers: { origin: baseURL } });
+  await page.request.post(`/api/v1/tickets/${filed.ticket.id}/messages`, {
+    data: { body: 'secret internal remark', internal: true },
+    headers: { origin: baseURL },
+  });
   const mine = await visitorTickets(baseURL, demo.widgetKey, filed.visitorToken);
   const bodies = mine.find((t) => t.id === filed.ticket.id)!.messages.map((m) => m.body);
   expect(bodies).toContain('Another question');
@@ -73,7 +84,11 @@ test('a failed reply says what went wrong and keeps the text', async ({ page, se
   await signIn(page);
   await page.getByRole('link', { name: new RegExp(subject) }).click();
   await page.route('**/api/v1/tickets/*/messages', (route) =>
-    route.fulfill({ status: 503, contentType: 'application/problem+json', body: JSON.stringify({ title: 'Service Unavailable', status: 503, detail: 'The database is busy. Try again.' }) }),
+    route.fulfill({
+      status: 503,
+      contentType: 'application/problem+json',
+      body: JSON.stringify({ title: 'Service Unavailable', status: 503, detail: 'The database is busy. Try again.' }),
+    }),
   );
   await page.getByLabel('Reply', { exact: true }).fill('This text must survive the failure.');
   await page.getByRole('button', { name: 'Send reply' }).click();

@@ -2,7 +2,7 @@
 import { test, expect } from '../support/server.ts';
 import { screenshot, seriousViolations, signIn, unique } from './inbox-support.ts';
 
-test('an agent files a phoned-in ticket for a customer; it opens with the customer\'s message', async ({ page }) => {
+test("an agent files a phoned-in ticket for a customer; it opens with the customer's message", async ({ page }) => {
   const subject = unique('Phoned in');
   const email = `${unique('caller').replace(/\W+/g, '-')}@example.com`;
   await signIn(page);
@@ -28,6 +28,18 @@ test('an agent files a phoned-in ticket for a customer; it opens with the custom
 
   const id = page.url().split('/tickets/')[1];
   const ticket = await (await page.request.get(`/api/v1/tickets/${id}`)).json();
-  expect(ticket).toMatchObject({ subject, priority: 'high', status: 'open', tags: ['phone', 'stove'], channel: 'inbox', requester: { email, name: 'Carl Caller' }, firstResponseAt: null });
-  expect(ticket.messages[0]).toMatchObject({ body: 'My stove will not light since yesterday.', internal: false, author: { type: 'customer', id: ticket.requester.id } });
+  expect(ticket).toMatchObject({
+    subject,
+    priority: 'high',
+    status: 'open',
+    tags: ['phone', 'stove'],
+    channel: 'inbox',
+    requester: { email, name: 'Carl Caller' },
+    firstResponseAt: null,
+  });
+  expect(ticket.messages[0]).toMatchObject({
+    body: 'My stove will not light since yesterday.',
+    internal: false,
+    author: { type: 'customer', id: ticket.requester.id },
+  });
 });

@@ -2,7 +2,12 @@
 import { test, expect } from '../support/server.ts';
 import { apiSession, createAgent, signIn, unique, widgetTicket } from './inbox-support.ts';
 
-test('a new primary colour saved in the inbox is what the widget loads next', async ({ page, server, request, browser }) => {
+test('a new primary colour saved in the inbox is what the widget loads next', async ({
+  page,
+  server,
+  request,
+  browser,
+}) => {
   await signIn(page);
   // The worker's server is shared: put the demo tenant's branding back afterwards.
   const before = (await (await page.request.get(`/api/v1/tenants/${server.demo.tenantId}`)).json()).branding;
@@ -15,7 +20,9 @@ test('a new primary colour saved in the inbox is what the widget loads next', as
   await expect(page.getByRole('status').filter({ hasText: 'Saved' })).toBeVisible();
   // The preview frame is pointed at the new colour too.
   await expect(page.frameLocator('iframe[title="Widget preview"]').locator('body')).toBeAttached();
-  expect(decodeURIComponent((await page.locator('iframe[title="Widget preview"]').getAttribute('src'))!)).toContain('#9333ea');
+  expect(decodeURIComponent((await page.locator('iframe[title="Widget preview"]').getAttribute('src'))!)).toContain(
+    '#9333ea',
+  );
 
   const cfg = await request.get('/api/v1/widget/config', { headers: { 'x-widget-key': server.demo.widgetKey } });
   const body = await cfg.json();
@@ -30,13 +37,21 @@ test('a new primary colour saved in the inbox is what the widget loads next', as
   await expect(launcher).toBeVisible();
   await expect(launcher).toHaveCSS('background-color', 'rgb(147, 51, 234)');
   const box = (await launcher.boundingBox())!;
-  expect(box.x).toBeLessThan((visitor.viewportSize()!.width) / 2);
+  expect(box.x).toBeLessThan(visitor.viewportSize()!.width / 2);
   // The demo shop pastes the snippet the Install page hands out (no theme), so the change shows there too.
   await visitor.goto(`${server.baseURL}/demo`);
-  await expect(visitor.getByRole('button', { name: /^(Help|Support)/ }).first()).toHaveCSS('background-color', 'rgb(147, 51, 234)');
+  await expect(visitor.getByRole('button', { name: /^(Help|Support)/ }).first()).toHaveCSS(
+    'background-color',
+    'rgb(147, 51, 234)',
+  );
   await visitor.context().close();
   const restored = await page.request.patch(`/api/v1/tenants/${server.demo.tenantId}`, {
-    data: { branding: { primaryColor: before.primaryColor ?? '#2563eb', launcherPosition: before.launcherPosition ?? 'bottom-right' } },
+    data: {
+      branding: {
+        primaryColor: before.primaryColor ?? '#2563eb',
+        launcherPosition: before.launcherPosition ?? 'bottom-right',
+      },
+    },
     headers: { origin: server.baseURL },
   });
   expect(restored.status()).toBe(200);
@@ -51,7 +66,10 @@ test('a bad colour is refused with the reason, and the typed value stays', async
   await expect(page.getByLabel('Primary colour', { exact: true })).toHaveValue('purple');
 });
 
-test('the snippet carries the tenant ids, and the identity secret comes with an HMAC example', async ({ page, server }) => {
+test('the snippet carries the tenant ids, and the identity secret comes with an HMAC example', async ({
+  page,
+  server,
+}) => {
   await signIn(page);
   await page.goto('/inbox/#/settings/install');
   const snippet = page.getByLabel('Embed snippet');
@@ -63,7 +81,7 @@ test('the snippet carries the tenant ids, and the identity secret comes with an 
   await expect(page.getByText("createHmac('sha256', secret)")).toBeVisible();
 });
 
-test('an API key is shown once, then only its hint; revoking it stops it', async ({ page, server, request }) => {
+test('an API key is shown once, then only its hint; revoking it stops it', async ({ page, request }) => {
   await signIn(page);
   await page.goto('/inbox/#/settings/api-keys');
   await page.getByLabel('Key name').fill('CRM sync');
@@ -84,7 +102,11 @@ test('a viewer sees tickets and settings but no controls to change them', async 
   const viewer = await createAgent(owner, 'viewer');
   await owner.dispose();
   const subject = unique('Viewer can read');
-  await widgetTicket(server.baseURL, server.demo.widgetKey, { subject, message: 'Read me', email: 'viewer-case@example.com' });
+  await widgetTicket(server.baseURL, server.demo.widgetKey, {
+    subject,
+    message: 'Read me',
+    email: 'viewer-case@example.com',
+  });
   await signIn(page, viewer);
   await expect(page.getByRole('heading', { name: 'Tickets' })).toBeVisible();
   await page.getByRole('link', { name: new RegExp(subject) }).click();

@@ -12,14 +12,19 @@ export async function signIn(page: Page, creds: { email: string; password: strin
 }
 
 /** A cookie session as another browser would hold it (same-origin Origin header for writes). */
-export async function apiSession(baseURL: string, creds: { email: string; password: string } = DEMO_LOGIN): Promise<APIRequestContext> {
+export async function apiSession(
+  baseURL: string,
+  creds: { email: string; password: string } = DEMO_LOGIN,
+): Promise<APIRequestContext> {
   const ctx = await request.newContext({ baseURL, extraHTTPHeaders: { origin: baseURL } });
   const res = await ctx.post('/api/v1/auth/login', { data: creds });
   expect(res.status(), await res.text()).toBe(200);
   return ctx;
 }
 
-export async function me(api: APIRequestContext): Promise<{ agent: { id: string }; tenant: { id: string; widgetKey: string } }> {
+export async function me(
+  api: APIRequestContext,
+): Promise<{ agent: { id: string }; tenant: { id: string; widgetKey: string } }> {
   return (await api.get('/api/v1/me')).json();
 }
 
@@ -31,13 +36,19 @@ export const unique = (label: string) => `${label} ${Date.now().toString(36)}${(
 export async function createAgent(owner: APIRequestContext, roleId: string) {
   const email = `${roleId}-${Date.now().toString(36)}${(seq++).toString(36)}@example.com`;
   const creds = { email, password: 'second-agent-password' };
-  const res = await owner.post('/api/v1/agents', { data: { name: `${roleId[0].toUpperCase()}${roleId.slice(1)} Person`, email, roleId, password: creds.password } });
+  const res = await owner.post('/api/v1/agents', {
+    data: { name: `${roleId[0].toUpperCase()}${roleId.slice(1)} Person`, email, roleId, password: creds.password },
+  });
   expect(res.status(), await res.text()).toBe(201);
   return { ...creds, id: (await res.json()).id as string };
 }
 
 /** Files a ticket the way the widget does (publishable key), returning the ticket and the visitor token. */
-export async function widgetTicket(baseURL: string, widgetKey: string, body: { subject: string; message: string; email: string; name?: string }) {
+export async function widgetTicket(
+  baseURL: string,
+  widgetKey: string,
+  body: { subject: string; message: string; email: string; name?: string },
+) {
   const ctx = await request.newContext({ baseURL, extraHTTPHeaders: { 'x-widget-key': widgetKey } });
   const res = await ctx.post('/api/v1/widget/tickets', { data: body });
   expect(res.status(), await res.text()).toBe(201);
@@ -48,7 +59,10 @@ export async function widgetTicket(baseURL: string, widgetKey: string, body: { s
 
 /** What a visitor's widget may read: their tickets with public messages only. */
 export async function visitorTickets(baseURL: string, widgetKey: string, token: string) {
-  const ctx = await request.newContext({ baseURL, extraHTTPHeaders: { 'x-widget-key': widgetKey, authorization: `Bearer ${token}` } });
+  const ctx = await request.newContext({
+    baseURL,
+    extraHTTPHeaders: { 'x-widget-key': widgetKey, authorization: `Bearer ${token}` },
+  });
   const res = await ctx.get('/api/v1/widget/tickets');
   expect(res.status()).toBe(200);
   const json = await res.json();
@@ -59,7 +73,9 @@ export async function visitorTickets(baseURL: string, widgetKey: string, token: 
 /** Axe findings of serious or critical impact, as readable strings (empty when clean). */
 export async function seriousViolations(page: Page): Promise<string[]> {
   const result = await new AxeBuilder({ page }).analyze();
-  return result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+  return result.violations
+    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    .map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
 }
 
 export const DESKTOP = { width: 1280, height: 800 };
@@ -79,9 +95,19 @@ export async function ownTenant(baseURL: string, label: string) {
   const res = await fetch(`${baseURL}/api/v1/signup`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ tenantName: `${label} Co`, name: `${label[0].toUpperCase()}${label.slice(1)} Owner`, email, password }),
+    body: JSON.stringify({
+      tenantName: `${label} Co`,
+      name: `${label[0].toUpperCase()}${label.slice(1)} Owner`,
+      email,
+      password,
+    }),
   });
   expect(res.status).toBe(201);
   const body = await res.json();
-  return { email, password, tenant: body.tenant as { id: string; widgetKey: string }, agent: body.agent as { id: string } };
+  return {
+    email,
+    password,
+    tenant: body.tenant as { id: string; widgetKey: string },
+    agent: body.agent as { id: string },
+  };
 }

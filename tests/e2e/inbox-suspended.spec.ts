@@ -3,23 +3,40 @@ import { test, expect } from '../support/server.ts';
 import { PLATFORM_TOKEN } from '../support/server.ts';
 import { apiSession, screenshot, seriousViolations, signIn, unique } from './inbox-support.ts';
 
-test('a suspended owner gets a clear banner, plan info and exports; an agent is told the account is suspended', async ({ page, server, request }) => {
+test('a suspended owner gets a clear banner, plan info and exports; an agent is told the account is suspended', async ({
+  page,
+  server,
+  request,
+}) => {
   const platform = { authorization: `Bearer ${PLATFORM_TOKEN}` };
   const slug = unique('susp').replace(/\W+/g, '-');
   const owner = { email: `${slug}-owner@example.com`, password: 'suspended owner 1' };
-  const made = await request.post('/api/v1/tenants', { headers: platform, data: { name: 'Paused Co', plan: 'starter', owner: { name: 'Pat Paused', ...owner } } });
+  const made = await request.post('/api/v1/tenants', {
+    headers: platform,
+    data: { name: 'Paused Co', plan: 'starter', owner: { name: 'Pat Paused', ...owner } },
+  });
   expect(made.status(), await made.text()).toBe(201);
   const tenantId = (await made.json()).tenant.id;
   const ownerApi = await apiSession(server.baseURL, owner);
   const agent = { email: `${slug}-agent@example.com`, password: 'suspended agent 1' };
-  expect((await ownerApi.post('/api/v1/agents', { data: { name: 'Sam Agent', ...agent, roleId: 'agent' } })).status()).toBe(201);
-  expect((await ownerApi.post('/api/v1/tickets', { data: { subject: 'Before the pause', message: 'Hello', requester: { email: 'early@example.com' } } })).status()).toBe(201);
+  expect(
+    (await ownerApi.post('/api/v1/agents', { data: { name: 'Sam Agent', ...agent, roleId: 'agent' } })).status(),
+  ).toBe(201);
+  expect(
+    (
+      await ownerApi.post('/api/v1/tickets', {
+        data: { subject: 'Before the pause', message: 'Hello', requester: { email: 'early@example.com' } },
+      })
+    ).status(),
+  ).toBe(201);
   await ownerApi.dispose();
   expect((await request.post(`/api/v1/tenants/${tenantId}/suspend`, { headers: platform })).status()).toBe(200);
 
   try {
     await signIn(page, owner);
-    await expect(page.getByRole('region', { name: 'This account is suspended.' })).toContainText('contact the operator');
+    await expect(page.getByRole('region', { name: 'This account is suspended.' })).toContainText(
+      'contact the operator',
+    );
     await expect(page.getByRole('heading', { name: 'Account' })).toBeVisible();
     await expect(page.getByText('Offline')).toHaveCount(0);
     await expect(page.getByRole('status').filter({ hasText: 'Account suspended' })).toBeVisible();
@@ -35,7 +52,9 @@ test('a suspended owner gets a clear banner, plan info and exports; an agent is 
     expect(download.suggestedFilename()).toMatch(/^tickets-\d{4}-\d{2}-\d{2}\.csv$/);
     const csv = await (await page.request.get((await link.getAttribute('href'))!)).text();
     expect(csv).toContain('Before the pause');
-    const customers = await page.request.get((await page.getByRole('link', { name: 'Export customers (JSON)' }).getAttribute('href'))!);
+    const customers = await page.request.get(
+      (await page.getByRole('link', { name: 'Export customers (JSON)' }).getAttribute('href'))!,
+    );
     expect(customers.status()).toBe(200);
     expect(JSON.stringify(await customers.json())).toContain('early@example.com');
 

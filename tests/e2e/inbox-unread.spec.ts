@@ -2,13 +2,28 @@
 import { test, expect } from '../support/server.ts';
 import { apiSession, createAgent, signIn, unique, widgetTicket } from './inbox-support.ts';
 
-test("a colleague's changes raise the tab's unread count live; looking at a ticket lowers it; my own changes do not count", async ({ page, server }) => {
+test("a colleague's changes raise the tab's unread count live; looking at a ticket lowers it; my own changes do not count", async ({
+  page,
+  server,
+}) => {
   const t: Awaited<ReturnType<typeof widgetTicket>>[] = [];
-  for (let i = 1; i <= 4; i++) t.push(await widgetTicket(server.baseURL, server.demo.widgetKey, { subject: unique(`Unread ${i}`), message: 'm', email: `unread${i}@example.com` }));
+  for (let i = 1; i <= 4; i++)
+    t.push(
+      await widgetTicket(server.baseURL, server.demo.widgetKey, {
+        subject: unique(`Unread ${i}`),
+        message: 'm',
+        email: `unread${i}@example.com`,
+      }),
+    );
   const owner = await apiSession(server.baseURL);
   const colleague = await apiSession(server.baseURL, await createAgent(owner, 'agent'));
   await owner.dispose();
-  const reply = async (i: number) => expect((await colleague.post(`/api/v1/tickets/${t[i].ticket.id}/messages`, { data: { body: 'Looking into it.' } })).status()).toBe(201);
+  const reply = async (i: number) =>
+    expect(
+      (
+        await colleague.post(`/api/v1/tickets/${t[i].ticket.id}/messages`, { data: { body: 'Looking into it.' } })
+      ).status(),
+    ).toBe(201);
 
   await signIn(page);
   await page.getByRole('button', { name: /All open/ }).click();
@@ -41,7 +56,9 @@ test("a colleague's changes raise the tab's unread count live; looking at a tick
   await page.goto(`/inbox/#/tickets/${t[0].ticket.id}`);
   await expect(page).toHaveTitle(/^\(1\) Tickets · /);
   await page.goto('/inbox/#/kb');
-  expect((await colleague.patch(`/api/v1/tickets/${t[1].ticket.id}`, { data: { priority: 'high' } })).status()).toBe(200);
+  expect((await colleague.patch(`/api/v1/tickets/${t[1].ticket.id}`, { data: { priority: 'high' } })).status()).toBe(
+    200,
+  );
   await expect(page).toHaveTitle(/^\(2\) Knowledge base · /);
   await colleague.dispose();
 });

@@ -17,25 +17,40 @@ async function receiver() {
     });
   });
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/hooks`, got, close: () => new Promise((r) => server.close(r)) };
+  return {
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/hooks`,
+    got,
+    close: () => new Promise((r) => server.close(r)),
+  };
 }
 
-test('an admin tests an endpoint, reads the delivery, changes its events and rotates its secret', async ({ page, server }) => {
+test('an admin tests an endpoint, reads the delivery, changes its events and rotates its secret', async ({
+  page,
+  server,
+}) => {
   const rx = await receiver();
   await signIn(page);
   await page.goto('/inbox/#/settings/webhooks');
   await page.getByLabel('Endpoint URL').fill(rx.url);
   await page.getByRole('button', { name: 'Add endpoint' }).click();
-  const firstSecret = (await page.getByRole('status').filter({ hasText: 'Endpoint added' }).locator('code').textContent())!;
+  const firstSecret = (await page
+    .getByRole('status')
+    .filter({ hasText: 'Endpoint added' })
+    .locator('code')
+    .textContent())!;
   expect(firstSecret).toMatch(/^whsec_/);
   const card = page.locator('li.card', { hasText: rx.url });
-  const hookId = (await (await page.request.get('/api/v1/webhooks')).json()).data.find((w: { url: string }) => w.url === rx.url).id;
+  const hookId = (await (await page.request.get('/api/v1/webhooks')).json()).data.find(
+    (w: { url: string }) => w.url === rx.url,
+  ).id;
 
   try {
     await card.getByRole('button', { name: 'Send test' }).click();
     await expect(card.getByRole('status').filter({ hasText: 'Test delivered' })).toContainText(/HTTP 200 in \d+ ms/);
     expect(rx.got).toHaveLength(1);
-    expect(new Webhook(firstSecret).verify(rx.got[0].body, rx.got[0].headers as Record<string, string>)).toMatchObject({ type: 'webhook.ping' });
+    expect(new Webhook(firstSecret).verify(rx.got[0].body, rx.got[0].headers as Record<string, string>)).toMatchObject({
+      type: 'webhook.ping',
+    });
 
     // The log opened with the ping; its details show the exact body sent and what the receiver answered.
     const row = card.getByRole('row', { name: /webhook\.ping/ });
@@ -58,7 +73,10 @@ test('an admin tests an endpoint, reads the delivery, changes its events and rot
     await expect(card.getByRole('status').filter({ hasText: 'Events saved' })).toBeVisible();
     await page.reload();
     await expect(card).toContainText('ticket.resolved, message.created');
-    expect((await (await page.request.get(`/api/v1/webhooks/${hookId}`)).json()).events).toEqual(['ticket.resolved', 'message.created']);
+    expect((await (await page.request.get(`/api/v1/webhooks/${hookId}`)).json()).events).toEqual([
+      'ticket.resolved',
+      'message.created',
+    ]);
 
     // Rotation: the new secret is shown once; deliveries now verify with it (and, for a day, with the old one).
     page.once('dialog', (d) => d.accept());
@@ -70,8 +88,12 @@ test('an admin tests an endpoint, reads the delivery, changes its events and rot
     await card.getByRole('button', { name: 'Send test' }).click();
     await expect(card.getByRole('status').filter({ hasText: 'Test delivered' })).toBeVisible();
     const last = rx.got[rx.got.length - 1];
-    expect(new Webhook(newSecret).verify(last.body, last.headers as Record<string, string>)).toMatchObject({ type: 'webhook.ping' });
-    expect(new Webhook(firstSecret).verify(last.body, last.headers as Record<string, string>)).toMatchObject({ type: 'webhook.ping' });
+    expect(new Webhook(newSecret).verify(last.body, last.headers as Record<string, string>)).toMatchObject({
+      type: 'webhook.ping',
+    });
+    expect(new Webhook(firstSecret).verify(last.body, last.headers as Record<string, string>)).toMatchObject({
+      type: 'webhook.ping',
+    });
     await page.reload();
     await expect(page.getByText(newSecret)).toHaveCount(0);
   } finally {

@@ -4,7 +4,9 @@ import { test, expect, dialog, launcher } from '../support/widget-host.ts';
 
 async function seriousViolations(page: import('@playwright/test').Page) {
   const r = await new AxeBuilder({ page }).include('helpdesk-widget').analyze();
-  return r.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+  return r.violations
+    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    .map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
 }
 
 test('launcher, search results, article, and the form with errors pass axe', async ({ page, host }) => {

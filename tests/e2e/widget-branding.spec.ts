@@ -2,7 +2,11 @@
 import { test, expect } from '../support/server.ts';
 import { signIn } from './inbox-support.ts';
 
-test('the branding preview shows the launcher on the chosen side, leaves the keyboard to the inbox, and a save reaches /demo', async ({ page, server, browser }) => {
+test('the branding preview shows the launcher on the chosen side, leaves the keyboard to the inbox, and a save reaches /demo', async ({
+  page,
+  server,
+  browser,
+}) => {
   await page.setViewportSize({ width: 1440, height: 900 });
   await signIn(page);
   const before = (await (await page.request.get(`/api/v1/tenants/${server.demo.tenantId}`)).json()).branding;
@@ -21,7 +25,9 @@ test('the branding preview shows the launcher on the chosen side, leaves the key
   await page.getByLabel('Primary colour', { exact: true }).fill('#b45309');
   await page.getByLabel('Launcher position').selectOption('bottom-left');
   const frameBox = (await page.locator('iframe[title="Widget preview"]').boundingBox())!;
-  await expect.poll(async () => (await previewLauncher.boundingBox())?.x ?? 1e9).toBeLessThan(frameBox.x + frameBox.width / 2);
+  await expect
+    .poll(async () => (await previewLauncher.boundingBox())?.x ?? 1e9)
+    .toBeLessThan(frameBox.x + frameBox.width / 2);
   await expect(previewLauncher).toHaveCSS('background-color', 'rgb(180, 83, 9)');
   await page.screenshot({ path: test.info().outputPath('branding-preview-left.png') });
 
@@ -38,7 +44,12 @@ test('the branding preview shows the launcher on the chosen side, leaves the key
   await shopper.context().close();
 
   const restored = await page.request.patch(`/api/v1/tenants/${server.demo.tenantId}`, {
-    data: { branding: { primaryColor: before.primaryColor ?? '#2563eb', launcherPosition: before.launcherPosition ?? 'bottom-right' } },
+    data: {
+      branding: {
+        primaryColor: before.primaryColor ?? '#2563eb',
+        launcherPosition: before.launcherPosition ?? 'bottom-right',
+      },
+    },
     headers: { origin: server.baseURL },
   });
   expect(restored.status()).toBe(200);

@@ -4,11 +4,16 @@ import { test, expect, dialog, fixtureHtml, launcher, widget } from '../support/
 const NONCE = 'c3RyaWN0LWNzcA';
 const CSP = `default-src 'self'; script-src 'self' 'nonce-${NONCE}'; style-src 'self'`;
 
-test('works under default-src \'self\'; style-src \'self\' with no violation', async ({ page, server }) => {
+test("works under default-src 'self'; style-src 'self' with no violation", async ({ page, server }) => {
   // Served on the Helpdesk origin itself, so 'self' covers embed.js and the API, as on the owner's own domain.
   const url = `${server.baseURL}/fixtures/csp.html`;
   await page.route(url, (r) =>
-    r.fulfill({ status: 200, contentType: 'text/html; charset=utf-8', headers: { 'Content-Security-Policy': CSP }, body: fixtureHtml('csp.html', server, { nonce: NONCE }) }),
+    r.fulfill({
+      status: 200,
+      contentType: 'text/html; charset=utf-8',
+      headers: { 'Content-Security-Policy': CSP },
+      body: fixtureHtml('csp.html', server, { nonce: NONCE }),
+    }),
   );
   await page.goto(url);
   await launcher(page).click();
@@ -24,7 +29,10 @@ test('works under default-src \'self\'; style-src \'self\' with no violation', a
 
 test('the demo shop runs the snippet under its own strict CSP', async ({ page, server }) => {
   const violations: string[] = [];
-  page.on('console', (m) => m.type() === 'error' && /Content Security Policy/.test(m.text()) && violations.push(m.text()));
+  page.on(
+    'console',
+    (m) => m.type() === 'error' && /Content Security Policy/.test(m.text()) && violations.push(m.text()),
+  );
   const res = await page.goto(`${server.baseURL}/demo`);
   expect(res!.headers()['content-security-policy']).toContain("style-src 'self'");
   await expect(page.getByRole('heading', { name: 'Summit 45 Backpack' })).toBeVisible();

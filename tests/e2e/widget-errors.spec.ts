@@ -1,7 +1,10 @@
 // What a visitor reads when sending fails: the server's refusal next to the field, in words; a lost connection as one sentence with a retry.
 import { test, expect, dialog, launcher } from '../support/widget-host.ts';
 
-test('a refused field is explained beside it, and a network failure keeps the text and retries', async ({ page, host }) => {
+test('a refused field is explained beside it, and a network failure keeps the text and retries', async ({
+  page,
+  host,
+}) => {
   await page.clock.install();
   await page.goto(await host('plain.html'));
   await launcher(page).click();

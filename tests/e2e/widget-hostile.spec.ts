@@ -10,7 +10,12 @@ test.describe('embed on a hostile page', () => {
   test('ignores the page CSS, the 10px root font size, and stays above a max-z-index header', async ({ page }) => {
     const launcherStyle = await launcher(page).evaluate((el) => {
       const cs = getComputedStyle(el);
-      return { fontSize: cs.fontSize, family: cs.fontFamily, height: el.getBoundingClientRect().height, transform: cs.textTransform };
+      return {
+        fontSize: cs.fontSize,
+        family: cs.fontFamily,
+        height: el.getBoundingClientRect().height,
+        transform: cs.textTransform,
+      };
     });
     expect(launcherStyle).toMatchObject({ fontSize: '15px', height: 52, transform: 'none' });
     expect(launcherStyle.family).not.toContain('Comic');
@@ -30,7 +35,9 @@ test.describe('embed on a hostile page', () => {
   });
 
   test('replays queued calls, adds no global but HelpDesk, and shifts no layout', async ({ page }) => {
-    await expect.poll(() => page.evaluate(() => (window as unknown as { __events: string[] }).__events)).toContain('ready');
+    await expect
+      .poll(() => page.evaluate(() => (window as unknown as { __events: string[] }).__events))
+      .toContain('ready');
     const added = await page.evaluate(() => {
       const before = new Set((window as unknown as { __globalsBefore: string[] }).__globalsBefore);
       return Object.keys(window).filter((k) => !before.has(k));
@@ -40,7 +47,13 @@ test.describe('embed on a hostile page', () => {
 
     const host = await widget(page).evaluate((el) => {
       const r = el.getBoundingClientRect();
-      return { w: r.width, h: r.height, open: el.shadowRoot?.mode, styles: el.shadowRoot?.querySelectorAll('style').length, sheets: el.shadowRoot?.adoptedStyleSheets.length };
+      return {
+        w: r.width,
+        h: r.height,
+        open: el.shadowRoot?.mode,
+        styles: el.shadowRoot?.querySelectorAll('style').length,
+        sheets: el.shadowRoot?.adoptedStyleSheets.length,
+      };
     });
     expect(host).toEqual({ w: 0, h: 0, open: 'open', styles: 0, sheets: 1 });
 
@@ -50,7 +63,12 @@ test.describe('embed on a hostile page', () => {
     await expect(dialog(page).getByLabel('Subject')).toHaveValue('Queued before load');
     await page.screenshot({ path: test.info().outputPath('hostile-open.png') });
 
-    const layout = () => page.evaluate(() => ({ main: JSON.stringify(document.querySelector('main')!.getBoundingClientRect()), height: document.documentElement.scrollHeight, width: document.documentElement.scrollWidth }));
+    const layout = () =>
+      page.evaluate(() => ({
+        main: JSON.stringify(document.querySelector('main')!.getBoundingClientRect()),
+        height: document.documentElement.scrollHeight,
+        width: document.documentElement.scrollWidth,
+      }));
     const withWidget = await layout();
     await page.evaluate(() => window.HelpDesk!('destroy'));
     await expect(widget(page)).toHaveCount(0);

@@ -4,10 +4,19 @@ import { test, expect, dialog, launcher, widget } from '../support/widget-host.t
 const focusedInWidget = (page: import('@playwright/test').Page) =>
   widget(page).evaluate((el) => {
     const a = el.shadowRoot!.activeElement as HTMLElement | null;
-    return a ? { text: a.getAttribute('aria-label') ?? a.id ?? a.textContent, outline: getComputedStyle(a).outlineStyle, inDialog: !!a.closest('[role=dialog]') } : null;
+    return a
+      ? {
+          text: a.getAttribute('aria-label') ?? a.id ?? a.textContent,
+          outline: getComputedStyle(a).outlineStyle,
+          inDialog: !!a.closest('[role=dialog]'),
+        }
+      : null;
   });
 
-test('everything works from the keyboard, with a visible focus ring and focus returned on Escape', async ({ page, host }) => {
+test('everything works from the keyboard, with a visible focus ring and focus returned on Escape', async ({
+  page,
+  host,
+}) => {
   await page.clock.install();
   await page.goto(await host('plain.html'));
   await expect(launcher(page)).toBeVisible();
@@ -43,7 +52,12 @@ test('everything works from the keyboard, with a visible focus ring and focus re
   await page.keyboard.press('Enter');
   await expect(dialog(page).getByRole('heading', { level: 3 })).toBeFocused();
   const contactTab = dialog(page).getByRole('button', { name: 'Contact us', exact: true });
-  for (let i = 0; i < 6 && !(await contactTab.evaluate((el) => el === (el.getRootNode() as ShadowRoot).activeElement)); i++) await page.keyboard.press('Shift+Tab');
+  for (
+    let i = 0;
+    i < 6 && !(await contactTab.evaluate((el) => el === (el.getRootNode() as ShadowRoot).activeElement));
+    i++
+  )
+    await page.keyboard.press('Shift+Tab');
   await expect(contactTab).toBeFocused();
   await page.keyboard.press('Enter');
   await page.keyboard.press('Tab');

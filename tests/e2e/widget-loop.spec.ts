@@ -2,13 +2,19 @@
 import { test, expect, dialog, launcher, widget } from '../support/widget-host.ts';
 import { DEMO_LOGIN } from '../support/server.ts';
 
-test('search → ticket → agent reply → shown live, with an unread badge while closed', async ({ page, host, playwright, server }) => {
+test('search → ticket → agent reply → shown live, with an unread badge while closed', async ({
+  page,
+  host,
+  playwright,
+  server,
+}) => {
   await page.clock.install();
   await page.goto(await host('plain.html'));
   const events: string[] = [];
   await page.exposeFunction('__record', (e: string) => events.push(e));
   await page.evaluate(() => {
-    for (const e of ['ticket:created', 'message:received', 'article:viewed']) window.HelpDesk!('on', e, () => (window as unknown as { __record: (e: string) => void }).__record(e));
+    for (const e of ['ticket:created', 'message:received', 'article:viewed'])
+      window.HelpDesk!('on', e, () => (window as unknown as { __record: (e: string) => void }).__record(e));
   });
 
   await launcher(page).click();
@@ -27,7 +33,9 @@ test('search → ticket → agent reply → shown live, with an unread badge whi
   expect(await page.evaluate(() => Object.keys(localStorage))).toEqual([`helpdesk:${server.demo.tenantId}:visitor`]);
 
   await dialog(page).getByRole('button', { name: 'View my tickets' }).click();
-  await dialog(page).getByRole('button', { name: /Where is my tent\?/ }).click();
+  await dialog(page)
+    .getByRole('button', { name: /Where is my tent\?/ })
+    .click();
   await expect(dialog(page).locator('.thread li')).toHaveCount(1);
 
   // The agent answers from the inbox's API.
@@ -35,7 +43,8 @@ test('search → ticket → agent reply → shown live, with an unread badge whi
   expect((await agent.post('/api/v1/auth/login', { data: DEMO_LOGIN })).status()).toBe(200);
   const list = await (await agent.get('/api/v1/tickets?limit=100')).json();
   const ticket = list.data.find((t: { subject: string }) => t.subject === 'Where is my tent?');
-  const reply = (body: string) => agent.post(`/api/v1/tickets/${ticket.id}/messages`, { data: { body }, headers: { Origin: server.baseURL } });
+  const reply = (body: string) =>
+    agent.post(`/api/v1/tickets/${ticket.id}/messages`, { data: { body }, headers: { Origin: server.baseURL } });
   expect((await reply('It ships tomorrow, tracking follows by email.')).status()).toBe(201);
 
   // Live, while the thread is open: no reload, announced to screen readers.
@@ -45,7 +54,7 @@ test('search → ticket → agent reply → shown live, with an unread badge whi
   // A reply that arrives while the panel is closed shows as a badge on the launcher.
   await dialog(page).getByRole('button', { name: 'Close' }).click();
   expect((await reply('Update: it is out for delivery.')).status()).toBe(201);
-  await expect(launcher(page)).toHaveAccessibleName("Help (1 new)");
+  await expect(launcher(page)).toHaveAccessibleName('Help (1 new)');
   await page.screenshot({ path: test.info().outputPath('loop-badge.png'), animations: 'disabled' });
   await launcher(page).click();
   await expect(dialog(page).locator('.thread li').nth(2)).toContainText('out for delivery');

@@ -13,12 +13,19 @@ test('full-screen panel, 16px inputs, compact launcher', async ({ page, host }) 
 
   await launcher(page).tap();
   await expect(dialog(page)).toBeVisible();
-  await page.waitForFunction(() => document.querySelector('helpdesk-widget')!.shadowRoot!.querySelector('.panel')!.getAnimations().length === 0);
+  await page.waitForFunction(
+    () => document.querySelector('helpdesk-widget')!.shadowRoot!.querySelector('.panel')!.getAnimations().length === 0,
+  );
   const box = (await dialog(page).boundingBox())!;
   expect(box).toEqual({ x: 0, y: 0, width: 390, height: 700 });
   await dialog(page).getByRole('button', { name: 'Contact us' }).tap();
   for (const name of ['Name', 'Email', 'Subject', 'Message']) {
-    expect(await dialog(page).getByLabel(name).evaluate((el) => getComputedStyle(el).fontSize), name).toBe('16px');
+    expect(
+      await dialog(page)
+        .getByLabel(name)
+        .evaluate((el) => getComputedStyle(el).fontSize),
+      name,
+    ).toBe('16px');
   }
   // The launcher steps aside while the full-screen panel is open; Close is the way out.
   await expect(launcher(page)).toBeHidden();

@@ -4,7 +4,8 @@ import { test, expect, dialog, launcher } from '../support/widget-host.ts';
 import { apiSession, unique } from './inbox-support.ts';
 
 const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-const ticketButton = (page: Page, subject: string, extra = '') => dialog(page).getByRole('button', { name: new RegExp(escape(subject) + extra) });
+const ticketButton = (page: Page, subject: string, extra = '') =>
+  dialog(page).getByRole('button', { name: new RegExp(escape(subject) + extra) });
 
 async function fileTicket(page: Page, subject: string) {
   await launcher(page).click();
@@ -19,7 +20,11 @@ async function fileTicket(page: Page, subject: string) {
   await dialog(page).getByRole('button', { name: 'Close' }).click();
 }
 
-test('replies sent while the visitor was away: badge on the next load, a marker per ticket, the conversation on open, read once seen', async ({ page, host, server }) => {
+test('replies sent while the visitor was away: badge on the next load, a marker per ticket, the conversation on open, read once seen', async ({
+  page,
+  host,
+  server,
+}) => {
   await page.clock.install();
   const url = await host('plain.html');
   await page.goto(url);
@@ -34,7 +39,11 @@ test('replies sent while the visitor was away: badge on the next load, a marker 
   const list = (await (await agent.get('/api/v1/tickets?limit=100')).json()).data as { id: string; subject: string }[];
   for (const subject of [tent, stove]) {
     const id = list.find((t) => t.subject === subject)!.id;
-    expect((await agent.post(`/api/v1/tickets/${id}/messages`, { data: { body: `About "${subject}": it ships tomorrow.` } })).status()).toBe(201);
+    expect(
+      (
+        await agent.post(`/api/v1/tickets/${id}/messages`, { data: { body: `About "${subject}": it ships tomorrow.` } })
+      ).status(),
+    ).toBe(201);
   }
 
   await page.goto(url);

@@ -18,17 +18,22 @@ export interface RunningServer {
 
 export async function startServer(extraEnv: Record<string, string> = {}): Promise<RunningServer> {
   const dir = mkdtempSync(join(tmpdir(), 'hd-e2e-'));
-  const spawned = await spawnServer({
-    DATABASE_URL: `file:${join(dir, 'e2e.db')}`,
-    PLATFORM_ADMIN_TOKEN: PLATFORM_TOKEN,
-    SEED_DEMO: '1',
-    ALLOW_PRIVATE_WEBHOOKS: '1',
-    RATE_LIMITS: 'off',
-    LOG_LEVEL: 'warn',
-    ...extraEnv,
-  }, 30_000);
+  const spawned = await spawnServer(
+    {
+      DATABASE_URL: `file:${join(dir, 'e2e.db')}`,
+      PLATFORM_ADMIN_TOKEN: PLATFORM_TOKEN,
+      SEED_DEMO: '1',
+      ALLOW_PRIVATE_WEBHOOKS: '1',
+      RATE_LIMITS: 'off',
+      LOG_LEVEL: 'warn',
+      ...extraEnv,
+    },
+    30_000,
+  );
   const { baseURL, port } = spawned;
-  const tenants = await (await fetch(`${baseURL}/api/v1/tenants`, { headers: { authorization: `Bearer ${PLATFORM_TOKEN}` } })).json();
+  const tenants = await (
+    await fetch(`${baseURL}/api/v1/tenants`, { headers: { authorization: `Bearer ${PLATFORM_TOKEN}` } })
+  ).json();
   const demoTenant = tenants.data[0];
   return {
     baseURL,
@@ -42,7 +47,7 @@ export async function startServer(extraEnv: Record<string, string> = {}): Promis
 }
 
 /** `server` is shared by the tests of one worker; tests that need isolation create their own tenant. */
-export const test = base.extend<{}, { server: RunningServer }>({
+export const test = base.extend<object, { server: RunningServer }>({
   server: [
     async ({}, use) => {
       const s = await startServer();

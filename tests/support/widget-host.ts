@@ -26,7 +26,10 @@ interface HostServer {
   pages: Map<string, { body: string; headers: Record<string, string> }>;
 }
 
-export const test = base.extend<{ host: (name: string, o?: HostOptions) => Promise<string> }, { hostServer: HostServer }>({
+export const test = base.extend<
+  { host: (name: string, o?: HostOptions) => Promise<string> },
+  { hostServer: HostServer }
+>({
   hostServer: [
     async ({}, use) => {
       const pages: HostServer['pages'] = new Map();

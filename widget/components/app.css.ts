@@ -25,16 +25,43 @@ export const appCss = css`
 
   /* px, not rem: the page's root font size must not resize the widget. */
   .root {
-    font: 14px/1.45 system-ui, -apple-system, "Segoe UI", Roboto, "Helvetica Neue", Arial, "Noto Sans", "Noto Sans Arabic", sans-serif;
+    font:
+      14px/1.45 system-ui,
+      -apple-system,
+      'Segoe UI',
+      Roboto,
+      'Helvetica Neue',
+      Arial,
+      'Noto Sans',
+      'Noto Sans Arabic',
+      sans-serif;
     color: #1f2937;
     text-align: start;
     -webkit-font-smoothing: antialiased;
   }
 
-  *, *::before, *::after { box-sizing: border-box; }
-  button, input, textarea, select { font: inherit; color: inherit; margin: 0; }
-  h2, h3, p { margin: 0; }
-  h3 { font-size: 17px; margin-bottom: 8px; }
+  *,
+  *::before,
+  *::after {
+    box-sizing: border-box;
+  }
+  button,
+  input,
+  textarea,
+  select {
+    font: inherit;
+    color: inherit;
+    margin: 0;
+  }
+  h2,
+  h3,
+  p {
+    margin: 0;
+  }
+  h3 {
+    font-size: 17px;
+    margin-bottom: 8px;
+  }
 
   svg {
     width: 22px;
@@ -61,5 +88,8 @@ export const appCss = css`
     border: 0;
   }
 
-  :focus-visible { outline: 3px solid var(--ring); outline-offset: 2px; }
+  :focus-visible {
+    outline: 3px solid var(--ring);
+    outline-offset: 2px;
+  }
 `;

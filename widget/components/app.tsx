@@ -7,7 +7,11 @@ import { Panel } from './panel.tsx';
 export function App({ s, theme }: { s: Store; theme: Theme }) {
   const open = s.isOpen.value;
   return (
-    <div class={`root${theme.position === 'bottom-left' ? ' left' : ''}${open ? ' open' : ''}`} dir={s.dir.value} lang={s.locale.value}>
+    <div
+      class={`root${theme.position === 'bottom-left' ? ' left' : ''}${open ? ' open' : ''}`}
+      dir={s.dir.value}
+      lang={s.locale.value}
+    >
       <div class="sr" role="status" aria-live="polite">
         {s.announce.value}
       </div>

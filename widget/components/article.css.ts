@@ -2,11 +2,28 @@
 import { css } from '../css.ts';
 
 export const articleCss = css`
-  .art { overflow-wrap: anywhere; }
-  .art img { max-width: 100%; height: auto; }
-  .art a { color: #1d4ed8; }
-  .art p, .art ul, .art ol, .art pre { margin: 0 0 10px; }
-  .art pre { padding: 8px; overflow-x: auto; background: #f3f4f6; border-radius: 6px; }
+  .art {
+    overflow-wrap: anywhere;
+  }
+  .art img {
+    max-width: 100%;
+    height: auto;
+  }
+  .art a {
+    color: #1d4ed8;
+  }
+  .art p,
+  .art ul,
+  .art ol,
+  .art pre {
+    margin: 0 0 10px;
+  }
+  .art pre {
+    padding: 8px;
+    overflow-x: auto;
+    background: #f3f4f6;
+    border-radius: 6px;
+  }
 
   .vote {
     display: flex;
@@ -17,5 +34,7 @@ export const articleCss = css`
     padding-top: 12px;
     border-top: 1px solid #e5e7eb;
   }
-  .vote span { flex: 1; }
+  .vote span {
+    flex: 1;
+  }
 `;

@@ -18,7 +18,11 @@ export function ArticleView({ s }: { s: Store }) {
       </h3>
       <Problem s={s} retry={() => s.openArticle(a, from)} />
       {/* Keys keep Preact from reusing the vote row's <div> for the loaded article, which dropped keyboard focus. */}
-      {'bodyHtml' in a ? <div key="art" class="art" dangerouslySetInnerHTML={{ __html: cleanHtml(a.bodyHtml) }} /> : <p key="loading">{t.loading}</p>}
+      {'bodyHtml' in a ? (
+        <div key="art" class="art" dangerouslySetInnerHTML={{ __html: cleanHtml(a.bodyHtml) }} />
+      ) : (
+        <p key="loading">{t.loading}</p>
+      )}
       {from === 'contact' ? (
         <div key="deflect" class="row">
           <button type="button" class="btn" onClick={s.deflect}>
@@ -36,7 +40,9 @@ export function ArticleView({ s }: { s: Store }) {
           </button>
         </div>
       ) : s.voted.value !== null ? (
-        <p key="thanks" class="ok vote">{t.thanks}</p>
+        <p key="thanks" class="ok vote">
+          {t.thanks}
+        </p>
       ) : (
         <div key="vote" class="vote">
           <span>{t.helpful}</span>

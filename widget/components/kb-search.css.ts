@@ -2,5 +2,9 @@
 import { css } from '../css.ts';
 
 export const kbSearchCss = css`
-  mark { background: #fde68a; color: inherit; border-radius: 2px; }
+  mark {
+    background: #fde68a;
+    color: inherit;
+    border-radius: 2px;
+  }
 `;

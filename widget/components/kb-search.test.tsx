@@ -3,7 +3,17 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { Panel } from './panel.tsx';
 import { cleanHtml } from './safe-html.ts';
 import type { PublicArticleSummary } from '../api.ts';
-import { button, click, makeStore, mount, publicArticle, scriptedFetch, searchHit, settle, type } from '../test-support.ts';
+import {
+  button,
+  click,
+  makeStore,
+  mount,
+  publicArticle,
+  scriptedFetch,
+  searchHit,
+  settle,
+  type,
+} from '../test-support.ts';
 
 beforeEach(() => (document.body.innerHTML = ''));
 afterEach(() => vi.unstubAllGlobals());
@@ -12,9 +22,28 @@ describe('knowledge base in the panel', () => {
   it('searches as the visitor types and shows highlighted snippets as text, never as markup', async () => {
     const calls = scriptedFetch((m, p) =>
       p.startsWith('/kb/search')
-        ? { body: { data: [searchHit({ id: 'art_1', title: 'Returns and refunds', slug: 'returns', snippet: 'Send <mark>returns</mark> <img src=x onerror="window.pwned=1"> within 60 days' })] } }
+        ? {
+            body: {
+              data: [
+                searchHit({
+                  id: 'art_1',
+                  title: 'Returns and refunds',
+                  slug: 'returns',
+                  snippet: 'Send <mark>returns</mark> <img src=x onerror="window.pwned=1"> within 60 days',
+                }),
+              ],
+            },
+          }
         : p === '/kb/articles/art_1?q=returns'
-          ? { body: publicArticle({ id: 'art_1', title: 'Returns and refunds', slug: 'returns', bodyHtml: '<p>Print the label.</p><script>window.pwned=2</script><a href="javascript:alert(1)" onclick="x()">x</a>' }) }
+          ? {
+              body: publicArticle({
+                id: 'art_1',
+                title: 'Returns and refunds',
+                slug: 'returns',
+                bodyHtml:
+                  '<p>Print the label.</p><script>window.pwned=2</script><a href="javascript:alert(1)" onclick="x()">x</a>',
+              }),
+            }
           : p.startsWith('/kb/articles?')
             ? { body: { data: [] } }
             : { status: 204 },
@@ -64,24 +93,39 @@ describe('knowledge base before the visitor types, and after a "no"', () => {
     const { bodyHtml: _, ...rest } = publicArticle({ id, title, bodyHtml: '' });
     return { ...rest, excerpt };
   };
-  const popular = [summary('art_1', 'Returns and refunds', 'Send returns within 60 days'), summary('art_2', 'Shipping times', 'Two to four days')];
-  it('lists popular articles under the empty search box, in the visitor\'s language, until they type', async () => {
+  const popular = [
+    summary('art_1', 'Returns and refunds', 'Send returns within 60 days'),
+    summary('art_2', 'Shipping times', 'Two to four days'),
+  ];
+  it("lists popular articles under the empty search box, in the visitor's language, until they type", async () => {
     const calls = scriptedFetch((m, p) =>
-      p.startsWith('/kb/articles?') ? { body: { data: popular } } : p.startsWith('/kb/search') ? { body: { data: [searchHit({ id: 'art_3', title: 'Tent care', snippet: '<mark>Tent</mark> care' })] } } : undefined,
+      p.startsWith('/kb/articles?')
+        ? { body: { data: popular } }
+        : p.startsWith('/kb/search')
+          ? { body: { data: [searchHit({ id: 'art_3', title: 'Tent care', snippet: '<mark>Tent</mark> care' })] } }
+          : undefined,
     );
     const s = makeStore();
     const root = await mount(<Panel s={s} />);
     await settle();
-    expect(calls.filter((c) => c.path.startsWith('/kb/articles?')).map((c) => c.path)).toEqual(['/kb/articles?locale=en&limit=5']);
+    expect(calls.filter((c) => c.path.startsWith('/kb/articles?')).map((c) => c.path)).toEqual([
+      '/kb/articles?locale=en&limit=5',
+    ]);
     expect(root.querySelector('h3')!.textContent).toBe('Popular articles');
-    expect([...root.querySelectorAll('.item b')].map((b) => b.textContent)).toEqual(['Returns and refunds', 'Shipping times']);
+    expect([...root.querySelectorAll('.item b')].map((b) => b.textContent)).toEqual([
+      'Returns and refunds',
+      'Shipping times',
+    ]);
     await type(root.querySelector('input[type=search]'), 'tent');
     await settle(200);
     expect([...root.querySelectorAll('.item b')].map((b) => b.textContent)).toEqual(['Tent care']);
     expect(root.textContent).not.toContain('Popular articles');
     await type(root.querySelector('input[type=search]'), '');
     await settle(200);
-    expect([...root.querySelectorAll('.item b')].map((b) => b.textContent)).toEqual(['Returns and refunds', 'Shipping times']);
+    expect([...root.querySelectorAll('.item b')].map((b) => b.textContent)).toEqual([
+      'Returns and refunds',
+      'Shipping times',
+    ]);
   });
 
   it('a "No" vote offers the team, and the form opens with the article named in the subject', async () => {
@@ -112,7 +156,11 @@ describe('knowledge base before the visitor types, and after a "no"', () => {
 
 describe('cleanHtml', () => {
   it('drops scripts, handlers, styles and javascript: links but keeps content and safe links', () => {
-    const out = cleanHtml('<h2 style="color:red">Hi</h2><style>*{}</style><img src="a.png" onerror="x()"><a href="https://ok.example">ok</a><iframe src="//evil"></iframe>');
-    expect(out).toBe('<h2>Hi</h2><img src="a.png"><a href="https://ok.example" target="_blank" rel="noopener noreferrer">ok</a>');
+    const out = cleanHtml(
+      '<h2 style="color:red">Hi</h2><style>*{}</style><img src="a.png" onerror="x()"><a href="https://ok.example">ok</a><iframe src="//evil"></iframe>',
+    );
+    expect(out).toBe(
+      '<h2>Hi</h2><img src="a.png"><a href="https://ok.example" target="_blank" rel="noopener noreferrer">ok</a>',
+    );
   });
 });

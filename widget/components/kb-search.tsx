@@ -14,7 +14,11 @@ export function ArticleList({ s, items, from }: { s: Store; items: (SearchHit | 
         <li key={a.id}>
           <button type="button" class="item" onClick={() => s.openArticle(a, from)}>
             <b>{a.title}</b>
-            {'snippet' in a && a.snippet && <span class="snip">{snippetParts(a.snippet).map((p) => (typeof p === 'string' ? p : <mark>{p.mark}</mark>))}</span>}
+            {'snippet' in a && a.snippet && (
+              <span class="snip">
+                {snippetParts(a.snippet).map((p) => (typeof p === 'string' ? p : <mark>{p.mark}</mark>))}
+              </span>
+            )}
           </button>
         </li>
       ))}
@@ -52,7 +56,11 @@ export function KbSearch({ s }: { s: Store }) {
       </div>
       <Problem s={s} retry={() => s.search(q)} />
       {results ? (
-        results.length ? <ArticleList s={s} items={results} from="help" /> : <p>{fill(t.noResults, { q })}</p>
+        results.length ? (
+          <ArticleList s={s} items={results} from="help" />
+        ) : (
+          <p>{fill(t.noResults, { q })}</p>
+        )
       ) : (
         popular.length > 0 && (
           <>

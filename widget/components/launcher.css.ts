@@ -18,11 +18,16 @@ export const launcherCss = css`
     font-size: 15px;
     font-weight: 600;
     cursor: pointer;
-    box-shadow: 0 4px 16px rgba(0, 0, 0, .22);
+    box-shadow: 0 4px 16px rgba(0, 0, 0, 0.22);
   }
   /* Bottom right unless the theme puts the root on the left. */
-  .left .launcher { right: auto; left: 20px; }
-  .launcher:hover { filter: brightness(1.08); }
+  .left .launcher {
+    right: auto;
+    left: 20px;
+  }
+  .launcher:hover {
+    filter: brightness(1.08);
+  }
 
   .badge {
     min-width: 20px;
@@ -38,11 +43,36 @@ export const launcherCss = css`
   }
 
   @media (max-width: 640px) {
-    .launcher { bottom: 12px; right: 12px; width: 48px; height: 48px; padding: 0; justify-content: center; border-radius: 24px; }
-    .left .launcher { left: 12px; }
-    .launcher .lbl { position: absolute; width: 1px; height: 1px; overflow: hidden; clip-path: inset(50%); }
-    .badge { position: absolute; top: -4px; right: -4px; }
-    .left .badge { right: auto; left: -4px; }
-    .open .launcher { display: none; }
+    .launcher {
+      bottom: 12px;
+      right: 12px;
+      width: 48px;
+      height: 48px;
+      padding: 0;
+      justify-content: center;
+      border-radius: 24px;
+    }
+    .left .launcher {
+      left: 12px;
+    }
+    .launcher .lbl {
+      position: absolute;
+      width: 1px;
+      height: 1px;
+      overflow: hidden;
+      clip-path: inset(50%);
+    }
+    .badge {
+      position: absolute;
+      top: -4px;
+      right: -4px;
+    }
+    .left .badge {
+      right: auto;
+      left: -4px;
+    }
+    .open .launcher {
+      display: none;
+    }
   }
 `;

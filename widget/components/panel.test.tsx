@@ -12,9 +12,18 @@ const ticket = (id: string, subject: string, messages: Msg[]) =>
     id,
     number: Number(id.slice(4)) + 2,
     subject,
-    messages: messages.map((m) => ({ id: m.id, ticketId: id, body: m.body, author: { type: m.type, name: m.type === 'agent' ? 'Dana' : 'Maren' }, createdAt: '2026-01-01T00:00:00Z' })),
+    messages: messages.map((m) => ({
+      id: m.id,
+      ticketId: id,
+      body: m.body,
+      author: { type: m.type, name: m.type === 'agent' ? 'Dana' : 'Maren' },
+      createdAt: '2026-01-01T00:00:00Z',
+    })),
   });
-const tickets = (messages: Msg[]) => ({ data: [ticket('tkt_1', 'Zip broke', messages)], customer: { email: 'maren@example.com', name: 'Maren' } });
+const tickets = (messages: Msg[]) => ({
+  data: [ticket('tkt_1', 'Zip broke', messages)],
+  customer: { email: 'maren@example.com', name: 'Maren' },
+});
 const stored = () => JSON.parse(localStorage.getItem('helpdesk:ten_1:visitor')!);
 
 beforeEach(() => {
@@ -58,9 +67,16 @@ describe('launcher and panel', () => {
     const dialog = root.querySelector('[role=dialog]')!;
     const focusables = [...dialog.querySelectorAll<HTMLElement>('button, input')];
     focusables.at(-1)!.focus();
-    await act(() => void dialog.dispatchEvent(new KeyboardEvent('keydown', { key: 'Tab', bubbles: true, cancelable: true })));
+    await act(
+      () => void dialog.dispatchEvent(new KeyboardEvent('keydown', { key: 'Tab', bubbles: true, cancelable: true })),
+    );
     expect(document.activeElement).toBe(focusables[0]);
-    await act(() => void dialog.dispatchEvent(new KeyboardEvent('keydown', { key: 'Tab', shiftKey: true, bubbles: true, cancelable: true })));
+    await act(
+      () =>
+        void dialog.dispatchEvent(
+          new KeyboardEvent('keydown', { key: 'Tab', shiftKey: true, bubbles: true, cancelable: true }),
+        ),
+    );
     expect(document.activeElement).toBe(focusables.at(-1));
   });
 
@@ -165,7 +181,7 @@ describe('returning visitor', () => {
     again.dispose();
   });
 
-  it('counts replies after the visitor\'s own last message as new on a device that never saw the ticket', async () => {
+  it("counts replies after the visitor's own last message as new on a device that never saw the ticket", async () => {
     localStorage.setItem('helpdesk:ten_1:visitor', 'hd_vt_1'); // what widgets stored before they remembered what was seen
     scriptedFetch((m, p) =>
       p === '/tickets'
@@ -209,7 +225,16 @@ describe('returning visitor', () => {
   });
 
   it('stays on the form the visitor is writing when a reply is waiting', async () => {
-    scriptedFetch((m, p) => (p === '/tickets' ? { body: tickets([{ id: 'm1', body: 'Hi', type: 'customer' }, { id: 'm2', body: 'Hello!', type: 'agent' }]) } : undefined));
+    scriptedFetch((m, p) =>
+      p === '/tickets'
+        ? {
+            body: tickets([
+              { id: 'm1', body: 'Hi', type: 'customer' },
+              { id: 'm2', body: 'Hello!', type: 'agent' },
+            ]),
+          }
+        : undefined,
+    );
     const s = makeStore({ token: 'hd_vt_1' });
     const root = await mount(<App s={s} theme={theme} />);
     await act(() => s.start());
@@ -223,8 +248,10 @@ describe('returning visitor', () => {
     s.dispose();
   });
 
-  it('fills the form with the email and name of the visitor\'s last ticket', async () => {
-    scriptedFetch((m, p) => (p === '/tickets' ? { body: tickets([{ id: 'm1', body: 'Hi', type: 'customer' }]) } : undefined));
+  it("fills the form with the email and name of the visitor's last ticket", async () => {
+    scriptedFetch((m, p) =>
+      p === '/tickets' ? { body: tickets([{ id: 'm1', body: 'Hi', type: 'customer' }]) } : undefined,
+    );
     const s = makeStore({ token: 'hd_vt_1' });
     s.prefill({ name: 'Maren B.' }); // what the page said wins over what the server knows
     const root = await mount(<App s={s} theme={theme} />);

@@ -6,10 +6,25 @@ import { ArticleView } from './article.tsx';
 import { TicketForm, Sent } from './ticket-form.tsx';
 import { TicketList, Thread } from './tickets.tsx';
 
-const TABBABLE = 'a[href],button:not([disabled]),input:not([disabled]):not([tabindex="-1"]),textarea:not([disabled]),select:not([disabled]),[tabindex="0"]';
+const TABBABLE =
+  'a[href],button:not([disabled]),input:not([disabled]):not([tabindex="-1"]),textarea:not([disabled]),select:not([disabled]),[tabindex="0"]';
 
-const VIEWS = { help: KbSearch, article: ArticleView, contact: TicketForm, sent: Sent, tickets: TicketList, thread: Thread };
-const TAB_OF: Record<View, View> = { help: 'help', article: 'help', contact: 'contact', sent: 'contact', tickets: 'tickets', thread: 'tickets' };
+const VIEWS = {
+  help: KbSearch,
+  article: ArticleView,
+  contact: TicketForm,
+  sent: Sent,
+  tickets: TicketList,
+  thread: Thread,
+};
+const TAB_OF: Record<View, View> = {
+  help: 'help',
+  article: 'help',
+  contact: 'contact',
+  sent: 'contact',
+  tickets: 'tickets',
+  thread: 'tickets',
+};
 
 export function Panel({ s }: { s: Store }) {
   const ref = useRef<HTMLDivElement>(null);
@@ -22,7 +37,8 @@ export function Panel({ s }: { s: Store }) {
     const root = ref.current!.getRootNode() as ShadowRoot;
     const prev = (root.activeElement ?? document.activeElement) as HTMLElement | null;
     return () => {
-      const back = prev?.isConnected && prev !== document.body ? prev : (root.querySelector('.launcher') as HTMLElement | null);
+      const back =
+        prev?.isConnected && prev !== document.body ? prev : (root.querySelector('.launcher') as HTMLElement | null);
       back?.focus();
     };
   }, []);
@@ -32,7 +48,10 @@ export function Panel({ s }: { s: Store }) {
   useEffect(() => {
     const el = ref.current!;
     const active = (el.getRootNode() as ShadowRoot).activeElement;
-    if (document.hasFocus() && (!active || !el.contains(active))) (el.querySelector<HTMLElement>('[data-focus]') ?? el.querySelector<HTMLElement>(`.body :is(${TABBABLE})`))?.focus();
+    if (document.hasFocus() && (!active || !el.contains(active)))
+      (
+        el.querySelector<HTMLElement>('[data-focus]') ?? el.querySelector<HTMLElement>(`.body :is(${TABBABLE})`)
+      )?.focus();
   }, [view]);
 
   function onKeyDown(e: KeyboardEvent) {
@@ -47,7 +66,9 @@ export function Panel({ s }: { s: Store }) {
     let i = active ? all.indexOf(active) : -1;
     if (i < 0) {
       // Focus sits on something outside the list (a heading focused for a new view): start from where it is.
-      const after = all.findIndex((el) => active && active.compareDocumentPosition(el) & Node.DOCUMENT_POSITION_FOLLOWING);
+      const after = all.findIndex(
+        (el) => active && active.compareDocumentPosition(el) & Node.DOCUMENT_POSITION_FOLLOWING,
+      );
       i = after < 0 ? all.length : after;
       if (!e.shiftKey) i--;
     }
@@ -62,7 +83,15 @@ export function Panel({ s }: { s: Store }) {
   const Body = VIEWS[view];
 
   return (
-    <div class="panel" ref={ref} role="dialog" aria-modal="true" aria-labelledby="hd-title" aria-describedby="hd-sub" onKeyDown={onKeyDown}>
+    <div
+      class="panel"
+      ref={ref}
+      role="dialog"
+      aria-modal="true"
+      aria-labelledby="hd-title"
+      aria-describedby="hd-sub"
+      onKeyDown={onKeyDown}
+    >
       <div class="head">
         <div class="top">
           {tenant.branding.logoUrl && <img src={tenant.branding.logoUrl} alt="" />}
@@ -79,7 +108,13 @@ export function Panel({ s }: { s: Store }) {
         {tabs.length > 1 ? (
           <nav class="tabs">
             {tabs.map(([v, label]) => (
-              <button key={v} type="button" class="tab" aria-current={TAB_OF[view] === v ? 'page' : undefined} onClick={() => s.go(v)}>
+              <button
+                key={v}
+                type="button"
+                class="tab"
+                aria-current={TAB_OF[view] === v ? 'page' : undefined}
+                onClick={() => s.go(v)}
+              >
                 {label}
               </button>
             ))}

@@ -1,6 +1,7 @@
 // Turns server HTML into something safe to show on a stranger's page: inert parsing, no script, no handlers, no javascript: links.
 
-const DROP = 'script,style,iframe,frame,object,embed,link,meta,base,form,input,button,textarea,select,svg,math,template';
+const DROP =
+  'script,style,iframe,frame,object,embed,link,meta,base,form,input,button,textarea,select,svg,math,template';
 
 function parse(html: string): DocumentFragment {
   const tpl = document.createElement('template');
@@ -17,7 +18,11 @@ export function cleanHtml(html: string): string {
   root.querySelectorAll(DROP).forEach((n) => n.remove());
   root.querySelectorAll('*').forEach((el) => {
     for (const { name, value } of [...el.attributes]) {
-      if (/^on|^style$|^srcdoc$/i.test(name) || (/^(href|src|action|xlink:href|formaction)$/i.test(name) && /^\s*(javascript|vbscript|data):/i.test(value))) el.removeAttribute(name);
+      if (
+        /^on|^style$|^srcdoc$/i.test(name) ||
+        (/^(href|src|action|xlink:href|formaction)$/i.test(name) && /^\s*(javascript|vbscript|data):/i.test(value))
+      )
+        el.removeAttribute(name);
     }
     if (el.tagName === 'A') {
       el.setAttribute('target', '_blank');
@@ -31,5 +36,7 @@ export function cleanHtml(html: string): string {
 
 /** A search snippet keeps only its <mark> highlights; everything else becomes text. */
 export function snippetParts(html: string): (string | { mark: string })[] {
-  return [...parse(html).childNodes].map((n) => (n.nodeName === 'MARK' ? { mark: n.textContent ?? '' } : (n.textContent ?? '')));
+  return [...parse(html).childNodes].map((n) =>
+    n.nodeName === 'MARK' ? { mark: n.textContent ?? '' } : (n.textContent ?? ''),
+  );
 }

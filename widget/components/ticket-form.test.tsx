@@ -2,9 +2,24 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { TicketForm } from './ticket-form.tsx';
 import { Panel } from './panel.tsx';
-import { byLabel, button, click, makeStore, mount, publicArticle, scriptedFetch, searchHit, settle, type, widgetTicket } from '../test-support.ts';
+import {
+  byLabel,
+  button,
+  click,
+  makeStore,
+  mount,
+  publicArticle,
+  scriptedFetch,
+  searchHit,
+  settle,
+  type,
+  widgetTicket,
+} from '../test-support.ts';
 
-const created = { ticket: widgetTicket({ id: 'tkt_1', number: 7, subject: 'Zip broke' }), visitorToken: 'hd_vt_secret' };
+const created = {
+  ticket: widgetTicket({ id: 'tkt_1', number: 7, subject: 'Zip broke' }),
+  visitorToken: 'hd_vt_secret',
+};
 
 beforeEach(() => {
   localStorage.clear();
@@ -33,13 +48,17 @@ describe('ticket form', () => {
     await settle();
     expect(calls).toHaveLength(0);
     expect(byLabel(root, 'Email')!.getAttribute('aria-invalid')).toBe('true');
-    expect(root.querySelector(`#${byLabel(root, 'Email')!.getAttribute('aria-describedby')}`)!.textContent).toMatch(/valid|like name@/);
+    expect(root.querySelector(`#${byLabel(root, 'Email')!.getAttribute('aria-describedby')}`)!.textContent).toMatch(
+      /valid|like name@/,
+    );
     expect(byLabel(root, 'Subject')!.getAttribute('aria-invalid')).toBe('true');
     expect(byLabel(root, 'Name')!.getAttribute('aria-invalid')).toBeNull();
   });
 
   it('submits the contract body with the honeypot and fill time, then stores only the visitor token (and what it has seen)', async () => {
-    const calls = scriptedFetch((m, p) => (m === 'POST' && p === '/tickets' ? { status: 201, body: created } : undefined));
+    const calls = scriptedFetch((m, p) =>
+      m === 'POST' && p === '/tickets' ? { status: 201, body: created } : undefined,
+    );
     const s = makeStore();
     const events: unknown[] = [];
     s.on('ticket:created', (d) => events.push(d));
@@ -52,7 +71,13 @@ describe('ticket form', () => {
     await click(button(root, 'Send'));
     await settle();
     const post = calls.find((c) => c.path === '/tickets')!;
-    expect(post.body).toMatchObject({ subject: 'Zip broke', message: 'The main zip split on day two.', email: 'maren@example.com', name: 'Maren Berg', website: '' });
+    expect(post.body).toMatchObject({
+      subject: 'Zip broke',
+      message: 'The main zip split on day two.',
+      email: 'maren@example.com',
+      name: 'Maren Berg',
+      website: '',
+    });
     // The fill time the server's spam check reads: from the first keystroke to Send.
     expect((post.body as { elapsedMs: number }).elapsedMs).toBe(7000);
     // the suggestion session travels with the ticket, so "suggested, then filed anyway" is counted
@@ -66,7 +91,9 @@ describe('ticket form', () => {
 
   it('keeps everything typed when the network fails, and the retry sends it', async () => {
     let online = false;
-    scriptedFetch((m, p) => (!online ? 'offline' : m === 'POST' && p === '/tickets' ? { status: 201, body: created } : undefined));
+    scriptedFetch((m, p) =>
+      !online ? 'offline' : m === 'POST' && p === '/tickets' ? { status: 201, body: created } : undefined,
+    );
     const s = makeStore();
     const root = await mount(<TicketForm s={s} />);
     await fillForm(root);
@@ -83,7 +110,11 @@ describe('ticket form', () => {
   });
 
   it('tells the visitor how long to wait on a 429', async () => {
-    scriptedFetch((m) => (m === 'POST' ? { status: 429, headers: { 'retry-after': '30' }, body: { title: 'Too Many Requests', status: 429 } } : undefined));
+    scriptedFetch((m) =>
+      m === 'POST'
+        ? { status: 429, headers: { 'retry-after': '30' }, body: { title: 'Too Many Requests', status: 429 } }
+        : undefined,
+    );
     const s = makeStore();
     const root = await mount(<TicketForm s={s} />);
     await fillForm(root);
@@ -95,8 +126,23 @@ describe('ticket form', () => {
 
   it('suggests articles while the subject is typed; "this answered my question" counts a deflection and clears the draft', async () => {
     const calls = scriptedFetch((m, p) => {
-      if (p.startsWith('/kb/suggest')) return { body: { data: [searchHit({ id: 'art_1', title: 'Repair a broken zip', slug: 'zip', snippet: 'Broken <mark>zip</mark>' })] } };
-      if (p === '/kb/articles/art_1') return { body: publicArticle({ id: 'art_1', title: 'Repair a broken zip', slug: 'zip', bodyHtml: '<p>Send it in, repairs are free.</p>' }) };
+      if (p.startsWith('/kb/suggest'))
+        return {
+          body: {
+            data: [
+              searchHit({ id: 'art_1', title: 'Repair a broken zip', slug: 'zip', snippet: 'Broken <mark>zip</mark>' }),
+            ],
+          },
+        };
+      if (p === '/kb/articles/art_1')
+        return {
+          body: publicArticle({
+            id: 'art_1',
+            title: 'Repair a broken zip',
+            slug: 'zip',
+            bodyHtml: '<p>Send it in, repairs are free.</p>',
+          }),
+        };
       if (p === '/kb/articles/art_1/deflect') return { status: 204 };
       return undefined;
     });
@@ -114,12 +160,14 @@ describe('ticket form', () => {
     await click(button(root, 'This answered my question'));
     await settle();
     const deflect = calls.find((c) => c.method === 'POST' && c.path === '/kb/articles/art_1/deflect')!;
-    expect(deflect.body).toEqual({ session: calls.find((c) => c.path.startsWith('/kb/suggest?q=broken'))!.path.split('session=')[1] });
+    expect(deflect.body).toEqual({
+      session: calls.find((c) => c.path.startsWith('/kb/suggest?q=broken'))!.path.split('session=')[1],
+    });
     expect(s.draft.value.subject).toBe('');
     expect(root.textContent).toContain('glad that helped');
   });
 
-  it('shows each 422 problem next to its field in words, never the server\'s paths or wording', async () => {
+  it("shows each 422 problem next to its field in words, never the server's paths or wording", async () => {
     const problem = {
       type: 'https://helpdesk.dev/problems/validation',
       title: 'Unprocessable Content',
@@ -132,12 +180,20 @@ describe('ticket form', () => {
       ],
     };
     scriptedFetch((m) => (m === 'POST' ? { status: 422, body: problem } : undefined));
-    const s = makeStore({ tenant: { customFields: [{ key: 'order', label: 'Order number', type: 'text', required: false, options: [] }, { key: 'plan', label: 'Plan', type: 'select', required: false, options: ['Basic'] }] } });
+    const s = makeStore({
+      tenant: {
+        customFields: [
+          { key: 'order', label: 'Order number', type: 'text', required: false, options: [] },
+          { key: 'plan', label: 'Plan', type: 'select', required: false, options: ['Basic'] },
+        ],
+      },
+    });
     const root = await mount(<TicketForm s={s} />);
     await fillForm(root);
     await click(button(root, 'Send'));
     await settle();
-    const errorOf = (label: string) => root.querySelector(`#${byLabel(root, label)!.getAttribute('aria-describedby')}`)!.textContent;
+    const errorOf = (label: string) =>
+      root.querySelector(`#${byLabel(root, label)!.getAttribute('aria-describedby')}`)!.textContent;
     expect(errorOf('Subject')).toBe('This is too long. Please shorten it.');
     expect(errorOf('Order number')).toBe('Please check this field.');
     expect(errorOf('Plan')).toBe('Please fill in this field.');
@@ -148,14 +204,24 @@ describe('ticket form', () => {
   });
 
   it('says a refusal no field explains in one sentence, and a server failure like a network one, with a retry', async () => {
-    let answer: { status: number; body: unknown } = { status: 422, body: { status: 422, title: 'Unprocessable Content', detail: 'The request has invalid fields.', errors: [{ path: 'customFields.gone', message: 'is not a custom field of this help desk' }] } };
+    let answer: { status: number; body: unknown } = {
+      status: 422,
+      body: {
+        status: 422,
+        title: 'Unprocessable Content',
+        detail: 'The request has invalid fields.',
+        errors: [{ path: 'customFields.gone', message: 'is not a custom field of this help desk' }],
+      },
+    };
     scriptedFetch((m) => (m === 'POST' ? answer : undefined));
     const s = makeStore();
     const root = await mount(<TicketForm s={s} />);
     await fillForm(root);
     await click(button(root, 'Send'));
     await settle();
-    expect(root.querySelector('[role=alert]')!.textContent).toContain('We could not send this as it is. Please reload the page and try again.');
+    expect(root.querySelector('[role=alert]')!.textContent).toContain(
+      'We could not send this as it is. Please reload the page and try again.',
+    );
     expect(root.textContent).not.toMatch(/custom field|invalid fields/);
 
     answer = { status: 502, body: { title: 'Bad Gateway', status: 502, detail: 'upstream connect error' } };
@@ -168,8 +234,12 @@ describe('ticket form', () => {
   });
 
   it('sends a number field as a number, as the server requires', async () => {
-    const calls = scriptedFetch((m, p) => (m === 'POST' && p === '/tickets' ? { status: 201, body: created } : undefined));
-    const s = makeStore({ tenant: { customFields: [{ key: 'order', label: 'Order number', type: 'number', required: false, options: [] }] } });
+    const calls = scriptedFetch((m, p) =>
+      m === 'POST' && p === '/tickets' ? { status: 201, body: created } : undefined,
+    );
+    const s = makeStore({
+      tenant: { customFields: [{ key: 'order', label: 'Order number', type: 'number', required: false, options: [] }] },
+    });
     const root = await mount(<TicketForm s={s} />);
     await fillForm(root);
     await type(byLabel(root, 'Order number'), '4711');

@@ -56,7 +56,9 @@ function Field({ s, k, label, value, set, optional, type = 'text', options, auto
       ) : type === 'select' ? (
         <select {...props} value={String(value ?? '')}>
           <option value="" />
-          {options?.map((o) => <option key={o}>{o}</option>)}
+          {options?.map((o) => (
+            <option key={o}>{o}</option>
+          ))}
         </select>
       ) : (
         !check && <input {...props} type={type as 'text'} value={String(value ?? '')} />
@@ -86,8 +88,24 @@ export function TicketForm({ s }: { s: Store }) {
   return (
     <form ref={form} noValidate onSubmit={send}>
       {s.notice.value && <p class="ok">{s.notice.value}</p>}
-      <Field s={s} k="name" label={t.name} value={d.name} set={(v) => s.setField('name', v as string)} optional auto="name" />
-      <Field s={s} k="email" label={t.email} value={d.email} set={(v) => s.setField('email', v as string)} type="email" auto="email" />
+      <Field
+        s={s}
+        k="name"
+        label={t.name}
+        value={d.name}
+        set={(v) => s.setField('name', v as string)}
+        optional
+        auto="name"
+      />
+      <Field
+        s={s}
+        k="email"
+        label={t.email}
+        value={d.email}
+        set={(v) => s.setField('email', v as string)}
+        type="email"
+        auto="email"
+      />
       <Field
         s={s}
         k="subject"
@@ -106,13 +124,36 @@ export function TicketForm({ s }: { s: Store }) {
           <ArticleList s={s} items={sugg} from="contact" />
         </div>
       )}
-      <Field s={s} k="message" label={t.message} value={d.message} set={(v) => s.setField('message', v as string)} type="area" />
+      <Field
+        s={s}
+        k="message"
+        label={t.message}
+        value={d.message}
+        set={(v) => s.setField('message', v as string)}
+        type="area"
+      />
       {s.customFields.map((f) => (
-        <Field key={f.key} s={s} k={`cf-${f.key}`} label={f.label} value={d.custom[f.key]} set={(v) => s.setCustom(f.key, v)} optional={!f.required} type={f.type} options={f.options} />
+        <Field
+          key={f.key}
+          s={s}
+          k={`cf-${f.key}`}
+          label={f.label}
+          value={d.custom[f.key]}
+          set={(v) => s.setCustom(f.key, v)}
+          optional={!f.required}
+          type={f.type}
+          options={f.options}
+        />
       ))}
       {/* Honeypot: invisible and unreachable for people, tempting for form-filling bots. */}
       <div class="hp" aria-hidden="true">
-        <input name="website" tabIndex={-1} autocomplete="off" value={d.website} onInput={(e) => s.setField('website', e.currentTarget.value)} />
+        <input
+          name="website"
+          tabIndex={-1}
+          autocomplete="off"
+          value={d.website}
+          onInput={(e) => s.setField('website', e.currentTarget.value)}
+        />
       </div>
       <Problem s={s} retry={Object.values(s.errors.value).some(Boolean) ? undefined : send} />
       <button class="btn wide" type="submit" disabled={busy}>

@@ -61,7 +61,8 @@ export function Thread({ s }: { s: Store }) {
     if (body) body.scrollTop = body.scrollHeight;
   }, [count]);
   if (!tk) return null;
-  const when = (iso: string) => new Date(iso).toLocaleString(s.locale.value, { dateStyle: 'medium', timeStyle: 'short' });
+  const when = (iso: string) =>
+    new Date(iso).toLocaleString(s.locale.value, { dateStyle: 'medium', timeStyle: 'short' });
   return (
     <div>
       <button type="button" class="link" onClick={() => s.go('tickets')}>
@@ -90,7 +91,11 @@ export function Thread({ s }: { s: Store }) {
       >
         <div class="f">
           <label for="hd-reply">{t.reply}</label>
-          <textarea id="hd-reply" value={s.replyText.value} onInput={(e) => (s.replyText.value = e.currentTarget.value)} />
+          <textarea
+            id="hd-reply"
+            value={s.replyText.value}
+            onInput={(e) => (s.replyText.value = e.currentTarget.value)}
+          />
         </div>
         <Problem s={s} retry={s.sendReply} />
         <button class="btn" type="submit" disabled={s.busy.value || !s.replyText.value.trim()}>

@@ -7,8 +7,17 @@ import type { HostEvents } from './host-events.ts';
 import type { Shell } from './shell.ts';
 import type { Visitor } from './visitor.ts';
 
-export type Draft = { name: string; email: string; subject: string; message: string; website: string; custom: Record<string, string | boolean> };
-export type Prefill = Partial<Record<'name' | 'email' | 'subject' | 'message', string>> & { customFields?: Draft['custom'] };
+export type Draft = {
+  name: string;
+  email: string;
+  subject: string;
+  message: string;
+  website: string;
+  custom: Record<string, string | boolean>;
+};
+export type Prefill = Partial<Record<'name' | 'email' | 'subject' | 'message', string>> & {
+  customFields?: Draft['custom'];
+};
 
 const EMPTY: Draft = { name: '', email: '', subject: '', message: '', website: '', custom: {} };
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
@@ -18,7 +27,14 @@ const newSession = () => Array.from(crypto.getRandomValues(new Uint8Array(16)), 
 
 export type Form = ReturnType<typeof createForm>;
 
-export function createForm(api: Api, shell: Shell, visitor: Visitor, events: HostEvents, customFields: CustomField[], features: { kb: boolean; tickets: boolean }) {
+export function createForm(
+  api: Api,
+  shell: Shell,
+  visitor: Visitor,
+  events: HostEvents,
+  customFields: CustomField[],
+  features: { kb: boolean; tickets: boolean },
+) {
   const draft = signal<Draft>({ ...EMPTY });
   const errors = signal<Record<string, string>>({});
   const suggestions = signal<SearchHit[]>([]);
@@ -59,7 +75,8 @@ export function createForm(api: Api, shell: Shell, visitor: Visitor, events: Hos
     const d = draft.value;
     const e: Record<string, string> = {};
     const need = (k: string, v: unknown) => {
-      if (v === '' || v === undefined || v === false || (typeof v === 'string' && !v.trim())) e[k] = shell.t.value.required;
+      if (v === '' || v === undefined || v === false || (typeof v === 'string' && !v.trim()))
+        e[k] = shell.t.value.required;
     };
     need('email', d.email);
     if (!e.email && !EMAIL.test(d.email.trim())) e.email = shell.t.value.badEmail;
@@ -82,7 +99,9 @@ export function createForm(api: Api, shell: Shell, visitor: Visitor, events: Hos
     try {
       // A number field's input holds text; the server takes a number.
       const number = (k: string) => customFields.some((f) => f.key === k && f.type === 'number');
-      const custom = Object.fromEntries(Object.entries(d.custom).flatMap(([k, v]) => (v === '' ? [] : [[k, number(k) ? Number(v) : v]])));
+      const custom = Object.fromEntries(
+        Object.entries(d.custom).flatMap(([k, v]) => (v === '' ? [] : [[k, number(k) ? Number(v) : v]])),
+      );
       const res = await api.createTicket({
         subject: d.subject.trim(),
         message: d.message.trim(),
@@ -103,7 +122,8 @@ export function createForm(api: Api, shell: Shell, visitor: Visitor, events: Hos
       events.emit('ticket:created', { id: res.ticket.id, number: res.ticket.number, subject: res.ticket.subject });
       return true;
     } catch (e) {
-      const mapped = e instanceof ApiError && e.status === 422 ? fieldErrors(e.errors, shell.t.value, customFields) : null;
+      const mapped =
+        e instanceof ApiError && e.status === 422 ? fieldErrors(e.errors, shell.t.value, customFields) : null;
       if (mapped) errors.value = mapped;
       shell.problem.value = mapped ? shell.t.value.fixErrors : shell.explain(e);
       return false;
@@ -117,7 +137,8 @@ export function createForm(api: Api, shell: Shell, visitor: Visitor, events: Hos
     for (const k of ['name', 'email', 'subject', 'message'] as const) if (typeof p?.[k] === 'string') d[k] = p[k];
     draft.value = d;
     // A page that prefills a request wants the form in front of the visitor when the panel opens.
-    if (features.tickets && (p?.subject || p?.message) && (shell.view.value === 'help' || shell.view.value === 'sent')) shell.go('contact');
+    if (features.tickets && (p?.subject || p?.message) && (shell.view.value === 'help' || shell.view.value === 'sent'))
+      shell.go('contact');
   }
 
   // What the widget already knows about the visitor fills an empty email and name (their last ticket, identify).
@@ -130,5 +151,18 @@ export function createForm(api: Api, shell: Shell, visitor: Visitor, events: Hos
     if (v === 'contact' && !startedAt) startedAt = Date.now();
   });
 
-  return { customFields, draft, errors, suggestions, sent, session: () => session, reset, setField, setCustom, suggest, submit, prefill };
+  return {
+    customFields,
+    draft,
+    errors,
+    suggestions,
+    sent,
+    session: () => session,
+    reset,
+    setField,
+    setCustom,
+    suggest,
+    submit,
+    prefill,
+  };
 }

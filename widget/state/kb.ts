@@ -26,7 +26,9 @@ export function createKb(api: Api, shell: Shell, form: Form, events: HostEvents,
       if (query.value !== text) return; // a newer search is under way
       results.value = data;
       shell.problem.value = '';
-      shell.say(data.length ? fill(shell.t.value.results, { n: data.length }) : fill(shell.t.value.noResults, { q: text }));
+      shell.say(
+        data.length ? fill(shell.t.value.results, { n: data.length }) : fill(shell.t.value.noResults, { q: text }),
+      );
     } catch (e) {
       shell.problem.value = shell.explain(e);
     }
@@ -68,7 +70,8 @@ export function createKb(api: Api, shell: Shell, form: Form, events: HostEvents,
   /** After a "no": the form, with the article named in the subject so the team knows what was read. */
   function askTeam() {
     const d = form.draft.value;
-    if (!d.subject.trim()) form.draft.value = { ...d, subject: fill(shell.t.value.about, { title: article.value!.title }) };
+    if (!d.subject.trim())
+      form.draft.value = { ...d, subject: fill(shell.t.value.about, { title: article.value!.title }) };
     shell.go('contact');
   }
 
@@ -81,5 +84,18 @@ export function createKb(api: Api, shell: Shell, form: Form, events: HostEvents,
     shell.say(shell.t.value.glad);
   }
 
-  return { query, results, popular, article, articleFrom, voted, search, loadPopular, openArticle, vote, askTeam, deflect };
+  return {
+    query,
+    results,
+    popular,
+    article,
+    articleFrom,
+    voted,
+    search,
+    loadPopular,
+    openArticle,
+    vote,
+    askTeam,
+    deflect,
+  };
 }

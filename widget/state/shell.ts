@@ -69,7 +69,21 @@ export function createShell(api: Api, tenant: TenantConfig, start: View, events:
   }
 
   return {
-    locale, t, dir, isOpen, view, problem, notice, announce, busy,
-    say, explain, go, open, close, toggle: () => (isOpen.value ? close() : open()), setLocale,
+    locale,
+    t,
+    dir,
+    isOpen,
+    view,
+    problem,
+    notice,
+    announce,
+    busy,
+    say,
+    explain,
+    go,
+    open,
+    close,
+    toggle: () => (isOpen.value ? close() : open()),
+    setLocale,
   };
 }

@@ -22,14 +22,23 @@ export function unreadIn(tk: Ticket, seenId?: string): number {
 
 export type Visitor = ReturnType<typeof createVisitor>;
 
-export function createVisitor(api: Api, page: PageConfig, shell: Shell, events: HostEvents, home: View, tokenRef: { current: string | null }) {
+export function createVisitor(
+  api: Api,
+  page: PageConfig,
+  shell: Shell,
+  events: HostEvents,
+  home: View,
+  tokenRef: { current: string | null },
+) {
   const token = signal<string | null>(tokenRef.current);
   const tickets = signal<Ticket[] | null>(null);
   const threadId = signal<string | null>(null);
   const replyText = signal('');
   const seen = signal<Record<string, string>>(readVisit(page.tenantId)?.seen ?? {});
   /** Unread replies per ticket id, and in all. */
-  const unreadBy = computed(() => Object.fromEntries((tickets.value ?? []).map((tk) => [tk.id, unreadIn(tk, seen.value[tk.id])])));
+  const unreadBy = computed(() =>
+    Object.fromEntries((tickets.value ?? []).map((tk) => [tk.id, unreadIn(tk, seen.value[tk.id])])),
+  );
   const unread = computed(() => Object.values(unreadBy.value).reduce((a, b) => a + b, 0));
   /** Who the server says the visitor is, for the form's email and name. */
   const person = signal<{ email: string; name?: string | null } | null>(null);
@@ -52,11 +61,15 @@ export function createVisitor(api: Api, page: PageConfig, shell: Shell, events: 
 
   function goLive() {
     stopLive?.();
-    stopLive = connectLive(api.eventsUrl, () => {
-      // Any event (or a reconnect) means "something may have changed": re-read the visitor's tickets, coalesced.
-      clearTimeout(refreshTimer);
-      refreshTimer = setTimeout(() => void loadTickets(true), 100);
-    }, ['message.created', 'ticket.updated', 'ticket.resolved']);
+    stopLive = connectLive(
+      api.eventsUrl,
+      () => {
+        // Any event (or a reconnect) means "something may have changed": re-read the visitor's tickets, coalesced.
+        clearTimeout(refreshTimer);
+        refreshTimer = setTimeout(() => void loadTickets(true), 100);
+      },
+      ['message.created', 'ticket.updated', 'ticket.resolved'],
+    );
   }
 
   async function loadTickets(live = false) {
@@ -143,14 +156,26 @@ export function createVisitor(api: Api, page: PageConfig, shell: Shell, events: 
     effect(() => storeVisit(page.tenantId, token.value ? { token: token.value, seen: seen.value } : null)),
     // A thread on screen in the open panel is read, including replies arriving while it is watched.
     effect(() => {
-      if (shell.isOpen.value && shell.view.value === 'thread' && threadId.value && tickets.value) markSeen(threadId.value);
+      if (shell.isOpen.value && shell.view.value === 'thread' && threadId.value && tickets.value)
+        markSeen(threadId.value);
     }),
     shell.view.subscribe((v) => v === 'tickets' && void loadTickets()),
   ];
 
   return {
-    token, tickets, threadId, replyText, unread, unreadBy, person,
-    loadTickets, adopt, showUnread, sendReply, identify, forget,
+    token,
+    tickets,
+    threadId,
+    replyText,
+    unread,
+    unreadBy,
+    person,
+    loadTickets,
+    adopt,
+    showUnread,
+    sendReply,
+    identify,
+    forget,
     start() {
       if (token.value) {
         void loadTickets();

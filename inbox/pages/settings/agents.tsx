@@ -41,11 +41,13 @@ function InviteForm({ roles, onDone }: { roles: Role[]; onDone: (link: InviteLin
         <div>
           <label for="inv-role">Role</label>
           <select id="inv-role" value={roleId} onChange={(e) => setRoleId(e.currentTarget.value)}>
-            {roles.filter((r) => r.id !== 'owner').map((r) => (
-              <option key={r.id} value={r.id}>
-                {r.name}
-              </option>
-            ))}
+            {roles
+              .filter((r) => r.id !== 'owner')
+              .map((r) => (
+                <option key={r.id} value={r.id}>
+                  {r.name}
+                </option>
+              ))}
           </select>
         </div>
       </div>
@@ -68,7 +70,9 @@ interface InviteLinkProps {
 function InviteLink({ email, url, fresh }: InviteLinkProps) {
   return (
     <div class="notice notice-ok" role="status">
-      {fresh ? `Invitation for ${email} created. Send them this link (shown only now):` : `New invitation link for ${email} (shown only now; the previous link no longer works):`}
+      {fresh
+        ? `Invitation for ${email} created. Send them this link (shown only now):`
+        : `New invitation link for ${email} (shown only now; the previous link no longer works):`}
       <p>
         <code class="secret">{url}</code> <CopyButton text={url} label="Copy link" />
       </p>
@@ -99,7 +103,8 @@ function AgentRow({ agent, roles, onChange, onGone, onLink }: RowProps) {
       setError(err);
     }
   }
-  const patch = (body: Partial<Agent>) => act(async () => onChange(await api.patch<Agent>(`/agents/${agent.id}`, body)));
+  const patch = (body: Partial<Agent>) =>
+    act(async () => onChange(await api.patch<Agent>(`/agents/${agent.id}`, body)));
   const resend = () =>
     act(async () => {
       const r = await api.post<Agent & { inviteUrl: string }>(`/agents/${agent.id}/invite/resend`);
@@ -114,7 +119,8 @@ function AgentRow({ agent, roles, onChange, onGone, onLink }: RowProps) {
     });
   const remove = () =>
     act(async () => {
-      if (!confirm(`Remove ${agent.name} from the team? They are signed out at once; their messages keep their name.`)) return;
+      if (!confirm(`Remove ${agent.name} from the team? They are signed out at once; their messages keep their name.`))
+        return;
       await api.del(`/agents/${agent.id}`);
       onGone(agent, `${agent.name} was removed.`);
     });
@@ -128,12 +134,18 @@ function AgentRow({ agent, roles, onChange, onGone, onLink }: RowProps) {
       <td class="wrap-anywhere">{agent.email}</td>
       <td>
         {editable ? (
-          <select aria-label={`Role of ${agent.name}`} value={agent.roleId} onChange={(e) => patch({ roleId: e.currentTarget.value })}>
-            {roles.filter((r) => r.id !== 'owner' || me.value?.role?.id === 'owner').map((r) => (
-              <option key={r.id} value={r.id}>
-                {r.name}
-              </option>
-            ))}
+          <select
+            aria-label={`Role of ${agent.name}`}
+            value={agent.roleId}
+            onChange={(e) => patch({ roleId: e.currentTarget.value })}
+          >
+            {roles
+              .filter((r) => r.id !== 'owner' || me.value?.role?.id === 'owner')
+              .map((r) => (
+                <option key={r.id} value={r.id}>
+                  {r.name}
+                </option>
+              ))}
           </select>
         ) : (
           roleName
@@ -148,12 +160,22 @@ function AgentRow({ agent, roles, onChange, onGone, onLink }: RowProps) {
           {agent.status === 'invited' ? (
             <>
               {can('agents:create') && manageable && (
-                <button class="btn btn-small" type="button" aria-label={`Resend invitation to ${agent.name}`} onClick={resend}>
+                <button
+                  class="btn btn-small"
+                  type="button"
+                  aria-label={`Resend invitation to ${agent.name}`}
+                  onClick={resend}
+                >
                   Resend invite
                 </button>
               )}
               {removable && (
-                <button class="btn btn-small btn-danger-ghost" type="button" aria-label={`Revoke invitation of ${agent.name}`} onClick={revoke}>
+                <button
+                  class="btn btn-small btn-danger-ghost"
+                  type="button"
+                  aria-label={`Revoke invitation of ${agent.name}`}
+                  onClick={revoke}
+                >
                   Revoke invite
                 </button>
               )}
@@ -171,7 +193,12 @@ function AgentRow({ agent, roles, onChange, onGone, onLink }: RowProps) {
                 </button>
               )}
               {removable && (
-                <button class="btn btn-small btn-danger-ghost" type="button" aria-label={`Remove ${agent.name}`} onClick={remove}>
+                <button
+                  class="btn btn-small btn-danger-ghost"
+                  type="button"
+                  aria-label={`Remove ${agent.name}`}
+                  onClick={remove}
+                >
                   Remove
                 </button>
               )}
@@ -200,14 +227,19 @@ export function AgentsTab() {
   };
   return (
     <div class="stack">
-      {can('agents:create') && <InviteForm roles={roleList} onDone={(l) => (setNote(''), setLink(l), agents.reload())} />}
+      {can('agents:create') && (
+        <InviteForm roles={roleList} onDone={(l) => (setNote(''), setLink(l), agents.reload())} />
+      )}
       {/* One link on screen at a time: a resend or revoke makes the previous one useless. */}
       {link && <InviteLink {...link} />}
       <section class="card" aria-labelledby="team-title">
         <h2 id="team-title">Team</h2>
         <ErrorNotice error={agents.error} />
         {note && <Success>{note}</Success>}
-        <p class="help">A deactivated agent cannot sign in and keeps no seat; reactivate them any time. Removing is for good, once their open tickets are reassigned.</p>
+        <p class="help">
+          A deactivated agent cannot sign in and keeps no seat; reactivate them any time. Removing is for good, once
+          their open tickets are reassigned.
+        </p>
         <table class="table">
           <thead>
             <tr>
@@ -216,12 +248,21 @@ export function AgentsTab() {
               <th scope="col">Role</th>
               <th scope="col">Status</th>
               <th scope="col">Last sign-in</th>
-              <th scope="col"><span class="sr-only">Actions</span></th>
+              <th scope="col">
+                <span class="sr-only">Actions</span>
+              </th>
             </tr>
           </thead>
           <tbody>
             {list.map((a) => (
-              <AgentRow key={a.id} agent={a} roles={roleList} onChange={replace} onGone={drop} onLink={(l) => (setNote(''), setLink(l))} />
+              <AgentRow
+                key={a.id}
+                agent={a}
+                roles={roleList}
+                onChange={replace}
+                onGone={drop}
+                onLink={(l) => (setNote(''), setLink(l))}
+              />
             ))}
           </tbody>
         </table>

@@ -41,8 +41,16 @@ export function ApiKeysTab() {
         <form class="card form" onSubmit={create} aria-labelledby="newkey-title">
           <h2 id="newkey-title">Create an API key</h2>
           <label for="key-name">Key name</label>
-          <input id="key-name" required placeholder="CRM sync" value={name} onInput={(e) => setName(e.currentTarget.value)} />
-          <p class="help">The key gets your own permissions. Use it as <code>Authorization: Bearer hd_sk_…</code>.</p>
+          <input
+            id="key-name"
+            required
+            placeholder="CRM sync"
+            value={name}
+            onInput={(e) => setName(e.currentTarget.value)}
+          />
+          <p class="help">
+            The key gets your own permissions. Use it as <code>Authorization: Bearer hd_sk_…</code>.
+          </p>
           <button class="btn btn-primary" type="submit">
             Create key
           </button>
@@ -52,7 +60,10 @@ export function ApiKeysTab() {
         <div class="notice notice-ok" role="status">
           Key “{created.name}” created. Copy it now: it is shown only this once.
           <p>
-            <code class="secret" aria-label="New API key">{created.key}</code> <CopyButton text={created.key} />
+            <code class="secret" aria-label="New API key">
+              {created.key}
+            </code>{' '}
+            <CopyButton text={created.key} />
           </p>
         </div>
       )}
@@ -67,13 +78,17 @@ export function ApiKeysTab() {
               <th scope="col">Created</th>
               <th scope="col">Last used</th>
               <th scope="col">Status</th>
-              <th scope="col"><span class="sr-only">Actions</span></th>
+              <th scope="col">
+                <span class="sr-only">Actions</span>
+              </th>
             </tr>
           </thead>
           <tbody>
             {(keys.data?.data ?? []).length === 0 && (
               <tr>
-                <td colSpan={6} class="muted">No API keys yet.</td>
+                <td colSpan={6} class="muted">
+                  No API keys yet.
+                </td>
               </tr>
             )}
             {(keys.data?.data ?? []).map((k) => (
@@ -84,10 +99,21 @@ export function ApiKeysTab() {
                 </td>
                 <td>{dateTime(k.createdAt)}</td>
                 <td>{k.lastUsedAt ? dateTime(k.lastUsedAt) : 'never'}</td>
-                <td>{k.revokedAt ? <span class="pill pill-disabled">revoked</span> : <span class="pill pill-active">active</span>}</td>
+                <td>
+                  {k.revokedAt ? (
+                    <span class="pill pill-disabled">revoked</span>
+                  ) : (
+                    <span class="pill pill-active">active</span>
+                  )}
+                </td>
                 <td>
                   {!k.revokedAt && can('api-keys:delete') && (
-                    <button class="btn btn-small btn-danger-ghost" type="button" onClick={() => revoke(k)} aria-label={`Revoke ${k.name}`}>
+                    <button
+                      class="btn btn-small btn-danger-ghost"
+                      type="button"
+                      onClick={() => revoke(k)}
+                      aria-label={`Revoke ${k.name}`}
+                    >
                       Revoke
                     </button>
                   )}

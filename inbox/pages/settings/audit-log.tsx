@@ -64,7 +64,9 @@ export function AuditLogTab() {
         <tbody>
           {rows.length === 0 && (
             <tr>
-              <td colSpan={5} class="muted">Nothing recorded yet.</td>
+              <td colSpan={5} class="muted">
+                Nothing recorded yet.
+              </td>
             </tr>
           )}
           {rows.map((e) => (

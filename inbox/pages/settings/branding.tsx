@@ -109,32 +109,64 @@ export function BrandingTab() {
             <div>
               <label for="b-primary">Primary colour</label>
               <div class="color-field">
-                <input type="color" aria-label="Primary colour picker" value={form.primaryColor} onInput={set('primaryColor')} />
+                <input
+                  type="color"
+                  aria-label="Primary colour picker"
+                  value={form.primaryColor}
+                  onInput={set('primaryColor')}
+                />
                 <input id="b-primary" value={form.primaryColor} onInput={set('primaryColor')} size={8} />
               </div>
             </div>
             <div>
               <label for="b-secondary">Secondary colour</label>
               <div class="color-field">
-                <input type="color" aria-label="Secondary colour picker" value={form.secondaryColor} onInput={set('secondaryColor')} />
+                <input
+                  type="color"
+                  aria-label="Secondary colour picker"
+                  value={form.secondaryColor}
+                  onInput={set('secondaryColor')}
+                />
                 <input id="b-secondary" value={form.secondaryColor} onInput={set('secondaryColor')} size={8} />
               </div>
             </div>
           </div>
           <label for="b-logo">Logo URL</label>
-          <input id="b-logo" type="url" placeholder="https://www.example.com/logo.png" value={form.logoUrl} onInput={set('logoUrl')} />
+          <input
+            id="b-logo"
+            type="url"
+            placeholder="https://www.example.com/logo.png"
+            value={form.logoUrl}
+            onInput={set('logoUrl')}
+          />
           <label for="b-position">Launcher position</label>
           <select id="b-position" value={form.launcherPosition} onChange={set('launcherPosition')}>
             <option value="bottom-right">Bottom right</option>
             <option value="bottom-left">Bottom left</option>
           </select>
           <label for="b-css">Custom CSS</label>
-          <textarea id="b-css" rows={6} class="mono" value={form.customCss} onInput={set('customCss')} disabled={!whiteLabel} aria-describedby="b-css-help" />
+          <textarea
+            id="b-css"
+            rows={6}
+            class="mono"
+            value={form.customCss}
+            onInput={set('customCss')}
+            disabled={!whiteLabel}
+            aria-describedby="b-css-help"
+          />
           <p id="b-css-help" class="help">
-            {whiteLabel ? 'Applied inside the widget only; it cannot touch your site.' : `Custom CSS is part of white-label branding, included in the enterprise plan (you are on ${t.data.subscription.plan}).`}
+            {whiteLabel
+              ? 'Applied inside the widget only; it cannot touch your site.'
+              : `Custom CSS is part of white-label branding, included in the enterprise plan (you are on ${t.data.subscription.plan}).`}
           </p>
           <label class="check">
-            <input type="checkbox" checked={form.hidePoweredBy} onChange={set('hidePoweredBy')} disabled={!whiteLabel} /> Hide “Powered by”
+            <input
+              type="checkbox"
+              checked={form.hidePoweredBy}
+              onChange={set('hidePoweredBy')}
+              disabled={!whiteLabel}
+            />{' '}
+            Hide “Powered by”
           </label>
         </fieldset>
         <ErrorNotice error={error} />
@@ -149,7 +181,10 @@ export function BrandingTab() {
       </form>
       <div class="card preview-card">
         <h2>Live preview</h2>
-        <p class="help">The real widget. Colour and launcher position follow your edits as you type; logo, secondary colour and custom CSS appear once saved.</p>
+        <p class="help">
+          The real widget. Colour and launcher position follow your edits as you type; logo, secondary colour and custom
+          CSS appear once saved.
+        </p>
         {preview && <PreviewFrame src={preview} />}
       </div>
     </div>

@@ -47,7 +47,10 @@ function Origins({ tenant, onSaved }: { tenant: Tenant; onSaved: (t: Tenant) => 
     e.preventDefault();
     setError(null);
     setSaved(false);
-    const allowedOrigins = text.split(/[\s,]+/).map((s) => s.trim()).filter(Boolean);
+    const allowedOrigins = text
+      .split(/[\s,]+/)
+      .map((s) => s.trim())
+      .filter(Boolean);
     try {
       onSaved(await api.patch<Tenant>(`/tenants/${tenant.id}`, { allowedOrigins }));
       setSaved(true);
@@ -59,9 +62,19 @@ function Origins({ tenant, onSaved }: { tenant: Tenant; onSaved: (t: Tenant) => 
     <form class="card form" onSubmit={save}>
       <h2>Allowed origins</h2>
       <label for="origins">Websites allowed to use your widget, one per line</label>
-      <textarea id="origins" rows={4} class="mono" value={text} onInput={(e) => setText(e.currentTarget.value)} disabled={!can('settings:update')} placeholder="https://www.example.com" aria-describedby="origins-help" />
+      <textarea
+        id="origins"
+        rows={4}
+        class="mono"
+        value={text}
+        onInput={(e) => setText(e.currentTarget.value)}
+        disabled={!can('settings:update')}
+        placeholder="https://www.example.com"
+        aria-describedby="origins-help"
+      />
       <p id="origins-help" class="help">
-        Empty means any website may use your widget key. Once you list one, requests from other sites are refused. The preview on this page runs on {location.origin}.
+        Empty means any website may use your widget key. Once you list one, requests from other sites are refused. The
+        preview on this page runs on {location.origin}.
       </p>
       <ErrorNotice error={error} />
       {saved && <Success>Allowed origins saved.</Success>}
@@ -86,10 +99,13 @@ function IdentitySecret({ tenant }: { tenant: Tenant }) {
     }
   }
   async function rotate() {
-    if (!confirm('Rotate the identity secret? Signed-in visitors are unverified until your server uses the new one.')) return;
+    if (!confirm('Rotate the identity secret? Signed-in visitors are unverified until your server uses the new one.'))
+      return;
     setError(null);
     try {
-      setSecret((await api.post<{ identitySecret: string }>(`/tenants/${tenant.id}/identity-secret/rotate`)).identitySecret);
+      setSecret(
+        (await api.post<{ identitySecret: string }>(`/tenants/${tenant.id}/identity-secret/rotate`)).identitySecret,
+      );
     } catch (err) {
       setError(err);
     }
@@ -98,13 +114,17 @@ function IdentitySecret({ tenant }: { tenant: Tenant }) {
     <section class="card" aria-labelledby="identity-title">
       <h2 id="identity-title">Identity verification</h2>
       <p class="help">
-        Your server signs each signed-in user's id with this secret (HMAC-SHA256, hex) and passes the result as <code>userHash</code>, so nobody can pose as one of your users in the widget.
+        Your server signs each signed-in user's id with this secret (HMAC-SHA256, hex) and passes the result as{' '}
+        <code>userHash</code>, so nobody can pose as one of your users in the widget.
       </p>
       {can('settings:update') ? (
         <>
           {secret ? (
             <p class="secret-line">
-              <code class="secret" aria-label="Identity secret">{secret}</code> <CopyButton text={secret} />
+              <code class="secret" aria-label="Identity secret">
+                {secret}
+              </code>{' '}
+              <CopyButton text={secret} />
             </p>
           ) : (
             <button class="btn" type="button" onClick={reveal}>
@@ -131,7 +151,12 @@ function RotateWidgetKey({ tenant, onRotated }: { tenant: Tenant; onRotated: (ke
   const [done, setDone] = useState(false);
   if (!can('settings:update')) return null;
   async function rotate() {
-    if (!confirm('Issue a new widget key? The old key stops working at once: update the snippet on your site right after.')) return;
+    if (
+      !confirm(
+        'Issue a new widget key? The old key stops working at once: update the snippet on your site right after.',
+      )
+    )
+      return;
     setError(null);
     try {
       onRotated((await api.post<{ widgetKey: string }>(`/tenants/${tenant.id}/widget-key/rotate`)).widgetKey);
@@ -162,12 +187,20 @@ export function InstallTab() {
       <section class="card" aria-labelledby="snippet-title">
         <h2 id="snippet-title">Add the widget to your site</h2>
         <p class="help">
-          Paste this before <code>&lt;/body&gt;</code> on every page where visitors should find help. Tenant <code>{t.data.id}</code>, widget key <code>{t.data.widgetKey}</code>.
+          Paste this before <code>&lt;/body&gt;</code> on every page where visitors should find help. Tenant{' '}
+          <code>{t.data.id}</code>, widget key <code>{t.data.widgetKey}</code>.
         </p>
-        <pre class="code" aria-label="Embed snippet">{snippet}</pre>
+        <pre class="code" aria-label="Embed snippet">
+          {snippet}
+        </pre>
         <p class="help">
-          The widget takes its colours, logo and launcher position from <a href="#/settings/branding">Widget &amp; branding</a>, so a change there shows on your site with the next page load. Adding{' '}
-          <code>theme: {'{'} primaryColor, position {'}'}</code> to the snippet pins those values on that site instead: branding changes then no longer reach it.
+          The widget takes its colours, logo and launcher position from{' '}
+          <a href="#/settings/branding">Widget &amp; branding</a>, so a change there shows on your site with the next
+          page load. Adding{' '}
+          <code>
+            theme: {'{'} primaryColor, position {'}'}
+          </code>{' '}
+          to the snippet pins those values on that site instead: branding changes then no longer reach it.
         </p>
         <CopyButton text={snippet} label="Copy snippet" />{' '}
         <RotateWidgetKey tenant={t.data} onRotated={(widgetKey) => t.set({ ...t.data!, widgetKey })} />

@@ -6,7 +6,18 @@ import type { Role } from '../../types.ts';
 import { ErrorNotice } from '../../components/notice.tsx';
 import { useLoad } from '../../components/use-load.ts';
 
-const RESOURCES = ['tickets', 'customers', 'kb', 'agents', 'roles', 'settings', 'webhooks', 'api-keys', 'analytics', 'audit-log'];
+const RESOURCES = [
+  'tickets',
+  'customers',
+  'kb',
+  'agents',
+  'roles',
+  'settings',
+  'webhooks',
+  'api-keys',
+  'analytics',
+  'audit-log',
+];
 const ACTIONS = ['create', 'read', 'update', 'delete'];
 
 interface Draft {
@@ -20,11 +31,20 @@ interface Draft {
 function RoleForm({ draft, onSaved, onCancel }: { draft: Draft; onSaved: () => void; onCancel: () => void }) {
   const [d, setD] = useState(draft);
   const [error, setError] = useState<unknown>(null);
-  const toggle = (p: string) => setD({ ...d, permissions: d.permissions.includes(p) ? d.permissions.filter((x) => x !== p) : [...d.permissions, p] });
+  const toggle = (p: string) =>
+    setD({
+      ...d,
+      permissions: d.permissions.includes(p) ? d.permissions.filter((x) => x !== p) : [...d.permissions, p],
+    });
   async function save(e: Event) {
     e.preventDefault();
     setError(null);
-    const body = { name: d.name, description: d.description, permissions: d.permissions, ownTicketsOnly: d.ownTicketsOnly };
+    const body = {
+      name: d.name,
+      description: d.description,
+      permissions: d.permissions,
+      ownTicketsOnly: d.ownTicketsOnly,
+    };
     try {
       if (d.id) await api.patch(`/roles/${d.id}`, body);
       else await api.post('/roles', body);
@@ -43,7 +63,11 @@ function RoleForm({ draft, onSaved, onCancel }: { draft: Draft; onSaved: () => v
         </div>
         <div class="grow">
           <label for="role-desc">Description</label>
-          <input id="role-desc" value={d.description} onInput={(e) => setD({ ...d, description: e.currentTarget.value })} />
+          <input
+            id="role-desc"
+            value={d.description}
+            onInput={(e) => setD({ ...d, description: e.currentTarget.value })}
+          />
         </div>
       </div>
       <table class="table perm-grid">
@@ -64,7 +88,12 @@ function RoleForm({ draft, onSaved, onCancel }: { draft: Draft; onSaved: () => v
               <th scope="row">{r}</th>
               {ACTIONS.map((a) => (
                 <td key={a}>
-                  <input type="checkbox" aria-label={`${r}: ${a}`} checked={d.permissions.includes(`${r}:${a}`)} onChange={() => toggle(`${r}:${a}`)} />
+                  <input
+                    type="checkbox"
+                    aria-label={`${r}: ${a}`}
+                    checked={d.permissions.includes(`${r}:${a}`)}
+                    onChange={() => toggle(`${r}:${a}`)}
+                  />
                 </td>
               ))}
             </tr>
@@ -72,7 +101,12 @@ function RoleForm({ draft, onSaved, onCancel }: { draft: Draft; onSaved: () => v
         </tbody>
       </table>
       <label class="check">
-        <input type="checkbox" checked={d.ownTicketsOnly} onChange={(e) => setD({ ...d, ownTicketsOnly: e.currentTarget.checked })} /> Only tickets assigned to the agent
+        <input
+          type="checkbox"
+          checked={d.ownTicketsOnly}
+          onChange={(e) => setD({ ...d, ownTicketsOnly: e.currentTarget.checked })}
+        />{' '}
+        Only tickets assigned to the agent
       </label>
       <ErrorNotice error={error} />
       <div class="actions">
@@ -104,11 +138,22 @@ export function RolesTab() {
   return (
     <div class="stack">
       {editing ? (
-        <RoleForm key={editing.id ?? 'new'} draft={editing} onCancel={() => setEditing(null)} onSaved={() => (setEditing(null), roles.reload())} />
+        <RoleForm
+          key={editing.id ?? 'new'}
+          draft={editing}
+          onCancel={() => setEditing(null)}
+          onSaved={() => (setEditing(null), roles.reload())}
+        />
       ) : (
         can('roles:create') && (
           <p>
-            <button class="btn btn-primary" type="button" onClick={() => setEditing({ name: '', description: '', permissions: ['tickets:read'], ownTicketsOnly: false })}>
+            <button
+              class="btn btn-primary"
+              type="button"
+              onClick={() =>
+                setEditing({ name: '', description: '', permissions: ['tickets:read'], ownTicketsOnly: false })
+              }
+            >
               New custom role
             </button>
           </p>
@@ -122,7 +167,9 @@ export function RolesTab() {
             <tr>
               <th scope="col">Role</th>
               <th scope="col">What it may do</th>
-              <th scope="col"><span class="sr-only">Actions</span></th>
+              <th scope="col">
+                <span class="sr-only">Actions</span>
+              </th>
             </tr>
           </thead>
           <tbody>
@@ -132,10 +179,25 @@ export function RolesTab() {
                   <strong>{r.name}</strong> {r.builtIn && <span class="pill">built-in</span>}
                   <div class="muted">{r.description}</div>
                 </td>
-                <td class="perm-list">{r.permissions.length === 40 ? 'Everything' : r.permissions.join(', ')}{r.ownTicketsOnly && ' (own tickets only)'}</td>
+                <td class="perm-list">
+                  {r.permissions.length === 40 ? 'Everything' : r.permissions.join(', ')}
+                  {r.ownTicketsOnly && ' (own tickets only)'}
+                </td>
                 <td class="nowrap">
                   {!r.builtIn && can('roles:update') && (
-                    <button class="btn btn-small" type="button" onClick={() => setEditing({ id: r.id, name: r.name, description: r.description, permissions: r.permissions, ownTicketsOnly: r.ownTicketsOnly })}>
+                    <button
+                      class="btn btn-small"
+                      type="button"
+                      onClick={() =>
+                        setEditing({
+                          id: r.id,
+                          name: r.name,
+                          description: r.description,
+                          permissions: r.permissions,
+                          ownTicketsOnly: r.ownTicketsOnly,
+                        })
+                      }
+                    >
                       Edit
                     </button>
                   )}{' '}

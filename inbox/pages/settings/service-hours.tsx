@@ -59,7 +59,9 @@ export function settingsOf(f: HoursForm): Settings {
   return {
     businessHours: {
       timezone: f.timezone.trim(),
-      schedule: Object.fromEntries(DAYS.map(([d]) => [d, f.days[d].open ? { open: f.days[d].from, close: f.days[d].to } : null])),
+      schedule: Object.fromEntries(
+        DAYS.map(([d]) => [d, f.days[d].open ? { open: f.days[d].from, close: f.days[d].to } : null]),
+      ),
       holidays: f.holidays
         .split(/[\s,]+/)
         .map((x) => x.trim())
@@ -85,7 +87,8 @@ function HoursCard({ tenantId, editable }: { tenantId: string; editable: boolean
     setSaved(false);
     setForm({ ...form, ...patch });
   };
-  const day = (d: Day, patch: Partial<DayForm>) => change({ days: { ...form.days, [d]: { ...form.days[d], ...patch } } });
+  const day = (d: Day, patch: Partial<DayForm>) =>
+    change({ days: { ...form.days, [d]: { ...form.days[d], ...patch } } });
 
   async function save(e: Event) {
     e.preventDefault();
@@ -103,7 +106,12 @@ function HoursCard({ tenantId, editable }: { tenantId: string; editable: boolean
       <h2 id="hours-title">Business hours</h2>
       <p class="help">SLA clocks run only in these hours; outside them the widget tells visitors when you are back.</p>
       <fieldset disabled={!editable}>
-        <TimeZonePicker id="h-tz" value={form.timezone} onChange={(timezone) => change({ timezone })} disabled={!editable} />
+        <TimeZonePicker
+          id="h-tz"
+          value={form.timezone}
+          onChange={(timezone) => change({ timezone })}
+          disabled={!editable}
+        />
         <table class="table hours">
           <thead>
             <tr>
@@ -118,26 +126,63 @@ function HoursCard({ tenantId, editable }: { tenantId: string; editable: boolean
               <tr key={d}>
                 <th scope="row">{label}</th>
                 <td>
-                  <input type="checkbox" aria-label={`Open on ${label}`} checked={form.days[d].open} onChange={(e) => day(d, { open: e.currentTarget.checked })} />
+                  <input
+                    type="checkbox"
+                    aria-label={`Open on ${label}`}
+                    checked={form.days[d].open}
+                    onChange={(e) => day(d, { open: e.currentTarget.checked })}
+                  />
                 </td>
                 <td>
-                  <input type="time" aria-label={`${label} opens`} value={form.days[d].from} disabled={!form.days[d].open} onInput={(e) => day(d, { from: e.currentTarget.value })} />
+                  <input
+                    type="time"
+                    aria-label={`${label} opens`}
+                    value={form.days[d].from}
+                    disabled={!form.days[d].open}
+                    onInput={(e) => day(d, { from: e.currentTarget.value })}
+                  />
                 </td>
                 <td>
-                  <input type="time" aria-label={`${label} closes`} value={form.days[d].to} disabled={!form.days[d].open} onInput={(e) => day(d, { to: e.currentTarget.value })} />
+                  <input
+                    type="time"
+                    aria-label={`${label} closes`}
+                    value={form.days[d].to}
+                    disabled={!form.days[d].open}
+                    onInput={(e) => day(d, { to: e.currentTarget.value })}
+                  />
                 </td>
               </tr>
             ))}
           </tbody>
         </table>
         <label for="h-holidays">Holidays</label>
-        <textarea id="h-holidays" rows={3} class="mono" placeholder="2026-12-25" value={form.holidays} onInput={(e) => change({ holidays: e.currentTarget.value })} aria-describedby="h-holidays-help" />
-        <p id="h-holidays-help" class="help">One date per line (YYYY-MM-DD); closed all day.</p>
+        <textarea
+          id="h-holidays"
+          rows={3}
+          class="mono"
+          placeholder="2026-12-25"
+          value={form.holidays}
+          onInput={(e) => change({ holidays: e.currentTarget.value })}
+          aria-describedby="h-holidays-help"
+        />
+        <p id="h-holidays-help" class="help">
+          One date per line (YYYY-MM-DD); closed all day.
+        </p>
         <label class="check">
-          <input type="checkbox" checked={form.slaEnabled} onChange={(e) => change({ slaEnabled: e.currentTarget.checked })} /> Track SLA due times
+          <input
+            type="checkbox"
+            checked={form.slaEnabled}
+            onChange={(e) => change({ slaEnabled: e.currentTarget.checked })}
+          />{' '}
+          Track SLA due times
         </label>
         <label class="check">
-          <input type="checkbox" checked={form.autoAssignment} onChange={(e) => change({ autoAssignment: e.currentTarget.checked })} /> Assign new tickets round-robin
+          <input
+            type="checkbox"
+            checked={form.autoAssignment}
+            onChange={(e) => change({ autoAssignment: e.currentTarget.checked })}
+          />{' '}
+          Assign new tickets round-robin
         </label>
       </fieldset>
       <ErrorNotice error={error} />
@@ -170,7 +215,12 @@ export function minutesOf(hours: string): number | null | string {
 }
 
 const toTargets = (p: SlaPolicies): Targets =>
-  Object.fromEntries(PRIORITIES.map((k) => [k, { first: hoursOf(p[k]?.firstResponseMinutes), resolve: hoursOf(p[k]?.resolutionMinutes) }])) as Targets;
+  Object.fromEntries(
+    PRIORITIES.map((k) => [
+      k,
+      { first: hoursOf(p[k]?.firstResponseMinutes), resolve: hoursOf(p[k]?.resolutionMinutes) },
+    ]),
+  ) as Targets;
 
 const TARGET_LABEL = { first: 'first response', resolve: 'resolution' } as const;
 
@@ -194,7 +244,12 @@ function SlaCard({ editable }: { editable: boolean }) {
       if (typeof m === 'string') problems.push({ path: `${cap(k)} ${TARGET_LABEL[f]}`, message: m });
       return typeof m === 'number' ? m : null;
     };
-    const body = Object.fromEntries(PRIORITIES.map((k) => [k, { firstResponseMinutes: minutes(k, 'first'), resolutionMinutes: minutes(k, 'resolve') }]));
+    const body = Object.fromEntries(
+      PRIORITIES.map((k) => [
+        k,
+        { firstResponseMinutes: minutes(k, 'first'), resolutionMinutes: minutes(k, 'resolve') },
+      ]),
+    );
     if (problems.length) return setError(new ApiError(422, 'Some targets are not a number of hours.', problems));
     try {
       policies.set(await api.put<SlaPolicies>('/sla-policies', body));
@@ -228,7 +283,10 @@ function SlaCard({ editable }: { editable: boolean }) {
                       inputMode="decimal"
                       aria-label={`${k} ${TARGET_LABEL[f]} hours`}
                       value={form[k][f]}
-                      onInput={(e) => (setSaved(false), setForm({ ...form, [k]: { ...form[k], [f]: e.currentTarget.value } }))}
+                      onInput={(e) => (
+                        setSaved(false),
+                        setForm({ ...form, [k]: { ...form[k], [f]: e.currentTarget.value } })
+                      )}
                     />
                   </td>
                 ))}

@@ -19,7 +19,14 @@ export function keyFromLabel(label: string): string {
   return k.slice(0, 40);
 }
 
-const splitOptions = (raw: string) => [...new Set(raw.split(',').map((o) => o.trim()).filter(Boolean))];
+const splitOptions = (raw: string) => [
+  ...new Set(
+    raw
+      .split(',')
+      .map((o) => o.trim())
+      .filter(Boolean),
+  ),
+];
 
 /**
  * The PATCHes that put `fields` in the order they are listed: one per field whose stored position differs
@@ -49,7 +56,11 @@ function EditField({ field, onDone }: { field: CustomField; onDone: (saved: Cust
     e.preventDefault();
     setError(null);
     try {
-      const saved = await api.patch<CustomField>(`/custom-fields/${field.id}`, { label: label.trim(), required, ...(field.type === 'select' ? { options: splitOptions(options) } : {}) });
+      const saved = await api.patch<CustomField>(`/custom-fields/${field.id}`, {
+        label: label.trim(),
+        required,
+        ...(field.type === 'select' ? { options: splitOptions(options) } : {}),
+      });
       await loadCustomFields(true);
       onDone(saved);
     } catch (err) {
@@ -69,7 +80,12 @@ function EditField({ field, onDone }: { field: CustomField; onDone: (saved: Cust
         {field.type === 'select' && (
           <div class="grow">
             <label for={`${id}-options`}>Choices</label>
-            <input id={`${id}-options`} value={options} onInput={(e) => setOptions(e.currentTarget.value)} aria-describedby={`${id}-options-help`} />
+            <input
+              id={`${id}-options`}
+              value={options}
+              onInput={(e) => setOptions(e.currentTarget.value)}
+              aria-describedby={`${id}-options-help`}
+            />
             <p id={`${id}-options-help`} class="help">
               Comma-separated. Tickets keep a choice you remove; it can no longer be picked.
             </p>
@@ -109,7 +125,13 @@ export function TicketFieldsTab() {
     setSaved('');
     try {
       const options = splitOptions(form.options);
-      await api.post<CustomField>('/custom-fields', { label: form.label.trim(), key: form.key, type: form.type, required: form.required, ...(form.type === 'select' ? { options } : {}) });
+      await api.post<CustomField>('/custom-fields', {
+        label: form.label.trim(),
+        key: form.key,
+        type: form.type,
+        required: form.required,
+        ...(form.type === 'select' ? { options } : {}),
+      });
       setSaved(`Added “${form.label.trim()}”. Visitors see it in the widget's form from their next page load.`);
       setForm(EMPTY);
       setKeyTouched(false);
@@ -162,13 +184,17 @@ export function TicketFieldsTab() {
               <th scope="col">Type</th>
               <th scope="col">Required</th>
               {editable && <th scope="col">Order</th>}
-              <th scope="col"><span class="sr-only">Actions</span></th>
+              <th scope="col">
+                <span class="sr-only">Actions</span>
+              </th>
             </tr>
           </thead>
           <tbody>
             {customFields.value.length === 0 && (
               <tr>
-                <td colSpan={6} class="muted">No custom fields yet.</td>
+                <td colSpan={6} class="muted">
+                  No custom fields yet.
+                </td>
               </tr>
             )}
             {customFields.value.map((f, i, all) =>
@@ -195,10 +221,24 @@ export function TicketFieldsTab() {
                   <td>{f.required ? 'yes' : 'no'}</td>
                   {editable && (
                     <td class="nowrap">
-                      <button id={`cf-up-${f.id}`} class="btn btn-small" type="button" aria-label={`Move ${f.label} up`} disabled={i === 0} onClick={() => move(i, -1)}>
+                      <button
+                        id={`cf-up-${f.id}`}
+                        class="btn btn-small"
+                        type="button"
+                        aria-label={`Move ${f.label} up`}
+                        disabled={i === 0}
+                        onClick={() => move(i, -1)}
+                      >
                         ↑
                       </button>{' '}
-                      <button id={`cf-down-${f.id}`} class="btn btn-small" type="button" aria-label={`Move ${f.label} down`} disabled={i === all.length - 1} onClick={() => move(i, 1)}>
+                      <button
+                        id={`cf-down-${f.id}`}
+                        class="btn btn-small"
+                        type="button"
+                        aria-label={`Move ${f.label} down`}
+                        disabled={i === all.length - 1}
+                        onClick={() => move(i, 1)}
+                      >
                         ↓
                       </button>
                     </td>
@@ -206,10 +246,21 @@ export function TicketFieldsTab() {
                   <td class="nowrap">
                     {editable && (
                       <>
-                        <button id={`cf-edit-btn-${f.id}`} class="btn btn-small" type="button" aria-label={`Edit ${f.label}`} onClick={() => (setListNote(''), setEditing(f.id))}>
+                        <button
+                          id={`cf-edit-btn-${f.id}`}
+                          class="btn btn-small"
+                          type="button"
+                          aria-label={`Edit ${f.label}`}
+                          onClick={() => (setListNote(''), setEditing(f.id))}
+                        >
                           Edit
                         </button>{' '}
-                        <button class="btn btn-small btn-danger-ghost" type="button" aria-label={`Delete ${f.label}`} onClick={() => remove(f)}>
+                        <button
+                          class="btn btn-small btn-danger-ghost"
+                          type="button"
+                          aria-label={`Delete ${f.label}`}
+                          onClick={() => remove(f)}
+                        >
                           Delete
                         </button>
                       </>
@@ -228,12 +279,34 @@ export function TicketFieldsTab() {
         <form class="card form" onSubmit={create} aria-labelledby="cf-new-title">
           <h2 id="cf-new-title">Add a field</h2>
           <label for="cf-label">Label</label>
-          <input id="cf-label" value={form.label} onInput={(e) => setForm({ ...form, label: e.currentTarget.value, key: keyTouched ? form.key : keyFromLabel(e.currentTarget.value) })} />
+          <input
+            id="cf-label"
+            value={form.label}
+            onInput={(e) =>
+              setForm({
+                ...form,
+                label: e.currentTarget.value,
+                key: keyTouched ? form.key : keyFromLabel(e.currentTarget.value),
+              })
+            }
+          />
           <label for="cf-key">Key</label>
-          <input id="cf-key" class="mono" value={form.key} onInput={(e) => (setKeyTouched(true), setForm({ ...form, key: e.currentTarget.value }))} aria-describedby="cf-key-help" />
-          <p id="cf-key-help" class="help">Used in the API's customFields; cannot be changed later.</p>
+          <input
+            id="cf-key"
+            class="mono"
+            value={form.key}
+            onInput={(e) => (setKeyTouched(true), setForm({ ...form, key: e.currentTarget.value }))}
+            aria-describedby="cf-key-help"
+          />
+          <p id="cf-key-help" class="help">
+            Used in the API's customFields; cannot be changed later.
+          </p>
           <label for="cf-type">Type</label>
-          <select id="cf-type" value={form.type} onChange={(e) => setForm({ ...form, type: e.currentTarget.value as CustomField['type'] })}>
+          <select
+            id="cf-type"
+            value={form.type}
+            onChange={(e) => setForm({ ...form, type: e.currentTarget.value as CustomField['type'] })}
+          >
             {TYPES.map((t) => (
               <option key={t} value={t}>
                 {t}
@@ -243,11 +316,21 @@ export function TicketFieldsTab() {
           {form.type === 'select' && (
             <>
               <label for="cf-options">Choices</label>
-              <input id="cf-options" placeholder="Tent, Backpack, Boots" value={form.options} onInput={(e) => setForm({ ...form, options: e.currentTarget.value })} />
+              <input
+                id="cf-options"
+                placeholder="Tent, Backpack, Boots"
+                value={form.options}
+                onInput={(e) => setForm({ ...form, options: e.currentTarget.value })}
+              />
             </>
           )}
           <label class="check">
-            <input type="checkbox" checked={form.required} onChange={(e) => setForm({ ...form, required: e.currentTarget.checked })} /> Required
+            <input
+              type="checkbox"
+              checked={form.required}
+              onChange={(e) => setForm({ ...form, required: e.currentTarget.checked })}
+            />{' '}
+            Required
           </label>
           <ErrorNotice error={error} />
           {saved && <Success>{saved}</Success>}

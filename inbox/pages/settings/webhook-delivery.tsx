@@ -22,7 +22,10 @@ export function prettyPayload(payload: string): string {
 }
 
 export function DeliveryDetails({ hookId, deliveryId }: { hookId: string; deliveryId: string }) {
-  const d = useLoad(() => api.get<DeliveryDetail>(`/webhooks/${hookId}/deliveries/${deliveryId}`), [hookId, deliveryId]);
+  const d = useLoad(
+    () => api.get<DeliveryDetail>(`/webhooks/${hookId}/deliveries/${deliveryId}`),
+    [hookId, deliveryId],
+  );
   if (d.error) return <ErrorNotice error={d.error} />;
   if (!d.data) return <p class="muted">Loading…</p>;
   const { payload, attempts, id } = d.data;

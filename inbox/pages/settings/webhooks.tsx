@@ -5,7 +5,7 @@ import { api, type Page } from '../../api.ts';
 import { can } from '../../state/session.ts';
 import type { Delivery, EventMap, Webhook, WebhookWithSecret } from '../../types.ts';
 import { EVENT_TYPES } from '../../state/events.ts';
-import { ErrorNotice, Success } from '../../components/notice.tsx';
+import { ErrorNotice } from '../../components/notice.tsx';
 import { CopyButton } from '../../components/copy-button.tsx';
 import { useLoad } from '../../components/use-load.ts';
 import { dateTime } from '../../components/format.ts';
@@ -14,19 +14,38 @@ import { DeliveryDetails, answerOf } from './webhook-delivery.tsx';
 type EventType = keyof EventMap;
 
 /** The event checkboxes and the internal-notes switch, shared by the create and edit forms. */
-function EventChoice({ idPrefix, events, notes, onEvents, onNotes }: { idPrefix: string; events: EventType[]; notes: boolean; onEvents: (e: EventType[]) => void; onNotes: (v: boolean) => void }) {
+function EventChoice({
+  idPrefix,
+  events,
+  notes,
+  onEvents,
+  onNotes,
+}: {
+  idPrefix: string;
+  events: EventType[];
+  notes: boolean;
+  onEvents: (e: EventType[]) => void;
+  onNotes: (v: boolean) => void;
+}) {
   return (
     <>
       <fieldset class="checks">
         <legend>Events to send</legend>
         {EVENT_TYPES.map((ev) => (
           <label class="check" key={ev} for={`${idPrefix}-${ev}`}>
-            <input id={`${idPrefix}-${ev}`} type="checkbox" checked={events.includes(ev)} onChange={() => onEvents(events.includes(ev) ? events.filter((x) => x !== ev) : [...events, ev])} /> <code>{ev}</code>
+            <input
+              id={`${idPrefix}-${ev}`}
+              type="checkbox"
+              checked={events.includes(ev)}
+              onChange={() => onEvents(events.includes(ev) ? events.filter((x) => x !== ev) : [...events, ev])}
+            />{' '}
+            <code>{ev}</code>
           </label>
         ))}
       </fieldset>
       <label class="check">
-        <input type="checkbox" checked={notes} onChange={(e) => onNotes(e.currentTarget.checked)} /> Include internal notes in <code>message.created</code>
+        <input type="checkbox" checked={notes} onChange={(e) => onNotes(e.currentTarget.checked)} /> Include internal
+        notes in <code>message.created</code>
       </label>
     </>
   );
@@ -51,7 +70,14 @@ function CreateForm({ onCreated }: { onCreated: (w: WebhookWithSecret) => void }
     <form class="card form" onSubmit={submit} aria-labelledby="wh-new-title">
       <h2 id="wh-new-title">Add an endpoint</h2>
       <label for="wh-url">Endpoint URL</label>
-      <input id="wh-url" type="url" required placeholder="https://example.com/hooks/helpdesk" value={url} onInput={(e) => setUrl(e.currentTarget.value)} />
+      <input
+        id="wh-url"
+        type="url"
+        required
+        placeholder="https://example.com/hooks/helpdesk"
+        value={url}
+        onInput={(e) => setUrl(e.currentTarget.value)}
+      />
       <EventChoice idPrefix="wh-new" events={events} notes={notes} onEvents={setEvents} onNotes={setNotes} />
       <ErrorNotice error={error} />
       <button class="btn btn-primary" type="submit">
@@ -61,9 +87,19 @@ function CreateForm({ onCreated }: { onCreated: (w: WebhookWithSecret) => void }
   );
 }
 
-function EditEvents({ hook, onSaved, onCancel }: { hook: Webhook; onSaved: (w: Webhook) => void; onCancel: () => void }) {
+function EditEvents({
+  hook,
+  onSaved,
+  onCancel,
+}: {
+  hook: Webhook;
+  onSaved: (w: Webhook) => void;
+  onCancel: () => void;
+}) {
   // The server only stores known types; anything else (a type retired later) is not offered again.
-  const [events, setEvents] = useState<EventType[]>(hook.events.filter((e): e is EventType => (EVENT_TYPES as string[]).includes(e)));
+  const [events, setEvents] = useState<EventType[]>(
+    hook.events.filter((e): e is EventType => (EVENT_TYPES as string[]).includes(e)),
+  );
   const [notes, setNotes] = useState(hook.includeInternalNotes);
   const [error, setError] = useState<unknown>(null);
   async function save(e: Event) {
@@ -92,7 +128,10 @@ function EditEvents({ hook, onSaved, onCancel }: { hook: Webhook; onSaved: (w: W
 }
 
 function Deliveries({ hook, version }: { hook: Webhook; version: number }) {
-  const log = useLoad(() => api.get<Page<Delivery>>(`/webhooks/${hook.id}/deliveries`, { limit: 25 }), [hook.id, version]);
+  const log = useLoad(
+    () => api.get<Page<Delivery>>(`/webhooks/${hook.id}/deliveries`, { limit: 25 }),
+    [hook.id, version],
+  );
   const [error, setError] = useState<unknown>(null);
   const [note, setNote] = useState('');
   const [open, setOpen] = useState<string | null>(null);
@@ -117,7 +156,11 @@ function Deliveries({ hook, version }: { hook: Webhook; version: number }) {
         </button>
       </h3>
       <ErrorNotice error={error || log.error} />
-      {note && <p role="status" class="muted">{note}</p>}
+      {note && (
+        <p role="status" class="muted">
+          {note}
+        </p>
+      )}
       <div class="table-scroll">
         <table class="table">
           <thead>
@@ -127,13 +170,17 @@ function Deliveries({ hook, version }: { hook: Webhook; version: number }) {
               <th scope="col">Attempts</th>
               <th scope="col">Last answer</th>
               <th scope="col">Created</th>
-              <th scope="col"><span class="sr-only">Actions</span></th>
+              <th scope="col">
+                <span class="sr-only">Actions</span>
+              </th>
             </tr>
           </thead>
           <tbody>
             {rows.length === 0 && (
               <tr>
-                <td colSpan={6} class="muted">No deliveries yet.</td>
+                <td colSpan={6} class="muted">
+                  No deliveries yet.
+                </td>
               </tr>
             )}
             {rows.map((d) => [
@@ -151,7 +198,13 @@ function Deliveries({ hook, version }: { hook: Webhook; version: number }) {
                 </td>
                 <td>{dateTime(d.createdAt)}</td>
                 <td class="nowrap">
-                  <button class="btn btn-small" type="button" aria-expanded={open === d.id} aria-controls={`dl-${d.id}`} onClick={() => setOpen(open === d.id ? null : d.id)}>
+                  <button
+                    class="btn btn-small"
+                    type="button"
+                    aria-expanded={open === d.id}
+                    aria-controls={`dl-${d.id}`}
+                    onClick={() => setOpen(open === d.id ? null : d.id)}
+                  >
                     {open === d.id ? 'Hide details' : 'Details'}
                   </button>{' '}
                   {can('webhooks:update') && d.eventType !== 'webhook.ping' && (
@@ -176,7 +229,15 @@ function Deliveries({ hook, version }: { hook: Webhook; version: number }) {
   );
 }
 
-function HookCard({ hook, onChange, onDelete }: { hook: Webhook; onChange: (w: Webhook) => void; onDelete: () => void }) {
+function HookCard({
+  hook,
+  onChange,
+  onDelete,
+}: {
+  hook: Webhook;
+  onChange: (w: Webhook) => void;
+  onDelete: () => void;
+}) {
   const [open, setOpen] = useState(false);
   const [editing, setEditing] = useState(false);
   const [error, setError] = useState<unknown>(null);
@@ -193,7 +254,8 @@ function HookCard({ hook, onChange, onDelete }: { hook: Webhook; onChange: (w: W
       setError(err);
     }
   }
-  const toggle = () => run(async () => onChange(await api.patch<Webhook>(`/webhooks/${hook.id}`, { active: !hook.active })));
+  const toggle = () =>
+    run(async () => onChange(await api.patch<Webhook>(`/webhooks/${hook.id}`, { active: !hook.active })));
   const remove = () =>
     run(async () => {
       if (!confirm(`Delete the endpoint ${hook.url}?`)) return;
@@ -210,7 +272,12 @@ function HookCard({ hook, onChange, onDelete }: { hook: Webhook; onChange: (w: W
     });
   const rotate = () =>
     run(async () => {
-      if (!confirm('Issue a new signing secret? The old one keeps signing beside it for 24 hours, so your receiver can switch over.')) return;
+      if (
+        !confirm(
+          'Issue a new signing secret? The old one keeps signing beside it for 24 hours, so your receiver can switch over.',
+        )
+      )
+        return;
       const w = await api.post<WebhookWithSecret>(`/webhooks/${hook.id}/rotate-secret`);
       setSecret(w.secret);
       onChange(w);
@@ -229,12 +296,19 @@ function HookCard({ hook, onChange, onDelete }: { hook: Webhook; onChange: (w: W
         <span class={`pill ${hook.active ? 'pill-active' : 'pill-disabled'}`}>{hook.active ? 'active' : 'paused'}</span>
       </div>
       <ErrorNotice error={error} />
-      {note && <p role="status" class={note.startsWith('Test failed') ? 'notice notice-error' : 'notice notice-ok'}>{note}</p>}
+      {note && (
+        <p role="status" class={note.startsWith('Test failed') ? 'notice notice-error' : 'notice notice-ok'}>
+          {note}
+        </p>
+      )}
       {secret && (
         <div class="notice notice-ok" role="status">
           New signing secret, shown only now. Deliveries carry both signatures for 24 hours:
           <p>
-            <code class="secret" aria-label="New signing secret">{secret}</code> <CopyButton text={secret} />
+            <code class="secret" aria-label="New signing secret">
+              {secret}
+            </code>{' '}
+            <CopyButton text={secret} />
           </p>
         </div>
       )}
@@ -264,7 +338,13 @@ function HookCard({ hook, onChange, onDelete }: { hook: Webhook; onChange: (w: W
           </button>
         )}
       </div>
-      {editing && <EditEvents hook={hook} onCancel={() => setEditing(false)} onSaved={(w) => (onChange(w), setEditing(false), setNote('Events saved.'))} />}
+      {editing && (
+        <EditEvents
+          hook={hook}
+          onCancel={() => setEditing(false)}
+          onSaved={(w) => (onChange(w), setEditing(false), setNote('Events saved.'))}
+        />
+      )}
       {open && <Deliveries hook={hook} version={version} />}
     </li>
   );
