@@ -235,6 +235,9 @@ function BulkBar({ onDone }: { onDone: (note: string) => void }) {
 export function QueuePage() {
   const search = useRef<HTMLInputElement>(null);
   const [bulkNote, setBulkNote] = useState('');
+  // What the agent is typing in the tag filter, kept apart from the applied filter until they commit it
+  // (Enter or leaving the box): a live update re-renders the queue and would otherwise wipe the box.
+  const [tagDraft, setTagDraft] = useState<string | null>(null);
   useEffect(() => {
     Q.startLiveQueue();
     loadAgents();
@@ -312,7 +315,12 @@ export function QueuePage() {
         </label>
         <label>
           Tag
-          <input value={f.tag} size={10} onChange={(e) => Q.setFilters({ tag: e.currentTarget.value.trim() })} />
+          <input
+            value={tagDraft ?? f.tag}
+            size={10}
+            onInput={(e) => setTagDraft(e.currentTarget.value)}
+            onChange={(e) => (setTagDraft(null), Q.setFilters({ tag: e.currentTarget.value.trim() }))}
+          />
         </label>
         <label>
           Assignee
@@ -348,6 +356,7 @@ export function QueuePage() {
             type="button"
             onClick={() => (
               search.current && (search.current.value = ''),
+              setTagDraft(null),
               Q.setFilters({ priority: '', tag: '', assignee: '', q: '' })
             )}
           >

@@ -80,6 +80,7 @@ test('select every ticket matching the filters, beyond the page shown, and assig
   await page.getByRole('button', { name: /All open/ }).click();
   await page.getByLabel('Tag', { exact: true }).fill(tag);
   await page.getByLabel('Tag', { exact: true }).press('Enter');
+  await expect(page.getByRole('button', { name: 'Clear filters' })).toBeVisible();
   await expect(page.locator('.trow')).toHaveCount(25);
   const bar = page.getByRole('region', { name: 'Bulk actions' });
   const selectAll = async () => {

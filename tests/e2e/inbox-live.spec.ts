@@ -55,3 +55,29 @@ test("a second agent's change appears live without losing the selection", async 
   await colleague.dispose();
   await owner.dispose();
 });
+
+test('what an agent is typing in the tag filter survives a live update of the queue', async ({ page, server }) => {
+  const tag = unique('live-tag').replace(/\W+/g, '-');
+  const owner = await apiSession(server.baseURL);
+  const tagged = await owner.post('/api/v1/tickets', {
+    data: { subject: unique('Tagged'), message: 'm', requester: { email: 'tagged@example.com' }, tags: [tag] },
+  });
+  expect(tagged.status()).toBe(201);
+  await signIn(page);
+  await page.getByRole('button', { name: /All open/ }).click();
+  const filter = page.getByLabel('Tag', { exact: true });
+  await filter.fill(tag);
+  // A visitor writes in while the agent is typing: the queue re-renders with the new ticket.
+  const other = unique('Arrives while typing');
+  await widgetTicket(server.baseURL, server.demo.widgetKey, {
+    subject: other,
+    message: 'hello',
+    email: 'typing@example.com',
+  });
+  await expect(page.locator('.trow', { hasText: other })).toBeVisible();
+  await expect(filter).toHaveValue(tag);
+  await filter.press('Enter');
+  await expect(page.locator('.trow')).toHaveCount(1);
+  await expect(page.locator('.trow')).toContainText(tag);
+  await owner.dispose();
+});
