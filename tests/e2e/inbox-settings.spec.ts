@@ -20,9 +20,10 @@ test('a new primary colour saved in the inbox is what the widget loads next', as
   await expect(page.getByRole('status').filter({ hasText: 'Saved' })).toBeVisible();
   // The preview frame is pointed at the new colour too.
   await expect(page.frameLocator('iframe[title="Widget preview"]').locator('body')).toBeAttached();
-  expect(decodeURIComponent((await page.locator('iframe[title="Widget preview"]').getAttribute('src'))!)).toContain(
-    '#9333ea',
-  );
+  // (It follows the form after a short pause, so wait for it rather than read it once.)
+  await expect
+    .poll(async () => decodeURIComponent((await page.locator('iframe[title="Widget preview"]').getAttribute('src'))!))
+    .toContain('#9333ea');
 
   const cfg = await request.get('/api/v1/widget/config', { headers: { 'x-widget-key': server.demo.widgetKey } });
   const body = await cfg.json();
@@ -81,7 +82,7 @@ test('the snippet carries the tenant ids, and the identity secret comes with an 
   await expect(page.getByText("createHmac('sha256', secret)")).toBeVisible();
 });
 
-test('an API key is shown once, then only its hint; revoking it stops it', async ({ page, request }) => {
+test('an API key is shown once, then only its hint; revoking it stops it', async ({ page, server, request }) => {
   await signIn(page);
   await page.goto('/inbox/#/settings/api-keys');
   await page.getByLabel('Key name').fill('CRM sync');

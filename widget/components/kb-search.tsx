@@ -62,6 +62,8 @@ export function KbSearch({ s }: { s: Store }) {
           <p>{fill(t.noResults, { q })}</p>
         )
       ) : (
+        // Only before the visitor types: a list that is about to be replaced would take a Tab meant for the results.
+        !q.trim() &&
         popular.length > 0 && (
           <>
             <h3>{t.popular}</h3>
