@@ -82,7 +82,7 @@ test('the snippet carries the tenant ids, and the identity secret comes with an 
   await expect(page.getByText("createHmac('sha256', secret)")).toBeVisible();
 });
 
-test('an API key is shown once, then only its hint; revoking it stops it', async ({ page, server, request }) => {
+test('an API key is shown once, then only its hint; revoking it stops it', async ({ page, request }) => {
   await signIn(page);
   await page.goto('/inbox/#/settings/api-keys');
   await page.getByLabel('Key name').fill('CRM sync');
