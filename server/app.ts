@@ -4,6 +4,7 @@ import { bodyLimit } from 'hono/body-limit';
 import type { Context, Next } from 'hono';
 import type { AppEnv, Deps } from './types.ts';
 import type { Db } from './db/client.ts';
+import { ServerSecret } from './platform/server-secret.ts';
 import type { Env } from './env.ts';
 import { createLogger, type Logger } from './lib/logger.ts';
 import { tooLarge } from './lib/problem.ts';
@@ -62,6 +63,7 @@ export function createApp(opts: AppOptions) {
     apiCallCounter: new ApiCallCounter(opts.db, logger, now),
     widgetKeyCache: new WidgetKeyCache(opts.db),
     apiKeyLastUsed: new ApiKeyLastUsed(),
+    mailReplyKey: new ServerSecret(opts.db, 'mail_reply_key'),
   };
   const app = new OpenAPIHono<AppEnv>();
 

@@ -20,6 +20,21 @@ describe('loadEnv', () => {
     expect(loadEnv({ PUBLIC_URL: 'https://help.example.com/' }).PUBLIC_URL).toBe('https://help.example.com');
   });
 
+  it('puts inbound and sender addresses at the public host unless told otherwise', () => {
+    const env = loadEnv({ PUBLIC_URL: 'https://Help.Example.com' });
+    expect(env.INBOUND_DOMAIN).toBe('help.example.com');
+    expect(env.MAIL_FROM).toBe('help@help.example.com');
+    expect(env.SMTP_URL).toBeUndefined();
+    const custom = loadEnv({
+      INBOUND_DOMAIN: 'Mail.Shop.com',
+      MAIL_FROM: 'care@shop.com',
+      SMTP_URL: 'smtp://u:p@127.0.0.1:2525',
+    });
+    expect(custom.INBOUND_DOMAIN).toBe('mail.shop.com');
+    expect(custom.MAIL_FROM).toBe('care@shop.com');
+    expect(custom.SMTP_URL).toBe('smtp://u:p@127.0.0.1:2525');
+  });
+
   it('treats empty strings as unset', () => {
     expect(loadEnv({ PORT: '', DATABASE_URL: '' }).PORT).toBe(8787);
   });
@@ -32,6 +47,11 @@ describe('loadEnv', () => {
     ['PLATFORM_ADMIN_TOKEN', 'short'],
     ['RATE_LIMITS', 'maybe'],
     ['SEED_DEMO', 'yes please'],
+    ['SMTP_URL', 'http://mail.example.com'],
+    ['MAIL_FROM', 'not an address'],
+    ['INBOUND_SMTP_PORT', '2525x'],
+    ['INBOUND_DOMAIN', 'mail example.com'],
+    ['INBOUND_EMAIL_TOKEN', 'short'],
   ])('refuses %s=%s with a message naming the variable', (name, value) => {
     expect(() => loadEnv({ [name]: value })).toThrow(ConfigError);
     expect(() => loadEnv({ [name]: value })).toThrow(new RegExp(name));

@@ -25,8 +25,21 @@ const EnvSchema = z
       .default('on')
       .transform((v) => v === 'on'),
     LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
+    SMTP_URL: z.url({ protocol: /^smtps?$/, error: 'must be smtp://user:pass@host:port or smtps://…' }).optional(),
+    MAIL_FROM: z.email('must be an email address like help@example.com').optional(),
+    INBOUND_SMTP_PORT: z.coerce.number().int().min(0).max(65535).optional(),
+    INBOUND_DOMAIN: z
+      .string()
+      .regex(/^[A-Za-z0-9.-]+$/, 'must be a domain name like mail.example.com')
+      .transform((d) => d.toLowerCase())
+      .optional(),
+    INBOUND_EMAIL_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
   })
-  .transform((e) => ({ ...e, PUBLIC_URL: (e.PUBLIC_URL ?? `http://localhost:${e.PORT}`).replace(/\/+$/, '') }));
+  .transform((e) => {
+    const PUBLIC_URL = (e.PUBLIC_URL ?? `http://localhost:${e.PORT}`).replace(/\/+$/, '');
+    const INBOUND_DOMAIN = e.INBOUND_DOMAIN ?? new URL(PUBLIC_URL).hostname.toLowerCase();
+    return { ...e, PUBLIC_URL, INBOUND_DOMAIN, MAIL_FROM: e.MAIL_FROM ?? `help@${INBOUND_DOMAIN}` };
+  });
 
 export type Env = z.infer<typeof EnvSchema>;
 

@@ -8,6 +8,7 @@ import type { SearchCache } from './kb/search-cache.ts';
 import type { ApiCallCounter } from './usage/counter.ts';
 import type { WidgetKeyCache } from './tenants/widget-key-cache.ts';
 import type { ApiKeyLastUsed } from './api-keys/last-used.ts';
+import type { ServerSecret } from './platform/server-secret.ts';
 import type { Permission } from './roles/permissions.ts';
 import type { TenantRecord } from './tenants/queries.ts';
 
@@ -32,6 +33,8 @@ export interface Deps {
   widgetKeyCache: WidgetKeyCache;
   /** Which API keys had last-used written this minute. */
   apiKeyLastUsed: ApiKeyLastUsed;
+  /** The key of reply-address tokens (`mail/addresses.ts`), made once and kept in server_secrets. */
+  mailReplyKey: ServerSecret;
 }
 
 export type Principal =

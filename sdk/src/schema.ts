@@ -1548,6 +1548,16 @@ export interface components {
             /** @example ten_Hq3… */
             id: string;
             name: string;
+            /**
+             * @description Names the tenant in its inbound address and help-centre URL; the owner may change it.
+             * @example acme
+             */
+            slug: string;
+            /**
+             * @description Mail sent or forwarded here becomes tickets (read-only: follows `slug`).
+             * @example acme@help.example.com
+             */
+            inboundEmail: string;
             domain: string | null;
             allowedOrigins: string[];
             branding: components["schemas"]["Branding"];
@@ -1684,6 +1694,8 @@ export interface components {
         };
         TenantPatch: {
             name?: string;
+            /** @example acme */
+            slug?: string;
             domain?: string | null;
             allowedOrigins?: string[];
             branding?: components["schemas"]["Branding"];
@@ -3295,6 +3307,15 @@ export interface operations {
             };
             /** @description Not found (including objects of other tenants) */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The slug is taken by another account */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };

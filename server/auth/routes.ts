@@ -90,7 +90,7 @@ export function createAuthRoutes(deps: Deps) {
       const now = deps.now();
       const { tenant, agent, session } = await signUp(db, actorOf(c), body, now);
       startSession(c, deps, session.token, session.expiresAt);
-      return c.json({ agent: toAgentDto(agent), tenant: toTenantDto(tenant) }, 201);
+      return c.json({ agent: toAgentDto(agent), tenant: toTenantDto(tenant, deps.env.INBOUND_DOMAIN) }, 201);
     },
   );
 
@@ -124,7 +124,7 @@ export function createAuthRoutes(deps: Deps) {
       const session = await signIn(db, actorOf(c), tenant, agent, now);
       startSession(c, deps, session.token, session.expiresAt);
       const fresh = (await getAgent(db, tenant.id, agent.id))!;
-      return c.json({ agent: toAgentDto(fresh), tenant: toTenantDto(tenant) }, 200);
+      return c.json({ agent: toAgentDto(fresh), tenant: toTenantDto(tenant, deps.env.INBOUND_DOMAIN) }, 200);
     },
   );
 
@@ -157,7 +157,7 @@ export function createAuthRoutes(deps: Deps) {
         getAgent(db, agent.tenantId, agent.id),
         getTenant(db, agent.tenantId),
       ]);
-      return c.json({ agent: toAgentDto(fresh!), tenant: toTenantDto(tenant!) }, 200);
+      return c.json({ agent: toAgentDto(fresh!), tenant: toTenantDto(tenant!, deps.env.INBOUND_DOMAIN) }, 200);
     },
   );
 
@@ -199,7 +199,7 @@ export function createAuthRoutes(deps: Deps) {
         {
           agent: agent ? toAgentDto(agent) : null,
           apiKeyId: p.kind === 'api-key' ? p.apiKeyId : null,
-          tenant: toTenantDto(tenant),
+          tenant: toTenantDto(tenant, deps.env.INBOUND_DOMAIN),
           role: role ? { id: role.id, name: role.name, ownTicketsOnly: role.ownTicketsOnly } : null,
           permissions: [...p.permissions].sort(),
         },

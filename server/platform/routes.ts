@@ -49,7 +49,7 @@ export function createPlatformRoutes(deps: Deps) {
     async (c) => {
       const body = c.req.valid('json');
       const { tenant, agent } = await createTenant(db, actorOf(c), body, deps.now());
-      return c.json({ tenant: toTenantDto(tenant), agent: toAgentDto(agent) }, 201);
+      return c.json({ tenant: toTenantDto(tenant, deps.env.INBOUND_DOMAIN), agent: toAgentDto(agent) }, 201);
     },
   );
 
@@ -70,7 +70,12 @@ export function createPlatformRoutes(deps: Deps) {
       const after = decodeCursor(cursor, Keyset.timeId);
       const rows = await listTenants(db, after, limit);
       return c.json(
-        toPage(rows, limit, (t) => [t.createdAt, t.id], toTenantDto),
+        toPage(
+          rows,
+          limit,
+          (t) => [t.createdAt, t.id],
+          (t) => toTenantDto(t, deps.env.INBOUND_DOMAIN),
+        ),
         200,
       );
     },
@@ -92,7 +97,7 @@ export function createPlatformRoutes(deps: Deps) {
       async (c) => {
         const { id } = c.req.valid('param');
         const tenant = await setTenantStatus(db, actorOf(c), id, status, deps.now());
-        return c.json(toTenantDto(tenant), 200);
+        return c.json(toTenantDto(tenant, deps.env.INBOUND_DOMAIN), 200);
       },
     );
   setStatus(

@@ -3,12 +3,15 @@ import type { Queryable } from '../db/client.ts';
 import { newId, randomToken } from '../lib/ids.ts';
 import { parseJson } from '../lib/json.ts';
 import { parseHttpUrl } from '../lib/http-url.ts';
+import { inboundAddress } from '../mail/addresses.ts';
 import type { Plan, TenantStatus } from './plans.ts';
+import { slugify, uniqueSlug } from './slug.ts';
 import type { Branding, TenantDto, TenantSettings } from './schemas.ts';
 
 export interface TenantRecord {
   id: string;
   name: string;
+  slug: string;
   domain: string | null;
   allowedOrigins: string[];
   branding: Branding;
@@ -24,6 +27,7 @@ export interface TenantRecord {
 interface TenantRow {
   id: string;
   name: string;
+  slug: string;
   domain: string | null;
   allowed_origins: string;
   branding: string;
@@ -67,6 +71,7 @@ function fromRow(r: TenantRow): TenantRecord {
   return {
     id: r.id,
     name: r.name,
+    slug: r.slug,
     domain: r.domain,
     allowedOrigins: parseJson(r.allowed_origins, []),
     branding: storedBranding(r.branding),
@@ -80,10 +85,13 @@ function fromRow(r: TenantRow): TenantRecord {
   };
 }
 
-export function toTenantDto(t: TenantRecord): TenantDto {
+/** `inboundDomain` is the server's INBOUND_DOMAIN: the tenant's mail address lives there. */
+export function toTenantDto(t: TenantRecord, inboundDomain: string): TenantDto {
   return {
     id: t.id,
     name: t.name,
+    slug: t.slug,
+    inboundEmail: inboundAddress(t.slug, inboundDomain),
     domain: t.domain,
     allowedOrigins: t.allowedOrigins,
     branding: t.branding,
@@ -103,6 +111,11 @@ export async function getTenant(q: Queryable, tenantId: string): Promise<TenantR
   return row && fromRow(row);
 }
 
+export async function getTenantBySlug(q: Queryable, slug: string): Promise<TenantRecord | undefined> {
+  const row = await q.get<TenantRow>('SELECT * FROM tenants WHERE slug = ?', [slug.toLowerCase()]);
+  return row && fromRow(row);
+}
+
 export async function getTenantByWidgetKey(q: Queryable, widgetKey: string): Promise<TenantRecord | undefined> {
   const row = await q.get<TenantRow>('SELECT * FROM tenants WHERE widget_key = ?', [widgetKey]);
   return row && fromRow(row);
@@ -113,16 +126,18 @@ export async function insertTenant(
   input: { name: string; plan: Plan; now: string },
 ): Promise<TenantRecord> {
   const id = newId('ten');
+  const slug = await uniqueSlug(q, slugify(input.name));
   await q.run(
-    `INSERT INTO tenants (id, name, plan, status, widget_key, identity_secret, created_at, updated_at)
-     VALUES (?, ?, ?, 'active', ?, ?, ?, ?)`,
-    [id, input.name, input.plan, newWidgetKey(), newIdentitySecret(), input.now, input.now],
+    `INSERT INTO tenants (id, name, slug, plan, status, widget_key, identity_secret, created_at, updated_at)
+     VALUES (?, ?, ?, ?, 'active', ?, ?, ?, ?)`,
+    [id, input.name, slug, input.plan, newWidgetKey(), newIdentitySecret(), input.now, input.now],
   );
   return (await getTenant(q, id))!;
 }
 
 export interface TenantUpdate {
   name?: string;
+  slug?: string;
   domain?: string | null;
   allowedOrigins?: string[];
   branding?: Branding;
@@ -144,6 +159,7 @@ export async function updateTenant(
   if (!current) throw new Error('tenant vanished');
   const next = {
     name: u.name ?? current.name,
+    slug: u.slug ?? current.slug,
     domain: u.domain !== undefined ? u.domain : current.domain,
     allowedOrigins: u.allowedOrigins ?? current.allowedOrigins,
     branding: { ...current.branding, ...u.branding },
@@ -154,10 +170,11 @@ export async function updateTenant(
     identitySecret: u.identitySecret ?? current.identitySecret,
   };
   await q.run(
-    `UPDATE tenants SET name = ?, domain = ?, allowed_origins = ?, branding = ?, settings = ?, plan = ?, status = ?,
+    `UPDATE tenants SET name = ?, slug = ?, domain = ?, allowed_origins = ?, branding = ?, settings = ?, plan = ?, status = ?,
        widget_key = ?, identity_secret = ?, updated_at = ? WHERE id = ?`,
     [
       next.name,
+      next.slug,
       next.domain,
       JSON.stringify(next.allowedOrigins),
       JSON.stringify(next.branding),

@@ -2,7 +2,15 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import type { Context } from 'hono';
 import type { AppEnv, Deps } from '../types.ts';
-import { createRouter, commonErrors, IdParam, jsonBody, jsonContent, SECURITY } from '../openapi/router.ts';
+import {
+  createRouter,
+  commonErrors,
+  IdParam,
+  jsonBody,
+  jsonContent,
+  problemResponse,
+  SECURITY,
+} from '../openapi/router.ts';
 import { notFound } from '../lib/problem.ts';
 import { assertFeature, assertPermission, requirePermission } from '../middleware/permission.ts';
 import { actorOf } from '../audit/audit.ts';
@@ -59,7 +67,7 @@ export function createTenantRoutes(deps: Deps) {
       const { id } = c.req.valid('param');
       const tenant = await loadVisibleTenant(c, deps, id);
       if (c.get('principal').kind !== 'platform') assertPermission(c, 'settings:read');
-      return c.json(toTenantDto(tenant), 200);
+      return c.json(toTenantDto(tenant, deps.env.INBOUND_DOMAIN), 200);
     },
   );
 
@@ -74,7 +82,11 @@ export function createTenantRoutes(deps: Deps) {
         'Branding and settings merge into what is stored. `settings.maxAgents`/`maxTickets` can only lower the plan limits. White-label branding needs the enterprise plan. `subscription` (plan, status) is changed by the platform token only; a tenant credential sending other values than the current ones gets 403.',
       security: [...SECURITY.tenant, ...SECURITY.platform],
       request: { params: Params, body: jsonBody(TenantPatchSchema) },
-      responses: { 200: jsonContent(TenantSchema, 'The updated tenant'), ...commonErrors },
+      responses: {
+        200: jsonContent(TenantSchema, 'The updated tenant'),
+        ...commonErrors,
+        409: problemResponse('The slug is taken by another account'),
+      },
     }),
     async (c) => {
       const { id } = c.req.valid('param');
@@ -82,7 +94,7 @@ export function createTenantRoutes(deps: Deps) {
       const tenant = await loadVisibleTenant(c, deps, id);
       checkTenantPatch(c, tenant, patch);
       const updated = await updateTenant(db, actorOf(c), id, patch, deps.now());
-      return c.json(toTenantDto(updated), 200);
+      return c.json(toTenantDto(updated, deps.env.INBOUND_DOMAIN), 200);
     },
   );
 

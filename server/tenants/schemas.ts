@@ -1,6 +1,7 @@
 // Zod schemas for tenants: the public shape, and what a PATCH may change.
 import { z } from '@hono/zod-openapi';
 import { text } from '../lib/text.ts';
+import { SlugSchema } from './slug.ts';
 import { PLANS, TENANT_STATUSES } from './plans.ts';
 import { PasswordSchema } from '../auth/password-policy.ts';
 import { httpUrlField } from '../lib/http-url.ts';
@@ -86,6 +87,14 @@ export const TenantSchema = z
   .object({
     id: z.string().openapi({ example: 'ten_Hq3…' }),
     name: z.string(),
+    slug: z.string().openapi({
+      example: 'acme',
+      description: 'Names the tenant in its inbound address and help-centre URL; the owner may change it.',
+    }),
+    inboundEmail: z.string().openapi({
+      example: 'acme@help.example.com',
+      description: 'Mail sent or forwarded here becomes tickets (read-only: follows `slug`).',
+    }),
     domain: z.string().nullable(),
     allowedOrigins: z.array(z.string()),
     branding: BrandingSchema,
@@ -101,6 +110,7 @@ export type TenantDto = z.infer<typeof TenantSchema>;
 export const TenantPatchSchema = z
   .object({
     name: text({ max: 120, nonEmpty: true }),
+    slug: SlugSchema,
     domain: z
       .string()
       .trim()

@@ -3,7 +3,8 @@
 import type { Db } from '../db/client.ts';
 import { audit, type Actor } from '../audit/audit.ts';
 import { hashPassword } from '../lib/crypto.ts';
-import { notFound } from '../lib/problem.ts';
+import { conflict, notFound } from '../lib/problem.ts';
+import { slugTaken } from './slug.ts';
 import type { Plan } from './plans.ts';
 import { provisionTenant } from './provision.ts';
 import {
@@ -26,6 +27,7 @@ export async function updateTenant(
 ): Promise<TenantRecord> {
   const update: TenantUpdate = {
     name: patch.name,
+    slug: patch.slug,
     domain: patch.domain,
     allowedOrigins: patch.allowedOrigins ? [...new Set(patch.allowedOrigins)] : undefined,
     branding: patch.branding,
@@ -34,6 +36,8 @@ export async function updateTenant(
     status: patch.subscription?.status,
   };
   return db.tx(async (tx) => {
+    if (patch.slug !== undefined && (await slugTaken(tx, patch.slug, id)))
+      throw conflict(`The slug "${patch.slug}" is taken by another account; choose another.`);
     const t = await updateTenantRow(tx, id, update, now.toISOString());
     await audit(
       actor,

@@ -1,0 +1,34 @@
+// A secret the server makes once and keeps in the database (server_secrets), so every process and
+// every restart signs with the same key. Read once per process, then held on Deps.
+import type { Db } from '../db/client.ts';
+import { randomToken } from '../lib/ids.ts';
+
+export class ServerSecret {
+  private value: Promise<string> | null = null;
+
+  constructor(
+    private readonly db: Db,
+    private readonly name: string,
+  ) {}
+
+  get(): Promise<string> {
+    this.value ??= this.load().catch((err: unknown) => {
+      this.value = null;
+      throw err;
+    });
+    return this.value;
+  }
+
+  private async load(): Promise<string> {
+    const read = () => this.db.get<{ value: string }>('SELECT value FROM server_secrets WHERE name = ?', [this.name]);
+    const existing = await read();
+    if (existing) return existing.value;
+    // Another process may insert first; then its value is the one everybody uses.
+    await this.db.run('INSERT OR IGNORE INTO server_secrets (name, value, created_at) VALUES (?, ?, ?)', [
+      this.name,
+      randomToken(48),
+      new Date().toISOString(),
+    ]);
+    return (await read())!.value;
+  }
+}
