@@ -49,6 +49,32 @@ describe('Thread', () => {
   });
 });
 
+describe('Thread authors', () => {
+  it("draws an API-created ticket's opening message as the customer's and a key's reply on the team side under the key's name", () => {
+    const root = mount(
+      <Thread
+        messages={[
+          msg({ id: 'a', author: { type: 'customer', id: 'c1', name: null } }),
+          msg({ id: 'b', author: { type: 'api', id: 'key_1', name: 'CRM sync' } }),
+          msg({ id: 'c', author: { type: 'agent', id: 'g', name: 'Dana' } }),
+        ]}
+        requesterName="Vic"
+      />,
+    );
+    const rows = [...root.querySelectorAll('.msg')].map((li) => ({
+      side: li.getAttribute('data-kind'),
+      who: li.querySelector('.msg-who')!.textContent,
+      api: li.querySelector('.msg-api')?.textContent ?? null,
+      kind: li.querySelector('.msg-kind')!.textContent,
+    }));
+    expect(rows).toEqual([
+      { side: 'customer', who: 'Vic', api: null, kind: 'Customer' },
+      { side: 'agent', who: 'CRM sync', api: 'API', kind: 'Agent reply' },
+      { side: 'agent', who: 'Dana', api: null, kind: 'Agent reply' },
+    ]);
+  });
+});
+
 describe('ArticlePreview', () => {
   afterEach(() => vi.unstubAllGlobals());
 

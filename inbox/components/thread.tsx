@@ -1,4 +1,4 @@
-// The conversation: visitor, agent and internal-note messages told apart by label, side and colour.
+// The conversation: visitor, agent, API-key and internal-note messages told apart by label, side and colour.
 import type { Message } from '../types.ts';
 import { dateTime, relative } from './format.ts';
 
@@ -16,11 +16,20 @@ export function Thread({ messages, requesterName }: { messages: Message[]; reque
     <ol class="thread" aria-label="Conversation">
       {messages.map((m) => {
         const kind = kindOf(m);
-        const who = m.author.name || (kind === 'customer' ? requesterName : kind === 'system' ? 'System' : 'API');
+        const viaApi = m.author.type === 'api';
+        const who =
+          m.author.name ||
+          (kind === 'customer' ? requesterName : kind === 'system' ? 'System' : viaApi ? 'API key' : 'Agent');
         return (
           <li key={m.id} class={`msg msg-${kind}`} data-kind={kind}>
             <div class="msg-head">
               <span class="msg-who">{who}</span>
+              {/* An integration writing as the team, named by its key ("CRM sync"), not a person. */}
+              {viaApi && (
+                <span class="pill msg-api" title="Written through the API">
+                  API
+                </span>
+              )}
               <span class={`pill msg-kind msg-kind-${kind}`}>{LABEL[kind]}</span>
               <time dateTime={m.createdAt} title={dateTime(m.createdAt)}>
                 {relative(m.createdAt)}

@@ -3,6 +3,7 @@ import type { Context } from 'hono';
 import type { AppEnv } from '../types.ts';
 import type { Db } from '../db/client.ts';
 import { getAgent } from '../agents/queries.ts';
+import { getApiKey } from '../api-keys/queries.ts';
 import { tenantPrincipal } from '../middleware/authenticate.ts';
 import type { Author } from './schemas.ts';
 
@@ -12,5 +13,7 @@ export async function authorOf(c: Context<AppEnv>, db: Db): Promise<Author> {
     const agent = await getAgent(db, p.tenantId, p.agentId);
     return { type: 'agent', id: p.agentId, name: agent?.name ?? null };
   }
-  return { type: 'api', id: p.apiKeyId, name: null };
+  // An integration writes as the team under its key's name ("CRM sync"), so agents can tell who said it.
+  const key = await getApiKey(db, p.tenantId, p.apiKeyId);
+  return { type: 'api', id: p.apiKeyId, name: key?.name ?? null };
 }

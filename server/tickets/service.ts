@@ -204,10 +204,10 @@ async function insertTicket(
     };
     await insertTicketRow(tx, row);
     if (tags.length) await replaceTags(tx, tenant.id, row.id, tags);
-    // An agent files a ticket on a customer's behalf: the opening message is the requester's words (the
-    // thread shows it as theirs, not as a reply); the activity still records the agent as its creator.
+    // Whoever files a ticket for a requester (an agent, an integration's API key), the opening message is the
+    // requester's words: the thread shows it as theirs, not as a reply; the activity still records the creator.
     const opener: Author =
-      author.type === 'agent' ? { type: 'customer', id: customer.id, name: customer.name } : author;
+      author.type === 'customer' ? author : { type: 'customer', id: customer.id, name: customer.name };
     const message: Message = {
       id: newId('msg'),
       ticketId: row.id,

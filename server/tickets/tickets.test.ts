@@ -66,6 +66,34 @@ describe('creating and reading tickets', () => {
     expect((await h.json('GET', `/api/v1/tickets/${a.body.id}`, t.as)).body.firstResponseAt).not.toBeNull();
   });
 
+  it("a ticket an integration files for a requester opens with the requester's message; the key's replies name the key", async () => {
+    const k = await h.json('POST', '/api/v1/api-keys', { ...t.as, body: { name: 'CRM sync' } });
+    expect(k.status).toBe(201);
+    const key = { token: k.body.key as string };
+    const a = await h.json('POST', '/api/v1/tickets', { ...key, body: newTicket() });
+    expect(a.status).toBe(201);
+    expect(a.body.channel).toBe('api');
+    const reply = await h.json('POST', `/api/v1/tickets/${a.body.id}/messages`, {
+      ...key,
+      body: { body: 'Synced from the CRM: refund issued.' },
+    });
+    expect(reply.status).toBe(201);
+    expect(reply.body.author).toEqual({ type: 'api', id: k.body.id, name: 'CRM sync' });
+
+    const one = await h.json('GET', `/api/v1/tickets/${a.body.id}`, t.as);
+    expect(one.body.messages.map((m: { author: unknown }) => m.author)).toEqual([
+      { type: 'customer', id: a.body.requester.id, name: 'Casey' },
+      { type: 'api', id: k.body.id, name: 'CRM sync' },
+    ]);
+    // the key's reply is the first response; the opening message was not
+    expect(one.body.firstResponseAt).toBe(reply.body.createdAt);
+    const activity = await h.json('GET', `/api/v1/tickets/${a.body.id}/activity`, t.as);
+    expect(activity.body.data[0]).toMatchObject({
+      action: 'ticket.created',
+      actor: { type: 'api', id: k.body.id, name: 'CRM sync' },
+    });
+  });
+
   it('stores visitor text exactly as given (no HTML interpretation)', async () => {
     const evil = '<img src=x onerror=alert(1)> & <b>bold</b>';
     const a = await h.json('POST', '/api/v1/tickets', { ...t.as, body: newTicket({ subject: evil, message: evil }) });
