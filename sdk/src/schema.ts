@@ -832,7 +832,7 @@ export interface paths {
         };
         /**
          * List tickets with filters, sort and cursor pagination
-         * @description Filters combine with AND. `status` and `priority` take comma-separated values. `assignee` is `me`, `unassigned` or an agent id. `q` searches subjects and all messages (internal notes included). Sorts: `updated`, `created`, `priority` (newest/highest first), `slaDue` (soonest first).
+         * @description Filters combine with AND. `status` and `priority` take comma-separated values. `assignee` is `me`, `unassigned` or an agent id. `q` searches every ticket the caller may see: its number (`42` or `#42`), subject, messages (internal notes included), requester name and email, and tags; matches by number come first, then subject, requester and tag matches, then matches in messages, each in the chosen sort. Sorts: `updated`, `created`, `priority` (newest/highest first), `slaDue` (soonest first).
          */
         get: operations["listTickets"];
         put?: never;
@@ -8157,7 +8157,7 @@ export interface operations {
                 createdTo?: string;
                 updatedFrom?: string;
                 updatedTo?: string;
-                /** @description Free text over subjects and messages. */
+                /** @description Search: ticket number (`42`, `#42`), subject, messages, requester name or email, tags. Combines with the other filters (AND). */
                 q?: string;
                 sort?: "updated" | "created" | "priority" | "slaDue";
                 /** @description Default: desc, except slaDue (asc: soonest first). */

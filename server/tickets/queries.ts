@@ -1,4 +1,4 @@
-// Ticket, message and activity SQL for one tenant: row mapping, the filtered keyset list, full-text matching.
+// Ticket, message and activity SQL for one tenant: row mapping, the filtered keyset list (search is in search.ts).
 import type { InArgs } from '@libsql/client';
 import { z } from '@hono/zod-openapi';
 import type { Queryable } from '../db/client.ts';
@@ -211,13 +211,6 @@ export async function indexSubject(q: Queryable, tenantId: string, ticketId: str
   ]);
 }
 
-/** Turns free text into an FTS5 query of quoted terms (all must match; the last may be a prefix), or null. */
-export function ftsQuery(text: string): string | null {
-  const terms = text.match(/[\p{L}\p{N}]+/gu)?.slice(0, 12);
-  if (!terms?.length) return null;
-  return terms.map((t, i) => `"${t}"${i === terms.length - 1 ? '*' : ''}`).join(' ');
-}
-
 // ---- messages ----
 
 interface MessageRow {
@@ -328,10 +321,9 @@ export interface TicketFilter {
   createdTo?: string;
   updatedFrom?: string;
   updatedTo?: string;
-  fts?: string;
 }
 
-const SORT_COLUMNS: Record<Sort, string[]> = {
+export const SORT_COLUMNS: Record<Sort, string[]> = {
   updated: ['t.updated_at', 't.id'],
   created: ['t.created_at', 't.id'],
   priority: ['t.priority_rank', 't.updated_at', 't.id'],
@@ -346,7 +338,7 @@ export function sortValues(sort: Sort, r: TicketRow): (string | number)[] {
 }
 
 /** What sortValues gives per sort, as the list's cursor must carry it. */
-const SORT_KEYSETS: Record<Sort, [z.ZodType<string | number>, ...z.ZodType<string | number>[]]> = {
+export const SORT_KEYSETS: Record<Sort, [z.ZodType<string | number>, ...z.ZodType<string | number>[]]> = {
   updated: [CursorPart.time, CursorPart.id],
   created: [CursorPart.time, CursorPart.id],
   priority: [CursorPart.int, CursorPart.time, CursorPart.id],
@@ -359,15 +351,11 @@ export function ticketCursorSchema(sort: Sort, order: 'asc' | 'desc') {
   return z.tuple([z.literal(sort, sameOrder), z.literal(order, sameOrder), ...SORT_KEYSETS[sort]]);
 }
 
-/** Builds the filtered, keyset-paginated list query; exported so a test can EXPLAIN it. */
-export function buildListQuery(
+/** The filter's conditions on `tickets t` (tenant and scope first), ANDed by the list and the search. */
+export function filterConditions(
   tenantId: string,
   f: TicketFilter,
-  sort: Sort,
-  order: 'asc' | 'desc',
-  after: (string | number | null)[] | null,
-  limit: number,
-): { sql: string; args: InArgs } {
+): { where: string[]; args: (string | number | null)[] } {
   const where = ['t.tenant_id = ?'];
   const args: (string | number | null)[] = [tenantId];
   const inList = (col: string, values: string[]) => {
@@ -412,10 +400,19 @@ export function buildListQuery(
     where.push('t.updated_at < ?');
     args.push(f.updatedTo);
   }
-  if (f.fts) {
-    where.push('t.id IN (SELECT ticket_id FROM tickets_fts WHERE tickets_fts MATCH ? AND tenant_id = ?)');
-    args.push(f.fts, tenantId);
-  }
+  return { where, args };
+}
+
+/** Builds the filtered, keyset-paginated list query; exported so a test can EXPLAIN it. */
+export function buildListQuery(
+  tenantId: string,
+  f: TicketFilter,
+  sort: Sort,
+  order: 'asc' | 'desc',
+  after: (string | number | null)[] | null,
+  limit: number,
+): { sql: string; args: InArgs } {
+  const { where, args } = filterConditions(tenantId, f);
   const cols = SORT_COLUMNS[sort];
   const dir = order === 'asc' ? 'ASC' : 'DESC';
   if (after) {

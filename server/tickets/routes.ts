@@ -20,7 +20,6 @@ import { authorOf } from './actor.ts';
 import { ticketScopeOf } from './scope.ts';
 import {
   buildListQuery,
-  ftsQuery,
   getTicketRow,
   listActivity,
   listMessages,
@@ -42,6 +41,7 @@ import {
   TicketWithThreadSchema,
   type Status,
 } from './schemas.ts';
+import { buildSearchQuery, parseSearch, searchCursorSchema, searchCursorValues, searchTicketRows } from './search.ts';
 import { bulkUpdateTickets, createTicket, replyToTicket, updateTicket } from './service.ts';
 
 const paymentRequired = problemResponse('Monthly ticket limit of the plan reached (names the limit and usage)');
@@ -90,7 +90,9 @@ export function createTicketRoutes(deps: Deps) {
       summary: 'List tickets with filters, sort and cursor pagination',
       description:
         'Filters combine with AND. `status` and `priority` take comma-separated values. `assignee` is `me`, `unassigned` or an agent id. ' +
-        '`q` searches subjects and all messages (internal notes included). Sorts: `updated`, `created`, `priority` (newest/highest first), `slaDue` (soonest first).',
+        '`q` searches every ticket the caller may see: its number (`42` or `#42`), subject, messages (internal notes included), ' +
+        'requester name and email, and tags; matches by number come first, then subject, requester and tag matches, then matches in messages, each in the chosen sort. ' +
+        'Sorts: `updated`, `created`, `priority` (newest/highest first), `slaDue` (soonest first).',
       security: SECURITY.tenant,
       middleware: [requirePermission('tickets:read')] as const,
       request: { query: ListTicketsQuery },
@@ -117,18 +119,31 @@ export function createTicketRoutes(deps: Deps) {
         filter.assignee = p.agentId;
       } else if (query.assignee === 'unassigned') filter.assignee = null;
       else if (query.assignee) filter.assignee = query.assignee;
-      if (query.q) {
-        const fts = ftsQuery(query.q);
-        if (!fts) throw invalidField('q', 'must contain at least one letter or digit');
-        filter.fts = fts;
-      }
       const order = query.order ?? (query.sort === 'slaDue' ? 'asc' : 'desc');
+      const now = deps.now();
+      if (query.q) {
+        const search = parseSearch(query.q);
+        if (!search) throw invalidField('q', 'must contain at least one letter or digit');
+        const raw = decodeCursor(query.cursor, searchCursorSchema(query.sort, order));
+        const rows = await searchTicketRows(
+          db,
+          buildSearchQuery(tenantId, search, filter, query.sort, order, raw && raw.slice(3), query.limit),
+        );
+        return c.json(
+          toPage(
+            rows,
+            query.limit,
+            (r) => searchCursorValues(query.sort, order, r),
+            (r) => toTicket(r, now),
+          ),
+          200,
+        );
+      }
       const raw = decodeCursor(query.cursor, ticketCursorSchema(query.sort, order));
       const rows = await listTicketRows(
         db,
         buildListQuery(tenantId, filter, query.sort, order, raw && raw.slice(2), query.limit),
       );
-      const now = deps.now();
       return c.json(
         toPage(
           rows,

@@ -170,7 +170,10 @@ export const ListTicketsQuery = PageQuerySchema.extend({
   createdTo: datetime.optional(),
   updatedFrom: datetime.optional(),
   updatedTo: datetime.optional(),
-  q: z.string().trim().min(1).max(200).optional().openapi({ description: 'Free text over subjects and messages.' }),
+  q: z.string().trim().min(1).max(200).optional().openapi({
+    description:
+      'Search: ticket number (`42`, `#42`), subject, messages, requester name or email, tags. Combines with the other filters (AND).',
+  }),
   sort: z.enum(SORTS).default('updated'),
   order: z
     .enum(['asc', 'desc'])
