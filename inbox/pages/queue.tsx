@@ -232,6 +232,52 @@ function BulkBar({ onDone }: { onDone: (note: string) => void }) {
   );
 }
 
+/**
+ * Above a search's results: how many match, the view the agent came from as a chip that narrows the search to
+ * it (off at first: a search covers every ticket they may see), and the way back. With no match, it says so.
+ */
+function SearchSummary({ q, viewLabel, onClear }: { q: string; viewLabel: string; onClear: () => void }) {
+  const keep = Q.keepView.value;
+  const count = Q.searchCount.value;
+  const f = Q.filters.value;
+  const loaded = !Q.loading.value && !Q.queueError.value;
+  const none = loaded && Q.tickets.value.length === 0;
+  const where = keep ? ` in ${viewLabel}` : ' in all views';
+  const narrowed = f.priority || f.tag || f.assignee;
+  let text = `Searching for “${q}”…`;
+  if (none) text = `No tickets match “${q}”${where}${narrowed ? ' with these filters' : ''}.`;
+  else if (loaded && count)
+    text = count.capped
+      ? `More than ${count.total} tickets match “${q}”${where}.`
+      : `${count.total} ticket${count.total === 1 ? '' : 's'} match${count.total === 1 ? 'es' : ''} “${q}”${where}.`;
+  return (
+    <div class={`search-summary${none ? ' empty' : ''}`} role="region" aria-label="Search results">
+      <p class="search-count" role="status">
+        {text}
+      </p>
+      <div class="search-actions">
+        <button
+          type="button"
+          class="chip chip-toggle"
+          aria-pressed={keep}
+          title={keep ? `Search every ticket, not only ${viewLabel}` : `Search only ${viewLabel}`}
+          onClick={() => Q.setKeepView(!keep)}
+        >
+          {keep ? '✓ ' : ''}Only {viewLabel}
+        </button>
+        {none && keep && (
+          <button type="button" class="btn btn-small" onClick={() => Q.setKeepView(false)}>
+            Search all tickets
+          </button>
+        )}
+        <button type="button" class={`btn btn-small${none ? ' btn-primary' : ' btn-ghost'}`} onClick={onClear}>
+          Clear search, back to {viewLabel}
+        </button>
+      </div>
+    </div>
+  );
+}
+
 export function QueuePage() {
   const search = useRef<HTMLInputElement>(null);
   const [bulkNote, setBulkNote] = useState('');
@@ -257,7 +303,8 @@ export function QueuePage() {
   });
   const f = Q.filters.value;
   const v = Q.view.value;
-  const viewHasAssignee = !!Q.VIEWS.find((x) => x.id === v)!.query.assignee;
+  const viewApplies = Q.viewApplies(f);
+  const viewHasAssignee = viewApplies && !!Q.VIEWS.find((x) => x.id === v)!.query.assignee;
   const list = Q.tickets.value;
   const counts = Q.counts.value;
   useEffect(Q.rememberOrder, [list]);
@@ -278,7 +325,7 @@ export function QueuePage() {
               id="ticket-search"
               ref={search}
               type="search"
-              placeholder="Search subjects and messages  ( / )"
+              placeholder="Search: #number, words, customer name or email, tag  ( / )"
               defaultValue={f.q}
             />
             <button class="btn" type="submit">
@@ -294,7 +341,13 @@ export function QueuePage() {
       </div>
       <nav class="views" aria-label="Ticket views">
         {Q.VIEWS.map((x) => (
-          <button key={x.id} type="button" class="view" aria-pressed={x.id === v} onClick={() => Q.setView(x.id)}>
+          <button
+            key={x.id}
+            type="button"
+            class="view"
+            aria-pressed={viewApplies && x.id === v}
+            onClick={() => Q.setView(x.id)}
+          >
             {x.label}{' '}
             <span class="count" aria-label={`${counts[x.id] ?? 'unknown'} tickets`}>
               {counts[x.id] ?? '–'}
@@ -364,6 +417,13 @@ export function QueuePage() {
           </button>
         )}
       </div>
+      {Q.searching(f) && (
+        <SearchSummary
+          q={f.q.trim()}
+          viewLabel={Q.VIEWS.find((x) => x.id === v)!.label}
+          onClear={() => (search.current && (search.current.value = ''), Q.setFilters({ q: '' }))}
+        />
+      )}
       <ErrorNotice error={Q.queueError.value} />
       {Q.checked.value.size > 0 ? <BulkBar onDone={setBulkNote} /> : bulkNote && <Success>{bulkNote}</Success>}
       {can('tickets:update') && list.length > 0 && (
@@ -379,8 +439,8 @@ export function QueuePage() {
       <p class="sr-only" role="status" aria-live="polite">
         {Q.announcement.value}
       </p>
-      {list.length === 0 && !Q.loading.value && !Q.queueError.value && (
-        <p class="empty">No tickets here. {f.q || f.tag || f.priority ? 'Try clearing the filters.' : ''}</p>
+      {list.length === 0 && !Q.loading.value && !Q.queueError.value && !Q.searching(f) && (
+        <p class="empty">No tickets here. {f.tag || f.priority || f.assignee ? 'Try clearing the filters.' : ''}</p>
       )}
       {Q.loading.value && list.length === 0 && <p class="muted">Loading tickets…</p>}
       <ul class="tickets" aria-label="Tickets">

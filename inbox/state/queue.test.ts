@@ -115,3 +115,65 @@ describe('unread', () => {
     expect(Q.isNews(message({ type: 'customer', id: 'cus_1' }), 'tkt_2')).toBe(false);
   });
 });
+
+describe('search', () => {
+  const none = { priority: '', tag: '', assignee: '', sort: 'updated' };
+
+  it("covers every ticket whatever the view, until the agent keeps the view's chip", () => {
+    expect(Q.queryFor('mine', { ...none, q: '' })).toEqual({ status: 'open,pending', assignee: 'me', sort: 'updated' });
+    expect(Q.queryFor('mine', { ...none, q: ' buckle ' })).toEqual({ q: 'buckle', sort: 'updated' });
+    expect(Q.queryFor('mine', { ...none, q: 'buckle' }, true)).toEqual({
+      status: 'open,pending',
+      assignee: 'me',
+      q: 'buckle',
+      sort: 'updated',
+    });
+    // outside a view with an assignee, the assignee filter applies to the search
+    expect(Q.queryFor('mine', { ...none, assignee: 'unassigned', q: '#4' })).toEqual({
+      q: '#4',
+      assignee: 'unassigned',
+      sort: 'updated',
+    });
+  });
+
+  it('starts each search over everything; picking a view while searching narrows it; clearing goes back to the view', () => {
+    serve(() => json(200, { data: [], nextCursor: null }));
+    Q.filters.value = { ...none, q: '' };
+    Q.setView('pending');
+    Q.setFilters({ q: 'buckle' });
+    expect(Q.keepView.value).toBe(false);
+    expect(new URL(calls.at(-1)!.url, 'http://inbox.test').searchParams.get('status')).toBeNull();
+    Q.setView('open');
+    expect(Q.keepView.value).toBe(true);
+    expect(new URL(calls.at(-1)!.url, 'http://inbox.test').searchParams.get('status')).toBe('open');
+    Q.setFilters({ q: 'zipper' });
+    expect(Q.keepView.value).toBe(false);
+    Q.setFilters({ q: '' });
+    expect(new URL(calls.at(-1)!.url, 'http://inbox.test').searchParams.get('status')).toBe('open');
+  });
+
+  it('counts the matches, paging ids when there is more than one page', async () => {
+    serve((_m, url) => {
+      expect(url.searchParams.get('q')).toBe('order');
+      const cursor = url.searchParams.get('cursor');
+      if (!cursor) {
+        const limit = Number(url.searchParams.get('limit'));
+        return json(200, { data: ids(limit).map((id) => ({ id })), nextCursor: 'p1' });
+      }
+      return json(200, {
+        data: ids(cursor === 'p1' ? 100 : 20, 100).map((id) => ({ id })),
+        nextCursor: cursor === 'p1' ? 'p2' : null,
+      });
+    });
+    Q.filters.value = { ...none, q: 'order' };
+    Q.keepView.value = false;
+    await Q.loadQueue();
+    await vi.waitFor(() => expect(Q.searchCount.value).toEqual({ total: 145, capped: false }));
+
+    serve(() => json(200, { data: ids(3).map((id) => ({ id })), nextCursor: null }));
+    Q.filters.value = { ...none, q: 'tent' };
+    await Q.loadQueue();
+    expect(Q.searchCount.value).toEqual({ total: 3, capped: false });
+    expect(calls).toHaveLength(1);
+  });
+});

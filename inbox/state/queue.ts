@@ -42,8 +42,22 @@ export const unreadCount = computed(() => changed.value.size);
 /** Polite announcement for screen readers when live changes arrive. */
 export const announcement = signal('');
 
-export function queryFor(v: ViewId, f: Filters): Record<string, string> {
-  const base = VIEWS.find((x) => x.id === v)!.query;
+/**
+ * A search (filters.q) covers every ticket the agent may see, whatever view they were in; `keepView` is the
+ * filter chip that narrows it to that view again. It starts off with every new search.
+ */
+export const keepView = signal(false);
+/** How many tickets the current search matches (counted up to SEARCH_COUNT_LIMIT); null while unknown or not searching. */
+export const searchCount = signal<{ total: number; capped: boolean } | null>(null);
+export const SEARCH_COUNT_LIMIT = 500;
+
+export const searching = (f: Filters = filters.value) => f.q.trim() !== '';
+
+/** Whether the view's own conditions apply: always outside a search, inside one only while its chip is kept. */
+export const viewApplies = (f: Filters = filters.value, keep = keepView.value) => !searching(f) || keep;
+
+export function queryFor(v: ViewId, f: Filters, keep = false): Record<string, string> {
+  const base = viewApplies(f, keep) ? VIEWS.find((x) => x.id === v)!.query : {};
   const q: Record<string, string> = { ...base, sort: f.sort };
   if (f.priority) q.priority = f.priority;
   if (f.tag) q.tag = f.tag;
@@ -53,7 +67,34 @@ export function queryFor(v: ViewId, f: Filters): Record<string, string> {
   return q;
 }
 
+const currentQuery = () => queryFor(view.value, filters.value, keepView.value);
+
 let generation = 0;
+let countGeneration = 0;
+
+/** Counts the search's matches: the first page, then the rest 100 at a time (often the first page says it all). */
+async function countSearch(first: Page<Ticket>, limit: number): Promise<void> {
+  const gen = ++countGeneration;
+  if (!first.nextCursor) {
+    searchCount.value = { total: first.data.length, capped: false };
+    return;
+  }
+  const query = currentQuery();
+  let total = first.data.length;
+  let cursor: string | null = first.nextCursor;
+  try {
+    do {
+      const page: Page<Ticket> = await api.get<Page<Ticket>>('/tickets', { ...query, limit: 100, cursor });
+      if (gen !== countGeneration) return;
+      total += page.data.length;
+      cursor = page.nextCursor;
+    } while (cursor && total < SEARCH_COUNT_LIMIT);
+    searchCount.value = { total: Math.min(total, SEARCH_COUNT_LIMIT), capped: !!cursor || total > SEARCH_COUNT_LIMIT };
+  } catch {
+    // the count is a hint; the list itself reports errors
+    if (gen === countGeneration) searchCount.value = { total: Math.max(limit, first.data.length), capped: true };
+  }
+}
 
 /** Loads the first page (or as many rows as are already shown, so a live refresh keeps the agent's place). */
 export async function loadQueue(opts: { keepPlace?: boolean } = {}): Promise<void> {
@@ -61,8 +102,13 @@ export async function loadQueue(opts: { keepPlace?: boolean } = {}): Promise<voi
   const limit = opts.keepPlace ? Math.min(100, Math.max(25, tickets.value.length)) : 25;
   if (!opts.keepPlace) loading.value = true;
   try {
-    const page = await api.get<Page<Ticket>>('/tickets', { ...queryFor(view.value, filters.value), limit });
+    const page = await api.get<Page<Ticket>>('/tickets', { ...currentQuery(), limit });
     if (gen !== generation) return;
+    if (searching()) void countSearch(page, limit);
+    else {
+      countGeneration++;
+      searchCount.value = null;
+    }
     batch(() => {
       tickets.value = page.data;
       nextCursor.value = page.nextCursor;
@@ -81,7 +127,7 @@ export async function loadMore(): Promise<void> {
   const cursor = nextCursor.value;
   if (!cursor) return;
   try {
-    const page = await api.get<Page<Ticket>>('/tickets', { ...queryFor(view.value, filters.value), limit: 25, cursor });
+    const page = await api.get<Page<Ticket>>('/tickets', { ...currentQuery(), limit: 25, cursor });
     const seen = new Set(tickets.value.map((t) => t.id));
     tickets.value = [...tickets.value, ...page.data.filter((t) => !seen.has(t.id))];
     nextCursor.value = page.nextCursor;
@@ -106,14 +152,35 @@ function clearChecked() {
   matching.value = null;
 }
 
+/** Picking a view while searching keeps the search and narrows it to that view (its chip turns on). */
 export function setView(v: ViewId) {
-  view.value = v;
+  batch(() => {
+    view.value = v;
+    if (searching()) keepView.value = true;
+  });
   clearChecked();
   loadQueue();
 }
 
 export function setFilters(patch: Partial<Filters>) {
-  filters.value = { ...filters.value, ...patch };
+  const before = filters.value.q.trim();
+  batch(() => {
+    filters.value = { ...filters.value, ...patch };
+    const after = filters.value.q.trim();
+    // A new search starts over every ticket; so does going back to the view after one.
+    if (after !== before) {
+      keepView.value = false;
+      searchCount.value = null;
+    }
+  });
+  clearChecked();
+  loadQueue();
+}
+
+/** The view chip of a search: narrow the results to the view the agent was in, or search everything again. */
+export function setKeepView(keep: boolean) {
+  keepView.value = keep;
+  searchCount.value = null;
   clearChecked();
   loadQueue();
 }
@@ -230,7 +297,7 @@ export const BULK_CHUNK = 100;
 
 /** Ticks every ticket of the current view and filters, paging through the list API up to MATCHING_LIMIT. */
 export async function checkAllMatching(): Promise<void> {
-  const query = queryFor(view.value, filters.value);
+  const query = currentQuery();
   const ids: string[] = [];
   let cursor: string | null = null;
   do {
