@@ -1,7 +1,7 @@
 // Queue search: it covers every ticket the agent may see whatever view they are in (the view becomes a chip
-// they can keep), and finds tickets by words, by number and by the customer's email.
+// they can keep) and finds tickets by words, number and customer email; API-made tickets read right in the thread.
 import { test, expect } from '../support/server.ts';
-import { apiSession, signIn, unique, widgetTicket } from './inbox-support.ts';
+import { apiSession, seriousViolations, signIn, unique, widgetTicket } from './inbox-support.ts';
 
 test('search from All open finds a pending ticket, #4 finds ticket 4, a customer email finds their tickets', async ({
   page,
@@ -42,6 +42,7 @@ test('search from All open finds a pending ticket, #4 finds ticket 4, a customer
   await expect(chip).toHaveAttribute('aria-pressed', 'false');
   await expect(page.getByRole('button', { name: /All open/, pressed: true })).toHaveCount(0);
   await page.screenshot({ path: '/tmp/inbox-search-buckle.png', fullPage: true });
+  expect(await seriousViolations(page)).toEqual([]);
 
   // Keeping the view narrows the search to it: nothing open says "buckle", and the way back is right there.
   await chip.click();
@@ -49,6 +50,7 @@ test('search from All open finds a pending ticket, #4 finds ticket 4, a customer
   await expect(results.getByRole('status')).toHaveText('No tickets match “buckle” in All open.');
   await expect(rows).toHaveCount(0);
   await page.screenshot({ path: '/tmp/inbox-search-none.png', fullPage: true });
+  expect(await seriousViolations(page)).toEqual([]);
   await results.getByRole('button', { name: 'Search all tickets' }).click();
   await expect(rows).toHaveCount(1);
 
@@ -73,4 +75,45 @@ test('search from All open finds a pending ticket, #4 finds ticket 4, a customer
   await expect(page.getByRole('button', { name: /All open/, pressed: true })).toBeVisible();
   await expect(rows.filter({ hasText: `#${buckle.ticket.number}` })).toHaveCount(0);
   await expect(rows.filter({ hasText: `#${other.ticket.number}` })).toHaveCount(1);
+});
+
+test("a ticket an integration files reads as the customer's, and the key's reply is on the team side under its name", async ({
+  page,
+  server,
+}) => {
+  const owner = await apiSession(server.baseURL);
+  const key = await owner.post('/api/v1/api-keys', { data: { name: 'CRM sync' } });
+  expect(key.status(), await key.text()).toBe(201);
+  const headers = { authorization: `Bearer ${(await key.json()).key}` };
+  const subject = unique('Stove fuel canister leaks');
+  const created = await owner.post('/api/v1/tickets', {
+    headers,
+    data: {
+      subject,
+      message: 'The canister hisses when I screw the stove on.',
+      requester: { email: 'ines.ortega@example.com', name: 'Inés Ortega' },
+    },
+  });
+  expect(created.status(), await created.text()).toBe(201);
+  const ticket = await created.json();
+  const reply = await owner.post(`/api/v1/tickets/${ticket.id}/messages`, {
+    headers,
+    data: { body: 'Order TO-10601 flagged for a replacement canister.' },
+  });
+  expect(reply.status()).toBe(201);
+
+  await signIn(page);
+  await page.goto(`/inbox/#/tickets/${ticket.id}`);
+  await expect(page.getByRole('heading', { name: subject })).toBeVisible();
+  const thread = page.getByRole('list', { name: 'Conversation' });
+  const opening = thread.locator('.msg-customer');
+  await expect(opening).toHaveCount(1);
+  await expect(opening).toContainText('Inés Ortega');
+  await expect(opening).toContainText('The canister hisses');
+  await expect(opening.locator('.msg-api')).toHaveCount(0);
+  const fromKey = thread.locator('.msg-agent');
+  await expect(fromKey).toHaveCount(1);
+  await expect(fromKey.locator('.msg-who')).toHaveText('CRM sync');
+  await expect(fromKey.locator('.msg-api')).toHaveText('API');
+  await page.screenshot({ path: '/tmp/inbox-api-thread.png', fullPage: true });
 });
