@@ -12,17 +12,21 @@ describe('queryFor', () => {
     expect(queryFor('resolved', none)).toEqual({ status: 'resolved,closed', sort: 'updated' });
   });
   it('adds filters and lets the view own the assignee', () => {
-    const f = { priority: 'urgent', tag: 'vip', assignee: 'agt_1', q: ' refund ', sort: 'slaDue' };
+    const f = { priority: 'urgent', tag: 'vip', assignee: 'agt_1', q: '', sort: 'slaDue' };
     expect(queryFor('open', f)).toEqual({
       status: 'open',
       sort: 'slaDue',
       order: 'asc',
       priority: 'urgent',
       tag: 'vip',
-      q: 'refund',
       assignee: 'agt_1',
     });
     expect(queryFor('unassigned', f).assignee).toBe('unassigned');
+  });
+  it('leaves the view out of a search unless its chip is kept', () => {
+    const f = { priority: 'urgent', tag: '', assignee: '', q: ' refund ', sort: 'updated' };
+    expect(queryFor('open', f)).toEqual({ sort: 'updated', priority: 'urgent', q: 'refund' });
+    expect(queryFor('open', f, true)).toEqual({ status: 'open', sort: 'updated', priority: 'urgent', q: 'refund' });
   });
 });
 
