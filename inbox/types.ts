@@ -1,7 +1,7 @@
 // Shapes the inbox reads from the public API: the server's own zod-inferred types where they exist
 // (type-only imports: nothing of the server reaches the bundle), local shapes for the rest.
 import type { Status, Ticket as ServerTicket, Author, Message } from '../server/tickets/schemas.ts';
-import type { Priority } from '../server/sla/policies.ts';
+import type { Priority } from '../server/sla/schemas.ts';
 import type { Branding, TenantDto } from '../server/tenants/schemas.ts';
 import type { ArticleDto } from '../server/kb/schemas.ts';
 import type { EventMap } from '../server/events/types.ts';
@@ -10,7 +10,7 @@ import type { AgentSchema } from '../server/agents/schemas.ts';
 import type { CategorySchema } from '../server/kb/schemas.ts';
 import type { SlaStateSchema } from '../server/tickets/schemas.ts';
 import type { AttemptSchema, DeliveryDetailSchema, DeliverySchema, WebhookSchema } from '../server/webhooks/schemas.ts';
-import type { Customer } from '../server/customers/queries.ts';
+import type { Customer } from '../server/customers/schemas.ts';
 
 export type { Status, Priority, Author, Message, Branding, EventMap };
 export type Tenant = TenantDto;

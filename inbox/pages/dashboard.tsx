@@ -4,7 +4,7 @@ import { api } from '../api.ts';
 import { ErrorNotice } from '../components/notice.tsx';
 import { useLoad } from '../components/use-load.ts';
 import { DailyChart, type DayPoint } from '../components/chart.tsx';
-import type { Dashboard } from '../../server/analytics/dashboard.ts';
+import type { Dashboard } from '../../server/analytics/schemas.ts';
 
 export function duration(seconds: number | null): string {
   if (seconds === null) return '—';

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createHarness, sessionCookie, type Harness } from '../test-support/harness.ts';
-import { csvCell } from './export.ts';
+import { csvCell } from './export-queries.ts';
 
 let h: Harness;
 beforeEach(async () => {

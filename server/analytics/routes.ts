@@ -5,35 +5,13 @@ import { createRouter, commonErrors, jsonContent, SECURITY } from '../openapi/ro
 import { requirePermission } from '../middleware/permission.ts';
 import { ticketScopeOf } from '../tickets/scope.ts';
 import { queryInt } from '../lib/query-int.ts';
-import { dashboard } from './dashboard.ts';
-import { dailyFlow, queueCounts } from './reports.ts';
-import { EXPORT_RESOURCES, exportRows } from './export.ts';
+import { dashboard } from './dashboard-queries.ts';
+import { dailyFlow, queueCounts } from './report-queries.ts';
+import { exportRows } from './export-queries.ts';
+import { DailyReportSchema, DashboardSchema, ExportQuery, QueueCountsSchema } from './schemas.ts';
 import { stream } from 'hono/streaming';
 import { assertPermission } from '../middleware/permission.ts';
 import { tenantPrincipal } from '../middleware/authenticate.ts';
-
-const DashboardSchema = z
-  .object({
-    open: z.number().int(),
-    pending: z.number().int(),
-    unassigned: z.number().int().openapi({ description: 'Open or pending tickets with no assignee.' }),
-    createdToday: z.number().int(),
-    resolvedToday: z.number().int(),
-    medianFirstResponseSeconds: z
-      .number()
-      .nullable()
-      .openapi({ description: 'Over tickets created in the last 30 days that got a first reply.' }),
-    slaBreaches: z.number().int().openapi({
-      description: 'Tickets created in the last 30 days that missed a first-response or resolution target.',
-    }),
-    byStatus: z.record(z.string(), z.number().int()),
-    byPriority: z
-      .record(z.string(), z.number().int())
-      .openapi({ description: 'Open and pending tickets per priority.' }),
-    since: z.string(),
-    today: z.string().openapi({ description: "Start of today in the tenant's time zone." }),
-  })
-  .openapi('Dashboard');
 
 export function createAnalyticsRoutes(deps: Deps) {
   const router = createRouter();
@@ -62,22 +40,7 @@ export function createAnalyticsRoutes(deps: Deps) {
       middleware: [requirePermission('analytics:read')] as const,
       request: { query: z.object({ days: queryInt({ min: 1, max: 90, default: 14 }) }) },
       responses: {
-        200: jsonContent(
-          z
-            .object({
-              timezone: z.string(),
-              days: z.array(
-                z.object({
-                  date: z.string(),
-                  start: z.string(),
-                  created: z.number().int(),
-                  resolved: z.number().int(),
-                }),
-              ),
-            })
-            .openapi('DailyReport'),
-          'Per-day flow',
-        ),
+        200: jsonContent(DailyReportSchema, 'Per-day flow'),
         ...commonErrors,
       },
     }),
@@ -98,18 +61,7 @@ export function createAnalyticsRoutes(deps: Deps) {
       security: SECURITY.tenant,
       middleware: [requirePermission('tickets:read')] as const,
       responses: {
-        200: jsonContent(
-          z
-            .object({
-              mine: z.number().int(),
-              unassigned: z.number().int(),
-              open: z.number().int(),
-              pending: z.number().int(),
-              resolved: z.number().int(),
-            })
-            .openapi('QueueCounts'),
-          'Counts per view',
-        ),
+        200: jsonContent(QueueCountsSchema, 'Counts per view'),
         ...commonErrors,
       },
     }),
@@ -130,10 +82,7 @@ export function createAnalyticsRoutes(deps: Deps) {
       security: SECURITY.tenant,
       middleware: [requirePermission('analytics:read')] as const,
       request: {
-        query: z.object({
-          resource: z.enum(EXPORT_RESOURCES).default('tickets'),
-          format: z.enum(['csv', 'json']).default('csv'),
-        }),
+        query: ExportQuery,
       },
       responses: {
         200: {

@@ -11,8 +11,8 @@ import {
   SECURITY,
 } from '../openapi/router.ts';
 import { requirePermission } from '../middleware/permission.ts';
-import { CustomFieldSchema, listFields } from './fields.ts';
-import { CreateFieldBody, PatchFieldBody } from './schemas.ts';
+import { listFields } from './queries.ts';
+import { CreateFieldBody, CustomFieldSchema, PatchFieldBody } from './schemas.ts';
 import { createCustomField, deleteCustomField, updateCustomField } from './service.ts';
 
 export function createCustomFieldRoutes(deps: Deps) {

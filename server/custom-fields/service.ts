@@ -2,8 +2,8 @@
 import type { Db } from '../db/client.ts';
 import { newId } from '../lib/ids.ts';
 import { conflict, invalidField, notFound } from '../lib/problem.ts';
-import { deleteField, getField, insertField, listFields, updateField, type CustomField } from './fields.ts';
-import type { CreateFieldInput } from './schemas.ts';
+import { deleteField, getField, insertField, listFields, updateField } from './queries.ts';
+import type { CreateFieldInput, CustomField } from './schemas.ts';
 
 const MAX_FIELDS = 50;
 

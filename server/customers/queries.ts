@@ -1,22 +1,7 @@
 // Customer rows of a tenant: lookups by id, email (case-insensitive) and external user id; find-or-create.
-import { z } from '@hono/zod-openapi';
 import type { Queryable } from '../db/client.ts';
 import { newId } from '../lib/ids.ts';
-
-export const CustomerSchema = z
-  .object({
-    id: z.string().openapi({ example: 'cus_…' }),
-    email: z.string(),
-    name: z.string().nullable(),
-    externalId: z
-      .string()
-      .nullable()
-      .openapi({ description: 'Your user id, set when the widget identified this customer.' }),
-    createdAt: z.string(),
-    updatedAt: z.string(),
-  })
-  .openapi('Customer');
-export type Customer = z.infer<typeof CustomerSchema>;
+import type { Customer } from './schemas.ts';
 
 interface CustomerRow {
   id: string;

@@ -1,6 +1,5 @@
 // Customers of a tenant: create (deduplicated by email, any case), list, read, update, and a customer's tickets.
 import { createRoute, z } from '@hono/zod-openapi';
-import { text } from '../lib/text.ts';
 import type { Deps } from '../types.ts';
 import {
   createRouter,
@@ -15,22 +14,12 @@ import { requirePermission } from '../middleware/permission.ts';
 import { idempotency } from '../middleware/idempotency.ts';
 import { decodeCursor, Keyset, pageOf, PageQuerySchema, toPage } from '../lib/pagination.ts';
 import { notFound } from '../lib/problem.ts';
-import { EmailSchema, TicketSchema } from '../tickets/schemas.ts';
+import { TicketSchema } from '../tickets/schemas.ts';
 import { buildListQuery, listTicketRows, sortValues, toTicket } from '../tickets/queries.ts';
 import { ticketScopeOf } from '../tickets/scope.ts';
-import { CustomerSchema, getCustomer, listCustomers } from './queries.ts';
+import { getCustomer, listCustomers } from './queries.ts';
+import { CreateCustomerBody, CustomerSchema, PatchCustomerBody } from './schemas.ts';
 import { createCustomer, updateCustomer } from './service.ts';
-
-const NameSchema = text({ max: 120, nonEmpty: true });
-const CreateCustomerBody = z
-  .object({ email: EmailSchema, name: NameSchema.optional() })
-  .strict()
-  .openapi('CreateCustomer');
-const PatchCustomerBody = z
-  .object({ email: EmailSchema, name: NameSchema.nullable() })
-  .partial()
-  .strict()
-  .openapi('UpdateCustomer');
 
 export function createCustomerRoutes(deps: Deps) {
   const { db } = deps;

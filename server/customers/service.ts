@@ -2,7 +2,8 @@
 import type { Db } from '../db/client.ts';
 import { appendEvent } from '../events/log.ts';
 import { notFound, Problem } from '../lib/problem.ts';
-import { findCustomerByEmail, getCustomer, insertCustomer, updateCustomerRow, type Customer } from './queries.ts';
+import { findCustomerByEmail, getCustomer, insertCustomer, updateCustomerRow } from './queries.ts';
+import type { Customer } from './schemas.ts';
 
 const duplicate = (id: string) =>
   new Problem(409, 'A customer with this email already exists.', {

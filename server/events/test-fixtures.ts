@@ -1,5 +1,5 @@
 // Test data in the registry's shapes: events that tests write straight into the log look like the real ones.
-import { CustomerSchema, type Customer } from '../customers/queries.ts';
+import { CustomerSchema, type Customer } from '../customers/schemas.ts';
 import { MessageSchema, TicketSchema, type Message, type Ticket } from '../tickets/schemas.ts';
 
 const AT = '2026-03-02T10:00:00.000Z';

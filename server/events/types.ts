@@ -3,7 +3,7 @@
 import { z } from '@hono/zod-openapi';
 import type { Permission } from '../roles/permissions.ts';
 import { MessageSchema, TicketSchema } from '../tickets/schemas.ts';
-import { CustomerSchema } from '../customers/queries.ts';
+import { CustomerSchema } from '../customers/schemas.ts';
 import { ArticleSchema } from '../kb/schemas.ts';
 import { publicMessage, publicTicket, WidgetMessageSchema } from '../widget/ticket-schemas.ts';
 

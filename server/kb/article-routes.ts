@@ -16,7 +16,7 @@ import { notFound } from '../lib/problem.ts';
 import { actorOf } from '../audit/audit.ts';
 import { changeArticle, createArticle, removeArticle } from './article-service.ts';
 import { renderBody } from './markdown.ts';
-import { getArticle, listArticles, toArticleDto } from './queries.ts';
+import { getArticle, listArticles, toArticleDto } from './article-queries.ts';
 import {
   AgentSearchQuery,
   ArticleSchema,

@@ -14,7 +14,7 @@ import {
   toArticleDto,
   updateArticle,
   type ArticleRecord,
-} from './queries.ts';
+} from './article-queries.ts';
 import type { ArticleDto, CreateArticleInput, UpdateArticleInput } from './schemas.ts';
 
 /** "Größe & Passform!" → "grosse-passform"; never empty. */

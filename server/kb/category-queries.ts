@@ -1,6 +1,6 @@
 // Knowledge-base category rows of a tenant.
 import type { Queryable } from '../db/client.ts';
-import { bumpKbVersion } from './queries.ts';
+import { bumpKbVersion } from './article-queries.ts';
 
 export interface CategoryRecord {
   id: string;

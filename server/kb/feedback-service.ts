@@ -1,7 +1,7 @@
 // Widget feedback on articles: a helpful/not-helpful vote and a deflection ("this answered my question").
 // The route has checked the article is a published one of this tenant.
 import type { Deps } from '../types.ts';
-import { bumpCounter } from './queries.ts';
+import { bumpCounter } from './article-queries.ts';
 import { recordDeflection } from './suggestions.ts';
 
 export async function voteOnArticle(

@@ -243,6 +243,7 @@ export const SynonymGroupSchema = z
   })
   .strict()
   .openapi('KbSynonymGroup');
+export type SynonymGroup = z.infer<typeof SynonymGroupSchema>;
 
 /** Duplicates and stopwords are refused by the route (they depend on the stemmer), not here. */
 export const SynonymsBody = z

@@ -1,6 +1,6 @@
 // Remembers recent search answers (one cache per app, on Deps); each answer is tied to the tenant's KB version and served only while it holds.
 import type { Db } from '../db/client.ts';
-import { kbVersion } from './queries.ts';
+import { kbVersion } from './article-queries.ts';
 import { searchArticles, type RankedHit, type SearchOptions } from './search.ts';
 import { parseQuery } from './search-query.ts';
 import type { SearchHit } from './schemas.ts';

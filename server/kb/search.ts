@@ -4,7 +4,7 @@ import { escapeHtml } from './markdown.ts';
 import type { SearchHit } from './schemas.ts';
 import { placeholders } from '../db/placeholders.ts';
 import { buildMatch, parseQuery } from './search-query.ts';
-import { synonymsOf } from './synonyms.ts';
+import { synonymsOf } from './synonym-queries.ts';
 import { scopeToken } from './search-scope.ts';
 
 /** Snippet markers from the private-use area: stored text is stripped of them, so any in the output are ours. */

@@ -4,7 +4,7 @@ import { newId } from '../lib/ids.ts';
 import { insertCategory } from './category-queries.ts';
 import { createArticle, slugify } from './article-service.ts';
 import { SEED_ARTICLES, SEED_CATEGORIES, SEED_SYNONYMS } from './seed-articles.ts';
-import { replaceSynonyms } from './synonyms.ts';
+import { replaceSynonyms } from './synonym-queries.ts';
 
 export const seedKnowledgeBase: SeedStep = async (db, { tenantId, ownerId, now }) => {
   const ids = new Map<string, string>();

@@ -4,7 +4,7 @@ import type { Deps } from '../types.ts';
 import { createRouter, commonErrors, jsonBody, jsonContent, SECURITY } from '../openapi/router.ts';
 import { requirePermission } from '../middleware/permission.ts';
 import { actorOf } from '../audit/audit.ts';
-import { listSynonyms } from './synonyms.ts';
+import { listSynonyms } from './synonym-queries.ts';
 import { SynonymsBody } from './schemas.ts';
 import { replaceKbSynonyms } from './synonym-service.ts';
 

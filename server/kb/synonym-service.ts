@@ -2,7 +2,7 @@
 import type { Db } from '../db/client.ts';
 import { actorTenant, audit, type Actor } from '../audit/audit.ts';
 import { validationProblem, type FieldError } from '../lib/problem.ts';
-import { replaceSynonyms } from './synonyms.ts';
+import { replaceSynonyms } from './synonym-queries.ts';
 import { synonymKey } from './search-query.ts';
 import { isStopword, stopwordsFor } from './stopwords.ts';
 import type { SynonymsInput } from './schemas.ts';

@@ -3,7 +3,8 @@ import { createRoute } from '@hono/zod-openapi';
 import type { Deps } from '../types.ts';
 import { createRouter, commonErrors, jsonBody, jsonContent, SECURITY } from '../openapi/router.ts';
 import { requirePermission } from '../middleware/permission.ts';
-import { getSlaPolicies, SlaPoliciesSchema } from './policies.ts';
+import { getSlaPolicies } from './queries.ts';
+import { SlaPoliciesSchema } from './schemas.ts';
 import { replaceSlaPolicies } from './service.ts';
 
 const DESCRIPTION =

@@ -1,6 +1,7 @@
 // SLA use case: replace the targets per priority (tickets created afterwards get due times from them).
 import type { Db } from '../db/client.ts';
-import { getSlaPolicies, putSlaPolicies, type SlaPolicies } from './policies.ts';
+import { getSlaPolicies, putSlaPolicies } from './queries.ts';
+import type { SlaPolicies } from './schemas.ts';
 
 export async function replaceSlaPolicies(
   db: Db,

@@ -15,7 +15,7 @@ import { tenantPrincipal } from '../middleware/authenticate.ts';
 import { idempotency } from '../middleware/idempotency.ts';
 import { decodeCursor, Keyset, pageOf, PageQuerySchema, toPage } from '../lib/pagination.ts';
 import { invalidField, notFound } from '../lib/problem.ts';
-import type { Priority } from '../sla/policies.ts';
+import type { Priority } from '../sla/schemas.ts';
 import { authorOf } from './actor.ts';
 import { ticketScopeOf } from './scope.ts';
 import {

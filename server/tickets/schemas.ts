@@ -1,8 +1,8 @@
 // Zod schemas for tickets and messages: the public shapes, and what creates, updates and list filters accept.
 import { z } from '@hono/zod-openapi';
 import { SURROGATE_MESSAGE, text, wellFormed, withoutControls } from '../lib/text.ts';
-import { PRIORITIES } from '../sla/policies.ts';
-import { CustomFieldValuesSchema } from '../custom-fields/fields.ts';
+import { PRIORITIES } from '../sla/schemas.ts';
+import { CustomFieldValuesSchema } from '../custom-fields/schemas.ts';
 import { PageQuerySchema } from '../lib/pagination.ts';
 
 export const STATUSES = ['open', 'pending', 'resolved', 'closed'] as const;

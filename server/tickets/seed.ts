@@ -2,8 +2,8 @@
 import type { SeedStep } from '../seed/demo.ts';
 import { getTenant, updateTenant } from '../tenants/queries.ts';
 import { newId } from '../lib/ids.ts';
-import { insertField } from '../custom-fields/fields.ts';
-import { putSlaPolicies } from '../sla/policies.ts';
+import { insertField } from '../custom-fields/queries.ts';
+import { putSlaPolicies } from '../sla/queries.ts';
 import { createTicket, replyToTicket, updateTicket } from './service.ts';
 import { EVERY_TICKET } from './scope.ts';
 

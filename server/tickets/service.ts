@@ -5,17 +5,16 @@ import { newId } from '../lib/ids.ts';
 import { parseJson } from '../lib/json.ts';
 import { conflict, invalidField, notFound, validationProblem } from '../lib/problem.ts';
 import type { TenantRecord } from '../tenants/queries.ts';
-import { findOrCreateCustomer, type Customer } from '../customers/queries.ts';
+import { findOrCreateCustomer } from '../customers/queries.ts';
+import type { Customer } from '../customers/schemas.ts';
 import { ticketFiledAfterSuggestions } from '../kb/counters.ts';
 import type { Deps } from '../types.ts';
 import { grantTicket, issueToken, type Visitor } from '../widget/visitor-tokens.ts';
-import {
-  listFields,
-  mergeCustomFields,
-  validateCustomFields,
-  type CustomFieldValues,
-} from '../custom-fields/fields.ts';
-import { dueTimesFor, type Priority } from '../sla/policies.ts';
+import { listFields } from '../custom-fields/queries.ts';
+import { mergeCustomFields, validateCustomFields } from '../custom-fields/values.ts';
+import type { CustomFieldValues } from '../custom-fields/schemas.ts';
+import { dueTimesFor } from '../sla/due-times.ts';
+import type { Priority } from '../sla/schemas.ts';
 import { isAssignable, pickAssignee } from './assignment.ts';
 import { countTicketCreate } from './limits.ts';
 import {

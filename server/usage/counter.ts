@@ -3,6 +3,7 @@ import type { MiddlewareHandler } from 'hono';
 import type { Db } from '../db/client.ts';
 import type { Logger } from '../lib/logger.ts';
 import type { AppEnv } from '../types.ts';
+import { addApiCalls } from './queries.ts';
 
 const FLUSH_AFTER_MS = 5000;
 
@@ -44,10 +45,7 @@ export class ApiCallCounter {
       .tx(async (tx) => {
         for (const [key, n] of batch) {
           const [tenantId, day] = key.split('\n');
-          await tx.run(
-            'INSERT INTO api_usage (tenant_id, day, calls) VALUES (?, ?, ?) ON CONFLICT (tenant_id, day) DO UPDATE SET calls = calls + excluded.calls',
-            [tenantId, day, n],
-          );
+          await addApiCalls(tx, tenantId, day, n);
         }
       })
       .catch((err) => {

@@ -6,7 +6,7 @@ import { planHas } from '../tenants/plans.ts';
 import type { TenantRecord } from '../tenants/queries.ts';
 import { pickLocale } from '../../i18n/index.ts';
 import { TRANSLATIONS } from '../../i18n/catalog.ts';
-import { listFields } from '../custom-fields/fields.ts';
+import { listFields } from '../custom-fields/queries.ts';
 import { BusinessHoursSchema } from '../tenants/schemas.ts';
 import { availability } from './availability.ts';
 

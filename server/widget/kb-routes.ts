@@ -7,7 +7,7 @@ import { notFound } from '../lib/problem.ts';
 import { queryInt } from '../lib/query-int.ts';
 import { listPublicCategories } from '../kb/category-queries.ts';
 import { excerpt } from '../kb/markdown.ts';
-import { getArticle, getArticleBySlug, listPublished, type ArticleRecord } from '../kb/queries.ts';
+import { getArticle, getArticleBySlug, listPublished, type ArticleRecord } from '../kb/article-queries.ts';
 import { deflectWithArticle, voteOnArticle } from '../kb/feedback-service.ts';
 import { searchForVisitor } from '../kb/visitor-search.ts';
 import { queryKey } from '../kb/search-query.ts';

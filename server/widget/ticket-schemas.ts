@@ -2,7 +2,7 @@
 // (no internal notes, tags, assignees or custom fields).
 import { z } from '@hono/zod-openapi';
 import { text } from '../lib/text.ts';
-import { CustomFieldValuesSchema } from '../custom-fields/fields.ts';
+import { CustomFieldValuesSchema } from '../custom-fields/schemas.ts';
 import { EmailSchema, MessageBodySchema, SubjectSchema, type Message, type Ticket } from '../tickets/schemas.ts';
 
 const SpamSignals = {

@@ -7,8 +7,8 @@ import {
   findCustomerByExternalId,
   insertCustomer,
   updateCustomerRow,
-  type Customer,
 } from '../customers/queries.ts';
+import type { Customer } from '../customers/schemas.ts';
 import { issueToken, type Visitor } from './visitor-tokens.ts';
 
 /** The customer with this userId (linking the customer with this email the first time) and a token for all their tickets. */

@@ -1,13 +1,9 @@
 // A tenant's search synonyms ("parcel" also searches "order", "package", "delivery"): read, replace, look up.
 import type { Queryable } from '../db/client.ts';
 import { placeholders } from '../db/placeholders.ts';
-import { bumpKbVersion } from './queries.ts';
+import { bumpKbVersion } from './article-queries.ts';
 import { synonymKey } from './search-query.ts';
-
-export interface SynonymGroup {
-  term: string;
-  synonyms: string[];
-}
+import type { SynonymGroup } from './schemas.ts';
 
 /** The tenant's groups in the order the owner gave them. */
 export async function listSynonyms(q: Queryable, tenantId: string): Promise<SynonymGroup[]> {

@@ -3,13 +3,7 @@ import type { Queryable } from '../db/client.ts';
 import { localDayStart } from '../sla/business-hours.ts';
 import type { TenantRecord } from '../tenants/queries.ts';
 import type { TicketScope } from '../tickets/scope.ts';
-
-export interface DayFlow {
-  date: string;
-  start: string;
-  created: number;
-  resolved: number;
-}
+import type { DayFlow, QueueCounts } from './schemas.ts';
 
 /** Local midnights, oldest first, walking back one local day at a time so DST days stay whole. */
 function dayStarts(now: Date, tz: string, days: number): Date[] {
@@ -53,14 +47,6 @@ export async function dailyFlow(
       return { date: localDate(start, tz), start: from, created: row?.created ?? 0, resolved: row?.resolved ?? 0 };
     }),
   );
-}
-
-export interface QueueCounts {
-  mine: number;
-  unassigned: number;
-  open: number;
-  pending: number;
-  resolved: number;
 }
 
 /** Counts for the inbox's views (Mine, Unassigned, All open, Pending, Resolved). */

@@ -3,20 +3,7 @@ import type { Queryable } from '../db/client.ts';
 import { localDayStart } from '../sla/business-hours.ts';
 import type { TenantRecord } from '../tenants/queries.ts';
 import type { TicketScope } from '../tickets/scope.ts';
-
-export interface Dashboard {
-  open: number;
-  pending: number;
-  unassigned: number;
-  createdToday: number;
-  resolvedToday: number;
-  medianFirstResponseSeconds: number | null;
-  slaBreaches: number;
-  byStatus: Record<string, number>;
-  byPriority: Record<string, number>;
-  since: string;
-  today: string;
-}
+import type { Dashboard } from './schemas.ts';
 
 const WINDOW_DAYS = 30;
 

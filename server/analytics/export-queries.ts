@@ -2,9 +2,7 @@
 import type { Queryable } from '../db/client.ts';
 import { parseJson } from '../lib/json.ts';
 import type { TicketScope } from '../tickets/scope.ts';
-
-export const EXPORT_RESOURCES = ['tickets', 'customers'] as const;
-export type ExportResource = (typeof EXPORT_RESOURCES)[number];
+import type { ExportResource } from './schemas.ts';
 
 const BATCH = 1000;
 
