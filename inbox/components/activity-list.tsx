@@ -20,7 +20,7 @@ const FIELD: Record<string, string> = {
 };
 
 export function describe(a: Activity): string {
-  const entries = Object.entries(a.changes ?? {});
+  const entries = Object.entries(a.changes);
   if (a.action === 'ticket.created') return 'created the ticket';
   if (!entries.length) return a.action.replace(/^ticket\./, '').replace(/[._]/g, ' ');
   return entries

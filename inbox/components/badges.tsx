@@ -13,7 +13,7 @@ export function PriorityBadge({ priority }: { priority: string }) {
 /** What the SLA says right now: breached, due soon, due later, or nothing for finished tickets. */
 export function slaState(t: Ticket, now = Date.now()): { kind: 'breached' | 'soon' | 'due'; text: string } | null {
   const s = t.sla;
-  if (!s || t.status === 'resolved' || t.status === 'closed') return null;
+  if (t.status === 'resolved' || t.status === 'closed') return null;
   const due = s.nextDueAt;
   const breached = s.firstResponseBreached || s.resolutionBreached || (!!due && new Date(due).getTime() < now);
   if (breached) return { kind: 'breached', text: 'SLA breached' };

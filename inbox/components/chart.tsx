@@ -1,9 +1,7 @@
 // A hand-drawn SVG line chart of tickets created and resolved per day (no chart library, a few hundred bytes).
-export interface DayPoint {
-  date: string;
-  created: number;
-  resolved: number;
-}
+import type { DayFlow } from '../types.ts';
+
+export type DayPoint = Pick<DayFlow, 'date' | 'created' | 'resolved'>;
 
 const W = 640;
 const H = 220;

@@ -159,6 +159,7 @@ describe('activity and errors', () => {
   it('describes a change in words', () => {
     const text = describeActivity({
       id: 'a',
+      ticketId: 't',
       action: 'ticket.updated',
       actor: { type: 'agent', id: 'x', name: 'Dana' },
       changes: { status: { from: 'open', to: 'pending' } },

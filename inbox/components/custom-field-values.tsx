@@ -29,7 +29,7 @@ export function CustomFieldValues({
   useEffect(() => void loadCustomFields(), []);
   const fields = customFields.value;
   if (fields.length === 0) return null;
-  const values = (ticket.customFields ?? {}) as Record<string, Value>;
+  const values = ticket.customFields;
 
   const dropDraft = (key: string) =>
     setDrafts((d) => {

@@ -14,7 +14,7 @@ export function EditCustomer({
   onCancel: () => void;
 }) {
   const [name, setName] = useState(customer.name ?? '');
-  const [email, setEmail] = useState(customer.email ?? '');
+  const [email, setEmail] = useState(customer.email);
   const [error, setError] = useState<unknown>(null);
   async function save(e: Event) {
     e.preventDefault();

@@ -2,12 +2,9 @@
 import { useEffect, useState } from 'preact/hooks';
 import { api } from '../api.ts';
 import { can } from '../state/session.ts';
+import type { SynonymGroup as Group } from '../types.ts';
 import { ErrorNotice, Success } from './notice.tsx';
 
-interface Group {
-  term: string;
-  synonyms: string[];
-}
 /** One editable row: the synonyms as the owner types them, comma-separated. */
 interface Row {
   key: number;

@@ -3,21 +3,13 @@ import { api } from '../api.ts';
 import { me, signOut } from '../state/session.ts';
 import { cap } from '../components/format.ts';
 import { useLoad } from '../components/use-load.ts';
-
-interface Meter {
-  used: number;
-  limit: number | null;
-}
-interface Usage {
-  tickets: Meter;
-  agents: Meter;
-}
+import type { Usage } from '../types.ts';
 
 /** The export endpoint streams a file; a plain link lets the browser save it with the session cookie. */
 export const exportUrl = (resource: 'tickets' | 'customers', format: 'csv' | 'json') =>
   `/api/v1/analytics/export?resource=${resource}&format=${format}`;
 
-const meter = (m: Meter) => (m.limit === null ? `${m.used} (unlimited)` : `${m.used} of ${m.limit}`);
+const meter = (m: Usage['tickets']) => (m.limit === null ? `${m.used} (unlimited)` : `${m.used} of ${m.limit}`);
 
 export function AccountPage() {
   const m = me.value!;

@@ -4,7 +4,7 @@ import { api } from '../api.ts';
 import { ErrorNotice } from '../components/notice.tsx';
 import { useLoad } from '../components/use-load.ts';
 import { DailyChart, type DayPoint } from '../components/chart.tsx';
-import type { Dashboard } from '../../server/analytics/schemas.ts';
+import type { DailyReport, Dashboard } from '../types.ts';
 
 export function duration(seconds: number | null): string {
   if (seconds === null) return '—';
@@ -15,7 +15,7 @@ export function duration(seconds: number | null): string {
 }
 
 async function loadSeries(days: number): Promise<DayPoint[]> {
-  const r = await api.get<{ days: DayPoint[] }>('/analytics/reports', { days });
+  const r = await api.get<DailyReport>('/analytics/reports', { days });
   return r.days.map((d) => ({ date: d.date, created: d.created, resolved: d.resolved }));
 }
 

@@ -1,7 +1,7 @@
 // One ticket: the thread, the reply box, inline properties, the customer and the history; live and keyboard-driven.
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { api, type Page } from '../api.ts';
-import type { Activity, Customer, Message, Ticket } from '../types.ts';
+import type { Activity, Customer, Message, Ticket, TicketWithThread } from '../types.ts';
 import { can, me } from '../state/session.ts';
 import { href, navigate } from '../state/router.ts';
 import { loadAgents } from '../state/agents.ts';
@@ -98,10 +98,10 @@ export function TicketPage({ id }: { id: string }) {
 
   async function loadTicket() {
     try {
-      const t = await api.get<Ticket>(`/tickets/${id}`);
+      const t = await api.get<TicketWithThread>(`/tickets/${id}`);
       if (t.id !== shown.current) return;
       setTicket(t);
-      setMessages(t.messages ?? []);
+      setMessages(t.messages);
       setError(null);
       Q.upsertTicket(t);
     } catch (e) {
@@ -136,7 +136,7 @@ export function TicketPage({ id }: { id: string }) {
 
   async function patch(p: Partial<Ticket>) {
     const t = await api.patch<Ticket>(`/tickets/${id}`, p);
-    setTicket({ ...t, messages: undefined });
+    setTicket(t);
     Q.rememberOwnChanges([t]);
     Q.upsertTicket(t);
     loadActivity();

@@ -1,7 +1,7 @@
 // The tenant's custom ticket fields (definitions), loaded once and refreshed when settings change them.
 import { signal } from '@preact/signals';
 import { api } from '../api.ts';
-import type { CustomField } from '../../server/custom-fields/schemas.ts';
+import type { CustomField } from '../types.ts';
 
 export type { CustomField };
 export const customFields = signal<CustomField[]>([]);

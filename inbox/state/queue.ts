@@ -1,12 +1,13 @@
 // The ticket queue: current view, filters, loaded rows and selection; live events refresh it in place.
 import { batch, computed, signal } from '@preact/signals';
 import { api, type Page } from '../api.ts';
-import type { Ticket } from '../types.ts';
+import type { QueueCounts, Ticket } from '../types.ts';
 import { isTicketEvent, onLiveEvent, ticketIdOf, type LiveEvent } from './events.ts';
 import { route } from './router.ts';
 import { me } from './session.ts';
 
-export type ViewId = 'mine' | 'unassigned' | 'open' | 'pending' | 'resolved';
+/** The inbox's views: the ones GET /analytics/queue counts. */
+export type ViewId = keyof QueueCounts;
 
 export const VIEWS: { id: ViewId; label: string; query: Record<string, string> }[] = [
   { id: 'mine', label: 'Mine', query: { status: 'open,pending', assignee: 'me' } },
@@ -139,8 +140,8 @@ export async function loadMore(): Promise<void> {
 /** Counts per view, without the extra filters, from one server call. */
 export async function loadCounts(): Promise<void> {
   try {
-    const c = await api.get<Record<ViewId, number>>('/analytics/queue');
-    counts.value = Object.fromEntries(VIEWS.map((v) => [v.id, String(c[v.id] ?? 0)]));
+    const c = await api.get<QueueCounts>('/analytics/queue');
+    counts.value = Object.fromEntries(VIEWS.map((v) => [v.id, String(c[v.id])]));
   } catch {
     // counts are a hint; the list itself reports errors
   }

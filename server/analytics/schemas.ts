@@ -35,6 +35,7 @@ export type DayFlow = z.infer<typeof DayFlowSchema>;
 export const DailyReportSchema = z
   .object({ timezone: z.string(), days: z.array(DayFlowSchema) })
   .openapi('DailyReport');
+export type DailyReport = z.infer<typeof DailyReportSchema>;
 
 export const QueueCountsSchema = z
   .object({

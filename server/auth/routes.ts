@@ -17,6 +17,7 @@ import { assertMaySignIn } from '../tenants/suspension.ts';
 import { actorOf } from '../audit/audit.ts';
 import { deleteSession, SESSION_COOKIE } from './sessions.ts';
 import { acceptInvite, recordFailedSignIn, signIn, signUp } from './service.ts';
+import { MeAnswer } from './schemas.ts';
 import { PASSWORD_MAX_BYTES, PasswordSchema } from './password-policy.ts';
 import { loginThrottle } from './login-throttle.ts';
 import { tenantPrincipal } from '../middleware/authenticate.ts';
@@ -40,17 +41,6 @@ const AcceptInviteBody = z
     name: text({ max: 120, nonEmpty: true }).optional(),
   })
   .openapi('AcceptInvite');
-
-const MeAnswer = z
-  .object({
-    // Not AgentSchema.nullable(): on a registered schema that becomes allOf [Agent, {type: [object, null]}], which forbids null.
-    agent: z.union([AgentSchema, z.null()]).openapi({ description: 'null when the caller is an API key' }),
-    apiKeyId: z.string().nullable(),
-    tenant: TenantSchema,
-    role: z.object({ id: z.string(), name: z.string(), ownTicketsOnly: z.boolean() }).nullable(),
-    permissions: z.array(z.string()),
-  })
-  .openapi('Me');
 
 function startSession(c: Context<AppEnv>, deps: Deps, token: string, expiresAt: string) {
   setCookie(c, SESSION_COOKIE, token, {

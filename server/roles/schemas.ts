@@ -17,6 +17,7 @@ export const RoleSchema = z
     builtIn: z.boolean(),
   })
   .openapi('Role');
+export type Role = z.infer<typeof RoleSchema>;
 
 const RoleInputFields = z.object({
   name: text({ max: 60, nonEmpty: true }),

@@ -99,6 +99,7 @@ export type Message = z.infer<typeof MessageSchema>;
 export const TicketWithThreadSchema = TicketSchema.extend({ messages: z.array(MessageSchema) }).openapi(
   'TicketWithThread',
 );
+export type TicketWithThread = z.infer<typeof TicketWithThreadSchema>;
 
 export const CreateTicketBody = z
   .object({
@@ -192,3 +193,4 @@ export const ActivitySchema = z
     createdAt: z.string(),
   })
   .openapi('TicketActivity');
+export type Activity = z.infer<typeof ActivitySchema>;

@@ -2,8 +2,7 @@
 import { useEffect, useState } from 'preact/hooks';
 import { api, ApiError, type FieldError } from '../../api.ts';
 import { can, me } from '../../state/session.ts';
-import type { Tenant } from '../../types.ts';
-import type { SlaPolicies } from '../../../server/sla/schemas.ts';
+import type { SlaPolicies, Tenant } from '../../types.ts';
 import { ErrorNotice, Success } from '../../components/notice.tsx';
 import { useLoad } from '../../components/use-load.ts';
 import { TimeZonePicker } from '../../components/time-zone-picker.tsx';
