@@ -15,8 +15,8 @@ import { getTenant, toTenantDto } from '../tenants/queries.ts';
 import { OwnerSchema, TenantSchema } from '../tenants/schemas.ts';
 import { assertMaySignIn } from '../tenants/suspension.ts';
 import { actorOf } from '../audit/audit.ts';
-import { deleteSession, SESSION_COOKIE } from './sessions.ts';
-import { acceptInvite, recordFailedSignIn, signIn, signUp } from './service.ts';
+import { SESSION_COOKIE } from './sessions.ts';
+import { acceptInvite, recordFailedSignIn, signIn, signOut, signUp } from './service.ts';
 import { MeAnswer } from './schemas.ts';
 import { PASSWORD_MAX_BYTES, PasswordSchema } from './password-policy.ts';
 import { loginThrottle } from './login-throttle.ts';
@@ -164,7 +164,7 @@ export function createAuthRoutes(deps: Deps) {
     async (c) => {
       const p = tenantPrincipal(c);
       if (p.kind !== 'agent') throw badRequest('Logout ends a session; API keys are revoked under /api-keys.');
-      await deleteSession(db, p.sessionHash);
+      await signOut(db, p.sessionHash);
       deleteCookie(c, SESSION_COOKIE, { path: '/' });
       return c.body(null, 204);
     },

@@ -1,4 +1,4 @@
-// Session use cases: sign up (tenant + owner), sign in, accept an invitation — passwords hashed before any transaction.
+// Session use cases: sign up (tenant + owner), sign in, sign out, accept an invitation — passwords hashed before any transaction.
 // The routes do the throttling, the sign-in rules of a suspended account and the cookie.
 import type { Db } from '../db/client.ts';
 import { audit, type Actor } from '../audit/audit.ts';
@@ -6,7 +6,7 @@ import { hashPassword } from '../lib/crypto.ts';
 import { updateAgent, type AgentRecord } from '../agents/queries.ts';
 import type { TenantRecord } from '../tenants/queries.ts';
 import { provisionTenant } from '../tenants/provision.ts';
-import { createSession } from './sessions.ts';
+import { createSession, deleteSession } from './sessions.ts';
 
 /** A new tenant on the professional plan with its owner, and the owner's first session. */
 export async function signUp(
@@ -85,6 +85,11 @@ export async function signIn(db: Db, actor: Actor, tenant: TenantRecord, agent: 
     );
     return s;
   });
+}
+
+/** Ends the one session the cookie names; the agent's other devices stay signed in. */
+export async function signOut(db: Db, sessionHash: string): Promise<void> {
+  await db.tx((tx) => deleteSession(tx, sessionHash));
 }
 
 /** The route has checked the invitation is valid and the account may sign in; the invitee is active and signed in. */

@@ -2,7 +2,8 @@
 import type { Db } from '../db/client.ts';
 import { hashPassword } from '../lib/crypto.ts';
 import { provisionTenant } from '../tenants/provision.ts';
-import { updateTenant } from '../tenants/queries.ts';
+import { hasTenants, updateTenant } from '../tenants/queries.ts';
+import { getServerSecret, insertServerSecret } from '../db/server-secrets.ts';
 import { seedKnowledgeBase } from '../kb/seed.ts';
 import { seedDemoTickets } from '../tickets/seed.ts';
 
@@ -16,16 +17,15 @@ seedSteps.push(seedKnowledgeBase);
 seedSteps.push(seedDemoTickets);
 
 export async function demoTenantId(db: Db): Promise<string | null> {
-  const row = await db.get<{ value: string }>('SELECT value FROM server_secrets WHERE name = ?', [DEMO_TENANT_SECRET]);
-  return row?.value ?? null;
+  return (await getServerSecret(db, DEMO_TENANT_SECRET)) ?? null;
 }
 
 /** Returns the demo tenant id when it seeded now, null when the database already had tenants. */
 export async function seedDemoIfEmpty(db: Db, now: Date): Promise<string | null> {
-  if (await db.get('SELECT 1 FROM tenants LIMIT 1')) return null;
+  if (await hasTenants(db)) return null;
   const passwordHash = await hashPassword(DEMO_LOGIN.password);
   const { tenant, agent } = await db.tx(async (tx) => {
-    if (await tx.get('SELECT 1 FROM tenants LIMIT 1')) return { tenant: null, agent: null };
+    if (await hasTenants(tx)) return { tenant: null, agent: null };
     const made = await provisionTenant(
       tx,
       {
@@ -41,11 +41,7 @@ export async function seedDemoIfEmpty(db: Db, now: Date): Promise<string | null>
       { domain: 'localhost', branding: { primaryColor: '#0f766e' } },
       now.toISOString(),
     );
-    await tx.run('INSERT INTO server_secrets (name, value, created_at) VALUES (?, ?, ?)', [
-      DEMO_TENANT_SECRET,
-      made.tenant.id,
-      now.toISOString(),
-    ]);
+    await insertServerSecret(tx, DEMO_TENANT_SECRET, made.tenant.id, now);
     return made;
   });
   if (!tenant || !agent) return null;

@@ -106,6 +106,11 @@ export function toTenantDto(t: TenantRecord, inboundDomain: string): TenantDto {
 export const newWidgetKey = () => `hd_pk_${randomToken(32)}`;
 export const newIdentitySecret = () => `hd_id_${randomToken(40)}`;
 
+/** Whether the database holds any tenant yet (the demo seeds only an empty one). */
+export async function hasTenants(q: Queryable): Promise<boolean> {
+  return !!(await q.get('SELECT 1 FROM tenants LIMIT 1'));
+}
+
 export async function getTenant(q: Queryable, tenantId: string): Promise<TenantRecord | undefined> {
   const row = await q.get<TenantRow>('SELECT * FROM tenants WHERE id = ?', [tenantId]);
   return row && fromRow(row);

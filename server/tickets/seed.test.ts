@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createHarness, type Harness } from '../test-support/harness.ts';
-import { seedDemoIfEmpty } from '../seed/demo.ts';
+import { demoTenantId, seedDemoIfEmpty } from '../seed/demo.ts';
 
 let h: Harness;
 beforeEach(async () => {
@@ -24,5 +24,16 @@ describe('demo seed', () => {
       [tenantId],
     );
     expect(notes!.n).toBe(1);
+  });
+
+  it('seeds only an empty database and remembers which tenant is the demo', async () => {
+    expect(await demoTenantId(h.db)).toBeNull();
+    const tenantId = await seedDemoIfEmpty(h.db, new Date('2026-03-04T18:00:00Z'));
+    expect(await demoTenantId(h.db)).toBe(tenantId);
+    // The next start finds tenants and seeds nothing more.
+    expect(await seedDemoIfEmpty(h.db, new Date('2026-03-05T18:00:00Z'))).toBeNull();
+    const tenants = await h.db.get<{ n: number }>('SELECT count(*) AS n FROM tenants');
+    expect(tenants!.n).toBe(1);
+    expect(await demoTenantId(h.db)).toBe(tenantId);
   });
 });

@@ -2,6 +2,7 @@
 import type { SeedStep } from '../seed/demo.ts';
 import { getTenant, updateTenant } from '../tenants/queries.ts';
 import { newId } from '../lib/ids.ts';
+import { getAgent } from '../agents/queries.ts';
 import { insertField } from '../custom-fields/queries.ts';
 import { putSlaPolicies } from '../sla/queries.ts';
 import { createTicket, replyToTicket, updateTicket } from './service.ts';
@@ -121,10 +122,7 @@ export const seedDemoTickets: SeedStep = async (db, { tenantId, ownerId, now }) 
       ts,
     );
   });
-  const owner = await db.get<{ name: string }>('SELECT name FROM agents WHERE tenant_id = ? AND id = ?', [
-    tenantId,
-    ownerId,
-  ]);
+  const owner = await getAgent(db, tenantId, ownerId);
   const agent = { type: 'agent' as const, id: ownerId, name: owner?.name ?? null };
   for (const d of TICKETS) {
     const tenant = (await getTenant(db, tenantId))!;
