@@ -33,6 +33,7 @@ interface OperationObject {
   security?: Record<string, string[]>[];
   parameters?: Parameter[];
   requestBody?: { content: Record<string, { schema: JsonSchema }> };
+  responses?: Record<string, { content?: Record<string, unknown> }>;
 }
 
 export interface Doc {
@@ -67,6 +68,9 @@ export function operations(doc: Doc): Operation[] {
 }
 
 export const queryParameters = (o: Operation) => (o.op.parameters ?? []).filter((p) => p.in === 'query');
+export const pathParameters = (o: Operation) => (o.op.parameters ?? []).filter((p) => p.in === 'path');
+/** Names of the security schemes that may call an operation (empty: public). */
+export const securitySchemes = (o: Operation) => (o.op.security ?? []).flatMap((req) => Object.keys(req));
 
 /** The request body's JSON schema, $refs resolved at the top. */
 export function jsonBodySchema(doc: Doc, o: Operation): JsonSchema | null {
@@ -112,7 +116,7 @@ export interface Callers {
 }
 
 export function callerFor(o: Operation, callers: Callers): ReqOpts {
-  const schemes = (o.op.security ?? []).flatMap((req) => Object.keys(req));
+  const schemes = securitySchemes(o);
   if (schemes.includes('visitorToken')) return callers.visitor;
   if (schemes.includes('widgetKey')) return callers.widget;
   if (schemes.includes('platformToken')) return callers.platform;

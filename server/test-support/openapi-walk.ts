@@ -1,9 +1,17 @@
-// Test helper: the operations of the app's own OpenAPI document, so a test walks every route, including ones added later.
+// Test helper: the operations of the app's own OpenAPI document, so a test walks every route, including ones added
+// later; read through openapi-inputs.ts, with sample bodies for tests that call each operation once.
 import { sample } from 'openapi-sampler';
 import type { Harness } from './harness.ts';
-
-type Schema = Record<string, any>;
-type Document = { paths: Record<string, Record<string, any>>; components?: { schemas?: Record<string, Schema> } };
+import {
+  openApiDocument,
+  operations,
+  pathParameters,
+  queryParameters,
+  resolve,
+  securitySchemes,
+  type Doc,
+  type JsonSchema,
+} from './openapi-inputs.ts';
 
 export interface Operation {
   method: string;
@@ -14,13 +22,13 @@ export interface Operation {
   queryParams: string[];
   pathParams: string[];
   /** The JSON request body schema, if any. */
-  body: Schema | null;
+  body: JsonSchema | null;
   /** Media types of the 200 answer, e.g. text/event-stream for a live stream. */
   answers: string[];
 }
 
 export interface Walk {
-  doc: Document;
+  doc: Doc;
   operations: Operation[];
   /** A minimal valid body (required fields only) with `overrides` applied to the top-level properties it has. */
   sampleBody(op: Operation, overrides?: Record<string, unknown>): Record<string, unknown>;
@@ -28,39 +36,29 @@ export interface Walk {
   bodyProperties(op: Operation): string[];
 }
 
-const METHODS = new Set(['get', 'post', 'put', 'patch', 'delete']);
+const METHODS = new Set(['GET', 'POST', 'PUT', 'PATCH', 'DELETE']);
 
 export async function openApiWalk(h: Harness): Promise<Walk> {
-  const doc = (await h.json<Document>('GET', '/api/openapi.json')).body;
-  const resolve = (s: Schema | undefined): Schema | undefined => {
-    if (!s?.$ref) return s;
-    return resolve(doc.components?.schemas?.[String(s.$ref).split('/').pop()!]);
-  };
-  const operations: Operation[] = [];
-  for (const [path, item] of Object.entries(doc.paths)) {
-    for (const [method, op] of Object.entries(item)) {
-      if (!METHODS.has(method)) continue;
-      const params: { name: string; in: string }[] = op.parameters ?? [];
-      operations.push({
-        method: method.toUpperCase(),
-        path,
-        security: (op.security ?? []).flatMap((req: Record<string, unknown>) => Object.keys(req)),
-        queryParams: params.filter((p) => p.in === 'query').map((p) => p.name),
-        pathParams: params.filter((p) => p.in === 'path').map((p) => p.name),
-        body: op.requestBody?.content?.['application/json']?.schema ?? null,
-        answers: Object.keys(op.responses?.['200']?.content ?? {}),
-      });
-    }
-  }
-  const propertiesOf = (s: Schema | undefined, depth: number): string[] => {
-    const r = resolve(s);
-    if (!r || depth > 1) return [];
-    const own = Object.entries<Schema>(r.properties ?? {});
+  const doc = await openApiDocument(h);
+  const walked: Operation[] = operations(doc)
+    .filter((o) => METHODS.has(o.method))
+    .map((o) => ({
+      method: o.method,
+      path: o.path,
+      security: securitySchemes(o),
+      queryParams: queryParameters(o).map((p) => p.name),
+      pathParams: pathParameters(o).map((p) => p.name),
+      body: o.op.requestBody?.content['application/json']?.schema ?? null,
+      answers: Object.keys(o.op.responses?.['200']?.content ?? {}),
+    }));
+  const propertiesOf = (s: JsonSchema | undefined, depth: number): string[] => {
+    if (!s || depth > 1) return [];
+    const own = Object.entries(resolve(doc, s).properties ?? {});
     return [...own.map(([k]) => k), ...own.flatMap(([, v]) => propertiesOf(v, depth + 1))];
   };
   return {
     doc,
-    operations,
+    operations: walked,
     sampleBody(op, overrides = {}) {
       if (!op.body) return {};
       const base = sample(op.body as never, { skipNonRequired: true, quiet: true }, doc) as Record<string, unknown>;

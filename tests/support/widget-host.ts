@@ -1,5 +1,6 @@
 // Host pages for widget specs: tests/fixtures/*.html served by a real loopback server on its own port
-// (so the page is cross-origin to the Helpdesk server, like a customer's site), snippet placeholders filled.
+// (so the page is cross-origin to the Helpdesk server, like a customer's site), the one snippet pasted in and its
+// placeholders filled.
 import { readFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { Page } from '@playwright/test';
@@ -11,8 +12,24 @@ export interface HostOptions {
   nonce?: string;
 }
 
+/** The snippet the Install page hands out (with a theme), pasted where a fixture says HELPDESK_SNIPPET. */
+const SNIPPET = `window.HelpDeskConfig = {
+        tenantId: 'TENANT_ID',
+        apiKey: 'hd_pk_…',
+        locale: 'LOCALE',
+        theme: { primaryColor: '#2563eb', position: 'bottom-right' },
+        features: { ticketSubmission: true, knowledgeBase: true, liveChat: false },
+      };
+      (function () {
+        var s = document.createElement('script');
+        s.src = 'PUBLIC_URL/embed.js';
+        s.async = true;
+        document.head.appendChild(s);
+      })();`;
+
 export function fixtureHtml(name: string, server: RunningServer, o: HostOptions = {}): string {
   return readFileSync(new URL(`../fixtures/${name}`, import.meta.url), 'utf8')
+    .replace('/* HELPDESK_SNIPPET */', SNIPPET)
     .replaceAll('TENANT_ID', server.demo.tenantId)
     .replaceAll('hd_pk_…', server.demo.widgetKey)
     .replaceAll('PUBLIC_URL', server.baseURL)
