@@ -89,6 +89,11 @@ test('an API key is shown once, then only its hint; revoking it stops it', async
   await page.getByRole('button', { name: 'Create key' }).click();
   const key = (await page.getByLabel('New API key').textContent())!;
   expect(key).toMatch(/^hd_sk_/);
+  const keys = page.getByRole('table');
+  await expect(keys.getByRole('columnheader')).toHaveText(['Name', 'Key', 'Created', 'Last used', 'Status', 'Actions']);
+  const row = keys.getByRole('row', { name: /CRM sync/ }).first();
+  await expect(row.getByRole('cell')).toHaveText(['CRM sync', /^hd_sk_/, /\d/, 'never', 'active', 'Revoke']);
+  await page.screenshot({ path: '/tmp/inbox-api-keys.png' });
   expect((await request.get('/api/v1/me', { headers: { authorization: `Bearer ${key}` } })).status()).toBe(200);
   page.once('dialog', (d) => d.accept());
   await page.getByRole('button', { name: 'Revoke CRM sync' }).first().click();

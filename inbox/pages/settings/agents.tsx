@@ -3,6 +3,7 @@ import { useState } from 'preact/hooks';
 import { api, type Page } from '../../api.ts';
 import { me, can } from '../../state/session.ts';
 import type { Agent, Role } from '../../types.ts';
+import { ListTable } from '../../components/list-table.tsx';
 import { ErrorNotice, Success } from '../../components/notice.tsx';
 import { loadAgents } from '../../state/agents.ts';
 import { CopyButton } from '../../components/copy-button.tsx';
@@ -240,32 +241,18 @@ export function AgentsTab() {
           A deactivated agent cannot sign in and keeps no seat; reactivate them any time. Removing is for good, once
           their open tickets are reassigned.
         </p>
-        <table class="table">
-          <thead>
-            <tr>
-              <th scope="col">Name</th>
-              <th scope="col">Email</th>
-              <th scope="col">Role</th>
-              <th scope="col">Status</th>
-              <th scope="col">Last sign-in</th>
-              <th scope="col">
-                <span class="sr-only">Actions</span>
-              </th>
-            </tr>
-          </thead>
-          <tbody>
-            {list.map((a) => (
-              <AgentRow
-                key={a.id}
-                agent={a}
-                roles={roleList}
-                onChange={replace}
-                onGone={drop}
-                onLink={(l) => (setNote(''), setLink(l))}
-              />
-            ))}
-          </tbody>
-        </table>
+        <ListTable columns={['Name', 'Email', 'Role', 'Status', 'Last sign-in']}>
+          {list.map((a) => (
+            <AgentRow
+              key={a.id}
+              agent={a}
+              roles={roleList}
+              onChange={replace}
+              onGone={drop}
+              onLink={(l) => (setNote(''), setLink(l))}
+            />
+          ))}
+        </ListTable>
       </section>
     </div>
   );

@@ -3,6 +3,7 @@ import { useState } from 'preact/hooks';
 import { api, type Page } from '../../api.ts';
 import { can } from '../../state/session.ts';
 import type { ApiKey } from '../../types.ts';
+import { ListTable } from '../../components/list-table.tsx';
 import { ErrorNotice } from '../../components/notice.tsx';
 import { CopyButton } from '../../components/copy-button.tsx';
 import { useLoad } from '../../components/use-load.ts';
@@ -70,58 +71,40 @@ export function ApiKeysTab() {
       <ErrorNotice error={error || keys.error} />
       <section class="card" aria-labelledby="keys-title">
         <h2 id="keys-title">Keys</h2>
-        <table class="table">
-          <thead>
-            <tr>
-              <th scope="col">Name</th>
-              <th scope="col">Key</th>
-              <th scope="col">Created</th>
-              <th scope="col">Last used</th>
-              <th scope="col">Status</th>
-              <th scope="col">
-                <span class="sr-only">Actions</span>
-              </th>
+        <ListTable
+          columns={['Name', 'Key', 'Created', 'Last used', 'Status']}
+          empty={(keys.data?.data ?? []).length === 0 && 'No API keys yet.'}
+        >
+          {(keys.data?.data ?? []).map((k) => (
+            <tr key={k.id}>
+              <td>{k.name}</td>
+              <td>
+                <code>{k.keyHint}</code>
+              </td>
+              <td>{dateTime(k.createdAt)}</td>
+              <td>{k.lastUsedAt ? dateTime(k.lastUsedAt) : 'never'}</td>
+              <td>
+                {k.revokedAt ? (
+                  <span class="pill pill-disabled">revoked</span>
+                ) : (
+                  <span class="pill pill-active">active</span>
+                )}
+              </td>
+              <td>
+                {!k.revokedAt && can('api-keys:delete') && (
+                  <button
+                    class="btn btn-small btn-danger-ghost"
+                    type="button"
+                    onClick={() => revoke(k)}
+                    aria-label={`Revoke ${k.name}`}
+                  >
+                    Revoke
+                  </button>
+                )}
+              </td>
             </tr>
-          </thead>
-          <tbody>
-            {(keys.data?.data ?? []).length === 0 && (
-              <tr>
-                <td colSpan={6} class="muted">
-                  No API keys yet.
-                </td>
-              </tr>
-            )}
-            {(keys.data?.data ?? []).map((k) => (
-              <tr key={k.id}>
-                <td>{k.name}</td>
-                <td>
-                  <code>{k.keyHint}</code>
-                </td>
-                <td>{dateTime(k.createdAt)}</td>
-                <td>{k.lastUsedAt ? dateTime(k.lastUsedAt) : 'never'}</td>
-                <td>
-                  {k.revokedAt ? (
-                    <span class="pill pill-disabled">revoked</span>
-                  ) : (
-                    <span class="pill pill-active">active</span>
-                  )}
-                </td>
-                <td>
-                  {!k.revokedAt && can('api-keys:delete') && (
-                    <button
-                      class="btn btn-small btn-danger-ghost"
-                      type="button"
-                      onClick={() => revoke(k)}
-                      aria-label={`Revoke ${k.name}`}
-                    >
-                      Revoke
-                    </button>
-                  )}
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+          ))}
+        </ListTable>
       </section>
     </div>
   );

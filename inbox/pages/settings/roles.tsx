@@ -3,6 +3,7 @@ import { useState } from 'preact/hooks';
 import { api, type Page } from '../../api.ts';
 import { can } from '../../state/session.ts';
 import type { Role } from '../../types.ts';
+import { ListTable } from '../../components/list-table.tsx';
 import { ErrorNotice } from '../../components/notice.tsx';
 import { useLoad } from '../../components/use-load.ts';
 
@@ -162,55 +163,44 @@ export function RolesTab() {
       <ErrorNotice error={roles.error || error} />
       <section class="card" aria-labelledby="roles-title">
         <h2 id="roles-title">Roles</h2>
-        <table class="table">
-          <thead>
-            <tr>
-              <th scope="col">Role</th>
-              <th scope="col">What it may do</th>
-              <th scope="col">
-                <span class="sr-only">Actions</span>
-              </th>
+        <ListTable columns={['Role', 'What it may do']}>
+          {(roles.data?.data ?? []).map((r) => (
+            <tr key={r.id}>
+              <td>
+                <strong>{r.name}</strong> {r.builtIn && <span class="pill">built-in</span>}
+                <div class="muted">{r.description}</div>
+              </td>
+              <td class="perm-list">
+                {r.permissions.length === 40 ? 'Everything' : r.permissions.join(', ')}
+                {r.ownTicketsOnly && ' (own tickets only)'}
+              </td>
+              <td class="nowrap">
+                {!r.builtIn && can('roles:update') && (
+                  <button
+                    class="btn btn-small"
+                    type="button"
+                    onClick={() =>
+                      setEditing({
+                        id: r.id,
+                        name: r.name,
+                        description: r.description,
+                        permissions: r.permissions,
+                        ownTicketsOnly: r.ownTicketsOnly,
+                      })
+                    }
+                  >
+                    Edit
+                  </button>
+                )}{' '}
+                {!r.builtIn && can('roles:delete') && (
+                  <button class="btn btn-small btn-danger-ghost" type="button" onClick={() => remove(r)}>
+                    Delete
+                  </button>
+                )}
+              </td>
             </tr>
-          </thead>
-          <tbody>
-            {(roles.data?.data ?? []).map((r) => (
-              <tr key={r.id}>
-                <td>
-                  <strong>{r.name}</strong> {r.builtIn && <span class="pill">built-in</span>}
-                  <div class="muted">{r.description}</div>
-                </td>
-                <td class="perm-list">
-                  {r.permissions.length === 40 ? 'Everything' : r.permissions.join(', ')}
-                  {r.ownTicketsOnly && ' (own tickets only)'}
-                </td>
-                <td class="nowrap">
-                  {!r.builtIn && can('roles:update') && (
-                    <button
-                      class="btn btn-small"
-                      type="button"
-                      onClick={() =>
-                        setEditing({
-                          id: r.id,
-                          name: r.name,
-                          description: r.description,
-                          permissions: r.permissions,
-                          ownTicketsOnly: r.ownTicketsOnly,
-                        })
-                      }
-                    >
-                      Edit
-                    </button>
-                  )}{' '}
-                  {!r.builtIn && can('roles:delete') && (
-                    <button class="btn btn-small btn-danger-ghost" type="button" onClick={() => remove(r)}>
-                      Delete
-                    </button>
-                  )}
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+          ))}
+        </ListTable>
       </section>
     </div>
   );

@@ -3,6 +3,7 @@ import { useEffect, useState } from 'preact/hooks';
 import { api } from '../../api.ts';
 import { can } from '../../state/session.ts';
 import { customFields, loadCustomFields, type CustomField } from '../../state/custom-fields.ts';
+import { ListTable } from '../../components/list-table.tsx';
 import { ErrorNotice, Success } from '../../components/notice.tsx';
 import { keepFocus } from '../../components/focus.ts';
 
@@ -176,101 +177,84 @@ export function TicketFieldsTab() {
     <div class="stack">
       <section class="card" aria-labelledby="cf-list-title">
         <h2 id="cf-list-title">Ticket fields</h2>
-        <table class="table table-middle">
-          <thead>
-            <tr>
-              <th scope="col">Label</th>
-              <th scope="col">Key</th>
-              <th scope="col">Type</th>
-              <th scope="col">Required</th>
-              {editable && <th scope="col">Order</th>}
-              <th scope="col">
-                <span class="sr-only">Actions</span>
-              </th>
-            </tr>
-          </thead>
-          <tbody>
-            {customFields.value.length === 0 && (
-              <tr>
-                <td colSpan={6} class="muted">
-                  No custom fields yet.
+        <ListTable
+          columns={['Label', 'Key', 'Type', 'Required', editable && 'Order']}
+          empty={customFields.value.length === 0 && 'No custom fields yet.'}
+          class="table-middle"
+        >
+          {customFields.value.map((f, i, all) =>
+            editing === f.id ? (
+              <tr key={f.id}>
+                <td colSpan={6}>
+                  <EditField
+                    field={f}
+                    onDone={(saved) => {
+                      setEditing(null);
+                      if (saved) setListNote(`Saved “${saved.label}”.`);
+                      keepFocus(`cf-edit-btn-${f.id}`);
+                    }}
+                  />
                 </td>
               </tr>
-            )}
-            {customFields.value.map((f, i, all) =>
-              editing === f.id ? (
-                <tr key={f.id}>
-                  <td colSpan={6}>
-                    <EditField
-                      field={f}
-                      onDone={(saved) => {
-                        setEditing(null);
-                        if (saved) setListNote(`Saved “${saved.label}”.`);
-                        keepFocus(`cf-edit-btn-${f.id}`);
-                      }}
-                    />
+            ) : (
+              <tr key={f.id}>
+                <td>{f.label}</td>
+                <td>
+                  <code>{f.key}</code>
+                </td>
+                <td>{f.type === 'select' ? `select (${f.options.join(', ')})` : f.type}</td>
+                <td>{f.required ? 'yes' : 'no'}</td>
+                {editable && (
+                  <td class="nowrap">
+                    <button
+                      id={`cf-up-${f.id}`}
+                      class="btn btn-small"
+                      type="button"
+                      aria-label={`Move ${f.label} up`}
+                      disabled={i === 0}
+                      onClick={() => move(i, -1)}
+                    >
+                      ↑
+                    </button>{' '}
+                    <button
+                      id={`cf-down-${f.id}`}
+                      class="btn btn-small"
+                      type="button"
+                      aria-label={`Move ${f.label} down`}
+                      disabled={i === all.length - 1}
+                      onClick={() => move(i, 1)}
+                    >
+                      ↓
+                    </button>
                   </td>
-                </tr>
-              ) : (
-                <tr key={f.id}>
-                  <td>{f.label}</td>
-                  <td>
-                    <code>{f.key}</code>
-                  </td>
-                  <td>{f.type === 'select' ? `select (${f.options.join(', ')})` : f.type}</td>
-                  <td>{f.required ? 'yes' : 'no'}</td>
+                )}
+                <td class="nowrap">
                   {editable && (
-                    <td class="nowrap">
+                    <>
                       <button
-                        id={`cf-up-${f.id}`}
+                        id={`cf-edit-btn-${f.id}`}
                         class="btn btn-small"
                         type="button"
-                        aria-label={`Move ${f.label} up`}
-                        disabled={i === 0}
-                        onClick={() => move(i, -1)}
+                        aria-label={`Edit ${f.label}`}
+                        onClick={() => (setListNote(''), setEditing(f.id))}
                       >
-                        ↑
+                        Edit
                       </button>{' '}
                       <button
-                        id={`cf-down-${f.id}`}
-                        class="btn btn-small"
+                        class="btn btn-small btn-danger-ghost"
                         type="button"
-                        aria-label={`Move ${f.label} down`}
-                        disabled={i === all.length - 1}
-                        onClick={() => move(i, 1)}
+                        aria-label={`Delete ${f.label}`}
+                        onClick={() => remove(f)}
                       >
-                        ↓
+                        Delete
                       </button>
-                    </td>
+                    </>
                   )}
-                  <td class="nowrap">
-                    {editable && (
-                      <>
-                        <button
-                          id={`cf-edit-btn-${f.id}`}
-                          class="btn btn-small"
-                          type="button"
-                          aria-label={`Edit ${f.label}`}
-                          onClick={() => (setListNote(''), setEditing(f.id))}
-                        >
-                          Edit
-                        </button>{' '}
-                        <button
-                          class="btn btn-small btn-danger-ghost"
-                          type="button"
-                          aria-label={`Delete ${f.label}`}
-                          onClick={() => remove(f)}
-                        >
-                          Delete
-                        </button>
-                      </>
-                    )}
-                  </td>
-                </tr>
-              ),
-            )}
-          </tbody>
-        </table>
+                </td>
+              </tr>
+            ),
+          )}
+        </ListTable>
         <ErrorNotice error={listError} />
         {listNote && <Success>{listNote}</Success>}
         {editable && <p class="help">The widget's form and each ticket's details list the fields in this order.</p>}

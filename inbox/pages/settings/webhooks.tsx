@@ -5,6 +5,7 @@ import { api, type Page } from '../../api.ts';
 import { can } from '../../state/session.ts';
 import type { Delivery, EventMap, Webhook, WebhookWithSecret } from '../../types.ts';
 import { EVENT_TYPES } from '../../state/events.ts';
+import { ListTable } from '../../components/list-table.tsx';
 import { ErrorNotice } from '../../components/notice.tsx';
 import { CopyButton } from '../../components/copy-button.tsx';
 import { useLoad } from '../../components/use-load.ts';
@@ -162,68 +163,50 @@ function Deliveries({ hook, version }: { hook: Webhook; version: number }) {
         </p>
       )}
       <div class="table-scroll">
-        <table class="table">
-          <thead>
-            <tr>
-              <th scope="col">Event</th>
-              <th scope="col">Status</th>
-              <th scope="col">Attempts</th>
-              <th scope="col">Last answer</th>
-              <th scope="col">Created</th>
-              <th scope="col">
-                <span class="sr-only">Actions</span>
-              </th>
-            </tr>
-          </thead>
-          <tbody>
-            {rows.length === 0 && (
-              <tr>
-                <td colSpan={6} class="muted">
-                  No deliveries yet.
+        <ListTable
+          columns={['Event', 'Status', 'Attempts', 'Last answer', 'Created']}
+          empty={rows.length === 0 && 'No deliveries yet.'}
+        >
+          {rows.map((d) => [
+            <tr key={d.id}>
+              <td>
+                <code>{d.eventType}</code>
+              </td>
+              <td>
+                <span class={`pill pill-${d.status}`}>{d.status}</span>
+              </td>
+              <td>{d.attemptCount}</td>
+              <td>
+                {answerOf(d.attempts[d.attempts.length - 1])}
+                {d.nextAttemptAt && <div class="muted">retry {dateTime(d.nextAttemptAt)}</div>}
+              </td>
+              <td>{dateTime(d.createdAt)}</td>
+              <td class="nowrap">
+                <button
+                  class="btn btn-small"
+                  type="button"
+                  aria-expanded={open === d.id}
+                  aria-controls={`dl-${d.id}`}
+                  onClick={() => setOpen(open === d.id ? null : d.id)}
+                >
+                  {open === d.id ? 'Hide details' : 'Details'}
+                </button>{' '}
+                {can('webhooks:update') && d.eventType !== 'webhook.ping' && (
+                  <button class="btn btn-small" type="button" onClick={() => redeliver(d)}>
+                    Redeliver
+                  </button>
+                )}
+              </td>
+            </tr>,
+            open === d.id && (
+              <tr key={`${d.id}-details`} class="delivery-details-row">
+                <td colSpan={6} id={`dl-${d.id}`}>
+                  <DeliveryDetails hookId={hook.id} deliveryId={d.id} />
                 </td>
               </tr>
-            )}
-            {rows.map((d) => [
-              <tr key={d.id}>
-                <td>
-                  <code>{d.eventType}</code>
-                </td>
-                <td>
-                  <span class={`pill pill-${d.status}`}>{d.status}</span>
-                </td>
-                <td>{d.attemptCount}</td>
-                <td>
-                  {answerOf(d.attempts[d.attempts.length - 1])}
-                  {d.nextAttemptAt && <div class="muted">retry {dateTime(d.nextAttemptAt)}</div>}
-                </td>
-                <td>{dateTime(d.createdAt)}</td>
-                <td class="nowrap">
-                  <button
-                    class="btn btn-small"
-                    type="button"
-                    aria-expanded={open === d.id}
-                    aria-controls={`dl-${d.id}`}
-                    onClick={() => setOpen(open === d.id ? null : d.id)}
-                  >
-                    {open === d.id ? 'Hide details' : 'Details'}
-                  </button>{' '}
-                  {can('webhooks:update') && d.eventType !== 'webhook.ping' && (
-                    <button class="btn btn-small" type="button" onClick={() => redeliver(d)}>
-                      Redeliver
-                    </button>
-                  )}
-                </td>
-              </tr>,
-              open === d.id && (
-                <tr key={`${d.id}-details`} class="delivery-details-row">
-                  <td colSpan={6} id={`dl-${d.id}`}>
-                    <DeliveryDetails hookId={hook.id} deliveryId={d.id} />
-                  </td>
-                </tr>
-              ),
-            ])}
-          </tbody>
-        </table>
+            ),
+          ])}
+        </ListTable>
       </div>
     </div>
   );
