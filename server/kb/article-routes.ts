@@ -12,7 +12,7 @@ import {
 } from '../openapi/router.ts';
 import { requireAnyPermission, requirePermission } from '../middleware/permission.ts';
 import { decodeCursor, Keyset, pageOf, PageQuerySchema, toPage } from '../lib/pagination.ts';
-import { notFound } from '../lib/problem.ts';
+import { orNotFound } from '../lib/problem.ts';
 import { actorOf } from '../audit/audit.ts';
 import { changeArticle, createArticle, removeArticle } from './article-service.ts';
 import { renderBody } from './markdown.ts';
@@ -43,6 +43,11 @@ export function createKbArticleRoutes(deps: Deps) {
   const router = createRouter();
   /** Views and suggestions are buffered briefly; anything that shows counters writes them first. */
   const { kbCounters: counters, kbSearchCache: cache } = deps;
+  /** One article with its counters up to date, or 404. */
+  const readArticle = async (tenantId: string, id: string) => {
+    await counters.flush();
+    return orNotFound(await getArticle(db, tenantId, id), 'Article');
+  };
 
   router.openapi(
     createRoute({
@@ -121,9 +126,7 @@ export function createKbArticleRoutes(deps: Deps) {
       responses: { 200: jsonContent(ArticleSchema, 'The article'), ...commonErrors },
     }),
     async (c) => {
-      await counters.flush();
-      const a = await getArticle(db, c.get('tenantId'), c.req.valid('param').id);
-      if (!a) throw notFound('Article');
+      const a = await readArticle(c.get('tenantId'), c.req.valid('param').id);
       return c.json(toArticleDto(a), 200);
     },
   );
@@ -188,9 +191,7 @@ export function createKbArticleRoutes(deps: Deps) {
       responses: { 200: jsonContent(ArticleStatsSchema, "The article's counters"), ...commonErrors },
     }),
     async (c) => {
-      await counters.flush();
-      const a = await getArticle(db, c.get('tenantId'), c.req.valid('param').id);
-      if (!a) throw notFound('Article');
+      const a = await readArticle(c.get('tenantId'), c.req.valid('param').id);
       return c.json(toArticleDto(a).stats, 200);
     },
   );

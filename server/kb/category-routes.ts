@@ -12,7 +12,7 @@ import {
 } from '../openapi/router.ts';
 import { requirePermission } from '../middleware/permission.ts';
 import { decodeCursor, Keyset, pageOf, PageQuerySchema, toPage } from '../lib/pagination.ts';
-import { notFound } from '../lib/problem.ts';
+import { orNotFound } from '../lib/problem.ts';
 import { actorOf } from '../audit/audit.ts';
 import { getCategory, listCategories } from './category-queries.ts';
 import { createCategory, removeCategory, updateCategory } from './category-service.ts';
@@ -82,9 +82,7 @@ export function createKbCategoryRoutes(deps: Deps) {
       responses: { 200: jsonContent(CategorySchema, 'The category'), ...commonErrors },
     }),
     async (c) => {
-      const cat = await getCategory(db, c.get('tenantId'), c.req.valid('param').id);
-      if (!cat) throw notFound('Category');
-      return c.json(cat, 200);
+      return c.json(orNotFound(await getCategory(db, c.get('tenantId'), c.req.valid('param').id), 'Category'), 200);
     },
   );
 

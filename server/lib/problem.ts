@@ -62,6 +62,11 @@ function slug(s: string) {
 // Named constructors, one per kind of refusal, so the same refusal always has the same type, title and detail.
 export const badRequest = (detail: string) => new Problem(400, detail);
 export const notFound = (what = 'Resource') => new Problem(404, `${what} not found.`);
+/** The row a lookup found, or the 404 for `what` (another tenant's row is not found either). */
+export function orNotFound<T>(row: T | null | undefined, what: string): T {
+  if (row === null || row === undefined) throw notFound(what);
+  return row;
+}
 export const unauthorized = (detail = 'Missing or invalid credentials.') => new Problem(401, detail);
 export const forbidden = (detail: string, extra?: Record<string, unknown>) => new Problem(403, detail, { extra });
 export const conflict = (detail: string) => new Problem(409, detail);

@@ -12,7 +12,7 @@ import {
 } from '../openapi/router.ts';
 import { requirePermission } from '../middleware/permission.ts';
 import { tenantPrincipal } from '../middleware/authenticate.ts';
-import { forbidden, notFound } from '../lib/problem.ts';
+import { forbidden, orNotFound } from '../lib/problem.ts';
 import { actorOf } from '../audit/audit.ts';
 import { isBuiltInRole } from './permissions.ts';
 import { assertCanGrant } from './grants.ts';
@@ -55,9 +55,7 @@ export function createRoleRoutes(deps: Deps) {
       responses: { 200: jsonContent(RoleSchema, 'The role'), ...commonErrors },
     }),
     async (c) => {
-      const role = await getRole(db, c.get('tenantId'), c.req.valid('param').id);
-      if (!role) throw notFound('Role');
-      return c.json(role, 200);
+      return c.json(orNotFound(await getRole(db, c.get('tenantId'), c.req.valid('param').id), 'Role'), 200);
     },
   );
 
@@ -99,9 +97,7 @@ export function createRoleRoutes(deps: Deps) {
     async (c) => {
       const { id } = c.req.valid('param');
       const body = c.req.valid('json');
-      const tenantId = c.get('tenantId');
-      const current = await getRole(db, tenantId, id);
-      if (!current) throw notFound('Role');
+      const current = orNotFound(await getRole(db, c.get('tenantId'), id), 'Role');
       if (isBuiltInRole(id)) throw forbidden('Built-in roles cannot be changed; create a custom role instead.');
       const next = patchedRole(current, body);
       // Both sides: a role above the editor is not theirs to touch, and the result may not exceed them.
@@ -127,9 +123,7 @@ export function createRoleRoutes(deps: Deps) {
     }),
     async (c) => {
       const { id } = c.req.valid('param');
-      const tenantId = c.get('tenantId');
-      const role = await getRole(db, tenantId, id);
-      if (!role) throw notFound('Role');
+      const role = orNotFound(await getRole(db, c.get('tenantId'), id), 'Role');
       if (isBuiltInRole(id)) throw forbidden('Built-in roles cannot be deleted.');
       assertCanGrant(tenantPrincipal(c), role);
       await deleteRole(db, actorOf(c), id, deps.now());
