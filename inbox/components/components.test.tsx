@@ -8,7 +8,8 @@ import { describe as describeActivity } from './activity-list.tsx';
 import { ErrorNotice } from './notice.tsx';
 import { ArticlePreview } from './article-html.tsx';
 import { ApiError } from '../api.ts';
-import type { Message, Ticket } from '../types.ts';
+import type { Message } from '../types.ts';
+import { sampleTicket } from '../../server/events/test-fixtures.ts';
 
 function mount(vnode: preact.VNode) {
   const root = document.createElement('div');
@@ -116,31 +117,8 @@ describe('ArticlePreview', () => {
 });
 
 describe('slaState', () => {
-  // A whole ticket as GET /tickets/{id} answers it, so a change to the server's Ticket breaks this fixture at compile time.
-  const base: Ticket = {
-    id: 'tkt_1',
-    number: 1,
-    subject: 'Stove will not light',
-    status: 'open',
-    priority: 'normal',
-    channel: 'inbox',
-    requester: { id: 'cus_1', email: 'ria@example.com', name: null },
-    assigneeId: null,
-    tags: [],
-    customFields: {},
-    firstResponseAt: null,
-    resolvedAt: null,
-    closedAt: null,
-    sla: {
-      firstResponseDueAt: null,
-      resolutionDueAt: null,
-      firstResponseBreached: false,
-      resolutionBreached: false,
-      nextDueAt: null,
-    },
-    createdAt: '2026-01-01T09:00:00Z',
-    updatedAt: '2026-01-01T09:00:00Z',
-  };
+  // A whole ticket as GET /tickets/{id} answers it (parsed by the server's schema), created at 09:00.
+  const base = sampleTicket({ createdAt: '2026-01-01T09:00:00Z', updatedAt: '2026-01-01T09:00:00Z' });
   const now = Date.parse('2026-01-01T12:00:00Z');
   it('is breached once the running deadline has passed', () => {
     expect(slaState({ ...base, sla: { ...base.sla, nextDueAt: '2026-01-01T11:00:00Z' } }, now)?.kind).toBe('breached');
