@@ -1,4 +1,4 @@
-// Rows of server_secrets: values the server generates once and keeps (the platform token's hash, the demo tenant's id).
+// Rows of server_secrets: values the server generates once and keeps (platform token hash, demo tenant id, signing keys).
 import type { Queryable } from './client.ts';
 
 export async function getServerSecret(q: Queryable, name: string): Promise<string | undefined> {

@@ -1,6 +1,7 @@
 // A secret the server makes once and keeps in the database (server_secrets), so every process and
 // every restart signs with the same key. Read once per process, then held on Deps.
 import type { Db } from '../db/client.ts';
+import { getServerSecret, insertServerSecret } from '../db/server-secrets.ts';
 import { randomToken } from '../lib/ids.ts';
 
 export class ServerSecret {
@@ -20,15 +21,10 @@ export class ServerSecret {
   }
 
   private async load(): Promise<string> {
-    const read = () => this.db.get<{ value: string }>('SELECT value FROM server_secrets WHERE name = ?', [this.name]);
-    const existing = await read();
-    if (existing) return existing.value;
+    const existing = await getServerSecret(this.db, this.name);
+    if (existing) return existing;
     // Another process may insert first; then its value is the one everybody uses.
-    await this.db.run('INSERT OR IGNORE INTO server_secrets (name, value, created_at) VALUES (?, ?, ?)', [
-      this.name,
-      randomToken(48),
-      new Date().toISOString(),
-    ]);
-    return (await read())!.value;
+    await insertServerSecret(this.db, this.name, randomToken(48), new Date(), { ifMissing: true });
+    return (await getServerSecret(this.db, this.name))!;
   }
 }
