@@ -46,7 +46,11 @@ const healthRoute = createRoute({
 });
 
 /** Paths under /api/v1 that need no agent credential (they bring their own, or none). */
-const PUBLIC_API = [/^\/api\/v1\/signup$/, /^\/api\/v1\/auth\/(login|accept-invite)$/, /^\/api\/v1\/widget(\/|$)/];
+const PUBLIC_API = [
+  /^\/api\/v1\/signup$/,
+  /^\/api\/v1\/auth\/(login|accept-invite|reset-password)$/,
+  /^\/api\/v1\/widget(\/|$)/,
+];
 
 export function createApp(opts: AppOptions) {
   const logger = opts.logger ?? createLogger(opts.env.LOG_LEVEL);

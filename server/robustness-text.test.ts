@@ -47,9 +47,17 @@ async function examples(): Promise<Record<string, unknown>> {
     .identitySecret;
   const { createHmac } = await import('node:crypto');
   const tickets = (await h.json('GET', '/api/v1/tickets', fx.t.as)).body.data;
+  // Not the owner's: a reset ends the agent's sessions, and the walk goes on with the owner's.
+  const agents = (await h.json('GET', '/api/v1/agents', fx.t.as)).body.data as { id: string; email: string }[];
+  const second = agents.find((a) => a.email.startsWith('second-'))!;
+  const reset = await h.json('POST', `/api/v1/agents/${second.id}/password-reset`, fx.t.as);
+  const resetToken = new URL(reset.body.url.replace('#/', '')).searchParams.get('token');
   return {
     'POST /api/v1/auth/login': { email: fx.t.agent.email, password: 'correct horse battery' },
     'POST /api/v1/auth/accept-invite': { token, password: 'correct horse battery' },
+    'POST /api/v1/auth/reset-password': { token: resetToken, password: 'correct horse battery' },
+    // The same password again: the login example above must keep working.
+    'POST /api/v1/me/password': { currentPassword: 'correct horse battery', newPassword: 'correct horse battery' },
     'POST /api/v1/widget/identify': {
       userId: 'user-1',
       email: 'dana@example.com',

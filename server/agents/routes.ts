@@ -22,6 +22,17 @@ import type { RoleDefinition } from '../roles/permissions.ts';
 import { getAgent, listAgents, toAgentDto } from './queries.ts';
 import { AgentSchema, CreateAgentBody, UpdateAgentBody } from './schemas.ts';
 import { createAgent, inviteAgent, removeAgent, resendInvite, revokeInvite, updateAgent } from './service.ts';
+import { requestPasswordReset } from '../auth/service.ts';
+
+const PasswordResetLink = z
+  .object({
+    url: z.string().openapi({
+      description: 'Shown once; opening it lets the agent set a new password. Works once, for an hour.',
+      example: 'https://help.example.com/inbox/#/reset-password?token=…',
+    }),
+    expiresAt: z.string(),
+  })
+  .openapi('PasswordResetLink');
 
 const CreatedAgent = AgentSchema.extend({
   inviteUrl: z.string().nullable().openapi({ description: 'Shown once; the invitee sets a password there.' }),
@@ -184,6 +195,40 @@ export function createAgentRoutes(deps: Deps) {
       await manageableAgent(c, id);
       const { agent, inviteUrl } = await resendInvite(deps, actorOf(c), id);
       return c.json({ ...toAgentDto(agent), inviteUrl }, 200);
+    },
+  );
+
+  router.openapi(
+    createRoute({
+      method: 'post',
+      path: '/agents/{id}/password-reset',
+      operationId: 'createAgentPasswordReset',
+      tags: ['Agents'],
+      summary: 'Make a one-time password reset link (shown once, valid for an hour); an earlier link stops working',
+      description:
+        "For an agent who forgot their password: hand them the link; it sets a new password, signs out every session of theirs and signs them in. Needs power over the agent's role (only an owner acts on owners and admins), as for PATCH. An invited agent gets a new invitation instead, a deactivated one must be reactivated first (409).",
+      security: SECURITY.tenant,
+      middleware: [requirePermission('agents:update')] as const,
+      request: { params: Params },
+      responses: {
+        201: jsonContent(PasswordResetLink, 'The link'),
+        409: problemResponse('The agent is invited or deactivated'),
+        ...commonErrors,
+      },
+    }),
+    async (c) => {
+      const { id } = c.req.valid('param');
+      const tenantId = c.get('tenantId');
+      const agent = await getAgent(db, tenantId, id);
+      if (!agent) throw notFound('Agent');
+      // A role still held cannot be deleted, so the current one is always found.
+      const role = (await getRole(db, tenantId, agent.roleId)) ?? {
+        id: agent.roleId,
+        permissions: [],
+        ownTicketsOnly: false,
+      };
+      assertCanChangeAgent(tenantPrincipal(c), { id, role }, {});
+      return c.json(await requestPasswordReset(deps, actorOf(c), { tenantId, agentId: id }), 201);
     },
   );
 

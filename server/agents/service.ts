@@ -8,6 +8,7 @@ import { conflict, notFound } from '../lib/problem.ts';
 import { effectiveLimit, PLAN_DEFINITIONS, planLimitReached } from '../tenants/plans.ts';
 import type { TenantRecord } from '../tenants/queries.ts';
 import { deleteAgentSessions } from '../auth/sessions.ts';
+import { deletePasswordReset } from '../auth/password-resets.ts';
 import {
   countOpenAssigned,
   countSeatAgents,
@@ -107,7 +108,10 @@ export async function updateAgent(
   await deps.db.tx(async (tx) => {
     if (patch.status === 'active' && agent.status === 'disabled') await assertSeatAvailable(tx, tenant);
     await updateAgentRow(tx, tenantId, id, patch, now.toISOString());
-    if (patch.status === 'disabled') await deleteAgentSessions(tx, tenantId, id);
+    if (patch.status === 'disabled') {
+      await deleteAgentSessions(tx, tenantId, id);
+      await deletePasswordReset(tx, tenantId, id);
+    }
     if (patch.roleId && patch.roleId !== agent.roleId) {
       await audit(
         actor,
@@ -199,6 +203,7 @@ export async function removeAgent(deps: AgentDeps, actor: Actor, agentId: string
         `${agent.name} still has ${open} open or pending ticket${open === 1 ? '' : 's'}; reassign ${open === 1 ? 'it' : 'them'} first.`,
       );
     await deleteAgentSessions(tx, tenantId, agentId);
+    await deletePasswordReset(tx, tenantId, agentId);
     await deleteAgent(tx, tenantId, agentId);
     await audit(
       actor,

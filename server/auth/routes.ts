@@ -1,4 +1,4 @@
-// Signup, login, logout, invitation acceptance and `me`: how agents get and use a session.
+// Signup, login, logout, invitation acceptance, password reset and change, and `me`: how agents get and use a session.
 import { createRoute, z } from '@hono/zod-openapi';
 import { text } from '../lib/text.ts';
 import type { Context } from 'hono';
@@ -16,10 +16,20 @@ import { OwnerSchema, TenantSchema } from '../tenants/schemas.ts';
 import { assertMaySignIn } from '../tenants/suspension.ts';
 import { actorOf } from '../audit/audit.ts';
 import { SESSION_COOKIE } from './sessions.ts';
-import { acceptInvite, recordFailedSignIn, signIn, signOut, signUp } from './service.ts';
+import {
+  acceptInvite,
+  changePassword,
+  recordFailedSignIn,
+  resetLinkInvalid,
+  resetPassword,
+  signIn,
+  signOut,
+  signUp,
+} from './service.ts';
 import { MeAnswer } from './schemas.ts';
 import { PASSWORD_MAX_BYTES, PasswordSchema } from './password-policy.ts';
-import { loginThrottle } from './login-throttle.ts';
+import { LOGIN_THROTTLE, loginThrottle, unlockLogin } from './login-throttle.ts';
+import { findPasswordReset } from './password-resets.ts';
 import { tenantPrincipal } from '../middleware/authenticate.ts';
 
 const SessionAnswer = z.object({ agent: AgentSchema, tenant: TenantSchema }).openapi('SessionAnswer');
@@ -41,6 +51,18 @@ const AcceptInviteBody = z
     name: text({ max: 120, nonEmpty: true }).optional(),
   })
   .openapi('AcceptInvite');
+
+const ResetPasswordBody = z
+  .object({ token: z.string().min(10).max(200), password: PasswordSchema })
+  .openapi('ResetPassword');
+
+const ChangePasswordBody = z
+  .object({
+    // Not the policy: the current password may predate a rule.
+    currentPassword: z.string().min(1).max(PASSWORD_MAX_BYTES),
+    newPassword: PasswordSchema,
+  })
+  .openapi('ChangePassword');
 
 function startSession(c: Context<AppEnv>, deps: Deps, token: string, expiresAt: string) {
   setCookie(c, SESSION_COOKIE, token, {
@@ -148,6 +170,83 @@ export function createAuthRoutes(deps: Deps) {
         getTenant(db, agent.tenantId),
       ]);
       return c.json({ agent: toAgentDto(fresh!), tenant: toTenantDto(tenant!, deps.env.INBOUND_DOMAIN) }, 200);
+    },
+  );
+
+  router.openapi(
+    createRoute({
+      method: 'post',
+      path: '/auth/reset-password',
+      operationId: 'resetPassword',
+      tags: ['Auth'],
+      summary: 'Set a new password with a one-time reset link; every other session ends and this one signs in',
+      description:
+        'The token comes from a reset link (`POST /agents/{id}/password-reset`). An unknown, used, replaced or expired token is 400 and changes nothing.',
+      security: SECURITY.public,
+      // The per-address budget of sign-in: a reset link is a credential too.
+      middleware: [
+        perIp('reset-password', LOGIN_THROTTLE.perAddress.failures, LOGIN_THROTTLE.perAddress.windowMs),
+      ] as const,
+      request: { body: jsonBody(ResetPasswordBody) },
+      responses: {
+        200: jsonContent(SessionAnswer, 'Password set; signed in'),
+        ...commonErrors,
+        400: problemResponse('Malformed JSON, or the link is invalid, used or expired'),
+      },
+    }),
+    async (c) => {
+      const { token, password } = c.req.valid('json');
+      const now = deps.now();
+      const reset = await findPasswordReset(db, sha256(token), now.toISOString());
+      const agent = reset && (await getAgent(db, reset.tenantId, reset.agentId));
+      const tenant = agent && (await getTenant(db, agent.tenantId));
+      if (!agent || !tenant || agent.status !== 'active') throw resetLinkInvalid();
+      assertMaySignIn(tenant, agent.roleId);
+      const session = await resetPassword(db, actorOf(c), agent, token, password, now);
+      // Whoever was guessing the old password has nothing left to guess: the agent's sign-in waits end.
+      unlockLogin(limiter, agent.email);
+      startSession(c, deps, session.token, session.expiresAt);
+      const fresh = (await getAgent(db, tenant.id, agent.id))!;
+      return c.json({ agent: toAgentDto(fresh), tenant: toTenantDto(tenant, deps.env.INBOUND_DOMAIN) }, 200);
+    },
+  );
+
+  router.openapi(
+    createRoute({
+      method: 'post',
+      path: '/me/password',
+      operationId: 'changeMyPassword',
+      tags: ['Auth'],
+      summary: 'Change your own password; your other sessions end, this one stays signed in',
+      description:
+        'A wrong `currentPassword` is 400 (with an error on that field) and changes nothing. Only for a signed-in agent: an API key has no password.',
+      security: SECURITY.tenant,
+      middleware: [
+        rateLimit({
+          limiter,
+          enabled: deps.env.RATE_LIMITS,
+          limit: 10,
+          windowMs: 15 * 60 * 1000,
+          key: (c) => {
+            const p = c.get('principal');
+            return p?.kind === 'agent' ? `password-change:agent:${p.agentId}` : null;
+          },
+        }),
+      ] as const,
+      request: { body: jsonBody(ChangePasswordBody) },
+      responses: {
+        204: { description: 'Password changed' },
+        ...commonErrors,
+        400: problemResponse('Malformed JSON, the current password is wrong, or the caller is an API key'),
+      },
+    }),
+    async (c) => {
+      const p = tenantPrincipal(c);
+      if (p.kind !== 'agent') throw badRequest('Only a signed-in agent has a password to change; API keys have none.');
+      const body = c.req.valid('json');
+      const agent = (await getAgent(db, p.tenantId, p.agentId))!;
+      await changePassword(db, actorOf(c), agent, p.sessionHash, body, deps.now());
+      return c.body(null, 204);
     },
   );
 

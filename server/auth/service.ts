@@ -1,12 +1,16 @@
-// Session use cases: sign up (tenant + owner), sign in, sign out, accept an invitation — passwords hashed before any transaction.
-// The routes do the throttling, the sign-in rules of a suspended account and the cookie.
+// Session use cases: sign up (tenant + owner), sign in, sign out, accept an invitation, reset or change a password —
+// passwords hashed before any transaction. The routes do the throttling, the sign-in rules of a suspended account and the cookie.
 import type { Db } from '../db/client.ts';
+import type { Deps } from '../types.ts';
 import { audit, type Actor } from '../audit/audit.ts';
-import { hashPassword } from '../lib/crypto.ts';
-import { updateAgent, type AgentRecord } from '../agents/queries.ts';
+import { hashPassword, sha256, verifyPassword } from '../lib/crypto.ts';
+import { randomToken } from '../lib/ids.ts';
+import { badRequest, conflict, notFound, Problem } from '../lib/problem.ts';
+import { getAgent, updateAgent, type AgentRecord } from '../agents/queries.ts';
 import type { TenantRecord } from '../tenants/queries.ts';
 import { provisionTenant } from '../tenants/provision.ts';
-import { createSession, deleteSession } from './sessions.ts';
+import { createSession, deleteAgentSessions, deleteOtherAgentSessions, deleteSession } from './sessions.ts';
+import { deletePasswordReset, putPasswordReset, takePasswordReset } from './password-resets.ts';
 
 /** A new tenant on the professional plan with its owner, and the owner's first session. */
 export async function signUp(
@@ -122,5 +126,129 @@ export async function acceptInvite(
       now,
     );
     return createSession(tx, agent.tenantId, agent.id, now);
+  });
+}
+
+/** How long a password reset link works. */
+export const PASSWORD_RESET_TTL_MS = 60 * 60 * 1000;
+
+/** Where the agent sets a new password: the inbox's reset page with the one-time token. */
+const resetUrlFor = (publicUrl: string, token: string) => `${publicUrl}/inbox/#/reset-password?token=${token}`;
+
+/** The refusal of every link that cannot be used (unknown, used, replaced, expired): one wording, nothing changed. */
+export const resetLinkInvalid = () =>
+  badRequest(
+    'This password reset link is invalid, already used or expired. Ask the account owner for a new one (Settings → Agents → Reset password).',
+  );
+
+/**
+ * A one-time link (valid for an hour) that sets a new password for an active agent; any earlier link stops
+ * working. The link is in this answer only: the owner hands it over today, outbound mail will send it.
+ * The caller has checked that the actor may act on this agent (or, for a self-service request, that nobody learns
+ * whether the agent exists).
+ */
+export async function requestPasswordReset(
+  deps: Pick<Deps, 'db' | 'env' | 'now'>,
+  actor: Actor,
+  target: { tenantId: string; agentId: string },
+): Promise<{ url: string; expiresAt: string }> {
+  const now = deps.now();
+  const token = randomToken(40);
+  const expiresAt = new Date(now.getTime() + PASSWORD_RESET_TTL_MS).toISOString();
+  await deps.db.tx(async (tx) => {
+    const agent = await getAgent(tx, target.tenantId, target.agentId);
+    if (!agent) throw notFound('Agent');
+    if (agent.status === 'invited')
+      throw conflict(`${agent.name} has not accepted their invitation yet; resend the invitation instead.`);
+    if (agent.status === 'disabled') throw conflict(`${agent.name} is deactivated; reactivate them first.`);
+    await putPasswordReset(tx, agent.tenantId, agent.id, sha256(token), expiresAt, now.toISOString());
+    await audit(
+      actor,
+      tx,
+      {
+        tenantId: agent.tenantId,
+        action: 'agent.password_reset_link_created',
+        targetType: 'agent',
+        targetId: agent.id,
+        details: { email: agent.email, expiresAt },
+      },
+      now,
+    );
+  });
+  return { url: resetUrlFor(deps.env.PUBLIC_URL, token), expiresAt };
+}
+
+/**
+ * Uses a reset link: the new password is set, the link is void, every session of the agent ends and a new one
+ * starts here. The route has found the link live, the agent active and allowed to sign in.
+ */
+export async function resetPassword(
+  db: Db,
+  actor: Actor,
+  agent: AgentRecord,
+  token: string,
+  password: string,
+  now: Date,
+) {
+  const passwordHash = await hashPassword(password);
+  return db.tx(async (tx) => {
+    // Inside the transaction: of two requests with one link, only the first finds it.
+    if (!(await takePasswordReset(tx, sha256(token), now.toISOString()))) throw resetLinkInvalid();
+    await updateAgent(
+      tx,
+      agent.tenantId,
+      agent.id,
+      { passwordHash, lastLoginAt: now.toISOString() },
+      now.toISOString(),
+    );
+    await deleteAgentSessions(tx, agent.tenantId, agent.id);
+    await audit(
+      actor,
+      tx,
+      {
+        tenantId: agent.tenantId,
+        actor: { actorType: 'agent', actorId: agent.id },
+        action: 'agent.password_reset',
+        targetType: 'agent',
+        targetId: agent.id,
+      },
+      now,
+    );
+    return createSession(tx, agent.tenantId, agent.id, now);
+  });
+}
+
+/** 400, not 401: the session is fine, only the password typed is not; the field error lets the form show it there. */
+const currentPasswordWrong = () =>
+  new Problem(400, 'Your current password is not correct, so your password was not changed.', {
+    extra: { errors: [{ path: 'currentPassword', message: 'is not your current password' }] },
+  });
+
+/**
+ * An agent changes their own password: the current one must be right (else 400, nothing changes); every other
+ * session of theirs ends and any reset link is void; the session that asked stays signed in.
+ */
+export async function changePassword(
+  db: Db,
+  actor: Actor,
+  agent: AgentRecord,
+  keepSessionHash: string,
+  input: { currentPassword: string; newPassword: string },
+  now: Date,
+) {
+  if (!agent.passwordHash || !(await verifyPassword(input.currentPassword, agent.passwordHash))) {
+    throw currentPasswordWrong();
+  }
+  const passwordHash = await hashPassword(input.newPassword);
+  await db.tx(async (tx) => {
+    await updateAgent(tx, agent.tenantId, agent.id, { passwordHash }, now.toISOString());
+    await deleteOtherAgentSessions(tx, agent.tenantId, agent.id, keepSessionHash);
+    await deletePasswordReset(tx, agent.tenantId, agent.id);
+    await audit(
+      actor,
+      tx,
+      { tenantId: agent.tenantId, action: 'agent.password_changed', targetType: 'agent', targetId: agent.id },
+      now,
+    );
   });
 }

@@ -34,3 +34,12 @@ export async function deleteSession(q: Queryable, tokenHash: string) {
 export async function deleteAgentSessions(q: Queryable, tenantId: string, agentId: string) {
   await q.run('DELETE FROM sessions WHERE tenant_id = ? AND agent_id = ?', [tenantId, agentId]);
 }
+
+/** After a password change: every other device is signed out, the one that changed it stays. */
+export async function deleteOtherAgentSessions(q: Queryable, tenantId: string, agentId: string, keepHash: string) {
+  await q.run('DELETE FROM sessions WHERE tenant_id = ? AND agent_id = ? AND token_hash != ?', [
+    tenantId,
+    agentId,
+    keepHash,
+  ]);
+}
