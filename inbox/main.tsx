@@ -1,4 +1,5 @@
-// The agents' inbox: signs in, then routes between queue, tickets, customers, dashboard, knowledge base, settings and account.
+// The agents' inbox: signs in (or up, or resets a password), then routes between queue, tickets, customers, dashboard,
+// knowledge base, settings, account and my account.
 import { render } from 'preact';
 import { useEffect } from 'preact/hooks';
 import './styles.css';
@@ -10,6 +11,8 @@ import { titleFor } from './state/title.ts';
 import { Shell, landing } from './components/shell.tsx';
 import { SignInPage } from './pages/sign-in.tsx';
 import { AcceptInvitePage } from './pages/accept-invite.tsx';
+import { ResetPasswordPage } from './pages/reset-password.tsx';
+import { SignUpPage } from './pages/sign-up.tsx';
 import { QueuePage } from './pages/queue.tsx';
 import { TicketPage } from './pages/ticket.tsx';
 import { DashboardPage } from './pages/dashboard.tsx';
@@ -19,6 +22,7 @@ import { SettingsPage } from './pages/settings.tsx';
 import { NewTicketPage } from './pages/new-ticket.tsx';
 import { CustomersPage, CustomerPage } from './pages/customers.tsx';
 import { AccountPage } from './pages/account.tsx';
+import { MyAccountPage } from './pages/my-account.tsx';
 
 function Page() {
   const [section = landing(), id] = route.value.parts;
@@ -29,6 +33,7 @@ function Page() {
   if (section === 'customers' && id) return <CustomerPage id={id} />;
   if (section === 'customers') return <CustomersPage />;
   if (section === 'account') return <AccountPage />;
+  if (section === 'my-account') return <MyAccountPage />;
   if (section === 'dashboard') return <DashboardPage />;
   if (section === 'kb' && id) return <KbEditPage id={id} />;
   if (section === 'kb') return <KbListPage />;
@@ -53,7 +58,10 @@ export function App() {
   useEffect(() => {
     document.title = titleFor(r.parts[0] ?? (m ? landing() : 'tickets'), m?.tenant.name, unread);
   }, [r, m, unread]);
+  // Pages for people who are not signed in (yet): they work whatever session the browser holds.
   if (r.parts[0] === 'accept-invite') return <AcceptInvitePage token={r.query.get('token') ?? ''} />;
+  if (r.parts[0] === 'reset-password') return <ResetPasswordPage token={r.query.get('token') ?? ''} />;
+  if (r.parts[0] === 'signup') return <SignUpPage />;
   if (m === undefined) return <p class="boot">Loading your inbox…</p>;
   if (!m || sessionLost.value) return <SignInPage expired={sessionLost.value} />;
   if (!landing() && !r.parts[0])

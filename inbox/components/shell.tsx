@@ -9,7 +9,7 @@ import { ShortcutsHelp } from './shortcuts-help.tsx';
 import { AccountBanner } from './account-banner.tsx';
 import { startLiveQueue } from '../state/queue.ts';
 
-const LINKS: { path: string; label: string; show: () => boolean; match: string[] }[] = [
+const LINKS: { path: string; label: string; show: () => boolean; match: string[]; narrowOnly?: boolean }[] = [
   { path: '/tickets', label: 'Tickets', show: () => can('tickets:read'), match: ['tickets'] },
   { path: '/customers', label: 'Customers', show: () => can('customers:read'), match: ['customers'] },
   { path: '/dashboard', label: 'Dashboard', show: () => can('analytics:read'), match: ['dashboard'] },
@@ -17,6 +17,8 @@ const LINKS: { path: string; label: string; show: () => boolean; match: string[]
   { path: '/settings', label: 'Settings', show: () => can('settings:read'), match: ['settings'] },
   // Plan and exports: the owner's, and the way out of a suspended account.
   { path: '/account', label: 'Account', show: () => me.value?.role?.id === 'owner', match: ['account'] },
+  // Everyone's own profile and password: on a wide screen the name at the top right leads there.
+  { path: '/my-account', label: 'My account', show: () => !!me.value?.agent, match: ['my-account'], narrowOnly: true },
 ];
 
 /** The page an empty route shows: the queue, or the way out when the account is suspended. */
@@ -50,7 +52,7 @@ export function Shell({ children }: { children: ComponentChildren }) {
           <ul>
             {/* A suspended account answers nothing but the account itself, exports and sign-out. */}
             {LINKS.filter((l) => (inactive ? l.path === '/account' : l.show())).map((l) => (
-              <li key={l.path}>
+              <li key={l.path} class={l.narrowOnly ? 'nav-narrow' : undefined}>
                 <a href={href(l.path)} aria-current={l.match.includes(section) ? 'page' : undefined}>
                   {l.label}
                 </a>
@@ -77,9 +79,15 @@ export function Shell({ children }: { children: ComponentChildren }) {
           >
             ?
           </button>
-          <span class="who" title={m.agent?.email}>
+          <a
+            class="who"
+            href={href('/my-account')}
+            title={m.agent?.email}
+            aria-current={section === 'my-account' ? 'page' : undefined}
+          >
+            <span class="sr-only">My account: </span>
             {m.agent?.name} <span class="muted">· {m.role?.name}</span>
-          </span>
+          </a>
           <button class="btn btn-ghost" type="button" onClick={() => signOut()}>
             Sign out
           </button>

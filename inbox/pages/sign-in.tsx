@@ -1,7 +1,37 @@
-// Sign-in form: labelled Email and Password; a failure keeps what was typed and says why.
+// Sign-in form: labelled Email and Password; a failure keeps what was typed and says why. Links to sign-up and
+// says how to get back in after a forgotten password.
 import { useState } from 'preact/hooks';
 import { accountBlocked, signIn } from '../state/session.ts';
+import { href } from '../state/router.ts';
 import { ErrorNotice } from '../components/notice.tsx';
+
+/** Sign-up, and a forgotten password: until outbound mail exists, that is the account owner's to reset. */
+function AuthLinks() {
+  const [open, setOpen] = useState(false);
+  return (
+    <>
+      <div class="auth-links">
+        <button
+          class="link-button"
+          type="button"
+          aria-expanded={open}
+          aria-controls="forgot-help"
+          onClick={() => setOpen(!open)}
+        >
+          Forgot password?
+        </button>
+        <span>
+          New here? <a href={href('/signup')}>Create a help desk</a>
+        </span>
+      </div>
+      <div id="forgot-help" class="notice notice-info" hidden={!open}>
+        Ask the owner of your help desk account for a password reset link. They make one in{' '}
+        <strong>Settings → Agents → Reset password</strong>; it works once, for an hour. If you are the owner, ask the
+        operator of this help desk.
+      </div>
+    </>
+  );
+}
 
 export function SignInPage({ expired }: { expired?: boolean }) {
   const [email, setEmail] = useState('');
@@ -56,6 +86,7 @@ export function SignInPage({ expired }: { expired?: boolean }) {
         <button class="btn btn-primary" type="submit" disabled={busy}>
           {busy ? 'Signing in…' : 'Sign in'}
         </button>
+        <AuthLinks />
       </form>
     </main>
   );

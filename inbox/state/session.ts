@@ -27,6 +27,8 @@ export async function loadMe(): Promise<void> {
     sessionLost.value = false;
     accountBlocked.value = null;
   } catch (e) {
+    // The first look, before anyone signed in here: a 401 means "not signed in", not "your session ended".
+    if (me.value === undefined) sessionLost.value = false;
     accountBlocked.value =
       e instanceof ApiError && e.tenantStatus ? { status: e.tenantStatus, detail: e.message } : null;
     me.value = null;

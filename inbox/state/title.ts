@@ -7,6 +7,9 @@ const NAMES: Record<string, string> = {
   kb: 'Knowledge base',
   settings: 'Settings',
   account: 'Account',
+  'my-account': 'My account',
+  signup: 'Create a help desk',
+  'reset-password': 'Reset password',
 };
 
 /** The tab title: the unread count first, so a background tab says at a glance that something changed. */

@@ -39,7 +39,7 @@ describe('POST /me/password', () => {
     expect(r.status).toBe(400);
     expect(r.res.headers.get('content-type')).toMatch(/problem\+json/);
     expect(r.body.detail).toMatch(/current password is not correct/);
-    expect(r.body.errors).toEqual([{ path: 'currentPassword', message: 'is not your current password' }]);
+    expect(r.body.errors).toEqual([{ path: 'currentPassword', message: 'is not correct' }]);
     expect(await alive(t.cookie)).toBe(true);
     expect(await alive(phone)).toBe(true);
     expect((await login(CURRENT)).status).toBe(200);

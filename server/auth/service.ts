@@ -221,7 +221,7 @@ export async function resetPassword(
 /** 400, not 401: the session is fine, only the password typed is not; the field error lets the form show it there. */
 const currentPasswordWrong = () =>
   new Problem(400, 'Your current password is not correct, so your password was not changed.', {
-    extra: { errors: [{ path: 'currentPassword', message: 'is not your current password' }] },
+    extra: { errors: [{ path: 'currentPassword', message: 'is not correct' }] },
   });
 
 /**

@@ -1,4 +1,5 @@
-// Agents: the team list, invitations (link shown once, resent or revoked), role changes, deactivation and removal.
+// Agents: the team list, invitations (link shown once, resent or revoked), password reset links, role changes,
+// deactivation and removal.
 import { useState } from 'preact/hooks';
 import { api, type Page } from '../../api.ts';
 import { me, can } from '../../state/session.ts';
@@ -22,7 +23,7 @@ function InviteForm({ roles, onDone }: { roles: Role[]; onDone: (link: InviteLin
       const made = await api.post<Agent & { inviteUrl: string | null }>('/agents', { name, email, roleId });
       setName('');
       setEmail('');
-      onDone(made.inviteUrl ? { email: made.email, url: made.inviteUrl, fresh: true } : null);
+      onDone(made.inviteUrl ? { email: made.email, url: made.inviteUrl, kind: 'invite' } : null);
     } catch (err) {
       setError(err);
     }
@@ -63,17 +64,25 @@ function InviteForm({ roles, onDone }: { roles: Role[]; onDone: (link: InviteLin
 interface InviteLinkProps {
   email: string;
   url: string;
-  /** A first invitation, rather than a resent one that replaced the previous link. */
-  fresh?: boolean;
+  /** A first invitation, a resent one that replaced the previous link, or a password reset link. */
+  kind: 'invite' | 'resend' | 'reset';
+  /** When a reset link stops working. */
+  expiresAt?: string;
 }
 
-/** A freshly issued invitation link: shown once, with a copy button. */
-function InviteLink({ email, url, fresh }: InviteLinkProps) {
+/** What a freshly issued link is for, and that it is shown only now. */
+export function linkNote({ email, kind, expiresAt }: Omit<InviteLinkProps, 'url'>): string {
+  if (kind === 'invite') return `Invitation for ${email} created. Send them this link (shown only now):`;
+  if (kind === 'resend') return `New invitation link for ${email} (shown only now; the previous link no longer works):`;
+  return `Password reset link for ${email} (shown only now). It works once, until ${expiresAt ? dateTime(expiresAt) : 'an hour from now'}; using it signs them out everywhere else. Any earlier link no longer works:`;
+}
+
+/** A freshly issued invitation or reset link: shown once, with a copy button. */
+function InviteLink(props: InviteLinkProps) {
+  const { url } = props;
   return (
     <div class="notice notice-ok" role="status">
-      {fresh
-        ? `Invitation for ${email} created. Send them this link (shown only now):`
-        : `New invitation link for ${email} (shown only now; the previous link no longer works):`}
+      {linkNote(props)}
       <p>
         <code class="secret">{url}</code> <CopyButton text={url} label="Copy link" />
       </p>
@@ -110,7 +119,12 @@ function AgentRow({ agent, roles, onChange, onGone, onLink }: RowProps) {
     act(async () => {
       const r = await api.post<Agent & { inviteUrl: string }>(`/agents/${agent.id}/invite/resend`);
       onChange(r);
-      onLink({ email: r.email, url: r.inviteUrl });
+      onLink({ email: r.email, url: r.inviteUrl, kind: 'resend' });
+    });
+  const resetPassword = () =>
+    act(async () => {
+      const r = await api.post<{ url: string; expiresAt: string }>(`/agents/${agent.id}/password-reset`);
+      onLink({ email: agent.email, url: r.url, expiresAt: r.expiresAt, kind: 'reset' });
     });
   const revoke = () =>
     act(async () => {
@@ -183,6 +197,16 @@ function AgentRow({ agent, roles, onChange, onGone, onLink }: RowProps) {
             </>
           ) : (
             <>
+              {editable && agent.status === 'active' && (
+                <button
+                  class="btn btn-small"
+                  type="button"
+                  aria-label={`Reset password of ${agent.name}`}
+                  onClick={resetPassword}
+                >
+                  Reset password
+                </button>
+              )}
               {editable && (
                 <button
                   class="btn btn-small"
