@@ -3,6 +3,9 @@
 import { test, expect } from '../support/server.ts';
 import { apiSession, createAgent, ownTenant, seriousViolations, signIn, unique } from './inbox-support.ts';
 
+// Every test here hashes several passwords (scrypt), slow on a busy machine.
+test.describe.configure({ timeout: 60_000 });
+
 /** The link as a path on this server (the same server made it, with its PUBLIC_URL). */
 const pathOf = (url: string) => {
   const u = new URL(url);
@@ -15,8 +18,6 @@ test('an owner makes a reset link; in a fresh browser it sets a new password and
   server,
   request,
 }) => {
-  // Several password hashes (scrypt) on a shared machine.
-  test.setTimeout(60_000);
   const owner = await ownTenant(server.baseURL, 'reset');
   const ownerApi = await apiSession(server.baseURL, owner);
   const ada = await createAgent(ownerApi, 'agent');
