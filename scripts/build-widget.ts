@@ -63,6 +63,10 @@ export async function buildEmbed(): Promise<{ size: EmbedSize; meta: Metafile }>
     format: 'iife',
     minify: true,
     target: TARGET,
+    // Not 'browser': that condition picks @preact/signals' ES5 build (var, function(){}); neutral takes the
+    // packages' modern `import` build, the same code in the syntax our TARGET already has. `module` before `main` as usual.
+    platform: 'neutral',
+    mainFields: ['module', 'main'],
     jsx: 'automatic',
     jsxImportSource: 'preact',
     legalComments: 'none',
