@@ -47,15 +47,25 @@ test.describe('embed on a hostile page', () => {
 
     const host = await widget(page).evaluate((el) => {
       const r = el.getBoundingClientRect();
+      const cs = getComputedStyle(el);
       return {
         w: r.width,
         h: r.height,
         open: el.shadowRoot?.mode,
         styles: el.shadowRoot?.querySelectorAll('style').length,
         sheets: el.shadowRoot?.adoptedStyleSheets.length,
+        // The page's !important rules on the element itself lose to the shadow's `:host { all: initial !important }`.
+        css: [cs.position, cs.margin, cs.padding, cs.borderWidth, cs.opacity, cs.visibility, cs.transform, cs.filter],
       };
     });
-    expect(host).toEqual({ w: 0, h: 0, open: 'open', styles: 0, sheets: 1 });
+    expect(host).toEqual({
+      w: 0,
+      h: 0,
+      open: 'open',
+      styles: 0,
+      sheets: 1,
+      css: ['fixed', '0px', '0px', '0px', '1', 'visible', 'none', 'none'],
+    });
 
     await launcher(page).click();
     await dialog(page).getByRole('button', { name: 'Contact us' }).click();

@@ -4,6 +4,8 @@ import { css } from '../css.ts';
 /**
  * :host rules are !important because an important declaration in the shadow tree beats the page's own
  * important ones (even `* { … !important }`), so no page CSS can move, hide or restyle the host.
+ * `all: initial !important` alone already resets margin, padding, border, inset, opacity, visibility,
+ * transform and filter that way; only what differs from the initial values is spelled out.
  * The z-index and the brand colours come from the theme sheet (styles.ts) as custom properties.
  */
 export const appCss = css`
@@ -11,16 +13,8 @@ export const appCss = css`
     all: initial !important;
     display: block !important;
     position: fixed !important;
-    inset: auto !important;
     width: 0 !important;
     height: 0 !important;
-    margin: 0 !important;
-    padding: 0 !important;
-    border: 0 !important;
-    opacity: 1 !important;
-    visibility: visible !important;
-    transform: none !important;
-    filter: none !important;
   }
 
   /* px, not rem: the page's root font size must not resize the widget. */
