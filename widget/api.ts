@@ -3,6 +3,7 @@ import type { TenantConfig } from './config.ts';
 // The server's own answer types, type-only: none of the server (or zod) reaches embed.js.
 import type { PublicArticle, PublicArticleSummary, SearchHit } from '../server/kb/schemas.ts';
 import type { WidgetMessage, WidgetTicketWithThread } from '../server/widget/ticket-schemas.ts';
+import type { FieldError, ProblemBody } from '../server/lib/problem.ts';
 
 export type { PublicArticleSummary, SearchHit };
 export type Message = WidgetMessage;
@@ -28,7 +29,7 @@ export class ApiError extends Error {
     readonly status: number,
     message: string,
     readonly retryAfter = 0,
-    readonly errors: { path: string; message: string }[] = [],
+    readonly errors: FieldError[] = [],
   ) {
     super(message);
   }
@@ -47,15 +48,17 @@ export function createApi(base: string, key: string, token: () => string | null 
       res = await fetch(`${base}/api/v1/widget${path}`, {
         method,
         headers,
-        body: body === undefined ? undefined : JSON.stringify(body),
+        body: JSON.stringify(body), // undefined for no body
       });
     } catch {
       throw new ApiError(0, 'network');
     }
-    const data = res.status === 204 ? {} : await res.json().catch(() => ({}));
+    // No body (204) or not JSON (a proxy's error page) reads as {}.
+    const data = await res.json().catch(() => ({}));
     if (!res.ok) {
+      const p: Partial<ProblemBody> = data; // our problem+json, or {} when something else answered
       const wait = res.status === 429 ? Math.max(1, parseInt(res.headers.get('retry-after') || '') || 1) : 0;
-      throw new ApiError(res.status, data.detail || data.title || `HTTP ${res.status}`, wait, data.errors);
+      throw new ApiError(res.status, p.detail || p.title || `HTTP ${res.status}`, wait, p.errors);
     }
     return data as T;
   }

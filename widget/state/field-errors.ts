@@ -1,6 +1,7 @@
 // A 422 from the server in the visitor's words, each next to the form field it is about.
 import type { CustomField } from '../config.ts';
 import type { Strings } from '../../i18n/index.ts';
+import type { FieldError } from '../../server/lib/problem.ts';
 
 const TEXT_FIELDS = ['name', 'subject', 'message'];
 
@@ -9,11 +10,7 @@ const TEXT_FIELDS = ['name', 'subject', 'message'];
  * belongs to no field on screen (a field the owner removed since the page loaded, a spam signal), which
  * the visitor cannot fix by editing the form. The server's own messages are for developers, in English.
  */
-export function fieldErrors(
-  errors: { path: string; message: string }[],
-  t: Strings,
-  fields: CustomField[],
-): Record<string, string> | null {
+export function fieldErrors(errors: FieldError[], t: Strings, fields: CustomField[]): Record<string, string> | null {
   const out: Record<string, string> = {};
   for (const { path, message } of errors) {
     const p = String(path).replace(/^body\./, '');
