@@ -55,6 +55,62 @@ describe('ticket form', () => {
     expect(byLabel(root, 'Name')!.getAttribute('aria-invalid')).toBeNull();
   });
 
+  it('counts spaces and an unchecked required box as missing, and sends no name or custom fields it does not have', async () => {
+    const calls = scriptedFetch((m, p) =>
+      m === 'POST' && p === '/tickets' ? { status: 201, body: created } : undefined,
+    );
+    const s = makeStore({
+      tenant: {
+        customFields: [
+          { key: 'terms', label: 'I accept the terms', type: 'checkbox', required: true, options: [] },
+          { key: 'order', label: 'Order number', type: 'text', required: true, options: [] },
+        ],
+      },
+    });
+    const root = await mount(<TicketForm s={s} />);
+    const terms = root.querySelector('#hd-cf-terms') as HTMLInputElement;
+    await type(byLabel(root, 'Email'), 'maren@example.com');
+    await type(byLabel(root, 'Subject'), '   ');
+    await type(byLabel(root, 'Message'), 'The main zip split on day two.');
+    await type(byLabel(root, 'Order number'), '  ');
+    await click(button(root, 'Send'));
+    await settle();
+    expect(calls).toHaveLength(0);
+    const invalid = [...root.querySelectorAll('[aria-invalid=true]')].map((el) => el.id);
+    expect(invalid).toEqual(['hd-subject', 'hd-cf-terms', 'hd-cf-order']);
+
+    await type(byLabel(root, 'Subject'), 'Zip broke');
+    await type(byLabel(root, 'Order number'), 'A-17');
+    await click(terms);
+    await click(button(root, 'Send'));
+    await settle();
+    const post = calls.find((c) => c.path === '/tickets')!.body as Record<string, unknown>;
+    expect(post.customFields).toEqual({ terms: true, order: 'A-17' });
+    expect('name' in post).toBe(false);
+    s.dispose();
+  });
+
+  it('leaves customFields out when the help desk has none', async () => {
+    const calls = scriptedFetch((m, p) =>
+      m === 'POST' && p === '/tickets' ? { status: 201, body: created } : undefined,
+    );
+    const s = makeStore();
+    const root = await mount(<TicketForm s={s} />);
+    await fillForm(root);
+    await click(button(root, 'Send'));
+    await settle();
+    expect(Object.keys(calls.find((c) => c.path === '/tickets')!.body as object).sort()).toEqual([
+      'elapsedMs',
+      'email',
+      'message',
+      'name',
+      'session',
+      'subject',
+      'website',
+    ]);
+    s.dispose();
+  });
+
   it('submits the contract body with the honeypot and fill time, then stores only the visitor token (and what it has seen)', async () => {
     const calls = scriptedFetch((m, p) =>
       m === 'POST' && p === '/tickets' ? { status: 201, body: created } : undefined,

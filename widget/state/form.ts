@@ -74,9 +74,9 @@ export function createForm(
   function validate(): boolean {
     const d = draft.value;
     const e: Record<string, string> = {};
-    const need = (k: string, v: unknown) => {
-      if (v === '' || v === undefined || v === false || (typeof v === 'string' && !v.trim()))
-        e[k] = shell.t.value.required;
+    // Missing: nothing or only spaces typed, an unchecked box, an untouched custom field.
+    const need = (k: string, v: string | boolean | undefined) => {
+      if (!(typeof v === 'string' ? v.trim() : v)) e[k] = shell.t.value.required;
     };
     need('email', d.email);
     if (!e.email && !EMAIL.test(d.email.trim())) e.email = shell.t.value.badEmail;
@@ -106,8 +106,8 @@ export function createForm(
         subject: d.subject.trim(),
         message: d.message.trim(),
         email: d.email.trim(),
-        ...(d.name.trim() ? { name: d.name.trim() } : {}),
-        ...(customFields.length ? { customFields: custom } : {}),
+        name: d.name.trim() || undefined, // undefined is left out of the JSON
+        customFields: customFields.length ? custom : undefined,
         website: d.website,
         elapsedMs: Date.now() - startedAt,
         session,
