@@ -68,7 +68,7 @@ export const appCss = css`
     flex: none;
   }
 
-  /* Read by screen readers, invisible on screen. */
+  /* Read by screen readers, invisible on screen (clip-path alone: every browser we target has it, clip is deprecated). */
   .sr {
     position: absolute;
     width: 1px;
@@ -76,7 +76,6 @@ export const appCss = css`
     padding: 0;
     margin: -1px;
     overflow: hidden;
-    clip: rect(0 0 0 0);
     clip-path: inset(50%);
     white-space: nowrap;
     border: 0;
