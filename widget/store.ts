@@ -17,7 +17,7 @@ export function createStore(api: Api, page: PageConfig, tenant: TenantConfig, to
   const home: View = features.kb ? 'help' : 'contact';
   const events = createHostEvents();
   const shell = createShell(api, tenant, home, events);
-  const visitor = createVisitor(api, page, shell, events, home, tokenRef);
+  const visitor = createVisitor(api, shell, page, events, home, tokenRef);
   const form = createForm(api, shell, visitor, events, tenant.customFields ?? [], features);
   const kb = createKb(api, shell, form, events, home);
   // News waiting: the panel opens on the conversation, unless the visitor is in the middle of a request.

@@ -24,8 +24,8 @@ export type Visitor = ReturnType<typeof createVisitor>;
 
 export function createVisitor(
   api: Api,
-  page: PageConfig,
   shell: Shell,
+  page: PageConfig,
   events: HostEvents,
   home: View,
   tokenRef: { current: string | null },
