@@ -1,4 +1,5 @@
 // What a visitor reads when sending fails: the server's refusal next to the field, in words; a lost connection as one sentence with a retry.
+import type { Locator } from '@playwright/test';
 import { test, expect, dialog, launcher } from '../support/widget-host.ts';
 
 test('a refused field is explained beside it, and a network failure keeps the text and retries', async ({
@@ -32,6 +33,12 @@ test('a refused field is explained beside it, and a network failure keeps the te
   const alert = dialog(page).getByRole('alert');
   await expect(alert).toContainText('We could not reach the help desk. Nothing you typed was lost.');
   await expect(dialog(page).getByLabel('Message')).toHaveValue('It snapped on the first night.');
+  // Link-like buttons take the colour of the text around them: the retry the alert's, the close button the header's.
+  const colour = (l: Locator) => l.evaluate((el) => getComputedStyle(el).color);
+  expect(await colour(alert.getByRole('button', { name: 'Try again' }))).toBe(await colour(alert));
+  expect(await colour(alert)).toBe('rgb(153, 27, 27)');
+  const close = dialog(page).getByRole('button', { name: 'Close' });
+  expect(await colour(close)).toBe(await colour(dialog(page).getByRole('heading', { level: 2 })));
   await page.screenshot({ path: test.info().outputPath('network-error.png'), animations: 'disabled' });
   await page.unroute('**/api/v1/widget/tickets');
   await alert.getByRole('button', { name: 'Try again' }).click();

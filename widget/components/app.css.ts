@@ -5,7 +5,8 @@ import { css } from '../css.ts';
  * :host rules are !important because an important declaration in the shadow tree beats the page's own
  * important ones (even `* { … !important }`), so no page CSS can move, hide or restyle the host.
  * `all: initial !important` alone already resets margin, padding, border, inset, opacity, visibility,
- * transform and filter that way; only what differs from the initial values is spelled out.
+ * transform and filter that way; only what differs from the initial values is spelled out. Inside, .root
+ * inherits from the host, so it starts from initial values too (text-align: start, no page colour or font).
  * The z-index and the brand colours come from the theme sheet (styles.ts) as custom properties.
  */
 export const appCss = css`
@@ -30,7 +31,6 @@ export const appCss = css`
       'Noto Sans Arabic',
       sans-serif;
     color: #1f2937;
-    text-align: start;
     -webkit-font-smoothing: antialiased;
   }
 

@@ -83,11 +83,11 @@ export const controlsCss = css`
     align-items: center;
     margin-top: 16px;
   }
+  /* A button that reads as a link, in the colour of the text around it (buttons inherit it, see app.css.ts). */
   .link {
     padding: 4px 0;
     border: 0;
     background: none;
-    color: #1f2937;
     text-decoration: underline;
     cursor: pointer;
   }
@@ -139,7 +139,6 @@ export const controlsCss = css`
     color: #065f46;
   }
   .alert .link {
-    color: inherit;
     margin-inline-start: 6px;
   }
 

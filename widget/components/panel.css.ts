@@ -62,7 +62,6 @@ export const panelCss = css`
     border: 0;
     border-radius: 18px;
     background: transparent;
-    color: inherit;
     cursor: pointer;
   }
   .x:hover {
