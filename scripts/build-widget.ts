@@ -67,6 +67,10 @@ export async function buildEmbed(): Promise<{ size: EmbedSize; meta: Metafile }>
     // packages' modern `import` build, the same code in the syntax our TARGET already has. `module` before `main` as usual.
     platform: 'neutral',
     mainFields: ['module', 'main'],
+    // @preact/signals' own private fields on Preact's components and vnodes (_updateFlags, _updater, the signal props),
+    // which its build leaves long so they cannot clash with Preact's. Only signals reads them, all inside this bundle.
+    // Not Preact's own __x fields: @preact/signals hooks into some of them by name (options["__b"]).
+    mangleProps: /^__(\$[a-z]|np)$/,
     jsx: 'automatic',
     jsxImportSource: 'preact',
     legalComments: 'none',
