@@ -117,6 +117,34 @@ describe('launcher and panel', () => {
     expect(bubbles[1]).toContain('A new zip is on its way');
   });
 
+  it("names each ticket's status in the visitor's words, in the list and in the thread", async () => {
+    scriptedFetch((m, p) =>
+      p === '/tickets'
+        ? {
+            body: {
+              data: [
+                widgetTicket({ id: 'tkt_1', number: 3, subject: 'Zip broke', status: 'pending' }),
+                widgetTicket({ id: 'tkt_2', number: 4, subject: 'Refund', status: 'resolved' }),
+              ],
+            },
+          }
+        : undefined,
+    );
+    const s = makeStore({ token: 'hd_vt_1' });
+    const root = await mount(<App s={s} theme={theme} />);
+    await click(launcher(root));
+    await click(button(root, 'My tickets'));
+    await settle();
+    expect([...root.querySelectorAll('.item .status')].map((el) => el.textContent)).toEqual([
+      'Awaiting your reply',
+      'Resolved',
+    ]);
+    await click(root.querySelector('.item'));
+    await settle();
+    expect(root.querySelector('.meta')!.textContent).toBe('#3 · Awaiting your reply');
+    s.dispose();
+  });
+
   it('"forget me" removes the token from the device and the tickets from view', async () => {
     localStorage.setItem('helpdesk:ten_1:visitor', JSON.stringify({ token: 'hd_vt_1', seen: {} }));
     scriptedFetch((m, p) => (p === '/tickets' ? { body: tickets([]) } : undefined));

@@ -2,10 +2,8 @@
 import { useEffect, useRef } from 'preact/hooks';
 import type { Store } from '../store.ts';
 import { isAgent } from '../state/visitor.ts';
-import { fill, type Strings } from '../../i18n/index.ts';
+import { fill } from '../../i18n/index.ts';
 import { Problem } from './problem.tsx';
-
-const status = (t: Strings, st: string) => (t as unknown as Record<string, string>)[st] ?? st;
 
 export function TicketList({ s }: { s: Store }) {
   const t = s.t.value;
@@ -34,7 +32,7 @@ export function TicketList({ s }: { s: Store }) {
               >
                 <b>{tk.subject}</b>
                 <span class="meta">
-                  #{tk.number} · <span class="status">{status(t, tk.status)}</span>
+                  #{tk.number} · <span class="status">{t[tk.status]}</span>
                   {unread[tk.id] > 0 && <span class="new"> {fill(t.unread, { n: unread[tk.id] })}</span>}
                 </span>
               </button>
@@ -72,7 +70,7 @@ export function Thread({ s }: { s: Store }) {
         {tk.subject}
       </h3>
       <span class="meta">
-        #{tk.number} · <span class="status">{status(t, tk.status)}</span>
+        #{tk.number} · <span class="status">{t[tk.status]}</span>
       </span>
       <ol class="thread">
         {tk.messages.map((m, i) => (
