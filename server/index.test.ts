@@ -3,6 +3,7 @@ import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { createServer, type AddressInfo } from 'node:net';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 
 let dir: string;
@@ -66,5 +67,20 @@ describe('server process', () => {
     expect(await p.exited).toBe(1);
     expect(p.output()).toMatch(/Invalid configuration:\s+PORT:/);
     expect(p.output()).not.toMatch(/at .*\.ts:\d+/);
+  });
+
+  it('on a port that is taken, says which one and how to choose another, and exits non-zero without a stack', async () => {
+    const holder = createServer();
+    await new Promise<void>((r) => holder.listen(0, '127.0.0.1', () => r()));
+    const port = (holder.address() as AddressInfo).port;
+    try {
+      const p = run({ PORT: String(port), DATABASE_URL: `file:${join(dir, 'busy.db')}` });
+      expect(await p.exited).toBe(1);
+      expect(p.output()).toContain(`Port ${port} on 127.0.0.1 is already in use`);
+      expect(p.output()).toMatch(/PORT=\d+ npm start/);
+      expect(p.output()).not.toMatch(/EADDRINUSE|at .*\.ts:\d+/);
+    } finally {
+      holder.close();
+    }
   });
 });

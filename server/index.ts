@@ -9,6 +9,19 @@ import { ensurePlatformToken } from './platform/token.ts';
 import { DEMO_LOGIN, seedDemoIfEmpty } from './seed/demo.ts';
 import { startWorkers } from './workers.ts';
 
+/** A port someone else holds: said in one sentence with the way out, instead of a stack. */
+export class PortInUseError extends Error {
+  constructor(
+    readonly port: number,
+    host: string,
+  ) {
+    super(
+      `Port ${port} on ${host} is already in use (another Helpdesk, or another program, is listening there).\n` +
+        `Stop that program, or choose another port: PORT=${port === 8788 ? 8789 : 8788} npm start`,
+    );
+  }
+}
+
 export async function startServer(env: Env) {
   const logger = createLogger(env.LOG_LEVEL);
   const db = await openDb(env.DATABASE_URL, env.DATABASE_AUTH_TOKEN);
@@ -23,7 +36,15 @@ export async function startServer(env: Env) {
   const server = serve({ fetch: app.fetch, port: env.PORT, hostname: env.HOST });
   await new Promise<void>((resolve, reject) => {
     server.once('listening', () => resolve());
-    server.once('error', reject);
+    server.once('error', (err: NodeJS.ErrnoException) =>
+      reject(err.code === 'EADDRINUSE' ? new PortInUseError(env.PORT, env.HOST) : err),
+    );
+  }).catch(async (err: unknown) => {
+    // Nothing started here may keep the process alive or leave the database half-open.
+    await workers.stop();
+    await closeApp();
+    db.close();
+    throw err;
   });
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : env.PORT;
@@ -68,7 +89,7 @@ export async function main() {
   try {
     await startServer(loadEnv());
   } catch (err) {
-    if (err instanceof ConfigError || err instanceof MigrationError) {
+    if (err instanceof ConfigError || err instanceof MigrationError || err instanceof PortInUseError) {
       process.stderr.write(`${err.message}\n`);
       process.exit(1);
     }
