@@ -18,6 +18,7 @@ import { createWebhookRoutes } from './webhooks/routes.ts';
 import { createInboxRoutes } from './static/inbox-routes.ts';
 import { createEmbedRoutes } from './static/embed-routes.ts';
 import { createDemoRoutes } from './static/demo-routes.ts';
+import { createFaviconRoutes } from './static/favicon.ts';
 import { createTicketRoutes } from './tickets/routes.ts';
 import { createCustomerRoutes } from './customers/routes.ts';
 import { createCustomFieldRoutes } from './custom-fields/routes.ts';
@@ -58,4 +59,5 @@ export const rootGroups: ((deps: Deps) => Hono<AppEnv>)[] = [
   createInboxRoutes,
   (deps) => createEmbedRoutes(deps),
   createDemoRoutes,
+  () => createFaviconRoutes(),
 ];
