@@ -304,7 +304,7 @@ export function QueuePage() {
   const f = Q.filters.value;
   const v = Q.view.value;
   const viewApplies = Q.viewApplies(f);
-  const viewHasAssignee = viewApplies && !!Q.VIEWS.find((x) => x.id === v)!.query.assignee;
+  const viewHasAssignee = viewApplies && Q.VIEWS.find((x) => x.id === v)!.ownsAssignee;
   const list = Q.tickets.value;
   const counts = Q.counts.value;
   useEffect(Q.rememberOrder, [list]);

@@ -65,7 +65,7 @@ describe('bulk changes', () => {
 describe('select all matching', () => {
   it('pages through every ticket of the current view and filters', async () => {
     serve((_m, url) => {
-      expect(url.searchParams.get('status')).toBe('open');
+      expect(url.searchParams.get('view')).toBe('open');
       expect(url.searchParams.get('tag')).toBe('vip');
       const page = url.searchParams.get('cursor') ? 1 : 0;
       return json(200, {
@@ -120,11 +120,10 @@ describe('search', () => {
   const none = { priority: '', tag: '', assignee: '', sort: 'updated' };
 
   it("covers every ticket whatever the view, until the agent keeps the view's chip", () => {
-    expect(Q.queryFor('mine', { ...none, q: '' })).toEqual({ status: 'open,pending', assignee: 'me', sort: 'updated' });
+    expect(Q.queryFor('mine', { ...none, q: '' })).toEqual({ view: 'mine', sort: 'updated' });
     expect(Q.queryFor('mine', { ...none, q: ' buckle ' })).toEqual({ q: 'buckle', sort: 'updated' });
     expect(Q.queryFor('mine', { ...none, q: 'buckle' }, true)).toEqual({
-      status: 'open,pending',
-      assignee: 'me',
+      view: 'mine',
       q: 'buckle',
       sort: 'updated',
     });
@@ -142,14 +141,14 @@ describe('search', () => {
     Q.setView('pending');
     Q.setFilters({ q: 'buckle' });
     expect(Q.keepView.value).toBe(false);
-    expect(new URL(calls.at(-1)!.url, 'http://inbox.test').searchParams.get('status')).toBeNull();
+    expect(new URL(calls.at(-1)!.url, 'http://inbox.test').searchParams.get('view')).toBeNull();
     Q.setView('open');
     expect(Q.keepView.value).toBe(true);
-    expect(new URL(calls.at(-1)!.url, 'http://inbox.test').searchParams.get('status')).toBe('open');
+    expect(new URL(calls.at(-1)!.url, 'http://inbox.test').searchParams.get('view')).toBe('open');
     Q.setFilters({ q: 'zipper' });
     expect(Q.keepView.value).toBe(false);
     Q.setFilters({ q: '' });
-    expect(new URL(calls.at(-1)!.url, 'http://inbox.test').searchParams.get('status')).toBe('open');
+    expect(new URL(calls.at(-1)!.url, 'http://inbox.test').searchParams.get('view')).toBe('open');
   });
 
   it('counts the matches, paging ids when there is more than one page', async () => {

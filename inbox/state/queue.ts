@@ -2,19 +2,24 @@
 import { batch, computed, signal } from '@preact/signals';
 import { api, type Page } from '../api.ts';
 import type { QueueCounts, Ticket } from '../types.ts';
+import type { ViewId } from '../../server/tickets/views.ts';
 import { isTicketEvent, onLiveEvent, ticketIdOf, type LiveEvent } from './events.ts';
 import { route } from './router.ts';
 import { me } from './session.ts';
 
-/** The inbox's views: the ones GET /analytics/queue counts. */
-export type ViewId = keyof QueueCounts;
+export type { ViewId };
 
-export const VIEWS: { id: ViewId; label: string; query: Record<string, string> }[] = [
-  { id: 'mine', label: 'Mine', query: { status: 'open,pending', assignee: 'me' } },
-  { id: 'unassigned', label: 'Unassigned', query: { status: 'open,pending', assignee: 'unassigned' } },
-  { id: 'open', label: 'All open', query: { status: 'open' } },
-  { id: 'pending', label: 'Pending', query: { status: 'pending' } },
-  { id: 'resolved', label: 'Resolved', query: { status: 'resolved,closed' } },
+/**
+ * The views' labels; what each holds is the server's one definition (`server/tickets/views.ts`), asked for by
+ * `?view=`, so the list and its count (`GET /analytics/queue`) can never disagree. `ownsAssignee`: the view
+ * decides the assignee, so the assignee filter does not apply.
+ */
+export const VIEWS: { id: ViewId; label: string; ownsAssignee: boolean }[] = [
+  { id: 'mine', label: 'Mine', ownsAssignee: true },
+  { id: 'unassigned', label: 'Unassigned', ownsAssignee: true },
+  { id: 'open', label: 'All open', ownsAssignee: false },
+  { id: 'pending', label: 'Pending', ownsAssignee: false },
+  { id: 'resolved', label: 'Resolved', ownsAssignee: false },
 ];
 
 export interface Filters {
@@ -58,12 +63,12 @@ export const searching = (f: Filters = filters.value) => f.q.trim() !== '';
 export const viewApplies = (f: Filters = filters.value, keep = keepView.value) => !searching(f) || keep;
 
 export function queryFor(v: ViewId, f: Filters, keep = false): Record<string, string> {
-  const base = viewApplies(f, keep) ? VIEWS.find((x) => x.id === v)!.query : {};
-  const q: Record<string, string> = { ...base, sort: f.sort };
+  const applies = viewApplies(f, keep);
+  const q: Record<string, string> = applies ? { view: v, sort: f.sort } : { sort: f.sort };
   if (f.priority) q.priority = f.priority;
   if (f.tag) q.tag = f.tag;
   if (f.q.trim()) q.q = f.q.trim();
-  if (f.assignee && !base.assignee) q.assignee = f.assignee;
+  if (f.assignee && !(applies && VIEWS.find((x) => x.id === v)!.ownsAssignee)) q.assignee = f.assignee;
   if (f.sort === 'slaDue') q.order = 'asc';
   return q;
 }

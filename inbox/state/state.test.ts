@@ -7,26 +7,27 @@ import type { Tenant, Ticket } from '../types.ts';
 
 describe('queryFor', () => {
   const none = { priority: '', tag: '', assignee: '', q: '', sort: 'updated' };
-  it('maps views to the list API filters', () => {
-    expect(queryFor('mine', none)).toEqual({ status: 'open,pending', assignee: 'me', sort: 'updated' });
-    expect(queryFor('resolved', none)).toEqual({ status: 'resolved,closed', sort: 'updated' });
+  it("asks the list API for the server's view, so the list is what the view's count counts", () => {
+    expect(queryFor('mine', none)).toEqual({ view: 'mine', sort: 'updated' });
+    expect(queryFor('unassigned', none)).toEqual({ view: 'unassigned', sort: 'updated' });
+    expect(queryFor('resolved', none)).toEqual({ view: 'resolved', sort: 'updated' });
   });
   it('adds filters and lets the view own the assignee', () => {
     const f = { priority: 'urgent', tag: 'vip', assignee: 'agt_1', q: '', sort: 'slaDue' };
     expect(queryFor('open', f)).toEqual({
-      status: 'open',
+      view: 'open',
       sort: 'slaDue',
       order: 'asc',
       priority: 'urgent',
       tag: 'vip',
       assignee: 'agt_1',
     });
-    expect(queryFor('unassigned', f).assignee).toBe('unassigned');
+    expect(queryFor('unassigned', f).assignee).toBeUndefined();
   });
   it('leaves the view out of a search unless its chip is kept', () => {
     const f = { priority: 'urgent', tag: '', assignee: '', q: ' refund ', sort: 'updated' };
     expect(queryFor('open', f)).toEqual({ sort: 'updated', priority: 'urgent', q: 'refund' });
-    expect(queryFor('open', f, true)).toEqual({ status: 'open', sort: 'updated', priority: 'urgent', q: 'refund' });
+    expect(queryFor('open', f, true)).toEqual({ view: 'open', sort: 'updated', priority: 'urgent', q: 'refund' });
   });
 });
 

@@ -892,7 +892,7 @@ export interface paths {
         };
         /**
          * List tickets with filters, sort and cursor pagination
-         * @description Filters combine with AND. `status` and `priority` take comma-separated values. `assignee` is `me`, `unassigned` or an agent id. `q` searches every ticket the caller may see: its number (`42` or `#42`), subject, messages (internal notes included), requester name and email, and tags; matches by number come first, then subject, requester and tag matches, then matches in messages, each in the chosen sort. Sorts: `updated`, `created`, `priority` (newest/highest first), `slaDue` (soonest first).
+         * @description Filters combine with AND. `status` and `priority` take comma-separated values. `assignee` is `me`, `unassigned` or an agent id. `view` is one of the inbox views (the same definitions `GET /analytics/queue` counts). `q` searches every ticket the caller may see: its number (`42` or `#42`), subject, messages (internal notes included), requester name and email, and tags; matches by number come first, then subject, requester and tag matches, then matches in messages, each in the chosen sort. Sorts: `updated`, `created`, `priority` (newest/highest first), `slaDue` (soonest first).
          */
         get: operations["listTickets"];
         put?: never;
@@ -8495,6 +8495,8 @@ export interface operations {
                 limit?: number;
                 /** @description Opaque cursor from the previous page. */
                 cursor?: string;
+                /** @description One of the inbox views, exactly as `GET /analytics/queue` counts them: `mine` and `unassigned` (open or pending), `open`, `pending`, `resolved` (resolved or closed). Other filters narrow it further. */
+                view?: "mine" | "unassigned" | "open" | "pending" | "resolved";
                 status?: string;
                 priority?: string;
                 /** @description `me`, `unassigned` or an agent id. */

@@ -4,6 +4,7 @@ import { localDayStart } from '../sla/business-hours.ts';
 import type { TenantRecord } from '../tenants/queries.ts';
 import type { TicketScope } from '../tickets/scope.ts';
 import type { Dashboard } from './schemas.ts';
+import { viewCondition } from '../tickets/views.ts';
 
 const WINDOW_DAYS = 30;
 
@@ -21,6 +22,7 @@ export async function dashboard(
   const since = new Date(now.getTime() - WINDOW_DAYS * 86_400_000).toISOString();
   const nowIso = now.toISOString();
 
+  const unassigned = viewCondition('unassigned', null, '');
   const [statusRows, priorityRows, flow, responseCount] = await Promise.all([
     q.all<{ status: string; n: number }>(
       `SELECT status, count(*) AS n FROM tickets WHERE ${scope} GROUP BY status`,
@@ -32,13 +34,13 @@ export async function dashboard(
     ),
     q.get<{ unassigned: number; created: number; resolved: number; breaches: number }>(
       `SELECT
-         (SELECT count(*) FROM tickets WHERE ${scope} AND status IN ('open', 'pending') AND assignee_id IS NULL) AS unassigned,
+         (SELECT count(*) FROM tickets WHERE ${scope} AND ${unassigned.sql}) AS unassigned,
          (SELECT count(*) FROM tickets WHERE ${scope} AND created_at >= ?) AS created,
          (SELECT count(*) FROM tickets WHERE ${scope} AND resolved_at >= ?) AS resolved,
          (SELECT count(*) FROM tickets WHERE ${scope} AND created_at >= ? AND (
             (first_response_due_at IS NOT NULL AND coalesce(first_response_at, ?) > first_response_due_at) OR
             (resolution_due_at IS NOT NULL AND coalesce(resolved_at, closed_at, ?) > resolution_due_at))) AS breaches`,
-      [...sargs, ...sargs, today, ...sargs, today, ...sargs, since, nowIso, nowIso],
+      [...sargs, ...unassigned.args, ...sargs, today, ...sargs, today, ...sargs, since, nowIso, nowIso],
     ),
     q.get<{ n: number }>(
       `SELECT count(*) AS n FROM tickets WHERE ${scope} AND first_response_at IS NOT NULL AND created_at >= ?`,

@@ -4,6 +4,7 @@ import { localDayStart } from '../sla/business-hours.ts';
 import type { TenantRecord } from '../tenants/queries.ts';
 import type { TicketScope } from '../tickets/scope.ts';
 import type { DayFlow, QueueCounts } from './schemas.ts';
+import { VIEW_IDS, viewCondition } from '../tickets/views.ts';
 
 /** Local midnights, oldest first, walking back one local day at a time so DST days stay whole. */
 function dayStarts(now: Date, tz: string, days: number): Date[] {
@@ -49,24 +50,20 @@ export async function dailyFlow(
   );
 }
 
-/** Counts for the inbox's views (Mine, Unassigned, All open, Pending, Resolved). */
+/** Counts for the inbox's views (Mine, Unassigned, All open, Pending, Resolved), by the definitions the list uses. */
 export async function queueCounts(
   q: Queryable,
   tenantId: string,
   agentId: string | null,
   ticketScope: TicketScope,
 ): Promise<QueueCounts> {
-  const visible = ticketScope.where();
-  const scope = `tenant_id = ? AND ${visible.sql}`;
-  const s = [tenantId, ...visible.args];
-  const row = await q.get<QueueCounts>(
-    `SELECT
-       (SELECT count(*) FROM tickets WHERE ${scope} AND status IN ('open', 'pending') AND assignee_id = ?) AS mine,
-       (SELECT count(*) FROM tickets WHERE ${scope} AND status IN ('open', 'pending') AND assignee_id IS NULL) AS unassigned,
-       (SELECT count(*) FROM tickets WHERE ${scope} AND status = 'open') AS open,
-       (SELECT count(*) FROM tickets WHERE ${scope} AND status = 'pending') AS pending,
-       (SELECT count(*) FROM tickets WHERE ${scope} AND status IN ('resolved', 'closed')) AS resolved`,
-    [...s, agentId ?? '', ...s, ...s, ...s, ...s],
-  );
-  return row ?? { mine: 0, unassigned: 0, open: 0, pending: 0, resolved: 0 };
+  const visible = ticketScope.where('t');
+  const args: string[] = [];
+  const columns = VIEW_IDS.map((id) => {
+    const view = viewCondition(id, agentId);
+    args.push(tenantId, ...visible.args, ...view.args);
+    return `(SELECT count(*) FROM tickets t WHERE t.tenant_id = ? AND ${visible.sql} AND ${view.sql}) AS ${id}`;
+  });
+  const row = await q.get<QueueCounts>(`SELECT ${columns.join(', ')}`, args);
+  return row ?? (Object.fromEntries(VIEW_IDS.map((id) => [id, 0])) as QueueCounts);
 }

@@ -9,6 +9,7 @@ import type { Priority } from '../sla/schemas.ts';
 import type { Author, Message, Sort, Status, Ticket } from './schemas.ts';
 import { placeholders } from '../db/placeholders.ts';
 import type { TicketScope } from './scope.ts';
+import { viewCondition, type ViewId } from './views.ts';
 
 export const PRIORITY_RANK: Record<Priority, number> = { low: 1, normal: 2, high: 3, urgent: 4 };
 
@@ -322,6 +323,8 @@ export interface TicketFilter {
   createdTo?: string;
   updatedFrom?: string;
   updatedTo?: string;
+  /** One of the inbox's views (`views.ts`), for the agent whose "mine" it is; ANDed with the rest. */
+  view?: { id: ViewId; agentId: string | null };
 }
 
 export const SORT_COLUMNS: Record<Sort, string[]> = {
@@ -365,6 +368,11 @@ export function filterConditions(
   };
   if (f.statuses?.length) inList('t.status', f.statuses);
   if (f.priorities?.length) inList('t.priority', f.priorities);
+  if (f.view) {
+    const v = viewCondition(f.view.id, f.view.agentId);
+    where.push(v.sql);
+    args.push(...v.args);
+  }
   const scope = f.scope.where('t');
   where.push(scope.sql);
   args.push(...scope.args);

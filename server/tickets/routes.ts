@@ -89,7 +89,7 @@ export function createTicketRoutes(deps: Deps) {
       tags: ['Tickets'],
       summary: 'List tickets with filters, sort and cursor pagination',
       description:
-        'Filters combine with AND. `status` and `priority` take comma-separated values. `assignee` is `me`, `unassigned` or an agent id. ' +
+        'Filters combine with AND. `status` and `priority` take comma-separated values. `assignee` is `me`, `unassigned` or an agent id. `view` is one of the inbox views (the same definitions `GET /analytics/queue` counts). ' +
         '`q` searches every ticket the caller may see: its number (`42` or `#42`), subject, messages (internal notes included), ' +
         'requester name and email, and tags; matches by number come first, then subject, requester and tag matches, then matches in messages, each in the chosen sort. ' +
         'Sorts: `updated`, `created`, `priority` (newest/highest first), `slaDue` (soonest first).',
@@ -114,6 +114,11 @@ export function createTicketRoutes(deps: Deps) {
         updatedFrom: query.updatedFrom && new Date(query.updatedFrom).toISOString(),
         updatedTo: query.updatedTo && new Date(query.updatedTo).toISOString(),
       };
+      if (query.view) {
+        if (query.view === 'mine' && p.kind !== 'agent')
+          throw invalidField('view', '`mine` needs an agent session; use `assignee` with an agent id instead');
+        filter.view = { id: query.view, agentId: p.kind === 'agent' ? p.agentId : null };
+      }
       if (query.assignee === 'me') {
         if (p.kind !== 'agent') throw invalidField('assignee', '`me` needs an agent session; pass an agent id instead');
         filter.assignee = p.agentId;

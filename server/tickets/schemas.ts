@@ -4,6 +4,7 @@ import { SURROGATE_MESSAGE, text, wellFormed, withoutControls } from '../lib/tex
 import { PRIORITIES } from '../sla/schemas.ts';
 import { CustomFieldValuesSchema } from '../custom-fields/schemas.ts';
 import { PageQuerySchema } from '../lib/pagination.ts';
+import { VIEW_IDS } from './views.ts';
 
 export const STATUSES = ['open', 'pending', 'resolved', 'closed'] as const;
 export type Status = (typeof STATUSES)[number];
@@ -155,6 +156,10 @@ export const SORTS = ['updated', 'created', 'priority', 'slaDue'] as const;
 export type Sort = (typeof SORTS)[number];
 
 export const ListTicketsQuery = PageQuerySchema.extend({
+  view: z.enum(VIEW_IDS).optional().openapi({
+    description:
+      'One of the inbox views, exactly as `GET /analytics/queue` counts them: `mine` and `unassigned` (open or pending), `open`, `pending`, `resolved` (resolved or closed). Other filters narrow it further.',
+  }),
   status: z
     .string()
     .regex(statusList, `must be one or more of ${STATUSES.join(', ')}, comma-separated`)
