@@ -154,6 +154,19 @@ export function TicketPage({ id }: { id: string }) {
       setActionError(e);
     }
   }
+  /** Resolve, then on to the next ticket of the queue as the agent saw it (the queue itself after the last one). */
+  async function resolveAndNext() {
+    setActionError(null);
+    const next = Q.neighbour(id, 1);
+    try {
+      await patch({ status: 'resolved' });
+    } catch (e) {
+      setActionError(e);
+      return;
+    }
+    if (shown.current !== id) return; // the agent already moved on while it saved
+    navigate(next && next !== id ? `/tickets/${next}` : '/');
+  }
   function go(delta: number) {
     const next = Q.neighbour(id, delta);
     if (next) navigate(`/tickets/${next}`);
@@ -168,7 +181,7 @@ export function TicketPage({ id }: { id: string }) {
     k: () => go(-1),
     r: () => focusReply(false),
     n: () => focusReply(true),
-    e: () => editable && quick({ status: 'resolved' }),
+    e: () => editable && resolveAndNext(),
     a: () => editable && me.value?.agent && quick({ assigneeId: me.value.agent.id }),
     u: () => navigate('/'),
   });
@@ -212,7 +225,7 @@ export function TicketPage({ id }: { id: string }) {
         {editable && (
           <div class="actions">
             {ticket.status !== 'resolved' && (
-              <button class="btn" type="button" onClick={() => quick({ status: 'resolved' })}>
+              <button class="btn" type="button" onClick={() => resolveAndNext()}>
                 Resolve <kbd>e</kbd>
               </button>
             )}

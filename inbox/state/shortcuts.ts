@@ -10,7 +10,7 @@ export const SHORTCUTS: [string, string][] = [
   ['Enter', 'Open the selected ticket (queue)'],
   ['r', 'Reply to the customer'],
   ['n', 'Write an internal note'],
-  ['e', 'Resolve the ticket'],
+  ['e', 'Resolve the ticket and open the next one'],
   ['a', 'Assign the ticket to me'],
   ['u', 'Back to the queue'],
   ['/', 'Search tickets'],

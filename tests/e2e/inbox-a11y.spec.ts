@@ -77,7 +77,11 @@ test('keyboard only: move with j/k, open, note with n, reply with r, resolve wit
   await expect(page.locator('.msg-agent')).toContainText('Keyboard reply');
 
   await page.getByLabel('Reply').press('Escape');
+  // e resolves and moves on to the next ticket of the queue; k comes back to the resolved one.
   await page.keyboard.press('e');
+  await expect(page.getByRole('heading', { name: first })).toBeHidden();
+  await page.keyboard.press('k');
+  await expect(page.getByRole('heading', { name: first })).toBeVisible();
   await expect(page.getByLabel('Status')).toHaveValue('resolved');
 
   await page.keyboard.press('k');
