@@ -1,12 +1,13 @@
 // The signed-in frame: skip link, navigation by permission, live status (or the account's suspension), sign out.
 import type { ComponentChildren } from 'preact';
 import { useEffect } from 'preact/hooks';
-import { me, can, signOut, accountInactive } from '../state/session.ts';
+import { me, can, accountInactive } from '../state/session.ts';
 import { route, href } from '../state/router.ts';
 import { connectEvents, disconnectEvents, liveStatus } from '../state/events.ts';
 import { helpOpen } from '../state/shortcuts.ts';
 import { ShortcutsHelp } from './shortcuts-help.tsx';
 import { AccountBanner } from './account-banner.tsx';
+import { AgentMenu } from './agent-menu.tsx';
 import { startLiveQueue } from '../state/queue.ts';
 
 const LINKS: { path: string; label: string; show: () => boolean; match: string[]; narrowOnly?: boolean }[] = [
@@ -44,9 +45,9 @@ export function Shell({ children }: { children: ComponentChildren }) {
         Skip to content
       </a>
       <header class="topbar">
-        <span class="brand">
+        <span class="brand" title={m.tenant.name}>
           <span class="brand-mark" aria-hidden="true" />
-          {m.tenant.name}
+          <span class="brand-name">{m.tenant.name}</span>
         </span>
         <nav aria-label="Main">
           <ul>
@@ -67,7 +68,9 @@ export function Shell({ children }: { children: ComponentChildren }) {
             </span>
           ) : (
             <span class={`live live-${status}`} title="Live updates" role="status">
-              {status === 'live' ? 'Live' : status === 'connecting' ? 'Connecting…' : 'Offline'}
+              <span class="live-text">
+                {status === 'live' ? 'Live' : status === 'connecting' ? 'Connecting…' : 'Offline'}
+              </span>
             </span>
           )}
           <button
@@ -79,18 +82,7 @@ export function Shell({ children }: { children: ComponentChildren }) {
           >
             ?
           </button>
-          <a
-            class="who"
-            href={href('/my-account')}
-            title={m.agent?.email}
-            aria-current={section === 'my-account' ? 'page' : undefined}
-          >
-            <span class="sr-only">My account: </span>
-            {m.agent?.name} <span class="muted">· {m.role?.name}</span>
-          </a>
-          <button class="btn btn-ghost" type="button" onClick={() => signOut()}>
-            Sign out
-          </button>
+          <AgentMenu />
         </div>
       </header>
       <AccountBanner />

@@ -137,7 +137,7 @@ test('the sign-in page says how to get a forgotten password reset, and signs up 
   await page.getByRole('button', { name: 'Create help desk' }).click();
   await expect(page.getByRole('navigation', { name: 'Main' })).toBeVisible();
   await expect(page.locator('.brand')).toHaveText(tenantName);
-  await expect(page.locator('.who')).toContainText('Sam Signup');
+  await expect(page.locator('.agent-button')).toContainText('Sam Signup');
   await expect(page.getByRole('link', { name: 'Account', exact: true })).toBeVisible();
   await page.screenshot({ path: '/tmp/account-signup-landed.png' });
 });
@@ -152,7 +152,8 @@ test('an agent changes their password on My account; a wrong current one is said
   const ada = await createAgent(ownerApi, 'agent');
   const phone = await apiSession(server.baseURL, ada);
   await signIn(page, ada);
-  await page.getByRole('link', { name: /My account/ }).click();
+  await page.locator('.agent-button').click();
+  await page.getByRole('link', { name: 'My account', exact: true }).click();
   await expect(page.getByRole('heading', { name: 'My account' })).toBeVisible();
   await expect(page.getByRole('region', { name: 'Signed in as' })).toContainText(ada.email);
 

@@ -17,6 +17,7 @@ test('an agent signs in, stays signed in across a reload, and signs out', async 
   await page.reload();
   await expect(page.getByRole('heading', { name: 'Tickets' })).toBeVisible();
   await expect(page.getByLabel('Password')).toHaveCount(0);
+  await page.getByRole('button', { name: /Dana Demo/ }).click();
   await page.getByRole('button', { name: 'Sign out' }).click();
   await expect(page.getByLabel('Password')).toBeVisible();
   await page.reload();
