@@ -6,6 +6,7 @@ import { answerOf, prettyPayload } from './settings/webhook-delivery.tsx';
 import { createBodyOf } from './new-ticket.tsx';
 import { filterZones, timeZones } from '../components/time-zone-picker.tsx';
 import { titleFor } from '../state/title.ts';
+import { actionLabel, auditQuery } from './settings/audit-log.tsx';
 
 describe('ticket field order', () => {
   it('moves a field and patches only the positions that change, renumbering shared ones', () => {
@@ -99,5 +100,25 @@ describe('tab title', () => {
     expect(titleFor('tickets', 'Acme', 3)).toBe('(3) Tickets · Acme');
     expect(titleFor('customers', 'Acme', 0)).toBe('Customers · Acme');
     expect(titleFor('nowhere', undefined, 1)).toBe('(1) Inbox · Helpdesk');
+  });
+});
+
+describe('audit log filters', () => {
+  it('send only the filters set, with the "to" day included whole, in local time', () => {
+    expect(auditQuery({ action: '', actorId: '', from: '', to: '' })).toEqual({});
+    expect(auditQuery({ action: 'auth.login', actorId: 'agt_1', from: '2026-03-02', to: '2026-03-02' })).toEqual({
+      action: 'auth.login',
+      actorId: 'agt_1',
+      from: new Date(2026, 2, 2).toISOString(),
+      to: new Date(2026, 2, 3).toISOString(),
+    });
+    // the last day of a month rolls over into the next
+    expect(auditQuery({ action: '', actorId: '', from: '', to: '2026-02-28' }).to).toBe(
+      new Date(2026, 2, 1).toISOString(),
+    );
+  });
+  it('name actions in words, and keep an unknown one as recorded', () => {
+    expect(actionLabel('tenant.widget_key_rotated')).toBe('Widget key rotated');
+    expect(actionLabel('billing.something_new')).toBe('billing.something_new');
   });
 });

@@ -446,8 +446,25 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Audit entries, newest first */
+        /** Audit entries, newest first, by action, actor and time range */
         get: operations["listAuditLog"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/audit-log/actions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The actions recorded in the audit log, with how often (for a filter picker) */
+        get: operations["listAuditActions"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1856,15 +1873,29 @@ export interface components {
             id: string;
             actorType: string;
             actorId: string | null;
+            /** @description Who acted, in words: the agent or API key name, "Platform operator", "Not signed in"… */
+            actorName: string;
             /** @example auth.login_failed */
             action: string;
             targetType: string | null;
             targetId: string | null;
+            /**
+             * @description What was acted on, in words ("Role: Support lead"); null when the entry names no object.
+             * @example Webhook: https://example.com/hooks/helpdesk
+             */
+            targetLabel: string | null;
             ip: string | null;
             details: {
                 [key: string]: unknown;
             };
             createdAt: string;
+        };
+        AuditActions: {
+            data: {
+                /** @example auth.login */
+                action: string;
+                count: number;
+            }[];
         };
         WidgetConfig: {
             tenantId: string;
@@ -5350,7 +5381,14 @@ export interface operations {
                 limit?: number;
                 /** @description Opaque cursor from the previous page. */
                 cursor?: string;
+                /** @description One action, as `GET /audit-log/actions` lists them. */
                 action?: string;
+                /** @description Entries by this agent or API key. */
+                actorId?: string;
+                /** @description Entries at or after this instant. */
+                from?: string;
+                /** @description Entries before this instant. */
+                to?: string;
             };
             header?: never;
             path?: never;
@@ -5368,6 +5406,89 @@ export interface operations {
                         data: components["schemas"]["AuditEntry"][];
                         nextCursor: string | null;
                     };
+                };
+            };
+            /** @description Malformed JSON */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or invalid credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not permitted (permission, plan or tenant status) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found (including objects of other tenants) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Request body larger than 1 MB */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Validation failed */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limited */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listAuditActions: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Every recorded action, alphabetically */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AuditActions"];
                 };
             };
             /** @description Malformed JSON */

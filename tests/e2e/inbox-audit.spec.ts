@@ -30,7 +30,28 @@ test('rotating the widget key updates the snippet, retires the old key, and show
 
   await page.goto('/inbox/#/settings/audit-log');
   const log = page.getByRole('region', { name: 'Audit log' });
-  await expect(log).toContainText('tenant.widget_key_rotated');
-  await expect(log).toContainText('auth.login');
-  await expect(log).toContainText('Audra Owner');
+  await expect(log).toContainText('Widget key rotated');
+  await expect(log).toContainText('Signed in');
+  const rotated = log.getByRole('row').filter({ hasText: 'Widget key rotated' });
+  await expect(rotated).toContainText('Audra Owner');
+  await expect(rotated).toContainText('Account: Audit Co');
+
+  // Filters: by action, by who, by dates; the table follows each one.
+  const rows = log.locator('tbody tr');
+  await log.getByLabel('Action').selectOption({ label: 'Widget key rotated (1)' });
+  await expect(rows).toHaveCount(1);
+  await expect(rows.first()).toContainText('Widget key rotated');
+  await log.getByLabel('Action').selectOption({ label: 'All actions' });
+  await log.getByLabel('Who').selectOption({ label: 'Audra Owner' });
+  await expect(rows.filter({ hasText: 'Signed up' })).toHaveCount(1);
+  const today = await page.evaluate(() => new Date().toLocaleDateString('en-CA'));
+  await log.getByLabel('From').fill(today);
+  await expect(rows.filter({ hasText: 'Widget key rotated' })).toHaveCount(1);
+  await page.screenshot({ path: '/tmp/misc-audit-log.png', fullPage: true });
+  await log.getByLabel('From').fill('');
+  await log.getByLabel('To').fill('2020-01-01');
+  await expect(rows).toHaveCount(1);
+  await expect(rows.first()).toContainText('Nothing matches these filters.');
+  await log.getByRole('button', { name: 'Clear filters' }).click();
+  await expect(rows.filter({ hasText: 'Signed in' }).first()).toBeVisible();
 });
