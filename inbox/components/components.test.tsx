@@ -155,7 +155,9 @@ describe('activity and errors', () => {
         }
       />,
     );
-    expect(root.querySelector('[role=alert]')!.textContent).toContain('branding.primaryColor: must be a hex colour');
+    expect(root.querySelector('[role=alert]')!.textContent).toBe(
+      'Branding primary color must be a hex colour like #2563eb.',
+    );
   });
 });
 
@@ -168,9 +170,9 @@ describe('a suspended account', () => {
       { tenantStatus: 'suspended' },
     );
     const root = mount(<ErrorNotice error={e} />);
-    expect(root.textContent).toMatch(/^Account suspended: This account is suspended\./);
-    expect(mount(<ErrorNotice error={new ApiError(403, 'Missing permission tickets:update.')} />).textContent).toMatch(
-      /^Not allowed: /,
+    expect(root.textContent).toMatch(/^This account is suspended\. The owner can still/);
+    expect(mount(<ErrorNotice error={new ApiError(403, 'Missing permission tickets:update.')} />).textContent).toBe(
+      'Your role does not allow this. Ask an owner or admin.',
     );
   });
 

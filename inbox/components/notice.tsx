@@ -1,35 +1,11 @@
-// Error and success notices: announced to screen readers, worded by the server's problem detail.
+// Error and success notices: announced to screen readers, in plain sentences (no field paths, no codes).
 import type { ComponentChildren } from 'preact';
-import { ApiError } from '../api.ts';
+import { formErrors, FormSummary } from './form-errors.tsx';
 
-function lead(error: unknown): string {
-  if (error instanceof ApiError && error.tenantStatus) return `Account ${error.tenantStatus}: `;
-  if (error instanceof ApiError && error.status === 403) return 'Not allowed: ';
-  if (error instanceof ApiError && error.status === 409) return 'Not possible: ';
-  if (error instanceof ApiError && error.status === 422) return 'Please check: ';
-  return 'Something went wrong: ';
-}
-
+/** A refusal in plain sentences; a form that has fields uses form-errors.tsx to put field problems beside them. */
 export function ErrorNotice({ error }: { error: unknown }) {
   if (!error) return null;
-  const message = error instanceof Error ? error.message : String(error);
-  const fields = error instanceof ApiError ? error.errors : [];
-  return (
-    <div class="notice notice-error" role="alert">
-      <strong>{lead(error)}</strong>
-      {message}
-      {fields.length > 0 && (
-        <ul>
-          {fields.map((f) => (
-            <li key={f.path}>
-              {f.path ? `${f.path}: ` : ''}
-              {f.message}
-            </li>
-          ))}
-        </ul>
-      )}
-    </div>
-  );
+  return <FormSummary errors={formErrors(error, {})} />;
 }
 
 export function Success({ children }: { children: ComponentChildren }) {
