@@ -14,7 +14,7 @@ describe('formErrors', () => {
       { allowedOrigins: { label: 'Allowed origins', item: (i) => `“${origins[i]}”` } },
     );
     expect(e.fields).toEqual({ allowedOrigins: '“ftp:/nope” must be an origin like https://www.example.com.' });
-    expect(e.summary).toBe('Please correct the field marked below.');
+    expect(e.summary).toBe('Please correct the marked field.');
   });
 
   it('matches nested paths to the most specific field and keeps the first problem of each field', () => {
@@ -32,7 +32,7 @@ describe('formErrors', () => {
       branding: 'Branding is wrong somehow.',
       events: 'Events, entry 1, is not an event.',
     });
-    expect(e.summary).toBe('Please correct the fields marked below.');
+    expect(e.summary).toBe('Please correct the marked fields.');
   });
 
   it('words a problem about no field of the form without its path code', () => {

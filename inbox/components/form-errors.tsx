@@ -83,9 +83,7 @@ export function formErrors(error: unknown, specs: FieldSpecs, says: StatusSenten
     else if (!fields[key]) fields[key] = fieldSentence(e, key, spec(specs[key]!));
   }
   const summary =
-    rest.length > 0
-      ? rest.join(' ')
-      : `Please correct the field${Object.keys(fields).length > 1 ? 's' : ''} marked below.`;
+    rest.length > 0 ? rest.join(' ') : `Please correct the marked field${Object.keys(fields).length > 1 ? 's' : ''}.`;
   return { fields, summary };
 }
 

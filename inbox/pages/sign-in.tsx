@@ -3,7 +3,7 @@
 import { useState } from 'preact/hooks';
 import { accountBlocked, signIn } from '../state/session.ts';
 import { href } from '../state/router.ts';
-import { ErrorNotice } from '../components/notice.tsx';
+import { FieldMessage, FormSummary, formErrors, invalidProps } from '../components/form-errors.tsx';
 
 /** Sign-up, and a forgotten password: until outbound mail exists, that is the account owner's to reset. */
 function AuthLinks() {
@@ -52,6 +52,7 @@ export function SignInPage({ expired }: { expired?: boolean }) {
     }
   }
 
+  const errors = formErrors(error, { email: 'Email', password: 'Password' }, { 401: 'Wrong email or password.' });
   return (
     <main class="auth-page" id="main">
       <form class="auth-card" onSubmit={submit} aria-labelledby="signin-title">
@@ -64,7 +65,7 @@ export function SignInPage({ expired }: { expired?: boolean }) {
         ) : (
           expired && !error && <p class="muted">Your session ended. Sign in again to continue.</p>
         )}
-        <ErrorNotice error={error} />
+        <FormSummary errors={errors} />
         <label for="signin-email">Email</label>
         <input
           id="signin-email"
@@ -73,7 +74,9 @@ export function SignInPage({ expired }: { expired?: boolean }) {
           required
           value={email}
           onInput={(e) => setEmail(e.currentTarget.value)}
+          {...invalidProps(errors, 'signin', 'email')}
         />
+        <FieldMessage errors={errors} form="signin" name="email" />
         <label for="signin-password">Password</label>
         <input
           id="signin-password"
@@ -82,7 +85,9 @@ export function SignInPage({ expired }: { expired?: boolean }) {
           required
           value={password}
           onInput={(e) => setPassword(e.currentTarget.value)}
+          {...invalidProps(errors, 'signin', 'password')}
         />
+        <FieldMessage errors={errors} form="signin" name="password" />
         <button class="btn btn-primary" type="submit" disabled={busy}>
           {busy ? 'Signing in…' : 'Sign in'}
         </button>

@@ -7,7 +7,7 @@ test('a wrong password says so and keeps the email typed', async ({ page }) => {
   await page.getByLabel('Email').fill(DEMO_LOGIN.email);
   await page.getByLabel('Password').fill('not-the-password');
   await page.getByRole('button', { name: 'Sign in' }).click();
-  await expect(page.getByRole('alert')).toContainText('Email or password is incorrect');
+  await expect(page.getByRole('alert')).toHaveText('Wrong email or password.');
   await expect(page.getByLabel('Email')).toHaveValue(DEMO_LOGIN.email);
 });
 

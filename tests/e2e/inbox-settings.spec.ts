@@ -63,7 +63,11 @@ test('a bad colour is refused with the reason, and the typed value stays', async
   await page.goto('/inbox/#/settings/branding');
   await page.getByLabel('Primary colour', { exact: true }).fill('purple');
   await page.getByRole('button', { name: 'Save branding' }).click();
-  await expect(page.getByRole('alert')).toContainText('hex colour');
+  await expect(page.getByRole('alert')).toHaveText('Please correct the marked field.');
+  await expect(page.locator('#branding-branding-primaryColor-error')).toHaveText(
+    /^Primary colour must be a hex colour/,
+  );
+  await expect(page.getByLabel('Primary colour', { exact: true })).toHaveAttribute('aria-invalid', 'true');
   await expect(page.getByLabel('Primary colour', { exact: true })).toHaveValue('purple');
 });
 

@@ -4,6 +4,7 @@ import { api } from '../../api.ts';
 import { me, can } from '../../state/session.ts';
 import type { Branding, Tenant } from '../../types.ts';
 import { ErrorNotice, Success } from '../../components/notice.tsx';
+import { FieldMessage, FormSummary, formErrors, invalidProps, type FieldSpecs } from '../../components/form-errors.tsx';
 import { useLoad } from '../../components/use-load.ts';
 
 const DEFAULTS: Required<Omit<Branding, 'logoUrl'>> & { logoUrl: string } = {
@@ -24,6 +25,15 @@ export function previewUrl(tenant: Tenant, b: typeof DEFAULTS, rev = 0): string 
   };
   return `/inbox/preview.html?v=${rev}#${encodeURIComponent(JSON.stringify(config))}`;
 }
+
+const FIELDS: FieldSpecs = {
+  'branding.primaryColor': 'Primary colour',
+  'branding.secondaryColor': 'Secondary colour',
+  'branding.logoUrl': 'Logo URL',
+  'branding.launcherPosition': 'Launcher position',
+  'branding.customCss': 'Custom CSS',
+  'branding.hidePoweredBy': '“Hide Powered by”',
+};
 
 /** A desktop-sized page, so the widget shows its panel above the launcher on its side (a narrow frame gets the full-screen phone layout). */
 const STAGE = { width: 800, height: 720 };
@@ -100,6 +110,9 @@ export function BrandingTab() {
 
   if (t.error) return <ErrorNotice error={t.error} />;
   if (!t.data) return <p class="muted">Loading…</p>;
+  const errors = formErrors(error, FIELDS);
+  const field = (key: string, help?: string) => invalidProps(errors, 'branding', `branding.${key}`, help);
+  const message = (key: string) => <FieldMessage errors={errors} form="branding" name={`branding.${key}`} />;
   return (
     <div class="split">
       <form class="card form" onSubmit={save} aria-labelledby="branding-title">
@@ -115,8 +128,15 @@ export function BrandingTab() {
                   value={form.primaryColor}
                   onInput={set('primaryColor')}
                 />
-                <input id="b-primary" value={form.primaryColor} onInput={set('primaryColor')} size={8} />
+                <input
+                  id="b-primary"
+                  value={form.primaryColor}
+                  onInput={set('primaryColor')}
+                  size={8}
+                  {...field('primaryColor')}
+                />
               </div>
+              {message('primaryColor')}
             </div>
             <div>
               <label for="b-secondary">Secondary colour</label>
@@ -127,8 +147,15 @@ export function BrandingTab() {
                   value={form.secondaryColor}
                   onInput={set('secondaryColor')}
                 />
-                <input id="b-secondary" value={form.secondaryColor} onInput={set('secondaryColor')} size={8} />
+                <input
+                  id="b-secondary"
+                  value={form.secondaryColor}
+                  onInput={set('secondaryColor')}
+                  size={8}
+                  {...field('secondaryColor')}
+                />
               </div>
+              {message('secondaryColor')}
             </div>
           </div>
           <label for="b-logo">Logo URL</label>
@@ -138,12 +165,20 @@ export function BrandingTab() {
             placeholder="https://www.example.com/logo.png"
             value={form.logoUrl}
             onInput={set('logoUrl')}
+            {...field('logoUrl')}
           />
+          {message('logoUrl')}
           <label for="b-position">Launcher position</label>
-          <select id="b-position" value={form.launcherPosition} onChange={set('launcherPosition')}>
+          <select
+            id="b-position"
+            value={form.launcherPosition}
+            onChange={set('launcherPosition')}
+            {...field('launcherPosition')}
+          >
             <option value="bottom-right">Bottom right</option>
             <option value="bottom-left">Bottom left</option>
           </select>
+          {message('launcherPosition')}
           <label for="b-css">Custom CSS</label>
           <textarea
             id="b-css"
@@ -152,8 +187,9 @@ export function BrandingTab() {
             value={form.customCss}
             onInput={set('customCss')}
             disabled={!whiteLabel}
-            aria-describedby="b-css-help"
+            {...field('customCss', 'b-css-help')}
           />
+          {message('customCss')}
           <p id="b-css-help" class="help">
             {whiteLabel
               ? 'Applied inside the widget only; it cannot touch your site.'
@@ -169,7 +205,7 @@ export function BrandingTab() {
             Hide “Powered by”
           </label>
         </fieldset>
-        <ErrorNotice error={error} />
+        <FormSummary errors={errors} />
         {saved && <Success>Saved. Visitors see the new look on their next page load.</Success>}
         {editable ? (
           <button class="btn btn-primary" type="submit">

@@ -4,6 +4,7 @@ import { api } from '../../api.ts';
 import { me, can } from '../../state/session.ts';
 import type { Tenant } from '../../types.ts';
 import { ErrorNotice, Success } from '../../components/notice.tsx';
+import { FieldMessage, FormSummary, formErrors, invalidProps } from '../../components/form-errors.tsx';
 import { CopyButton } from '../../components/copy-button.tsx';
 import { useLoad } from '../../components/use-load.ts';
 
@@ -38,26 +39,34 @@ const userHash = createHmac('sha256', secret).update(String(user.id)).digest('he
 // window.HelpDesk('identify', { userId: String(user.id), email: user.email, name: user.name, userHash });`;
 }
 
+/** What the textarea holds, as the list the API takes: one origin per line (or space or comma), blanks dropped. */
+export function originsOf(text: string): string[] {
+  return text
+    .split(/[\s,]+/)
+    .map((s) => s.trim())
+    .filter(Boolean);
+}
+
 function Origins({ tenant, onSaved }: { tenant: Tenant; onSaved: (t: Tenant) => void }) {
   const [text, setText] = useState(tenant.allowedOrigins.join('\n'));
-  const [error, setError] = useState<unknown>(null);
+  const [error, setError] = useState<{ err: unknown; sent: string[] } | null>(null);
   const [saved, setSaved] = useState(false);
   useEffect(() => setText(tenant.allowedOrigins.join('\n')), [tenant]);
   async function save(e: Event) {
     e.preventDefault();
     setError(null);
     setSaved(false);
-    const allowedOrigins = text
-      .split(/[\s,]+/)
-      .map((s) => s.trim())
-      .filter(Boolean);
+    const allowedOrigins = originsOf(text);
     try {
       onSaved(await api.patch<Tenant>(`/tenants/${tenant.id}`, { allowedOrigins }));
       setSaved(true);
     } catch (err) {
-      setError(err);
+      setError({ err, sent: allowedOrigins });
     }
   }
+  const errors = formErrors(error?.err, {
+    allowedOrigins: { label: 'Allowed origins', item: (i) => `“${error?.sent[i] ?? ''}”` },
+  });
   return (
     <form class="card form" onSubmit={save}>
       <h2>Allowed origins</h2>
@@ -70,13 +79,14 @@ function Origins({ tenant, onSaved }: { tenant: Tenant; onSaved: (t: Tenant) => 
         onInput={(e) => setText(e.currentTarget.value)}
         disabled={!can('settings:update')}
         placeholder="https://www.example.com"
-        aria-describedby="origins-help"
+        {...invalidProps(errors, 'origins', 'allowedOrigins', 'origins-help')}
       />
+      <FieldMessage errors={errors} form="origins" name="allowedOrigins" />
       <p id="origins-help" class="help">
         Empty means any website may use your widget key. Once you list one, requests from other sites are refused. The
         preview on this page runs on {location.origin}.
       </p>
-      <ErrorNotice error={error} />
+      <FormSummary errors={errors} />
       {saved && <Success>Allowed origins saved.</Success>}
       {can('settings:update') && (
         <button class="btn btn-primary" type="submit">
