@@ -2,7 +2,7 @@
 import { useState } from 'preact/hooks';
 import { api } from '../api.ts';
 import type { Customer } from '../types.ts';
-import { ErrorNotice } from './notice.tsx';
+import { FieldMessage, FormSummary, formErrors, invalidProps } from './form-errors.tsx';
 
 export function EditCustomer({
   customer,
@@ -27,13 +27,27 @@ export function EditCustomer({
       setError(err);
     }
   }
+  const errors = formErrors(error, { name: 'Name', email: 'Email' });
   return (
     <form class="form" onSubmit={save} aria-label="Edit customer">
       <label for="c-name">Name</label>
-      <input id="c-name" value={name} onInput={(e) => setName(e.currentTarget.value)} />
+      <input
+        id="c-name"
+        value={name}
+        onInput={(e) => setName(e.currentTarget.value)}
+        {...invalidProps(errors, 'customer', 'name')}
+      />
+      <FieldMessage errors={errors} form="customer" name="name" />
       <label for="c-email">Email</label>
-      <input id="c-email" type="email" value={email} onInput={(e) => setEmail(e.currentTarget.value)} />
-      <ErrorNotice error={error} />
+      <input
+        id="c-email"
+        type="email"
+        value={email}
+        onInput={(e) => setEmail(e.currentTarget.value)}
+        {...invalidProps(errors, 'customer', 'email')}
+      />
+      <FieldMessage errors={errors} form="customer" name="email" />
+      <FormSummary errors={errors} />
       <button class="btn btn-small btn-primary" type="submit">
         Save customer
       </button>{' '}

@@ -1,12 +1,12 @@
 // A ticket filed from the inbox on a customer's behalf (a phone call, a forwarded mail): the message is theirs.
 import { useEffect, useState } from 'preact/hooks';
-import { api, ApiError } from '../api.ts';
+import { api } from '../api.ts';
 import type { Ticket } from '../types.ts';
 import { href, navigate, route } from '../state/router.ts';
 import { can } from '../state/session.ts';
 import { customFields, loadCustomFields, type CustomField } from '../state/custom-fields.ts';
 import { valueFrom } from '../components/custom-field-values.tsx';
-import { ErrorNotice } from '../components/notice.tsx';
+import { FieldMessage, FormSummary, formErrors, invalidProps, type FieldSpecs } from '../components/form-errors.tsx';
 import { cap } from '../components/format.ts';
 
 type Raw = Record<string, string | boolean>;
@@ -79,6 +79,8 @@ function FieldInput({
           id={id}
           value={String(value ?? '')}
           required={field.required}
+          aria-invalid={error ? 'true' : undefined}
+          aria-describedby={error ? `${id}-error` : undefined}
           onChange={(e) => onChange(e.currentTarget.value)}
         >
           <option value="">—</option>
@@ -95,10 +97,15 @@ function FieldInput({
           required={field.required}
           value={String(value ?? '')}
           aria-invalid={error ? 'true' : undefined}
+          aria-describedby={error ? `${id}-error` : undefined}
           onInput={(e) => onChange(e.currentTarget.value)}
         />
       )}
-      {error && <p class="field-error">{error}</p>}
+      {error && (
+        <p class="field-error" id={`${id}-error`}>
+          {error}
+        </p>
+      )}
     </div>
   );
 }
@@ -118,7 +125,18 @@ export function NewTicketPage() {
   const [busy, setBusy] = useState(false);
   useEffect(() => void loadCustomFields(), []);
   const set = (patch: Partial<NewTicketForm>) => setForm({ ...form, ...patch });
-  const fieldError = (path: string) => (error instanceof ApiError ? error.field(path) : undefined);
+  const specs: FieldSpecs = {
+    'requester.email': 'Customer email',
+    'requester.name': 'Customer name',
+    subject: 'Subject',
+    message: "Customer's message",
+    priority: 'Priority',
+    tags: 'Tags',
+    ...Object.fromEntries(customFields.value.map((f) => [`customFields.${f.key}`, f.label])),
+  };
+  const errors = formErrors(error, specs);
+  const field = (key: string, help?: string) => invalidProps(errors, 'nt', key, help);
+  const message = (key: string) => <FieldMessage errors={errors} form="nt" name={key} />;
 
   async function submit(e: Event) {
     e.preventDefault();
@@ -161,10 +179,10 @@ export function NewTicketPage() {
               required
               autocomplete="off"
               value={form.email}
-              aria-invalid={fieldError('requester.email') ? 'true' : undefined}
+              {...field('requester.email')}
               onInput={(e) => set({ email: e.currentTarget.value })}
             />
-            {fieldError('requester.email') && <p class="field-error">{fieldError('requester.email')}</p>}
+            {message('requester.email')}
           </div>
           <div>
             <label for="nt-name">Customer name</label>
@@ -172,8 +190,10 @@ export function NewTicketPage() {
               id="nt-name"
               autocomplete="off"
               value={form.name}
+              {...field('requester.name')}
               onInput={(e) => set({ name: e.currentTarget.value })}
             />
+            {message('requester.name')}
           </div>
         </div>
         <label for="nt-subject">Subject</label>
@@ -182,26 +202,36 @@ export function NewTicketPage() {
           required
           maxLength={250}
           value={form.subject}
+          {...field('subject')}
           onInput={(e) => set({ subject: e.currentTarget.value })}
         />
+        {message('subject')}
         <label for="nt-message">Customer's message</label>
         <textarea
           id="nt-message"
           required
           rows={6}
           value={form.message}
+          {...field('message')}
           onInput={(e) => set({ message: e.currentTarget.value })}
         />
+        {message('message')}
         <div class="row">
           <div>
             <label for="nt-priority">Priority</label>
-            <select id="nt-priority" value={form.priority} onChange={(e) => set({ priority: e.currentTarget.value })}>
+            <select
+              id="nt-priority"
+              value={form.priority}
+              {...field('priority')}
+              onChange={(e) => set({ priority: e.currentTarget.value })}
+            >
               {['low', 'normal', 'high', 'urgent'].map((p) => (
                 <option key={p} value={p}>
                   {cap(p)}
                 </option>
               ))}
             </select>
+            {message('priority')}
           </div>
           <div class="grow">
             <label for="nt-tags">Tags</label>
@@ -209,9 +239,10 @@ export function NewTicketPage() {
               id="nt-tags"
               placeholder="phone, refund"
               value={form.tags}
-              aria-describedby="nt-tags-help"
+              {...field('tags', 'nt-tags-help')}
               onInput={(e) => set({ tags: e.currentTarget.value })}
             />
+            {message('tags')}
             <p id="nt-tags-help" class="help">
               Comma-separated.
             </p>
@@ -222,11 +253,11 @@ export function NewTicketPage() {
             key={f.key}
             field={f}
             value={form.fields[f.key]}
-            error={fieldError(`customFields.${f.key}`)}
+            error={errors.fields[`customFields.${f.key}`]}
             onChange={(v) => set({ fields: { ...form.fields, [f.key]: v } })}
           />
         ))}
-        <ErrorNotice error={error} />
+        <FormSummary errors={errors} />
         <div class="actions">
           <button class="btn btn-primary" type="submit" disabled={busy}>
             {busy ? 'Creating…' : 'Create ticket'}

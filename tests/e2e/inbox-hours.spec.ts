@@ -52,7 +52,10 @@ test('business hours and SLA targets set in the inbox are what the API and the w
     // What is not a number of hours is refused before anything is sent, and the form keeps it.
     await page.getByLabel('high first response hours').fill('soon');
     await page.getByRole('button', { name: 'Save SLA targets' }).click();
-    await expect(page.getByRole('alert')).toContainText('High first response: must be a number of hours');
+    await expect(page.getByRole('alert')).toHaveText('Please correct the marked field.');
+    await expect(page.getByLabel('high first response hours')).toHaveAccessibleDescription(
+      /^High first response must be a number of hours/,
+    );
     await expect(page.getByLabel('high first response hours')).toHaveValue('soon');
     expect((await (await page.request.get('/api/v1/sla-policies')).json()).high).toEqual(sla.high);
 

@@ -6,6 +6,7 @@ import { me, can } from '../../state/session.ts';
 import type { Agent, Role } from '../../types.ts';
 import { ListTable } from '../../components/list-table.tsx';
 import { ErrorNotice, Success } from '../../components/notice.tsx';
+import { FieldMessage, FormSummary, formErrors, invalidProps } from '../../components/form-errors.tsx';
 import { loadAgents } from '../../state/agents.ts';
 import { CopyButton } from '../../components/copy-button.tsx';
 import { useLoad } from '../../components/use-load.ts';
@@ -28,21 +29,42 @@ function InviteForm({ roles, onDone }: { roles: Role[]; onDone: (link: InviteLin
       setError(err);
     }
   }
+  const errors = formErrors(error, { name: 'Name', email: 'Email', roleId: 'Role' });
   return (
     <form class="card form" onSubmit={submit} aria-labelledby="invite-title">
       <h2 id="invite-title">Invite an agent</h2>
       <div class="row">
         <div>
           <label for="inv-name">Name</label>
-          <input id="inv-name" required value={name} onInput={(e) => setName(e.currentTarget.value)} />
+          <input
+            id="inv-name"
+            required
+            value={name}
+            onInput={(e) => setName(e.currentTarget.value)}
+            {...invalidProps(errors, 'invite', 'name')}
+          />
+          <FieldMessage errors={errors} form="invite" name="name" />
         </div>
         <div>
           <label for="inv-email">Email</label>
-          <input id="inv-email" type="email" required value={email} onInput={(e) => setEmail(e.currentTarget.value)} />
+          <input
+            id="inv-email"
+            type="email"
+            required
+            value={email}
+            onInput={(e) => setEmail(e.currentTarget.value)}
+            {...invalidProps(errors, 'invite', 'email')}
+          />
+          <FieldMessage errors={errors} form="invite" name="email" />
         </div>
         <div>
           <label for="inv-role">Role</label>
-          <select id="inv-role" value={roleId} onChange={(e) => setRoleId(e.currentTarget.value)}>
+          <select
+            id="inv-role"
+            value={roleId}
+            onChange={(e) => setRoleId(e.currentTarget.value)}
+            {...invalidProps(errors, 'invite', 'roleId')}
+          >
             {roles
               .filter((r) => r.id !== 'owner')
               .map((r) => (
@@ -51,9 +73,10 @@ function InviteForm({ roles, onDone }: { roles: Role[]; onDone: (link: InviteLin
                 </option>
               ))}
           </select>
+          <FieldMessage errors={errors} form="invite" name="roleId" />
         </div>
       </div>
-      <ErrorNotice error={error} />
+      <FormSummary errors={errors} />
       <button class="btn btn-primary" type="submit">
         Send invitation
       </button>

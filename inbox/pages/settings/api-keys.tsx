@@ -5,6 +5,7 @@ import { can } from '../../state/session.ts';
 import type { ApiKey } from '../../types.ts';
 import { ListTable } from '../../components/list-table.tsx';
 import { ErrorNotice } from '../../components/notice.tsx';
+import { FieldMessage, FormSummary, formErrors, invalidProps } from '../../components/form-errors.tsx';
 import { CopyButton } from '../../components/copy-button.tsx';
 import { useLoad } from '../../components/use-load.ts';
 import { dateTime } from '../../components/format.ts';
@@ -36,6 +37,7 @@ export function ApiKeysTab() {
       setError(err);
     }
   }
+  const errors = formErrors(error, { name: 'Key name', scopes: 'Permissions' });
   return (
     <div class="stack">
       {can('api-keys:create') && (
@@ -48,7 +50,9 @@ export function ApiKeysTab() {
             placeholder="CRM sync"
             value={name}
             onInput={(e) => setName(e.currentTarget.value)}
+            {...invalidProps(errors, 'key', 'name')}
           />
+          <FieldMessage errors={errors} form="key" name="name" />
           <p class="help">
             The key gets your own permissions. Use it as <code>Authorization: Bearer hd_sk_…</code>.
           </p>
@@ -68,7 +72,8 @@ export function ApiKeysTab() {
           </p>
         </div>
       )}
-      <ErrorNotice error={error || keys.error} />
+      <FormSummary errors={errors} />
+      {!error && <ErrorNotice error={keys.error} />}
       <section class="card" aria-labelledby="keys-title">
         <h2 id="keys-title">Keys</h2>
         <ListTable

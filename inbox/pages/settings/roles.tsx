@@ -5,6 +5,7 @@ import { can } from '../../state/session.ts';
 import type { Role } from '../../types.ts';
 import { ListTable } from '../../components/list-table.tsx';
 import { ErrorNotice } from '../../components/notice.tsx';
+import { FieldMessage, FormSummary, formErrors, invalidProps } from '../../components/form-errors.tsx';
 import { useLoad } from '../../components/use-load.ts';
 
 const RESOURCES = [
@@ -54,13 +55,26 @@ function RoleForm({ draft, onSaved, onCancel }: { draft: Draft; onSaved: () => v
       setError(err);
     }
   }
+  const errors = formErrors(error, {
+    name: 'Role name',
+    description: 'Description',
+    permissions: 'Permissions',
+    ownTicketsOnly: '“Only tickets assigned to the agent”',
+  });
   return (
     <form class="card form" onSubmit={save} aria-labelledby="role-form-title">
       <h2 id="role-form-title">{d.id ? `Edit role ${draft.name}` : 'New custom role'}</h2>
       <div class="row">
         <div>
           <label for="role-name">Role name</label>
-          <input id="role-name" required value={d.name} onInput={(e) => setD({ ...d, name: e.currentTarget.value })} />
+          <input
+            id="role-name"
+            required
+            value={d.name}
+            onInput={(e) => setD({ ...d, name: e.currentTarget.value })}
+            {...invalidProps(errors, 'role', 'name')}
+          />
+          <FieldMessage errors={errors} form="role" name="name" />
         </div>
         <div class="grow">
           <label for="role-desc">Description</label>
@@ -68,7 +82,9 @@ function RoleForm({ draft, onSaved, onCancel }: { draft: Draft; onSaved: () => v
             id="role-desc"
             value={d.description}
             onInput={(e) => setD({ ...d, description: e.currentTarget.value })}
+            {...invalidProps(errors, 'role', 'description')}
           />
+          <FieldMessage errors={errors} form="role" name="description" />
         </div>
       </div>
       <table class="table perm-grid">
@@ -101,6 +117,7 @@ function RoleForm({ draft, onSaved, onCancel }: { draft: Draft; onSaved: () => v
           ))}
         </tbody>
       </table>
+      <FieldMessage errors={errors} form="role" name="permissions" />
       <label class="check">
         <input
           type="checkbox"
@@ -109,7 +126,8 @@ function RoleForm({ draft, onSaved, onCancel }: { draft: Draft; onSaved: () => v
         />{' '}
         Only tickets assigned to the agent
       </label>
-      <ErrorNotice error={error} />
+      <FieldMessage errors={errors} form="role" name="ownTicketsOnly" />
+      <FormSummary errors={errors} />
       <div class="actions">
         <button class="btn btn-primary" type="submit">
           Save role

@@ -4,6 +4,7 @@ import { api, ApiError, type FieldError } from '../../api.ts';
 import { can, me } from '../../state/session.ts';
 import type { SlaPolicies, Tenant } from '../../types.ts';
 import { ErrorNotice, Success } from '../../components/notice.tsx';
+import { FieldMessage, FormSummary, formErrors, invalidProps, type FieldSpecs } from '../../components/form-errors.tsx';
 import { useLoad } from '../../components/use-load.ts';
 import { TimeZonePicker } from '../../components/time-zone-picker.tsx';
 import { cap } from '../../components/format.ts';
@@ -100,6 +101,14 @@ function HoursCard({ tenantId, editable }: { tenantId: string; editable: boolean
     }
   }
 
+  const holidayList = settingsOf(form).businessHours!.holidays ?? [];
+  const errors = formErrors(error, {
+    'settings.businessHours.timezone': 'Time zone',
+    'settings.businessHours.schedule': 'Opening hours',
+    'settings.businessHours.holidays': { label: 'Holidays', item: (i) => `“${holidayList[i] ?? ''}”` },
+    'settings.slaEnabled': '“Track SLA due times”',
+    'settings.autoAssignment': '“Assign new tickets round-robin”',
+  });
   return (
     <form class="card form" onSubmit={save} aria-labelledby="hours-title">
       <h2 id="hours-title">Business hours</h2>
@@ -111,6 +120,7 @@ function HoursCard({ tenantId, editable }: { tenantId: string; editable: boolean
           onChange={(timezone) => change({ timezone })}
           disabled={!editable}
         />
+        <FieldMessage errors={errors} form="hours" name="settings.businessHours.timezone" />
         <table class="table hours">
           <thead>
             <tr>
@@ -154,6 +164,7 @@ function HoursCard({ tenantId, editable }: { tenantId: string; editable: boolean
             ))}
           </tbody>
         </table>
+        <FieldMessage errors={errors} form="hours" name="settings.businessHours.schedule" />
         <label for="h-holidays">Holidays</label>
         <textarea
           id="h-holidays"
@@ -162,8 +173,9 @@ function HoursCard({ tenantId, editable }: { tenantId: string; editable: boolean
           placeholder="2026-12-25"
           value={form.holidays}
           onInput={(e) => change({ holidays: e.currentTarget.value })}
-          aria-describedby="h-holidays-help"
+          {...invalidProps(errors, 'hours', 'settings.businessHours.holidays', 'h-holidays-help')}
         />
+        <FieldMessage errors={errors} form="hours" name="settings.businessHours.holidays" />
         <p id="h-holidays-help" class="help">
           One date per line (YYYY-MM-DD); closed all day.
         </p>
@@ -184,7 +196,7 @@ function HoursCard({ tenantId, editable }: { tenantId: string; editable: boolean
           Assign new tickets round-robin
         </label>
       </fieldset>
-      <ErrorNotice error={error} />
+      <FormSummary errors={errors} />
       {saved && <Success>Saved.</Success>}
       {editable && (
         <button class="btn btn-primary" type="submit">
@@ -222,6 +234,13 @@ const toTargets = (p: SlaPolicies): Targets =>
   ) as Targets;
 
 const TARGET_LABEL = { first: 'first response', resolve: 'resolution' } as const;
+const TARGET_FIELD = { first: 'firstResponseMinutes', resolve: 'resolutionMinutes' } as const;
+/** Each target input by its API path (`high.firstResponseMinutes`), named as the table names it. */
+const SLA_FIELDS: FieldSpecs = Object.fromEntries(
+  PRIORITIES.flatMap((k) =>
+    (['first', 'resolve'] as const).map((f) => [`${k}.${TARGET_FIELD[f]}`, `${cap(k)} ${TARGET_LABEL[f]}`]),
+  ),
+);
 
 function SlaCard({ editable }: { editable: boolean }) {
   const policies = useLoad(() => api.get<SlaPolicies>('/sla-policies'), []);
@@ -240,7 +259,7 @@ function SlaCard({ editable }: { editable: boolean }) {
     const problems: FieldError[] = [];
     const minutes = (k: (typeof PRIORITIES)[number], f: 'first' | 'resolve') => {
       const m = minutesOf(form![k][f]);
-      if (typeof m === 'string') problems.push({ path: `${cap(k)} ${TARGET_LABEL[f]}`, message: m });
+      if (typeof m === 'string') problems.push({ path: `${k}.${TARGET_FIELD[f]}`, message: m });
       return typeof m === 'number' ? m : null;
     };
     const body = Object.fromEntries(
@@ -258,6 +277,7 @@ function SlaCard({ editable }: { editable: boolean }) {
     }
   }
 
+  const errors = formErrors(error, SLA_FIELDS);
   return (
     <form class="card form" onSubmit={save} aria-labelledby="sla-title">
       <h2 id="sla-title">SLA targets</h2>
@@ -286,7 +306,9 @@ function SlaCard({ editable }: { editable: boolean }) {
                         setSaved(false),
                         setForm({ ...form, [k]: { ...form[k], [f]: e.currentTarget.value } })
                       )}
+                      {...invalidProps(errors, 'sla', `${k}.${TARGET_FIELD[f]}`)}
                     />
+                    <FieldMessage errors={errors} form="sla" name={`${k}.${TARGET_FIELD[f]}`} />
                   </td>
                 ))}
               </tr>
@@ -294,7 +316,7 @@ function SlaCard({ editable }: { editable: boolean }) {
           </tbody>
         </table>
       </fieldset>
-      <ErrorNotice error={error} />
+      <FormSummary errors={errors} />
       {saved && <Success>Saved. New and re-prioritised tickets get these targets.</Success>}
       {editable && (
         <button class="btn btn-primary" type="submit">

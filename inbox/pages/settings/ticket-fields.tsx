@@ -5,6 +5,16 @@ import { can } from '../../state/session.ts';
 import { customFields, loadCustomFields, type CustomField } from '../../state/custom-fields.ts';
 import { ListTable } from '../../components/list-table.tsx';
 import { ErrorNotice, Success } from '../../components/notice.tsx';
+import { FieldMessage, FormSummary, formErrors, invalidProps } from '../../components/form-errors.tsx';
+
+/** The field form's fields by API path; a choice is named by what was typed. */
+const fieldSpecs = (options: string) => ({
+  label: 'Label',
+  key: 'Key',
+  type: 'Type',
+  required: '“Required”',
+  options: { label: 'Choices', item: (i: number) => `Choice “${splitOptions(options)[i] ?? i + 1}”` },
+});
 import { keepFocus } from '../../components/focus.ts';
 
 const TYPES: CustomField['type'][] = ['text', 'number', 'select', 'checkbox', 'date'];
@@ -68,6 +78,7 @@ function EditField({ field, onDone }: { field: CustomField; onDone: (saved: Cust
       setError(err);
     }
   }
+  const errors = formErrors(error, fieldSpecs(options));
   return (
     <form class="form edit-field" onSubmit={save} aria-label={`Edit ${field.label}`}>
       <p class="help">
@@ -76,7 +87,13 @@ function EditField({ field, onDone }: { field: CustomField; onDone: (saved: Cust
       <div class="row">
         <div>
           <label for={`${id}-label`}>Label</label>
-          <input id={`${id}-label`} value={label} onInput={(e) => setLabel(e.currentTarget.value)} />
+          <input
+            id={`${id}-label`}
+            value={label}
+            onInput={(e) => setLabel(e.currentTarget.value)}
+            {...invalidProps(errors, id, 'label')}
+          />
+          <FieldMessage errors={errors} form={id} name="label" />
         </div>
         {field.type === 'select' && (
           <div class="grow">
@@ -85,8 +102,9 @@ function EditField({ field, onDone }: { field: CustomField; onDone: (saved: Cust
               id={`${id}-options`}
               value={options}
               onInput={(e) => setOptions(e.currentTarget.value)}
-              aria-describedby={`${id}-options-help`}
+              {...invalidProps(errors, id, 'options', `${id}-options-help`)}
             />
+            <FieldMessage errors={errors} form={id} name="options" />
             <p id={`${id}-options-help`} class="help">
               Comma-separated. Tickets keep a choice you remove; it can no longer be picked.
             </p>
@@ -96,7 +114,7 @@ function EditField({ field, onDone }: { field: CustomField; onDone: (saved: Cust
       <label class="check">
         <input type="checkbox" checked={required} onChange={(e) => setRequired(e.currentTarget.checked)} /> Required
       </label>
-      <ErrorNotice error={error} />
+      <FormSummary errors={errors} />
       <div class="actions">
         <button class="btn btn-small btn-primary" type="submit">
           Save field
@@ -173,6 +191,7 @@ export function TicketFieldsTab() {
     }
   }
 
+  const newErrors = formErrors(error, fieldSpecs(form.options));
   return (
     <div class="stack">
       <section class="card" aria-labelledby="cf-list-title">
@@ -273,15 +292,18 @@ export function TicketFieldsTab() {
                 key: keyTouched ? form.key : keyFromLabel(e.currentTarget.value),
               })
             }
+            {...invalidProps(newErrors, 'cf-new', 'label')}
           />
+          <FieldMessage errors={newErrors} form="cf-new" name="label" />
           <label for="cf-key">Key</label>
           <input
             id="cf-key"
             class="mono"
             value={form.key}
             onInput={(e) => (setKeyTouched(true), setForm({ ...form, key: e.currentTarget.value }))}
-            aria-describedby="cf-key-help"
+            {...invalidProps(newErrors, 'cf-new', 'key', 'cf-key-help')}
           />
+          <FieldMessage errors={newErrors} form="cf-new" name="key" />
           <p id="cf-key-help" class="help">
             Used in the API's customFields; cannot be changed later.
           </p>
@@ -290,6 +312,7 @@ export function TicketFieldsTab() {
             id="cf-type"
             value={form.type}
             onChange={(e) => setForm({ ...form, type: e.currentTarget.value as CustomField['type'] })}
+            {...invalidProps(newErrors, 'cf-new', 'type')}
           >
             {TYPES.map((t) => (
               <option key={t} value={t}>
@@ -305,7 +328,9 @@ export function TicketFieldsTab() {
                 placeholder="Tent, Backpack, Boots"
                 value={form.options}
                 onInput={(e) => setForm({ ...form, options: e.currentTarget.value })}
+                {...invalidProps(newErrors, 'cf-new', 'options')}
               />
+              <FieldMessage errors={newErrors} form="cf-new" name="options" />
             </>
           )}
           <label class="check">
@@ -316,7 +341,7 @@ export function TicketFieldsTab() {
             />{' '}
             Required
           </label>
-          <ErrorNotice error={error} />
+          <FormSummary errors={newErrors} />
           {saved && <Success>{saved}</Success>}
           <button class="btn btn-primary" type="submit">
             Add field

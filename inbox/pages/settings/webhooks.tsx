@@ -7,6 +7,9 @@ import type { Delivery, EventMap, Webhook, WebhookWithSecret } from '../../types
 import { EVENT_TYPES } from '../../state/events.ts';
 import { ListTable } from '../../components/list-table.tsx';
 import { ErrorNotice } from '../../components/notice.tsx';
+import { FieldMessage, FormSummary, formErrors, invalidProps } from '../../components/form-errors.tsx';
+
+const HOOK_FIELDS = { url: 'Endpoint URL', events: 'Events', includeInternalNotes: '“Include internal notes”' };
 import { CopyButton } from '../../components/copy-button.tsx';
 import { useLoad } from '../../components/use-load.ts';
 import { dateTime } from '../../components/format.ts';
@@ -67,6 +70,7 @@ function CreateForm({ onCreated }: { onCreated: (w: WebhookWithSecret) => void }
       setError(err);
     }
   }
+  const errors = formErrors(error, HOOK_FIELDS);
   return (
     <form class="card form" onSubmit={submit} aria-labelledby="wh-new-title">
       <h2 id="wh-new-title">Add an endpoint</h2>
@@ -78,9 +82,13 @@ function CreateForm({ onCreated }: { onCreated: (w: WebhookWithSecret) => void }
         placeholder="https://example.com/hooks/helpdesk"
         value={url}
         onInput={(e) => setUrl(e.currentTarget.value)}
+        {...invalidProps(errors, 'wh-new', 'url')}
       />
+      <FieldMessage errors={errors} form="wh-new" name="url" />
       <EventChoice idPrefix="wh-new" events={events} notes={notes} onEvents={setEvents} onNotes={setNotes} />
-      <ErrorNotice error={error} />
+      <FieldMessage errors={errors} form="wh-new" name="events" />
+      <FieldMessage errors={errors} form="wh-new" name="includeInternalNotes" />
+      <FormSummary errors={errors} />
       <button class="btn btn-primary" type="submit">
         Add endpoint
       </button>
@@ -112,10 +120,13 @@ function EditEvents({
       setError(err);
     }
   }
+  const errors = formErrors(error, HOOK_FIELDS);
   return (
     <form class="form edit-events" onSubmit={save} aria-label={`Events of ${hook.url}`}>
       <EventChoice idPrefix={`wh-${hook.id}`} events={events} notes={notes} onEvents={setEvents} onNotes={setNotes} />
-      <ErrorNotice error={error} />
+      <FieldMessage errors={errors} form={`wh-${hook.id}`} name="events" />
+      <FieldMessage errors={errors} form={`wh-${hook.id}`} name="includeInternalNotes" />
+      <FormSummary errors={errors} />
       <div class="actions">
         <button class="btn btn-small btn-primary" type="submit">
           Save events
