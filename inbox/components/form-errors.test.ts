@@ -42,6 +42,8 @@ describe('formErrors', () => {
     expect(e.fields).toEqual({});
     expect(e.summary).toBe('Settings business hours timezone is not a time zone.');
     expect(e.summary).not.toMatch(/[.]\w|`/);
+    const sentenceOfItsOwn = formErrors(invalid({ path: 'slug', message: 'Use lowercase letters and dashes.' }), {});
+    expect(sentenceOfItsOwn.summary).toBe('Slug: Use lowercase letters and dashes.');
   });
 
   it("says a refusal that is no field's in one sentence, in the form's own words where it has them", () => {

@@ -20,6 +20,11 @@ export interface FormErrors {
 
 const spec = (s: FieldSpec | string): FieldSpec => (typeof s === 'string' ? { label: s } : s);
 
+/** "Slug" + "must be …" reads as one sentence; a message that is a sentence of its own follows a colon. */
+function joined(subject: string, message: string): string {
+  return /^[A-Z]/.test(message) ? `${subject}: ${message}` : `${subject} ${message}`;
+}
+
 function sentence(text: string): string {
   const t = text.trim();
   if (!t) return t;
@@ -43,7 +48,7 @@ function fieldSentence(e: ProblemError, key: string, s: FieldSpec): string {
     .filter(Boolean);
   const index = rest.length > 0 && /^\d+$/.test(rest[0]!) ? Number(rest[0]) : null;
   const subject = index === null ? s.label : s.item ? s.item(index) : `${s.label}, entry ${index + 1},`;
-  return sentence(`${subject} ${e.message}`);
+  return sentence(joined(subject, e.message));
 }
 
 /** A path no field of the form shows, said without the code: "branding.primaryColor" → "primary color". */
@@ -53,7 +58,7 @@ function looseSentence(e: ProblemError): string {
     .filter((p) => !/^\d+$/.test(p))
     .map((p) => p.replace(/([a-z])([A-Z])/g, '$1 $2').toLowerCase())
     .join(' ');
-  return sentence(words ? `${words} ${e.message}` : e.message);
+  return sentence(words ? joined(words, e.message) : e.message);
 }
 
 /** One plain sentence for a refusal that is not about a field: what happened and what to do. */
