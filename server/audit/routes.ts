@@ -12,11 +12,9 @@ const AuditEntrySchema = z
     id: z.string(),
     actorType: z.string(),
     actorId: z.string().nullable(),
-    actorName: z
-      .string()
-      .openapi({
-        description: 'Who acted, in words: the agent or API key name, "Platform operator", "Not signed in"…',
-      }),
+    actorName: z.string().openapi({
+      description: 'Who acted, in words: the agent or API key name, "Platform operator", "Not signed in"…',
+    }),
     action: z.string().openapi({ example: 'auth.login_failed' }),
     targetType: z.string().nullable(),
     targetId: z.string().nullable(),
