@@ -34,6 +34,8 @@ export interface TicketRow {
   first_response_due_at: string | null;
   resolution_due_at: string | null;
   sla_due_at: string | null;
+  /** 1 while the ticket sits in the Spam view (failed spam signals, not released). */
+  spam: number;
   created_at: string;
   updated_at: string;
 }
@@ -146,8 +148,8 @@ export async function insertTicketRow(q: Queryable, r: TicketRow) {
   });
   await q.run(
     `INSERT INTO tickets (id, tenant_id, number, subject, status, priority, priority_rank, channel, requester_id, assignee_id, tags,
-       custom_fields, first_response_due_at, resolution_due_at, sla_due_at, created_at, updated_at)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+       custom_fields, first_response_due_at, resolution_due_at, sla_due_at, spam, created_at, updated_at)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     [
       r.id,
       r.tenant_id,
@@ -164,6 +166,7 @@ export async function insertTicketRow(q: Queryable, r: TicketRow) {
       r.first_response_due_at,
       r.resolution_due_at,
       r.sla_due_at,
+      r.spam,
       r.created_at,
       r.updated_at,
     ],

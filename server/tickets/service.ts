@@ -36,6 +36,8 @@ import { EVERY_TICKET, type TicketScope } from './scope.ts';
 
 type Changes = Record<string, { from: unknown; to: unknown }>;
 
+const NO_DUE_TIMES = { firstResponseDueAt: null, resolutionDueAt: null };
+
 const uniqTags = (tags: string[]) => [...new Set(tags.map((t) => t.trim()))];
 
 /** ticket.* events carry the whole ticket; the requester's visitor streams see a public projection of it. */
@@ -74,6 +76,12 @@ export interface CreateInput {
   tags?: string[];
   customFields?: CustomFieldValues;
   channel: string;
+  /**
+   * Failed spam signals: the ticket and its message are kept (in the Spam view only) but nothing else
+   * happens — no events (so no SSE, webhooks, notifications or mail), no SLA, no auto-assignment, no
+   * plan usage. Releasing it (not spam) does all of that then.
+   */
+  spam?: boolean;
 }
 
 export interface Created {
@@ -106,6 +114,8 @@ export interface WidgetTicketInput {
   customFields?: CustomFieldValues;
   /** The KB suggestion session, so "suggested, then filed anyway" is counted. */
   session?: string;
+  /** The route's spam signals failed: kept as a spam ticket (see CreateInput.spam). */
+  spam?: boolean;
 }
 
 /**
@@ -126,6 +136,7 @@ export async function submitWidgetTicket(
     requester: { email: input.email, name: input.name },
     customFields: input.customFields,
     channel: 'widget',
+    spam: input.spam,
   };
   await validateNewTicketFields(deps.db, tenant.id, create);
   return deps.db.tx(async (tx) => {
@@ -141,12 +152,13 @@ export async function submitWidgetTicket(
         ? held
         : await issueToken(tx, tenant.id, created.customer.id, 'tickets', now);
     await grantTicket(tx, visitor.tokenHash, created.ticket.id);
-    if (input.session) await ticketFiledAfterSuggestions(deps.kbCounters, tx, tenant.id, input.session);
+    if (input.session && !input.spam) await ticketFiledAfterSuggestions(deps.kbCounters, tx, tenant.id, input.session);
     return { ...created, visitor };
   });
 }
 
-async function insertTicket(
+/** Files one ticket inside the caller's transaction (for a use case that owns one, e.g. inbound mail). */
+export async function insertTicket(
   tx: Queryable,
   tenant: TenantRecord,
   input: CreateInput,
@@ -155,10 +167,11 @@ async function insertTicket(
 ): Promise<Created> {
   const ts = now.toISOString();
   const priority = input.priority ?? 'normal';
+  const spam = input.spam === true;
   {
     if (input.assigneeId && !(await isAssignable(tx, tenant.id, input.assigneeId)))
       throw invalidField('assigneeId', 'is not an active agent of this help desk');
-    await countTicketCreate(tx, tenant, now);
+    if (!spam) await countTicketCreate(tx, tenant, now);
     const { customer, created } = await findOrCreateCustomer(
       tx,
       tenant.id,
@@ -166,13 +179,13 @@ async function insertTicket(
       input.requester.name,
       now,
     );
-    if (created)
+    if (created && !spam)
       await appendEvent(tx, tenant.id, { type: 'customer.created', data: customer, audience: 'agents' }, now);
     const number = await nextTicketNumber(tx, tenant.id);
-    const due = await dueTimesFor(tx, tenant, priority, now);
+    const due = spam ? NO_DUE_TIMES : await dueTimesFor(tx, tenant, priority, now);
     let assigneeId = input.assigneeId ?? null;
     let autoAssigned = false;
-    if (input.assigneeId === undefined && tenant.settings.autoAssignment) {
+    if (!spam && input.assigneeId === undefined && tenant.settings.autoAssignment) {
       assigneeId = await pickAssignee(tx, tenant.id);
       autoAssigned = assigneeId !== null;
     }
@@ -198,6 +211,7 @@ async function insertTicket(
       first_response_due_at: due.firstResponseDueAt,
       resolution_due_at: due.resolutionDueAt,
       sla_due_at: null,
+      spam: spam ? 1 : 0,
       created_at: ts,
       updated_at: ts,
     };
@@ -239,8 +253,10 @@ async function insertTicket(
       );
     }
     const ticket = toTicket(row, now);
-    await emitTicket(tx, tenant.id, 'ticket.created', ticket, now);
-    await emitMessage(tx, tenant.id, customer.id, message, now);
+    if (!spam) {
+      await emitTicket(tx, tenant.id, 'ticket.created', ticket, now);
+      await emitMessage(tx, tenant.id, customer.id, message, now);
+    }
     return { ticket, message, customer };
   }
 }
