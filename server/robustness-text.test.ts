@@ -52,6 +52,17 @@ async function examples(): Promise<Record<string, unknown>> {
   const second = agents.find((a) => a.email.startsWith('second-'))!;
   const reset = await h.json('POST', `/api/v1/agents/${second.id}/password-reset`, fx.t.as);
   const resetToken = new URL(reset.body.url.replace('#/', '')).searchParams.get('token');
+  // Two forms filled by a script: kept as spam, so the bulk spam calls have something to release and delete.
+  const spam = [];
+  for (const subject of ['Spam one', 'Spam two'])
+    spam.push(
+      (
+        await h.json('POST', '/api/v1/widget/tickets', {
+          headers: { 'x-widget-key': fx.t.tenant.widgetKey },
+          body: { subject, message: 'Filled in 5 ms', email: 'script@example.com', elapsedMs: 5 },
+        })
+      ).body.ticket.id,
+    );
   return {
     'POST /api/v1/auth/login': { email: fx.t.agent.email, password: 'correct horse battery' },
     'POST /api/v1/auth/accept-invite': { token, password: 'correct horse battery' },
@@ -65,6 +76,8 @@ async function examples(): Promise<Record<string, unknown>> {
     },
     'POST /api/v1/webhooks': { url: 'http://127.0.0.1:1/hook', events: ['ticket.created'] },
     'POST /api/v1/tickets/bulk': { ids: [tickets[0].id], changes: { priority: 'normal' } },
+    'POST /api/v1/tickets/bulk/not-spam': { ids: [spam[0]] },
+    'POST /api/v1/tickets/bulk/delete': { ids: [spam[1]] },
   };
 }
 

@@ -51,46 +51,6 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/api/v1/auth/reset-password": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        /**
-         * Set a new password with a one-time reset link; every other session ends and this one signs in
-         * @description The token comes from a reset link (`POST /agents/{id}/password-reset`). An unknown, used, replaced or expired token is 400 and changes nothing.
-         */
-        post: operations["resetPassword"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/v1/me/password": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        /**
-         * Change your own password; your other sessions end, this one stays signed in
-         * @description A wrong `currentPassword` is 400 (with an error on that field) and changes nothing. Only for a signed-in agent: an API key has no password.
-         */
-        post: operations["changeMyPassword"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
     "/api/v1/auth/logout": {
         parameters: {
             query?: never;
@@ -315,26 +275,6 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/api/v1/agents/{id}/password-reset": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        /**
-         * Make a one-time password reset link (shown once, valid for an hour); an earlier link stops working
-         * @description For an agent who forgot their password: hand them the link; it sets a new password, signs out every session of theirs and signs them in. Needs power over the agent's role (only an owner acts on owners and admins), as for PATCH. An invited agent gets a new invitation instead, a deactivated one must be reactivated first (409).
-         */
-        post: operations["createAgentPasswordReset"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
     "/api/v1/agents/{id}/invite": {
         parameters: {
             query?: never;
@@ -446,25 +386,8 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Audit entries, newest first, by action, actor and time range */
+        /** Audit entries, newest first */
         get: operations["listAuditLog"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/v1/audit-log/actions": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** The actions recorded in the audit log, with how often (for a filter picker) */
-        get: operations["listAuditActions"];
         put?: never;
         post?: never;
         delete?: never;
@@ -909,7 +832,7 @@ export interface paths {
         };
         /**
          * List tickets with filters, sort and cursor pagination
-         * @description Filters combine with AND. `status` and `priority` take comma-separated values. `assignee` is `me`, `unassigned` or an agent id. `view` is one of the inbox views (the same definitions `GET /analytics/queue` counts). `q` searches every ticket the caller may see: its number (`42` or `#42`), subject, messages (internal notes included), requester name and email, and tags; matches by number come first, then subject, requester and tag matches, then matches in messages, each in the chosen sort. Sorts: `updated`, `created`, `priority` (newest/highest first), `slaDue` (soonest first).
+         * @description Filters combine with AND. `status` and `priority` take comma-separated values. `assignee` is `me`, `unassigned` or an agent id. `q` searches every ticket the caller may see: its number (`42` or `#42`), subject, messages (internal notes included), requester name and email, and tags; matches by number come first, then subject, requester and tag matches, then matches in messages, each in the chosen sort. Spam is left out; `spam=true` lists only spam. Sorts: `updated`, `created`, `priority` (newest/highest first), `slaDue` (soonest first).
          */
         get: operations["listTickets"];
         put?: never;
@@ -918,6 +841,60 @@ export interface paths {
          * @description Send `Idempotency-Key` to make a retry return the first answer. Over the plan's monthly allowance the answer is 402.
          */
         post: operations["createTicket"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/tickets/bulk/not-spam": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Mark up to 100 spam tickets as not spam (all or nothing); each then behaves as just created */
+        post: operations["bulkReleaseSpamTickets"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/tickets/bulk/delete": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Delete up to 100 spam tickets for good (all or nothing; only spam can be deleted) */
+        post: operations["bulkDeleteSpamTickets"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/tickets/{id}/not-spam": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Mark a spam ticket as not spam: from now on it counts, notifies and sends webhooks as if just created
+         * @description The ticket gets SLA due times from now and an auto-assignee, counts toward the monthly allowance (402 when it is used up), and `customer.created` (when it brought the customer), `ticket.created` and `message.created` are sent now.
+         */
+        post: operations["releaseSpamTicket"];
         delete?: never;
         options?: never;
         head?: never;
@@ -935,7 +912,11 @@ export interface paths {
         get: operations["getTicket"];
         put?: never;
         post?: never;
-        delete?: never;
+        /**
+         * Delete a spam ticket for good: its messages, search entries and mail records go with it
+         * @description Only spam can be deleted (409 otherwise); a real ticket is resolved or closed instead.
+         */
+        delete: operations["deleteSpamTicket"];
         options?: never;
         head?: never;
         /** Update status, priority, assignee, tags, custom fields or subject */
@@ -1262,7 +1243,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Ticket counts for the inbox views: mine, unassigned, open, pending, resolved (incl. closed) */
+        /** Ticket counts for the inbox views: mine, unassigned, open, pending, resolved (incl. closed), spam */
         get: operations["getAnalyticsQueue"];
         put?: never;
         post?: never;
@@ -1479,6 +1460,8 @@ export interface components {
             resolvedAt: string | null;
             closedAt: string | null;
             sla: components["schemas"]["TicketSla"];
+            /** @description Failed spam signals: in no view, count, report or webhook until released with `POST /tickets/{id}/not-spam`. */
+            spam: boolean;
             createdAt: string;
             updatedAt: string;
         };
@@ -1739,22 +1722,6 @@ export interface components {
             password: string;
             name?: string;
         };
-        ResetPassword: {
-            token: string;
-            /**
-             * @description At least 10 characters and at most 1024 bytes (UTF-8); no control characters; not only spaces, not one character or a short pattern repeated, not a straight sequence, not a commonly used password.
-             * @example a long passphrase you can remember
-             */
-            password: string;
-        };
-        ChangePassword: {
-            currentPassword: string;
-            /**
-             * @description At least 10 characters and at most 1024 bytes (UTF-8); no control characters; not only spaces, not one character or a short pattern repeated, not a straight sequence, not a commonly used password.
-             * @example a long passphrase you can remember
-             */
-            newPassword: string;
-        };
         Me: {
             /** @description null when the caller is an API key */
             agent: components["schemas"]["Agent"] | null;
@@ -1820,14 +1787,6 @@ export interface components {
             status?: "active" | "disabled";
             maxOpenTickets?: number | null;
         };
-        PasswordResetLink: {
-            /**
-             * @description Shown once; opening it lets the agent set a new password. Works once, for an hour.
-             * @example https://help.example.com/inbox/#/reset-password?token=…
-             */
-            url: string;
-            expiresAt: string;
-        };
         Role: {
             id: string;
             name: string;
@@ -1873,29 +1832,15 @@ export interface components {
             id: string;
             actorType: string;
             actorId: string | null;
-            /** @description Who acted, in words: the agent or API key name, "Platform operator", "Not signed in"… */
-            actorName: string;
             /** @example auth.login_failed */
             action: string;
             targetType: string | null;
             targetId: string | null;
-            /**
-             * @description What was acted on, in words ("Role: Support lead"); null when the entry names no object.
-             * @example Webhook: https://example.com/hooks/helpdesk
-             */
-            targetLabel: string | null;
             ip: string | null;
             details: {
                 [key: string]: unknown;
             };
             createdAt: string;
-        };
-        AuditActions: {
-            data: {
-                /** @example auth.login */
-                action: string;
-                count: number;
-            }[];
         };
         WidgetConfig: {
             tenantId: string;
@@ -2237,6 +2182,9 @@ export interface components {
             /** @enum {string} */
             channel?: "widget" | "api" | "inbox" | "email" | "phone" | "chat";
         };
+        TicketIds: {
+            ids: string[];
+        };
         TicketWithThread: components["schemas"]["Ticket"] & {
             messages: components["schemas"]["Message"][];
         };
@@ -2476,6 +2424,8 @@ export interface components {
             open: number;
             pending: number;
             resolved: number;
+            /** @description Tickets in the Spam view (counted in no other view). */
+            spam: number;
         };
     };
     responses: never;
@@ -2692,178 +2642,6 @@ export interface operations {
                 };
             };
             /** @description Malformed JSON */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Missing or invalid credentials */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Not permitted (permission, plan or tenant status) */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Not found (including objects of other tenants) */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Request body larger than 1 MB */
-            413: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Validation failed */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Rate limited */
-            429: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-        };
-    };
-    resetPassword: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                "application/json": components["schemas"]["ResetPassword"];
-            };
-        };
-        responses: {
-            /** @description Password set; signed in */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["SessionAnswer"];
-                };
-            };
-            /** @description Malformed JSON, or the link is invalid, used or expired */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Missing or invalid credentials */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Not permitted (permission, plan or tenant status) */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Not found (including objects of other tenants) */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Request body larger than 1 MB */
-            413: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Validation failed */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Rate limited */
-            429: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-        };
-    };
-    changeMyPassword: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                "application/json": components["schemas"]["ChangePassword"];
-            };
-        };
-        responses: {
-            /** @description Password changed */
-            204: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            /** @description Malformed JSON, the current password is wrong, or the caller is an API key */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -4462,101 +4240,6 @@ export interface operations {
             };
         };
     };
-    createAgentPasswordReset: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                /** @description Agent id */
-                id: string;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description The link */
-            201: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["PasswordResetLink"];
-                };
-            };
-            /** @description Malformed JSON */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Missing or invalid credentials */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Not permitted (permission, plan or tenant status) */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Not found (including objects of other tenants) */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description The agent is invited or deactivated */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Request body larger than 1 MB */
-            413: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Validation failed */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Rate limited */
-            429: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-        };
-    };
     revokeAgentInvite: {
         parameters: {
             query?: never;
@@ -5381,14 +5064,7 @@ export interface operations {
                 limit?: number;
                 /** @description Opaque cursor from the previous page. */
                 cursor?: string;
-                /** @description One action, as `GET /audit-log/actions` lists them. */
                 action?: string;
-                /** @description Entries by this agent or API key. */
-                actorId?: string;
-                /** @description Entries at or after this instant. */
-                from?: string;
-                /** @description Entries before this instant. */
-                to?: string;
             };
             header?: never;
             path?: never;
@@ -5406,89 +5082,6 @@ export interface operations {
                         data: components["schemas"]["AuditEntry"][];
                         nextCursor: string | null;
                     };
-                };
-            };
-            /** @description Malformed JSON */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Missing or invalid credentials */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Not permitted (permission, plan or tenant status) */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Not found (including objects of other tenants) */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Request body larger than 1 MB */
-            413: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Validation failed */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Rate limited */
-            429: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-        };
-    };
-    listAuditActions: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description Every recorded action, alphabetically */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["AuditActions"];
                 };
             };
             /** @description Malformed JSON */
@@ -8616,8 +8209,6 @@ export interface operations {
                 limit?: number;
                 /** @description Opaque cursor from the previous page. */
                 cursor?: string;
-                /** @description One of the inbox views, exactly as `GET /analytics/queue` counts them: `mine` and `unassigned` (open or pending), `open`, `pending`, `resolved` (resolved or closed). Other filters narrow it further. */
-                view?: "mine" | "unassigned" | "open" | "pending" | "resolved";
                 status?: string;
                 priority?: string;
                 /** @description `me`, `unassigned` or an agent id. */
@@ -8633,6 +8224,8 @@ export interface operations {
                 updatedTo?: string;
                 /** @description Search: ticket number (`42`, `#42`), subject, messages, requester name or email, tags. Combines with the other filters (AND). */
                 q?: string;
+                /** @description `true` lists only spam (the Spam view); otherwise spam is left out. */
+                spam?: "true" | "false";
                 sort?: "updated" | "created" | "priority" | "slaDue";
                 /** @description Default: desc, except slaDue (asc: soonest first). */
                 order?: "asc" | "desc";
@@ -8816,6 +8409,311 @@ export interface operations {
             };
         };
     };
+    bulkReleaseSpamTickets: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["TicketIds"];
+            };
+        };
+        responses: {
+            /** @description The released tickets */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: components["schemas"]["Ticket"][];
+                    };
+                };
+            };
+            /** @description Malformed JSON */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or invalid credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Monthly ticket limit of the plan reached (names the limit and usage) */
+            402: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not permitted (permission, plan or tenant status) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found (including objects of other tenants) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A ticket is not in Spam */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Request body larger than 1 MB */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Validation failed */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limited */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    bulkDeleteSpamTickets: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["TicketIds"];
+            };
+        };
+        responses: {
+            /** @description Deleted */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Malformed JSON */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or invalid credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not permitted (permission, plan or tenant status) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found (including objects of other tenants) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A ticket is not in Spam */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Request body larger than 1 MB */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Validation failed */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limited */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    releaseSpamTicket: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Ticket id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The released ticket */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Ticket"];
+                };
+            };
+            /** @description Malformed JSON */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or invalid credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Monthly ticket limit of the plan reached (names the limit and usage) */
+            402: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not permitted (permission, plan or tenant status) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found (including objects of other tenants) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A ticket is not in Spam */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Request body larger than 1 MB */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Validation failed */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limited */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     getTicket: {
         parameters: {
             query?: never;
@@ -8866,6 +8764,99 @@ export interface operations {
             };
             /** @description Not found (including objects of other tenants) */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Request body larger than 1 MB */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Validation failed */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limited */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    deleteSpamTicket: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Ticket id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Deleted */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Malformed JSON */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or invalid credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not permitted (permission, plan or tenant status) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found (including objects of other tenants) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The ticket is not in Spam */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -8963,6 +8954,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description The ticket is in Spam: mark it as not spam first */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Request body larger than 1 MB */
             413: {
                 headers: {
@@ -9045,6 +9045,15 @@ export interface operations {
             };
             /** @description Not found (including objects of other tenants) */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The ticket is in Spam: mark it as not spam first */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -9135,6 +9144,15 @@ export interface operations {
             };
             /** @description Not found (including objects of other tenants) */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The ticket is in Spam: mark it as not spam first */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -16,7 +16,7 @@ export async function dashboard(
   ticketScope: TicketScope,
 ): Promise<Dashboard> {
   const visible = ticketScope.where();
-  const scope = `tenant_id = ? AND ${visible.sql}`;
+  const scope = `tenant_id = ? AND spam = 0 AND ${visible.sql}`;
   const sargs = [tenant.id, ...visible.args];
   const today = localDayStart(now, tenant.settings.businessHours?.timezone ?? 'UTC').toISOString();
   const since = new Date(now.getTime() - WINDOW_DAYS * 86_400_000).toISOString();

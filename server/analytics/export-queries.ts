@@ -18,7 +18,7 @@ const COLUMNS: Record<
         sql: `SELECT t.id, t.number, t.subject, t.status, t.priority, t.channel, c.email AS requester_email, c.name AS requester_name,
                 t.assignee_id, t.tags, t.custom_fields, t.first_response_at, t.resolved_at, t.closed_at, t.created_at, t.updated_at
               FROM tickets t JOIN customers c ON c.id = t.requester_id
-              WHERE t.tenant_id = ? AND ${visible.sql} AND (t.created_at, t.id) > (?, ?) ORDER BY t.created_at, t.id LIMIT ?`,
+              WHERE t.tenant_id = ? AND t.spam = 0 AND ${visible.sql} AND (t.created_at, t.id) > (?, ?) ORDER BY t.created_at, t.id LIMIT ?`,
         args: visible.args,
       };
     },

@@ -33,7 +33,7 @@ export async function dailyFlow(
 ): Promise<DayFlow[]> {
   const tz = tenant.settings.businessHours?.timezone ?? 'UTC';
   const visible = ticketScope.where();
-  const scope = `tenant_id = ? AND ${visible.sql}`;
+  const scope = `tenant_id = ? AND spam = 0 AND ${visible.sql}`;
   const sargs = [tenant.id, ...visible.args];
   const starts = dayStarts(now, tz, days);
   return Promise.all(
@@ -50,7 +50,7 @@ export async function dailyFlow(
   );
 }
 
-/** Counts for the inbox's views (Mine, Unassigned, All open, Pending, Resolved), by the definitions the list uses. */
+/** Counts for the inbox's views (Mine, Unassigned, All open, Pending, Resolved, Spam), by the definitions the list uses. */
 export async function queueCounts(
   q: Queryable,
   tenantId: string,
@@ -59,11 +59,14 @@ export async function queueCounts(
 ): Promise<QueueCounts> {
   const visible = ticketScope.where('t');
   const args: string[] = [];
+  // Spam is in no view but its own.
   const columns = VIEW_IDS.map((id) => {
     const view = viewCondition(id, agentId);
     args.push(tenantId, ...visible.args, ...view.args);
-    return `(SELECT count(*) FROM tickets t WHERE t.tenant_id = ? AND ${visible.sql} AND ${view.sql}) AS ${id}`;
+    return `(SELECT count(*) FROM tickets t WHERE t.tenant_id = ? AND t.spam = 0 AND ${visible.sql} AND ${view.sql}) AS ${id}`;
   });
+  args.push(tenantId, ...visible.args);
+  columns.push(`(SELECT count(*) FROM tickets t WHERE t.tenant_id = ? AND t.spam = 1 AND ${visible.sql}) AS spam`);
   const row = await q.get<QueueCounts>(`SELECT ${columns.join(', ')}`, args);
-  return row ?? (Object.fromEntries(VIEW_IDS.map((id) => [id, 0])) as QueueCounts);
+  return row ?? ({ ...Object.fromEntries(VIEW_IDS.map((id) => [id, 0])), spam: 0 } as QueueCounts);
 }

@@ -57,7 +57,7 @@ export function createAnalyticsRoutes(deps: Deps) {
       path: '/analytics/queue',
       operationId: 'getAnalyticsQueue',
       tags: ['Analytics'],
-      summary: 'Ticket counts for the inbox views: mine, unassigned, open, pending, resolved (incl. closed)',
+      summary: 'Ticket counts for the inbox views: mine, unassigned, open, pending, resolved (incl. closed), spam',
       security: SECURITY.tenant,
       middleware: [requirePermission('tickets:read')] as const,
       responses: {

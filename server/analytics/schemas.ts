@@ -44,6 +44,7 @@ export const QueueCountsSchema = z
     open: z.number().int(),
     pending: z.number().int(),
     resolved: z.number().int(),
+    spam: z.number().int().openapi({ description: 'Tickets in the Spam view (counted in no other view).' }),
   })
   .openapi('QueueCounts');
 export type QueueCounts = z.infer<typeof QueueCountsSchema>;

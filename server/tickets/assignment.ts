@@ -25,7 +25,7 @@ export async function pickAssignee(q: Queryable, tenantId: string): Promise<stri
     const a = eligible[(start + i) % eligible.length];
     if (a.max_open_tickets != null) {
       const open = await q.get<{ n: number }>(
-        "SELECT count(*) AS n FROM tickets WHERE tenant_id = ? AND status IN ('open', 'pending') AND assignee_id = ?",
+        "SELECT count(*) AS n FROM tickets WHERE tenant_id = ? AND spam = 0 AND status IN ('open', 'pending') AND assignee_id = ?",
         [tenantId, a.id],
       );
       if ((open?.n ?? 0) >= a.max_open_tickets) continue;

@@ -67,6 +67,7 @@ export function toTicket(r: TicketRow, now: Date): Ticket {
       resolutionBreached: breached(r.resolution_due_at, resolvedAt, now),
       nextDueAt: r.sla_due_at,
     },
+    spam: r.spam === 1,
     createdAt: r.created_at,
     updatedAt: r.updated_at,
   };
@@ -116,7 +117,7 @@ export async function saveTicket(q: Queryable, r: TicketRow) {
   r.priority_rank = PRIORITY_RANK[r.priority];
   await q.run(
     `UPDATE tickets SET subject = ?, status = ?, priority = ?, priority_rank = ?, assignee_id = ?, tags = ?, custom_fields = ?,
-       first_response_at = ?, resolved_at = ?, closed_at = ?, first_response_due_at = ?, resolution_due_at = ?, sla_due_at = ?, updated_at = ?
+       first_response_at = ?, resolved_at = ?, closed_at = ?, first_response_due_at = ?, resolution_due_at = ?, sla_due_at = ?, spam = ?, created_at = ?, updated_at = ?
      WHERE tenant_id = ? AND id = ?`,
     [
       r.subject,
@@ -132,6 +133,8 @@ export async function saveTicket(q: Queryable, r: TicketRow) {
       r.first_response_due_at,
       r.resolution_due_at,
       r.sla_due_at,
+      r.spam,
+      r.created_at,
       r.updated_at,
       r.tenant_id,
       r.id,
@@ -328,6 +331,8 @@ export interface TicketFilter {
   updatedTo?: string;
   /** One of the inbox's views (`views.ts`), for the agent whose "mine" it is; ANDed with the rest. */
   view?: { id: ViewId; agentId: string | null };
+  /** True: only spam (the Spam view). Otherwise spam is left out, as from every list. */
+  spam?: boolean;
 }
 
 export const SORT_COLUMNS: Record<Sort, string[]> = {
@@ -363,7 +368,7 @@ export function filterConditions(
   tenantId: string,
   f: TicketFilter,
 ): { where: string[]; args: (string | number | null)[] } {
-  const where = ['t.tenant_id = ?'];
+  const where = ['t.tenant_id = ?', `t.spam = ${f.spam ? 1 : 0}`];
   const args: (string | number | null)[] = [tenantId];
   const inList = (col: string, values: string[]) => {
     where.push(values.length === 1 ? `${col} = ?` : `${col} IN (${placeholders(values.length)})`);
@@ -438,4 +443,30 @@ export function buildListQuery(
 
 export async function listTicketRows(q: Queryable, query: { sql: string; args: InArgs }): Promise<TicketRow[]> {
   return q.all<TicketRow>(query.sql, query.args);
+}
+
+// ---- spam ----
+
+/** Removes a ticket and everything kept for it: messages, activity, tags, search rows, visitor grants, mail rows. */
+export async function deleteTicketRows(q: Queryable, tenantId: string, ticketId: string) {
+  const t = await q.get<{ rowid: number }>('SELECT rowid FROM tickets WHERE tenant_id = ? AND id = ?', [
+    tenantId,
+    ticketId,
+  ]);
+  if (!t) return;
+  await q.run('DELETE FROM tickets_fts WHERE rowid = ?', [-t.rowid]);
+  await q.run('DELETE FROM tickets_fts WHERE ticket_id = ? AND tenant_id = ?', [ticketId, tenantId]);
+  for (const table of ['ticket_messages', 'ticket_activity', 'ticket_tags', 'mail_message_ids', 'mail_outbox'])
+    await q.run(`DELETE FROM ${table} WHERE tenant_id = ? AND ticket_id = ?`, [tenantId, ticketId]);
+  await q.run('DELETE FROM visitor_token_tickets WHERE ticket_id = ?', [ticketId]);
+  await q.run('DELETE FROM tickets WHERE tenant_id = ? AND id = ?', [tenantId, ticketId]);
+}
+
+/** Whether the customer has a ticket other than `ticketId` that is not spam (then the customer was announced). */
+export async function hasOtherRealTicket(q: Queryable, tenantId: string, customerId: string, ticketId: string) {
+  return !!(await q.get('SELECT 1 FROM tickets WHERE tenant_id = ? AND requester_id = ? AND spam = 0 AND id != ?', [
+    tenantId,
+    customerId,
+    ticketId,
+  ]));
 }

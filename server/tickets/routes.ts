@@ -37,14 +37,24 @@ import {
   ListTicketsQuery,
   MessageSchema,
   PatchTicketBody,
+  TicketIdsBody,
   TicketSchema,
   TicketWithThreadSchema,
   type Status,
 } from './schemas.ts';
 import { buildSearchQuery, parseSearch, searchCursorSchema, searchCursorValues, searchTicketRows } from './search.ts';
-import { bulkUpdateTickets, createTicket, replyToTicket, updateTicket } from './service.ts';
+import {
+  bulkUpdateTickets,
+  createTicket,
+  deleteSpamTickets,
+  releaseSpam,
+  replyToTicket,
+  updateTicket,
+} from './service.ts';
+import { actorOf } from '../audit/audit.ts';
 
 const paymentRequired = problemResponse('Monthly ticket limit of the plan reached (names the limit and usage)');
+const inSpam = problemResponse('The ticket is in Spam: mark it as not spam first');
 
 export function createTicketRoutes(deps: Deps) {
   const { db } = deps;
@@ -92,7 +102,7 @@ export function createTicketRoutes(deps: Deps) {
         'Filters combine with AND. `status` and `priority` take comma-separated values. `assignee` is `me`, `unassigned` or an agent id. `view` is one of the inbox views (the same definitions `GET /analytics/queue` counts). ' +
         '`q` searches every ticket the caller may see: its number (`42` or `#42`), subject, messages (internal notes included), ' +
         'requester name and email, and tags; matches by number come first, then subject, requester and tag matches, then matches in messages, each in the chosen sort. ' +
-        'Sorts: `updated`, `created`, `priority` (newest/highest first), `slaDue` (soonest first).',
+        'Spam is left out; `spam=true` lists only spam. Sorts: `updated`, `created`, `priority` (newest/highest first), `slaDue` (soonest first).',
       security: SECURITY.tenant,
       middleware: [requirePermission('tickets:read')] as const,
       request: { query: ListTicketsQuery },
@@ -113,6 +123,7 @@ export function createTicketRoutes(deps: Deps) {
         createdTo: query.createdTo && new Date(query.createdTo).toISOString(),
         updatedFrom: query.updatedFrom && new Date(query.updatedFrom).toISOString(),
         updatedTo: query.updatedTo && new Date(query.updatedTo).toISOString(),
+        spam: query.spam === 'true',
       };
       if (query.view) {
         if (query.view === 'mine' && p.kind !== 'agent')
@@ -161,6 +172,112 @@ export function createTicketRoutes(deps: Deps) {
     },
   );
 
+  const notSpamResponses = {
+    402: paymentRequired,
+    409: problemResponse('A ticket is not in Spam'),
+    ...commonErrors,
+  };
+  router.openapi(
+    createRoute({
+      method: 'post',
+      path: '/tickets/bulk/not-spam',
+      operationId: 'bulkReleaseSpamTickets',
+      tags: ['Tickets'],
+      summary: 'Mark up to 100 spam tickets as not spam (all or nothing); each then behaves as just created',
+      security: SECURITY.tenant,
+      middleware: [requirePermission('tickets:update')] as const,
+      request: { body: jsonBody(TicketIdsBody) },
+      responses: {
+        200: jsonContent(z.object({ data: z.array(TicketSchema) }), 'The released tickets'),
+        ...notSpamResponses,
+      },
+    }),
+    async (c) => {
+      const data = await releaseSpam(
+        db,
+        c.get('tenant'),
+        c.req.valid('json').ids,
+        await authorOf(c, db),
+        ticketScopeOf(c),
+        deps.now(),
+      );
+      return c.json({ data }, 200);
+    },
+  );
+
+  router.openapi(
+    createRoute({
+      method: 'post',
+      path: '/tickets/bulk/delete',
+      operationId: 'bulkDeleteSpamTickets',
+      tags: ['Tickets'],
+      summary: 'Delete up to 100 spam tickets for good (all or nothing; only spam can be deleted)',
+      security: SECURITY.tenant,
+      middleware: [requirePermission('tickets:delete')] as const,
+      request: { body: jsonBody(TicketIdsBody) },
+      responses: {
+        204: { description: 'Deleted' },
+        409: problemResponse('A ticket is not in Spam'),
+        ...commonErrors,
+      },
+    }),
+    async (c) => {
+      await deleteSpamTickets(db, actorOf(c), c.get('tenant'), c.req.valid('json').ids, ticketScopeOf(c), deps.now());
+      return c.body(null, 204);
+    },
+  );
+
+  router.openapi(
+    createRoute({
+      method: 'post',
+      path: '/tickets/{id}/not-spam',
+      operationId: 'releaseSpamTicket',
+      tags: ['Tickets'],
+      summary: 'Mark a spam ticket as not spam: from now on it counts, notifies and sends webhooks as if just created',
+      description:
+        'The ticket gets SLA due times from now and an auto-assignee, counts toward the monthly allowance (402 when it is used up), ' +
+        'and `customer.created` (when it brought the customer), `ticket.created` and `message.created` are sent now.',
+      security: SECURITY.tenant,
+      middleware: [requirePermission('tickets:update')] as const,
+      request: { params: Params },
+      responses: { 200: jsonContent(TicketSchema, 'The released ticket'), ...notSpamResponses },
+    }),
+    async (c) => {
+      const [ticket] = await releaseSpam(
+        db,
+        c.get('tenant'),
+        [c.req.valid('param').id],
+        await authorOf(c, db),
+        ticketScopeOf(c),
+        deps.now(),
+      );
+      return c.json(ticket, 200);
+    },
+  );
+
+  router.openapi(
+    createRoute({
+      method: 'delete',
+      path: '/tickets/{id}',
+      operationId: 'deleteSpamTicket',
+      tags: ['Tickets'],
+      summary: 'Delete a spam ticket for good: its messages, search entries and mail records go with it',
+      description: 'Only spam can be deleted (409 otherwise); a real ticket is resolved or closed instead.',
+      security: SECURITY.tenant,
+      middleware: [requirePermission('tickets:delete')] as const,
+      request: { params: Params },
+      responses: {
+        204: { description: 'Deleted' },
+        409: problemResponse('The ticket is not in Spam'),
+        ...commonErrors,
+      },
+    }),
+    async (c) => {
+      await deleteSpamTickets(db, actorOf(c), c.get('tenant'), [c.req.valid('param').id], ticketScopeOf(c), deps.now());
+      return c.body(null, 204);
+    },
+  );
+
   router.openapi(
     createRoute({
       method: 'get',
@@ -192,7 +309,7 @@ export function createTicketRoutes(deps: Deps) {
       security: SECURITY.tenant,
       middleware: [requirePermission('tickets:update')] as const,
       request: { params: Params, body: jsonBody(PatchTicketBody) },
-      responses: { 200: jsonContent(TicketSchema, 'The updated ticket'), ...commonErrors },
+      responses: { 200: jsonContent(TicketSchema, 'The updated ticket'), 409: inSpam, ...commonErrors },
     }),
     async (c) => {
       const ticket = await updateTicket(
@@ -220,6 +337,7 @@ export function createTicketRoutes(deps: Deps) {
       request: { body: jsonBody(BulkBody) },
       responses: {
         200: jsonContent(z.object({ data: z.array(TicketSchema) }), 'The updated tickets'),
+        409: inSpam,
         ...commonErrors,
       },
     }),
@@ -248,7 +366,7 @@ export function createTicketRoutes(deps: Deps) {
       security: SECURITY.tenant,
       middleware: [requirePermission('tickets:update'), idem] as const,
       request: { params: Params, body: jsonBody(CreateMessageBody) },
-      responses: { 201: jsonContent(MessageSchema, 'Created'), ...commonErrors },
+      responses: { 201: jsonContent(MessageSchema, 'Created'), 409: inSpam, ...commonErrors },
     }),
     async (c) => {
       const body = c.req.valid('json');

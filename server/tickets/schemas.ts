@@ -70,6 +70,10 @@ export const TicketSchema = z
     resolvedAt: z.string().nullable(),
     closedAt: z.string().nullable(),
     sla: SlaStateSchema,
+    spam: z.boolean().openapi({
+      description:
+        'Failed spam signals: in no view, count, report or webhook until released with `POST /tickets/{id}/not-spam`.',
+    }),
     createdAt: z.string(),
     updatedAt: z.string(),
   })
@@ -143,6 +147,11 @@ export const BulkBody = z
   .strict()
   .openapi('BulkUpdateTickets');
 
+export const TicketIdsBody = z
+  .object({ ids: z.array(z.string().min(1).max(64)).min(1).max(100) })
+  .strict()
+  .openapi('TicketIds');
+
 export const CreateMessageBody = z
   .object({ body: MessageBodySchema, internal: z.boolean().default(false) })
   .strict()
@@ -180,6 +189,10 @@ export const ListTicketsQuery = PageQuerySchema.extend({
     description:
       'Search: ticket number (`42`, `#42`), subject, messages, requester name or email, tags. Combines with the other filters (AND).',
   }),
+  spam: z
+    .enum(['true', 'false'])
+    .optional()
+    .openapi({ description: '`true` lists only spam (the Spam view); otherwise spam is left out.' }),
   sort: z.enum(SORTS).default('updated'),
   order: z
     .enum(['asc', 'desc'])

@@ -5,8 +5,9 @@ import { newId } from '../lib/ids.ts';
 import { parseJson } from '../lib/json.ts';
 import { conflict, invalidField, notFound, validationProblem } from '../lib/problem.ts';
 import type { TenantRecord } from '../tenants/queries.ts';
-import { findOrCreateCustomer } from '../customers/queries.ts';
+import { findOrCreateCustomer, getCustomer } from '../customers/queries.ts';
 import type { Customer } from '../customers/schemas.ts';
+import { audit, type Actor } from '../audit/audit.ts';
 import { ticketFiledAfterSuggestions } from '../kb/counters.ts';
 import type { Deps } from '../types.ts';
 import { grantTicket, issueToken, type Visitor } from '../widget/visitor-tokens.ts';
@@ -18,13 +19,16 @@ import type { Priority } from '../sla/schemas.ts';
 import { isAssignable, pickAssignee } from './assignment.ts';
 import { countTicketCreate } from './limits.ts';
 import {
+  deleteTicketRows,
   getTicketRow,
   getTicketRows,
+  hasOtherRealTicket,
   indexSubject,
   indexText,
   insertActivity,
   insertMessage,
   insertTicketRow,
+  listMessages,
   nextTicketNumber,
   replaceTags,
   saveTicket,
@@ -261,6 +265,11 @@ export async function insertTicket(
   }
 }
 
+/** Agents change a spam ticket only by releasing or deleting it: a reply would reach the spammer. */
+function refuseSpam(row: TicketRow) {
+  if (row.spam) throw conflict('This ticket is in Spam. Mark it as not spam first.');
+}
+
 /** Applies a patch to a loaded row; returns the field changes (empty when nothing changed). */
 async function applyPatch(
   tx: Queryable,
@@ -373,6 +382,7 @@ export async function updateTicket(
   return db.tx(async (tx) => {
     const row = await getTicketRow(tx, tenant.id, id, scope);
     if (!row) throw notFound('Ticket');
+    refuseSpam(row);
     const changes = await applyPatch(tx, tenant, row, patch, now);
     if (!Object.keys(changes).length) return toTicket(row, now);
     return persistUpdate(tx, tenant.id, row, changes, author, now);
@@ -394,6 +404,7 @@ export async function bulkUpdateTickets(
     for (const id of [...new Set(ids)]) {
       const row = await getTicketRow(tx, tenant.id, id, scope);
       if (!row) throw notFound('Ticket');
+      refuseSpam(row);
       const changes = await applyPatch(tx, tenant, row, patch, now);
       out.push(
         Object.keys(changes).length
@@ -424,6 +435,8 @@ export async function replyToTicket(
     if (!row) throw notFound('Ticket');
     const fromVisitor = author.type === 'customer';
     if (fromVisitor && row.status === 'closed') throw conflict('This ticket is closed. Please open a new one.');
+    // The requester may add to their own spam ticket (kept, reaching nobody); an agent releases it first.
+    if (!fromVisitor) refuseSpam(row);
     const message: Message = {
       id: newId('msg'),
       ticketId: row.id,
@@ -458,8 +471,9 @@ export async function replyToTicket(
     }
     row.updated_at = ts;
     await saveTicket(tx, row);
-    await emitMessage(tx, tenant.id, row.requester_id, message, now);
     const ticket = toTicket(row, now);
+    if (row.spam) return { message, ticket };
+    await emitMessage(tx, tenant.id, row.requester_id, message, now);
     if (Object.keys(changes).length) {
       await insertActivity(
         tx,
@@ -485,4 +499,107 @@ export async function replyAsVisitor(
   const [row] = await getTicketRows(db, tenant.id, [id]);
   const author: Author = { type: 'customer', id: visitor.customerId, name: row?.requester_name ?? null };
   return replyToTicket(db, tenant, id, { body, internal: false }, author, EVERY_TICKET, now);
+}
+
+// ---- the spam folder ----
+
+/**
+ * Marks spam tickets as not spam (all or nothing). From now on each is a new ticket: it counts toward the
+ * plan (402 at the limit), gets SLA due times from now and an auto-assignee, and its events are appended
+ * now (customer.created if the spam ticket brought the customer, ticket.created, its public messages), so
+ * streams, webhooks and notifications see it as just created.
+ */
+export async function releaseSpam(
+  db: Db,
+  tenant: TenantRecord,
+  ids: string[],
+  author: Author,
+  scope: TicketScope,
+  now: Date,
+): Promise<Ticket[]> {
+  const ts = now.toISOString();
+  return db.tx(async (tx) => {
+    const out: Ticket[] = [];
+    for (const id of [...new Set(ids)]) {
+      const row = await getTicketRow(tx, tenant.id, id, scope);
+      if (!row) throw notFound('Ticket');
+      if (!row.spam) throw conflict(`Ticket #${row.number} is not in Spam.`);
+      await countTicketCreate(tx, tenant, now);
+      const customer = await getCustomer(tx, tenant.id, row.requester_id);
+      if (
+        customer &&
+        customer.createdAt === row.created_at &&
+        !(await hasOtherRealTicket(tx, tenant.id, customer.id, row.id))
+      )
+        await appendEvent(tx, tenant.id, { type: 'customer.created', data: customer, audience: 'agents' }, now);
+      const due = await dueTimesFor(tx, tenant, row.priority, now);
+      row.first_response_due_at = due.firstResponseDueAt;
+      row.resolution_due_at = due.resolutionDueAt;
+      const changes: Changes = { spam: { from: true, to: false } };
+      let autoAssigned = false;
+      if (row.assignee_id === null && tenant.settings.autoAssignment) {
+        row.assignee_id = await pickAssignee(tx, tenant.id);
+        autoAssigned = row.assignee_id !== null;
+      }
+      row.spam = 0;
+      row.created_at = ts;
+      row.updated_at = ts;
+      await saveTicket(tx, row);
+      await insertActivity(
+        tx,
+        tenant.id,
+        { id: newId('act'), ticketId: row.id, actor: author, action: 'ticket.not_spam', changes },
+        ts,
+      );
+      if (autoAssigned)
+        await insertActivity(
+          tx,
+          tenant.id,
+          {
+            id: newId('act'),
+            ticketId: row.id,
+            actor: { type: 'system', id: null, name: 'Auto-assignment' },
+            action: 'ticket.assigned',
+            changes: { assigneeId: { from: null, to: row.assignee_id } },
+          },
+          ts,
+        );
+      const ticket = toTicket(row, now);
+      await emitTicket(tx, tenant.id, 'ticket.created', ticket, now);
+      for (const m of await listMessages(tx, tenant.id, [row.id], false))
+        await emitMessage(tx, tenant.id, row.requester_id, m, now);
+      out.push(ticket);
+    }
+    return out;
+  });
+}
+
+/** Deletes spam tickets for good (all or nothing; a ticket that is not spam is refused): rows, thread, index, mail. */
+export async function deleteSpamTickets(
+  db: Db,
+  actor: Actor,
+  tenant: TenantRecord,
+  ids: string[],
+  scope: TicketScope,
+  now: Date,
+): Promise<void> {
+  await db.tx(async (tx) => {
+    for (const id of [...new Set(ids)]) {
+      const row = await getTicketRow(tx, tenant.id, id, scope);
+      if (!row) throw notFound('Ticket');
+      if (!row.spam) throw conflict(`Ticket #${row.number} is not in Spam; only spam can be deleted.`);
+      await deleteTicketRows(tx, tenant.id, row.id);
+      await audit(
+        actor,
+        tx,
+        {
+          action: 'ticket.spam_deleted',
+          targetType: 'ticket',
+          targetId: row.id,
+          details: { number: row.number, requesterEmail: row.requester_email },
+        },
+        now,
+      );
+    }
+  });
 }
