@@ -129,19 +129,20 @@ describe('widget ticket submission', () => {
     expect(await count('customers')).toBe(0);
   });
 
-  it('rejects a filled honeypot or a too-fast form with 429 and a readable message, accepts plausible signals', async () => {
+  it('keeps a filled honeypot or a too-fast form as spam with the usual 201 (never losing it), plausible signals as a ticket', async () => {
     for (const over of [
       { website: 'http://spam.example' },
       { elapsedMs: 200 },
       { startedAt: h.deps.now().getTime() - 100 },
     ]) {
       const r = await submit(over);
-      expect(r.status).toBe(429);
-      expect(Number(r.res.headers.get('retry-after'))).toBeGreaterThan(0);
-      expect(r.body.detail).toMatch(/try again/i);
+      expect(r.status).toBe(201);
+      expect(r.body.visitorToken).toMatch(/^hd_vt_/);
     }
-    expect(await count('tickets')).toBe(0);
+    expect(await count('tickets')).toBe(3);
+    expect((await h.db.get<{ n: number }>('SELECT count(*) AS n FROM tickets WHERE spam = 1'))!.n).toBe(3);
     expect((await submit({ website: '', elapsedMs: 8000, startedAt: h.deps.now().getTime() - 8000 })).status).toBe(201);
+    expect((await h.db.get<{ n: number }>('SELECT count(*) AS n FROM tickets WHERE spam = 0'))!.n).toBe(1);
   });
 
   it('limits a flood from one address with 429, Retry-After and RateLimit headers', async () => {

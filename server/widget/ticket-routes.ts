@@ -5,7 +5,7 @@ import { createRouter, commonErrors, IdParam, jsonBody, jsonContent, problemResp
 import { clientIp, rateLimit } from '../middleware/rate-limit.ts';
 import { idempotency } from '../middleware/idempotency.ts';
 import { hmacSha256Hex, safeEqual } from '../lib/crypto.ts';
-import { notFound, rateLimited, unauthorized } from '../lib/problem.ts';
+import { notFound, unauthorized } from '../lib/problem.ts';
 import { getCustomer } from '../customers/queries.ts';
 import { getTicketRows, listMessages, toTicket } from '../tickets/queries.ts';
 import { replyAsVisitor, submitWidgetTicket } from '../tickets/service.ts';
@@ -29,11 +29,16 @@ const VISITOR_SECURITY = [{ widgetKey: [], visitorToken: [] }];
 
 const waitMessage = (s: number) => `You're sending requests too quickly. Please wait ${s} seconds and try again.`;
 
-function checkSpam(body: SpamSignalFields, now: Date) {
-  const botLike = rateLimited(60, 'Your message could not be sent. Please wait a minute and try again.');
-  if (body.website && body.website.trim() !== '') throw botLike;
-  if (body.elapsedMs !== undefined && body.elapsedMs < MIN_FILL_MS) throw botLike;
-  if (body.startedAt !== undefined && now.getTime() - body.startedAt < MIN_FILL_MS) throw botLike;
+/**
+ * Whether the submission looks automated (honeypot filled, filled faster than a person types). Such a
+ * ticket is still kept — as spam, for an agent to release or delete — because a person in a hurry, or a
+ * website owner's browser test, must never lose what they wrote. Floods are the rate limits' job.
+ */
+export function failsSpamSignals(body: SpamSignalFields, now: Date): boolean {
+  if (body.website && body.website.trim() !== '') return true;
+  if (body.elapsedMs !== undefined && body.elapsedMs < MIN_FILL_MS) return true;
+  if (body.startedAt !== undefined && now.getTime() - body.startedAt < MIN_FILL_MS) return true;
+  return false;
 }
 
 export function createWidgetTicketRoutes(deps: Deps) {
@@ -74,7 +79,8 @@ export function createWidgetTicketRoutes(deps: Deps) {
       summary: 'Submit a ticket from the widget; answers the ticket and a visitor token (shown once)',
       description:
         'Send a visitor token you already hold as `Authorization: Bearer hd_vt_…` to add the ticket to it (the same token comes back). ' +
-        'Spam signals (`website` honeypot, `elapsedMs`/`startedAt` fill time) reject only when present and failing; floods get 429 with Retry-After.',
+        'Spam signals (`website` honeypot, `elapsedMs`/`startedAt` fill time) never refuse: a submission failing them gets the same answer ' +
+        "and is kept in the agents' Spam view (the visitor still sees it). Floods get 429 with Retry-After.",
       security: [{ widgetKey: [] }],
       middleware: [...writeLimits, idempotency(deps)] as const,
       request: { body: jsonBody(WidgetTicketBody) },
@@ -87,7 +93,6 @@ export function createWidgetTicketRoutes(deps: Deps) {
     async (c) => {
       const body = c.req.valid('json');
       const now = deps.now();
-      checkSpam(body, now);
       const tenant = c.get('tenant');
       const presented = presentedToken(c);
       const held = presented ? await findVisitor(db, tenant.id, presented) : null;
@@ -101,6 +106,7 @@ export function createWidgetTicketRoutes(deps: Deps) {
           name: body.name,
           customFields: body.customFields,
           session: body.session,
+          spam: failsSpamSignals(body, now),
         },
         held,
         now,
@@ -172,8 +178,8 @@ export function createWidgetTicketRoutes(deps: Deps) {
     async (c) => {
       const { id } = c.req.valid('param');
       const body = c.req.valid('json');
+      // A reply comes with the visitor token of its ticket, so spam signals do not apply: it is always kept.
       const now = deps.now();
-      checkSpam(body, now);
       const tenant = c.get('tenant');
       const visitor = await requireVisitor(c, db);
       if (!(await visitorTicketIds(db, tenant.id, visitor)).includes(id)) throw notFound('Ticket');

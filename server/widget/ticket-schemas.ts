@@ -6,9 +6,7 @@ import { CustomFieldValuesSchema } from '../custom-fields/schemas.ts';
 import { EmailSchema, MessageBodySchema, SubjectSchema, type Message, type Ticket } from '../tickets/schemas.ts';
 
 const SpamSignals = {
-  website: z
-    .string()
-    .max(500)
+  website: text({ max: 500 })
     .optional()
     .openapi({ description: 'Honeypot: the widget leaves it empty; filled means a bot.' }),
   elapsedMs: z.number().int().min(0).optional().openapi({ description: 'How long the form was open, in ms.' }),
