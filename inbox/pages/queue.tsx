@@ -278,6 +278,48 @@ function SearchSummary({ q, viewLabel, onClear }: { q: string; viewLabel: string
   );
 }
 
+/** The Spam view's bulk bar: release the ticked tickets (each arrives as new) or delete them for good. */
+function SpamBulkBar({ onDone }: { onDone: (note: string) => void }) {
+  const [error, setError] = useState<unknown>(null);
+  const [busy, setBusy] = useState(false);
+  const n = Q.checked.value.size;
+  const plural = (k: number) => `${k} ticket${k === 1 ? '' : 's'}`;
+  async function run(action: 'not-spam' | 'delete') {
+    if (action === 'delete' && !confirm(`Delete ${plural(n)} for good? Their messages cannot be brought back.`)) return;
+    setError(null);
+    setBusy(true);
+    try {
+      const count = await Q.bulkSpam(action);
+      onDone(action === 'delete' ? `Deleted ${plural(count)}.` : `Moved ${plural(count)} to the queue as new.`);
+    } catch (err) {
+      setError(err);
+    } finally {
+      setBusy(false);
+    }
+  }
+  return (
+    <div class="bulk-bar" role="region" aria-label="Bulk actions" aria-busy={busy}>
+      <p class="bulk-count" role="status">
+        <strong>{n} selected</strong>
+      </p>
+      <div class="bulk-actions">
+        <button class="btn btn-small" type="button" disabled={busy} onClick={() => run('not-spam')}>
+          Not spam
+        </button>
+        {can('tickets:delete') && (
+          <button class="btn btn-small btn-danger-ghost" type="button" disabled={busy} onClick={() => run('delete')}>
+            Delete
+          </button>
+        )}
+        <button class="btn btn-small btn-ghost" type="button" onClick={() => Q.checkShown(false)}>
+          Clear selection
+        </button>
+      </div>
+      <ErrorNotice error={error} />
+    </div>
+  );
+}
+
 export function QueuePage() {
   const search = useRef<HTMLInputElement>(null);
   const [bulkNote, setBulkNote] = useState('');
@@ -306,6 +348,8 @@ export function QueuePage() {
   const viewApplies = Q.viewApplies(f);
   const viewHasAssignee = viewApplies && Q.VIEWS.find((x) => x.id === v)!.ownsAssignee;
   const list = Q.tickets.value;
+  // The Spam view's list (not a search from it over every view): its own bulk actions.
+  const spamShown = v === 'spam' && Q.viewApplies(f);
   const counts = Q.counts.value;
   useEffect(Q.rememberOrder, [list]);
   return (
@@ -425,7 +469,21 @@ export function QueuePage() {
         />
       )}
       <ErrorNotice error={Q.queueError.value} />
-      {Q.checked.value.size > 0 ? <BulkBar onDone={setBulkNote} /> : bulkNote && <Success>{bulkNote}</Success>}
+      {spamShown && (
+        <p class="help">
+          Forms and mail that failed spam checks are kept here, out of every other view, count and notification. Mark
+          one as not spam and it arrives as a new ticket.
+        </p>
+      )}
+      {Q.checked.value.size > 0 ? (
+        spamShown ? (
+          <SpamBulkBar onDone={setBulkNote} />
+        ) : (
+          <BulkBar onDone={setBulkNote} />
+        )
+      ) : (
+        bulkNote && <Success>{bulkNote}</Success>
+      )}
       {can('tickets:update') && list.length > 0 && (
         <label class="check select-shown">
           <input

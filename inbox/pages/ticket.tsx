@@ -90,7 +90,8 @@ export function TicketPage({ id }: { id: string }) {
   const [internal, setInternal] = useState(false);
   const [liveNote, setLiveNote] = useState('');
   const replyRef = useRef<HTMLTextAreaElement>(null);
-  const editable = can('tickets:update');
+  // A spam ticket is only released or deleted: a reply or change would reach the sender (the server refuses it).
+  const editable = can('tickets:update') && !ticket?.spam;
 
   // A load started for the previous ticket (a live refresh) may finish after j/k moved on: drop it.
   const shown = useRef(id);
@@ -167,6 +168,30 @@ export function TicketPage({ id }: { id: string }) {
     if (shown.current !== id) return; // the agent already moved on while it saved
     navigate(next && next !== id ? `/tickets/${next}` : '/');
   }
+  async function notSpam() {
+    setActionError(null);
+    try {
+      const t = await api.post<Ticket>(`/tickets/${id}/not-spam`);
+      setTicket({ ...ticket!, ...t });
+      Q.rememberOwnChanges([t]);
+      setLiveNote('Moved to the queue as a new ticket.');
+      loadActivity();
+      Q.loadCounts();
+    } catch (e) {
+      setActionError(e);
+    }
+  }
+  async function deleteSpam() {
+    if (!confirm(`Delete ticket #${ticket!.number} for good? Its messages cannot be brought back.`)) return;
+    setActionError(null);
+    try {
+      await api.del(`/tickets/${id}`);
+      await Promise.all([Q.loadQueue({ keepPlace: true }), Q.loadCounts()]);
+      navigate('/');
+    } catch (e) {
+      setActionError(e);
+    }
+  }
   function go(delta: number) {
     const next = Q.neighbour(id, delta);
     if (next) navigate(`/tickets/${next}`);
@@ -236,6 +261,24 @@ export function TicketPage({ id }: { id: string }) {
             )}
           </div>
         )}
+        {ticket.spam && (
+          <div class="notice spam-notice" role="region" aria-label="Spam">
+            <p>
+              <strong>This ticket is in Spam.</strong> It failed spam checks, so it is in no view, count, report or
+              notification, and nobody was told about it. Mark it as not spam and it arrives as a new ticket.
+            </p>
+            {can('tickets:update') && (
+              <button class="btn" type="button" onClick={notSpam}>
+                Not spam
+              </button>
+            )}{' '}
+            {can('tickets:delete') && (
+              <button class="btn btn-danger-ghost" type="button" onClick={deleteSpam}>
+                Delete
+              </button>
+            )}
+          </div>
+        )}
         <ErrorNotice error={actionError} />
         <p class="sr-only" role="status" aria-live="polite">
           {liveNote}
@@ -247,7 +290,7 @@ export function TicketPage({ id }: { id: string }) {
           {editable ? (
             <ReplyBox internal={internal} onInternal={setInternal} onSend={send} inputRef={replyRef} />
           ) : (
-            <p class="help">You have read-only access to this ticket.</p>
+            !ticket.spam && <p class="help">You have read-only access to this ticket.</p>
           )}
           <section class="card" aria-labelledby="activity-title">
             <h2 id="activity-title">Activity</h2>

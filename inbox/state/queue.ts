@@ -20,6 +20,8 @@ export const VIEWS: { id: ViewId; label: string; ownsAssignee: boolean }[] = [
   { id: 'open', label: 'All open', ownsAssignee: false },
   { id: 'pending', label: 'Pending', ownsAssignee: false },
   { id: 'resolved', label: 'Resolved', ownsAssignee: false },
+  // Failed spam signals: in no other view until an agent marks them not spam (or deletes them).
+  { id: 'spam', label: 'Spam', ownsAssignee: false },
 ];
 
 export interface Filters {
@@ -346,17 +348,16 @@ export class PartialBulkError extends Error {
 }
 
 /**
- * The same change to every ticked ticket, 100 per call (each call all or nothing). If a call fails, the
- * tickets not yet changed stay ticked so the agent can fix the cause and try again.
+ * One call per 100 ticked tickets (each call all or nothing). If a call fails, the tickets not yet done stay
+ * ticked so the agent can fix the cause and try again.
  */
-export async function bulkUpdate(changes: BulkChanges): Promise<number> {
+async function eachChunk(call: (ids: string[]) => Promise<void>): Promise<number> {
   const ids = [...checked.value];
   if (ids.length === 0) return 0;
   let done = 0;
   try {
     for (const part of chunks(ids, BULK_CHUNK)) {
-      const r = await api.post<{ data: Ticket[] }>('/tickets/bulk', { ids: part, changes });
-      rememberOwnChanges(r.data);
+      await call(part);
       done += part.length;
     }
   } catch (e) {
@@ -368,4 +369,19 @@ export async function bulkUpdate(changes: BulkChanges): Promise<number> {
   clearChecked();
   await Promise.all([loadQueue({ keepPlace: true }), loadCounts()]);
   return ids.length;
+}
+
+/** The same change to every ticked ticket. */
+export function bulkUpdate(changes: BulkChanges): Promise<number> {
+  return eachChunk(async (ids) => {
+    const r = await api.post<{ data: Ticket[] }>('/tickets/bulk', { ids, changes });
+    rememberOwnChanges(r.data);
+  });
+}
+
+/** Ticked spam: released (each then arrives as a new ticket) or deleted for good. */
+export function bulkSpam(action: 'not-spam' | 'delete'): Promise<number> {
+  return eachChunk(async (ids) => {
+    await api.post(`/tickets/bulk/${action}`, { ids });
+  });
 }

@@ -59,14 +59,11 @@ export async function queueCounts(
 ): Promise<QueueCounts> {
   const visible = ticketScope.where('t');
   const args: string[] = [];
-  // Spam is in no view but its own.
   const columns = VIEW_IDS.map((id) => {
     const view = viewCondition(id, agentId);
     args.push(tenantId, ...visible.args, ...view.args);
-    return `(SELECT count(*) FROM tickets t WHERE t.tenant_id = ? AND t.spam = 0 AND ${visible.sql} AND ${view.sql}) AS ${id}`;
+    return `(SELECT count(*) FROM tickets t WHERE t.tenant_id = ? AND ${visible.sql} AND ${view.sql}) AS ${id}`;
   });
-  args.push(tenantId, ...visible.args);
-  columns.push(`(SELECT count(*) FROM tickets t WHERE t.tenant_id = ? AND t.spam = 1 AND ${visible.sql}) AS spam`);
   const row = await q.get<QueueCounts>(`SELECT ${columns.join(', ')}`, args);
-  return row ?? ({ ...Object.fromEntries(VIEW_IDS.map((id) => [id, 0])), spam: 0 } as QueueCounts);
+  return row ?? (Object.fromEntries(VIEW_IDS.map((id) => [id, 0])) as QueueCounts);
 }

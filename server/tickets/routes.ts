@@ -129,6 +129,7 @@ export function createTicketRoutes(deps: Deps) {
         if (query.view === 'mine' && p.kind !== 'agent')
           throw invalidField('view', '`mine` needs an agent session; use `assignee` with an agent id instead');
         filter.view = { id: query.view, agentId: p.kind === 'agent' ? p.agentId : null };
+        if (query.view === 'spam') filter.spam = true;
       }
       if (query.assignee === 'me') {
         if (p.kind !== 'agent') throw invalidField('assignee', '`me` needs an agent session; pass an agent id instead');

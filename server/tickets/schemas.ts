@@ -167,7 +167,7 @@ export type Sort = (typeof SORTS)[number];
 export const ListTicketsQuery = PageQuerySchema.extend({
   view: z.enum(VIEW_IDS).optional().openapi({
     description:
-      'One of the inbox views, exactly as `GET /analytics/queue` counts them: `mine` and `unassigned` (open or pending), `open`, `pending`, `resolved` (resolved or closed). Other filters narrow it further.',
+      'One of the inbox views, exactly as `GET /analytics/queue` counts them: `mine` and `unassigned` (open or pending), `open`, `pending`, `resolved` (resolved or closed), `spam` (only spam; every other view leaves it out). Other filters narrow it further.',
   }),
   status: z
     .string()

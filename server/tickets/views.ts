@@ -2,7 +2,7 @@
 import { placeholders } from '../db/placeholders.ts';
 import type { Status } from './schemas.ts';
 
-export const VIEW_IDS = ['mine', 'unassigned', 'open', 'pending', 'resolved'] as const;
+export const VIEW_IDS = ['mine', 'unassigned', 'open', 'pending', 'resolved', 'spam'] as const;
 export type ViewId = (typeof VIEW_IDS)[number];
 
 export interface ViewDefinition {
@@ -10,6 +10,8 @@ export interface ViewDefinition {
   statuses: readonly Status[];
   /** `me`: assigned to the calling agent; null: assigned to nobody; absent: anyone. */
   assignee?: 'me' | null;
+  /** The Spam view holds the tickets that failed spam signals; every other view leaves them out. */
+  spam?: true;
 }
 
 /** What each view holds. Work waiting on the team is `open`; `pending` waits on the customer. */
@@ -19,6 +21,7 @@ export const VIEWS: Record<ViewId, ViewDefinition> = {
   open: { statuses: ['open'] },
   pending: { statuses: ['pending'] },
   resolved: { statuses: ['resolved', 'closed'] },
+  spam: { statuses: ['open', 'pending', 'resolved', 'closed'], spam: true },
 };
 
 /**
@@ -28,7 +31,7 @@ export const VIEWS: Record<ViewId, ViewDefinition> = {
 export function viewCondition(view: ViewId, agentId: string | null, alias = 't'): { sql: string; args: string[] } {
   const v = VIEWS[view];
   const col = (name: string) => (alias ? `${alias}.${name}` : name);
-  const parts = [`${col('status')} IN (${placeholders(v.statuses.length)})`];
+  const parts = [`${col('spam')} = ${v.spam ? 1 : 0}`, `${col('status')} IN (${placeholders(v.statuses.length)})`];
   const args: string[] = [...v.statuses];
   if (v.assignee === null) parts.push(`${col('assignee_id')} IS NULL`);
   else if (v.assignee === 'me') {
