@@ -27,6 +27,7 @@ export function sampleTicket(over: Partial<Ticket> = {}): Ticket {
       resolutionBreached: false,
       nextDueAt: null,
     },
+    spam: false,
     createdAt: AT,
     updatedAt: AT,
     ...over,
