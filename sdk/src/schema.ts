@@ -1099,7 +1099,7 @@ export interface paths {
         put?: never;
         /**
          * Submit a ticket from the widget; answers the ticket and a visitor token (shown once)
-         * @description Send a visitor token you already hold as `Authorization: Bearer hd_vt_…` to add the ticket to it (the same token comes back). Spam signals (`website` honeypot, `elapsedMs`/`startedAt` fill time) reject only when present and failing; floods get 429 with Retry-After.
+         * @description Send a visitor token you already hold as `Authorization: Bearer hd_vt_…` to add the ticket to it (the same token comes back). Spam signals (`website` honeypot, `elapsedMs`/`startedAt` fill time) never refuse: a submission failing them gets the same answer and is kept in the agents' Spam view (the visitor still sees it). Floods get 429 with Retry-After.
          */
         post: operations["createWidgetTicket"];
         delete?: never;
