@@ -51,6 +51,46 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/auth/reset-password": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Set a new password with a one-time reset link; every other session ends and this one signs in
+         * @description The token comes from a reset link (`POST /agents/{id}/password-reset`). An unknown, used, replaced or expired token is 400 and changes nothing.
+         */
+        post: operations["resetPassword"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/me/password": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Change your own password; your other sessions end, this one stays signed in
+         * @description A wrong `currentPassword` is 400 (with an error on that field) and changes nothing. Only for a signed-in agent: an API key has no password.
+         */
+        post: operations["changeMyPassword"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/auth/logout": {
         parameters: {
             query?: never;
@@ -275,6 +315,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/agents/{id}/password-reset": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Make a one-time password reset link (shown once, valid for an hour); an earlier link stops working
+         * @description For an agent who forgot their password: hand them the link; it sets a new password, signs out every session of theirs and signs them in. Needs power over the agent's role (only an owner acts on owners and admins), as for PATCH. An invited agent gets a new invitation instead, a deactivated one must be reactivated first (409).
+         */
+        post: operations["createAgentPasswordReset"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/agents/{id}/invite": {
         parameters: {
             query?: never;
@@ -386,8 +446,25 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Audit entries, newest first */
+        /** Audit entries, newest first, by action, actor and time range */
         get: operations["listAuditLog"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/audit-log/actions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The actions recorded in the audit log, with how often (for a filter picker) */
+        get: operations["listAuditActions"];
         put?: never;
         post?: never;
         delete?: never;
@@ -832,7 +909,7 @@ export interface paths {
         };
         /**
          * List tickets with filters, sort and cursor pagination
-         * @description Filters combine with AND. `status` and `priority` take comma-separated values. `assignee` is `me`, `unassigned` or an agent id. `q` searches every ticket the caller may see: its number (`42` or `#42`), subject, messages (internal notes included), requester name and email, and tags; matches by number come first, then subject, requester and tag matches, then matches in messages, each in the chosen sort. Spam is left out; `spam=true` lists only spam. Sorts: `updated`, `created`, `priority` (newest/highest first), `slaDue` (soonest first).
+         * @description Filters combine with AND. `status` and `priority` take comma-separated values. `assignee` is `me`, `unassigned` or an agent id. `view` is one of the inbox views (the same definitions `GET /analytics/queue` counts). `q` searches every ticket the caller may see: its number (`42` or `#42`), subject, messages (internal notes included), requester name and email, and tags; matches by number come first, then subject, requester and tag matches, then matches in messages, each in the chosen sort. Spam is left out; `spam=true` lists only spam. Sorts: `updated`, `created`, `priority` (newest/highest first), `slaDue` (soonest first).
          */
         get: operations["listTickets"];
         put?: never;
@@ -1722,6 +1799,22 @@ export interface components {
             password: string;
             name?: string;
         };
+        ResetPassword: {
+            token: string;
+            /**
+             * @description At least 10 characters and at most 1024 bytes (UTF-8); no control characters; not only spaces, not one character or a short pattern repeated, not a straight sequence, not a commonly used password.
+             * @example a long passphrase you can remember
+             */
+            password: string;
+        };
+        ChangePassword: {
+            currentPassword: string;
+            /**
+             * @description At least 10 characters and at most 1024 bytes (UTF-8); no control characters; not only spaces, not one character or a short pattern repeated, not a straight sequence, not a commonly used password.
+             * @example a long passphrase you can remember
+             */
+            newPassword: string;
+        };
         Me: {
             /** @description null when the caller is an API key */
             agent: components["schemas"]["Agent"] | null;
@@ -1787,6 +1880,14 @@ export interface components {
             status?: "active" | "disabled";
             maxOpenTickets?: number | null;
         };
+        PasswordResetLink: {
+            /**
+             * @description Shown once; opening it lets the agent set a new password. Works once, for an hour.
+             * @example https://help.example.com/inbox/#/reset-password?token=…
+             */
+            url: string;
+            expiresAt: string;
+        };
         Role: {
             id: string;
             name: string;
@@ -1832,15 +1933,29 @@ export interface components {
             id: string;
             actorType: string;
             actorId: string | null;
+            /** @description Who acted, in words: the agent or API key name, "Platform operator", "Not signed in"… */
+            actorName: string;
             /** @example auth.login_failed */
             action: string;
             targetType: string | null;
             targetId: string | null;
+            /**
+             * @description What was acted on, in words ("Role: Support lead"); null when the entry names no object.
+             * @example Webhook: https://example.com/hooks/helpdesk
+             */
+            targetLabel: string | null;
             ip: string | null;
             details: {
                 [key: string]: unknown;
             };
             createdAt: string;
+        };
+        AuditActions: {
+            data: {
+                /** @example auth.login */
+                action: string;
+                count: number;
+            }[];
         };
         WidgetConfig: {
             tenantId: string;
@@ -2642,6 +2757,178 @@ export interface operations {
                 };
             };
             /** @description Malformed JSON */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or invalid credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not permitted (permission, plan or tenant status) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found (including objects of other tenants) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Request body larger than 1 MB */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Validation failed */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limited */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    resetPassword: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ResetPassword"];
+            };
+        };
+        responses: {
+            /** @description Password set; signed in */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SessionAnswer"];
+                };
+            };
+            /** @description Malformed JSON, or the link is invalid, used or expired */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or invalid credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not permitted (permission, plan or tenant status) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found (including objects of other tenants) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Request body larger than 1 MB */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Validation failed */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limited */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    changeMyPassword: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ChangePassword"];
+            };
+        };
+        responses: {
+            /** @description Password changed */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Malformed JSON, the current password is wrong, or the caller is an API key */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -4240,6 +4527,101 @@ export interface operations {
             };
         };
     };
+    createAgentPasswordReset: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Agent id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The link */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PasswordResetLink"];
+                };
+            };
+            /** @description Malformed JSON */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or invalid credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not permitted (permission, plan or tenant status) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found (including objects of other tenants) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The agent is invited or deactivated */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Request body larger than 1 MB */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Validation failed */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limited */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     revokeAgentInvite: {
         parameters: {
             query?: never;
@@ -5064,7 +5446,14 @@ export interface operations {
                 limit?: number;
                 /** @description Opaque cursor from the previous page. */
                 cursor?: string;
+                /** @description One action, as `GET /audit-log/actions` lists them. */
                 action?: string;
+                /** @description Entries by this agent or API key. */
+                actorId?: string;
+                /** @description Entries at or after this instant. */
+                from?: string;
+                /** @description Entries before this instant. */
+                to?: string;
             };
             header?: never;
             path?: never;
@@ -5082,6 +5471,89 @@ export interface operations {
                         data: components["schemas"]["AuditEntry"][];
                         nextCursor: string | null;
                     };
+                };
+            };
+            /** @description Malformed JSON */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or invalid credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not permitted (permission, plan or tenant status) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found (including objects of other tenants) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Request body larger than 1 MB */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Validation failed */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limited */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listAuditActions: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Every recorded action, alphabetically */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AuditActions"];
                 };
             };
             /** @description Malformed JSON */
@@ -8209,6 +8681,8 @@ export interface operations {
                 limit?: number;
                 /** @description Opaque cursor from the previous page. */
                 cursor?: string;
+                /** @description One of the inbox views, exactly as `GET /analytics/queue` counts them: `mine` and `unassigned` (open or pending), `open`, `pending`, `resolved` (resolved or closed), `spam` (only spam; every other view leaves it out). Other filters narrow it further. */
+                view?: "mine" | "unassigned" | "open" | "pending" | "resolved" | "spam";
                 status?: string;
                 priority?: string;
                 /** @description `me`, `unassigned` or an agent id. */
