@@ -23,6 +23,7 @@ import { WidgetKeyCache } from './tenants/widget-key-cache.ts';
 import { ApiKeyLastUsed } from './api-keys/last-used.ts';
 import { registerWebhookDocs } from './webhooks/openapi.ts';
 import { jsonContent, SECURITY } from './openapi/router.ts';
+import { createMailTransport } from './mail/sender.ts';
 
 export interface AppOptions {
   db: Db;
@@ -68,6 +69,7 @@ export function createApp(opts: AppOptions) {
     widgetKeyCache: new WidgetKeyCache(opts.db),
     apiKeyLastUsed: new ApiKeyLastUsed(),
     mailReplyKey: new ServerSecret(opts.db, 'mail_reply_key'),
+    mailTransport: createMailTransport(opts.env),
   };
   const app = new OpenAPIHono<AppEnv>();
 
@@ -170,6 +172,7 @@ export function createApp(opts: AppOptions) {
   const shutdown = async () => {
     await flush();
     deps.widgetKeyCache.close();
+    deps.mailTransport?.close();
   };
   return { app, deps, flush, shutdown };
 }

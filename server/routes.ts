@@ -28,6 +28,7 @@ import { createEventStreamRoutes } from './sse/routes.ts';
 import { createWidgetEventRoutes } from './widget/event-routes.ts';
 import { createUsageRoutes } from './usage/routes.ts';
 import { createAnalyticsRoutes } from './analytics/routes.ts';
+import { createMailRoutes } from './mail/outbound-routes.ts';
 
 export const routeGroups: ((deps: Deps) => OpenAPIHono<AppEnv>)[] = [
   createAuthRoutes,
@@ -52,6 +53,7 @@ export const routeGroups: ((deps: Deps) => OpenAPIHono<AppEnv>)[] = [
   (deps) => createWidgetEventRoutes(deps),
   createUsageRoutes,
   createAnalyticsRoutes,
+  createMailRoutes,
 ];
 
 /** Non-API groups (embed.js, inbox, demo site) mounted at the root. */

@@ -11,6 +11,7 @@ import type { ApiKeyLastUsed } from './api-keys/last-used.ts';
 import type { ServerSecret } from './platform/server-secret.ts';
 import type { Permission } from './roles/permissions.ts';
 import type { TenantRecord } from './tenants/queries.ts';
+import type { MailTransport } from './mail/sender.ts';
 
 /**
  * What route groups, middleware and workers share. Everything a process keeps in memory lives here,
@@ -35,6 +36,8 @@ export interface Deps {
   apiKeyLastUsed: ApiKeyLastUsed;
   /** The key of reply-address tokens (`mail/addresses.ts`), made once and kept in server_secrets. */
   mailReplyKey: ServerSecret;
+  /** Pooled SMTP transport from SMTP_URL; null when mail is off (each mail is logged as not sent). Closed by shutdown(). */
+  mailTransport: MailTransport | null;
 }
 
 export type Principal =

@@ -1,13 +1,14 @@
-// Background work that runs beside the HTTP server (webhook dispatch and the like); stopped on shutdown.
+// Background work that runs beside the HTTP server (webhook dispatch, outbound mail); stopped on shutdown.
 import type { Deps } from './types.ts';
 import { startWebhookDispatcher } from './webhooks/dispatcher.ts';
+import { startMailWorker } from './mail/sender.ts';
 
 export interface Worker {
   stop(): Promise<void>;
 }
 
 /** Each module that needs background work adds its starter here. */
-export const workerStarters: ((deps: Deps) => Worker)[] = [startWebhookDispatcher];
+export const workerStarters: ((deps: Deps) => Worker)[] = [startWebhookDispatcher, startMailWorker];
 
 export function startWorkers(deps: Deps): Worker {
   const running = workerStarters.map((start) => start(deps));

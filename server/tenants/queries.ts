@@ -55,6 +55,7 @@ export const DEFAULT_SETTINGS: TenantSettings = {
   slaEnabled: false,
   maxAgents: null,
   maxTickets: null,
+  emailConfirmation: true,
 };
 
 /** A logo URL stored before URLs were normalised may break out of the widget's markup: such a one is dropped, not served. */

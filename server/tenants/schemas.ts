@@ -60,6 +60,9 @@ export const TenantSettingsSchema = z
     slaEnabled: z.boolean(),
     maxAgents: z.number().int().min(1).max(100_000).nullable(),
     maxTickets: z.number().int().min(1).max(10_000_000).nullable(),
+    emailConfirmation: z.boolean().openapi({
+      description: 'Mail the requester a "we received your request" confirmation for each new ticket (default on).',
+    }),
   })
   .partial()
   .strict()

@@ -1,0 +1,328 @@
+// Turns events into outbound mail: a cursor over the global events.seq (like the webhook dispatcher's
+// per-endpoint cursors), advanced in the same transaction that writes the mail_outbox rows, so each
+// event is mailed once even with several processes (and the unique (event_id, kind, recipient) index
+// would refuse a second copy anyway).
+import type { Queryable } from '../db/client.ts';
+import type { Deps } from '../types.ts';
+import { newId } from '../lib/ids.ts';
+import { parseJson } from '../lib/json.ts';
+import { getTenant, DEFAULT_BRANDING, type TenantRecord } from '../tenants/queries.ts';
+import { getRole } from '../roles/queries.ts';
+import type { Message, Ticket } from '../tickets/schemas.ts';
+import { replyAddress } from './addresses.ts';
+import { renderMail, type MailKind } from './templates.ts';
+import { newMessageId, nextThreadIndex, oneLine, referencesFrom, ticketSubject } from './outbound-threading.ts';
+import { getNotificationPrefs, type NotificationPrefs } from './outbound-queries.ts';
+
+export const NOT_SENT_NO_SMTP = 'not sent: SMTP_URL is not set';
+
+/** What the sender needs to send a mail again after a restart, fixed when the mail is made. */
+export interface MailPayload {
+  from: { name: string; address: string };
+  to: { name: string; address: string };
+  replyTo: string;
+  subject: string;
+  messageId: string;
+  inReplyTo: string | null;
+  references: string[];
+  headers: Record<string, string>;
+  html: string;
+  text: string;
+}
+
+interface EventRow {
+  seq: number;
+  id: string;
+  tenant_id: string;
+  type: string;
+  data: string;
+  created_at: string;
+}
+
+interface Planned {
+  kind: MailKind;
+  to: { name: string | null; address: string };
+  body: string | null;
+  authorName: string | null;
+  forAgent: boolean;
+}
+
+interface AgentRow {
+  id: string;
+  email: string;
+  name: string;
+  role_id: string;
+  status: string;
+}
+
+export type FanOutDeps = Pick<Deps, 'db' | 'env' | 'now' | 'mailReplyKey'> & { mailTransport: unknown };
+
+const MAIL_EVENTS = ['ticket.created', 'ticket.updated', 'ticket.resolved', 'message.created'];
+
+/** Reads up to `batch` new events and writes their mails; returns how many mails were made. */
+export async function fanOutMail(deps: FanOutDeps, batch = 200): Promise<number> {
+  const { db } = deps;
+  const head = await db.get<{ seq: number }>("SELECT seq FROM mail_cursor WHERE name = 'outbound'");
+  const from = head?.seq ?? 0;
+  // A read first, so an idle worker does not take the write lock on every poll.
+  if (!(await db.get('SELECT 1 FROM events WHERE seq > ? LIMIT 1', [from]))) return 0;
+  const key = await deps.mailReplyKey.get();
+  const now = deps.now();
+  const sending = deps.mailTransport != null;
+  return db.tx(async (tx) => {
+    const cur = await tx.get<{ seq: number }>("SELECT seq FROM mail_cursor WHERE name = 'outbound'");
+    const start = cur?.seq ?? 0;
+    const events = await tx.all<EventRow>(
+      `SELECT seq, id, tenant_id, type, data, created_at FROM events WHERE seq > ? ORDER BY seq LIMIT ?`,
+      [start, batch],
+    );
+    if (events.length === 0) return 0;
+    const tenants = new Map<string, TenantRecord | undefined>();
+    let made = 0;
+    for (const e of events) {
+      if (!MAIL_EVENTS.includes(e.type)) continue;
+      if (!tenants.has(e.tenant_id)) tenants.set(e.tenant_id, await getTenant(tx, e.tenant_id));
+      const tenant = tenants.get(e.tenant_id);
+      if (!tenant || tenant.status !== 'active') continue;
+      const ticket = await ticketOf(tx, e);
+      if (!ticket) continue;
+      for (const p of await plan(tx, tenant, e, ticket)) {
+        made += await writeMail(tx, { deps, key, tenant, ticket, event: e, planned: p, now, sending });
+      }
+    }
+    const last = events[events.length - 1]!.seq;
+    await tx.run(
+      `INSERT INTO mail_cursor (name, seq) VALUES ('outbound', ?) ON CONFLICT (name) DO UPDATE SET seq = excluded.seq`,
+      [last],
+    );
+    return made;
+  });
+}
+
+/** The ticket as it is now (for its number and subject); null when gone or in the spam folder. */
+async function ticketOf(q: Queryable, e: EventRow) {
+  const data = parseJson<{ id?: string; ticketId?: string } | null>(e.data, null);
+  const id = e.type === 'message.created' ? data?.ticketId : data?.id;
+  if (!id) return null;
+  return q.get<{
+    id: string;
+    number: number;
+    subject: string;
+    requester_email: string;
+    requester_name: string | null;
+    assignee_id: string | null;
+    created_at: string;
+    spam: number;
+  }>(
+    `SELECT t.id, t.number, t.subject, c.email AS requester_email, c.name AS requester_name, t.assignee_id,
+            t.created_at, t.spam
+     FROM tickets t JOIN customers c ON c.id = t.requester_id
+     WHERE t.tenant_id = ? AND t.id = ? AND t.spam = 0`,
+    [e.tenant_id, id],
+  );
+}
+type TicketInfo = NonNullable<Awaited<ReturnType<typeof ticketOf>>>;
+
+async function activeAgent(q: Queryable, tenantId: string, agentId: string | null) {
+  if (!agentId) return null;
+  const a = await q.get<AgentRow>('SELECT id, email, name, role_id, status FROM agents WHERE tenant_id = ? AND id = ?', [
+    tenantId,
+    agentId,
+  ]);
+  return a && a.status === 'active' ? a : null;
+}
+
+const wants = (prefs: NotificationPrefs, kind: MailKind) =>
+  kind === 'agent_new_ticket'
+    ? prefs.newTicket
+    : kind === 'agent_assigned'
+      ? prefs.assignedToMe
+      : kind === 'agent_customer_replied'
+        ? prefs.customerReplied
+        : true;
+
+async function toAgent(q: Queryable, tenantId: string, a: AgentRow, kind: MailKind, planned: Omit<Planned, 'to' | 'kind' | 'forAgent'>) {
+  if (!wants(await getNotificationPrefs(q, tenantId, a.id), kind)) return [];
+  return [{ ...planned, kind, to: { name: a.name, address: a.email }, forAgent: true }];
+}
+
+async function firstMessageId(q: Queryable, tenantId: string, ticketId: string) {
+  const r = await q.get<{ id: string }>(
+    'SELECT id FROM ticket_messages WHERE tenant_id = ? AND ticket_id = ? ORDER BY created_at, rowid LIMIT 1',
+    [tenantId, ticketId],
+  );
+  return r?.id ?? null;
+}
+
+/** Who gets which mail for one event. */
+async function plan(q: Queryable, tenant: TenantRecord, e: EventRow, t: TicketInfo): Promise<Planned[]> {
+  const requester = { name: t.requester_name, address: t.requester_email };
+  const out: Planned[] = [];
+  if (e.type === 'ticket.created') {
+    const ticket = parseJson<Ticket | null>(e.data, null);
+    if (!ticket) return [];
+    const first = await q.get<{ body: string; author_name: string | null }>(
+      'SELECT body, author_name FROM ticket_messages WHERE tenant_id = ? AND ticket_id = ? ORDER BY created_at, rowid LIMIT 1',
+      [tenant.id, t.id],
+    );
+    const body = first?.body ?? null;
+    if (tenant.settings.emailConfirmation !== false) {
+      out.push({ kind: 'confirmation', to: requester, body, authorName: null, forAgent: false });
+    }
+    const assignee = await activeAgent(q, tenant.id, ticket.assigneeId);
+    const who = ticket.requester.name ?? ticket.requester.email;
+    if (assignee) out.push(...(await toAgent(q, tenant.id, assignee, 'agent_assigned', { body, authorName: who })));
+    const agents = await q.all<AgentRow>(
+      "SELECT id, email, name, role_id, status FROM agents WHERE tenant_id = ? AND status = 'active' ORDER BY created_at, id",
+      [tenant.id],
+    );
+    const roles = new Map<string, boolean>();
+    for (const a of agents) {
+      if (a.id === assignee?.id) continue;
+      if (!roles.has(a.role_id)) {
+        const role = await getRole(q, tenant.id, a.role_id);
+        // An own-tickets-only agent cannot open a ticket that is not theirs: no mail about it either.
+        roles.set(a.role_id, !!role && !role.ownTicketsOnly && role.permissions.includes('tickets:read'));
+      }
+      if (!roles.get(a.role_id)) continue;
+      out.push(...(await toAgent(q, tenant.id, a, 'agent_new_ticket', { body, authorName: who })));
+    }
+    return out;
+  }
+  if (e.type === 'ticket.resolved') {
+    return [{ kind: 'resolved', to: requester, body: null, authorName: null, forAgent: false }];
+  }
+  if (e.type === 'ticket.updated') {
+    const ticket = parseJson<Ticket | null>(e.data, null);
+    if (!ticket?.assigneeId) return [];
+    // ticket.updated carries the ticket after the change; the ticket's previous event holds it before.
+    const before = await q.get<{ assignee: string | null }>(
+      `SELECT json_extract(data, '$.assigneeId') AS assignee FROM events
+       WHERE tenant_id = ? AND seq < ? AND type IN ('ticket.created', 'ticket.updated') AND json_extract(data, '$.id') = ?
+       ORDER BY seq DESC LIMIT 1`,
+      [tenant.id, e.seq, t.id],
+    );
+    if (before && before.assignee === ticket.assigneeId) return [];
+    // Who assigned it: an agent who takes a ticket needs no mail about it.
+    const act = await q.get<{ actor_id: string | null }>(
+      `SELECT actor_id FROM ticket_activity WHERE tenant_id = ? AND ticket_id = ? AND created_at = ?
+         AND json_extract(changes, '$.assigneeId.to') = ? ORDER BY seq DESC LIMIT 1`,
+      [tenant.id, t.id, e.created_at, ticket.assigneeId],
+    );
+    if (act?.actor_id === ticket.assigneeId) return [];
+    const assignee = await activeAgent(q, tenant.id, ticket.assigneeId);
+    if (!assignee) return [];
+    return toAgent(q, tenant.id, assignee, 'agent_assigned', { body: null, authorName: null });
+  }
+  if (e.type === 'message.created') {
+    const data = parseJson<{ message?: Message } | null>(e.data, null);
+    const m = data?.message;
+    if (!m || m.internal) return [];
+    if (m.author.type === 'agent' || m.author.type === 'api') {
+      return [{ kind: 'reply', to: requester, body: m.body, authorName: m.author.name, forAgent: false }];
+    }
+    if (m.author.type === 'customer') {
+      // The opening message is announced by ticket.created; only later ones are "customer replied".
+      if ((await firstMessageId(q, tenant.id, t.id)) === m.id) return [];
+      const assignee = await activeAgent(q, tenant.id, t.assignee_id);
+      if (!assignee) return [];
+      return toAgent(q, tenant.id, assignee, 'agent_customer_replied', {
+        body: m.body,
+        authorName: m.author.name ?? t.requester_name ?? t.requester_email,
+      });
+    }
+  }
+  return out;
+}
+
+interface WriteArgs {
+  deps: FanOutDeps;
+  key: string;
+  tenant: TenantRecord;
+  ticket: TicketInfo;
+  event: EventRow;
+  planned: Planned;
+  now: Date;
+  sending: boolean;
+}
+
+async function writeMail(tx: Queryable, a: WriteArgs): Promise<number> {
+  const { deps, tenant, ticket, planned: p, now } = a;
+  const env = deps.env;
+  const recipient = p.to.address.trim().toLowerCase();
+  if (!/^[^\s@<>",;]+@[^\s@<>",;]+$/.test(recipient)) return 0;
+  const at = now.toISOString();
+  const domain = env.INBOUND_DOMAIN;
+  const messageId = newMessageId(domain);
+  // The requester's mail threads to what the requester saw: the ticket's mail in both directions, except
+  // the notifications its agents got. Agents' mail threads to everything.
+  const earlier = await tx.all<{ message_id: string }>(
+    `SELECT m.message_id FROM mail_message_ids m WHERE m.tenant_id = ? AND m.ticket_id = ?
+       AND (? OR NOT EXISTS (SELECT 1 FROM mail_outbox o WHERE o.tenant_id = m.tenant_id AND o.message_id = m.message_id
+                               AND o.kind LIKE 'agent%'))
+     ORDER BY m.created_at, m.rowid`,
+    [tenant.id, ticket.id, p.forAgent ? 1 : 0],
+  );
+  const refs = referencesFrom(earlier.map((r) => r.message_id));
+  // Each recipient's Thread-Index grows by one block per mail they got about the ticket.
+  const prev = await tx.get<{ thread_index: string }>(
+    `SELECT thread_index FROM mail_outbox WHERE tenant_id = ? AND ticket_id = ? AND recipient = ? AND thread_index IS NOT NULL
+     ORDER BY created_at DESC, rowid DESC LIMIT 1`,
+    [tenant.id, ticket.id, recipient],
+  );
+  const threadIndex = nextThreadIndex(prev?.thread_index ?? null, ticket.id, new Date(ticket.created_at), now);
+  const subject = ticketSubject(ticket.number, ticket.subject);
+  const branding = { ...DEFAULT_BRANDING, ...tenant.branding };
+  const rendered = renderMail({
+    kind: p.kind,
+    tenant: { name: tenant.name, logoUrl: branding.logoUrl ?? null, primaryColor: branding.primaryColor },
+    ticket: { id: ticket.id, number: ticket.number, subject: ticket.subject },
+    body: p.body,
+    authorName: p.authorName,
+    ticketUrl: p.forAgent ? `${env.PUBLIC_URL}/inbox/#/tickets/${encodeURIComponent(ticket.id)}` : null,
+  });
+  const headers: Record<string, string> = { 'Thread-Index': threadIndex, 'Thread-Topic': oneLine(ticket.subject) };
+  // Replies are people writing; everything else is a machine, and says so (RFC 3834) so no one auto-answers it.
+  if (p.kind !== 'reply') headers['Auto-Submitted'] = 'auto-generated';
+  const payload: MailPayload = {
+    from: { name: oneLine(tenant.name, 120), address: env.MAIL_FROM },
+    to: { name: oneLine(p.to.name ?? '', 120), address: recipient },
+    replyTo: replyAddress(a.key, tenant, ticket.number, domain),
+    subject,
+    messageId,
+    inReplyTo: refs.length ? refs[refs.length - 1]! : null,
+    references: refs,
+    headers,
+    html: rendered.html,
+    text: rendered.text,
+  };
+  const r = await tx.run(
+    `INSERT OR IGNORE INTO mail_outbox (id, tenant_id, ticket_id, kind, event_id, recipient, subject, message_id, status,
+       attempts, next_attempt_at, smtp_response, payload, thread_index, created_at, updated_at)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?, ?, ?, ?, ?, ?)`,
+    [
+      newId('mail'),
+      tenant.id,
+      ticket.id,
+      p.kind,
+      a.event.id,
+      recipient,
+      subject,
+      messageId,
+      a.sending ? 'queued' : 'not_sent',
+      a.sending ? at : null,
+      a.sending ? null : NOT_SENT_NO_SMTP,
+      JSON.stringify(payload),
+      threadIndex,
+      at,
+      at,
+    ],
+  );
+  if (r.changes === 0) return 0;
+  await tx.run(
+    `INSERT OR IGNORE INTO mail_message_ids (tenant_id, message_id, ticket_id, direction, created_at) VALUES (?, ?, ?, 'out', ?)`,
+    [tenant.id, messageId, ticket.id, at],
+  );
+  return 1;
+}
+

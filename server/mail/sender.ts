@@ -1,0 +1,248 @@
+// The mail worker: fans new events out into mail_outbox, leases due mail, sends it over the pooled SMTP
+// transport on Deps, records the server's answer, retries temporary failures with back-off.
+import nodemailer, { type Transporter } from 'nodemailer';
+import type { Deps } from '../types.ts';
+import type { Worker } from '../workers.ts';
+import type { Env } from '../env.ts';
+import { randomToken } from '../lib/ids.ts';
+import { parseJson } from '../lib/json.ts';
+import { fanOutMail, type MailPayload } from './outbound-fanout.ts';
+import { claimDueMail, recordMailResults, releaseMailLeases, type OutboxClaim, type SendResult } from './outbound-queries.ts';
+
+export type MailTransport = Transporter;
+
+/** A pooled SMTP transport from SMTP_URL, or null when mail is off. */
+export function createMailTransport(env: Pick<Env, 'SMTP_URL'>): MailTransport | null {
+  if (!env.SMTP_URL) return null;
+  return nodemailer.createTransport({
+    url: env.SMTP_URL,
+    pool: true,
+    maxConnections: 5,
+    maxMessages: 500,
+    connectionTimeout: 15_000,
+    greetingTimeout: 15_000,
+    socketTimeout: 60_000,
+  } as Parameters<typeof nodemailer.createTransport>[0]);
+}
+
+/** Wait before attempt n+1 after n failures; attempts = 1 + this length, then the mail is failed. */
+export const MAIL_RETRY_DELAYS_MS = [30_000, 2 * 60_000, 10 * 60_000, 30 * 60_000, 3_600_000, 3 * 3_600_000, 6 * 3_600_000];
+
+interface SmtpError extends Error {
+  responseCode?: number;
+  response?: string;
+  code?: string;
+}
+
+/** What one send attempt came to: 5xx is the server refusing for good, anything else may pass later. */
+export function outcomeOf(claim: OutboxClaim, err: SmtpError | null, response: string, now: Date): SendResult {
+  if (!err) return { id: claim.id, status: 'sent', smtpResponse: response, nextAttemptAt: null };
+  const answer = err.response ?? `${err.code ? `${err.code}: ` : ''}${err.message}`;
+  if (err.responseCode && err.responseCode >= 500 && err.responseCode < 600) {
+    return { id: claim.id, status: 'failed', smtpResponse: answer, nextAttemptAt: null };
+  }
+  const delay = MAIL_RETRY_DELAYS_MS[claim.attempts];
+  if (delay === undefined) return { id: claim.id, status: 'failed', smtpResponse: answer, nextAttemptAt: null };
+  const jitter = 0.9 + 0.2 * Math.random();
+  return {
+    id: claim.id,
+    status: 'queued',
+    smtpResponse: answer,
+    nextAttemptAt: new Date(now.getTime() + Math.round(delay * jitter)),
+  };
+}
+
+export async function sendOne(transport: MailTransport, env: Pick<Env, 'MAIL_FROM'>, claim: OutboxClaim) {
+  const p = parseJson<MailPayload | null>(claim.payload, null);
+  if (!p) throw Object.assign(new Error('The stored mail cannot be read.'), { responseCode: 554 });
+  const info = await transport.sendMail({
+    from: p.from,
+    to: p.to.name ? p.to : p.to.address,
+    replyTo: p.replyTo,
+    subject: p.subject,
+    messageId: `<${p.messageId}>`,
+    inReplyTo: p.inReplyTo ? `<${p.inReplyTo}>` : undefined,
+    references: p.references.length ? p.references.map((r) => `<${r}>`) : undefined,
+    headers: p.headers,
+    text: p.text,
+    html: p.html,
+    // The envelope is ours alone: no header, however it was written, adds a recipient.
+    envelope: { from: env.MAIL_FROM, to: [claim.recipient] },
+    disableFileAccess: true,
+    disableUrlAccess: true,
+  });
+  return String(info.response ?? '250 OK');
+}
+
+export interface MailWorkerOptions {
+  id?: string;
+  pollMs?: number;
+  leaseMs?: number;
+  maxInFlight?: number;
+  stopGraceMs?: number;
+}
+
+export interface MailWorker {
+  readonly id: string;
+  /** One pass: fan out, claim, send (not awaited). */
+  tick(): Promise<{ made: number; started: number }>;
+  idle(): Promise<void>;
+  /** tick() then idle(). */
+  runOnce(): Promise<{ made: number; started: number }>;
+  start(): void;
+  stop(): Promise<void>;
+}
+
+export type MailWorkerDeps = Pick<Deps, 'db' | 'env' | 'logger' | 'now' | 'mailReplyKey' | 'mailTransport'>;
+
+export function createMailWorker(deps: MailWorkerDeps, opts: MailWorkerOptions = {}): MailWorker {
+  const owner = opts.id ?? `mlw_${randomToken(12)}`;
+  const pollMs = opts.pollMs ?? 1000;
+  const leaseMs = opts.leaseMs ?? 5 * 60_000;
+  const maxInFlight = opts.maxInFlight ?? 10;
+  const inflight = new Map<string, Promise<void>>();
+  let stopped = false;
+  let running = false;
+  let wakeRequested = false;
+  let looping = false;
+  let timer: NodeJS.Timeout | null = null;
+  let ticking: Promise<unknown> = Promise.resolve();
+  let unsubscribe = () => {};
+
+  // Results that arrive together are written together.
+  const pending: SendResult[] = [];
+  let writing: Promise<void> | null = null;
+  function record(r: SendResult) {
+    pending.push(r);
+    writing ??= new Promise<void>((resolve) => setImmediate(resolve)).then(async () => {
+      while (pending.length) {
+        const batch = pending.splice(0, 200);
+        try {
+          await recordMailResults(deps.db, owner, deps.now(), batch);
+        } catch (err) {
+          deps.logger.error('mail results not recorded', { error: (err as Error).message });
+        }
+      }
+      writing = null;
+    });
+    return writing;
+  }
+
+  function launch(c: OutboxClaim) {
+    const transport = deps.mailTransport!;
+    const run = sendOne(transport, deps.env, c)
+      .then(
+        (response) => outcomeOf(c, null, response, deps.now()),
+        (err: SmtpError) => outcomeOf(c, err, '', deps.now()),
+      )
+      .then((r) => {
+        if (r.status !== 'sent')
+          deps.logger.warn('mail not sent', { mailId: c.id, status: r.status, smtp: r.smtpResponse });
+        return record(r);
+      })
+      .catch((err) => deps.logger.error('mail send failed to record', { mailId: c.id, error: (err as Error).message }))
+      .finally(() => {
+        inflight.delete(c.id);
+        wake();
+      });
+    inflight.set(c.id, run);
+  }
+
+  async function tickOnce() {
+    if (stopped) return { made: 0, started: 0 };
+    const made = await fanOutMail(deps);
+    if (!deps.mailTransport || stopped) return { made, started: 0 };
+    const claims = await claimDueMail(deps.db, deps.now(), owner, leaseMs, maxInFlight - inflight.size);
+    if (stopped) {
+      await releaseMailLeases(
+        deps.db,
+        owner,
+        claims.map((c) => c.id),
+      );
+      return { made, started: 0 };
+    }
+    for (const c of claims) launch(c);
+    return { made, started: claims.length };
+  }
+
+  function tick() {
+    const t = tickOnce();
+    ticking = t.catch(() => undefined);
+    return t;
+  }
+
+  async function idle() {
+    while (inflight.size > 0 || writing) {
+      await Promise.all([...inflight.values()]);
+      await writing;
+    }
+  }
+
+  function schedule(ms: number) {
+    if (stopped || running) return;
+    if (timer) clearTimeout(timer);
+    timer = setTimeout(loop, ms);
+  }
+  function wake() {
+    if (!looping || stopped) return;
+    if (running) wakeRequested = true;
+    else schedule(0);
+  }
+  async function loop() {
+    timer = null;
+    running = true;
+    wakeRequested = false;
+    let busy = false;
+    try {
+      const r = await tick();
+      busy = r.made > 0 || (r.started > 0 && inflight.size < maxInFlight);
+    } catch (err) {
+      deps.logger.error('mail worker tick failed', { error: (err as Error).message });
+    } finally {
+      running = false;
+    }
+    schedule(busy || wakeRequested ? 0 : pollMs);
+  }
+
+  return {
+    id: owner,
+    tick,
+    idle,
+    async runOnce() {
+      const r = await tick();
+      await idle();
+      return r;
+    },
+    start() {
+      if (looping) return;
+      looping = true;
+      unsubscribe = deps.db.onCommit(() => {
+        if (!running) wake();
+      });
+      schedule(0);
+    },
+    async stop() {
+      stopped = true;
+      unsubscribe();
+      if (timer) clearTimeout(timer);
+      timer = null;
+      await ticking;
+      let grace: NodeJS.Timeout | undefined;
+      const left = await Promise.race([
+        idle().then(() => false),
+        new Promise<boolean>((r) => (grace = setTimeout(() => r(true), opts.stopGraceMs ?? 3000))),
+      ]);
+      clearTimeout(grace);
+      // Mail still on the wire keeps its lease: whether the server took it is unknown, so it is
+      // tried again only once the lease runs out, by whichever process is running then.
+      if (left) deps.logger.warn('mail still sending at shutdown', { inFlight: inflight.size });
+    },
+  };
+}
+
+/** The worker starter registered in server/workers.ts. */
+export function startMailWorker(deps: Deps): Worker {
+  const worker = createMailWorker(deps);
+  worker.start();
+  return { stop: () => worker.stop() };
+}

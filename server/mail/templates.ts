@@ -1,0 +1,118 @@
+// The mails we send, each as HTML (branded: tenant name, logo, primary colour) and plain text.
+import { oneLine } from './outbound-threading.ts';
+
+export type MailKind =
+  | 'confirmation'
+  | 'reply'
+  | 'resolved'
+  | 'agent_new_ticket'
+  | 'agent_assigned'
+  | 'agent_customer_replied';
+
+export const MAIL_KINDS: [MailKind, ...MailKind[]] = [
+  'confirmation',
+  'reply',
+  'resolved',
+  'agent_new_ticket',
+  'agent_assigned',
+  'agent_customer_replied',
+];
+
+export interface TemplateInput {
+  kind: MailKind;
+  tenant: { name: string; logoUrl: string | null; primaryColor: string };
+  ticket: { id: string; number: number; subject: string };
+  /** The reply, the customer's words or the opening message, as plain text. */
+  body: string | null;
+  /** Who wrote `body` (an agent's or the customer's name). */
+  authorName: string | null;
+  /** Where an agent opens the ticket (agent mails only). */
+  ticketUrl: string | null;
+}
+
+export interface Rendered {
+  html: string;
+  text: string;
+}
+
+const escapeHtml = (s: string) =>
+  s.replace(/[&<>"']/g, (ch) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[ch]!);
+
+/** A colour that is not a plain hex value never reaches a style attribute. */
+const safeColor = (c: string) => (/^#[0-9a-fA-F]{6}$/.test(c) ? c : '#2563eb');
+const safeUrl = (u: string | null) => (u && /^https?:\/\/[^\s"'<>]+$/.test(u) ? u : null);
+
+function intro(i: TemplateInput): string {
+  const who = i.authorName ? oneLine(i.authorName, 120) : null;
+  const n = `#${i.ticket.number}`;
+  switch (i.kind) {
+    case 'confirmation':
+      return `We received your request ${n} and will get back to you soon. Reply to this email to add anything.`;
+    case 'reply':
+      return who ? `${who} replied to your request ${n}:` : `We replied to your request ${n}:`;
+    case 'resolved':
+      return `Your request ${n} was marked as resolved. If something is still not right, reply to this email and it opens again.`;
+    case 'agent_new_ticket':
+      return `New ticket ${n}${who ? ` from ${who}` : ''}:`;
+    case 'agent_assigned':
+      return `Ticket ${n} was assigned to you.`;
+    case 'agent_customer_replied':
+      return `${who ?? 'The customer'} replied on ticket ${n}:`;
+  }
+}
+
+const forCustomer = (k: MailKind) => k === 'confirmation' || k === 'reply' || k === 'resolved';
+
+export function renderMail(i: TemplateInput): Rendered {
+  const name = oneLine(i.tenant.name, 120);
+  const subject = oneLine(i.ticket.subject);
+  const lead = intro(i);
+  const footer = forCustomer(i.kind)
+    ? `You are receiving this because you contacted ${name}. Reply to this email to answer; please keep the ticket number in the subject.`
+    : `You are receiving this because of your notification settings in ${name}'s help desk.`;
+
+  const text = [
+    name,
+    '',
+    lead,
+    ...(i.body ? ['', i.body.trim()] : []),
+    '',
+    `Ticket #${i.ticket.number}: ${subject}`,
+    ...(i.ticketUrl ? [`Open it: ${i.ticketUrl}`] : []),
+    '',
+    '--',
+    footer,
+    '',
+  ].join('\n');
+
+  const color = safeColor(i.tenant.primaryColor);
+  const logo = safeUrl(i.tenant.logoUrl);
+  const link = safeUrl(i.ticketUrl);
+  const paragraphs = (s: string) =>
+    s
+      .trim()
+      .split(/\n{2,}/)
+      .map((p) => `<p style="margin:0 0 12px">${escapeHtml(p).replace(/\n/g, '<br>')}</p>`)
+      .join('');
+  const html = `<!doctype html>
+<html><head><meta charset="utf-8"><meta name="viewport" content="width=device-width"><title>${escapeHtml(`[#${i.ticket.number}] ${subject}`)}</title></head>
+<body style="margin:0;padding:0;background:#f4f5f7;font-family:-apple-system,Segoe UI,Roboto,Helvetica,Arial,sans-serif;color:#1f2933">
+<table role="presentation" width="100%" cellpadding="0" cellspacing="0" style="background:#f4f5f7;padding:24px 0"><tr><td align="center">
+<table role="presentation" width="600" cellpadding="0" cellspacing="0" style="max-width:600px;width:100%;background:#ffffff;border-radius:8px;overflow:hidden">
+<tr><td style="background:${color};padding:16px 24px;color:#ffffff;font-size:18px;font-weight:600">${
+    logo
+      ? `<img src="${escapeHtml(logo)}" alt="" height="32" style="height:32px;vertical-align:middle;margin-right:10px;border:0">`
+      : ''
+  }<span style="vertical-align:middle">${escapeHtml(name)}</span></td></tr>
+<tr><td style="padding:24px;font-size:15px;line-height:1.5">
+<p style="margin:0 0 16px">${escapeHtml(lead)}</p>
+${i.body ? `<div style="border-left:3px solid ${color};padding:4px 0 4px 14px;margin:0 0 16px">${paragraphs(i.body)}</div>` : ''}
+<p style="margin:0;color:#52606d;font-size:13px">Ticket #${i.ticket.number}: ${escapeHtml(subject)}</p>
+${link ? `<p style="margin:16px 0 0"><a href="${escapeHtml(link)}" style="display:inline-block;background:${color};color:#ffffff;text-decoration:none;padding:8px 16px;border-radius:6px">Open ticket</a></p>` : ''}
+</td></tr>
+<tr><td style="padding:16px 24px;border-top:1px solid #e4e7eb;color:#7b8794;font-size:12px">${escapeHtml(footer)}</td></tr>
+</table></td></tr></table>
+</body></html>
+`;
+  return { html, text };
+}
