@@ -39,6 +39,7 @@ describe('server process', () => {
     expect(out).toMatch(/Inbox: +http/);
     expect(out).toMatch(/API docs: +http/);
     expect(out).toMatch(/Demo agent: demo@helpdesk\.local/);
+    expect(out).toMatch(/Email: +off \(mail is logged as not sent\); set SMTP_URL=smtp:\/\/\S+ to send it/);
     const port = /running on http:\/\/127\.0\.0\.1:(\d+)/.exec(out)![1];
     const token = /(hd_admin_\w+)/.exec(out)![1];
     const res = await fetch(`http://127.0.0.1:${port}/api/v1/tenants`, {

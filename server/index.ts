@@ -57,6 +57,9 @@ export async function startServer(env: Env) {
     `  Inbox:      ${base}/inbox`,
     `  API docs:   ${base}/api/docs`,
     ...(seeded ? [`  Demo agent: ${DEMO_LOGIN.email} / ${DEMO_LOGIN.password}`] : []),
+    env.SMTP_URL
+      ? `  Email:      sending through ${new URL(env.SMTP_URL).host} as ${env.MAIL_FROM}`
+      : '  Email:      off (mail is logged as not sent); set SMTP_URL=smtp://user:pass@host:587 to send it',
     ...(token.generated
       ? [`  Platform admin token (shown once, set PLATFORM_ADMIN_TOKEN to choose your own): ${token.generated}`]
       : []),

@@ -125,10 +125,10 @@ type TicketInfo = NonNullable<Awaited<ReturnType<typeof ticketOf>>>;
 
 async function activeAgent(q: Queryable, tenantId: string, agentId: string | null) {
   if (!agentId) return null;
-  const a = await q.get<AgentRow>('SELECT id, email, name, role_id, status FROM agents WHERE tenant_id = ? AND id = ?', [
-    tenantId,
-    agentId,
-  ]);
+  const a = await q.get<AgentRow>(
+    'SELECT id, email, name, role_id, status FROM agents WHERE tenant_id = ? AND id = ?',
+    [tenantId, agentId],
+  );
   return a && a.status === 'active' ? a : null;
 }
 
@@ -141,7 +141,13 @@ const wants = (prefs: NotificationPrefs, kind: MailKind) =>
         ? prefs.customerReplied
         : true;
 
-async function toAgent(q: Queryable, tenantId: string, a: AgentRow, kind: MailKind, planned: Omit<Planned, 'to' | 'kind' | 'forAgent'>) {
+async function toAgent(
+  q: Queryable,
+  tenantId: string,
+  a: AgentRow,
+  kind: MailKind,
+  planned: Omit<Planned, 'to' | 'kind' | 'forAgent'>,
+) {
   if (!wants(await getNotificationPrefs(q, tenantId, a.id), kind)) return [];
   return [{ ...planned, kind, to: { name: a.name, address: a.email }, forAgent: true }];
 }
@@ -325,4 +331,3 @@ async function writeMail(tx: Queryable, a: WriteArgs): Promise<number> {
   );
   return 1;
 }
-

@@ -15,7 +15,11 @@ export const DEFAULT_NOTIFICATION_PREFS: NotificationPrefs = {
   customerReplied: true,
 };
 
-export async function getNotificationPrefs(q: Queryable, tenantId: string, agentId: string): Promise<NotificationPrefs> {
+export async function getNotificationPrefs(
+  q: Queryable,
+  tenantId: string,
+  agentId: string,
+): Promise<NotificationPrefs> {
   const r = await q.get<{ new_ticket: number; assigned_to_me: number; customer_replied: number }>(
     'SELECT new_ticket, assigned_to_me, customer_replied FROM agent_notification_prefs WHERE tenant_id = ? AND agent_id = ?',
     [tenantId, agentId],
@@ -121,15 +125,13 @@ export async function claimDueMail(db: Db, now: Date, owner: string, leaseMs: nu
       owner,
       ...rows.map((r) => r.id),
     ]);
-    return rows.map(
-      (r): OutboxClaim => ({
-        id: r.id,
-        tenantId: r.tenant_id,
-        recipient: r.recipient,
-        attempts: r.attempts,
-        payload: r.payload,
-      }),
-    );
+    return rows.map((r): OutboxClaim => ({
+      id: r.id,
+      tenantId: r.tenant_id,
+      recipient: r.recipient,
+      attempts: r.attempts,
+      payload: r.payload,
+    }));
   });
 }
 
@@ -151,7 +153,16 @@ export async function recordMailResults(db: Db, owner: string, now: Date, result
         `UPDATE mail_outbox SET status = ?, attempts = attempts + 1, smtp_response = ?, next_attempt_at = ?,
            lease_until = NULL, claimed_by = NULL, updated_at = ?, sent_at = CASE WHEN ? = 'sent' THEN ? ELSE sent_at END
          WHERE id = ? AND claimed_by = ? AND status = 'queued'`,
-        [r.status, r.smtpResponse.slice(0, 1000), r.nextAttemptAt?.toISOString() ?? null, at, r.status, at, r.id, owner],
+        [
+          r.status,
+          r.smtpResponse.slice(0, 1000),
+          r.nextAttemptAt?.toISOString() ?? null,
+          at,
+          r.status,
+          at,
+          r.id,
+          owner,
+        ],
       );
       n += u.changes;
     }

@@ -35,7 +35,11 @@ const toEntry = (r: MailLogRow): MailLogEntry => ({
 
 const MailLogQuery = PageQuerySchema.extend({
   status: z.enum(MAIL_STATUSES).optional(),
-  ticketId: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/).optional().openapi({ description: 'Only mail about this ticket.' }),
+  ticketId: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]{1,64}$/)
+    .optional()
+    .openapi({ description: 'Only mail about this ticket.' }),
 });
 
 export function createMailRoutes(deps: Deps) {

@@ -8,7 +8,9 @@ export const MailLogEntrySchema = z
   .object({
     id: z.string().openapi({ example: 'mail_…' }),
     ticketId: z.string().nullable(),
-    kind: z.enum(MAIL_KINDS).openapi({ description: 'Which mail: confirmation, reply, resolved, or an agent notification.' }),
+    kind: z
+      .enum(MAIL_KINDS)
+      .openapi({ description: 'Which mail: confirmation, reply, resolved, or an agent notification.' }),
     recipient: z.string().openapi({ example: 'maya@example.com' }),
     subject: z.string().openapi({ example: '[#42] Tent pole snapped' }),
     messageId: z.string().openapi({ description: 'Our Message-ID, without angle brackets.' }),
@@ -18,7 +20,10 @@ export const MailLogEntrySchema = z
     smtpResponse: z
       .string()
       .nullable()
-      .openapi({ example: '250 2.0.0 OK queued', description: "The SMTP server's last answer, or why it was not sent." }),
+      .openapi({
+        example: '250 2.0.0 OK queued',
+        description: "The SMTP server's last answer, or why it was not sent.",
+      }),
     createdAt: z.string(),
     updatedAt: z.string(),
     sentAt: z.string().nullable(),
@@ -30,8 +35,12 @@ export const NotificationPrefsSchema = z
   .object({
     newTicket: z.boolean().openapi({ description: 'Mail me about every new ticket I can see.' }),
     assignedToMe: z.boolean().openapi({ description: 'Mail me when a ticket is assigned to me.' }),
-    customerReplied: z.boolean().openapi({ description: 'Mail me when the customer replies on a ticket assigned to me.' }),
+    customerReplied: z
+      .boolean()
+      .openapi({ description: 'Mail me when the customer replies on a ticket assigned to me.' }),
   })
   .openapi('NotificationPreferences');
 
-export const NotificationPrefsPatchSchema = NotificationPrefsSchema.partial().strict().openapi('NotificationPreferencesPatch');
+export const NotificationPrefsPatchSchema = NotificationPrefsSchema.partial()
+  .strict()
+  .openapi('NotificationPreferencesPatch');

@@ -15,6 +15,9 @@ export interface CaptureSmtp {
   mails: CapturedMail[];
   /** Refuse RCPT TO for these addresses with 550. */
   refuse: Set<string>;
+  /** Holds every new MAIL FROM until release() (the bench queues mail first, then measures sending it). */
+  hold(): void;
+  release(): void;
   /** Resolves once `n` mails have arrived. */
   waitFor(n: number, timeoutMs?: number): Promise<CapturedMail[]>;
   close(): Promise<void>;
@@ -33,11 +36,17 @@ export async function startCaptureSmtp(opts: { port?: number; parse?: boolean } 
   const mails: CapturedMail[] = [];
   const refuse = new Set<string>();
   const waiters: (() => void)[] = [];
+  let gate: Promise<void> | null = null;
+  let open = () => {};
   const server = new SMTPServer({
     disabledCommands: ['STARTTLS', 'AUTH'],
     authOptional: true,
     logger: false,
     size: 10 * 1024 * 1024,
+    onMailFrom(_address, _session, cb) {
+      if (gate) void gate.then(() => cb());
+      else cb();
+    },
     onRcptTo(address, _session, cb) {
       if (refuse.has(address.address.toLowerCase())) {
         return cb(Object.assign(new Error('5.1.1 No such user here'), { responseCode: 550 }));
@@ -70,6 +79,13 @@ export async function startCaptureSmtp(opts: { port?: number; parse?: boolean } 
     url: `smtp://127.0.0.1:${port}`,
     mails,
     refuse,
+    hold() {
+      gate ??= new Promise<void>((r) => (open = r));
+    },
+    release() {
+      open();
+      gate = null;
+    },
     async waitFor(n, timeoutMs = 5000) {
       const until = Date.now() + timeoutMs;
       while (mails.length < n) {

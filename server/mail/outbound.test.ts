@@ -3,6 +3,7 @@ import { createHarness, testClock, type Harness, type SignedUp, type TestClock }
 import { freePort, startCaptureSmtp, type CaptureSmtp, type CapturedMail } from './outbound-test-support.ts';
 import { createMailWorker, type MailWorker } from './sender.ts';
 import { fanOutMail } from './outbound-fanout.ts';
+import { seedDemoIfEmpty } from '../seed/demo.ts';
 import { claimDueMail } from './outbound-queries.ts';
 import { parseLocalAddress, verifyReplyToken } from './addresses.ts';
 
@@ -31,7 +32,13 @@ async function setup(opts: { smtp?: CaptureSmtp | null; smtpUrl?: string; clock?
 const widgetSubmit = (h: Harness, t: SignedUp, over: Record<string, unknown> = {}) =>
   h.json('POST', '/api/v1/widget/tickets', {
     headers: { 'x-widget-key': t.tenant.widgetKey },
-    body: { subject: 'Tent pole snapped', message: 'One pole broke on the first night.', email: 'maya@example.com', name: 'Maya', ...over },
+    body: {
+      subject: 'Tent pole snapped',
+      message: 'One pole broke on the first night.',
+      email: 'maya@example.com',
+      name: 'Maya',
+      ...over,
+    },
   });
 
 const reply = (h: Harness, t: SignedUp, id: string, body: string, internal = false) =>
@@ -118,7 +125,15 @@ describe('outbound mail', () => {
     expect(entries.every((e: { status: string }) => e.status === 'sent')).toBe(true);
     expect(entries[0].smtpResponse).toMatch(/^250 /);
     expect(entries.map((e: { kind: string }) => e.kind).sort()).toEqual(
-      ['agent_assigned', 'agent_customer_replied', 'agent_new_ticket', 'agent_new_ticket', 'confirmation', 'reply', 'resolved'].sort(),
+      [
+        'agent_assigned',
+        'agent_customer_replied',
+        'agent_new_ticket',
+        'agent_new_ticket',
+        'confirmation',
+        'reply',
+        'resolved',
+      ].sort(),
     );
   });
 
@@ -143,7 +158,9 @@ describe('outbound mail', () => {
     expect(c!.inReplyTo).toBe(ids[1]);
     expect([c!.references].flat()).toEqual([ids[0], ids[1]]);
     // The owner's new-ticket notice is not in the requester's thread.
-    const stored = await h.db.all<{ message_id: string }>("SELECT message_id FROM mail_message_ids WHERE direction = 'out'");
+    const stored = await h.db.all<{ message_id: string }>(
+      "SELECT message_id FROM mail_message_ids WHERE direction = 'out'",
+    );
     expect(stored).toHaveLength(4);
     const idx = mine.map((m) => Buffer.from(String(header(m, 'thread-index')), 'base64'));
     expect(idx.map((b) => b.length)).toEqual([22, 27, 32]);
@@ -178,7 +195,10 @@ describe('outbound mail', () => {
   it('never lets a name or subject with CR/LF or address syntax add a header or a recipient', async () => {
     const { h, smtp, worker } = await setup();
     const t = await h.signup();
-    await h.db.run('UPDATE tenants SET name = ? WHERE id = ?', ['Evil\r\nBcc: boss@evil.test\r\nX-Injected: 1', t.tenant.id]);
+    await h.db.run('UPDATE tenants SET name = ? WHERE id = ?', [
+      'Evil\r\nBcc: boss@evil.test\r\nX-Injected: 1',
+      t.tenant.id,
+    ]);
     const created = await widgetSubmit(h, t, { name: 'Maya" <maya2@evil.test>, cc@evil.test' });
     await h.db.run('UPDATE tickets SET subject = ? WHERE id = ?', [
       'Help\r\nBcc: subject@evil.test\r\n\r\n<html>body</html>',
@@ -200,7 +220,9 @@ describe('outbound mail', () => {
       expect(mail.parsed.bcc).toBeUndefined();
     }
     expect(m.parsed.subject).toBe('[#1] Help Bcc: subject@evil.test <html>body</html>');
-    expect(m.parsed.from!.value).toEqual([{ name: 'Evil Bcc: boss@evil.test X-Injected: 1', address: 'help@mail.helpdesk.test' }]);
+    expect(m.parsed.from!.value).toEqual([
+      { name: 'Evil Bcc: boss@evil.test X-Injected: 1', address: 'help@mail.helpdesk.test' },
+    ]);
     expect(smtp!.mails.flatMap((x) => x.envelope.to).some((a) => a.includes('evil'))).toBe(false);
   });
 
@@ -267,7 +289,9 @@ describe('outbound mail', () => {
     clock.advance(3_600_000);
     await drain(second.worker);
     expect(smtp!.mails.map(to)).toEqual(['maya@example.com']);
-    const rows = await second.h.db.all<{ status: string; attempts: number }>('SELECT status, attempts FROM mail_outbox');
+    const rows = await second.h.db.all<{ status: string; attempts: number }>(
+      'SELECT status, attempts FROM mail_outbox',
+    );
     expect(rows).toEqual([{ status: 'sent', attempts: 1 }]);
   });
 
@@ -278,7 +302,8 @@ describe('outbound mail', () => {
     await drain(worker);
     const entries = (await log(h, t)).data;
     expect(entries.length).toBe(2);
-    for (const e of entries) expect(e).toMatchObject({ status: 'not_sent', smtpResponse: 'not sent: SMTP_URL is not set', attempts: 0 });
+    for (const e of entries)
+      expect(e).toMatchObject({ status: 'not_sent', smtpResponse: 'not sent: SMTP_URL is not set', attempts: 0 });
   });
 });
 
@@ -295,10 +320,15 @@ describe('who gets mail', () => {
     });
     const patched = await h.json('PATCH', '/api/v1/me/notifications', { ...ivy.as, body: { newTicket: false } });
     expect(patched.body).toEqual({ newTicket: false, assignedToMe: true, customerReplied: true });
-    expect((await h.json('PATCH', '/api/v1/me/notifications', { ...ivy.as, body: { newTicket: 'yes' } })).status).toBe(422);
+    expect((await h.json('PATCH', '/api/v1/me/notifications', { ...ivy.as, body: { newTicket: 'yes' } })).status).toBe(
+      422,
+    );
     expect((await h.json('PATCH', '/api/v1/me/notifications', { ...ivy.as, body: { other: true } })).status).toBe(422);
     await h.json('PATCH', `/api/v1/agents/${rex.id}`, { ...t.as, body: { status: 'disabled' } });
-    await h.json('PATCH', `/api/v1/tenants/${t.tenant.id}`, { ...t.as, body: { settings: { emailConfirmation: false } } });
+    await h.json('PATCH', `/api/v1/tenants/${t.tenant.id}`, {
+      ...t.as,
+      body: { settings: { emailConfirmation: false } },
+    });
 
     await widgetSubmit(h, t);
     await drain(worker);
@@ -317,7 +347,10 @@ describe('who gets mail', () => {
     expect(page2.data).toHaveLength(1);
     expect(page2.nextCursor).toBeNull();
     const forA = (await log(h, t, `?ticketId=${a}`)).data;
-    expect(forA.map((e: { subject: string }) => e.subject)).toEqual(['[#1] Tent pole snapped', '[#1] Tent pole snapped']);
+    expect(forA.map((e: { subject: string }) => e.subject)).toEqual([
+      '[#1] Tent pole snapped',
+      '[#1] Tent pole snapped',
+    ]);
     expect((await log(h, t, '?status=sent')).data).toHaveLength(0);
     expect((await h.json('GET', '/api/v1/mail-log?status=lost', t.as)).status).toBe(422);
     const other = await h.signup();
@@ -335,5 +368,19 @@ describe('who gets mail', () => {
     await widgetSubmit(h, t, { subject: 'After the upgrade' });
     await drain(worker);
     expect((await log(h, t)).data.map((e: { subject: string }) => e.subject)).toContain('[#2] After the upgrade');
+  });
+
+  it('gives the demo tenant a mail log from its seeded tickets', async () => {
+    const { h, worker } = await setup({ smtp: null });
+    const demoId = await seedDemoIfEmpty(h.db, h.deps.now());
+    await drain(worker);
+    const rows = await h.db.all<{ kind: string; status: string }>(
+      'SELECT kind, status FROM mail_outbox WHERE tenant_id = ?',
+      [demoId],
+    );
+    expect(rows.map((r) => r.kind)).toEqual(
+      expect.arrayContaining(['confirmation', 'reply', 'resolved', 'agent_new_ticket']),
+    );
+    expect(new Set(rows.map((r) => r.status))).toEqual(new Set(['not_sent']));
   });
 });

@@ -7,7 +7,13 @@ import type { Env } from '../env.ts';
 import { randomToken } from '../lib/ids.ts';
 import { parseJson } from '../lib/json.ts';
 import { fanOutMail, type MailPayload } from './outbound-fanout.ts';
-import { claimDueMail, recordMailResults, releaseMailLeases, type OutboxClaim, type SendResult } from './outbound-queries.ts';
+import {
+  claimDueMail,
+  recordMailResults,
+  releaseMailLeases,
+  type OutboxClaim,
+  type SendResult,
+} from './outbound-queries.ts';
 
 export type MailTransport = Transporter;
 
@@ -26,7 +32,15 @@ export function createMailTransport(env: Pick<Env, 'SMTP_URL'>): MailTransport |
 }
 
 /** Wait before attempt n+1 after n failures; attempts = 1 + this length, then the mail is failed. */
-export const MAIL_RETRY_DELAYS_MS = [30_000, 2 * 60_000, 10 * 60_000, 30 * 60_000, 3_600_000, 3 * 3_600_000, 6 * 3_600_000];
+export const MAIL_RETRY_DELAYS_MS = [
+  30_000,
+  2 * 60_000,
+  10 * 60_000,
+  30 * 60_000,
+  3_600_000,
+  3 * 3_600_000,
+  6 * 3_600_000,
+];
 
 interface SmtpError extends Error {
   responseCode?: number;

@@ -2,12 +2,7 @@
 import { oneLine } from './outbound-threading.ts';
 
 export type MailKind =
-  | 'confirmation'
-  | 'reply'
-  | 'resolved'
-  | 'agent_new_ticket'
-  | 'agent_assigned'
-  | 'agent_customer_replied';
+  'confirmation' | 'reply' | 'resolved' | 'agent_new_ticket' | 'agent_assigned' | 'agent_customer_replied';
 
 export const MAIL_KINDS: [MailKind, ...MailKind[]] = [
   'confirmation',
