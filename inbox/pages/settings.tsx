@@ -10,12 +10,16 @@ import { WebhooksTab } from './settings/webhooks.tsx';
 import { ServiceHoursTab } from './settings/service-hours.tsx';
 import { AuditLogTab } from './settings/audit-log.tsx';
 import { TicketFieldsTab } from './settings/ticket-fields.tsx';
+import { EmailTab } from './settings/email.tsx';
+import { NotificationsTab } from './settings/notifications.tsx';
 
 const TABS = [
   { id: 'branding', label: 'Widget & branding', perm: 'settings:read', Page: BrandingTab },
   { id: 'install', label: 'Install & security', perm: 'settings:read', Page: InstallTab },
   { id: 'hours', label: 'Hours & SLA', perm: 'settings:read', Page: ServiceHoursTab },
   { id: 'fields', label: 'Ticket fields', perm: 'settings:read', Page: TicketFieldsTab },
+  { id: 'email', label: 'Email', perm: 'settings:read', Page: EmailTab },
+  { id: 'notifications', label: 'Notifications', perm: 'tickets:read', Page: NotificationsTab },
   { id: 'agents', label: 'Agents', perm: 'agents:read', Page: AgentsTab },
   { id: 'roles', label: 'Roles', perm: 'roles:read', Page: RolesTab },
   { id: 'api-keys', label: 'API keys', perm: 'api-keys:read', Page: ApiKeysTab },

@@ -1,0 +1,65 @@
+// Notifications: which mails the signed-in agent gets (new ticket, assigned to me, customer replied).
+import { useEffect, useState } from 'preact/hooks';
+import { api } from '../../api.ts';
+import { ErrorNotice, Success } from '../../components/notice.tsx';
+import { useLoad } from '../../components/use-load.ts';
+
+interface Prefs {
+  newTicket: boolean;
+  assignedToMe: boolean;
+  customerReplied: boolean;
+}
+
+const CHOICES: [keyof Prefs, string][] = [
+  ['newTicket', 'A new ticket arrives'],
+  ['assignedToMe', 'A ticket is assigned to me'],
+  ['customerReplied', 'The customer replies on a ticket assigned to me'],
+];
+
+export function NotificationsTab() {
+  const loaded = useLoad(() => api.get<Prefs>('/me/notifications'), []);
+  const [form, setForm] = useState<Prefs | null>(null);
+  const [error, setError] = useState<unknown>(null);
+  const [saved, setSaved] = useState(false);
+  useEffect(() => {
+    if (loaded.data) setForm(loaded.data);
+  }, [loaded.data]);
+  if (loaded.error) return <ErrorNotice error={loaded.error} />;
+  if (!form) return <p class="muted">Loading…</p>;
+
+  async function save(e: Event) {
+    e.preventDefault();
+    setError(null);
+    try {
+      loaded.set(await api.patch<Prefs>('/me/notifications', form!));
+      setSaved(true);
+    } catch (err) {
+      setError(err);
+    }
+  }
+
+  return (
+    <form class="card form" onSubmit={save} aria-labelledby="notif-title">
+      <h2 id="notif-title">Email notifications</h2>
+      <p class="help">Email me when…</p>
+      {CHOICES.map(([key, label]) => (
+        <label class="check" key={key}>
+          <input
+            type="checkbox"
+            checked={form[key]}
+            onChange={(e) => {
+              setSaved(false);
+              setForm({ ...form, [key]: e.currentTarget.checked });
+            }}
+          />{' '}
+          {label}
+        </label>
+      ))}
+      <button class="btn primary" type="submit">
+        Save
+      </button>
+      <ErrorNotice error={error} />
+      {saved && <Success>Saved.</Success>}
+    </form>
+  );
+}
