@@ -177,6 +177,11 @@ async function plan(q: Queryable, tenant: TenantRecord, e: EventRow, t: TicketIn
     }
     const assignee = await activeAgent(q, tenant.id, ticket.assigneeId);
     const who = ticket.requester.name ?? ticket.requester.email;
+    // The agent who filed it on the customer's behalf knows about it already.
+    const creator = await q.get<{ actor_id: string | null }>(
+      `SELECT actor_id FROM ticket_activity WHERE tenant_id = ? AND ticket_id = ? AND action = 'ticket.created' AND actor_type = 'agent'`,
+      [tenant.id, t.id],
+    );
     if (assignee) out.push(...(await toAgent(q, tenant.id, assignee, 'agent_assigned', { body, authorName: who })));
     const agents = await q.all<AgentRow>(
       "SELECT id, email, name, role_id, status FROM agents WHERE tenant_id = ? AND status = 'active' ORDER BY created_at, id",
@@ -184,7 +189,7 @@ async function plan(q: Queryable, tenant: TenantRecord, e: EventRow, t: TicketIn
     );
     const roles = new Map<string, boolean>();
     for (const a of agents) {
-      if (a.id === assignee?.id) continue;
+      if (a.id === assignee?.id || a.id === creator?.actor_id) continue;
       if (!roles.has(a.role_id)) {
         const role = await getRole(q, tenant.id, a.role_id);
         // An own-tickets-only agent cannot open a ticket that is not theirs: no mail about it either.
@@ -201,21 +206,23 @@ async function plan(q: Queryable, tenant: TenantRecord, e: EventRow, t: TicketIn
   if (e.type === 'ticket.updated') {
     const ticket = parseJson<Ticket | null>(e.data, null);
     if (!ticket?.assigneeId) return [];
-    // ticket.updated carries the ticket after the change; the ticket's previous event holds it before.
-    const before = await q.get<{ assignee: string | null }>(
-      `SELECT json_extract(data, '$.assigneeId') AS assignee FROM events
-       WHERE tenant_id = ? AND seq < ? AND type IN ('ticket.created', 'ticket.updated') AND json_extract(data, '$.id') = ?
-       ORDER BY seq DESC LIMIT 1`,
-      [tenant.id, e.seq, t.id],
-    );
-    if (before && before.assignee === ticket.assigneeId) return [];
-    // Who assigned it: an agent who takes a ticket needs no mail about it.
+    // ticket.updated carries the ticket after the change; the activity of that moment says whether the
+    // assignee changed and who did it (an agent who takes a ticket needs no mail about it).
     const act = await q.get<{ actor_id: string | null }>(
       `SELECT actor_id FROM ticket_activity WHERE tenant_id = ? AND ticket_id = ? AND created_at = ?
          AND json_extract(changes, '$.assigneeId.to') = ? ORDER BY seq DESC LIMIT 1`,
       [tenant.id, t.id, e.created_at, ticket.assigneeId],
     );
-    if (act?.actor_id === ticket.assigneeId) return [];
+    if (!act || act.actor_id === ticket.assigneeId) return [];
+    // Several changes in one moment (a bulk edit, a test clock): the ticket's previous event holds it before this one.
+    const before = await q.get<{ assignee: string | null }>(
+      `SELECT json_extract(data, '$.assigneeId') AS assignee FROM events
+       WHERE tenant_id = ? AND seq < ? AND created_at = ? AND type IN ('ticket.created', 'ticket.updated')
+         AND json_extract(data, '$.id') = ?
+       ORDER BY seq DESC LIMIT 1`,
+      [tenant.id, e.seq, e.created_at, t.id],
+    );
+    if (before && before.assignee === ticket.assigneeId) return [];
     const assignee = await activeAgent(q, tenant.id, ticket.assigneeId);
     if (!assignee) return [];
     return toAgent(q, tenant.id, assignee, 'agent_assigned', { body: null, authorName: null });

@@ -383,4 +383,28 @@ describe('who gets mail', () => {
     );
     expect(new Set(rows.map((r) => r.status))).toEqual(new Set(['not_sent']));
   });
+
+  it('does not tell an agent about the ticket they filed themselves, nor about one they took', async () => {
+    const { h, smtp, worker } = await setup();
+    const t = await h.signup();
+    const ivy = await inviteAgent(h, t, 'ivy@example.com');
+    const r = await h.json('POST', '/api/v1/tickets', {
+      ...t.as,
+      body: {
+        subject: 'Phoned in',
+        message: 'Customer called about a refund.',
+        requester: { email: 'caller@example.com' },
+      },
+    });
+    expect(r.status).toBe(201);
+    await drain(worker);
+    expect(smtp!.mails.map(to).sort()).toEqual(['caller@example.com', 'ivy@example.com']);
+    const took = await h.json('PATCH', `/api/v1/tickets/${r.body.id}`, { ...ivy.as, body: { assigneeId: ivy.id } });
+    expect(took.body.assigneeId).toBe(ivy.id);
+    expect(
+      (await h.json('PATCH', `/api/v1/tickets/${r.body.id}`, { ...ivy.as, body: { priority: 'high' } })).status,
+    ).toBe(200);
+    await drain(worker);
+    expect(smtp!.mails).toHaveLength(2);
+  });
 });
