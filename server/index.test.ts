@@ -61,7 +61,8 @@ describe('server process', () => {
     expect((await res2.json()).data).toHaveLength(1);
     again.child.kill('SIGTERM');
     expect(await again.exited).toBe(0);
-  });
+    // Two real starts (tsx, migrations, the demo seed): on a loaded 2-core machine one alone takes ~16 s.
+  }, 60_000);
 
   it('refuses to start with a clear message on a bad value', async () => {
     const p = run({ PORT: 'eighty', DATABASE_URL: `file:${join(dir, 'x.db')}` });
