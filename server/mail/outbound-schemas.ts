@@ -17,13 +17,10 @@ export const MailLogEntrySchema = z
     status: z.enum(MAIL_STATUSES),
     attempts: z.number().int(),
     nextAttemptAt: z.string().nullable().openapi({ description: 'When a queued mail is tried (again).' }),
-    smtpResponse: z
-      .string()
-      .nullable()
-      .openapi({
-        example: '250 2.0.0 OK queued',
-        description: "The SMTP server's last answer, or why it was not sent.",
-      }),
+    smtpResponse: z.string().nullable().openapi({
+      example: '250 2.0.0 OK queued',
+      description: "The SMTP server's last answer, or why it was not sent.",
+    }),
     createdAt: z.string(),
     updatedAt: z.string(),
     sentAt: z.string().nullable(),

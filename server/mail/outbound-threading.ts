@@ -6,12 +6,14 @@ import { randomToken } from '../lib/ids.ts';
 
 /** Header-safe one-line text: CR, LF, tabs and other control characters become spaces. */
 export function oneLine(s: string, max = 250): string {
-  return s
-    // eslint-disable-next-line no-control-regex -- control characters are exactly what must go
-    .replace(/[\u0000-\u001f\u007f\u2028\u2029]+/g, ' ')
-    .replace(/\s+/g, ' ')
-    .trim()
-    .slice(0, max);
+  return (
+    s
+      // eslint-disable-next-line no-control-regex -- control characters are exactly what must go
+      .replace(/[\u0000-\u001f\u007f\u2028\u2029]+/g, ' ')
+      .replace(/\s+/g, ' ')
+      .trim()
+      .slice(0, max)
+  );
 }
 
 /** `[#42] Printer on fire`: the same for every mail of the ticket, so clients that thread by subject agree. */
