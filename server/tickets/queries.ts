@@ -36,6 +36,8 @@ export interface TicketRow {
   sla_due_at: string | null;
   /** 1 while the ticket sits in the Spam view (failed spam signals, not released). */
   spam: number;
+  /** The closed ticket this one follows up, if any. */
+  follow_up_of: string | null;
   created_at: string;
   updated_at: string;
 }
@@ -68,6 +70,7 @@ export function toTicket(r: TicketRow, now: Date): Ticket {
       nextDueAt: r.sla_due_at,
     },
     spam: r.spam === 1,
+    followUpOf: r.follow_up_of ?? null,
     createdAt: r.created_at,
     updatedAt: r.updated_at,
   };
@@ -151,8 +154,8 @@ export async function insertTicketRow(q: Queryable, r: TicketRow) {
   });
   await q.run(
     `INSERT INTO tickets (id, tenant_id, number, subject, status, priority, priority_rank, channel, requester_id, assignee_id, tags,
-       custom_fields, first_response_due_at, resolution_due_at, sla_due_at, spam, created_at, updated_at)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+       custom_fields, first_response_due_at, resolution_due_at, sla_due_at, spam, follow_up_of, created_at, updated_at)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     [
       r.id,
       r.tenant_id,
@@ -170,6 +173,7 @@ export async function insertTicketRow(q: Queryable, r: TicketRow) {
       r.resolution_due_at,
       r.sla_due_at,
       r.spam,
+      r.follow_up_of ?? null,
       r.created_at,
       r.updated_at,
     ],

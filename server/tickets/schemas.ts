@@ -74,6 +74,10 @@ export const TicketSchema = z
       description:
         'Failed spam signals: in no view, count, report or webhook until released with `POST /tickets/{id}/not-spam`.',
     }),
+    followUpOf: z.string().nullable().openapi({
+      description:
+        'The id of the closed ticket this one follows up: a customer who writes again (by email) after a ticket was closed gets a new ticket that links the old one here.',
+    }),
     createdAt: z.string(),
     updatedAt: z.string(),
   })

@@ -86,6 +86,8 @@ export interface CreateInput {
    * plan usage. Releasing it (not spam) does all of that then.
    */
   spam?: boolean;
+  /** The closed ticket this one follows up (a customer wrote again after it was closed). */
+  followUpOf?: string | null;
 }
 
 export interface Created {
@@ -216,6 +218,7 @@ export async function insertTicket(
       resolution_due_at: due.resolutionDueAt,
       sla_due_at: null,
       spam: spam ? 1 : 0,
+      follow_up_of: input.followUpOf ?? null,
       created_at: ts,
       updated_at: ts,
     };
@@ -429,62 +432,79 @@ export async function replyToTicket(
   scope: TicketScope,
   now: Date,
 ): Promise<{ message: Message; ticket: Ticket }> {
-  const ts = now.toISOString();
   return db.tx(async (tx) => {
     const row = await getTicketRow(tx, tenant.id, id, scope);
     if (!row) throw notFound('Ticket');
-    const fromVisitor = author.type === 'customer';
-    if (fromVisitor && row.status === 'closed') throw conflict('This ticket is closed. Please open a new one.');
+    if (author.type === 'customer' && row.status === 'closed')
+      throw conflict('This ticket is closed. Please open a new one.');
     // The requester may add to their own spam ticket (kept, reaching nobody); an agent releases it first.
-    if (!fromVisitor) refuseSpam(row);
-    const message: Message = {
-      id: newId('msg'),
+    if (author.type !== 'customer') refuseSpam(row);
+    return appendMessage(tx, tenant, row, input, author, now);
+  });
+}
+
+/**
+ * Adds a message to a loaded ticket inside the caller's transaction: activity, search index, first
+ * response, a customer's reply reopening a resolved or pending ticket (unless `keepStatus`), events.
+ */
+export async function appendMessage(
+  tx: Queryable,
+  tenant: TenantRecord,
+  row: TicketRow,
+  input: { body: string; internal: boolean; keepStatus?: boolean },
+  author: Author,
+  now: Date,
+): Promise<{ message: Message; ticket: Ticket }> {
+  const ts = now.toISOString();
+  const fromVisitor = author.type === 'customer';
+  const message: Message = {
+    id: newId('msg'),
+    ticketId: row.id,
+    body: input.body,
+    internal: input.internal,
+    author,
+    createdAt: ts,
+  };
+  await insertMessage(tx, tenant.id, message);
+  await indexText(tx, tenant.id, row.id, input.body);
+  await insertActivity(
+    tx,
+    tenant.id,
+    {
+      id: newId('act'),
       ticketId: row.id,
-      body: input.body,
-      internal: input.internal,
-      author,
-      createdAt: ts,
-    };
-    await insertMessage(tx, tenant.id, message);
-    await indexText(tx, tenant.id, row.id, input.body);
+      actor: author,
+      action: input.internal ? 'note.added' : 'reply.added',
+      changes: {},
+    },
+    ts,
+  );
+  const changes: Changes = {};
+  if (!fromVisitor && !input.internal && !row.first_response_at) {
+    changes.firstResponseAt = { from: null, to: ts };
+    row.first_response_at = ts;
+  }
+  if (fromVisitor && !input.keepStatus && (row.status === 'resolved' || row.status === 'pending')) {
+    changes.status = { from: row.status, to: 'open' };
+    row.status = 'open';
+    row.resolved_at = null;
+  }
+  row.updated_at = ts;
+  await saveTicket(tx, row);
+  const ticket = toTicket(row, now);
+  // A spam ticket keeps what was written and tells nobody.
+  if (row.spam) return { message, ticket };
+  await emitMessage(tx, tenant.id, row.requester_id, message, now);
+  if (Object.keys(changes).length) {
     await insertActivity(
       tx,
       tenant.id,
-      {
-        id: newId('act'),
-        ticketId: row.id,
-        actor: author,
-        action: input.internal ? 'note.added' : 'reply.added',
-        changes: {},
-      },
+      { id: newId('act'), ticketId: row.id, actor: author, action: 'ticket.updated', changes },
       ts,
     );
-    const changes: Changes = {};
-    if (!fromVisitor && !input.internal && !row.first_response_at) {
-      changes.firstResponseAt = { from: null, to: ts };
-      row.first_response_at = ts;
-    }
-    if (fromVisitor && (row.status === 'resolved' || row.status === 'pending')) {
-      changes.status = { from: row.status, to: 'open' };
-      row.status = 'open';
-      row.resolved_at = null;
-    }
-    row.updated_at = ts;
-    await saveTicket(tx, row);
-    const ticket = toTicket(row, now);
-    if (row.spam) return { message, ticket };
-    await emitMessage(tx, tenant.id, row.requester_id, message, now);
-    if (Object.keys(changes).length) {
-      await insertActivity(
-        tx,
-        tenant.id,
-        { id: newId('act'), ticketId: row.id, actor: author, action: 'ticket.updated', changes },
-        ts,
-      );
-      await emitTicket(tx, tenant.id, 'ticket.updated', ticket, now);
-    }
-    return { message, ticket };
-  });
+    await emitTicket(tx, tenant.id, 'ticket.updated', ticket, now);
+  }
+  return { message, ticket };
 }
 
 /** A visitor replies to one of their tickets (the route has checked the token reaches it); the author is the requester. */
