@@ -24,11 +24,16 @@ import { ApiKeyLastUsed } from './api-keys/last-used.ts';
 import { registerWebhookDocs } from './webhooks/openapi.ts';
 import { jsonContent, SECURITY } from './openapi/router.ts';
 import { createMailTransport } from './mail/sender.ts';
+import { inboundTokenChecker, noInboundToken, type InboundTokenCheck } from './mail/inbound-token.ts';
+import { INBOUND_EMAIL_PATH } from './mail/inbound-routes.ts';
+import { MAX_MAIL_BYTES } from './mail/inbound-parse.ts';
 
 export interface AppOptions {
   db: Db;
   env: Env;
   platformToken: PlatformTokenCheck;
+  /** The inbound mail token; default: INBOUND_EMAIL_TOKEN when set, else no token is accepted. */
+  inboundToken?: InboundTokenCheck;
   logger?: Logger;
   now?: () => Date;
 }
@@ -51,6 +56,8 @@ const PUBLIC_API = [
   /^\/api\/v1\/signup$/,
   /^\/api\/v1\/auth\/(login|accept-invite|reset-password)$/,
   /^\/api\/v1\/widget(\/|$)/,
+  // Checks its own token (INBOUND_EMAIL_TOKEN), which belongs to no tenant.
+  /^\/api\/v1\/inbound\/email$/,
 ];
 
 export function createApp(opts: AppOptions) {
@@ -70,6 +77,9 @@ export function createApp(opts: AppOptions) {
     apiKeyLastUsed: new ApiKeyLastUsed(),
     mailReplyKey: new ServerSecret(opts.db, 'mail_reply_key'),
     mailTransport: createMailTransport(opts.env),
+    inboundToken:
+      opts.inboundToken ??
+      (opts.env.INBOUND_EMAIL_TOKEN ? inboundTokenChecker({ token: opts.env.INBOUND_EMAIL_TOKEN }) : noInboundToken),
   };
   const app = new OpenAPIHono<AppEnv>();
 
@@ -79,17 +89,22 @@ export function createApp(opts: AppOptions) {
   app.onError(problemHandler(deps.logger));
   app.notFound(notFoundHandler);
   app.use('*', requestContext(deps.logger));
-  app.use(
-    '/api/*',
-    bodyLimit({
-      maxSize: 1024 * 1024,
-      onError: () => {
-        // The rest of the body is never read, so this connection cannot carry another request:
-        // say so, and the client opens a new one instead of failing its next request on this one.
-        throw tooLarge(undefined, { Connection: 'close' });
-      },
-    }),
-  );
+  // The rest of an oversized body is never read, so its connection cannot carry another request:
+  // say so, and the client opens a new one instead of failing its next request on this one.
+  const apiBodyLimit = bodyLimit({
+    maxSize: 1024 * 1024,
+    onError: () => {
+      throw tooLarge(undefined, { Connection: 'close' });
+    },
+  });
+  // A mail may be as large as the mail size limit (attachments), not the API's 1 MB.
+  const mailBodyLimit = bodyLimit({
+    maxSize: MAX_MAIL_BYTES,
+    onError: () => {
+      throw tooLarge('The mail is larger than 25 MB.', { Connection: 'close' });
+    },
+  });
+  app.use('/api/*', (c, next) => (c.req.path === INBOUND_EMAIL_PATH ? mailBodyLimit(c, next) : apiBodyLimit(c, next)));
 
   app.use('/api/v1/widget/*', widgetCors(new URL(deps.env.PUBLIC_URL).origin));
   const widgetCredential = widgetAuth(deps);
@@ -146,6 +161,11 @@ export function createApp(opts: AppOptions) {
     type: 'http',
     scheme: 'bearer',
     description: 'PLATFORM_ADMIN_TOKEN',
+  });
+  app.openAPIRegistry.registerComponent('securitySchemes', 'inboundToken', {
+    type: 'http',
+    scheme: 'bearer',
+    description: 'INBOUND_EMAIL_TOKEN (printed on first start when unset)',
   });
   app.openAPIRegistry.registerComponent('securitySchemes', 'widgetKey', {
     type: 'apiKey',

@@ -8,6 +8,8 @@ import { createLogger } from './lib/logger.ts';
 import { ensurePlatformToken } from './platform/token.ts';
 import { DEMO_LOGIN, seedDemoIfEmpty } from './seed/demo.ts';
 import { startWorkers } from './workers.ts';
+import { ensureInboundToken } from './mail/inbound-token.ts';
+import { startReceiver, type Receiver } from './mail/receiver.ts';
 
 /** A port someone else holds: said in one sentence with the way out, instead of a stack. */
 export class PortInUseError extends Error {
@@ -29,9 +31,25 @@ export async function startServer(env: Env) {
   if (applied.length) logger.info('migrations applied', { migrations: applied });
   const now = new Date();
   const token = await ensurePlatformToken(db, env.PLATFORM_ADMIN_TOKEN, now);
+  const inboundToken = await ensureInboundToken(db, env.INBOUND_EMAIL_TOKEN, now);
   const seeded = env.SEED_DEMO ? await seedDemoIfEmpty(db, now) : null;
-  const { app, deps, shutdown: closeApp } = createApp({ db, env, logger, platformToken: token.check });
+  const {
+    app,
+    deps,
+    shutdown: closeApp,
+  } = createApp({
+    db,
+    env,
+    logger,
+    platformToken: token.check,
+    inboundToken: inboundToken.check,
+  });
   const workers = startWorkers(deps);
+  // Beside the workers: the SMTP receiver for inbound mail, when INBOUND_SMTP_PORT is set (0: any free port).
+  const receiver: Receiver | null =
+    env.INBOUND_SMTP_PORT === undefined
+      ? null
+      : await startReceiver(deps, { host: env.HOST, port: env.INBOUND_SMTP_PORT });
 
   const server = serve({ fetch: app.fetch, port: env.PORT, hostname: env.HOST });
   await new Promise<void>((resolve, reject) => {
@@ -63,6 +81,12 @@ export async function startServer(env: Env) {
     ...(token.generated
       ? [`  Platform admin token (shown once, set PLATFORM_ADMIN_TOKEN to choose your own): ${token.generated}`]
       : []),
+    ...(receiver ? [`  Inbound mail: smtp://${env.HOST}:${receiver.port} for *@${env.INBOUND_DOMAIN}`] : []),
+    ...(inboundToken.generated
+      ? [
+          `  Inbound email token (shown once, for POST /api/v1/inbound/email; set INBOUND_EMAIL_TOKEN to choose your own): ${inboundToken.generated}`,
+        ]
+      : []),
     '',
   ];
   process.stdout.write(banner.join('\n') + '\n');
@@ -74,7 +98,7 @@ export async function startServer(env: Env) {
     logger.info('shutting down', { signal });
     // Nothing may hold the exit for ever: not a stuck worker, not an open SSE stream.
     setTimeout(() => process.exit(0), 8000).unref();
-    await workers.stop();
+    await Promise.all([workers.stop(), receiver?.close()]);
     // Counts buffered in memory are written once no request can add to them, and before the database closes.
     server.close(async () => {
       await closeApp();
@@ -85,7 +109,7 @@ export async function startServer(env: Env) {
   };
   process.on('SIGTERM', () => void shutdown('SIGTERM'));
   process.on('SIGINT', () => void shutdown('SIGINT'));
-  return { server, port, app, deps, shutdown };
+  return { server, port, smtpPort: receiver?.port ?? null, app, deps, shutdown };
 }
 
 export async function main() {

@@ -29,6 +29,7 @@ import { createWidgetEventRoutes } from './widget/event-routes.ts';
 import { createUsageRoutes } from './usage/routes.ts';
 import { createAnalyticsRoutes } from './analytics/routes.ts';
 import { createMailRoutes } from './mail/outbound-routes.ts';
+import { createInboundMailRoutes } from './mail/inbound-routes.ts';
 
 export const routeGroups: ((deps: Deps) => OpenAPIHono<AppEnv>)[] = [
   createAuthRoutes,
@@ -54,6 +55,7 @@ export const routeGroups: ((deps: Deps) => OpenAPIHono<AppEnv>)[] = [
   createUsageRoutes,
   createAnalyticsRoutes,
   createMailRoutes,
+  createInboundMailRoutes,
 ];
 
 /** Non-API groups (embed.js, inbox, demo site) mounted at the root. */

@@ -9,6 +9,7 @@ import type { ApiCallCounter } from './usage/counter.ts';
 import type { WidgetKeyCache } from './tenants/widget-key-cache.ts';
 import type { ApiKeyLastUsed } from './api-keys/last-used.ts';
 import type { ServerSecret } from './platform/server-secret.ts';
+import type { InboundTokenCheck } from './mail/inbound-token.ts';
 import type { Permission } from './roles/permissions.ts';
 import type { TenantRecord } from './tenants/queries.ts';
 import type { MailTransport } from './mail/sender.ts';
@@ -38,6 +39,8 @@ export interface Deps {
   mailReplyKey: ServerSecret;
   /** Pooled SMTP transport from SMTP_URL; null when mail is off (each mail is logged as not sent). Closed by shutdown(). */
   mailTransport: MailTransport | null;
+  /** Checks the bearer token of POST /api/v1/inbound/email (INBOUND_EMAIL_TOKEN, or the one kept hashed). */
+  inboundToken: InboundTokenCheck;
 }
 
 export type Principal =

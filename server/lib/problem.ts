@@ -95,6 +95,9 @@ export const crossSiteRefused = () =>
 export const tooLarge = (detail = 'Request body is larger than 1 MB.', headers: Record<string, string> = {}) =>
   new Problem(413, detail, { headers });
 
+/** A body of a media type the route does not take (it says which one it wants). */
+export const unsupportedMediaType = (detail: string) => new Problem(415, detail);
+
 /** 429 with Retry-After (seconds); the rate-limit middleware adds the RateLimit-* headers. */
 export const rateLimited = (retryAfter: number, detail?: string) =>
   new Problem(429, detail ?? `Too many requests. Try again in ${retryAfter} seconds.`, {

@@ -45,7 +45,8 @@ export interface Harness {
 
 export interface ReqOpts {
   body?: unknown;
-  rawBody?: string;
+  /** Sent as is: a JSON text, or bytes (a raw mail). */
+  rawBody?: string | Uint8Array<ArrayBuffer>;
   cookie?: string;
   token?: string;
   headers?: Record<string, string>;
@@ -98,7 +99,12 @@ export async function createHarness(
       { method, headers, body },
       o.ip ? { incoming: { socket: { remoteAddress: o.ip } } } : undefined,
     );
-    const sent = { method, url: path, contentType: new Headers(headers).get('content-type'), body: body ?? null };
+    const sent = {
+      method,
+      url: path,
+      contentType: new Headers(headers).get('content-type'),
+      body: typeof body === 'string' ? body : null,
+    };
     const mismatches = (await conformanceOf(app)).check(sent, await answerOf(res));
     if (mismatches.length) throw new Error(`The answer does not match the OpenAPI document:\n${mismatches.join('\n')}`);
     return res;

@@ -38,8 +38,6 @@ export interface TicketRow {
   spam: number;
   /** The closed ticket this one follows up, if any. */
   follow_up_of: string | null;
-  /** 1 while the ticket sits in the Spam view (failed spam signals, not released). */
-  spam: number;
   created_at: string;
   updated_at: string;
 }

@@ -88,12 +88,6 @@ export interface CreateInput {
   spam?: boolean;
   /** The closed ticket this one follows up (a customer wrote again after it was closed). */
   followUpOf?: string | null;
-  /**
-   * Failed spam signals: the ticket and its message are kept (in the Spam view only) but nothing else
-   * happens — no events (so no SSE, webhooks, notifications or mail), no SLA, no auto-assignment, no
-   * plan usage. Releasing it (not spam) does all of that then.
-   */
-  spam?: boolean;
 }
 
 export interface Created {
@@ -225,7 +219,6 @@ export async function insertTicket(
       sla_due_at: null,
       spam: spam ? 1 : 0,
       follow_up_of: input.followUpOf ?? null,
-      spam: spam ? 1 : 0,
       created_at: ts,
       updated_at: ts,
     };
