@@ -1,4 +1,6 @@
 // The conversation: visitor, agent, API-key and internal-note messages told apart by label, side and colour.
+import { useState } from 'preact/hooks';
+import { api } from '../api.ts';
 import type { Message } from '../types.ts';
 import { dateTime, relative } from './format.ts';
 
@@ -11,7 +13,49 @@ export function kindOf(m: Message): 'note' | 'agent' | 'customer' | 'system' {
 
 const LABEL = { note: 'Internal note', agent: 'Agent reply', customer: 'Customer', system: 'System' };
 
-export function Thread({ messages, requesterName }: { messages: Message[]; requesterName: string }) {
+/** The mail a message came from, as received, loaded when the agent opens it. */
+function OriginalMail({ ticketId, messageId }: { ticketId: string; messageId: string }) {
+  const [source, setSource] = useState<string | null>(null);
+  const [failed, setFailed] = useState(false);
+  const load = async (open: boolean) => {
+    if (!open || source !== null) return;
+    try {
+      const o = await api.get<{ source: string; truncated: boolean }>(
+        `/tickets/${ticketId}/messages/${messageId}/original`,
+      );
+      setSource(o.truncated ? `${o.source}\n[… cut at 1 MB]` : o.source);
+    } catch {
+      setFailed(true);
+    }
+  };
+  return (
+    <details class="msg-original" onToggle={(e) => void load((e.currentTarget as HTMLDetailsElement).open)}>
+      <summary>Show original</summary>
+      {failed ? (
+        <p role="alert">The original mail could not be loaded.</p>
+      ) : source === null ? (
+        <p>Loading…</p>
+      ) : (
+        <pre tabIndex={0} aria-label="Original mail">
+          {source}
+        </pre>
+      )}
+    </details>
+  );
+}
+
+export function Thread({
+  messages,
+  requesterName,
+  ticketId,
+  originals,
+}: {
+  messages: Message[];
+  requesterName: string;
+  ticketId?: string;
+  /** Ids of the messages that came by mail (their original is kept). */
+  originals?: ReadonlySet<string>;
+}) {
   return (
     <ol class="thread" aria-label="Conversation">
       {messages.map((m) => {
@@ -37,6 +81,7 @@ export function Thread({ messages, requesterName }: { messages: Message[]; reque
             </div>
             {/* Text node, never HTML: whatever a visitor typed is shown exactly as typed. */}
             <div class="msg-body">{m.body}</div>
+            {ticketId && originals?.has(m.id) && <OriginalMail ticketId={ticketId} messageId={m.id} />}
           </li>
         );
       })}

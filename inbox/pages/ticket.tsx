@@ -89,6 +89,7 @@ export function TicketPage({ id }: { id: string }) {
   const [actionError, setActionError] = useState<unknown>(null);
   const [internal, setInternal] = useState(false);
   const [liveNote, setLiveNote] = useState('');
+  const [originals, setOriginals] = useState<ReadonlySet<string>>(new Set());
   const replyRef = useRef<HTMLTextAreaElement>(null);
   // A spam ticket is only released or deleted: a reply or change would reach the sender (the server refuses it).
   const editable = can('tickets:update') && !ticket?.spam;
@@ -105,6 +106,10 @@ export function TicketPage({ id }: { id: string }) {
       setMessages(t.messages);
       setError(null);
       Q.upsertTicket(t);
+      if (t.channel === 'email') {
+        const kept = await api.get<{ data: { messageId: string }[] }>(`/tickets/${t.id}/mail-originals`);
+        if (t.id === shown.current) setOriginals(new Set(kept.data.map((o) => o.messageId)));
+      }
     } catch (e) {
       setError(e);
     }
@@ -286,7 +291,12 @@ export function TicketPage({ id }: { id: string }) {
       </header>
       <div class="ticket-grid">
         <div class="ticket-main">
-          <Thread messages={messages} requesterName={ticket.requester.name || ticket.requester.email || 'Customer'} />
+          <Thread
+            messages={messages}
+            requesterName={ticket.requester.name || ticket.requester.email || 'Customer'}
+            ticketId={ticket.id}
+            originals={originals}
+          />
           {editable ? (
             <ReplyBox internal={internal} onInternal={setInternal} onSend={send} inputRef={replyRef} />
           ) : (

@@ -28,6 +28,7 @@ export function sampleTicket(over: Partial<Ticket> = {}): Ticket {
       nextDueAt: null,
     },
     spam: false,
+    followUpOf: null,
     createdAt: AT,
     updatedAt: AT,
     ...over,
