@@ -108,6 +108,8 @@ export function createInboundMailRoutes(deps: Deps) {
         202: jsonContent(InboundResultSchema, 'Accepted: what became of the mail'),
         400: commonErrors[400],
         401: commonErrors[401],
+        403: commonErrors[403],
+        404: commonErrors[404],
         413: problemResponse('The mail is larger than 25 MB'),
         415: problemResponse('The body is not message/rfc822'),
         422: problemResponse('No known recipient, or no valid From address'),
