@@ -1,29 +1,10 @@
 // Outbound mail end to end: a visitor files in the real widget, the agent replies in the inbox, and the mail the
 // requester gets (captured by a real SMTP server) opens in Chromium; then Settings → Email shows the mail log.
-import { test as base, expect } from '@playwright/test';
-import { startServer, type RunningServer } from '../support/server.ts';
-import { startCaptureSmtp, type CaptureSmtp } from '../../server/mail/outbound-test-support.ts';
+import { expect } from '@playwright/test';
+import { mailTest } from '../support/mail-fixtures.ts';
 import { signIn, unique } from './inbox-support.ts';
 
-const test = base.extend<object, { smtp: CaptureSmtp; server: RunningServer }>({
-  smtp: [
-    async ({}, use) => {
-      const smtp = await startCaptureSmtp();
-      await use(smtp);
-      await smtp.close();
-    },
-    { scope: 'worker' },
-  ],
-  server: [
-    async ({ smtp }, use) => {
-      const s = await startServer({ SMTP_URL: smtp.url, MAIL_FROM: 'help@helpdesk.test' });
-      await use(s);
-      await s.stop();
-    },
-    { scope: 'worker' },
-  ],
-  baseURL: async ({ server }, use) => use(server.baseURL),
-});
+const test = mailTest();
 
 test('the visitor files in the widget, the agent replies in the inbox, the mail arrives branded and threaded', async ({
   page,

@@ -1,43 +1,19 @@
 // Email both ways, end to end: a visitor files in the real widget, the agent replies in the inbox, the visitor's
 // mail client answers the captured mail over real SMTP into our receiver, and the answer shows live in the inbox.
-import { test as base, expect } from '@playwright/test';
+import { expect } from '@playwright/test';
 import nodemailer from 'nodemailer';
-import { startServer, type RunningServer } from '../support/server.ts';
-import { freePort, startCaptureSmtp, type CaptureSmtp } from '../../server/mail/outbound-test-support.ts';
+import { freePort } from '../../server/mail/outbound-test-support.ts';
+import { mailTest } from '../support/mail-fixtures.ts';
 import { signIn, unique } from './inbox-support.ts';
 
-const test = base.extend<object, { smtp: CaptureSmtp; inboundPort: number; server: RunningServer }>({
-  smtp: [
-    async ({}, use) => {
-      const smtp = await startCaptureSmtp();
-      await use(smtp);
-      await smtp.close();
-    },
-    { scope: 'worker' },
-  ],
-  inboundPort: [async ({}, use) => use(await freePort()), { scope: 'worker' }],
-  server: [
-    async ({ smtp, inboundPort }, use) => {
-      const s = await startServer({
-        SMTP_URL: smtp.url,
-        MAIL_FROM: 'help@helpdesk.test',
-        INBOUND_DOMAIN: 'helpdesk.test',
-        INBOUND_SMTP_PORT: String(inboundPort),
-      });
-      await use(s);
-      await s.stop();
-    },
-    { scope: 'worker' },
-  ],
-  baseURL: async ({ server }, use) => use(server.baseURL),
-});
+const test = mailTest(async () => ({ INBOUND_DOMAIN: 'helpdesk.test', INBOUND_SMTP_PORT: String(await freePort()) }));
 
 test('a visitor answers the agent by email and the answer joins the ticket live in the inbox', async ({
   page,
   browser,
   baseURL,
   smtp,
-  inboundPort,
+  serverEnv,
 }) => {
   const subject = unique('Tent pole snapped');
   const visitorContext = await browser.newContext();
@@ -72,7 +48,12 @@ test('a visitor answers the agent by email and the answer joins the ticket live 
   expect(replyTo).toMatch(/^[a-z0-9-]+\+\d+-[0-9a-f]+@helpdesk\.test$/);
 
   // The visitor's mail client answers: quoted history below, threading headers, over SMTP to our receiver.
-  const client = nodemailer.createTransport({ host: '127.0.0.1', port: inboundPort, secure: false, ignoreTLS: true });
+  const client = nodemailer.createTransport({
+    host: '127.0.0.1',
+    port: Number(serverEnv.INBOUND_SMTP_PORT),
+    secure: false,
+    ignoreTLS: true,
+  });
   await client.sendMail({
     from: '"Milo Hiker" <milo@example.com>',
     to: replyTo,
