@@ -27,6 +27,9 @@ import { createMailTransport } from './mail/sender.ts';
 import { inboundTokenChecker, noInboundToken, type InboundTokenCheck } from './mail/inbound-token.ts';
 import { INBOUND_EMAIL_PATH } from './mail/inbound-routes.ts';
 import { MAX_MAIL_BYTES } from './mail/inbound-parse.ts';
+import { createStorage, type FileStorage } from './files/storage.ts';
+import { UPLOAD_PATHS } from './files/routes.ts';
+import { DEFAULT_UPLOAD_DIR } from './files/receive.ts';
 
 export interface AppOptions {
   db: Db;
@@ -36,6 +39,10 @@ export interface AppOptions {
   inboundToken?: InboundTokenCheck;
   logger?: Logger;
   now?: () => Date;
+  /** Default: the driver STORAGE_URL names. */
+  storage?: FileStorage;
+  /** Where uploads wait while they arrive; default a folder in the system's temporary directory. */
+  uploadDir?: string;
 }
 
 const healthRoute = createRoute({
@@ -58,6 +65,8 @@ const PUBLIC_API = [
   /^\/api\/v1\/widget(\/|$)/,
   // Checks its own token (INBOUND_EMAIL_TOKEN), which belongs to no tenant.
   /^\/api\/v1\/inbound\/email$/,
+  // A signed download link is its own credential (files/signed-url.ts).
+  /^\/api\/v1\/files\/[^/]+$/,
 ];
 
 export function createApp(opts: AppOptions) {
@@ -80,6 +89,9 @@ export function createApp(opts: AppOptions) {
     inboundToken:
       opts.inboundToken ??
       (opts.env.INBOUND_EMAIL_TOKEN ? inboundTokenChecker({ token: opts.env.INBOUND_EMAIL_TOKEN }) : noInboundToken),
+    storage: opts.storage ?? createStorage(opts.env),
+    fileUrlKey: new ServerSecret(opts.db, 'file_url_key'),
+    uploadDir: opts.uploadDir ?? DEFAULT_UPLOAD_DIR,
   };
   const app = new OpenAPIHono<AppEnv>();
 
@@ -104,7 +116,12 @@ export function createApp(opts: AppOptions) {
       throw tooLarge('The mail is larger than 25 MB.', { Connection: 'close' });
     },
   });
-  app.use('/api/*', (c, next) => (c.req.path === INBOUND_EMAIL_PATH ? mailBodyLimit(c, next) : apiBodyLimit(c, next)));
+  app.use('/api/*', (c, next) => {
+    if (c.req.path === INBOUND_EMAIL_PATH) return mailBodyLimit(c, next);
+    // Uploads stream to storage and count their own bytes against the plan's per-file limit.
+    if (UPLOAD_PATHS.includes(c.req.path)) return next();
+    return apiBodyLimit(c, next);
+  });
 
   app.use('/api/v1/widget/*', widgetCors(new URL(deps.env.PUBLIC_URL).origin));
   const widgetCredential = widgetAuth(deps);
@@ -193,6 +210,7 @@ export function createApp(opts: AppOptions) {
     await flush();
     deps.widgetKeyCache.close();
     deps.mailTransport?.close();
+    await deps.storage.close();
   };
   return { app, deps, flush, shutdown };
 }

@@ -34,6 +34,17 @@ const EnvSchema = z
       .transform((d) => d.toLowerCase())
       .optional(),
     INBOUND_EMAIL_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
+    STORAGE_URL: z
+      .string()
+      .regex(/^(file:.+|s3:\/\/[^/?#]+.*)$/, 'must be file:<directory> or s3://<bucket>?endpoint=…&region=…')
+      .default('file:./data/files'),
+    S3_ACCESS_KEY_ID: z.string().min(1).optional(),
+    S3_SECRET_ACCESS_KEY: z.string().min(1).optional(),
+    CLAMAV_URL: z
+      .string()
+      .regex(/^tcp:\/\/[^:/]+:\d{1,5}$/, 'must be tcp://host:port, e.g. tcp://127.0.0.1:3310')
+      .optional(),
+    FILE_URL_TTL_MINUTES: z.coerce.number().int().min(1).max(10080).default(60),
   })
   .transform((e) => {
     const PUBLIC_URL = (e.PUBLIC_URL ?? `http://localhost:${e.PORT}`).replace(/\/+$/, '');

@@ -30,6 +30,8 @@ import { createUsageRoutes } from './usage/routes.ts';
 import { createAnalyticsRoutes } from './analytics/routes.ts';
 import { createMailRoutes } from './mail/outbound-routes.ts';
 import { createInboundMailRoutes } from './mail/inbound-routes.ts';
+import { createFileRoutes } from './files/routes.ts';
+import { createWidgetAttachmentRoutes } from './widget/attachment-routes.ts';
 
 export const routeGroups: ((deps: Deps) => OpenAPIHono<AppEnv>)[] = [
   createAuthRoutes,
@@ -56,6 +58,8 @@ export const routeGroups: ((deps: Deps) => OpenAPIHono<AppEnv>)[] = [
   createAnalyticsRoutes,
   createMailRoutes,
   createInboundMailRoutes,
+  createFileRoutes,
+  createWidgetAttachmentRoutes,
 ];
 
 /** Non-API groups (embed.js, inbox, demo site) mounted at the root. */

@@ -13,6 +13,7 @@ import type { InboundTokenCheck } from './mail/inbound-token.ts';
 import type { Permission } from './roles/permissions.ts';
 import type { TenantRecord } from './tenants/queries.ts';
 import type { MailTransport } from './mail/sender.ts';
+import type { FileStorage } from './files/storage.ts';
 
 /**
  * What route groups, middleware and workers share. Everything a process keeps in memory lives here,
@@ -41,6 +42,12 @@ export interface Deps {
   mailTransport: MailTransport | null;
   /** Checks the bearer token of POST /api/v1/inbound/email (INBOUND_EMAIL_TOKEN, or the one kept hashed). */
   inboundToken: InboundTokenCheck;
+  /** Where attachment bytes live (STORAGE_URL: a directory or an S3-compatible store). Closed by shutdown(). */
+  storage: FileStorage;
+  /** Where uploads wait (a temporary file each) while they stream in. */
+  uploadDir: string;
+  /** The key of signed download links (`files/signed-url.ts`), made once and kept in server_secrets. */
+  fileUrlKey: ServerSecret;
 }
 
 export type Principal =

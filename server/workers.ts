@@ -2,13 +2,18 @@
 import type { Deps } from './types.ts';
 import { startWebhookDispatcher } from './webhooks/dispatcher.ts';
 import { startMailWorker } from './mail/sender.ts';
+import { startFileJanitor } from './files/janitor.ts';
 
 export interface Worker {
   stop(): Promise<void>;
 }
 
 /** Each module that needs background work adds its starter here. */
-export const workerStarters: ((deps: Deps) => Worker)[] = [startWebhookDispatcher, startMailWorker];
+export const workerStarters: ((deps: Deps) => Worker)[] = [
+  startWebhookDispatcher,
+  startMailWorker,
+  (deps) => startFileJanitor(deps),
+];
 
 export function startWorkers(deps: Deps): Worker {
   const running = workerStarters.map((start) => start(deps));

@@ -49,6 +49,7 @@ it('hands on the events it listens for as the server sends them, and resumes aft
       ticketId: 'tkt_1',
       body: 'On it!',
       author: { type: 'agent' as const, name: 'Dana' },
+      attachments: [],
       createdAt: '2026-01-01T00:00:00Z',
     },
   };

@@ -23,6 +23,7 @@ const msg = (over: Partial<Message>): Message => ({
   body: 'hi',
   internal: false,
   author: { type: 'customer', id: 'c1', name: 'Vic' },
+  attachments: [],
   createdAt: new Date().toISOString(),
   ...over,
 });

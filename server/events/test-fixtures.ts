@@ -42,6 +42,7 @@ export function sampleMessage(over: Partial<Message> = {}): Message {
     body: 'Have you tried turning it off?',
     internal: false,
     author: { type: 'agent', id: 'agt_sample', name: 'Dana' },
+    attachments: [],
     createdAt: AT,
     ...over,
   });

@@ -47,6 +47,7 @@ describe('the event registry', () => {
         ticketId: 'tkt_1',
         body: reply.body,
         author: { type: 'agent', name: 'Support' },
+        attachments: [],
         createdAt: reply.createdAt,
       },
     });

@@ -9,20 +9,23 @@ import type { StoredEvent } from '../events/log.ts';
 import { eventDefinition } from '../events/types.ts';
 import { ticketScope } from '../tickets/scope.ts';
 import { ticketInScope } from '../tickets/queries.ts';
+import { withEventLinks } from '../files/present.ts';
+import type { Reader } from '../files/signed-url.ts';
 import { DEFAULT_TIMING, ResumeQuery, sseResponse, startSeq, streamEvents, type StreamTiming } from './stream.ts';
 
 /**
  * What an agent or API key receives of an event: nothing without the permission its type needs, and of
  * an event about a ticket nothing unless the ticket is in their scope now (own-tickets roles).
  */
-function agentView(db: Db, tenantId: string, p: TenantPrincipal) {
+function agentView(deps: Deps, db: Db, tenantId: string, p: TenantPrincipal) {
   const scope = ticketScope(p);
+  const reader: Reader = p.kind === 'agent' ? { kind: 'agent', id: p.agentId } : { kind: 'api-key', id: p.apiKeyId };
   return async (e: StoredEvent) => {
     const def = eventDefinition(e.type);
     if (!def || !p.permissions.has(def.permission)) return null;
     const ticketId = def.ticketId?.(e.data);
     if (ticketId && !(await ticketInScope(db, tenantId, ticketId, scope))) return null;
-    return e.data;
+    return withEventLinks(deps, tenantId, reader, e.type, e.data);
   };
 }
 
@@ -51,7 +54,7 @@ export function createEventStreamRoutes(deps: Deps, timing: StreamTiming = DEFAU
     async (c) => {
       const tenantId = c.get('tenantId');
       const from = await startSeq(c, deps, tenantId);
-      return streamEvents(c, deps, tenantId, from, agentView(db, tenantId, tenantPrincipal(c)), timing) as never;
+      return streamEvents(c, deps, tenantId, from, agentView(deps, db, tenantId, tenantPrincipal(c)), timing) as never;
     },
   );
 

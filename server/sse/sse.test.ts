@@ -123,6 +123,7 @@ describe('GET /widget/events (visitors)', () => {
         ticketId,
         body: 'We are on it!',
         author: { type: 'agent', name: t.agent.name },
+        attachments: [],
         createdAt: expect.any(String),
       },
     });

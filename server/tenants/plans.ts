@@ -11,13 +11,32 @@ export type Feature = 'api-keys' | 'webhooks' | 'white-label' | 'sso';
 interface PlanDefinition {
   maxAgents: number | null;
   maxTicketsPerMonth: number | null;
+  /** The largest file one upload may be (CONTRACT §8 "Plans bound files too"). */
+  maxFileBytes: number;
+  /** All files the tenant keeps together (null = unlimited). */
+  maxStorageBytes: number | null;
   features: Feature[];
 }
 
+const MB = 1024 * 1024;
+const GB = 1024 * MB;
+
 export const PLAN_DEFINITIONS: Record<Plan, PlanDefinition> = {
-  starter: { maxAgents: 3, maxTicketsPerMonth: 1000, features: [] },
-  professional: { maxAgents: 10, maxTicketsPerMonth: 5000, features: ['api-keys', 'webhooks'] },
-  enterprise: { maxAgents: null, maxTicketsPerMonth: null, features: ['api-keys', 'webhooks', 'white-label', 'sso'] },
+  starter: { maxAgents: 3, maxTicketsPerMonth: 1000, maxFileBytes: 10 * MB, maxStorageBytes: 1 * GB, features: [] },
+  professional: {
+    maxAgents: 10,
+    maxTicketsPerMonth: 5000,
+    maxFileBytes: 25 * MB,
+    maxStorageBytes: 20 * GB,
+    features: ['api-keys', 'webhooks'],
+  },
+  enterprise: {
+    maxAgents: null,
+    maxTicketsPerMonth: null,
+    maxFileBytes: 100 * MB,
+    maxStorageBytes: null,
+    features: ['api-keys', 'webhooks', 'white-label', 'sso'],
+  },
 };
 
 export function planHas(plan: Plan, feature: Feature): boolean {
@@ -30,7 +49,15 @@ export function effectiveLimit(planLimit: number | null, own: number | null | un
   return planLimit == null ? own : Math.min(planLimit, own);
 }
 
-export type PlanLimit = 'maxAgents' | 'maxTickets';
+export type PlanLimit = 'maxAgents' | 'maxTickets' | 'maxFileSize' | 'maxStorage';
+
+/** Bytes as people read them: 10 MB, 1.5 GB, 312 KB. */
+export function formatBytes(n: number): string {
+  if (n >= GB) return `${+(n / GB).toFixed(1)} GB`;
+  if (n >= MB) return `${+(n / MB).toFixed(1)} MB`;
+  if (n >= 1024) return `${Math.round(n / 1024)} KB`;
+  return `${n} bytes`;
+}
 
 export const PLAN_LIMIT_PROBLEM = 'https://helpdesk.dev/problems/plan-limit';
 export const PLAN_FEATURE_PROBLEM = 'https://helpdesk.dev/problems/plan-feature';
@@ -63,15 +90,32 @@ const LIMITS: Record<PlanLimit, { status: number; detail: (usage: number, max: n
     status: 403,
     detail: (usage, max, plan) => `Agent limit reached: ${usage} of ${max} agents on the ${plan} plan.`,
   },
+  maxFileSize: {
+    status: 413,
+    detail: (_usage, max, plan) =>
+      `The file is larger than ${formatBytes(max)}, the largest file the ${plan} plan takes.`,
+  },
+  maxStorage: {
+    status: 402,
+    detail: (usage, max, plan) =>
+      `File storage is full: ${formatBytes(usage)} of ${formatBytes(max)} used on the ${plan} plan. Delete tickets with files or upgrade the plan.`,
+  },
 };
 
 /** The one answer to a reached plan limit: names the limit, its value (`max`), the usage and the plan. */
-export function planLimitReached(plan: Plan, limit: PlanLimit, max: number, usage: number): Problem {
+export function planLimitReached(
+  plan: Plan,
+  limit: PlanLimit,
+  max: number,
+  usage: number,
+  headers?: Record<string, string>,
+): Problem {
   const { status, detail } = LIMITS[limit];
   return new Problem(status, detail(usage, max, plan), {
     type: PLAN_LIMIT_PROBLEM,
     title: 'Plan limit reached',
     extra: { limit, max, usage, plan },
+    headers,
   });
 }
 

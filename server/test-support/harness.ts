@@ -47,6 +47,8 @@ export interface ReqOpts {
   body?: unknown;
   /** Sent as is: a JSON text, or bytes (a raw mail). */
   rawBody?: string | Uint8Array<ArrayBuffer>;
+  /** A multipart/form-data body (an upload); its content type and boundary come with it. */
+  form?: FormData;
   cookie?: string;
   token?: string;
   headers?: Record<string, string>;
@@ -75,6 +77,7 @@ export async function createHarness(
     LOG_LEVEL: 'silent',
     ALLOW_PRIVATE_WEBHOOKS: '1',
     PUBLIC_URL: 'http://localhost:8787',
+    STORAGE_URL: `file:${join(dir, 'files')}`,
     ...opts.env,
   });
   const db = await openDb(dbUrl);
@@ -85,6 +88,7 @@ export async function createHarness(
     logger: createLogger('silent'),
     now: opts.clock?.now,
     platformToken: platformTokenChecker({ token: PLATFORM_TOKEN }),
+    uploadDir: join(dir, 'uploads'),
   });
 
   // Every answer is held up against the OpenAPI document: a mismatch fails the test that got it.
@@ -93,7 +97,7 @@ export async function createHarness(
     if (o.body !== undefined || o.rawBody !== undefined) headers['content-type'] ??= 'application/json';
     if (o.cookie) headers.cookie = o.cookie;
     if (o.token) headers.authorization = `Bearer ${o.token}`;
-    const body = o.rawBody ?? (o.body !== undefined ? JSON.stringify(o.body) : undefined);
+    const body = o.form ?? o.rawBody ?? (o.body !== undefined ? JSON.stringify(o.body) : undefined);
     const res = await app.request(
       path,
       { method, headers, body },
@@ -102,7 +106,7 @@ export async function createHarness(
     const sent = {
       method,
       url: path,
-      contentType: new Headers(headers).get('content-type'),
+      contentType: o.form ? 'multipart/form-data' : new Headers(headers).get('content-type'),
       body: typeof body === 'string' ? body : null,
     };
     const mismatches = (await conformanceOf(app)).check(sent, await answerOf(res));

@@ -10,6 +10,8 @@ import type { Author, Message, Sort, Status, Ticket } from './schemas.ts';
 import { placeholders } from '../db/placeholders.ts';
 import type { TicketScope } from './scope.ts';
 import { viewCondition, type ViewId } from './views.ts';
+import { attachmentsOfTickets, markTicketAttachmentsDeleted } from '../files/queries.ts';
+import { toAttachment } from '../files/present.ts';
 
 export const PRIORITY_RANK: Record<Priority, number> = { low: 1, normal: 2, high: 3, urgent: 4 };
 
@@ -242,6 +244,7 @@ export const toMessage = (r: MessageRow): Message => ({
   body: r.body,
   internal: r.internal === 1,
   author: { type: r.author_type, id: r.author_id, name: r.author_name },
+  attachments: [],
   createdAt: r.created_at,
 });
 
@@ -264,7 +267,13 @@ export async function listMessages(
      ${publicOnly ? 'AND internal = 0' : ''} ORDER BY created_at, id`,
     [tenantId, ...ticketIds],
   );
-  return rows.map(toMessage);
+  const messages = rows.map(toMessage);
+  if (!messages.length) return messages;
+  const byMessage = new Map(messages.map((m) => [m.id, m]));
+  for (const a of await attachmentsOfTickets(q, tenantId, ticketIds)) {
+    if (a.message_id) byMessage.get(a.message_id)?.attachments.push(toAttachment(a));
+  }
+  return messages;
 }
 
 // ---- activity ----
@@ -451,8 +460,8 @@ export async function listTicketRows(q: Queryable, query: { sql: string; args: I
 
 // ---- spam ----
 
-/** Removes a ticket and everything kept for it: messages, activity, tags, search rows, visitor grants, mail rows. */
-export async function deleteTicketRows(q: Queryable, tenantId: string, ticketId: string) {
+/** Removes a ticket and everything kept for it: messages, activity, tags, search rows, visitor grants, mail rows; its files go to the janitor. */
+export async function deleteTicketRows(q: Queryable, tenantId: string, ticketId: string, at: string) {
   const t = await q.get<{ rowid: number }>('SELECT rowid FROM tickets WHERE tenant_id = ? AND id = ?', [
     tenantId,
     ticketId,
@@ -463,6 +472,7 @@ export async function deleteTicketRows(q: Queryable, tenantId: string, ticketId:
   for (const table of ['ticket_messages', 'ticket_activity', 'ticket_tags', 'mail_message_ids', 'mail_outbox'])
     await q.run(`DELETE FROM ${table} WHERE tenant_id = ? AND ticket_id = ?`, [tenantId, ticketId]);
   await q.run('DELETE FROM visitor_token_tickets WHERE ticket_id = ?', [ticketId]);
+  await markTicketAttachmentsDeleted(q, tenantId, ticketId, at);
   await q.run('DELETE FROM tickets WHERE tenant_id = ? AND id = ?', [tenantId, ticketId]);
 }
 

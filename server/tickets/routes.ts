@@ -46,12 +46,14 @@ import { buildSearchQuery, parseSearch, searchCursorSchema, searchCursorValues, 
 import {
   bulkUpdateTickets,
   createTicket,
+  uploaderOf,
   deleteSpamTickets,
   releaseSpam,
   replyToTicket,
   updateTicket,
 } from './service.ts';
 import { actorOf } from '../audit/audit.ts';
+import { readerOf, withLinks, withLinksOne } from '../files/present.ts';
 
 const paymentRequired = problemResponse('Monthly ticket limit of the plan reached (names the limit and usage)');
 const inSpam = problemResponse('The ticket is in Spam: mark it as not spam first');
@@ -80,10 +82,16 @@ export function createTicketRoutes(deps: Deps) {
       const body = c.req.valid('json');
       const p = tenantPrincipal(c);
       const author = await authorOf(c, db);
+      const { attachmentIds, ...fields } = body;
+      const by = uploaderOf(author);
       const { ticket } = await createTicket(
         db,
         c.get('tenant'),
-        { ...body, channel: body.channel ?? (p.kind === 'agent' ? 'inbox' : 'api') },
+        {
+          ...fields,
+          channel: body.channel ?? (p.kind === 'agent' ? 'inbox' : 'api'),
+          attachments: attachmentIds && by ? { ids: attachmentIds, by } : undefined,
+        },
         author,
         deps.now(),
       );
@@ -295,7 +303,7 @@ export function createTicketRoutes(deps: Deps) {
       const tenantId = c.get('tenantId');
       const row = await getTicketRow(db, tenantId, c.req.valid('param').id, ticketScopeOf(c));
       if (!row) throw notFound('Ticket');
-      const messages = await listMessages(db, tenantId, [row.id], false);
+      const messages = await withLinks(deps, tenantId, readerOf(c), await listMessages(db, tenantId, [row.id], false));
       return c.json({ ...toTicket(row, deps.now()), messages }, 200);
     },
   );
@@ -370,17 +378,19 @@ export function createTicketRoutes(deps: Deps) {
       responses: { 201: jsonContent(MessageSchema, 'Created'), 409: inSpam, ...commonErrors },
     }),
     async (c) => {
-      const body = c.req.valid('json');
+      const { attachmentIds, ...body } = c.req.valid('json');
+      const author = await authorOf(c, db);
+      const by = uploaderOf(author);
       const { message } = await replyToTicket(
         db,
         c.get('tenant'),
         c.req.valid('param').id,
-        body,
-        await authorOf(c, db),
+        { ...body, attachments: attachmentIds && by ? { ids: attachmentIds, by } : undefined },
+        author,
         ticketScopeOf(c),
         deps.now(),
       );
-      return c.json(message, 201);
+      return c.json(await withLinksOne(deps, c.get('tenantId'), readerOf(c), message), 201);
     },
   );
 

@@ -5,6 +5,7 @@ import { PRIORITIES } from '../sla/schemas.ts';
 import { CustomFieldValuesSchema } from '../custom-fields/schemas.ts';
 import { PageQuerySchema } from '../lib/pagination.ts';
 import { VIEW_IDS } from './views.ts';
+import { AttachmentIdsSchema, AttachmentSchema } from '../files/schemas.ts';
 
 export const STATUSES = ['open', 'pending', 'resolved', 'closed'] as const;
 export type Status = (typeof STATUSES)[number];
@@ -100,6 +101,7 @@ export const MessageSchema = z
     body: z.string(),
     internal: z.boolean().openapi({ description: 'Internal notes are seen by agents only.' }),
     author: AuthorSchema,
+    attachments: z.array(AttachmentSchema),
     createdAt: z.string(),
   })
   .openapi('Message');
@@ -121,6 +123,7 @@ export const CreateTicketBody = z
     tags: TagsSchema.optional(),
     customFields: CustomFieldValuesSchema.optional(),
     channel: z.enum(CHANNELS).optional(),
+    attachmentIds: AttachmentIdsSchema.optional(),
   })
   .strict()
   .openapi('CreateTicket');
@@ -156,9 +159,28 @@ export const TicketIdsBody = z
   .strict()
   .openapi('TicketIds');
 
+/** A reply's text: may be empty when the reply is only files (a screenshot says it all). */
+export const ReplyTextSchema = withoutControls(z.string(), true)
+  .refine((s) => Buffer.byteLength(s, 'utf8') <= MAX_BODY_BYTES, 'must be at most 50 KB')
+  .openapi({
+    description:
+      'Plain text, stored as given and never rendered as HTML. At most 50 KB; empty only with attachmentIds.',
+  });
+
+/** A reply needs words or files. */
+export const needsTextOrFiles = (v: { body: string; attachmentIds?: string[] }, ctx: z.RefinementCtx) => {
+  if (!v.body.trim() && !v.attachmentIds?.length)
+    ctx.addIssue({ code: 'custom', path: ['body'], message: 'must not be empty (or send attachmentIds)' });
+};
+
 export const CreateMessageBody = z
-  .object({ body: MessageBodySchema, internal: z.boolean().default(false) })
+  .object({
+    body: ReplyTextSchema,
+    internal: z.boolean().default(false),
+    attachmentIds: AttachmentIdsSchema.optional(),
+  })
   .strict()
+  .superRefine(needsTextOrFiles)
   .openapi('CreateMessage');
 
 const statusList = new RegExp(`^(${STATUSES.join('|')})(,(${STATUSES.join('|')}))*$`);

@@ -37,6 +37,7 @@ import {
 } from './queries.ts';
 import type { Author, Message, Status, Ticket, TicketPatch } from './schemas.ts';
 import { EVERY_TICKET, type TicketScope } from './scope.ts';
+import { claimAttachments, type Uploader } from '../files/service.ts';
 
 type Changes = Record<string, { from: unknown; to: unknown }>;
 
@@ -88,6 +89,21 @@ export interface CreateInput {
   spam?: boolean;
   /** The closed ticket this one follows up (a customer wrote again after it was closed). */
   followUpOf?: string | null;
+  /** Uploads that go on the opening message, and who uploaded them (a visitor takes only their own). */
+  attachments?: FilesToAttach;
+}
+
+/** Uploads (POST /attachments, /widget/attachments) a new message takes, and who is sending it. */
+export interface FilesToAttach {
+  ids: string[];
+  by: Uploader;
+}
+
+/** Who uploads for an author: an agent or an API key sends the team's uploads; anyone else, none. */
+export function uploaderOf(author: Author): Uploader | null {
+  if (author.type === 'agent' && author.id) return { type: 'agent', id: author.id };
+  if (author.type === 'api' && author.id) return { type: 'api', id: author.id };
+  return null;
 }
 
 export interface Created {
@@ -122,6 +138,7 @@ export interface WidgetTicketInput {
   session?: string;
   /** The route's spam signals failed: kept as a spam ticket (see CreateInput.spam). */
   spam?: boolean;
+  attachmentIds?: string[];
 }
 
 /**
@@ -143,6 +160,9 @@ export async function submitWidgetTicket(
     customFields: input.customFields,
     channel: 'widget',
     spam: input.spam,
+    attachments: input.attachmentIds?.length
+      ? { ids: input.attachmentIds, by: { type: 'visitor', tokenHash: held?.tokenHash ?? null } }
+      : undefined,
   };
   await validateNewTicketFields(deps.db, tenant.id, create);
   return deps.db.tx(async (tx) => {
@@ -234,9 +254,20 @@ export async function insertTicket(
       body: input.message,
       internal: false,
       author: opener,
+      attachments: [],
       createdAt: ts,
     };
     await insertMessage(tx, tenant.id, message);
+    if (input.attachments)
+      message.attachments = await claimAttachments(
+        tx,
+        tenant.id,
+        input.attachments.ids,
+        input.attachments.by,
+        row.id,
+        message.id,
+        ts,
+      );
     await indexSubject(tx, tenant.id, row.id, input.subject);
     await indexText(tx, tenant.id, row.id, input.message);
     await insertActivity(
@@ -427,7 +458,7 @@ export async function replyToTicket(
   db: Db,
   tenant: TenantRecord,
   id: string,
-  input: { body: string; internal: boolean },
+  input: { body: string; internal: boolean; attachments?: FilesToAttach },
   author: Author,
   scope: TicketScope,
   now: Date,
@@ -451,7 +482,7 @@ export async function appendMessage(
   tx: Queryable,
   tenant: TenantRecord,
   row: TicketRow,
-  input: { body: string; internal: boolean; keepStatus?: boolean },
+  input: { body: string; internal: boolean; keepStatus?: boolean; attachments?: FilesToAttach },
   author: Author,
   now: Date,
 ): Promise<{ message: Message; ticket: Ticket }> {
@@ -463,9 +494,20 @@ export async function appendMessage(
     body: input.body,
     internal: input.internal,
     author,
+    attachments: [],
     createdAt: ts,
   };
   await insertMessage(tx, tenant.id, message);
+  if (input.attachments)
+    message.attachments = await claimAttachments(
+      tx,
+      tenant.id,
+      input.attachments.ids,
+      input.attachments.by,
+      row.id,
+      message.id,
+      ts,
+    );
   await indexText(tx, tenant.id, row.id, input.body);
   await insertActivity(
     tx,
@@ -515,10 +557,14 @@ export async function replyAsVisitor(
   id: string,
   body: string,
   now: Date,
+  attachmentIds?: string[],
 ) {
   const [row] = await getTicketRows(db, tenant.id, [id]);
   const author: Author = { type: 'customer', id: visitor.customerId, name: row?.requester_name ?? null };
-  return replyToTicket(db, tenant, id, { body, internal: false }, author, EVERY_TICKET, now);
+  const attachments: FilesToAttach | undefined = attachmentIds?.length
+    ? { ids: attachmentIds, by: { type: 'visitor', tokenHash: visitor.tokenHash } }
+    : undefined;
+  return replyToTicket(db, tenant, id, { body, internal: false, attachments }, author, EVERY_TICKET, now);
 }
 
 // ---- the spam folder ----
@@ -608,7 +654,7 @@ export async function deleteSpamTickets(
       const row = await getTicketRow(tx, tenant.id, id, scope);
       if (!row) throw notFound('Ticket');
       if (!row.spam) throw conflict(`Ticket #${row.number} is not in Spam; only spam can be deleted.`);
-      await deleteTicketRows(tx, tenant.id, row.id);
+      await deleteTicketRows(tx, tenant.id, row.id, now.toISOString());
       await audit(
         actor,
         tx,

@@ -8,6 +8,7 @@ import { effectiveLimit, PLAN_DEFINITIONS } from '../tenants/plans.ts';
 import { monthOf, ticketLimit, ticketsThisMonth } from '../tickets/limits.ts';
 import { apiCallsThisMonth } from './queries.ts';
 import { UsageSchema } from './schemas.ts';
+import { storageUsed } from '../files/queries.ts';
 
 export function createUsageRoutes(deps: Deps) {
   const { db } = deps;
@@ -30,10 +31,11 @@ export function createUsageRoutes(deps: Deps) {
       const month = monthOf(now);
       const start = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), 1));
       const end = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() + 1, 1));
-      const [tickets, agents, calls] = await Promise.all([
+      const [tickets, agents, calls, stored] = await Promise.all([
         ticketsThisMonth(db, tenant.id, now),
         countSeatAgents(db, tenant.id),
         apiCallsThisMonth(db, tenant.id, now),
+        storageUsed(db, tenant.id),
       ]);
       return c.json(
         {
@@ -45,6 +47,8 @@ export function createUsageRoutes(deps: Deps) {
             limit: effectiveLimit(PLAN_DEFINITIONS[tenant.plan].maxAgents, tenant.settings.maxAgents),
           },
           apiCalls: calls,
+          storageBytes: { used: stored, limit: PLAN_DEFINITIONS[tenant.plan].maxStorageBytes },
+          maxFileBytes: PLAN_DEFINITIONS[tenant.plan].maxFileBytes,
         },
         200,
       );

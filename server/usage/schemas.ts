@@ -12,6 +12,8 @@ export const UsageSchema = z
     tickets: Meter.openapi({ description: 'Tickets created this calendar month (UTC).' }),
     agents: Meter.openapi({ description: 'Agents holding a seat (active or invited).' }),
     apiCalls: z.object({ thisMonth: z.number().int(), today: z.number().int() }),
+    storageBytes: Meter.openapi({ description: "Bytes of files kept (attachments), against the plan's storage." }),
+    maxFileBytes: z.number().int().openapi({ description: 'The largest file one upload may be on this plan.' }),
   })
   .openapi('Usage');
 export type Usage = z.infer<typeof UsageSchema>;

@@ -7,13 +7,14 @@ import { createRouter, commonErrors } from '../openapi/router.ts';
 import type { StoredEvent } from '../events/log.ts';
 import { eventDefinition, widgetProjection } from '../events/types.ts';
 import { DEFAULT_TIMING, ResumeQuery, sseResponse, startSeq, streamEvents, type StreamTiming } from '../sse/stream.ts';
+import { withEventLinks } from '../files/present.ts';
 import { requireVisitor, visitorTicketIds, type Visitor } from './visitor-tokens.ts';
 
 /**
  * What a visitor receives: events their writer made public for this visitor, about a ticket this token
  * may read, in the visitor's projection (never internal notes, tags, assignees or custom fields).
  */
-function visitorView(db: Db, tenantId: string, visitor: Visitor, initial: string[]) {
+function visitorView(deps: Deps, db: Db, tenantId: string, visitor: Visitor, initial: string[]) {
   let mine = new Set(initial);
   const canSee = async (ticketId: string) => {
     if (!mine.has(ticketId)) mine = new Set(await visitorTicketIds(db, tenantId, visitor));
@@ -23,7 +24,13 @@ function visitorView(db: Db, tenantId: string, visitor: Visitor, initial: string
     if (e.audience !== 'public' || e.visitorScope !== visitor.customerId) return null;
     const ticketId = eventDefinition(e.type)?.ticketId?.(e.data);
     if (!ticketId || !(await canSee(ticketId))) return null;
-    return widgetProjection(e.type, e.data);
+    return withEventLinks(
+      deps,
+      tenantId,
+      { kind: 'visitor', tokenHash: visitor.tokenHash },
+      e.type,
+      widgetProjection(e.type, e.data),
+    );
   };
 }
 
@@ -49,7 +56,7 @@ export function createWidgetEventRoutes(deps: Deps, timing: StreamTiming = DEFAU
       const tenantId = c.get('tenantId');
       const visitor = await requireVisitor(c, db);
       const from = await startSeq(c, deps, tenantId);
-      const project = visitorView(db, tenantId, visitor, await visitorTicketIds(db, tenantId, visitor));
+      const project = visitorView(deps, db, tenantId, visitor, await visitorTicketIds(db, tenantId, visitor));
       return streamEvents(c, deps, tenantId, from, project, timing) as never;
     },
   );

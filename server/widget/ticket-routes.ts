@@ -10,6 +10,7 @@ import { getCustomer } from '../customers/queries.ts';
 import { getTicketRows, listMessages, toTicket } from '../tickets/queries.ts';
 import { replyAsVisitor, submitWidgetTicket } from '../tickets/service.ts';
 import { identifyVisitor } from './ticket-service.ts';
+import { withLinks, withLinksOne } from '../files/present.ts';
 import {
   IdentifyBody,
   publicMessage,
@@ -107,11 +108,17 @@ export function createWidgetTicketRoutes(deps: Deps) {
           customFields: body.customFields,
           session: body.session,
           spam: failsSpamSignals(body, now),
+          attachmentIds: body.attachmentIds,
         },
         held,
         now,
       );
-      const pub = publicMessage({ ...message, author: { ...message.author, id: ticket.requester.id } })!;
+      const pub = await withLinksOne(
+        deps,
+        tenant.id,
+        { kind: 'visitor', tokenHash: visitor.tokenHash },
+        publicMessage({ ...message, author: { ...message.author, id: ticket.requester.id } })!,
+      );
       return c.json({ ticket: { ...publicTicket(ticket), messages: [pub] }, visitorToken: visitor.token }, 201);
     },
   );
@@ -149,11 +156,17 @@ export function createWidgetTicketRoutes(deps: Deps) {
       ]);
       const now = deps.now();
       const byId = new Map(rows.map((r) => [r.id, r]));
+      const visible = await withLinks(
+        deps,
+        tenantId,
+        { kind: 'visitor', tokenHash: visitor.tokenHash },
+        messages.flatMap((m) => publicMessage(m) ?? []),
+      );
       const data = ids
         .filter((id) => byId.has(id))
         .map((id) => ({
           ...publicTicket(toTicket(byId.get(id)!, now)),
-          messages: messages.filter((m) => m.ticketId === id).flatMap((m) => publicMessage(m) ?? []),
+          messages: visible.filter((m) => m.ticketId === id),
         }));
       return c.json({ data, customer: { email: customer?.email ?? '', name: customer?.name ?? null } }, 200);
     },
@@ -183,8 +196,11 @@ export function createWidgetTicketRoutes(deps: Deps) {
       const tenant = c.get('tenant');
       const visitor = await requireVisitor(c, db);
       if (!(await visitorTicketIds(db, tenant.id, visitor)).includes(id)) throw notFound('Ticket');
-      const { message } = await replyAsVisitor(db, tenant, visitor, id, body.body, now);
-      return c.json(publicMessage(message)!, 201);
+      const { message } = await replyAsVisitor(db, tenant, visitor, id, body.body, now, body.attachmentIds);
+      return c.json(
+        await withLinksOne(deps, tenant.id, { kind: 'visitor', tokenHash: visitor.tokenHash }, publicMessage(message)!),
+        201,
+      );
     },
   );
 

@@ -3,7 +3,16 @@
 import { z } from '@hono/zod-openapi';
 import { text } from '../lib/text.ts';
 import { CustomFieldValuesSchema } from '../custom-fields/schemas.ts';
-import { EmailSchema, MessageBodySchema, SubjectSchema, type Message, type Ticket } from '../tickets/schemas.ts';
+import {
+  EmailSchema,
+  MessageBodySchema,
+  needsTextOrFiles,
+  ReplyTextSchema,
+  SubjectSchema,
+  type Message,
+  type Ticket,
+} from '../tickets/schemas.ts';
+import { AttachmentIdsSchema, AttachmentSchema } from '../files/schemas.ts';
 
 const SpamSignals = {
   website: text({ max: 500 })
@@ -27,14 +36,16 @@ export const WidgetTicketBody = z
       .openapi({
         description: 'The session sent to /widget/kb/suggest, so "suggested, then filed anyway" is counted.',
       }),
+    attachmentIds: AttachmentIdsSchema.optional(),
     ...SpamSignals,
   })
   .strict()
   .openapi('WidgetCreateTicket');
 
 export const WidgetReplyBody = z
-  .object({ body: MessageBodySchema, ...SpamSignals })
+  .object({ body: ReplyTextSchema, attachmentIds: AttachmentIdsSchema.optional(), ...SpamSignals })
   .strict()
+  .superRefine(needsTextOrFiles)
   .openapi('WidgetReply');
 
 export const IdentifyBody = z
@@ -64,6 +75,7 @@ export const WidgetMessageSchema = z
     ticketId: z.string(),
     body: z.string().openapi({ description: 'Plain text as written; render it as text, never as HTML.' }),
     author: z.object({ type: z.enum(['agent', 'customer']), name: z.string().nullable() }),
+    attachments: z.array(AttachmentSchema).openapi({ description: 'Files on the message (never quarantined ones).' }),
     createdAt: z.string(),
   })
   .openapi('WidgetMessage');
@@ -106,6 +118,7 @@ export function publicMessage(m: Message): WidgetMessage | null {
       type: m.author.type === 'customer' ? 'customer' : 'agent',
       name: m.author.type === 'customer' ? m.author.name : (m.author.name ?? 'Support'),
     },
+    attachments: m.attachments.filter((a) => a.status !== 'infected'),
     createdAt: m.createdAt,
   };
 }

@@ -21,6 +21,7 @@ export async function startServer(extraEnv: Record<string, string> = {}): Promis
   const spawned = await spawnServer(
     {
       DATABASE_URL: `file:${join(dir, 'e2e.db')}`,
+      STORAGE_URL: `file:${join(dir, 'files')}`,
       PLATFORM_ADMIN_TOKEN: PLATFORM_TOKEN,
       SEED_DEMO: '1',
       ALLOW_PRIVATE_WEBHOOKS: '1',

@@ -17,6 +17,7 @@ const ticket = (id: string, subject: string, messages: Msg[]) =>
       ticketId: id,
       body: m.body,
       author: { type: m.type, name: m.type === 'agent' ? 'Dana' : 'Maren' },
+      attachments: [],
       createdAt: '2026-01-01T00:00:00Z',
     })),
   });
