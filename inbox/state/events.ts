@@ -14,6 +14,7 @@ const TYPES: Record<keyof EventMap, true> = {
   'ticket.updated': true,
   'ticket.resolved': true,
   'message.created': true,
+  'attachment.scanned': true,
   'customer.created': true,
   'kb.article.published': true,
 };
@@ -29,7 +30,7 @@ export const isTicketEvent = (e: LiveEvent): e is Extract<LiveEvent, { type: `ti
 /** The ticket an event is about, or null (customers, articles). */
 export function ticketIdOf(e: LiveEvent): string | null {
   if (isTicketEvent(e)) return e.data.id;
-  return e.type === 'message.created' ? e.data.ticketId : null;
+  return e.type === 'message.created' || e.type === 'attachment.scanned' ? e.data.ticketId : null;
 }
 
 /** EventSource resends Last-Event-ID on reconnect by itself, so nothing is missed across drops. */

@@ -21,6 +21,7 @@ describe('the event registry', () => {
       'ticket.updated': 'tickets:read',
       'ticket.resolved': 'tickets:read',
       'message.created': 'tickets:read',
+      'attachment.scanned': 'tickets:read',
       'customer.created': 'customers:read',
       'kb.article.published': 'kb:read',
     });

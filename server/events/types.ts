@@ -6,11 +6,16 @@ import { MessageSchema, TicketSchema } from '../tickets/schemas.ts';
 import { CustomerSchema } from '../customers/schemas.ts';
 import { ArticleSchema } from '../kb/schemas.ts';
 import { publicMessage, publicTicket, WidgetMessageSchema } from '../widget/ticket-schemas.ts';
+import { AttachmentSchema } from '../files/schemas.ts';
 
 export const MessageEventSchema = z.object({ ticketId: z.string(), message: MessageSchema }).openapi('MessageEvent');
 export const WidgetMessageEventSchema = z
   .object({ ticketId: z.string(), message: WidgetMessageSchema })
   .openapi('WidgetMessageEvent');
+
+export const AttachmentEventSchema = z
+  .object({ ticketId: z.string(), messageId: z.string(), internal: z.boolean(), attachment: AttachmentSchema })
+  .openapi('AttachmentEvent');
 
 export interface EventDefinition<D extends z.ZodType = z.ZodType> {
   /** Shown in GET /webhooks/event-types and the OpenAPI document. */
@@ -35,6 +40,13 @@ export const EVENTS = {
     description:
       'A reply or internal note was added (data: { ticketId, message }); internal notes only to endpoints that opt in.',
     data: MessageEventSchema,
+    permission: 'tickets:read',
+    ticketId: (d) => d.ticketId,
+  }),
+  'attachment.scanned': define({
+    description:
+      'The virus scanner finished with a file on a message (data: { ticketId, messageId, internal, attachment }): `ready` to download, or `infected` (quarantined). Files on internal notes only to endpoints that opt in.',
+    data: AttachmentEventSchema,
     permission: 'tickets:read',
     ticketId: (d) => d.ticketId,
   }),
@@ -76,6 +88,9 @@ export const WIDGET_EVENTS = {
     const pub = publicMessage(message);
     return pub && { ticketId, message: pub };
   },
+  // A visitor hears of a scanned file on a public message only when it passed; a quarantined one never exists for them.
+  'attachment.scanned': ({ ticketId, messageId, internal, attachment }: EventData<'attachment.scanned'>) =>
+    internal || attachment.status !== 'ready' ? null : { ticketId, messageId, attachment },
 } satisfies { [T in EventType]?: (data: EventData<T>) => unknown };
 
 export type WidgetEventType = keyof typeof WIDGET_EVENTS;

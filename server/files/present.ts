@@ -62,7 +62,7 @@ export async function withLinksOne<M extends { attachments: Attachment[] }>(
   return (await withLinks(deps, tenantId, reader, [message]))[0];
 }
 
-/** An event's data as a stream sends it to `reader`: a new message's files get links for that reader. */
+/** An event's data as a stream sends it to `reader`: a new message's files, or a scanned file, get links for that reader. */
 export async function withEventLinks(
   deps: Pick<Deps, 'fileUrlKey' | 'env' | 'now'>,
   tenantId: string,
@@ -70,7 +70,13 @@ export async function withEventLinks(
   type: string,
   data: unknown,
 ): Promise<unknown> {
-  if (type !== 'message.created' || data === null || typeof data !== 'object') return data;
+  if (data === null || typeof data !== 'object') return data;
+  if (type === 'attachment.scanned') {
+    const d = data as { ticketId: string; attachment: Attachment };
+    const link = await linkSigner(deps, reader);
+    return { ...d, attachment: { ...d.attachment, url: link(tenantId, d.attachment) } };
+  }
+  if (type !== 'message.created') return data;
   const d = data as { message?: { attachments?: Attachment[] } };
   if (!d.message?.attachments?.length) return data;
   return { ...d, message: await withLinksOne(deps, tenantId, reader, d.message as { attachments: Attachment[] }) };

@@ -32,11 +32,11 @@ interface EventRow {
   created_at: string;
 }
 
-/** message.created for an internal note goes only to endpoints that opted in. */
+/** message.created for an internal note, and attachment.scanned for a note's file, go only to endpoints that opted in. */
 function isInternalNote(e: EventRow): boolean {
-  if (e.type !== 'message.created') return false;
-  const data = parseJson<{ message?: { internal?: unknown } } | null>(e.data, null);
-  return data?.message?.internal === true;
+  if (e.type !== 'message.created' && e.type !== 'attachment.scanned') return false;
+  const data = parseJson<{ message?: { internal?: unknown }; internal?: unknown } | null>(e.data, null);
+  return data?.message?.internal === true || data?.internal === true;
 }
 
 /** The body is fixed at fan-out, so every retry sends the same bytes under the same webhook-id. */
