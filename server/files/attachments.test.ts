@@ -235,3 +235,61 @@ describe('lifecycle', () => {
     expect(u.body.storageBytes).toEqual({ used: 12, limit: 20 * 1024 * 1024 * 1024 });
   });
 });
+
+describe('an upload that stops half-way', () => {
+  it('leaves nothing behind and changes nothing', async () => {
+    const boundary = 'AbC';
+    const head = `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="half.bin"\r\n\r\n`;
+    let sent = 0;
+    const body = new ReadableStream<Uint8Array>({
+      pull(controller) {
+        if (sent === 0) controller.enqueue(new TextEncoder().encode(head));
+        if (sent++ < 20) controller.enqueue(new Uint8Array(64 * 1024).fill(7));
+        // The client goes away: the body ends in an error, not with the closing boundary.
+        else controller.error(new Error('connection reset'));
+      },
+    });
+    const res = await h.app.request('/api/v1/attachments', {
+      method: 'POST',
+      headers: { cookie: owner.cookie, 'content-type': `multipart/form-data; boundary=${boundary}` },
+      body,
+      duplex: 'half',
+    } as RequestInit);
+    expect(res.status).toBe(400);
+    expect(stored()).toEqual([]);
+    expect(waiting()).toEqual([]);
+    const rows = await h.db.all('SELECT id FROM attachments');
+    expect(rows).toEqual([]);
+  });
+});
+
+describe('plans bound files', () => {
+  it('answer 402 naming the limit and the usage once the starter plan’s storage is full, and 413 over 10 MB', async () => {
+    const made = await h.json('POST', '/api/v1/tenants', {
+      ...h.platform,
+      body: { name: 'S', plan: 'starter', owner: { name: 'O', email: 'st@example.com', password: 'starter owner 1' } },
+    });
+    expect(made.status).toBe(201);
+    const login = await h.json('POST', '/api/v1/auth/login', {
+      body: { email: 'st@example.com', password: 'starter owner 1' },
+    });
+    const cookie = /hd_session=[^;]*/.exec(login.res.headers.get('set-cookie') ?? '')![0];
+    const starter = (name: string, bytes: Buffer | string) =>
+      h.json('POST', '/api/v1/attachments', { cookie, form: form(name, bytes) });
+
+    const tooBig = await starter('big.bin', Buffer.alloc(10 * 1024 * 1024 + 1, 1));
+    expect(tooBig.status).toBe(413);
+    expect(tooBig.body).toMatchObject({ limit: 'maxFileSize', max: 10 * 1024 * 1024, plan: 'starter' });
+
+    const first = await starter('a.txt', 'x'.repeat(1000));
+    expect(first.status).toBe(201);
+    // Fill the rest of the gigabyte with one file's row (the bytes do not matter for the count).
+    const GB = 1024 * 1024 * 1024;
+    await h.db.run('UPDATE attachments SET size = ? WHERE id = ?', [GB - 10, first.body.id]);
+    const over = await starter('b.txt', 'x'.repeat(100));
+    expect(over.status).toBe(402);
+    expect(over.body).toMatchObject({ limit: 'maxStorage', max: GB, usage: GB - 10, plan: 'starter' });
+    expect(over.body.detail).toMatch(/storage is full/);
+    expect(stored().length).toBe(1);
+  });
+});
