@@ -1436,6 +1436,83 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/attachments": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Upload one file (multipart field "file"); pass its id in attachmentIds when creating a ticket or message
+         * @description The bytes are streamed to storage while they are counted: a file over the plan's per-file limit is cut off with 413. The type is read from the file's content. Programs, and files whose name says another type than their content, are refused (422). An upload no message takes within a day is deleted.
+         */
+        post: operations["uploadAttachment"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/attachments/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A file's metadata with a fresh download link (e.g. for an attachment named in a webhook) */
+        get: operations["getAttachment"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/files/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Download a file through the signed link an answer gave (no other credential)
+         * @description Links expire (FILE_URL_TTL_MINUTES) and work only for the reader they were made for. Files download as attachments; only PNG, JPEG, GIF and WebP images are shown inline. Every answer carries `X-Content-Type-Options: nosniff` and `Content-Security-Policy: sandbox`, so an uploaded HTML or SVG file never runs script.
+         */
+        get: operations["downloadAttachment"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/widget/attachments": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Upload one file from the widget (multipart field "file"); send its id in attachmentIds
+         * @description With the visitor token (if the visitor has one) the upload is theirs alone; without one, the id is the only key to it. Limits and refusals are those of POST /attachments: the plan's per-file size (413), its storage (402), programs and lying names (422).
+         */
+        post: operations["uploadWidgetAttachment"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/health": {
         parameters: {
             query?: never;
@@ -1529,6 +1606,26 @@ export interface webhooks {
          * @description POSTed to every active endpoint subscribed to this type, signed by the Standard Webhooks scheme. Delivered at least once; retries and parallel attempts may reorder deliveries, so order by `timestamp` where it matters.
          */
         post: operations["messageCreatedWebhook"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "attachment.scanned": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * The virus scanner finished with a file on a message (data: { ticketId, messageId, internal, attachment }): `ready` to download, or `infected` (quarantined). Files on internal notes only to endpoints that opt in.
+         * @description POSTed to every active endpoint subscribed to this type, signed by the Standard Webhooks scheme. Delivered at least once; retries and parallel attempts may reorder deliveries, so order by `timestamp` where it matters.
+         */
+        post: operations["attachmentScannedWebhook"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1679,6 +1776,7 @@ export interface components {
             /** @description Internal notes are seen by agents only. */
             internal: boolean;
             author: components["schemas"]["MessageAuthor"];
+            attachments: components["schemas"]["Attachment"][];
             createdAt: string;
         };
         MessageAuthor: {
@@ -1686,6 +1784,35 @@ export interface components {
             type: "agent" | "customer" | "api" | "system";
             id: string | null;
             name: string | null;
+        };
+        Attachment: {
+            /** @example att_… */
+            id: string;
+            filename: string;
+            /** @description Read from the file's content (magic bytes), not its name. */
+            contentType: string;
+            /** @description Bytes. */
+            size: number;
+            /**
+             * @description `scanning` until the virus scanner (CLAMAV_URL) has passed it, `ready`, or `infected` (quarantined, never served).
+             * @enum {string}
+             */
+            status: "scanning" | "ready" | "infected";
+            /** @description A signed download link for the caller that expires (FILE_URL_TTL_MINUTES). null while scanning, when infected, and in webhook payloads (fetch the ticket for a link). */
+            url: string | null;
+        };
+        AttachmentScannedWebhook: {
+            /** @enum {string} */
+            type: "attachment.scanned";
+            /** @description When the event happened (ISO 8601 UTC); the same on every retry. */
+            timestamp: string;
+            data: components["schemas"]["AttachmentEvent"];
+        };
+        AttachmentEvent: {
+            ticketId: string;
+            messageId: string;
+            internal: boolean;
+            attachment: components["schemas"]["Attachment"];
         };
         CustomerCreatedWebhook: {
             /** @enum {string} */
@@ -2301,7 +2428,7 @@ export interface components {
              *       "message.created"
              *     ]
              */
-            events: ("ticket.created" | "ticket.updated" | "ticket.resolved" | "message.created" | "customer.created" | "kb.article.published")[];
+            events: ("ticket.created" | "ticket.updated" | "ticket.resolved" | "message.created" | "attachment.scanned" | "customer.created" | "kb.article.published")[];
             /** @default  */
             description?: string;
             /** @default true */
@@ -2321,7 +2448,7 @@ export interface components {
              *       "message.created"
              *     ]
              */
-            events?: ("ticket.created" | "ticket.updated" | "ticket.resolved" | "message.created" | "customer.created" | "kb.article.published")[];
+            events?: ("ticket.created" | "ticket.updated" | "ticket.resolved" | "message.created" | "attachment.scanned" | "customer.created" | "kb.article.published")[];
             description?: string;
             /** @description false pauses deliveries; true re-enables a disabled endpoint from now on. */
             active?: boolean;
@@ -2389,6 +2516,8 @@ export interface components {
             };
             /** @enum {string} */
             channel?: "widget" | "api" | "inbox" | "email" | "phone" | "chat";
+            /** @description Ids of files uploaded with POST /attachments (at most 10). */
+            attachmentIds?: string[];
         };
         TicketIds: {
             ids: string[];
@@ -2427,10 +2556,12 @@ export interface components {
             };
         };
         CreateMessage: {
-            /** @description Plain text, stored as given and never rendered as HTML. At most 50 KB. */
+            /** @description Plain text, stored as given and never rendered as HTML. At most 50 KB; empty only with attachmentIds. */
             body: string;
             /** @default false */
             internal?: boolean;
+            /** @description Ids of files uploaded with POST /attachments (at most 10). */
+            attachmentIds?: string[];
         };
         TicketActivity: {
             id: string;
@@ -2516,6 +2647,8 @@ export interface components {
                 type: "agent" | "customer";
                 name: string | null;
             };
+            /** @description Files on the message (never quarantined ones). */
+            attachments: components["schemas"]["Attachment"][];
             createdAt: string;
         };
         WidgetTicket: {
@@ -2540,6 +2673,8 @@ export interface components {
             };
             /** @description The session sent to /widget/kb/suggest, so "suggested, then filed anyway" is counted. */
             session?: string;
+            /** @description Ids of files uploaded with POST /attachments (at most 10). */
+            attachmentIds?: string[];
             /** @description Honeypot: the widget leaves it empty; filled means a bot. */
             website?: string;
             /** @description How long the form was open, in ms. */
@@ -2553,8 +2688,10 @@ export interface components {
             name: string | null;
         };
         WidgetReply: {
-            /** @description Plain text, stored as given and never rendered as HTML. At most 50 KB. */
+            /** @description Plain text, stored as given and never rendered as HTML. At most 50 KB; empty only with attachmentIds. */
             body: string;
+            /** @description Ids of files uploaded with POST /attachments (at most 10). */
+            attachmentIds?: string[];
             /** @description Honeypot: the widget leaves it empty; filled means a bot. */
             website?: string;
             /** @description How long the form was open, in ms. */
@@ -2594,6 +2731,14 @@ export interface components {
                 thisMonth: number;
                 today: number;
             };
+            /** @description Bytes of files kept (attachments), against the plan's storage. */
+            storageBytes: {
+                used: number;
+                /** @description null = unlimited */
+                limit: number | null;
+            };
+            /** @description The largest file one upload may be on this plan. */
+            maxFileBytes: number;
         };
         Dashboard: {
             open: number;
@@ -2713,6 +2858,20 @@ export interface components {
                 contentType: string;
                 size: number;
             }[];
+        };
+        UploadedFile: {
+            /** @example att_… */
+            id: string;
+            filename: string;
+            /** @description Read from the file's content (magic bytes), not its name. */
+            contentType: string;
+            /** @description Bytes. */
+            size: number;
+            /**
+             * @description `scanning` until the virus scanner (CLAMAV_URL) has passed it, `ready`, or `infected` (quarantined, never served).
+             * @enum {string}
+             */
+            status: "scanning" | "ready" | "infected";
         };
     };
     responses: never;
@@ -7875,7 +8034,7 @@ export interface operations {
                     "application/json": {
                         data: {
                             /** @enum {string} */
-                            type: "ticket.created" | "ticket.updated" | "ticket.resolved" | "message.created" | "customer.created" | "kb.article.published";
+                            type: "ticket.created" | "ticket.updated" | "ticket.resolved" | "message.created" | "attachment.scanned" | "customer.created" | "kb.article.published";
                             description: string;
                         }[];
                     };
@@ -12440,6 +12599,380 @@ export interface operations {
             };
         };
     };
+    uploadAttachment: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "multipart/form-data": {
+                    /**
+                     * Format: binary
+                     * @description The file (one per request).
+                     */
+                    file: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Stored */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UploadedFile"];
+                };
+            };
+            /** @description Malformed JSON */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or invalid credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The plan's file storage is full (names the limit and the usage) */
+            402: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not permitted (permission, plan or tenant status) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found (including objects of other tenants) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The file is larger than the plan's per-file limit (names the limit) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not multipart/form-data */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Validation failed */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limited */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getAttachment: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Attachment id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The file */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Attachment"];
+                };
+            };
+            /** @description Malformed JSON */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or invalid credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not permitted (permission, plan or tenant status) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found (including objects of other tenants) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Request body larger than 1 MB */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Validation failed */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limited */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    downloadAttachment: {
+        parameters: {
+            query?: {
+                /** @description Reader (part of the link). */
+                r?: string;
+                /** @description Expiry, epoch seconds (part of the link). */
+                e?: string;
+                /** @description Signature (part of the link). */
+                s?: string;
+            };
+            header?: never;
+            path: {
+                /** @description Attachment id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The file, as its own content type */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "*/*": string;
+                };
+            };
+            /** @description The link is invalid or expired, or the file is quarantined */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such file (or not for this reader) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The file is still being scanned for viruses */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Validation failed */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    uploadWidgetAttachment: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "multipart/form-data": {
+                    /**
+                     * Format: binary
+                     * @description The file (one per request).
+                     */
+                    file: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Stored */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UploadedFile"];
+                };
+            };
+            /** @description Malformed JSON */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or invalid credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The plan's file storage is full */
+            402: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not permitted (permission, plan or tenant status) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found (including objects of other tenants) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The file is larger than the plan's per-file limit */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not multipart/form-data */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Validation failed */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limited */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     getHealth: {
         parameters: {
             query?: never;
@@ -12621,6 +13154,49 @@ export interface operations {
         requestBody: {
             content: {
                 "application/json": components["schemas"]["MessageCreatedWebhook"];
+            };
+        };
+        responses: {
+            /** @description Gone: the endpoint is disabled at once and gets no further deliveries. */
+            410: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Received: any 2xx within 15 s ends the delivery (the body is ignored). */
+            "2XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Anything else, a timeout or a connection error is retried with back-off (about 5 s, 5 min, 30 min, 2 h, 5 h, 10 h, 10 h); 429 and 503 honour Retry-After. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    attachmentScannedWebhook: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The delivery id: the same on every retry of this event to this endpoint, so a receiver can skip repeats. */
+                "webhook-id": string;
+                /** @description Unix time in seconds when this attempt was signed. */
+                "webhook-timestamp": string;
+                /** @description Space-separated `v1,<base64 HMAC-SHA256 of "id.timestamp.body">` signatures with the endpoint's `whsec_` secret; two during a secret rotation. */
+                "webhook-signature": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AttachmentScannedWebhook"];
             };
         };
         responses: {

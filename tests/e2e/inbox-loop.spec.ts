@@ -1,7 +1,7 @@
 // The daily loop: a ticket filed in the real widget on /demo appears live in the queue, the agent replies, the reply
 // appears live in the widget; internal notes never reach the visitor.
 import { test, expect } from '../support/server.ts';
-import { signIn, unique, visitorTickets, widgetTicket } from './inbox-support.ts';
+import { fileInDemoWidget, signIn, unique, visitorTickets, widgetTicket } from './inbox-support.ts';
 
 test('visitor → agent → visitor through the real widget, with an internal note the visitor never sees', async ({
   page,
@@ -15,20 +15,13 @@ test('visitor → agent → visitor through the real widget, with an internal no
   // The visitor files a ticket through the widget on the demo shop.
   const visitorContext = await browser.newContext();
   const visitor = await visitorContext.newPage();
-  // The server rejects forms sent faster than a person types; the fake clock lets the visitor "take their time".
-  await visitor.clock.install();
-  await visitor.goto(`${baseURL}/demo`);
-  await visitor.getByRole('button', { name: 'Help', exact: true }).click();
-  const widget = visitor.getByRole('dialog');
-  await widget.getByRole('button', { name: 'Contact us' }).click();
   const subject = unique('Tent zipper broke');
-  await widget.getByLabel('Name').fill('Hana Hiker');
-  await widget.getByLabel('Email').fill('hiker@example.com');
-  await widget.getByLabel('Subject').fill(subject);
-  await widget.getByLabel('Message').fill('The zipper tore on day two.');
-  await visitor.clock.fastForward(3000);
-  await widget.getByRole('button', { name: /send|submit/i }).click();
-  await expect(widget.getByText('we got your request')).toBeVisible();
+  const widget = await fileInDemoWidget(visitor, baseURL, {
+    name: 'Hana Hiker',
+    email: 'hiker@example.com',
+    subject,
+    message: 'The zipper tore on day two.',
+  });
   await widget.getByRole('button', { name: 'View my tickets' }).click();
 
   // Live in the queue without a reload.

@@ -12,6 +12,31 @@ export async function signIn(page: Page, creds: { email: string; password: strin
 }
 
 /** A cookie session as another browser would hold it (same-origin Origin header for writes). */
+/**
+ * A visitor files a ticket through the real widget on the demo shop, as a person would; answers the widget's
+ * dialog, showing the confirmation. The server refuses forms sent faster than a person types, so the page's
+ * clock is installed and moved on before sending.
+ */
+export async function fileInDemoWidget(
+  visitor: Page,
+  baseURL: string,
+  form: { name: string; email: string; subject: string; message: string },
+) {
+  await visitor.clock.install();
+  await visitor.goto(`${baseURL}/demo`);
+  await visitor.getByRole('button', { name: 'Help', exact: true }).click();
+  const widget = visitor.getByRole('dialog');
+  await widget.getByRole('button', { name: 'Contact us' }).click();
+  await widget.getByLabel('Name').fill(form.name);
+  await widget.getByLabel('Email').fill(form.email);
+  await widget.getByLabel('Subject').fill(form.subject);
+  await widget.getByLabel('Message').fill(form.message);
+  await visitor.clock.fastForward(3000);
+  await widget.getByRole('button', { name: /send|submit/i }).click();
+  await expect(widget.getByText('we got your request')).toBeVisible();
+  return widget;
+}
+
 export async function apiSession(
   baseURL: string,
   creds: { email: string; password: string } = DEMO_LOGIN,

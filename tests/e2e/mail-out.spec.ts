@@ -2,7 +2,7 @@
 // requester gets (captured by a real SMTP server) opens in Chromium; then Settings → Email shows the mail log.
 import { expect } from '@playwright/test';
 import { mailTest } from '../support/mail-fixtures.ts';
-import { signIn, unique } from './inbox-support.ts';
+import { fileInDemoWidget, signIn, unique } from './inbox-support.ts';
 
 const test = mailTest();
 
@@ -15,18 +15,12 @@ test('the visitor files in the widget, the agent replies in the inbox, the mail 
   const subject = unique('Stove will not light');
   const visitorContext = await browser.newContext();
   const visitor = await visitorContext.newPage();
-  await visitor.clock.install();
-  await visitor.goto(`${baseURL}/demo`);
-  await visitor.getByRole('button', { name: 'Help', exact: true }).click();
-  const widget = visitor.getByRole('dialog');
-  await widget.getByRole('button', { name: 'Contact us' }).click();
-  await widget.getByLabel('Name').fill('Rosa Camper');
-  await widget.getByLabel('Email').fill('rosa@example.com');
-  await widget.getByLabel('Subject').fill(subject);
-  await widget.getByLabel('Message').fill('The igniter clicks but no flame.');
-  await visitor.clock.fastForward(3000);
-  await widget.getByRole('button', { name: /send|submit/i }).click();
-  await expect(widget.getByText('we got your request')).toBeVisible();
+  await fileInDemoWidget(visitor, baseURL!, {
+    name: 'Rosa Camper',
+    email: 'rosa@example.com',
+    subject,
+    message: 'The igniter clicks but no flame.',
+  });
   await visitorContext.close();
 
   const forRosa = () => smtp.mails.filter((m) => m.envelope.to.includes('rosa@example.com'));

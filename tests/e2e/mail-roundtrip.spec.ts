@@ -4,7 +4,7 @@ import { expect } from '@playwright/test';
 import nodemailer from 'nodemailer';
 import { freePort } from '../../server/mail/outbound-test-support.ts';
 import { mailTest } from '../support/mail-fixtures.ts';
-import { signIn, unique } from './inbox-support.ts';
+import { fileInDemoWidget, signIn, unique } from './inbox-support.ts';
 
 const test = mailTest(async () => ({ INBOUND_DOMAIN: 'helpdesk.test', INBOUND_SMTP_PORT: String(await freePort()) }));
 
@@ -18,18 +18,12 @@ test('a visitor answers the agent by email and the answer joins the ticket live 
   const subject = unique('Tent pole snapped');
   const visitorContext = await browser.newContext();
   const visitor = await visitorContext.newPage();
-  await visitor.clock.install();
-  await visitor.goto(`${baseURL}/demo`);
-  await visitor.getByRole('button', { name: 'Help', exact: true }).click();
-  const widget = visitor.getByRole('dialog');
-  await widget.getByRole('button', { name: 'Contact us' }).click();
-  await widget.getByLabel('Name').fill('Milo Hiker');
-  await widget.getByLabel('Email').fill('milo@example.com');
-  await widget.getByLabel('Subject').fill(subject);
-  await widget.getByLabel('Message').fill('One of the poles snapped on the first night.');
-  await visitor.clock.fastForward(3000);
-  await widget.getByRole('button', { name: /send|submit/i }).click();
-  await expect(widget.getByText('we got your request')).toBeVisible();
+  await fileInDemoWidget(visitor, baseURL!, {
+    name: 'Milo Hiker',
+    email: 'milo@example.com',
+    subject,
+    message: 'One of the poles snapped on the first night.',
+  });
   await visitorContext.close();
 
   await signIn(page);
