@@ -11,7 +11,8 @@ import { tooLarge } from './lib/problem.ts';
 import { requestContext } from './middleware/request-context.ts';
 import { notFoundHandler, problemHandler } from './middleware/problem.ts';
 import { authenticate, type PlatformTokenCheck } from './middleware/authenticate.ts';
-import { clientIp, rateLimit, RateLimiter } from './middleware/rate-limit.ts';
+import { rateLimit, RateLimiter } from './middleware/rate-limit.ts';
+import { clientAddress, clientIp } from './middleware/client-ip.ts';
 import { widgetAuth, widgetCors } from './middleware/widget-auth.ts';
 import { jsonTextGuard } from './middleware/json-text-guard.ts';
 import { rootGroups, routeGroups } from './routes.ts';
@@ -100,6 +101,8 @@ export function createApp(opts: AppOptions) {
 
   app.onError(problemHandler(deps.logger));
   app.notFound(notFoundHandler);
+  // First, so every later step (limits, audit, logs) sees the same client address.
+  app.use('*', clientAddress(deps.env.TRUST_PROXY));
   app.use('*', requestContext(deps.logger));
   // The rest of an oversized body is never read, so its connection cannot carry another request:
   // say so, and the client opens a new one instead of failing its next request on this one.

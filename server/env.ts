@@ -1,5 +1,6 @@
 // Parses the server's configuration from the environment and refuses to start on a bad value.
 import { z } from 'zod';
+import { parseTrustProxy } from './middleware/client-ip.ts';
 
 const flag = (def: '0' | '1') =>
   z
@@ -45,6 +46,20 @@ const EnvSchema = z
       .regex(/^tcp:\/\/[^:/]+:\d{1,5}$/, 'must be tcp://host:port, e.g. tcp://127.0.0.1:3310')
       .optional(),
     FILE_URL_TTL_MINUTES: z.coerce.number().int().min(1).max(10080).default(60),
+    REDIS_URL: z
+      .url({ protocol: /^rediss?$/, error: 'must be redis://[user:pass@]host:port[/db] or rediss://…' })
+      .optional(),
+    TRUST_PROXY: z
+      .string()
+      .optional()
+      .transform((v, ctx) => {
+        try {
+          return parseTrustProxy(v);
+        } catch (err) {
+          ctx.addIssue({ code: 'custom', message: (err as Error).message });
+          return z.NEVER;
+        }
+      }),
   })
   .transform((e) => {
     const PUBLIC_URL = (e.PUBLIC_URL ?? `http://localhost:${e.PORT}`).replace(/\/+$/, '');

@@ -73,6 +73,8 @@ export type TenantPrincipal = Exclude<Principal, { kind: 'platform' }>;
 
 export interface AppVariables {
   requestId: string;
+  /** The client address (middleware/client-ip.ts, under TRUST_PROXY); read it with clientIp(c). */
+  clientIp: string;
   principal: Principal;
   /** Set once by the credential middleware; every tenant query takes it first. */
   tenantId: string;

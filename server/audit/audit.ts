@@ -2,7 +2,7 @@
 import type { Context } from 'hono';
 import type { Queryable } from '../db/client.ts';
 import type { AppEnv, Principal } from '../types.ts';
-import { clientIp } from '../middleware/rate-limit.ts';
+import { clientIp } from '../middleware/client-ip.ts';
 import { writeAudit, type AuditEntry } from './log.ts';
 
 export type AuditActor = Pick<AuditEntry, 'actorType' | 'actorId'>;

@@ -3,7 +3,7 @@
 import type { Context } from 'hono';
 import type { AppEnv, Deps } from '../types.ts';
 import type { RateLimiter } from '../middleware/rate-limit.ts';
-import { clientIp } from '../middleware/rate-limit.ts';
+import { clientIp } from '../middleware/client-ip.ts';
 import { rateLimited } from '../lib/problem.ts';
 import { actorOf, audit } from '../audit/audit.ts';
 

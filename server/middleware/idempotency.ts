@@ -3,7 +3,7 @@ import type { Context, MiddlewareHandler } from 'hono';
 import type { AppEnv, Deps } from '../types.ts';
 import { sha256 } from '../lib/crypto.ts';
 import { invalidField, Problem } from '../lib/problem.ts';
-import { clientIp } from './rate-limit.ts';
+import { clientIp } from './client-ip.ts';
 
 const TTL_MS = 24 * 60 * 60 * 1000;
 const KEY = /^[\x21-\x7e]{1,255}$/;

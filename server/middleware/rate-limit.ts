@@ -141,8 +141,5 @@ export function rateLimit(o: RateLimitOptions): MiddlewareHandler<AppEnv> {
   };
 }
 
-/** The client address as seen by this server (the socket), never a spoofable header. */
-export function clientIp(c: Context): string {
-  const incoming = (c.env as { incoming?: { socket?: { remoteAddress?: string } } } | undefined)?.incoming;
-  return incoming?.socket?.remoteAddress ?? 'unknown';
-}
+/** Kept for callers written before client-ip.ts; the client address is decided there. */
+export { clientIp } from './client-ip.ts';

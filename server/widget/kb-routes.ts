@@ -2,7 +2,8 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import type { Deps } from '../types.ts';
 import { createRouter, commonErrors, jsonBody, jsonContent, SECURITY } from '../openapi/router.ts';
-import { clientIp, rateLimit } from '../middleware/rate-limit.ts';
+import { rateLimit } from '../middleware/rate-limit.ts';
+import { clientIp } from '../middleware/client-ip.ts';
 import { notFound } from '../lib/problem.ts';
 import { queryInt } from '../lib/query-int.ts';
 import { listPublicCategories } from '../kb/category-queries.ts';

@@ -2,7 +2,8 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import type { Deps } from '../types.ts';
 import { createRouter, commonErrors, IdParam, jsonBody, jsonContent, problemResponse } from '../openapi/router.ts';
-import { clientIp, rateLimit } from '../middleware/rate-limit.ts';
+import { rateLimit } from '../middleware/rate-limit.ts';
+import { clientIp } from '../middleware/client-ip.ts';
 import { idempotency } from '../middleware/idempotency.ts';
 import { hmacSha256Hex, safeEqual } from '../lib/crypto.ts';
 import { notFound, unauthorized } from '../lib/problem.ts';
