@@ -13,6 +13,7 @@ import { notFoundHandler, problemHandler } from './middleware/problem.ts';
 import { authenticate, type PlatformTokenCheck } from './middleware/authenticate.ts';
 import { rateLimit, RateLimiter } from './middleware/rate-limit.ts';
 import { clientAddress, clientIp } from './middleware/client-ip.ts';
+import { localCluster, redisCluster } from './cluster/cluster.ts';
 import { widgetAuth, widgetCors } from './middleware/widget-auth.ts';
 import { jsonTextGuard } from './middleware/json-text-guard.ts';
 import { rootGroups, routeGroups } from './routes.ts';
@@ -73,17 +74,23 @@ const PUBLIC_API = [
 export function createApp(opts: AppOptions) {
   const logger = opts.logger ?? createLogger(opts.env.LOG_LEVEL);
   const now = opts.now ?? (() => new Date());
+  // On the app's clock, so tests that move time also move rate-limit windows and login waits (in-process
+  // counters; Redis's windows are its key expiries).
+  const nowMs = () => now().getTime();
+  const shared = opts.env.REDIS_URL
+    ? redisCluster({ db: opts.db, url: opts.env.REDIS_URL, logger, now: nowMs })
+    : { cluster: localCluster(opts.db), limiter: new RateLimiter(nowMs) };
   const deps: Deps = {
     db: opts.db,
     env: opts.env,
     logger,
     now,
-    // On the app's clock, so tests that move time also move rate-limit windows and login waits.
-    limiter: new RateLimiter(() => now().getTime()),
+    cluster: shared.cluster,
+    limiter: shared.limiter,
     kbCounters: new KbCounters(opts.db, logger, now),
     kbSearchCache: new SearchCache(opts.db),
     apiCallCounter: new ApiCallCounter(opts.db, logger, now),
-    widgetKeyCache: new WidgetKeyCache(opts.db),
+    widgetKeyCache: new WidgetKeyCache(opts.db, shared.cluster.onCommit),
     apiKeyLastUsed: new ApiKeyLastUsed(),
     mailReplyKey: new ServerSecret(opts.db, 'mail_reply_key'),
     mailTransport: createMailTransport(opts.env),
@@ -214,6 +221,7 @@ export function createApp(opts: AppOptions) {
     deps.widgetKeyCache.close();
     deps.mailTransport?.close();
     await deps.storage.close();
+    await deps.cluster.close();
   };
   return { app, deps, flush, shutdown };
 }

@@ -2,7 +2,8 @@
 import type { Db } from './db/client.ts';
 import type { Env } from './env.ts';
 import type { Logger } from './lib/logger.ts';
-import type { RateLimiter } from './middleware/rate-limit.ts';
+import type { Limiter } from './middleware/rate-limit.ts';
+import type { Cluster } from './cluster/cluster.ts';
 import type { KbCounters } from './kb/counters.ts';
 import type { SearchCache } from './kb/search-cache.ts';
 import type { ApiCallCounter } from './usage/counter.ts';
@@ -25,14 +26,17 @@ export interface Deps {
   logger: Logger;
   /** Injectable so tests can move time (sessions, SLA, webhook retries). */
   now: () => Date;
-  limiter: RateLimiter;
+  /** Commit wake-ups across nodes (Redis when REDIS_URL is set, else this process only). Closed by shutdown(). */
+  cluster: Cluster;
+  /** Counters of every limit: in this process, or shared through Redis when REDIS_URL is set. */
+  limiter: Limiter;
   /** Buffered article views and suggestion counts (flushed within 250 ms, and at shutdown). */
   kbCounters: KbCounters;
   /** Recent KB search answers, each valid while the tenant's KB version holds. */
   kbSearchCache: SearchCache;
   /** Buffered API-call counts per tenant and day (flushed within 5 s, and at shutdown). */
   apiCallCounter: ApiCallCounter;
-  /** Tenant by publishable widget key, emptied on every commit of this process. */
+  /** Tenant by publishable widget key, emptied on every commit (of any node, with Redis). */
   widgetKeyCache: WidgetKeyCache;
   /** Which API keys had last-used written this minute. */
   apiKeyLastUsed: ApiKeyLastUsed;

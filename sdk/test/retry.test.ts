@@ -177,14 +177,14 @@ describe('rate limits', () => {
   async function exhaustRateLimit(hd: ReturnType<typeof createHelpdesk>) {
     const { data: me } = await hd.GET('/api/v1/me');
     const key = `api:key:${me.apiKeyId}`;
-    while (live.h.deps.limiter.hit(key, 600, 60_000).allowed);
+    while ((await live.h.deps.limiter.hit(key, 600, 60_000)).allowed);
     return key;
   }
 
   it("waits the server's Retry-After on a 429, then succeeds", async () => {
     const retryAfter: (string | null)[] = [];
     let key = '';
-    const { sleep, waits } = recordingSleep(() => live.h.deps.limiter.reset(key)); // the window passes while we sleep
+    const { sleep, waits } = recordingSleep(() => void live.h.deps.limiter.reset(key)); // the window passes while we sleep
     const hd = createHelpdesk({
       baseUrl: live.baseUrl,
       apiKey: live.apiKey,

@@ -2,7 +2,7 @@
 // waits per account *and* address, so an attacker's failures slow only the attacker's address.
 import type { Context } from 'hono';
 import type { AppEnv, Deps } from '../types.ts';
-import type { RateLimiter } from '../middleware/rate-limit.ts';
+import type { Limiter } from '../middleware/rate-limit.ts';
 import { clientIp } from '../middleware/client-ip.ts';
 import { rateLimited } from '../lib/problem.ts';
 import { actorOf, audit } from '../audit/audit.ts';
@@ -19,18 +19,18 @@ const addressKey = (ip: string) => `login:address:${ip}`;
 const accountPrefix = (email: string) => `login:account:${encodeURIComponent(email.trim().toLowerCase())}:`;
 
 /** The seam for an emailed unlock link: forgets every address's failures for this account. */
-export function unlockLogin(limiter: RateLimiter, email: string) {
-  limiter.resetPrefix(accountPrefix(email));
+export async function unlockLogin(limiter: Limiter, email: string) {
+  await limiter.resetPrefix(accountPrefix(email));
 }
 
 export interface LoginAttempt {
   /** The password was wrong (or the account cannot sign in); audits the lockout this failure starts. */
   failed(account: { tenantId: string; id: string } | undefined): Promise<void>;
   /** Signed in: this account's failures from this address are forgotten. */
-  succeeded(): void;
+  succeeded(): Promise<void>;
 }
 
-const unthrottled: LoginAttempt = { failed: async () => {}, succeeded: () => {} };
+const unthrottled: LoginAttempt = { failed: async () => {}, succeeded: async () => {} };
 
 export function loginThrottle(deps: Deps) {
   const { limiter } = deps;
@@ -44,30 +44,37 @@ export function loginThrottle(deps: Deps) {
 
   /**
    * Call before checking the password; throws 429 when this address, or this account from this
-   * address, must wait. The attempt is counted as a failure at once, so parallel guesses cannot
-   * all slip through before the first one is counted; success takes it back.
+   * address, must wait. The attempt is counted as a failure at once, in one atomic step per counter
+   * (on every node when the limiter is shared), so parallel guesses cannot all slip through before
+   * the first one is counted; success takes it back.
    */
-  function begin(c: Context<AppEnv>, email: string): LoginAttempt {
+  async function begin(c: Context<AppEnv>, email: string): Promise<LoginAttempt> {
     if (!deps.env.RATE_LIMITS) return unthrottled;
     const ip = clientIp(c);
-    const budget = limiter.peek(addressKey(ip), perAddress.failures, perAddress.windowMs);
-    setBudgetHeaders(c, budget);
-    if (!budget.allowed) {
+    const counted = await limiter.hit(addressKey(ip), perAddress.failures, perAddress.windowMs);
+    if (!counted.allowed) {
+      await limiter.refund(addressKey(ip));
+      setBudgetHeaders(c, counted);
       throw rateLimited(
-        budget.resetSeconds,
-        `Too many failed sign-ins from your address. Try again in ${budget.resetSeconds} seconds.`,
+        counted.resetSeconds,
+        `Too many failed sign-ins from your address. Try again in ${counted.resetSeconds} seconds.`,
       );
     }
+    // The budget as it stood before this attempt, until the attempt turns out to be a failure.
+    setBudgetHeaders(c, {
+      remaining: Math.min(perAddress.failures, counted.remaining + 1),
+      resetSeconds: counted.resetSeconds,
+    });
     const accountKey = accountPrefix(email) + ip;
-    const wait = limiter.backoffWait(accountKey);
-    if (wait)
+    const failure = await limiter.backoffAttempt(accountKey, perAccountAddress);
+    if (failure.blockedSeconds !== null) {
+      await limiter.refund(addressKey(ip));
+      const wait = failure.blockedSeconds;
       throw rateLimited(
         wait,
         `Too many failed sign-ins for this account from your address. Try again in ${wait} seconds.`,
       );
-
-    const counted = limiter.hit(addressKey(ip), perAddress.failures, perAddress.windowMs);
-    const failure = limiter.backoffFailure(accountKey, perAccountAddress);
+    }
     return {
       async failed(account) {
         setBudgetHeaders(c, counted);
@@ -86,9 +93,8 @@ export function loginThrottle(deps: Deps) {
           deps.now(),
         );
       },
-      succeeded() {
-        limiter.refund(addressKey(ip));
-        limiter.reset(accountKey);
+      async succeeded() {
+        await Promise.all([limiter.refund(addressKey(ip)), limiter.reset(accountKey)]);
       },
     };
   }

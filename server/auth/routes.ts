@@ -121,7 +121,7 @@ export function createAuthRoutes(deps: Deps) {
     async (c) => {
       const { email, password } = c.req.valid('json');
       const now = deps.now();
-      const attempt = throttle.begin(c, email);
+      const attempt = await throttle.begin(c, email);
       const agent = await findAgentByEmailForLogin(db, email);
       // Verify against a dummy hash when there is no such agent so timing does not reveal who exists.
       const ok = await verifyPassword(password, agent?.passwordHash ?? DUMMY_PASSWORD_HASH);
@@ -131,7 +131,7 @@ export function createAuthRoutes(deps: Deps) {
         await attempt.failed(agent);
         throw unauthorized('Email or password is incorrect.');
       }
-      attempt.succeeded();
+      await attempt.succeeded();
       // After the password check, so a stranger learns nothing about the account.
       assertMaySignIn(tenant, agent.roleId);
       const session = await signIn(db, actorOf(c), tenant, agent, now);
@@ -205,7 +205,7 @@ export function createAuthRoutes(deps: Deps) {
       assertMaySignIn(tenant, agent.roleId);
       const session = await resetPassword(db, actorOf(c), agent, token, password, now);
       // Whoever was guessing the old password has nothing left to guess: the agent's sign-in waits end.
-      unlockLogin(limiter, agent.email);
+      await unlockLogin(limiter, agent.email);
       startSession(c, deps, session.token, session.expiresAt);
       const fresh = (await getAgent(db, tenant.id, agent.id))!;
       return c.json({ agent: toAgentDto(fresh), tenant: toTenantDto(tenant, deps.env.INBOUND_DOMAIN) }, 200);

@@ -71,14 +71,14 @@ export async function tenantForAddresses(
   return null;
 }
 
-function countLimits(deps: Pick<Deps, 'env' | 'limiter'>, tenantId: string, sender: string) {
+async function countLimits(deps: Pick<Deps, 'env' | 'limiter'>, tenantId: string, sender: string) {
   if (!deps.env.RATE_LIMITS) return;
   const { perSender, perTenant, windowMs } = INBOUND_LIMITS;
-  const s = deps.limiter.hit(`mail-in:sender:${tenantId}:${sender}`, perSender, windowMs);
+  const s = await deps.limiter.hit(`mail-in:sender:${tenantId}:${sender}`, perSender, windowMs);
   if (!s.allowed) throw new InboundLimited('sender', s.resetSeconds);
-  const t = deps.limiter.hit(`mail-in:tenant:${tenantId}`, perTenant, windowMs);
+  const t = await deps.limiter.hit(`mail-in:tenant:${tenantId}`, perTenant, windowMs);
   if (!t.allowed) {
-    deps.limiter.refund(`mail-in:sender:${tenantId}:${sender}`);
+    await deps.limiter.refund(`mail-in:sender:${tenantId}:${sender}`);
     throw new InboundLimited('tenant', t.resetSeconds);
   }
 }
@@ -166,7 +166,7 @@ export async function receiveInboundMail(
     });
     if (marked) return { disposition: 'ignored', reason: 'bounce' };
   }
-  countLimits(deps, tenant.id, from.address);
+  await countLimits(deps, tenant.id, from.address);
   // Before the transaction: made on first use, it writes (and writes are serialized).
   const key = await deps.mailReplyKey.get();
 

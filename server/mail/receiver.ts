@@ -62,9 +62,12 @@ export async function startReceiver(
         const sender = session.envelope.mailFrom ? session.envelope.mailFrom.address.toLowerCase() : '';
         if (deps.env.RATE_LIMITS) {
           const { perSender, perTenant, windowMs } = INBOUND_LIMITS;
-          if (sender && !deps.limiter.peek(`mail-in:sender:${tenant.id}:${sender}`, perSender, windowMs).allowed)
+          if (
+            sender &&
+            !(await deps.limiter.peek(`mail-in:sender:${tenant.id}:${sender}`, perSender, windowMs)).allowed
+          )
             return callback(reply(451, '4.7.1 Too many mails from this sender, try again later'));
-          if (!deps.limiter.peek(`mail-in:tenant:${tenant.id}`, perTenant, windowMs).allowed)
+          if (!(await deps.limiter.peek(`mail-in:tenant:${tenant.id}`, perTenant, windowMs)).allowed)
             return callback(reply(452, '4.2.2 This mailbox receives too many mails right now, try again later'));
         }
         let byTenant = rcptTenants.get(session);

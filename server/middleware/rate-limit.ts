@@ -1,4 +1,6 @@
-// Fixed-window rate limiting with RateLimit-* headers and 429 + Retry-After, and failure back-off; counters live in this process.
+// Fixed-window rate limiting with RateLimit-* headers and 429 + Retry-After, and failure back-off. The Limiter
+// interface has two implementations: RateLimiter here (counters in this process) and RedisLimiter
+// (cluster/redis-limiter.ts, shared and exact across nodes, when REDIS_URL is set).
 import type { Context, MiddlewareHandler } from 'hono';
 import type { AppEnv } from '../types.ts';
 import { rateLimited } from '../lib/problem.ts';
@@ -23,14 +25,78 @@ interface Backoff {
   forgetAt: number;
 }
 
-export class RateLimiter {
+export interface LimitState {
+  allowed: boolean;
+  remaining: number;
+  resetSeconds: number;
+}
+
+/** What one failure did: `blockedSeconds` set means the key was still waiting and nothing was counted. */
+export interface BackoffState {
+  blockedSeconds: number | null;
+  failures: number;
+  waitSeconds: number;
+  /** True for the one failure that turns waiting on, so a lockout is reported once. */
+  startedWaiting: boolean;
+}
+
+/** Counters behind every limit. Each call is atomic on its own, so parallel requests cannot slip past a limit. */
+export interface Limiter {
+  /** Counts one hit against `key`; returns the state after it. */
+  hit(key: string, limit: number, windowMs: number): Promise<LimitState>;
+  /** The state of `key` without counting. */
+  peek(key: string, limit: number, windowMs: number): Promise<LimitState>;
+  /** Takes back one hit, for an attempt that was counted up front and turned out fine. */
+  refund(key: string): Promise<void>;
+  /** While `key` waits after failures, answers the wait; otherwise counts one failure and answers the new wait. */
+  backoffAttempt(key: string, policy: BackoffPolicy): Promise<BackoffState>;
+  reset(key: string): Promise<void>;
+  /** Forgets every counter whose key starts with `prefix`. */
+  resetPrefix(prefix: string): Promise<void>;
+}
+
+/** Growing waits: `free` failures cost nothing, then the wait doubles with each one, up to `maxWaitMs`. */
+export function backoffWaitMs(failures: number, policy: BackoffPolicy): number {
+  return failures < policy.free ? 0 : Math.min(policy.maxWaitMs, policy.firstWaitMs * 2 ** (failures - policy.free));
+}
+
+/** The in-process Limiter (one node, or the fallback while Redis does not answer); synchronous underneath. */
+export class RateLimiter implements Limiter {
   #windows = new Map<string, Window>();
   #backoffs = new Map<string, Backoff>();
   #lastSweep = 0;
   constructor(private readonly now: () => number = Date.now) {}
 
-  /** Counts one hit against `key`; returns the state after it. */
-  hit(key: string, limit: number, windowMs: number) {
+  async hit(key: string, limit: number, windowMs: number) {
+    return this.hitNow(key, limit, windowMs);
+  }
+
+  async peek(key: string, limit: number, windowMs: number) {
+    return this.peekNow(key, limit, windowMs);
+  }
+
+  async refund(key: string) {
+    this.refundNow(key);
+  }
+
+  async backoffAttempt(key: string, policy: BackoffPolicy): Promise<BackoffState> {
+    const blockedSeconds = this.#backoffWait(key);
+    if (blockedSeconds !== null)
+      return { blockedSeconds, failures: 0, waitSeconds: blockedSeconds, startedWaiting: false };
+    return { blockedSeconds: null, ...this.#backoffFailure(key, policy) };
+  }
+
+  async reset(key: string) {
+    this.#windows.delete(key);
+    this.#backoffs.delete(key);
+  }
+
+  async resetPrefix(prefix: string) {
+    for (const map of [this.#windows, this.#backoffs])
+      for (const k of map.keys()) if (k.startsWith(prefix)) map.delete(k);
+  }
+
+  hitNow(key: string, limit: number, windowMs: number): LimitState {
     const now = this.now();
     this.#sweep(now);
     let w = this.#windows.get(key);
@@ -46,8 +112,7 @@ export class RateLimiter {
     };
   }
 
-  /** The state of `key` without counting, for limits that only count failures (login). */
-  peek(key: string, limit: number, windowMs: number) {
+  peekNow(key: string, limit: number, windowMs: number): LimitState {
     const now = this.now();
     const w = this.#windows.get(key);
     const live = w && w.resetAt > now ? w : { count: 0, resetAt: now + windowMs };
@@ -58,25 +123,21 @@ export class RateLimiter {
     };
   }
 
-  /** Takes back one hit, for an attempt that was counted up front and turned out fine. */
-  refund(key: string) {
+  refundNow(key: string) {
     const w = this.#windows.get(key);
     if (w && w.count > 0) w.count--;
   }
 
   /** Seconds until `key` may try again after its failures, or null when it may now. */
-  backoffWait(key: string): number | null {
+  #backoffWait(key: string): number | null {
     const now = this.now();
     const b = this.#backoffs.get(key);
     if (!b || b.forgetAt <= now || b.retryAt <= now) return null;
     return Math.ceil((b.retryAt - now) / 1000);
   }
 
-  /**
-   * Counts one failure against `key` and returns the wait it now imposes (0 while failures are free).
-   * `startedWaiting` is true for the one failure that turns waiting on, so a lockout is reported once.
-   */
-  backoffFailure(key: string, policy: BackoffPolicy) {
+  /** Counts one failure against `key` and returns the wait it now imposes (0 while failures are free). */
+  #backoffFailure(key: string, policy: BackoffPolicy) {
     const now = this.now();
     this.#sweep(now);
     let b = this.#backoffs.get(key);
@@ -85,22 +146,10 @@ export class RateLimiter {
       this.#backoffs.set(key, b);
     }
     b.failures++;
-    const waitMs =
-      b.failures < policy.free ? 0 : Math.min(policy.maxWaitMs, policy.firstWaitMs * 2 ** (b.failures - policy.free));
+    const waitMs = backoffWaitMs(b.failures, policy);
     b.retryAt = now + waitMs;
     b.forgetAt = now + Math.max(policy.forgetMs, waitMs);
     return { failures: b.failures, waitSeconds: Math.ceil(waitMs / 1000), startedWaiting: b.failures === policy.free };
-  }
-
-  reset(key: string) {
-    this.#windows.delete(key);
-    this.#backoffs.delete(key);
-  }
-
-  /** Forgets every counter whose key starts with `prefix`. */
-  resetPrefix(prefix: string) {
-    for (const map of [this.#windows, this.#backoffs])
-      for (const k of map.keys()) if (k.startsWith(prefix)) map.delete(k);
   }
 
   #sweep(now: number) {
@@ -112,7 +161,7 @@ export class RateLimiter {
 }
 
 export interface RateLimitOptions {
-  limiter: RateLimiter;
+  limiter: Limiter;
   enabled: boolean;
   limit: number;
   windowMs: number;
@@ -125,7 +174,7 @@ export function rateLimit(o: RateLimitOptions): MiddlewareHandler<AppEnv> {
   return async function rateLimitMiddleware(c, next) {
     const key = o.enabled ? o.key(c) : null;
     if (!key) return next();
-    const r = o.limiter.hit(key, o.limit, o.windowMs);
+    const r = await o.limiter.hit(key, o.limit, o.windowMs);
     const headers = {
       'RateLimit-Limit': String(o.limit),
       'RateLimit-Remaining': String(r.remaining),

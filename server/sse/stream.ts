@@ -47,17 +47,26 @@ export function streamEvents(
     };
     stream.onAbort(stop);
     c.req.raw.signal?.addEventListener('abort', stop);
-    // A commit in this process may carry an event: read soon rather than at the next poll. A short
-    // delay folds a burst of commits into one read per stream.
+    // A commit (of this process, or of any node through Redis) may carry an event: read soon rather than
+    // at the next poll. A short delay folds a burst of commits into one read per stream.
     let soon: NodeJS.Timeout | null = null;
-    const unsubscribe = deps.db.onCommit(() => {
+    // With Redis every node's commits wake the stream, so the poll is only a backstop for a lost wake-up.
+    const pollMs = deps.cluster.shared ? Math.max(timing.pollMs, deps.cluster.backstopPollMs) : timing.pollMs;
+    const unsubscribe = deps.cluster.onCommit(() => {
       soon ??= setTimeout(() => {
         soon = null;
-        wake?.();
+        // Mid-read, the read may have started before this commit: read once more instead of sleeping.
+        if (wake) wake();
+        else missed = true;
       }, 20);
     });
+    let missed = false;
     const sleep = (ms: number) =>
       new Promise<void>((resolve) => {
+        if (missed) {
+          missed = false;
+          return resolve();
+        }
         const t = setTimeout(() => {
           wake = null;
           resolve();
@@ -88,7 +97,7 @@ export function streamEvents(
           await stream.write(': heartbeat\n\n');
           lastWrite = Date.now();
         }
-        if (open) await sleep(timing.pollMs);
+        if (open) await sleep(pollMs);
       }
     } catch (err) {
       // The database went away (shutdown) or the client left mid-write: end this stream quietly.

@@ -18,7 +18,7 @@ describe('WidgetKeyCache', () => {
   it('serves a cached tenant, forgets it on a commit of this process, and refetches after its time', async () => {
     const t = await h.signup();
     const key = t.tenant.widgetKey;
-    const cached = new WidgetKeyCache(h.db, 60_000);
+    const cached = new WidgetKeyCache(h.db, undefined, 60_000);
     expect((await cached.tenantFor(key))?.name).toBe(t.tenant.name);
 
     await other.run('UPDATE tenants SET name = ? WHERE id = ?', ['Renamed elsewhere', t.tenant.id]);
@@ -27,7 +27,7 @@ describe('WidgetKeyCache', () => {
     await new Promise((r) => setTimeout(r, 0));
     expect(await cached.tenantFor(key)).toMatchObject({ name: 'Renamed elsewhere', status: 'suspended' }); // ours applies at once
 
-    const fresh = new WidgetKeyCache(h.db, 0);
+    const fresh = new WidgetKeyCache(h.db, undefined, 0);
     await fresh.tenantFor(key);
     await other.run('UPDATE tenants SET name = ? WHERE id = ?', ['Again', t.tenant.id]);
     expect((await fresh.tenantFor(key))?.name).toBe('Again');

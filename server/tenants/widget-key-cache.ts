@@ -4,8 +4,9 @@ import { getTenantByWidgetKey, type TenantRecord } from './queries.ts';
 
 /**
  * Any commit in this process empties the cache, so a change made here (key rotation, suspension,
- * new allowed origins) applies to the very next request; a change made by another process on the
- * same database applies within `ttlMs`.
+ * new allowed origins) applies to the very next request; so does a commit of another node when
+ * `onCommit` is the cluster's (Redis). A change made by another process that nothing announces
+ * applies within `ttlMs`.
  */
 export class WidgetKeyCache {
   #entries = new Map<string, { tenant: TenantRecord | undefined; until: number }>();
@@ -13,10 +14,11 @@ export class WidgetKeyCache {
 
   constructor(
     private readonly db: Db,
+    onCommit: (listener: () => void) => () => void = (l) => db.onCommit(l),
     private readonly ttlMs = 1000,
     private readonly max = 10_000,
   ) {
-    this.#unsubscribe = db.onCommit(() => this.#entries.clear());
+    this.#unsubscribe = onCommit(() => this.#entries.clear());
   }
 
   async tenantFor(key: string): Promise<TenantRecord | undefined> {
@@ -29,7 +31,7 @@ export class WidgetKeyCache {
     return tenant;
   }
 
-  /** Stops listening to the database's commits (at shutdown). */
+  /** Stops listening to commits (at shutdown). */
   close() {
     this.#unsubscribe();
     this.#entries.clear();

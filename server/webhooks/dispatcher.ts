@@ -28,7 +28,7 @@ export interface DispatcherOptions extends Partial<DeliveryOptions> {
   stopGraceMs?: number;
 }
 
-export type DispatcherDeps = Pick<Deps, 'db' | 'env' | 'logger' | 'now'>;
+export type DispatcherDeps = Pick<Deps, 'db' | 'env' | 'logger' | 'now'> & Partial<Pick<Deps, 'cluster'>>;
 
 export interface Dispatcher {
   readonly id: string;
@@ -168,9 +168,10 @@ export function createDispatcher(deps: DispatcherDeps, opts: DispatcherOptions =
     inFlight: () => inflight.size,
     start() {
       looping = true;
-      // Events written by this process are fanned out right after their commit, not at the next poll.
-      // (Its own ticks commit too; those are ignored, or every tick would wake the next.)
-      unsubscribe = deps.db.onCommit(() => {
+      // Events written by this process (or, with Redis, any node) are fanned out right after their commit,
+      // not at the next poll. (Its own ticks commit too; those are ignored, or every tick would wake the next.)
+      const onCommit = deps.cluster ? deps.cluster.onCommit : deps.db.onCommit;
+      unsubscribe = onCommit(() => {
         if (!running) wake();
       });
       schedule(0);

@@ -195,10 +195,10 @@ export function createWidgetKbRoutes(deps: Deps) {
       counters.view(tenantId, a.id);
       const key = q ? queryKey(q, a.locale) : '';
       // One address cannot push an article up on its own: past the limit its opens are not counted.
-      const counts = () =>
+      const counts = async () =>
         !deps.env.RATE_LIMITS ||
-        deps.limiter.hit(`kb-opens:${tenantId}:${clientIp(c)}`, OPENS_PER_MINUTE, 60_000).allowed;
-      if (key && counts()) counters.opened(tenantId, a.locale, key, a.id);
+        (await deps.limiter.hit(`kb-opens:${tenantId}:${clientIp(c)}`, OPENS_PER_MINUTE, 60_000)).allowed;
+      if (key && (await counts())) counters.opened(tenantId, a.locale, key, a.id);
       return c.json(publicArticle(a), 200);
     },
   );
