@@ -49,8 +49,12 @@ const seconds = (ms: number) => Math.ceil(ms / 1000);
 /** A glob pattern matching exactly the keys that start with `s`. */
 const globPrefix = (s: string) => `${s.replace(/[*?[\]\\]/g, '\\$&')}*`;
 
+/** How long the node counts on its own after Redis failed a call, before asking Redis again. */
+const RETRY_REDIS_AFTER_MS = 2_000;
+
 export class RedisLimiter implements Limiter {
   #lastWarning = 0;
+  #downUntil = 0;
 
   constructor(
     private readonly redis: Redis,
@@ -59,9 +63,12 @@ export class RedisLimiter implements Limiter {
   ) {}
 
   async #run<T>(what: string, onRedis: () => Promise<T>, onFallback: () => Promise<T>): Promise<T> {
+    // After a failure, Redis is left alone for a moment, so a hung Redis costs one timeout, not one per request.
+    if (performance.now() < this.#downUntil) return onFallback();
     try {
       return await onRedis();
     } catch (err) {
+      this.#downUntil = performance.now() + RETRY_REDIS_AFTER_MS;
       if (Date.now() - this.#lastWarning > 10_000) {
         this.#lastWarning = Date.now();
         this.logger.warn('rate limits counted on this node only: Redis does not answer', {
