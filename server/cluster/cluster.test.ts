@@ -27,6 +27,7 @@ async function twoNodes(): Promise<[Harness, Harness]> {
   open.push(a);
   const b = await createHarness({ env: { REDIS_URL: redis.url }, dbUrl: a.dbUrl });
   open.push(b);
+  await Promise.all([a.deps.cluster.ready(), b.deps.cluster.ready()]);
   return [a, b];
 }
 
@@ -176,5 +177,60 @@ describe('commits across nodes', () => {
     expect(created.status).toBe(201);
     await readUntil(new RegExp(`event: ticket.created\\ndata: .*${created.body.id}`));
     await reader.cancel();
+  });
+
+  it('a commit made while Redis is down still reaches a stream on the other node once Redis is back', async () => {
+    const [a, b] = await twoNodes();
+    const t = await a.signup();
+    b.deps.cluster.backstopPollMs = 3_600_000;
+    const res = await b.req('GET', '/api/v1/events', t.as);
+    const reader = res.body!.getReader();
+    const decoder = new TextDecoder();
+    let text = '';
+    const readUntil = async (pattern: RegExp) => {
+      while (!pattern.test(text)) {
+        const { value, done } = await reader.read();
+        if (done) throw new Error(`stream ended before ${pattern}: ${text}`);
+        text += decoder.decode(value);
+      }
+    };
+    await readUntil(/: connected/);
+    await b.flush();
+
+    const port = redis.port;
+    await redis.stop();
+    const created = await a.json('POST', '/api/v1/tickets', {
+      ...t.as,
+      body: { subject: 'During the outage', message: 'Redis is down', requester: { email: 'x@example.com' } },
+    });
+    expect(created.status).toBe(201);
+    await a.flush(); // nothing a buffered commits later and wakes b by chance
+    redis = await startRedis(port);
+    await readUntil(new RegExp(`event: ticket.created\\ndata: .*${created.body.id}`));
+    await reader.cancel();
+  });
+
+  it('an ephemeral signal published on one node reaches the subscribers of its topic on every node, once', async () => {
+    const [a, b] = await twoNodes();
+    const onA: string[] = [];
+    const onB: string[] = [];
+    const other: string[] = [];
+    a.deps.cluster.subscribe('typing:ten_1', (m) => onA.push(m));
+    const arrivedOnB = new Promise<void>((resolve) =>
+      b.deps.cluster.subscribe('typing:ten_1', (m) => {
+        onB.push(m);
+        resolve();
+      }),
+    );
+    b.deps.cluster.subscribe('typing:ten_2', (m) => other.push(m));
+    a.deps.cluster.publish('typing:ten_1', '{"ticketId":"tkt_1"}');
+    await arrivedOnB;
+    // The other node's own publish is a marker: once it is back on a, a's earlier message cannot arrive twice.
+    const back = new Promise<void>((resolve) => a.deps.cluster.subscribe('marker', () => resolve()));
+    b.deps.cluster.publish('marker', 'x');
+    await back;
+    expect(onA).toEqual(['{"ticketId":"tkt_1"}']);
+    expect(onB).toEqual(['{"ticketId":"tkt_1"}']);
+    expect(other).toEqual([]);
   });
 });

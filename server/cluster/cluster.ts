@@ -19,17 +19,62 @@ export interface Cluster {
    * since every node's commits wake them (a test may lengthen it to prove the wake-ups cross).
    */
   backstopPollMs: number;
+  /** Resolves once this node hears the other nodes (subscribed on Redis); at once without Redis. */
+  ready(): Promise<void>;
   /** Calls `listener` after each commit of this process and, with Redis, of every other node. */
   onCommit(listener: () => void): () => void;
+  /**
+   * Sends `message` to every subscriber of `topic` on every node, this one included (ephemeral signals such as
+   * typing or presence: not stored, so a node that is down or cut off from Redis misses it).
+   */
+  publish(topic: string, message: string): void;
+  subscribe(topic: string, listener: (message: string) => void): () => void;
   /** Disconnects from Redis (shutdown); listeners stay attached to this process's commits. */
   close(): Promise<void>;
 }
 
-export const COMMIT_CHANNEL = 'hd:commits';
+/** Subscribers of ephemeral signals in this process, by topic. */
+class Topics {
+  #byTopic = new Map<string, Set<(message: string) => void>>();
+  subscribe(topic: string, listener: (message: string) => void) {
+    let set = this.#byTopic.get(topic);
+    if (!set) this.#byTopic.set(topic, (set = new Set()));
+    set.add(listener);
+    return () => {
+      set.delete(listener);
+      if (set.size === 0) this.#byTopic.delete(topic);
+    };
+  }
+  deliver(topic: string, message: string) {
+    for (const l of this.#byTopic.get(topic) ?? []) {
+      try {
+        l(message);
+      } catch {
+        // a subscriber's failure is its own
+      }
+    }
+  }
+  clear() {
+    this.#byTopic.clear();
+  }
+}
 
-/** One node: this process's commits only. */
+export const COMMIT_CHANNEL = 'hd:commits';
+export const SIGNAL_CHANNEL = 'hd:signals';
+
+/** One node: this process's commits and signals only. */
 export function localCluster(db: Db): Cluster {
-  return { shared: false, nodeId: 'local', backstopPollMs: 0, onCommit: (l) => db.onCommit(l), close: async () => {} };
+  const topics = new Topics();
+  return {
+    shared: false,
+    nodeId: 'local',
+    backstopPollMs: 0,
+    ready: async () => {},
+    onCommit: (l) => db.onCommit(l),
+    publish: (topic, message) => topics.deliver(topic, message),
+    subscribe: (topic, l) => topics.subscribe(topic, l),
+    close: async () => topics.clear(),
+  };
 }
 
 function connect(url: string, logger: Logger, role: string) {
@@ -82,24 +127,38 @@ export function redisCluster(opts: { db: Db; url: string; logger: Logger; now: (
     });
   });
 
+  const topics = new Topics();
   let subscribedOnce = false;
-  subscriber.on('message', (_channel: string, from: string) => {
-    if (from !== nodeId) notify();
+  subscriber.on('message', (channel: string, payload: string) => {
+    if (channel === COMMIT_CHANNEL) {
+      if (payload !== nodeId) notify();
+      return;
+    }
+    try {
+      const { from, topic, message } = JSON.parse(payload) as { from: string; topic: string; message: string };
+      if (from !== nodeId) topics.deliver(topic, message);
+    } catch {
+      // not ours
+    }
   });
   // ioredis subscribes again after a reconnect; what was committed meanwhile is read now, not at the next poll.
   subscriber.on('ready', () => {
     if (subscribedOnce) notify();
     subscribedOnce = true;
   });
-  subscriber.subscribe(COMMIT_CHANNEL).catch((err: Error) => {
-    logger.warn('redis subscribe failed; other nodes are seen at the next poll', { error: err.message });
-  });
+  const subscribed = subscriber.subscribe(COMMIT_CHANNEL, SIGNAL_CHANNEL).then(
+    () => undefined,
+    (err: Error) => {
+      logger.warn('redis subscribe failed; other nodes are seen at the next poll', { error: err.message });
+    },
+  );
 
   let closed = false;
   const cluster: Cluster = {
     shared: true,
     nodeId,
     backstopPollMs: 5_000,
+    ready: () => subscribed,
     onCommit(listener) {
       const offDb = db.onCommit(listener);
       listeners.add(listener);
@@ -108,11 +167,19 @@ export function redisCluster(opts: { db: Db; url: string; logger: Logger; now: (
         listeners.delete(listener);
       };
     },
+    publish(topic, message) {
+      topics.deliver(topic, message);
+      commands.publish(SIGNAL_CHANNEL, JSON.stringify({ from: nodeId, topic, message })).catch(() => {
+        // logged by the connection; a signal is ephemeral
+      });
+    },
+    subscribe: (topic, l) => topics.subscribe(topic, l),
     async close() {
       if (closed) return;
       closed = true;
       offLocal();
       listeners.clear();
+      topics.clear();
       commands.disconnect();
       subscriber.disconnect();
     },
