@@ -3,6 +3,7 @@ import { Redis } from 'ioredis';
 import { createHarness, type Harness } from '../test-support/harness.ts';
 import { startRedis, type TestRedis } from '../test-support/redis.ts';
 import { createLogger } from '../lib/logger.ts';
+import { loadEnv } from '../env.ts';
 import { RateLimiter } from '../middleware/rate-limit.ts';
 import { LOGIN_THROTTLE } from '../auth/login-throttle.ts';
 import { RedisLimiter } from './redis-limiter.ts';
@@ -46,6 +47,16 @@ const nextCommitSeenBy = (h: Harness) =>
       resolve();
     });
   });
+
+describe('REDIS_URL', () => {
+  it('must be a redis:// or rediss:// URL, and unset means one node', () => {
+    expect(() => loadEnv({ REDIS_URL: 'http://127.0.0.1:6379' })).toThrow(/REDIS_URL: must be redis:\/\//);
+    expect(loadEnv({ REDIS_URL: 'rediss://user:pw@cache.example.com:6380/2' }).REDIS_URL).toBe(
+      'rediss://user:pw@cache.example.com:6380/2',
+    );
+    expect(loadEnv({}).REDIS_URL).toBeUndefined();
+  });
+});
 
 describe('rate limits shared through Redis', () => {
   it('the 21st widget submission from one address is refused whichever node it reaches; another address is not', async () => {
