@@ -178,6 +178,8 @@ describe('visitors', () => {
     expect(created.body.ticket.messages[0].attachments[0]).toMatchObject({ id: wup.body.id, status: 'ready' });
     const ticketId = created.body.ticket.id;
 
+    // Messages at the same instant are ordered by id: move the clock so the thread's order is the writing order.
+    clock.advance(1000);
     const pub = await h.json('POST', '/api/v1/attachments', { ...owner.as, form: form('fix.txt', 'do this') });
     const note = await h.json('POST', '/api/v1/attachments', { ...owner.as, form: form('internal.txt', 'secret') });
     await h.json('POST', `/api/v1/tickets/${ticketId}/messages`, {

@@ -130,10 +130,10 @@ export function createFileRoutes(deps: Deps) {
           description: 'The file, as its own content type',
           content: { '*/*': { schema: z.string().openapi({ format: 'binary' }) } },
         },
+        ...commonErrors,
         403: problemResponse('The link is invalid or expired, or the file is quarantined'),
         404: problemResponse('No such file (or not for this reader)'),
         409: problemResponse('The file is still being scanned for viruses'),
-        422: problemResponse('Validation failed'),
       },
     }),
     async (c) => {
