@@ -18,3 +18,14 @@ export function dateTime(iso: string | null | undefined): string {
 }
 
 export const cap = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
+
+const KB = 1024;
+const MB = 1024 * KB;
+const GB = 1024 * MB;
+/** "12 KB", "3.5 MB": the same wording as the server's limit messages. */
+export function formatBytes(n: number): string {
+  if (n >= GB) return `${+(n / GB).toFixed(1)} GB`;
+  if (n >= MB) return `${+(n / MB).toFixed(1)} MB`;
+  if (n >= KB) return `${Math.round(n / KB)} KB`;
+  return `${n} bytes`;
+}

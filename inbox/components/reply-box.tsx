@@ -1,12 +1,15 @@
-// The reply box: labelled Reply, toggles to an internal note, keeps the draft when sending fails.
+// The reply box: labelled Reply, toggles to an internal note, takes files (button, drop, paste), keeps the
+// draft and its files when sending fails.
 import { useState } from 'preact/hooks';
 import type { Ref } from 'preact';
 import { ErrorNotice } from './notice.tsx';
+import { dropTarget, UploadList, useUploads } from './attachments.tsx';
 
 export interface ReplyBoxProps {
   internal: boolean;
   onInternal: (v: boolean) => void;
-  onSend: (body: string, internal: boolean) => Promise<void>;
+  /** A reply may be only files: body is then empty. */
+  onSend: (body: string, internal: boolean, attachmentIds: string[]) => Promise<void>;
   inputRef: Ref<HTMLTextAreaElement>;
 }
 
@@ -15,16 +18,20 @@ export function ReplyBox({ internal, onInternal, onSend, inputRef }: ReplyBoxPro
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<unknown>(null);
   const [sent, setSent] = useState('');
+  const [over, setOver] = useState(false);
+  const uploads = useUploads();
+  const ready = (!!body.trim() || uploads.ids.length > 0) && !uploads.uploading;
 
   async function send(e?: Event) {
     e?.preventDefault();
-    if (!body.trim() || busy) return;
+    if (!ready || busy) return;
     setBusy(true);
     setError(null);
     setSent('');
     try {
-      await onSend(body, internal);
+      await onSend(body, internal, uploads.ids);
       setBody('');
+      uploads.clear();
       setSent(internal ? 'Note added.' : 'Reply sent.');
     } catch (err) {
       setError(err);
@@ -34,7 +41,11 @@ export function ReplyBox({ internal, onInternal, onSend, inputRef }: ReplyBoxPro
   }
 
   return (
-    <form class={`reply${internal ? ' reply-note' : ''}`} onSubmit={send}>
+    <form
+      class={`reply${internal ? ' reply-note' : ''}${over ? ' reply-drop' : ''}`}
+      onSubmit={send}
+      {...dropTarget(uploads, setOver)}
+    >
       <div class="reply-head">
         <label for="reply-body">Reply</label>
         <label class="switch">
@@ -61,14 +72,15 @@ export function ReplyBox({ internal, onInternal, onSend, inputRef }: ReplyBoxPro
           : 'The customer sees this reply in the widget.'}{' '}
         Ctrl+Enter sends.
       </p>
+      <UploadList uploads={uploads} id="reply-files" />
       <ErrorNotice error={error} />
       {sent && (
         <p class="muted" role="status">
           {sent}
         </p>
       )}
-      <button class={`btn ${internal ? 'btn-note' : 'btn-primary'}`} type="submit" disabled={busy || !body.trim()}>
-        {busy ? 'Sending…' : internal ? 'Add note' : 'Send reply'}
+      <button class={`btn ${internal ? 'btn-note' : 'btn-primary'}`} type="submit" disabled={busy || !ready}>
+        {busy ? 'Sending…' : uploads.uploading ? 'Uploading…' : internal ? 'Add note' : 'Send reply'}
       </button>
     </form>
   );

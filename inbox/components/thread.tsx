@@ -3,6 +3,7 @@ import { useState } from 'preact/hooks';
 import { api } from '../api.ts';
 import type { Message } from '../types.ts';
 import { dateTime, relative } from './format.ts';
+import { MessageFiles } from './attachments.tsx';
 
 export function kindOf(m: Message): 'note' | 'agent' | 'customer' | 'system' {
   if (m.internal) return 'note';
@@ -49,12 +50,15 @@ export function Thread({
   requesterName,
   ticketId,
   originals,
+  onStaleLink,
 }: {
   messages: Message[];
   requesterName: string;
   ticketId?: string;
   /** Ids of the messages that came by mail (their original is kept). */
   originals?: ReadonlySet<string>;
+  /** A file's image failed to load (its signed link may have expired): the page fetches fresh links. */
+  onStaleLink?: () => void;
 }) {
   return (
     <ol class="thread" aria-label="Conversation">
@@ -80,7 +84,8 @@ export function Thread({
               </time>
             </div>
             {/* Text node, never HTML: whatever a visitor typed is shown exactly as typed. */}
-            <div class="msg-body">{m.body}</div>
+            {m.body && <div class="msg-body">{m.body}</div>}
+            <MessageFiles files={m.attachments} onStale={onStaleLink} />
             {ticketId && originals?.has(m.id) && <OriginalMail ticketId={ticketId} messageId={m.id} />}
           </li>
         );

@@ -1,13 +1,17 @@
 // Account: the plan and its usage, and the owner's exports of tickets and customers (open even while suspended).
 import { api } from '../api.ts';
 import { me, signOut } from '../state/session.ts';
-import { cap } from '../components/format.ts';
+import { cap, formatBytes } from '../components/format.ts';
 import { useLoad } from '../components/use-load.ts';
 import type { Usage } from '../types.ts';
 
 /** The export endpoint streams a file; a plain link lets the browser save it with the session cookie. */
 export const exportUrl = (resource: 'tickets' | 'customers', format: 'csv' | 'json') =>
   `/api/v1/analytics/export?resource=${resource}&format=${format}`;
+
+/** "1.2 MB of 1 GB": the files kept (attachments) against the plan's storage. */
+export const storageMeter = (m: Usage['storageBytes']) =>
+  m.limit === null ? `${formatBytes(m.used)} (unlimited)` : `${formatBytes(m.used)} of ${formatBytes(m.limit)}`;
 
 const meter = (m: Usage['tickets']) => (m.limit === null ? `${m.used} (unlimited)` : `${m.used} of ${m.limit}`);
 
@@ -37,6 +41,10 @@ export function AccountPage() {
                 <dd>{meter(usage.data.tickets)}</dd>
                 <dt>Agents</dt>
                 <dd>{meter(usage.data.agents)}</dd>
+                <dt>File storage</dt>
+                <dd>{storageMeter(usage.data.storageBytes)}</dd>
+                <dt>Largest file</dt>
+                <dd>{formatBytes(usage.data.maxFileBytes)}</dd>
               </>
             )}
           </dl>

@@ -8,6 +8,7 @@ import { customFields, loadCustomFields, type CustomField } from '../state/custo
 import { valueFrom } from '../components/custom-field-values.tsx';
 import { FieldMessage, FormSummary, formErrors, invalidProps, type FieldSpecs } from '../components/form-errors.tsx';
 import { cap } from '../components/format.ts';
+import { dropTarget, UploadList, useUploads } from '../components/attachments.tsx';
 
 type Raw = Record<string, string | boolean>;
 
@@ -123,6 +124,8 @@ export function NewTicketPage() {
   });
   const [error, setError] = useState<unknown>(null);
   const [busy, setBusy] = useState(false);
+  const [over, setOver] = useState(false);
+  const uploads = useUploads();
   useEffect(() => void loadCustomFields(), []);
   const set = (patch: Partial<NewTicketForm>) => setForm({ ...form, ...patch });
   const specs: FieldSpecs = {
@@ -143,7 +146,9 @@ export function NewTicketPage() {
     setError(null);
     setBusy(true);
     try {
-      const t = await api.post<Ticket>('/tickets', createBodyOf(form, customFields.value));
+      const body = createBodyOf(form, customFields.value);
+      const ids = uploads.ids;
+      const t = await api.post<Ticket>('/tickets', ids.length ? { ...body, attachmentIds: ids } : body);
       navigate(`/tickets/${t.id}`);
     } catch (err) {
       setError(err);
@@ -206,16 +211,19 @@ export function NewTicketPage() {
           onInput={(e) => set({ subject: e.currentTarget.value })}
         />
         {message('subject')}
-        <label for="nt-message">Customer's message</label>
-        <textarea
-          id="nt-message"
-          required
-          rows={6}
-          value={form.message}
-          {...field('message')}
-          onInput={(e) => set({ message: e.currentTarget.value })}
-        />
-        {message('message')}
+        <div class={`drop-zone${over ? ' drop-over' : ''}`} {...dropTarget(uploads, setOver)}>
+          <label for="nt-message">Customer's message</label>
+          <textarea
+            id="nt-message"
+            required
+            rows={6}
+            value={form.message}
+            {...field('message')}
+            onInput={(e) => set({ message: e.currentTarget.value })}
+          />
+          {message('message')}
+          <UploadList uploads={uploads} id="nt-files" />
+        </div>
         <div class="row">
           <div>
             <label for="nt-priority">Priority</label>
@@ -259,8 +267,8 @@ export function NewTicketPage() {
         ))}
         <FormSummary errors={errors} />
         <div class="actions">
-          <button class="btn btn-primary" type="submit" disabled={busy}>
-            {busy ? 'Creating…' : 'Create ticket'}
+          <button class="btn btn-primary" type="submit" disabled={busy || uploads.uploading}>
+            {busy ? 'Creating…' : uploads.uploading ? 'Uploading…' : 'Create ticket'}
           </button>
           <a class="btn btn-ghost" href={href('/')}>
             Cancel

@@ -17,6 +17,7 @@ import { CustomFieldValues } from '../components/custom-field-values.tsx';
 import { ActivityList } from '../components/activity-list.tsx';
 import { EditCustomer } from '../components/edit-customer.tsx';
 import { dateTime, relative } from '../components/format.ts';
+import { earliestExpiry } from '../components/attachments.tsx';
 
 function CustomerPanel({ ticket }: { ticket: Ticket }) {
   const [customer, setCustomer] = useState<Customer | null>(null);
@@ -133,12 +134,41 @@ export function TicketPage({ id }: { id: string }) {
     if (!Q.tickets.value.length) Q.loadQueue({ keepPlace: true });
     return onLiveEvent((e) => {
       if (ticketIdOf(e) !== id) return;
+      if (e.type === 'attachment.scanned') {
+        // The scanner's verdict on one file, with a link signed for this agent: swap it in where it is.
+        const a = e.data.attachment;
+        if (a.status === 'ready' && !a.url) return void loadTicket();
+        setMessages((list) =>
+          list.map((m) =>
+            m.id === e.data.messageId ? { ...m, attachments: m.attachments.map((x) => (x.id === a.id ? a : x)) } : m,
+          ),
+        );
+        setLiveNote(a.status === 'ready' ? `${a.filename} passed the virus scan.` : `${a.filename} was quarantined.`);
+        return;
+      }
       if (e.type === 'message.created') setLiveNote('New message in this conversation.');
       else setLiveNote('This ticket was just updated.');
       loadTicket();
       loadActivity();
     });
   }, [id]);
+
+  // Download links are signed for a while (FILE_URL_TTL_MINUTES): fetch fresh ones shortly before the first lapses.
+  useEffect(() => {
+    const exp = earliestExpiry(messages);
+    if (exp === null) return;
+    const left = exp - Date.now();
+    const wait = Math.min(Math.max(left - Math.min(60_000, left / 4), 5_000), 2 ** 31 - 1);
+    const timer = setTimeout(() => void loadTicket(), wait);
+    return () => clearTimeout(timer);
+  }, [messages]);
+  // A thumbnail that fails to load most likely has a lapsed link (a laptop asleep past the timer): refetch, at most every 30 s.
+  const lastStale = useRef(0);
+  const staleLink = () => {
+    if (Date.now() - lastStale.current < 30_000) return;
+    lastStale.current = Date.now();
+    void loadTicket();
+  };
 
   async function patch(p: Partial<Ticket>) {
     const t = await api.patch<Ticket>(`/tickets/${id}`, p);
@@ -147,8 +177,12 @@ export function TicketPage({ id }: { id: string }) {
     Q.upsertTicket(t);
     loadActivity();
   }
-  async function send(body: string, asNote: boolean) {
-    const m = await api.post<Message>(`/tickets/${id}/messages`, { body, internal: asNote });
+  async function send(body: string, asNote: boolean, attachmentIds: string[]) {
+    const m = await api.post<Message>(`/tickets/${id}/messages`, {
+      body,
+      internal: asNote,
+      ...(attachmentIds.length ? { attachmentIds } : {}),
+    });
     setMessages((list) => (list.some((x) => x.id === m.id) ? list : [...list, m]));
     loadTicket();
   }
@@ -296,6 +330,7 @@ export function TicketPage({ id }: { id: string }) {
             requesterName={ticket.requester.name || ticket.requester.email || 'Customer'}
             ticketId={ticket.id}
             originals={originals}
+            onStaleLink={staleLink}
           />
           {editable ? (
             <ReplyBox internal={internal} onInternal={setInternal} onSend={send} inputRef={replyRef} />
