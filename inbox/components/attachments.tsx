@@ -38,6 +38,17 @@ export function earliestExpiry(messages: Pick<Message, 'attachments'>[]): number
   return min;
 }
 
+/** The thread with one file swapped for the scanner's verdict on it (attachment.scanned). */
+export function withScanned<M extends Pick<Message, 'id' | 'attachments'>>(
+  messages: M[],
+  messageId: string,
+  file: FileInfo,
+): M[] {
+  return messages.map((m) =>
+    m.id === messageId ? { ...m, attachments: m.attachments.map((x) => (x.id === file.id ? file : x)) } : m,
+  );
+}
+
 // ---------------------------------------------------------------------------------------------------------
 // Uploading
 

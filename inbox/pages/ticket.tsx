@@ -17,7 +17,7 @@ import { CustomFieldValues } from '../components/custom-field-values.tsx';
 import { ActivityList } from '../components/activity-list.tsx';
 import { EditCustomer } from '../components/edit-customer.tsx';
 import { dateTime, relative } from '../components/format.ts';
-import { earliestExpiry } from '../components/attachments.tsx';
+import { earliestExpiry, withScanned } from '../components/attachments.tsx';
 
 function CustomerPanel({ ticket }: { ticket: Ticket }) {
   const [customer, setCustomer] = useState<Customer | null>(null);
@@ -138,11 +138,7 @@ export function TicketPage({ id }: { id: string }) {
         // The scanner's verdict on one file, with a link signed for this agent: swap it in where it is.
         const a = e.data.attachment;
         if (a.status === 'ready' && !a.url) return void loadTicket();
-        setMessages((list) =>
-          list.map((m) =>
-            m.id === e.data.messageId ? { ...m, attachments: m.attachments.map((x) => (x.id === a.id ? a : x)) } : m,
-          ),
-        );
+        setMessages((list) => withScanned(list, e.data.messageId, a));
         setLiveNote(a.status === 'ready' ? `${a.filename} passed the virus scan.` : `${a.filename} was quarantined.`);
         return;
       }

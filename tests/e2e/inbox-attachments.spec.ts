@@ -4,7 +4,7 @@
 import { readFileSync } from 'node:fs';
 import { request, type APIRequestContext, type Page } from '@playwright/test';
 import { test, expect, PLATFORM_TOKEN } from '../support/server.ts';
-import { apiSession, screenshot, seriousViolations, signIn, unique } from './inbox-support.ts';
+import { apiSession, createAgent, screenshot, seriousViolations, signIn, unique } from './inbox-support.ts';
 
 /** A real PNG as a screen capture would be: drawn on a canvas in the browser, w×h pixels. */
 async function canvasPng(page: Page, w: number, h: number, color: string): Promise<Buffer> {
@@ -265,4 +265,64 @@ test('refused files are named next to the box and the rest still sends', async (
   await expect(page.locator('.msg-agent').getByRole('link', { name: 'notes.txt' })).toBeVisible();
   const t = await (await page.request.get(`/api/v1/tickets/${ticketId}`)).json();
   expect(t.messages.at(-1)).toMatchObject({ body: '', attachments: [{ filename: 'notes.txt', status: 'ready' }] });
+});
+
+test("an agent who cannot read usage is told the server's 413, which names the plan's limit", async ({
+  page,
+  request,
+  server,
+}) => {
+  const account = { email: `${unique('limit').replace(/\W+/g, '-')}@example.com`, password: 'limit owner 1' };
+  const made = await request.post('/api/v1/tenants', {
+    headers: { authorization: `Bearer ${PLATFORM_TOKEN}` },
+    data: { name: 'Limit Co', plan: 'starter', owner: { name: 'Lee Limit', ...account } },
+  });
+  expect(made.status(), await made.text()).toBe(201);
+  const owner = await apiSession(server.baseURL, account);
+  const role = await owner.post('/api/v1/roles', {
+    data: { name: 'Replier', permissions: ['tickets:read', 'tickets:update'] },
+  });
+  expect(role.status(), await role.text()).toBe(201);
+  const replier = await createAgent(owner, (await role.json()).id);
+  const res = await owner.post('/api/v1/tickets', {
+    data: { subject: unique('Big file'), message: 'Sending the log.', requester: { email: 'b@example.com' } },
+  });
+  const ticketId = (await res.json()).id as string;
+  await owner.dispose();
+
+  await signIn(page, replier);
+  await page.goto(`/inbox/#/tickets/${ticketId}`);
+  const box = page.locator('form.reply');
+  await page
+    .locator('#reply-files-input')
+    .setInputFiles({ name: 'server.log', mimeType: 'text/plain', buffer: Buffer.alloc(10 * 1024 * 1024 + 1, 'a') });
+  await expect(box.getByRole('alert')).toContainText(
+    'server.log: The file is larger than 10 MB, the largest file the starter plan takes.',
+  );
+  await expect(box.getByRole('button', { name: 'Send reply' })).toBeDisabled();
+});
+
+test("a ticket filed in the inbox carries files dropped on the customer's message", async ({ page }) => {
+  await signIn(page);
+  await page.goto('/inbox/#/tickets/new');
+  await page.getByLabel('Customer email').fill('drop@example.com');
+  await page.getByLabel('Subject').fill(unique('Dropped file'));
+  await page.getByLabel("Customer's message").fill('The customer mailed us this receipt.');
+  // A file dragged from the desktop onto the message: dragover then drop, carrying the file.
+  const dt = await page.evaluateHandle(() => {
+    const d = new DataTransfer();
+    d.items.add(new File(['Receipt 7: 12.00 EUR\n'], 'receipt.txt', { type: 'text/plain' }));
+    return d;
+  });
+  const message = page.getByLabel("Customer's message");
+  await message.dispatchEvent('dragover', { dataTransfer: dt });
+  await message.dispatchEvent('drop', { dataTransfer: dt });
+  const toSend = page.getByRole('list', { name: 'Files to send' });
+  await expect(toSend.getByText('Uploaded', { exact: true })).toBeVisible();
+  await expect(toSend).toContainText('receipt.txt');
+  await screenshot(page, 'inbox-attachments-new-ticket');
+  await page.getByRole('button', { name: 'Create ticket' }).click();
+  const first = page.locator('.msg').first();
+  await expect(first).toHaveAttribute('data-kind', 'customer');
+  await expect(first.getByRole('link', { name: 'receipt.txt' })).toBeVisible();
 });
