@@ -265,6 +265,11 @@ test('refused files are named next to the box and the rest still sends', async (
   await expect(page.locator('.msg-agent').getByRole('link', { name: 'notes.txt' })).toBeVisible();
   const t = await (await page.request.get(`/api/v1/tickets/${ticketId}`)).json();
   expect(t.messages.at(-1)).toMatchObject({ body: '', attachments: [{ filename: 'notes.txt', status: 'ready' }] });
+
+  // The Account page counts the kept file against the plan's storage.
+  await page.goto('/inbox/#/account');
+  await expect(page.locator('dt', { hasText: 'File storage' }).locator('+ dd')).toHaveText('5 bytes of 1 GB');
+  await expect(page.locator('dt', { hasText: 'Largest file' }).locator('+ dd')).toHaveText('10 MB');
 });
 
 test("an agent who cannot read usage is told the server's 413, which names the plan's limit", async ({
