@@ -92,11 +92,12 @@ export async function keepFile(
   return toAttachment({ ...row, deleted_at: null, scan_result: null });
 }
 
-/** Whether `uploader` may put the upload `row` on a message: agents take the team's uploads, a visitor only their own. */
+/** Whether `uploader` may put the upload `row` on a message: agents take the team's uploads, a visitor only their own, a mail the files it brought. */
 function mayClaim(row: AttachmentRow, by: Uploader): boolean {
   if (by.type === 'agent' || by.type === 'api') return row.uploader_type === 'agent' || row.uploader_type === 'api';
   if (by.type === 'visitor')
     return row.uploader_type === 'visitor' && (row.uploader_id === null || row.uploader_id === by.tokenHash);
+  if (by.type === 'email') return row.uploader_type === 'email';
   return false;
 }
 

@@ -11,9 +11,14 @@ import { MAX_BODY_BYTES } from '../tickets/schemas.ts';
 export const MAX_MAIL_BYTES = 25 * 1024 * 1024;
 
 export interface InboundAttachment {
+  /** A plain file name (no directories, control characters or lone surrogates), at most 200 characters. */
   filename: string;
+  /** As the mail declares it; the stored type comes from the bytes. */
   contentType: string;
   size: number;
+  /** An image the HTML part shows inline (cid:). */
+  inline: boolean;
+  content: Buffer;
 }
 
 export interface Bounce {
@@ -198,6 +203,40 @@ export function textOfHtml(html: string): string {
   });
 }
 
+const EXTENSION_OF_TYPE: Record<string, string> = {
+  'image/png': 'png',
+  'image/jpeg': 'jpg',
+  'image/gif': 'gif',
+  'image/webp': 'webp',
+  'application/pdf': 'pdf',
+  'text/plain': 'txt',
+  'text/calendar': 'ics',
+};
+
+/**
+ * The name a mail's file is kept under: the last path segment, without control characters or lone
+ * surrogates, at most 200 characters (the extension kept). A bad name is rewritten, never refused: the
+ * mail must not be lost over it. A part without a name is called after its type.
+ */
+export function mailFilename(name: string | undefined, contentType: string, n: number): string {
+  const segment = (name ?? '').split(/[\\/]/).pop() ?? '';
+  let clean = segment.normalize('NFC').replace(LONE_SURROGATES, '').replace(CONTROLS, ' ').replace(/\s+/g, ' ').trim();
+  if (/^\.+$/.test(clean)) clean = '';
+  const chars = [...clean];
+  if (chars.length > 200) {
+    const dot = clean.lastIndexOf('.');
+    const ext = dot > 0 && clean.length - dot <= 11 ? clean.slice(dot) : '';
+    clean =
+      chars
+        .slice(0, 200 - [...ext].length)
+        .join('')
+        .trim() + ext;
+  }
+  if (clean) return clean;
+  const ext = EXTENSION_OF_TYPE[contentType.toLowerCase()];
+  return `${contentType.toLowerCase().startsWith('image/') ? 'image' : 'attachment'}-${n}${ext ? `.${ext}` : ''}`;
+}
+
 /** Parses a raw mail; never throws for malformed MIME (mailparser reads what it can). */
 export async function parseInbound(raw: Buffer): Promise<InboundMail> {
   // mailparser's own HTML-to-text keeps image and script links; an HTML-only mail's text is made from the
@@ -218,13 +257,15 @@ export async function parseInbound(raw: Buffer): Promise<InboundMail> {
   const html = typeof mail.html === 'string' && mail.html ? sanitizeMailHtml(mail.html) : null;
   const rawText = mail.text?.trim() ? mail.text : html ? textOfHtml(html) : '';
   const text = cutToBytes(visibleText(rawText, subject), MAX_BODY_BYTES - 2048);
+  // Every file, inline images (cid:, "related") included; a bounce's returned mail and report are not files.
   const attachments = mail.attachments
-    .filter((a) => !(a.related && a.contentDisposition !== 'attachment'))
     .filter((a) => !/^(message\/delivery-status|message\/rfc822|text\/rfc822-headers)$/i.test(a.contentType))
-    .map((a) => ({
-      filename: oneLine(a.filename ?? '', 200) || 'unnamed',
+    .map((a, i) => ({
+      filename: mailFilename(a.filename, a.contentType, i + 1),
       contentType: oneLine(a.contentType, 100),
-      size: a.size,
+      size: a.content.length,
+      inline: !!a.related && a.contentDisposition !== 'attachment',
+      content: a.content,
     }));
   return {
     messageId: messageIds(mail.messageId)[0] ?? null,
@@ -247,15 +288,22 @@ export function humanSize(bytes: number): string {
   return `${(bytes / 1024 / 1024).toFixed(1)} MB`;
 }
 
-/** The message body: the visible text and, for each attachment, its name in a note (never dropped silently). */
-export function messageBody(mail: InboundMail): string {
+/** A file of the mail that is not on the message, and why ("is a program", "is larger than …"). */
+export interface FileNotKept {
+  filename: string;
+  reason: string;
+  /** "removed" for a file refused for what it is; "not kept" for one there was no room for. */
+  verdict: 'removed' | 'not kept';
+}
+
+/**
+ * The message body: the visible text and, for each file that is not on the message, a line naming it and
+ * why (a file is never dropped silently; the original mail still holds it).
+ */
+export function messageBody(mail: InboundMail, notKept: FileNotKept[] = []): string {
   const parts: string[] = [];
   if (mail.text) parts.push(mail.text);
-  if (mail.attachments.length) {
-    const list = mail.attachments.map((a) => `- ${a.filename} (${a.contentType}, ${humanSize(a.size)})`).join('\n');
-    parts.push(
-      `[${mail.attachments.length === 1 ? 'Attachment' : 'Attachments'} kept in the original mail (Show original):]\n${list}`,
-    );
-  }
-  return parts.join('\n\n') || '(The mail had no text.)';
+  if (notKept.length)
+    parts.push(notKept.map((f) => `[attachment ${f.verdict}: ${oneLine(f.filename, 200)} ${f.reason}]`).join('\n'));
+  return parts.join('\n\n') || (mail.attachments.length ? '' : '(The mail had no text.)');
 }

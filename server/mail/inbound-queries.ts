@@ -115,3 +115,18 @@ export async function getOriginal(
     [tenantId, ticketId, messageId],
   );
 }
+
+/**
+ * Marks a mail's files deleted when the mail did not become a message (its transaction failed, or it was a
+ * duplicate after all); only unattached uploads of inbound mail. Answers their storage keys.
+ */
+export async function discardMailUploads(q: Queryable, tenantId: string, ids: string[], at: string) {
+  if (!ids.length) return [];
+  return q.all<{ id: string; storage_key: string }>(
+    `UPDATE attachments SET deleted_at = ?
+     WHERE tenant_id = ? AND id IN (${placeholders(ids.length)}) AND message_id IS NULL AND uploader_type = 'email'
+       AND deleted_at IS NULL
+     RETURNING id, storage_key`,
+    [at, tenantId, ...ids],
+  );
+}

@@ -185,7 +185,11 @@ export function createInboundMailRoutes(deps: Deps) {
           source: raw.subarray(0, SOURCE_VIEW_BYTES).toString('utf8'),
           truncated: raw.length > SOURCE_VIEW_BYTES,
           html: mail.html,
-          attachments: mail.attachments,
+          attachments: mail.attachments.map((a) => ({
+            filename: a.filename,
+            contentType: a.contentType,
+            size: a.size,
+          })),
         },
         200,
       );

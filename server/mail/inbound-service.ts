@@ -13,6 +13,7 @@ import type { Deps } from '../types.ts';
 import type { Queryable } from '../db/client.ts';
 import { parseLocalAddress, verifyReplyToken } from './addresses.ts';
 import { markOutboundBounced } from './outbox-queries.ts';
+import { keepMailFiles } from './inbound-files.ts';
 import { MAX_MAIL_BYTES, messageBody, parseInbound, type InboundMail } from './inbound-parse.ts';
 import {
   getMailMessageId,
@@ -139,8 +140,13 @@ export interface ReceiveOptions {
  * address; otherwise every mail is kept somewhere (a ticket, a reply, the spam folder) or is a bounce,
  * a duplicate or our own mail, which change nothing but the outbound mail's status.
  */
+export type InboundDeps = Pick<
+  Deps,
+  'db' | 'env' | 'now' | 'limiter' | 'mailReplyKey' | 'logger' | 'storage' | 'uploadDir'
+>;
+
 export async function receiveInboundMail(
-  deps: Pick<Deps, 'db' | 'env' | 'now' | 'limiter' | 'mailReplyKey' | 'logger'>,
+  deps: InboundDeps,
   raw: Buffer,
   opts: ReceiveOptions = {},
 ): Promise<InboundResult> {
@@ -169,74 +175,92 @@ export async function receiveInboundMail(
   await countLimits(deps, tenant.id, from.address);
   // Before the transaction: made on first use, it writes (and writes are serialized).
   const key = await deps.mailReplyKey.get();
+  // The files go to storage before the transaction (it holds the write lock); a mail delivered again is
+  // answered without storing them a second time.
+  const known = mail.messageId ? await getMailMessageId(deps.db, tenant.id, mail.messageId) : undefined;
+  const files = known ? null : await keepMailFiles(deps, tenant, mail.attachments);
+  const attachments = files?.ids.length ? { ids: files.ids, by: { type: 'email' as const } } : undefined;
 
-  const result = await deps.db.tx(async (tx): Promise<InboundResult> => {
-    if (mail.messageId) {
-      const known = await getMailMessageId(tx, tenant.id, mail.messageId);
-      if (known?.direction === 'out')
-        return { disposition: 'ignored', ticketId: known.ticketId, reason: 'our own mail' };
-      if (known) {
-        const first = await originalByMailMessageId(tx, tenant.id, mail.messageId);
-        return { disposition: 'ignored', ticketId: known.ticketId, messageId: first?.message_id, reason: 'duplicate' };
+  const result = await deps.db
+    .tx(async (tx): Promise<InboundResult> => {
+      if (mail.messageId) {
+        const known = await getMailMessageId(tx, tenant.id, mail.messageId);
+        if (known?.direction === 'out')
+          return { disposition: 'ignored', ticketId: known.ticketId, reason: 'our own mail' };
+        if (known) {
+          const first = await originalByMailMessageId(tx, tenant.id, mail.messageId);
+          return {
+            disposition: 'ignored',
+            ticketId: known.ticketId,
+            messageId: first?.message_id,
+            reason: 'duplicate',
+          };
+        }
       }
-    }
-    const thread = await findThread(tx, deps, key, tenant, mail, envelope, from.address);
-    const body = messageBody(mail);
-    const automated = mail.automated ?? (mail.bounce ? 'unmatched delivery report' : null);
-    let out: InboundResult;
+      const thread = await findThread(tx, deps, key, tenant, mail, envelope, from.address);
+      const body = messageBody(mail, files?.notKept);
+      const automated = mail.automated ?? (mail.bounce ? 'unmatched delivery report' : null);
+      let out: InboundResult;
 
-    if (thread && (thread.row.status !== 'closed' || automated)) {
-      const { customer, created } = await findOrCreateCustomer(tx, tenant.id, from.address, from.name, now);
-      if (created && thread.row.spam !== 1)
-        await appendEvent(tx, tenant.id, { type: 'customer.created', data: customer, audience: 'agents' }, now);
-      const author: Author = { type: 'customer', id: customer.id, name: customer.name };
-      // A robot's mail (an out-of-office note) joins the thread but never reopens it.
-      const r = await appendMessage(
-        tx,
-        tenant,
-        thread.row,
-        { body, internal: false, keepStatus: !!automated },
-        author,
-        now,
-      );
-      out = { disposition: 'replied', ticketId: r.ticket.id, messageId: r.message.id };
-    } else {
-      const known = await findCustomerByEmail(tx, tenant.id, from.address);
-      const spam = automated ?? (known ? null : spamSignal(mail));
-      const created = await insertTicket(
-        tx,
-        tenant,
-        {
-          subject: thread ? thread.row.subject : mail.subject,
-          message: body,
-          requester: { email: from.address, name: from.name },
-          channel: 'email',
-          followUpOf: thread?.row.id ?? null,
-          spam: spam !== null,
-        },
-        { type: 'customer', id: null, name: from.name },
-        now,
-      );
-      out = {
-        disposition: spam ? 'spam' : 'created',
-        ticketId: created.ticket.id,
-        messageId: created.message.id,
-        ...(spam ? { reason: spam } : {}),
-      };
-    }
-    if (mail.messageId) await insertMailMessageId(tx, tenant.id, mail.messageId, out.ticketId!, ts);
-    await insertOriginal(tx, tenant.id, {
-      message_id: out.messageId!,
-      ticket_id: out.ticketId!,
-      mail_message_id: mail.messageId,
-      sender: from.address,
-      subject: mail.subject,
-      size: raw.length,
-      raw,
-      received_at: ts,
+      if (thread && (thread.row.status !== 'closed' || automated)) {
+        const { customer, created } = await findOrCreateCustomer(tx, tenant.id, from.address, from.name, now);
+        if (created && thread.row.spam !== 1)
+          await appendEvent(tx, tenant.id, { type: 'customer.created', data: customer, audience: 'agents' }, now);
+        const author: Author = { type: 'customer', id: customer.id, name: customer.name };
+        // A robot's mail (an out-of-office note) joins the thread but never reopens it.
+        const r = await appendMessage(
+          tx,
+          tenant,
+          thread.row,
+          { body, internal: false, keepStatus: !!automated, attachments },
+          author,
+          now,
+        );
+        out = { disposition: 'replied', ticketId: r.ticket.id, messageId: r.message.id };
+      } else {
+        const known = await findCustomerByEmail(tx, tenant.id, from.address);
+        const spam = automated ?? (known ? null : spamSignal(mail));
+        const created = await insertTicket(
+          tx,
+          tenant,
+          {
+            subject: thread ? thread.row.subject : mail.subject,
+            message: body,
+            requester: { email: from.address, name: from.name },
+            channel: 'email',
+            followUpOf: thread?.row.id ?? null,
+            spam: spam !== null,
+            attachments,
+          },
+          { type: 'customer', id: null, name: from.name },
+          now,
+        );
+        out = {
+          disposition: spam ? 'spam' : 'created',
+          ticketId: created.ticket.id,
+          messageId: created.message.id,
+          ...(spam ? { reason: spam } : {}),
+        };
+      }
+      if (mail.messageId) await insertMailMessageId(tx, tenant.id, mail.messageId, out.ticketId!, ts);
+      await insertOriginal(tx, tenant.id, {
+        message_id: out.messageId!,
+        ticket_id: out.ticketId!,
+        mail_message_id: mail.messageId,
+        sender: from.address,
+        subject: mail.subject,
+        size: raw.length,
+        raw,
+        received_at: ts,
+      });
+      return out;
+    })
+    .catch(async (err: unknown) => {
+      await files?.discard();
+      throw err;
     });
-    return out;
-  });
+  // A duplicate or our own mail coming back (found inside the transaction, after a race) takes no files.
+  if (result.disposition === 'ignored') await files?.discard();
   deps.logger.info('inbound mail', {
     tenantId: tenant.id,
     disposition: result.disposition,

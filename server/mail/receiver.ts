@@ -2,13 +2,18 @@
 // RCPT otherwise), refuses oversized mail at DATA (552, SIZE advertised), answers the inbound limits with
 // temporary 451/452, and hands each mail to the same service as POST /api/v1/inbound/email.
 import { SMTPServer, type SMTPServerAddress, type SMTPServerSession } from 'smtp-server';
-import type { Deps } from '../types.ts';
 import type { TenantRecord } from '../tenants/queries.ts';
 import { Problem } from '../lib/problem.ts';
 import { MAX_MAIL_BYTES } from './inbound-parse.ts';
-import { InboundLimited, INBOUND_LIMITS, receiveInboundMail, tenantForAddresses } from './inbound-service.ts';
+import {
+  InboundLimited,
+  INBOUND_LIMITS,
+  receiveInboundMail,
+  tenantForAddresses,
+  type InboundDeps,
+} from './inbound-service.ts';
 
-type ReceiverDeps = Pick<Deps, 'db' | 'env' | 'now' | 'limiter' | 'mailReplyKey' | 'logger'>;
+type ReceiverDeps = InboundDeps;
 
 export interface Receiver {
   port: number;
