@@ -10,7 +10,9 @@ import { getTenant, DEFAULT_BRANDING, type TenantRecord } from '../tenants/queri
 import { getRole } from '../roles/queries.ts';
 import type { Message, Ticket } from '../tickets/schemas.ts';
 import { replyAddress } from './addresses.ts';
-import { renderMail, type MailKind } from './templates.ts';
+import { MAIL_LINK_DAYS, renderMail, type FileLink, type MailKind } from './templates.ts';
+import { getAttachments } from '../files/queries.ts';
+import { signLink } from '../files/signed-url.ts';
 import { newMessageId, nextThreadIndex, oneLine, referencesFrom, ticketSubject } from './outbound-threading.ts';
 import { getNotificationPrefs, type NotificationPrefs } from './outbound-queries.ts';
 
@@ -28,7 +30,20 @@ export interface MailPayload {
   headers: Record<string, string>;
   html: string;
   text: string;
+  /** Files sent with the mail, streamed from storage when it is sent. */
+  attachments?: MailFile[];
 }
+
+export interface MailFile {
+  id: string;
+  filename: string;
+  contentType: string;
+  size: number;
+  storageKey: string;
+}
+
+/** A reply's files go in the mail up to this total; a larger set goes as download links. */
+export const MAIL_ATTACH_MAX_BYTES = 10 * 1024 * 1024;
 
 interface EventRow {
   seq: number;
@@ -45,6 +60,8 @@ interface Planned {
   body: string | null;
   authorName: string | null;
   forAgent: boolean;
+  /** The public reply's files (ids), sent to the requester attached or as links. */
+  files?: { messageId: string; ids: string[] };
 }
 
 interface AgentRow {
@@ -55,7 +72,7 @@ interface AgentRow {
   status: string;
 }
 
-export type FanOutDeps = Pick<Deps, 'db' | 'env' | 'now' | 'mailReplyKey'> & { mailTransport: unknown };
+export type FanOutDeps = Pick<Deps, 'db' | 'env' | 'now' | 'mailReplyKey' | 'fileUrlKey'> & { mailTransport: unknown };
 
 const MAIL_EVENTS = ['ticket.created', 'ticket.updated', 'ticket.resolved', 'message.created'];
 
@@ -67,6 +84,8 @@ export async function fanOutMail(deps: FanOutDeps, batch = 200): Promise<number>
   // A read first, so an idle worker does not take the write lock on every poll.
   if (!(await db.get('SELECT 1 FROM events WHERE seq > ? LIMIT 1', [from]))) return 0;
   const key = await deps.mailReplyKey.get();
+  // Made on first use, it writes: before the transaction, like the reply key.
+  const fileKey = await deps.fileUrlKey.get();
   const now = deps.now();
   const sending = deps.mailTransport != null;
   return db.tx(async (tx) => {
@@ -87,7 +106,7 @@ export async function fanOutMail(deps: FanOutDeps, batch = 200): Promise<number>
       const ticket = await ticketOf(tx, e);
       if (!ticket) continue;
       for (const p of await plan(tx, tenant, e, ticket)) {
-        made += await writeMail(tx, { deps, key, tenant, ticket, event: e, planned: p, now, sending });
+        made += await writeMail(tx, { deps, key, fileKey, tenant, ticket, event: e, planned: p, now, sending });
       }
     }
     const last = events[events.length - 1]!.seq;
@@ -110,11 +129,12 @@ async function ticketOf(q: Queryable, e: EventRow) {
     subject: string;
     requester_email: string;
     requester_name: string | null;
+    requester_id: string;
     assignee_id: string | null;
     created_at: string;
     spam: number;
   }>(
-    `SELECT t.id, t.number, t.subject, c.email AS requester_email, c.name AS requester_name, t.assignee_id,
+    `SELECT t.id, t.number, t.subject, c.email AS requester_email, c.name AS requester_name, t.requester_id, t.assignee_id,
             t.created_at, t.spam
      FROM tickets t JOIN customers c ON c.id = t.requester_id
      WHERE t.tenant_id = ? AND t.id = ? AND t.spam = 0`,
@@ -232,7 +252,8 @@ async function plan(q: Queryable, tenant: TenantRecord, e: EventRow, t: TicketIn
     const m = data?.message;
     if (!m || m.internal) return [];
     if (m.author.type === 'agent' || m.author.type === 'api') {
-      return [{ kind: 'reply', to: requester, body: m.body, authorName: m.author.name, forAgent: false }];
+      const files = m.attachments?.length ? { messageId: m.id, ids: m.attachments.map((a) => a.id) } : undefined;
+      return [{ kind: 'reply', to: requester, body: m.body, authorName: m.author.name, forAgent: false, files }];
     }
     if (m.author.type === 'customer') {
       // The opening message is announced by ticket.created; only later ones are "customer replied".
@@ -251,6 +272,7 @@ async function plan(q: Queryable, tenant: TenantRecord, e: EventRow, t: TicketIn
 interface WriteArgs {
   deps: FanOutDeps;
   key: string;
+  fileKey: string;
   tenant: TenantRecord;
   ticket: TicketInfo;
   event: EventRow;
@@ -285,6 +307,7 @@ async function writeMail(tx: Queryable, a: WriteArgs): Promise<number> {
   );
   const threadIndex = nextThreadIndex(prev?.thread_index ?? null, ticket.id, new Date(ticket.created_at), now);
   const subject = ticketSubject(ticket.number, ticket.subject);
+  const files = p.files ? await filesFor(tx, a, p.files) : { attach: [], links: [] };
   const branding = { ...DEFAULT_BRANDING, ...tenant.branding };
   const rendered = renderMail({
     kind: p.kind,
@@ -293,6 +316,7 @@ async function writeMail(tx: Queryable, a: WriteArgs): Promise<number> {
     body: p.body,
     authorName: p.authorName,
     ticketUrl: p.forAgent ? `${env.PUBLIC_URL}/inbox/#/tickets/${encodeURIComponent(ticket.id)}` : null,
+    fileLinks: files.links,
   });
   const headers: Record<string, string> = { 'Thread-Index': threadIndex, 'Thread-Topic': oneLine(ticket.subject) };
   // Replies are people writing; everything else is a machine, and says so (RFC 3834) so no one auto-answers it.
@@ -308,6 +332,7 @@ async function writeMail(tx: Queryable, a: WriteArgs): Promise<number> {
     headers,
     html: rendered.html,
     text: rendered.text,
+    ...(files.attach.length ? { attachments: files.attach } : {}),
   };
   const r = await tx.run(
     `INSERT OR IGNORE INTO mail_outbox (id, tenant_id, ticket_id, kind, event_id, recipient, subject, message_id, status,
@@ -337,4 +362,43 @@ async function writeMail(tx: Queryable, a: WriteArgs): Promise<number> {
     [tenant.id, messageId, ticket.id, at],
   );
   return 1;
+}
+
+/**
+ * How a public reply's files reach the requester: in the mail when the checked ones total at most
+ * MAIL_ATTACH_MAX_BYTES, otherwise as links signed for the requester for MAIL_LINK_DAYS. A file still being
+ * scanned always goes as a link (its bytes are never sent unchecked); an infected or deleted file not at all.
+ */
+async function filesFor(
+  tx: Queryable,
+  a: WriteArgs,
+  files: NonNullable<Planned['files']>,
+): Promise<{ attach: MailFile[]; links: FileLink[] }> {
+  const rows = (await getAttachments(tx, a.tenant.id, files.ids)).filter(
+    (r) => r.message_id === files.messageId && r.status !== 'infected',
+  );
+  const order = new Map(files.ids.map((id, i) => [id, i]));
+  rows.sort((x, y) => order.get(x.id)! - order.get(y.id)!);
+  const ready = rows.filter((r) => r.status === 'ready');
+  const attachAll = ready.reduce((sum, r) => sum + r.size, 0) <= MAIL_ATTACH_MAX_BYTES;
+  const expires = Math.floor(a.now.getTime() / 1000) + MAIL_LINK_DAYS * 24 * 3600;
+  const reader = { kind: 'customer' as const, id: a.ticket.requester_id };
+  const base = `${a.deps.env.PUBLIC_URL}/api/v1/files/`;
+  const attach: MailFile[] = [];
+  const links: FileLink[] = [];
+  for (const r of rows) {
+    if (attachAll && r.status === 'ready') {
+      attach.push({
+        id: r.id,
+        filename: r.filename,
+        contentType: r.content_type,
+        size: r.size,
+        storageKey: r.storage_key,
+      });
+      continue;
+    }
+    const q = new URLSearchParams({ ...signLink(a.fileKey, a.tenant.id, r.id, reader, expires) });
+    links.push({ filename: r.filename, size: r.size, url: `${base}${r.id}?${q}`, scanning: r.status === 'scanning' });
+  }
+  return { attach, links };
 }

@@ -42,7 +42,8 @@ export async function startCaptureSmtp(opts: { port?: number; parse?: boolean } 
     disabledCommands: ['STARTTLS', 'AUTH'],
     authOptional: true,
     logger: false,
-    size: 10 * 1024 * 1024,
+    // A receiver like a real one: a 10 MB attachment is some 14 MB once encoded.
+    size: 30 * 1024 * 1024,
     onMailFrom(_address, _session, cb) {
       if (gate) void gate.then(() => cb());
       else cb();

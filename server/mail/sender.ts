@@ -6,7 +6,9 @@ import type { Worker } from '../workers.ts';
 import type { Env } from '../env.ts';
 import { randomToken } from '../lib/ids.ts';
 import { parseJson } from '../lib/json.ts';
-import { fanOutMail, type MailPayload } from './outbound-fanout.ts';
+import type { Readable } from 'node:stream';
+import type { FileStorage } from '../files/storage.ts';
+import { fanOutMail, type MailFile, type MailPayload } from './outbound-fanout.ts';
 import {
   claimDueMail,
   recordMailResults,
@@ -66,9 +68,47 @@ export function outcomeOf(claim: OutboxClaim, err: SmtpError | null, response: s
   };
 }
 
-export async function sendOne(transport: MailTransport, env: Pick<Env, 'MAIL_FROM'>, claim: OutboxClaim) {
+/** The mail's files as streams from storage (never whole in memory); a file gone from storage fails the mail for good. */
+async function openFiles(storage: FileStorage, files: MailFile[]) {
+  const opened: { filename: string; contentType: string; content: Readable }[] = [];
+  try {
+    for (const f of files) {
+      const got = await storage.get(f.storageKey);
+      if (!got)
+        throw Object.assign(new Error(`The attached file ${f.filename} is no longer stored.`), { responseCode: 554 });
+      opened.push({ filename: f.filename, contentType: f.contentType, content: got.body });
+    }
+    return opened;
+  } catch (err) {
+    for (const o of opened) o.content.destroy();
+    throw err;
+  }
+}
+
+export async function sendOne(
+  transport: MailTransport,
+  deps: { env: Pick<Env, 'MAIL_FROM'>; storage: FileStorage },
+  claim: OutboxClaim,
+) {
+  const env = deps.env;
   const p = parseJson<MailPayload | null>(claim.payload, null);
   if (!p) throw Object.assign(new Error('The stored mail cannot be read.'), { responseCode: 554 });
+  const attachments = p.attachments?.length ? await openFiles(deps.storage, p.attachments) : [];
+  try {
+    return await send(transport, env, claim, p, attachments);
+  } finally {
+    // A send that failed before reading them all leaves no open files behind.
+    for (const a of attachments) a.content.destroy();
+  }
+}
+
+async function send(
+  transport: MailTransport,
+  env: Pick<Env, 'MAIL_FROM'>,
+  claim: OutboxClaim,
+  p: MailPayload,
+  attachments: { filename: string; contentType: string; content: Readable }[],
+) {
   const info = await transport.sendMail({
     from: p.from,
     to: p.to.name ? p.to : p.to.address,
@@ -80,6 +120,7 @@ export async function sendOne(transport: MailTransport, env: Pick<Env, 'MAIL_FRO
     headers: p.headers,
     text: p.text,
     html: p.html,
+    attachments: attachments.map((a) => ({ ...a, contentDisposition: 'attachment' as const })),
     // The envelope is ours alone: no header, however it was written, adds a recipient.
     envelope: { from: env.MAIL_FROM, to: [claim.recipient] },
     disableFileAccess: true,
@@ -107,7 +148,10 @@ export interface MailWorker {
   stop(): Promise<void>;
 }
 
-export type MailWorkerDeps = Pick<Deps, 'db' | 'env' | 'logger' | 'now' | 'mailReplyKey' | 'mailTransport'>;
+export type MailWorkerDeps = Pick<
+  Deps,
+  'db' | 'env' | 'logger' | 'now' | 'mailReplyKey' | 'mailTransport' | 'fileUrlKey' | 'storage'
+>;
 
 export function createMailWorker(deps: MailWorkerDeps, opts: MailWorkerOptions = {}): MailWorker {
   const owner = opts.id ?? `mlw_${randomToken(12)}`;
@@ -144,7 +188,7 @@ export function createMailWorker(deps: MailWorkerDeps, opts: MailWorkerOptions =
 
   function launch(c: OutboxClaim) {
     const transport = deps.mailTransport!;
-    const run = sendOne(transport, deps.env, c)
+    const run = sendOne(transport, deps, c)
       .then(
         (response) => outcomeOf(c, null, response, deps.now()),
         (err: SmtpError) => outcomeOf(c, err, '', deps.now()),

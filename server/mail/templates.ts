@@ -23,7 +23,28 @@ export interface TemplateInput {
   authorName: string | null;
   /** Where an agent opens the ticket (agent mails only). */
   ticketUrl: string | null;
+  /** Files of the reply sent as download links (too large to attach, or still being scanned). */
+  fileLinks?: FileLink[];
 }
+
+export interface FileLink {
+  filename: string;
+  size: number;
+  url: string;
+  /** Still being checked for viruses: the link works once the check passes. */
+  scanning: boolean;
+}
+
+/** How long the download links in a mail work. */
+export const MAIL_LINK_DAYS = 7;
+
+function sizeOf(bytes: number): string {
+  if (bytes < 1024) return `${bytes} B`;
+  if (bytes < 1024 * 1024) return `${Math.round(bytes / 1024)} KB`;
+  return `${(bytes / 1024 / 1024).toFixed(1)} MB`;
+}
+
+const linkNote = (f: FileLink) => `${sizeOf(f.size)}${f.scanning ? ', available once its virus check passes' : ''}`;
 
 export interface Rendered {
   html: string;
@@ -62,6 +83,7 @@ export function renderMail(i: TemplateInput): Rendered {
   const name = oneLine(i.tenant.name, 120);
   const subject = oneLine(i.ticket.subject);
   const lead = intro(i);
+  const links = (i.fileLinks ?? []).filter((f) => safeUrl(f.url));
   const footer = forCustomer(i.kind)
     ? `You are receiving this because you contacted ${name}. Reply to this email to answer; please keep the ticket number in the subject.`
     : `You are receiving this because of your notification settings in ${name}'s help desk.`;
@@ -71,6 +93,13 @@ export function renderMail(i: TemplateInput): Rendered {
     '',
     lead,
     ...(i.body ? ['', i.body.trim()] : []),
+    ...(links.length
+      ? [
+          '',
+          `Files (download links, valid for ${MAIL_LINK_DAYS} days):`,
+          ...links.map((f) => `- ${oneLine(f.filename, 200)} (${linkNote(f)}): ${f.url}`),
+        ]
+      : []),
     '',
     `Ticket #${i.ticket.number}: ${subject}`,
     ...(i.ticketUrl ? [`Open it: ${i.ticketUrl}`] : []),
@@ -102,6 +131,16 @@ export function renderMail(i: TemplateInput): Rendered {
 <tr><td style="padding:24px;font-size:15px;line-height:1.5">
 <p style="margin:0 0 16px">${escapeHtml(lead)}</p>
 ${i.body ? `<div style="border-left:3px solid ${color};padding:4px 0 4px 14px;margin:0 0 16px">${paragraphs(i.body)}</div>` : ''}
+${
+  links.length
+    ? `<p style="margin:0 0 6px;font-size:14px">Files (download links, valid for ${MAIL_LINK_DAYS} days):</p><ul style="margin:0 0 16px;padding-left:20px;font-size:14px">${links
+        .map(
+          (f) =>
+            `<li><a href="${escapeHtml(f.url)}" style="color:${color}">${escapeHtml(oneLine(f.filename, 200))}</a> <span style="color:#52606d">(${escapeHtml(linkNote(f))})</span></li>`,
+        )
+        .join('')}</ul>`
+    : ''
+}
 <p style="margin:0;color:#52606d;font-size:13px">Ticket #${i.ticket.number}: ${escapeHtml(subject)}</p>
 ${link ? `<p style="margin:16px 0 0"><a href="${escapeHtml(link)}" style="display:inline-block;background:${color};color:#ffffff;text-decoration:none;padding:8px 16px;border-radius:6px">Open ticket</a></p>` : ''}
 </td></tr>
