@@ -112,6 +112,23 @@ describe('inbound mail attachments', () => {
     expect(m.attachments.map((a: any) => a.filename)).toEqual(['screenshot.png']);
   });
 
+  it('names the files as not kept when the storage quota is full, and still makes the ticket', async () => {
+    await h.db.run("UPDATE tenants SET plan = 'starter' WHERE id = ?", [t.tenant.id]);
+    // Another file already fills the starter plan's 1 GB.
+    await h.db.run(
+      `INSERT INTO attachments (id, tenant_id, filename, content_type, size, sha256, storage_key, status, uploader_type,
+         created_at) VALUES ('att_full', ?, 'big.bin', 'application/octet-stream', ?, '', 'x', 'ready', 'agent', ?)`,
+      [t.tenant.id, 1024 ** 3, new Date().toISOString()],
+    );
+    const info = await sendRaw(fixture('attachments-png-pdf.eml', { TO: t.tenant.inboundEmail }));
+    expect(info.response).toMatch(/^250 .*created/);
+    const [m] = (await ticket(await newestTicketId())).messages;
+    expect(m.attachments).toEqual([]);
+    expect(m.body).toContain("[attachment not kept: screenshot.png did not fit in the help desk's file storage]");
+    expect(m.body).toContain("[attachment not kept: invoice.pdf did not fit in the help desk's file storage]");
+    expect(stored()).toEqual([]);
+  });
+
   it('keeps a reply’s files on the reply, and a spam mail’s files on the spam ticket', async () => {
     const mt = await ticketWithOutboundMail(h, t, { email: 'ivy@example.com' });
     const raw = fixture('attachments-png-pdf.eml', { TO: mt.replyTo }).toString('latin1');
