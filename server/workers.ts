@@ -3,6 +3,7 @@ import type { Deps } from './types.ts';
 import { startWebhookDispatcher } from './webhooks/dispatcher.ts';
 import { startMailWorker } from './mail/sender.ts';
 import { startFileJanitor } from './files/janitor.ts';
+import { startScanWorker } from './files/scan-worker.ts';
 
 export interface Worker {
   stop(): Promise<void>;
@@ -13,6 +14,7 @@ export const workerStarters: ((deps: Deps) => Worker)[] = [
   startWebhookDispatcher,
   startMailWorker,
   (deps) => startFileJanitor(deps),
+  startScanWorker,
 ];
 
 export function startWorkers(deps: Deps): Worker {
