@@ -138,6 +138,7 @@ export function createScanWorker(deps: ScanWorkerDeps, url: string, opts: ScanWo
 /** The worker starter registered in server/workers.ts: nothing to do unless CLAMAV_URL is set. */
 export function startScanWorker(deps: Deps): Worker {
   if (!deps.env.CLAMAV_URL) return { stop: async () => undefined };
+  deps.logger.info('virus scanner on: uploads wait in scanning until clamd passes them', { url: deps.env.CLAMAV_URL });
   const worker = createScanWorker(deps, deps.env.CLAMAV_URL);
   worker.start();
   return worker;
