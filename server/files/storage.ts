@@ -3,6 +3,7 @@
 import type { Readable } from 'node:stream';
 import type { Env } from '../env.ts';
 import { createFileStorage } from './file-storage.ts';
+import { createS3Storage, parseS3Url } from './s3-storage.ts';
 
 export interface StoredObject {
   body: Readable;
@@ -31,5 +32,6 @@ export function createStorage(
 ): FileStorage {
   const url = env.STORAGE_URL;
   if (url.startsWith('file:')) return createFileStorage(url.slice('file:'.length));
+  if (url.startsWith('s3://')) return createS3Storage(parseS3Url(url, env.S3_ACCESS_KEY_ID, env.S3_SECRET_ACCESS_KEY));
   throw new Error(`STORAGE_URL: unsupported storage ${JSON.stringify(url.split(':')[0])}`);
 }
