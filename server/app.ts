@@ -71,6 +71,14 @@ const PUBLIC_API = [
   /^\/api\/v1\/files\/[^/]+$/,
 ];
 
+/** Bench only (BENCH_ROUTES=1): reads the body and throws it away; the bare streaming beside uploads. */
+async function sinkBody(c: Context) {
+  let bytes = 0;
+  const reader = c.req.raw.body?.getReader();
+  for (let r = await reader?.read(); r && !r.done; r = await reader!.read()) bytes += r.value.byteLength;
+  return c.json({ bytes });
+}
+
 export function createApp(opts: AppOptions) {
   const logger = opts.logger ?? createLogger(opts.env.LOG_LEVEL);
   const now = opts.now ?? (() => new Date());
@@ -105,6 +113,7 @@ export function createApp(opts: AppOptions) {
 
   // Registered before any middleware so it stays bare: liveness probes and the bench baseline.
   app.get('/livez', (c) => c.text('ok'));
+  if (opts.env.BENCH_ROUTES) app.post('/livez/sink', sinkBody);
 
   app.onError(problemHandler(deps.logger));
   app.notFound(notFoundHandler);

@@ -60,6 +60,8 @@ const EnvSchema = z
           return z.NEVER;
         }
       }),
+    /** Bench only (`npm run bench`): adds POST /livez/sink, the bare streaming route uploads are measured against. */
+    BENCH_ROUTES: flag('0'),
   })
   .transform((e) => {
     const PUBLIC_URL = (e.PUBLIC_URL ?? `http://localhost:${e.PORT}`).replace(/\/+$/, '');
