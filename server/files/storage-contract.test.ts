@@ -2,6 +2,7 @@
 // service relies on — bytes come back equal, overwrite replaces, missing is null, delete is idempotent, tenants
 // sit under their own prefix, and a large object goes through without being held in memory whole.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { spawn } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
 import { createWriteStream, existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { readdir } from 'node:fs/promises';
@@ -222,6 +223,27 @@ describe('STORAGE_URL=s3://… at startup', () => {
       /Invalid configuration:\n {2}S3_ACCESS_KEY_ID: required when STORAGE_URL is s3:\/\/…\n {2}S3_SECRET_ACCESS_KEY: required/,
     );
   });
+
+  it('stops a real start with that message and exit code 1, not a stack trace', async () => {
+    const dir = mkdtempSync(join(work, 'start-'));
+    const child = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
+      env: {
+        ...process.env,
+        PORT: '0',
+        DATABASE_URL: `file:${join(dir, 'hd.db')}`,
+        STORAGE_URL: 's3://files?endpoint=http://127.0.0.1:9000',
+        S3_ACCESS_KEY_ID: '',
+        S3_SECRET_ACCESS_KEY: '',
+      },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stderr = '';
+    child.stderr.on('data', (d: Buffer) => (stderr += d));
+    const code = await new Promise((r) => child.once('exit', r));
+    expect(code).toBe(1);
+    expect(stderr).toMatch(/^Invalid configuration:\n {2}S3_ACCESS_KEY_ID: required when STORAGE_URL is s3:\/\/…\n/);
+    expect(stderr).not.toMatch(/^\s+at /m);
+  }, 60_000);
 
   it('refuses a bad bucket, endpoint or path-style flag, and keeps the secret out of the message', () => {
     let message = '';
