@@ -2,7 +2,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { openDb, type Db } from './client.ts';
+import { createClient, LibsqlError } from '@libsql/client';
+import { openDb, type Db, type Queryable, type Row } from './client.ts';
 
 let dir: string;
 let db: Db;
@@ -65,5 +66,124 @@ describe('openDb', () => {
     await db.tx((tx) => tx.run('INSERT INTO t VALUES (2)'));
     await settle();
     expect(calls).toBe(1);
+  });
+});
+
+describe('the embedded driver answers as @libsql/client does', () => {
+  // The same file through @libsql/client: every row, count, rowid and error must look the same.
+  const both = async <T>(fn: (q: Queryable) => Promise<T>) => {
+    const reference = createClient({ url: `file:${join(dir, 'nested', 'c.db')}` });
+    try {
+      const viaClient = await fn({
+        all: async (sql, args = []) => (await reference.execute({ sql, args })).rows as never,
+        get: async (sql, args = []) => (await reference.execute({ sql, args })).rows[0] as never,
+        run: async (sql, args = []) => {
+          const rs = await reference.execute({ sql, args });
+          return { changes: rs.rowsAffected, lastInsertRowid: rs.lastInsertRowid };
+        },
+      }).catch((e: unknown) => e);
+      const viaDriver = await fn(db).catch((e: unknown) => e);
+      return { viaClient, viaDriver };
+    } finally {
+      reference.close();
+    }
+  };
+  const plain = (v: unknown) => JSON.parse(JSON.stringify(v, (_k, x) => (typeof x === 'bigint' ? `${x}n` : x)));
+
+  beforeEach(async () => {
+    await db.run('CREATE TABLE v (id INTEGER PRIMARY KEY, i INTEGER, r REAL, s TEXT, b BLOB, n TEXT)');
+    await db.run('INSERT INTO v (i, r, s, b, n) VALUES (?, ?, ?, ?, ?)', [
+      42,
+      1.5,
+      'text',
+      new Uint8Array([1, 2, 3]),
+      null,
+    ]);
+    await db.run('INSERT INTO v (i, r, s, b, n) VALUES (?, ?, ?, ?, ?)', [true, 2, 'two', null, 'x']);
+  });
+
+  it('gives the same rows: numbers, reals, text, null, blobs as ArrayBuffer, duplicate and odd column names', async () => {
+    const { viaClient, viaDriver } = await both((q) =>
+      q.all('SELECT id, i, r, s, b, n, i AS i, s AS "__proto__", 1 AS "a b" FROM v ORDER BY id'),
+    );
+    expect(plain(viaDriver)).toEqual(plain(viaClient));
+    const rows = viaDriver as Row[];
+    expect(rows[0]).toMatchObject({ id: 1, i: 42, r: 1.5, s: 'text', n: null, 'a b': 1 });
+    expect(Object.keys(rows[0])).toEqual(['id', 'i', 'r', 's', 'b', 'n', '__proto__', 'a b']);
+    expect(Object.getPrototypeOf(rows[0])).toBe(Object.prototype);
+    expect(rows[0].__proto__).toBe('text');
+    expect(new Uint8Array(rows[0].b as ArrayBuffer)).toEqual(new Uint8Array([1, 2, 3]));
+    expect(rows[1].i).toBe(1); // a boolean argument is stored as 1
+  });
+
+  it('refuses an integer beyond 2^53 as a number, and undefined arguments, with the same errors', async () => {
+    await db.run('INSERT INTO v (i) VALUES (?)', [2n ** 60n]);
+    const big = await both((q) => q.get('SELECT i FROM v WHERE i > 100'));
+    expect(big.viaDriver).toBeInstanceOf(RangeError);
+    expect(String(big.viaDriver)).toBe(String(big.viaClient));
+    const undef = await both((q) => q.get('SELECT ? AS x', [undefined as never]));
+    expect(undef.viaDriver).toBeInstanceOf(TypeError);
+    expect(String(undef.viaDriver)).toBe(String(undef.viaClient));
+  });
+
+  it('reports changes and rowids the same way, RETURNING included', async () => {
+    const a = await both((q) => q.run('UPDATE v SET s = s WHERE id > 0'));
+    // lastInsertRowid is the connection's last insert, so only its type compares across connections
+    expect(a.viaDriver).toEqual({ changes: 2, lastInsertRowid: expect.any(BigInt) });
+    expect(a.viaClient).toEqual({ changes: 2, lastInsertRowid: expect.any(BigInt) });
+    const b = await both((q) => q.run('INSERT INTO v (s) VALUES (?) RETURNING id', ['r']));
+    expect(b.viaDriver).toEqual({ changes: 0, lastInsertRowid: undefined });
+    expect(b.viaClient).toEqual({ changes: 0, lastInsertRowid: undefined });
+    const c = await db.run('INSERT INTO v (s) VALUES (?)', ['plain']);
+    expect(c).toEqual({ changes: 1, lastInsertRowid: 5n });
+    const d = await db.get<{ id: number }>('INSERT INTO v (s) VALUES (?) RETURNING id', ['got']);
+    expect(d).toEqual({ id: 6 });
+  });
+
+  it('throws the same LibsqlError for a constraint failure and a syntax error', async () => {
+    await db.run('CREATE UNIQUE INDEX v_s ON v (s)');
+    for (const sql of ["INSERT INTO v (s) VALUES ('two')", 'SELEC 1']) {
+      const { viaClient, viaDriver } = await both((q) => q.run(sql));
+      expect(viaDriver).toBeInstanceOf(LibsqlError);
+      const pick = (e: unknown) => {
+        const l = e as LibsqlError;
+        return { message: l.message, code: l.code, extendedCode: l.extendedCode, rawCode: l.rawCode };
+      };
+      expect(pick(viaDriver)).toEqual(pick(viaClient));
+    }
+  });
+
+  it('lets a read outside an open transaction see only what is committed', async () => {
+    let seenInside: unknown;
+    let seenOutside: unknown;
+    await db.tx(async (tx) => {
+      await tx.run("UPDATE v SET s = 'changed' WHERE id = 1");
+      seenInside = (await tx.get<{ s: string }>('SELECT s FROM v WHERE id = 1'))!.s;
+      seenOutside = (await db.get<{ s: string }>('SELECT s FROM v WHERE id = 1'))!.s;
+    });
+    expect([seenInside, seenOutside]).toEqual(['changed', 'text']);
+    expect((await db.get<{ s: string }>('SELECT s FROM v WHERE id = 1'))!.s).toBe('changed');
+  });
+
+  it('sees a column another process added, through a statement it had prepared before', async () => {
+    expect(Object.keys((await db.get('SELECT * FROM v WHERE id = 1'))!)).not.toContain('extra');
+    const other = createClient({ url: `file:${join(dir, 'nested', 'c.db')}` });
+    await other.execute("ALTER TABLE v ADD COLUMN extra TEXT NOT NULL DEFAULT 'e'");
+    other.close();
+    expect(await db.get('SELECT * FROM v WHERE id = 1')).toMatchObject({ id: 1, extra: 'e' });
+    await db.run('ALTER TABLE v ADD COLUMN more INTEGER NOT NULL DEFAULT 7');
+    expect(await db.get('SELECT * FROM v WHERE id = 1')).toMatchObject({ extra: 'e', more: 7 });
+  });
+
+  it('refuses work after close with the client error, and a transaction used after it settled', async () => {
+    let leaked: Queryable | undefined;
+    await db.tx(async (tx) => {
+      leaked = tx;
+    });
+    await expect(leaked!.get('SELECT 1')).rejects.toMatchObject({ code: 'TRANSACTION_CLOSED' });
+    db.close();
+    await expect(db.get('SELECT 1')).rejects.toMatchObject({ code: 'CLIENT_CLOSED' });
+    await expect(db.tx((tx) => tx.run('INSERT INTO t VALUES (1)'))).rejects.toMatchObject({ code: 'CLIENT_CLOSED' });
+    db = await openDb(`file:${join(dir, 'nested', 'c.db')}`); // for afterEach
   });
 });
