@@ -22,6 +22,7 @@ import { ApiCallCounter, countApiCalls } from './usage/counter.ts';
 import { KbCounters } from './kb/counters.ts';
 import { SearchCache } from './kb/search-cache.ts';
 import { WidgetKeyCache } from './tenants/widget-key-cache.ts';
+import { CredentialCache } from './auth/credential-cache.ts';
 import { ApiKeyLastUsed } from './api-keys/last-used.ts';
 import { registerWebhookDocs } from './webhooks/openapi.ts';
 import { jsonContent, SECURITY } from './openapi/router.ts';
@@ -100,6 +101,8 @@ export function createApp(opts: AppOptions) {
     apiCallCounter: new ApiCallCounter(opts.db, logger, now),
     widgetKeyCache: new WidgetKeyCache(opts.db, shared.cluster.onCommit),
     apiKeyLastUsed: new ApiKeyLastUsed(),
+    apiKeyPrincipals: new CredentialCache(opts.db),
+    sessionPrincipals: new CredentialCache(opts.db),
     mailReplyKey: new ServerSecret(opts.db, 'mail_reply_key'),
     mailTransport: createMailTransport(opts.env),
     inboundToken:
@@ -228,6 +231,8 @@ export function createApp(opts: AppOptions) {
   const shutdown = async () => {
     await flush();
     deps.widgetKeyCache.close();
+    deps.apiKeyPrincipals.close();
+    deps.sessionPrincipals.close();
     deps.mailTransport?.close();
     await deps.storage.close();
     await deps.cluster.close();

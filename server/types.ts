@@ -9,6 +9,8 @@ import type { SearchCache } from './kb/search-cache.ts';
 import type { ApiCallCounter } from './usage/counter.ts';
 import type { WidgetKeyCache } from './tenants/widget-key-cache.ts';
 import type { ApiKeyLastUsed } from './api-keys/last-used.ts';
+import type { CredentialCache } from './auth/credential-cache.ts';
+import type { ApiKeyCredential, SessionCredential } from './middleware/authenticate.ts';
 import type { ServerSecret } from './platform/server-secret.ts';
 import type { InboundTokenCheck } from './mail/inbound-token.ts';
 import type { Permission } from './roles/permissions.ts';
@@ -40,6 +42,10 @@ export interface Deps {
   widgetKeyCache: WidgetKeyCache;
   /** Which API keys had last-used written this minute. */
   apiKeyLastUsed: ApiKeyLastUsed;
+  /** API key hash → principal and tenant, emptied on every commit of this process (`auth/credential-cache.ts`). */
+  apiKeyPrincipals: CredentialCache<ApiKeyCredential>;
+  /** Session hash → principal and tenant, emptied on every commit of this process. */
+  sessionPrincipals: CredentialCache<SessionCredential>;
   /** The key of reply-address tokens (`mail/addresses.ts`), made once and kept in server_secrets. */
   mailReplyKey: ServerSecret;
   /** Pooled SMTP transport from SMTP_URL; null when mail is off (each mail is logged as not sent). Closed by shutdown(). */

@@ -1,4 +1,5 @@
 // Shared bench plumbing: real server processes on fresh databases, and autocannon load against them.
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import autocannon from 'autocannon';
 import { spawnServer } from '../spawn-server.ts';
@@ -49,6 +50,16 @@ function runLoad(baseURL: string, o: LoadOptions): Promise<LoadResult> {
   });
 }
 
+function rssOf(pid: number | undefined): number {
+  if (!pid) return 0;
+  try {
+    const m = /^VmRSS:\s+(\d+) kB/m.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+    return m ? Number(m[1]) * 1024 : 0;
+  } catch {
+    return 0;
+  }
+}
+
 export function createBenchContext(tmpDir: string, log: (l: string) => void): BenchContext {
   let n = 0;
   return {
@@ -72,9 +83,14 @@ export function createBenchContext(tmpDir: string, log: (l: string) => void): Be
         platformToken: PLATFORM_TOKEN,
         load: (o) => runLoad(baseURL, o),
         baseline: (connections = 20) => runLoad(baseURL, { path: '/livez', connections }),
+        rssBytes: () => rssOf(spawned.child.pid),
         stop: spawned.stop,
       };
       return server;
+    },
+    rssRow(server, note) {
+      const mb = server.rssBytes() / 1024 / 1024;
+      return { name: 'server RSS after this module', value: Math.round(mb * 10) / 10, unit: 'MB', note };
     },
   };
 }

@@ -29,6 +29,8 @@ export interface BenchServer {
   load(o: LoadOptions): Promise<LoadResult>;
   /** The same load against the bare route (GET /livez) of this server: the baseline. */
   baseline(connections?: number): Promise<LoadResult>;
+  /** Resident set size of the server process now, in bytes (Linux /proc; 0 elsewhere). */
+  rssBytes(): number;
   stop(): Promise<void>;
 }
 
@@ -38,6 +40,8 @@ export interface BenchContext {
   /** A fresh temp directory for database files. */
   tmpDir: string;
   log(line: string): void;
+  /** A row with the server's RSS now (call it at the end of a module, before stop()). */
+  rssRow(server: BenchServer, note?: string): BenchRow;
 }
 
 export interface BenchRow {

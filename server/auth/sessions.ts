@@ -26,6 +26,14 @@ export async function findSession(q: Queryable, token: string, now: Date) {
   );
 }
 
+/** The session row by its hash, expired or not: the credential cache keeps it and checks expiry per request. */
+export async function findSessionByHash(q: Queryable, tokenHash: string) {
+  return q.get<{ token_hash: string; agent_id: string; tenant_id: string; expires_at: string }>(
+    'SELECT token_hash, agent_id, tenant_id, expires_at FROM sessions WHERE token_hash = ?',
+    [tokenHash],
+  );
+}
+
 export async function deleteSession(q: Queryable, tokenHash: string) {
   await q.run('DELETE FROM sessions WHERE token_hash = ?', [tokenHash]);
 }

@@ -2,7 +2,7 @@
 import type { Context, MiddlewareHandler } from 'hono';
 import { getCookie } from 'hono/cookie';
 import type { AppEnv, Deps, Principal, TenantPrincipal } from '../types.ts';
-import { findSession } from '../auth/sessions.ts';
+import { findSessionByHash } from '../auth/sessions.ts';
 import { findActiveApiKey } from '../api-keys/queries.ts';
 import { getAgent } from '../agents/queries.ts';
 import { getRole } from '../roles/queries.ts';
@@ -18,6 +18,60 @@ export interface PlatformTokenCheck {
   (token: string): boolean;
 }
 
+/** What an API key resolves to, kept in `deps.apiKeyPrincipals` by the key's hash. */
+export interface ApiKeyCredential {
+  principal: Extract<TenantPrincipal, { kind: 'api-key' }>;
+  tenant: TenantRecord;
+}
+
+/** What a session resolves to, kept in `deps.sessionPrincipals` by the session's hash; expiry is checked per request. */
+export interface SessionCredential {
+  principal: Extract<TenantPrincipal, { kind: 'agent' }>;
+  tenant: TenantRecord;
+  expiresAt: string;
+}
+
+async function loadApiKey(deps: Deps, token: string): Promise<ApiKeyCredential | undefined> {
+  const key = await findActiveApiKey(deps.db, token);
+  if (!key) return undefined;
+  const tenant = await getTenant(deps.db, key.tenantId);
+  if (!tenant) return undefined;
+  return {
+    principal: {
+      kind: 'api-key',
+      tenantId: key.tenantId,
+      apiKeyId: key.id,
+      permissions: new Set(key.scopes),
+      ownTicketsOnly: false,
+    },
+    tenant,
+  };
+}
+
+async function loadSession(deps: Deps, hash: string): Promise<SessionCredential | undefined> {
+  const session = await findSessionByHash(deps.db, hash);
+  if (!session) return undefined;
+  const [agent, tenant] = await Promise.all([
+    getAgent(deps.db, session.tenant_id, session.agent_id),
+    getTenant(deps.db, session.tenant_id),
+  ]);
+  if (!agent || !tenant || agent.status !== 'active') return undefined;
+  const role = await getRole(deps.db, tenant.id, agent.roleId);
+  return {
+    principal: {
+      kind: 'agent',
+      tenantId: tenant.id,
+      agentId: agent.id,
+      roleId: agent.roleId,
+      permissions: new Set(role?.permissions ?? []),
+      ownTicketsOnly: role?.ownTicketsOnly ?? false,
+      sessionHash: session.token_hash,
+    },
+    tenant,
+    expiresAt: session.expires_at,
+  };
+}
+
 async function resolve(
   c: Context<AppEnv>,
   deps: Deps,
@@ -30,44 +84,22 @@ async function resolve(
     if (!m) throw unauthorized('Authorization header must be "Bearer <token>".');
     const token = m[1];
     if (token.startsWith('hd_sk_')) {
-      const key = await findActiveApiKey(deps.db, token);
-      if (!key) throw unauthorized('API key is invalid or revoked.');
-      const tenant = await getTenant(deps.db, key.tenantId);
-      if (!tenant) throw unauthorized('API key is invalid or revoked.');
-      await deps.apiKeyLastUsed.touch(deps.db, key.tenantId, key.id, now);
-      const principal: TenantPrincipal = {
-        kind: 'api-key',
-        tenantId: key.tenantId,
-        apiKeyId: key.id,
-        permissions: new Set(key.scopes),
-        ownTicketsOnly: false,
-      };
-      return { principal, tenant };
+      const found = await deps.apiKeyPrincipals.get(sha256(token), () => loadApiKey(deps, token));
+      if (!found) throw unauthorized('API key is invalid or revoked.');
+      await deps.apiKeyLastUsed.touch(deps.db, found.principal.tenantId, found.principal.apiKeyId, now);
+      return { principal: { ...found.principal }, tenant: found.tenant };
     }
     if (isPlatformToken(token)) return { principal: { kind: 'platform' } as Principal, tenant: null };
     throw unauthorized('Bearer token is not valid.');
   }
   const cookie = getCookie(c, SESSION_COOKIE);
   if (!cookie) throw unauthorized('Sign in or send an API key.');
-  const session = await findSession(deps.db, cookie, now);
-  if (!session) throw unauthorized('Your session has expired. Sign in again.');
-  const [agent, tenant] = await Promise.all([
-    getAgent(deps.db, session.tenant_id, session.agent_id),
-    getTenant(deps.db, session.tenant_id),
-  ]);
-  if (!agent || !tenant || agent.status !== 'active') throw unauthorized('Your session has expired. Sign in again.');
+  const hash = sha256(cookie);
+  const session = await deps.sessionPrincipals.get(hash, () => loadSession(deps, hash));
+  if (!session || session.expiresAt <= now.toISOString())
+    throw unauthorized('Your session has expired. Sign in again.');
   checkCsrf(c, deps.env.PUBLIC_URL);
-  const role = await getRole(deps.db, tenant.id, agent.roleId);
-  const principal: TenantPrincipal = {
-    kind: 'agent',
-    tenantId: tenant.id,
-    agentId: agent.id,
-    roleId: agent.roleId,
-    permissions: new Set(role?.permissions ?? []),
-    ownTicketsOnly: role?.ownTicketsOnly ?? false,
-    sessionHash: session.token_hash,
-  };
-  return { principal, tenant };
+  return { principal: { ...session.principal }, tenant: session.tenant };
 }
 
 export function platformTokenChecker(tokenOrHash: { token?: string; hash?: string }): PlatformTokenCheck {
