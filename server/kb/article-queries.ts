@@ -2,6 +2,7 @@
 import type { Queryable } from '../db/client.ts';
 import type { ArticleDto } from './schemas.ts';
 import { scopeText } from './search-scope.ts';
+import { createOwnSearchIndex, ownSearchIndex, searchIndexOf } from './search-index.ts';
 
 export interface ArticleRecord {
   seq: number;
@@ -207,27 +208,38 @@ export async function kbVersion(q: Queryable, tenantId: string): Promise<number>
   );
 }
 
+/** Into the tenant's own index (made on its first article, see search-index.ts), inside the caller's transaction. */
 async function indexArticle(
   q: Queryable,
   tenantId: string,
   seq: number,
   a: { title: string; bodyText: string; scope: string },
+  now: string,
 ) {
-  await q.run('INSERT INTO kb_articles_fts (rowid, title, body_text, scope) VALUES (?, ?, ?, ?)', [
-    seq,
-    a.title,
-    a.bodyText,
-    a.scope,
-  ]);
+  const own = await ownSearchIndex(q, tenantId);
+  if (own) {
+    await q.run(`INSERT INTO ${own} (rowid, title, body_text, scope) VALUES (?, ?, ?, ?)`, [
+      seq,
+      a.title,
+      a.bodyText,
+      a.scope,
+    ]);
+  } else {
+    // fills the new index with every article of the tenant, this one included
+    await createOwnSearchIndex(q, tenantId, seq, now);
+  }
   await bumpKbVersion(q, tenantId);
 }
 
 /** External content: the index must be told the exact old values to forget them. */
 async function unindexArticle(q: Queryable, a: ArticleRecord) {
-  await q.run(
-    "INSERT INTO kb_articles_fts (kb_articles_fts, rowid, title, body_text, scope) VALUES ('delete', ?, ?, ?, ?)",
-    [a.seq, a.title, a.bodyText, a.scope],
-  );
+  const table = await searchIndexOf(q, a.tenantId);
+  await q.run(`INSERT INTO ${table} (${table}, rowid, title, body_text, scope) VALUES ('delete', ?, ?, ?, ?)`, [
+    a.seq,
+    a.title,
+    a.bodyText,
+    a.scope,
+  ]);
 }
 
 export async function insertArticle(q: Queryable, tenantId: string, a: ArticleWrite, now: string) {
@@ -255,7 +267,7 @@ export async function insertArticle(q: Queryable, tenantId: string, a: ArticleWr
       now,
     ],
   );
-  await indexArticle(q, tenantId, Number(r.lastInsertRowid), { title: a.title, bodyText: a.bodyText, scope });
+  await indexArticle(q, tenantId, Number(r.lastInsertRowid), { title: a.title, bodyText: a.bodyText, scope }, now);
 }
 
 export async function updateArticle(
@@ -288,7 +300,7 @@ export async function updateArticle(
       current.id,
     ],
   );
-  await indexArticle(q, tenantId, current.seq, { title: a.title, bodyText: a.bodyText, scope });
+  await indexArticle(q, tenantId, current.seq, { title: a.title, bodyText: a.bodyText, scope }, now);
 }
 
 export async function deleteArticle(q: Queryable, tenantId: string, current: ArticleRecord) {

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createHarness, type Harness } from '../test-support/harness.ts';
 import { kbTenant, searchTitles, type KbTenant } from './test-fixtures.ts';
+import { searchIndexOf } from './search-index.ts';
 
 let h: Harness;
 let a: KbTenant;
@@ -111,8 +112,9 @@ describe('articles', () => {
     expect(await widgetTitles(a, 'isobutane')).toEqual([]);
     expect(await agentTitles(a, 'canister')).toEqual([]);
     expect((await h.json('GET', `/api/v1/kb/articles/${art.id}`, a.as)).status).toBe(404);
-    // the external-content index agrees with its table
-    await h.db.run("INSERT INTO kb_articles_fts (kb_articles_fts, rank) VALUES ('integrity-check', 1)");
+    // the tenant's external-content index agrees with its articles
+    const fts = await searchIndexOf(h.db, a.tenant.id);
+    await h.db.run(`INSERT INTO ${fts} (${fts}, rank) VALUES ('integrity-check', 1)`);
   });
 
   it('lists with filters and stable cursor pages', async () => {

@@ -6,6 +6,7 @@ import { placeholders } from '../db/placeholders.ts';
 import { buildMatch, parseQuery } from './search-query.ts';
 import { synonymsOf } from './synonym-queries.ts';
 import { scopeToken } from './search-scope.ts';
+import { searchIndexOf } from './search-index.ts';
 
 /** Snippet markers from the private-use area: stored text is stripped of them, so any in the output are ours. */
 const OPEN = '\uE000';
@@ -33,7 +34,8 @@ interface HitRow {
  */
 const BODY_CANDIDATES = 1000;
 
-const SNIPPET_COLUMNS = `snippet(kb_articles_fts, 1, '${OPEN}', '${CLOSE}', '…', 24) AS snip, highlight(kb_articles_fts, 0, '${OPEN}', '${CLOSE}') AS title_hl`;
+const snippetColumns = (fts: string) =>
+  `snippet(${fts}, 1, '${OPEN}', '${CLOSE}', '…', 24) AS snip, highlight(${fts}, 0, '${OPEN}', '${CLOSE}') AS title_hl`;
 
 interface MatchRow {
   seq: number;
@@ -58,12 +60,13 @@ export interface RankedHit {
  */
 async function rankedMatches(
   q: Queryable,
+  fts: string,
   inScope: (cols: string) => string,
   limit: number,
 ): Promise<(MatchRow & { tier: 0 | 1 })[]> {
   const titled = (
     await q.all<MatchRow>(
-      `SELECT rowid AS seq, rank AS score, ${SNIPPET_COLUMNS} FROM kb_articles_fts WHERE kb_articles_fts MATCH ? ORDER BY rank LIMIT ?`,
+      `SELECT rowid AS seq, rank AS score, ${snippetColumns(fts)} FROM ${fts} WHERE ${fts} MATCH ? ORDER BY rank LIMIT ?`,
       [inScope('title'), limit],
     )
   ).map((r) => ({ ...r, tier: 0 as const }));
@@ -71,7 +74,7 @@ async function rankedMatches(
   const have = new Set(titled.map((r) => r.seq));
   const body = (
     await q.all<{ seq: number; score: number }>(
-      `SELECT seq, rank AS score FROM (SELECT rowid AS seq, rank FROM kb_articles_fts WHERE kb_articles_fts MATCH ? ORDER BY rowid DESC LIMIT ${BODY_CANDIDATES})
+      `SELECT seq, rank AS score FROM (SELECT rowid AS seq, rank FROM ${fts} WHERE ${fts} MATCH ? ORDER BY rowid DESC LIMIT ${BODY_CANDIDATES})
         ORDER BY rank LIMIT ?`,
       [inScope('title body_text'), limit],
     )
@@ -82,8 +85,8 @@ async function rankedMatches(
   const seqs = body.map((r) => r.seq);
   // A rowid range is one pass over the doclists; "rowid IN" would restart the MATCH once per value.
   const details = await q.all<Omit<MatchRow, 'score'>>(
-    `SELECT rowid AS seq, ${SNIPPET_COLUMNS} FROM kb_articles_fts
-      WHERE kb_articles_fts MATCH ? AND rowid >= ? AND rowid <= ? AND +rowid IN (${placeholders(seqs.length)})`,
+    `SELECT rowid AS seq, ${snippetColumns(fts)} FROM ${fts}
+      WHERE ${fts} MATCH ? AND rowid >= ? AND rowid <= ? AND +rowid IN (${placeholders(seqs.length)})`,
     [inScope('title body_text'), Math.min(...seqs), Math.max(...seqs), ...seqs],
   );
   const bySeq = new Map(details.map((r) => [r.seq, r]));
@@ -110,12 +113,13 @@ export function titleCoverage(highlighted: string): number {
 
 async function runMatch(
   q: Queryable,
+  fts: string,
   tenantId: string,
   scope: string,
   match: string,
   limit: number,
 ): Promise<RankedHit[]> {
-  const matches = await rankedMatches(q, (cols) => `scope : "${scope}" AND {${cols}} : (${match})`, limit);
+  const matches = await rankedMatches(q, fts, (cols) => `scope : "${scope}" AND {${cols}} : (${match})`, limit);
   if (!matches.length) return [];
   const rows = await q.all<HitRow>(
     `SELECT seq, id, title, slug, category_id, locale, status, updated_at FROM kb_articles
@@ -169,7 +173,9 @@ export async function searchArticles(
   const parsed = parseQuery(text, o.locale);
   if (!parsed.terms.length) return [];
   const synonyms = await synonymsOf(q, tenantId, parsed.terms);
-  const hits = await runMatch(q, tenantId, scope, buildMatch(parsed, o.mode, synonyms)!, o.limit);
+  // The tenant's own index: its doclists and bm25 statistics hold its articles only (search-index.ts).
+  const fts = await searchIndexOf(q, tenantId);
+  const hits = await runMatch(q, fts, tenantId, scope, buildMatch(parsed, o.mode, synonyms)!, o.limit);
   if (hits.length || o.mode === 'any' || parsed.terms.length < 2) return hits;
-  return runMatch(q, tenantId, scope, buildMatch(parsed, 'any', synonyms)!, o.limit);
+  return runMatch(q, fts, tenantId, scope, buildMatch(parsed, 'any', synonyms)!, o.limit);
 }
