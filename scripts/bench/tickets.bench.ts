@@ -174,6 +174,7 @@ export async function bench(ctx: BenchContext): Promise<BenchRow[]> {
       row('inbox list status=open&assignee=<id>, first page, 20 conns', first, base, 'ms p99'),
       row('inbox list, deep keyset page (1,000 in), 20 conns', deep, base, 'ms p99'),
       row('inbox list, first page throughput', first, base),
+      ctx.rssRow(server),
     ];
   } finally {
     await server.stop();
