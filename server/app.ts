@@ -139,6 +139,8 @@ export function createApp(opts: AppOptions) {
     },
   });
   app.use('/api/*', (c, next) => {
+    // A GET or HEAD has no body (bodyLimit would find none, after building a whole fetch Request to look).
+    if (c.req.method === 'GET' || c.req.method === 'HEAD') return next();
     if (c.req.path === INBOUND_EMAIL_PATH) return mailBodyLimit(c, next);
     // Uploads stream to storage and count their own bytes against the plan's per-file limit.
     if (UPLOAD_PATHS.includes(c.req.path)) return next();

@@ -11,7 +11,12 @@ export function requestContext(logger: Logger): MiddlewareHandler<AppEnv> {
     c.set('requestId', id);
     const started = performance.now();
     await next();
-    c.header('X-Request-Id', id);
+    // Straight onto the answer's headers: c.header() after the answer exists rebuilds the whole Response.
+    try {
+      c.res.headers.set('X-Request-Id', id);
+    } catch {
+      c.header('X-Request-Id', id); // an answer with immutable headers
+    }
     const status = c.res.status;
     const fields = {
       requestId: id,
