@@ -71,6 +71,11 @@ describe('credential caches (API key and session → principal)', () => {
     expect(patched.status).toBe(200);
     expect((await me({ cookie })).body.permissions).toEqual(['tickets:read', 'tickets:update']);
 
+    // GET /me answers from what the session resolved to, and that follows a rename at once
+    const renamed = await h.json('PATCH', `/api/v1/agents/${agent.body.id}`, { ...t.as, body: { name: 'Reader Two' } });
+    expect(renamed.status).toBe(200);
+    expect((await me({ cookie })).body.agent.name).toBe('Reader Two');
+
     const disabled = await h.json('PATCH', `/api/v1/agents/${agent.body.id}`, {
       ...t.as,
       body: { status: 'disabled' },

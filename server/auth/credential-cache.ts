@@ -38,6 +38,12 @@ export class CredentialCache<V> {
     return value;
   }
 
+  /** The kept answer, if one is still fresh (no load): e.g. what this request's credential resolved to. */
+  peek(hash: string): V | undefined {
+    const hit = this.#entries.get(hash);
+    return hit && hit.until > performance.now() ? hit.value : undefined;
+  }
+
   /** Stops listening to the database's commits (at shutdown). */
   close() {
     this.#unsubscribe();

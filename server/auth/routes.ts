@@ -31,7 +31,7 @@ import { MeAnswer } from './schemas.ts';
 import { PASSWORD_MAX_BYTES, PasswordSchema } from './password-policy.ts';
 import { LOGIN_THROTTLE, loginThrottle, unlockLogin } from './login-throttle.ts';
 import { findPasswordReset } from './password-resets.ts';
-import { tenantPrincipal } from '../middleware/authenticate.ts';
+import { sessionDetails, tenantPrincipal } from '../middleware/authenticate.ts';
 
 const SessionAnswer = z.object({ agent: AgentSchema, tenant: TenantSchema }).openapi('SessionAnswer');
 
@@ -283,8 +283,10 @@ export function createAuthRoutes(deps: Deps) {
     async (c) => {
       const p = tenantPrincipal(c);
       const tenant = c.get('tenant');
-      const agent = p.kind === 'agent' ? await getAgent(db, p.tenantId, p.agentId) : undefined;
-      const role = p.kind === 'agent' ? await getRole(db, p.tenantId, p.roleId) : undefined;
+      // What the credential middleware just read for this session, if still kept; otherwise read again.
+      const kept = sessionDetails(deps, p);
+      const agent = kept ? kept.agent : p.kind === 'agent' ? await getAgent(db, p.tenantId, p.agentId) : undefined;
+      const role = kept ? kept.role : p.kind === 'agent' ? await getRole(db, p.tenantId, p.roleId) : undefined;
       return c.json(
         {
           agent: agent ? toAgentDto(agent) : null,

@@ -4,8 +4,9 @@ import { getCookie } from 'hono/cookie';
 import type { AppEnv, Deps, Principal, TenantPrincipal } from '../types.ts';
 import { findSessionByHash } from '../auth/sessions.ts';
 import { findActiveApiKey } from '../api-keys/queries.ts';
-import { getAgent } from '../agents/queries.ts';
+import { getAgent, type AgentRecord } from '../agents/queries.ts';
 import { getRole } from '../roles/queries.ts';
+import type { RoleDefinition } from '../roles/permissions.ts';
 import { getTenant, type TenantRecord } from '../tenants/queries.ts';
 import { assertMayUseAccount } from '../tenants/suspension.ts';
 import { platformTokenRefused, unauthorized } from '../lib/problem.ts';
@@ -28,6 +29,9 @@ export interface ApiKeyCredential {
 export interface SessionCredential {
   principal: Extract<TenantPrincipal, { kind: 'agent' }>;
   tenant: TenantRecord;
+  /** As read when the session was resolved, so GET /me needs no second read. */
+  agent: AgentRecord;
+  role: RoleDefinition | undefined;
   expiresAt: string;
 }
 
@@ -68,6 +72,8 @@ async function loadSession(deps: Deps, hash: string): Promise<SessionCredential 
       sessionHash: session.token_hash,
     },
     tenant,
+    agent,
+    role,
     expiresAt: session.expires_at,
   };
 }
@@ -100,6 +106,19 @@ async function resolve(
     throw unauthorized('Your session has expired. Sign in again.');
   checkCsrf(c, deps.env.PUBLIC_URL);
   return { principal: { ...session.principal }, tenant: session.tenant };
+}
+
+/**
+ * The agent and role a session principal was resolved from, while its cache entry holds (a commit since may have
+ * emptied it: then undefined, and the caller reads them itself).
+ */
+export function sessionDetails(
+  deps: Deps,
+  p: TenantPrincipal,
+): { agent: AgentRecord; role: RoleDefinition | undefined } | undefined {
+  if (p.kind !== 'agent') return undefined;
+  const kept = deps.sessionPrincipals.peek(p.sessionHash);
+  return kept && kept.principal.agentId === p.agentId ? { agent: kept.agent, role: kept.role } : undefined;
 }
 
 export function platformTokenChecker(tokenOrHash: { token?: string; hash?: string }): PlatformTokenCheck {
