@@ -74,6 +74,7 @@ export async function bench(ctx: BenchContext): Promise<BenchRow[]> {
         ratio: Math.round((perSecond / baseline.requestsPerSecond) * 10000) / 10000,
         note: `${CONNECTIONS} SMTP connections, ${failed} failed; baseline GET /livez req/s`,
       },
+      ctx.rssRow(server),
     ];
   } finally {
     await server.stop();

@@ -90,6 +90,7 @@ export async function bench(ctx: BenchContext): Promise<BenchRow[]> {
           ratio: hdRate / bareRate,
           note: `${N} queued confirmations, leased, sent and recorded`,
         },
+        ctx.rssRow(server),
       ];
     } finally {
       await server.stop();

@@ -150,6 +150,7 @@ export async function bench(ctx: BenchContext): Promise<BenchRow[]> {
       },
       { name: 'event written by another process → receiver (polled)', value: pct(idle, 50), unit: 'ms p50', note: `p99 ${pct(idle, 99)} ms over ${idle.length} events` },
       { name: 'ticket created through the API → receiver (woken by the commit)', value: pct(sameProcess, 50), unit: 'ms p50', note: `p99 ${pct(sameProcess, 99)} ms over ${sameProcess.length} events` },
+      ctx.rssRow(server),
     ];
   } finally {
     await server.stop();

@@ -122,8 +122,9 @@ async function runMatch(
   const matches = await rankedMatches(q, fts, (cols) => `scope : "${scope}" AND {${cols}} : (${match})`, limit);
   if (!matches.length) return [];
   const rows = await q.all<HitRow>(
+    // By primary key: `+` keeps the planner from walking the tenant's whole (tenant_id, …) index instead.
     `SELECT seq, id, title, slug, category_id, locale, status, updated_at FROM kb_articles
-      WHERE tenant_id = ? AND seq IN (${placeholders(matches.length)})`,
+      WHERE +tenant_id = ? AND seq IN (${placeholders(matches.length)})`,
     [tenantId, ...matches.map((m) => m.seq)],
   );
   const bySeq = new Map(rows.map((r) => [r.seq, r]));
