@@ -3,7 +3,8 @@
 import type { Db } from '../db/client.ts';
 
 /**
- * Keyed by the credential's SHA-256 (never the secret itself). Any commit in this process empties it, so a
+ * Keyed by the credential's SHA-256 (never the secret itself). Any commit (of this process, or with REDIS_URL of
+ * any node) empties it, so a
  * revocation, sign-out, disabled agent, role or plan change made here applies to the very next request; a
  * change made by another process on the same database applies within `ttlMs`. "Not found" is kept too (a
  * new key or session is a commit, which empties the cache).
@@ -14,12 +15,14 @@ export class CredentialCache<V> {
   #generation = 0;
   readonly #unsubscribe: () => void;
 
+  /** `onCommit`: the cluster's (every node's commits with REDIS_URL), by default this process's. */
   constructor(
     db: Db,
     private readonly ttlMs = 1000,
     private readonly max = 10_000,
+    onCommit: (listener: () => void) => () => void = (l) => db.onCommit(l),
   ) {
-    this.#unsubscribe = db.onCommit(() => {
+    this.#unsubscribe = onCommit(() => {
       this.#generation++;
       this.#entries.clear();
     });
