@@ -3,6 +3,7 @@
 import nodemailer, { type Transporter } from 'nodemailer';
 import type { Deps } from '../types.ts';
 import type { Worker } from '../workers.ts';
+import { createPollLoop } from '../lib/poll-loop.ts';
 import type { Env } from '../env.ts';
 import { randomToken } from '../lib/ids.ts';
 import { parseJson } from '../lib/json.ts';
@@ -151,7 +152,8 @@ export interface MailWorker {
 export type MailWorkerDeps = Pick<
   Deps,
   'db' | 'env' | 'logger' | 'now' | 'mailReplyKey' | 'mailTransport' | 'fileUrlKey' | 'storage'
->;
+> &
+  Partial<Pick<Deps, 'cluster'>>;
 
 export function createMailWorker(deps: MailWorkerDeps, opts: MailWorkerOptions = {}): MailWorker {
   const owner = opts.id ?? `mlw_${randomToken(12)}`;
@@ -160,12 +162,6 @@ export function createMailWorker(deps: MailWorkerDeps, opts: MailWorkerOptions =
   const maxInFlight = opts.maxInFlight ?? 10;
   const inflight = new Map<string, Promise<void>>();
   let stopped = false;
-  let running = false;
-  let wakeRequested = false;
-  let looping = false;
-  let timer: NodeJS.Timeout | null = null;
-  let ticking: Promise<unknown> = Promise.resolve();
-  let unsubscribe = () => {};
 
   // Results that arrive together are written together.
   const pending: SendResult[] = [];
@@ -223,43 +219,19 @@ export function createMailWorker(deps: MailWorkerDeps, opts: MailWorkerOptions =
     return { made, started: claims.length };
   }
 
-  function tick() {
-    const t = tickOnce();
-    ticking = t.catch(() => undefined);
-    return t;
-  }
+  const poll = createPollLoop({
+    pollMs,
+    tick: tickOnce,
+    busy: (r) => r.made > 0 || (r.started > 0 && inflight.size < maxInFlight),
+    onError: (err) => deps.logger.error('mail worker tick failed', { error: (err as Error).message }),
+  });
+  const { tick, wake } = poll;
 
   async function idle() {
     while (inflight.size > 0 || writing) {
       await Promise.all([...inflight.values()]);
       await writing;
     }
-  }
-
-  function schedule(ms: number) {
-    if (stopped || running) return;
-    if (timer) clearTimeout(timer);
-    timer = setTimeout(loop, ms);
-  }
-  function wake() {
-    if (!looping || stopped) return;
-    if (running) wakeRequested = true;
-    else schedule(0);
-  }
-  async function loop() {
-    timer = null;
-    running = true;
-    wakeRequested = false;
-    let busy = false;
-    try {
-      const r = await tick();
-      busy = r.made > 0 || (r.started > 0 && inflight.size < maxInFlight);
-    } catch (err) {
-      deps.logger.error('mail worker tick failed', { error: (err as Error).message });
-    } finally {
-      running = false;
-    }
-    schedule(busy || wakeRequested ? 0 : pollMs);
   }
 
   return {
@@ -272,19 +244,12 @@ export function createMailWorker(deps: MailWorkerDeps, opts: MailWorkerOptions =
       return r;
     },
     start() {
-      if (looping) return;
-      looping = true;
-      unsubscribe = deps.db.onCommit(() => {
-        if (!running) wake();
-      });
-      schedule(0);
+      // Mail written by this process (or, with Redis, any node) goes out right after its commit.
+      poll.start(deps.cluster ? deps.cluster.onCommit : deps.db.onCommit);
     },
     async stop() {
       stopped = true;
-      unsubscribe();
-      if (timer) clearTimeout(timer);
-      timer = null;
-      await ticking;
+      await poll.stop();
       let grace: NodeJS.Timeout | undefined;
       const left = await Promise.race([
         idle().then(() => false),

@@ -13,6 +13,7 @@ import {
   type DeliveryOptions,
 } from './deliver.ts';
 import { claimDue, fanOut, recordAttempts, releaseLeases, type AttemptResult, type Claim } from './outbox.ts';
+import { createPollLoop } from '../lib/poll-loop.ts';
 import type { Db } from '../db/client.ts';
 
 export interface DispatcherOptions extends Partial<DeliveryOptions> {
@@ -68,9 +69,6 @@ export function createDispatcher(deps: DispatcherDeps, opts: DispatcherOptions =
   };
   const inflight = new Map<number, Promise<void>>();
   const cutOff: number[] = [];
-  let timer: NodeJS.Timeout | null = null;
-  let looping = false;
-  let ticking: Promise<unknown> = Promise.resolve();
   let stopped = false;
 
   const record = batchedRecorder(deps.db);
@@ -114,46 +112,16 @@ export function createDispatcher(deps: DispatcherDeps, opts: DispatcherOptions =
     return { fannedOut, started: claims.length };
   }
 
-  function tick() {
-    const t = tickOnce();
-    ticking = t.catch(() => undefined);
-    return t;
-  }
+  const poll = createPollLoop({
+    pollMs,
+    tick: tickOnce,
+    busy: (r) => r.fannedOut > 0 || (r.started > 0 && inflight.size < maxInFlight),
+    onError: (err) => deps.logger.error('webhook dispatcher tick failed', { error: (err as Error).message }),
+  });
+  const { tick, wake } = poll;
 
   async function idle() {
     while (inflight.size > 0) await Promise.all([...inflight.values()]);
-  }
-
-  let running = false;
-  let wakeRequested = false;
-  let unsubscribe = () => {};
-  function schedule(ms: number) {
-    if (stopped || running) return;
-    if (timer) clearTimeout(timer);
-    timer = setTimeout(loop, ms);
-  }
-
-  /** Runs a tick soon; during a tick, right after it (a wake-up is never lost to a poll wait). */
-  function wake() {
-    if (!looping || stopped) return;
-    if (running) wakeRequested = true;
-    else schedule(0);
-  }
-
-  async function loop() {
-    timer = null;
-    running = true;
-    wakeRequested = false;
-    let busy = false;
-    try {
-      const r = await tick();
-      busy = r.fannedOut > 0 || (r.started > 0 && inflight.size < maxInFlight);
-    } catch (err) {
-      deps.logger.error('webhook dispatcher tick failed', { error: (err as Error).message });
-    } finally {
-      running = false;
-    }
-    schedule(busy || wakeRequested ? 0 : pollMs);
   }
 
   return {
@@ -167,21 +135,12 @@ export function createDispatcher(deps: DispatcherDeps, opts: DispatcherOptions =
     },
     inFlight: () => inflight.size,
     start() {
-      looping = true;
-      // Events written by this process (or, with Redis, any node) are fanned out right after their commit,
-      // not at the next poll. (Its own ticks commit too; those are ignored, or every tick would wake the next.)
-      const onCommit = deps.cluster ? deps.cluster.onCommit : deps.db.onCommit;
-      unsubscribe = onCommit(() => {
-        if (!running) wake();
-      });
-      schedule(0);
+      // Events written by this process (or, with Redis, any node) are fanned out right after their commit.
+      poll.start(deps.cluster ? deps.cluster.onCommit : deps.db.onCommit);
     },
     async stop() {
       stopped = true;
-      unsubscribe();
-      if (timer) clearTimeout(timer);
-      timer = null;
-      await ticking;
+      await poll.stop();
       let grace: NodeJS.Timeout | undefined;
       await Promise.race([idle(), new Promise<void>((r) => (grace = setTimeout(r, opts.stopGraceMs ?? 3000)))]);
       clearTimeout(grace);
