@@ -22,6 +22,7 @@ export const TENANT: TenantConfig = {
     hidePoweredBy: false,
   },
   features: { ticketSubmission: true, knowledgeBase: true },
+  maxFileBytes: 10 * 1024 * 1024,
   locale: 'en',
   customFields: [],
   businessHours: null,

@@ -2,7 +2,7 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import type { Deps } from '../types.ts';
 import { createRouter, commonErrors, jsonContent, SECURITY } from '../openapi/router.ts';
-import { planHas } from '../tenants/plans.ts';
+import { PLAN_DEFINITIONS, planHas } from '../tenants/plans.ts';
 import type { TenantRecord } from '../tenants/queries.ts';
 import { pickLocale } from '../../i18n/index.ts';
 import { TRANSLATIONS } from '../../i18n/catalog.ts';
@@ -23,6 +23,13 @@ export const WidgetConfigSchema = z
       hidePoweredBy: z.boolean(),
     }),
     features: z.object({ ticketSubmission: z.boolean(), knowledgeBase: z.boolean() }),
+    maxFileBytes: z
+      .number()
+      .int()
+      .openapi({
+        description:
+          "The largest file one upload may be on the tenant's plan, so the widget refuses it before uploading",
+      }),
     locale: z.string().optional().openapi({ description: 'The supported locale chosen from ?locale= (en, de, ar)' }),
     strings: z
       .record(z.string(), z.string())
@@ -68,6 +75,7 @@ export function widgetConfigOf(t: TenantRecord): WidgetConfig {
       hidePoweredBy: whiteLabel ? (t.branding.hidePoweredBy ?? false) : false,
     },
     features: { ticketSubmission: true, knowledgeBase: true },
+    maxFileBytes: PLAN_DEFINITIONS[t.plan].maxFileBytes,
   };
 }
 
