@@ -58,6 +58,15 @@ export const en = {
   retry: 'Try again',
   tooMany: 'Too many requests. Try again in {s} seconds.',
   failed: 'Something went wrong: {s}',
+  attach: 'Attach files',
+  remove: 'Remove {name}',
+  dropHint: 'Drop files to attach them',
+  attached: '{name} attached',
+  notAttached: '{name} not attached: {s}',
+  fileTooBig: 'Files can be up to {max}.',
+  fileProgram: 'Programs cannot be sent.',
+  tooManyFiles: 'At most {n} files.',
+  checking: 'Checking file…',
   powered: 'Powered by Helpdesk',
 };
 export type Strings = typeof en;

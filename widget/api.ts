@@ -4,10 +4,12 @@ import type { TenantConfig } from './config.ts';
 import type { PublicArticle, PublicArticleSummary, SearchHit } from '../server/kb/schemas.ts';
 import type { WidgetMessage, WidgetTicketWithThread } from '../server/widget/ticket-schemas.ts';
 import type { FieldError, ProblemBody } from '../server/lib/problem.ts';
+import type { Attachment } from '../server/files/schemas.ts';
 
 export type { PublicArticleSummary, SearchHit };
 export type Message = WidgetMessage;
 export type Ticket = WidgetTicketWithThread;
+export type { Attachment };
 /** An article opened from a list (a search hit, a popular one) is that item until the article itself (with bodyHtml) has loaded. */
 export type Article = SearchHit | PublicArticleSummary | PublicArticle;
 
@@ -21,6 +23,7 @@ export interface NewTicket {
   elapsedMs?: number;
   /** The suggestion session, so the owner sees "suggested, then filed anyway". */
   session?: string;
+  attachmentIds?: string[];
 }
 
 /** status 0 means the network failed (offline, DNS, CORS); retryAfter is in seconds. */
@@ -37,11 +40,21 @@ export class ApiError extends Error {
 
 export type Api = ReturnType<typeof createApi>;
 
+/** An error answer (problem+json, or {} when something else answered) as an ApiError. */
+function failure(status: number, p: Partial<ProblemBody>, retryAfter: string | null) {
+  const wait = status === 429 ? Math.max(1, parseInt(retryAfter || '') || 1) : 0;
+  return new ApiError(status, p.detail || p.title || `HTTP ${status}`, wait, p.errors);
+}
+
 export function createApi(base: string, key: string, token: () => string | null | undefined) {
-  async function call<T>(method: string, path: string, body?: unknown): Promise<T> {
+  function auth() {
     const headers: Record<string, string> = { 'X-Widget-Key': key };
     const t = token();
     if (t) headers.Authorization = `Bearer ${t}`;
+    return headers;
+  }
+  async function call<T>(method: string, path: string, body?: unknown): Promise<T> {
+    const headers = auth();
     if (body !== undefined) headers['Content-Type'] = 'application/json';
     let res: Response;
     try {
@@ -55,12 +68,27 @@ export function createApi(base: string, key: string, token: () => string | null 
     }
     // No body (204) or not JSON (a proxy's error page) reads as {}.
     const data = await res.json().catch(() => ({}));
-    if (!res.ok) {
-      const p: Partial<ProblemBody> = data; // our problem+json, or {} when something else answered
-      const wait = res.status === 429 ? Math.max(1, parseInt(res.headers.get('retry-after') || '') || 1) : 0;
-      throw new ApiError(res.status, p.detail || p.title || `HTTP ${res.status}`, wait, p.errors);
-    }
+    if (!res.ok) throw failure(res.status, data, res.headers.get('retry-after'));
     return data as T;
+  }
+  /** One file, by XMLHttpRequest because fetch reports no upload progress; `abort` stops it (rejects with status 0). */
+  function upload(file: File, progress: (sent: number) => void, abort: AbortSignal) {
+    return new Promise<Attachment>((resolve, reject) => {
+      const x = new XMLHttpRequest();
+      x.open('POST', `${base}/api/v1/widget/attachments`);
+      for (const [k, v] of Object.entries(auth())) x.setRequestHeader(k, v);
+      x.responseType = 'json';
+      x.upload.onprogress = (e) => progress(e.loaded);
+      x.onload = () =>
+        x.status < 300
+          ? resolve(x.response)
+          : reject(failure(x.status, x.response ?? {}, x.getResponseHeader('retry-after')));
+      x.onerror = x.onabort = () => reject(new ApiError(0, 'network'));
+      abort.onabort = () => x.abort();
+      const form = new FormData();
+      form.append('file', file);
+      x.send(form);
+    });
   }
   const q = encodeURIComponent;
   const kb = '/kb/articles/';
@@ -80,7 +108,10 @@ export function createApi(base: string, key: string, token: () => string | null 
     createTicket: (t: NewTicket) => call<{ ticket: Ticket; visitorToken: string }>('POST', '/tickets', t),
     /** `customer` is who the token belongs to, so the form can prefill their email. */
     tickets: () => call<{ data: Ticket[]; customer?: { email: string; name: string | null } }>('GET', '/tickets'),
-    reply: (id: string, body: string) => call<Message>('POST', `/tickets/${q(id)}/messages`, { body }),
+    /** `attachmentIds`: files uploaded with `upload`; left out of the JSON when undefined. */
+    reply: (id: string, body: string, attachmentIds?: string[]) =>
+      call<Message>('POST', `/tickets/${q(id)}/messages`, { body, attachmentIds }),
+    upload,
     identify: (who: { userId: string; email: string; name?: string; userHash: string }) =>
       call<{ visitorToken: string }>('POST', '/identify', who),
     /** EventSource cannot send headers, so the key and token travel in the query (the server accepts ?key=). */

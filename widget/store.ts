@@ -1,6 +1,7 @@
 // The widget's state, one slice per job (state/*); components only read its signals and call its functions.
 import type { Api } from './api.ts';
 import { resolveFeatures, type PageConfig, type TenantConfig } from './config.ts';
+import { createFiles } from './state/attachments.ts';
 import { createForm } from './state/form.ts';
 import { createHostEvents } from './state/host-events.ts';
 import { createKb } from './state/kb.ts';
@@ -17,8 +18,9 @@ export function createStore(api: Api, page: PageConfig, tenant: TenantConfig, to
   const home: View = features.kb ? 'help' : 'contact';
   const events = createHostEvents();
   const shell = createShell(api, tenant, home, events);
-  const visitor = createVisitor(api, shell, page, events, home, tokenRef);
-  const form = createForm(api, shell, visitor, events, tenant.customFields ?? [], features);
+  const files = () => createFiles(api, shell, tenant.maxFileBytes);
+  const visitor = createVisitor(api, shell, page, events, home, tokenRef, files());
+  const form = createForm(api, shell, visitor, events, tenant.customFields ?? [], features, files());
   const kb = createKb(api, shell, form, events, home);
   // News waiting: the panel opens on the conversation, unless the visitor is in the middle of a request.
   shell.isOpen.subscribe((open) => {

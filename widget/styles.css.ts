@@ -7,6 +7,15 @@ import { kbSearchCss } from './components/kb-search.css.ts';
 import { articleCss } from './components/article.css.ts';
 import { ticketFormCss } from './components/ticket-form.css.ts';
 import { ticketsCss } from './components/tickets.css.ts';
+import { attachmentsCss } from './components/attachments.css.ts';
 
 export const rules =
-  appCss + controlsCss + launcherCss + panelCss + kbSearchCss + articleCss + ticketFormCss + ticketsCss;
+  appCss +
+  controlsCss +
+  launcherCss +
+  panelCss +
+  kbSearchCss +
+  articleCss +
+  ticketFormCss +
+  ticketsCss +
+  attachmentsCss;

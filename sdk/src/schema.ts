@@ -2194,6 +2194,8 @@ export interface components {
                 ticketSubmission: boolean;
                 knowledgeBase: boolean;
             };
+            /** @description The largest file one upload may be on the tenant's plan, so the widget refuses it before uploading */
+            maxFileBytes: number;
             /** @description The supported locale chosen from ?locale= (en, de, ar) */
             locale?: string;
             /** @description UI texts for that locale; absent for English, which embed.js carries */

@@ -1,5 +1,5 @@
 // The dialog: header with tabs, the current view, focus moved in on open, trapped while open, returned on close.
-import { useEffect, useRef } from 'preact/hooks';
+import { useEffect, useRef, useState } from 'preact/hooks';
 import type { Store, View } from '../store.ts';
 import { KbSearch } from './kb-search.tsx';
 import { ArticleView } from './article.tsx';
@@ -31,6 +31,14 @@ export function Panel({ s }: { s: Store }) {
   const t = s.t.value;
   const view = s.view.value;
   const tenant = s.tenant;
+  // Files dragged over the panel go to the message being written: the new request's or the reply's.
+  const files = view === 'contact' ? s.formFiles : view === 'thread' ? s.replyFiles : null;
+  const [drag, setDrag] = useState(false);
+  const dragging = (e: DragEvent) => {
+    if (!files || !e.dataTransfer?.types.includes('Files')) return false;
+    e.preventDefault();
+    return true;
+  };
 
   // Remember who had focus (the launcher, or the page's own button) and give it back on close.
   useEffect(() => {
@@ -91,6 +99,12 @@ export function Panel({ s }: { s: Store }) {
       aria-labelledby="hd-title"
       aria-describedby="hd-sub"
       onKeyDown={onKeyDown}
+      onDragOver={(e) => dragging(e) && setDrag(true)}
+      onDragLeave={(e) => !ref.current!.contains(e.relatedTarget as Node) && setDrag(false)}
+      onDrop={(e) => {
+        setDrag(false);
+        if (dragging(e)) files!.add([...e.dataTransfer!.files]);
+      }}
     >
       <div class="head">
         <div class="top">
@@ -127,6 +141,7 @@ export function Panel({ s }: { s: Store }) {
         <Body s={s} />
       </div>
       {!tenant.branding.hidePoweredBy && <div class="foot">{t.powered}</div>}
+      {drag && <div class="drop">{t.dropHint}</div>}
     </div>
   );
 }

@@ -5,6 +5,7 @@ import type { CustomField } from '../config.ts';
 import { fill } from '../../i18n/index.ts';
 import { ArticleList } from './kb-search.tsx';
 import { Problem } from './problem.tsx';
+import { FilePicker, pasteInto } from './attachments.tsx';
 
 interface FieldProps {
   s: Store;
@@ -86,7 +87,7 @@ export function TicketForm({ s }: { s: Store }) {
   }
 
   return (
-    <form ref={form} noValidate onSubmit={send}>
+    <form ref={form} noValidate onSubmit={send} onPaste={pasteInto(s.formFiles)}>
       {s.notice.value && <p class="ok">{s.notice.value}</p>}
       <Field
         s={s}
@@ -132,6 +133,7 @@ export function TicketForm({ s }: { s: Store }) {
         set={(v) => s.setField('message', v as string)}
         type="area"
       />
+      <FilePicker s={s} f={s.formFiles} />
       {s.customFields.map((f) => (
         <Field
           key={f.key}

@@ -4,6 +4,7 @@ import type { Store } from '../store.ts';
 import { isAgent } from '../state/visitor.ts';
 import { fill } from '../../i18n/index.ts';
 import { Problem } from './problem.tsx';
+import { FilePicker, MessageFiles, pasteInto } from './attachments.tsx';
 
 export function TicketList({ s }: { s: Store }) {
   const t = s.t.value;
@@ -77,6 +78,7 @@ export function Thread({ s }: { s: Store }) {
           <li key={m.id} ref={i === count - 1 ? end : undefined} class={isAgent(m) ? 'msg' : 'msg me'}>
             <span class="who">{isAgent(m) ? m.author.name || t.support : t.you}</span>
             {m.body}
+            <MessageFiles s={s} list={m.attachments} />
             <time dateTime={m.createdAt}>{when(m.createdAt)}</time>
           </li>
         ))}
@@ -86,6 +88,7 @@ export function Thread({ s }: { s: Store }) {
           e.preventDefault();
           void s.sendReply();
         }}
+        onPaste={pasteInto(s.replyFiles)}
       >
         <div class="f">
           <label for="hd-reply">{t.reply}</label>
@@ -95,8 +98,13 @@ export function Thread({ s }: { s: Store }) {
             onInput={(e) => (s.replyText.value = e.currentTarget.value)}
           />
         </div>
+        <FilePicker s={s} f={s.replyFiles} />
         <Problem s={s} retry={s.sendReply} />
-        <button class="btn" type="submit" disabled={s.busy.value || !s.replyText.value.trim()}>
+        <button
+          class="btn"
+          type="submit"
+          disabled={s.busy.value || !(s.replyText.value.trim() || s.replyFiles.items.value.length)}
+        >
           {t.sendReply}
         </button>
       </form>

@@ -2,6 +2,7 @@
 import { batch, signal } from '@preact/signals';
 import { ApiError, type Api, type SearchHit, type Ticket } from '../api.ts';
 import type { CustomField } from '../config.ts';
+import type { Files } from './attachments.ts';
 import { fieldErrors } from './field-errors.ts';
 import type { HostEvents } from './host-events.ts';
 import type { Shell } from './shell.ts';
@@ -34,6 +35,7 @@ export function createForm(
   events: HostEvents,
   customFields: CustomField[],
   features: { kb: boolean; tickets: boolean },
+  files: Files,
 ) {
   const draft = signal<Draft>({ ...EMPTY });
   const errors = signal<Record<string, string>>({});
@@ -97,6 +99,7 @@ export function createForm(
     shell.problem.value = '';
     const d = draft.value;
     try {
+      const ids = await files.ids();
       // A number field's input holds text; the server takes a number.
       const number = (k: string) => customFields.some((f) => f.key === k && f.type === 'number');
       const custom = Object.fromEntries(
@@ -111,11 +114,13 @@ export function createForm(
         website: d.website,
         elapsedMs: Date.now() - startedAt,
         session,
+        attachmentIds: ids.length ? ids : undefined,
       });
       batch(() => {
         visitor.adopt(res);
         sent.value = res.ticket;
         reset();
+        files.clear();
       });
       shell.go('sent');
       shell.say(shell.t.value.sentTitle);
@@ -153,6 +158,7 @@ export function createForm(
 
   return {
     customFields,
+    formFiles: files,
     draft,
     errors,
     suggestions,

@@ -5,6 +5,7 @@ import type { PageConfig } from '../config.ts';
 import { fill } from '../../i18n/index.ts';
 import { connectLive } from '../live.ts';
 import { readVisit, storeVisit } from './device.ts';
+import type { Files } from './attachments.ts';
 import type { HostEvents } from './host-events.ts';
 import type { Shell, View } from './shell.ts';
 
@@ -29,6 +30,7 @@ export function createVisitor(
   events: HostEvents,
   home: View,
   tokenRef: { current: string | null },
+  files: Files,
 ) {
   const token = signal<string | null>(tokenRef.current);
   const tickets = signal<Ticket[] | null>(null);
@@ -68,7 +70,8 @@ export function createVisitor(
         clearTimeout(refreshTimer);
         refreshTimer = setTimeout(() => void loadTickets(true), 100);
       },
-      ['message.created', 'ticket.updated', 'ticket.resolved'],
+      // A scanned file is a link now: the re-read brings its signed url.
+      ['message.created', 'ticket.updated', 'ticket.resolved', 'attachment.scanned'],
     );
   }
 
@@ -113,13 +116,17 @@ export function createVisitor(
   async function sendReply() {
     const id = threadId.value;
     const body = replyText.value.trim();
-    if (!id || !body || shell.busy.value) return;
+    // A reply may be files alone.
+    if (!id || !(body || files.items.value.length) || shell.busy.value) return;
     shell.busy.value = true;
     shell.problem.value = '';
     try {
-      const m = await api.reply(id, body);
+      const ids = await files.ids();
+      if (!body && !ids.length) return;
+      const m = await api.reply(id, body, ids.length ? ids : undefined);
       known.add(m.id);
       replyText.value = '';
+      files.clear();
       await loadTickets();
     } catch (e) {
       shell.problem.value = shell.explain(e);
@@ -160,6 +167,8 @@ export function createVisitor(
         markSeen(threadId.value);
     }),
     shell.view.subscribe((v) => v === 'tickets' && void loadTickets()),
+    // Files picked for one thread's reply never go out with another's.
+    threadId.subscribe(() => files.clear()),
   ];
 
   return {
@@ -167,6 +176,7 @@ export function createVisitor(
     tickets,
     threadId,
     replyText,
+    replyFiles: files,
     unread,
     unreadBy,
     person,
