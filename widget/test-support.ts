@@ -146,3 +146,60 @@ export const byLabel = (root: ParentNode, text: string) => {
 };
 export const button = (root: ParentNode, text: string) =>
   [...root.querySelectorAll('button')].find((b) => b.textContent?.trim() === text) ?? null;
+
+/** happy-dom's XMLHttpRequest would really send: this one records uploads, and a test moves each along. */
+export class FakeXhr {
+  static sent: FakeXhr[] = [];
+  url = '';
+  headers: Record<string, string> = {};
+  body: FormData | null = null;
+  status = 0;
+  response: unknown = null;
+  responseType = '';
+  aborted = false;
+  upload: { onprogress: ((e: { loaded: number }) => void) | null } = { onprogress: null };
+  onload: (() => void) | null = null;
+  onerror: (() => void) | null = null;
+  onabort: (() => void) | null = null;
+  open(_method: string, url: string) {
+    this.url = url;
+  }
+  setRequestHeader(k: string, v: string) {
+    this.headers[k] = v;
+  }
+  send(body: FormData) {
+    this.body = body;
+    FakeXhr.sent.push(this);
+  }
+  abort() {
+    this.aborted = true;
+    this.onabort?.();
+  }
+  getResponseHeader() {
+    return null;
+  }
+  get file() {
+    return this.body?.get('file') as File;
+  }
+  async progress(loaded: number) {
+    await act(() => this.upload.onprogress?.({ loaded }));
+  }
+  async respond(status: number, response: unknown) {
+    this.status = status;
+    this.response = response;
+    await act(() => this.onload?.());
+  }
+  static install() {
+    FakeXhr.sent = [];
+    vi.stubGlobal('XMLHttpRequest', FakeXhr);
+  }
+}
+
+/** What POST /widget/attachments answers for `file`. */
+export const uploaded = (id: string, file: File) => ({
+  id,
+  filename: file.name,
+  contentType: file.type || 'application/octet-stream',
+  size: file.size,
+  status: 'ready' as const,
+});

@@ -23,13 +23,9 @@ export const WidgetConfigSchema = z
       hidePoweredBy: z.boolean(),
     }),
     features: z.object({ ticketSubmission: z.boolean(), knowledgeBase: z.boolean() }),
-    maxFileBytes: z
-      .number()
-      .int()
-      .openapi({
-        description:
-          "The largest file one upload may be on the tenant's plan, so the widget refuses it before uploading",
-      }),
+    maxFileBytes: z.number().int().openapi({
+      description: "The largest file one upload may be on the tenant's plan, so the widget refuses it before uploading",
+    }),
     locale: z.string().optional().openapi({ description: 'The supported locale chosen from ?locale= (en, de, ar)' }),
     strings: z
       .record(z.string(), z.string())
