@@ -27,7 +27,9 @@ export function FilePicker({ s, f }: { s: Store; f: Files }) {
         ref={input}
         type="file"
         multiple
-        hidden
+        class="sr"
+        tabIndex={-1}
+        aria-hidden="true"
         onChange={(e) => {
           f.add([...(e.currentTarget.files ?? [])]);
           e.currentTarget.value = '';
