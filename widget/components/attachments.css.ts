@@ -17,9 +17,6 @@ export const attachmentsCss = css`
     flex-basis: 100%;
     margin-bottom: 6px;
   }
-  .files progress {
-    accent-color: var(--p);
-  }
 
   /* Over the whole panel while files are dragged onto it; events pass through to the panel. */
   .drop {

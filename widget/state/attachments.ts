@@ -22,7 +22,7 @@ export interface Upload {
 /** At most this many files on one message (the server's MAX_ATTACHMENTS). */
 const MAX = 10;
 /** Programs, refused by the server too (content-type.ts); said before wasting the upload. */
-const PROGRAM = /\.(exe|dll|scr|com|bat|cmd|msi|ps1|vbs|vbe|jse|wsf|cpl|jar|apk)$/i;
+const PROGRAM = /\.(exe|dll|scr|com|bat|cmd|msi|ps1|vbs|jar|apk)$/i;
 let next = 0;
 
 /** Bytes as the visitor's language writes them: 312 KB, 1,5 MB. */
@@ -33,7 +33,7 @@ export const bytes = (n: number, locale: string) =>
 
 /** A pasted image arrives as "image.png": it gets a name that says what and when. */
 export const screenshot = (f: File) =>
-  new File([f], `screenshot-${new Date().toISOString().slice(0, 19).replace(/:/g, '-')}.${f.type.split('/')[1]}`, {
+  new File([f], `screenshot-${new Date().toISOString().slice(0, 19).replace(/:/g, '-')}.${f.type.slice(6)}`, {
     type: f.type,
   });
 
