@@ -33,6 +33,7 @@ import { MAX_MAIL_BYTES } from './mail/inbound-parse.ts';
 import { createStorage, type FileStorage } from './files/storage.ts';
 import { UPLOAD_PATHS } from './files/routes.ts';
 import { DEFAULT_UPLOAD_DIR } from './files/receive.ts';
+import { InProcessSignalBus, TypingTracker } from './chat/signal-bus.ts';
 
 export interface AppOptions {
   db: Db;
@@ -89,6 +90,7 @@ export function createApp(opts: AppOptions) {
   const shared = opts.env.REDIS_URL
     ? redisCluster({ db: opts.db, url: opts.env.REDIS_URL, logger, now: nowMs })
     : { cluster: localCluster(opts.db), limiter: new RateLimiter(nowMs) };
+  const signals = new InProcessSignalBus();
   const deps: Deps = {
     db: opts.db,
     env: opts.env,
@@ -111,6 +113,8 @@ export function createApp(opts: AppOptions) {
     storage: opts.storage ?? createStorage(opts.env),
     fileUrlKey: new ServerSecret(opts.db, 'file_url_key'),
     uploadDir: opts.uploadDir ?? DEFAULT_UPLOAD_DIR,
+    signals,
+    typing: new TypingTracker(signals, now),
   };
   const app = new OpenAPIHono<AppEnv>();
 
@@ -235,6 +239,7 @@ export function createApp(opts: AppOptions) {
     deps.widgetKeyCache.close();
     deps.apiKeyPrincipals.close();
     deps.sessionPrincipals.close();
+    deps.typing.close();
     deps.mailTransport?.close();
     await deps.storage.close();
     await deps.cluster.close();

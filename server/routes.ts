@@ -32,6 +32,8 @@ import { createMailRoutes } from './mail/outbound-routes.ts';
 import { createInboundMailRoutes } from './mail/inbound-routes.ts';
 import { createFileRoutes } from './files/routes.ts';
 import { createWidgetAttachmentRoutes } from './widget/attachment-routes.ts';
+import { createChatRoutes } from './chat/routes.ts';
+import { createWidgetChatRoutes } from './widget/chat-routes.ts';
 
 export const routeGroups: ((deps: Deps) => OpenAPIHono<AppEnv>)[] = [
   createAuthRoutes,
@@ -60,6 +62,8 @@ export const routeGroups: ((deps: Deps) => OpenAPIHono<AppEnv>)[] = [
   createInboundMailRoutes,
   createFileRoutes,
   createWidgetAttachmentRoutes,
+  createChatRoutes,
+  createWidgetChatRoutes,
 ];
 
 /** Non-API groups (embed.js, inbox, demo site) mounted at the root. */

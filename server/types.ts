@@ -17,6 +17,7 @@ import type { Permission } from './roles/permissions.ts';
 import type { TenantRecord } from './tenants/queries.ts';
 import type { MailTransport } from './mail/sender.ts';
 import type { FileStorage } from './files/storage.ts';
+import type { SignalBus, TypingTracker } from './chat/signal-bus.ts';
 
 /**
  * What route groups, middleware and workers share. Everything a process keeps in memory lives here,
@@ -58,6 +59,10 @@ export interface Deps {
   uploadDir: string;
   /** The key of signed download links (`files/signed-url.ts`), made once and kept in server_secrets. */
   fileUrlKey: ServerSecret;
+  /** Ephemeral per-tenant signals (typing) that streams interleave; never in the event log (`chat/signal-bus.ts`). */
+  signals: SignalBus;
+  /** Who is typing where, expiring on the server; publishes on `signals`. Closed by shutdown(). */
+  typing: TypingTracker;
 }
 
 export type Principal =

@@ -4,6 +4,7 @@ import { startWebhookDispatcher } from './webhooks/dispatcher.ts';
 import { startMailWorker } from './mail/sender.ts';
 import { startFileJanitor } from './files/janitor.ts';
 import { startScanWorker } from './files/scan-worker.ts';
+import { startChatSweeper } from './chat/worker.ts';
 
 export interface Worker {
   stop(): Promise<void>;
@@ -15,6 +16,7 @@ export const workerStarters: ((deps: Deps) => Worker)[] = [
   startMailWorker,
   (deps) => startFileJanitor(deps),
   startScanWorker,
+  (deps) => startChatSweeper(deps),
 ];
 
 export function startWorkers(deps: Deps): Worker {

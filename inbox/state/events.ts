@@ -15,6 +15,8 @@ const TYPES: Record<keyof EventMap, true> = {
   'ticket.resolved': true,
   'message.created': true,
   'attachment.scanned': true,
+  'message.read': true,
+  'chat.updated': true,
   'customer.created': true,
   'kb.article.published': true,
 };

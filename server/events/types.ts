@@ -7,6 +7,8 @@ import { CustomerSchema } from '../customers/schemas.ts';
 import { ArticleSchema } from '../kb/schemas.ts';
 import { publicMessage, publicTicket, WidgetMessageSchema } from '../widget/ticket-schemas.ts';
 import { AttachmentSchema } from '../files/schemas.ts';
+import type { WidgetChatEventSchema } from '../chat/schemas.ts';
+import { ChatEventSchema, MessageReadEventSchema } from '../chat/schemas.ts';
 
 export const MessageEventSchema = z.object({ ticketId: z.string(), message: MessageSchema }).openapi('MessageEvent');
 export const WidgetMessageEventSchema = z
@@ -47,6 +49,20 @@ export const EVENTS = {
     description:
       'The virus scanner finished with a file on a message (data: { ticketId, messageId, internal, attachment }): `ready` to download, or `infected` (quarantined). Files on internal notes only to endpoints that opt in.',
     data: AttachmentEventSchema,
+    permission: 'tickets:read',
+    ticketId: (d) => d.ticketId,
+  }),
+  'message.read': define({
+    description:
+      'A read receipt (data: { ticketId, side, upTo, readAt }): the agents (side agent) or the visitor (side visitor) read the thread up to message upTo.',
+    data: MessageReadEventSchema,
+    permission: 'tickets:read',
+    ticketId: (d) => d.ticketId,
+  }),
+  'chat.updated': define({
+    description:
+      'A live chat was queued, assigned, moved to another page, or ended (data: { ticketId, chat, agentName }); the ticket itself changes through ticket.* events.',
+    data: ChatEventSchema,
     permission: 'tickets:read',
     ticketId: (d) => d.ticketId,
   }),
@@ -91,6 +107,16 @@ export const WIDGET_EVENTS = {
   // A visitor hears of a scanned file on a public message only when it passed; a quarantined one never exists for them.
   'attachment.scanned': ({ ticketId, messageId, internal, attachment }: EventData<'attachment.scanned'>) =>
     internal || attachment.status !== 'ready' ? null : { ticketId, messageId, attachment },
+  // Visitors receive the agents' receipts on their tickets (their own come back to them only as agents see them).
+  'message.read': (d: EventData<'message.read'>) => (d.side === 'agent' ? d : null),
+  'chat.updated': ({
+    ticketId,
+    chat,
+    agentName,
+  }: EventData<'chat.updated'>): z.infer<typeof WidgetChatEventSchema> => ({
+    ticketId,
+    chat: { state: chat.state, agentName, agentRead: chat.reads.agent },
+  }),
 } satisfies { [T in EventType]?: (data: EventData<T>) => unknown };
 
 export type WidgetEventType = keyof typeof WIDGET_EVENTS;

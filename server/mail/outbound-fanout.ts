@@ -2,6 +2,7 @@
 // per-endpoint cursors), advanced in the same transaction that writes the mail_outbox rows, so each
 // event is mailed once even with several processes (and the unique (event_id, kind, recipient) index
 // would refuse a second copy anyway).
+import { chatHoldsMail } from '../chat/mail.ts';
 import type { Queryable } from '../db/client.ts';
 import type { Deps } from '../types.ts';
 import { newId } from '../lib/ids.ts';
@@ -286,6 +287,7 @@ async function writeMail(tx: Queryable, a: WriteArgs): Promise<number> {
   const env = deps.env;
   const recipient = p.to.address.trim().toLowerCase();
   if (!/^[^\s@<>",;]+@[^\s@<>",;]+$/.test(recipient)) return 0;
+  if (!p.forAgent && (await chatHoldsMail(tx, tenant.id, ticket.id, recipient, a.event.created_at))) return 0;
   const at = now.toISOString();
   const domain = env.INBOUND_DOMAIN;
   const messageId = newMessageId(domain);

@@ -11,6 +11,7 @@ import { ticketScope } from '../tickets/scope.ts';
 import { ticketInScope } from '../tickets/queries.ts';
 import { withEventLinks } from '../files/present.ts';
 import type { Reader } from '../files/signed-url.ts';
+import { agentSignalView } from '../chat/signal-views.ts';
 import { DEFAULT_TIMING, ResumeQuery, sseResponse, startSeq, streamEvents, type StreamTiming } from './stream.ts';
 
 /**
@@ -54,7 +55,9 @@ export function createEventStreamRoutes(deps: Deps, timing: StreamTiming = DEFAU
     async (c) => {
       const tenantId = c.get('tenantId');
       const from = await startSeq(c, deps, tenantId);
-      return streamEvents(c, deps, tenantId, from, agentView(deps, db, tenantId, tenantPrincipal(c)), timing) as never;
+      const p = tenantPrincipal(c);
+      const signals = agentSignalView(db, tenantId, p);
+      return streamEvents(c, deps, tenantId, from, agentView(deps, db, tenantId, p), timing, signals) as never;
     },
   );
 

@@ -6,6 +6,7 @@ import { streamSSE } from 'hono/streaming';
 import type { AppEnv, Deps } from '../types.ts';
 import { eventsAfter, latestEventSeq, type StoredEvent } from '../events/log.ts';
 import { invalidField } from '../lib/problem.ts';
+import type { Signal } from '../chat/signal-bus.ts';
 
 export interface StreamTiming {
   /** How often the event table is read. */
@@ -36,6 +37,8 @@ export function streamEvents(
   from: number,
   project: (e: StoredEvent) => Promise<unknown | null>,
   timing: StreamTiming = DEFAULT_TIMING,
+  /** What a subscriber sees of an ephemeral signal (typing); null: nothing. Absent: no signals. */
+  projectSignal?: (s: Signal) => Promise<unknown | null>,
 ) {
   c.header('X-Accel-Buffering', 'no');
   return streamSSE(c, async (stream) => {
@@ -81,6 +84,16 @@ export function streamEvents(
     let cursor = from;
     let lastWrite = Date.now();
     await stream.write(`retry: 2000\n: connected\n\n`);
+    // Signals go out as they come, without an `id:`, so Last-Event-ID replay never sees them.
+    const unsignal = projectSignal
+      ? deps.signals.subscribe(tenantId, (sig) => {
+          void projectSignal(sig)
+            .then((data) =>
+              open && data !== null ? stream.writeSSE({ event: sig.type, data: JSON.stringify(data) }) : undefined,
+            )
+            .catch(() => undefined);
+        })
+      : () => undefined;
     try {
       while (open) {
         const events = await eventsAfter(deps.db, tenantId, cursor, BATCH);
@@ -103,6 +116,7 @@ export function streamEvents(
       // The database went away (shutdown) or the client left mid-write: end this stream quietly.
       if (open) deps.logger.warn('event stream ended', { error: err instanceof Error ? err.message : String(err) });
     } finally {
+      unsignal();
       unsubscribe();
       if (soon) clearTimeout(soon);
     }

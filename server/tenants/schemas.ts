@@ -63,6 +63,23 @@ export const TenantSettingsSchema = z
     emailConfirmation: z.boolean().openapi({
       description: 'Mail the requester a "we received your request" confirmation for each new ticket (default on).',
     }),
+    chat: z
+      .object({
+        enabled: z.boolean().openapi({ description: 'Offer live chat in the widget (default off).' }),
+        maxConcurrentChats: z
+          .number()
+          .int()
+          .min(1)
+          .max(50)
+          .openapi({ description: 'Live chats per agent at once (default 3).' }),
+        unansweredAfterMinutes: z.number().int().min(1).max(1440).openapi({
+          description:
+            'A chat with no agent reply (or whose visitor left) this long becomes an ordinary ticket (default 5).',
+        }),
+      })
+      .partial()
+      .strict()
+      .openapi('ChatSettings'),
   })
   .partial()
   .strict()

@@ -390,6 +390,7 @@ export function createTicketRoutes(deps: Deps) {
         ticketScopeOf(c),
         deps.now(),
       );
+      if (!body.internal) deps.typing.stop(c.get('tenantId'), message.ticketId, 'agent');
       return c.json(await withLinksOne(deps, c.get('tenantId'), readerOf(c), message), 201);
     },
   );

@@ -8,6 +8,7 @@ import type { StoredEvent } from '../events/log.ts';
 import { eventDefinition, widgetProjection } from '../events/types.ts';
 import { DEFAULT_TIMING, ResumeQuery, sseResponse, startSeq, streamEvents, type StreamTiming } from '../sse/stream.ts';
 import { withEventLinks } from '../files/present.ts';
+import { visitorSignalView } from '../chat/signal-views.ts';
 import { requireVisitor, visitorTicketIds, type Visitor } from './visitor-tokens.ts';
 
 /**
@@ -57,7 +58,8 @@ export function createWidgetEventRoutes(deps: Deps, timing: StreamTiming = DEFAU
       const visitor = await requireVisitor(c, db);
       const from = await startSeq(c, deps, tenantId);
       const project = visitorView(deps, db, tenantId, visitor, await visitorTicketIds(db, tenantId, visitor));
-      return streamEvents(c, deps, tenantId, from, project, timing) as never;
+      const signals = visitorSignalView(db, tenantId, visitor);
+      return streamEvents(c, deps, tenantId, from, project, timing, signals) as never;
     },
   );
 

@@ -198,6 +198,7 @@ export function createWidgetTicketRoutes(deps: Deps) {
       const visitor = await requireVisitor(c, db);
       if (!(await visitorTicketIds(db, tenant.id, visitor)).includes(id)) throw notFound('Ticket');
       const { message } = await replyAsVisitor(db, tenant, visitor, id, body.body, now, body.attachmentIds);
+      deps.typing.stop(tenant.id, id, 'visitor');
       return c.json(
         await withLinksOne(deps, tenant.id, { kind: 'visitor', tokenHash: visitor.tokenHash }, publicMessage(message)!),
         201,

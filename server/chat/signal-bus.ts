@@ -1,0 +1,98 @@
+// Ephemeral signals (typing): published per tenant and interleaved into live streams, never written to the
+// event log, never replayed. One interface so a Redis-backed bus can replace the in-process one.
+import { TYPING_TTL_MS, type TypingSignal } from './schemas.ts';
+
+export interface Signal {
+  type: 'typing';
+  data: TypingSignal;
+  /** 'agents': agents' streams only; 'public': also the visitor whose customer id is visitorScope. */
+  audience: 'agents' | 'public';
+  visitorScope: string | null;
+  ticketId: string;
+}
+
+export interface SignalBus {
+  publish(tenantId: string, signal: Signal): void;
+  /** Returns the unsubscribe function. */
+  subscribe(tenantId: string, listener: (signal: Signal) => void): () => void;
+}
+
+export class InProcessSignalBus implements SignalBus {
+  private listeners = new Map<string, Set<(s: Signal) => void>>();
+
+  publish(tenantId: string, signal: Signal) {
+    for (const l of this.listeners.get(tenantId) ?? []) l(signal);
+  }
+
+  subscribe(tenantId: string, listener: (s: Signal) => void) {
+    let set = this.listeners.get(tenantId);
+    if (!set) this.listeners.set(tenantId, (set = new Set()));
+    set.add(listener);
+    return () => {
+      set.delete(listener);
+      if (!set.size) this.listeners.delete(tenantId);
+    };
+  }
+}
+
+export interface Typist {
+  ticketId: string;
+  side: 'agent' | 'visitor';
+  name: string | null;
+  /** The requester's customer id: the visitor side sees agents typing on their ticket. */
+  requesterId: string;
+}
+
+/**
+ * Who is typing where, with the server-side expiry: a typing signal holds TYPING_TTL_MS unless renewed, then
+ * this sends typing: false itself; posting a message sends it at once.
+ */
+export class TypingTracker {
+  private timers = new Map<string, { timer: NodeJS.Timeout; typist: Typist }>();
+
+  constructor(
+    private bus: SignalBus,
+    private now: () => Date,
+  ) {}
+
+  private key = (tenantId: string, ticketId: string, side: string) => `${tenantId}\u0000${ticketId}\u0000${side}`;
+
+  private send(tenantId: string, t: Typist, typing: boolean, expiresAt: string | null) {
+    this.bus.publish(tenantId, {
+      type: 'typing',
+      data: { ticketId: t.ticketId, side: t.side, name: t.name, typing, expiresAt },
+      // Agents see both sides; the visitor sees the agents typing, not their own echo.
+      audience: t.side === 'agent' ? 'public' : 'agents',
+      visitorScope: t.side === 'agent' ? t.requesterId : null,
+      ticketId: t.ticketId,
+    });
+  }
+
+  start(tenantId: string, t: Typist) {
+    const k = this.key(tenantId, t.ticketId, t.side);
+    const old = this.timers.get(k);
+    if (old) clearTimeout(old.timer);
+    this.send(tenantId, t, true, new Date(this.now().getTime() + TYPING_TTL_MS).toISOString());
+    const timer = setTimeout(() => {
+      this.timers.delete(k);
+      this.send(tenantId, t, false, null);
+    }, TYPING_TTL_MS);
+    timer.unref?.();
+    this.timers.set(k, { timer, typist: t });
+  }
+
+  /** A message was posted (or the typist left): typing: false now, if they were typing. */
+  stop(tenantId: string, ticketId: string, side: 'agent' | 'visitor') {
+    const k = this.key(tenantId, ticketId, side);
+    const old = this.timers.get(k);
+    if (!old) return;
+    clearTimeout(old.timer);
+    this.timers.delete(k);
+    this.send(tenantId, old.typist, false, null);
+  }
+
+  close() {
+    for (const t of this.timers.values()) clearTimeout(t.timer);
+    this.timers.clear();
+  }
+}
