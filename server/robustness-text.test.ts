@@ -78,6 +78,11 @@ async function examples(): Promise<Record<string, unknown>> {
     'POST /api/v1/tickets/bulk': { ids: [tickets[0].id], changes: { priority: 'normal' } },
     'POST /api/v1/tickets/bulk/not-spam': { ids: [spam[0]] },
     'POST /api/v1/tickets/bulk/delete': { ids: [spam[1]] },
+    'POST /api/v1/widget/chats': { message: 'Hello', page: { url: 'https://shop.example.com/', title: 'Shop' } },
+    'POST /api/v1/widget/chats/{id}/contact': { email: 'carol@example.com', name: 'Carol' },
+    'PUT /api/v1/widget/chats/{id}/visitor': { page: { url: 'https://shop.example.com/cart' }, userAgent: 'Test' },
+    'POST /api/v1/widget/tickets/{id}/read': {},
+    'POST /api/v1/tickets/{id}/read': {},
   };
 }
 

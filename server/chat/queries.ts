@@ -210,9 +210,10 @@ export async function threadMessage(q: Queryable, tenantId: string, ticketId: st
   );
 }
 
-export async function latestMessage(q: Queryable, tenantId: string, ticketId: string) {
+export async function latestMessage(q: Queryable, tenantId: string, ticketId: string, publicOnly: boolean) {
   return q.get<{ id: string; created_at: string; rowid: number }>(
-    'SELECT id, created_at, rowid FROM ticket_messages WHERE tenant_id = ? AND ticket_id = ? ORDER BY created_at DESC, rowid DESC LIMIT 1',
+    `SELECT id, created_at, rowid FROM ticket_messages WHERE tenant_id = ? AND ticket_id = ?${publicOnly ? ' AND internal = 0' : ''}
+     ORDER BY created_at DESC, rowid DESC LIMIT 1`,
     [tenantId, ticketId],
   );
 }

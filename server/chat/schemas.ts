@@ -198,7 +198,14 @@ export const AgentReadBody = z
   .openapi('AgentRead', { example: { upTo: 'msg_…' } });
 
 export const VisitorReadBody = z
-  .object({ upTo: z.string().min(1).max(64).openapi({ example: 'msg_…' }) })
+  .object({
+    upTo: z
+      .string()
+      .min(1)
+      .max(64)
+      .optional()
+      .openapi({ example: 'msg_…', description: 'Default: the latest message the visitor can see.' }),
+  })
   .strict()
   .openapi('VisitorRead');
 

@@ -454,7 +454,7 @@ export async function markRead(
     if (!ticket) throw notFound('Ticket');
     const target = upTo
       ? await threadMessage(tx, tenantId, ticketId, upTo, side === 'visitor')
-      : await latestMessage(tx, tenantId, ticketId);
+      : await latestMessage(tx, tenantId, ticketId, side === 'visitor');
     if (!target) throw notFound('Message');
     const [prev] = (await readsOf(tx, tenantId, [ticketId])).filter((r) => r.side === side);
     const prevMsg = prev && (await threadMessage(tx, tenantId, ticketId, prev.up_to, false));

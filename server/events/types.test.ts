@@ -22,6 +22,8 @@ describe('the event registry', () => {
       'ticket.resolved': 'tickets:read',
       'message.created': 'tickets:read',
       'attachment.scanned': 'tickets:read',
+      'message.read': 'tickets:read',
+      'chat.updated': 'tickets:read',
       'customer.created': 'customers:read',
       'kb.article.published': 'kb:read',
     });

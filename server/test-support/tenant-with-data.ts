@@ -64,10 +64,21 @@ export async function tenantWithData(h: Harness): Promise<TenantWithData> {
     widget,
   );
 
+  // A live chat on the same visitor token, for the chat routes.
+  await call('PATCH', `/api/v1/tenants/${t.tenant.id}`, { settings: { chat: { enabled: true } } });
+  const chat = await call(
+    'POST',
+    '/api/v1/widget/chats',
+    { message: 'Hi, anyone there?' },
+    {
+      headers: { ...widget.headers, authorization: `Bearer ${filed.visitorToken}` },
+    },
+  );
+
   return {
     t,
     callers: callersOf(t, h, filed.visitorToken),
     visitorToken: filed.visitorToken,
-    known: { '/api/v1/tenants': t.tenant.id },
+    known: { '/api/v1/tenants': t.tenant.id, '/api/v1/widget/chats': chat.ticket.id },
   };
 }

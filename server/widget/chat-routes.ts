@@ -240,7 +240,10 @@ export function createWidgetChatRoutes(deps: Deps) {
       summary: 'Record that the visitor has read the thread up to a message: agents see the receipt',
       security: VISITOR_SECURITY,
       middleware: liveLimits,
-      request: { params: Params, body: jsonBody(VisitorReadBody) },
+      request: {
+        params: Params,
+        body: { required: false, content: { 'application/json': { schema: VisitorReadBody } } },
+      },
       responses: { 204: { description: 'Stored; agents receive `message.read`' }, ...commonErrors },
     }),
     async (c) => {
@@ -248,7 +251,8 @@ export function createWidgetChatRoutes(deps: Deps) {
       await ownTicket(c, id);
       const tenantId = c.get('tenantId');
       const now = deps.now();
-      await markRead(db, tenantId, id, 'visitor', c.req.valid('json').upTo, now);
+      const body = c.req.header('content-type') ? c.req.valid('json') : {};
+      await markRead(db, tenantId, id, 'visitor', body.upTo, now);
       await touchVisitor(db, tenantId, id, now);
       return c.body(null, 204);
     },
