@@ -1,0 +1,185 @@
+// Live chat round trip: a visitor's message reaches the agent's event stream, the agent's reply reaches the
+// visitor's stream, with 200 chats open at once (200 visitor streams + the agent's) on one node; p50/p99 beside
+// the bare GET /livez of the same server in the same run.
+import type { BenchContext, BenchRow } from './types.ts';
+
+const CHATS = 200;
+const ROUND_TRIPS = Number(process.env.BENCH_CHAT_ROUND_TRIPS ?? 600);
+const IN_FLIGHT = Number(process.env.BENCH_CHAT_IN_FLIGHT ?? 20);
+
+interface Stream {
+  /** Resolves when a message.created with this message body arrives (or has arrived). */
+  waitFor(body: string): Promise<void>;
+  close(): void;
+}
+
+/** A minimal EventSource over fetch: only message.created events are kept, keyed by body. */
+async function openStream(url: string, headers: Record<string, string> = {}): Promise<Stream> {
+  const ac = new AbortController();
+  const res = await fetch(url, { headers, signal: ac.signal });
+  if (res.status !== 200 || !res.body) throw new Error(`stream ${url}: ${res.status}`);
+  const seen = new Set<string>();
+  const waiters = new Map<string, () => void>();
+  const reader = res.body.getReader();
+  const decoder = new TextDecoder();
+  let buffer = '';
+  void (async () => {
+    try {
+      for (;;) {
+        const { value, done } = await reader.read();
+        if (done) return;
+        buffer += decoder.decode(value, { stream: true });
+        let end: number;
+        while ((end = buffer.indexOf('\n\n')) !== -1) {
+          const block = buffer.slice(0, end);
+          buffer = buffer.slice(end + 2);
+          if (!block.includes('event: message.created')) continue;
+          const data = block
+            .split('\n')
+            .filter((l) => l.startsWith('data: '))
+            .map((l) => l.slice(6))
+            .join('\n');
+          const body = (JSON.parse(data) as { message: { body: string } }).message.body;
+          const w = waiters.get(body);
+          if (w) {
+            waiters.delete(body);
+            w();
+          } else seen.add(body);
+        }
+      }
+    } catch {
+      // aborted at the end of the run
+    }
+  })();
+  return {
+    waitFor: (body) =>
+      seen.delete(body)
+        ? Promise.resolve()
+        : new Promise<void>((resolve, reject) => {
+            const t = setTimeout(() => reject(new Error(`no "${body}" within 30 s`)), 30_000);
+            waiters.set(body, () => {
+              clearTimeout(t);
+              resolve();
+            });
+          }),
+    close: () => ac.abort(),
+  };
+}
+
+const pct = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
+
+export async function bench(ctx: BenchContext): Promise<BenchRow[]> {
+  const server = await ctx.startServer();
+  const streams: Stream[] = [];
+  try {
+    const base = server.baseURL;
+    const signup = await fetch(`${base}/api/v1/signup`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({
+        tenantName: 'Chat Bench',
+        name: 'Ada',
+        email: 'chat-bench@example.com',
+        password: 'bench password 1',
+      }),
+    });
+    const cookie = signup.headers.get('set-cookie')!.split(';')[0]!;
+    const tenant = (await signup.json()).tenant as { id: string; widgetKey: string };
+    const agent = { 'content-type': 'application/json', cookie, origin: base };
+    const patch = await fetch(`${base}/api/v1/tenants/${tenant.id}`, {
+      method: 'PATCH',
+      headers: agent,
+      body: JSON.stringify({ settings: { chat: { enabled: true, maxConcurrentChats: 50 } } }),
+    });
+    if (patch.status !== 200) throw new Error(`chat settings: ${patch.status} ${await patch.text()}`);
+    await fetch(`${base}/api/v1/me/availability`, {
+      method: 'PUT',
+      headers: agent,
+      body: JSON.stringify({ status: 'online' }),
+    });
+
+    const widget = { 'content-type': 'application/json', 'x-widget-key': tenant.widgetKey };
+    const chats: { id: string; token: string; stream: Stream }[] = [];
+    for (let i = 0; i < CHATS; i++) {
+      const r = await fetch(`${base}/api/v1/widget/chats`, {
+        method: 'POST',
+        headers: widget,
+        body: JSON.stringify({ message: `Hello from visitor ${i}`, page: { url: `https://shop.example.com/p/${i}` } }),
+      });
+      if (r.status !== 201) throw new Error(`chat ${i}: ${r.status} ${await r.text()}`);
+      const b = (await r.json()) as { ticket: { id: string }; visitorToken: string };
+      const stream = await openStream(
+        `${base}/api/v1/widget/events?key=${tenant.widgetKey}&token=${encodeURIComponent(b.visitorToken)}`,
+      );
+      streams.push(stream);
+      chats.push({ id: b.ticket.id, token: b.visitorToken, stream });
+    }
+    const agentStream = await openStream(`${base}/api/v1/events`, { cookie });
+    streams.push(agentStream);
+    ctx.log(`${CHATS} chats open, ${CHATS + 1} streams`);
+
+    const times: number[] = [];
+    let next = 0;
+    const t0 = performance.now();
+    await Promise.all(
+      Array.from({ length: IN_FLIGHT }, async () => {
+        while (next < ROUND_TRIPS) {
+          const n = next++;
+          const chat = chats[n % CHATS];
+          const ask = `question ${n}`;
+          const answer = `answer ${n}`;
+          const start = performance.now();
+          const sent = await fetch(`${base}/api/v1/widget/tickets/${chat.id}/messages`, {
+            method: 'POST',
+            headers: { ...widget, authorization: `Bearer ${chat.token}` },
+            body: JSON.stringify({ body: ask }),
+          });
+          if (sent.status !== 201) throw new Error(`visitor message: ${sent.status} ${await sent.text()}`);
+          await agentStream.waitFor(ask);
+          const reply = await fetch(`${base}/api/v1/tickets/${chat.id}/messages`, {
+            method: 'POST',
+            headers: agent,
+            body: JSON.stringify({ body: answer }),
+          });
+          if (reply.status !== 201) throw new Error(`agent reply: ${reply.status} ${await reply.text()}`);
+          await chat.stream.waitFor(answer);
+          times.push(performance.now() - start);
+        }
+      }),
+    );
+    const seconds = (performance.now() - t0) / 1000;
+    times.sort((a, b) => a - b);
+    const p50 = pct(times, 50);
+    const p99 = pct(times, 99);
+    ctx.log(
+      `${times.length} round trips in ${seconds.toFixed(1)} s (${IN_FLIGHT} at once): p50 ${p50.toFixed(1)} ms, p99 ${p99.toFixed(1)} ms`,
+    );
+    // The bare route while the 201 streams stay open, on the same server.
+    const bare = await server.baseline(IN_FLIGHT);
+    ctx.log(`GET /livez: p50 ${bare.p50Ms} ms, p99 ${bare.p99Ms} ms, ${bare.requestsPerSecond.toFixed(0)} req/s`);
+    const note = `${CHATS} live chats, ${IN_FLIGHT} round trips in flight: visitor POST → agent stream → agent POST → visitor stream`;
+    return [
+      { name: 'bare GET /livez p50 (same server, streams open)', value: bare.p50Ms, unit: 'ms' },
+      { name: 'bare GET /livez p99 (same server, streams open)', value: bare.p99Ms, unit: 'ms' },
+      {
+        name: 'chat message round trip p50',
+        value: Math.round(p50 * 10) / 10,
+        unit: 'ms',
+        baseline: bare.p50Ms,
+        ratio: bare.p50Ms > 0 ? p50 / bare.p50Ms : undefined,
+        note,
+      },
+      {
+        name: 'chat message round trip p99',
+        value: Math.round(p99 * 10) / 10,
+        unit: 'ms',
+        baseline: bare.p99Ms,
+        ratio: bare.p99Ms > 0 ? p99 / bare.p99Ms : undefined,
+        note,
+      },
+    ];
+  } finally {
+    for (const s of streams) s.close();
+    await server.stop();
+  }
+}
