@@ -102,6 +102,16 @@ describe('presence', () => {
     });
   });
 
+  it('presence is rows: an agent online through one process makes chat available on another', async () => {
+    const t = await setup();
+    const other = await createHarness({ dbUrl: h.dbUrl });
+    closers.push(() => other.db.close());
+    expect((await other.json('PUT', '/api/v1/me/availability', { ...t.as, body: { status: 'online' } })).status).toBe(
+      200,
+    );
+    expect((await h.json('GET', '/api/v1/widget/chat', { headers: key(t) })).body.available).toBe(true);
+  });
+
   it('chat turned off: not available and a chat cannot start', async () => {
     h = await createHarness();
     const t = await h.signup();
@@ -133,6 +143,15 @@ describe('starting a chat and assignment', () => {
     expect(new Set([c1.body.chat.agentName, c2.body.chat.agentName])).toEqual(new Set([t.agent.name, 'Bo']));
     const c3 = await start(t);
     expect(c3.body.chat).toEqual({ state: 'queued', agentName: null, agentRead: null });
+    // Bad input changes nothing and never answers 5xx.
+    expect((await start(t, { email: 'not an email' })).status).toBe(422);
+    expect((await start(t, { message: '' })).status).toBe(422);
+    expect((await start(t, { page: { url: 'javascript:alert(1)' } })).status).toBe(422);
+    expect((await h.json('POST', '/api/v1/tickets/tkt_nope/chat/end', { ...t.as, body: {} })).status).toBe(404);
+    const stranger = await h.signup();
+    expect((await h.req('POST', `/api/v1/tickets/${c1.body.ticket.id}/typing`, stranger.as)).status).toBe(404);
+    expect((await h.json('GET', `/api/v1/tickets/${c1.body.ticket.id}/chat`, stranger.as)).status).toBe(404);
+    expect((await h.json('GET', '/api/v1/chats', t.as)).body.data).toHaveLength(3);
 
     const ticket = await h.json('GET', `/api/v1/tickets/${c1.body.ticket.id}`, t.as);
     expect(ticket.body.channel).toBe('chat');
@@ -230,6 +249,28 @@ async function requesterOf(t: SignedUp, ticketId: string) {
   return (await h.json('GET', `/api/v1/tickets/${ticketId}`, t.as)).body.requester.id;
 }
 
+describe('round-robin', () => {
+  it('is fair over time: the least recently assigned online agent gets the next chat', async () => {
+    const t = await setup({ chat: { maxConcurrentChats: 10 } });
+    const bo = await addAgent(t, 'Bo');
+    await online(t.as);
+    await online(bo.as);
+    const names: string[] = [];
+    for (let i = 0; i < 4; i++) names.push((await start(t)).body.chat.agentName);
+    expect(names[0]).not.toBe(names[1]);
+    expect(names.slice(2)).toEqual(names.slice(0, 2));
+    // An away agent gets no new chats.
+    await online(bo.as, 'away');
+    for (let i = 0; i < 2; i++) expect((await start(t)).body.chat.agentName).toBe(t.agent.name);
+    expect((await h.json('GET', '/api/v1/availability', t.as)).body.data).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ agentId: bo.id, status: 'away', activeChats: 2 }),
+        expect.objectContaining({ agentId: t.agent.id, status: 'online', activeChats: 4 }),
+      ]),
+    );
+  });
+});
+
 describe('live streams', () => {
   it('typing reaches the other side without an id, expires on the server, and stops when the message is posted', async () => {
     const t = await setup();
@@ -258,6 +299,8 @@ describe('live streams', () => {
     const expired = await agents.next((e) => e.event === 'typing' && JSON.parse(e.data).side === 'visitor');
     expect(JSON.parse(expired.data).typing).toBe(false);
     expect(visitor.raw).not.toContain('"side":"visitor"');
+    // Typing is ephemeral: nothing of it is in the event log.
+    expect((await h.db.get<{ n: number }>("SELECT COUNT(*) AS n FROM events WHERE type = 'typing'"))!.n).toBe(0);
     // Another visitor's stream never sees this ticket's typing.
     const other = await start(t);
     const otherStream = await open(`/api/v1/widget/events?key=${t.tenant.widgetKey}&token=${other.body.visitorToken}`);

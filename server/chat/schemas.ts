@@ -1,6 +1,7 @@
 // Live chat shapes: presence, the chat state of a chat ticket, typing signals, read receipts, and the widget's calls.
 import { z } from '@hono/zod-openapi';
 import { text } from '../lib/text.ts';
+import { httpUrlField } from '../lib/http-url.ts';
 import { EmailSchema, MessageBodySchema, TicketSchema } from '../tickets/schemas.ts';
 import type { TenantSettings } from '../tenants/schemas.ts';
 import { WidgetTicketWithThreadSchema } from '../widget/ticket-schemas.ts';
@@ -67,7 +68,8 @@ export type ChatState = (typeof CHAT_STATES)[number];
 
 const PageSchema = z
   .object({
-    url: z.string().url().max(2048),
+    // http(s) only: agents open it, so never a javascript: or data: URL.
+    url: httpUrlField(2048),
     title: text({ max: 300 }).optional(),
   })
   .strict()
