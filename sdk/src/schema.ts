@@ -1231,7 +1231,7 @@ export interface paths {
         };
         /**
          * Server-Sent Events: the tenant's ticket, message and customer changes as they happen
-         * @description Each event has `id` (its sequence number), `event` (ticket.created, ticket.updated, ticket.resolved, message.created, customer.created, …) and `data` (the full object as JSON). Reconnect with `Last-Event-ID` (or `?lastEventId=`) to receive everything missed. Comment lines are heartbeats. Each event needs the permission of its resource (customer.* `customers:read`, kb.* `kb:read`, ticket and message events `tickets:read`); agents limited to their own tickets receive ticket and message events of those tickets only. The `data` of each event type is the `data` of its delivery body in this document's `webhooks` section.
+         * @description Each event has `id` (its sequence number), `event` (ticket.created, ticket.updated, ticket.resolved, message.created, customer.created, …) and `data` (the full object as JSON). Reconnect with `Last-Event-ID` (or `?lastEventId=`) to receive everything missed. Comment lines are heartbeats. Each event needs the permission of its resource (customer.* `customers:read`, kb.* `kb:read`, ticket and message events `tickets:read`); agents limited to their own tickets receive ticket and message events of those tickets only. The `data` of each event type is the `data` of its delivery body in this document's `webhooks` section. Live chat typing arrives as `event: typing` (a TypingSignal, no `id`, never replayed).
          */
         get: operations["streamEvents"];
         put?: never;
@@ -1251,7 +1251,7 @@ export interface paths {
         };
         /**
          * Server-Sent Events for a visitor: replies and status changes on their own tickets (never internal notes)
-         * @description Browser EventSource cannot send headers, so the widget key may come as `?key=` and the visitor token as `?token=`. Resume with Last-Event-ID or `?lastEventId=`.
+         * @description Browser EventSource cannot send headers, so the widget key may come as `?key=` and the visitor token as `?token=`. Resume with Last-Event-ID or `?lastEventId=`. Live chat: `chat.updated` (state, agentName), `message.read` (the team read up to a message), and `event: typing` when an agent types (a TypingSignal, no `id`, never replayed).
          */
         get: operations["streamWidgetEvents"];
         put?: never;

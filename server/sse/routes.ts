@@ -46,7 +46,8 @@ export function createEventStreamRoutes(deps: Deps, timing: StreamTiming = DEFAU
         'Reconnect with `Last-Event-ID` (or `?lastEventId=`) to receive everything missed. Comment lines are heartbeats. ' +
         'Each event needs the permission of its resource (customer.* `customers:read`, kb.* `kb:read`, ticket and message events `tickets:read`); ' +
         'agents limited to their own tickets receive ticket and message events of those tickets only. ' +
-        "The `data` of each event type is the `data` of its delivery body in this document's `webhooks` section.",
+        "The `data` of each event type is the `data` of its delivery body in this document's `webhooks` section. " +
+        'Live chat typing arrives as `event: typing` (a TypingSignal, no `id`, never replayed).',
       security: SECURITY.tenant,
       middleware: [requirePermission('tickets:read')] as const,
       request: { query: ResumeQuery },

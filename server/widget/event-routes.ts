@@ -48,7 +48,8 @@ export function createWidgetEventRoutes(deps: Deps, timing: StreamTiming = DEFAU
       summary:
         'Server-Sent Events for a visitor: replies and status changes on their own tickets (never internal notes)',
       description:
-        'Browser EventSource cannot send headers, so the widget key may come as `?key=` and the visitor token as `?token=`. Resume with Last-Event-ID or `?lastEventId=`.',
+        'Browser EventSource cannot send headers, so the widget key may come as `?key=` and the visitor token as `?token=`. Resume with Last-Event-ID or `?lastEventId=`. ' +
+        'Live chat: `chat.updated` (state, agentName), `message.read` (the team read up to a message), and `event: typing` when an agent types (a TypingSignal, no `id`, never replayed).',
       security: [{ widgetKey: [], visitorToken: [] }],
       request: { query: ResumeQuery.extend({ key: z.string().optional(), token: z.string().optional() }) },
       responses: { ...sseResponse("The visitor's event stream"), ...commonErrors },
