@@ -396,8 +396,16 @@ describe('unanswered chats', () => {
     await online(t.as);
     const answered = await start(t);
     await h.json('POST', `/api/v1/tickets/${answered.body.ticket.id}/messages`, { ...t.as, body: { body: 'Hi!' } });
+    const talking = await start(t);
+    await h.json('POST', `/api/v1/tickets/${talking.body.ticket.id}/messages`, { ...t.as, body: { body: 'Hello!' } });
     h.clock!.advance(4 * 60_000);
     expect(await sweepChats(h.db, h.deps.now())).toBe(0);
+    // Still writing: a visitor's message is a sign of life.
+    await h.json('POST', `/api/v1/widget/tickets/${talking.body.ticket.id}/messages`, {
+      headers: key(t),
+      token: talking.body.visitorToken,
+      body: { body: 'Still here' },
+    });
     h.clock!.advance(61_000);
     await online(t.as);
     expect(await sweepChats(h.db, h.deps.now())).toBe(2);
@@ -407,6 +415,7 @@ describe('unanswered chats', () => {
     expect(a.body).toMatchObject({ state: 'ended', endedReason: 'visitor_left' });
     const ticket = await h.json('GET', `/api/v1/tickets/${waiting.body.ticket.id}`, t.as);
     expect(ticket.body).toMatchObject({ status: 'open', channel: 'chat' });
-    expect((await h.json('GET', '/api/v1/chats', t.as)).body.data).toEqual([]);
+    const live = (await h.json('GET', '/api/v1/chats', t.as)).body.data;
+    expect(live.map((x: any) => [x.ticket.id, x.chat.state])).toEqual([[talking.body.ticket.id, 'active']]);
   });
 });

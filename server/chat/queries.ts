@@ -165,13 +165,15 @@ export async function tenantsWithLiveChats(q: Queryable): Promise<string[]> {
   return rows.map((r) => r.tenant_id);
 }
 
-/** Live chats nobody on the team answered since `before`, or whose visitor has not been seen since then. */
+/** Live chats nobody on the team answered since `before`, or whose visitor has not been seen (nor written) since then. */
 export async function staleChats(q: Queryable, tenantId: string, before: string) {
   return q.all<ChatRow & { answered: number }>(
     `SELECT c.*, (t.first_response_at IS NOT NULL) AS answered FROM chats c JOIN tickets t ON t.id = c.ticket_id
      WHERE c.tenant_id = ? AND c.state <> 'ended'
-       AND ((t.first_response_at IS NULL AND c.created_at <= ?) OR c.visitor_seen_at <= ?)`,
-    [tenantId, before, before],
+       AND ((t.first_response_at IS NULL AND c.created_at <= ?)
+         OR (c.visitor_seen_at <= ? AND NOT EXISTS (SELECT 1 FROM ticket_messages m WHERE m.tenant_id = c.tenant_id
+               AND m.ticket_id = c.ticket_id AND m.author_type = 'customer' AND m.created_at > ?)))`,
+    [tenantId, before, before, before],
   );
 }
 
