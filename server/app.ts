@@ -33,7 +33,7 @@ import { MAX_MAIL_BYTES } from './mail/inbound-parse.ts';
 import { createStorage, type FileStorage } from './files/storage.ts';
 import { UPLOAD_PATHS } from './files/routes.ts';
 import { DEFAULT_UPLOAD_DIR } from './files/receive.ts';
-import { InProcessSignalBus, TypingTracker } from './chat/signal-bus.ts';
+import { ClusterSignalBus, TypingTracker } from './chat/signal-bus.ts';
 
 export interface AppOptions {
   db: Db;
@@ -90,7 +90,7 @@ export function createApp(opts: AppOptions) {
   const shared = opts.env.REDIS_URL
     ? redisCluster({ db: opts.db, url: opts.env.REDIS_URL, logger, now: nowMs })
     : { cluster: localCluster(opts.db), limiter: new RateLimiter(nowMs) };
-  const signals = new InProcessSignalBus();
+  const signals = new ClusterSignalBus(shared.cluster);
   const deps: Deps = {
     db: opts.db,
     env: opts.env,

@@ -1513,6 +1513,248 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/me/availability": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Set your availability for live chat; send it again as a heartbeat (every ≤ 60 s)
+         * @description The status holds for 60 seconds (`expiresAt`); without another PUT the agent is offline, so closing every inbox tab makes them unavailable. Going online takes waiting chats, round-robin up to the per-agent limit (`settings.chat.maxConcurrentChats`).
+         */
+        put: operations["setMyAvailability"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/availability": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The team's availability: each active agent's status and live chats */
+        get: operations["listAgentAvailability"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/chats": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Live chats (queued and active) you may see, oldest first, with the visitor’s page and unread counts
+         * @description Follow changes on GET /events: `chat.updated` (queued, assigned, page changed, ended), `message.created`, `message.read`, and `typing` (no id, not replayed).
+         */
+        get: operations["listLiveChats"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/tickets/{id}/chat": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A chat ticket's live state: queued/active/ended, the visitor's page and browser, read receipts */
+        get: operations["getTicketChat"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/tickets/{id}/chat/end": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** End a live chat; the ticket stays as an ordinary ticket (resolved, or open/pending to keep working on it) */
+        post: operations["endTicketChat"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/tickets/{id}/typing": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Say you are typing a reply: the visitor sees it for 5 seconds (send again while typing)
+         * @description Reaches the requester’s widget stream and the agents’ GET /events as `event: typing` with data `{ ticketId, side, name, typing, expiresAt }` and no `id` (never replayed). The server sends `typing: false` when it expires or when the reply is posted.
+         */
+        post: operations["signalTicketTyping"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/tickets/{id}/read": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Record that the team has read the thread (up to a message, default the latest): the visitor sees it */
+        post: operations["markTicketRead"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/widget/chat": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Whether to offer live chat now, and when the team is back if not
+         * @description Show the conversation when `available`; otherwise offer the ticket form and, with `nextOpenAt`, say when the team is back. A chat started while every agent is busy waits in the queue and is answered in order.
+         */
+        get: operations["getWidgetChatStatus"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/widget/chats": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Start a live chat; answers the chat ticket with its thread, its state and a visitor token (shown once)
+         * @description Name and email are optional (ask for the email before the team goes away: POST /widget/chats/{id}/contact). Send a visitor token you already hold as `Authorization: Bearer hd_vt_…` to keep the same visitor. The chat is assigned to an online agent at once when one has room (`chat.state` active, `agentName`), else it waits (`queued`). Then: messages with POST /widget/tickets/{id}/messages, live updates on GET /widget/events (`message.created`, `chat.updated`, `message.read`, `typing`). 409 when chat is turned off. Started while nobody is online, it waits, and becomes an ordinary ticket if unanswered (answered by email when one was given).
+         */
+        post: operations["startWidgetChat"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/widget/chats/{id}/contact": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Give the email (and name) replies go to once the chat is over
+         * @description A visitor who has written before with this email keeps one customer record: the chat joins it. Once a real address is set it cannot be changed here (409).
+         */
+        post: operations["setWidgetChatContact"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/widget/chats/{id}/visitor": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Report the visitor's current page and browser (agents see them); also a heartbeat
+         * @description Send it on every navigation, and about once a minute while the chat is open: a visitor unseen for `unansweredAfterMinutes` has left, and the chat becomes an ordinary ticket.
+         */
+        put: operations["updateWidgetChatVisitor"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/widget/tickets/{id}/typing": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Say the visitor is typing: agents see it for 5 seconds (send again while typing) */
+        post: operations["signalWidgetTyping"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/widget/tickets/{id}/read": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Record that the visitor has read the thread up to a message: agents see the receipt */
+        post: operations["markWidgetTicketRead"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/health": {
         parameters: {
             query?: never;
@@ -1626,6 +1868,46 @@ export interface webhooks {
          * @description POSTed to every active endpoint subscribed to this type, signed by the Standard Webhooks scheme. Delivered at least once; retries and parallel attempts may reorder deliveries, so order by `timestamp` where it matters.
          */
         post: operations["attachmentScannedWebhook"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "message.read": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * A read receipt (data: { ticketId, side, upTo, readAt }): the agents (side agent) or the visitor (side visitor) read the thread up to message upTo.
+         * @description POSTed to every active endpoint subscribed to this type, signed by the Standard Webhooks scheme. Delivered at least once; retries and parallel attempts may reorder deliveries, so order by `timestamp` where it matters.
+         */
+        post: operations["messageReadWebhook"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "chat.updated": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * A live chat was queued, assigned, moved to another page, or ended (data: { ticketId, chat, agentName }); the ticket itself changes through ticket.* events.
+         * @description POSTed to every active endpoint subscribed to this type, signed by the Standard Webhooks scheme. Delivered at least once; retries and parallel attempts may reorder deliveries, so order by `timestamp` where it matters.
+         */
+        post: operations["chatUpdatedWebhook"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1814,6 +2096,86 @@ export interface components {
             internal: boolean;
             attachment: components["schemas"]["Attachment"];
         };
+        MessageReadWebhook: {
+            /** @enum {string} */
+            type: "message.read";
+            /** @description When the event happened (ISO 8601 UTC); the same on every retry. */
+            timestamp: string;
+            data: components["schemas"]["MessageReadEvent"];
+        };
+        MessageReadEvent: {
+            ticketId: string;
+            /** @enum {string} */
+            side: "agent" | "visitor";
+            upTo: string;
+            readAt: string;
+        };
+        ChatUpdatedWebhook: {
+            /** @enum {string} */
+            type: "chat.updated";
+            /** @description When the event happened (ISO 8601 UTC); the same on every retry. */
+            timestamp: string;
+            data: components["schemas"]["ChatEvent"];
+        };
+        ChatEvent: {
+            ticketId: string;
+            chat: components["schemas"]["Chat"];
+            agentName: string | null;
+        };
+        /**
+         * @example {
+         *       "ticketId": "tkt_…",
+         *       "state": "active",
+         *       "visitor": {
+         *         "page": {
+         *           "url": "https://shop.example.com/checkout",
+         *           "title": "Checkout"
+         *         },
+         *         "userAgent": "Mozilla/5.0 …",
+         *         "lastSeenAt": "2026-03-02T10:00:30.000Z"
+         *       },
+         *       "reads": {
+         *         "agent": {
+         *           "upTo": "msg_…",
+         *           "readAt": "2026-03-02T10:00:20.000Z"
+         *         },
+         *         "visitor": null
+         *       },
+         *       "queuedAt": "2026-03-02T10:00:00.000Z",
+         *       "assignedAt": "2026-03-02T10:00:00.000Z",
+         *       "endedAt": null,
+         *       "endedReason": null
+         *     }
+         */
+        Chat: {
+            ticketId: string;
+            /**
+             * @description queued: waiting for an agent; active: an agent has it; ended: an ordinary ticket from now on.
+             * @enum {string}
+             */
+            state: "queued" | "active" | "ended";
+            visitor: {
+                page: {
+                    url: string;
+                    title: string | null;
+                } | null;
+                userAgent: string | null;
+                lastSeenAt: string;
+            };
+            reads: {
+                agent: components["schemas"]["ReadReceipt"] | null;
+                visitor: components["schemas"]["ReadReceipt"] | null;
+            };
+            queuedAt: string;
+            assignedAt: string | null;
+            endedAt: string | null;
+            endedReason: ("agent" | "unanswered" | "visitor_left") | null;
+        };
+        ReadReceipt: {
+            /** @example msg_… */
+            upTo: string;
+            readAt: string;
+        };
         CustomerCreatedWebhook: {
             /** @enum {string} */
             type: "customer.created";
@@ -1944,6 +2306,7 @@ export interface components {
             maxTickets?: number | null;
             /** @description Mail the requester a "we received your request" confirmation for each new ticket (default on). */
             emailConfirmation?: boolean;
+            chat?: components["schemas"]["ChatSettings"];
         };
         BusinessHours: {
             timezone?: string;
@@ -1979,6 +2342,14 @@ export interface components {
             };
             holidays?: string[];
         } | null;
+        ChatSettings: {
+            /** @description Offer live chat in the widget (default off). */
+            enabled?: boolean;
+            /** @description Live chats per agent at once (default 3). */
+            maxConcurrentChats?: number;
+            /** @description A chat with no agent reply (or whose visitor left) this long becomes an ordinary ticket (default 5). */
+            unansweredAfterMinutes?: number;
+        };
         Subscription: {
             /** @enum {string} */
             plan: "starter" | "professional" | "enterprise";
@@ -2430,7 +2801,7 @@ export interface components {
              *       "message.created"
              *     ]
              */
-            events: ("ticket.created" | "ticket.updated" | "ticket.resolved" | "message.created" | "attachment.scanned" | "customer.created" | "kb.article.published")[];
+            events: ("ticket.created" | "ticket.updated" | "ticket.resolved" | "message.created" | "attachment.scanned" | "message.read" | "chat.updated" | "customer.created" | "kb.article.published")[];
             /** @default  */
             description?: string;
             /** @default true */
@@ -2450,7 +2821,7 @@ export interface components {
              *       "message.created"
              *     ]
              */
-            events?: ("ticket.created" | "ticket.updated" | "ticket.resolved" | "message.created" | "attachment.scanned" | "customer.created" | "kb.article.published")[];
+            events?: ("ticket.created" | "ticket.updated" | "ticket.resolved" | "message.created" | "attachment.scanned" | "message.read" | "chat.updated" | "customer.created" | "kb.article.published")[];
             description?: string;
             /** @description false pauses deliveries; true re-enables a disabled endpoint from now on. */
             active?: boolean;
@@ -2874,6 +3245,171 @@ export interface components {
              * @enum {string}
              */
             status: "scanning" | "ready" | "infected";
+        };
+        /**
+         * @example {
+         *       "status": "online",
+         *       "expiresAt": "2026-03-02T10:01:00.000Z"
+         *     }
+         */
+        Availability: {
+            /** @enum {string} */
+            status: "online" | "away" | "offline";
+            /** @description When the status lapses to offline without another heartbeat. */
+            expiresAt: string | null;
+        };
+        /**
+         * @example {
+         *       "status": "online"
+         *     }
+         */
+        AvailabilityUpdate: {
+            /**
+             * @description online: takes chats; away: keeps current chats, gets no new ones; offline. Send it again at least every 60 s as a heartbeat, or the status lapses to offline.
+             * @enum {string}
+             */
+            status: "online" | "away" | "offline";
+        };
+        /**
+         * @example {
+         *       "agentId": "agt_…",
+         *       "name": "Ada",
+         *       "status": "online",
+         *       "activeChats": 1,
+         *       "maxChats": 3
+         *     }
+         */
+        AgentAvailability: {
+            agentId: string;
+            name: string;
+            /** @enum {string} */
+            status: "online" | "away" | "offline";
+            activeChats: number;
+            maxChats: number;
+        };
+        LiveChat: {
+            ticket: components["schemas"]["Ticket"];
+            chat: components["schemas"]["Chat"];
+            /** @description Visitor messages after the agents' read receipt. */
+            unreadCount: number;
+        };
+        /**
+         * @example {
+         *       "status": "resolved"
+         *     }
+         */
+        EndChat: {
+            /**
+             * @description The ticket afterwards: resolved (default, "end chat"), or open/pending ("keep as ticket").
+             * @enum {string}
+             */
+            status?: "open" | "pending" | "resolved";
+        };
+        /**
+         * @example {
+         *       "upTo": "msg_…"
+         *     }
+         */
+        AgentRead: {
+            /** @description Default: the latest message. */
+            upTo?: string;
+        };
+        /**
+         * @example {
+         *       "enabled": true,
+         *       "available": true,
+         *       "nextOpenAt": null
+         *     }
+         */
+        WidgetChatStatus: {
+            /** @description The tenant's chat setting. */
+            enabled: boolean;
+            /** @description Chat is enabled, the team is within business hours and an agent is online (all may be busy: then a new chat waits in the queue). */
+            available: boolean;
+            /** @description Outside business hours: when the team is back (ISO time); otherwise null. */
+            nextOpenAt: string | null;
+        };
+        StartedChat: {
+            ticket: components["schemas"]["WidgetTicketWithThread"];
+            chat: components["schemas"]["WidgetChat"];
+            visitorToken: string;
+        };
+        /**
+         * @example {
+         *       "state": "active",
+         *       "agentName": "Ada",
+         *       "agentRead": null
+         *     }
+         */
+        WidgetChat: {
+            /** @enum {string} */
+            state: "queued" | "active" | "ended";
+            agentName: string | null;
+            /** @description How far the team has read. */
+            agentRead: components["schemas"]["ReadReceipt"] | null;
+        };
+        /**
+         * @example {
+         *       "message": "Hi! Does the blue kettle ship to Norway?",
+         *       "name": "Ria",
+         *       "page": {
+         *         "url": "https://shop.example.com/kettles/blue",
+         *         "title": "Blue kettle"
+         *       },
+         *       "userAgent": "Mozilla/5.0 (X11; Linux x86_64) …"
+         *     }
+         */
+        StartChat: {
+            /** @description Plain text, stored as given and never rendered as HTML. At most 50 KB. */
+            message: string;
+            name?: string;
+            /**
+             * Format: email
+             * @description Optional now; ask for it before the team goes away.
+             */
+            email?: string;
+            page?: components["schemas"]["ChatPage"];
+            /** @description The visitor's browser (navigator.userAgent). */
+            userAgent?: string;
+        };
+        ChatPage: {
+            /**
+             * Format: uri
+             * @description An absolute http(s) URL; stored and answered normalised.
+             */
+            url: string;
+            title?: string;
+        };
+        /**
+         * @example {
+         *       "email": "ria@example.com",
+         *       "name": "Ria"
+         *     }
+         */
+        ChatContact: {
+            /** Format: email */
+            email: string;
+            name?: string;
+        };
+        /**
+         * @example {
+         *       "page": {
+         *         "url": "https://shop.example.com/cart",
+         *         "title": "Cart"
+         *       }
+         *     }
+         */
+        ChatVisitorContext: {
+            page?: components["schemas"]["ChatPage"];
+            /** @description The visitor's browser (navigator.userAgent). */
+            userAgent?: string;
+        };
+        VisitorRead: {
+            /**
+             * @description Default: the latest message the visitor can see.
+             * @example msg_…
+             */
+            upTo?: string;
         };
     };
     responses: never;
@@ -8036,7 +8572,7 @@ export interface operations {
                     "application/json": {
                         data: {
                             /** @enum {string} */
-                            type: "ticket.created" | "ticket.updated" | "ticket.resolved" | "message.created" | "attachment.scanned" | "customer.created" | "kb.article.published";
+                            type: "ticket.created" | "ticket.updated" | "ticket.resolved" | "message.created" | "attachment.scanned" | "message.read" | "chat.updated" | "customer.created" | "kb.article.published";
                             description: string;
                         }[];
                     };
@@ -13011,6 +13547,1170 @@ export interface operations {
             };
         };
     };
+    setMyAvailability: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AvailabilityUpdate"];
+            };
+        };
+        responses: {
+            /** @description Your availability */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Availability"];
+                };
+            };
+            /** @description Malformed JSON */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or invalid credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not permitted (permission, plan or tenant status) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found (including objects of other tenants) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Request body larger than 1 MB */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Validation failed */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limited */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listAgentAvailability: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Every active agent */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: components["schemas"]["AgentAvailability"][];
+                    };
+                };
+            };
+            /** @description Malformed JSON */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or invalid credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not permitted (permission, plan or tenant status) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found (including objects of other tenants) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Request body larger than 1 MB */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Validation failed */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limited */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listLiveChats: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Live chats */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: components["schemas"]["LiveChat"][];
+                    };
+                };
+            };
+            /** @description Malformed JSON */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or invalid credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not permitted (permission, plan or tenant status) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found (including objects of other tenants) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Request body larger than 1 MB */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Validation failed */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limited */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getTicketChat: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Ticket id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The chat */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Chat"];
+                };
+            };
+            /** @description Malformed JSON */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or invalid credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not permitted (permission, plan or tenant status) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found (including objects of other tenants) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Request body larger than 1 MB */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Validation failed */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limited */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    endTicketChat: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Ticket id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["EndChat"];
+            };
+        };
+        responses: {
+            /** @description Ended */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        ticket: components["schemas"]["Ticket"];
+                        chat: components["schemas"]["Chat"];
+                    };
+                };
+            };
+            /** @description Malformed JSON */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or invalid credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not permitted (permission, plan or tenant status) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found (including objects of other tenants) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The chat has already ended */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Request body larger than 1 MB */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Validation failed */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limited */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    signalTicketTyping: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Ticket id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Signalled */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Malformed JSON */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or invalid credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not permitted (permission, plan or tenant status) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found (including objects of other tenants) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Request body larger than 1 MB */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Validation failed */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limited */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    markTicketRead: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Ticket id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["AgentRead"];
+            };
+        };
+        responses: {
+            /** @description Stored; the requester receives `message.read` */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Malformed JSON */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or invalid credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not permitted (permission, plan or tenant status) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found (including objects of other tenants) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Request body larger than 1 MB */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Validation failed */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limited */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getWidgetChatStatus: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Chat availability */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WidgetChatStatus"];
+                };
+            };
+            /** @description Malformed JSON */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or invalid credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not permitted (permission, plan or tenant status) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found (including objects of other tenants) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Request body larger than 1 MB */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Validation failed */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limited */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    startWidgetChat: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["StartChat"];
+            };
+        };
+        responses: {
+            /** @description Started */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StartedChat"];
+                };
+            };
+            /** @description Malformed JSON */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or invalid credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The help desk reached its monthly ticket limit */
+            402: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not permitted (permission, plan or tenant status) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found (including objects of other tenants) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Live chat is turned off (offer the ticket form) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Request body larger than 1 MB */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Validation failed */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limited */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    setWidgetChatContact: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Ticket id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ChatContact"];
+            };
+        };
+        responses: {
+            /** @description Saved */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["VisitorCustomer"];
+                };
+            };
+            /** @description Malformed JSON */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or invalid credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not permitted (permission, plan or tenant status) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found (including objects of other tenants) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The conversation already has another email */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Request body larger than 1 MB */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Validation failed */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limited */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    updateWidgetChatVisitor: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Ticket id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ChatVisitorContext"];
+            };
+        };
+        responses: {
+            /** @description Saved */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Malformed JSON */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or invalid credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not permitted (permission, plan or tenant status) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found (including objects of other tenants) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Request body larger than 1 MB */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Validation failed */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limited */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    signalWidgetTyping: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Ticket id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Signalled */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Malformed JSON */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or invalid credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not permitted (permission, plan or tenant status) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found (including objects of other tenants) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Request body larger than 1 MB */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Validation failed */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limited */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    markWidgetTicketRead: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Ticket id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["VisitorRead"];
+            };
+        };
+        responses: {
+            /** @description Stored; agents receive `message.read` */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Malformed JSON */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or invalid credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not permitted (permission, plan or tenant status) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found (including objects of other tenants) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Request body larger than 1 MB */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Validation failed */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limited */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     getHealth: {
         parameters: {
             query?: never;
@@ -13235,6 +14935,92 @@ export interface operations {
         requestBody: {
             content: {
                 "application/json": components["schemas"]["AttachmentScannedWebhook"];
+            };
+        };
+        responses: {
+            /** @description Gone: the endpoint is disabled at once and gets no further deliveries. */
+            410: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Received: any 2xx within 15 s ends the delivery (the body is ignored). */
+            "2XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Anything else, a timeout or a connection error is retried with back-off (about 5 s, 5 min, 30 min, 2 h, 5 h, 10 h, 10 h); 429 and 503 honour Retry-After. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    messageReadWebhook: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The delivery id: the same on every retry of this event to this endpoint, so a receiver can skip repeats. */
+                "webhook-id": string;
+                /** @description Unix time in seconds when this attempt was signed. */
+                "webhook-timestamp": string;
+                /** @description Space-separated `v1,<base64 HMAC-SHA256 of "id.timestamp.body">` signatures with the endpoint's `whsec_` secret; two during a secret rotation. */
+                "webhook-signature": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["MessageReadWebhook"];
+            };
+        };
+        responses: {
+            /** @description Gone: the endpoint is disabled at once and gets no further deliveries. */
+            410: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Received: any 2xx within 15 s ends the delivery (the body is ignored). */
+            "2XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Anything else, a timeout or a connection error is retried with back-off (about 5 s, 5 min, 30 min, 2 h, 5 h, 10 h, 10 h); 429 and 503 honour Retry-After. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    chatUpdatedWebhook: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The delivery id: the same on every retry of this event to this endpoint, so a receiver can skip repeats. */
+                "webhook-id": string;
+                /** @description Unix time in seconds when this attempt was signed. */
+                "webhook-timestamp": string;
+                /** @description Space-separated `v1,<base64 HMAC-SHA256 of "id.timestamp.body">` signatures with the endpoint's `whsec_` secret; two during a secret rotation. */
+                "webhook-signature": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ChatUpdatedWebhook"];
             };
         };
         responses: {

@@ -1,5 +1,6 @@
 // Ephemeral signals (typing): published per tenant and interleaved into live streams, never written to the
-// event log, never replayed. One interface so a Redis-backed bus can replace the in-process one.
+// event log, never replayed. They ride the cluster's topics: in this process alone, or with REDIS_URL on every node.
+import type { Cluster } from '../cluster/cluster.ts';
 import { TYPING_TTL_MS, type TypingSignal } from './schemas.ts';
 
 export interface Signal {
@@ -17,21 +18,24 @@ export interface SignalBus {
   subscribe(tenantId: string, listener: (signal: Signal) => void): () => void;
 }
 
-export class InProcessSignalBus implements SignalBus {
-  private listeners = new Map<string, Set<(s: Signal) => void>>();
+/** Signals on the cluster's ephemeral topics (one per tenant), so a visitor on one node sees an agent typing on another. */
+export class ClusterSignalBus implements SignalBus {
+  constructor(private readonly cluster: Pick<Cluster, 'publish' | 'subscribe'>) {}
 
   publish(tenantId: string, signal: Signal) {
-    for (const l of this.listeners.get(tenantId) ?? []) l(signal);
+    this.cluster.publish(`signals:${tenantId}`, JSON.stringify(signal));
   }
 
   subscribe(tenantId: string, listener: (s: Signal) => void) {
-    let set = this.listeners.get(tenantId);
-    if (!set) this.listeners.set(tenantId, (set = new Set()));
-    set.add(listener);
-    return () => {
-      set.delete(listener);
-      if (!set.size) this.listeners.delete(tenantId);
-    };
+    return this.cluster.subscribe(`signals:${tenantId}`, (message) => {
+      let signal: Signal;
+      try {
+        signal = JSON.parse(message) as Signal;
+      } catch {
+        return;
+      }
+      listener(signal);
+    });
   }
 }
 

@@ -7,6 +7,7 @@ import { loadEnv } from '../env.ts';
 import { RateLimiter } from '../middleware/rate-limit.ts';
 import { LOGIN_THROTTLE } from '../auth/login-throttle.ts';
 import { RedisLimiter } from './redis-limiter.ts';
+import { sseReader } from '../sse/sse-client.ts';
 
 let redis: TestRedis;
 beforeAll(async () => {
@@ -243,5 +244,32 @@ describe('commits across nodes', () => {
     expect(onA).toEqual(['{"ticketId":"tkt_1"}']);
     expect(onB).toEqual(['{"ticketId":"tkt_1"}']);
     expect(other).toEqual([]);
+  });
+});
+
+describe('live chat across nodes', () => {
+  it('a visitor typing on one node shows on an agent stream held by another node', async () => {
+    const [a, b] = await twoNodes();
+    const t = await a.signup();
+    await a.json('PATCH', `/api/v1/tenants/${t.tenant.id}`, {
+      ...t.as,
+      body: { settings: { chat: { enabled: true } } },
+    });
+    await a.json('PUT', '/api/v1/me/availability', { ...t.as, body: { status: 'online' } });
+    const chat = await a.json('POST', '/api/v1/widget/chats', {
+      headers: { 'x-widget-key': t.tenant.widgetKey },
+      body: { message: 'Is anyone there?', name: 'Ria' },
+    });
+    expect(chat.status).toBe(201);
+    const res = await b.req('GET', '/api/v1/events', t.as);
+    const agents = sseReader(res);
+    open.push(agents);
+    const typed = await a.req('POST', `/api/v1/widget/tickets/${chat.body.ticket.id}/typing`, {
+      headers: { 'x-widget-key': t.tenant.widgetKey },
+      token: chat.body.visitorToken,
+    });
+    expect(typed.status).toBe(204);
+    const seen = await agents.next((e) => e.event === 'typing');
+    expect(JSON.parse(seen.data)).toMatchObject({ ticketId: chat.body.ticket.id, side: 'visitor', typing: true });
   });
 });
