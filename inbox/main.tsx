@@ -15,6 +15,7 @@ import { ResetPasswordPage } from './pages/reset-password.tsx';
 import { SignUpPage } from './pages/sign-up.tsx';
 import { QueuePage } from './pages/queue.tsx';
 import { TicketPage } from './pages/ticket.tsx';
+import { ChatsPage } from './pages/chats.tsx';
 import { DashboardPage } from './pages/dashboard.tsx';
 import { KbListPage } from './pages/kb.tsx';
 import { KbEditPage } from './pages/kb-editor.tsx';
@@ -30,6 +31,7 @@ function Page() {
   if (section === 'tickets' && id === 'new') return <NewTicketPage />;
   if (section === 'tickets' && !id) return <QueuePage />;
   if (section === 'tickets' && id) return <TicketPage id={id} />;
+  if (section === 'chats') return <ChatsPage />;
   if (section === 'customers' && id) return <CustomerPage id={id} />;
   if (section === 'customers') return <CustomersPage />;
   if (section === 'account') return <AccountPage />;

@@ -5,6 +5,7 @@ import type { AgentSchema } from '../server/agents/schemas.ts';
 import type { DailyReport, Dashboard, DayFlow, QueueCounts } from '../server/analytics/schemas.ts';
 import type { ApiKey } from '../server/api-keys/schemas.ts';
 import type { Me } from '../server/auth/schemas.ts';
+import type { AvailabilitySchema, Chat, LiveChatSchema, MessageRead, PresenceStatus, TypingSignal } from '../server/chat/schemas.ts';
 import type { CustomField } from '../server/custom-fields/schemas.ts';
 import type { Customer } from '../server/customers/schemas.ts';
 import type { EventMap } from '../server/events/types.ts';
@@ -37,6 +38,10 @@ export type {
   TicketWithThread,
   Usage,
 };
+export type { Chat, MessageRead, PresenceStatus, TypingSignal };
+/** One row of GET /chats: the chat ticket, its live state and the visitor messages the team has not read. */
+export type LiveChat = z.infer<typeof LiveChatSchema>;
+export type Availability = z.infer<typeof AvailabilitySchema>;
 export type Tenant = TenantDto;
 export type KbArticle = ArticleDto;
 export type Agent = z.infer<typeof AgentSchema>;

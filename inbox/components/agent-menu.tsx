@@ -2,6 +2,7 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { me, signOut } from '../state/session.ts';
 import { href } from '../state/router.ts';
+import { leaveAvailability } from '../state/chat.ts';
 
 /** Up to two initials for the avatar: "Dana Scully" → "DS", "ops@example.com" → "O". */
 export function initials(name: string): string {
@@ -69,7 +70,7 @@ export function AgentMenu() {
               </a>
             </p>
           )}
-          <button class="btn btn-small" type="button" onClick={() => signOut()}>
+          <button class="btn btn-small" type="button" onClick={() => void leaveAvailability().finally(signOut)}>
             Sign out
           </button>
         </div>

@@ -11,9 +11,11 @@ export interface ReplyBoxProps {
   /** A reply may be only files: body is then empty. */
   onSend: (body: string, internal: boolean, attachmentIds: string[]) => Promise<void>;
   inputRef: Ref<HTMLTextAreaElement>;
+  /** The agent is typing a public reply (a live chat tells the visitor; the page throttles it). */
+  onTyping?: () => void;
 }
 
-export function ReplyBox({ internal, onInternal, onSend, inputRef }: ReplyBoxProps) {
+export function ReplyBox({ internal, onInternal, onSend, inputRef, onTyping }: ReplyBoxProps) {
   const [body, setBody] = useState('');
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<unknown>(null);
@@ -60,7 +62,10 @@ export function ReplyBox({ internal, onInternal, onSend, inputRef }: ReplyBoxPro
         value={body}
         aria-describedby="reply-help"
         placeholder={internal ? 'Only your team sees this note' : 'Write to the customer…'}
-        onInput={(e) => setBody(e.currentTarget.value)}
+        onInput={(e) => {
+          setBody(e.currentTarget.value);
+          if (!internal && e.currentTarget.value.trim()) onTyping?.();
+        }}
         onKeyDown={(e) => {
           if (e.key === 'Enter' && (e.ctrlKey || e.metaKey)) send(e);
           if (e.key === 'Escape') e.currentTarget.blur();

@@ -9,9 +9,12 @@ import { ShortcutsHelp } from './shortcuts-help.tsx';
 import { AccountBanner } from './account-banner.tsx';
 import { AgentMenu } from './agent-menu.tsx';
 import { startLiveQueue } from '../state/queue.ts';
+import { chatEnabled, chatUnread, leaveAvailability, startAvailability, startLiveChats, stopLiveChats } from '../state/chat.ts';
+import { AvailabilityControl } from './availability.tsx';
 
 const LINKS: { path: string; label: string; show: () => boolean; match: string[]; narrowOnly?: boolean }[] = [
   { path: '/tickets', label: 'Tickets', show: () => can('tickets:read'), match: ['tickets'] },
+  { path: '/chats', label: 'Chats', show: () => chatEnabled.value, match: ['chats'] },
   { path: '/customers', label: 'Customers', show: () => can('customers:read'), match: ['customers'] },
   { path: '/dashboard', label: 'Dashboard', show: () => can('analytics:read'), match: ['dashboard'] },
   { path: '/kb', label: 'Knowledge base', show: () => can('kb:read'), match: ['kb'] },
@@ -38,6 +41,17 @@ export function Shell({ children }: { children: ComponentChildren }) {
     connectEvents();
     return disconnectEvents;
   }, [inactive]);
+  const chat = chatEnabled.value && !inactive;
+  useEffect(() => {
+    if (!chat) return;
+    void startAvailability();
+    startLiveChats();
+    return () => {
+      void leaveAvailability();
+      stopLiveChats();
+    };
+  }, [chat]);
+  const unreadChats = chatUnread.value;
   const status = liveStatus.value;
   return (
     <div class="shell">
@@ -56,6 +70,13 @@ export function Shell({ children }: { children: ComponentChildren }) {
               <li key={l.path} class={l.narrowOnly ? 'nav-narrow' : undefined}>
                 <a href={href(l.path)} aria-current={l.match.includes(section) ? 'page' : undefined}>
                   {l.label}
+                  {l.path === '/chats' && unreadChats > 0 && (
+                    <span class="nav-count">
+                      <span class="sr-only">, </span>
+                      {unreadChats}
+                      <span class="sr-only"> unread</span>
+                    </span>
+                  )}
                 </a>
               </li>
             ))}
@@ -73,6 +94,7 @@ export function Shell({ children }: { children: ComponentChildren }) {
               </span>
             </span>
           )}
+          {chat && <AvailabilityControl />}
           <button
             class="btn btn-ghost"
             type="button"

@@ -51,6 +51,7 @@ export function Thread({
   ticketId,
   originals,
   onStaleLink,
+  seenId,
 }: {
   messages: Message[];
   requesterName: string;
@@ -59,6 +60,8 @@ export function Thread({
   originals?: ReadonlySet<string>;
   /** A file's image failed to load (its signed link may have expired): the page fetches fresh links. */
   onStaleLink?: () => void;
+  /** A live chat's visitor has read up to here: "Seen" under this (the agents' last) message. */
+  seenId?: string | null;
 }) {
   return (
     <ol class="thread" aria-label="Conversation">
@@ -87,6 +90,7 @@ export function Thread({
             {m.body && <div class="msg-body">{m.body}</div>}
             <MessageFiles files={m.attachments} onStale={onStaleLink} />
             {ticketId && originals?.has(m.id) && <OriginalMail ticketId={ticketId} messageId={m.id} />}
+            {seenId === m.id && <p class="msg-seen">Seen</p>}
           </li>
         );
       })}

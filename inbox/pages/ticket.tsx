@@ -1,11 +1,13 @@
 // One ticket: the thread, the reply box, inline properties, the customer and the history; live and keyboard-driven.
-import { useEffect, useRef, useState } from 'preact/hooks';
+import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { api, type Page } from '../api.ts';
-import type { Activity, Customer, Message, Ticket, TicketWithThread } from '../types.ts';
+import type { Activity, Chat, Customer, Message, Ticket, TicketWithThread } from '../types.ts';
 import { can, me } from '../state/session.ts';
 import { href, navigate } from '../state/router.ts';
 import { loadAgents } from '../state/agents.ts';
-import { onLiveEvent, ticketIdOf } from '../state/events.ts';
+import { onLiveEvent, onTyping, ticketIdOf } from '../state/events.ts';
+import { seenMessageId, throttle, TYPING_EVERY_MS, unreadUpTo } from '../state/chat.ts';
+import { ChatPanel, TypingLine } from '../components/chat-panel.tsx';
 import { useShortcuts } from '../state/shortcuts.ts';
 import * as Q from '../state/queue.ts';
 import { ErrorNotice } from '../components/notice.tsx';
@@ -92,6 +94,8 @@ export function TicketPage({ id }: { id: string }) {
   const [liveNote, setLiveNote] = useState('');
   const [originals, setOriginals] = useState<ReadonlySet<string>>(new Set());
   const replyRef = useRef<HTMLTextAreaElement>(null);
+  const [chat, setChat] = useState<Chat | null>(null);
+  const [typing, setTyping] = useState<string | null>(null);
   // A spam ticket is only released or deleted: a reply or change would reach the sender (the server refuses it).
   const editable = can('tickets:update') && !ticket?.spam;
 
@@ -107,6 +111,10 @@ export function TicketPage({ id }: { id: string }) {
       setMessages(t.messages);
       setError(null);
       Q.upsertTicket(t);
+      if (t.channel === 'chat') {
+        const c = await api.get<Chat>(`/tickets/${t.id}/chat`).catch(() => null);
+        if (t.id === shown.current) setChat(c);
+      }
       if (t.channel === 'email') {
         const kept = await api.get<{ data: { messageId: string }[] }>(`/tickets/${t.id}/mail-originals`);
         if (t.id === shown.current) setOriginals(new Set(kept.data.map((o) => o.messageId)));
@@ -127,12 +135,30 @@ export function TicketPage({ id }: { id: string }) {
   useEffect(() => {
     setTicket(null);
     setActivity([]);
+    setChat(null);
+    setTyping(null);
     Q.select(id);
     loadAgents();
     loadTicket();
     loadActivity();
     if (!Q.tickets.value.length) Q.loadQueue({ keepPlace: true });
-    return onLiveEvent((e) => {
+    // The visitor typing: shown until the server says stop (or its expiry passes, should the stop be lost).
+    let typingTimer: ReturnType<typeof setTimeout> | undefined;
+    const offTyping = onTyping((s) => {
+      if (s.ticketId !== id || s.side !== 'visitor') return;
+      clearTimeout(typingTimer);
+      setTyping(s.typing ? s.name || 'The visitor' : null);
+      if (s.typing && s.expiresAt)
+        typingTimer = setTimeout(() => setTyping(null), Math.max(0, Date.parse(s.expiresAt) - Date.now()) + 1_000);
+    });
+    const offEvents = onLiveEvent((e) => {
+      if (e.type === 'chat.updated' && e.data.ticketId === id) return setChat(e.data.chat);
+      if (e.type === 'message.read' && e.data.ticketId === id) {
+        const { side, upTo, readAt } = e.data;
+        return setChat((c) => c && { ...c, reads: { ...c.reads, [side]: { upTo, readAt } } });
+      }
+      if (e.type === 'message.created' && e.data.ticketId === id && e.data.message.author.type === 'customer')
+        setTyping(null);
       if (ticketIdOf(e) !== id) return;
       if (e.type === 'attachment.scanned') {
         // The scanner's verdict on one file, with a link signed for this agent: swap it in where it is.
@@ -147,7 +173,43 @@ export function TicketPage({ id }: { id: string }) {
       loadTicket();
       loadActivity();
     });
+    return () => {
+      offTyping();
+      offEvents();
+      clearTimeout(typingTimer);
+    };
   }, [id]);
+
+  // A live chat: the visitor sees "typing" while the agent writes a public reply (renewed at most every 2 s)…
+  const live = chat !== null && chat.state !== 'ended';
+  const signalTyping = useMemo(
+    () => throttle(() => void api.post(`/tickets/${id}/typing`).catch(() => {}), TYPING_EVERY_MS),
+    [id],
+  );
+  // …and "read" once the agent has the visitor's messages on a visible screen.
+  const [visible, setVisible] = useState(typeof document === 'undefined' || document.visibilityState === 'visible');
+  useEffect(() => {
+    const on = () => setVisible(document.visibilityState === 'visible');
+    document.addEventListener('visibilitychange', on);
+    return () => document.removeEventListener('visibilitychange', on);
+  }, []);
+  const markedRead = useRef<string | null>(null);
+  useEffect(() => {
+    if (!chat || !visible) return;
+    const upTo = unreadUpTo(messages, chat.reads.agent);
+    if (!upTo || upTo === markedRead.current) return;
+    markedRead.current = upTo;
+    api.post(`/tickets/${id}/read`, { upTo }).catch(() => (markedRead.current = null));
+  }, [chat, messages, visible, id]);
+  async function endChat(status: 'resolved' | 'open') {
+    const r = await api.post<{ ticket: Ticket; chat: Chat }>(`/tickets/${id}/chat/end`, { status });
+    setChat(r.chat);
+    setTicket(r.ticket);
+    Q.rememberOwnChanges([r.ticket]);
+    Q.upsertTicket(r.ticket);
+    setLiveNote(status === 'resolved' ? 'Chat ended and the ticket resolved.' : 'Chat ended; the ticket stays open.');
+    loadActivity();
+  }
 
   // Download links are signed for a while (FILE_URL_TTL_MINUTES): fetch fresh ones shortly before the first lapses.
   useEffect(() => {
@@ -327,9 +389,17 @@ export function TicketPage({ id }: { id: string }) {
             ticketId={ticket.id}
             originals={originals}
             onStaleLink={staleLink}
+            seenId={chat ? seenMessageId(messages, chat.reads.visitor) : null}
           />
+          {chat && <TypingLine who={live ? typing : null} />}
           {editable ? (
-            <ReplyBox internal={internal} onInternal={setInternal} onSend={send} inputRef={replyRef} />
+            <ReplyBox
+              internal={internal}
+              onInternal={setInternal}
+              onSend={send}
+              inputRef={replyRef}
+              onTyping={live ? signalTyping : undefined}
+            />
           ) : (
             !ticket.spam && <p class="help">You have read-only access to this ticket.</p>
           )}
@@ -339,6 +409,7 @@ export function TicketPage({ id }: { id: string }) {
           </section>
         </div>
         <aside class="ticket-side" aria-label="Ticket details">
+          {chat && <ChatPanel chat={chat} editable={editable} onEnd={endChat} />}
           <TicketFields ticket={ticket} editable={editable} onPatch={patch} />
           <CustomFieldValues ticket={ticket} editable={editable} onPatch={patch} />
           <CustomerPanel ticket={ticket} />

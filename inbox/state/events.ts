@@ -1,6 +1,6 @@
 // The tenant's live event stream (SSE): one EventSource for the app, fanned out to page listeners.
 import { signal } from '@preact/signals';
-import type { EventMap } from '../types.ts';
+import type { EventMap, TypingSignal } from '../types.ts';
 
 /** One event as GET /events sends it: the event name and its data, typed by the server's event registry. */
 export type LiveEvent = { [T in keyof EventMap]: { type: T; data: EventMap[T] } }[keyof EventMap];
@@ -23,6 +23,8 @@ const TYPES: Record<keyof EventMap, true> = {
 /** Every event type, in the server's order: what the stream sends and a webhook may subscribe to. */
 export const EVENT_TYPES = Object.keys(TYPES) as (keyof EventMap)[];
 const listeners = new Set<(e: LiveEvent) => void>();
+/** Typing is a signal, not an event (no id, never replayed): its own listeners. */
+const typingListeners = new Set<(s: TypingSignal) => void>();
 let source: EventSource | null = null;
 
 /** ticket.* events carry the whole ticket as GET /tickets/:id has it (without the thread). */
@@ -48,6 +50,10 @@ export function connectEvents() {
     for (const l of listeners) l(e);
   };
   for (const t of EVENT_TYPES) source.addEventListener(t, dispatch(t));
+  source.addEventListener('typing', (ev: MessageEvent<string>) => {
+    const s = JSON.parse(ev.data) as TypingSignal;
+    for (const l of typingListeners) l(s);
+  });
 }
 
 export function disconnectEvents() {
@@ -59,4 +65,10 @@ export function disconnectEvents() {
 export function onLiveEvent(fn: (e: LiveEvent) => void): () => void {
   listeners.add(fn);
   return () => listeners.delete(fn);
+}
+
+/** `event: typing` from the stream: someone (agent or visitor) is typing on a ticket, or stopped. */
+export function onTyping(fn: (s: TypingSignal) => void): () => void {
+  typingListeners.add(fn);
+  return () => typingListeners.delete(fn);
 }

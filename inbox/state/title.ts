@@ -2,6 +2,7 @@
 
 const NAMES: Record<string, string> = {
   tickets: 'Tickets',
+  chats: 'Chats',
   customers: 'Customers',
   dashboard: 'Dashboard',
   kb: 'Knowledge base',
