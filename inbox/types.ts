@@ -5,7 +5,14 @@ import type { AgentSchema } from '../server/agents/schemas.ts';
 import type { DailyReport, Dashboard, DayFlow, QueueCounts } from '../server/analytics/schemas.ts';
 import type { ApiKey } from '../server/api-keys/schemas.ts';
 import type { Me } from '../server/auth/schemas.ts';
-import type { AvailabilitySchema, Chat, LiveChatSchema, MessageRead, PresenceStatus, TypingSignal } from '../server/chat/schemas.ts';
+import type {
+  AvailabilitySchema,
+  Chat,
+  LiveChatSchema,
+  MessageRead,
+  PresenceStatus,
+  TypingSignal,
+} from '../server/chat/schemas.ts';
 import type { CustomField } from '../server/custom-fields/schemas.ts';
 import type { Customer } from '../server/customers/schemas.ts';
 import type { EventMap } from '../server/events/types.ts';

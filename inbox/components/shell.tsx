@@ -9,7 +9,14 @@ import { ShortcutsHelp } from './shortcuts-help.tsx';
 import { AccountBanner } from './account-banner.tsx';
 import { AgentMenu } from './agent-menu.tsx';
 import { startLiveQueue } from '../state/queue.ts';
-import { chatEnabled, chatUnread, leaveAvailability, startAvailability, startLiveChats, stopLiveChats } from '../state/chat.ts';
+import {
+  chatEnabled,
+  chatUnread,
+  leaveAvailability,
+  startAvailability,
+  startLiveChats,
+  stopLiveChats,
+} from '../state/chat.ts';
 import { AvailabilityControl } from './availability.tsx';
 
 const LINKS: { path: string; label: string; show: () => boolean; match: string[]; narrowOnly?: boolean }[] = [

@@ -95,14 +95,19 @@ export async function startAvailability(): Promise<void> {
   const agentId = me.value!.agent!.id;
   let alive = true;
   const listeners: [EventTarget, string, () => void][] = [];
-  const on = (t: EventTarget, type: string, fn: () => void) => (t.addEventListener(type, fn), listeners.push([t, type, fn]));
+  const on = (t: EventTarget, type: string, fn: () => void) => (
+    t.addEventListener(type, fn),
+    listeners.push([t, type, fn])
+  );
   let lastMove = 0;
   const input = () => noteInput();
   on(document, 'keydown', input);
   on(document, 'pointerdown', input);
   on(document, 'pointermove', () => {
     const now = Date.now();
-    if (now - lastMove > 1_000) (lastMove = now), noteInput(now);
+    if (now - lastMove < 1_000) return;
+    lastMove = now;
+    noteInput(now);
   });
   on(document, 'visibilitychange', () => document.visibilityState === 'visible' && noteInput());
   on(window, 'storage', () => {
@@ -112,7 +117,11 @@ export async function startAvailability(): Promise<void> {
   });
   noteInput();
   let disposeEffect = () => {};
-  let timer: ReturnType<typeof setInterval> | undefined;
+  let ready = false;
+  const timer = setInterval(() => {
+    checkIdle();
+    if (ready && availability.value !== 'offline') void send(availability.value);
+  }, HEARTBEAT_MS);
   stopAvailability = () => {
     alive = false;
     for (const [t, type, fn] of listeners) t.removeEventListener(type, fn);
@@ -139,10 +148,7 @@ export async function startAvailability(): Promise<void> {
     sent = status;
     void send(status);
   });
-  timer = setInterval(() => {
-    checkIdle();
-    if (availability.value !== 'offline') void send(availability.value);
-  }, HEARTBEAT_MS);
+  ready = true;
 }
 
 /** Signing out: tell the server now instead of letting the status lapse. */
@@ -311,7 +317,10 @@ export function notify(a: ChatAlert) {
  * The agents' last public message when the visitor has read it (their receipt reaches it): where "Seen" goes.
  * A receipt naming a message not in the list counts by time.
  */
-export function seenMessageId(messages: Message[], visitorRead: { upTo: string; readAt: string } | null): string | null {
+export function seenMessageId(
+  messages: Message[],
+  visitorRead: { upTo: string; readAt: string } | null,
+): string | null {
   if (!visitorRead) return null;
   let last = -1;
   messages.forEach((m, i) => {
