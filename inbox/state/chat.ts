@@ -68,8 +68,11 @@ export function checkIdle(now = Date.now()) {
   idle.value = now - Math.max(lastInput, other) >= IDLE_AWAY_MS;
 }
 
+/** Counts the agent's own picks, so that the status loaded at start never overrides one made meanwhile. */
+let picks = 0;
 /** The agent picks a status (the header control). */
 export function chooseAvailability(status: PresenceStatus) {
+  picks++;
   store('status', status);
   chosen.value = status;
   noteInput();
@@ -129,14 +132,15 @@ export async function startAvailability(): Promise<void> {
     clearInterval(timer);
     stopAvailability = null;
   };
+  const picksBefore = picks;
   try {
     const team = await api.get<{ data: { agentId: string; status: PresenceStatus }[] }>('/availability');
     const now = team.data.find((a) => a.agentId === agentId)?.status ?? 'offline';
     const mine = stored('status');
     // Still on (a reload, or another tab's heartbeat): keep what was picked. Lapsed: start offline.
-    chosen.value = now === 'offline' ? 'offline' : isStatus(mine) ? mine : now;
+    if (picks === picksBefore) chosen.value = now === 'offline' ? 'offline' : isStatus(mine) ? mine : now;
   } catch {
-    chosen.value = 'offline';
+    if (picks === picksBefore) chosen.value = 'offline';
   }
   if (!alive) return;
   store('status', chosen.value);
