@@ -21,6 +21,9 @@ import { EditCustomer } from '../components/edit-customer.tsx';
 import { dateTime, relative } from '../components/format.ts';
 import { earliestExpiry, withScanned } from '../components/attachments.tsx';
 
+/** The server's reserved domain for visitors without an email (server/chat/schemas.ts PLACEHOLDER_DOMAIN). */
+const isPlaceholderEmail = (email: string) => email.toLowerCase().endsWith('@visitors.invalid');
+
 function CustomerPanel({ ticket }: { ticket: Ticket }) {
   const [customer, setCustomer] = useState<Customer | null>(null);
   const [others, setOthers] = useState<Ticket[]>([]);
@@ -49,7 +52,12 @@ function CustomerPanel({ ticket }: { ticket: Ticket }) {
         <>
           <p class="customer-name">{name || 'No name given'}</p>
           <p>
-            <a href={`mailto:${email}`}>{email}</a>
+            {/* A chat visitor who gave no email has a reserved placeholder address that is never mailed. */}
+            {isPlaceholderEmail(email) ? (
+              <span class="muted">No email given yet</span>
+            ) : (
+              <a href={`mailto:${email}`}>{email}</a>
+            )}
           </p>
           {cid && can('customers:read') && (
             <p>

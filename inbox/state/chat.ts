@@ -307,12 +307,16 @@ export function notify(a: ChatAlert) {
   if (availability.value === 'offline') return;
   if (soundOn.value) beep();
   if (notificationPermission.value !== 'granted') return;
-  const n = new Notification(a.title, { body: a.body, tag: a.ticketId });
-  n.onclick = () => {
-    window.focus();
-    location.hash = `/tickets/${a.ticketId}`;
-    n.close();
-  };
+  try {
+    const n = new Notification(a.title, { body: a.body, tag: a.ticketId });
+    n.onclick = () => {
+      window.focus();
+      location.hash = `/tickets/${a.ticketId}`;
+      n.close();
+    };
+  } catch {
+    // some mobile browsers only notify through a service worker: the beep and the badge remain
+  }
 }
 
 // ---- on a chat ticket ----

@@ -164,3 +164,89 @@ test('the heartbeat keeps the agent available, idleness makes them away, Offline
   expect(await available(widget)).toBe(false);
   await widget.dispose();
 });
+
+test('while the tab is hidden, a new chat and a new message beep and notify (permission granted earlier, not asked on load)', async ({
+  page,
+  server,
+}) => {
+  const { widget, ...t } = await chatTenant(page, server.baseURL, 'chat alerts');
+  // Spies around the real browser APIs (they still run): what was notified, how often permission was asked,
+  // how many oscillators sounded, and a switch to make this tab report itself hidden.
+  await page.addInitScript(() => {
+    const w = window as unknown as Record<string, unknown>;
+    w.__hidden = false;
+    w.__notes = [];
+    w.__asked = 0;
+    w.__tones = 0;
+    Object.defineProperty(Document.prototype, 'visibilityState', {
+      configurable: true,
+      get: () => (w.__hidden ? 'hidden' : 'visible'),
+    });
+    const Real = window.Notification;
+    class Spy extends Real {
+      constructor(title: string, options?: NotificationOptions) {
+        super(title, options);
+        (w.__notes as unknown[]).push({ title, body: options?.body });
+      }
+    }
+    Spy.requestPermission = (...args) => ((w.__asked as number)++, Real.requestPermission(...args));
+    window.Notification = Spy as typeof Notification;
+    const osc = AudioContext.prototype.createOscillator;
+    AudioContext.prototype.createOscillator = function (this: AudioContext) {
+      (w.__tones as number)++;
+      return osc.call(this);
+    };
+  });
+  await page.context().grantPermissions(['notifications'], { origin: server.baseURL });
+  await signIn(page, t);
+  await page.getByLabel('Availability').selectOption('online');
+  await expect.poll(() => available(widget)).toBe(true);
+  await page.getByRole('link', { name: 'Chats' }).click();
+  // Granted for this site already, yet nothing asked on load: the page says notifications are on.
+  await expect(page.getByText('Desktop notifications are on.')).toBeVisible();
+  expect(await page.evaluate(() => (window as unknown as { __asked: number }).__asked)).toBe(0);
+
+  await page.evaluate(() => {
+    (window as unknown as { __hidden: boolean }).__hidden = true;
+    document.dispatchEvent(new Event('visibilitychange'));
+  });
+  const started = await widget.post('/api/v1/widget/chats', { data: { message: 'Anyone there?', name: 'Ria' } });
+  expect(started.status(), await started.text()).toBe(201);
+  const { ticket, visitorToken } = (await started.json()) as { ticket: { id: string }; visitorToken: string };
+  const notes = () => page.evaluate(() => (window as unknown as { __notes: { title: string }[] }).__notes);
+  await expect.poll(notes).toEqual([{ title: 'New chat from Ria', body: 'Chat: Anyone there?' }]);
+  expect(await page.evaluate(() => (window as unknown as { __tones: number }).__tones)).toBeGreaterThan(0);
+
+  const visitor = await request.newContext({
+    baseURL: server.baseURL,
+    extraHTTPHeaders: { 'x-widget-key': t.tenant.widgetKey, authorization: `Bearer ${visitorToken}` },
+  });
+  const sent = await visitor.post(`/api/v1/widget/tickets/${ticket.id}/messages`, { data: { body: 'Hello?' } });
+  expect(sent.status(), await sent.text()).toBe(201);
+  await expect.poll(notes).toEqual([
+    { title: 'New chat from Ria', body: 'Chat: Anyone there?' },
+    { title: 'Ria wrote', body: 'Hello?' },
+  ]);
+  await visitor.dispose();
+  await widget.dispose();
+});
+
+test('desktop notifications are asked for from the button, never on load', async ({ page, server }) => {
+  const { widget, ...t } = await chatTenant(page, server.baseURL, 'chat permission');
+  await page.addInitScript(() => {
+    const w = window as unknown as { __asked: number };
+    w.__asked = 0;
+    const real = Notification.requestPermission.bind(Notification);
+    Notification.requestPermission = (...args) => (w.__asked++, real(...args));
+  });
+  await signIn(page, t);
+  await page.getByRole('link', { name: 'Chats' }).click();
+  const ask = page.getByRole('button', { name: 'Turn on desktop notifications' });
+  await expect(ask).toBeVisible();
+  expect(await page.evaluate(() => (window as unknown as { __asked: number }).__asked)).toBe(0);
+  await ask.focus();
+  await page.keyboard.press('Enter');
+  await expect.poll(() => page.evaluate(() => (window as unknown as { __asked: number }).__asked)).toBe(1);
+  await expect(ask).toHaveCount(0);
+  await widget.dispose();
+});
