@@ -2,7 +2,16 @@
 // Chats view live, typing, a reply, "Seen", ending the chat; the heartbeat, automatic away and Offline.
 import { request, type APIRequestContext, type Page } from '@playwright/test';
 import { test, expect } from '../support/server.ts';
-import { apiSession, ownTenant, screenshot, seriousViolations, signIn, visitorTickets } from './inbox-support.ts';
+import {
+  apiSession,
+  DESKTOP,
+  ownTenant,
+  PHONE,
+  screenshot,
+  seriousViolations,
+  signIn,
+  visitorTickets,
+} from './inbox-support.ts';
 
 const CHROME_LINUX =
   'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/120.0.0.0 Safari/537.36';
@@ -109,6 +118,8 @@ test('a visitor chats with an online agent: live in Chats, typing, a reply, Seen
   await expect(page.locator('.msg-agent', { hasText: 'ships to Norway' }).getByText('Seen')).toBeVisible();
   expect(await seriousViolations(page)).toEqual([]);
   await screenshot(page, 'chat-ticket');
+  await screenshot(page, 'chat-ticket-phone', PHONE);
+  await page.setViewportSize(DESKTOP);
 
   // End chat: resolved, the panel says Ended, and the Chats view is empty again.
   await panel.getByRole('button', { name: 'End chat' }).click();
