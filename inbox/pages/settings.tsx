@@ -12,6 +12,7 @@ import { AuditLogTab } from './settings/audit-log.tsx';
 import { TicketFieldsTab } from './settings/ticket-fields.tsx';
 import { EmailTab } from './settings/email.tsx';
 import { NotificationsTab } from './settings/notifications.tsx';
+import { LiveChatTab } from './settings/live-chat.tsx';
 
 const TABS = [
   { id: 'branding', label: 'Widget & branding', perm: 'settings:read', Page: BrandingTab },
@@ -19,6 +20,7 @@ const TABS = [
   { id: 'hours', label: 'Hours & SLA', perm: 'settings:read', Page: ServiceHoursTab },
   { id: 'fields', label: 'Ticket fields', perm: 'settings:read', Page: TicketFieldsTab },
   { id: 'email', label: 'Email', perm: 'settings:read', Page: EmailTab },
+  { id: 'chat', label: 'Live chat', perm: 'settings:read', Page: LiveChatTab },
   { id: 'notifications', label: 'Notifications', perm: 'tickets:read', Page: NotificationsTab },
   { id: 'agents', label: 'Agents', perm: 'agents:read', Page: AgentsTab },
   { id: 'roles', label: 'Roles', perm: 'roles:read', Page: RolesTab },

@@ -25,6 +25,7 @@ import { AvailabilityControl } from '../components/availability.tsx';
 import { ChatPanel, TypingLine } from '../components/chat-panel.tsx';
 import { Thread } from '../components/thread.tsx';
 import { pageLabel } from '../pages/chats.tsx';
+import { chatFormOf, chatSettingsOf } from '../pages/settings/live-chat.tsx';
 import { connectEvents, disconnectEvents, onTyping } from './events.ts';
 
 const chat = (over: Partial<Chat> = {}): Chat => ({
@@ -265,5 +266,16 @@ describe('visitor facts', () => {
     expect(pageLabel({ url: 'https://shop.example.com/a/b', title: 'Cart' })).toBe('Cart');
     expect(pageLabel({ url: 'https://shop.example.com/a/b', title: null })).toBe('shop.example.com/a/b');
     expect(pageLabel({ url: 'https://shop.example.com/', title: null })).toBe('shop.example.com');
+  });
+});
+
+describe('live chat settings', () => {
+  it('show the server defaults when nothing is stored and send the whole chat object back', () => {
+    const form = chatFormOf({});
+    expect(form).toEqual({ enabled: false, maxConcurrentChats: '3', unansweredAfterMinutes: '5' });
+    expect(chatSettingsOf({ ...form, enabled: true, maxConcurrentChats: '4' })).toEqual({
+      chat: { enabled: true, maxConcurrentChats: 4, unansweredAfterMinutes: 5 },
+    });
+    expect(chatFormOf({ chat: { enabled: true, maxConcurrentChats: 7 } }).maxConcurrentChats).toBe('7');
   });
 });

@@ -261,3 +261,31 @@ test('desktop notifications are asked for from the button, never on load', async
   await expect(ask).toHaveCount(0);
   await widget.dispose();
 });
+
+test('an owner turns live chat on in Settings: Availability and Chats appear, the widget offers chat', async ({
+  page,
+  server,
+}) => {
+  const t = await ownTenant(server.baseURL, 'chat settings');
+  const widget = await request.newContext({
+    baseURL: server.baseURL,
+    extraHTTPHeaders: { 'x-widget-key': t.tenant.widgetKey },
+  });
+  await signIn(page, t);
+  await expect(page.getByLabel('Availability')).toHaveCount(0);
+  await expect(page.getByRole('link', { name: 'Chats' })).toHaveCount(0);
+  await page.getByRole('link', { name: 'Settings' }).click();
+  await page.getByRole('link', { name: 'Live chat' }).click();
+  await page.getByLabel('Offer live chat in the widget').check();
+  await page.getByLabel('Chats per agent at once').fill('2');
+  expect(await seriousViolations(page)).toEqual([]);
+  await page.getByRole('button', { name: 'Save' }).click();
+  await expect(page.getByText('Saved.')).toBeVisible();
+  await expect(page.getByLabel('Availability')).toHaveValue('offline');
+  await expect(page.getByRole('link', { name: 'Chats' })).toBeVisible();
+  const status = (await (await widget.get('/api/v1/widget/chat')).json()) as { enabled: boolean };
+  expect(status.enabled).toBe(true);
+  const tenant = await (await page.request.get(`/api/v1/tenants/${t.tenant.id}`)).json();
+  expect(tenant.settings.chat).toEqual({ enabled: true, maxConcurrentChats: 2, unansweredAfterMinutes: 5 });
+  await widget.dispose();
+});
