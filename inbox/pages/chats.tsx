@@ -14,6 +14,7 @@ import {
   notificationPermission,
   setSound,
   soundOn,
+  visitorsTyping,
 } from '../state/chat.ts';
 import { ErrorNotice } from '../components/notice.tsx';
 import { relative } from '../components/format.ts';
@@ -56,6 +57,7 @@ function ChatRow({ c }: { c: LiveChat }) {
         )}
       </div>
       <p class="chat-subject">{t.subject}</p>
+      {visitorsTyping.value.has(t.id) && <p class="chat-typing">{who} is typing…</p>}
       <dl class="chat-facts">
         <div>
           <dt>Page</dt>

@@ -3,7 +3,7 @@
 import { computed, effect, signal } from '@preact/signals';
 import { api } from '../api.ts';
 import type { Availability, LiveChat, Message, PresenceStatus } from '../types.ts';
-import { onLiveEvent } from './events.ts';
+import { onLiveEvent, onTyping } from './events.ts';
 import { me, can } from './session.ts';
 
 /** No mouse, keyboard or tab switch for this long (in any tab) and an agent who chose Online shows as away. */
@@ -230,6 +230,24 @@ function reload(alert: boolean) {
   })();
 }
 
+/** Chats whose visitor is typing right now (the Chats view says so on the row). */
+export const visitorsTyping = signal<ReadonlySet<string>>(new Set());
+const typingTimers = new Map<string, ReturnType<typeof setTimeout>>();
+function setTyping(ticketId: string, on: boolean, expiresAt: string | null) {
+  clearTimeout(typingTimers.get(ticketId));
+  typingTimers.delete(ticketId);
+  const next = new Set(visitorsTyping.value);
+  if (on) next.add(ticketId);
+  else next.delete(ticketId);
+  visitorsTyping.value = next;
+  // The server sends the stop itself; this only covers a stop lost with a dropped connection.
+  if (on && expiresAt)
+    typingTimers.set(
+      ticketId,
+      setTimeout(() => setTyping(ticketId, false, null), Math.max(0, Date.parse(expiresAt) - Date.now()) + 1_000),
+    );
+}
+
 let stopChats: (() => void) | null = null;
 /** Keeps `liveChats` current from the stream for the whole session (alerts work on any page). */
 export function startLiveChats() {
@@ -241,11 +259,15 @@ export function startLiveChats() {
     if (e.type === 'message.created' && liveChats.value.some((c) => c.ticket.id === e.data.ticketId)) {
       const m: Message = e.data.message;
       if (m.author.type === 'customer' && !m.internal) lastWords.set(e.data.ticketId, m.body.slice(0, 140));
+      if (m.author.type === 'customer') setTyping(e.data.ticketId, false, null);
       reload(m.author.type === 'customer');
     }
   });
+  const offTyping = onTyping((t) => t.side === 'visitor' && setTyping(t.ticketId, t.typing, t.expiresAt));
   stopChats = () => {
     off();
+    offTyping();
+    for (const id of [...typingTimers.keys()]) setTyping(id, false, null);
     stopChats = null;
     liveChats.value = [];
     chatsLoaded.value = false;

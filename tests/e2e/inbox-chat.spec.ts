@@ -73,6 +73,9 @@ test('a visitor chats with an online agent: live in Chats, typing, a reply, Seen
   await expect(row).toContainText('Chrome 120 on Linux');
   await expect(row).toContainText('1 unread');
   await expect(page.getByRole('link', { name: /Chats.*1 unread/ })).toBeVisible();
+  // Typing shows on the row too, before the agent opens the chat.
+  expect((await visitor.post(`/api/v1/widget/tickets/${ticket.id}/typing`)).status()).toBe(204);
+  await expect(row).toContainText('Ria is typing…');
   expect(await seriousViolations(page)).toEqual([]);
   await screenshot(page, 'chats-view');
 
