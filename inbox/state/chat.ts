@@ -8,7 +8,7 @@ import { me, can } from './session.ts';
 
 /** No mouse, keyboard or tab switch for this long (in any tab) and an agent who chose Online shows as away. */
 export const IDLE_AWAY_MS = 10 * 60_000;
-/** The server holds a status for 60 s; each tab repeats it twice as often. */
+/** The server holds a status for 2 minutes; each tab repeats it every 30 s, so a throttled background tab still keeps it. */
 export const HEARTBEAT_MS = 30_000;
 /** Typing is shown for 5 s on the other side; renewing it more often than this is noise. */
 export const TYPING_EVERY_MS = 2_000;

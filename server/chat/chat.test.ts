@@ -64,7 +64,7 @@ describe('presence', () => {
     });
     const r = await online(t.as);
     expect(r.status).toBe(200);
-    expect(r.body).toEqual({ status: 'online', expiresAt: '2026-03-02T10:01:00.000Z' });
+    expect(r.body).toEqual({ status: 'online', expiresAt: '2026-03-02T10:02:00.000Z' });
     expect((await h.json('GET', '/api/v1/widget/chat', { headers: key(t) })).body.available).toBe(true);
     const list = await h.json('GET', '/api/v1/availability', t.as);
     expect(list.body.data).toEqual([
@@ -75,7 +75,7 @@ describe('presence', () => {
     await online(t.as); // heartbeat
     h.clock!.advance(50_000);
     expect((await h.json('GET', '/api/v1/widget/chat', { headers: key(t) })).body.available).toBe(true);
-    h.clock!.advance(11_000); // every tab closed: no heartbeat for over 60 s
+    h.clock!.advance(71_000); // every tab closed: no heartbeat for over 2 minutes
     expect((await h.json('GET', '/api/v1/widget/chat', { headers: key(t) })).body.available).toBe(false);
     expect((await h.json('GET', '/api/v1/availability', t.as)).body.data[0].status).toBe('offline');
 

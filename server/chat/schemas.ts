@@ -9,8 +9,11 @@ import { WidgetTicketWithThreadSchema } from '../widget/ticket-schemas.ts';
 export const PRESENCE_STATUSES = ['online', 'away', 'offline'] as const;
 export type PresenceStatus = (typeof PRESENCE_STATUSES)[number];
 
-/** A heartbeat (the same PUT) holds the status this long; with none, the agent is offline. */
-export const PRESENCE_TTL_MS = 60_000;
+/**
+ * A heartbeat (the same PUT) holds the status this long; with none, the agent is offline. Two minutes, because a
+ * browser slows the timers of a tab hidden for a while to about once a minute (the inbox beats every 30 s).
+ */
+export const PRESENCE_TTL_MS = 120_000;
 /** A typing signal holds this long unless renewed; the server sends the stop itself. */
 export const TYPING_TTL_MS = 5_000;
 

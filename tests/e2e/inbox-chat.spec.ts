@@ -143,7 +143,7 @@ test('the heartbeat keeps the agent available, idleness makes them away, Offline
   await status.selectOption('online');
   await expect.poll(() => available(widget)).toBe(true);
 
-  // Each heartbeat renews the status the server holds for 60 s.
+  // Each heartbeat renews the status the server holds for 2 minutes.
   const beat = () =>
     page.waitForResponse((r) => r.request().method() === 'PUT' && r.url().endsWith('/api/v1/me/availability'));
   const first = beat();
