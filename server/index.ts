@@ -7,6 +7,7 @@ import { createApp } from './app.ts';
 import { createLogger } from './lib/logger.ts';
 import { ensurePlatformToken } from './platform/token.ts';
 import { DEMO_LOGIN, seedDemoIfEmpty } from './seed/demo.ts';
+import { moveTenantsToOwnIndexes } from './kb/search-index.ts';
 import { startWorkers } from './workers.ts';
 import { ensureInboundToken } from './mail/inbound-token.ts';
 import { startReceiver, type Receiver } from './mail/receiver.ts';
@@ -32,6 +33,8 @@ export async function startServer(env: Env) {
   const now = new Date();
   const token = await ensurePlatformToken(db, env.PLATFORM_ADMIN_TOKEN, now);
   const inboundToken = await ensureInboundToken(db, env.INBOUND_EMAIL_TOKEN, now);
+  const moved = await moveTenantsToOwnIndexes(db, now);
+  if (moved) logger.info('knowledge bases moved to their own search index', { tenants: moved });
   const seeded = env.SEED_DEMO ? await seedDemoIfEmpty(db, now) : null;
   const {
     app,

@@ -2,7 +2,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createHarness, type Harness } from '../test-support/harness.ts';
 import { kbTenant, searchTitles, type KbTenant } from './test-fixtures.ts';
-import { SHARED_INDEX, ownSearchIndex, searchIndexOf } from './search-index.ts';
+import { SHARED_INDEX, moveTenantsToOwnIndexes, ownSearchIndex, searchIndexOf } from './search-index.ts';
 import { scopeToken } from './search-scope.ts';
 
 let h: Harness;
@@ -16,6 +16,20 @@ const widgetTitles = (t: KbTenant, q: string) =>
 const indexedRows = async (table: string) =>
   (await h.db.get<{ n: number }>(`SELECT count(*) AS n FROM ${table}_docsize`))!.n;
 const integrity = (table: string) => h.db.run(`INSERT INTO ${table} (${table}, rank) VALUES ('integrity-check', 1)`);
+
+/** As a database upgraded to 0018 has it: the tenant's articles in the shared index, no index of its own. */
+async function asBefore0018(tenantId: string) {
+  const own = (await ownSearchIndex(h.db, tenantId))!;
+  await h.db.tx(async (tx) => {
+    await tx.run(`DROP TABLE ${own}`);
+    await tx.run(`DROP VIEW ${own}_content`);
+    await tx.run('DELETE FROM kb_search_indexes WHERE tenant_id = ?', [tenantId]);
+    await tx.run(
+      `INSERT INTO ${SHARED_INDEX} (rowid, title, body_text, scope) SELECT seq, title, body_text, scope FROM kb_articles WHERE tenant_id = ?`,
+      [tenantId],
+    );
+  });
+}
 
 describe('tenant-local search indexes', () => {
   it("indexes each tenant's articles in its own table, holding only that tenant's rows", async () => {
@@ -43,17 +57,7 @@ describe('tenant-local search indexes', () => {
     const stove = await a.article({ title: 'Stove fuel', body: 'Use white gas or kerosene.', status: 'published' });
     await a.article({ title: 'Lantern mantles', body: 'Mantles for gas lanterns.', status: 'published' });
     await a.article({ title: 'Draft notes', body: 'Kerosene storage.', status: 'draft' });
-    // as a database upgraded to 0018 has it: the articles in the shared index, no index of the tenant's own
-    const own = (await ownSearchIndex(h.db, a.tenant.id))!;
-    await h.db.tx(async (tx) => {
-      await tx.run(`DROP TABLE ${own}`);
-      await tx.run(`DROP VIEW ${own}_content`);
-      await tx.run('DELETE FROM kb_search_indexes WHERE tenant_id = ?', [a.tenant.id]);
-      await tx.run(
-        `INSERT INTO ${SHARED_INDEX} (rowid, title, body_text, scope) SELECT seq, title, body_text, scope FROM kb_articles WHERE tenant_id = ?`,
-        [a.tenant.id],
-      );
-    });
+    await asBefore0018(a.tenant.id);
     expect(await searchIndexOf(h.db, a.tenant.id)).toBe(SHARED_INDEX);
     expect(await widgetTitles(a, 'gas')).toEqual(['Lantern mantles', 'Stove fuel']);
 
@@ -75,5 +79,26 @@ describe('tenant-local search indexes', () => {
     expect(await widgetTitles(a, 'isobutane')).toEqual(['Stove fuels']);
     expect(await widgetTitles(a, 'gas')).toEqual(['Lantern mantles', 'Stove fuels']);
     expect(await widgetTitles(a, 'kerosene')).toEqual(['Stove fuels']); // the draft stays out of the widget
+  });
+
+  it('moves every tenant still in the shared index to its own at start, without waiting for an article write', async () => {
+    const a = await kbTenant(h);
+    const b = await kbTenant(h);
+    await a.article({ title: 'Stove fuel', body: 'Use white gas or kerosene.', status: 'published' });
+    await b.article({ title: 'Gas canisters', body: 'Screw-on gas canisters.', status: 'published' });
+    await b.article({ title: 'Tent poles', body: 'Replacement poles.', status: 'published' });
+    await asBefore0018(a.tenant.id);
+    await asBefore0018(b.tenant.id);
+    expect(await searchIndexOf(h.db, a.tenant.id)).toBe(SHARED_INDEX);
+
+    expect(await moveTenantsToOwnIndexes(h.db, new Date())).toBe(2);
+    const [ia, ib] = [(await ownSearchIndex(h.db, a.tenant.id))!, (await ownSearchIndex(h.db, b.tenant.id))!];
+    expect([await indexedRows(ia), await indexedRows(ib)]).toEqual([1, 2]);
+    await integrity(ia);
+    await integrity(ib);
+    expect(await h.db.get<{ n: number }>(`SELECT count(*) AS n FROM ${SHARED_INDEX}_docsize`)).toEqual({ n: 0 });
+    expect(await widgetTitles(a, 'gas')).toEqual(['Stove fuel']);
+    expect(await widgetTitles(b, 'gas')).toEqual(['Gas canisters']);
+    expect(await moveTenantsToOwnIndexes(h.db, new Date())).toBe(0);
   });
 });

@@ -1,6 +1,6 @@
 // Which FTS5 table holds a tenant's articles: its own kb_fts_<slot> (tenant-local doclists and bm25 statistics), or the
-// shared kb_articles_fts for a tenant indexed before migration 0018 and not written since.
-import type { Queryable } from '../db/client.ts';
+// shared kb_articles_fts for a tenant indexed before migration 0018 that the start (moveTenantsToOwnIndexes) has not moved yet.
+import type { Db, Queryable } from '../db/client.ts';
 import { scopeToken } from './search-scope.ts';
 
 export const SHARED_INDEX = 'kb_articles_fts';
@@ -62,4 +62,22 @@ export async function createOwnSearchIndex(
   );
   await q.run(`INSERT INTO ${table} (${table}) VALUES ('rebuild')`);
   return table;
+}
+
+/**
+ * Gives every tenant still searched in the shared index (indexed before migration 0018) its own, one tenant per
+ * transaction, so a search's cost is local to its tenant from the first start on. Answers how many moved; on a
+ * database where every tenant has its own index this is one query.
+ */
+export async function moveTenantsToOwnIndexes(db: Db, now: Date): Promise<number> {
+  const waiting = await db.all<{ tenant_id: string }>(
+    `SELECT DISTINCT tenant_id FROM kb_articles
+      WHERE tenant_id NOT IN (SELECT tenant_id FROM kb_search_indexes)`,
+  );
+  for (const { tenant_id } of waiting)
+    await db.tx(async (tx) => {
+      // Another process may have moved it meanwhile; pendingSeq -1: every row of the tenant leaves the shared index.
+      if (!(await ownSearchIndex(tx, tenant_id))) await createOwnSearchIndex(tx, tenant_id, -1, now.toISOString());
+    });
+  return waiting.length;
 }
