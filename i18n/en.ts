@@ -67,6 +67,16 @@ export const en = {
   fileProgram: 'Programs cannot be sent.',
   tooManyFiles: 'At most {n} files.',
   checking: 'Checking file…',
+  chatTitle: 'Chat with us',
+  chatTyping: '{name} is typing…',
+  seen: 'Seen',
+  chatAsk: 'Leave your email so we can reply if you go',
+  chatSave: 'Save',
+  chatSaved: 'Thanks! We will reply by email.',
+  chatEnded: 'This chat has ended.',
+  chatNew: 'Start a new chat',
+  chatBack: 'Back at {time}.',
+  chatAway: 'Nobody can chat now. Leave a message below.',
   powered: 'Powered by Helpdesk',
 };
 export type Strings = typeof en;

@@ -5,11 +5,17 @@ import type { PublicArticle, PublicArticleSummary, SearchHit } from '../server/k
 import type { WidgetMessage, WidgetTicketWithThread } from '../server/widget/ticket-schemas.ts';
 import type { FieldError, ProblemBody } from '../server/lib/problem.ts';
 import type { Attachment } from '../server/files/schemas.ts';
+import type { z } from '@hono/zod-openapi';
+import type { StartedChatSchema, TypingSignal, WidgetChatStatusSchema } from '../server/chat/schemas.ts';
 
 export type { PublicArticleSummary, SearchHit };
 export type Message = WidgetMessage;
 export type Ticket = WidgetTicketWithThread;
-export type { Attachment };
+export type { Attachment, TypingSignal };
+export type ChatStatus = z.infer<typeof WidgetChatStatusSchema>;
+export type StartedChat = z.infer<typeof StartedChatSchema>;
+/** What the visitor sees of a chat: state, agent's name, how far the team has read. */
+export type WidgetChat = StartedChat['chat'];
 /** An article opened from a list (a search hit, a popular one) is that item until the article itself (with bodyHtml) has loaded. */
 export type Article = SearchHit | PublicArticleSummary | PublicArticle;
 
@@ -91,6 +97,8 @@ export function createApi(base: string, key: string, token: () => string | null 
     });
   }
   const q = encodeURIComponent;
+  /** Where the visitor is, for the agent. */
+  const here = () => ({ page: { url: location.href }, userAgent: navigator.userAgent });
   const kb = '/kb/articles/';
   return {
     config: (locale: string) => call<TenantConfig>('GET', `/config?locale=${locale}`),
@@ -112,6 +120,14 @@ export function createApi(base: string, key: string, token: () => string | null 
     reply: (id: string, body: string, attachmentIds?: string[]) =>
       call<Message>('POST', `/tickets/${q(id)}/messages`, { body, attachmentIds }),
     upload,
+    chatStatus: () => call<ChatStatus>('GET', '/chat'),
+    startChat: (message: string) => call<StartedChat>('POST', '/chats', { message, ...here() }),
+    chatContact: (id: string, email: string, name?: string) => call('POST', `/chats/${q(id)}/contact`, { email, name }),
+    /** The page the visitor is on; also their heartbeat. */
+    chatHere: (id: string) => call('PUT', `/chats/${q(id)}/visitor`, here()),
+    /** The visitor is typing, or has read up to a message: the agents see it. */
+    tell: (id: string, what: 'typing' | 'read', body?: { upTo: string }) =>
+      call('POST', `/tickets/${q(id)}/${what}`, body),
     identify: (who: { userId: string; email: string; name?: string; userHash: string }) =>
       call<{ visitorToken: string }>('POST', '/identify', who),
     /** EventSource cannot send headers, so the key and token travel in the query (the server accepts ?key=). */

@@ -50,6 +50,7 @@ describe('theme', () => {
     expect(resolveFeatures({ ...PAGE, features: { knowledgeBase: true, ticketSubmission: false } }, off)).toEqual({
       tickets: false,
       kb: false,
+      chat: false,
     });
   });
 });

@@ -91,5 +91,7 @@ export function resolveFeatures(page: PageConfig, tenant: TenantConfig) {
   return {
     tickets: tenant.features.ticketSubmission && f.ticketSubmission !== false,
     kb: tenant.features.knowledgeBase && f.knowledgeBase !== false,
+    /** Opt-in on the page; the tenant's own setting is GET /widget/chat's `enabled`. */
+    chat: f.liveChat === true,
   };
 }

@@ -1,9 +1,12 @@
 // Live replies: the widget SSE stream, resumed with the last event id after any drop so no reply is missed.
 import type { WidgetEventMap, WidgetEventType } from '../server/events/types.ts';
+import type { TypingSignal } from '../server/chat/schemas.ts';
 
-/** One event of the visitor's stream as the server sends it; `open` when the stream (re)connects. */
+/** One event of the visitor's stream as the server sends it; `open` when the stream (re)connects; `typing` is a signal (no id). */
 export type LiveEvent =
-  { [T in WidgetEventType]: { type: T; data: WidgetEventMap[T] } }[WidgetEventType] | { type: 'open'; data: null };
+  | { [T in WidgetEventType]: { type: T; data: WidgetEventMap[T] } }[WidgetEventType]
+  | { type: 'typing'; data: TypingSignal }
+  | { type: 'open'; data: null };
 
 /**
  * EventSource retries by itself (sending Last-Event-ID) while the server answers; when it gives up
@@ -13,7 +16,7 @@ export type LiveEvent =
 export function connectLive(
   url: (lastEventId?: string) => string,
   onEvent: (e: LiveEvent) => void,
-  types: WidgetEventType[],
+  types: (WidgetEventType | 'typing')[],
 ) {
   let es: EventSource | null = null;
   let lastId = '';

@@ -1,6 +1,7 @@
 // The widget's state, one slice per job (state/*); components only read its signals and call its functions.
 import type { Api } from './api.ts';
 import { resolveFeatures, type PageConfig, type TenantConfig } from './config.ts';
+import { createChat } from './state/chat.ts';
 import { createFiles } from './state/attachments.ts';
 import { createForm } from './state/form.ts';
 import { createHostEvents } from './state/host-events.ts';
@@ -21,11 +22,14 @@ export function createStore(api: Api, page: PageConfig, tenant: TenantConfig, to
   const files = () => createFiles(api, shell, tenant.maxFileBytes);
   const visitor = createVisitor(api, shell, page, events, home, tokenRef, files());
   const form = createForm(api, shell, visitor, events, tenant.customFields ?? [], features, files());
+  const chat = createChat(api, shell, visitor, features.chat);
   const kb = createKb(api, shell, form, events, home);
   // News waiting: the panel opens on the conversation, unless the visitor is in the middle of a request.
   shell.isOpen.subscribe((open) => {
     const writing = shell.view.value === 'contact' && (form.draft.value.subject || form.draft.value.message);
-    if (open && visitor.unread.value && !writing) visitor.showUnread();
+    if (open && visitor.unread.value && !writing && !chat.chatLive.value) visitor.showUnread();
+    // Whether someone is there to chat, fresh each time the panel opens (not needed while a chat goes on).
+    if (open && !visitor.chatId.value) void chat.checkChat();
   });
 
   return {
@@ -37,6 +41,7 @@ export function createStore(api: Api, page: PageConfig, tenant: TenantConfig, to
     ...visitor,
     ...form,
     ...kb,
+    ...chat,
     /** HelpDesk('identify'): all the user's tickets on any device, and the form knows who they are. */
     async identify(who: { userId: string; email: string; name?: string; userHash: string }) {
       await visitor.identify(who);
@@ -44,6 +49,7 @@ export function createStore(api: Api, page: PageConfig, tenant: TenantConfig, to
     },
     dispose() {
       visitor.dispose();
+      chat.disposeChat();
       events.clear();
     },
   };

@@ -3,7 +3,8 @@ import { useEffect, useRef, useState } from 'preact/hooks';
 import type { Store, View } from '../store.ts';
 import { KbSearch } from './kb-search.tsx';
 import { ArticleView } from './article.tsx';
-import { TicketForm, Sent } from './ticket-form.tsx';
+import { Sent } from './ticket-form.tsx';
+import { Contact } from './chat.tsx';
 import { TicketList, Thread } from './tickets.tsx';
 
 const TABBABLE =
@@ -12,7 +13,7 @@ const TABBABLE =
 const VIEWS = {
   help: KbSearch,
   article: ArticleView,
-  contact: TicketForm,
+  contact: Contact,
   sent: Sent,
   tickets: TicketList,
   thread: Thread,

@@ -1,10 +1,41 @@
 // "My tickets": the visitor's tickets with status and unread replies, one thread with live replies, a reply box and "forget me".
 import { useEffect, useRef } from 'preact/hooks';
+import type { ComponentChild } from 'preact';
 import type { Store } from '../store.ts';
+import type { Message } from '../api.ts';
+import type { Signal } from '@preact/signals';
+import type { Files } from '../state/attachments.ts';
 import { isAgent } from '../state/visitor.ts';
 import { fill } from '../../i18n/index.ts';
 import { Problem } from './problem.tsx';
 import { FilePicker, MessageFiles, pasteInto } from './attachments.tsx';
+
+/** The panel's body follows the end of a conversation as it grows. */
+export function useEnd(n: unknown) {
+  const end = useRef<HTMLOListElement>(null);
+  useEffect(() => {
+    const body = end.current?.closest('.body');
+    if (body) body.scrollTop = body.scrollHeight;
+  }, [n]);
+  return end;
+}
+
+export const when = (s: Store, iso: string) =>
+  new Date(iso).toLocaleString(s.locale.value, { dateStyle: 'medium', timeStyle: 'short' });
+
+/** One message of a thread or a chat: who, what, files, when; `extra` goes under it ("Seen"). */
+export function msg(s: Store, m: Message, extra?: ComponentChild) {
+  const t = s.t.value;
+  return (
+    <li key={m.id} class={isAgent(m) ? 'msg' : 'msg me'}>
+      <span class="who">{isAgent(m) ? m.author.name || t.support : t.you}</span>
+      {m.body}
+      <MessageFiles s={s} list={m.attachments} />
+      <time dateTime={m.createdAt}>{when(s, m.createdAt)}</time>
+      {extra}
+    </li>
+  );
+}
 
 export function TicketList({ s }: { s: Store }) {
   const t = s.t.value;
@@ -53,15 +84,8 @@ export function TicketList({ s }: { s: Store }) {
 export function Thread({ s }: { s: Store }) {
   const t = s.t.value;
   const tk = s.tickets.value?.find((x) => x.id === s.threadId.value);
-  const end = useRef<HTMLLIElement>(null);
-  const count = tk?.messages.length ?? 0;
-  useEffect(() => {
-    const body = end.current?.closest('.body');
-    if (body) body.scrollTop = body.scrollHeight;
-  }, [count]);
+  const end = useEnd(tk?.messages.length);
   if (!tk) return null;
-  const when = (iso: string) =>
-    new Date(iso).toLocaleString(s.locale.value, { dateStyle: 'medium', timeStyle: 'short' });
   return (
     <div>
       <button type="button" class="link" onClick={() => s.go('tickets')}>
@@ -73,41 +97,53 @@ export function Thread({ s }: { s: Store }) {
       <span class="meta">
         #{tk.number} · <span class="status">{t[tk.status]}</span>
       </span>
-      <ol class="thread">
-        {tk.messages.map((m, i) => (
-          <li key={m.id} ref={i === count - 1 ? end : undefined} class={isAgent(m) ? 'msg' : 'msg me'}>
-            <span class="who">{isAgent(m) ? m.author.name || t.support : t.you}</span>
-            {m.body}
-            <MessageFiles s={s} list={m.attachments} />
-            <time dateTime={m.createdAt}>{when(m.createdAt)}</time>
-          </li>
-        ))}
+      <ol class="thread" ref={end}>
+        {tk.messages.map((m) => msg(s, m))}
       </ol>
-      <form
-        onSubmit={(e) => {
-          e.preventDefault();
-          void s.sendReply();
-        }}
-        onPaste={pasteInto(s.replyFiles)}
-      >
-        <div class="f">
-          <label for="hd-reply">{t.reply}</label>
-          <textarea
-            id="hd-reply"
-            value={s.replyText.value}
-            onInput={(e) => (s.replyText.value = e.currentTarget.value)}
-          />
-        </div>
-        <FilePicker s={s} f={s.replyFiles} />
-        <Problem s={s} retry={s.sendReply} />
-        <button
-          class="btn"
-          type="submit"
-          disabled={s.busy.value || !(s.replyText.value.trim() || s.replyFiles.items.value.length)}
-        >
-          {t.sendReply}
-        </button>
-      </form>
+      <Composer
+        s={s}
+        id="hd-reply"
+        label={t.reply}
+        text={s.replyText}
+        send={s.sendReply}
+        submit={t.sendReply}
+        files={s.replyFiles}
+      />
     </div>
+  );
+}
+
+interface ComposerProps {
+  s: Store;
+  id: string;
+  label: string;
+  text: Signal<string>;
+  send: () => unknown;
+  submit: string;
+  files?: Files;
+  /** Each keystroke's text (the chat's typing signal); else it is just kept. */
+  input?: (v: string) => void;
+}
+
+/** A thread's reply box and the chat's composer: labelled text, files when given, the error line, the button. */
+export function Composer({ s, id, label, text, send, submit, files, input = (v) => (text.value = v) }: ComposerProps) {
+  return (
+    <form
+      onSubmit={(e) => {
+        e.preventDefault();
+        void send();
+      }}
+      onPaste={files && pasteInto(files)}
+    >
+      <div class="f">
+        <label for={id}>{label}</label>
+        <textarea id={id} value={text.value} onInput={(e) => input(e.currentTarget.value)} />
+      </div>
+      {files && <FilePicker s={s} f={files} />}
+      <Problem s={s} retry={send} />
+      <button class="btn" type="submit" disabled={s.busy.value || !(text.value.trim() || files?.items.value.length)}>
+        {submit}
+      </button>
+    </form>
   );
 }

@@ -5,6 +5,8 @@ export interface Visit {
   token: string;
   /** ticket id → id of the last message the visitor had on screen */
   seen: Record<string, string>;
+  /** the live chat's ticket id, so the conversation continues on the next page */
+  chat?: string | null;
 }
 
 const key = (tenantId: string) => `helpdesk:${tenantId}:visitor`;

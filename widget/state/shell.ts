@@ -39,6 +39,20 @@ export function createShell(api: Api, tenant: TenantConfig, start: View, events:
     return fill(t.value.failed, { s: err.message });
   }
 
+  /** One call at a time: busy while it runs, its failure the view's alert (the visitor's text stays for a retry). */
+  async function run(fn: () => Promise<unknown>) {
+    if (busy.value) return;
+    busy.value = true;
+    problem.value = '';
+    try {
+      await fn();
+    } catch (e) {
+      problem.value = explain(e);
+    } finally {
+      busy.value = false;
+    }
+  }
+
   function go(v: View) {
     batch(() => {
       view.value = v;
@@ -80,6 +94,7 @@ export function createShell(api: Api, tenant: TenantConfig, start: View, events:
     busy,
     say,
     explain,
+    run,
     go,
     open,
     close,

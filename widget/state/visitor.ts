@@ -3,7 +3,7 @@ import { batch, computed, effect, signal } from '@preact/signals';
 import { ApiError, type Api, type Message, type Ticket } from '../api.ts';
 import type { PageConfig } from '../config.ts';
 import { fill } from '../../i18n/index.ts';
-import { connectLive } from '../live.ts';
+import { connectLive, type LiveEvent } from '../live.ts';
 import { readVisit, storeVisit } from './device.ts';
 import type { Files } from './attachments.ts';
 import type { HostEvents } from './host-events.ts';
@@ -36,7 +36,12 @@ export function createVisitor(
   const tickets = signal<Ticket[] | null>(null);
   const threadId = signal<string | null>(null);
   const replyText = signal('');
-  const seen = signal<Record<string, string>>(readVisit(page.tenantId)?.seen ?? {});
+  const visit = readVisit(page.tenantId);
+  const seen = signal<Record<string, string>>(visit?.seen ?? {});
+  /** The live chat's ticket, kept on the device beside the token. */
+  const chatId = signal<string | null>(visit?.chat ?? null);
+  /** Who else wants the stream's events (the chat). */
+  const listeners: ((e: LiveEvent) => void)[] = [];
   /** Unread replies per ticket id, and in all. */
   const unreadBy = computed(() =>
     Object.fromEntries((tickets.value ?? []).map((tk) => [tk.id, unreadIn(tk, seen.value[tk.id])])),
@@ -65,13 +70,23 @@ export function createVisitor(
     stopLive?.();
     stopLive = connectLive(
       api.eventsUrl,
-      () => {
+      (e) => {
+        for (const l of listeners) l(e);
+        if (e.type === 'typing' || e.type === 'message.read') return;
         // Any event (or a reconnect) means "something may have changed": re-read the visitor's tickets, coalesced.
         clearTimeout(refreshTimer);
         refreshTimer = setTimeout(() => void loadTickets(true), 100);
       },
       // A scanned file is a link now: the re-read brings its signed url.
-      ['message.created', 'ticket.updated', 'ticket.resolved', 'attachment.scanned'],
+      [
+        'message.created',
+        'ticket.updated',
+        'ticket.resolved',
+        'attachment.scanned',
+        'chat.updated',
+        'message.read',
+        'typing',
+      ],
     );
   }
 
@@ -99,6 +114,14 @@ export function createVisitor(
     }
   }
 
+  /** One message into its ticket, once (the stream and a re-read may both bring it); the stream brings them in order. */
+  function merge(m: Message) {
+    tickets.value =
+      tickets.value?.map((tk) =>
+        tk.id !== m.ticketId || tk.messages.some((x) => x.id === m.id) ? tk : { ...tk, messages: [...tk.messages, m] },
+      ) ?? null;
+  }
+
   /** A ticket just filed here: its token is the visitor's now, and its first message is not news. */
   function adopt(res: { ticket: Ticket; visitorToken: string }) {
     for (const m of res.ticket.messages) known.add(m.id);
@@ -113,14 +136,12 @@ export function createVisitor(
     shell.go(ids.length === 1 ? 'thread' : 'tickets');
   }
 
-  async function sendReply() {
+  function sendReply() {
     const id = threadId.value;
     const body = replyText.value.trim();
     // A reply may be files alone.
-    if (!id || !(body || files.items.value.length) || shell.busy.value) return;
-    shell.busy.value = true;
-    shell.problem.value = '';
-    try {
+    if (!id || !(body || files.items.value.length)) return;
+    return shell.run(async () => {
       const ids = await files.ids();
       if (!body && !ids.length) return;
       const m = await api.reply(id, body, ids.length ? ids : undefined);
@@ -128,11 +149,7 @@ export function createVisitor(
       replyText.value = '';
       files.clear();
       await loadTickets();
-    } catch (e) {
-      shell.problem.value = shell.explain(e);
-    } finally {
-      shell.busy.value = false;
-    }
+    });
   }
 
   async function identify(who: { userId: string; email: string; name?: string; userHash: string }) {
@@ -151,6 +168,7 @@ export function createVisitor(
       tickets.value = null;
       threadId.value = null;
       person.value = null;
+      chatId.value = null;
       known.clear();
       if (shell.view.value === 'tickets' || shell.view.value === 'thread') shell.view.value = home;
       if (tell) shell.notice.value = shell.t.value.forgotten;
@@ -160,7 +178,12 @@ export function createVisitor(
 
   const stop = [
     // The device keeps the token and what was seen; nothing at all once the token is gone.
-    effect(() => storeVisit(page.tenantId, token.value ? { token: token.value, seen: seen.value } : null)),
+    effect(() =>
+      storeVisit(
+        page.tenantId,
+        token.value ? { token: token.value, seen: seen.value, chat: chatId.value || undefined } : null,
+      ),
+    ),
     // A thread on screen in the open panel is read, including replies arriving while it is watched.
     effect(() => {
       if (shell.isOpen.value && shell.view.value === 'thread' && threadId.value && tickets.value)
@@ -180,6 +203,9 @@ export function createVisitor(
     unread,
     unreadBy,
     person,
+    chatId,
+    listeners,
+    merge,
     loadTickets,
     adopt,
     showUnread,

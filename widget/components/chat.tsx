@@ -1,0 +1,90 @@
+// "Contact us" with live chat: the conversation while it goes on (log, typing, "Seen", the email asked in the log,
+// the composer), else the ticket form, saying when the team is back or that the chat has ended.
+import type { Store } from '../store.ts';
+import { lastMine } from '../state/chat.ts';
+import { fill } from '../../i18n/index.ts';
+import { TicketForm } from './ticket-form.tsx';
+import { Composer, msg, useEnd, when } from './tickets.tsx';
+
+export function Contact({ s }: { s: Store }) {
+  const t = s.t.value;
+  const st = s.chatStatus.value;
+  if (s.chatLive.value) return <Chat s={s} />;
+  const back = st?.nextOpenAt;
+  return (
+    <div>
+      {s.chatEnded.value ? (
+        <p class="ok">
+          {t.chatEnded}{' '}
+          <button type="button" class="link" onClick={s.restartChat}>
+            {t.chatNew}
+          </button>
+        </p>
+      ) : (
+        st?.enabled && <p class="note">{back ? fill(t.chatBack, { time: when(s, back) }) : t.chatAway}</p>
+      )}
+      <TicketForm s={s} />
+    </div>
+  );
+}
+
+function Chat({ s }: { s: Store }) {
+  const t = s.t.value;
+  const list = s.chatMessages.value;
+  const typing = s.chatTyping.value;
+  const end = useEnd(list.length + (typing || ''));
+  const mine = lastMine(list);
+  // "Seen": the team's receipt covers the visitor's last message.
+  const upTo = s.chat.value?.agentRead?.upTo;
+  const seen = mine >= 0 && list.findIndex((m) => m.id === upTo) >= mine;
+  const ask = s.chatContact.value;
+  return (
+    <div>
+      <h3 tabIndex={-1} data-focus>
+        {t.chatTitle}
+      </h3>
+      <div role="log" aria-live="polite" aria-label={t.chatTitle}>
+        <ol class="thread" ref={end}>
+          {list.map((m, i) => msg(s, m, i === mine && seen && <small>{t.seen}</small>))}
+          {typing && (
+            <li key="typing" class="meta">
+              {fill(t.chatTyping, { name: typing })}
+            </li>
+          )}
+        </ol>
+      </div>
+      {ask && (
+        <form
+          class="msg ask"
+          onSubmit={(e) => {
+            e.preventDefault();
+            void s.giveContact(new FormData(e.currentTarget).get('email') as string);
+          }}
+        >
+          {ask === 'done' ? (
+            t.chatSaved
+          ) : (
+            <>
+              <div class="f">
+                <label for="hd-ce">{t.chatAsk}</label>
+                <input id="hd-ce" name="email" type="email" required />
+              </div>
+              <button class="btn" type="submit">
+                {t.chatSave}
+              </button>
+            </>
+          )}
+        </form>
+      )}
+      <Composer
+        s={s}
+        id="hd-chat"
+        label={t.message}
+        text={s.chatText}
+        send={s.sendChat}
+        submit={t.send}
+        input={s.chatInput}
+      />
+    </div>
+  );
+}
