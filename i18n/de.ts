@@ -77,7 +77,7 @@ export const de: Strings = {
   chatSaved: 'Danke! Falls Sie gehen, antworten wir per E-Mail.',
   chatEnded: 'Dieser Chat wurde beendet.',
   chatNew: 'Neuen Chat starten',
-  chatBack: 'Wieder da: {time}.',
+  chatBack: 'Wir sind gerade nicht da, zurück: {time}. Schreiben Sie uns unten.',
   chatAway: 'Gerade kann niemand chatten: Schreiben Sie uns, wir antworten per E-Mail.',
   powered: 'Bereitgestellt von Helpdesk',
 };

@@ -75,7 +75,7 @@ export const en = {
   chatSaved: 'Thanks! We will reply by email.',
   chatEnded: 'This chat has ended.',
   chatNew: 'Start a new chat',
-  chatBack: 'Back at {time}.',
+  chatBack: 'Back at {time}. Leave a message below.',
   chatAway: 'Nobody can chat now. Leave a message below.',
   powered: 'Powered by Helpdesk',
 };

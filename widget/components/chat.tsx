@@ -21,7 +21,7 @@ export function Contact({ s }: { s: Store }) {
           </button>
         </p>
       ) : (
-        st?.enabled && <p class="note">{back ? fill(t.chatBack, { time: when(s, back) }) : t.chatAway}</p>
+        st?.enabled && <p class="ok">{back ? fill(t.chatBack, { time: when(s, back) }) : t.chatAway}</p>
       )}
       <TicketForm s={s} />
     </div>
