@@ -49,7 +49,6 @@ export const ticketsCss = css`
   .msg time {
     display: block;
     font-size: 11px;
-    opacity: 0.85;
     margin-top: 2px;
   }
   #hd-reply {
