@@ -146,6 +146,7 @@ describe('live chat in the widget', () => {
     expect(log(root).textContent).toContain('Ada');
     expect(bodies(root)).toEqual(['Hello', 'Yes, it does.']);
     expect(calls.filter((c) => c.path === '/tickets/tkt_9/read').map((c) => c.body)).toEqual([{ upTo: 'msg_2' }]);
+    expect(s.unread.value).toBe(0); // watched in the open chat: no badge on the launcher
     expect(root.textContent).not.toContain('Seen');
     es.push('message.read', { ticketId: 'tkt_9', side: 'agent', upTo: 'msg_1', readAt: soon }, '3');
     await settle();

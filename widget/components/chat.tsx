@@ -43,7 +43,7 @@ function Chat({ s }: { s: Store }) {
       <h3 tabIndex={-1} data-focus>
         {t.chatTitle}
       </h3>
-      <div role="log" aria-live="polite" aria-label={t.chatTitle}>
+      <div role="log" aria-live="polite">
         <ol class="thread" ref={end}>
           {list.map((m, i) => msg(s, m, i === mine && seen && <small>{t.seen}</small>))}
           {typing && (

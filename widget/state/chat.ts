@@ -85,7 +85,7 @@ export function createChat(api: Api, shell: Shell, visitor: Visitor, on: boolean
   function input(v: string) {
     text.value = v;
     const now = Date.now();
-    if (id.value && !ended.value && v && now - typedAt >= TYPING_EVERY_MS) {
+    if (live.value && id.value && v && now - typedAt >= TYPING_EVERY_MS) {
       typedAt = now;
       api.tell(id.value, 'typing').catch(() => {});
     }
@@ -112,7 +112,7 @@ export function createChat(api: Api, shell: Shell, visitor: Visitor, on: boolean
       () => {},
     );
 
-  const here = () => on && id.value && !ended.value && api.chatHere(id.value).catch(() => {});
+  const here = () => live.value && id.value && api.chatHere(id.value).catch(() => {});
   const beat = setInterval(here, HEARTBEAT_MS);
 
   const stop = [

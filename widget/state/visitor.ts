@@ -184,10 +184,11 @@ export function createVisitor(
         token.value ? { token: token.value, seen: seen.value, chat: chatId.value || undefined } : null,
       ),
     ),
-    // A thread on screen in the open panel is read, including replies arriving while it is watched.
+    // A thread on screen in the open panel is read, including replies arriving while it is watched; so is the chat.
     effect(() => {
-      if (shell.isOpen.value && shell.view.value === 'thread' && threadId.value && tickets.value)
-        markSeen(threadId.value);
+      const v = shell.view.value;
+      const on = v === 'thread' ? threadId.value : v === 'contact' && chatId.value;
+      if (shell.isOpen.value && on && tickets.value) markSeen(on);
     }),
     shell.view.subscribe((v) => v === 'tickets' && void loadTickets()),
     // Files picked for one thread's reply never go out with another's.
