@@ -88,6 +88,18 @@ describe('agent uploads', () => {
     expect(res.headers.get('content-security-policy')).toMatch(/^sandbox/);
   });
 
+  it('keeps the files of a message in the order they were sent, whatever their ids', async () => {
+    // The test clock stands still: all three are uploaded in the same millisecond.
+    const ids: string[] = [];
+    for (const name of ['c.txt', 'a.txt', 'b.txt', 'd.txt']) ids.push((await upload(name, name)).body.id);
+    const order = [ids[2], ids[0], ids[3], ids[1]];
+    const { ticketId, message } = await ticketWithReply(order);
+    expect(message.body.attachments.map((a: any) => a.id)).toEqual(order);
+    const thread = await h.json('GET', `/api/v1/tickets/${ticketId}`, owner.as);
+    const reply = thread.body.messages.find((m: any) => m.id === message.body.id);
+    expect(reply.attachments.map((a: any) => a.filename)).toEqual(['b.txt', 'c.txt', 'd.txt', 'a.txt']);
+  });
+
   it('serves an uploaded HTML page as a download that cannot run script', async () => {
     const up = await upload('page.html', '<script>alert(document.cookie)</script>');
     expect(up.body.contentType).toBe('text/html');

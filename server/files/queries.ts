@@ -77,7 +77,7 @@ export async function attachmentsOfMessages(
   if (!messageIds.length) return [];
   return q.all<AttachmentRow>(
     `SELECT * FROM attachments WHERE tenant_id = ? AND message_id IN (${placeholders(messageIds.length)})
-       AND deleted_at IS NULL ORDER BY created_at, id`,
+       AND deleted_at IS NULL ORDER BY position, created_at, id`,
     [tenantId, ...messageIds],
   );
 }
@@ -91,12 +91,15 @@ export async function attachmentsOfTickets(
   if (!ticketIds.length) return [];
   return q.all<AttachmentRow>(
     `SELECT * FROM attachments WHERE tenant_id = ? AND ticket_id IN (${placeholders(ticketIds.length)})
-       AND message_id IS NOT NULL AND deleted_at IS NULL ORDER BY created_at, id`,
+       AND message_id IS NOT NULL AND deleted_at IS NULL ORDER BY position, created_at, id`,
     [tenantId, ...ticketIds],
   );
 }
 
-/** Gives unattached uploads to a message; answers how many it took (all of them, or the caller refuses). */
+/**
+ * Gives unattached uploads to a message, in the order given (their `position`); answers how many it took (all of
+ * them, or the caller refuses).
+ */
 export async function attachToMessage(
   q: Queryable,
   tenantId: string,
@@ -105,12 +108,16 @@ export async function attachToMessage(
   messageId: string,
   at: string,
 ): Promise<number> {
-  const { changes } = await q.run(
-    `UPDATE attachments SET ticket_id = ?, message_id = ?, attached_at = ?
-     WHERE tenant_id = ? AND id IN (${placeholders(ids.length)}) AND message_id IS NULL AND deleted_at IS NULL`,
-    [ticketId, messageId, at, tenantId, ...ids],
-  );
-  return changes;
+  let taken = 0;
+  for (const [position, id] of ids.entries()) {
+    const { changes } = await q.run(
+      `UPDATE attachments SET ticket_id = ?, message_id = ?, attached_at = ?, position = ?
+       WHERE tenant_id = ? AND id = ? AND message_id IS NULL AND deleted_at IS NULL`,
+      [ticketId, messageId, at, position, tenantId, id],
+    );
+    taken += changes;
+  }
+  return taken;
 }
 
 /** Bytes the tenant keeps (deleted files stop counting at once, before the janitor removes them). */
