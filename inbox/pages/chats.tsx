@@ -12,6 +12,7 @@ import {
   liveChats,
   loadChats,
   notificationPermission,
+  requesterLabel,
   setSound,
   soundOn,
   visitorsTyping,
@@ -42,7 +43,7 @@ export function VisitorPage({ page }: { page: { url: string; title: string | nul
 
 function ChatRow({ c }: { c: LiveChat }) {
   const t = c.ticket;
-  const who = t.requester.name || t.requester.email;
+  const who = requesterLabel(t.requester);
   const since = c.chat.state === 'queued' ? c.chat.queuedAt : (c.chat.assignedAt ?? c.chat.queuedAt);
   return (
     <li class={`chat-row${c.unreadCount ? ' chat-unread' : ''}`} data-id={t.id}>

@@ -6,7 +6,14 @@ import { can, me } from '../state/session.ts';
 import { href, navigate } from '../state/router.ts';
 import { loadAgents } from '../state/agents.ts';
 import { onLiveEvent, onTyping, ticketIdOf } from '../state/events.ts';
-import { seenMessageId, throttle, TYPING_EVERY_MS, unreadUpTo } from '../state/chat.ts';
+import {
+  isPlaceholderEmail,
+  requesterLabel,
+  seenMessageId,
+  throttle,
+  TYPING_EVERY_MS,
+  unreadUpTo,
+} from '../state/chat.ts';
 import { ChatPanel, TypingLine } from '../components/chat-panel.tsx';
 import { useShortcuts } from '../state/shortcuts.ts';
 import * as Q from '../state/queue.ts';
@@ -22,7 +29,6 @@ import { dateTime, relative } from '../components/format.ts';
 import { earliestExpiry, withScanned } from '../components/attachments.tsx';
 
 /** The server's reserved domain for visitors without an email (server/chat/schemas.ts PLACEHOLDER_DOMAIN). */
-const isPlaceholderEmail = (email: string) => email.toLowerCase().endsWith('@visitors.invalid');
 
 function CustomerPanel({ ticket }: { ticket: Ticket }) {
   const [customer, setCustomer] = useState<Customer | null>(null);
@@ -393,7 +399,7 @@ export function TicketPage({ id }: { id: string }) {
         <div class="ticket-main">
           <Thread
             messages={messages}
-            requesterName={ticket.requester.name || ticket.requester.email || 'Customer'}
+            requesterName={requesterLabel(ticket.requester) || 'Customer'}
             ticketId={ticket.id}
             originals={originals}
             onStaleLink={staleLink}

@@ -10,6 +10,11 @@ import { me, can } from './session.ts';
 export const IDLE_AWAY_MS = 10 * 60_000;
 /** The server holds a status for 2 minutes; each tab repeats it every 30 s, so a throttled background tab still keeps it. */
 export const HEARTBEAT_MS = 30_000;
+/** A chat visitor who gave no email has a reserved placeholder address (RFC 2606 `.invalid`) that is never mailed. */
+export const isPlaceholderEmail = (email: string) => email.toLowerCase().endsWith('@visitors.invalid');
+/** What agents call a requester: their name, else their email, else (a chat visitor without one) "Visitor". */
+export const requesterLabel = (r: { name: string | null; email: string }) =>
+  r.name || (isPlaceholderEmail(r.email) ? 'Visitor' : r.email);
 /** Typing is shown for 5 s on the other side; renewing it more often than this is noise. */
 export const TYPING_EVERY_MS = 2_000;
 

@@ -63,6 +63,8 @@ test('a visitor and an agent chat live in the two real UIs: messages, typing, Se
     await expect(row).toBeVisible();
     await row.getByRole('link').first().click();
     await expect(agent.locator('.msg-customer', { hasText: 'trail shoes run small' })).toBeVisible();
+    // A visitor who gave no email is "Visitor", never the reserved placeholder address.
+    await expect(agent.locator('.msg-customer .msg-who').first()).toHaveText('Visitor');
 
     // The visitor types: the agent sees it, and it clears when the message arrives.
     await composer.pressSequentially('I wear 42', { delay: 30 });
