@@ -5,6 +5,7 @@ import type { Queryable } from '../db/client.ts';
 import { getAgent } from '../agents/queries.ts';
 import { getApiKey } from '../api-keys/queries.ts';
 import { getTicketRows } from '../tickets/queries.ts';
+import { visitorByHash, visitorTicketIds } from '../widget/visitor-tokens.ts';
 import type { AttachmentRow } from './queries.ts';
 import type { Reader } from './signed-url.ts';
 
@@ -28,18 +29,8 @@ export async function mayDownload(q: Queryable, row: AttachmentRow, reader: Read
     }
     case 'visitor': {
       if (!row.ticket_id || !(await onPublicMessage(q, row))) return false;
-      const token = await q.get<{ customer_id: string; scope: string }>(
-        'SELECT customer_id, scope FROM visitor_tokens WHERE token_hash = ? AND tenant_id = ?',
-        [reader.tokenHash, tenantId],
-      );
-      if (!token) return false;
-      const [ticket] = await getTicketRows(q, tenantId, [row.ticket_id]);
-      if (!ticket || ticket.requester_id !== token.customer_id) return false;
-      if (token.scope === 'customer') return true;
-      return !!(await q.get('SELECT 1 FROM visitor_token_tickets WHERE token_hash = ? AND ticket_id = ?', [
-        reader.tokenHash,
-        row.ticket_id,
-      ]));
+      const visitor = await visitorByHash(q, tenantId, reader.tokenHash);
+      return !!visitor && (await visitorTicketIds(q, tenantId, visitor)).includes(row.ticket_id);
     }
     case 'customer': {
       if (!row.ticket_id || !(await onPublicMessage(q, row))) return false;

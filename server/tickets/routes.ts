@@ -46,6 +46,7 @@ import { buildSearchQuery, parseSearch, searchCursorSchema, searchCursorValues, 
 import {
   bulkUpdateTickets,
   createTicket,
+  filesFrom,
   uploaderOf,
   deleteSpamTickets,
   releaseSpam,
@@ -83,14 +84,13 @@ export function createTicketRoutes(deps: Deps) {
       const p = tenantPrincipal(c);
       const author = await authorOf(c, db);
       const { attachmentIds, ...fields } = body;
-      const by = uploaderOf(author);
       const { ticket } = await createTicket(
         db,
         c.get('tenant'),
         {
           ...fields,
           channel: body.channel ?? (p.kind === 'agent' ? 'inbox' : 'api'),
-          attachments: attachmentIds && by ? { ids: attachmentIds, by } : undefined,
+          attachments: filesFrom(attachmentIds, uploaderOf(author)),
         },
         author,
         deps.now(),
@@ -380,12 +380,11 @@ export function createTicketRoutes(deps: Deps) {
     async (c) => {
       const { attachmentIds, ...body } = c.req.valid('json');
       const author = await authorOf(c, db);
-      const by = uploaderOf(author);
       const { message } = await replyToTicket(
         db,
         c.get('tenant'),
         c.req.valid('param').id,
-        { ...body, attachments: attachmentIds && by ? { ids: attachmentIds, by } : undefined },
+        { ...body, attachments: filesFrom(attachmentIds, uploaderOf(author)) },
         author,
         ticketScopeOf(c),
         deps.now(),

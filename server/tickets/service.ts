@@ -99,6 +99,25 @@ export interface FilesToAttach {
   by: Uploader;
 }
 
+/** The uploads a new message takes, when it names any and its sender may send uploads. */
+export const filesFrom = (ids: string[] | undefined, by: Uploader | null): FilesToAttach | undefined =>
+  ids?.length && by ? { ids, by } : undefined;
+
+/** Writes a new message and gives it its uploads (all or nothing), inside the caller's transaction. */
+async function insertMessageWithFiles(tx: Queryable, tenantId: string, message: Message, files?: FilesToAttach) {
+  await insertMessage(tx, tenantId, message);
+  if (files)
+    message.attachments = await claimAttachments(
+      tx,
+      tenantId,
+      files.ids,
+      files.by,
+      message.ticketId,
+      message.id,
+      message.createdAt,
+    );
+}
+
 /** Who uploads for an author: an agent or an API key sends the team's uploads; anyone else, none. */
 export function uploaderOf(author: Author): Uploader | null {
   if (author.type === 'agent' && author.id) return { type: 'agent', id: author.id };
@@ -160,9 +179,7 @@ export async function submitWidgetTicket(
     customFields: input.customFields,
     channel: 'widget',
     spam: input.spam,
-    attachments: input.attachmentIds?.length
-      ? { ids: input.attachmentIds, by: { type: 'visitor', tokenHash: held?.tokenHash ?? null } }
-      : undefined,
+    attachments: filesFrom(input.attachmentIds, { type: 'visitor', tokenHash: held?.tokenHash ?? null }),
   };
   await validateNewTicketFields(deps.db, tenant.id, create);
   return deps.db.tx(async (tx) => {
@@ -257,17 +274,7 @@ export async function insertTicket(
       attachments: [],
       createdAt: ts,
     };
-    await insertMessage(tx, tenant.id, message);
-    if (input.attachments)
-      message.attachments = await claimAttachments(
-        tx,
-        tenant.id,
-        input.attachments.ids,
-        input.attachments.by,
-        row.id,
-        message.id,
-        ts,
-      );
+    await insertMessageWithFiles(tx, tenant.id, message, input.attachments);
     await indexSubject(tx, tenant.id, row.id, input.subject);
     await indexText(tx, tenant.id, row.id, input.message);
     await insertActivity(
@@ -497,17 +504,7 @@ export async function appendMessage(
     attachments: [],
     createdAt: ts,
   };
-  await insertMessage(tx, tenant.id, message);
-  if (input.attachments)
-    message.attachments = await claimAttachments(
-      tx,
-      tenant.id,
-      input.attachments.ids,
-      input.attachments.by,
-      row.id,
-      message.id,
-      ts,
-    );
+  await insertMessageWithFiles(tx, tenant.id, message, input.attachments);
   await indexText(tx, tenant.id, row.id, input.body);
   await insertActivity(
     tx,
@@ -561,9 +558,7 @@ export async function replyAsVisitor(
 ) {
   const [row] = await getTicketRows(db, tenant.id, [id]);
   const author: Author = { type: 'customer', id: visitor.customerId, name: row?.requester_name ?? null };
-  const attachments: FilesToAttach | undefined = attachmentIds?.length
-    ? { ids: attachmentIds, by: { type: 'visitor', tokenHash: visitor.tokenHash } }
-    : undefined;
+  const attachments = filesFrom(attachmentIds, { type: 'visitor', tokenHash: visitor.tokenHash });
   return replyToTicket(db, tenant, id, { body, internal: false, attachments }, author, EVERY_TICKET, now);
 }
 

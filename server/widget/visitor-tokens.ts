@@ -51,12 +51,17 @@ export function presentedToken(c: Context<AppEnv>): string | null {
 
 export async function findVisitor(q: Queryable, tenantId: string, token: string): Promise<Visitor | null> {
   if (!token.startsWith('hd_vt_')) return null;
-  const tokenHash = sha256(token);
+  const visitor = await visitorByHash(q, tenantId, sha256(token));
+  return visitor && { ...visitor, token };
+}
+
+/** The visitor a stored token hash belongs to (e.g. the reader of a signed download link); the token itself is not known. */
+export async function visitorByHash(q: Queryable, tenantId: string, tokenHash: string): Promise<Visitor | null> {
   const row = await q.get<{ customer_id: string; scope: TokenScope }>(
     'SELECT customer_id, scope FROM visitor_tokens WHERE token_hash = ? AND tenant_id = ?',
     [tokenHash, tenantId],
   );
-  return row ? { token, tokenHash, customerId: row.customer_id, scope: row.scope } : null;
+  return row ? { token: '', tokenHash, customerId: row.customer_id, scope: row.scope } : null;
 }
 
 /** 401 unless a valid token of this tenant was presented; another tenant's token is simply unknown here. */
