@@ -2279,6 +2279,7 @@ export interface components {
             allowedOrigins: string[];
             branding: components["schemas"]["Branding"];
             settings: components["schemas"]["TenantSettings"];
+            security: components["schemas"]["TenantSecurity"];
             subscription: components["schemas"]["Subscription"];
             /** @example hd_pk_… */
             widgetKey: string;
@@ -2349,6 +2350,14 @@ export interface components {
             maxConcurrentChats?: number;
             /** @description A chat with no agent reply (or whose visitor left) this long becomes an ordinary ticket (default 5). */
             unansweredAfterMinutes?: number;
+        };
+        TenantSecurity: {
+            /** @description Agents sign in and use their sessions only from these ranges (IPv4/IPv6 CIDR or addresses); empty: anywhere. */
+            agentIpAllowlist?: string[];
+            /** @description API keys are accepted only from these ranges; empty: anywhere. */
+            apiIpAllowlist?: string[];
+            /** @description Every agent must use two-factor sign-in; one without it enrols at their next sign-in. */
+            requireTwoFactor?: boolean;
         };
         Subscription: {
             /** @enum {string} */
@@ -2444,6 +2453,7 @@ export interface components {
             allowedOrigins?: string[];
             branding?: components["schemas"]["Branding"];
             settings?: components["schemas"]["TenantSettings"];
+            security?: components["schemas"]["TenantSecurity"];
             subscription?: {
                 /** @enum {string} */
                 plan?: "starter" | "professional" | "enterprise";

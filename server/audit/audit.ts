@@ -23,11 +23,18 @@ export interface Actor {
   principal: Principal | null;
   tenantId: string | null;
   ip: string;
+  /** The caller's User-Agent, when the request had one: sessions started by this request record it. */
+  userAgent?: string;
 }
 
 /** The routes' one call: hands a service the caller of this request. */
 export function actorOf(c: Context<AppEnv>): Actor {
-  return { principal: c.get('principal') ?? null, tenantId: c.get('tenantId') ?? null, ip: clientIp(c) };
+  return {
+    principal: c.get('principal') ?? null,
+    tenantId: c.get('tenantId') ?? null,
+    ip: clientIp(c),
+    userAgent: c.req.header('user-agent'),
+  };
 }
 
 /** The tenant a tenant-scoped use case acts in; the credential middleware has set it before any such route runs. */

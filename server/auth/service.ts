@@ -9,7 +9,13 @@ import { badRequest, conflict, notFound, Problem } from '../lib/problem.ts';
 import { getAgent, updateAgent, type AgentRecord } from '../agents/queries.ts';
 import type { TenantRecord } from '../tenants/queries.ts';
 import { provisionTenant } from '../tenants/provision.ts';
-import { createSession, deleteAgentSessions, deleteOtherAgentSessions, deleteSession } from './sessions.ts';
+import {
+  createSession,
+  deleteAgentSessions,
+  deleteOtherAgentSessions,
+  deleteSession,
+  sessionOrigin,
+} from './sessions.ts';
 import { deletePasswordReset, putPasswordReset, takePasswordReset } from './password-resets.ts';
 
 /** A new tenant on the professional plan with its owner, and the owner's first session. */
@@ -44,7 +50,7 @@ export async function signUp(
     );
     return made;
   });
-  const session = await createSession(db, tenant.id, agent.id, now);
+  const session = await createSession(db, tenant.id, agent.id, now, sessionOrigin(actor, 'password'));
   return { tenant, agent, session };
 }
 
@@ -73,7 +79,7 @@ export async function recordFailedSignIn(
 /** The route has checked the password and that this account may sign in. */
 export async function signIn(db: Db, actor: Actor, tenant: TenantRecord, agent: AgentRecord, now: Date) {
   return db.tx(async (tx) => {
-    const s = await createSession(tx, tenant.id, agent.id, now);
+    const s = await createSession(tx, tenant.id, agent.id, now, sessionOrigin(actor, 'password'));
     await updateAgent(tx, tenant.id, agent.id, { lastLoginAt: now.toISOString() }, now.toISOString());
     await audit(
       actor,
@@ -125,7 +131,7 @@ export async function acceptInvite(
       },
       now,
     );
-    return createSession(tx, agent.tenantId, agent.id, now);
+    return createSession(tx, agent.tenantId, agent.id, now, sessionOrigin(actor, 'invitation'));
   });
 }
 
@@ -214,7 +220,7 @@ export async function resetPassword(
       },
       now,
     );
-    return createSession(tx, agent.tenantId, agent.id, now);
+    return createSession(tx, agent.tenantId, agent.id, now, sessionOrigin(actor, 'password-reset'));
   });
 }
 

@@ -3,8 +3,7 @@
 import type { Context, MiddlewareHandler } from 'hono';
 import ipaddr from 'ipaddr.js';
 import type { AppEnv } from '../types.ts';
-
-type Range = [ipaddr.IPv4 | ipaddr.IPv6, number];
+import { inRanges, parseAddress, parseRange, type Address, type Range } from '../lib/cidr.ts';
 
 /** Which peers may speak for the client: none (headers ignored), the nearest `hops`, or addresses in `ranges`. */
 export type ProxyTrust = { kind: 'none' } | { kind: 'hops'; hops: number } | { kind: 'ranges'; ranges: Range[] };
@@ -28,33 +27,13 @@ export function parseTrustProxy(raw: string | undefined): ProxyTrust {
   const ranges: Range[] = [];
   for (const part of value.split(',').map((p) => p.trim())) {
     if (part.toLowerCase() === 'loopback') ranges.push(...LOOPBACK);
-    else if (part.includes('/') && ipaddr.isValidCIDR(part)) ranges.push(normalizeRange(ipaddr.parseCIDR(part)));
-    else if (ipaddr.isValid(part)) {
-      const a = ipaddr.process(part);
-      ranges.push([a, a.kind() === 'ipv4' ? 32 : 128]);
-    } else throw new Error(`"${part}" is not loopback, a CIDR range (10.0.0.0/8) or an address`);
+    else {
+      const range = parseRange(part);
+      if (!range) throw new Error(`"${part}" is not loopback, a CIDR range (10.0.0.0/8) or an address`);
+      ranges.push(range);
+    }
   }
   return { kind: 'ranges', ranges };
-}
-
-// ::ffff:10.0.0.0/104 is the IPv4 range 10.0.0.0/8: addresses are compared after the same mapping.
-function normalizeRange([addr, bits]: Range): Range {
-  if (addr.kind() === 'ipv6' && (addr as ipaddr.IPv6).isIPv4MappedAddress() && bits >= 96)
-    return [(addr as ipaddr.IPv6).toIPv4Address(), bits - 96];
-  return [addr, bits];
-}
-
-/** An address in canonical form (IPv4-mapped IPv6 as IPv4), or null when `s` is not an address. */
-function parseAddress(s: string): ipaddr.IPv4 | ipaddr.IPv6 | null {
-  try {
-    return ipaddr.isValid(s) ? ipaddr.process(s) : null;
-  } catch {
-    return null;
-  }
-}
-
-function inRanges(a: ipaddr.IPv4 | ipaddr.IPv6, ranges: Range[]): boolean {
-  return ranges.some(([r, bits]) => r.kind() === a.kind() && a.match(r, bits));
 }
 
 /** X-Forwarded-For's entries, left (the client) to right (the nearest proxy's peer). */
@@ -89,7 +68,7 @@ function forwardedChain(header: string): string[] {
  * hop it does not cover is the client. A hop that is not an address (`unknown`, `_hidden`, garbage) is never
  * believed to be the client: the walk stops at the trusted hop after it.
  */
-function walk(chain: string[], peer: ipaddr.IPv4 | ipaddr.IPv6, trust: ProxyTrust): string {
+function walk(chain: string[], peer: Address, trust: ProxyTrust): string {
   let current = peer;
   for (let fromRight = 0; ; fromRight++) {
     const trusted =

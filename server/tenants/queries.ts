@@ -6,7 +6,7 @@ import { parseHttpUrl } from '../lib/http-url.ts';
 import { inboundAddress } from '../mail/addresses.ts';
 import type { Plan, TenantStatus } from './plans.ts';
 import { slugify, uniqueSlug } from './slug.ts';
-import type { Branding, TenantDto, TenantSettings } from './schemas.ts';
+import type { Branding, TenantDto, TenantSecurity, TenantSettings } from './schemas.ts';
 
 export interface TenantRecord {
   id: string;
@@ -16,6 +16,7 @@ export interface TenantRecord {
   allowedOrigins: string[];
   branding: Branding;
   settings: TenantSettings;
+  security: Required<TenantSecurity>;
   plan: Plan;
   status: TenantStatus;
   widgetKey: string;
@@ -32,6 +33,7 @@ interface TenantRow {
   allowed_origins: string;
   branding: string;
   settings: string;
+  security: string;
   plan: string;
   status: string;
   widget_key: string;
@@ -58,6 +60,12 @@ export const DEFAULT_SETTINGS: TenantSettings = {
   emailConfirmation: true,
 };
 
+export const DEFAULT_SECURITY: Required<TenantSecurity> = {
+  agentIpAllowlist: [],
+  apiIpAllowlist: [],
+  requireTwoFactor: false,
+};
+
 /** A logo URL stored before URLs were normalised may break out of the widget's markup: such a one is dropped, not served. */
 function storedBranding(json: string): Branding {
   const branding: Branding = { ...DEFAULT_BRANDING, ...parseJson(json, {}) };
@@ -77,6 +85,7 @@ function fromRow(r: TenantRow): TenantRecord {
     allowedOrigins: parseJson(r.allowed_origins, []),
     branding: storedBranding(r.branding),
     settings: { ...DEFAULT_SETTINGS, ...parseJson(r.settings, {}) },
+    security: { ...DEFAULT_SECURITY, ...parseJson(r.security, {}) },
     plan: r.plan as Plan,
     status: r.status as TenantStatus,
     widgetKey: r.widget_key,
@@ -97,6 +106,7 @@ export function toTenantDto(t: TenantRecord, inboundDomain: string): TenantDto {
     allowedOrigins: t.allowedOrigins,
     branding: t.branding,
     settings: t.settings,
+    security: t.security,
     subscription: { plan: t.plan, status: t.status },
     widgetKey: t.widgetKey,
     createdAt: t.createdAt,
@@ -148,13 +158,14 @@ export interface TenantUpdate {
   allowedOrigins?: string[];
   branding?: Branding;
   settings?: TenantSettings;
+  security?: TenantSecurity;
   plan?: Plan;
   status?: TenantStatus;
   widgetKey?: string;
   identitySecret?: string;
 }
 
-/** Branding and settings merge into what is stored; other fields replace. */
+/** Branding, settings and security merge into what is stored; other fields replace. */
 export async function updateTenant(
   q: Queryable,
   tenantId: string,
@@ -170,14 +181,15 @@ export async function updateTenant(
     allowedOrigins: u.allowedOrigins ?? current.allowedOrigins,
     branding: { ...current.branding, ...u.branding },
     settings: { ...current.settings, ...u.settings },
+    security: { ...current.security, ...u.security },
     plan: u.plan ?? current.plan,
     status: u.status ?? current.status,
     widgetKey: u.widgetKey ?? current.widgetKey,
     identitySecret: u.identitySecret ?? current.identitySecret,
   };
   await q.run(
-    `UPDATE tenants SET name = ?, slug = ?, domain = ?, allowed_origins = ?, branding = ?, settings = ?, plan = ?, status = ?,
-       widget_key = ?, identity_secret = ?, updated_at = ? WHERE id = ?`,
+    `UPDATE tenants SET name = ?, slug = ?, domain = ?, allowed_origins = ?, branding = ?, settings = ?, security = ?, plan = ?,
+       status = ?, widget_key = ?, identity_secret = ?, updated_at = ? WHERE id = ?`,
     [
       next.name,
       next.slug,
@@ -185,6 +197,7 @@ export async function updateTenant(
       JSON.stringify(next.allowedOrigins),
       JSON.stringify(next.branding),
       JSON.stringify(next.settings),
+      JSON.stringify(next.security),
       next.plan,
       next.status,
       next.widgetKey,

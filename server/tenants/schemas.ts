@@ -5,6 +5,7 @@ import { SlugSchema } from './slug.ts';
 import { PLANS, TENANT_STATUSES } from './plans.ts';
 import { PasswordSchema } from '../auth/password-policy.ts';
 import { httpUrlField } from '../lib/http-url.ts';
+import { CidrSchema } from '../lib/cidr.ts';
 
 const hexColor = z.string().regex(/^#[0-9a-fA-F]{6}$/, 'must be a hex colour like #2563eb');
 const time = z.string().regex(/^([01][0-9]|2[0-3]):[0-5][0-9]$/, 'must be HH:MM (24h)');
@@ -86,6 +87,24 @@ export const TenantSettingsSchema = z
   .openapi('TenantSettings');
 export type TenantSettings = z.infer<typeof TenantSettingsSchema>;
 
+export const TenantSecuritySchema = z
+  .object({
+    agentIpAllowlist: z.array(CidrSchema).max(100).openapi({
+      description:
+        'Agents sign in and use their sessions only from these ranges (IPv4/IPv6 CIDR or addresses); empty: anywhere.',
+    }),
+    apiIpAllowlist: z.array(CidrSchema).max(100).openapi({
+      description: 'API keys are accepted only from these ranges; empty: anywhere.',
+    }),
+    requireTwoFactor: z.boolean().openapi({
+      description: 'Every agent must use two-factor sign-in; one without it enrols at their next sign-in.',
+    }),
+  })
+  .partial()
+  .strict()
+  .openapi('TenantSecurity');
+export type TenantSecurity = z.infer<typeof TenantSecuritySchema>;
+
 export const OriginSchema = z
   .string()
   .max(255)
@@ -119,6 +138,7 @@ export const TenantSchema = z
     allowedOrigins: z.array(z.string()),
     branding: BrandingSchema,
     settings: TenantSettingsSchema,
+    security: TenantSecuritySchema,
     subscription: SubscriptionSchema,
     widgetKey: z.string().openapi({ example: 'hd_pk_…' }),
     createdAt: z.string(),
@@ -141,6 +161,7 @@ export const TenantPatchSchema = z
     allowedOrigins: z.array(OriginSchema).max(50),
     branding: BrandingSchema,
     settings: TenantSettingsSchema,
+    security: TenantSecuritySchema,
     subscription: SubscriptionSchema.partial().strict(),
   })
   .partial()

@@ -32,6 +32,7 @@ export async function updateTenant(
     allowedOrigins: patch.allowedOrigins ? [...new Set(patch.allowedOrigins)] : undefined,
     branding: patch.branding,
     settings: patch.settings,
+    security: patch.security,
     plan: patch.subscription?.plan,
     status: patch.subscription?.status,
   };
