@@ -9,6 +9,7 @@ import { route } from './state/router.ts';
 import { unreadCount } from './state/queue.ts';
 import { titleFor } from './state/title.ts';
 import { Shell, landing } from './components/shell.tsx';
+import { lazyPage } from './components/lazy.tsx';
 import { SignInPage } from './pages/sign-in.tsx';
 import { AcceptInvitePage } from './pages/accept-invite.tsx';
 import { ResetPasswordPage } from './pages/reset-password.tsx';
@@ -16,15 +17,15 @@ import { SignUpPage } from './pages/sign-up.tsx';
 import { QueuePage } from './pages/queue.tsx';
 import { TicketPage } from './pages/ticket.tsx';
 import { ChatsPage } from './pages/chats.tsx';
-import { DashboardPage } from './pages/dashboard.tsx';
 import { KbListPage } from './pages/kb.tsx';
-import { KbEditPage } from './pages/kb-editor.tsx';
-import { SettingsPage } from './pages/settings.tsx';
 import { NewTicketPage } from './pages/new-ticket.tsx';
 import { CustomersPage, CustomerPage } from './pages/customers.tsx';
 import { AccountPage } from './pages/account.tsx';
-import { MyAccountPage } from './pages/my-account.tsx';
 
+const DashboardPage = lazyPage(() => import('./pages/dashboard.tsx').then((m) => m.DashboardPage));
+const KbEditPage = lazyPage(() => import('./pages/kb-editor.tsx').then((m) => m.KbEditPage));
+const SettingsPage = lazyPage(() => import('./pages/settings.tsx').then((m) => m.SettingsPage));
+const MyAccountPage = lazyPage(() => import('./pages/my-account.tsx').then((m) => m.MyAccountPage));
 function Page() {
   const [section = landing(), id] = route.value.parts;
   if (accountInactive.value) return <AccountPage />;

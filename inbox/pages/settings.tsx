@@ -1,32 +1,81 @@
-// Settings: tabs shown by permission; each tab is its own module under pages/settings/.
+// Settings: tabs shown by permission; each tab is its own module under pages/settings/, loaded on first visit.
 import { can } from '../state/session.ts';
 import { href } from '../state/router.ts';
-import { BrandingTab } from './settings/branding.tsx';
-import { InstallTab } from './settings/install.tsx';
-import { AgentsTab } from './settings/agents.tsx';
-import { RolesTab } from './settings/roles.tsx';
-import { ApiKeysTab } from './settings/api-keys.tsx';
-import { WebhooksTab } from './settings/webhooks.tsx';
-import { ServiceHoursTab } from './settings/service-hours.tsx';
-import { AuditLogTab } from './settings/audit-log.tsx';
-import { TicketFieldsTab } from './settings/ticket-fields.tsx';
-import { EmailTab } from './settings/email.tsx';
-import { NotificationsTab } from './settings/notifications.tsx';
-import { LiveChatTab } from './settings/live-chat.tsx';
+import { lazyPage } from '../components/lazy.tsx';
 
 const TABS = [
-  { id: 'branding', label: 'Widget & branding', perm: 'settings:read', Page: BrandingTab },
-  { id: 'install', label: 'Install & security', perm: 'settings:read', Page: InstallTab },
-  { id: 'hours', label: 'Hours & SLA', perm: 'settings:read', Page: ServiceHoursTab },
-  { id: 'fields', label: 'Ticket fields', perm: 'settings:read', Page: TicketFieldsTab },
-  { id: 'email', label: 'Email', perm: 'settings:read', Page: EmailTab },
-  { id: 'chat', label: 'Live chat', perm: 'settings:read', Page: LiveChatTab },
-  { id: 'notifications', label: 'Notifications', perm: 'tickets:read', Page: NotificationsTab },
-  { id: 'agents', label: 'Agents', perm: 'agents:read', Page: AgentsTab },
-  { id: 'roles', label: 'Roles', perm: 'roles:read', Page: RolesTab },
-  { id: 'api-keys', label: 'API keys', perm: 'api-keys:read', Page: ApiKeysTab },
-  { id: 'webhooks', label: 'Webhooks', perm: 'webhooks:read', Page: WebhooksTab },
-  { id: 'audit-log', label: 'Audit log', perm: 'audit-log:read', Page: AuditLogTab },
+  {
+    id: 'branding',
+    label: 'Widget & branding',
+    perm: 'settings:read',
+    Page: lazyPage(() => import('./settings/branding.tsx').then((m) => m.BrandingTab)),
+  },
+  {
+    id: 'install',
+    label: 'Install & security',
+    perm: 'settings:read',
+    Page: lazyPage(() => import('./settings/install.tsx').then((m) => m.InstallTab)),
+  },
+  {
+    id: 'hours',
+    label: 'Hours & SLA',
+    perm: 'settings:read',
+    Page: lazyPage(() => import('./settings/service-hours.tsx').then((m) => m.ServiceHoursTab)),
+  },
+  {
+    id: 'fields',
+    label: 'Ticket fields',
+    perm: 'settings:read',
+    Page: lazyPage(() => import('./settings/ticket-fields.tsx').then((m) => m.TicketFieldsTab)),
+  },
+  {
+    id: 'email',
+    label: 'Email',
+    perm: 'settings:read',
+    Page: lazyPage(() => import('./settings/email.tsx').then((m) => m.EmailTab)),
+  },
+  {
+    id: 'chat',
+    label: 'Live chat',
+    perm: 'settings:read',
+    Page: lazyPage(() => import('./settings/live-chat.tsx').then((m) => m.LiveChatTab)),
+  },
+  {
+    id: 'notifications',
+    label: 'Notifications',
+    perm: 'tickets:read',
+    Page: lazyPage(() => import('./settings/notifications.tsx').then((m) => m.NotificationsTab)),
+  },
+  {
+    id: 'agents',
+    label: 'Agents',
+    perm: 'agents:read',
+    Page: lazyPage(() => import('./settings/agents.tsx').then((m) => m.AgentsTab)),
+  },
+  {
+    id: 'roles',
+    label: 'Roles',
+    perm: 'roles:read',
+    Page: lazyPage(() => import('./settings/roles.tsx').then((m) => m.RolesTab)),
+  },
+  {
+    id: 'api-keys',
+    label: 'API keys',
+    perm: 'api-keys:read',
+    Page: lazyPage(() => import('./settings/api-keys.tsx').then((m) => m.ApiKeysTab)),
+  },
+  {
+    id: 'webhooks',
+    label: 'Webhooks',
+    perm: 'webhooks:read',
+    Page: lazyPage(() => import('./settings/webhooks.tsx').then((m) => m.WebhooksTab)),
+  },
+  {
+    id: 'audit-log',
+    label: 'Audit log',
+    perm: 'audit-log:read',
+    Page: lazyPage(() => import('./settings/audit-log.tsx').then((m) => m.AuditLogTab)),
+  },
 ];
 
 export function SettingsPage({ tab }: { tab?: string }) {

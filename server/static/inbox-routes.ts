@@ -14,6 +14,9 @@ const TYPES: Record<string, string> = {
   'preview.html': 'text/html; charset=utf-8',
 };
 
+/** A lazily loaded page's code, as the build names it (`chunks/<name>-<hash>.js`). */
+const CHUNK = /^chunks\/[\w-]+\.js$/;
+
 /**
  * The inbox renders visitor-written text; the CSP is the second wall behind escaping: no inline
  * script, no foreign script, no framing of the inbox. Logos may come from any https host.
@@ -66,7 +69,7 @@ export function createInboxRoutes(_deps: Deps) {
   app.get('/inbox/', page);
   app.get('/inbox/:file{.+}', (c) => {
     const file = c.req.param('file');
-    const type = TYPES[file];
+    const type = TYPES[file] ?? (CHUNK.test(file) ? TYPES['app.js'] : undefined);
     if (!type) return page(c);
     const body = readBuilt(file);
     if (body === null) return c.text('The inbox is not built yet. Run `npm run build`.', 503);
