@@ -2358,6 +2358,12 @@ export interface components {
             apiIpAllowlist?: string[];
             /** @description Every agent must use two-factor sign-in; one without it enrols at their next sign-in. */
             requireTwoFactor?: boolean;
+            /** @description Identity-provider groups (an SSO groups claim or attribute, SCIM groups) to roles: the first entry naming one of a person's groups gives their role; none: the default role. Owner cannot be mapped. */
+            groupRoles?: components["schemas"]["GroupRole"][];
+        };
+        GroupRole: {
+            group: string;
+            roleId: string;
         };
         Subscription: {
             /** @enum {string} */

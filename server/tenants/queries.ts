@@ -64,6 +64,7 @@ export const DEFAULT_SECURITY: Required<TenantSecurity> = {
   agentIpAllowlist: [],
   apiIpAllowlist: [],
   requireTwoFactor: false,
+  groupRoles: [],
 };
 
 /** A logo URL stored before URLs were normalised may break out of the widget's markup: such a one is dropped, not served. */

@@ -18,6 +18,8 @@ import { getTenant, toTenantDto, type TenantRecord } from './queries.ts';
 import { rotateTenantSecret, updateTenant } from './service.ts';
 import { TenantPatchSchema, TenantSchema, type TenantPatch } from './schemas.ts';
 import { operatorOnly } from './plans.ts';
+import { assertGroupRolesGrantable } from '../roles/group-roles.ts';
+import { tenantPrincipal } from '../middleware/authenticate.ts';
 
 const Params = IdParam('Tenant', 'ten_…');
 
@@ -93,6 +95,8 @@ export function createTenantRoutes(deps: Deps) {
       const patch = c.req.valid('json');
       const tenant = await loadVisibleTenant(c, deps, id);
       checkTenantPatch(c, tenant, patch);
+      if (patch.security?.groupRoles && c.get('principal').kind !== 'platform')
+        await assertGroupRolesGrantable(db, tenantPrincipal(c), id, patch.security.groupRoles);
       const updated = await updateTenant(db, actorOf(c), id, patch, deps.now());
       return c.json(toTenantDto(updated, deps.env.INBOUND_DOMAIN), 200);
     },

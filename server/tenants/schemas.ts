@@ -99,6 +99,18 @@ export const TenantSecuritySchema = z
     requireTwoFactor: z.boolean().openapi({
       description: 'Every agent must use two-factor sign-in; one without it enrols at their next sign-in.',
     }),
+    groupRoles: z
+      .array(
+        z
+          .object({ group: text({ max: 200, nonEmpty: true }), roleId: z.string().max(64) })
+          .strict()
+          .openapi('GroupRole'),
+      )
+      .max(100)
+      .openapi({
+        description:
+          "Identity-provider groups (an SSO groups claim or attribute, SCIM groups) to roles: the first entry naming one of a person's groups gives their role; none: the default role. Owner cannot be mapped.",
+      }),
   })
   .partial()
   .strict()
