@@ -34,6 +34,9 @@ import { createStorage, type FileStorage } from './files/storage.ts';
 import { UPLOAD_PATHS } from './files/routes.ts';
 import { DEFAULT_UPLOAD_DIR } from './files/receive.ts';
 import { ClusterSignalBus, TypingTracker } from './chat/signal-bus.ts';
+import { HostCache } from './help-center/hosts.ts';
+import { helpCenterHost } from './help-center/page-routes.ts';
+import { networkVerifier, type DomainVerifier } from './help-center/verification.ts';
 
 export interface AppOptions {
   db: Db;
@@ -47,6 +50,8 @@ export interface AppOptions {
   storage?: FileStorage;
   /** Where uploads wait while they arrive; default a folder in the system's temporary directory. */
   uploadDir?: string;
+  /** How custom help-centre domains are checked; default DNS and HTTP on the network. */
+  domainVerifier?: DomainVerifier;
 }
 
 const healthRoute = createRoute({
@@ -71,6 +76,8 @@ const PUBLIC_API = [
   /^\/api\/v1\/inbound\/email$/,
   // A signed download link is its own credential (files/signed-url.ts).
   /^\/api\/v1\/files\/[^/]+$/,
+  // A TLS proxy asks whether to get a certificate for a domain: it holds no credential.
+  /^\/api\/v1\/domains\/check$/,
 ];
 
 /** Bench only (BENCH_ROUTES=1): reads the body and throws it away; the bare streaming beside uploads. */
@@ -115,6 +122,8 @@ export function createApp(opts: AppOptions) {
     uploadDir: opts.uploadDir ?? DEFAULT_UPLOAD_DIR,
     signals,
     typing: new TypingTracker(signals, now),
+    helpCenterHosts: new HostCache(opts.db, shared.cluster.onCommit),
+    domainVerifier: opts.domainVerifier ?? networkVerifier,
   };
   const app = new OpenAPIHono<AppEnv>();
 
@@ -127,6 +136,8 @@ export function createApp(opts: AppOptions) {
   // First, so every later step (limits, audit, logs) sees the same client address.
   app.use('*', clientAddress(deps.env.TRUST_PROXY));
   app.use('*', requestContext(deps.logger));
+  // A help centre on its own host owns every path there; on the main host this only compares one header.
+  app.use('*', helpCenterHost(deps));
   // The rest of an oversized body is never read, so its connection cannot carry another request:
   // say so, and the client opens a new one instead of failing its next request on this one.
   const apiBodyLimit = bodyLimit({
@@ -237,6 +248,7 @@ export function createApp(opts: AppOptions) {
   const shutdown = async () => {
     await flush();
     deps.widgetKeyCache.close();
+    deps.helpCenterHosts.close();
     deps.apiKeyPrincipals.close();
     deps.sessionPrincipals.close();
     deps.typing.close();

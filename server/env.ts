@@ -60,6 +60,14 @@ const EnvSchema = z
           return z.NEVER;
         }
       }),
+    HELP_CENTER_DOMAIN: z
+      .string()
+      .regex(
+        /^[A-Za-z0-9.-]+\.[A-Za-z]{2,}$/,
+        'must be a domain name like help.example.com (tenants get <slug>.<domain>)',
+      )
+      .transform((d) => d.toLowerCase())
+      .optional(),
     /** Bench only (`npm run bench`): adds POST /livez/sink, the bare streaming route uploads are measured against. */
     BENCH_ROUTES: flag('0'),
   })

@@ -64,6 +64,7 @@ async function examples(): Promise<Record<string, unknown>> {
       ).body.ticket.id,
     );
   return {
+    'POST /api/v1/help-center/domains': { domain: 'help.walk.test' },
     'POST /api/v1/auth/login': { email: fx.t.agent.email, password: 'correct horse battery' },
     'POST /api/v1/auth/accept-invite': { token, password: 'correct horse battery' },
     'POST /api/v1/auth/reset-password': { token: resetToken, password: 'correct horse battery' },

@@ -34,6 +34,8 @@ import { createFileRoutes } from './files/routes.ts';
 import { createWidgetAttachmentRoutes } from './widget/attachment-routes.ts';
 import { createChatRoutes } from './chat/routes.ts';
 import { createWidgetChatRoutes } from './widget/chat-routes.ts';
+import { createHelpCenterApiRoutes } from './help-center/domain-routes.ts';
+import { createHelpCenterRoutes } from './help-center/page-routes.ts';
 
 export const routeGroups: ((deps: Deps) => OpenAPIHono<AppEnv>)[] = [
   createAuthRoutes,
@@ -64,6 +66,7 @@ export const routeGroups: ((deps: Deps) => OpenAPIHono<AppEnv>)[] = [
   createWidgetAttachmentRoutes,
   createChatRoutes,
   createWidgetChatRoutes,
+  createHelpCenterApiRoutes,
 ];
 
 /** Non-API groups (embed.js, inbox, demo site) mounted at the root. */
@@ -72,4 +75,5 @@ export const rootGroups: ((deps: Deps) => Hono<AppEnv>)[] = [
   (deps) => createEmbedRoutes(deps),
   createDemoRoutes,
   () => createFaviconRoutes(),
+  createHelpCenterRoutes,
 ];

@@ -18,6 +18,8 @@ import type { TenantRecord } from './tenants/queries.ts';
 import type { MailTransport } from './mail/sender.ts';
 import type { FileStorage } from './files/storage.ts';
 import type { SignalBus, TypingTracker } from './chat/signal-bus.ts';
+import type { HostCache } from './help-center/hosts.ts';
+import type { DomainVerifier } from './help-center/verification.ts';
 
 /**
  * What route groups, middleware and workers share. Everything a process keeps in memory lives here,
@@ -59,6 +61,10 @@ export interface Deps {
   uploadDir: string;
   /** The key of signed download links (`files/signed-url.ts`), made once and kept in server_secrets. */
   fileUrlKey: ServerSecret;
+  /** Help-centre hosts (custom domains, `<slug>.<HELP_CENTER_DOMAIN>`) → tenant, for a moment (`help-center/hosts.ts`). */
+  helpCenterHosts: HostCache;
+  /** How custom domains prove ownership (DNS TXT, HTTP token); tests aim it at loopback. */
+  domainVerifier: DomainVerifier;
   /** Ephemeral per-tenant signals (typing) that streams interleave; never in the event log (`chat/signal-bus.ts`). */
   signals: SignalBus;
   /** Who is typing where, expiring on the server; publishes on `signals`. Closed by shutdown(). */

@@ -5,6 +5,7 @@ import { audit, type Actor } from '../audit/audit.ts';
 import { newId } from '../lib/ids.ts';
 import { conflict, invalidField, notFound } from '../lib/problem.ts';
 import { getCategory } from './category-queries.ts';
+import { deleteRedirectsTo, recordSlugChange } from './slug-redirect-queries.ts';
 import { renderBody } from './markdown.ts';
 import {
   deleteArticle,
@@ -98,6 +99,9 @@ export async function createArticle(
       ts,
     );
     if (input.status === 'published') await published(tx, tenantId, id, now);
+    // A new article at an address an older one moved away from takes it over: no more redirect from there.
+    const here = { oldLocale: input.locale, oldSlug: slug, newLocale: input.locale, newSlug: slug };
+    await recordSlugChange(tx, tenantId, { articleId: id, ...here }, ts);
     const record = (await getArticle(tx, tenantId, id))!;
     await audited(tx, actor, 'kb.article.created', record, now);
     return record;
@@ -145,6 +149,18 @@ export async function changeArticle(
       ts,
     );
     if (becomesPublished) await published(tx, tenantId, id, now);
+    // Links to a published article keep working when its address changes: the old one answers 301.
+    if (slug !== current.slug || locale !== current.locale) {
+      const move = {
+        articleId: id,
+        oldLocale: current.locale,
+        oldSlug: current.slug,
+        newLocale: locale,
+        newSlug: slug,
+      };
+      if (current.publishedAt) await recordSlugChange(tx, tenantId, move, ts);
+      else await recordSlugChange(tx, tenantId, { ...move, oldLocale: locale, oldSlug: slug }, ts);
+    }
     const record = (await getArticle(tx, tenantId, id))!;
     await audited(tx, actor, 'kb.article.updated', record, now);
     return record;
@@ -156,6 +172,7 @@ export async function removeArticle(db: Db, actor: Actor, tenantId: string, id: 
     const current = await getArticle(tx, tenantId, id);
     if (!current) throw notFound('Article');
     await deleteArticle(tx, tenantId, current);
+    await deleteRedirectsTo(tx, tenantId, current.id);
     await audited(tx, actor, 'kb.article.deleted', current, now);
   });
 }

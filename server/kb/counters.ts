@@ -1,8 +1,9 @@
-// Buffers the widget's high-rate counters (views, suggestions shown, articles opened from a search) and writes them in one transaction a moment later.
+// Buffers the widget's high-rate counters (views, suggestions shown, articles opened from a search, searches that found nothing) and writes them in one transaction a moment later.
 import type { Db, Queryable } from '../db/client.ts';
 import type { Logger } from '../lib/logger.ts';
 import { recordSuggestionsShown, recordTicketAfterSuggestions } from './suggestions.ts';
 import { recordOpens, type Opened } from './search-lift.ts';
+import { recordMisses, type Miss } from './search-miss-queries.ts';
 
 const FLUSH_AFTER_MS = 250;
 
@@ -22,6 +23,7 @@ export class KbCounters {
   #views = new Map<string, { tenantId: string; articleId: string; n: number }>();
   #shown: Shown[] = [];
   #opens = new Map<string, Opened>();
+  #misses = new Map<string, Miss>();
   #timer: ReturnType<typeof setTimeout> | null = null;
   #flushing: Promise<void> | null = null;
 
@@ -48,6 +50,18 @@ export class KbCounters {
     this.#schedule();
   }
 
+  /** A search (widget or help centre) found nothing: counted per normalised query, the words last typed kept. */
+  missed(tenantId: string, locale: string, queryKey: string, query: string) {
+    if (!queryKey) return;
+    const key = JSON.stringify([tenantId, locale, queryKey]);
+    const m = this.#misses.get(key);
+    if (m) {
+      m.n++;
+      m.query = query;
+    } else this.#misses.set(key, { tenantId, locale, queryKey, query, n: 1 });
+    this.#schedule();
+  }
+
   shown(tenantId: string, articleIds: string[], session: string | undefined, at: Date) {
     if (!articleIds.length) return;
     this.#shown.push({ tenantId, articleIds, session, at });
@@ -66,13 +80,15 @@ export class KbCounters {
     while (this.#flushing) await this.#flushing.catch(() => undefined);
     if (this.#timer) clearTimeout(this.#timer);
     this.#timer = null;
-    if (!this.#views.size && !this.#shown.length && !this.#opens.size) return;
+    if (!this.#views.size && !this.#shown.length && !this.#opens.size && !this.#misses.size) return;
     const views = [...this.#views.values()];
     const shown = this.#shown;
     const opens = [...this.#opens.values()];
+    const misses = [...this.#misses.values()];
     this.#views = new Map();
     this.#shown = [];
     this.#opens = new Map();
+    this.#misses = new Map();
     // Without a session every showing counts, so those collapse into one increment per article.
     const plain = new Map<string, { tenantId: string; articleId: string; n: number }>();
     for (const s of shown) {
@@ -101,6 +117,7 @@ export class KbCounters {
       }
       for (const s of shown) if (s.session) await recordSuggestionsShown(tx, s.tenantId, s.articleIds, s.session, s.at);
       if (opens.length) await recordOpens(tx, opens, this.now());
+      if (misses.length) await recordMisses(tx, misses, this.now().toISOString());
     });
     try {
       await this.#flushing;

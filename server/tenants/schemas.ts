@@ -81,6 +81,15 @@ export const TenantSettingsSchema = z
       .partial()
       .strict()
       .openapi('ChatSettings'),
+    helpCenter: z
+      .object({
+        showWidget: z.boolean().openapi({
+          description: 'Load the widget on the help centre’s pages ("Still need help?" opens it); default off.',
+        }),
+      })
+      .partial()
+      .strict()
+      .openapi('HelpCenterSettings'),
   })
   .partial()
   .strict()

@@ -9,6 +9,7 @@ import { loadEnv } from '../env.ts';
 import { platformTokenChecker } from '../middleware/authenticate.ts';
 import { createLogger } from '../lib/logger.ts';
 import { answerOf, conformanceOf } from './openapi-conformance.ts';
+import type { DomainVerifier } from '../help-center/verification.ts';
 
 export const PLATFORM_TOKEN = 'test-platform-token-0123456789';
 
@@ -68,7 +69,7 @@ export interface SignedUp {
 let counter = 0;
 
 export async function createHarness(
-  opts: { env?: Record<string, string>; clock?: TestClock; dbUrl?: string } = {},
+  opts: { env?: Record<string, string>; clock?: TestClock; dbUrl?: string; domainVerifier?: DomainVerifier } = {},
 ): Promise<Harness> {
   const dir = mkdtempSync(join(tmpdir(), 'hd-test-'));
   const dbUrl = opts.dbUrl ?? `file:${join(dir, 'test.db')}`;
@@ -89,6 +90,7 @@ export async function createHarness(
     now: opts.clock?.now,
     platformToken: platformTokenChecker({ token: PLATFORM_TOKEN }),
     uploadDir: join(dir, 'uploads'),
+    domainVerifier: opts.domainVerifier,
   });
 
   // Every answer is held up against the OpenAPI document: a mismatch fails the test that got it.

@@ -97,7 +97,7 @@ export function createWidgetKbRoutes(deps: Deps) {
     }),
     async (c) => {
       const { q, locale, limit } = c.req.valid('query');
-      const data = await searchForVisitor(deps, c.get('tenantId'), q, { locale, limit, mode: 'all' });
+      const data = await searchForVisitor(deps, c.get('tenantId'), q, { locale, limit, mode: 'all', countMiss: true });
       return c.json({ data }, 200);
     },
   );

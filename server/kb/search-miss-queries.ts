@@ -1,0 +1,30 @@
+// Searches that found nothing, per tenant, locale and normalised query: what visitors look for that the KB lacks.
+import type { Queryable } from '../db/client.ts';
+
+export interface Miss {
+  tenantId: string;
+  locale: string;
+  queryKey: string;
+  query: string;
+  n: number;
+}
+
+export async function recordMisses(q: Queryable, misses: Miss[], now: string) {
+  for (const m of misses) {
+    await q.run(
+      `INSERT INTO kb_search_misses (tenant_id, locale, query_key, query, misses, last_at) VALUES (?, ?, ?, ?, ?, ?)
+       ON CONFLICT (tenant_id, locale, query_key) DO UPDATE SET misses = misses + excluded.misses,
+         query = excluded.query, last_at = excluded.last_at`,
+      [m.tenantId, m.locale, m.queryKey, m.query.slice(0, 200), m.n, now],
+    );
+  }
+}
+
+/** The most missed searches of a tenant, most often first. */
+export async function topMisses(q: Queryable, tenantId: string, limit: number) {
+  return q.all<{ locale: string; query: string; misses: number; last_at: string }>(
+    `SELECT locale, query, misses, last_at FROM kb_search_misses WHERE tenant_id = ?
+     ORDER BY misses DESC, last_at DESC LIMIT ?`,
+    [tenantId, limit],
+  );
+}
