@@ -36,6 +36,8 @@ import { createChatRoutes } from './chat/routes.ts';
 import { createWidgetChatRoutes } from './widget/chat-routes.ts';
 import { createHelpCenterApiRoutes } from './help-center/domain-routes.ts';
 import { createHelpCenterRoutes } from './help-center/page-routes.ts';
+import { createTeamRoutes } from './teams/routes.ts';
+import { createRoutingRoutes } from './routing/routes.ts';
 
 export const routeGroups: ((deps: Deps) => OpenAPIHono<AppEnv>)[] = [
   createAuthRoutes,
@@ -67,6 +69,8 @@ export const routeGroups: ((deps: Deps) => OpenAPIHono<AppEnv>)[] = [
   createChatRoutes,
   createWidgetChatRoutes,
   createHelpCenterApiRoutes,
+  createTeamRoutes,
+  createRoutingRoutes,
 ];
 
 /** Non-API groups (embed.js, inbox, demo site) mounted at the root. */

@@ -14,6 +14,7 @@ import type { ApiKeyCredential, SessionCredential } from './middleware/authentic
 import type { ServerSecret } from './platform/server-secret.ts';
 import type { InboundTokenCheck } from './mail/inbound-token.ts';
 import type { Permission } from './roles/permissions.ts';
+import type { Priority } from './sla/schemas.ts';
 import type { TenantRecord } from './tenants/queries.ts';
 import type { MailTransport } from './mail/sender.ts';
 import type { FileStorage } from './files/storage.ts';
@@ -79,6 +80,12 @@ export type Principal =
       roleId: string;
       permissions: ReadonlySet<Permission>;
       ownTicketsOnly: boolean;
+      /** The role's team condition: only tickets of one of `teamIds` (the agent's teams). */
+      teamOnly: boolean;
+      /** The role's priority condition; null: any priority. */
+      priorities: readonly Priority[] | null;
+      /** The teams the agent is in. */
+      teamIds: readonly string[];
       sessionHash: string;
     }
   | {
@@ -87,6 +94,9 @@ export type Principal =
       apiKeyId: string;
       permissions: ReadonlySet<Permission>;
       ownTicketsOnly: false;
+      teamOnly: false;
+      priorities: null;
+      teamIds: readonly string[];
     }
   | { kind: 'platform' };
 

@@ -6,6 +6,7 @@ import { findSessionByHash } from '../auth/sessions.ts';
 import { findActiveApiKey } from '../api-keys/queries.ts';
 import { getAgent, type AgentRecord } from '../agents/queries.ts';
 import { getRole } from '../roles/queries.ts';
+import { teamIdsOfAgent } from '../teams/queries.ts';
 import type { RoleDefinition } from '../roles/permissions.ts';
 import { getTenant, type TenantRecord } from '../tenants/queries.ts';
 import { assertMayUseAccount } from '../tenants/suspension.ts';
@@ -47,6 +48,9 @@ async function loadApiKey(deps: Deps, token: string): Promise<ApiKeyCredential |
       apiKeyId: key.id,
       permissions: new Set(key.scopes),
       ownTicketsOnly: false,
+      teamOnly: false,
+      priorities: null,
+      teamIds: [],
     },
     tenant,
   };
@@ -60,7 +64,11 @@ async function loadSession(deps: Deps, hash: string): Promise<SessionCredential 
     getTenant(deps.db, session.tenant_id),
   ]);
   if (!agent || !tenant || agent.status !== 'active') return undefined;
-  const role = await getRole(deps.db, tenant.id, agent.roleId);
+  const [role, teamIds] = await Promise.all([
+    getRole(deps.db, tenant.id, agent.roleId),
+    teamIdsOfAgent(deps.db, tenant.id, agent.id),
+  ]);
+  const priorities = role?.conditions.priorities;
   return {
     principal: {
       kind: 'agent',
@@ -69,6 +77,9 @@ async function loadSession(deps: Deps, hash: string): Promise<SessionCredential 
       roleId: agent.roleId,
       permissions: new Set(role?.permissions ?? []),
       ownTicketsOnly: role?.ownTicketsOnly ?? false,
+      teamOnly: role?.conditions.team ?? false,
+      priorities: priorities?.length ? priorities : null,
+      teamIds,
       sessionHash: session.token_hash,
     },
     tenant,

@@ -2,6 +2,7 @@
 import type { TenantPrincipal } from '../types.ts';
 import { Problem } from '../lib/problem.ts';
 import type { Permission } from './permissions.ts';
+import type { Priority } from '../sla/schemas.ts';
 
 /** What a grant hands over: a role (built-in or custom, proposed or stored), or an API key's scopes. */
 export interface Grant {
@@ -9,6 +10,8 @@ export interface Grant {
   id?: string;
   permissions: readonly Permission[];
   ownTicketsOnly: boolean;
+  /** A role's team and priority conditions; absent (an API key): none, i.e. every team and priority. */
+  conditions?: { team?: boolean; priorities?: readonly Priority[] };
 }
 
 /** The one refusal of this module: 403 naming what the caller would have to hold. */
@@ -41,6 +44,24 @@ export function assertCanGrant(p: TenantPrincipal, grant: Grant) {
         missing: ['ownTicketsOnly'],
       },
     );
+  }
+  // A condition-less grant reaches more tickets than a limited caller: each condition the caller has must be kept.
+  if (p.teamOnly && !grant.conditions?.team) {
+    throw cannotGrant(
+      "Your role is limited to your teams' tickets, so whatever you grant must keep that limit (an API key cannot carry it).",
+      { missing: ['conditions.team'] },
+    );
+  }
+  if (p.priorities) {
+    const held = new Set(p.priorities);
+    const given = grant.conditions?.priorities;
+    const beyond = given?.length ? given.filter((x) => !held.has(x)) : null;
+    if (!beyond || beyond.length) {
+      throw cannotGrant(
+        `Your role is limited to ${p.priorities.join(', ')} tickets, so whatever you grant must stay within those priorities.`,
+        { missing: ['conditions.priorities'] },
+      );
+    }
   }
 }
 

@@ -1,4 +1,6 @@
 // The permission vocabulary (resource × action) and the built-in roles every tenant has.
+import type { Priority } from '../sla/schemas.ts';
+
 export const RESOURCES = [
   'tickets',
   'customers',
@@ -10,6 +12,7 @@ export const RESOURCES = [
   'api-keys',
   'analytics',
   'audit-log',
+  'teams',
 ] as const;
 export const ACTIONS = ['create', 'read', 'update', 'delete'] as const;
 
@@ -23,12 +26,27 @@ const crud = (r: Resource, actions: readonly Action[] = ACTIONS) => actions.map(
 
 export type BuiltInRoleId = 'owner' | 'admin' | 'agent' | 'viewer';
 
+/**
+ * Which tickets a role reaches (`tickets/scope.ts`): all of them, or only those meeting every condition it has —
+ * assigned to the agent (`own`, also served as `ownTicketsOnly`), of one of the agent's teams (`team`), of the
+ * given priorities (`priorities`, absent: any).
+ */
+export interface RoleConditions {
+  own: boolean;
+  team: boolean;
+  priorities?: Priority[];
+}
+
+export const NO_CONDITIONS: RoleConditions = { own: false, team: false };
+
 export interface RoleDefinition {
   id: string;
   name: string;
   description: string;
   permissions: Permission[];
+  /** The same as `conditions.own`, kept under its first name. */
   ownTicketsOnly: boolean;
+  conditions: RoleConditions;
   builtIn: boolean;
 }
 
@@ -39,6 +57,7 @@ export const BUILT_IN_ROLES: Record<BuiltInRoleId, RoleDefinition> = {
     description: 'Everything, including billing and ownership.',
     permissions: ALL_PERMISSIONS,
     ownTicketsOnly: false,
+    conditions: NO_CONDITIONS,
     builtIn: true,
   },
   admin: {
@@ -47,6 +66,7 @@ export const BUILT_IN_ROLES: Record<BuiltInRoleId, RoleDefinition> = {
     description: 'Everything except billing and ownership.',
     permissions: ALL_PERMISSIONS,
     ownTicketsOnly: false,
+    conditions: NO_CONDITIONS,
     builtIn: true,
   },
   agent: {
@@ -61,8 +81,10 @@ export const BUILT_IN_ROLES: Record<BuiltInRoleId, RoleDefinition> = {
       'roles:read',
       'settings:read',
       'analytics:read',
+      'teams:read',
     ],
     ownTicketsOnly: false,
+    conditions: NO_CONDITIONS,
     builtIn: true,
   },
   viewer: {
@@ -77,8 +99,10 @@ export const BUILT_IN_ROLES: Record<BuiltInRoleId, RoleDefinition> = {
       'roles:read',
       'settings:read',
       'analytics:read',
+      'teams:read',
     ],
     ownTicketsOnly: false,
+    conditions: NO_CONDITIONS,
     builtIn: true,
   },
 };

@@ -1,7 +1,14 @@
 // Custom roles of a tenant, and resolving any role id (built-in or custom) to its permissions.
 import type { Queryable } from '../db/client.ts';
 import { parseJson } from '../lib/json.ts';
+import type { Priority } from '../sla/schemas.ts';
 import { BUILT_IN_ROLES, isBuiltInRole, type Permission, type RoleDefinition } from './permissions.ts';
+
+/** What the `conditions` column holds (own stays in `own_tickets_only`). */
+export interface StoredConditions {
+  team: boolean;
+  priorities: Priority[];
+}
 
 interface RoleRow {
   id: string;
@@ -10,17 +17,25 @@ interface RoleRow {
   description: string;
   permissions: string;
   own_tickets_only: number;
+  conditions: string;
   created_at: string;
   updated_at: string;
 }
 
 function fromRow(r: RoleRow): RoleDefinition {
+  const stored = parseJson<Partial<StoredConditions>>(r.conditions, {});
+  const own = r.own_tickets_only === 1;
   return {
     id: r.id,
     name: r.name,
     description: r.description,
     permissions: parseJson<Permission[]>(r.permissions, []),
-    ownTicketsOnly: r.own_tickets_only === 1,
+    ownTicketsOnly: own,
+    conditions: {
+      own,
+      team: stored.team === true,
+      ...(stored.priorities?.length ? { priorities: stored.priorities } : {}),
+    },
     builtIn: false,
   };
 }
@@ -49,12 +64,30 @@ export async function roleNameTaken(q: Queryable, tenantId: string, name: string
 export async function insertRole(
   q: Queryable,
   tenantId: string,
-  r: { id: string; name: string; description: string; permissions: Permission[]; ownTicketsOnly: boolean; now: string },
+  r: {
+    id: string;
+    name: string;
+    description: string;
+    permissions: Permission[];
+    ownTicketsOnly: boolean;
+    conditions: StoredConditions;
+    now: string;
+  },
 ) {
   await q.run(
-    `INSERT INTO roles (id, tenant_id, name, description, permissions, own_tickets_only, created_at, updated_at)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
-    [r.id, tenantId, r.name, r.description, JSON.stringify(r.permissions), r.ownTicketsOnly ? 1 : 0, r.now, r.now],
+    `INSERT INTO roles (id, tenant_id, name, description, permissions, own_tickets_only, conditions, created_at, updated_at)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    [
+      r.id,
+      tenantId,
+      r.name,
+      r.description,
+      JSON.stringify(r.permissions),
+      r.ownTicketsOnly ? 1 : 0,
+      JSON.stringify(r.conditions),
+      r.now,
+      r.now,
+    ],
   );
 }
 
@@ -62,12 +95,28 @@ export async function updateRole(
   q: Queryable,
   tenantId: string,
   roleId: string,
-  r: { name: string; description: string; permissions: Permission[]; ownTicketsOnly: boolean; now: string },
+  r: {
+    name: string;
+    description: string;
+    permissions: Permission[];
+    ownTicketsOnly: boolean;
+    conditions: StoredConditions;
+    now: string;
+  },
 ) {
   await q.run(
-    `UPDATE roles SET name = ?, description = ?, permissions = ?, own_tickets_only = ?, updated_at = ?
+    `UPDATE roles SET name = ?, description = ?, permissions = ?, own_tickets_only = ?, conditions = ?, updated_at = ?
      WHERE tenant_id = ? AND id = ?`,
-    [r.name, r.description, JSON.stringify(r.permissions), r.ownTicketsOnly ? 1 : 0, r.now, tenantId, roleId],
+    [
+      r.name,
+      r.description,
+      JSON.stringify(r.permissions),
+      r.ownTicketsOnly ? 1 : 0,
+      JSON.stringify(r.conditions),
+      r.now,
+      tenantId,
+      roleId,
+    ],
   );
 }
 

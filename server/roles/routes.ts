@@ -18,7 +18,7 @@ import { isBuiltInRole } from './permissions.ts';
 import { assertCanGrant } from './grants.ts';
 import { getRole, listRoles } from './queries.ts';
 import { RoleBody, RolePatchBody, RoleSchema } from './schemas.ts';
-import { createRole, deleteRole, patchedRole, updateRole } from './service.ts';
+import { createRole, deleteRole, newRole, patchedRole, updateRole } from './service.ts';
 
 export function createRoleRoutes(deps: Deps) {
   const { db } = deps;
@@ -67,16 +67,16 @@ export function createRoleRoutes(deps: Deps) {
       tags: ['Roles'],
       summary: 'Create a custom role',
       description:
-        'The role may not exceed its maker: every permission held, and a maker limited to own tickets keeps `ownTicketsOnly`. Refusals are 403 naming what is missing.',
+        'The role may not exceed its maker: every permission held, and each condition of a limited maker (own tickets, teams, priorities within theirs) kept. Refusals are 403 naming what is missing. `conditions.own` and `ownTicketsOnly` are one condition (422 when both are sent and disagree).',
       security: SECURITY.tenant,
       middleware: [requirePermission('roles:create')] as const,
       request: { body: jsonBody(RoleBody) },
       responses: { 201: jsonContent(RoleSchema, 'Created'), 409: problemResponse('Name taken'), ...commonErrors },
     }),
     async (c) => {
-      const body = c.req.valid('json');
-      assertCanGrant(tenantPrincipal(c), body);
-      return c.json(await createRole(db, actorOf(c), body, deps.now()), 201);
+      const role = newRole(c.req.valid('json'));
+      assertCanGrant(tenantPrincipal(c), role);
+      return c.json(await createRole(db, actorOf(c), role, deps.now()), 201);
     },
   );
 

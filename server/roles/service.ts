@@ -3,7 +3,7 @@
 import type { Db } from '../db/client.ts';
 import { actorTenant, audit, type Actor } from '../audit/audit.ts';
 import { newId } from '../lib/ids.ts';
-import { conflict } from '../lib/problem.ts';
+import { conflict, invalidField } from '../lib/problem.ts';
 import type { RoleDefinition } from './permissions.ts';
 import {
   countAgentsWithRole,
@@ -31,20 +31,51 @@ export async function createRole(db: Db, actor: Actor, input: RoleFields, now: D
     await audit(
       actor,
       tx,
-      { action: 'role.created', targetType: 'role', targetId: id, details: { permissions: input.permissions } },
+      {
+        action: 'role.created',
+        targetType: 'role',
+        targetId: id,
+        details: { permissions: input.permissions, ownTicketsOnly: input.ownTicketsOnly, conditions: input.conditions },
+      },
       now,
     );
   });
   return (await getRole(db, tenantId, id))!;
 }
 
+/** `ownTicketsOnly` and `conditions.own` name one condition: given both, they must agree. */
+function ownOf(input: Partial<RoleInput>, current: boolean): boolean {
+  const alias = input.ownTicketsOnly;
+  const own = input.conditions?.own;
+  if (alias !== undefined && own !== undefined && alias !== own)
+    throw invalidField('conditions.own', 'disagrees with ownTicketsOnly (the same condition); send one of them');
+  return own ?? alias ?? current;
+}
+
+/** The role a create body makes, conditions included (the route checks the caller may grant it). */
+export function newRole(input: RoleInput): RoleFields {
+  const own = ownOf(input, false);
+  return {
+    name: input.name,
+    description: input.description,
+    permissions: [...new Set(input.permissions)],
+    ownTicketsOnly: own,
+    conditions: { team: input.conditions?.team ?? false, priorities: [...new Set(input.conditions?.priorities ?? [])] },
+  };
+}
+
 /** The role a patch makes of `current` (the route checks the caller may grant both). */
 export function patchedRole(current: RoleDefinition, patch: Partial<RoleInput>): RoleFields {
+  const c = patch.conditions;
   return {
     name: patch.name ?? current.name,
     description: patch.description ?? current.description,
     permissions: patch.permissions ? [...new Set(patch.permissions)] : current.permissions,
-    ownTicketsOnly: patch.ownTicketsOnly ?? current.ownTicketsOnly,
+    ownTicketsOnly: ownOf(patch, current.ownTicketsOnly),
+    conditions: {
+      team: c?.team ?? current.conditions.team,
+      priorities: c?.priorities ? [...new Set(c.priorities)] : (current.conditions.priorities ?? []),
+    },
   };
 }
 

@@ -58,6 +58,10 @@ export const TenantSettingsSchema = z
   .object({
     businessHours: BusinessHoursSchema.nullable(),
     autoAssignment: z.boolean(),
+    maxOpenTicketsPerAgent: z.number().int().min(1).max(100_000).nullable().openapi({
+      description:
+        "Auto-assignment skips an agent with this many open or pending tickets (an agent's own `maxOpenTickets` wins); null: no limit.",
+    }),
     slaEnabled: z.boolean(),
     maxAgents: z.number().int().min(1).max(100_000).nullable(),
     maxTickets: z.number().int().min(1).max(10_000_000).nullable(),

@@ -28,6 +28,8 @@ export interface TicketRow {
   requester_email: string;
   requester_name: string | null;
   assignee_id: string | null;
+  /** The team the ticket belongs to (server/teams/), or null. */
+  team_id: string | null;
   tags: string;
   custom_fields: string;
   first_response_at: string | null;
@@ -59,6 +61,7 @@ export function toTicket(r: TicketRow, now: Date): Ticket {
     channel: r.channel,
     requester: { id: r.requester_id, email: r.requester_email, name: r.requester_name },
     assigneeId: r.assignee_id,
+    teamId: r.team_id ?? null,
     tags: parseJson(r.tags, []),
     customFields: parseJson(r.custom_fields, {}),
     firstResponseAt: r.first_response_at,
@@ -122,7 +125,8 @@ export async function saveTicket(q: Queryable, r: TicketRow) {
   r.priority_rank = PRIORITY_RANK[r.priority];
   await q.run(
     `UPDATE tickets SET subject = ?, status = ?, priority = ?, priority_rank = ?, assignee_id = ?, tags = ?, custom_fields = ?,
-       first_response_at = ?, resolved_at = ?, closed_at = ?, first_response_due_at = ?, resolution_due_at = ?, sla_due_at = ?, spam = ?, created_at = ?, updated_at = ?
+       first_response_at = ?, resolved_at = ?, closed_at = ?, first_response_due_at = ?, resolution_due_at = ?, sla_due_at = ?, spam = ?, created_at = ?, updated_at = ?,
+       team_id = ?
      WHERE tenant_id = ? AND id = ?`,
     [
       r.subject,
@@ -141,6 +145,7 @@ export async function saveTicket(q: Queryable, r: TicketRow) {
       r.spam,
       r.created_at,
       r.updated_at,
+      r.team_id ?? null,
       r.tenant_id,
       r.id,
     ],
@@ -156,8 +161,8 @@ export async function insertTicketRow(q: Queryable, r: TicketRow) {
   });
   await q.run(
     `INSERT INTO tickets (id, tenant_id, number, subject, status, priority, priority_rank, channel, requester_id, assignee_id, tags,
-       custom_fields, first_response_due_at, resolution_due_at, sla_due_at, spam, follow_up_of, created_at, updated_at)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+       custom_fields, first_response_due_at, resolution_due_at, sla_due_at, spam, follow_up_of, created_at, updated_at, team_id)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     [
       r.id,
       r.tenant_id,
@@ -178,6 +183,7 @@ export async function insertTicketRow(q: Queryable, r: TicketRow) {
       r.follow_up_of ?? null,
       r.created_at,
       r.updated_at,
+      r.team_id ?? null,
     ],
   );
 }
@@ -335,6 +341,8 @@ export interface TicketFilter {
   priorities?: Priority[];
   /** An agent id, or null for unassigned. */
   assignee?: string | null;
+  /** A team id, or null for tickets of no team. */
+  team?: string | null;
   tag?: string;
   customerId?: string;
   requesterEmail?: string;
@@ -401,6 +409,11 @@ export function filterConditions(
   else if (f.assignee !== undefined) {
     where.push('t.assignee_id = ?');
     args.push(f.assignee);
+  }
+  if (f.team === null) where.push('t.team_id IS NULL');
+  else if (f.team !== undefined) {
+    where.push('t.team_id = ?');
+    args.push(f.team);
   }
   if (f.customerId) {
     where.push('t.requester_id = ?');

@@ -144,6 +144,7 @@ export function createTicketRoutes(deps: Deps) {
         filter.assignee = p.agentId;
       } else if (query.assignee === 'unassigned') filter.assignee = null;
       else if (query.assignee) filter.assignee = query.assignee;
+      if (query.teamId) filter.team = query.teamId === 'none' ? null : query.teamId;
       const order = query.order ?? (query.sort === 'slaDue' ? 'asc' : 'desc');
       const now = deps.now();
       if (query.q) {
@@ -314,7 +315,7 @@ export function createTicketRoutes(deps: Deps) {
       path: '/tickets/{id}',
       operationId: 'updateTicket',
       tags: ['Tickets'],
-      summary: 'Update status, priority, assignee, tags, custom fields or subject',
+      summary: 'Update status, priority, assignee, team, tags, custom fields or subject',
       security: SECURITY.tenant,
       middleware: [requirePermission('tickets:update')] as const,
       request: { params: Params, body: jsonBody(PatchTicketBody) },

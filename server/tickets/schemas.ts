@@ -65,6 +65,7 @@ export const TicketSchema = z
     channel: z.string(),
     requester: RequesterSchema,
     assigneeId: z.string().nullable(),
+    teamId: z.string().nullable().openapi({ description: 'The team the ticket belongs to (`/teams`), or null.' }),
     tags: z.array(z.string()),
     customFields: z.record(z.string(), z.unknown()),
     firstResponseAt: z.string().nullable(),
@@ -120,6 +121,7 @@ export const CreateTicketBody = z
     priority: z.enum(PRIORITIES).optional(),
     status: z.enum(['open', 'pending']).optional(),
     assigneeId: z.string().min(1).max(64).nullable().optional(),
+    teamId: z.string().min(1).max(64).nullable().optional(),
     tags: TagsSchema.optional(),
     customFields: CustomFieldValuesSchema.optional(),
     channel: z.enum(CHANNELS).optional(),
@@ -135,6 +137,7 @@ export const PatchTicketBody = z
     status: z.enum(STATUSES),
     priority: z.enum(PRIORITIES),
     assigneeId: z.string().min(1).max(64).nullable(),
+    teamId: z.string().min(1).max(64).nullable(),
     tags: TagsSchema,
     customFields: CustomFieldValuesSchema,
   })
@@ -204,6 +207,7 @@ export const ListTicketsQuery = PageQuerySchema.extend({
     .regex(priorityList, `must be one or more of ${PRIORITIES.join(', ')}, comma-separated`)
     .optional(),
   assignee: z.string().min(1).max(64).optional().openapi({ description: '`me`, `unassigned` or an agent id.' }),
+  teamId: z.string().min(1).max(64).optional().openapi({ description: 'A team id, or `none` for tickets of no team.' }),
   tag: z.string().min(1).max(40).optional(),
   customerId: z.string().min(1).max(64).optional().openapi({ description: 'Requester (customer id).' }),
   requester: EmailSchema.optional().openapi({ description: 'Requester email (any case).' }),

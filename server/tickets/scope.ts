@@ -2,6 +2,7 @@
 import type { Context } from 'hono';
 import type { AppEnv, TenantPrincipal } from '../types.ts';
 import { tenantPrincipal } from '../middleware/authenticate.ts';
+import { placeholders } from '../db/placeholders.ts';
 
 export interface TicketScope {
   /** False when every ticket of the tenant is in reach, so a caller may skip per-ticket checks. */
@@ -15,11 +16,35 @@ const column = (alias: string | undefined, name: string) => (alias ? `${alias}.$
 /** For callers that are not a tenant member (the widget acts on one visitor's tickets it already checked, seeds). */
 export const EVERY_TICKET: TicketScope = { limited: false, where: () => ({ sql: '1 = 1', args: [] }) };
 
-/** A role with the "own tickets only" condition reaches only the tickets assigned to the agent holding it. */
+/**
+ * A role with conditions reaches only the tickets meeting every one of them: `own` (assigned to the agent holding
+ * it), `team` (the ticket's team is one of the agent's teams; an agent in no team reaches none) and `priorities`.
+ */
 export function ticketScope(p: TenantPrincipal): TicketScope {
-  if (!p.ownTicketsOnly) return EVERY_TICKET;
-  const agentId = p.agentId;
-  return { limited: true, where: (alias) => ({ sql: `${column(alias, 'assignee_id')} = ?`, args: [agentId] }) };
+  if (!p.ownTicketsOnly && !p.teamOnly && !p.priorities) return EVERY_TICKET;
+  const own = p.ownTicketsOnly ? p.agentId : null;
+  const teams = p.teamOnly ? [...p.teamIds] : null;
+  const priorities = p.priorities ? [...p.priorities] : null;
+  return {
+    limited: true,
+    where: (alias) => {
+      const parts: string[] = [];
+      const args: string[] = [];
+      if (own !== null) {
+        parts.push(`${column(alias, 'assignee_id')} = ?`);
+        args.push(own);
+      }
+      if (teams !== null) {
+        parts.push(teams.length ? `${column(alias, 'team_id')} IN (${placeholders(teams.length)})` : '0 = 1');
+        args.push(...teams);
+      }
+      if (priorities !== null) {
+        parts.push(`${column(alias, 'priority')} IN (${placeholders(priorities.length)})`);
+        args.push(...priorities);
+      }
+      return { sql: `(${parts.join(' AND ')})`, args };
+    },
+  };
 }
 
 export const ticketScopeOf = (c: Context<AppEnv>): TicketScope => ticketScope(tenantPrincipal(c));

@@ -17,6 +17,8 @@ import type { CustomFieldValues } from '../custom-fields/schemas.ts';
 import { dueTimesFor } from '../sla/due-times.ts';
 import type { Priority } from '../sla/schemas.ts';
 import { isAssignable, pickAssignee } from './assignment.ts';
+import { teamExists } from '../teams/queries.ts';
+import { routeNewTicket } from '../routing/service.ts';
 import { countTicketCreate } from './limits.ts';
 import {
   deleteTicketRows,
@@ -78,6 +80,8 @@ export interface CreateInput {
   priority?: Priority;
   status?: 'open' | 'pending';
   assigneeId?: string | null;
+  /** A team of the tenant (422 otherwise); absent: the routing rules may set one. */
+  teamId?: string | null;
   tags?: string[];
   customFields?: CustomFieldValues;
   channel: string;
@@ -209,11 +213,12 @@ export async function insertTicket(
   now: Date,
 ): Promise<Created> {
   const ts = now.toISOString();
-  const priority = input.priority ?? 'normal';
   const spam = input.spam === true;
   {
     if (input.assigneeId && !(await isAssignable(tx, tenant.id, input.assigneeId)))
       throw invalidField('assigneeId', 'is not an active agent of this help desk');
+    if (input.teamId && !(await teamExists(tx, tenant.id, input.teamId)))
+      throw invalidField('teamId', 'is not a team of this help desk');
     if (!spam) await countTicketCreate(tx, tenant, now);
     const { customer, created } = await findOrCreateCustomer(
       tx,
@@ -224,15 +229,37 @@ export async function insertTicket(
     );
     if (created && !spam)
       await appendEvent(tx, tenant.id, { type: 'customer.created', data: customer, audience: 'agents' }, now);
+    // Routing rules fill in what the creator left open (team, priority, assignee) and add tags; spam meets none.
+    const routed = spam
+      ? null
+      : await routeNewTicket(tx, tenant.id, {
+          channel: input.channel,
+          subject: input.subject,
+          message: input.message,
+          tags: input.tags ?? [],
+          customFields: input.customFields ?? {},
+          requesterEmail: customer.email,
+        });
+    const routedChanges: Changes = {};
+    const priority = input.priority ?? routed?.actions.priority ?? 'normal';
+    if (input.priority === undefined && routed?.actions.priority)
+      routedChanges.priority = { from: 'normal', to: priority };
+    const teamId = input.teamId !== undefined ? input.teamId : (routed?.actions.teamId ?? null);
+    if (input.teamId === undefined && teamId) routedChanges.teamId = { from: null, to: teamId };
     const number = await nextTicketNumber(tx, tenant.id);
     const due = spam ? NO_DUE_TIMES : await dueTimesFor(tx, tenant, priority, now);
     let assigneeId = input.assigneeId ?? null;
     let autoAssigned = false;
-    if (!spam && input.assigneeId === undefined && tenant.settings.autoAssignment) {
-      assigneeId = await pickAssignee(tx, tenant.id);
+    if (input.assigneeId === undefined && routed?.actions.assigneeId) {
+      assigneeId = routed.actions.assigneeId;
+      routedChanges.assigneeId = { from: null, to: assigneeId };
+    } else if (!spam && input.assigneeId === undefined && tenant.settings.autoAssignment) {
+      assigneeId = await pickAssignee(tx, tenant, teamId, now);
       autoAssigned = assigneeId !== null;
     }
-    const tags = uniqTags(input.tags ?? []);
+    const givenTags = uniqTags(input.tags ?? []);
+    const tags = uniqTags([...givenTags, ...(routed?.actions.tags ?? [])]).slice(0, 20);
+    if (tags.length > givenTags.length) routedChanges.tags = { from: givenTags, to: tags };
     const row: TicketRow = {
       id: newId('tkt'),
       tenant_id: tenant.id,
@@ -246,6 +273,7 @@ export async function insertTicket(
       requester_email: customer.email,
       requester_name: customer.name,
       assignee_id: assigneeId,
+      team_id: teamId,
       tags: JSON.stringify(tags),
       custom_fields: JSON.stringify(mergeCustomFields({}, input.customFields)),
       first_response_at: null,
@@ -283,6 +311,20 @@ export async function insertTicket(
       { id: newId('act'), ticketId: row.id, actor: author, action: 'ticket.created', changes: {} },
       ts,
     );
+    if (Object.keys(routedChanges).length) {
+      await insertActivity(
+        tx,
+        tenant.id,
+        {
+          id: newId('act'),
+          ticketId: row.id,
+          actor: { type: 'system', id: null, name: 'Routing rules' },
+          action: 'ticket.routed',
+          changes: routedChanges,
+        },
+        ts,
+      );
+    }
     if (autoAssigned) {
       await insertActivity(
         tx,
@@ -339,6 +381,11 @@ async function applyPatch(
       throw invalidField('assigneeId', 'is not an active agent of this help desk');
     }
     set('assigneeId', 'assignee_id', patch.assigneeId);
+  }
+  if (patch.teamId !== undefined && patch.teamId !== row.team_id) {
+    if (patch.teamId !== null && !(await teamExists(tx, tenant.id, patch.teamId)))
+      throw invalidField('teamId', 'is not a team of this help desk');
+    set('teamId', 'team_id', patch.teamId);
   }
   if (patch.priority !== undefined && patch.priority !== row.priority) {
     set('priority', 'priority', patch.priority);
@@ -599,7 +646,7 @@ export async function releaseSpam(
       const changes: Changes = { spam: { from: true, to: false } };
       let autoAssigned = false;
       if (row.assignee_id === null && tenant.settings.autoAssignment) {
-        row.assignee_id = await pickAssignee(tx, tenant.id);
+        row.assignee_id = await pickAssignee(tx, tenant, row.team_id, now);
         autoAssigned = row.assignee_id !== null;
       }
       row.spam = 0;
