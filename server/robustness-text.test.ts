@@ -63,8 +63,10 @@ async function examples(): Promise<Record<string, unknown>> {
         })
       ).body.ticket.id,
     );
+  const rules = (await h.json('GET', '/api/v1/routing-rules', fx.t.as)).body.data as { id: string }[];
   return {
     'POST /api/v1/help-center/domains': { domain: 'help.walk.test' },
+    'PUT /api/v1/routing-rules/order': { ids: [rules[0].id] },
     'POST /api/v1/auth/login': { email: fx.t.agent.email, password: 'correct horse battery' },
     'POST /api/v1/auth/accept-invite': { token, password: 'correct horse battery' },
     'POST /api/v1/auth/reset-password': { token: resetToken, password: 'correct horse battery' },

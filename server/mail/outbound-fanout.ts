@@ -9,6 +9,8 @@ import { newId } from '../lib/ids.ts';
 import { parseJson } from '../lib/json.ts';
 import { getTenant, DEFAULT_BRANDING, type TenantRecord } from '../tenants/queries.ts';
 import { getRole } from '../roles/queries.ts';
+import type { RoleDefinition } from '../roles/permissions.ts';
+import { teamIdsOfAgent } from '../teams/queries.ts';
 import type { Message, Ticket } from '../tickets/schemas.ts';
 import { replyAddress } from './addresses.ts';
 import { MAIL_LINK_DAYS, renderMail, type FileLink, type MailKind } from './templates.ts';
@@ -208,15 +210,20 @@ async function plan(q: Queryable, tenant: TenantRecord, e: EventRow, t: TicketIn
       "SELECT id, email, name, role_id, status FROM agents WHERE tenant_id = ? AND status = 'active' ORDER BY created_at, id",
       [tenant.id],
     );
-    const roles = new Map<string, boolean>();
+    const roles = new Map<string, RoleDefinition | undefined>();
     for (const a of agents) {
       if (a.id === assignee?.id || a.id === creator?.actor_id) continue;
-      if (!roles.has(a.role_id)) {
-        const role = await getRole(q, tenant.id, a.role_id);
-        // An own-tickets-only agent cannot open a ticket that is not theirs: no mail about it either.
-        roles.set(a.role_id, !!role && !role.ownTicketsOnly && role.permissions.includes('tickets:read'));
-      }
-      if (!roles.get(a.role_id)) continue;
+      if (!roles.has(a.role_id)) roles.set(a.role_id, await getRole(q, tenant.id, a.role_id));
+      const role = roles.get(a.role_id);
+      // An agent whose role's conditions keep this ticket from them (own tickets, teams, priorities) cannot open
+      // it: no mail about it either.
+      if (!role || role.ownTicketsOnly || !role.permissions.includes('tickets:read')) continue;
+      if (role.conditions.priorities && !role.conditions.priorities.includes(ticket.priority)) continue;
+      if (
+        role.conditions.team &&
+        !(ticket.teamId && (await teamIdsOfAgent(q, tenant.id, a.id)).includes(ticket.teamId))
+      )
+        continue;
       out.push(...(await toAgent(q, tenant.id, a, 'agent_new_ticket', { body, authorName: who })));
     }
     return out;

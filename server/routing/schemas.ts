@@ -97,7 +97,9 @@ export const ReorderRulesBody = z
       .array(z.string().min(1).max(64))
       .min(1)
       .max(500)
-      .openapi({ description: 'Every rule id of the tenant, once each, in the new order.' }),
+      .openapi({
+        description: 'Rule ids, once each: these run first, in this order; the others keep theirs after them.',
+      }),
   })
   .strict()
   .openapi('ReorderRoutingRules');

@@ -3,7 +3,7 @@
 import type { Db, Queryable } from '../db/client.ts';
 import { actorTenant, audit, type Actor } from '../audit/audit.ts';
 import { newId } from '../lib/ids.ts';
-import { invalidField, notFound, validationProblem } from '../lib/problem.ts';
+import { invalidField, notFound } from '../lib/problem.ts';
 import { teamExists } from '../teams/queries.ts';
 import { isAssignable } from '../tickets/assignment.ts';
 import { routeTicket, type NewTicketFacts } from './match.ts';
@@ -85,7 +85,10 @@ export async function deleteRule(db: Db, actor: Actor, id: string, now: Date): P
   });
 }
 
-/** Puts every rule in the order given: the list must name each rule of the tenant exactly once (422 otherwise). */
+/**
+ * Puts the rules named first, in the order given; the others follow in the order they had. An unknown or repeated
+ * id is 422 and changes nothing.
+ */
 export async function reorderRules(db: Db, actor: Actor, ids: string[], now: Date): Promise<RoutingRule[]> {
   const tenantId = actorTenant(actor);
   await db.tx(async (tx) => {
@@ -94,17 +97,16 @@ export async function reorderRules(db: Db, actor: Actor, ids: string[], now: Dat
     const given = new Set(ids);
     if (given.size !== ids.length) throw invalidField('ids', 'names a rule more than once');
     const unknown = ids.filter((id) => !known.has(id));
-    const missing = current.filter((r) => !given.has(r.id)).map((r) => r.id);
-    if (unknown.length || missing.length)
-      throw validationProblem([
-        ...(unknown.length
-          ? [{ path: 'ids', message: `${unknown.join(', ')}: no routing rule of this help desk` }]
-          : []),
-        ...(missing.length ? [{ path: 'ids', message: `must name every rule; missing ${missing.join(', ')}` }] : []),
-      ]);
+    if (unknown.length) throw invalidField('ids', `${unknown.join(', ')}: no routing rule of this help desk`);
+    const order = [...ids, ...current.filter((r) => !given.has(r.id)).map((r) => r.id)];
     const ts = now.toISOString();
-    for (const [i, id] of ids.entries()) await setRulePosition(tx, tenantId, id, i + 1, ts);
-    await audit(actor, tx, { action: 'routing_rules.reordered', targetType: 'routing_rule', details: { ids } }, now);
+    for (const [i, id] of order.entries()) await setRulePosition(tx, tenantId, id, i + 1, ts);
+    await audit(
+      actor,
+      tx,
+      { action: 'routing_rules.reordered', targetType: 'routing_rule', details: { ids: order } },
+      now,
+    );
   });
   return listRules(db, tenantId);
 }

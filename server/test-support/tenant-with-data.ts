@@ -56,6 +56,16 @@ export async function tenantWithData(h: Harness): Promise<TenantWithData> {
     await call('PATCH', `/api/v1/tickets/${ticket.id}`, { priority: 'low' });
     await call('POST', `/api/v1/tickets/${ticket.id}/messages`, { body: 'A reply' });
   }
+  // Two teams (one with a ticket) and two routing rules, for the team and routing routes.
+  const billing = await call('POST', '/api/v1/teams', { name: 'Billing', agentIds: [t.agent.id] });
+  await call('POST', '/api/v1/teams', { name: 'Technical' });
+  await call('PATCH', `/api/v1/tickets/${tickets.data[0].id}`, { teamId: billing.id });
+  for (const n of [1, 2])
+    await call('POST', '/api/v1/routing-rules', {
+      name: `Rule ${n}`,
+      conditions: { keywords: [`refund ${n}`] },
+      actions: { teamId: billing.id, priority: 'high' },
+    });
   const widget = { headers: { 'x-widget-key': t.tenant.widgetKey } };
   const filed = await call(
     'POST',
