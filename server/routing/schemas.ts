@@ -93,13 +93,9 @@ export type RoutingRulePatch = z.infer<typeof RoutingRulePatchBody>;
 
 export const ReorderRulesBody = z
   .object({
-    ids: z
-      .array(z.string().min(1).max(64))
-      .min(1)
-      .max(500)
-      .openapi({
-        description: 'Rule ids, once each: these run first, in this order; the others keep theirs after them.',
-      }),
+    ids: z.array(z.string().min(1).max(64)).min(1).max(500).openapi({
+      description: 'Rule ids, once each: these run first, in this order; the others keep theirs after them.',
+    }),
   })
   .strict()
   .openapi('ReorderRoutingRules');
