@@ -15,6 +15,7 @@ export function sampleTicket(over: Partial<Ticket> = {}): Ticket {
     channel: 'api',
     requester: { id: 'cus_sample', email: 'ria@example.com', name: 'Ria' },
     assigneeId: null,
+    teamId: null,
     tags: [],
     customFields: {},
     firstResponseAt: null,
