@@ -1,7 +1,8 @@
 // A tagged template for server-rendered pages: every interpolated value is HTML-escaped unless it is `raw()`
 // (already safe markup: sanitized article bodies, other templates); arrays are joined; null/false render nothing.
-const ESC: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
-export const escape = (s: string) => s.replace(/[&<>"']/g, (ch) => ESC[ch]);
+import { escapeHtml } from '../kb/markdown.ts';
+
+export const escape = escapeHtml;
 
 export class Raw {
   constructor(readonly value: string) {}

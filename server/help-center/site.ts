@@ -8,7 +8,7 @@ import { planHas } from '../tenants/plans.ts';
 import { inboundAddress } from '../mail/addresses.ts';
 import { clientIp } from '../middleware/client-ip.ts';
 import { getArticle, getArticleBySlug, kbVersion, listPublished } from '../kb/article-queries.ts';
-import { listPublicCategories } from '../kb/category-queries.ts';
+import { getCategory, listPublicCategories } from '../kb/category-queries.ts';
 import { excerpt } from '../kb/markdown.ts';
 import { voteOnArticle } from '../kb/feedback-service.ts';
 import { searchForVisitor } from '../kb/visitor-search.ts';
@@ -196,9 +196,7 @@ export async function serveSite(c: Context<AppEnv>, deps: Deps, site: Site, rest
     if (fresh) return c.body(null, 304, { ETag: etag });
     const [translations, category] = await Promise.all([
       translationsOf(db, tenantId, a.slug, locale),
-      a.categoryId
-        ? listPublicCategories(db, tenantId, locale).then((cs) => cs.find((x) => x.id === a.categoryId) ?? null)
-        : Promise.resolve(null),
+      a.categoryId ? getCategory(db, tenantId, a.categoryId).then((x) => x ?? null) : Promise.resolve(null),
     ]);
     const siblings = await listPublished(db, tenantId, {
       locale,
