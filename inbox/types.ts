@@ -16,6 +16,7 @@ import type {
 import type { CustomField } from '../server/custom-fields/schemas.ts';
 import type { Customer } from '../server/customers/schemas.ts';
 import type { EventMap } from '../server/events/types.ts';
+import type { HelpCenterDomainList } from '../server/help-center/schemas.ts';
 import type { ArticleDto, CategorySchema, SynonymGroup } from '../server/kb/schemas.ts';
 import type { Role } from '../server/roles/schemas.ts';
 import type { Priority, SlaPolicies } from '../server/sla/schemas.ts';
@@ -61,3 +62,6 @@ export type Attempt = z.infer<typeof AttemptSchema>;
 export type Delivery = z.infer<typeof DeliverySchema>;
 /** One delivery as its detail answers: the log entry plus the exact request body sent. */
 export type DeliveryDetail = z.infer<typeof DeliveryDetailSchema>;
+export type { HelpCenterDomain, SearchMiss } from '../server/help-center/schemas.ts';
+/** GET /help-center/domains: the custom domains and the built-in addresses of the help centre. */
+export type HelpCenterDomains = z.infer<typeof HelpCenterDomainList>;

@@ -123,7 +123,7 @@ export function createApp(opts: AppOptions) {
     signals,
     typing: new TypingTracker(signals, now),
     helpCenterHosts: new HostCache(opts.db, shared.cluster.onCommit),
-    domainVerifier: opts.domainVerifier ?? networkVerifier,
+    domainVerifier: opts.domainVerifier ?? networkVerifier(opts.env.DNS_SERVERS),
   };
   const app = new OpenAPIHono<AppEnv>();
 

@@ -35,6 +35,15 @@ describe('loadEnv', () => {
     expect(custom.SMTP_URL).toBe('smtp://u:p@127.0.0.1:2525');
   });
 
+  it('reads DNS_SERVERS as a list of resolver addresses, none by default', () => {
+    expect(loadEnv({}).DNS_SERVERS).toEqual([]);
+    expect(loadEnv({ DNS_SERVERS: '127.0.0.1:8053, [::1]:53,1.1.1.1' }).DNS_SERVERS).toEqual([
+      '127.0.0.1:8053',
+      '[::1]:53',
+      '1.1.1.1',
+    ]);
+  });
+
   it('treats empty strings as unset', () => {
     expect(loadEnv({ PORT: '', DATABASE_URL: '' }).PORT).toBe(8787);
   });
@@ -52,6 +61,7 @@ describe('loadEnv', () => {
     ['INBOUND_SMTP_PORT', '2525x'],
     ['INBOUND_DOMAIN', 'mail example.com'],
     ['INBOUND_EMAIL_TOKEN', 'short'],
+    ['DNS_SERVERS', '127.0.0.1,dns.example.com'],
   ])('refuses %s=%s with a message naming the variable', (name, value) => {
     expect(() => loadEnv({ [name]: value })).toThrow(ConfigError);
     expect(() => loadEnv({ [name]: value })).toThrow(new RegExp(name));

@@ -68,6 +68,24 @@ const EnvSchema = z
       )
       .transform((d) => d.toLowerCase())
       .optional(),
+    DNS_SERVERS: z
+      .string()
+      .optional()
+      .transform((v, ctx) => {
+        const list = (v ?? '')
+          .split(',')
+          .map((s) => s.trim())
+          .filter(Boolean);
+        const bad = list.find((s) => !/^(\d{1,3}(\.\d{1,3}){3}|\[[0-9a-fA-F:]+\])(:\d{1,5})?$|^[0-9a-fA-F:]+$/.test(s));
+        if (bad) {
+          ctx.addIssue({
+            code: 'custom',
+            message: `${bad} is not an address like 1.1.1.1, 127.0.0.1:8053 or [::1]:53`,
+          });
+          return z.NEVER;
+        }
+        return list;
+      }),
     /** Bench only (`npm run bench`): adds POST /livez/sink, the bare streaming route uploads are measured against. */
     BENCH_ROUTES: flag('0'),
   })

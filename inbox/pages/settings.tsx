@@ -41,6 +41,12 @@ const TABS = [
     Page: lazyPage(() => import('./settings/live-chat.tsx').then((m) => m.LiveChatTab)),
   },
   {
+    id: 'help-center',
+    label: 'Help centre',
+    perm: 'settings:read',
+    Page: lazyPage(() => import('./settings/help-center.tsx').then((m) => m.HelpCenterTab)),
+  },
+  {
     id: 'notifications',
     label: 'Notifications',
     perm: 'tickets:read',

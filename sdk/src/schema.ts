@@ -3678,6 +3678,13 @@ export interface components {
         };
         HelpCenterDomainList: {
             data: components["schemas"]["HelpCenterDomain"][];
+            /**
+             * @description Where the help centre is served without a custom domain: `<PUBLIC_URL>/hc/<slug>`, and `https://<slug>.<HELP_CENTER_DOMAIN>/` when that is set.
+             * @example [
+             *       "https://help.example.com/hc/acme"
+             *     ]
+             */
+            addresses: string[];
         };
         HelpCenterDomain: {
             id: string;

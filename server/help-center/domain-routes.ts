@@ -63,7 +63,12 @@ export function createHelpCenterApiRoutes(deps: Deps) {
       middleware: [requirePermission('settings:read')] as const,
       responses: { 200: jsonContent(HelpCenterDomainList, 'Every domain (at most 10)'), ...commonErrors },
     }),
-    async (c) => c.json({ data: (await listDomains(db, c.get('tenantId'))).map(toDto) }, 200),
+    async (c) => {
+      const { slug } = c.get('tenant');
+      const hc = deps.env.HELP_CENTER_DOMAIN;
+      const addresses = [`${deps.env.PUBLIC_URL}/hc/${slug}`, ...(hc ? [`https://${slug}.${hc}/`] : [])];
+      return c.json({ data: (await listDomains(db, c.get('tenantId'))).map(toDto), addresses }, 200);
+    },
   );
 
   router.openapi(

@@ -1,8 +1,10 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import { createHash } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createHarness, type Harness, type SignedUp } from '../test-support/harness.ts';
 import { loopbackVerifier } from './verification.ts';
+import { startTestDns, type TestDns } from '../test-support/challtestsrv.ts';
 
 let h: Harness;
 afterEach(() => h?.close());
@@ -45,6 +47,10 @@ describe('the help centre at /hc/<slug>', () => {
     expect(homeHtml).not.toContain('Secret roadmap');
     expect(home.headers.get('content-security-policy')).toMatch(/default-src 'none'; style-src 'sha256-/);
     expect(home.headers.get('content-security-policy')).toContain("script-src 'none'");
+    // The one inline style is the one the policy allows, byte for byte (else browsers show the page unstyled).
+    const style = /<style>([^<]*)<\/style>/.exec(homeHtml)![1];
+    const hash = createHash('sha256').update(style).digest('base64');
+    expect(home.headers.get('content-security-policy')).toContain(`style-src 'sha256-${hash}'`);
 
     const art = await get(`/hc/${t.tenant.slug}/en/articles/change-your-invoice-address`);
     expect(art.status).toBe(200);
@@ -232,5 +238,28 @@ describe('help centres on their own hosts', () => {
     expect(ok.body.status).toBe('verified');
     const audit = await h.json('GET', '/api/v1/audit-log?action=help_center.domain_verified', t.as);
     expect(audit.body.data).toHaveLength(1);
+  });
+
+  it('verifies through a real DNS server named by DNS_SERVERS, and lists the built-in addresses', async () => {
+    let dns: TestDns | undefined;
+    try {
+      dns = await startTestDns();
+      h = await createHarness({ env: { DNS_SERVERS: dns.address, HELP_CENTER_DOMAIN: 'help.example.test' } });
+      const t = await h.signup({ tenantName: 'Acme' });
+      const added = await h.json('POST', '/api/v1/help-center/domains', {
+        ...t.as,
+        body: { domain: 'help.acme.test' },
+      });
+      const check = () => h.json('POST', `/api/v1/help-center/domains/${added.body.id}/verify`, t.as);
+      await dns.setTxt(added.body.verification.txtName, 'someone-elses-token');
+      expect((await check()).body).toMatchObject({ status: 'pending', lastError: expect.stringContaining('TXT') });
+      await dns.setTxt(added.body.verification.txtName, added.body.verification.txtValue);
+      expect((await check()).body.status).toBe('verified');
+      const list = await h.json('GET', '/api/v1/help-center/domains', t.as);
+      expect(list.body.addresses).toEqual(['http://localhost:8787/hc/acme', 'https://acme.help.example.test/']);
+      expect(list.body.data).toEqual([expect.objectContaining({ domain: 'help.acme.test', status: 'verified' })]);
+    } finally {
+      await dns?.stop();
+    }
   });
 });

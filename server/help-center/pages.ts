@@ -129,10 +129,7 @@ export function layout(site: Site, p: PageParts): Rendered {
         ${p.canonical ? html`<meta property="og:url" content="${absolute(site, p.canonical)}" />` : ''}
         ${logo ? html`<meta property="og:image" content="${logo}" />` : ''}
         <link rel="icon" href="/favicon.ico" />
-        <style>
-          ${raw(css)}
-        </style>
-        ${(p.structured ?? []).map(jsonLd)}
+        ${raw(`<style>${css}</style>`)} ${(p.structured ?? []).map(jsonLd)}
       </head>
       <body>
         <a class="skip" href="#main">${t.skip}</a>

@@ -40,7 +40,16 @@ export const HelpCenterDomainSchema = z
   .openapi('HelpCenterDomain');
 export type HelpCenterDomain = z.infer<typeof HelpCenterDomainSchema>;
 
-export const HelpCenterDomainList = z.object({ data: z.array(HelpCenterDomainSchema) }).openapi('HelpCenterDomainList');
+export const HelpCenterDomainList = z
+  .object({
+    data: z.array(HelpCenterDomainSchema),
+    addresses: z.array(z.string()).openapi({
+      description:
+        'Where the help centre is served without a custom domain: `<PUBLIC_URL>/hc/<slug>`, and `https://<slug>.<HELP_CENTER_DOMAIN>/` when that is set.',
+      example: ['https://help.example.com/hc/acme'],
+    }),
+  })
+  .openapi('HelpCenterDomainList');
 
 export const DomainCheckQuery = z.object({ domain: z.string().max(253) });
 

@@ -32,16 +32,21 @@ function get(host: string, port: number, hostHeader: string, path: string) {
   });
 }
 
-export const networkVerifier: DomainVerifier = {
-  async txt(name) {
-    try {
-      return await dns.resolveTxt(name);
-    } catch {
-      return [];
-    }
-  },
-  httpGet: (domain, path) => get(domain, 80, domain, path),
-};
+/** The real checks: TXT through the system resolver, or through `dnsServers` (`DNS_SERVERS`) when given. */
+export function networkVerifier(dnsServers: string[] = []): DomainVerifier {
+  const resolver = new dns.Resolver({ timeout: TIMEOUT_MS, tries: 2 });
+  if (dnsServers.length) resolver.setServers(dnsServers);
+  return {
+    async txt(name) {
+      try {
+        return await resolver.resolveTxt(name);
+      } catch {
+        return [];
+      }
+    },
+    httpGet: (domain, path) => get(domain, 80, domain, path),
+  };
+}
 
 /** For tests and local setups: every domain is served by `host:port` (the Host header still names the domain). */
 export function loopbackVerifier(port: number, txt: Record<string, string[]> = {}): DomainVerifier {
