@@ -36,6 +36,7 @@ import { DEFAULT_UPLOAD_DIR } from './files/receive.ts';
 import { ClusterSignalBus, TypingTracker } from './chat/signal-bus.ts';
 import { HostCache } from './help-center/hosts.ts';
 import { helpCenterHost } from './help-center/page-routes.ts';
+import { LocaleCache } from './help-center/locale-cache.ts';
 import { networkVerifier, type DomainVerifier } from './help-center/verification.ts';
 
 export interface AppOptions {
@@ -123,6 +124,7 @@ export function createApp(opts: AppOptions) {
     signals,
     typing: new TypingTracker(signals, now),
     helpCenterHosts: new HostCache(opts.db, shared.cluster.onCommit),
+    helpCenterLocales: new LocaleCache(),
     domainVerifier: opts.domainVerifier ?? networkVerifier(opts.env.DNS_SERVERS),
   };
   const app = new OpenAPIHono<AppEnv>();

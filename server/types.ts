@@ -19,6 +19,7 @@ import type { TenantRecord } from './tenants/queries.ts';
 import type { MailTransport } from './mail/sender.ts';
 import type { FileStorage } from './files/storage.ts';
 import type { SignalBus, TypingTracker } from './chat/signal-bus.ts';
+import type { LocaleCache } from './help-center/locale-cache.ts';
 import type { HostCache } from './help-center/hosts.ts';
 import type { DomainVerifier } from './help-center/verification.ts';
 
@@ -64,6 +65,8 @@ export interface Deps {
   fileUrlKey: ServerSecret;
   /** Help-centre hosts (custom domains, `<slug>.<HELP_CENTER_DOMAIN>`) → tenant, for a moment (`help-center/hosts.ts`). */
   helpCenterHosts: HostCache;
+  /** Each help centre's languages, until its KB version changes (`help-center/locale-cache.ts`). */
+  helpCenterLocales: LocaleCache;
   /** How custom domains prove ownership (DNS TXT, HTTP token); tests aim it at loopback. */
   domainVerifier: DomainVerifier;
   /** Ephemeral per-tenant signals (typing) that streams interleave; never in the event log (`chat/signal-bus.ts`). */

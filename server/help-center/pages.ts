@@ -1,7 +1,8 @@
 // The help centre's pages as HTML: a layout (head with SEO tags, themed header, language switch, footer) and one
 // function per page. Pure: everything a page shows is passed in, so tests can render without a server.
 import type { TenantRecord } from '../tenants/queries.ts';
-import type { ArticleRecord } from '../kb/article-queries.ts';
+import type { ArticleLink } from '../kb/article-queries.ts';
+import type { ArticlePageRecord } from './site-queries.ts';
 import type { CategoryRecord } from '../kb/category-queries.ts';
 import type { SearchHit } from '../kb/schemas.ts';
 import { contrast, textOn } from '../../widget/config.ts';
@@ -16,6 +17,8 @@ export interface Site {
   base: string;
   /** Scheme and host of the address the visitor used, for canonical and sitemap URLs. */
   origin: string;
+  /** The KB version the page reflects (any published change moves it). */
+  version: number;
   /** Locales with published articles, the default first. */
   locales: string[];
   locale: string;
@@ -54,7 +57,19 @@ interface PageParts {
   body: Raw;
 }
 
+// A tenant's theme changes only with its record: built (and its CSP hash taken) once per version of it.
+const themes = new Map<string, string>();
 function themeCss(site: Site): string {
+  const key = `${site.tenant.id}\u0000${site.tenant.updatedAt}\u0000${site.whiteLabel}`;
+  let css = themes.get(key);
+  if (css === undefined) {
+    if (themes.size >= 1000) themes.clear();
+    themes.set(key, (css = buildThemeCss(site)));
+  }
+  return css;
+}
+
+function buildThemeCss(site: Site): string {
   const b = site.tenant.branding;
   const primary = b.primaryColor ?? '#2563eb';
   const secondary = b.secondaryColor ?? '#1e293b';
@@ -157,8 +172,16 @@ export function layout(site: Site, p: PageParts): Rendered {
   return { html: page.value, css };
 }
 
-const dateOf = (iso: string, locale: string) =>
-  new Intl.DateTimeFormat(locale, { dateStyle: 'long', timeZone: 'UTC' }).format(new Date(iso));
+// Building an Intl.DateTimeFormat costs more than rendering the rest of a page: one per locale, kept.
+const dateFormats = new Map<string, Intl.DateTimeFormat>();
+function dateOf(iso: string, locale: string): string {
+  let f = dateFormats.get(locale);
+  if (!f) {
+    if (dateFormats.size >= 500) dateFormats.clear();
+    dateFormats.set(locale, (f = new Intl.DateTimeFormat(locale, { dateStyle: 'long', timeZone: 'UTC' })));
+  }
+  return f.format(new Date(iso));
+}
 
 function crumbs(site: Site, t: HcStrings, trail: { name: string; path?: string }[]) {
   const all = [{ name: t.home, path: `/${site.locale}/` }, ...trail];
@@ -187,7 +210,7 @@ function crumbs(site: Site, t: HcStrings, trail: { name: string; path?: string }
   };
 }
 
-function articleList(site: Site, articles: ArticleRecord[]) {
+function articleList(site: Site, articles: ArticleLink[]) {
   return html`<ul class="list">
     ${articles.map((a) => html`<li><a href="${articlePath(site, a.locale, a.slug)}">${a.title}</a></li>`)}
   </ul>`;
@@ -202,7 +225,7 @@ function stillNeedHelp(site: Site, t: HcStrings) {
   </aside>`;
 }
 
-export function homePage(site: Site, data: { categories: CategoryWithCount[]; popular: ArticleRecord[] }): Rendered {
+export function homePage(site: Site, data: { categories: CategoryWithCount[]; popular: ArticleLink[] }): Rendered {
   const t = stringsFor(site.locale);
   const cats = data.categories.filter((c) => c.articleCount > 0);
   const body = html` ${
@@ -250,7 +273,7 @@ export function homePage(site: Site, data: { categories: CategoryWithCount[]; po
   });
 }
 
-export function categoryPage(site: Site, category: CategoryRecord, articles: ArticleRecord[]): Rendered {
+export function categoryPage(site: Site, category: CategoryRecord, articles: ArticleLink[]): Rendered {
   const t = stringsFor(site.locale);
   const here = `/${site.locale}/categories/${encodeURIComponent(category.slug)}`;
   const c = crumbs(site, t, [{ name: category.name }]);
@@ -268,10 +291,10 @@ export function categoryPage(site: Site, category: CategoryRecord, articles: Art
 export function articlePage(
   site: Site,
   data: {
-    article: ArticleRecord;
+    article: ArticlePageRecord;
     category: CategoryRecord | null;
     translations: { locale: string; slug: string }[];
-    related: ArticleRecord[];
+    related: ArticleLink[];
     voted: boolean;
     description: string;
   },

@@ -33,3 +33,33 @@ export async function sitemapArticles(q: Queryable, tenantId: string, limit: num
     [tenantId, limit],
   );
 }
+
+/** What an article page shows: a published article without its Markdown source or full text (smaller reads). */
+export interface ArticlePageRecord {
+  id: string;
+  locale: string;
+  slug: string;
+  title: string;
+  categoryId: string | null;
+  bodyHtml: string;
+  /** The first few hundred characters of the plain text, for the meta description. */
+  textStart: string;
+  publishedAt: string | null;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export async function getPublishedArticle(
+  q: Queryable,
+  tenantId: string,
+  locale: string,
+  slug: string,
+): Promise<ArticlePageRecord | undefined> {
+  return q.get<ArticlePageRecord>(
+    `SELECT id, locale, slug, title, category_id AS categoryId, body_html AS bodyHtml,
+        substr(body_text, 1, 400) AS textStart, published_at AS publishedAt, created_at AS createdAt,
+        updated_at AS updatedAt
+      FROM kb_articles WHERE tenant_id = ? AND locale = ? AND slug = ? AND status = 'published'`,
+    [tenantId, locale, slug],
+  );
+}

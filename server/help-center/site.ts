@@ -7,7 +7,7 @@ import type { TenantRecord } from '../tenants/queries.ts';
 import { planHas } from '../tenants/plans.ts';
 import { inboundAddress } from '../mail/addresses.ts';
 import { clientIp } from '../middleware/client-ip.ts';
-import { getArticle, getArticleBySlug, kbVersion, listPublished } from '../kb/article-queries.ts';
+import { getArticle, getArticleBySlug, kbVersion, listPublishedLinks } from '../kb/article-queries.ts';
 import { getCategory, listPublicCategories } from '../kb/category-queries.ts';
 import { excerpt } from '../kb/markdown.ts';
 import { voteOnArticle } from '../kb/feedback-service.ts';
@@ -25,7 +25,7 @@ import {
   type Site,
 } from './pages.ts';
 import { robotsTxt, sitemapXml } from './seo.ts';
-import { publishedLocales, sitemapArticles, translationsOf } from './site-queries.ts';
+import { getPublishedArticle, sitemapArticles, translationsOf } from './site-queries.ts';
 
 /** Changes whenever the page code does, so a deploy never serves an old page for an unchanged ETag. */
 const BUILD = Date.now().toString(36);
@@ -50,9 +50,16 @@ export function pickLocale(header: string | undefined, locales: string[]): strin
   return locales[0];
 }
 
+/** Theme CSS → its CSP hash (themes are few and built once per tenant version, see pages.ts). */
+const styleHashes = new Map<string, string>();
+
 function cspFor(deps: Deps, css: string, site: Site): string {
   const api = new URL(deps.env.PUBLIC_URL).origin;
-  const styleHash = createHash('sha256').update(css).digest('base64');
+  let styleHash = styleHashes.get(css);
+  if (styleHash === undefined) {
+    if (styleHashes.size >= 1000) styleHashes.clear();
+    styleHashes.set(css, (styleHash = createHash('sha256').update(css).digest('base64')));
+  }
   return [
     "default-src 'none'",
     `style-src 'sha256-${styleHash}'`,
@@ -91,10 +98,12 @@ export async function siteFor(
   base: string,
   host: string,
 ): Promise<Site> {
-  const locales = await publishedLocales(deps.db, tenant.id);
+  const version = await kbVersion(deps.db, tenant.id);
+  const locales = await deps.helpCenterLocales.get(deps.db, tenant.id, version);
   const ordered = locales.includes('en') ? ['en', ...locales.filter((l) => l !== 'en')] : locales;
   return {
     tenant,
+    version,
     base,
     origin: base ? new URL(deps.env.PUBLIC_URL).origin : originOf(c, deps, host),
     locales: ordered.length ? ordered : ['en'],
@@ -176,17 +185,16 @@ export async function serveSite(c: Context<AppEnv>, deps: Deps, site: Site, rest
   if (c.req.method !== 'GET' && c.req.method !== 'HEAD') return page(c, deps, here, notFoundPage(here), 404);
 
   // Everything below depends only on the published KB, the tenant and the address: one cheap read says unchanged.
-  const version = await kbVersion(db, tenantId);
   const etag = `W/"${createHash('sha1')
-    .update([BUILD, version, site.tenant.updatedAt, site.origin, site.base, locale, c.req.url].join('\u0000'))
+    .update([BUILD, site.version, site.tenant.updatedAt, site.origin, site.base, locale, c.req.url].join('\u0000'))
     .digest('base64url')}"`;
   const article = /^\/articles\/([^/]+)$/.exec(sub);
   const fresh = c.req.header('if-none-match') === etag;
 
   if (article) {
     const slug = decodeURIComponent(article[1]);
-    const a = await getArticleBySlug(db, tenantId, slug, locale);
-    if (!a || a.status !== 'published') {
+    const a = await getPublishedArticle(db, tenantId, locale, slug);
+    if (!a) {
       const movedTo = await redirectedArticleId(db, tenantId, locale, slug);
       const target = movedTo ? await getArticle(db, tenantId, movedTo) : undefined;
       if (target?.status === 'published') return c.redirect(articlePath(here, target.locale, target.slug), 301);
@@ -198,7 +206,7 @@ export async function serveSite(c: Context<AppEnv>, deps: Deps, site: Site, rest
       translationsOf(db, tenantId, a.slug, locale),
       a.categoryId ? getCategory(db, tenantId, a.categoryId).then((x) => x ?? null) : Promise.resolve(null),
     ]);
-    const siblings = await listPublished(db, tenantId, {
+    const siblings = await listPublishedLinks(db, tenantId, {
       locale,
       categoryId: a.categoryId ?? undefined,
       sort: 'popular',
@@ -211,7 +219,7 @@ export async function serveSite(c: Context<AppEnv>, deps: Deps, site: Site, rest
       translations,
       related: siblings.filter((x) => x.id !== a.id).slice(0, 5),
       voted,
-      description: excerpt(a.bodyText, 160),
+      description: excerpt(a.textStart, 160),
     });
     return page(c, deps, here, r, 200, voted ? undefined : etag);
   }
@@ -227,7 +235,7 @@ export async function serveSite(c: Context<AppEnv>, deps: Deps, site: Site, rest
   if (sub === '/') {
     const [categories, popular] = await Promise.all([
       listPublicCategories(db, tenantId, locale),
-      listPublished(db, tenantId, { locale, sort: 'popular', limit: 10 }),
+      listPublishedLinks(db, tenantId, { locale, sort: 'popular', limit: 10 }),
     ]);
     return page(c, deps, here, homePage(here, { categories, popular }), 200, etag);
   }
@@ -236,7 +244,12 @@ export async function serveSite(c: Context<AppEnv>, deps: Deps, site: Site, rest
     const slug = decodeURIComponent(category[1]);
     const found = (await listPublicCategories(db, tenantId, locale)).find((x) => x.slug === slug && x.articleCount);
     if (!found) return page(c, deps, here, notFoundPage(here), 404);
-    const articles = await listPublished(db, tenantId, { locale, categoryId: found.id, sort: 'position', limit: 200 });
+    const articles = await listPublishedLinks(db, tenantId, {
+      locale,
+      categoryId: found.id,
+      sort: 'position',
+      limit: 200,
+    });
     return page(c, deps, here, categoryPage(here, found, articles), 200, etag);
   }
   return page(c, deps, here, notFoundPage(here), 404);

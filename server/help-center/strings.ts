@@ -124,8 +124,19 @@ export const stringsFor = (locale: string): HcStrings => BY_LOCALE[locale.split(
 const RTL = new Set(['ar', 'he', 'fa', 'ur']);
 export const dirOf = (locale: string) => (RTL.has(locale.split('-')[0].toLowerCase()) ? 'rtl' : 'ltr');
 
-/** A language's name in itself, for the language switch. */
+// Pure and asked for on every page (Intl.DisplayNames is slow to build): remembered per tag.
+const languageNames = new Map<string, string>();
+/** A language's name in itself ("Deutsch"), for the language switch; the tag when the runtime does not know it. */
 export function languageName(locale: string): string {
+  let name = languageNames.get(locale);
+  if (name === undefined) {
+    if (languageNames.size >= 500) languageNames.clear();
+    languageNames.set(locale, (name = ownName(locale)));
+  }
+  return name;
+}
+
+function ownName(locale: string): string {
   try {
     const name = new Intl.DisplayNames([locale], { type: 'language' }).of(locale);
     return name ? name.charAt(0).toLocaleUpperCase(locale) + name.slice(1) : locale;

@@ -312,19 +312,37 @@ export async function deleteArticle(q: Queryable, tenantId: string, current: Art
 }
 
 /** Published articles for the widget: most viewed first, or in the owner's order. */
+/** Published articles of a locale (of one category), most viewed or in the editors' order. */
 export async function listPublished(
   q: Queryable,
   tenantId: string,
   o: { locale: string; categoryId?: string; sort: 'popular' | 'position'; limit: number },
 ) {
-  const order = o.sort === 'popular' ? 'views DESC, position, id' : 'position, id';
-  const rows = await q.all<ArticleRow>(
-    `SELECT * FROM kb_articles WHERE tenant_id = ? AND locale = ? AND status = 'published' ${o.categoryId ? 'AND category_id = ?' : ''}
-      ORDER BY ${order} LIMIT ?`,
-    o.categoryId ? [tenantId, o.locale, o.categoryId, o.limit] : [tenantId, o.locale, o.limit],
-  );
+  const rows = await q.all<ArticleRow>(publishedSql('*', o), publishedArgs(tenantId, o));
   return rows.map(fromRow);
 }
+
+/** What a list of links to articles needs: no bodies, so the rows stay small. */
+export type ArticleLink = Pick<ArticleRecord, 'id' | 'locale' | 'slug' | 'title'>;
+
+/** As listPublished, only the links (the help centre's lists). */
+export async function listPublishedLinks(
+  q: Queryable,
+  tenantId: string,
+  o: { locale: string; categoryId?: string; sort: 'popular' | 'position'; limit: number },
+): Promise<ArticleLink[]> {
+  return q.all<ArticleLink>(publishedSql('id, locale, slug, title', o), publishedArgs(tenantId, o));
+}
+
+function publishedSql(columns: string, o: { categoryId?: string; sort: 'popular' | 'position' }) {
+  const order = o.sort === 'popular' ? 'views DESC, position, id' : 'position, id';
+  return `SELECT ${columns} FROM kb_articles
+    WHERE tenant_id = ? AND locale = ? AND status = 'published' ${o.categoryId ? 'AND category_id = ?' : ''}
+    ORDER BY ${order} LIMIT ?`;
+}
+
+const publishedArgs = (tenantId: string, o: { locale: string; categoryId?: string; limit: number }) =>
+  o.categoryId ? [tenantId, o.locale, o.categoryId, o.limit] : [tenantId, o.locale, o.limit];
 
 type Counter = 'views' | 'helpful' | 'not_helpful' | 'deflections';
 
