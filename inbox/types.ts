@@ -30,6 +30,8 @@ import type {
   Ticket,
   TicketWithThread,
 } from '../server/tickets/schemas.ts';
+import type { Team, TeamQueueCounts } from '../server/teams/schemas.ts';
+import type { RoutingRule, RuleActions, RuleConditions } from '../server/routing/schemas.ts';
 import type { Usage } from '../server/usage/schemas.ts';
 import type { AttemptSchema, DeliveryDetailSchema, DeliverySchema, WebhookSchema } from '../server/webhooks/schemas.ts';
 
@@ -47,6 +49,7 @@ export type {
   Usage,
 };
 export type { Chat, MessageRead, PresenceStatus, TypingSignal };
+export type { RoutingRule, RuleActions, RuleConditions, Team, TeamQueueCounts };
 /** One row of GET /chats: the chat ticket, its live state and the visitor messages the team has not read. */
 export type LiveChat = z.infer<typeof LiveChatSchema>;
 export type Availability = z.infer<typeof AvailabilitySchema>;

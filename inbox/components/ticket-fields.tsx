@@ -1,8 +1,9 @@
-// Inline ticket properties: status, priority, assignee and tags, each saved the moment it changes.
-import { useState } from 'preact/hooks';
+// Inline ticket properties: status, priority, team, assignee and tags, each saved the moment it changes.
+import { useEffect, useState } from 'preact/hooks';
 import type { Ticket } from '../types.ts';
 import { agents } from '../state/agents.ts';
 import { me } from '../state/session.ts';
+import { loadTeamQueue, teamQueue } from '../state/teams.ts';
 import { ErrorNotice } from './notice.tsx';
 
 export interface FieldsProps {
@@ -14,6 +15,7 @@ export interface FieldsProps {
 export function TicketFields({ ticket, editable, onPatch }: FieldsProps) {
   const [error, setError] = useState<unknown>(null);
   const [tag, setTag] = useState('');
+  useEffect(() => void loadTeamQueue(), []);
   async function patch(p: Partial<Ticket>) {
     setError(null);
     try {
@@ -60,6 +62,19 @@ export function TicketFields({ ticket, editable, onPatch }: FieldsProps) {
           {['low', 'normal', 'high', 'urgent'].map((s) => (
             <option key={s} value={s}>
               {s[0].toUpperCase() + s.slice(1)}
+            </option>
+          ))}
+        </select>
+        <label for="f-team">Team</label>
+        <select
+          id="f-team"
+          value={ticket.teamId ?? ''}
+          onChange={(e) => patch({ teamId: e.currentTarget.value || null }).catch(() => {})}
+        >
+          <option value="">No team</option>
+          {(teamQueue.value?.data ?? []).map((t) => (
+            <option key={t.teamId} value={t.teamId}>
+              {t.name}
             </option>
           ))}
         </select>

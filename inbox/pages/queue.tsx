@@ -5,12 +5,16 @@ import { href, navigate } from '../state/router.ts';
 import { agents, agentName, loadAgents } from '../state/agents.ts';
 import { useShortcuts } from '../state/shortcuts.ts';
 import * as Q from '../state/queue.ts';
+import { teamQueue } from '../state/teams.ts';
 import { ErrorNotice, Success } from '../components/notice.tsx';
 import { PriorityBadge, SlaBadge, StatusBadge } from '../components/badges.tsx';
 import { cap, relative } from '../components/format.ts';
 import type { Ticket } from '../types.ts';
 
 let booted = false;
+
+const teamLabel = (id: string) =>
+  id === 'none' ? 'No team' : (teamQueue.value?.data.find((t) => t.teamId === id)?.name ?? 'this team');
 
 function Row({ t, selected, fresh, bulk }: { t: Ticket; selected: boolean; fresh: boolean; bulk: boolean }) {
   return (
@@ -346,7 +350,9 @@ export function QueuePage() {
   const f = Q.filters.value;
   const v = Q.view.value;
   const viewApplies = Q.viewApplies(f);
-  const viewHasAssignee = viewApplies && Q.VIEWS.find((x) => x.id === v)!.ownsAssignee;
+  const teamId = Q.team.value;
+  const viewHasAssignee = viewApplies && !teamId && Q.VIEWS.find((x) => x.id === v)!.ownsAssignee;
+  const teams = teamQueue.value;
   const list = Q.tickets.value;
   // The Spam view's list (not a search from it over every view): its own bulk actions.
   const spamShown = v === 'spam' && Q.viewApplies(f);
@@ -389,7 +395,7 @@ export function QueuePage() {
             key={x.id}
             type="button"
             class="view"
-            aria-pressed={viewApplies && x.id === v}
+            aria-pressed={viewApplies && !teamId && x.id === v}
             onClick={() => Q.setView(x.id)}
           >
             {x.label}{' '}
@@ -399,6 +405,30 @@ export function QueuePage() {
           </button>
         ))}
       </nav>
+      {teams && teams.data.length > 0 && (
+        <nav class="views team-views" aria-label="Team queues">
+          <span class="views-label" aria-hidden="true">
+            Teams
+          </span>
+          {[
+            ...teams.data.map((x) => ({ id: x.teamId, label: x.name, open: x.open })),
+            { id: 'none', label: 'No team', open: teams.none },
+          ].map((x) => (
+            <button
+              key={x.id}
+              type="button"
+              class="view"
+              aria-pressed={viewApplies && teamId === x.id}
+              onClick={() => Q.setTeam(x.id)}
+            >
+              {x.label}{' '}
+              <span class="count" aria-label={`${x.open} open or pending tickets`}>
+                {x.open}
+              </span>
+            </button>
+          ))}
+        </nav>
+      )}
       <div class="filters">
         <label>
           Priority
@@ -464,7 +494,7 @@ export function QueuePage() {
       {Q.searching(f) && (
         <SearchSummary
           q={f.q.trim()}
-          viewLabel={Q.VIEWS.find((x) => x.id === v)!.label}
+          viewLabel={teamId ? teamLabel(teamId) : Q.VIEWS.find((x) => x.id === v)!.label}
           onClear={() => (search.current && (search.current.value = ''), Q.setFilters({ q: '' }))}
         />
       )}

@@ -59,6 +59,18 @@ const TABS = [
     Page: lazyPage(() => import('./settings/agents.tsx').then((m) => m.AgentsTab)),
   },
   {
+    id: 'teams',
+    label: 'Teams',
+    perm: 'teams:read',
+    Page: lazyPage(() => import('./settings/teams.tsx').then((m) => m.TeamsTab)),
+  },
+  {
+    id: 'routing',
+    label: 'Routing',
+    perm: 'settings:read',
+    Page: lazyPage(() => import('./settings/routing.tsx').then((m) => m.RoutingTab)),
+  },
+  {
     id: 'roles',
     label: 'Roles',
     perm: 'roles:read',

@@ -6,6 +6,7 @@ import type { ViewId } from '../../server/tickets/views.ts';
 import { isTicketEvent, onLiveEvent, ticketIdOf, type LiveEvent } from './events.ts';
 import { route } from './router.ts';
 import { me } from './session.ts';
+import { loadTeamQueue } from './teams.ts';
 
 export type { ViewId };
 
@@ -33,6 +34,11 @@ export interface Filters {
 }
 
 export const view = signal<ViewId>('open');
+/**
+ * A team queue picked instead of a view (a team id, or `none` for tickets of no team): that team's open and
+ * pending tickets, as `GET /teams/queue` counts them. Null while a view is picked.
+ */
+export const team = signal<string | null>(null);
 export const filters = signal<Filters>({ priority: '', tag: '', assignee: '', q: '', sort: 'updated' });
 export const tickets = signal<Ticket[]>([]);
 export const nextCursor = signal<string | null>(null);
@@ -64,18 +70,22 @@ export const searching = (f: Filters = filters.value) => f.q.trim() !== '';
 /** Whether the view's own conditions apply: always outside a search, inside one only while its chip is kept. */
 export const viewApplies = (f: Filters = filters.value, keep = keepView.value) => !searching(f) || keep;
 
-export function queryFor(v: ViewId, f: Filters, keep = false): Record<string, string> {
+export function queryFor(v: ViewId, f: Filters, keep = false, teamId: string | null = null): Record<string, string> {
   const applies = viewApplies(f, keep);
-  const q: Record<string, string> = applies ? { view: v, sort: f.sort } : { sort: f.sort };
+  const q: Record<string, string> = !applies
+    ? { sort: f.sort }
+    : teamId
+      ? { teamId, status: 'open,pending', sort: f.sort }
+      : { view: v, sort: f.sort };
   if (f.priority) q.priority = f.priority;
   if (f.tag) q.tag = f.tag;
   if (f.q.trim()) q.q = f.q.trim();
-  if (f.assignee && !(applies && VIEWS.find((x) => x.id === v)!.ownsAssignee)) q.assignee = f.assignee;
+  if (f.assignee && !(applies && !teamId && VIEWS.find((x) => x.id === v)!.ownsAssignee)) q.assignee = f.assignee;
   if (f.sort === 'slaDue') q.order = 'asc';
   return q;
 }
 
-const currentQuery = () => queryFor(view.value, filters.value, keepView.value);
+const currentQuery = () => queryFor(view.value, filters.value, keepView.value, team.value);
 
 let generation = 0;
 let countGeneration = 0;
@@ -144,8 +154,9 @@ export async function loadMore(): Promise<void> {
   }
 }
 
-/** Counts per view, without the extra filters, from one server call. */
+/** Counts per view, without the extra filters, from one server call; and the team queues' counts beside. */
 export async function loadCounts(): Promise<void> {
+  void loadTeamQueue(true);
   try {
     const c = await api.get<QueueCounts>('/analytics/queue');
     counts.value = Object.fromEntries(VIEWS.map((v) => [v.id, String(c[v.id])]));
@@ -164,6 +175,17 @@ function clearChecked() {
 export function setView(v: ViewId) {
   batch(() => {
     view.value = v;
+    team.value = null;
+    if (searching()) keepView.value = true;
+  });
+  clearChecked();
+  loadQueue();
+}
+
+/** Picks a team queue (a team id, or `none`) in place of a view; while searching, narrows the search to it. */
+export function setTeam(id: string) {
+  batch(() => {
+    team.value = id;
     if (searching()) keepView.value = true;
   });
   clearChecked();

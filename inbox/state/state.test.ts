@@ -29,6 +29,17 @@ describe('queryFor', () => {
     expect(queryFor('open', f)).toEqual({ sort: 'updated', priority: 'urgent', q: 'refund' });
     expect(queryFor('open', f, true)).toEqual({ view: 'open', sort: 'updated', priority: 'urgent', q: 'refund' });
   });
+  it('asks for a team queue as GET /teams/queue counts it, open and pending of that team, with the filters', () => {
+    const f = { priority: '', tag: '', assignee: 'agt_1', q: '', sort: 'updated' };
+    expect(queryFor('mine', f, false, 'team_1')).toEqual({
+      teamId: 'team_1',
+      status: 'open,pending',
+      sort: 'updated',
+      assignee: 'agt_1',
+    });
+    expect(queryFor('open', none, false, 'none')).toEqual({ teamId: 'none', status: 'open,pending', sort: 'updated' });
+    expect(queryFor('open', { ...none, q: 'x' }, false, 'team_1')).toEqual({ sort: 'updated', q: 'x' });
+  });
 });
 
 describe('snippetFor', () => {

@@ -2,7 +2,7 @@
 import { useState } from 'preact/hooks';
 import { api, type Page } from '../../api.ts';
 import { can } from '../../state/session.ts';
-import type { Role } from '../../types.ts';
+import type { Priority, Role } from '../../types.ts';
 import { ListTable } from '../../components/list-table.tsx';
 import { ErrorNotice } from '../../components/notice.tsx';
 import { FieldMessage, FormSummary, formErrors, invalidProps } from '../../components/form-errors.tsx';
@@ -19,15 +19,42 @@ const RESOURCES = [
   'api-keys',
   'analytics',
   'audit-log',
+  'teams',
 ];
 const ACTIONS = ['create', 'read', 'update', 'delete'];
+const PRIORITIES: Priority[] = ['low', 'normal', 'high', 'urgent'];
 
 interface Draft {
   id?: string;
   name: string;
   description: string;
   permissions: string[];
-  ownTicketsOnly: boolean;
+  conditions: Conditions;
+}
+
+/** Which tickets a role reaches: assigned to the agent, of the agent's teams, of these priorities (none: any). */
+export interface Conditions {
+  own: boolean;
+  team: boolean;
+  priorities: Priority[];
+}
+
+export const NO_CONDITIONS: Conditions = { own: false, team: false, priorities: [] };
+
+export const conditionsOf = (r: Role): Conditions => ({
+  own: r.conditions.own,
+  team: r.conditions.team,
+  priorities: r.conditions.priorities ?? [],
+});
+
+/** The role's limits in words, for the list: '' when it reaches every ticket. */
+export function describeConditions(c: Conditions): string {
+  const parts = [
+    c.own && 'assigned to the agent',
+    c.team && "of the agent's teams",
+    c.priorities.length > 0 && `of priority ${c.priorities.join(' or ')}`,
+  ].filter(Boolean);
+  return parts.length ? `Only tickets ${parts.join(', ')}` : '';
 }
 
 function RoleForm({ draft, onSaved, onCancel }: { draft: Draft; onSaved: () => void; onCancel: () => void }) {
@@ -45,7 +72,7 @@ function RoleForm({ draft, onSaved, onCancel }: { draft: Draft; onSaved: () => v
       name: d.name,
       description: d.description,
       permissions: d.permissions,
-      ownTicketsOnly: d.ownTicketsOnly,
+      conditions: d.conditions,
     };
     try {
       if (d.id) await api.patch(`/roles/${d.id}`, body);
@@ -60,7 +87,10 @@ function RoleForm({ draft, onSaved, onCancel }: { draft: Draft; onSaved: () => v
     description: 'Description',
     permissions: 'Permissions',
     ownTicketsOnly: '“Only tickets assigned to the agent”',
+    conditions: 'Ticket limits',
   });
+  const c = d.conditions;
+  const setC = (patch: Partial<Conditions>) => setD({ ...d, conditions: { ...c, ...patch } });
   return (
     <form class="card form" onSubmit={save} aria-labelledby="role-form-title">
       <h2 id="role-form-title">{d.id ? `Edit role ${draft.name}` : 'New custom role'}</h2>
@@ -118,15 +148,38 @@ function RoleForm({ draft, onSaved, onCancel }: { draft: Draft; onSaved: () => v
         </tbody>
       </table>
       <FieldMessage errors={errors} form="role" name="permissions" />
-      <label class="check">
-        <input
-          type="checkbox"
-          checked={d.ownTicketsOnly}
-          onChange={(e) => setD({ ...d, ownTicketsOnly: e.currentTarget.checked })}
-        />{' '}
-        Only tickets assigned to the agent
-      </label>
+      <fieldset class="checks">
+        <legend>Which tickets the role reaches (every limit ticked applies; none: all tickets)</legend>
+        <label class="check">
+          <input type="checkbox" checked={c.own} onChange={(e) => setC({ own: e.currentTarget.checked })} /> Only
+          tickets assigned to the agent
+        </label>
+        <label class="check">
+          <input type="checkbox" checked={c.team} onChange={(e) => setC({ team: e.currentTarget.checked })} /> Only
+          tickets of the agent's teams
+        </label>
+      </fieldset>
+      <fieldset class="checks">
+        <legend>Only these priorities (none ticked: any priority)</legend>
+        {PRIORITIES.map((p) => (
+          <label class="check" key={p}>
+            <input
+              type="checkbox"
+              checked={c.priorities.includes(p)}
+              onChange={(e) =>
+                setC({
+                  priorities: e.currentTarget.checked
+                    ? PRIORITIES.filter((x) => x === p || c.priorities.includes(x))
+                    : c.priorities.filter((x) => x !== p),
+                })
+              }
+            />{' '}
+            Priority {p}
+          </label>
+        ))}
+      </fieldset>
       <FieldMessage errors={errors} form="role" name="ownTicketsOnly" />
+      <FieldMessage errors={errors} form="role" name="conditions" />
       <FormSummary errors={errors} />
       <div class="actions">
         <button class="btn btn-primary" type="submit">
@@ -170,7 +223,12 @@ export function RolesTab() {
               class="btn btn-primary"
               type="button"
               onClick={() =>
-                setEditing({ name: '', description: '', permissions: ['tickets:read'], ownTicketsOnly: false })
+                setEditing({
+                  name: '',
+                  description: '',
+                  permissions: ['tickets:read'],
+                  conditions: NO_CONDITIONS,
+                })
               }
             >
               New custom role
@@ -189,8 +247,8 @@ export function RolesTab() {
                 <div class="muted">{r.description}</div>
               </td>
               <td class="perm-list">
-                {r.permissions.length === 40 ? 'Everything' : r.permissions.join(', ')}
-                {r.ownTicketsOnly && ' (own tickets only)'}
+                {r.permissions.length >= RESOURCES.length * ACTIONS.length ? 'Everything' : r.permissions.join(', ')}
+                {describeConditions(conditionsOf(r)) && <div class="muted">{describeConditions(conditionsOf(r))}.</div>}
               </td>
               <td class="nowrap">
                 {!r.builtIn && can('roles:update') && (
@@ -203,7 +261,7 @@ export function RolesTab() {
                         name: r.name,
                         description: r.description,
                         permissions: r.permissions,
-                        ownTicketsOnly: r.ownTicketsOnly,
+                        conditions: conditionsOf(r),
                       })
                     }
                   >
