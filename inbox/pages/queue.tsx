@@ -53,6 +53,7 @@ function Row({ t, selected, fresh, bulk }: { t: Ticket; selected: boolean; fresh
             {tag}
           </span>
         ))}
+        {t.teamId && <span class="trow-team">{teamLabel(t.teamId)}</span>}
         <span class="trow-assignee">{agentName(t.assigneeId)}</span>
         <time class="trow-time" dateTime={t.updatedAt} title={new Date(t.updatedAt).toLocaleString()}>
           {relative(t.updatedAt)}

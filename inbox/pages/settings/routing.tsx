@@ -384,8 +384,8 @@ export function RoutingTab() {
   const [error, setError] = useState<unknown>(null);
   const [formKey, setFormKey] = useState(0);
   useEffect(() => {
-    void loadAgents();
-    void loadCustomFields();
+    void loadAgents(true);
+    void loadCustomFields(true);
   }, []);
   const teamList = teams.data?.data ?? [];
   const teamName = (id: string) => teamList.find((t) => t.id === id)?.name ?? 'a deleted team';

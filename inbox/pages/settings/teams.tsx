@@ -98,7 +98,8 @@ export function TeamsTab() {
   const [note, setNote] = useState('');
   const [error, setError] = useState<unknown>(null);
   const [formKey, setFormKey] = useState(0);
-  useEffect(() => void loadAgents(), []);
+  // Fresh: agents added since the session started can be members.
+  useEffect(() => void loadAgents(true), []);
   const changed = (text: string) => {
     setNote(text);
     teams.reload();
