@@ -1,11 +1,14 @@
 // A ticket's history in words: who changed what, from what to what, when.
 import type { Activity } from '../types.ts';
 import { agentName } from '../state/agents.ts';
+import { teamName } from '../state/teams.ts';
 import { dateTime, relative } from './format.ts';
 
 function show(field: string, v: unknown): string {
-  if (v === null || v === undefined || v === '') return field === 'assigneeId' ? 'Unassigned' : 'none';
+  if (v === null || v === undefined || v === '')
+    return field === 'assigneeId' ? 'Unassigned' : field === 'teamId' ? 'no team' : 'none';
   if (field === 'assigneeId') return agentName(String(v));
+  if (field === 'teamId') return teamName(String(v));
   if (Array.isArray(v)) return v.length ? v.join(', ') : 'none';
   if (typeof v === 'string' && /^\d{4}-\d\d-\d\dT/.test(v)) return dateTime(v);
   return typeof v === 'object' ? JSON.stringify(v) : String(v);
@@ -13,6 +16,7 @@ function show(field: string, v: unknown): string {
 
 const FIELD: Record<string, string> = {
   assigneeId: 'assignee',
+  teamId: 'team',
   customFields: 'custom fields',
   firstResponseAt: 'first response',
   resolvedAt: 'resolved at',

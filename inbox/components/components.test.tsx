@@ -8,6 +8,7 @@ import { describe as describeActivity } from './activity-list.tsx';
 import { ErrorNotice } from './notice.tsx';
 import { ArticlePreview } from './article-html.tsx';
 import { ApiError } from '../api.ts';
+import { teamQueue } from '../state/teams.ts';
 import type { Message } from '../types.ts';
 import { sampleTicket } from '../../server/events/test-fixtures.ts';
 
@@ -145,6 +146,19 @@ describe('activity and errors', () => {
       createdAt: '',
     });
     expect(text).toBe('changed status from open to pending');
+  });
+  it('names the team a change moved the ticket to', () => {
+    teamQueue.value = { data: [{ teamId: 'team_1', name: 'Billing', open: 0, unassigned: 0 }], none: 0 };
+    const text = describeActivity({
+      id: 'a',
+      ticketId: 't',
+      action: 'ticket.updated',
+      actor: { type: 'agent', id: 'x', name: 'Dana' },
+      changes: { teamId: { from: null, to: 'team_1' } },
+      createdAt: '',
+    });
+    expect(text).toBe('changed team from no team to Billing');
+    teamQueue.value = null;
   });
   it("lists the server's field errors", () => {
     const root = mount(

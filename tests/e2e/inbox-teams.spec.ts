@@ -102,6 +102,9 @@ test('an owner routes a keyword to a new team and works its queue', async ({ pag
   await expect
     .poll(async () => (await (await page.request.get(`/api/v1/tickets/${(await other.json()).id}`)).json()).teamId)
     .toBe(stored[1].actions.teamId);
+  await expect(page.getByRole('region', { name: 'Activity' })).toContainText(
+    'changed team from no team to Billing desk',
+  );
   await screenshot(page, 'ticket-team');
   await page.goto('/inbox/#/tickets');
   await expect(billingQueue.locator('.count')).toHaveText('2');
