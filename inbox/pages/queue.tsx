@@ -76,6 +76,8 @@ function BulkBar({ onDone }: { onDone: (note: string) => void }) {
   const [untag, setUntag] = useState('');
   const [assignee, setAssignee] = useState('');
   const [priority, setPriority] = useState('');
+  const [teamPick, setTeamPick] = useState('');
+  const teamChoices = teamQueue.value?.data ?? [];
   const n = Q.checked.value.size;
   const shown = Q.tickets.value;
   const allShown = shown.length > 0 && shown.every((t) => Q.checked.value.has(t.id));
@@ -178,6 +180,35 @@ function BulkBar({ onDone }: { onDone: (note: string) => void }) {
             Set priority
           </button>
         </form>
+        {teamChoices.length > 0 && (
+          <form
+            class="inline"
+            onSubmit={(e) => (
+              e.preventDefault(),
+              teamPick &&
+                run(
+                  { teamId: teamPick === 'none' ? null : teamPick },
+                  teamPick === 'none' ? 'Took the team off' : `Moved to ${teamLabel(teamPick)}:`,
+                )()
+            )}
+          >
+            <label for="bulk-team" class="sr-only">
+              Team to set
+            </label>
+            <select id="bulk-team" value={teamPick} onChange={(e) => setTeamPick(e.currentTarget.value)}>
+              <option value="">Team…</option>
+              <option value="none">No team</option>
+              {teamChoices.map((t) => (
+                <option key={t.teamId} value={t.teamId}>
+                  {t.name}
+                </option>
+              ))}
+            </select>
+            <button class="btn btn-small" type="submit" disabled={busy || !teamPick}>
+              Set team
+            </button>
+          </form>
+        )}
         <button
           class="btn btn-small"
           type="button"

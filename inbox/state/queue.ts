@@ -345,6 +345,7 @@ export interface BulkChanges {
   status?: string;
   priority?: string;
   assigneeId?: string | null;
+  teamId?: string | null;
   addTags?: string[];
   removeTags?: string[];
 }

@@ -110,7 +110,17 @@ test('an owner routes a keyword to a new team and works its queue', async ({ pag
   await expect(billingQueue.locator('.count')).toHaveText('2');
   await billingQueue.click();
   await expect(rows).toHaveCount(2);
-  expect(ticket.id).toBeTruthy();
+
+  // Both ticked and taken off the team in one go: the queue empties, "No team" counts them.
+  await page.getByLabel('Select all 2 shown').check();
+  await page.getByLabel('Team to set').selectOption('none');
+  await page.getByRole('button', { name: 'Set team' }).click();
+  await expect(page.getByRole('status').filter({ hasText: 'Took the team off 2 tickets' })).toBeVisible();
+  await expect(teamQueues.getByRole('button', { name: /No team/ }).locator('.count')).toHaveText('2');
+  await expect(billingQueue.locator('.count')).toHaveText('0');
+  await expect(rows).toHaveCount(0);
+  const after = await (await page.request.get(`/api/v1/tickets/${ticket.id}`)).json();
+  expect(after.teamId).toBeNull();
 
   // Settings → Roles: a role limited to its agents' teams and high priority.
   await page.goto('/inbox/#/settings/roles');
