@@ -2,7 +2,7 @@
 // widget ticket with that word land in the team's queue with its count, moves another ticket into the team from the
 // ticket page, and limits a role to its agents' teams and one priority.
 import { test, expect } from '../support/server.ts';
-import { ownTenant, screenshot, seriousViolations, signIn, widgetTicket } from './inbox-support.ts';
+import { DESKTOP, ownTenant, PHONE, screenshot, seriousViolations, signIn, widgetTicket } from './inbox-support.ts';
 
 test('an owner routes a keyword to a new team and works its queue', async ({ page, server }) => {
   const owner = await ownTenant(server.baseURL, 'teams');
@@ -92,6 +92,9 @@ test('an owner routes a keyword to a new team and works its queue', async ({ pag
   await expect(rows.first()).toContainText(/high/i);
   await expect(rows.first().locator('.trow-team')).toHaveText('Billing desk');
   await screenshot(page, 'queue-team');
+  await screenshot(page, 'queue-team-phone', PHONE);
+  await page.setViewportSize(DESKTOP);
+  expect(await seriousViolations(page)).toEqual([]);
 
   // Another ticket moves into the team from its page; the count follows.
   await page.goto(`/inbox/#/tickets/${(await other.json()).id}`);
