@@ -3,7 +3,7 @@ import { useEffect, useRef } from 'preact/hooks';
 import type { ComponentChild } from 'preact';
 import type { Store } from '../store.ts';
 import type { Message } from '../api.ts';
-import type { Signal } from '@preact/signals';
+import type { Signal } from '../signals.ts';
 import type { Files } from '../state/attachments.ts';
 import { isAgent } from '../state/visitor.ts';
 import { fill } from '../../i18n/index.ts';

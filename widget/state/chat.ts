@@ -1,6 +1,6 @@
 // The visitor's live chat: whether to offer it, starting it, the messages (the chat is a ticket, so the visitor's
 // tickets hold them), the agent typing, "Seen", read receipts, the email asked for in the log, the page heartbeat.
-import { batch, computed, effect, signal } from '@preact/signals';
+import { batch, computed, effect, signal } from '../signals.ts';
 import type { Api, ChatStatus, Message, WidgetChat } from '../api.ts';
 import { isAgent, type Visitor } from './visitor.ts';
 import type { Shell } from './shell.ts';
