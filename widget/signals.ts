@@ -25,7 +25,8 @@ function track(render: Fn): FunctionComponent {
     });
     return out!;
   };
-  // Preact copies a vnode it meets a second time, and the copy comes here again: the wrapper is its own.
+  // A component re-rendering on its own sends a copy of its vnode here again: the wrapper is its own wrapper, or the
+  // parent's next render would see another type and remount the child (the search box lost focus).
   return (tracked._tracked = tracked);
 }
 
