@@ -78,6 +78,7 @@ export const de: Strings = {
   chatEnded: 'Dieser Chat wurde beendet.',
   chatNew: 'Neuen Chat starten',
   chatBack: 'Wir sind gerade nicht da, zurück: {time}. Schreiben Sie uns unten.',
+  chatGone: 'Das Team ist gerade nicht mehr da. Hinterlassen Sie Ihre E-Mail-Adresse, dann antworten wir dorthin.',
   chatAway: 'Gerade kann niemand chatten: Schreiben Sie uns, wir antworten per E-Mail.',
   powered: 'Bereitgestellt von Helpdesk',
 };

@@ -76,6 +76,7 @@ export const en = {
   chatEnded: 'This chat has ended.',
   chatNew: 'Start a new chat',
   chatBack: 'Back at {time}. Leave a message below.',
+  chatGone: 'The team has stepped away. Leave your email and we will answer there',
   chatAway: 'Nobody can chat now. Leave a message below.',
   powered: 'Powered by Helpdesk',
 };

@@ -63,14 +63,13 @@ export async function buildEmbed(): Promise<{ size: EmbedSize; meta: Metafile }>
     format: 'iife',
     minify: true,
     target: TARGET,
-    // Not 'browser': that condition picks @preact/signals' ES5 build (var, function(){}); neutral takes the
+    // Not 'browser': that condition picks some packages' ES5 build (var, function(){}); neutral takes the
     // packages' modern `import` build, the same code in the syntax our TARGET already has. `module` before `main` as usual.
     platform: 'neutral',
     mainFields: ['module', 'main'],
-    // @preact/signals' own private fields on Preact's components and vnodes (_updateFlags, _updater, the signal props),
-    // which its build leaves long so they cannot clash with Preact's. Only signals reads them, all inside this bundle.
-    // Not Preact's own __x fields: @preact/signals hooks into some of them by name (options["__b"]).
-    mangleProps: /^__(\$[a-z]|np)$/,
+    // The render trigger's own fields on Preact's components and function components (widget/signals.ts), long in
+    // the source so they cannot clash with Preact's. Only widget/signals.ts reads them, all inside this bundle.
+    mangleProps: /^_(dispose|tracked)$/,
     jsx: 'automatic',
     jsxImportSource: 'preact',
     legalComments: 'none',

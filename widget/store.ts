@@ -22,14 +22,14 @@ export function createStore(api: Api, page: PageConfig, tenant: TenantConfig, to
   const files = () => createFiles(api, shell, tenant.maxFileBytes);
   const visitor = createVisitor(api, shell, page, events, home, tokenRef, files());
   const form = createForm(api, shell, visitor, events, tenant.customFields ?? [], features, files());
-  const chat = createChat(api, shell, visitor, features.chat);
+  const chat = createChat(api, shell, visitor, features.chat, files());
   const kb = createKb(api, shell, form, events, home);
   // News waiting: the panel opens on the conversation, unless the visitor is in the middle of a request.
   shell.isOpen.subscribe((open) => {
     const writing = shell.view.value === 'contact' && (form.draft.value.subject || form.draft.value.message);
     if (open && visitor.unread.value && !writing && !chat.chatLive.value) visitor.showUnread();
-    // Whether someone is there to chat, fresh each time the panel opens (not needed while a chat goes on).
-    if (open && !visitor.chatId.value) void chat.checkChat();
+    // Whether someone is there to chat, fresh each time the panel opens (during a chat: whether the team is still there).
+    if (open) void chat.checkChat();
   });
 
   return {

@@ -4,11 +4,11 @@ import { existsSync, readFileSync } from 'node:fs';
 import type { BenchContext, BenchRow } from './types.ts';
 import { EMBED_OUT, GZIP_BUDGET, measure, target } from '../build-widget.ts';
 
-/** Preact + hooks + signals alone, bundled the same way: the part of the weight no widget code can remove. */
+/** Preact + hooks + signals-core alone, bundled the same way: the part of the weight no widget code can remove. */
 async function frameworkFloor() {
   const r = await build({
     stdin: {
-      contents: "import { render } from 'preact'; import { useRef } from 'preact/hooks'; import { signal } from '@preact/signals'; const s = signal(0); render(null, document.body); console.log(useRef, s);",
+      contents: "import { render } from 'preact'; import { useRef } from 'preact/hooks'; import { signal } from '@preact/signals-core'; const s = signal(0); render(null, document.body); console.log(useRef, s);",
       resolveDir: process.cwd(),
       loader: 'ts',
     },

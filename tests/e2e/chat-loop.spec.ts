@@ -1,7 +1,8 @@
 // Live chat through both real UIs in two browser contexts: a visitor in the widget on a shop page and an agent in the
-// inbox see each other's messages without a reload, each other's typing come and go, the agent's "Seen", and the end.
+// inbox see each other's messages without a reload, each other's typing come and go, the agent's "Seen", a file the
+// visitor attaches, and the end.
 import type { Page } from '@playwright/test';
-import { test, expect, dialog, launcher } from '../support/widget-host.ts';
+import { test, expect, dialog, launcher, widget } from '../support/widget-host.ts';
 import { apiSession, signIn } from './inbox-support.ts';
 
 /** The host page with the snippet's features.liveChat on (the shared fixtures paste it off). */
@@ -85,6 +86,20 @@ test('a visitor and an agent chat live in the two real UIs: messages, typing, Se
     await expect(agent.getByText('Seen', { exact: true })).toBeVisible();
     await page.screenshot({ path: test.info().outputPath('chat-loop-visitor.png') });
     await agent.screenshot({ path: test.info().outputPath('chat-loop-agent.png') });
+
+    // A file on a chat message, through the ticket form's uploads: the agent sees it in the conversation.
+    const chosen = page.waitForEvent('filechooser');
+    await dialog(page).getByRole('button', { name: 'Attach files' }).click();
+    await (
+      await chosen
+    ).setFiles({ name: 'size-chart.txt', mimeType: 'text/plain', buffer: Buffer.from('EU 42 = 26.5 cm\n') });
+    await expect(widget(page).locator('.sr[role=status]')).toHaveText('size-chart.txt attached');
+    await composer.fill('My size chart');
+    await composer.press('Enter');
+    await expect(log).toContainText('size-chart.txt');
+    await expect(agent.locator('.msg-customer', { hasText: 'My size chart' }).locator('.file')).toContainText(
+      'size-chart.txt',
+    );
 
     // The agent ends the chat; the visitor's widget says so.
     await agent.getByRole('button', { name: 'End chat' }).click();

@@ -114,16 +114,89 @@ test('a visitor chats with an agent: reply live, typing shown and cleared, Seen,
     expect(texts.slice(2).map((t) => t.match(/First|Second|Third/)?.[0])).toEqual(['First', 'Second', 'Third']);
     await page.screenshot({ path: test.info().outputPath('chat-after-offline.png'), animations: 'disabled' });
 
-    // The conversation survives a reload, history included.
+    // The conversation survives a reload, history included, and goes on from the keyboard: Shift+Enter makes a
+    // new line, Enter sends.
     await page.reload();
     await launcher(page).click();
     await dialog(page).getByRole('button', { name: 'Contact us', exact: true }).click();
     await expect(log(page).locator('.msg')).toHaveCount(5);
+    await expect(log(page).locator('.msg').nth(4)).toContainText('Third: anything else?');
+    await dialog(page).getByRole('textbox', { name: 'Message' }).focus();
+    await page.keyboard.type('Great, one more thing:');
+    await page.keyboard.press('Shift+Enter');
+    await page.keyboard.type('do you ship to Svalbard?');
+    await page.keyboard.press('Enter');
+    await expect(log(page).locator('.msg')).toHaveCount(6);
+    await expect(dialog(page).getByRole('textbox', { name: 'Message' })).toHaveValue('');
+    // The same chat, not a new one: the team has the line break too.
+    const thread = await (await agent.get(`/api/v1/tickets/${id}`)).json();
+    expect(thread.messages.at(-1).body).toBe('Great, one more thing:\ndo you ship to Svalbard?');
     await agent.post(`/api/v1/tickets/${id}/chat/end`, { data: {} });
     await expect(dialog(page)).toContainText('This chat has ended.');
     await expect(dialog(page).getByRole('button', { name: 'Start a new chat' })).toBeVisible();
     await expect(dialog(page).getByLabel('Subject')).toBeVisible();
   } finally {
+    await agent.put('/api/v1/me/availability', { data: { status: 'offline' } });
+    await agent.patch(`/api/v1/tenants/${tenantId}`, { data: { settings: { businessHours: before.businessHours } } });
+  }
+});
+
+test('the agent goes offline mid-chat: the visitor is asked for their email before going on, and a new visitor gets the form', async ({
+  page,
+  browser,
+  host,
+  playwright,
+  server,
+}) => {
+  const { agent, tenantId } = await signIn(playwright, server);
+  const before = (await (await agent.get(`/api/v1/tenants/${tenantId}`)).json()).settings;
+  const settings = { chat: { enabled: true }, businessHours: null };
+  expect((await agent.patch(`/api/v1/tenants/${tenantId}`, { data: { settings } })).status()).toBe(200);
+  expect((await agent.put('/api/v1/me/availability', { data: { status: 'online' } })).status()).toBe(200);
+  const other = await browser.newContext();
+  try {
+    const url = await chatHost(page, await host('plain.html'));
+    await page.goto(url);
+    await launcher(page).click();
+    await dialog(page).getByRole('button', { name: 'Contact us', exact: true }).click();
+    await dialog(page).getByRole('textbox', { name: 'Message' }).fill('Is the red kettle back in stock?');
+    await page.keyboard.press('Enter');
+    await expect(log(page).locator('.msg')).toHaveCount(1);
+    // Asked politely: the name is optional, the email may wait while the team is there.
+    await expect(dialog(page).getByLabel('Name (optional)')).toBeVisible();
+    await expect(dialog(page).getByRole('textbox', { name: 'Message' })).toBeVisible();
+
+    // The last agent leaves; the visitor comes back to the panel.
+    expect((await agent.put('/api/v1/me/availability', { data: { status: 'offline' } })).status()).toBe(200);
+    await page.keyboard.press('Escape');
+    await launcher(page).click();
+    const email = dialog(page).getByLabel('The team has stepped away. Leave your email and we will answer there');
+    await expect(email).toBeVisible();
+    await expect(dialog(page).getByRole('textbox', { name: 'Message' })).toHaveCount(0);
+    await expect(log(page).locator('.msg')).toHaveCount(1); // the history stays
+    expect(await seriousViolations(page)).toEqual([]);
+    await page.screenshot({ path: test.info().outputPath('chat-team-gone.png'), animations: 'disabled' });
+    await email.fill('noor@example.com');
+    await dialog(page).getByLabel('Name (optional)').fill('Noor');
+    await dialog(page).getByRole('button', { name: 'Save', exact: true }).click();
+    await expect(dialog(page)).toContainText('Thanks! We will reply by email.');
+    await expect(dialog(page).getByRole('textbox', { name: 'Message' })).toBeVisible();
+    // The chat's ticket now reaches the visitor by email.
+    const visit = await page.evaluate(() =>
+      JSON.parse(Object.entries(localStorage).find(([k]) => k.endsWith(':visitor'))![1]),
+    );
+    const tk = await (await agent.get(`/api/v1/tickets/${visit.chat}`)).json();
+    expect(tk.requester).toMatchObject({ email: 'noor@example.com', name: 'Noor' });
+
+    // Someone arriving now gets the ticket form.
+    const fresh = await other.newPage();
+    await fresh.goto(await chatHost(fresh, await host('plain.html')));
+    await launcher(fresh).click();
+    await dialog(fresh).getByRole('button', { name: 'Contact us', exact: true }).click();
+    await expect(dialog(fresh)).toContainText('Nobody can chat now. Leave a message below.');
+    await expect(dialog(fresh).getByLabel('Subject')).toBeVisible();
+  } finally {
+    await other.close();
     await agent.put('/api/v1/me/availability', { data: { status: 'offline' } });
     await agent.patch(`/api/v1/tenants/${tenantId}`, { data: { settings: { businessHours: before.businessHours } } });
   }

@@ -1,5 +1,6 @@
 // @vitest-environment happy-dom
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { act } from 'preact/test-utils';
 import { App } from './app.tsx';
 import { createApi, type Message } from '../api.ts';
 import { resolveTheme, type PageConfig } from '../config.ts';
@@ -9,12 +10,14 @@ import {
   byLabel,
   click,
   FakeEventSource,
+  FakeXhr,
   mount,
   PAGE,
   scriptedFetch,
   settle,
   TENANT,
   type,
+  uploaded,
   widgetTicket,
   type Route,
 } from '../test-support.ts';
@@ -219,17 +222,93 @@ describe('live chat in the widget', () => {
 
   it('continues the chat on the next page: its history, the page reported, the conversation instead of the form', async () => {
     localStorage.setItem('helpdesk:ten_1:visitor', JSON.stringify({ token: 'hd_vt_chat', seen: {}, chat: 'tkt_9' }));
-    const { calls, thread } = server({ enabled: true, available: false, nextOpenAt: null });
+    const { calls, thread } = server();
     thread.push(msg('msg_1', 'Hello'), msg('msg_2', 'Hi, Ada here.', true, 1));
     const { s, root } = await openChat();
     expect(bodies(root)).toEqual(['Hello', 'Hi, Ada here.']);
     expect(calls.some((c) => c.method === 'PUT' && c.path === '/chats/tkt_9/visitor')).toBe(true);
-    expect(calls.some((c) => c.path === '/chat')).toBe(false);
     await type(byLabel(root, 'Message'), 'Still me');
     await click(button(root, 'Send'));
     await settle();
     expect(calls.some((c) => c.method === 'POST' && c.path === '/chats')).toBe(false);
     expect(bodies(root)).toEqual(['Hello', 'Hi, Ada here.', 'Still me']);
+    s.dispose();
+  });
+
+  it('sends on Enter and makes a new line on Shift+Enter', async () => {
+    const { calls } = server();
+    const { s, root } = await openChat();
+    const box = byLabel(root, 'Message')!;
+    await type(box, 'Line one');
+    const shift = new KeyboardEvent('keydown', { key: 'Enter', shiftKey: true, bubbles: true, cancelable: true });
+    await act(() => void box.dispatchEvent(shift));
+    expect(shift.defaultPrevented).toBe(false); // the browser's new line
+    expect(calls.some((c) => c.path === '/chats')).toBe(false);
+    await type(box, 'Line one\nline two');
+    const enter = new KeyboardEvent('keydown', { key: 'Enter', bubbles: true, cancelable: true });
+    await act(() => void box.dispatchEvent(enter));
+    await settle();
+    expect(enter.defaultPrevented).toBe(true);
+    expect(calls.find((c) => c.method === 'POST' && c.path === '/chats')?.body).toMatchObject({
+      message: 'Line one\nline two',
+    });
+    expect(byLabel(root, 'Message')!.value).toBe('');
+    s.dispose();
+  });
+
+  it('asks for the name (optional) and the email with the first message, and requires the email once the team has gone', async () => {
+    const status = { enabled: true, available: true, nextOpenAt: null as string | null };
+    const { calls } = server(status);
+    const { s, root } = await openChat();
+    await type(byLabel(root, 'Message'), 'Hello');
+    await click(button(root, 'Send'));
+    await settle();
+    expect(byLabel(root, 'Name')!.required).toBe(false);
+    expect(byLabel(root, 'Leave your email so we can reply if you go')!.required).toBe(true);
+    // The visitor goes on without answering; the last agent leaves, and the panel is opened again.
+    status.available = false;
+    await click(root.querySelector('.x'));
+    await click(root.querySelector('.launcher'));
+    await settle();
+    expect(byLabel(root, 'Message')).toBeNull(); // the email first, so the answer can reach them
+    const email = byLabel(root, 'The team has stepped away')!;
+    expect(email.required).toBe(true);
+    await type(email, 'ria@example.com');
+    await type(byLabel(root, 'Name'), 'Ria');
+    await click(button(root, 'Save'));
+    await settle();
+    expect(calls.find((c) => c.path === '/chats/tkt_9/contact')?.body).toEqual({
+      email: 'ria@example.com',
+      name: 'Ria',
+    });
+    expect(root.textContent).toContain('Thanks! We will reply by email.');
+    // The conversation goes on as a ticket: the visitor may still add to it.
+    expect(byLabel(root, 'Message')?.tagName).toBe('TEXTAREA');
+    s.dispose();
+  });
+
+  it('attaches files to messages of a chat under way, through the same uploads as the form', async () => {
+    FakeXhr.install();
+    const { calls } = server();
+    const { s, root } = await openChat();
+    expect(root.querySelector('input[type=file]')).toBeNull(); // the first message starts the chat
+    await type(byLabel(root, 'Message'), 'Hello');
+    await click(button(root, 'Send'));
+    await settle();
+    const input = root.querySelector<HTMLInputElement>('input[type=file]')!;
+    const photo = new File(['x'.repeat(300)], 'kettle.jpg', { type: 'image/jpeg' });
+    Object.defineProperty(input, 'files', { value: [photo], configurable: true });
+    await act(() => void input.dispatchEvent(new Event('change', { bubbles: true })));
+    expect(FakeXhr.sent.map((x) => x.url)).toEqual(['https://help.example/api/v1/widget/attachments']);
+    await FakeXhr.sent[0].respond(201, uploaded('att_1', photo));
+    // Files alone make a message.
+    await click(button(root, 'Send'));
+    await settle();
+    expect(calls.find((c) => c.method === 'POST' && c.path === '/tickets/tkt_9/messages')?.body).toEqual({
+      body: '',
+      attachmentIds: ['att_1'],
+    });
+    expect(root.textContent).not.toContain('kettle.jpg'); // the picker is empty again
     s.dispose();
   });
 

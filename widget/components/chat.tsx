@@ -1,5 +1,6 @@
-// "Contact us" with live chat: the conversation while it goes on (log, typing, "Seen", the email asked in the log,
-// the composer), else the ticket form, saying when the team is back or that the chat has ended.
+// "Contact us" with live chat: the conversation while it goes on (log, typing, "Seen", name and email asked in the log,
+// required once the team has gone, the composer with files), else the ticket form, saying when the team is back or
+// that the chat has ended.
 import type { Store } from '../store.ts';
 import { lastMine } from '../state/chat.ts';
 import { fill } from '../../i18n/index.ts';
@@ -38,6 +39,8 @@ function Chat({ s }: { s: Store }) {
   const upTo = s.chat.value?.agentRead?.upTo;
   const seen = mine >= 0 && list.findIndex((m) => m.id === upTo) >= mine;
   const ask = s.chatContact.value;
+  const gone = s.chatGone.value;
+  const going = !!s.chatId.value;
   return (
     <div>
       <h3 tabIndex={-1} data-focus>
@@ -53,12 +56,13 @@ function Chat({ s }: { s: Store }) {
           )}
         </ol>
       </div>
-      {ask && (
+      {(ask || gone) && (
         <form
           class="msg ask"
           onSubmit={(e) => {
             e.preventDefault();
-            void s.giveContact(new FormData(e.currentTarget).get('email') as string);
+            const f = new FormData(e.currentTarget);
+            void s.giveContact(f.get('email') as string, f.get('name') as string);
           }}
         >
           {ask === 'done' ? (
@@ -66,8 +70,15 @@ function Chat({ s }: { s: Store }) {
           ) : (
             <>
               <div class="f">
-                <label for="hd-ce">{t.chatAsk}</label>
-                <input id="hd-ce" name="email" type="email" required />
+                <label for="hd-ce">{gone ? t.chatGone : t.chatAsk}</label>
+                <input id="hd-ce" name="email" type="email" autocomplete="email" required />
+              </div>
+              <div class="f">
+                <label for="hd-cn">
+                  {t.name}
+                  <span class="opt"> ({t.optional})</span>
+                </label>
+                <input id="hd-cn" name="name" autocomplete="name" />
               </div>
               <button class="btn" type="submit">
                 {t.chatSave}
@@ -76,15 +87,20 @@ function Chat({ s }: { s: Store }) {
           )}
         </form>
       )}
-      <Composer
-        s={s}
-        id="hd-chat"
-        label={t.message}
-        text={s.chatText}
-        send={s.sendChat}
-        submit={t.send}
-        input={s.chatInput}
-      />
+      {/* The team has gone: the email first, so that the answer can reach the visitor. */}
+      {!gone && (
+        <Composer
+          s={s}
+          id="hd-chat"
+          label={t.message}
+          text={s.chatText}
+          send={s.sendChat}
+          submit={t.send}
+          input={s.chatInput}
+          files={going ? s.chatFiles : undefined}
+          enter
+        />
+      )}
     </div>
   );
 }

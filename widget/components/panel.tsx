@@ -32,8 +32,14 @@ export function Panel({ s }: { s: Store }) {
   const t = s.t.value;
   const view = s.view.value;
   const tenant = s.tenant;
-  // Files dragged over the panel go to the message being written: the new request's or the reply's.
-  const files = view === 'contact' ? s.formFiles : view === 'thread' ? s.replyFiles : null;
+  // Files dragged over the panel go to the message being written: the new request's, the chat's or the reply's.
+  const chat = view === 'contact' && s.chatLive.value;
+  const files =
+    (chat
+      ? s.chatId.value && !s.chatGone.value && s.chatFiles
+      : view === 'contact'
+        ? s.formFiles
+        : view === 'thread' && s.replyFiles) || null;
   const [drag, setDrag] = useState(false);
   const dragging = (e: DragEvent) => {
     if (!files || !e.dataTransfer?.types.includes('Files')) return false;

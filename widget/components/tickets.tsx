@@ -3,7 +3,7 @@ import { useEffect, useRef } from 'preact/hooks';
 import type { ComponentChild } from 'preact';
 import type { Store } from '../store.ts';
 import type { Message } from '../api.ts';
-import type { Signal } from '@preact/signals';
+import type { Signal } from '../signals.ts';
 import type { Files } from '../state/attachments.ts';
 import { isAgent } from '../state/visitor.ts';
 import { fill } from '../../i18n/index.ts';
@@ -123,10 +123,22 @@ interface ComposerProps {
   files?: Files;
   /** Each keystroke's text (the chat's typing signal); else it is just kept. */
   input?: (v: string) => void;
+  /** Enter sends and Shift+Enter makes a new line (the chat); else Enter makes a new line. */
+  enter?: boolean;
 }
 
 /** A thread's reply box and the chat's composer: labelled text, files when given, the error line, the button. */
-export function Composer({ s, id, label, text, send, submit, files, input = (v) => (text.value = v) }: ComposerProps) {
+export function Composer({
+  s,
+  id,
+  label,
+  text,
+  send,
+  submit,
+  files,
+  enter,
+  input = (v) => (text.value = v),
+}: ComposerProps) {
   return (
     <form
       onSubmit={(e) => {
@@ -137,7 +149,18 @@ export function Composer({ s, id, label, text, send, submit, files, input = (v) 
     >
       <div class="f">
         <label for={id}>{label}</label>
-        <textarea id={id} value={text.value} onInput={(e) => input(e.currentTarget.value)} />
+        <textarea
+          id={id}
+          value={text.value}
+          onInput={(e) => input(e.currentTarget.value)}
+          // Not while an input method composes a word (Enter picks it), nor while a message is on its way.
+          onKeyDown={(e) => {
+            if (enter && e.key === 'Enter' && !e.shiftKey && !e.isComposing) {
+              e.preventDefault();
+              if (!s.busy.value) void send();
+            }
+          }}
+        />
       </div>
       {files && <FilePicker s={s} f={files} />}
       <Problem s={s} retry={send} />

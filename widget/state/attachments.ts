@@ -1,5 +1,5 @@
 // Files on a message being written (the new-ticket form, a reply): each uploads when picked, with its progress, error and remove.
-import { signal } from '@preact/signals';
+import { signal } from '../signals.ts';
 import type { Api, ApiError } from '../api.ts';
 import { fill } from '../../i18n/index.ts';
 import type { Shell } from './shell.ts';

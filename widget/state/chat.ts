@@ -1,9 +1,11 @@
 // The visitor's live chat: whether to offer it, starting it, the messages (the chat is a ticket, so the visitor's
-// tickets hold them), the agent typing, "Seen", read receipts, the email asked for in the log, the page heartbeat.
-import { batch, computed, effect, signal } from '@preact/signals';
+// tickets hold them), the agent typing, "Seen", read receipts, files, the name and email asked for in the log (and
+// required once the team has gone), the page heartbeat.
+import { batch, computed, effect, signal } from '../signals.ts';
 import type { Api, ChatStatus, Message, WidgetChat } from '../api.ts';
 import { isAgent, type Visitor } from './visitor.ts';
 import type { Shell } from './shell.ts';
+import type { Files } from './attachments.ts';
 
 export type Chat = ReturnType<typeof createChat>;
 
@@ -18,7 +20,7 @@ export function lastMine(list: Message[]) {
   return n;
 }
 
-export function createChat(api: Api, shell: Shell, visitor: Visitor, on: boolean) {
+export function createChat(api: Api, shell: Shell, visitor: Visitor, on: boolean, files: Files) {
   const status = signal<ChatStatus | null>(null);
   /** The chat's state as the server last told it; null until known (a chat from an earlier page counts as live). */
   const chat = signal<WidgetChat | null>(null);
@@ -35,6 +37,10 @@ export function createChat(api: Api, shell: Shell, visitor: Visitor, on: boolean
   const messages = computed<Message[]>(() => ticket.value?.messages ?? []);
   /** The conversation is on screen instead of the form: a chat of ours that goes on, or an agent to start one with. */
   const live = computed(() => on && (id.value ? !ended.value : !!status.value?.available));
+  /** The team went away during the chat: it goes on as a ticket answered by email, so the email is needed now. */
+  const gone = computed(
+    () => live.value && !!id.value && status.value?.available === false && contact.value !== 'done',
+  );
   let typedAt = 0;
   let readUpTo = '';
   let typingTimer: ReturnType<typeof setTimeout> | undefined;
@@ -64,10 +70,16 @@ export function createChat(api: Api, shell: Shell, visitor: Visitor, on: boolean
 
   function send() {
     const body = text.value.trim();
-    if (!body) return;
+    // Files go on messages of a chat under way (the first message starts it); then a message may be files alone.
+    const going = id.value && !ended.value;
+    if (!(body || (going && files.items.value.length))) return;
     return shell.run(async () => {
-      if (id.value && !ended.value) visitor.merge(await api.reply(id.value, body));
-      else {
+      if (going) {
+        const ids = await files.ids();
+        if (!body && !ids.length) return;
+        visitor.merge(await api.reply(id.value!, body, ids.length ? ids : undefined));
+        files.clear();
+      } else {
         const res = await api.startChat(body);
         batch(() => {
           visitor.adopt(res);
@@ -91,9 +103,9 @@ export function createChat(api: Api, shell: Shell, visitor: Visitor, on: boolean
     }
   }
 
-  const giveContact = (email: string) =>
+  const giveContact = (email: string, name?: string) =>
     shell.run(async () => {
-      await api.chatContact(id.value!, email);
+      await api.chatContact(id.value!, email, name || undefined);
       contact.value = 'done';
     });
 
@@ -101,6 +113,7 @@ export function createChat(api: Api, shell: Shell, visitor: Visitor, on: boolean
   function restart() {
     id.value = chat.value = null;
     contact.value = '';
+    files.clear();
     void check();
   }
 
@@ -113,7 +126,8 @@ export function createChat(api: Api, shell: Shell, visitor: Visitor, on: boolean
     );
 
   const here = () => live.value && id.value && api.chatHere(id.value).catch(() => {});
-  const beat = setInterval(here, HEARTBEAT_MS);
+  // The heartbeat also asks whether the team is still there (then the email is asked for before they go).
+  const beat = setInterval(() => (here(), check()), HEARTBEAT_MS);
 
   const stop = [
     // The page at once when a chat starts or goes on after a reload; the interval below is the heartbeat.
@@ -127,7 +141,7 @@ export function createChat(api: Api, shell: Shell, visitor: Visitor, on: boolean
       api.tell(id.value!, 'read', { upTo: last.id }).catch(() => (readUpTo = ''));
     }),
   ];
-  document.addEventListener('visibilitychange', () => (visible.value = !document.hidden));
+  document.addEventListener('visibilitychange', () => (visible.value = !document.hidden) && id.value && check());
 
   return {
     chatStatus: status,
@@ -138,6 +152,8 @@ export function createChat(api: Api, shell: Shell, visitor: Visitor, on: boolean
     chatTyping: typing,
     chatText: text,
     chatContact: contact,
+    chatGone: gone,
+    chatFiles: files,
     sendChat: send,
     chatInput: input,
     giveContact,

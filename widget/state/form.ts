@@ -1,5 +1,5 @@
 // The contact form: the draft, its checks, article suggestions while the subject is typed, and submitting it.
-import { batch, signal } from '@preact/signals';
+import { batch, signal } from '../signals.ts';
 import { ApiError, type Api, type SearchHit, type Ticket } from '../api.ts';
 import type { CustomField } from '../config.ts';
 import type { Files } from './attachments.ts';

@@ -1,5 +1,5 @@
 // The knowledge base in the panel: search as the visitor types, one article with its vote, and "this answered my question".
-import { batch, signal } from '@preact/signals';
+import { batch, signal } from '../signals.ts';
 import type { Api, Article, PublicArticleSummary, SearchHit } from '../api.ts';
 import { fill } from '../../i18n/index.ts';
 import type { Form } from './form.ts';

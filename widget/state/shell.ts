@@ -1,5 +1,5 @@
 // The panel itself: open or closed, the view on screen, the visitor's language, and what the widget tells them.
-import { batch, computed, signal } from '@preact/signals';
+import { batch, computed, signal } from '../signals.ts';
 import { ApiError, type Api } from '../api.ts';
 import type { TenantConfig } from '../config.ts';
 import { fill, isRtl, pickLocale, withFallback, type Strings } from '../../i18n/index.ts';

@@ -1,5 +1,5 @@
 // The returning visitor: their token, their tickets and threads, what they have not read yet, replies, live updates, "forget me".
-import { batch, computed, effect, signal } from '@preact/signals';
+import { batch, computed, effect, signal } from '../signals.ts';
 import { ApiError, type Api, type Message, type Ticket } from '../api.ts';
 import type { PageConfig } from '../config.ts';
 import { fill } from '../../i18n/index.ts';
