@@ -64,7 +64,12 @@ async function examples(): Promise<Record<string, unknown>> {
       ).body.ticket.id,
     );
   const rules = (await h.json('GET', '/api/v1/routing-rules', fx.t.as)).body.data as { id: string }[];
+  const macros = (await h.json('GET', '/api/v1/macros', fx.t.as)).body.data as { id: string }[];
   return {
+    'POST /api/v1/macros': { name: 'Walk macro', actions: { reply: 'Hi {{customer.name}}', status: 'pending' } },
+    'POST /api/v1/macros/{id}/apply': { ticketIds: [tickets[0].id, tickets[1].id] },
+    'POST /api/v1/tickets/{id}/apply-macro': { macroId: macros[0].id },
+    'POST /api/v1/canned-responses/{id}/render': { ticketId: tickets[0].id },
     'POST /api/v1/help-center/domains': { domain: 'help.walk.test' },
     'PUT /api/v1/routing-rules/order': { ids: [rules[0].id] },
     'POST /api/v1/auth/login': { email: fx.t.agent.email, password: 'correct horse battery' },

@@ -38,6 +38,8 @@ import { createHelpCenterApiRoutes } from './help-center/domain-routes.ts';
 import { createHelpCenterRoutes } from './help-center/page-routes.ts';
 import { createTeamRoutes } from './teams/routes.ts';
 import { createRoutingRoutes } from './routing/routes.ts';
+import { createCannedResponseRoutes } from './canned-responses/routes.ts';
+import { createMacroRoutes } from './macros/routes.ts';
 
 export const routeGroups: ((deps: Deps) => OpenAPIHono<AppEnv>)[] = [
   createAuthRoutes,
@@ -71,6 +73,8 @@ export const routeGroups: ((deps: Deps) => OpenAPIHono<AppEnv>)[] = [
   createHelpCenterApiRoutes,
   createTeamRoutes,
   createRoutingRoutes,
+  createCannedResponseRoutes,
+  createMacroRoutes,
 ];
 
 /** Non-API groups (embed.js, inbox, demo site) mounted at the root. */

@@ -13,6 +13,8 @@ export const RESOURCES = [
   'analytics',
   'audit-log',
   'teams',
+  'canned-responses',
+  'macros',
 ] as const;
 export const ACTIONS = ['create', 'read', 'update', 'delete'] as const;
 
@@ -82,6 +84,8 @@ export const BUILT_IN_ROLES: Record<BuiltInRoleId, RoleDefinition> = {
       'settings:read',
       'analytics:read',
       'teams:read',
+      'canned-responses:read',
+      'macros:read',
     ],
     ownTicketsOnly: false,
     conditions: NO_CONDITIONS,
@@ -100,6 +104,8 @@ export const BUILT_IN_ROLES: Record<BuiltInRoleId, RoleDefinition> = {
       'settings:read',
       'analytics:read',
       'teams:read',
+      'canned-responses:read',
+      'macros:read',
     ],
     ownTicketsOnly: false,
     conditions: NO_CONDITIONS,

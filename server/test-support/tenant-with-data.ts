@@ -66,6 +66,16 @@ export async function tenantWithData(h: Harness): Promise<TenantWithData> {
       conditions: { keywords: [`refund ${n}`] },
       actions: { teamId: billing.id, priority: 'high' },
     });
+  // Two shared canned responses, a personal one and two macros, for their lists and routes.
+  for (const n of [1, 2]) {
+    await call('POST', '/api/v1/canned-responses', {
+      title: `Reply ${n}`,
+      body: `Hi {{customer.name}}, about #{{ticket.number}}: ${n}`,
+      shared: true,
+    });
+    await call('POST', '/api/v1/macros', { name: `Macro ${n}`, actions: { priority: 'normal', tags: [`macro-${n}`] } });
+  }
+  await call('POST', '/api/v1/canned-responses', { title: 'Mine', body: 'Regards, {{agent.name}}' });
   const widget = { headers: { 'x-widget-key': t.tenant.widgetKey } };
   const filed = await call(
     'POST',

@@ -349,7 +349,7 @@ export async function insertTicket(
 }
 
 /** Agents change a spam ticket only by releasing or deleting it: a reply would reach the spammer. */
-function refuseSpam(row: TicketRow) {
+export function refuseSpam(row: TicketRow) {
   if (row.spam) throw conflict('This ticket is in Spam. Mark it as not spam first.');
 }
 
@@ -492,16 +492,27 @@ export async function bulkUpdateTickets(
     for (const id of [...new Set(ids)]) {
       const row = await getTicketRow(tx, tenant.id, id, scope);
       if (!row) throw notFound('Ticket');
-      refuseSpam(row);
-      const changes = await applyPatch(tx, tenant, row, patch, now);
-      out.push(
-        Object.keys(changes).length
-          ? await persistUpdate(tx, tenant.id, row, changes, author, now)
-          : toTicket(row, now),
-      );
+      out.push(await changeTicket(tx, tenant, row, patch, author, now));
     }
     return out;
   });
+}
+
+/**
+ * Changes a loaded ticket inside the caller's transaction (a bulk update, a macro): the same checks, activity and
+ * events as updateTicket; a patch that changes nothing leaves the ticket as it was.
+ */
+export async function changeTicket(
+  tx: Queryable,
+  tenant: TenantRecord,
+  row: TicketRow,
+  patch: TicketPatch & { addTags?: string[]; removeTags?: string[] },
+  author: Author,
+  now: Date,
+): Promise<Ticket> {
+  refuseSpam(row);
+  const changes = await applyPatch(tx, tenant, row, patch, now);
+  return Object.keys(changes).length ? persistUpdate(tx, tenant.id, row, changes, author, now) : toTicket(row, now);
 }
 
 /**
