@@ -55,12 +55,9 @@ export const CannedResponsePatchBody = z
 export type CannedResponsePatch = z.infer<typeof CannedResponsePatchBody>;
 
 export const ListCannedQuery = z.object({
-  scope: z
-    .enum(['all', 'shared', 'personal'])
-    .default('all')
-    .openapi({
-      description: "all (default): shared ones and the caller's own; shared; or personal (the caller's own).",
-    }),
+  scope: z.enum(['all', 'shared', 'personal']).default('all').openapi({
+    description: "all (default): shared ones and the caller's own; shared; or personal (the caller's own).",
+  }),
 });
 
 export const RenderBody = z
