@@ -1976,6 +1976,158 @@ export interface paths {
         patch: operations["updateRoutingRule"];
         trace?: never;
     };
+    "/api/v1/canned-responses": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List the shared canned responses and the caller's personal ones
+         * @description Reading needs `canned-responses:read`. A personal response is its owner's to change with `tickets:update`; a shared one needs `canned-responses:create`, `:update` or `:delete`.
+         */
+        get: operations["listCannedResponses"];
+        put?: never;
+        /**
+         * Save a canned response (personal by default, or shared)
+         * @description Reading needs `canned-responses:read`. A personal response is its owner's to change with `tickets:update`; a shared one needs `canned-responses:create`, `:update` or `:delete`. An unknown `{{placeholder}}` in the body is 422 naming it.
+         */
+        post: operations["createCannedResponse"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/canned-responses/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Read a canned response
+         * @description Another agent's personal response is 404.
+         */
+        get: operations["getCannedResponse"];
+        put?: never;
+        post?: never;
+        /**
+         * Delete a canned response
+         * @description Reading needs `canned-responses:read`. A personal response is its owner's to change with `tickets:update`; a shared one needs `canned-responses:create`, `:update` or `:delete`.
+         */
+        delete: operations["deleteCannedResponse"];
+        options?: never;
+        head?: never;
+        /**
+         * Change a canned response's title, shortcut or body
+         * @description Reading needs `canned-responses:read`. A personal response is its owner's to change with `tickets:update`; a shared one needs `canned-responses:create`, `:update` or `:delete`.
+         */
+        patch: operations["updateCannedResponse"];
+        trace?: never;
+    };
+    "/api/v1/canned-responses/{id}/render": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Fill in a canned response's placeholders for a ticket (what the reply box inserts)
+         * @description The ticket must be one the caller may see (else 404). `{{agent.name}}` is the caller. Nothing is sent: the text is for the reply box.
+         */
+        post: operations["renderCannedResponse"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/macros": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List the macros */
+        get: operations["listMacros"];
+        put?: never;
+        /**
+         * Create a macro
+         * @description At least one action. Unknown placeholders in `reply`/`note`, unknown teams and agents that are not active are 422.
+         */
+        post: operations["createMacro"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/macros/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Read a macro */
+        get: operations["getMacro"];
+        put?: never;
+        post?: never;
+        /** Delete a macro */
+        delete: operations["deleteMacro"];
+        options?: never;
+        head?: never;
+        /** Rename a macro or replace its actions */
+        patch: operations["updateMacro"];
+        trace?: never;
+    };
+    "/api/v1/macros/{id}/apply": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Apply a macro to up to 100 tickets (all or nothing)
+         * @description Each ticket gets the reply and note (placeholders filled in for it) and the field changes, with the same activity, events and webhooks as a reply and a `PATCH /tickets/{id}`. Needs `tickets:update`; a ticket the caller may not see is 404, and then no ticket changes.
+         */
+        post: operations["applyMacro"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/tickets/{id}/apply-macro": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Apply a macro to one ticket
+         * @description Each ticket gets the reply and note (placeholders filled in for it) and the field changes, with the same activity, events and webhooks as a reply and a `PATCH /tickets/{id}`. Needs `tickets:update`; a ticket the caller may not see is 404, and then no ticket changes.
+         */
+        post: operations["applyMacroToTicket"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/health": {
         parameters: {
             query?: never;
@@ -2747,7 +2899,7 @@ export interface components {
             name: string;
             /** @default  */
             description?: string;
-            permissions: ("tickets:create" | "tickets:read" | "tickets:update" | "tickets:delete" | "customers:create" | "customers:read" | "customers:update" | "customers:delete" | "kb:create" | "kb:read" | "kb:update" | "kb:delete" | "agents:create" | "agents:read" | "agents:update" | "agents:delete" | "roles:create" | "roles:read" | "roles:update" | "roles:delete" | "settings:create" | "settings:read" | "settings:update" | "settings:delete" | "webhooks:create" | "webhooks:read" | "webhooks:update" | "webhooks:delete" | "api-keys:create" | "api-keys:read" | "api-keys:update" | "api-keys:delete" | "analytics:create" | "analytics:read" | "analytics:update" | "analytics:delete" | "audit-log:create" | "audit-log:read" | "audit-log:update" | "audit-log:delete" | "teams:create" | "teams:read" | "teams:update" | "teams:delete")[];
+            permissions: ("tickets:create" | "tickets:read" | "tickets:update" | "tickets:delete" | "customers:create" | "customers:read" | "customers:update" | "customers:delete" | "kb:create" | "kb:read" | "kb:update" | "kb:delete" | "agents:create" | "agents:read" | "agents:update" | "agents:delete" | "roles:create" | "roles:read" | "roles:update" | "roles:delete" | "settings:create" | "settings:read" | "settings:update" | "settings:delete" | "webhooks:create" | "webhooks:read" | "webhooks:update" | "webhooks:delete" | "api-keys:create" | "api-keys:read" | "api-keys:update" | "api-keys:delete" | "analytics:create" | "analytics:read" | "analytics:update" | "analytics:delete" | "audit-log:create" | "audit-log:read" | "audit-log:update" | "audit-log:delete" | "teams:create" | "teams:read" | "teams:update" | "teams:delete" | "canned-responses:create" | "canned-responses:read" | "canned-responses:update" | "canned-responses:delete" | "macros:create" | "macros:read" | "macros:update" | "macros:delete")[];
             /** @description Limit ticket access to tickets assigned to the agent (an alias of `conditions.own`). */
             ownTicketsOnly?: boolean;
             conditions?: components["schemas"]["RoleConditionsInput"];
@@ -2762,7 +2914,7 @@ export interface components {
         RolePatch: {
             name?: string;
             description?: string;
-            permissions?: ("tickets:create" | "tickets:read" | "tickets:update" | "tickets:delete" | "customers:create" | "customers:read" | "customers:update" | "customers:delete" | "kb:create" | "kb:read" | "kb:update" | "kb:delete" | "agents:create" | "agents:read" | "agents:update" | "agents:delete" | "roles:create" | "roles:read" | "roles:update" | "roles:delete" | "settings:create" | "settings:read" | "settings:update" | "settings:delete" | "webhooks:create" | "webhooks:read" | "webhooks:update" | "webhooks:delete" | "api-keys:create" | "api-keys:read" | "api-keys:update" | "api-keys:delete" | "analytics:create" | "analytics:read" | "analytics:update" | "analytics:delete" | "audit-log:create" | "audit-log:read" | "audit-log:update" | "audit-log:delete" | "teams:create" | "teams:read" | "teams:update" | "teams:delete")[];
+            permissions?: ("tickets:create" | "tickets:read" | "tickets:update" | "tickets:delete" | "customers:create" | "customers:read" | "customers:update" | "customers:delete" | "kb:create" | "kb:read" | "kb:update" | "kb:delete" | "agents:create" | "agents:read" | "agents:update" | "agents:delete" | "roles:create" | "roles:read" | "roles:update" | "roles:delete" | "settings:create" | "settings:read" | "settings:update" | "settings:delete" | "webhooks:create" | "webhooks:read" | "webhooks:update" | "webhooks:delete" | "api-keys:create" | "api-keys:read" | "api-keys:update" | "api-keys:delete" | "analytics:create" | "analytics:read" | "analytics:update" | "analytics:delete" | "audit-log:create" | "audit-log:read" | "audit-log:update" | "audit-log:delete" | "teams:create" | "teams:read" | "teams:update" | "teams:delete" | "canned-responses:create" | "canned-responses:read" | "canned-responses:update" | "canned-responses:delete" | "macros:create" | "macros:read" | "macros:update" | "macros:delete")[];
             /** @description Limit ticket access to tickets assigned to the agent (an alias of `conditions.own`). */
             ownTicketsOnly?: boolean;
             conditions?: components["schemas"]["RoleConditionsInput"];
@@ -2780,7 +2932,7 @@ export interface components {
         CreateApiKey: {
             name: string;
             /** @description resource:action permissions; defaults to all of yours */
-            scopes?: ("tickets:create" | "tickets:read" | "tickets:update" | "tickets:delete" | "customers:create" | "customers:read" | "customers:update" | "customers:delete" | "kb:create" | "kb:read" | "kb:update" | "kb:delete" | "agents:create" | "agents:read" | "agents:update" | "agents:delete" | "roles:create" | "roles:read" | "roles:update" | "roles:delete" | "settings:create" | "settings:read" | "settings:update" | "settings:delete" | "webhooks:create" | "webhooks:read" | "webhooks:update" | "webhooks:delete" | "api-keys:create" | "api-keys:read" | "api-keys:update" | "api-keys:delete" | "analytics:create" | "analytics:read" | "analytics:update" | "analytics:delete" | "audit-log:create" | "audit-log:read" | "audit-log:update" | "audit-log:delete" | "teams:create" | "teams:read" | "teams:update" | "teams:delete")[];
+            scopes?: ("tickets:create" | "tickets:read" | "tickets:update" | "tickets:delete" | "customers:create" | "customers:read" | "customers:update" | "customers:delete" | "kb:create" | "kb:read" | "kb:update" | "kb:delete" | "agents:create" | "agents:read" | "agents:update" | "agents:delete" | "roles:create" | "roles:read" | "roles:update" | "roles:delete" | "settings:create" | "settings:read" | "settings:update" | "settings:delete" | "webhooks:create" | "webhooks:read" | "webhooks:update" | "webhooks:delete" | "api-keys:create" | "api-keys:read" | "api-keys:update" | "api-keys:delete" | "analytics:create" | "analytics:read" | "analytics:update" | "analytics:delete" | "audit-log:create" | "audit-log:read" | "audit-log:update" | "audit-log:delete" | "teams:create" | "teams:read" | "teams:update" | "teams:delete" | "canned-responses:create" | "canned-responses:read" | "canned-responses:update" | "canned-responses:delete" | "macros:create" | "macros:read" | "macros:update" | "macros:delete")[];
         };
         AuditEntry: {
             id: string;
@@ -3804,6 +3956,91 @@ export interface components {
             conditions?: components["schemas"]["RoutingConditions"];
             actions?: components["schemas"]["RoutingActions"];
             stopProcessing?: boolean;
+        };
+        CannedResponse: {
+            /** @example cr_… */
+            id: string;
+            title: string;
+            /** @description What the agent types after `/` in the reply box. */
+            shortcut: string | null;
+            /** @description Placeholders filled in for the ticket: {{customer.name}}, {{customer.email}}, {{ticket.number}}, {{ticket.subject}}, {{agent.name}}. A customer without a name gets their email address; any other {{…}} is refused when saved (422 naming it). */
+            body: string;
+            /** @description Shared: every agent sees it (managed with `canned-responses:*`). Personal: only its owner does. */
+            shared: boolean;
+            /** @description The agent a personal response belongs to; null when shared. */
+            ownerId: string | null;
+            createdAt: string;
+            updatedAt: string;
+        };
+        CannedResponseInput: {
+            title: string;
+            /** @description Plain text, stored as given and never rendered as HTML. At most 50 KB; empty only with attachmentIds. */
+            body: string;
+            shortcut?: string | null;
+            /**
+             * @description Default false (personal). An API key has no personal responses, so it passes `shared: true`.
+             * @default false
+             */
+            shared?: boolean;
+        };
+        CannedResponsePatch: {
+            title?: string;
+            /** @description Plain text, stored as given and never rendered as HTML. At most 50 KB; empty only with attachmentIds. */
+            body?: string;
+            shortcut?: string | null;
+        };
+        RenderedCannedResponse: {
+            /** @description The body with its placeholders filled in for the ticket. */
+            body: string;
+        };
+        RenderCannedResponse: {
+            /** @example tkt_… */
+            ticketId: string;
+        };
+        Macro: {
+            /** @example mac_… */
+            id: string;
+            name: string;
+            actions: components["schemas"]["MacroActions"];
+            createdAt: string;
+            updatedAt: string;
+        };
+        MacroActions: {
+            /** @description A public reply sent to the requester. Placeholders filled in for the ticket: {{customer.name}}, {{customer.email}}, {{ticket.number}}, {{ticket.subject}}, {{agent.name}}. A customer without a name gets their email address; any other {{…}} is refused when saved (422 naming it). */
+            reply?: string;
+            /** @description An internal note (agents only); placeholders as in `reply`. */
+            note?: string;
+            /** @enum {string} */
+            status?: "open" | "pending" | "resolved" | "closed";
+            /** @enum {string} */
+            priority?: "low" | "normal" | "high" | "urgent";
+            /** @description Tags added to the ticket (it keeps its others). */
+            tags?: string[];
+            /** @description Tags taken off the ticket. */
+            removeTags?: string[];
+            /** @description The team to set; null takes the team off. */
+            teamId?: string | null;
+            /** @description The agent to assign; null unassigns. */
+            assigneeId?: string | null;
+        };
+        MacroInput: {
+            name: string;
+            actions: components["schemas"]["MacroActions"];
+        };
+        MacroPatch: {
+            name?: string;
+            actions?: components["schemas"]["MacroActions"];
+        };
+        /** @description The tickets after the macro, in the order given. */
+        MacroApplied: {
+            data: components["schemas"]["Ticket"][];
+        };
+        ApplyMacro: {
+            ticketIds: string[];
+        };
+        ApplyMacroToTicket: {
+            /** @example mac_… */
+            macroId: string;
         };
     };
     responses: never;
@@ -16649,6 +16886,1190 @@ export interface operations {
             };
             /** @description Not found (including objects of other tenants) */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Request body larger than 1 MB */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Validation failed */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limited */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listCannedResponses: {
+        parameters: {
+            query?: {
+                /** @description Page size, 1–100. */
+                limit?: number;
+                /** @description Opaque cursor from the previous page. */
+                cursor?: string;
+                /** @description all (default): shared ones and the caller's own; shared; or personal (the caller's own). */
+                scope?: "all" | "shared" | "personal";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Oldest first */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: components["schemas"]["CannedResponse"][];
+                        nextCursor: string | null;
+                    };
+                };
+            };
+            /** @description Malformed JSON */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or invalid credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not permitted (permission, plan or tenant status) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found (including objects of other tenants) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Request body larger than 1 MB */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Validation failed */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limited */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    createCannedResponse: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CannedResponseInput"];
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CannedResponse"];
+                };
+            };
+            /** @description Malformed JSON */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or invalid credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not permitted (permission, plan or tenant status) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found (including objects of other tenants) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Request body larger than 1 MB */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Validation failed */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limited */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getCannedResponse: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Canned response id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CannedResponse"];
+                };
+            };
+            /** @description Malformed JSON */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or invalid credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not permitted (permission, plan or tenant status) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found (including objects of other tenants) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Request body larger than 1 MB */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Validation failed */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limited */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    deleteCannedResponse: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Canned response id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Deleted */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Malformed JSON */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or invalid credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not permitted (permission, plan or tenant status) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found (including objects of other tenants) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Request body larger than 1 MB */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Validation failed */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limited */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    updateCannedResponse: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Canned response id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CannedResponsePatch"];
+            };
+        };
+        responses: {
+            /** @description The response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CannedResponse"];
+                };
+            };
+            /** @description Malformed JSON */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or invalid credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not permitted (permission, plan or tenant status) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found (including objects of other tenants) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Request body larger than 1 MB */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Validation failed */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limited */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    renderCannedResponse: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Canned response id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RenderCannedResponse"];
+            };
+        };
+        responses: {
+            /** @description The filled-in body */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RenderedCannedResponse"];
+                };
+            };
+            /** @description Malformed JSON */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or invalid credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not permitted (permission, plan or tenant status) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found (including objects of other tenants) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Request body larger than 1 MB */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Validation failed */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limited */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listMacros: {
+        parameters: {
+            query?: {
+                /** @description Page size, 1–100. */
+                limit?: number;
+                /** @description Opaque cursor from the previous page. */
+                cursor?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Oldest first */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: components["schemas"]["Macro"][];
+                        nextCursor: string | null;
+                    };
+                };
+            };
+            /** @description Malformed JSON */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or invalid credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not permitted (permission, plan or tenant status) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found (including objects of other tenants) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Request body larger than 1 MB */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Validation failed */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limited */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    createMacro: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["MacroInput"];
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Macro"];
+                };
+            };
+            /** @description Malformed JSON */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or invalid credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not permitted (permission, plan or tenant status) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found (including objects of other tenants) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Name taken */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Request body larger than 1 MB */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Validation failed */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limited */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getMacro: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Macro id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The macro */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Macro"];
+                };
+            };
+            /** @description Malformed JSON */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or invalid credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not permitted (permission, plan or tenant status) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found (including objects of other tenants) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Request body larger than 1 MB */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Validation failed */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limited */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    deleteMacro: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Macro id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Deleted */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Malformed JSON */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or invalid credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not permitted (permission, plan or tenant status) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found (including objects of other tenants) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Request body larger than 1 MB */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Validation failed */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limited */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    updateMacro: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Macro id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["MacroPatch"];
+            };
+        };
+        responses: {
+            /** @description The macro */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Macro"];
+                };
+            };
+            /** @description Malformed JSON */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or invalid credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not permitted (permission, plan or tenant status) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found (including objects of other tenants) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Name taken */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Request body larger than 1 MB */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Validation failed */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limited */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    applyMacro: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Macro id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ApplyMacro"];
+            };
+        };
+        responses: {
+            /** @description The tickets */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MacroApplied"];
+                };
+            };
+            /** @description Malformed JSON */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or invalid credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not permitted (permission, plan or tenant status) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found (including objects of other tenants) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A ticket is in Spam: mark it as not spam first */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Request body larger than 1 MB */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Validation failed */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limited */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    applyMacroToTicket: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Ticket id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ApplyMacroToTicket"];
+            };
+        };
+        responses: {
+            /** @description The ticket */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Ticket"];
+                };
+            };
+            /** @description Malformed JSON */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or invalid credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not permitted (permission, plan or tenant status) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found (including objects of other tenants) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A ticket is in Spam: mark it as not spam first */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };
