@@ -68,3 +68,5 @@ export type DeliveryDetail = z.infer<typeof DeliveryDetailSchema>;
 export type { HelpCenterDomain, SearchMiss } from '../server/help-center/schemas.ts';
 /** GET /help-center/domains: the custom domains and the built-in addresses of the help centre. */
 export type HelpCenterDomains = z.infer<typeof HelpCenterDomainList>;
+export type { CannedResponse } from '../server/canned-responses/schemas.ts';
+export type { Macro, MacroActions } from '../server/macros/schemas.ts';

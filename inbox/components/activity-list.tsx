@@ -26,6 +26,7 @@ const FIELD: Record<string, string> = {
 export function describe(a: Activity): string {
   const entries = Object.entries(a.changes);
   if (a.action === 'ticket.created') return 'created the ticket';
+  if (a.action === 'macro.applied') return `applied the macro “${show('macro', a.changes.macro?.to)}”`;
   if (!entries.length) return a.action.replace(/^ticket\./, '').replace(/[._]/g, ' ');
   return entries
     .map(([k, c]) =>

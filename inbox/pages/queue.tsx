@@ -3,6 +3,7 @@ import { useEffect, useRef, useState } from 'preact/hooks';
 import { can, me } from '../state/session.ts';
 import { href, navigate } from '../state/router.ts';
 import { agents, agentName, loadAgents } from '../state/agents.ts';
+import { loadMacros, macros } from '../state/macros.ts';
 import { useShortcuts } from '../state/shortcuts.ts';
 import * as Q from '../state/queue.ts';
 import { teamQueue } from '../state/teams.ts';
@@ -78,6 +79,10 @@ function BulkBar({ onDone }: { onDone: (note: string) => void }) {
   const [priority, setPriority] = useState('');
   const [teamPick, setTeamPick] = useState('');
   const teamChoices = teamQueue.value?.data ?? [];
+  const [macro, setMacro] = useState('');
+  useEffect(() => {
+    if (can('macros:read')) void loadMacros();
+  }, []);
   const n = Q.checked.value.size;
   const shown = Q.tickets.value;
   const allShown = shown.length > 0 && shown.every((t) => Q.checked.value.has(t.id));
@@ -97,6 +102,19 @@ function BulkBar({ onDone }: { onDone: (note: string) => void }) {
       setBusy(false);
     }
   };
+  async function runMacro(id: string, name: string) {
+    setError(null);
+    setBusy(true);
+    try {
+      const count = await Q.bulkMacro(id);
+      setMacro('');
+      onDone(`Applied “${name}” to ${count} ticket${count === 1 ? '' : 's'}.`);
+    } catch (err) {
+      setError(err);
+    } finally {
+      setBusy(false);
+    }
+  }
   async function selectMatching() {
     setError(null);
     setBusy(true);
@@ -259,6 +277,31 @@ function BulkBar({ onDone }: { onDone: (note: string) => void }) {
             Remove tag
           </button>
         </form>
+        {can('macros:read') && macros.value.length > 0 && (
+          <form
+            class="inline"
+            onSubmit={(e) => {
+              e.preventDefault();
+              const m = macros.value.find((x) => x.id === macro);
+              if (m) void runMacro(m.id, m.name);
+            }}
+          >
+            <label for="bulk-macro" class="sr-only">
+              Macro to apply
+            </label>
+            <select id="bulk-macro" value={macro} onChange={(e) => setMacro(e.currentTarget.value)}>
+              <option value="">Macro…</option>
+              {macros.value.map((m) => (
+                <option key={m.id} value={m.id}>
+                  {m.name}
+                </option>
+              ))}
+            </select>
+            <button class="btn btn-small" type="submit" disabled={busy || !macro}>
+              Apply macro
+            </button>
+          </form>
+        )}
         <button class="btn btn-small btn-ghost" type="button" onClick={() => Q.checkShown(false)}>
           Clear selection
         </button>

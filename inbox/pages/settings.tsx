@@ -53,6 +53,18 @@ const TABS = [
     Page: lazyPage(() => import('./settings/notifications.tsx').then((m) => m.NotificationsTab)),
   },
   {
+    id: 'canned-responses',
+    label: 'Canned replies',
+    perm: 'canned-responses:read',
+    Page: lazyPage(() => import('./settings/canned-responses.tsx').then((m) => m.CannedResponsesTab)),
+  },
+  {
+    id: 'macros',
+    label: 'Macros',
+    perm: 'macros:read',
+    Page: lazyPage(() => import('./settings/macros.tsx').then((m) => m.MacrosTab)),
+  },
+  {
     id: 'agents',
     label: 'Agents',
     perm: 'agents:read',

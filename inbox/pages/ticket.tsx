@@ -21,6 +21,7 @@ import { ErrorNotice } from '../components/notice.tsx';
 import { PriorityBadge, SlaBadge, StatusBadge } from '../components/badges.tsx';
 import { Thread } from '../components/thread.tsx';
 import { ReplyBox } from '../components/reply-box.tsx';
+import { MacroMenu } from '../components/macro-menu.tsx';
 import { TicketFields } from '../components/ticket-fields.tsx';
 import { CustomFieldValues } from '../components/custom-field-values.tsx';
 import { ActivityList } from '../components/activity-list.tsx';
@@ -279,6 +280,19 @@ export function TicketPage({ id }: { id: string }) {
     if (shown.current !== id) return; // the agent already moved on while it saved
     navigate(next && next !== id ? `/tickets/${next}` : '/');
   }
+  async function applyMacro(macroId: string, name: string) {
+    setActionError(null);
+    try {
+      const t = await api.post<Ticket>(`/tickets/${id}/apply-macro`, { macroId });
+      Q.rememberOwnChanges([t]);
+      Q.upsertTicket(t);
+      setLiveNote(`Applied the macro “${name}”.`);
+      await loadTicket();
+      loadActivity();
+    } catch (e) {
+      setActionError(e);
+    }
+  }
   async function notSpam() {
     setActionError(null);
     try {
@@ -370,6 +384,7 @@ export function TicketPage({ id }: { id: string }) {
                 Assign to me <kbd>a</kbd>
               </button>
             )}
+            {can('macros:read') && <MacroMenu onApply={applyMacro} />}
           </div>
         )}
         {ticket.spam && (
@@ -413,6 +428,7 @@ export function TicketPage({ id }: { id: string }) {
               onSend={send}
               inputRef={replyRef}
               onTyping={live ? signalTyping : undefined}
+              ticketId={ticket.id}
             />
           ) : (
             !ticket.spam && <p class="help">You have read-only access to this ticket.</p>

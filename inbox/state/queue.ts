@@ -402,6 +402,14 @@ export function bulkUpdate(changes: BulkChanges): Promise<number> {
   });
 }
 
+/** A macro on every ticked ticket (its reply written for each ticket's own customer). */
+export function bulkMacro(macroId: string): Promise<number> {
+  return eachChunk(async (ids) => {
+    const r = await api.post<{ data: Ticket[] }>(`/macros/${macroId}/apply`, { ticketIds: ids });
+    rememberOwnChanges(r.data);
+  });
+}
+
 /** Ticked spam: released (each then arrives as a new ticket) or deleted for good. */
 export function bulkSpam(action: 'not-spam' | 'delete'): Promise<number> {
   return eachChunk(async (ids) => {
