@@ -7,9 +7,19 @@ export function MacroMenu({ onApply }: { onApply: (macroId: string, name: string
   const [busy, setBusy] = useState(false);
   const button = useRef<HTMLButtonElement>(null);
   const list = useRef<HTMLUListElement>(null);
+  const box = useRef<HTMLDivElement>(null);
   useEffect(() => {
     void loadMacros();
   }, []);
+  // A click anywhere else closes it.
+  useEffect(() => {
+    if (!open) return;
+    const outside = (e: MouseEvent) => {
+      if (!box.current?.contains(e.target as Node)) setOpen(false);
+    };
+    document.addEventListener('mousedown', outside);
+    return () => document.removeEventListener('mousedown', outside);
+  }, [open]);
   useEffect(() => {
     // The keyboard lands where the choices are.
     if (open) list.current?.querySelector<HTMLButtonElement>('button:not([disabled])')?.focus();
@@ -29,7 +39,7 @@ export function MacroMenu({ onApply }: { onApply: (macroId: string, name: string
   }
   if (!macros.value.length) return null;
   return (
-    <div class="macro-menu">
+    <div class="macro-menu" ref={box}>
       <button
         ref={button}
         class="btn"
