@@ -130,7 +130,7 @@ export function ReplyBox({ internal, onInternal, onSend, inputRef, onTyping, tic
         }}
       />
       {shown && (
-        <ul id="canned-list" class="canned-list" role="listbox" aria-label="Canned responses">
+        <ul id="canned-list" class="canned-list" role="listbox" aria-label="Canned replies">
           {matches.map((r) => (
             <li
               key={r.id}
@@ -154,7 +154,7 @@ export function ReplyBox({ internal, onInternal, onSend, inputRef, onTyping, tic
         {internal
           ? 'Internal note: visible to agents only, never to the customer.'
           : 'The customer sees this reply in the widget.'}{' '}
-        Ctrl+Enter sends.{ticketId && can('canned-responses:read') ? ' Type / for canned responses.' : ''}
+        Ctrl+Enter sends.{ticketId && can('canned-responses:read') ? ' Type / for canned replies.' : ''}
       </p>
       <UploadList uploads={uploads} id="reply-files" />
       <ErrorNotice error={error} />

@@ -30,7 +30,7 @@ test('a shared canned response, found with / in the reply box, goes out with the
     .getByLabel('Text')
     .fill('Hi {{customer.name}}, thanks for waiting on ticket #{{ticket.number}}. {{agent.name}}');
   await page.getByLabel('Shared with the whole team (otherwise only you see it)').check();
-  await page.getByRole('button', { name: 'Add canned response' }).click();
+  await page.getByRole('button', { name: 'Add canned reply' }).click();
   await expect(page.getByText(`Added “${title}”.`)).toBeVisible();
   const row = page.getByRole('row', { name: new RegExp(title) });
   await expect(row).toContainText('Everyone');
@@ -39,7 +39,7 @@ test('a shared canned response, found with / in the reply box, goes out with the
   // An unknown placeholder is refused, naming it, beside the field.
   await page.getByLabel('Title').fill('Typo');
   await page.getByLabel('Text').fill('Hi {{customer.nmae}}');
-  await page.getByRole('button', { name: 'Add canned response' }).click();
+  await page.getByRole('button', { name: 'Add canned reply' }).click();
   await expect(page.getByText('unknown placeholder: {{customer.nmae}}')).toBeVisible();
   await expect(page.getByLabel('Text')).toHaveAttribute('aria-invalid', 'true');
 
@@ -48,7 +48,7 @@ test('a shared canned response, found with / in the reply box, goes out with the
   // Typed key by key, as an agent would: `/` in the reply box is not the search shortcut.
   await reply.click();
   await reply.pressSequentially(`/${shortcut.slice(0, 6)}`);
-  const list = page.getByRole('listbox', { name: 'Canned responses' });
+  const list = page.getByRole('listbox', { name: 'Canned replies' });
   await expect(list).toBeVisible();
   const option = list.getByRole('option', { name: new RegExp(title) });
   await expect(option).toHaveAttribute('aria-selected', 'true');

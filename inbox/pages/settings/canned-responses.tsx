@@ -61,7 +61,7 @@ export function CannedResponsesTab() {
     document.getElementById('canned-title')?.focus();
   }
   async function remove(r: CannedResponse) {
-    if (!confirm(`Delete the canned response “${r.title}”?`)) return;
+    if (!confirm(`Delete the canned reply “${r.title}”?`)) return;
     setError(null);
     try {
       await api.del(`/canned-responses/${r.id}`);
@@ -80,7 +80,7 @@ export function CannedResponsesTab() {
     <div class="stack">
       {mayWrite && (
         <form class="card form" onSubmit={save} aria-labelledby="canned-form-title">
-          <h2 id="canned-form-title">{editing ? `Edit “${editing.title}”` : 'Add a canned response'}</h2>
+          <h2 id="canned-form-title">{editing ? `Edit “${editing.title}”` : 'Add a canned reply'}</h2>
           <label for="canned-title">Title</label>
           <input
             id="canned-title"
@@ -131,7 +131,7 @@ export function CannedResponsesTab() {
           )}
           <div class="actions">
             <button class="btn btn-primary" type="submit">
-              {editing ? 'Save' : 'Add canned response'}
+              {editing ? 'Save' : 'Add canned reply'}
             </button>
             {editing && (
               <button
@@ -157,7 +157,7 @@ export function CannedResponsesTab() {
       )}
       {!error && <ErrorNotice error={list.error} />}
       <section class="card" aria-labelledby="canned-list-title">
-        <h2 id="canned-list-title">Canned responses</h2>
+        <h2 id="canned-list-title">Canned replies</h2>
         <ListTable columns={['Title', 'Shortcut', 'Who sees it', 'Text']} empty={rows.length === 0 && 'None yet.'}>
           {rows.map((r) => (
             <tr key={r.id}>
