@@ -20,6 +20,8 @@ const RESOURCES = [
   'analytics',
   'audit-log',
   'teams',
+  'canned-responses',
+  'macros',
 ];
 const ACTIONS = ['create', 'read', 'update', 'delete'];
 const PRIORITIES: Priority[] = ['low', 'normal', 'high', 'urgent'];
