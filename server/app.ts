@@ -37,6 +37,7 @@ import { ClusterSignalBus, TypingTracker } from './chat/signal-bus.ts';
 import { HostCache } from './help-center/hosts.ts';
 import { helpCenterHost } from './help-center/page-routes.ts';
 import { LocaleCache } from './help-center/locale-cache.ts';
+import { PageCache } from './help-center/page-cache.ts';
 import { networkVerifier, type DomainVerifier } from './help-center/verification.ts';
 
 export interface AppOptions {
@@ -125,6 +126,7 @@ export function createApp(opts: AppOptions) {
     typing: new TypingTracker(signals, now),
     helpCenterHosts: new HostCache(opts.db, shared.cluster.onCommit),
     helpCenterLocales: new LocaleCache(),
+    helpCenterPages: new PageCache(),
     domainVerifier: opts.domainVerifier ?? networkVerifier(opts.env.DNS_SERVERS),
   };
   const app = new OpenAPIHono<AppEnv>();

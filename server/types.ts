@@ -20,6 +20,7 @@ import type { MailTransport } from './mail/sender.ts';
 import type { FileStorage } from './files/storage.ts';
 import type { SignalBus, TypingTracker } from './chat/signal-bus.ts';
 import type { LocaleCache } from './help-center/locale-cache.ts';
+import type { PageCache } from './help-center/page-cache.ts';
 import type { HostCache } from './help-center/hosts.ts';
 import type { DomainVerifier } from './help-center/verification.ts';
 
@@ -67,6 +68,8 @@ export interface Deps {
   helpCenterHosts: HostCache;
   /** Each help centre's languages, until its KB version changes (`help-center/locale-cache.ts`). */
   helpCenterLocales: LocaleCache;
+  /** Rendered help-centre pages by ETag, within a byte budget (`help-center/page-cache.ts`). */
+  helpCenterPages: PageCache;
   /** How custom domains prove ownership (DNS TXT, HTTP token); tests aim it at loopback. */
   domainVerifier: DomainVerifier;
   /** Ephemeral per-tenant signals (typing) that streams interleave; never in the event log (`chat/signal-bus.ts`). */

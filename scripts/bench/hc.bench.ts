@@ -1,8 +1,9 @@
 // Help-centre bench: a 2,000-article help centre (seeded like the KB bench); article pages, the home page and search
-// results as a reader's browser asks for them, and a revisit answered 304 from its ETag, beside the bare route.
+// results as a reader's browser asks for them (each article page rendered anew, and readers' Zipf traffic served
+// from the page cache), and a revisit answered 304 from its ETag, beside the bare route.
 import { join } from 'node:path';
 import { openDb } from '../../server/db/client.ts';
-import { corpus, prng } from './kb-corpus.ts';
+import { corpus, prng, zipfSampler } from './kb-corpus.ts';
 import { seed } from './kb.bench.ts';
 import type { BenchContext, BenchRow, LoadResult } from './types.ts';
 
@@ -45,7 +46,14 @@ export async function bench(ctx: BenchContext): Promise<BenchRow[]> {
     // Warm up, then the bare route and each page in the same run.
     await server.load({ path: '/', request: () => ({ path: articlePath() }), durationSeconds: 2, connections: CONNECTIONS });
     const bare = await server.baseline(CONNECTIONS);
-    const article = await server.load({ path: '/', request: () => ({ path: articlePath() }), connections: CONNECTIONS });
+    // Every URL new (a query string no one sent before): each page is rendered, never served from the page cache.
+    let n = 0;
+    const rendered = await server.load({ path: '/', request: () => ({ path: `${articlePath()}?r=${n++}` }), connections: CONNECTIONS });
+    // Readers as a help centre gets them: a few articles most of the time (Zipf), the rest now and then.
+    const popularity = zipfSampler(articles.length, prng(13));
+    const zipfPath = () => `${base}/articles/${encodeURIComponent(articles[popularity()])}`;
+    await server.load({ path: '/', request: () => ({ path: zipfPath() }), durationSeconds: 2, connections: CONNECTIONS });
+    const article = await server.load({ path: '/', request: () => ({ path: zipfPath() }), connections: CONNECTIONS });
     const home = await server.load({ path: `${base}/`, connections: CONNECTIONS });
     const words = ['order', 'return', 'password', 'shipping', 'size', 'warranty', 'account', 'delivery'];
     const search = await server.load({
@@ -55,7 +63,8 @@ export async function bench(ctx: BenchContext): Promise<BenchRow[]> {
     });
     const notModified = await server.load({ path: revisit, headers: { 'if-none-match': revisitEtag }, connections: CONNECTIONS });
     return [
-      row('article page', article, bare, `random one of ${articles.length}; goal ≥ 20% of bare`),
+      row('article page, readers’ traffic', article, bare, `Zipf over ${articles.length} articles; goal ≥ 20% of bare`),
+      row('article page, rendered every time', rendered, bare, 'every URL new: no page served from the cache'),
       row('home page', home, bare, 'search, categories, popular articles'),
       row('search results page', search, bare, 'the widget’s ranked search, server-rendered'),
       row('article revisit (304 by ETag)', notModified, bare, 'If-None-Match; every answer a 304', true),

@@ -80,10 +80,17 @@ describe('the help centre at /hc/<slug>', () => {
     expect(etag).toMatch(/^W\//);
     expect(first.headers.get('cache-control')).toContain('public');
     expect((await get(url, { 'if-none-match': etag })).status).toBe(304);
+    // Later readers get the page kept for this ETag, and each read (304s too) still counts as a view.
+    const again = await get(url);
+    expect(again.headers.get('etag')).toBe(etag);
+    expect(await again.text()).toContain('Use the link.');
+    await h.flush();
+    expect((await h.json('GET', `/api/v1/kb/articles/${a.id}`, t.as)).body.stats.views).toBe(3);
     await h.json('PATCH', `/api/v1/kb/articles/${a.id}`, { ...t.as, body: { body: 'Use the new link.' } });
     const after = await get(url, { 'if-none-match': etag });
     expect(after.status).toBe(200);
     expect(await after.text()).toContain('Use the new link.');
+    expect(await (await get(url)).text()).not.toContain('Use the link.');
   });
 
   it('moves an article with a 301 when its slug changes, and the sitemap lists the new address', async () => {

@@ -191,6 +191,18 @@ export async function serveSite(c: Context<AppEnv>, deps: Deps, site: Site, rest
   const article = /^\/articles\/([^/]+)$/.exec(sub);
   const fresh = c.req.header('if-none-match') === etag;
 
+  const voted = c.req.query('voted') === '1';
+  const cached = voted ? undefined : deps.helpCenterPages.get(etag);
+  if (cached) {
+    if (cached.articleId) deps.kbCounters.view(tenantId, cached.articleId);
+    return fresh ? c.body(null, 304, { ETag: etag }) : page(c, deps, here, cached.rendered, 200, etag);
+  }
+  /** A page as rendered for this ETag, kept for the next reader. */
+  const rendered = (r: Rendered, articleId?: string) => {
+    deps.helpCenterPages.set(etag, { rendered: r, articleId });
+    return page(c, deps, here, r, 200, etag);
+  };
+
   if (article) {
     const slug = decodeURIComponent(article[1]);
     const a = await getPublishedArticle(db, tenantId, locale, slug);
@@ -212,7 +224,6 @@ export async function serveSite(c: Context<AppEnv>, deps: Deps, site: Site, rest
       sort: 'popular',
       limit: 6,
     });
-    const voted = c.req.query('voted') === '1';
     const r = articlePage(here, {
       article: a,
       category,
@@ -221,7 +232,7 @@ export async function serveSite(c: Context<AppEnv>, deps: Deps, site: Site, rest
       voted,
       description: excerpt(a.textStart, 160),
     });
-    return page(c, deps, here, r, 200, voted ? undefined : etag);
+    return voted ? page(c, deps, here, r, 200) : rendered(r, a.id);
   }
 
   if (sub === '/search') {
@@ -237,7 +248,7 @@ export async function serveSite(c: Context<AppEnv>, deps: Deps, site: Site, rest
       listPublicCategories(db, tenantId, locale),
       listPublishedLinks(db, tenantId, { locale, sort: 'popular', limit: 10 }),
     ]);
-    return page(c, deps, here, homePage(here, { categories, popular }), 200, etag);
+    return rendered(homePage(here, { categories, popular }));
   }
   const category = /^\/categories\/([^/]+)$/.exec(sub);
   if (category) {
@@ -250,7 +261,7 @@ export async function serveSite(c: Context<AppEnv>, deps: Deps, site: Site, rest
       sort: 'position',
       limit: 200,
     });
-    return page(c, deps, here, categoryPage(here, found, articles), 200, etag);
+    return rendered(categoryPage(here, found, articles));
   }
   return page(c, deps, here, notFoundPage(here), 404);
 }
