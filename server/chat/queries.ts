@@ -48,6 +48,15 @@ export async function effectivePresence(
   );
 }
 
+/** Online rows whose heartbeat lapsed by `now`, in every tenant, become offline; returns their tenants' ids. */
+export async function expireLapsedOnline(q: Queryable, now: string): Promise<string[]> {
+  const rows = await q.all<{ tenant_id: string }>(
+    "UPDATE agent_presence SET status = 'offline', updated_at = ? WHERE status = 'online' AND expires_at <= ? RETURNING tenant_id",
+    [now, now],
+  );
+  return rows.map((r) => r.tenant_id);
+}
+
 /**
  * Active agents who are online now, with their live chats, least recently assigned first: the round-robin order.
  */

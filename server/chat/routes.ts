@@ -53,7 +53,8 @@ export function createChatRoutes(deps: Deps) {
       summary: 'Set your availability for live chat; send it again as a heartbeat (every ≤ 60 s)',
       description:
         'The status holds for 60 seconds (`expiresAt`); without another PUT the agent is offline, so closing every inbox tab makes them unavailable. ' +
-        'Going online takes waiting chats, round-robin up to the per-agent limit (`settings.chat.maxConcurrentChats`).',
+        'Going online takes waiting chats, round-robin up to the per-agent limit (`settings.chat.maxConcurrentChats`). ' +
+        'When the first agent comes online or the last one leaves, every visitor stream (GET /widget/events) gets `event: chat.availability`.',
       security: SECURITY.tenant,
       request: { body: jsonBody(AvailabilityBody) },
       responses: { 200: jsonContent(AvailabilitySchema, 'Your availability'), ...commonErrors },
@@ -61,7 +62,7 @@ export function createChatRoutes(deps: Deps) {
     async (c) => {
       const p = agentOnly(c);
       const { status } = c.req.valid('json');
-      return c.json(await setAvailability(db, c.get('tenant'), p.agentId, status, deps.now()), 200);
+      return c.json(await setAvailability(deps, c.get('tenant'), p.agentId, status, deps.now()), 200);
     },
   );
 

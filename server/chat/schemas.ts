@@ -151,6 +151,7 @@ export const WidgetChatStatusSchema = z
       .openapi({ description: 'Outside business hours: when the team is back (ISO time); otherwise null.' }),
   })
   .openapi('WidgetChatStatus', { example: { enabled: true, available: true, nextOpenAt: null } });
+export type WidgetChatStatus = z.infer<typeof WidgetChatStatusSchema>;
 
 export const StartChatBody = z
   .object({

@@ -20,8 +20,11 @@ import {
   type Chat,
   type MessageRead,
   type PresenceStatus,
+  type WidgetChatStatus,
 } from './schemas.ts';
 import {
+  effectivePresence,
+  expireLapsedOnline,
   getChatRow,
   insertChat,
   latestMessage,
@@ -38,6 +41,7 @@ import {
   type ChatRow,
 } from './queries.ts';
 import { getTenant } from '../tenants/queries.ts';
+import { availability } from '../widget/availability.ts';
 
 const SYSTEM: Author = { type: 'system', id: null, name: 'Chat assignment' };
 
@@ -104,20 +108,66 @@ async function emitTicketUpdated(q: Queryable, tenantId: string, row: TicketRow,
 
 // ---- presence ----
 
-/** Sets (and, sent again, renews) an agent's availability; an agent coming online takes waiting chats. */
+const someoneOnline = async (q: Queryable, tenantId: string, now: Date) =>
+  [...(await effectivePresence(q, tenantId, now)).values()].some((p) => p.status === 'online');
+
+/** What the widget is told: chat is on, within business hours, and an agent is online (GET /widget/chat). */
+export async function chatStatus(q: Queryable, tenant: TenantRecord, now: Date): Promise<WidgetChatStatus> {
+  const { enabled } = chatSettings(tenant.settings);
+  const hours = availability(tenant.settings.businessHours, now, 'en');
+  const online = enabled && hours.open && (await someoneOnline(q, tenant.id, now));
+  return { enabled, available: online, nextOpenAt: hours.opensAt };
+}
+
+/** Every visitor's stream hears at once that chat became available or stopped being so. */
+async function announceStatus(deps: Pick<Deps, 'db' | 'signals'>, tenant: TenantRecord, now: Date) {
+  if (!chatSettings(tenant.settings).enabled) return;
+  deps.signals.publish(tenant.id, {
+    type: 'chat.availability',
+    data: await chatStatus(deps.db, tenant, now),
+    audience: 'visitors',
+  });
+}
+
+/**
+ * Sets (and, sent again, renews) an agent's availability; an agent coming online takes waiting chats. When this
+ * makes the first agent online or the last one not, the visitors' streams are told (chat.availability).
+ */
 export async function setAvailability(
-  db: Db,
+  deps: Pick<Deps, 'db' | 'signals'>,
   tenant: TenantRecord,
   agentId: string,
   status: PresenceStatus,
   now: Date,
 ): Promise<{ status: PresenceStatus; expiresAt: string | null }> {
   const expiresAt = status === 'offline' ? now.toISOString() : new Date(now.getTime() + PRESENCE_TTL_MS).toISOString();
-  return db.tx(async (tx) => {
+  const changed = await deps.db.tx(async (tx) => {
+    const before = await someoneOnline(tx, tenant.id, now);
     await upsertPresence(tx, tenant.id, agentId, status, expiresAt, now.toISOString());
     if (status === 'online') await assignQueued(tx, tenant, now);
-    return { status, expiresAt: status === 'offline' ? null : expiresAt };
+    return before !== (await someoneOnline(tx, tenant.id, now));
   });
+  if (changed) await announceStatus(deps, tenant, now);
+  return { status, expiresAt: status === 'offline' ? null : expiresAt };
+}
+
+/**
+ * Online agents whose heartbeat lapsed (every inbox tab closed, the laptop asleep) are offline from now on; where
+ * that leaves a tenant with nobody online, its visitors are told. Run by the chat worker on every node: the
+ * update claims each lapsed row once, so one node tells.
+ */
+export async function expirePresence(deps: Pick<Deps, 'db' | 'signals'>, now: Date): Promise<number> {
+  const emptied = await deps.db.tx(async (tx) => {
+    const lapsed = await expireLapsedOnline(tx, now.toISOString());
+    const left: string[] = [];
+    for (const tenantId of new Set(lapsed)) if (!(await someoneOnline(tx, tenantId, now))) left.push(tenantId);
+    return left;
+  });
+  for (const tenantId of emptied) {
+    const tenant = await getTenant(deps.db, tenantId);
+    if (tenant) await announceStatus(deps, tenant, now);
+  }
+  return emptied.length;
 }
 
 // ---- assignment ----

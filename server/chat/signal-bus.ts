@@ -1,16 +1,20 @@
-// Ephemeral signals (typing): published per tenant and interleaved into live streams, never written to the
-// event log, never replayed. They ride the cluster's topics: in this process alone, or with REDIS_URL on every node.
+// Ephemeral signals (typing, the team's availability): published per tenant and interleaved into live streams,
+// never written to the event log, never replayed. They ride the cluster's topics: in this process alone, or with
+// REDIS_URL on every node.
 import type { Cluster } from '../cluster/cluster.ts';
-import { TYPING_TTL_MS, type TypingSignal } from './schemas.ts';
+import { TYPING_TTL_MS, type TypingSignal, type WidgetChatStatus } from './schemas.ts';
 
-export interface Signal {
-  type: 'typing';
-  data: TypingSignal;
-  /** 'agents': agents' streams only; 'public': also the visitor whose customer id is visitorScope. */
-  audience: 'agents' | 'public';
-  visitorScope: string | null;
-  ticketId: string;
-}
+export type Signal =
+  | {
+      type: 'typing';
+      data: TypingSignal;
+      /** 'agents': agents' streams only; 'public': also the visitor whose customer id is visitorScope. */
+      audience: 'agents' | 'public';
+      visitorScope: string | null;
+      ticketId: string;
+    }
+  /** Chat became available or stopped being so (an agent came online, the last one left): every visitor's stream. */
+  | { type: 'chat.availability'; data: WidgetChatStatus; audience: 'visitors' };
 
 export interface SignalBus {
   publish(tenantId: string, signal: Signal): void;

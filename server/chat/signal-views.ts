@@ -1,5 +1,6 @@
 // What each live stream sees of a signal: the same rules as for events (permission and ticket scope for agents;
-// a visitor only public signals about a ticket their token reads).
+// a visitor only public signals about a ticket their token reads, and the team's availability, which the widget
+// key reads anyway).
 import type { Db } from '../db/client.ts';
 import type { TenantPrincipal } from '../types.ts';
 import { ticketScope } from '../tickets/scope.ts';
@@ -10,13 +11,14 @@ import type { Signal } from './signal-bus.ts';
 export function agentSignalView(db: Db, tenantId: string, p: TenantPrincipal) {
   const scope = ticketScope(p);
   return async (s: Signal) => {
-    if (!p.permissions.has('tickets:read')) return null;
+    if (s.type !== 'typing' || !p.permissions.has('tickets:read')) return null;
     return (await ticketInScope(db, tenantId, s.ticketId, scope)) ? s.data : null;
   };
 }
 
 export function visitorSignalView(db: Db, tenantId: string, visitor: Visitor) {
   return async (s: Signal) => {
+    if (s.type === 'chat.availability') return s.data;
     if (s.audience !== 'public' || s.visitorScope !== visitor.customerId) return null;
     return (await visitorTicketIds(db, tenantId, visitor)).includes(s.ticketId) ? s.data : null;
   };

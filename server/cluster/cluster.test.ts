@@ -272,4 +272,29 @@ describe('live chat across nodes', () => {
     const seen = await agents.next((e) => e.event === 'typing');
     expect(JSON.parse(seen.data)).toMatchObject({ ticketId: chat.body.ticket.id, side: 'visitor', typing: true });
   });
+
+  it('the last agent leaving on one node reaches a visitor stream held by another node at once', async () => {
+    const [a, b] = await twoNodes();
+    const t = await a.signup();
+    await a.json('PATCH', `/api/v1/tenants/${t.tenant.id}`, {
+      ...t.as,
+      body: { settings: { chat: { enabled: true } } },
+    });
+    await b.json('PUT', '/api/v1/me/availability', { ...t.as, body: { status: 'online' } });
+    const chat = await a.json('POST', '/api/v1/widget/chats', {
+      headers: { 'x-widget-key': t.tenant.widgetKey },
+      body: { message: 'Is anyone there?' },
+    });
+    expect(chat.status).toBe(201);
+    const res = await a.req(
+      'GET',
+      `/api/v1/widget/events?key=${t.tenant.widgetKey}&token=${encodeURIComponent(chat.body.visitorToken)}`,
+    );
+    const visitor = sseReader(res);
+    open.push(visitor);
+    expect((await b.json('PUT', '/api/v1/me/availability', { ...t.as, body: { status: 'offline' } })).status).toBe(200);
+    const gone = await visitor.next((e) => e.event === 'chat.availability');
+    expect(gone.id).toBeUndefined();
+    expect(JSON.parse(gone.data)).toEqual({ enabled: true, available: false, nextOpenAt: null });
+  });
 });

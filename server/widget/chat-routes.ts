@@ -26,9 +26,15 @@ import {
   VisitorReadBody,
   WidgetChatStatusSchema,
 } from '../chat/schemas.ts';
-import { effectivePresence, getChatRow } from '../chat/queries.ts';
-import { markRead, setChatContact, startChat, touchVisitor, updateVisitorContext } from '../chat/service.ts';
-import { availability } from './availability.ts';
+import { getChatRow } from '../chat/queries.ts';
+import {
+  chatStatus,
+  markRead,
+  setChatContact,
+  startChat,
+  touchVisitor,
+  updateVisitorContext,
+} from '../chat/service.ts';
 import { publicMessage, publicTicket, VisitorCustomerSchema } from './ticket-schemas.ts';
 import { findVisitor, presentedToken, requireVisitor, visitorTicketIds } from './visitor-tokens.ts';
 
@@ -82,22 +88,14 @@ export function createWidgetChatRoutes(deps: Deps) {
       summary: 'Whether to offer live chat now, and when the team is back if not',
       description:
         'Show the conversation when `available`; otherwise offer the ticket form and, with `nextOpenAt`, say when the team is back. ' +
-        'A chat started while every agent is busy waits in the queue and is answered in order.',
+        'A chat started while every agent is busy waits in the queue and is answered in order. ' +
+        'The visitor stream (GET /widget/events) sends this same object as `event: chat.availability` (no `id`) when it changes.',
       security: SECURITY.widget,
       middleware: liveLimits,
       responses: { 200: jsonContent(WidgetChatStatusSchema, 'Chat availability'), ...commonErrors },
     }),
     async (c) => {
-      const tenant = c.get('tenant');
-      const now = deps.now();
-      const { enabled } = chatSettings(tenant.settings);
-      const hours = availability(tenant.settings.businessHours, now, 'en');
-      let online = false;
-      if (enabled && hours.open) {
-        const presence = await effectivePresence(db, tenant.id, now);
-        online = [...presence.values()].some((p) => p.status === 'online');
-      }
-      return c.json({ enabled, available: enabled && hours.open && online, nextOpenAt: hours.opensAt }, 200);
+      return c.json(await chatStatus(db, c.get('tenant'), deps.now()), 200);
     },
   );
 

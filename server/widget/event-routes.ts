@@ -49,7 +49,7 @@ export function createWidgetEventRoutes(deps: Deps, timing: StreamTiming = DEFAU
         'Server-Sent Events for a visitor: replies and status changes on their own tickets (never internal notes)',
       description:
         'Browser EventSource cannot send headers, so the widget key may come as `?key=` and the visitor token as `?token=`. Resume with Last-Event-ID or `?lastEventId=`. ' +
-        'Live chat: `chat.updated` (state, agentName), `message.read` (the team read up to a message), and `event: typing` when an agent types (a TypingSignal, no `id`, never replayed).',
+        'Live chat: `chat.updated` (state, agentName), `message.read` (the team read up to a message), `event: typing` when an agent types (a TypingSignal), and `event: chat.availability` (a WidgetChatStatus) when the first agent comes online or the last one leaves; signals have no `id` and are never replayed.',
       security: [{ widgetKey: [], visitorToken: [] }],
       request: { query: ResumeQuery.extend({ key: z.string().optional(), token: z.string().optional() }) },
       responses: { ...sseResponse("The visitor's event stream"), ...commonErrors },
