@@ -1,11 +1,15 @@
 // Live replies: the widget SSE stream, resumed with the last event id after any drop so no reply is missed.
 import type { WidgetEventMap, WidgetEventType } from '../server/events/types.ts';
-import type { TypingSignal } from '../server/chat/schemas.ts';
+import type { TypingSignal, WidgetChatStatus } from '../server/chat/schemas.ts';
 
-/** One event of the visitor's stream as the server sends it; `open` when the stream (re)connects; `typing` is a signal (no id). */
+/**
+ * One event of the visitor's stream as the server sends it; `open` when the stream (re)connects; `typing` and
+ * `chat.availability` (the first agent came online, the last one left) are signals (no id, never replayed).
+ */
 export type LiveEvent =
   | { [T in WidgetEventType]: { type: T; data: WidgetEventMap[T] } }[WidgetEventType]
   | { type: 'typing'; data: TypingSignal }
+  | { type: 'chat.availability'; data: WidgetChatStatus }
   | { type: 'open'; data: null };
 
 /**
@@ -16,7 +20,7 @@ export type LiveEvent =
 export function connectLive(
   url: (lastEventId?: string) => string,
   onEvent: (e: LiveEvent) => void,
-  types: (WidgetEventType | 'typing')[],
+  types: (WidgetEventType | 'typing' | 'chat.availability')[],
 ) {
   let es: EventSource | null = null;
   let lastId = '';

@@ -1251,7 +1251,7 @@ export interface paths {
         };
         /**
          * Server-Sent Events for a visitor: replies and status changes on their own tickets (never internal notes)
-         * @description Browser EventSource cannot send headers, so the widget key may come as `?key=` and the visitor token as `?token=`. Resume with Last-Event-ID or `?lastEventId=`. Live chat: `chat.updated` (state, agentName), `message.read` (the team read up to a message), and `event: typing` when an agent types (a TypingSignal, no `id`, never replayed).
+         * @description Browser EventSource cannot send headers, so the widget key may come as `?key=` and the visitor token as `?token=`. Resume with Last-Event-ID or `?lastEventId=`. Live chat: `chat.updated` (state, agentName), `message.read` (the team read up to a message), `event: typing` when an agent types (a TypingSignal), and `event: chat.availability` (a WidgetChatStatus) when the first agent comes online or the last one leaves; signals have no `id` and are never replayed.
          */
         get: operations["streamWidgetEvents"];
         put?: never;
@@ -1523,7 +1523,7 @@ export interface paths {
         get?: never;
         /**
          * Set your availability for live chat; send it again as a heartbeat (every ≤ 60 s)
-         * @description The status holds for 60 seconds (`expiresAt`); without another PUT the agent is offline, so closing every inbox tab makes them unavailable. Going online takes waiting chats, round-robin up to the per-agent limit (`settings.chat.maxConcurrentChats`).
+         * @description The status holds for 60 seconds (`expiresAt`); without another PUT the agent is offline, so closing every inbox tab makes them unavailable. Going online takes waiting chats, round-robin up to the per-agent limit (`settings.chat.maxConcurrentChats`). When the first agent comes online or the last one leaves, every visitor stream (GET /widget/events) gets `event: chat.availability`.
          */
         put: operations["setMyAvailability"];
         post?: never;
@@ -1650,7 +1650,7 @@ export interface paths {
         };
         /**
          * Whether to offer live chat now, and when the team is back if not
-         * @description Show the conversation when `available`; otherwise offer the ticket form and, with `nextOpenAt`, say when the team is back. A chat started while every agent is busy waits in the queue and is answered in order.
+         * @description Show the conversation when `available`; otherwise offer the ticket form and, with `nextOpenAt`, say when the team is back. A chat started while every agent is busy waits in the queue and is answered in order. The visitor stream (GET /widget/events) sends this same object as `event: chat.availability` (no `id`) when it changes.
          */
         get: operations["getWidgetChatStatus"];
         put?: never;

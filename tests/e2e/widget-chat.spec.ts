@@ -166,12 +166,14 @@ test('the agent goes offline mid-chat: the visitor is asked for their email befo
     await expect(dialog(page).getByLabel('Name (optional)')).toBeVisible();
     await expect(dialog(page).getByRole('textbox', { name: 'Message' })).toBeVisible();
 
-    // The last agent leaves; the visitor comes back to the panel.
+    // The last agent leaves while the panel stays open: the stream says so (chat.availability), and the widget asks
+    // for the email at once, without a reopen or a focus change. Its own status check (the heartbeat) is cut off
+    // here, so only the stream can have told it.
+    await page.route('**/api/v1/widget/chat', (route) => route.abort());
     expect((await agent.put('/api/v1/me/availability', { data: { status: 'offline' } })).status()).toBe(200);
-    await page.keyboard.press('Escape');
-    await launcher(page).click();
     const email = dialog(page).getByLabel('The team has stepped away. Leave your email and we will answer there');
     await expect(email).toBeVisible();
+    await page.unroute('**/api/v1/widget/chat');
     await expect(dialog(page).getByRole('textbox', { name: 'Message' })).toHaveCount(0);
     await expect(log(page).locator('.msg')).toHaveCount(1); // the history stays
     expect(await seriousViolations(page)).toEqual([]);

@@ -51,6 +51,8 @@ export function createChat(api: Api, shell: Shell, visitor: Visitor, on: boolean
   }
 
   visitor.listeners.push((e) => {
+    // The team came or went (the first agent online, the last one gone): the conversation or the email question at once.
+    if (e.type === 'chat.availability') return void (status.value = e.data);
     // ticket.* events name the ticket `id`: those are the visitor slice's.
     if ((e.data as { ticketId?: string } | null)?.ticketId !== id.value || !id.value) return;
     if (e.type === 'typing') {

@@ -72,7 +72,7 @@ export function createVisitor(
       api.eventsUrl,
       (e) => {
         for (const l of listeners) l(e);
-        if (e.type === 'typing' || e.type === 'message.read') return;
+        if (e.type === 'typing' || e.type === 'message.read' || e.type === 'chat.availability') return;
         // Any event (or a reconnect) means "something may have changed": re-read the visitor's tickets, coalesced.
         clearTimeout(refreshTimer);
         refreshTimer = setTimeout(() => void loadTickets(true), 100);
@@ -86,6 +86,7 @@ export function createVisitor(
         'chat.updated',
         'message.read',
         'typing',
+        'chat.availability',
       ],
     );
   }
