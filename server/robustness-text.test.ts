@@ -69,6 +69,8 @@ async function examples(): Promise<Record<string, unknown>> {
     'POST /api/v1/macros': { name: 'Walk macro', actions: { reply: 'Hi {{customer.name}}', status: 'pending' } },
     'POST /api/v1/macros/{id}/apply': { ticketIds: [tickets[0].id, tickets[1].id] },
     'POST /api/v1/tickets/{id}/apply-macro': { macroId: macros[0].id },
+    // The oldest ticket merges into whichever the path names (the walk tries the next id when it names itself).
+    'POST /api/v1/tickets/{id}/merge': { ticketIds: [tickets[tickets.length - 1].id] },
     'POST /api/v1/canned-responses/{id}/render': { ticketId: tickets[0].id },
     'POST /api/v1/help-center/domains': { domain: 'help.walk.test' },
     'PUT /api/v1/routing-rules/order': { ids: [rules[0].id] },

@@ -20,6 +20,7 @@ import { createEmbedRoutes } from './static/embed-routes.ts';
 import { createDemoRoutes } from './static/demo-routes.ts';
 import { createFaviconRoutes } from './static/favicon.ts';
 import { createTicketRoutes } from './tickets/routes.ts';
+import { createTicketMergeRoutes } from './tickets/merge-routes.ts';
 import { createCustomerRoutes } from './customers/routes.ts';
 import { createCustomFieldRoutes } from './custom-fields/routes.ts';
 import { createSlaRoutes } from './sla/routes.ts';
@@ -56,6 +57,7 @@ export const routeGroups: ((deps: Deps) => OpenAPIHono<AppEnv>)[] = [
   createKbSynonymRoutes,
   createWebhookRoutes,
   createTicketRoutes,
+  createTicketMergeRoutes,
   createCustomerRoutes,
   createCustomFieldRoutes,
   createSlaRoutes,

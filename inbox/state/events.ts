@@ -13,6 +13,8 @@ const TYPES: Record<keyof EventMap, true> = {
   'ticket.created': true,
   'ticket.updated': true,
   'ticket.resolved': true,
+  'ticket.merged': true,
+  'ticket.unmerged': true,
   'message.created': true,
   'attachment.scanned': true,
   'message.read': true,
@@ -27,12 +29,21 @@ const listeners = new Set<(e: LiveEvent) => void>();
 const typingListeners = new Set<(s: TypingSignal) => void>();
 let source: EventSource | null = null;
 
-/** ticket.* events carry the whole ticket as GET /tickets/:id has it (without the thread). */
-export const isTicketEvent = (e: LiveEvent): e is Extract<LiveEvent, { type: `ticket.${string}` }> =>
-  e.type.startsWith('ticket.');
+type MergeEvent = Extract<LiveEvent, { type: 'ticket.merged' | 'ticket.unmerged' }>;
+const isMergeEvent = (e: LiveEvent): e is MergeEvent => e.type === 'ticket.merged' || e.type === 'ticket.unmerged';
+
+/**
+ * ticket.* events carry the whole ticket as GET /tickets/:id has it (without the thread); a merge's events carry
+ * the target and its sources, each of which also gets its own ticket.updated.
+ */
+export const isTicketEvent = (
+  e: LiveEvent,
+): e is Exclude<Extract<LiveEvent, { type: `ticket.${string}` }>, MergeEvent> =>
+  e.type.startsWith('ticket.') && !isMergeEvent(e);
 
 /** The ticket an event is about, or null (customers, articles). */
 export function ticketIdOf(e: LiveEvent): string | null {
+  if (isMergeEvent(e)) return e.data.ticket.id;
   if (isTicketEvent(e)) return e.data.id;
   return e.type === 'message.created' || e.type === 'attachment.scanned' ? e.data.ticketId : null;
 }

@@ -30,6 +30,7 @@ export function sampleTicket(over: Partial<Ticket> = {}): Ticket {
     },
     spam: false,
     followUpOf: null,
+    mergedInto: null,
     createdAt: AT,
     updatedAt: AT,
     ...over,

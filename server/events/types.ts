@@ -19,6 +19,10 @@ export const AttachmentEventSchema = z
   .object({ ticketId: z.string(), messageId: z.string(), internal: z.boolean(), attachment: AttachmentSchema })
   .openapi('AttachmentEvent');
 
+export const TicketMergeEventSchema = z
+  .object({ mergeId: z.string(), ticket: TicketSchema, sources: z.array(TicketSchema) })
+  .openapi('TicketMergeEvent');
+
 export interface EventDefinition<D extends z.ZodType = z.ZodType> {
   /** Shown in GET /webhooks/event-types and the OpenAPI document. */
   description: string;
@@ -38,6 +42,20 @@ export const EVENTS = {
   'ticket.created': ticketEvent('A ticket was created (data: the ticket).'),
   'ticket.updated': ticketEvent('A ticket changed (data: the ticket after the change).'),
   'ticket.resolved': ticketEvent('A ticket was resolved (data: the ticket).'),
+  'ticket.merged': define({
+    description:
+      'Tickets were merged into one (data: { mergeId, ticket: the target, sources: the merged tickets, now closed }).',
+    data: TicketMergeEventSchema,
+    permission: 'tickets:read',
+    ticketId: (d) => d.ticket.id,
+  }),
+  'ticket.unmerged': define({
+    description:
+      'A merge was undone (data: { mergeId, ticket: the target, sources: the tickets restored as they were }).',
+    data: TicketMergeEventSchema,
+    permission: 'tickets:read',
+    ticketId: (d) => d.ticket.id,
+  }),
   'message.created': define({
     description:
       'A reply or internal note was added (data: { ticketId, message }); internal notes only to endpoints that opt in.',

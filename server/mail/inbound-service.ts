@@ -98,7 +98,26 @@ interface Thread {
   via: 'reply-token' | 'message-id' | 'subject';
 }
 
+/** A mail to a merged ticket joins the ticket it was merged into (tickets/merge-service.ts). */
 async function findThread(
+  q: Queryable,
+  deps: Pick<Deps, 'env'>,
+  key: string,
+  tenant: TenantRecord,
+  mail: InboundMail,
+  envelope: string[],
+  sender: string,
+): Promise<Thread | null> {
+  const thread = await findThreadOf(q, deps, key, tenant, mail, envelope, sender);
+  for (let hops = 0; thread?.row.merged_into && hops < 20; hops++) {
+    const target = await getTicketRow(q, tenant.id, thread.row.merged_into, EVERY_TICKET);
+    if (!target) break;
+    thread.row = target;
+  }
+  return thread;
+}
+
+async function findThreadOf(
   q: Queryable,
   deps: Pick<Deps, 'env'>,
   key: string,

@@ -65,6 +65,8 @@ interface Planned {
   forAgent: boolean;
   /** The public reply's files (ids), sent to the requester attached or as links. */
   files?: { messageId: string; ids: string[] };
+  /** A `merged` mail: the ticket it went into. */
+  mergedInto?: { number: number; subject: string };
 }
 
 interface AgentRow {
@@ -77,7 +79,7 @@ interface AgentRow {
 
 export type FanOutDeps = Pick<Deps, 'db' | 'env' | 'now' | 'mailReplyKey' | 'fileUrlKey'> & { mailTransport: unknown };
 
-const MAIL_EVENTS = ['ticket.created', 'ticket.updated', 'ticket.resolved', 'message.created'];
+const MAIL_EVENTS = ['ticket.created', 'ticket.updated', 'ticket.resolved', 'message.created', 'ticket.merged'];
 
 /** Reads up to `batch` new events and writes their mails; returns how many mails were made. */
 export async function fanOutMail(deps: FanOutDeps, batch = 200): Promise<number> {
@@ -106,6 +108,26 @@ export async function fanOutMail(deps: FanOutDeps, batch = 200): Promise<number>
       if (!tenants.has(e.tenant_id)) tenants.set(e.tenant_id, await getTenant(tx, e.tenant_id));
       const tenant = tenants.get(e.tenant_id);
       if (!tenant || tenant.status !== 'active') continue;
+      if (e.type === 'ticket.merged') {
+        // Each merged ticket's requester hears of it in that ticket's own thread (their reply there joins the target).
+        const data = parseJson<{ ticket?: Ticket; sources?: Ticket[] } | null>(e.data, null);
+        if (!data?.ticket) continue;
+        const mergedInto = { number: data.ticket.number, subject: data.ticket.subject };
+        for (const s of data.sources ?? []) {
+          const ticket = await ticketById(tx, e.tenant_id, s.id);
+          if (!ticket) continue;
+          const planned: Planned = {
+            kind: 'merged',
+            to: { name: ticket.requester_name, address: ticket.requester_email },
+            body: null,
+            authorName: null,
+            forAgent: false,
+            mergedInto,
+          };
+          made += await writeMail(tx, { deps, key, fileKey, tenant, ticket, event: e, planned, now, sending });
+        }
+        continue;
+      }
       const ticket = await ticketOf(tx, e);
       if (!ticket) continue;
       for (const p of await plan(tx, tenant, e, ticket)) {
@@ -126,6 +148,10 @@ async function ticketOf(q: Queryable, e: EventRow) {
   const data = parseJson<{ id?: string; ticketId?: string } | null>(e.data, null);
   const id = e.type === 'message.created' ? data?.ticketId : data?.id;
   if (!id) return null;
+  return ticketById(q, e.tenant_id, id);
+}
+
+async function ticketById(q: Queryable, tenantId: string, id: string) {
   return q.get<{
     id: string;
     number: number;
@@ -141,10 +167,10 @@ async function ticketOf(q: Queryable, e: EventRow) {
             t.created_at, t.spam
      FROM tickets t JOIN customers c ON c.id = t.requester_id
      WHERE t.tenant_id = ? AND t.id = ? AND t.spam = 0`,
-    [e.tenant_id, id],
+    [tenantId, id],
   );
 }
-type TicketInfo = NonNullable<Awaited<ReturnType<typeof ticketOf>>>;
+type TicketInfo = NonNullable<Awaited<ReturnType<typeof ticketById>>>;
 
 async function activeAgent(q: Queryable, tenantId: string, agentId: string | null) {
   if (!agentId) return null;
@@ -326,6 +352,7 @@ async function writeMail(tx: Queryable, a: WriteArgs): Promise<number> {
     authorName: p.authorName,
     ticketUrl: p.forAgent ? `${env.PUBLIC_URL}/inbox/#/tickets/${encodeURIComponent(ticket.id)}` : null,
     fileLinks: files.links,
+    mergedInto: p.mergedInto,
   });
   const headers: Record<string, string> = { 'Thread-Index': threadIndex, 'Thread-Topic': oneLine(ticket.subject) };
   // Replies are people writing; everything else is a machine, and says so (RFC 3834) so no one auto-answers it.

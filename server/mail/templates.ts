@@ -2,12 +2,13 @@
 import { oneLine } from './outbound-threading.ts';
 
 export type MailKind =
-  'confirmation' | 'reply' | 'resolved' | 'agent_new_ticket' | 'agent_assigned' | 'agent_customer_replied';
+  'confirmation' | 'reply' | 'resolved' | 'merged' | 'agent_new_ticket' | 'agent_assigned' | 'agent_customer_replied';
 
 export const MAIL_KINDS: [MailKind, ...MailKind[]] = [
   'confirmation',
   'reply',
   'resolved',
+  'merged',
   'agent_new_ticket',
   'agent_assigned',
   'agent_customer_replied',
@@ -23,6 +24,8 @@ export interface TemplateInput {
   authorName: string | null;
   /** Where an agent opens the ticket (agent mails only). */
   ticketUrl: string | null;
+  /** The ticket a `merged` mail's ticket went into. */
+  mergedInto?: { number: number; subject: string };
   /** Files of the reply sent as download links (too large to attach, or still being scanned). */
   fileLinks?: FileLink[];
 }
@@ -68,6 +71,10 @@ function intro(i: TemplateInput): string {
       return who ? `${who} replied to your request ${n}:` : `We replied to your request ${n}:`;
     case 'resolved':
       return `Your request ${n} was marked as resolved. If something is still not right, reply to this email and it opens again.`;
+    case 'merged':
+      return `Your request ${n} was merged into request #${i.mergedInto?.number ?? '?'}${
+        i.mergedInto ? ` (${oneLine(i.mergedInto.subject, 200)})` : ''
+      }, so everything about it is in one place. We continue there; reply to this email to add anything.`;
     case 'agent_new_ticket':
       return `New ticket ${n}${who ? ` from ${who}` : ''}:`;
     case 'agent_assigned':
@@ -77,7 +84,7 @@ function intro(i: TemplateInput): string {
   }
 }
 
-const forCustomer = (k: MailKind) => k === 'confirmation' || k === 'reply' || k === 'resolved';
+const forCustomer = (k: MailKind) => k === 'confirmation' || k === 'reply' || k === 'resolved' || k === 'merged';
 
 export function renderMail(i: TemplateInput): Rendered {
   const name = oneLine(i.tenant.name, 120);

@@ -42,6 +42,8 @@ export interface TicketRow {
   spam: number;
   /** The closed ticket this one follows up, if any. */
   follow_up_of: string | null;
+  /** The ticket this one was merged into, if any (tickets/merge-service.ts). */
+  merged_into?: string | null;
   created_at: string;
   updated_at: string;
 }
@@ -76,6 +78,7 @@ export function toTicket(r: TicketRow, now: Date): Ticket {
     },
     spam: r.spam === 1,
     followUpOf: r.follow_up_of ?? null,
+    mergedInto: r.merged_into ?? null,
     createdAt: r.created_at,
     updatedAt: r.updated_at,
   };

@@ -54,6 +54,7 @@ import {
   updateTicket,
 } from './service.ts';
 import { actorOf } from '../audit/audit.ts';
+import { mergesOfTicket } from './merge-service.ts';
 import { readerOf, withLinks, withLinksOne } from '../files/present.ts';
 
 const paymentRequired = problemResponse('Monthly ticket limit of the plan reached (names the limit and usage)');
@@ -305,7 +306,8 @@ export function createTicketRoutes(deps: Deps) {
       const row = await getTicketRow(db, tenantId, c.req.valid('param').id, ticketScopeOf(c));
       if (!row) throw notFound('Ticket');
       const messages = await withLinks(deps, tenantId, readerOf(c), await listMessages(db, tenantId, [row.id], false));
-      return c.json({ ...toTicket(row, deps.now()), messages }, 200);
+      const merges = await mergesOfTicket(db, tenantId, row.id);
+      return c.json({ ...toTicket(row, deps.now()), messages, merges }, 200);
     },
   );
 

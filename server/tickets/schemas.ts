@@ -80,6 +80,10 @@ export const TicketSchema = z
       description:
         'The id of the closed ticket this one follows up: a customer who writes again (by email) after a ticket was closed gets a new ticket that links the old one here.',
     }),
+    mergedInto: z.string().nullable().openapi({
+      description:
+        'The id of the ticket this one was merged into (`POST /tickets/{id}/merge`); a merged ticket is closed.',
+    }),
     createdAt: z.string(),
     updatedAt: z.string(),
   })
@@ -108,9 +112,25 @@ export const MessageSchema = z
   .openapi('Message');
 export type Message = z.infer<typeof MessageSchema>;
 
-export const TicketWithThreadSchema = TicketSchema.extend({ messages: z.array(MessageSchema) }).openapi(
-  'TicketWithThread',
-);
+const TicketRefSchema = z.object({ id: z.string(), number: z.number().int(), subject: z.string() });
+
+export const TicketMergeSchema = z
+  .object({
+    id: z.string().openapi({ example: 'mrg_…' }),
+    target: TicketRefSchema,
+    sources: z.array(TicketRefSchema),
+    mergedAt: z.string(),
+    undoUntil: z.string().openapi({ description: 'Until then `POST /tickets/{id}/unmerge` on the target undoes it.' }),
+  })
+  .openapi('TicketMerge');
+export type TicketMerge = z.infer<typeof TicketMergeSchema>;
+
+export const TicketWithThreadSchema = TicketSchema.extend({
+  messages: z.array(MessageSchema),
+  merges: z.array(TicketMergeSchema).openapi({
+    description: 'The merges (not undone) this ticket took part in, as target or source, newest first.',
+  }),
+}).openapi('TicketWithThread');
 export type TicketWithThread = z.infer<typeof TicketWithThreadSchema>;
 
 export const CreateTicketBody = z
@@ -156,6 +176,20 @@ export const BulkBody = z
   })
   .strict()
   .openapi('BulkUpdateTickets');
+
+/** At most this many tickets merge into one at a time. */
+export const MAX_MERGE_SOURCES = 20;
+
+export const MergeTicketsBody = z
+  .object({
+    ticketIds: z
+      .array(z.string().min(1).max(64))
+      .min(1)
+      .max(MAX_MERGE_SOURCES)
+      .openapi({ description: `The tickets merged into this one (1–${MAX_MERGE_SOURCES}).` }),
+  })
+  .strict()
+  .openapi('MergeTickets');
 
 export const TicketIdsBody = z
   .object({ ids: z.array(z.string().min(1).max(64)).min(1).max(100) })

@@ -48,7 +48,7 @@ const NO_DUE_TIMES = { firstResponseDueAt: null, resolutionDueAt: null };
 const uniqTags = (tags: string[]) => [...new Set(tags.map((t) => t.trim()))];
 
 /** ticket.* events carry the whole ticket; the requester's visitor streams see a public projection of it. */
-async function emitTicket(
+export async function emitTicket(
   q: Queryable,
   tenantId: string,
   type: 'ticket.created' | 'ticket.updated' | 'ticket.resolved',
@@ -59,7 +59,7 @@ async function emitTicket(
 }
 
 /** Internal notes are agents-only events, so they can never reach a visitor stream. */
-async function emitMessage(q: Queryable, tenantId: string, requesterId: string, m: Message, now: Date) {
+export async function emitMessage(q: Queryable, tenantId: string, requesterId: string, m: Message, now: Date) {
   await appendEvent(
     q,
     tenantId,

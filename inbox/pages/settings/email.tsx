@@ -13,6 +13,7 @@ const KIND_LABELS: Record<MailLogEntry['kind'], string> = {
   confirmation: 'Confirmation',
   reply: 'Reply',
   resolved: 'Resolved notice',
+  merged: 'Merged notice',
   agent_new_ticket: 'New ticket (agent)',
   agent_assigned: 'Assigned (agent)',
   agent_customer_replied: 'Customer replied (agent)',
