@@ -1051,6 +1051,46 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/tickets/{id}/merge": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Merge up to 20 tickets into this one (undo within 10 minutes)
+         * @description The merged tickets’ messages (with their files), tags and participants move to this ticket, whose thread shows every message in time order. Each merged ticket is closed with `mergedInto` and a note in its thread, and its requester is told by email. A ticket the caller cannot see is 404; a spam or already merged ticket is 409; either way nothing changes. Sends `ticket.merged`.
+         */
+        post: operations["mergeTickets"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/tickets/{id}/unmerge": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Undo the latest merge into this ticket (within 10 minutes of it)
+         * @description Every merged ticket gets back its messages, status and thread as they were; this ticket loses the tags and the note the merge gave it (replies written since stay here). After 10 minutes, or with nothing to undo, the answer is 409. Sends `ticket.unmerged`.
+         */
+        post: operations["unmergeTickets"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/customers": {
         parameters: {
             query?: never;
@@ -2207,6 +2247,46 @@ export interface webhooks {
         patch?: never;
         trace?: never;
     };
+    "ticket.merged": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Tickets were merged into one (data: { mergeId, ticket: the target, sources: the merged tickets, now closed }).
+         * @description POSTed to every active endpoint subscribed to this type, signed by the Standard Webhooks scheme. Delivered at least once; retries and parallel attempts may reorder deliveries, so order by `timestamp` where it matters.
+         */
+        post: operations["ticketMergedWebhook"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "ticket.unmerged": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * A merge was undone (data: { mergeId, ticket: the target, sources: the tickets restored as they were }).
+         * @description POSTed to every active endpoint subscribed to this type, signed by the Standard Webhooks scheme. Delivered at least once; retries and parallel attempts may reorder deliveries, so order by `timestamp` where it matters.
+         */
+        post: operations["ticketUnmergedWebhook"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "message.created": {
         parameters: {
             query?: never;
@@ -2384,6 +2464,8 @@ export interface components {
             spam: boolean;
             /** @description The id of the closed ticket this one follows up: a customer who writes again (by email) after a ticket was closed gets a new ticket that links the old one here. */
             followUpOf: string | null;
+            /** @description The id of the ticket this one was merged into (`POST /tickets/{id}/merge`); a merged ticket is closed. */
+            mergedInto: string | null;
             createdAt: string;
             updatedAt: string;
         };
@@ -2413,6 +2495,25 @@ export interface components {
             /** @description When the event happened (ISO 8601 UTC); the same on every retry. */
             timestamp: string;
             data: components["schemas"]["Ticket"];
+        };
+        TicketMergedWebhook: {
+            /** @enum {string} */
+            type: "ticket.merged";
+            /** @description When the event happened (ISO 8601 UTC); the same on every retry. */
+            timestamp: string;
+            data: components["schemas"]["TicketMergeEvent"];
+        };
+        TicketMergeEvent: {
+            mergeId: string;
+            ticket: components["schemas"]["Ticket"];
+            sources: components["schemas"]["Ticket"][];
+        };
+        TicketUnmergedWebhook: {
+            /** @enum {string} */
+            type: "ticket.unmerged";
+            /** @description When the event happened (ISO 8601 UTC); the same on every retry. */
+            timestamp: string;
+            data: components["schemas"]["TicketMergeEvent"];
         };
         MessageCreatedWebhook: {
             /** @enum {string} */
@@ -3215,7 +3316,7 @@ export interface components {
              *       "message.created"
              *     ]
              */
-            events: ("ticket.created" | "ticket.updated" | "ticket.resolved" | "message.created" | "attachment.scanned" | "message.read" | "chat.updated" | "customer.created" | "kb.article.published")[];
+            events: ("ticket.created" | "ticket.updated" | "ticket.resolved" | "ticket.merged" | "ticket.unmerged" | "message.created" | "attachment.scanned" | "message.read" | "chat.updated" | "customer.created" | "kb.article.published")[];
             /** @default  */
             description?: string;
             /** @default true */
@@ -3235,7 +3336,7 @@ export interface components {
              *       "message.created"
              *     ]
              */
-            events?: ("ticket.created" | "ticket.updated" | "ticket.resolved" | "message.created" | "attachment.scanned" | "message.read" | "chat.updated" | "customer.created" | "kb.article.published")[];
+            events?: ("ticket.created" | "ticket.updated" | "ticket.resolved" | "ticket.merged" | "ticket.unmerged" | "message.created" | "attachment.scanned" | "message.read" | "chat.updated" | "customer.created" | "kb.article.published")[];
             description?: string;
             /** @description false pauses deliveries; true re-enables a disabled endpoint from now on. */
             active?: boolean;
@@ -3312,6 +3413,25 @@ export interface components {
         };
         TicketWithThread: components["schemas"]["Ticket"] & {
             messages: components["schemas"]["Message"][];
+            /** @description The merges (not undone) this ticket took part in, as target or source, newest first. */
+            merges: components["schemas"]["TicketMerge"][];
+        };
+        TicketMerge: {
+            /** @example mrg_… */
+            id: string;
+            target: {
+                id: string;
+                number: number;
+                subject: string;
+            };
+            sources: {
+                id: string;
+                number: number;
+                subject: string;
+            }[];
+            mergedAt: string;
+            /** @description Until then `POST /tickets/{id}/unmerge` on the target undoes it. */
+            undoUntil: string;
         };
         UpdateTicket: {
             subject?: string;
@@ -3366,6 +3486,10 @@ export interface components {
                 };
             };
             createdAt: string;
+        };
+        MergeTickets: {
+            /** @description The tickets merged into this one (1–20). */
+            ticketIds: string[];
         };
         CreateCustomer: {
             /** Format: email */
@@ -3578,7 +3702,7 @@ export interface components {
              * @description Which mail: confirmation, reply, resolved, or an agent notification.
              * @enum {string}
              */
-            kind: "confirmation" | "reply" | "resolved" | "agent_new_ticket" | "agent_assigned" | "agent_customer_replied";
+            kind: "confirmation" | "reply" | "resolved" | "merged" | "agent_new_ticket" | "agent_assigned" | "agent_customer_replied";
             /** @example maya@example.com */
             recipient: string;
             /** @example [#42] Tent pole snapped */
@@ -9203,7 +9327,7 @@ export interface operations {
                     "application/json": {
                         data: {
                             /** @enum {string} */
-                            type: "ticket.created" | "ticket.updated" | "ticket.resolved" | "message.created" | "attachment.scanned" | "message.read" | "chat.updated" | "customer.created" | "kb.article.published";
+                            type: "ticket.created" | "ticket.updated" | "ticket.resolved" | "ticket.merged" | "ticket.unmerged" | "message.created" | "attachment.scanned" | "message.read" | "chat.updated" | "customer.created" | "kb.article.published";
                             description: string;
                         }[];
                     };
@@ -11223,6 +11347,200 @@ export interface operations {
             };
             /** @description Not found (including objects of other tenants) */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Request body larger than 1 MB */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Validation failed */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limited */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    mergeTickets: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Ticket id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["MergeTickets"];
+            };
+        };
+        responses: {
+            /** @description The ticket the others were merged into */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Ticket"];
+                };
+            };
+            /** @description Malformed JSON */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or invalid credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not permitted (permission, plan or tenant status) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found (including objects of other tenants) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A ticket is in Spam or already merged */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Request body larger than 1 MB */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Validation failed */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limited */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    unmergeTickets: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Ticket id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The ticket, without what the merge brought */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Ticket"];
+                };
+            };
+            /** @description Malformed JSON */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or invalid credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not permitted (permission, plan or tenant status) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found (including objects of other tenants) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Nothing to undo, or too late to undo */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -18244,6 +18562,92 @@ export interface operations {
         requestBody: {
             content: {
                 "application/json": components["schemas"]["TicketResolvedWebhook"];
+            };
+        };
+        responses: {
+            /** @description Gone: the endpoint is disabled at once and gets no further deliveries. */
+            410: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Received: any 2xx within 15 s ends the delivery (the body is ignored). */
+            "2XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Anything else, a timeout or a connection error is retried with back-off (about 5 s, 5 min, 30 min, 2 h, 5 h, 10 h, 10 h); 429 and 503 honour Retry-After. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    ticketMergedWebhook: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The delivery id: the same on every retry of this event to this endpoint, so a receiver can skip repeats. */
+                "webhook-id": string;
+                /** @description Unix time in seconds when this attempt was signed. */
+                "webhook-timestamp": string;
+                /** @description Space-separated `v1,<base64 HMAC-SHA256 of "id.timestamp.body">` signatures with the endpoint's `whsec_` secret; two during a secret rotation. */
+                "webhook-signature": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["TicketMergedWebhook"];
+            };
+        };
+        responses: {
+            /** @description Gone: the endpoint is disabled at once and gets no further deliveries. */
+            410: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Received: any 2xx within 15 s ends the delivery (the body is ignored). */
+            "2XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Anything else, a timeout or a connection error is retried with back-off (about 5 s, 5 min, 30 min, 2 h, 5 h, 10 h, 10 h); 429 and 503 honour Retry-After. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    ticketUnmergedWebhook: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The delivery id: the same on every retry of this event to this endpoint, so a receiver can skip repeats. */
+                "webhook-id": string;
+                /** @description Unix time in seconds when this attempt was signed. */
+                "webhook-timestamp": string;
+                /** @description Space-separated `v1,<base64 HMAC-SHA256 of "id.timestamp.body">` signatures with the endpoint's `whsec_` secret; two during a secret rotation. */
+                "webhook-signature": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["TicketUnmergedWebhook"];
             };
         };
         responses: {
