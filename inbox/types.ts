@@ -28,6 +28,7 @@ import type {
   SlaStateSchema,
   Status,
   Ticket,
+  TicketMerge,
   TicketWithThread,
 } from '../server/tickets/schemas.ts';
 import type { Team, TeamQueueCounts } from '../server/teams/schemas.ts';
@@ -45,6 +46,7 @@ export type {
   Status,
   SynonymGroup,
   Ticket,
+  TicketMerge,
   TicketWithThread,
   Usage,
 };

@@ -1,7 +1,7 @@
 // One ticket: the thread, the reply box, inline properties, the customer and the history; live and keyboard-driven.
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { api, type Page } from '../api.ts';
-import type { Activity, Chat, Customer, Message, Ticket, TicketWithThread } from '../types.ts';
+import type { Activity, Chat, Customer, Message, Ticket, TicketMerge, TicketWithThread } from '../types.ts';
 import { can, me } from '../state/session.ts';
 import { href, navigate } from '../state/router.ts';
 import { loadAgents } from '../state/agents.ts';
@@ -22,6 +22,7 @@ import { PriorityBadge, SlaBadge, StatusBadge } from '../components/badges.tsx';
 import { Thread } from '../components/thread.tsx';
 import { ReplyBox } from '../components/reply-box.tsx';
 import { MacroMenu } from '../components/macro-menu.tsx';
+import { MergeDialog } from '../components/merge-dialog.tsx';
 import { TicketFields } from '../components/ticket-fields.tsx';
 import { CustomFieldValues } from '../components/custom-field-values.tsx';
 import { ActivityList } from '../components/activity-list.tsx';
@@ -99,9 +100,23 @@ function CustomerPanel({ ticket }: { ticket: Ticket }) {
   );
 }
 
+/** On a merged ticket: where its conversation went. */
+function MergedBanner({ target, id }: { target: TicketMerge['target'] | null; id: string }) {
+  return (
+    <div class="notice merge-notice" role="region" aria-label="Merged">
+      <p>
+        This ticket was merged into{' '}
+        <a href={href(`/tickets/${id}`)}>{target ? `#${target.number} ${target.subject}` : 'another ticket'}</a>; its
+        conversation continues there.
+      </p>
+    </div>
+  );
+}
+
 export function TicketPage({ id }: { id: string }) {
   const [ticket, setTicket] = useState<Ticket | null>(null);
   const [messages, setMessages] = useState<Message[]>([]);
+  const [merges, setMerges] = useState<TicketMerge[]>([]);
   const [activity, setActivity] = useState<Activity[]>([]);
   const [error, setError] = useState<unknown>(null);
   const [actionError, setActionError] = useState<unknown>(null);
@@ -124,6 +139,7 @@ export function TicketPage({ id }: { id: string }) {
       if (t.id !== shown.current) return;
       setTicket(t);
       setMessages(t.messages);
+      setMerges(t.merges);
       setError(null);
       Q.upsertTicket(t);
       if (t.channel === 'chat') {
@@ -149,6 +165,7 @@ export function TicketPage({ id }: { id: string }) {
 
   useEffect(() => {
     setTicket(null);
+    setMerges([]);
     setActivity([]);
     setChat(null);
     setTyping(null);
@@ -317,6 +334,39 @@ export function TicketPage({ id }: { id: string }) {
       setActionError(e);
     }
   }
+  async function merged(t: Ticket) {
+    Q.rememberOwnChanges([t]);
+    Q.upsertTicket(t);
+    setLiveNote('Merged into this ticket. You can undo it for 10 minutes.');
+    await loadTicket();
+    loadActivity();
+    void Q.loadQueue({ keepPlace: true });
+  }
+  async function undoMerge() {
+    setActionError(null);
+    try {
+      const t = await api.post<Ticket>(`/tickets/${id}/unmerge`);
+      Q.rememberOwnChanges([t]);
+      Q.upsertTicket(t);
+      setLiveNote('The merge was undone.');
+      await loadTicket();
+      loadActivity();
+      void Q.loadQueue({ keepPlace: true });
+    } catch (e) {
+      setActionError(e);
+    }
+  }
+  // The undo button is offered until the newest merge into this ticket can no longer be undone.
+  const [clockTick, setClockTick] = useState(0);
+  const undoable = merges.find((m) => m.target.id === id && Date.parse(m.undoUntil) > Date.now());
+  useEffect(() => {
+    if (!undoable) return;
+    const timer = setTimeout(
+      () => setClockTick((n) => n + 1),
+      Math.min(Date.parse(undoable.undoUntil) - Date.now() + 500, 2 ** 31 - 1),
+    );
+    return () => clearTimeout(timer);
+  }, [undoable?.id, clockTick]);
   function go(delta: number) {
     const next = Q.neighbour(id, delta);
     if (next) navigate(`/tickets/${next}`);
@@ -385,6 +435,34 @@ export function TicketPage({ id }: { id: string }) {
               </button>
             )}
             {can('macros:read') && <MacroMenu onApply={applyMacro} />}
+            {!ticket.mergedInto && <MergeDialog ticket={ticket} onMerged={merged} />}
+          </div>
+        )}
+        {ticket.mergedInto && (
+          <MergedBanner
+            target={merges.find((m) => m.target.id === ticket.mergedInto)?.target ?? null}
+            id={ticket.mergedInto}
+          />
+        )}
+        {undoable && (
+          <div class="notice merge-notice" role="region" aria-label="Merge">
+            <p>
+              Merged into this ticket:{' '}
+              {undoable.sources.map((s, i) => (
+                <span key={s.id}>
+                  {i > 0 && ', '}
+                  <a href={href(`/tickets/${s.id}`)}>
+                    #{s.number} {s.subject}
+                  </a>
+                </span>
+              ))}
+              .{' '}
+              {can('tickets:update') && (
+                <button class="btn btn-small" type="button" onClick={undoMerge}>
+                  Undo merge
+                </button>
+              )}
+            </p>
           </div>
         )}
         {ticket.spam && (
