@@ -27,6 +27,13 @@ export function describe(a: Activity): string {
   const entries = Object.entries(a.changes);
   if (a.action === 'ticket.created') return 'created the ticket';
   if (a.action === 'macro.applied') return `applied the macro “${show('macro', a.changes.macro?.to)}”`;
+  if (a.action === 'ticket.merged' || a.action === 'ticket.unmerged') {
+    const from = a.changes.mergedFrom;
+    const numbers = (v: unknown) => (Array.isArray(v) ? v.map((n) => `#${n}`).join(', ') : '');
+    if (a.action === 'ticket.merged')
+      return from ? `merged ${numbers(from.to)} into this ticket` : 'merged this ticket into another and closed it';
+    return from ? `undid the merge of ${numbers(from.from)}` : 'undid the merge: the ticket is back as it was';
+  }
   if (!entries.length) return a.action.replace(/^ticket\./, '').replace(/[._]/g, ' ');
   return entries
     .map(([k, c]) =>
