@@ -20,6 +20,8 @@ describe('the event registry', () => {
       'ticket.created': 'tickets:read',
       'ticket.updated': 'tickets:read',
       'ticket.resolved': 'tickets:read',
+      'ticket.merged': 'tickets:read',
+      'ticket.unmerged': 'tickets:read',
       'message.created': 'tickets:read',
       'attachment.scanned': 'tickets:read',
       'message.read': 'tickets:read',
