@@ -297,3 +297,37 @@ describe('merging tickets', () => {
     expect(await rows()).toEqual(before);
   });
 });
+
+describe('mail to a merged ticket', () => {
+  it('joins the ticket it was merged into', async () => {
+    const { INBOUND_ENV, INBOUND_TOKEN } = await import('../mail/inbound-fixtures.ts');
+    const m = await createHarness({ env: INBOUND_ENV });
+    try {
+      const o = await m.signup({ tenantName: 'Acme' });
+      const make = async (subject: string, email: string) =>
+        (
+          await m.json('POST', '/api/v1/tickets', {
+            ...o.as,
+            body: { subject, message: 'Hello', requester: { email } },
+          })
+        ).body as { id: string; number: number };
+      const target = await make('Tent pole snapped', 'maya@example.com');
+      const dup = await make('Broken pole', 'sam@example.com');
+      expect(
+        (await m.json('POST', `/api/v1/tickets/${target.id}/merge`, { ...o.as, body: { ticketIds: [dup.id] } })).status,
+      ).toBe(200);
+      const raw = `From: sam@example.com\r\nTo: ${o.tenant.inboundEmail}\r\nSubject: Re: [#${dup.number}] Broken pole\r\nMessage-ID: <sam-2@example.com>\r\n\r\nAny news on the pole?`;
+      const r = await m.json('POST', '/api/v1/inbound/email', {
+        rawBody: new Uint8Array(Buffer.from(raw)),
+        token: INBOUND_TOKEN,
+        headers: { 'content-type': 'message/rfc822' },
+      });
+      expect(r.status).toBe(202);
+      expect(r.body).toMatchObject({ disposition: 'replied', ticketId: target.id });
+      const thread = (await m.json('GET', `/api/v1/tickets/${target.id}`, o.as)).body;
+      expect(thread.messages.map((x: { body: string }) => x.body)).toContain('Any news on the pole?');
+    } finally {
+      await m.close();
+    }
+  });
+});
