@@ -41,6 +41,8 @@ import { createTeamRoutes } from './teams/routes.ts';
 import { createRoutingRoutes } from './routing/routes.ts';
 import { createCannedResponseRoutes } from './canned-responses/routes.ts';
 import { createMacroRoutes } from './macros/routes.ts';
+import { createWidgetCsatRoutes } from './widget/csat-routes.ts';
+import { createCsatPageRoutes } from './csat/page-routes.ts';
 
 export const routeGroups: ((deps: Deps) => OpenAPIHono<AppEnv>)[] = [
   createAuthRoutes,
@@ -77,6 +79,7 @@ export const routeGroups: ((deps: Deps) => OpenAPIHono<AppEnv>)[] = [
   createRoutingRoutes,
   createCannedResponseRoutes,
   createMacroRoutes,
+  createWidgetCsatRoutes,
 ];
 
 /** Non-API groups (embed.js, inbox, demo site) mounted at the root. */
@@ -86,4 +89,5 @@ export const rootGroups: ((deps: Deps) => Hono<AppEnv>)[] = [
   createDemoRoutes,
   () => createFaviconRoutes(),
   createHelpCenterRoutes,
+  createCsatPageRoutes,
 ];

@@ -61,6 +61,7 @@ it('hands on the events it listens for as the server sends them, and resumes aft
     status: 'open',
     createdAt: '',
     updatedAt: '',
+    satisfaction: null,
   });
   expect(got).toEqual([
     { type: 'open', data: null },

@@ -58,6 +58,7 @@ export const widgetTicket = (o: Partial<Ticket> = {}): Ticket => ({
   status: 'open',
   createdAt: AT,
   updatedAt: AT,
+  satisfaction: null,
   messages: [],
   ...o,
 });

@@ -19,6 +19,7 @@ const TYPES: Record<keyof EventMap, true> = {
   'attachment.scanned': true,
   'message.read': true,
   'chat.updated': true,
+  'csat.submitted': true,
   'customer.created': true,
   'kb.article.published': true,
 };
@@ -45,6 +46,7 @@ export const isTicketEvent = (
 export function ticketIdOf(e: LiveEvent): string | null {
   if (isMergeEvent(e)) return e.data.ticket.id;
   if (isTicketEvent(e)) return e.data.id;
+  if (e.type === 'csat.submitted') return e.data.ticket.id;
   return e.type === 'message.created' || e.type === 'attachment.scanned' ? e.data.ticketId : null;
 }
 

@@ -9,6 +9,7 @@ import { publicMessage, publicTicket, WidgetMessageSchema } from '../widget/tick
 import { AttachmentSchema } from '../files/schemas.ts';
 import type { WidgetChatEventSchema } from '../chat/schemas.ts';
 import { ChatEventSchema, MessageReadEventSchema } from '../chat/schemas.ts';
+import { CsatEventSchema } from '../csat/schemas.ts';
 
 export const MessageEventSchema = z.object({ ticketId: z.string(), message: MessageSchema }).openapi('MessageEvent');
 export const WidgetMessageEventSchema = z
@@ -83,6 +84,13 @@ export const EVENTS = {
     data: ChatEventSchema,
     permission: 'tickets:read',
     ticketId: (d) => d.ticketId,
+  }),
+  'csat.submitted': define({
+    description:
+      'A requester rated a resolved ticket "How did we do?" (data: { rating good | bad, comment, ratedAt, ticket }); a changed rating sends it again.',
+    data: CsatEventSchema,
+    permission: 'tickets:read',
+    ticketId: (d) => d.ticket.id,
   }),
   'customer.created': define({
     description: 'A customer was created (data: the customer).',

@@ -3,6 +3,7 @@
 // event is mailed once even with several processes (and the unique (event_id, kind, recipient) index
 // would refuse a second copy anyway).
 import { chatHoldsMail } from '../chat/mail.ts';
+import { ratingLinksFor } from '../csat/links.ts';
 import type { Queryable } from '../db/client.ts';
 import type { Deps } from '../types.ts';
 import { newId } from '../lib/ids.ts';
@@ -67,6 +68,8 @@ interface Planned {
   files?: { messageId: string; ids: string[] };
   /** A `merged` mail: the ticket it went into. */
   mergedInto?: { number: number; subject: string };
+  /** The resolution the resolved mail asks "How did we do?" about (server/csat/). */
+  resolvedAt?: string | null;
 }
 
 interface AgentRow {
@@ -255,7 +258,8 @@ async function plan(q: Queryable, tenant: TenantRecord, e: EventRow, t: TicketIn
     return out;
   }
   if (e.type === 'ticket.resolved') {
-    return [{ kind: 'resolved', to: requester, body: null, authorName: null, forAgent: false }];
+    const resolvedAt = parseJson<Ticket | null>(e.data, null)?.resolvedAt ?? null;
+    return [{ kind: 'resolved', to: requester, body: null, authorName: null, forAgent: false, resolvedAt }];
   }
   if (e.type === 'ticket.updated') {
     const ticket = parseJson<Ticket | null>(e.data, null);
@@ -344,6 +348,10 @@ async function writeMail(tx: Queryable, a: WriteArgs): Promise<number> {
   const subject = ticketSubject(ticket.number, ticket.subject);
   const files = p.files ? await filesFor(tx, a, p.files) : { attach: [], links: [] };
   const branding = { ...DEFAULT_BRANDING, ...tenant.branding };
+  const ratingLinks =
+    p.kind === 'resolved'
+      ? await ratingLinksFor(tx, tenant, ticket.id, p.resolvedAt ?? null, a.key, env.PUBLIC_URL, at)
+      : null;
   const rendered = renderMail({
     kind: p.kind,
     tenant: { name: tenant.name, logoUrl: branding.logoUrl ?? null, primaryColor: branding.primaryColor },
@@ -353,6 +361,7 @@ async function writeMail(tx: Queryable, a: WriteArgs): Promise<number> {
     ticketUrl: p.forAgent ? `${env.PUBLIC_URL}/inbox/#/tickets/${encodeURIComponent(ticket.id)}` : null,
     fileLinks: files.links,
     mergedInto: p.mergedInto,
+    ratingLinks,
   });
   const headers: Record<string, string> = { 'Thread-Index': threadIndex, 'Thread-Topic': oneLine(ticket.subject) };
   // Replies are people writing; everything else is a machine, and says so (RFC 3834) so no one auto-answers it.

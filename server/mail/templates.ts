@@ -28,6 +28,8 @@ export interface TemplateInput {
   mergedInto?: { number: number; subject: string };
   /** Files of the reply sent as download links (too large to attach, or still being scanned). */
   fileLinks?: FileLink[];
+  /** The resolved mail's "How did we do?" links (server/csat/), when the tenant asks. */
+  ratingLinks?: { good: string; bad: string } | null;
 }
 
 export interface FileLink {
@@ -91,6 +93,8 @@ export function renderMail(i: TemplateInput): Rendered {
   const subject = oneLine(i.ticket.subject);
   const lead = intro(i);
   const links = (i.fileLinks ?? []).filter((f) => safeUrl(f.url));
+  const rating =
+    i.ratingLinks && safeUrl(i.ratingLinks.good) && safeUrl(i.ratingLinks.bad) ? i.ratingLinks : null;
   const footer = forCustomer(i.kind)
     ? `You are receiving this because you contacted ${name}. Reply to this email to answer; please keep the ticket number in the subject.`
     : `You are receiving this because of your notification settings in ${name}'s help desk.`;
@@ -107,6 +111,7 @@ export function renderMail(i: TemplateInput): Rendered {
           ...links.map((f) => `- ${oneLine(f.filename, 200)} (${linkNote(f)}): ${f.url}`),
         ]
       : []),
+    ...(rating ? ['', 'How did we do?', `Good: ${rating.good}`, `Bad: ${rating.bad}`] : []),
     '',
     `Ticket #${i.ticket.number}: ${subject}`,
     ...(i.ticketUrl ? [`Open it: ${i.ticketUrl}`] : []),
@@ -146,6 +151,11 @@ ${
             `<li><a href="${escapeHtml(f.url)}" style="color:${color}">${escapeHtml(oneLine(f.filename, 200))}</a> <span style="color:#52606d">(${escapeHtml(linkNote(f))})</span></li>`,
         )
         .join('')}</ul>`
+    : ''
+}
+${
+  rating
+    ? `<p style="margin:0 0 8px;font-weight:600">How did we do?</p><p style="margin:0 0 16px"><a href="${escapeHtml(rating.good)}" style="display:inline-block;border:1px solid ${color};color:${color};text-decoration:none;padding:8px 16px;border-radius:6px;margin-right:8px">Good</a><a href="${escapeHtml(rating.bad)}" style="display:inline-block;border:1px solid ${color};color:${color};text-decoration:none;padding:8px 16px;border-radius:6px">Bad</a></p>`
     : ''
 }
 <p style="margin:0;color:#52606d;font-size:13px">Ticket #${i.ticket.number}: ${escapeHtml(subject)}</p>

@@ -94,6 +94,16 @@ export const TenantSettingsSchema = z
       .partial()
       .strict()
       .openapi('HelpCenterSettings'),
+    csat: z
+      .object({
+        enabled: z.boolean().openapi({
+          description:
+            'Ask the requester "How did we do?" (good / bad + comment) once per resolution, in the resolved mail and the widget (default off).',
+        }),
+      })
+      .partial()
+      .strict()
+      .openapi('CsatSettings'),
   })
   .partial()
   .strict()

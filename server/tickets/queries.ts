@@ -6,7 +6,8 @@ import { parseJson } from '../lib/json.ts';
 import { CursorPart } from '../lib/pagination.ts';
 import { breached, nextDue } from '../sla/due-times.ts';
 import type { Priority } from '../sla/schemas.ts';
-import type { Author, Message, Sort, Status, Ticket } from './schemas.ts';
+import type { Author, Message, Satisfaction, Sort, Status, Ticket } from './schemas.ts';
+import { SATISFACTION_SQL } from '../csat/queries.ts';
 import { placeholders } from '../db/placeholders.ts';
 import type { TicketScope } from './scope.ts';
 import { viewCondition, type ViewId } from './views.ts';
@@ -46,9 +47,12 @@ export interface TicketRow {
   merged_into?: string | null;
   created_at: string;
   updated_at: string;
+  /** The current resolution's rating as JSON (server/csat/), read by SELECT_TICKET; never written. */
+  satisfaction?: string | null;
 }
 
-const SELECT_TICKET = `SELECT t.*, c.email AS requester_email, c.name AS requester_name
+const SELECT_TICKET = `SELECT t.*, c.email AS requester_email, c.name AS requester_name,
+  ${SATISFACTION_SQL}
   FROM tickets t JOIN customers c ON c.id = t.requester_id`;
 
 /** Breach flags depend on the clock, so the DTO is made with `now`. */
@@ -81,6 +85,7 @@ export function toTicket(r: TicketRow, now: Date): Ticket {
     mergedInto: r.merged_into ?? null,
     createdAt: r.created_at,
     updatedAt: r.updated_at,
+    satisfaction: r.satisfaction ? parseJson<Satisfaction | null>(r.satisfaction, null) : null,
   };
 }
 

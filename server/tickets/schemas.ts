@@ -55,6 +55,11 @@ export const SlaStateSchema = z
   })
   .openapi('TicketSla');
 
+export const SatisfactionSchema = z
+  .object({ rating: z.enum(['good', 'bad']), comment: z.string().nullable(), ratedAt: z.string() })
+  .openapi('Satisfaction');
+export type Satisfaction = z.infer<typeof SatisfactionSchema>;
+
 export const TicketSchema = z
   .object({
     id: z.string().openapi({ example: 'tkt_…' }),
@@ -86,6 +91,7 @@ export const TicketSchema = z
     }),
     createdAt: z.string(),
     updatedAt: z.string(),
+    satisfaction: SatisfactionSchema.nullable().openapi({ description: "The requester's rating of this resolution (CSAT), or null." }),
   })
   .openapi('Ticket');
 export type Ticket = z.infer<typeof TicketSchema>;

@@ -52,6 +52,10 @@ export const WidgetConfigSchema = z
       .openapi({
         description: "Whether the team is in now; when not, when it is back and a message in the visitor's language",
       }),
+    csat: z
+      .boolean()
+      .optional()
+      .openapi({ description: 'True when the widget asks "How did we do?" on a resolved ticket (absent: it does not)' }),
   })
   .openapi('WidgetConfig');
 export type WidgetConfig = z.infer<typeof WidgetConfigSchema>;
@@ -72,6 +76,7 @@ export function widgetConfigOf(t: TenantRecord): WidgetConfig {
     },
     features: { ticketSubmission: true, knowledgeBase: true },
     maxFileBytes: PLAN_DEFINITIONS[t.plan].maxFileBytes,
+    ...(t.settings.csat?.enabled ? { csat: true } : {}),
   };
 }
 

@@ -8,6 +8,7 @@ import {
   MessageBodySchema,
   needsTextOrFiles,
   ReplyTextSchema,
+  SatisfactionSchema,
   SubjectSchema,
   type Message,
   type Ticket,
@@ -89,6 +90,7 @@ export const WidgetTicketSchema = z
     status: z.enum(['open', 'pending', 'resolved', 'closed']),
     createdAt: z.string(),
     updatedAt: z.string(),
+    satisfaction: SatisfactionSchema.nullable().openapi({ description: 'Your rating of this resolution, or null.' }),
   })
   .openapi('WidgetTicket');
 export type WidgetTicket = z.infer<typeof WidgetTicketSchema>;
@@ -105,6 +107,7 @@ export const publicTicket = (t: Ticket): WidgetTicket => ({
   status: t.status,
   createdAt: t.createdAt,
   updatedAt: t.updatedAt,
+  satisfaction: t.satisfaction,
 });
 
 /** Null for internal notes, so a caller cannot forget to drop them. */
