@@ -1,4 +1,4 @@
-// The dashboard figures over the tickets a caller may see: counts, today's flow, response times, SLA breaches.
+// The dashboard figures over the tickets a caller may see: counts, today's flow, response times, SLA breaches, CSAT.
 import type { Queryable } from '../db/client.ts';
 import { localDayStart } from '../sla/business-hours.ts';
 import type { TenantRecord } from '../tenants/queries.ts';
@@ -23,7 +23,7 @@ export async function dashboard(
   const nowIso = now.toISOString();
 
   const unassigned = viewCondition('unassigned', null, '');
-  const [statusRows, priorityRows, flow, responseCount] = await Promise.all([
+  const [statusRows, priorityRows, flow, responseCount, ratings] = await Promise.all([
     q.all<{ status: string; n: number }>(
       `SELECT status, count(*) AS n FROM tickets WHERE ${scope} GROUP BY status`,
       sargs,
@@ -46,7 +46,15 @@ export async function dashboard(
       `SELECT count(*) AS n FROM tickets WHERE ${scope} AND first_response_at IS NOT NULL AND created_at >= ?`,
       [...sargs, since],
     ),
+    q.get<{ good: number | null; bad: number | null }>(
+      `SELECT sum(s.rating = 'good') AS good, sum(s.rating = 'bad') AS bad FROM csat_surveys s
+       WHERE s.tenant_id = ? AND s.rating IS NOT NULL AND s.rated_at >= ?
+         AND s.ticket_id IN (SELECT id FROM tickets WHERE ${scope})`,
+      [tenant.id, since, ...sargs],
+    ),
   ]);
+  const good = ratings?.good ?? 0;
+  const bad = ratings?.bad ?? 0;
 
   let median: number | null = null;
   const n = responseCount?.n ?? 0;
@@ -75,5 +83,6 @@ export async function dashboard(
     byPriority,
     since,
     today,
+    csat: { score: good + bad ? Math.round((good / (good + bad)) * 1000) / 10 : null, good, bad, responses: good + bad },
   };
 }

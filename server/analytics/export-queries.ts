@@ -16,8 +16,11 @@ const COLUMNS: Record<
       const visible = scope.where('t');
       return {
         sql: `SELECT t.id, t.number, t.subject, t.status, t.priority, t.channel, c.email AS requester_email, c.name AS requester_name,
-                t.assignee_id, t.tags, t.custom_fields, t.first_response_at, t.resolved_at, t.closed_at, t.created_at, t.updated_at
+                t.assignee_id, t.tags, t.custom_fields, t.first_response_at, t.resolved_at, t.closed_at, t.created_at, t.updated_at,
+                s.rating AS csat_rating, s.comment AS csat_comment, s.rated_at AS csat_rated_at
               FROM tickets t JOIN customers c ON c.id = t.requester_id
+              LEFT JOIN csat_surveys s ON s.tenant_id = t.tenant_id AND s.ticket_id = t.id AND s.resolved_at = t.resolved_at
+                AND s.rating IS NOT NULL
               WHERE t.tenant_id = ? AND t.spam = 0 AND ${visible.sql} AND (t.created_at, t.id) > (?, ?) ORDER BY t.created_at, t.id LIMIT ?`,
         args: visible.args,
       };
@@ -39,6 +42,9 @@ const COLUMNS: Record<
       'closed_at',
       'created_at',
       'updated_at',
+      'csat_rating',
+      'csat_comment',
+      'csat_rated_at',
     ],
   },
   customers: {

@@ -21,6 +21,14 @@ export const DashboardSchema = z
       .openapi({ description: 'Open and pending tickets per priority.' }),
     since: z.string(),
     today: z.string().openapi({ description: "Start of today in the tenant's time zone." }),
+    csat: z
+      .object({
+        score: z.number().nullable().openapi({ description: 'Percent of ratings that are good (0–100), null with none.' }),
+        good: z.number().int(),
+        bad: z.number().int(),
+        responses: z.number().int(),
+      })
+      .openapi({ description: '"How did we do?" ratings given in the last 30 days (one per resolution).' }),
   })
   .openapi('Dashboard');
 export type Dashboard = z.infer<typeof DashboardSchema>;

@@ -64,7 +64,8 @@ export function createCsatPageRoutes(deps: Deps) {
     if (!found) return html(c, NOT_FOUND_PAGE, 404);
     const { tenant, ticket } = found;
     const raw = await c.req.text();
-    if (Buffer.byteLength(raw) > MAX_FORM_BYTES) return html(c, closedPage(tenant.name, 'The comment is too long.'), 413);
+    if (Buffer.byteLength(raw) > MAX_FORM_BYTES)
+      return html(c, closedPage(tenant.name, 'The comment is too long.'), 413);
     const form = new URLSearchParams(raw);
     const comment = form.get('comment') ?? '';
     const parsed = RatingBody.safeParse({ rating: form.get('rating') ?? undefined, comment: comment || undefined });
@@ -84,7 +85,9 @@ export function createCsatPageRoutes(deps: Deps) {
       );
     if (!parsed.success) {
       const field = parsed.error.issues[0]?.path[0];
-      return again(field === 'comment' ? 'The comment must be plain text of at most 2,000 characters.' : 'Choose Good or Bad.');
+      return again(
+        field === 'comment' ? 'The comment must be plain text of at most 2,000 characters.' : 'Choose Good or Bad.',
+      );
     }
     try {
       const { satisfaction } = await submitRating(

@@ -11,7 +11,8 @@ import { ensureSurvey, saveRating, surveyByTokenHash } from './queries.ts';
 import { RATING_WINDOW_DAYS, type RatingInput } from './schemas.ts';
 
 /** A mail link's token (sha256 of it is stored) or the visitor's own ticket (the route checked it is theirs). */
-export type RatingTarget = { kind: 'token'; tokenHash: string } | { kind: 'ticket'; tenantId: string; ticketId: string };
+export type RatingTarget =
+  { kind: 'token'; tokenHash: string } | { kind: 'ticket'; tenantId: string; ticketId: string };
 
 export const csatEnabled = (tenant: Pick<TenantRecord, 'settings'>) => tenant.settings.csat?.enabled === true;
 

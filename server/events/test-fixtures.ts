@@ -33,6 +33,7 @@ export function sampleTicket(over: Partial<Ticket> = {}): Ticket {
     mergedInto: null,
     createdAt: AT,
     updatedAt: AT,
+    satisfaction: null,
     ...over,
   });
 }

@@ -26,6 +26,7 @@ describe('the event registry', () => {
       'attachment.scanned': 'tickets:read',
       'message.read': 'tickets:read',
       'chat.updated': 'tickets:read',
+      'csat.submitted': 'tickets:read',
       'customer.created': 'customers:read',
       'kb.article.published': 'kb:read',
     });
