@@ -33,6 +33,7 @@ export function DashboardPage() {
         ['Resolved today', d.resolvedToday],
         ['Median first response', duration(d.medianFirstResponseSeconds)],
         ['SLA breaches (30 days)', d.slaBreaches],
+        ['CSAT (30 days)', d.csat.score === null ? '–' : `${d.csat.score}% of ${d.csat.responses}`],
       ]
     : [];
   const prio = d ? Object.entries(d.byPriority) : [];

@@ -5,6 +5,7 @@ import type { Activity, Chat, Customer, Message, Ticket, TicketMerge, TicketWith
 import { can, me } from '../state/session.ts';
 import { href, navigate } from '../state/router.ts';
 import { loadAgents } from '../state/agents.ts';
+import { SatisfactionCard } from '../components/satisfaction.tsx';
 import { onLiveEvent, onTyping, ticketIdOf } from '../state/events.ts';
 import {
   isPlaceholderEmail,
@@ -520,6 +521,7 @@ export function TicketPage({ id }: { id: string }) {
           {chat && <ChatPanel chat={chat} editable={editable} onEnd={endChat} />}
           <TicketFields ticket={ticket} editable={editable} onPatch={patch} />
           <CustomFieldValues ticket={ticket} editable={editable} onPatch={patch} />
+          {ticket.satisfaction && <SatisfactionCard satisfaction={ticket.satisfaction} />}
           <CustomerPanel ticket={ticket} />
         </aside>
       </div>
