@@ -42,6 +42,7 @@ describe('the event registry', () => {
       status: ticket.status,
       createdAt: ticket.createdAt,
       updatedAt: ticket.updatedAt,
+      satisfaction: null,
     });
     const note = sampleMessage({ ticketId: 'tkt_1', internal: true });
     expect(widgetProjection('message.created', { ticketId: 'tkt_1', message: note })).toBeNull();

@@ -95,6 +95,17 @@ export async function tenantWithData(h: Harness): Promise<TenantWithData> {
     },
   );
 
+  // Ratings on, and a closed ticket of the same visitor for the rating route (closed takes no visitor reply, so
+  // the other walks never open it again).
+  await call('PATCH', `/api/v1/tenants/${t.tenant.id}`, { settings: { csat: { enabled: true } } });
+  const rated = await call(
+    'POST',
+    '/api/v1/widget/tickets',
+    { subject: 'To be rated', message: 'Hi again', email: 'carol@example.com' },
+    { headers: { ...widget.headers, authorization: `Bearer ${filed.visitorToken}` } },
+  );
+  await call('PATCH', `/api/v1/tickets/${rated.ticket.id}`, { status: 'closed' });
+
   return {
     t,
     callers: callersOf(t, h, filed.visitorToken),
