@@ -83,6 +83,11 @@ export async function dashboard(
     byPriority,
     since,
     today,
-    csat: { score: good + bad ? Math.round((good / (good + bad)) * 1000) / 10 : null, good, bad, responses: good + bad },
+    csat: {
+      score: good + bad ? Math.round((good / (good + bad)) * 1000) / 10 : null,
+      good,
+      bad,
+      responses: good + bad,
+    },
   };
 }

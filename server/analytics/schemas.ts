@@ -23,7 +23,10 @@ export const DashboardSchema = z
     today: z.string().openapi({ description: "Start of today in the tenant's time zone." }),
     csat: z
       .object({
-        score: z.number().nullable().openapi({ description: 'Percent of ratings that are good (0–100), null with none.' }),
+        score: z
+          .number()
+          .nullable()
+          .openapi({ description: 'Percent of ratings that are good (0–100), null with none.' }),
         good: z.number().int(),
         bad: z.number().int(),
         responses: z.number().int(),

@@ -93,8 +93,7 @@ export function renderMail(i: TemplateInput): Rendered {
   const subject = oneLine(i.ticket.subject);
   const lead = intro(i);
   const links = (i.fileLinks ?? []).filter((f) => safeUrl(f.url));
-  const rating =
-    i.ratingLinks && safeUrl(i.ratingLinks.good) && safeUrl(i.ratingLinks.bad) ? i.ratingLinks : null;
+  const rating = i.ratingLinks && safeUrl(i.ratingLinks.good) && safeUrl(i.ratingLinks.bad) ? i.ratingLinks : null;
   const footer = forCustomer(i.kind)
     ? `You are receiving this because you contacted ${name}. Reply to this email to answer; please keep the ticket number in the subject.`
     : `You are receiving this because of your notification settings in ${name}'s help desk.`;

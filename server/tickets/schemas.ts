@@ -91,7 +91,9 @@ export const TicketSchema = z
     }),
     createdAt: z.string(),
     updatedAt: z.string(),
-    satisfaction: SatisfactionSchema.nullable().openapi({ description: "The requester's rating of this resolution (CSAT), or null." }),
+    satisfaction: SatisfactionSchema.nullable().openapi({
+      description: "The requester's rating of this resolution (CSAT), or null.",
+    }),
   })
   .openapi('Ticket');
 export type Ticket = z.infer<typeof TicketSchema>;

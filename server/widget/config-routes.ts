@@ -55,7 +55,9 @@ export const WidgetConfigSchema = z
     csat: z
       .boolean()
       .optional()
-      .openapi({ description: 'True when the widget asks "How did we do?" on a resolved ticket (absent: it does not)' }),
+      .openapi({
+        description: 'True when the widget asks "How did we do?" on a resolved ticket (absent: it does not)',
+      }),
   })
   .openapi('WidgetConfig');
 export type WidgetConfig = z.infer<typeof WidgetConfigSchema>;
