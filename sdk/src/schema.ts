@@ -2168,6 +2168,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/widget/tickets/{id}/rating": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Rate a resolved ticket of yours (good / bad + comment); once per resolution, changeable for 7 days
+         * @description The ticket then shows `satisfaction: { rating, comment, ratedAt }` and a `csat.submitted` event goes to webhooks. 409 when the ticket is not resolved, the help desk does not ask for ratings, or 7 days have passed since it was resolved.
+         */
+        post: operations["rateWidgetTicket"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/health": {
         parameters: {
             query?: never;
@@ -2367,6 +2387,26 @@ export interface webhooks {
         patch?: never;
         trace?: never;
     };
+    "csat.submitted": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * A requester rated a resolved ticket "How did we do?" (data: { rating good | bad, comment, ratedAt, ticket }); a changed rating sends it again.
+         * @description POSTed to every active endpoint subscribed to this type, signed by the Standard Webhooks scheme. Delivered at least once; retries and parallel attempts may reorder deliveries, so order by `timestamp` where it matters.
+         */
+        post: operations["csatSubmittedWebhook"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "customer.created": {
         parameters: {
             query?: never;
@@ -2468,6 +2508,7 @@ export interface components {
             mergedInto: string | null;
             createdAt: string;
             updatedAt: string;
+            satisfaction: components["schemas"]["Satisfaction"];
         };
         Requester: {
             id: string;
@@ -2482,6 +2523,13 @@ export interface components {
             /** @description The deadline still running, if any. */
             nextDueAt: string | null;
         };
+        /** @description The requester's rating of this resolution (CSAT), or null. */
+        Satisfaction: {
+            /** @enum {string} */
+            rating: "good" | "bad";
+            comment: string | null;
+            ratedAt: string;
+        } | null;
         TicketUpdatedWebhook: {
             /** @enum {string} */
             type: "ticket.updated";
@@ -2652,6 +2700,20 @@ export interface components {
             upTo: string;
             readAt: string;
         };
+        CsatSubmittedWebhook: {
+            /** @enum {string} */
+            type: "csat.submitted";
+            /** @description When the event happened (ISO 8601 UTC); the same on every retry. */
+            timestamp: string;
+            data: components["schemas"]["CsatEvent"];
+        };
+        CsatEvent: {
+            /** @enum {string} */
+            rating: "good" | "bad";
+            comment: string | null;
+            ratedAt: string;
+            ticket: components["schemas"]["Ticket"];
+        };
         CustomerCreatedWebhook: {
             /** @enum {string} */
             type: "customer.created";
@@ -2787,6 +2849,7 @@ export interface components {
             emailConfirmation?: boolean;
             chat?: components["schemas"]["ChatSettings"];
             helpCenter?: components["schemas"]["HelpCenterSettings"];
+            csat?: components["schemas"]["CsatSettings"];
         };
         BusinessHours: {
             timezone?: string;
@@ -2833,6 +2896,10 @@ export interface components {
         HelpCenterSettings: {
             /** @description Load the widget on the help centre’s pages ("Still need help?" opens it); default off. */
             showWidget?: boolean;
+        };
+        CsatSettings: {
+            /** @description Ask the requester "How did we do?" (good / bad + comment) once per resolution, in the resolved mail and the widget (default off). */
+            enabled?: boolean;
         };
         TenantSecurity: {
             /** @description Agents sign in and use their sessions only from these ranges (IPv4/IPv6 CIDR or addresses); empty: anywhere. */
@@ -3138,6 +3205,8 @@ export interface components {
                 opensAt: string | null;
                 message: string | null;
             };
+            /** @description True when the widget asks "How did we do?" on a resolved ticket (absent: it does not) */
+            csat?: boolean;
         };
         CreateKbArticle: {
             title: string;
@@ -3316,7 +3385,7 @@ export interface components {
              *       "message.created"
              *     ]
              */
-            events: ("ticket.created" | "ticket.updated" | "ticket.resolved" | "ticket.merged" | "ticket.unmerged" | "message.created" | "attachment.scanned" | "message.read" | "chat.updated" | "customer.created" | "kb.article.published")[];
+            events: ("ticket.created" | "ticket.updated" | "ticket.resolved" | "ticket.merged" | "ticket.unmerged" | "message.created" | "attachment.scanned" | "message.read" | "chat.updated" | "csat.submitted" | "customer.created" | "kb.article.published")[];
             /** @default  */
             description?: string;
             /** @default true */
@@ -3336,7 +3405,7 @@ export interface components {
              *       "message.created"
              *     ]
              */
-            events?: ("ticket.created" | "ticket.updated" | "ticket.resolved" | "ticket.merged" | "ticket.unmerged" | "message.created" | "attachment.scanned" | "message.read" | "chat.updated" | "customer.created" | "kb.article.published")[];
+            events?: ("ticket.created" | "ticket.updated" | "ticket.resolved" | "ticket.merged" | "ticket.unmerged" | "message.created" | "attachment.scanned" | "message.read" | "chat.updated" | "csat.submitted" | "customer.created" | "kb.article.published")[];
             description?: string;
             /** @description false pauses deliveries; true re-enables a disabled endpoint from now on. */
             active?: boolean;
@@ -3573,6 +3642,7 @@ export interface components {
             status: "open" | "pending" | "resolved" | "closed";
             createdAt: string;
             updatedAt: string;
+            satisfaction: components["schemas"]["Satisfaction"] & unknown;
         };
         WidgetCreateTicket: {
             subject: string;
@@ -3675,6 +3745,14 @@ export interface components {
             since: string;
             /** @description Start of today in the tenant's time zone. */
             today: string;
+            /** @description "How did we do?" ratings given in the last 30 days (one per resolution). */
+            csat: {
+                /** @description Percent of ratings that are good (0–100), null with none. */
+                score: number | null;
+                good: number;
+                bad: number;
+                responses: number;
+            };
         };
         DailyReport: {
             timezone: string;
@@ -4165,6 +4243,12 @@ export interface components {
         ApplyMacroToTicket: {
             /** @example mac_… */
             macroId: string;
+        };
+        RatingInput: {
+            /** @enum {string} */
+            rating: "good" | "bad";
+            /** @description Optional words about the answer (plain text, at most 2,000 characters). */
+            comment?: string;
         };
     };
     responses: never;
@@ -9327,7 +9411,7 @@ export interface operations {
                     "application/json": {
                         data: {
                             /** @enum {string} */
-                            type: "ticket.created" | "ticket.updated" | "ticket.resolved" | "ticket.merged" | "ticket.unmerged" | "message.created" | "attachment.scanned" | "message.read" | "chat.updated" | "customer.created" | "kb.article.published";
+                            type: "ticket.created" | "ticket.updated" | "ticket.resolved" | "ticket.merged" | "ticket.unmerged" | "message.created" | "attachment.scanned" | "message.read" | "chat.updated" | "csat.submitted" | "customer.created" | "kb.article.published";
                             description: string;
                         }[];
                     };
@@ -18424,6 +18508,105 @@ export interface operations {
             };
         };
     };
+    rateWidgetTicket: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Ticket id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RatingInput"];
+            };
+        };
+        responses: {
+            /** @description Rated */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Satisfaction"];
+                };
+            };
+            /** @description Malformed JSON */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or invalid credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not permitted (permission, plan or tenant status) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found (including objects of other tenants) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The ticket cannot be rated now */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Request body larger than 1 MB */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Validation failed */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limited */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     getHealth: {
         parameters: {
             query?: never;
@@ -18820,6 +19003,49 @@ export interface operations {
         requestBody: {
             content: {
                 "application/json": components["schemas"]["ChatUpdatedWebhook"];
+            };
+        };
+        responses: {
+            /** @description Gone: the endpoint is disabled at once and gets no further deliveries. */
+            410: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Received: any 2xx within 15 s ends the delivery (the body is ignored). */
+            "2XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Anything else, a timeout or a connection error is retried with back-off (about 5 s, 5 min, 30 min, 2 h, 5 h, 10 h, 10 h); 429 and 503 honour Retry-After. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    csatSubmittedWebhook: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The delivery id: the same on every retry of this event to this endpoint, so a receiver can skip repeats. */
+                "webhook-id": string;
+                /** @description Unix time in seconds when this attempt was signed. */
+                "webhook-timestamp": string;
+                /** @description Space-separated `v1,<base64 HMAC-SHA256 of "id.timestamp.body">` signatures with the endpoint's `whsec_` secret; two during a secret rotation. */
+                "webhook-signature": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CsatSubmittedWebhook"];
             };
         };
         responses: {
