@@ -34,6 +34,7 @@ import { createStorage, type FileStorage } from './files/storage.ts';
 import { UPLOAD_PATHS } from './files/routes.ts';
 import { DEFAULT_UPLOAD_DIR } from './files/receive.ts';
 import { ClusterSignalBus, TypingTracker } from './chat/signal-bus.ts';
+import { ViewerTracker } from './tickets/viewers.ts';
 import { HostCache } from './help-center/hosts.ts';
 import { helpCenterHost } from './help-center/page-routes.ts';
 import { LocaleCache } from './help-center/locale-cache.ts';
@@ -124,6 +125,7 @@ export function createApp(opts: AppOptions) {
     uploadDir: opts.uploadDir ?? DEFAULT_UPLOAD_DIR,
     signals,
     typing: new TypingTracker(signals, now),
+    viewers: new ViewerTracker(signals, now),
     helpCenterHosts: new HostCache(opts.db, shared.cluster.onCommit),
     helpCenterLocales: new LocaleCache(),
     helpCenterPages: new PageCache(),
@@ -256,6 +258,7 @@ export function createApp(opts: AppOptions) {
     deps.apiKeyPrincipals.close();
     deps.sessionPrincipals.close();
     deps.typing.close();
+    deps.viewers.close();
     deps.mailTransport?.close();
     await deps.storage.close();
     await deps.cluster.close();

@@ -21,6 +21,7 @@ import { createDemoRoutes } from './static/demo-routes.ts';
 import { createFaviconRoutes } from './static/favicon.ts';
 import { createTicketRoutes } from './tickets/routes.ts';
 import { createTicketMergeRoutes } from './tickets/merge-routes.ts';
+import { createSnoozeRoutes } from './tickets/snooze-routes.ts';
 import { createCustomerRoutes } from './customers/routes.ts';
 import { createCustomFieldRoutes } from './custom-fields/routes.ts';
 import { createSlaRoutes } from './sla/routes.ts';
@@ -60,6 +61,7 @@ export const routeGroups: ((deps: Deps) => OpenAPIHono<AppEnv>)[] = [
   createWebhookRoutes,
   createTicketRoutes,
   createTicketMergeRoutes,
+  createSnoozeRoutes,
   createCustomerRoutes,
   createCustomFieldRoutes,
   createSlaRoutes,

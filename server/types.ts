@@ -1,4 +1,5 @@
 // Types shared by the app's middleware and route groups: dependencies and per-request context.
+import type { ViewerTracker } from './tickets/viewers.ts';
 import type { Db } from './db/client.ts';
 import type { Env } from './env.ts';
 import type { Logger } from './lib/logger.ts';
@@ -76,6 +77,8 @@ export interface Deps {
   signals: SignalBus;
   /** Who is typing where, expiring on the server; publishes on `signals`. Closed by shutdown(). */
   typing: TypingTracker;
+  /** Who is viewing which ticket (collision warnings), expiring on the server; publishes on `signals`. Closed by shutdown(). */
+  viewers: ViewerTracker;
 }
 
 export type Principal =

@@ -5,6 +5,7 @@ import { startMailWorker } from './mail/sender.ts';
 import { startFileJanitor } from './files/janitor.ts';
 import { startScanWorker } from './files/scan-worker.ts';
 import { startChatSweeper } from './chat/worker.ts';
+import { startSnoozeWorker } from './tickets/snooze-worker.ts';
 
 export interface Worker {
   stop(): Promise<void>;
@@ -17,6 +18,7 @@ export const workerStarters: ((deps: Deps) => Worker)[] = [
   (deps) => startFileJanitor(deps),
   startScanWorker,
   (deps) => startChatSweeper(deps),
+  (deps) => startSnoozeWorker(deps),
 ];
 
 export function startWorkers(deps: Deps): Worker {

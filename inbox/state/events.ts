@@ -15,6 +15,7 @@ const TYPES: Record<keyof EventMap, true> = {
   'ticket.resolved': true,
   'ticket.merged': true,
   'ticket.unmerged': true,
+  'ticket.woken': true,
   'message.created': true,
   'attachment.scanned': true,
   'message.read': true,
@@ -33,21 +34,20 @@ let source: EventSource | null = null;
 type MergeEvent = Extract<LiveEvent, { type: 'ticket.merged' | 'ticket.unmerged' }>;
 const isMergeEvent = (e: LiveEvent): e is MergeEvent => e.type === 'ticket.merged' || e.type === 'ticket.unmerged';
 
-/**
- * ticket.* events carry the whole ticket as GET /tickets/:id has it (without the thread); a merge's events carry
- * the target and its sources, each of which also gets its own ticket.updated.
- */
+/** ticket.created/updated/resolved carry the whole ticket as GET /tickets/:id has it (without the thread). */
 export const isTicketEvent = (
   e: LiveEvent,
-): e is Exclude<Extract<LiveEvent, { type: `ticket.${string}` }>, MergeEvent> =>
-  e.type.startsWith('ticket.') && !isMergeEvent(e);
+): e is Extract<LiveEvent, { type: 'ticket.created' | 'ticket.updated' | 'ticket.resolved' }> =>
+  e.type === 'ticket.created' || e.type === 'ticket.updated' || e.type === 'ticket.resolved';
 
 /** The ticket an event is about, or null (customers, articles). */
 export function ticketIdOf(e: LiveEvent): string | null {
   if (isMergeEvent(e)) return e.data.ticket.id;
   if (isTicketEvent(e)) return e.data.id;
   if (e.type === 'csat.submitted') return e.data.ticket.id;
-  return e.type === 'message.created' || e.type === 'attachment.scanned' ? e.data.ticketId : null;
+  return e.type === 'message.created' || e.type === 'attachment.scanned' || e.type === 'ticket.woken'
+    ? e.data.ticketId
+    : null;
 }
 
 /** EventSource resends Last-Event-ID on reconnect by itself, so nothing is missed across drops. */

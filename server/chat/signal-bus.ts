@@ -3,18 +3,19 @@
 // REDIS_URL on every node.
 import type { Cluster } from '../cluster/cluster.ts';
 import { TYPING_TTL_MS, type TypingSignal, type WidgetChatStatus } from './schemas.ts';
+import type { ViewingSignal } from '../tickets/schemas.ts';
 
 export type Signal =
-  | {
-      type: 'typing';
-      data: TypingSignal;
-      /** 'agents': agents' streams only; 'public': also the visitor whose customer id is visitorScope. */
-      audience: 'agents' | 'public';
-      visitorScope: string | null;
-      ticketId: string;
-    }
+  | (SignalRouting & ({ type: 'typing'; data: TypingSignal } | { type: 'viewing'; data: ViewingSignal }))
   /** Chat became available or stopped being so (an agent came online, the last one left): every visitor's stream. */
   | { type: 'chat.availability'; data: WidgetChatStatus; audience: 'visitors' };
+
+interface SignalRouting {
+  /** 'agents': agents' streams only; 'public': also the visitor whose customer id is visitorScope. */
+  audience: 'agents' | 'public';
+  visitorScope: string | null;
+  ticketId: string;
+}
 
 export interface SignalBus {
   publish(tenantId: string, signal: Signal): void;

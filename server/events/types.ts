@@ -2,7 +2,7 @@
 // see it. Webhook subscriptions, the stream filters, the OpenAPI `webhooks` section and the clients' types derive from it.
 import { z } from '@hono/zod-openapi';
 import type { Permission } from '../roles/permissions.ts';
-import { MessageSchema, TicketSchema } from '../tickets/schemas.ts';
+import { MessageSchema, TicketSchema, TicketWokenSchema } from '../tickets/schemas.ts';
 import { CustomerSchema } from '../customers/schemas.ts';
 import { ArticleSchema } from '../kb/schemas.ts';
 import { publicMessage, publicTicket, WidgetMessageSchema } from '../widget/ticket-schemas.ts';
@@ -56,6 +56,13 @@ export const EVENTS = {
     data: TicketMergeEventSchema,
     permission: 'tickets:read',
     ticketId: (d) => d.ticket.id,
+  }),
+  'ticket.woken': define({
+    description:
+      'A snoozed ticket came back to the queue (data: { ticketId, reason: time | reply | manual, wokenBy, ticket }); its assignee is notified.',
+    data: TicketWokenSchema,
+    permission: 'tickets:read',
+    ticketId: (d) => d.ticketId,
   }),
   'message.created': define({
     description:

@@ -12,7 +12,7 @@ import { getTenant, DEFAULT_BRANDING, type TenantRecord } from '../tenants/queri
 import { getRole } from '../roles/queries.ts';
 import type { RoleDefinition } from '../roles/permissions.ts';
 import { teamIdsOfAgent } from '../teams/queries.ts';
-import type { Message, Ticket } from '../tickets/schemas.ts';
+import type { Message, Ticket, TicketWoken } from '../tickets/schemas.ts';
 import { replyAddress } from './addresses.ts';
 import { MAIL_LINK_DAYS, renderMail, type FileLink, type MailKind } from './templates.ts';
 import { getAttachments } from '../files/queries.ts';
@@ -82,7 +82,14 @@ interface AgentRow {
 
 export type FanOutDeps = Pick<Deps, 'db' | 'env' | 'now' | 'mailReplyKey' | 'fileUrlKey'> & { mailTransport: unknown };
 
-const MAIL_EVENTS = ['ticket.created', 'ticket.updated', 'ticket.resolved', 'message.created', 'ticket.merged'];
+const MAIL_EVENTS = [
+  'ticket.created',
+  'ticket.updated',
+  'ticket.resolved',
+  'message.created',
+  'ticket.merged',
+  'ticket.woken',
+];
 
 /** Reads up to `batch` new events and writes their mails; returns how many mails were made. */
 export async function fanOutMail(deps: FanOutDeps, batch = 200): Promise<number> {
@@ -149,7 +156,7 @@ export async function fanOutMail(deps: FanOutDeps, batch = 200): Promise<number>
 /** The ticket as it is now (for its number and subject); null when gone or in the spam folder. */
 async function ticketOf(q: Queryable, e: EventRow) {
   const data = parseJson<{ id?: string; ticketId?: string } | null>(e.data, null);
-  const id = e.type === 'message.created' ? data?.ticketId : data?.id;
+  const id = e.type === 'message.created' || e.type === 'ticket.woken' ? data?.ticketId : data?.id;
   if (!id) return null;
   return ticketById(q, e.tenant_id, id);
 }
@@ -284,6 +291,14 @@ async function plan(q: Queryable, tenant: TenantRecord, e: EventRow, t: TicketIn
     const assignee = await activeAgent(q, tenant.id, ticket.assigneeId);
     if (!assignee) return [];
     return toAgent(q, tenant.id, assignee, 'agent_assigned', { body: null, authorName: null });
+  }
+  if (e.type === 'ticket.woken') {
+    // The assignee hears their ticket is back, unless they woke it themselves.
+    const data = parseJson<TicketWoken | null>(e.data, null);
+    const assignee = await activeAgent(q, tenant.id, t.assignee_id);
+    if (!data || !assignee || data.wokenBy === assignee.id) return [];
+    const why = data.reason === 'reply' ? 'the customer replied' : data.reason === 'time' ? 'its time came' : 'woken';
+    return toAgent(q, tenant.id, assignee, 'agent_ticket_woken', { body: null, authorName: why });
   }
   if (e.type === 'message.created') {
     const data = parseJson<{ message?: Message } | null>(e.data, null);

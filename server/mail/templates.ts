@@ -2,7 +2,14 @@
 import { oneLine } from './outbound-threading.ts';
 
 export type MailKind =
-  'confirmation' | 'reply' | 'resolved' | 'merged' | 'agent_new_ticket' | 'agent_assigned' | 'agent_customer_replied';
+  | 'confirmation'
+  | 'reply'
+  | 'resolved'
+  | 'merged'
+  | 'agent_new_ticket'
+  | 'agent_assigned'
+  | 'agent_customer_replied'
+  | 'agent_ticket_woken';
 
 export const MAIL_KINDS: [MailKind, ...MailKind[]] = [
   'confirmation',
@@ -12,6 +19,7 @@ export const MAIL_KINDS: [MailKind, ...MailKind[]] = [
   'agent_new_ticket',
   'agent_assigned',
   'agent_customer_replied',
+  'agent_ticket_woken',
 ];
 
 export interface TemplateInput {
@@ -83,6 +91,8 @@ function intro(i: TemplateInput): string {
       return `Ticket ${n} was assigned to you.`;
     case 'agent_customer_replied':
       return `${who ?? 'The customer'} replied on ticket ${n}:`;
+    case 'agent_ticket_woken':
+      return `Ticket ${n} is back from snooze${who ? ` (${who})` : ''}.`;
   }
 }
 

@@ -45,6 +45,9 @@ export interface TicketRow {
   follow_up_of: string | null;
   /** The ticket this one was merged into, if any (tickets/merge-service.ts). */
   merged_into?: string | null;
+  /** 1 while snoozed (0038); snoozed_until null then means until the customer replies. */
+  snoozed?: number;
+  snoozed_until?: string | null;
   created_at: string;
   updated_at: string;
   /** The current resolution's rating as JSON (server/csat/), read by SELECT_TICKET; never written. */
@@ -81,6 +84,7 @@ export function toTicket(r: TicketRow, now: Date): Ticket {
       nextDueAt: r.sla_due_at,
     },
     spam: r.spam === 1,
+    snooze: r.snoozed ? { until: r.snoozed_until ?? null, untilReply: !r.snoozed_until } : null,
     followUpOf: r.follow_up_of ?? null,
     mergedInto: r.merged_into ?? null,
     createdAt: r.created_at,
@@ -362,6 +366,8 @@ export interface TicketFilter {
   view?: { id: ViewId; agentId: string | null };
   /** True: only spam (the Spam view). Otherwise spam is left out, as from every list. */
   spam?: boolean;
+  /** True: only snoozed; false: only awake; absent: both. */
+  snoozed?: boolean;
 }
 
 export const SORT_COLUMNS: Record<Sort, string[]> = {
@@ -403,6 +409,7 @@ export function filterConditions(
     where.push(values.length === 1 ? `${col} = ?` : `${col} IN (${placeholders(values.length)})`);
     args.push(...values);
   };
+  if (f.snoozed !== undefined) where.push(`t.snoozed = ${f.snoozed ? 1 : 0}`);
   if (f.statuses?.length) inList('t.status', f.statuses);
   if (f.priorities?.length) inList('t.priority', f.priorities);
   if (f.view) {
@@ -504,4 +511,26 @@ export async function hasOtherRealTicket(q: Queryable, tenantId: string, custome
     customerId,
     ticketId,
   ]));
+}
+
+// ---- snooze ----
+
+/** Sets or clears a ticket's snooze (the rest of the row is saved by saveTicket). */
+export async function setSnooze(q: Queryable, r: TicketRow, snoozed: boolean, until: string | null) {
+  r.snoozed = snoozed ? 1 : 0;
+  r.snoozed_until = snoozed ? until : null;
+  await q.run('UPDATE tickets SET snoozed = ?, snoozed_until = ? WHERE tenant_id = ? AND id = ?', [
+    r.snoozed,
+    r.snoozed_until,
+    r.tenant_id,
+    r.id,
+  ]);
+}
+
+/** Snoozed tickets of every tenant whose time has come, oldest first. */
+export async function dueSnoozes(q: Queryable, now: string, limit: number) {
+  return q.all<{ tenant_id: string; id: string }>(
+    'SELECT tenant_id, id FROM tickets WHERE snoozed = 1 AND snoozed_until IS NOT NULL AND snoozed_until <= ? ORDER BY snoozed_until, id LIMIT ?',
+    [now, limit],
+  );
 }

@@ -55,6 +55,7 @@ import {
 } from './service.ts';
 import { actorOf } from '../audit/audit.ts';
 import { mergesOfTicket } from './merge-service.ts';
+import { checkSnoozeTime } from './snooze-routes.ts';
 import { readerOf, withLinks, withLinksOne } from '../files/present.ts';
 
 const paymentRequired = problemResponse('Monthly ticket limit of the plan reached (names the limit and usage)');
@@ -133,6 +134,7 @@ export function createTicketRoutes(deps: Deps) {
         updatedFrom: query.updatedFrom && new Date(query.updatedFrom).toISOString(),
         updatedTo: query.updatedTo && new Date(query.updatedTo).toISOString(),
         spam: query.spam === 'true',
+        snoozed: query.snoozed === undefined ? undefined : query.snoozed === 'true',
       };
       if (query.view) {
         if (query.view === 'mine' && p.kind !== 'agent')
@@ -317,18 +319,20 @@ export function createTicketRoutes(deps: Deps) {
       path: '/tickets/{id}',
       operationId: 'updateTicket',
       tags: ['Tickets'],
-      summary: 'Update status, priority, assignee, team, tags, custom fields or subject',
+      summary: 'Update status, priority, assignee, team, tags, custom fields, subject or snooze',
       security: SECURITY.tenant,
       middleware: [requirePermission('tickets:update')] as const,
       request: { params: Params, body: jsonBody(PatchTicketBody) },
       responses: { 200: jsonContent(TicketSchema, 'The updated ticket'), 409: inSpam, ...commonErrors },
     }),
     async (c) => {
+      const patch = c.req.valid('json');
+      if (patch.snoozedUntil) patch.snoozedUntil = checkSnoozeTime(patch.snoozedUntil, deps.now(), 'snoozedUntil');
       const ticket = await updateTicket(
         db,
         c.get('tenant'),
         c.req.valid('param').id,
-        c.req.valid('json'),
+        patch,
         await authorOf(c, db),
         ticketScopeOf(c),
         deps.now(),
@@ -378,7 +382,13 @@ export function createTicketRoutes(deps: Deps) {
       security: SECURITY.tenant,
       middleware: [requirePermission('tickets:update'), idem] as const,
       request: { params: Params, body: jsonBody(CreateMessageBody) },
-      responses: { 201: jsonContent(MessageSchema, 'Created'), 409: inSpam, ...commonErrors },
+      responses: {
+        201: jsonContent(MessageSchema, 'Created'),
+        409: problemResponse(
+          'The ticket is in Spam; or (with `lastSeenMessageId`) newer messages arrived: `messages` lists them, send again with `force: true` to post anyway',
+        ),
+        ...commonErrors,
+      },
     }),
     async (c) => {
       const { attachmentIds, ...body } = c.req.valid('json');

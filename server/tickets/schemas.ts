@@ -59,6 +59,14 @@ export const SatisfactionSchema = z
   .object({ rating: z.enum(['good', 'bad']), comment: z.string().nullable(), ratedAt: z.string() })
   .openapi('Satisfaction');
 export type Satisfaction = z.infer<typeof SatisfactionSchema>;
+export const TicketSnoozeSchema = z
+  .object({
+    until: z
+      .union([z.string(), z.null()])
+      .openapi({ description: 'When it comes back; null: when the customer replies.' }),
+    untilReply: z.boolean(),
+  })
+  .openapi('TicketSnooze');
 
 export const TicketSchema = z
   .object({
@@ -80,6 +88,10 @@ export const TicketSchema = z
     spam: z.boolean().openapi({
       description:
         'Failed spam signals: in no view, count, report or webhook until released with `POST /tickets/{id}/not-spam`.',
+    }),
+    snooze: z.union([TicketSnoozeSchema, z.null()]).openapi({
+      description:
+        'Set while the ticket is snoozed (`POST /tickets/{id}/snooze`): out of the open views until `until` passes or, with `untilReply`, until the customer replies (a customer reply wakes either kind).',
     }),
     followUpOf: z.string().nullable().openapi({
       description:
@@ -168,6 +180,9 @@ export const PatchTicketBody = z
     teamId: z.string().min(1).max(64).nullable(),
     tags: TagsSchema,
     customFields: CustomFieldValuesSchema,
+    snoozedUntil: z.union([z.iso.datetime({ offset: true }), z.null()]).openapi({
+      description: 'Snooze until this time (in the future, at most a year ahead); null wakes the ticket now.',
+    }),
   })
   .partial()
   .strict()
@@ -177,7 +192,7 @@ export type TicketPatch = z.infer<typeof PatchTicketBody>;
 export const BulkBody = z
   .object({
     ids: z.array(z.string().min(1).max(64)).min(1).max(100),
-    changes: PatchTicketBody.omit({ subject: true, customFields: true })
+    changes: PatchTicketBody.omit({ subject: true, customFields: true, snoozedUntil: true })
       .extend({ addTags: TagsSchema, removeTags: TagsSchema })
       .partial()
       .strict(),
@@ -223,6 +238,11 @@ export const CreateMessageBody = z
     body: ReplyTextSchema,
     internal: z.boolean().default(false),
     attachmentIds: AttachmentIdsSchema.optional(),
+    lastSeenMessageId: z.string().min(1).max(64).optional().openapi({
+      description:
+        'The newest message the writer had seen when they started: a newer message by someone else answers 409 (with `messages`) unless `force` is true.',
+    }),
+    force: z.boolean().optional().openapi({ description: 'Send even when newer messages arrived.' }),
   })
   .strict()
   .superRefine(needsTextOrFiles)
@@ -265,6 +285,12 @@ export const ListTicketsQuery = PageQuerySchema.extend({
     .enum(['true', 'false'])
     .optional()
     .openapi({ description: '`true` lists only spam (the Spam view); otherwise spam is left out.' }),
+  snoozed: z
+    .enum(['true', 'false'])
+    .optional()
+    .openapi({
+      description: '`true` lists only snoozed tickets, `false` only awake ones; absent: both (views decide).',
+    }),
   sort: z.enum(SORTS).default('updated'),
   order: z
     .enum(['asc', 'desc'])
@@ -284,3 +310,48 @@ export const ActivitySchema = z
   })
   .openapi('TicketActivity');
 export type Activity = z.infer<typeof ActivitySchema>;
+
+/** `POST /tickets/{id}/snooze`: one of a time or "until the customer replies". */
+export const MAX_SNOOZE_MS = 366 * 24 * 3600 * 1000;
+export const SnoozeBody = z
+  .object({
+    until: z.iso
+      .datetime({ offset: true })
+      .optional()
+      .openapi({ description: 'ISO 8601, in the future, at most a year ahead.', example: '2026-03-03T09:00:00Z' }),
+    untilReply: z.literal(true).optional().openapi({ description: 'Snooze until the customer replies.' }),
+  })
+  .strict()
+  .superRefine((v, ctx) => {
+    if ((v.until === undefined) === (v.untilReply === undefined))
+      ctx.addIssue({ code: 'custom', path: ['until'], message: 'give exactly one of until or untilReply' });
+  })
+  .openapi('SnoozeTicket');
+export type SnoozeInput = z.infer<typeof SnoozeBody>;
+
+export const WAKE_REASONS = ['time', 'reply', 'manual'] as const;
+export const TicketWokenSchema = z
+  .object({
+    ticketId: z.string(),
+    reason: z.enum(WAKE_REASONS).openapi({ description: '`time` passed, the customer replied, or someone woke it.' }),
+    wokenBy: z.union([z.string(), z.null()]).openapi({ description: 'The agent who woke it by hand, else null.' }),
+    ticket: TicketSchema,
+  })
+  .openapi('TicketWoken');
+export type TicketWoken = z.infer<typeof TicketWokenSchema>;
+
+/** A viewing signal on the agents' stream (`event: viewing`, no `id:`: never replayed). */
+export const VIEWING_TTL_MS = 30_000;
+export const ViewingSignalSchema = z
+  .object({
+    ticketId: z.string(),
+    agentId: z.string(),
+    name: z.union([z.string(), z.null()]),
+    viewing: z.boolean(),
+    expiresAt: z.union([z.string(), z.null()]),
+  })
+  .openapi('ViewingSignal');
+export type ViewingSignal = z.infer<typeof ViewingSignalSchema>;
+export const ViewersSchema = z
+  .object({ data: z.array(ViewingSignalSchema.pick({ agentId: true, name: true, expiresAt: true })) })
+  .openapi('TicketViewers');

@@ -3,7 +3,7 @@ import type { Db, Queryable } from '../db/client.ts';
 import { appendEvent } from '../events/log.ts';
 import { newId } from '../lib/ids.ts';
 import { parseJson } from '../lib/json.ts';
-import { conflict, invalidField, notFound, validationProblem } from '../lib/problem.ts';
+import { conflict, invalidField, notFound, Problem, validationProblem } from '../lib/problem.ts';
 import type { TenantRecord } from '../tenants/queries.ts';
 import { findOrCreateCustomer, getCustomer } from '../customers/queries.ts';
 import type { Customer } from '../customers/schemas.ts';
@@ -34,14 +34,23 @@ import {
   nextTicketNumber,
   replaceTags,
   saveTicket,
+  setSnooze,
+  dueSnoozes,
   toTicket,
   type TicketRow,
 } from './queries.ts';
-import type { Author, Message, Status, Ticket, TicketPatch } from './schemas.ts';
+import type { Author, Message, Status, Ticket, TicketPatch, TicketWoken } from './schemas.ts';
 import { EVERY_TICKET, type TicketScope } from './scope.ts';
 import { claimAttachments, type Uploader } from '../files/service.ts';
 
 type Changes = Record<string, { from: unknown; to: unknown }>;
+
+/** What applyPatch takes beyond the public patch: bulk tag edits, and a snooze (`until` null: until the customer replies; null: wake). */
+export type TicketChange = TicketPatch & {
+  addTags?: string[];
+  removeTags?: string[];
+  snooze?: { until: string | null } | null;
+};
 
 const NO_DUE_TIMES = { firstResponseDueAt: null, resolutionDueAt: null };
 
@@ -57,6 +66,25 @@ export async function emitTicket(
 ) {
   await appendEvent(q, tenantId, { type, data: t, audience: 'public', visitorScope: t.requester.id }, now);
 }
+
+/** A snoozed ticket came back (its time passed, the customer replied, or someone woke it): agents only. */
+async function emitWoken(
+  q: Queryable,
+  tenantId: string,
+  ticket: Ticket,
+  reason: TicketWoken['reason'],
+  wokenBy: string | null,
+  now: Date,
+) {
+  await appendEvent(
+    q,
+    tenantId,
+    { type: 'ticket.woken', data: { ticketId: ticket.id, reason, wokenBy, ticket }, audience: 'agents' },
+    now,
+  );
+}
+
+const snoozeOf = (r: TicketRow) => (r.snoozed ? { until: r.snoozed_until ?? null } : null);
 
 /** Internal notes are agents-only events, so they can never reach a visitor stream. */
 export async function emitMessage(q: Queryable, tenantId: string, requesterId: string, m: Message, now: Date) {
@@ -358,7 +386,7 @@ async function applyPatch(
   tx: Queryable,
   tenant: TenantRecord,
   row: TicketRow,
-  patch: TicketPatch & { addTags?: string[]; removeTags?: string[] },
+  patch: TicketChange,
   now: Date,
 ): Promise<Changes> {
   const changes: Changes = {};
@@ -404,6 +432,23 @@ async function applyPatch(
       row.closed_at = null;
     }
   }
+  const snooze =
+    patch.snooze !== undefined
+      ? patch.snooze
+      : patch.snoozedUntil !== undefined
+        ? patch.snoozedUntil === null
+          ? null
+          : { until: patch.snoozedUntil }
+        : undefined;
+  const closing = row.status === 'resolved' || row.status === 'closed';
+  if (snooze && closing) throw conflict('Only open or pending tickets can be snoozed.');
+  // Resolving or closing ends a snooze; there is nothing to come back to.
+  const nextSnooze = closing ? null : snooze !== undefined ? snooze : snoozeOf(row);
+  const until = nextSnooze?.until ? new Date(nextSnooze.until).toISOString() : null;
+  if (JSON.stringify(snoozeOf(row)) !== JSON.stringify(nextSnooze && { until })) {
+    changes.snooze = { from: snoozeOf(row), to: nextSnooze && { until } };
+    await setSnooze(tx, row, !!nextSnooze, until);
+  }
   const oldTags: string[] = parseJson(row.tags, []);
   let tags = patch.tags !== undefined ? uniqTags(patch.tags) : oldTags;
   if (patch.addTags) tags = uniqTags([...tags, ...patch.addTags]);
@@ -435,6 +480,7 @@ async function persistUpdate(
   changes: Changes,
   author: Author,
   now: Date,
+  wakeReason: 'manual' | 'time' = 'manual',
 ): Promise<Ticket> {
   const ts = now.toISOString();
   row.updated_at = ts;
@@ -448,6 +494,8 @@ async function persistUpdate(
   const ticket = toTicket(row, now);
   await emitTicket(tx, tenantId, 'ticket.updated', ticket, now);
   if (changes.status && row.status === 'resolved') await emitTicket(tx, tenantId, 'ticket.resolved', ticket, now);
+  if (changes.snooze && changes.snooze.from && !changes.snooze.to && !ticket.resolvedAt && !ticket.closedAt)
+    await emitWoken(tx, tenantId, ticket, wakeReason, author.type === 'agent' ? author.id : null, now);
   return ticket;
 }
 
@@ -461,7 +509,7 @@ export async function updateTicket(
   db: Db,
   tenant: TenantRecord,
   id: string,
-  patch: TicketPatch,
+  patch: TicketChange,
   author: Author,
   scope: TicketScope,
   now: Date,
@@ -523,7 +571,13 @@ export async function replyToTicket(
   db: Db,
   tenant: TenantRecord,
   id: string,
-  input: { body: string; internal: boolean; attachments?: FilesToAttach },
+  input: {
+    body: string;
+    internal: boolean;
+    attachments?: FilesToAttach;
+    lastSeenMessageId?: string;
+    force?: boolean;
+  },
   author: Author,
   scope: TicketScope,
   now: Date,
@@ -535,8 +589,32 @@ export async function replyToTicket(
       throw conflict('This ticket is closed. Please open a new one.');
     // The requester may add to their own spam ticket (kept, reaching nobody); an agent releases it first.
     if (author.type !== 'customer') refuseSpam(row);
+    if (input.lastSeenMessageId && !input.force)
+      await refuseUnseen(tx, tenant.id, row.id, input.lastSeenMessageId, author);
     return appendMessage(tx, tenant, row, input, author, now);
   });
+}
+
+/**
+ * Collision: a message written by someone else after the one the writer last saw answers 409 with those messages,
+ * so the writer can read them and send anyway (`force`) or not.
+ */
+async function refuseUnseen(tx: Queryable, tenantId: string, ticketId: string, lastSeen: string, author: Author) {
+  const thread = await listMessages(tx, tenantId, [ticketId], false);
+  const at = thread.findIndex((m) => m.id === lastSeen);
+  if (at < 0) throw invalidField('lastSeenMessageId', 'is not a message of this ticket');
+  const mine = (m: Message) => m.author.type === author.type && m.author.id === author.id;
+  const unseen = thread.slice(at + 1).filter((m) => !mine(m));
+  if (unseen.length)
+    throw new Problem(
+      409,
+      `${unseen.length === 1 ? 'A new message' : `${unseen.length} new messages`} arrived since you started writing.`,
+      {
+        type: 'https://helpdesk.dev/problems/new-messages',
+        title: 'New messages',
+        extra: { messages: unseen },
+      },
+    );
 }
 
 /**
@@ -586,6 +664,12 @@ export async function appendMessage(
     row.status = 'open';
     row.resolved_at = null;
   }
+  // The customer is back: a snoozed ticket wakes, whichever kind of snooze it was.
+  const woke = fromVisitor && !!row.snoozed;
+  if (woke) {
+    changes.snooze = { from: snoozeOf(row), to: null };
+    await setSnooze(tx, row, false, null);
+  }
   row.updated_at = ts;
   await saveTicket(tx, row);
   const ticket = toTicket(row, now);
@@ -601,7 +685,27 @@ export async function appendMessage(
     );
     await emitTicket(tx, tenant.id, 'ticket.updated', ticket, now);
   }
+  if (woke) await emitWoken(tx, tenant.id, ticket, 'reply', null, now);
   return { message, ticket };
+}
+
+/** Wakes the snoozed tickets whose time has passed (the snooze worker); returns how many woke. */
+export async function wakeDueSnoozes(db: Db, now: Date, batch = 100): Promise<number> {
+  const due = await dueSnoozes(db, now.toISOString(), batch);
+  let woke = 0;
+  for (const d of due) {
+    woke += await db.tx(async (tx) => {
+      const row = await getTicketRow(tx, d.tenant_id, d.id, EVERY_TICKET);
+      // Another process, a reply or an agent may have woken it since the read.
+      if (!row?.snoozed || !row.snoozed_until || row.snoozed_until > now.toISOString()) return 0;
+      const changes: Changes = { snooze: { from: snoozeOf(row), to: null } };
+      await setSnooze(tx, row, false, null);
+      const system: Author = { type: 'system', id: null, name: null };
+      await persistUpdate(tx, d.tenant_id, row, changes, system, now, 'time');
+      return 1;
+    });
+  }
+  return woke;
 }
 
 /** A visitor replies to one of their tickets (the route has checked the token reaches it); the author is the requester. */

@@ -2,7 +2,7 @@
 import { placeholders } from '../db/placeholders.ts';
 import type { Status } from './schemas.ts';
 
-export const VIEW_IDS = ['mine', 'unassigned', 'open', 'pending', 'resolved', 'spam'] as const;
+export const VIEW_IDS = ['mine', 'unassigned', 'open', 'pending', 'resolved', 'spam', 'snoozed'] as const;
 export type ViewId = (typeof VIEW_IDS)[number];
 
 export interface ViewDefinition {
@@ -12,16 +12,19 @@ export interface ViewDefinition {
   assignee?: 'me' | null;
   /** The Spam view holds the tickets that failed spam signals; every other view leaves them out. */
   spam?: true;
+  /** true: only snoozed tickets (the Snoozed view); false: awake ones only; absent: either. */
+  snoozed?: boolean;
 }
 
 /** What each view holds. Work waiting on the team is `open`; `pending` waits on the customer. */
 export const VIEWS: Record<ViewId, ViewDefinition> = {
-  mine: { statuses: ['open', 'pending'], assignee: 'me' },
-  unassigned: { statuses: ['open', 'pending'], assignee: null },
-  open: { statuses: ['open'] },
-  pending: { statuses: ['pending'] },
+  mine: { statuses: ['open', 'pending'], assignee: 'me', snoozed: false },
+  unassigned: { statuses: ['open', 'pending'], assignee: null, snoozed: false },
+  open: { statuses: ['open'], snoozed: false },
+  pending: { statuses: ['pending'], snoozed: false },
   resolved: { statuses: ['resolved', 'closed'] },
   spam: { statuses: ['open', 'pending', 'resolved', 'closed'], spam: true },
+  snoozed: { statuses: ['open', 'pending'], snoozed: true },
 };
 
 /**
@@ -33,6 +36,7 @@ export function viewCondition(view: ViewId, agentId: string | null, alias = 't')
   const col = (name: string) => (alias ? `${alias}.${name}` : name);
   const parts = [`${col('spam')} = ${v.spam ? 1 : 0}`, `${col('status')} IN (${placeholders(v.statuses.length)})`];
   const args: string[] = [...v.statuses];
+  if (v.snoozed !== undefined) parts.push(`${col('snoozed')} = ${v.snoozed ? 1 : 0}`);
   if (v.assignee === null) parts.push(`${col('assignee_id')} IS NULL`);
   else if (v.assignee === 'me') {
     if (agentId === null) parts.push('0 = 1');
