@@ -51,6 +51,7 @@ export type {
   Usage,
 };
 export type { Chat, MessageRead, PresenceStatus, TypingSignal };
+export type { ViewingSignal } from '../server/tickets/schemas.ts';
 export type { RoutingRule, RuleActions, RuleConditions, Team, TeamQueueCounts };
 /** One row of GET /chats: the chat ticket, its live state and the visitor messages the team has not read. */
 export type LiveChat = z.infer<typeof LiveChatSchema>;

@@ -71,6 +71,7 @@ async function examples(): Promise<Record<string, unknown>> {
     'POST /api/v1/tickets/{id}/apply-macro': { macroId: macros[0].id },
     // The oldest ticket merges into whichever the path names (the walk tries the next id when it names itself).
     'POST /api/v1/tickets/{id}/merge': { ticketIds: [tickets[tickets.length - 1].id] },
+    'POST /api/v1/tickets/{id}/snooze': { until: new Date(Date.now() + 86_400_000).toISOString() },
     'POST /api/v1/canned-responses/{id}/render': { ticketId: tickets[0].id },
     'POST /api/v1/help-center/domains': { domain: 'help.walk.test' },
     'PUT /api/v1/routing-rules/order': { ids: [rules[0].id] },

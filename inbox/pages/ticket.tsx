@@ -1,12 +1,12 @@
 // One ticket: the thread, the reply box, inline properties, the customer and the history; live and keyboard-driven.
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
-import { api, type Page } from '../api.ts';
+import { api, ApiError, type Page } from '../api.ts';
 import type { Activity, Chat, Customer, Message, Ticket, TicketMerge, TicketWithThread } from '../types.ts';
 import { can, me } from '../state/session.ts';
 import { href, navigate } from '../state/router.ts';
 import { loadAgents } from '../state/agents.ts';
 import { SatisfactionCard } from '../components/satisfaction.tsx';
-import { onLiveEvent, onTyping, ticketIdOf } from '../state/events.ts';
+import { onLiveEvent, onTyping, onViewing, ticketIdOf } from '../state/events.ts';
 import {
   isPlaceholderEmail,
   requesterLabel,
@@ -30,6 +30,18 @@ import { ActivityList } from '../components/activity-list.tsx';
 import { EditCustomer } from '../components/edit-customer.tsx';
 import { dateTime, relative } from '../components/format.ts';
 import { earliestExpiry, withScanned } from '../components/attachments.tsx';
+import { SnoozeBadge, SnoozeMenu, type SnoozeChoice } from '../components/snooze-menu.tsx';
+
+/** How often the page says "I am viewing this" (the server holds each for 30 s). */
+const VIEWING_EVERY_MS = 15_000;
+const NEW_MESSAGES = 'https://helpdesk.dev/problems/new-messages';
+
+/** Who else is on the ticket, for the presence line: "Otto is viewing", "Otto and Mina are viewing". */
+export function presenceText(names: string[], verb: 'viewing' | 'typing'): string {
+  if (!names.length) return '';
+  const who = names.length === 1 ? names[0] : `${names.slice(0, -1).join(', ')} and ${names[names.length - 1]}`;
+  return `${who} ${names.length === 1 ? 'is' : 'are'} ${verb}${verb === 'typing' ? '…' : ''}`;
+}
 
 /** The server's reserved domain for visitors without an email (server/chat/schemas.ts PLACEHOLDER_DOMAIN). */
 
@@ -127,6 +139,11 @@ export function TicketPage({ id }: { id: string }) {
   const replyRef = useRef<HTMLTextAreaElement>(null);
   const [chat, setChat] = useState<Chat | null>(null);
   const [typing, setTyping] = useState<string | null>(null);
+  // Collision: the other agents on this ticket, the newest message when the reply box loaded, and the held reply.
+  const [viewers, setViewers] = useState<Record<string, string>>({});
+  const [agentsTyping, setAgentsTyping] = useState<string[]>([]);
+  const draftBase = useRef<string | null>(null);
+  const [held, setHeld] = useState<{ messages: Message[]; decide: (send: boolean) => void } | null>(null);
   // A spam ticket is only released or deleted: a reply or change would reach the sender (the server refuses it).
   const editable = can('tickets:update') && !ticket?.spam;
 
@@ -141,6 +158,7 @@ export function TicketPage({ id }: { id: string }) {
       setTicket(t);
       setMessages(t.messages);
       setMerges(t.merges);
+      draftBase.current ??= t.messages[t.messages.length - 1]?.id ?? null;
       setError(null);
       Q.upsertTicket(t);
       if (t.channel === 'chat') {
@@ -170,6 +188,10 @@ export function TicketPage({ id }: { id: string }) {
     setActivity([]);
     setChat(null);
     setTyping(null);
+    setViewers({});
+    setAgentsTyping([]);
+    setHeld(null);
+    draftBase.current = null;
     Q.select(id);
     loadAgents();
     loadTicket();
@@ -210,6 +232,41 @@ export function TicketPage({ id }: { id: string }) {
       offTyping();
       offEvents();
       clearTimeout(typingTimer);
+    };
+  }, [id]);
+
+  // Presence: a heartbeat while the ticket is open (its answer names who is here already), the others' signals.
+  useEffect(() => {
+    const myId = me.value?.agent?.id;
+    const beat = () =>
+      void api
+        .post<{ data: { agentId: string; name: string | null }[] }>(`/tickets/${id}/viewing`)
+        .then(
+          (r) =>
+            shown.current === id &&
+            setViewers(Object.fromEntries(r.data.map((v) => [v.agentId, v.name || 'An agent']))),
+        )
+        .catch(() => {});
+    beat();
+    const timer = setInterval(beat, VIEWING_EVERY_MS);
+    const offViewing = onViewing((v) => {
+      if (v.ticketId !== id || v.agentId === myId) return;
+      setViewers((all) => {
+        const next = { ...all };
+        if (v.viewing) next[v.agentId] = v.name || 'An agent';
+        else delete next[v.agentId];
+        return next;
+      });
+    });
+    const offTyping = onTyping((s) => {
+      if (s.ticketId !== id || s.side !== 'agent' || !s.name || s.name === me.value?.agent?.name) return;
+      setAgentsTyping((names) => (s.typing ? [...new Set([...names, s.name!])] : names.filter((n) => n !== s.name)));
+    });
+    return () => {
+      clearInterval(timer);
+      offViewing();
+      offTyping();
+      void api.del(`/tickets/${id}/viewing`).catch(() => {});
     };
   }, [id]);
 
@@ -269,13 +326,46 @@ export function TicketPage({ id }: { id: string }) {
     loadActivity();
   }
   async function send(body: string, asNote: boolean, attachmentIds: string[]) {
-    const m = await api.post<Message>(`/tickets/${id}/messages`, {
-      body,
-      internal: asNote,
-      ...(attachmentIds.length ? { attachmentIds } : {}),
-    });
+    // A public reply says which message it answers; a newer one by someone else holds it until the agent decides.
+    const base = asNote ? null : draftBase.current;
+    const post = (force: boolean) =>
+      api.post<Message>(`/tickets/${id}/messages`, {
+        body,
+        internal: asNote,
+        ...(attachmentIds.length ? { attachmentIds } : {}),
+        ...(base ? { lastSeenMessageId: base } : {}),
+        ...(force ? { force: true } : {}),
+      });
+    let m: Message;
+    try {
+      m = await post(false);
+    } catch (e) {
+      if (!(e instanceof ApiError && e.status === 409 && e.problem.type === NEW_MESSAGES)) throw e;
+      const unseen = e.problem.messages as Message[];
+      loadTicket();
+      const go = await new Promise<boolean>((decide) => setHeld({ messages: unseen, decide }));
+      setHeld(null);
+      draftBase.current = unseen[unseen.length - 1]?.id ?? draftBase.current;
+      if (!go) throw new Error('Not sent. Your reply is still here; read the new message first.', { cause: e });
+      m = await post(true);
+    }
+    draftBase.current = m.id;
     setMessages((list) => (list.some((x) => x.id === m.id) ? list : [...list, m]));
     loadTicket();
+  }
+  async function snooze(c: SnoozeChoice | null) {
+    setActionError(null);
+    try {
+      const t = c ? await api.post<Ticket>(`/tickets/${id}/snooze`, c) : await api.del<Ticket>(`/tickets/${id}/snooze`);
+      setTicket(t);
+      Q.rememberOwnChanges([t]);
+      Q.upsertTicket(t);
+      setLiveNote(c ? 'Snoozed.' : 'Back in the queue.');
+      Q.loadCounts();
+      loadActivity();
+    } catch (e) {
+      setActionError(e);
+    }
   }
   async function quick(p: Partial<Ticket>) {
     setActionError(null);
@@ -419,6 +509,7 @@ export function TicketPage({ id }: { id: string }) {
           <StatusBadge status={ticket.status} />
           <PriorityBadge priority={ticket.priority} />
           <SlaBadge ticket={ticket} />
+          <SnoozeBadge ticket={ticket} />
           <span class="muted">
             via {ticket.channel} · opened {relative(ticket.createdAt)}
           </span>
@@ -436,6 +527,7 @@ export function TicketPage({ id }: { id: string }) {
               </button>
             )}
             {can('macros:read') && <MacroMenu onApply={applyMacro} />}
+            <SnoozeMenu ticket={ticket} onSnooze={(c) => void snooze(c)} onWake={() => void snooze(null)} />
             {!ticket.mergedInto && <MergeDialog ticket={ticket} onMerged={merged} />}
           </div>
         )}
@@ -484,6 +576,12 @@ export function TicketPage({ id }: { id: string }) {
             )}
           </div>
         )}
+        {(Object.keys(viewers).length > 0 || agentsTyping.length > 0) && (
+          <p class="presence" role="status">
+            {presenceText(Object.values(viewers), 'viewing')}
+            {agentsTyping.length > 0 && ` · ${presenceText(agentsTyping, 'typing')}`}
+          </p>
+        )}
         <ErrorNotice error={actionError} />
         <p class="sr-only" role="status" aria-live="polite">
           {liveNote}
@@ -500,6 +598,25 @@ export function TicketPage({ id }: { id: string }) {
             seenId={chat ? seenMessageId(messages, chat.reads.visitor) : null}
           />
           {chat && <TypingLine who={live ? typing : null} />}
+          {held && (
+            <div class="notice collision" role="alertdialog" aria-labelledby="collision-title">
+              <p id="collision-title">
+                <strong>A new message arrived: send anyway?</strong>
+              </p>
+              {held.messages.map((m) => (
+                <blockquote key={m.id} class="collision-message">
+                  <span class="muted">{m.author.name ?? (m.author.type === 'customer' ? 'Customer' : 'Agent')}:</span>{' '}
+                  {m.body}
+                </blockquote>
+              ))}
+              <button class="btn btn-primary" type="button" onClick={() => held.decide(true)}>
+                Send anyway
+              </button>{' '}
+              <button class="btn" type="button" onClick={() => held.decide(false)}>
+                Cancel
+              </button>
+            </div>
+          )}
           {editable ? (
             <ReplyBox
               internal={internal}

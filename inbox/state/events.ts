@@ -1,6 +1,6 @@
 // The tenant's live event stream (SSE): one EventSource for the app, fanned out to page listeners.
 import { signal } from '@preact/signals';
-import type { EventMap, TypingSignal } from '../types.ts';
+import type { EventMap, TypingSignal, ViewingSignal } from '../types.ts';
 
 /** One event as GET /events sends it: the event name and its data, typed by the server's event registry. */
 export type LiveEvent = { [T in keyof EventMap]: { type: T; data: EventMap[T] } }[keyof EventMap];
@@ -29,6 +29,8 @@ export const EVENT_TYPES = Object.keys(TYPES) as (keyof EventMap)[];
 const listeners = new Set<(e: LiveEvent) => void>();
 /** Typing is a signal, not an event (no id, never replayed): its own listeners. */
 const typingListeners = new Set<(s: TypingSignal) => void>();
+/** Who views which ticket (collision warnings): a signal like typing. */
+const viewingListeners = new Set<(s: ViewingSignal) => void>();
 let source: EventSource | null = null;
 
 type MergeEvent = Extract<LiveEvent, { type: 'ticket.merged' | 'ticket.unmerged' }>;
@@ -67,6 +69,10 @@ export function connectEvents() {
     const s = JSON.parse(ev.data) as TypingSignal;
     for (const l of typingListeners) l(s);
   });
+  source.addEventListener('viewing', (ev: MessageEvent<string>) => {
+    const s = JSON.parse(ev.data) as ViewingSignal;
+    for (const l of viewingListeners) l(s);
+  });
 }
 
 export function disconnectEvents() {
@@ -84,4 +90,10 @@ export function onLiveEvent(fn: (e: LiveEvent) => void): () => void {
 export function onTyping(fn: (s: TypingSignal) => void): () => void {
   typingListeners.add(fn);
   return () => typingListeners.delete(fn);
+}
+
+/** `event: viewing` from the stream: another agent opened a ticket (renewed every 15 s), or left it. */
+export function onViewing(fn: (s: ViewingSignal) => void): () => void {
+  viewingListeners.add(fn);
+  return () => viewingListeners.delete(fn);
 }

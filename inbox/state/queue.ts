@@ -23,6 +23,8 @@ export const VIEWS: { id: ViewId; label: string; ownsAssignee: boolean }[] = [
   { id: 'resolved', label: 'Resolved', ownsAssignee: false },
   // Failed spam signals: in no other view until an agent marks them not spam (or deletes them).
   { id: 'spam', label: 'Spam', ownsAssignee: false },
+  // Open or pending tickets put away until a time or the customer's reply: out of the views above until they wake.
+  { id: 'snoozed', label: 'Snoozed', ownsAssignee: false },
 ];
 
 export interface Filters {

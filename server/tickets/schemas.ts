@@ -285,12 +285,9 @@ export const ListTicketsQuery = PageQuerySchema.extend({
     .enum(['true', 'false'])
     .optional()
     .openapi({ description: '`true` lists only spam (the Spam view); otherwise spam is left out.' }),
-  snoozed: z
-    .enum(['true', 'false'])
-    .optional()
-    .openapi({
-      description: '`true` lists only snoozed tickets, `false` only awake ones; absent: both (views decide).',
-    }),
+  snoozed: z.enum(['true', 'false']).optional().openapi({
+    description: '`true` lists only snoozed tickets, `false` only awake ones; absent: both (views decide).',
+  }),
   sort: z.enum(SORTS).default('updated'),
   order: z
     .enum(['asc', 'desc'])
