@@ -45,3 +45,35 @@ test('presence badge and the send-anyway prompt between two agents', async ({ br
   await expect(dana.getByText('Reply sent.')).toBeVisible();
   await expect(dana.locator('.thread').getByText('Have you tried turning it off?')).toBeVisible();
 });
+
+test('snooze a ticket until the customer replies: badge, Wake now, the Snoozed view', async ({ page, server }) => {
+  const subject = unique('Kettle sulks');
+  const { ticket } = await widgetTicket(server.baseURL, server.demo.widgetKey, {
+    subject,
+    message: 'It refuses to boil on Mondays.',
+    email: 'sulk@example.com',
+    name: 'Sol',
+  });
+  await signIn(page);
+  await page.goto(`/inbox/#/tickets/${ticket.id}`);
+  await page.getByRole('button', { name: 'Snooze', exact: true }).click();
+  await page
+    .getByRole('group', { name: 'Snooze until' })
+    .getByRole('button', { name: 'Until the customer replies' })
+    .click();
+  await expect(page.getByText('Snoozed until the customer replies')).toBeVisible();
+  await expect(page.getByRole('button', { name: 'Wake now' })).toBeVisible();
+  await page.screenshot({ path: 'test-results/snoozed-ticket.png' });
+
+  await page.goto('/inbox/#/');
+  await page
+    .getByRole('navigation', { name: 'Ticket views' })
+    .getByRole('button', { name: /^Snoozed/ })
+    .click();
+  await expect(page.getByText(subject)).toBeVisible();
+  await page
+    .getByRole('navigation', { name: 'Ticket views' })
+    .getByRole('button', { name: /^All open/ })
+    .click();
+  await expect(page.getByText(subject)).toBeHidden();
+});
