@@ -25,7 +25,7 @@ export function snoozePresets(now: Date): { label: string; until: Date }[] {
 export function SnoozeBadge({ ticket }: { ticket: Ticket }) {
   if (!ticket.snooze) return null;
   return (
-    <span class="badge badge-snoozed">
+    <span class="pill badge-snoozed">
       {ticket.snooze.until ? `Snoozed until ${dateTime(ticket.snooze.until)}` : 'Snoozed until the customer replies'}
     </span>
   );

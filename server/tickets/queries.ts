@@ -534,3 +534,20 @@ export async function dueSnoozes(q: Queryable, now: string, limit: number) {
     [now, limit],
   );
 }
+
+/**
+ * The ids of a ticket's messages written after `messageId` (insertion order, so messages of one millisecond keep
+ * theirs); null when `messageId` is not one of the ticket's messages.
+ */
+export async function messageIdsAfter(q: Queryable, tenantId: string, ticketId: string, messageId: string) {
+  const seen = await q.get<{ n: number }>(
+    'SELECT rowid AS n FROM ticket_messages WHERE tenant_id = ? AND ticket_id = ? AND id = ?',
+    [tenantId, ticketId, messageId],
+  );
+  if (!seen) return null;
+  const rows = await q.all<{ id: string }>(
+    'SELECT id FROM ticket_messages WHERE tenant_id = ? AND ticket_id = ? AND rowid > ? ORDER BY rowid',
+    [tenantId, ticketId, seen.n],
+  );
+  return rows.map((r) => r.id);
+}

@@ -31,6 +31,7 @@ import {
   insertMessage,
   insertTicketRow,
   listMessages,
+  messageIdsAfter,
   nextTicketNumber,
   replaceTags,
   saveTicket,
@@ -85,6 +86,8 @@ async function emitWoken(
 }
 
 const snoozeOf = (r: TicketRow) => (r.snoozed ? { until: r.snoozed_until ?? null } : null);
+/** A snooze as the activity log shows it: its time, "the customer's reply", or null. */
+const snoozeText = (s: { until: string | null } | null) => (s ? (s.until ?? "the customer's reply") : null);
 
 /** Internal notes are agents-only events, so they can never reach a visitor stream. */
 export async function emitMessage(q: Queryable, tenantId: string, requesterId: string, m: Message, now: Date) {
@@ -446,7 +449,7 @@ async function applyPatch(
   const nextSnooze = closing ? null : snooze !== undefined ? snooze : snoozeOf(row);
   const until = nextSnooze?.until ? new Date(nextSnooze.until).toISOString() : null;
   if (JSON.stringify(snoozeOf(row)) !== JSON.stringify(nextSnooze && { until })) {
-    changes.snooze = { from: snoozeOf(row), to: nextSnooze && { until } };
+    changes.snooze = { from: snoozeText(snoozeOf(row)), to: snoozeText(nextSnooze && { until }) };
     await setSnooze(tx, row, !!nextSnooze, until);
   }
   const oldTags: string[] = parseJson(row.tags, []);
@@ -600,11 +603,12 @@ export async function replyToTicket(
  * so the writer can read them and send anyway (`force`) or not.
  */
 async function refuseUnseen(tx: Queryable, tenantId: string, ticketId: string, lastSeen: string, author: Author) {
-  const thread = await listMessages(tx, tenantId, [ticketId], false);
-  const at = thread.findIndex((m) => m.id === lastSeen);
-  if (at < 0) throw invalidField('lastSeenMessageId', 'is not a message of this ticket');
+  const after = await messageIdsAfter(tx, tenantId, ticketId, lastSeen);
+  if (!after) throw invalidField('lastSeenMessageId', 'is not a message of this ticket');
+  if (!after.length) return;
+  const later = new Set(after);
   const mine = (m: Message) => m.author.type === author.type && m.author.id === author.id;
-  const unseen = thread.slice(at + 1).filter((m) => !mine(m));
+  const unseen = (await listMessages(tx, tenantId, [ticketId], false)).filter((m) => later.has(m.id) && !mine(m));
   if (unseen.length)
     throw new Problem(
       409,
@@ -667,7 +671,7 @@ export async function appendMessage(
   // The customer is back: a snoozed ticket wakes, whichever kind of snooze it was.
   const woke = fromVisitor && !!row.snoozed;
   if (woke) {
-    changes.snooze = { from: snoozeOf(row), to: null };
+    changes.snooze = { from: snoozeText(snoozeOf(row)), to: null };
     await setSnooze(tx, row, false, null);
   }
   row.updated_at = ts;
@@ -698,7 +702,7 @@ export async function wakeDueSnoozes(db: Db, now: Date, batch = 100): Promise<nu
       const row = await getTicketRow(tx, d.tenant_id, d.id, EVERY_TICKET);
       // Another process, a reply or an agent may have woken it since the read.
       if (!row?.snoozed || !row.snoozed_until || row.snoozed_until > now.toISOString()) return 0;
-      const changes: Changes = { snooze: { from: snoozeOf(row), to: null } };
+      const changes: Changes = { snooze: { from: snoozeText(snoozeOf(row)), to: null } };
       await setSnooze(tx, row, false, null);
       const system: Author = { type: 'system', id: null, name: null };
       await persistUpdate(tx, d.tenant_id, row, changes, system, now, 'time');
