@@ -61,7 +61,7 @@ describe('analytics reports and queue counts', () => {
     const done = await create({ assigneeId: t.agent.id });
     await h.json('PATCH', `/api/v1/tickets/${done.id}`, { ...t.as, body: { status: 'closed' } });
     const r = await h.json('GET', '/api/v1/analytics/queue', t.as);
-    expect(r.body).toEqual({ mine: 1, unassigned: 2, open: 2, pending: 1, resolved: 1, spam: 0 });
+    expect(r.body).toEqual({ mine: 1, unassigned: 2, open: 2, pending: 1, resolved: 1, spam: 0, snoozed: 0 });
 
     const role = await h.json('POST', '/api/v1/roles', {
       ...t.as,
@@ -75,6 +75,6 @@ describe('analytics reports and queue counts', () => {
       body: { email: 'own@example.com', password: 'own password 12' },
     });
     const own = await h.json('GET', '/api/v1/analytics/queue', { cookie: sessionCookie(login.res) });
-    expect(own.body).toEqual({ mine: 0, unassigned: 0, open: 0, pending: 0, resolved: 0, spam: 0 });
+    expect(own.body).toEqual({ mine: 0, unassigned: 0, open: 0, pending: 0, resolved: 0, spam: 0, snoozed: 0 });
   });
 });

@@ -56,7 +56,10 @@ export const QueueCountsSchema = z
     pending: z.number().int(),
     resolved: z.number().int(),
     spam: z.number().int().openapi({ description: 'Tickets in the Spam view (counted in no other view).' }),
-    snoozed: z.number().int().openapi({ description: 'Open or pending tickets snoozed (out of the other open views).' }),
+    snoozed: z
+      .number()
+      .int()
+      .openapi({ description: 'Open or pending tickets snoozed (out of the other open views).' }),
   })
   .openapi('QueueCounts');
 export type QueueCounts = z.infer<typeof QueueCountsSchema>;

@@ -150,7 +150,7 @@ describe('an agent limited to own tickets', () => {
     const dash = await h.json('GET', '/api/v1/analytics/dashboard', mine);
     expect(dash.body).toMatchObject({ open: 1, unassigned: 0, createdToday: 1, byPriority: { high: 1 } });
     const queue = await h.json('GET', '/api/v1/analytics/queue', mine);
-    expect(queue.body).toEqual({ mine: 1, unassigned: 0, open: 1, pending: 0, resolved: 0, spam: 0 });
+    expect(queue.body).toEqual({ mine: 1, unassigned: 0, open: 1, pending: 0, resolved: 0, spam: 0, snoozed: 0 });
     const reports = await h.json('GET', '/api/v1/analytics/reports?days=1', mine);
     expect(reports.body.days[0].created).toBe(1);
   });
