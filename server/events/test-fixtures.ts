@@ -29,6 +29,7 @@ export function sampleTicket(over: Partial<Ticket> = {}): Ticket {
       nextDueAt: null,
     },
     spam: false,
+    snooze: null,
     followUpOf: null,
     mergedInto: null,
     createdAt: AT,

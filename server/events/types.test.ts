@@ -22,6 +22,7 @@ describe('the event registry', () => {
       'ticket.resolved': 'tickets:read',
       'ticket.merged': 'tickets:read',
       'ticket.unmerged': 'tickets:read',
+      'ticket.woken': 'tickets:read',
       'message.created': 'tickets:read',
       'attachment.scanned': 'tickets:read',
       'message.read': 'tickets:read',
