@@ -996,7 +996,7 @@ export interface paths {
         delete: operations["deleteSpamTicket"];
         options?: never;
         head?: never;
-        /** Update status, priority, assignee, team, tags, custom fields or subject */
+        /** Update status, priority, assignee, team, tags, custom fields, subject or snooze */
         patch: operations["updateTicket"];
         trace?: never;
     };
@@ -1086,6 +1086,48 @@ export interface paths {
          */
         post: operations["unmergeTickets"];
         delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/tickets/{id}/snooze": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Snooze an open or pending ticket until a time, or until the customer replies
+         * @description Send exactly one of `until` (in the future, at most a year ahead) or `untilReply: true`. The ticket leaves the Mine, Unassigned, Open and Pending views (it is in the Snoozed view, and in lists with `snoozed=true`) until the time passes or the customer replies, whichever comes first; then `ticket.woken` is sent and the assignee is notified. Snoozing again replaces the earlier snooze.
+         */
+        post: operations["snoozeTicket"];
+        /** Wake a snoozed ticket now (a ticket that is not snoozed stays as it is) */
+        delete: operations["wakeTicket"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/tickets/{id}/viewing": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Say you are viewing a ticket (send every 15 s while it is open); answers who else views it
+         * @description Other agents who may read the ticket see it on GET /events as `event: viewing` with data `{ ticketId, agentId, name, viewing, expiresAt }` and no `id` (never replayed). Each heartbeat holds 30 seconds; the server sends `viewing: false` when it lapses or on DELETE.
+         */
+        post: operations["signalTicketViewing"];
+        /** Say you left the ticket (the others see `viewing: false` at once) */
+        delete: operations["stopTicketViewing"];
         options?: never;
         head?: never;
         patch?: never;
@@ -2307,6 +2349,26 @@ export interface webhooks {
         patch?: never;
         trace?: never;
     };
+    "ticket.woken": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * A snoozed ticket came back to the queue (data: { ticketId, reason: time | reply | manual, wokenBy, ticket }); its assignee is notified.
+         * @description POSTed to every active endpoint subscribed to this type, signed by the Standard Webhooks scheme. Delivered at least once; retries and parallel attempts may reorder deliveries, so order by `timestamp` where it matters.
+         */
+        post: operations["ticketWokenWebhook"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "message.created": {
         parameters: {
             query?: never;
@@ -2502,6 +2564,8 @@ export interface components {
             sla: components["schemas"]["TicketSla"];
             /** @description Failed spam signals: in no view, count, report or webhook until released with `POST /tickets/{id}/not-spam`. */
             spam: boolean;
+            /** @description Set while the ticket is snoozed (`POST /tickets/{id}/snooze`): out of the open views until `until` passes or, with `untilReply`, until the customer replies (a customer reply wakes either kind). */
+            snooze: components["schemas"]["TicketSnooze"] | null;
             /** @description The id of the closed ticket this one follows up: a customer who writes again (by email) after a ticket was closed gets a new ticket that links the old one here. */
             followUpOf: string | null;
             /** @description The id of the ticket this one was merged into (`POST /tickets/{id}/merge`); a merged ticket is closed. */
@@ -2522,6 +2586,11 @@ export interface components {
             resolutionBreached: boolean;
             /** @description The deadline still running, if any. */
             nextDueAt: string | null;
+        };
+        TicketSnooze: {
+            /** @description When it comes back; null: when the customer replies. */
+            until: string | null;
+            untilReply: boolean;
         };
         /** @description The requester's rating of this resolution (CSAT), or null. */
         Satisfaction: {
@@ -2562,6 +2631,24 @@ export interface components {
             /** @description When the event happened (ISO 8601 UTC); the same on every retry. */
             timestamp: string;
             data: components["schemas"]["TicketMergeEvent"];
+        };
+        TicketWokenWebhook: {
+            /** @enum {string} */
+            type: "ticket.woken";
+            /** @description When the event happened (ISO 8601 UTC); the same on every retry. */
+            timestamp: string;
+            data: components["schemas"]["TicketWoken"];
+        };
+        TicketWoken: {
+            ticketId: string;
+            /**
+             * @description `time` passed, the customer replied, or someone woke it.
+             * @enum {string}
+             */
+            reason: "time" | "reply" | "manual";
+            /** @description The agent who woke it by hand, else null. */
+            wokenBy: string | null;
+            ticket: components["schemas"]["Ticket"];
         };
         MessageCreatedWebhook: {
             /** @enum {string} */
@@ -3385,7 +3472,7 @@ export interface components {
              *       "message.created"
              *     ]
              */
-            events: ("ticket.created" | "ticket.updated" | "ticket.resolved" | "ticket.merged" | "ticket.unmerged" | "message.created" | "attachment.scanned" | "message.read" | "chat.updated" | "csat.submitted" | "customer.created" | "kb.article.published")[];
+            events: ("ticket.created" | "ticket.updated" | "ticket.resolved" | "ticket.merged" | "ticket.unmerged" | "ticket.woken" | "message.created" | "attachment.scanned" | "message.read" | "chat.updated" | "csat.submitted" | "customer.created" | "kb.article.published")[];
             /** @default  */
             description?: string;
             /** @default true */
@@ -3405,7 +3492,7 @@ export interface components {
              *       "message.created"
              *     ]
              */
-            events?: ("ticket.created" | "ticket.updated" | "ticket.resolved" | "ticket.merged" | "ticket.unmerged" | "message.created" | "attachment.scanned" | "message.read" | "chat.updated" | "csat.submitted" | "customer.created" | "kb.article.published")[];
+            events?: ("ticket.created" | "ticket.updated" | "ticket.resolved" | "ticket.merged" | "ticket.unmerged" | "ticket.woken" | "message.created" | "attachment.scanned" | "message.read" | "chat.updated" | "csat.submitted" | "customer.created" | "kb.article.published")[];
             description?: string;
             /** @description false pauses deliveries; true re-enables a disabled endpoint from now on. */
             active?: boolean;
@@ -3516,6 +3603,8 @@ export interface components {
             customFields?: {
                 [key: string]: string | number | boolean | null;
             };
+            /** @description Snooze until this time (in the future, at most a year ahead); null wakes the ticket now. */
+            snoozedUntil?: string | null;
         };
         BulkUpdateTickets: {
             ids: string[];
@@ -3541,6 +3630,10 @@ export interface components {
             internal?: boolean;
             /** @description Ids of files uploaded with POST /attachments (at most 10). */
             attachmentIds?: string[];
+            /** @description The newest message the writer had seen when they started: a newer message by someone else answers 409 (with `messages`) unless `force` is true. */
+            lastSeenMessageId?: string;
+            /** @description Send even when newer messages arrived. */
+            force?: boolean;
         };
         TicketActivity: {
             id: string;
@@ -3559,6 +3652,26 @@ export interface components {
         MergeTickets: {
             /** @description The tickets merged into this one (1–20). */
             ticketIds: string[];
+        };
+        SnoozeTicket: {
+            /**
+             * Format: date-time
+             * @description ISO 8601, in the future, at most a year ahead.
+             * @example 2026-03-03T09:00:00Z
+             */
+            until?: string;
+            /**
+             * @description Snooze until the customer replies.
+             * @enum {boolean}
+             */
+            untilReply?: true;
+        };
+        TicketViewers: {
+            data: {
+                agentId: string;
+                name: string | null;
+                expiresAt: string | null;
+            }[];
         };
         CreateCustomer: {
             /** Format: email */
@@ -3771,6 +3884,8 @@ export interface components {
             resolved: number;
             /** @description Tickets in the Spam view (counted in no other view). */
             spam: number;
+            /** @description Open or pending tickets snoozed (out of the other open views). */
+            snoozed: number;
         };
         MailLogEntry: {
             /** @example mail_… */
@@ -3780,7 +3895,7 @@ export interface components {
              * @description Which mail: confirmation, reply, resolved, or an agent notification.
              * @enum {string}
              */
-            kind: "confirmation" | "reply" | "resolved" | "merged" | "agent_new_ticket" | "agent_assigned" | "agent_customer_replied";
+            kind: "confirmation" | "reply" | "resolved" | "merged" | "agent_new_ticket" | "agent_assigned" | "agent_customer_replied" | "agent_ticket_woken";
             /** @example maya@example.com */
             recipient: string;
             /** @example [#42] Tent pole snapped */
@@ -9411,7 +9526,7 @@ export interface operations {
                     "application/json": {
                         data: {
                             /** @enum {string} */
-                            type: "ticket.created" | "ticket.updated" | "ticket.resolved" | "ticket.merged" | "ticket.unmerged" | "message.created" | "attachment.scanned" | "message.read" | "chat.updated" | "csat.submitted" | "customer.created" | "kb.article.published";
+                            type: "ticket.created" | "ticket.updated" | "ticket.resolved" | "ticket.merged" | "ticket.unmerged" | "ticket.woken" | "message.created" | "attachment.scanned" | "message.read" | "chat.updated" | "csat.submitted" | "customer.created" | "kb.article.published";
                             description: string;
                         }[];
                     };
@@ -10390,7 +10505,7 @@ export interface operations {
                 /** @description Opaque cursor from the previous page. */
                 cursor?: string;
                 /** @description One of the inbox views, exactly as `GET /analytics/queue` counts them: `mine` and `unassigned` (open or pending), `open`, `pending`, `resolved` (resolved or closed), `spam` (only spam; every other view leaves it out). Other filters narrow it further. */
-                view?: "mine" | "unassigned" | "open" | "pending" | "resolved" | "spam";
+                view?: "mine" | "unassigned" | "open" | "pending" | "resolved" | "spam" | "snoozed";
                 status?: string;
                 priority?: string;
                 /** @description `me`, `unassigned` or an agent id. */
@@ -10410,6 +10525,8 @@ export interface operations {
                 q?: string;
                 /** @description `true` lists only spam (the Spam view); otherwise spam is left out. */
                 spam?: "true" | "false";
+                /** @description `true` lists only snoozed tickets, `false` only awake ones; absent: both (views decide). */
+                snoozed?: "true" | "false";
                 sort?: "updated" | "created" | "priority" | "slaDue";
                 /** @description Default: desc, except slaDue (asc: soonest first). */
                 order?: "asc" | "desc";
@@ -11335,7 +11452,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The ticket is in Spam: mark it as not spam first */
+            /** @description The ticket is in Spam; or (with `lastSeenMessageId`) newer messages arrived: `messages` lists them, send again with `force: true` to post anyway */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -11625,6 +11742,370 @@ export interface operations {
             };
             /** @description Nothing to undo, or too late to undo */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Request body larger than 1 MB */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Validation failed */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limited */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    snoozeTicket: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Ticket id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SnoozeTicket"];
+            };
+        };
+        responses: {
+            /** @description The snoozed ticket */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Ticket"];
+                };
+            };
+            /** @description Malformed JSON */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or invalid credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not permitted (permission, plan or tenant status) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found (including objects of other tenants) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The ticket is resolved, closed or in Spam */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Request body larger than 1 MB */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Validation failed */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limited */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    wakeTicket: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Ticket id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The ticket, awake */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Ticket"];
+                };
+            };
+            /** @description Malformed JSON */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or invalid credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not permitted (permission, plan or tenant status) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found (including objects of other tenants) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The ticket is resolved, closed or in Spam */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Request body larger than 1 MB */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Validation failed */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limited */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    signalTicketViewing: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Ticket id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The other agents viewing the ticket now */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TicketViewers"];
+                };
+            };
+            /** @description Malformed JSON */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or invalid credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not permitted (permission, plan or tenant status) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found (including objects of other tenants) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Request body larger than 1 MB */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Validation failed */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limited */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    stopTicketViewing: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Ticket id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Left */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Malformed JSON */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or invalid credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not permitted (permission, plan or tenant status) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found (including objects of other tenants) */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -18831,6 +19312,49 @@ export interface operations {
         requestBody: {
             content: {
                 "application/json": components["schemas"]["TicketUnmergedWebhook"];
+            };
+        };
+        responses: {
+            /** @description Gone: the endpoint is disabled at once and gets no further deliveries. */
+            410: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Received: any 2xx within 15 s ends the delivery (the body is ignored). */
+            "2XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Anything else, a timeout or a connection error is retried with back-off (about 5 s, 5 min, 30 min, 2 h, 5 h, 10 h, 10 h); 429 and 503 honour Retry-After. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    ticketWokenWebhook: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The delivery id: the same on every retry of this event to this endpoint, so a receiver can skip repeats. */
+                "webhook-id": string;
+                /** @description Unix time in seconds when this attempt was signed. */
+                "webhook-timestamp": string;
+                /** @description Space-separated `v1,<base64 HMAC-SHA256 of "id.timestamp.body">` signatures with the endpoint's `whsec_` secret; two during a secret rotation. */
+                "webhook-signature": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["TicketWokenWebhook"];
             };
         };
         responses: {

@@ -52,12 +52,9 @@ export const WidgetConfigSchema = z
       .openapi({
         description: "Whether the team is in now; when not, when it is back and a message in the visitor's language",
       }),
-    csat: z
-      .boolean()
-      .optional()
-      .openapi({
-        description: 'True when the widget asks "How did we do?" on a resolved ticket (absent: it does not)',
-      }),
+    csat: z.boolean().optional().openapi({
+      description: 'True when the widget asks "How did we do?" on a resolved ticket (absent: it does not)',
+    }),
   })
   .openapi('WidgetConfig');
 export type WidgetConfig = z.infer<typeof WidgetConfigSchema>;
