@@ -11,7 +11,8 @@ import type { Signal } from './signal-bus.ts';
 export function agentSignalView(db: Db, tenantId: string, p: TenantPrincipal) {
   const scope = ticketScope(p);
   return async (s: Signal) => {
-    if (s.type !== 'typing' || !p.permissions.has('tickets:read')) return null;
+    // typing and viewing; the team's availability is the visitors' business
+    if (s.type === 'chat.availability' || !p.permissions.has('tickets:read')) return null;
     return (await ticketInScope(db, tenantId, s.ticketId, scope)) ? s.data : null;
   };
 }

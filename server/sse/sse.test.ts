@@ -138,6 +138,8 @@ describe('GET /widget/events (visitors)', () => {
       number: 1,
       subject: 'Hi',
       status: 'resolved',
+      // The visitor's own rating of this resolution (none yet): the widget asks "How did we do?" from it.
+      satisfaction: null,
       createdAt: expect.any(String),
       updatedAt: expect.any(String),
     });

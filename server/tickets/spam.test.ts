@@ -115,6 +115,7 @@ describe('spam is left out of every view', () => {
       open: 1,
       pending: 0,
       resolved: 0,
+      snoozed: 0,
       spam: 1,
     });
     const dash = (await h.json('GET', '/api/v1/analytics/dashboard', t.as)).body;
