@@ -158,7 +158,9 @@ export function TicketPage({ id }: { id: string }) {
       setTicket(t);
       setMessages(t.messages);
       setMerges(t.merges);
-      draftBase.current ??= t.messages[t.messages.length - 1]?.id ?? null;
+      // The reply answers what was on screen when its draft began: until the agent types, that is the newest message.
+      if (!draftBase.current || !replyRef.current?.value.trim())
+        draftBase.current = t.messages[t.messages.length - 1]?.id ?? null;
       setError(null);
       Q.upsertTicket(t);
       if (t.channel === 'chat') {
