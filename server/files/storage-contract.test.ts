@@ -210,8 +210,9 @@ describe.each(drivers)('storage contract: %s', (_name, make) => {
     } finally {
       clearInterval(timer);
     }
-    // Buffering the object would hold 50 MB at once; streaming holds a few chunks.
-    expect(peak - before).toBeLessThan(20 * MB);
+    // Buffering the object would hold 50 MB at once; streaming holds a few chunks, plus what the in-process S3
+    // server and a late garbage collection keep on a loaded 2-core machine (21.5 MB seen in CI): well under 50.
+    expect(peak - before).toBeLessThan(35 * MB);
   }, 60_000);
 });
 
