@@ -2,6 +2,7 @@
 // function per page. Pure: everything a page shows is passed in, so tests can render without a server.
 import type { TenantRecord } from '../tenants/queries.ts';
 import type { ArticleLink } from '../kb/article-queries.ts';
+import { memo } from '../lib/memo.ts';
 import type { ArticlePageRecord } from './site-queries.ts';
 import type { CategoryRecord } from '../kb/category-queries.ts';
 import type { SearchHit } from '../kb/schemas.ts';
@@ -57,17 +58,10 @@ interface PageParts {
   body: Raw;
 }
 
-// A tenant's theme changes only with its record: built (and its CSP hash taken) once per version of it.
-const themes = new Map<string, string>();
-function themeCss(site: Site): string {
-  const key = `${site.tenant.id}\u0000${site.tenant.updatedAt}\u0000${site.whiteLabel}`;
-  let css = themes.get(key);
-  if (css === undefined) {
-    if (themes.size >= 1000) themes.clear();
-    themes.set(key, (css = buildThemeCss(site)));
-  }
-  return css;
-}
+// A tenant's theme changes only with its record: built once per version of it.
+const themes = memo<string>();
+const themeCss = (site: Site) =>
+  themes(`${site.tenant.id}\u0000${site.tenant.updatedAt}\u0000${site.whiteLabel}`, () => buildThemeCss(site));
 
 function buildThemeCss(site: Site): string {
   const b = site.tenant.branding;
@@ -173,15 +167,11 @@ export function layout(site: Site, p: PageParts): Rendered {
 }
 
 // Building an Intl.DateTimeFormat costs more than rendering the rest of a page: one per locale, kept.
-const dateFormats = new Map<string, Intl.DateTimeFormat>();
-function dateOf(iso: string, locale: string): string {
-  let f = dateFormats.get(locale);
-  if (!f) {
-    if (dateFormats.size >= 500) dateFormats.clear();
-    dateFormats.set(locale, (f = new Intl.DateTimeFormat(locale, { dateStyle: 'long', timeZone: 'UTC' })));
-  }
-  return f.format(new Date(iso));
-}
+const dateFormats = memo<Intl.DateTimeFormat>(500);
+const dateOf = (iso: string, locale: string) =>
+  dateFormats(locale, () => new Intl.DateTimeFormat(locale, { dateStyle: 'long', timeZone: 'UTC' })).format(
+    new Date(iso),
+  );
 
 function crumbs(site: Site, t: HcStrings, trail: { name: string; path?: string }[]) {
   const all = [{ name: t.home, path: `/${site.locale}/` }, ...trail];

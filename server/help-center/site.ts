@@ -2,6 +2,7 @@
 // own host): picks the page, reads what it shows, and answers with ETag, cache headers and a strict CSP.
 import type { Context } from 'hono';
 import { createHash } from 'node:crypto';
+import { memo } from '../lib/memo.ts';
 import type { AppEnv, Deps } from '../types.ts';
 import type { TenantRecord } from '../tenants/queries.ts';
 import { planHas } from '../tenants/plans.ts';
@@ -51,18 +52,14 @@ export function pickLocale(header: string | undefined, locales: string[]): strin
 }
 
 /** Theme CSS → its CSP hash (themes are few and built once per tenant version, see pages.ts). */
-const styleHashes = new Map<string, string>();
+const styleHashes = memo<string>();
+const styleHash = (css: string) => styleHashes(css, () => createHash('sha256').update(css).digest('base64'));
 
 function cspFor(deps: Deps, css: string, site: Site): string {
   const api = new URL(deps.env.PUBLIC_URL).origin;
-  let styleHash = styleHashes.get(css);
-  if (styleHash === undefined) {
-    if (styleHashes.size >= 1000) styleHashes.clear();
-    styleHashes.set(css, (styleHash = createHash('sha256').update(css).digest('base64')));
-  }
   return [
     "default-src 'none'",
-    `style-src 'sha256-${styleHash}'`,
+    `style-src 'sha256-${styleHash(css)}'`,
     `img-src 'self' ${api} https: data:`,
     site.widget ? `script-src 'self' ${api}` : "script-src 'none'",
     site.widget ? `connect-src ${api}` : "connect-src 'none'",

@@ -1,3 +1,5 @@
+import { memo } from '../lib/memo.ts';
+
 // The help centre's own words in the languages the widget speaks. Server only: the widget's catalog (i18n/en.ts) is
 // bundled into embed.js, and none of these belong in its byte budget.
 export interface HcStrings {
@@ -125,16 +127,9 @@ const RTL = new Set(['ar', 'he', 'fa', 'ur']);
 export const dirOf = (locale: string) => (RTL.has(locale.split('-')[0].toLowerCase()) ? 'rtl' : 'ltr');
 
 // Pure and asked for on every page (Intl.DisplayNames is slow to build): remembered per tag.
-const languageNames = new Map<string, string>();
 /** A language's name in itself ("Deutsch"), for the language switch; the tag when the runtime does not know it. */
-export function languageName(locale: string): string {
-  let name = languageNames.get(locale);
-  if (name === undefined) {
-    if (languageNames.size >= 500) languageNames.clear();
-    languageNames.set(locale, (name = ownName(locale)));
-  }
-  return name;
-}
+const languageNames = memo<string>(500);
+export const languageName = (locale: string) => languageNames(locale, () => ownName(locale));
 
 function ownName(locale: string): string {
   try {
