@@ -4,6 +4,8 @@ import { api } from '../api.ts';
 import { me } from '../state/session.ts';
 import { ErrorNotice, Success } from '../components/notice.tsx';
 import { Field, FieldsNeedFixing, splitError } from '../components/field.tsx';
+import { TwoFactorCard } from './my-account/two-factor.tsx';
+import { SessionsCard } from './my-account/sessions.tsx';
 
 const FIELDS = ['currentPassword', 'newPassword'] as const;
 
@@ -90,6 +92,8 @@ export function MyAccountPage() {
         </section>
         <ChangePasswordForm />
       </div>
+      <TwoFactorCard />
+      <SessionsCard />
     </section>
   );
 }

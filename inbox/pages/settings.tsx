@@ -89,6 +89,12 @@ const TABS = [
     Page: lazyPage(() => import('./settings/roles.tsx').then((m) => m.RolesTab)),
   },
   {
+    id: 'security',
+    label: 'Security',
+    perm: 'settings:read',
+    Page: lazyPage(() => import('./settings/security.tsx').then((m) => m.SecurityTab)),
+  },
+  {
     id: 'api-keys',
     label: 'API keys',
     perm: 'api-keys:read',

@@ -4,6 +4,7 @@ import { useState } from 'preact/hooks';
 import { accountBlocked, signIn } from '../state/session.ts';
 import { href } from '../state/router.ts';
 import { FieldMessage, FormSummary, formErrors, invalidProps } from '../components/form-errors.tsx';
+import { SsoSignIn } from './sign-in-sso.tsx';
 
 /** Sign-up, and a forgotten password: until outbound mail exists, that is the account owner's to reset. */
 function AuthLinks() {
@@ -91,6 +92,7 @@ export function SignInPage({ expired }: { expired?: boolean }) {
         <button class="btn btn-primary" type="submit" disabled={busy}>
           {busy ? 'Signing in…' : 'Sign in'}
         </button>
+        <SsoSignIn email={email} />
         <AuthLinks />
       </form>
     </main>
