@@ -7,6 +7,7 @@ import { ListTable } from '../../components/list-table.tsx';
 import { ErrorNotice } from '../../components/notice.tsx';
 import { FieldMessage, FormSummary, formErrors, invalidProps } from '../../components/form-errors.tsx';
 import { useLoad } from '../../components/use-load.ts';
+import { FormActions } from '../../components/form-actions.tsx';
 
 export interface CannedDraft {
   title: string;
@@ -129,24 +130,18 @@ export function CannedResponsesTab() {
               Shared with the whole team (otherwise only you see it)
             </label>
           )}
-          <div class="actions">
-            <button class="btn btn-primary" type="submit">
-              {editing ? 'Save' : 'Add canned reply'}
-            </button>
-            {editing && (
-              <button
-                class="btn btn-ghost"
-                type="button"
-                onClick={() => {
-                  setEditing(null);
-                  setDraft(EMPTY);
-                  setError(null);
-                }}
-              >
-                Cancel
-              </button>
-            )}
-          </div>
+          <FormActions
+            label={editing ? 'Save' : 'Add canned reply'}
+            onCancel={
+              editing
+                ? () => {
+                    setEditing(null);
+                    setDraft(EMPTY);
+                    setError(null);
+                  }
+                : undefined
+            }
+          />
         </form>
       )}
       <FormSummary errors={errors} />

@@ -11,6 +11,7 @@ import { ErrorNotice } from '../../components/notice.tsx';
 import { FieldMessage, FormSummary, formErrors, invalidProps } from '../../components/form-errors.tsx';
 import { useLoad } from '../../components/use-load.ts';
 import { cap } from '../../components/format.ts';
+import { FormActions } from '../../components/form-actions.tsx';
 
 export interface MacroDraft {
   name: string;
@@ -265,24 +266,18 @@ export function MacrosTab() {
             </div>
           </div>
           <FieldMessage errors={errors} form="macro" name="actions" />
-          <div class="actions">
-            <button class="btn btn-primary" type="submit">
-              {editing ? 'Save' : 'Add macro'}
-            </button>
-            {editing && (
-              <button
-                class="btn btn-ghost"
-                type="button"
-                onClick={() => {
-                  setEditing(null);
-                  setDraft(EMPTY);
-                  setError(null);
-                }}
-              >
-                Cancel
-              </button>
-            )}
-          </div>
+          <FormActions
+            label={editing ? 'Save' : 'Add macro'}
+            onCancel={
+              editing
+                ? () => {
+                    setEditing(null);
+                    setDraft(EMPTY);
+                    setError(null);
+                  }
+                : undefined
+            }
+          />
         </form>
       )}
       <FormSummary errors={errors} />

@@ -7,6 +7,7 @@ import { ListTable } from '../../components/list-table.tsx';
 import { ErrorNotice } from '../../components/notice.tsx';
 import { FieldMessage, FormSummary, formErrors, invalidProps } from '../../components/form-errors.tsx';
 import { useLoad } from '../../components/use-load.ts';
+import { FormActions } from '../../components/form-actions.tsx';
 
 const RESOURCES = [
   'tickets',
@@ -183,14 +184,7 @@ function RoleForm({ draft, onSaved, onCancel }: { draft: Draft; onSaved: () => v
       <FieldMessage errors={errors} form="role" name="ownTicketsOnly" />
       <FieldMessage errors={errors} form="role" name="conditions" />
       <FormSummary errors={errors} />
-      <div class="actions">
-        <button class="btn btn-primary" type="submit">
-          Save role
-        </button>
-        <button class="btn" type="button" onClick={onCancel}>
-          Cancel
-        </button>
-      </div>
+      <FormActions label="Save role" onCancel={onCancel} />
     </form>
   );
 }

@@ -14,6 +14,7 @@ import { FieldMessage, FormSummary, formErrors, invalidProps } from '../../compo
 import { useLoad } from '../../components/use-load.ts';
 import { keepFocus } from '../../components/focus.ts';
 import { cap } from '../../components/format.ts';
+import { FormActions } from '../../components/form-actions.tsx';
 
 type Channel = (typeof CHANNELS)[number];
 const CHANNEL_LIST: Channel[] = ['widget', 'email', 'chat', 'api', 'inbox', 'phone'];
@@ -358,16 +359,7 @@ function RuleForm({
         Enabled
       </label>
       <FormSummary errors={errors} />
-      <div class="actions">
-        <button class="btn btn-primary" type="submit">
-          {d.id ? 'Save rule' : 'Add rule'}
-        </button>
-        {d.id && (
-          <button class="btn btn-ghost" type="button" onClick={() => onDone(null)}>
-            Cancel
-          </button>
-        )}
-      </div>
+      <FormActions label={d.id ? 'Save rule' : 'Add rule'} onCancel={d.id ? () => onDone(null) : undefined} />
     </form>
   );
 }

@@ -11,6 +11,7 @@ import { ErrorNotice, Success } from '../../components/notice.tsx';
 import { FieldMessage, FormSummary, formErrors, invalidProps } from '../../components/form-errors.tsx';
 import { useLoad } from '../../components/use-load.ts';
 import { keepFocus } from '../../components/focus.ts';
+import { FormActions } from '../../components/form-actions.tsx';
 
 interface Draft {
   id?: string;
@@ -78,16 +79,7 @@ function TeamForm({ draft, onDone }: { draft: Draft; onDone: (saved: Team | null
       </fieldset>
       <FieldMessage errors={errors} form={form} name="agentIds" />
       <FormSummary errors={errors} />
-      <div class="actions">
-        <button class="btn btn-primary" type="submit">
-          {d.id ? 'Save team' : 'Create team'}
-        </button>
-        {d.id && (
-          <button class="btn btn-ghost" type="button" onClick={() => onDone(null)}>
-            Cancel
-          </button>
-        )}
-      </div>
+      <FormActions label={d.id ? 'Save team' : 'Create team'} onCancel={d.id ? () => onDone(null) : undefined} />
     </form>
   );
 }

@@ -16,6 +16,7 @@ const fieldSpecs = (options: string) => ({
   options: { label: 'Choices', item: (i: number) => `Choice “${splitOptions(options)[i] ?? i + 1}”` },
 });
 import { keepFocus } from '../../components/focus.ts';
+import { FormActions } from '../../components/form-actions.tsx';
 
 const TYPES: CustomField['type'][] = ['text', 'number', 'select', 'checkbox', 'date'];
 const EMPTY = { label: '', key: '', type: 'text' as CustomField['type'], required: false, options: '' };
@@ -115,14 +116,7 @@ function EditField({ field, onDone }: { field: CustomField; onDone: (saved: Cust
         <input type="checkbox" checked={required} onChange={(e) => setRequired(e.currentTarget.checked)} /> Required
       </label>
       <FormSummary errors={errors} />
-      <div class="actions">
-        <button class="btn btn-small btn-primary" type="submit">
-          Save field
-        </button>
-        <button class="btn btn-small btn-ghost" type="button" onClick={() => onDone(null)}>
-          Cancel
-        </button>
-      </div>
+      <FormActions small label="Save field" onCancel={() => onDone(null)} />
     </form>
   );
 }

@@ -14,6 +14,7 @@ import { CopyButton } from '../../components/copy-button.tsx';
 import { useLoad } from '../../components/use-load.ts';
 import { dateTime } from '../../components/format.ts';
 import { DeliveryDetails, answerOf } from './webhook-delivery.tsx';
+import { FormActions } from '../../components/form-actions.tsx';
 
 type EventType = keyof EventMap;
 
@@ -127,14 +128,7 @@ function EditEvents({
       <FieldMessage errors={errors} form={`wh-${hook.id}`} name="events" />
       <FieldMessage errors={errors} form={`wh-${hook.id}`} name="includeInternalNotes" />
       <FormSummary errors={errors} />
-      <div class="actions">
-        <button class="btn btn-small btn-primary" type="submit">
-          Save events
-        </button>
-        <button class="btn btn-small btn-ghost" type="button" onClick={onCancel}>
-          Cancel
-        </button>
-      </div>
+      <FormActions small label="Save events" onCancel={onCancel} />
     </form>
   );
 }
