@@ -1,21 +1,11 @@
 // Inbound mail: mails/s sent over SMTP (nodemailer, pooled) into the built-in receiver and turned into
 // tickets, beside the bare GET /livez of the same server in the same run.
-import { createServer } from 'node:net';
+import { freePort } from '../../server/test-support/free-port.ts';
 import nodemailer from 'nodemailer';
 import type { BenchContext, BenchRow } from './types.ts';
 
 const MAILS = Number(process.env.BENCH_INBOUND_MAILS ?? 400);
 const CONNECTIONS = 4;
-
-function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const s = createServer();
-    s.listen(0, '127.0.0.1', () => {
-      const port = (s.address() as { port: number }).port;
-      s.close(() => resolve(port));
-    });
-  });
-}
 
 export async function bench(ctx: BenchContext): Promise<BenchRow[]> {
   const smtpPort = await freePort();

@@ -1,5 +1,4 @@
 // A real SMTP server on 127.0.0.1 that captures what Helpdesk sends (tests and the bench), parsed with mailparser.
-import { createServer } from 'node:net';
 import { SMTPServer } from 'smtp-server';
 import { simpleParser, type ParsedMail } from 'mailparser';
 
@@ -24,13 +23,7 @@ export interface CaptureSmtp {
 }
 
 /** A port nothing listens on (yet): SMTP "down" until startCaptureSmtp({ port }) takes it. */
-export async function freePort(): Promise<number> {
-  const s = createServer();
-  await new Promise<void>((r) => s.listen(0, '127.0.0.1', () => r()));
-  const port = (s.address() as { port: number }).port;
-  await new Promise<void>((r) => s.close(() => r()));
-  return port;
-}
+export { freePort } from '../test-support/free-port.ts';
 
 export async function startCaptureSmtp(opts: { port?: number; parse?: boolean } = {}): Promise<CaptureSmtp> {
   const mails: CapturedMail[] = [];
