@@ -1,13 +1,14 @@
 // Debian's pebble (an ACME test CA) and caddy on loopback, for the on-demand TLS test: pebble resolves names through
 // the test DNS server (every name is 127.0.0.1) and validates challenges on caddy's ports; caddy asks the help desk's
 // GET /api/v1/domains/check before it requests any certificate.
-import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { request } from 'node:https';
 import { connect } from 'node:net';
-import { freePort } from '../mail/outbound-test-support.ts';
+import { freePort } from './free-port.ts';
+import { startChild, stopChild, waitUntil, type TestChild } from './child-process.ts';
 
 /** GET over HTTPS to 127.0.0.1:`port`, naming `servername` in SNI and Host; `ca` trusted, or nothing checked. */
 export function httpsGet(
@@ -45,35 +46,6 @@ const listening = (port: number) =>
     const s = connect({ host: '127.0.0.1', port }, () => (s.destroy(), resolve(true)));
     s.once('error', () => resolve(false));
   });
-
-interface Child {
-  child: ChildProcess;
-  output: () => string;
-}
-
-function start(bin: string, args: string[], env: Record<string, string> = {}): Child {
-  const child = spawn(bin, args, { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...env } });
-  let output = '';
-  child.stdout?.on('data', (d) => (output += d));
-  child.stderr?.on('data', (d) => (output += d));
-  child.once('error', (e) => (output += `\n${bin} did not start: ${e.message}`));
-  return { child, output: () => output };
-}
-
-async function stop(c: Child | undefined) {
-  if (!c || c.child.exitCode !== null || c.child.signalCode !== null) return;
-  c.child.kill('SIGKILL');
-  await new Promise((r) => c.child.once('exit', r));
-}
-
-async function until(what: string, c: Child, ok: () => Promise<boolean>) {
-  for (let i = 0; i < 400; i++) {
-    if (c.child.exitCode !== null) throw new Error(`${what} exited:\n${c.output()}`);
-    if (await ok().catch(() => false)) return;
-    await new Promise((r) => setTimeout(r, 25));
-  }
-  throw new Error(`${what} did not start:\n${c.output()}`);
-}
 
 export interface TlsProxy {
   /** caddy's HTTPS port on 127.0.0.1. */
@@ -131,14 +103,17 @@ export async function startTlsProxy(upstream: string, dnsServer: string): Promis
       },
     }),
   );
-  let pebble: Child | undefined;
-  let caddy: Child | undefined;
+  let pebble: TestChild | undefined;
+  let caddy: TestChild | undefined;
   try {
-    pebble = start('pebble', ['-config', join(dir, 'pebble.json'), '-dnsserver', dnsServer], {
-      PEBBLE_VA_NOSLEEP: '1',
-      PEBBLE_WFE_NONCEREJECT: '0',
+    pebble = startChild('pebble', ['-config', join(dir, 'pebble.json'), '-dnsserver', dnsServer], {
+      env: {
+        PEBBLE_VA_NOSLEEP: '1',
+        PEBBLE_WFE_NONCEREJECT: '0',
+      },
+      hint: "install Debian's pebble",
     });
-    await until('pebble', pebble, async () => (await httpsGet(acmePort, '/dir')).status === 200);
+    await waitUntil('pebble', pebble, async () => (await httpsGet(acmePort, '/dir')).status === 200);
     writeFileSync(
       join(dir, 'Caddyfile'),
       `{
@@ -161,25 +136,28 @@ https:// {
 }
 `,
     );
-    caddy = start('caddy', ['run', '--config', join(dir, 'Caddyfile'), '--adapter', 'caddyfile'], {
-      XDG_DATA_HOME: join(dir, 'data'),
-      XDG_CONFIG_HOME: join(dir, 'config'),
-      HOME: dir,
+    caddy = startChild('caddy', ['run', '--config', join(dir, 'Caddyfile'), '--adapter', 'caddyfile'], {
+      env: {
+        XDG_DATA_HOME: join(dir, 'data'),
+        XDG_CONFIG_HOME: join(dir, 'config'),
+        HOME: dir,
+      },
+      hint: "install Debian's caddy",
     });
-    await until('caddy', caddy, () => listening(httpsPort));
+    await waitUntil('caddy', caddy, () => listening(httpsPort));
     const issuingRoot = (await httpsGet(mgmtPort, '/roots/0')).body;
     return {
       httpsPort,
       issuingRoot,
       async stop() {
-        await stop(caddy);
-        await stop(pebble);
+        await stopChild(caddy);
+        await stopChild(pebble);
         rmSync(dir, { recursive: true, force: true });
       },
     };
   } catch (err) {
-    await stop(caddy);
-    await stop(pebble);
+    await stopChild(caddy);
+    await stopChild(pebble);
     rmSync(dir, { recursive: true, force: true });
     throw err;
   }

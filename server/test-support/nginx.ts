@@ -1,10 +1,11 @@
 // Starts Debian's nginx on loopback as a round-robin reverse proxy in front of some upstream ports (tests, bench):
 // its config, logs, pid and temp files live in a temp dir of its own; it sets X-Forwarded-For as a real edge does.
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { freePort } from '../mail/outbound-test-support.ts';
+import { freePort } from './free-port.ts';
+import { startChild, stopChild, waitUntil } from './child-process.ts';
 
 export interface TestNginx {
   baseURL: string;
@@ -59,13 +60,8 @@ ${upstreamPorts.map((p) => `    server 127.0.0.1:${p} max_fails=0;`).join('\n')}
 `;
   const confPath = join(dir, 'nginx.conf');
   writeFileSync(confPath, conf);
-  const child = spawn(NGINX, ['-p', dir, '-c', confPath], { stdio: ['ignore', 'pipe', 'pipe'] });
-  let output = '';
-  child.stdout?.on('data', (d) => (output += d));
-  child.stderr?.on('data', (d) => (output += d));
-  const failed = new Promise<never>((_, reject) =>
-    child.once('error', (e) => reject(new Error(`${NGINX} did not start (${e.message}); install nginx`))),
-  );
+  const c = startChild(NGINX, ['-p', dir, '-c', confPath], { hint: 'install nginx' });
+  const { child } = c;
   const baseURL = `http://127.0.0.1:${port}`;
   const errorLog = () => {
     try {
@@ -74,33 +70,20 @@ ${upstreamPorts.map((p) => `    server 127.0.0.1:${p} max_fails=0;`).join('\n')}
       return '';
     }
   };
-  for (let i = 0; ; i++) {
-    if (child.exitCode !== null) throw new Error(`nginx exited:\n${output}\n${errorLog()}`);
-    const up = await Promise.race([
-      fetch(`${baseURL}/livez`).then(
-        (r) => r.ok,
-        () => false,
-      ),
-      failed,
-    ]);
-    if (up) break;
-    if (i > 200) {
-      child.kill('SIGKILL');
-      throw new Error(`nginx did not answer:\n${output}\n${errorLog()}`);
-    }
-    await new Promise((r) => setTimeout(r, 25));
-  }
+  await waitUntil(
+    'nginx',
+    c,
+    async () => (await fetch(`${baseURL}/livez`)).ok,
+    () => `\n${errorLog()}`,
+  );
   return {
     baseURL,
     port,
     child,
     errorLog,
     async stop() {
-      if (child.exitCode === null && child.signalCode === null) {
-        // SIGQUIT would wait for open streams; the test is over, so stop at once.
-        child.kill('SIGTERM');
-        await new Promise((r) => child.once('exit', r));
-      }
+      // SIGQUIT would wait for open streams; the test is over, so stop at once.
+      await stopChild(c, 'SIGTERM');
       rmSync(dir, { recursive: true, force: true });
     },
   };

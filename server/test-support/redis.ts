@@ -1,10 +1,11 @@
 // Starts Debian's redis-server on loopback, a free port and its own temp dir, with nothing persisted (tests).
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { createConnection } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { freePort } from '../mail/outbound-test-support.ts';
+import { freePort } from './free-port.ts';
+import { startChild, waitUntil } from './child-process.ts';
 
 export interface TestRedis {
   url: string;
@@ -35,26 +36,10 @@ async function ping(port: number): Promise<boolean> {
 export async function startRedis(port?: number): Promise<TestRedis> {
   const dir = mkdtempSync(join(tmpdir(), 'hd-redis-'));
   port ??= await freePort();
-  const child = spawn(
-    REDIS_SERVER,
-    ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', dir],
-    { stdio: ['ignore', 'pipe', 'pipe'] },
-  );
-  let output = '';
-  child.stdout?.on('data', (d) => (output += d));
-  child.stderr?.on('data', (d) => (output += d));
-  const spawnError = new Promise<never>((_, reject) =>
-    child.once('error', (e) => reject(new Error(`${REDIS_SERVER} did not start (${e.message}); install redis-server`))),
-  );
-  for (let i = 0; ; i++) {
-    if (child.exitCode !== null) throw new Error(`redis-server exited:\n${output}`);
-    if (await Promise.race([ping(port), spawnError])) break;
-    if (i > 200) {
-      child.kill('SIGKILL');
-      throw new Error(`redis-server did not answer:\n${output}`);
-    }
-    await new Promise((r) => setTimeout(r, 25));
-  }
+  const args = ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', dir];
+  const c = startChild(REDIS_SERVER, args, { hint: 'install redis-server' });
+  const { child } = c;
+  await waitUntil('redis-server', c, () => ping(port));
   return {
     url: `redis://127.0.0.1:${port}`,
     port,
