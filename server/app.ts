@@ -113,8 +113,8 @@ export function createApp(opts: AppOptions) {
     apiCallCounter: new ApiCallCounter(opts.db, logger, now),
     widgetKeyCache: new WidgetKeyCache(opts.db, shared.cluster.onCommit),
     apiKeyLastUsed: new ApiKeyLastUsed(),
-    apiKeyPrincipals: new CredentialCache(opts.db, undefined, undefined, shared.cluster.onCommit),
-    sessionPrincipals: new CredentialCache(opts.db, undefined, undefined, shared.cluster.onCommit),
+    apiKeyPrincipals: new CredentialCache(opts.db, shared.cluster.onCommit),
+    sessionPrincipals: new CredentialCache(opts.db, shared.cluster.onCommit),
     mailReplyKey: new ServerSecret(opts.db, 'mail_reply_key'),
     mailTransport: createMailTransport(opts.env),
     inboundToken:

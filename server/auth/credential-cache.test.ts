@@ -109,7 +109,7 @@ describe('CredentialCache', () => {
   afterEach(() => other.close());
 
   it('keeps an answer for its time, forgets everything on a commit here, and never stores what a commit overtook', async () => {
-    const cache = new CredentialCache<string>(h.db, 60_000);
+    const cache = new CredentialCache<string>(h.db, undefined, 60_000);
     let value = 'first';
     const load = async () => value;
     expect(await cache.get('k', load)).toBe('first');
@@ -131,7 +131,7 @@ describe('CredentialCache', () => {
     value = 'fresh';
     expect(await cache.get('r', load)).toBe('fresh');
 
-    const short = new CredentialCache<string>(h.db, 0);
+    const short = new CredentialCache<string>(h.db, undefined, 0);
     value = 'a';
     expect(await short.get('k', load)).toBe('a');
     value = 'b';

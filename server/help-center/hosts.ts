@@ -2,6 +2,7 @@
 // domains are looked up once a moment (HostCache on Deps, emptied by any commit of the cluster, like the widget keys).
 import type { Db } from '../db/client.ts';
 import type { Env } from '../env.ts';
+import { CommitClearedCache } from '../lib/commit-cleared-cache.ts';
 import { getTenant, getTenantBySlug, type TenantRecord } from '../tenants/queries.ts';
 import { domainClaim } from './domain-queries.ts';
 
@@ -12,37 +13,24 @@ export type HostMatch =
   | { kind: 'unknown' }
   | { kind: 'site'; tenant: TenantRecord };
 
-interface Entry {
-  match: HostMatch;
-  until: number;
-}
-
 export class HostCache {
-  #entries = new Map<string, Entry>();
-  readonly #unsubscribe: () => void;
+  readonly #cache: CommitClearedCache<HostMatch>;
 
   constructor(
     private readonly db: Db,
     onCommit: (listener: () => void) => () => void,
-    private readonly ttlMs = 1000,
-    private readonly max = 10_000,
+    ttlMs?: number,
+    max?: number,
   ) {
-    this.#unsubscribe = onCommit(() => this.#entries.clear());
+    this.#cache = new CommitClearedCache(db, onCommit, ttlMs, max);
   }
 
   async match(env: Env, host: string): Promise<HostMatch> {
-    const now = performance.now();
-    const hit = this.#entries.get(host);
-    if (hit && hit.until > now) return hit.match;
-    const match = await lookUp(this.db, env, host);
-    if (this.#entries.size >= this.max) this.#entries.clear();
-    this.#entries.set(host, { match, until: now + this.ttlMs });
-    return match;
+    return (await this.#cache.get(host, () => lookUp(this.db, env, host)))!;
   }
 
   close() {
-    this.#unsubscribe();
-    this.#entries.clear();
+    this.#cache.close();
   }
 }
 

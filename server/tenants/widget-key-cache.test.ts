@@ -34,4 +34,30 @@ describe('WidgetKeyCache', () => {
     cached.close();
     fresh.close();
   });
+
+  it('does not keep an answer read before a commit that happened while it was being read', async () => {
+    const t = await h.signup();
+    const key = t.tenant.widgetKey;
+    let commit = () => {};
+    // The lookup starts, a suspension commits while it is in flight, then the stale row arrives.
+    let release!: () => void;
+    const gate = new Promise<void>((r) => (release = r));
+    const slowDb = {
+      ...h.db,
+      get: async (...args: Parameters<Db['get']>) => {
+        const row = await h.db.get(...args);
+        await gate;
+        return row;
+      },
+    } as unknown as Db;
+    const racing = new WidgetKeyCache(slowDb, (l) => ((commit = l), () => {}), 60_000);
+    const first = racing.tenantFor(key);
+    await new Promise((r) => setTimeout(r, 10));
+    await h.db.run('UPDATE tenants SET status = ? WHERE id = ?', ['suspended', t.tenant.id]);
+    commit();
+    release();
+    expect((await first)?.status).toBe('active'); // what it read, before the commit
+    expect((await racing.tenantFor(key))?.status).toBe('suspended'); // not kept: read again
+    racing.close();
+  });
 });
