@@ -8,6 +8,7 @@ import { createLogger } from './lib/logger.ts';
 import { ensurePlatformToken } from './platform/token.ts';
 import { DEMO_LOGIN, seedDemoIfEmpty } from './seed/demo.ts';
 import { moveTenantsToOwnIndexes } from './kb/search-index.ts';
+import { buildPendingLedgers } from './analytics/ledger-service.ts';
 import { startWorkers } from './workers.ts';
 import { ensureInboundToken } from './mail/inbound-token.ts';
 import { startReceiver, type Receiver } from './mail/receiver.ts';
@@ -35,6 +36,8 @@ export async function startServer(env: Env) {
   const inboundToken = await ensureInboundToken(db, env.INBOUND_EMAIL_TOKEN, now);
   const moved = await moveTenantsToOwnIndexes(db, now);
   if (moved) logger.info('knowledge bases moved to their own search index', { tenants: moved });
+  const built = await buildPendingLedgers(db);
+  if (built) logger.info('metric ledgers built from the ticket history', { tenants: built });
   const seeded = env.SEED_DEMO ? await seedDemoIfEmpty(db, now) : null;
   const {
     app,

@@ -1395,6 +1395,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/analytics/metrics": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * First response, next response, resolution and waiting times (median, p90; calendar and business time), reopens, SLA compliance and CSAT for a period
+         * @description Read from the metric ledger, written with each ticket change: a person's replies count, automated ones do not; a resolution after a reopen is measured from the reopen; business time follows the tenant's hours and holidays. `teamId`, `channel`, `tag` and `priority` filter tickets; `agentId` the agent credited.
+         */
+        get: operations["getAnalyticsMetrics"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/analytics/queue": {
         parameters: {
             query?: never;
@@ -3875,6 +3895,40 @@ export interface components {
                 created: number;
                 resolved: number;
             }[];
+        };
+        Metrics: {
+            period: {
+                from: string;
+                to: string;
+            };
+            firstResponse: components["schemas"]["MetricDurations"];
+            nextResponse: components["schemas"]["MetricDurations"] & unknown;
+            resolution: components["schemas"]["MetricDurations"] & unknown;
+            waitingOnCustomer: components["schemas"]["MetricDurations"] & unknown;
+            reopens: number;
+            automatedReplies: number;
+            sla: {
+                /** @description Percent (0–100) of SLA targets due in the period that were met; null with none. */
+                compliance: number | null;
+                met: number;
+                /** @description Met late, or still unmet after the due time. */
+                breached: number;
+            };
+            csat: {
+                /** @description Percent of ratings that are good (0–100), null with none. */
+                score: number | null;
+                responses: number;
+                good: number;
+                bad: number;
+            };
+        };
+        /** @description A person's first public reply, from the ticket's creation; automated replies do not count. */
+        MetricDurations: {
+            count: number;
+            medianSeconds: number | null;
+            p90Seconds: number | null;
+            businessMedianSeconds: number | null;
+            businessP90Seconds: number | null;
         };
         QueueCounts: {
             mine: number;
@@ -13866,6 +13920,100 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["DailyReport"];
+                };
+            };
+            /** @description Malformed JSON */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or invalid credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not permitted (permission, plan or tenant status) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found (including objects of other tenants) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Request body larger than 1 MB */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Validation failed */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limited */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getAnalyticsMetrics: {
+        parameters: {
+            query: {
+                /** @description Start of the period (inclusive). */
+                from: string;
+                /** @description End of the period (exclusive). */
+                to: string;
+                teamId?: string;
+                /** @description Responses and resolutions credited to this agent, and their CSAT. */
+                agentId?: string;
+                channel?: "widget" | "api" | "inbox" | "email" | "phone" | "chat";
+                tag?: string;
+                priority?: "low" | "normal" | "high" | "urgent";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The figures */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Metrics"];
                 };
             };
             /** @description Malformed JSON */

@@ -7,7 +7,7 @@ import { newId, randomToken } from '../lib/ids.ts';
 import { conflict, notFound } from '../lib/problem.ts';
 import type { TenantRecord } from '../tenants/queries.ts';
 import { findCustomerByEmail, getCustomer, updateCustomerRow } from '../customers/queries.ts';
-import { getTicketRow, insertActivity, saveTicket, toTicket, type TicketRow } from '../tickets/queries.ts';
+import { getTicketRow, saveTicket, toTicket, type TicketRow } from '../tickets/queries.ts';
 import { insertTicket, type Created } from '../tickets/service.ts';
 import type { Author, Ticket } from '../tickets/schemas.ts';
 import { EVERY_TICKET, type TicketScope } from '../tickets/scope.ts';
@@ -42,6 +42,7 @@ import {
 } from './queries.ts';
 import { getTenant } from '../tenants/queries.ts';
 import { availability } from '../widget/availability.ts';
+import { recordActivity } from '../tickets/activity.ts';
 
 const SYSTEM: Author = { type: 'system', id: null, name: 'Chat assignment' };
 
@@ -198,7 +199,7 @@ export async function assignQueued(tx: Queryable, tenant: TenantRecord, now: Dat
     row.assignee_id = agent.id;
     row.updated_at = ts;
     await saveTicket(tx, row);
-    await insertActivity(
+    await recordActivity(
       tx,
       tenant.id,
       {
@@ -458,7 +459,7 @@ export async function endChat(
     if (setStatus(row, status, ts)) {
       row.updated_at = ts;
       await saveTicket(tx, row);
-      await insertActivity(
+      await recordActivity(
         tx,
         tenant.id,
         {

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createClient, LibsqlError } from '@libsql/client';
-import { openDb, type Db, type Queryable, type Row } from './client.ts';
+import { beforeCommit, openDb, type Db, type Queryable, type Row } from './client.ts';
 
 let dir: string;
 let db: Db;
@@ -67,6 +67,55 @@ describe('openDb', () => {
     await settle();
     expect(calls).toBe(1);
   });
+});
+
+describe('beforeCommit', () => {
+  const drivers = [
+    ['the embedded file driver', () => db],
+    [
+      '@libsql/client (in memory)',
+      async () => {
+        const m = await openDb('file::memory:');
+        await m.run('CREATE TABLE t (x INTEGER)');
+        return m;
+      },
+    ],
+  ] as const;
+
+  it.each(drivers)(
+    '%s: runs once per key, after the work and inside the transaction; a failure rolls back all',
+    async (_n, open) => {
+      const d = await open();
+      const seen: number[] = [];
+      await d.tx(async (tx) => {
+        for (const x of [1, 2]) {
+          await tx.run('INSERT INTO t VALUES (?)', [x]);
+          await beforeCommit(tx, 'sum', async () => {
+            const r = await tx.get<{ n: number }>('SELECT sum(x) AS n FROM t');
+            seen.push(r!.n);
+            await tx.run('INSERT INTO t VALUES (100)');
+          });
+        }
+      });
+      expect(seen).toEqual([3]); // once, with both inserts written
+      expect((await d.get<{ n: number }>('SELECT sum(x) AS n FROM t'))!.n).toBe(103);
+
+      await expect(
+        d.tx(async (tx) => {
+          await tx.run('INSERT INTO t VALUES (5)');
+          await beforeCommit(tx, 'fail', async () => {
+            throw new Error('derived rows failed');
+          });
+        }),
+      ).rejects.toThrow('derived rows failed');
+      expect((await d.get<{ n: number }>('SELECT sum(x) AS n FROM t'))!.n).toBe(103);
+
+      let ran = false;
+      await beforeCommit(d, 'now', async () => void (ran = true)); // not a transaction: at once
+      expect(ran).toBe(true);
+      if (d !== db) d.close();
+    },
+  );
 });
 
 describe('the embedded driver answers as @libsql/client does', () => {

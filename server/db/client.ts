@@ -11,6 +11,33 @@ export interface Queryable {
   all<T = Row>(sql: string, args?: InArgs): Promise<T[]>;
   get<T = Row>(sql: string, args?: InArgs): Promise<T | undefined>;
   run(sql: string, args?: InArgs): Promise<{ changes: number; lastInsertRowid: bigint | undefined }>;
+  /**
+   * Inside a transaction only: runs `fn` once per `key`, after the transaction's own work and before it commits
+   * (in it, so a failure rolls everything back). For derived rows several writes of one transaction touch, such as
+   * a ticket's metric ledger. Outside a transaction there is none: see `beforeCommit` below.
+   */
+  beforeCommit?(key: string, fn: () => Promise<void>): void;
+}
+
+/** Runs `fn` before `q`'s transaction commits (once per key), or at once when `q` is not a transaction. */
+export async function beforeCommit(q: Queryable, key: string, fn: () => Promise<void>): Promise<void> {
+  if (q.beforeCommit) q.beforeCommit(key, fn);
+  else await fn();
+}
+
+/** The before-commit work of one transaction: run until none is left (work may schedule more). */
+class PreCommit {
+  #pending = new Map<string, () => Promise<void>>();
+  add = (key: string, fn: () => Promise<void>) => {
+    if (!this.#pending.has(key)) this.#pending.set(key, fn);
+  };
+  async run() {
+    while (this.#pending.size > 0) {
+      const [key, fn] = this.#pending.entries().next().value as [string, () => Promise<void>];
+      await fn();
+      this.#pending.delete(key);
+    }
+  }
 }
 
 export interface Db extends Queryable {
@@ -401,7 +428,9 @@ function openFile(url: string, path: string): Db {
           if (!writer.open) throw closedError();
           if (done || !writer.inTransaction) throw new LibsqlError('The transaction is closed', 'TRANSACTION_CLOSED');
         };
+        const pre = new PreCommit();
         const t: Queryable = {
+          beforeCommit: pre.add,
           all: async <T>(sql: string, args?: InArgs) => {
             live();
             return writer.all(sql, args) as T[];
@@ -417,6 +446,7 @@ function openFile(url: string, path: string): Db {
         };
         try {
           const result = await fn(t);
+          await pre.run();
           live();
           writer.run('COMMIT', []);
           done = true;
@@ -479,7 +509,9 @@ export async function openDb(url: string, authToken?: string): Promise<Db> {
       writes.run(async () => {
         const t = await client.transaction('write');
         try {
-          const result = await fn(wrap(t));
+          const pre = new PreCommit();
+          const result = await fn({ ...wrap(t), beforeCommit: pre.add });
+          await pre.run();
           await t.commit();
           queueMicrotask(committed);
           return result;

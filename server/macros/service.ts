@@ -5,7 +5,7 @@ import { newId } from '../lib/ids.ts';
 import { conflict, notFound, validationProblem, type FieldError } from '../lib/problem.ts';
 import type { TenantRecord } from '../tenants/queries.ts';
 import { isAssignable } from '../tickets/assignment.ts';
-import { getTicketRow, insertActivity, toTicket } from '../tickets/queries.ts';
+import { getTicketRow, toTicket } from '../tickets/queries.ts';
 import type { TicketScope } from '../tickets/scope.ts';
 import type { Author, Ticket } from '../tickets/schemas.ts';
 import { appendMessage, changeTicket, refuseSpam } from '../tickets/service.ts';
@@ -13,6 +13,7 @@ import { teamExists } from '../teams/queries.ts';
 import { renderPlaceholders, unknownPlaceholders } from '../canned-responses/placeholders.ts';
 import { getMacro, deleteMacroRow, insertMacro, macroNameTaken, saveMacro } from './queries.ts';
 import type { Macro, MacroActions, MacroInput, MacroPatch } from './schemas.ts';
+import { recordActivity } from '../tickets/activity.ts';
 
 const nameTaken = (name: string) => conflict(`A macro named "${name}" already exists.`);
 
@@ -109,7 +110,7 @@ export async function applyMacro(
       if (!row) throw notFound('Ticket');
       refuseSpam(row);
       const ctx = { ticket: toTicket(row, now), agentName: author.name };
-      await insertActivity(
+      await recordActivity(
         tx,
         tenant.id,
         {

@@ -100,6 +100,31 @@ export function addBusinessMinutes(start: Date, minutes: number, bh: BusinessHou
   return null;
 }
 
+/**
+ * Working seconds between two instants in the tenant's schedule, holidays and time zone (DST days are as long as
+ * the clock says). Without business hours it is the calendar time; `to` before `from` counts as zero.
+ */
+export function businessSecondsBetween(from: Date, to: Date, bh: BusinessHours | null | undefined): number {
+  const start = from.getTime();
+  const end = to.getTime();
+  if (end <= start) return 0;
+  if (!bh || (!bh.schedule && !bh.holidays?.length)) return Math.round((end - start) / 1000);
+  const tz = bh.timezone ?? 'UTC';
+  const first = localParts(start, tz);
+  let total = 0;
+  for (let day = Date.UTC(first.y, first.m - 1, first.d), i = 0; i < 3660; i++, day += 24 * 60 * MINUTE) {
+    const dt = new Date(day);
+    const [y, m, d] = [dt.getUTCFullYear(), dt.getUTCMonth() + 1, dt.getUTCDate()];
+    if (zonedTimeToUtc(y, m, d, 0, tz) >= end) break;
+    const win = windowOf(bh, y, m, d);
+    if (!win) continue;
+    const open = Math.max(zonedTimeToUtc(y, m, d, win[0], tz), start);
+    const close = Math.min(zonedTimeToUtc(y, m, d, win[1], tz), end);
+    if (close > open) total += close - open;
+  }
+  return Math.round(total / 1000);
+}
+
 /** The local calendar date (YYYY-MM-DD) of an instant in `tz`, and the UTC instant that day starts. */
 export function localDayStart(at: Date, tz: string): Date {
   const p = localParts(at.getTime(), tz);

@@ -4,7 +4,7 @@ import { actorTenant, audit, type Actor } from '../audit/audit.ts';
 import { appendEvent } from '../events/log.ts';
 import { newId } from '../lib/ids.ts';
 import { conflict, invalidField, notFound } from '../lib/problem.ts';
-import { getTicketRows, insertActivity, saveTicket, toTicket } from '../tickets/queries.ts';
+import { getTicketRows, saveTicket, toTicket } from '../tickets/queries.ts';
 import { removeTeamFromRules } from '../routing/queries.ts';
 import {
   deleteTeamRows,
@@ -18,6 +18,7 @@ import {
   unknownAgents,
 } from './queries.ts';
 import type { Team, TeamInput, TeamPatch } from './schemas.ts';
+import { recordActivity } from '../tickets/activity.ts';
 
 const nameTaken = (name: string) => conflict(`A team named "${name}" already exists.`);
 
@@ -87,7 +88,7 @@ export async function deleteTeam(db: Db, actor: Actor, id: string, now: Date): P
       row.team_id = null;
       row.updated_at = ts;
       await saveTicket(tx, row);
-      await insertActivity(
+      await recordActivity(
         tx,
         tenantId,
         {

@@ -9,7 +9,6 @@ import type { TenantRecord } from '../tenants/queries.ts';
 import {
   getTicketRow,
   getTicketRows,
-  insertActivity,
   insertMessage,
   replaceTags,
   saveTicket,
@@ -32,6 +31,7 @@ import {
 import type { Author, Message, Status, Ticket, TicketMerge } from './schemas.ts';
 import type { TicketScope } from './scope.ts';
 import { emitMessage, emitTicket, refuseSpam } from './service.ts';
+import { recordActivity } from './activity.ts';
 
 /** How long a merge can be undone. */
 export const UNDO_MERGE_MS = 10 * 60 * 1000;
@@ -63,7 +63,7 @@ async function activity(
   changes: Record<string, { from: unknown; to: unknown }>,
   ts: string,
 ) {
-  await insertActivity(q, tenantId, { id: newId('act'), ticketId, actor: author, action, changes }, ts);
+  await recordActivity(q, tenantId, { id: newId('act'), ticketId, actor: author, action, changes }, ts);
 }
 
 /**

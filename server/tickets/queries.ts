@@ -497,7 +497,14 @@ export async function deleteTicketRows(q: Queryable, tenantId: string, ticketId:
   if (!t) return;
   await q.run('DELETE FROM tickets_fts WHERE rowid = ?', [-t.rowid]);
   await q.run('DELETE FROM tickets_fts WHERE ticket_id = ? AND tenant_id = ?', [ticketId, tenantId]);
-  for (const table of ['ticket_messages', 'ticket_activity', 'ticket_tags', 'mail_message_ids', 'mail_outbox'])
+  for (const table of [
+    'ticket_messages',
+    'ticket_activity',
+    'ticket_metrics',
+    'ticket_tags',
+    'mail_message_ids',
+    'mail_outbox',
+  ])
     await q.run(`DELETE FROM ${table} WHERE tenant_id = ? AND ticket_id = ?`, [tenantId, ticketId]);
   await q.run('DELETE FROM visitor_token_tickets WHERE ticket_id = ?', [ticketId]);
   await markTicketAttachmentsDeleted(q, tenantId, ticketId, at);

@@ -27,7 +27,6 @@ import {
   hasOtherRealTicket,
   indexSubject,
   indexText,
-  insertActivity,
   insertMessage,
   insertTicketRow,
   listMessages,
@@ -43,6 +42,7 @@ import {
 import type { Author, Message, Status, Ticket, TicketPatch, TicketWoken } from './schemas.ts';
 import { EVERY_TICKET, type TicketScope } from './scope.ts';
 import { claimAttachments, type Uploader } from '../files/service.ts';
+import { recordActivity } from './activity.ts';
 
 type Changes = Record<string, { from: unknown; to: unknown }>;
 
@@ -336,14 +336,14 @@ export async function insertTicket(
     await insertMessageWithFiles(tx, tenant.id, message, input.attachments);
     await indexSubject(tx, tenant.id, row.id, input.subject);
     await indexText(tx, tenant.id, row.id, input.message);
-    await insertActivity(
+    await recordActivity(
       tx,
       tenant.id,
       { id: newId('act'), ticketId: row.id, actor: author, action: 'ticket.created', changes: {} },
       ts,
     );
     if (Object.keys(routedChanges).length) {
-      await insertActivity(
+      await recordActivity(
         tx,
         tenant.id,
         {
@@ -357,7 +357,7 @@ export async function insertTicket(
       );
     }
     if (autoAssigned) {
-      await insertActivity(
+      await recordActivity(
         tx,
         tenant.id,
         {
@@ -488,7 +488,7 @@ async function persistUpdate(
   const ts = now.toISOString();
   row.updated_at = ts;
   await saveTicket(tx, row);
-  await insertActivity(
+  await recordActivity(
     tx,
     tenantId,
     { id: newId('act'), ticketId: row.id, actor: author, action: 'ticket.updated', changes },
@@ -646,7 +646,7 @@ export async function appendMessage(
   };
   await insertMessageWithFiles(tx, tenant.id, message, input.attachments);
   await indexText(tx, tenant.id, row.id, input.body);
-  await insertActivity(
+  await recordActivity(
     tx,
     tenant.id,
     {
@@ -681,7 +681,7 @@ export async function appendMessage(
   if (row.spam) return { message, ticket };
   await emitMessage(tx, tenant.id, row.requester_id, message, now);
   if (Object.keys(changes).length) {
-    await insertActivity(
+    await recordActivity(
       tx,
       tenant.id,
       { id: newId('act'), ticketId: row.id, actor: author, action: 'ticket.updated', changes },
@@ -772,14 +772,14 @@ export async function releaseSpam(
       row.created_at = ts;
       row.updated_at = ts;
       await saveTicket(tx, row);
-      await insertActivity(
+      await recordActivity(
         tx,
         tenant.id,
         { id: newId('act'), ticketId: row.id, actor: author, action: 'ticket.not_spam', changes },
         ts,
       );
       if (autoAssigned)
-        await insertActivity(
+        await recordActivity(
           tx,
           tenant.id,
           {

@@ -1,0 +1,47 @@
+// Keeps the metric ledger in step: a ticket whose history changed in a transaction gets its rows rewritten just
+// before that transaction commits (once, however many changes it made), and a tenant's ledger can be rebuilt.
+import { beforeCommit, type Db, type Queryable } from '../db/client.ts';
+import { getTenant } from '../tenants/queries.ts';
+import { ledgerFor } from './ledger.ts';
+import {
+  donePendingLedger,
+  pendingLedgerTenants,
+  replaceTicketMetrics,
+  ticketHistory,
+  ticketIdsOf,
+} from './ledger-queries.ts';
+
+/** Rewrites one ticket's ledger from its history (no rows when the ticket is gone). */
+export async function refreshTicketMetrics(q: Queryable, tenantId: string, ticketId: string): Promise<void> {
+  const history = await ticketHistory(q, tenantId, ticketId);
+  const tenant = history ? await getTenant(q, tenantId) : undefined;
+  await replaceTicketMetrics(q, tenantId, ticketId, history ? ledgerFor(history, tenant?.settings.businessHours) : []);
+}
+
+/** Called wherever a ticket's history is written (tickets/activity.ts): its ledger follows in the same transaction. */
+export function ticketHistoryChanged(q: Queryable, tenantId: string, ticketId: string): Promise<void> {
+  return beforeCommit(q, `ledger:${tenantId}:${ticketId}`, () => refreshTicketMetrics(q, tenantId, ticketId));
+}
+
+/**
+ * Recomputes every ticket's ledger of a tenant from the history, in transactions of `batch` tickets: after a change
+ * of business hours, or to check the ledger (the result equals what the writes kept).
+ */
+export async function rebuildLedger(db: Db, tenantId: string, batch = 200): Promise<number> {
+  const ids = await ticketIdsOf(db, tenantId);
+  for (let i = 0; i < ids.length; i += batch)
+    await db.tx(async (tx) => {
+      for (const id of ids.slice(i, i + batch)) await refreshTicketMetrics(tx, tenantId, id);
+    });
+  return ids.length;
+}
+
+/** Builds the ledgers still marked pending (tickets older than the ledger); returns how many tenants it built. */
+export async function buildPendingLedgers(db: Db): Promise<number> {
+  const pending = await pendingLedgerTenants(db);
+  for (const tenantId of pending) {
+    await rebuildLedger(db, tenantId);
+    await donePendingLedger(db, tenantId);
+  }
+  return pending.length;
+}
