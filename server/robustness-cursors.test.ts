@@ -1,7 +1,16 @@
 // Every list of the document, given cursors it never made, answers 400 "Invalid cursor." — never a 5xx, never a page.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createHarness, type Harness, type ReqOpts } from './test-support/harness.ts';
-import { callerFor, openApiDocument, operations, queryParameters, resolvePath } from './test-support/openapi-inputs.ts';
+import {
+  callerFor,
+  openApiDocument,
+  operations,
+  queryParameters,
+  resolvePath,
+  withRequiredQuery,
+  type Doc,
+  type Operation,
+} from './test-support/openapi-inputs.ts';
 import { tenantWithData, type TenantWithData } from './test-support/tenant-with-data.ts';
 
 let h: Harness;
@@ -83,8 +92,12 @@ function mutations(real: string): string[] {
   return out.map(b64);
 }
 
+let doc: Doc;
+let current: Operation;
+const url = (path: string, extra: string) => withRequiredQuery(doc, current, path, extra);
+
 async function expectInvalidCursor(path: string, caller: ReqOpts, cursor: string, what: string) {
-  const r = await h.req('GET', `${path}?cursor=${encodeURIComponent(cursor)}`, caller);
+  const r = await h.req('GET', url(path, `cursor=${encodeURIComponent(cursor)}`), caller);
   const text = await r.text();
   expect(r.status, `${what}: ${text}`).toBe(400);
   expect(r.headers.get('content-type')).toMatch(/^application\/problem\+json/);
@@ -95,12 +108,13 @@ async function expectInvalidCursor(path: string, caller: ReqOpts, cursor: string
 
 describe('cursors', () => {
   it('refuses hostile cursors on every list of the document with 400, and still accepts the cursors the lists give out', async () => {
-    const doc = await openApiDocument(h);
+    doc = await openApiDocument(h);
     const lists = operations(doc).filter(
       (o) => o.method === 'GET' && queryParameters(o).some((p) => p.name === 'cursor'),
     );
     const paged: string[] = [];
     for (const o of lists) {
+      current = o;
       const caller = callerFor(o, fx.callers);
       // A list under an id (a customer's tickets) needs a parent whose list has a second page.
       let path: string | null = null;
@@ -108,7 +122,7 @@ describe('cursors', () => {
       for (let pick = 0; pick < 5 && !real; pick++) {
         const p = await resolvePath(h, o.path, caller, fx.known, pick);
         if (!p) break;
-        const first = await h.json('GET', `${p}?limit=1`, caller);
+        const first = await h.json('GET', url(p, 'limit=1'), caller);
         expect(first.status, `${o.name} first page: ${JSON.stringify(first.body)}`).toBe(200);
         path ??= p;
         if (first.body.nextCursor) [path, real] = [p, first.body.nextCursor as string];
@@ -119,7 +133,7 @@ describe('cursors', () => {
       for (const raw of HOSTILE_RAW) await expectInvalidCursor(path!, caller, raw, `${o.name} ${raw.slice(0, 60)}`);
       if (!real) continue;
       paged.push(o.name);
-      const next = await h.json('GET', `${path}?limit=1&cursor=${real}`, caller);
+      const next = await h.json('GET', url(path!, `limit=1&cursor=${real}`), caller);
       expect(next.status, `${o.name} with its own cursor: ${JSON.stringify(next.body)}`).toBe(200);
       expect(next.body.data).toHaveLength(1);
       for (const bad of mutations(real))

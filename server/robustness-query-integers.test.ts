@@ -1,7 +1,14 @@
 // Every integer query parameter of the document takes digits only: " 5", "0x10", "1e1", "+5" and "" are 422, not a coerced number.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createHarness, type Harness } from './test-support/harness.ts';
-import { callerFor, openApiDocument, operations, queryParameters, resolvePath } from './test-support/openapi-inputs.ts';
+import {
+  callerFor,
+  openApiDocument,
+  operations,
+  queryParameters,
+  resolvePath,
+  withRequiredQuery,
+} from './test-support/openapi-inputs.ts';
 import { tenantWithData, type TenantWithData } from './test-support/tenant-with-data.ts';
 
 let h: Harness;
@@ -46,10 +53,14 @@ describe('integer query parameters', () => {
       expect(path, `${o.name}: no real id to fill its path`).not.toBeNull();
       for (const p of ints) {
         const good = String(p.schema!.minimum ?? 1);
-        const ok = await h.json('GET', `${path}?${p.name}=${good}`, caller);
+        const ok = await h.json('GET', withRequiredQuery(doc, o, path!, `${p.name}=${good}`), caller);
         expect(ok.status, `${o.name}?${p.name}=${good}: ${JSON.stringify(ok.body)}`).toBe(200);
         for (const bad of NOT_DIGITS) {
-          const r = await h.json('GET', `${path}?${p.name}=${encodeURIComponent(bad)}`, caller);
+          const r = await h.json(
+            'GET',
+            withRequiredQuery(doc, o, path!, `${p.name}=${encodeURIComponent(bad)}`),
+            caller,
+          );
           expect(r.status, `${o.name}?${p.name}=${JSON.stringify(bad)}: ${JSON.stringify(r.body)}`).toBe(422);
           expect(
             r.body.errors.map((e: { path: string }) => e.path),

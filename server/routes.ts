@@ -30,6 +30,7 @@ import { createEventStreamRoutes } from './sse/routes.ts';
 import { createWidgetEventRoutes } from './widget/event-routes.ts';
 import { createUsageRoutes } from './usage/routes.ts';
 import { createAnalyticsRoutes } from './analytics/routes.ts';
+import { createMetricsRoutes } from './analytics/metrics-routes.ts';
 import { createMailRoutes } from './mail/outbound-routes.ts';
 import { createInboundMailRoutes } from './mail/inbound-routes.ts';
 import { createFileRoutes } from './files/routes.ts';
@@ -70,6 +71,7 @@ export const routeGroups: ((deps: Deps) => OpenAPIHono<AppEnv>)[] = [
   (deps) => createWidgetEventRoutes(deps),
   createUsageRoutes,
   createAnalyticsRoutes,
+  createMetricsRoutes,
   createMailRoutes,
   createInboundMailRoutes,
   createFileRoutes,

@@ -1395,26 +1395,6 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/api/v1/analytics/metrics": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /**
-         * First response, next response, resolution and waiting times (median, p90; calendar and business time), reopens, SLA compliance and CSAT for a period
-         * @description Read from the metric ledger, written with each ticket change: a person's replies count, automated ones do not; a resolution after a reopen is measured from the reopen; business time follows the tenant's hours and holidays. `teamId`, `channel`, `tag` and `priority` filter tickets; `agentId` the agent credited.
-         */
-        get: operations["getAnalyticsMetrics"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
     "/api/v1/analytics/queue": {
         parameters: {
             query?: never;
@@ -1441,6 +1421,77 @@ export interface paths {
         };
         /** Export tickets or customers as CSV or JSON (the owner can export even while the account is suspended) */
         get: operations["exportAnalytics"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/analytics/metrics": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * First response, next response, resolution and waiting times (median, p90, distribution; calendar and business time), reopens, SLA compliance and CSAT for a period
+         * @description Read from the metric ledger, written with each ticket change: a person's replies count, automated ones do not; a resolution after a reopen is measured from the reopen; business time follows the tenant's hours and holidays. `teamId`, `channel`, `tag` and `priority` filter tickets; `agentId` the agent credited.
+         */
+        get: operations["getAnalyticsMetrics"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/analytics/agents": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Per agent: tickets handled, responses, resolutions, median first and overall response time, CSAT */
+        get: operations["getAnalyticsAgents"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/analytics/heatmap": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Tickets created per weekday and hour in the tenant's time zone */
+        get: operations["getAnalyticsHeatmap"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/analytics/metrics/tickets": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The tickets behind a figure (drill-down): each ledger row of `kind` in the period, newest first */
+        get: operations["listAnalyticsMetricTickets"];
         put?: never;
         post?: never;
         delete?: never;
@@ -3896,6 +3947,17 @@ export interface components {
                 resolved: number;
             }[];
         };
+        QueueCounts: {
+            mine: number;
+            unassigned: number;
+            open: number;
+            pending: number;
+            resolved: number;
+            /** @description Tickets in the Spam view (counted in no other view). */
+            spam: number;
+            /** @description Open or pending tickets snoozed (out of the other open views). */
+            snoozed: number;
+        };
         Metrics: {
             period: {
                 from: string;
@@ -3925,21 +3987,58 @@ export interface components {
         /** @description A person's first public reply, from the ticket's creation; automated replies do not count. */
         MetricDurations: {
             count: number;
+            /** @description Calendar-time distribution: up to 1 h, 4 h, 8 h, 1 day, 3 days, 7 days, and longer (null). */
+            buckets: {
+                upToSeconds: number | null;
+                count: number;
+            }[];
             medianSeconds: number | null;
             p90Seconds: number | null;
             businessMedianSeconds: number | null;
             businessP90Seconds: number | null;
         };
-        QueueCounts: {
-            mine: number;
-            unassigned: number;
-            open: number;
-            pending: number;
-            resolved: number;
-            /** @description Tickets in the Spam view (counted in no other view). */
-            spam: number;
-            /** @description Open or pending tickets snoozed (out of the other open views). */
-            snoozed: number;
+        AgentReportRow: {
+            agentId: string;
+            name: string;
+            /** @description Tickets the agent answered or resolved in the period. */
+            handled: number;
+            /** @description First and next responses (replies that answered a waiting customer). */
+            responses: number;
+            resolutions: number;
+            medianFirstResponseSeconds: number | null;
+            medianResponseSeconds: number | null;
+            csat: {
+                score: number | null;
+                good: number;
+                bad: number;
+            };
+        };
+        ArrivalHeatmap: {
+            timezone: string;
+            /**
+             * @example [
+             *       "mon",
+             *       "tue",
+             *       "wed",
+             *       "thu",
+             *       "fri",
+             *       "sat",
+             *       "sun"
+             *     ]
+             */
+            weekdays: string[];
+            /** @description Tickets created, counts[weekday][hour] (Monday first, hours 0–23 local). */
+            counts: number[][];
+        };
+        MetricTicket: {
+            ticketId: string;
+            number: number;
+            subject: string;
+            kind: string;
+            at: string;
+            calendarSeconds: number | null;
+            businessSeconds: number | null;
+            agentId: string | null;
         };
         MailLogEntry: {
             /** @example mail_… */
@@ -13987,100 +14086,6 @@ export interface operations {
             };
         };
     };
-    getAnalyticsMetrics: {
-        parameters: {
-            query: {
-                /** @description Start of the period (inclusive). */
-                from: string;
-                /** @description End of the period (exclusive). */
-                to: string;
-                teamId?: string;
-                /** @description Responses and resolutions credited to this agent, and their CSAT. */
-                agentId?: string;
-                channel?: "widget" | "api" | "inbox" | "email" | "phone" | "chat";
-                tag?: string;
-                priority?: "low" | "normal" | "high" | "urgent";
-            };
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description The figures */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Metrics"];
-                };
-            };
-            /** @description Malformed JSON */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Missing or invalid credentials */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Not permitted (permission, plan or tenant status) */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Not found (including objects of other tenants) */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Request body larger than 1 MB */
-            413: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Validation failed */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Rate limited */
-            429: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-        };
-    };
     getAnalyticsQueue: {
         parameters: {
             query?: never;
@@ -14186,6 +14191,402 @@ export interface operations {
                     "application/json": {
                         [key: string]: unknown;
                     }[];
+                };
+            };
+            /** @description Malformed JSON */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or invalid credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not permitted (permission, plan or tenant status) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found (including objects of other tenants) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Request body larger than 1 MB */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Validation failed */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limited */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getAnalyticsMetrics: {
+        parameters: {
+            query: {
+                /** @description Start of the period (inclusive). */
+                from: string;
+                /** @description End of the period (exclusive). */
+                to: string;
+                teamId?: string;
+                /** @description Responses and resolutions credited to this agent, and their CSAT. */
+                agentId?: string;
+                channel?: "widget" | "api" | "inbox" | "email" | "phone" | "chat";
+                tag?: string;
+                priority?: "low" | "normal" | "high" | "urgent";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The figures */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Metrics"];
+                };
+            };
+            /** @description Malformed JSON */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or invalid credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not permitted (permission, plan or tenant status) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found (including objects of other tenants) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Request body larger than 1 MB */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Validation failed */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limited */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getAnalyticsAgents: {
+        parameters: {
+            query: {
+                /** @description Start of the period (inclusive). */
+                from: string;
+                /** @description End of the period (exclusive). */
+                to: string;
+                teamId?: string;
+                /** @description Responses and resolutions credited to this agent, and their CSAT. */
+                agentId?: string;
+                channel?: "widget" | "api" | "inbox" | "email" | "phone" | "chat";
+                tag?: string;
+                priority?: "low" | "normal" | "high" | "urgent";
+                /** @description `csv` downloads the report as CSV. */
+                format?: "json" | "csv";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description One row per agent */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: components["schemas"]["AgentReportRow"][];
+                    };
+                    "text/csv": string;
+                };
+            };
+            /** @description Malformed JSON */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or invalid credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not permitted (permission, plan or tenant status) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found (including objects of other tenants) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Request body larger than 1 MB */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Validation failed */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limited */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getAnalyticsHeatmap: {
+        parameters: {
+            query: {
+                /** @description Start of the period (inclusive). */
+                from: string;
+                /** @description End of the period (exclusive). */
+                to: string;
+                teamId?: string;
+                /** @description Responses and resolutions credited to this agent, and their CSAT. */
+                agentId?: string;
+                channel?: "widget" | "api" | "inbox" | "email" | "phone" | "chat";
+                tag?: string;
+                priority?: "low" | "normal" | "high" | "urgent";
+                /** @description `csv` downloads the report as CSV. */
+                format?: "json" | "csv";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description counts[weekday][hour], Monday first */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ArrivalHeatmap"];
+                    "text/csv": string;
+                };
+            };
+            /** @description Malformed JSON */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or invalid credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not permitted (permission, plan or tenant status) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found (including objects of other tenants) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Request body larger than 1 MB */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Validation failed */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limited */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listAnalyticsMetricTickets: {
+        parameters: {
+            query: {
+                /** @description Start of the period (inclusive). */
+                from: string;
+                /** @description End of the period (exclusive). */
+                to: string;
+                teamId?: string;
+                /** @description Responses and resolutions credited to this agent, and their CSAT. */
+                agentId?: string;
+                channel?: "widget" | "api" | "inbox" | "email" | "phone" | "chat";
+                tag?: string;
+                priority?: "low" | "normal" | "high" | "urgent";
+                /** @description Page size, 1–100. */
+                limit?: number;
+                /** @description Opaque cursor from the previous page. */
+                cursor?: string;
+                /** @description `csv` downloads the report as CSV. */
+                format?: "json" | "csv";
+                /** @description Which figure: its ledger rows and their tickets. */
+                kind: "first_response" | "next_response" | "resolution" | "waiting" | "reopen" | "automated_reply" | "sla_breached";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of rows with their tickets */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: components["schemas"]["MetricTicket"][];
+                        nextCursor: string | null;
+                    };
+                    "text/csv": string;
                 };
             };
             /** @description Malformed JSON */

@@ -16,14 +16,17 @@ export interface MetricsFilter {
   priority?: string;
 }
 
+/** Upper bounds (exclusive) of the distribution buckets: 1 h, 4 h, 8 h, 1 day, 3 days, 7 days, longer. */
+export const DURATION_BUCKETS = [3600, 4 * 3600, 8 * 3600, 86_400, 3 * 86_400, 7 * 86_400, null] as const;
+
 /** The same rank the tickets list uses: p-th percentile of sorted values, nearest rank. */
-function percentile(sorted: number[], p: number): number | null {
+export function percentile(sorted: number[], p: number): number | null {
   if (sorted.length === 0) return null;
   return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
 }
 
 /** The tickets condition (alias t): the caller's scope and the ticket filters. */
-function ticketFilter(f: MetricsFilter, scope: TicketScope): { sql: string; args: InValue[] } {
+export function ticketFilter(f: MetricsFilter, scope: TicketScope): { sql: string; args: InValue[] } {
   const visible = scope.where('t');
   const parts = ['t.spam = 0', visible.sql];
   const args: InValue[] = [...(visible.args as InValue[])];
@@ -66,6 +69,10 @@ export async function metrics(
     const bus = r.map((x) => x.b ?? 0).sort((a, b) => a - b);
     return {
       count: r.length,
+      buckets: DURATION_BUCKETS.map((upTo, i) => ({
+        upToSeconds: upTo,
+        count: cal.filter((v) => v >= (DURATION_BUCKETS[i - 1] ?? 0) && (upTo === null || v < upTo)).length,
+      })),
       medianSeconds: percentile(cal, 50),
       p90Seconds: percentile(cal, 90),
       businessMedianSeconds: percentile(bus, 50),

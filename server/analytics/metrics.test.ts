@@ -39,34 +39,44 @@ const ledger = () =>
     'SELECT ticket_id, seq, kind, at, calendar_seconds, business_seconds, agent_id, automated, met FROM ticket_metrics ORDER BY ticket_id, seq',
   );
 
+const seedTwo = async () => {
+  await at('2026-03-04T21:00:00.000Z'); // Wed 22:00 Berlin, after hours
+  const a = await create();
+  await at('2026-03-04T21:30:00.000Z');
+  await reply(a.id, 'Looking into it', true); // an internal note is not a response
+  await at('2026-03-05T09:00:00.000Z'); // Thu 10:00: 12 h, 1 working hour
+  await reply(a.id);
+  await at('2026-03-05T11:00:00.000Z'); // resolved Thu 12:00: 14 h, 3 working hours
+  await status(a.id, 'resolved');
+  await at('2026-03-06T08:00:00.000Z'); // Fri 09:00 reopened …
+  await status(a.id, 'open');
+  await at('2026-03-06T10:00:00.000Z'); // … and solved 2 h later (from the reopen, not from creation)
+  await status(a.id, 'closed');
+
+  await at('2026-03-09T08:00:00.000Z'); // Mon 09:00
+  const b = await create({ priority: 'high', tags: ['vip'] });
+  await at('2026-03-09T08:30:00.000Z');
+  await reply(b.id); // 0.5 h
+  await status(b.id, 'pending');
+  await at('2026-03-09T12:30:00.000Z');
+  await status(b.id, 'open'); // waited 4 h
+
+  return { a, b };
+};
+
 describe('the metric ledger, written with each ticket change', () => {
   it('answers GET /analytics/metrics in calendar and business time; a rebuild from the history gives the same rows', async () => {
-    await at('2026-03-04T21:00:00.000Z'); // Wed 22:00 Berlin, after hours
-    const a = await create();
-    await at('2026-03-04T21:30:00.000Z');
-    await reply(a.id, 'Looking into it', true); // an internal note is not a response
-    await at('2026-03-05T09:00:00.000Z'); // Thu 10:00: 12 h, 1 working hour
-    await reply(a.id);
-    await at('2026-03-05T11:00:00.000Z'); // resolved Thu 12:00: 14 h, 3 working hours
-    await status(a.id, 'resolved');
-    await at('2026-03-06T08:00:00.000Z'); // Fri 09:00 reopened …
-    await status(a.id, 'open');
-    await at('2026-03-06T10:00:00.000Z'); // … and solved 2 h later (from the reopen, not from creation)
-    await status(a.id, 'closed');
-
-    await at('2026-03-09T08:00:00.000Z'); // Mon 09:00
-    const b = await create({ priority: 'high', tags: ['vip'] });
-    await at('2026-03-09T08:30:00.000Z');
-    await reply(b.id); // 0.5 h
-    await status(b.id, 'pending');
-    await at('2026-03-09T12:30:00.000Z');
-    await status(b.id, 'open'); // waited 4 h
-
+    await seedTwo();
     await at('2026-03-10T08:00:00.000Z');
     const m = await get('from=2026-03-01&to=2026-04-01');
     expect(m.status).toBe(200);
     expect(m.body.firstResponse).toEqual({
       count: 2,
+      // 0.5 h and 12 h: up to 1 h, 4 h, 8 h, 1 day, 3 days, 7 days, longer
+      buckets: [1, 0, 0, 1, 0, 0, 0].map((count, i) => ({
+        upToSeconds: [3600, 4 * H, 8 * H, 24 * H, 72 * H, 168 * H, null][i],
+        count,
+      })),
       medianSeconds: 0.5 * H, // nearest rank of [0.5 h, 12 h]
       p90Seconds: 12 * H,
       businessMedianSeconds: 0.5 * H,
@@ -100,6 +110,64 @@ describe('the metric ledger, written with each ticket change', () => {
     expect(await buildPendingLedgers(h.db)).toBe(1);
     expect(await ledger()).toEqual(kept);
     expect(await buildPendingLedgers(h.db)).toBe(0);
+  });
+
+  it('breaks the period down per agent, per weekday and hour, and lists the tickets behind a figure (JSON and CSV)', async () => {
+    const { a, b } = await seedTwo();
+    await at('2026-03-10T08:00:00.000Z');
+    const period = 'from=2026-03-01&to=2026-04-01';
+    const agents = await h.json('GET', `/api/v1/analytics/agents?${period}`, t.as);
+    expect(agents.status).toBe(200);
+    expect(agents.body.data).toEqual([
+      {
+        agentId: t.agent.id,
+        name: t.agent.name,
+        handled: 2,
+        responses: 2,
+        resolutions: 2,
+        medianFirstResponseSeconds: 0.5 * H,
+        medianResponseSeconds: 0.5 * H,
+        csat: { score: null, good: 0, bad: 0 },
+      },
+    ]);
+    const csv = await h.req('GET', `/api/v1/analytics/agents?${period}&format=csv`, t.as);
+    expect(csv.headers.get('content-type')).toContain('text/csv');
+    expect((await csv.text()).split('\r\n')[0]).toBe(
+      'agentId,name,handled,responses,resolutions,medianFirstResponseSeconds,medianResponseSeconds,csatScore,csatGood,csatBad',
+    );
+
+    // Arrivals: Wed 22:00 and Mon 09:00 Berlin.
+    const heat = await h.json('GET', `/api/v1/analytics/heatmap?${period}`, t.as);
+    expect(heat.body.timezone).toBe('Europe/Berlin');
+    expect(heat.body.counts[2][22]).toBe(1);
+    expect(heat.body.counts[0][9]).toBe(1);
+    expect(heat.body.counts.flat().reduce((x: number, y: number) => x + y, 0)).toBe(2);
+
+    // Drill-down: the two resolutions, newest first, one per page, then the next page by cursor.
+    const page1 = await h.json('GET', `/api/v1/analytics/metrics/tickets?${period}&kind=resolution&limit=1`, t.as);
+    expect(
+      page1.body.data.map((r: { number: number; calendarSeconds: number }) => [r.number, r.calendarSeconds]),
+    ).toEqual([[a.number, 2 * H]]);
+    const page2 = await h.json(
+      'GET',
+      `/api/v1/analytics/metrics/tickets?${period}&kind=resolution&limit=1&cursor=${page1.body.nextCursor}`,
+      t.as,
+    );
+    expect(page2.body.data.map((r: { number: number }) => r.number)).toEqual([a.number]);
+    expect(page2.body.data[0].calendarSeconds).toBe(14 * H);
+    expect(page2.body.nextCursor).toBeNull();
+    const waits = await h.json('GET', `/api/v1/analytics/metrics/tickets?${period}&kind=waiting`, t.as);
+    expect(waits.body.data.map((r: { ticketId: string }) => r.ticketId)).toEqual([b.id]);
+    expect((await h.json('GET', `/api/v1/analytics/metrics/tickets?${period}&kind=bogus`, t.as)).status).toBe(422);
+    expect(
+      (await h.json('GET', `/api/v1/analytics/metrics/tickets?${period}&kind=waiting&cursor=xyz`, t.as)).status,
+    ).toBe(400);
+    const drillCsv = await h.req(
+      'GET',
+      `/api/v1/analytics/metrics/tickets?${period}&kind=first_response&format=csv`,
+      t.as,
+    );
+    expect((await drillCsv.text()).split('\r\n').filter(Boolean)).toHaveLength(3);
   });
 
   it('counts SLA targets met, met late and still unmet after their due time', async () => {

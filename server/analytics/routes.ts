@@ -8,15 +8,7 @@ import { queryInt } from '../lib/query-int.ts';
 import { dashboard } from './dashboard-queries.ts';
 import { dailyFlow, queueCounts } from './report-queries.ts';
 import { exportRows } from './export-queries.ts';
-import {
-  DailyReportSchema,
-  DashboardSchema,
-  ExportQuery,
-  MetricsQuery,
-  MetricsSchema,
-  QueueCountsSchema,
-} from './schemas.ts';
-import { metrics } from './metrics-queries.ts';
+import { DailyReportSchema, DashboardSchema, ExportQuery, QueueCountsSchema } from './schemas.ts';
 import { stream } from 'hono/streaming';
 import { assertPermission } from '../middleware/permission.ts';
 import { tenantPrincipal } from '../middleware/authenticate.ts';
@@ -57,25 +49,6 @@ export function createAnalyticsRoutes(deps: Deps) {
       const days = await dailyFlow(deps.db, tenant, deps.now(), c.req.valid('query').days, ticketScopeOf(c));
       return c.json({ timezone: tenant.settings.businessHours?.timezone ?? 'UTC', days }, 200);
     },
-  );
-
-  router.openapi(
-    createRoute({
-      method: 'get',
-      path: '/analytics/metrics',
-      operationId: 'getAnalyticsMetrics',
-      tags: ['Analytics'],
-      summary:
-        'First response, next response, resolution and waiting times (median, p90; calendar and business time), reopens, SLA compliance and CSAT for a period',
-      description:
-        "Read from the metric ledger, written with each ticket change: a person's replies count, automated ones do not; a resolution after a reopen is measured from the reopen; business time follows the tenant's hours and holidays. `teamId`, `channel`, `tag` and `priority` filter tickets; `agentId` the agent credited.",
-      security: SECURITY.tenant,
-      middleware: [requirePermission('analytics:read')] as const,
-      request: { query: MetricsQuery },
-      responses: { 200: jsonContent(MetricsSchema, 'The figures'), ...commonErrors },
-    }),
-    async (c) =>
-      c.json(await metrics(deps.db, c.get('tenantId'), c.req.valid('query'), ticketScopeOf(c), deps.now()), 200),
   );
 
   router.openapi(

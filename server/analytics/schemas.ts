@@ -76,30 +76,41 @@ const isoInstant = z.string().refine((s) => !Number.isNaN(Date.parse(s)) && /^\d
   message: 'must be an ISO 8601 date or date-time, such as 2026-03-01 or 2026-03-01T00:00:00Z',
 });
 
-export const MetricsQuery = z
-  .object({
-    from: isoInstant.openapi({ description: 'Start of the period (inclusive).', example: '2026-03-01' }),
-    to: isoInstant.openapi({ description: 'End of the period (exclusive).', example: '2026-04-01' }),
-    teamId: z.string().min(1).max(64).optional(),
-    agentId: z
-      .string()
-      .min(1)
-      .max(64)
-      .optional()
-      .openapi({ description: 'Responses and resolutions credited to this agent, and their CSAT.' }),
-    channel: z.enum(CHANNELS).optional(),
-    tag: z.string().min(1).max(64).optional(),
-    priority: z.enum(PRIORITIES).optional(),
-  })
-  .refine((q) => Date.parse(q.from) < Date.parse(q.to), { message: '`from` must be before `to`', path: ['to'] })
-  .refine((q) => Date.parse(q.to) - Date.parse(q.from) <= 400 * 24 * 3600 * 1000, {
-    message: 'a period may span at most 400 days',
-    path: ['to'],
+/** The period and filters every report takes; `periodChecked` adds the period's rules to a query built on it. */
+export const MetricsFilterFields = z.object({
+  from: isoInstant.openapi({ description: 'Start of the period (inclusive).', example: '2026-03-01' }),
+  to: isoInstant.openapi({ description: 'End of the period (exclusive).', example: '2026-04-01' }),
+  teamId: z.string().min(1).max(64).optional(),
+  agentId: z
+    .string()
+    .min(1)
+    .max(64)
+    .optional()
+    .openapi({ description: 'Responses and resolutions credited to this agent, and their CSAT.' }),
+  channel: z.enum(CHANNELS).optional(),
+  tag: z.string().min(1).max(64).optional(),
+  priority: z.enum(PRIORITIES).optional(),
+});
+
+const DAY_MS = 24 * 3600 * 1000;
+/** The period's rules on any query built on MetricsFilterFields: `from` before `to`, at most 400 days. */
+export const periodChecked = <S extends z.ZodObject<typeof MetricsFilterFields.shape & z.ZodRawShape>>(schema: S) =>
+  schema.superRefine((value, ctx) => {
+    const { from, to } = value as { from: string; to: string };
+    const span = Date.parse(to) - Date.parse(from);
+    if (span <= 0) ctx.addIssue({ code: 'custom', message: '`from` must be before `to`', path: ['to'] });
+    else if (span > 400 * DAY_MS)
+      ctx.addIssue({ code: 'custom', message: 'a period may span at most 400 days', path: ['to'] });
   });
+
+export const MetricsQuery = periodChecked(MetricsFilterFields);
 
 const Durations = z
   .object({
     count: z.number().int(),
+    buckets: z.array(z.object({ upToSeconds: z.number().nullable(), count: z.number().int() })).openapi({
+      description: 'Calendar-time distribution: up to 1 h, 4 h, 8 h, 1 day, 3 days, 7 days, and longer (null).',
+    }),
     medianSeconds: z.number().nullable(),
     p90Seconds: z.number().nullable(),
     businessMedianSeconds: z.number().nullable(),
@@ -142,3 +153,55 @@ export const MetricsSchema = z
   })
   .openapi('Metrics');
 export type Metrics = z.infer<typeof MetricsSchema>;
+
+export const AgentReportRowSchema = z
+  .object({
+    agentId: z.string(),
+    name: z.string(),
+    handled: z.number().int().openapi({ description: 'Tickets the agent answered or resolved in the period.' }),
+    responses: z
+      .number()
+      .int()
+      .openapi({ description: 'First and next responses (replies that answered a waiting customer).' }),
+    resolutions: z.number().int(),
+    medianFirstResponseSeconds: z.number().nullable(),
+    medianResponseSeconds: z.number().nullable(),
+    csat: z.object({ score: z.number().nullable(), good: z.number().int(), bad: z.number().int() }),
+  })
+  .openapi('AgentReportRow');
+export type AgentReportRow = z.infer<typeof AgentReportRowSchema>;
+
+export const HeatmapSchema = z
+  .object({
+    timezone: z.string(),
+    weekdays: z.array(z.string()).openapi({ example: ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'] }),
+    counts: z
+      .array(z.array(z.number().int()))
+      .openapi({ description: 'Tickets created, counts[weekday][hour] (Monday first, hours 0–23 local).' }),
+  })
+  .openapi('ArrivalHeatmap');
+
+export const DRILL_KINDS = [
+  'first_response',
+  'next_response',
+  'resolution',
+  'waiting',
+  'reopen',
+  'automated_reply',
+  'sla_breached',
+] as const;
+export type DrillKind = (typeof DRILL_KINDS)[number];
+
+export const DrillRowSchema = z
+  .object({
+    ticketId: z.string(),
+    number: z.number().int(),
+    subject: z.string(),
+    kind: z.string(),
+    at: z.string(),
+    calendarSeconds: z.number().nullable(),
+    businessSeconds: z.number().nullable(),
+    agentId: z.string().nullable(),
+  })
+  .openapi('MetricTicket');
+export type DrillRow = z.infer<typeof DrillRowSchema>;

@@ -26,6 +26,7 @@ export interface JsonSchema {
 interface Parameter {
   name: string;
   in: 'query' | 'path' | 'header' | 'cookie';
+  required?: boolean;
   schema?: JsonSchema;
 }
 
@@ -68,6 +69,21 @@ export function operations(doc: Doc): Operation[] {
 }
 
 export const queryParameters = (o: Operation) => (o.op.parameters ?? []).filter((p) => p.in === 'query');
+/**
+ * `path` with the operation's required query parameters filled (each parameter's example, else a sample of its
+ * schema) and `extra` after them: how the walks call a report that needs a period, e.g. `?from=&to=&limit=1`.
+ */
+export function withRequiredQuery(doc: Doc, o: Operation, path: string, extra = ''): string {
+  const required = queryParameters(o)
+    .filter((p) => p.required)
+    .map((p) => {
+      const schema = p.schema as (JsonSchema & { example?: unknown }) | undefined;
+      const value = schema?.example ?? (schema ? sample(doc, schema) : 'x');
+      return `${encodeURIComponent(p.name)}=${encodeURIComponent(String(value))}`;
+    });
+  const query = [...required, ...(extra ? [extra] : [])].join('&');
+  return query ? `${path}?${query}` : path;
+}
 export const pathParameters = (o: Operation) => (o.op.parameters ?? []).filter((p) => p.in === 'path');
 /** Names of the security schemes that may call an operation (empty: public). */
 export const securitySchemes = (o: Operation) => (o.op.security ?? []).flatMap((req) => Object.keys(req));
