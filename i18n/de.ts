@@ -80,5 +80,10 @@ export const de: Strings = {
   chatBack: 'Wir sind gerade nicht da, zurück: {time}. Schreiben Sie uns unten.',
   chatGone: 'Das Team ist gerade nicht mehr da. Hinterlassen Sie Ihre E-Mail-Adresse, dann antworten wir dorthin.',
   chatAway: 'Gerade kann niemand chatten: Schreiben Sie uns, wir antworten per E-Mail.',
+  rateAsk: 'Wie waren wir?',
+  good: 'Gut',
+  bad: 'Schlecht',
+  rateNote: 'Kommentar',
+  rated: 'Danke für Ihre Bewertung: {r}',
   powered: 'Bereitgestellt von Helpdesk',
 };

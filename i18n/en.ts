@@ -78,6 +78,11 @@ export const en = {
   chatBack: 'Back at {time}. Leave a message below.',
   chatGone: 'The team has stepped away. Leave your email and we will answer there',
   chatAway: 'Nobody can chat now. Leave a message below.',
+  rateAsk: 'How did we do?',
+  good: 'Good',
+  bad: 'Bad',
+  rateNote: 'Comment',
+  rated: 'Thanks for your rating: {r}',
   powered: 'Powered by Helpdesk',
 };
 export type Strings = typeof en;

@@ -3,6 +3,7 @@ import type { TenantConfig } from './config.ts';
 // The server's own answer types, type-only: none of the server (or zod) reaches embed.js.
 import type { PublicArticle, PublicArticleSummary, SearchHit } from '../server/kb/schemas.ts';
 import type { WidgetMessage, WidgetTicketWithThread } from '../server/widget/ticket-schemas.ts';
+import type { Satisfaction } from '../server/tickets/schemas.ts';
 import type { FieldError, ProblemBody } from '../server/lib/problem.ts';
 import type { Attachment } from '../server/files/schemas.ts';
 import type { z } from '@hono/zod-openapi';
@@ -120,6 +121,9 @@ export function createApi(base: string, key: string, token: () => string | null 
     reply: (id: string, body: string, attachmentIds?: string[]) =>
       call<Message>('POST', `/tickets/${q(id)}/messages`, { body, attachmentIds }),
     upload,
+    /** "How did we do?" on a resolved ticket; `comment` is left out of the JSON when undefined. */
+    rate: (id: string, rating: Satisfaction['rating'], comment?: string) =>
+      call<Satisfaction>('POST', `/tickets/${q(id)}/rating`, { rating, comment }),
     chatStatus: () => call<ChatStatus>('GET', '/chat'),
     startChat: (message: string) => call<StartedChat>('POST', '/chats', { message, ...here() }),
     chatContact: (id: string, email: string, name?: string) => call('POST', `/chats/${q(id)}/contact`, { email, name }),

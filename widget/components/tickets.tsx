@@ -2,7 +2,7 @@
 import { useEffect, useRef } from 'preact/hooks';
 import type { ComponentChild } from 'preact';
 import type { Store } from '../store.ts';
-import type { Message } from '../api.ts';
+import type { Message, Ticket } from '../api.ts';
 import type { Signal } from '../signals.ts';
 import type { Files } from '../state/attachments.ts';
 import { isAgent } from '../state/visitor.ts';
@@ -100,6 +100,7 @@ export function Thread({ s }: { s: Store }) {
       <ol class="thread" ref={end}>
         {tk.messages.map((m) => msg(s, m))}
       </ol>
+      <Rate s={s} tk={tk} />
       <Composer
         s={s}
         id="hd-reply"
@@ -110,6 +111,52 @@ export function Thread({ s }: { s: Store }) {
         files={s.replyFiles}
       />
     </div>
+  );
+}
+
+/**
+ * "How did we do?" once the ticket is resolved (and the tenant asks): Good / Bad with an optional comment, then the
+ * rating given, which takes focus when it was just given here. The server takes ratings for 7 days.
+ */
+function Rate({ s, tk }: { s: Store; tk: Ticket }) {
+  const t = s.t.value;
+  const sat = tk.satisfaction;
+  const done = useRef<HTMLParagraphElement>(null);
+  const just = s.ratedId.value === tk.id;
+  useEffect(() => void (just && done.current?.focus()), [just]);
+  if (!s.tenant.csat || !/^(resolved|closed)$/.test(tk.status)) return null;
+  if (sat)
+    return (
+      <p class="ok" tabIndex={-1} ref={done}>
+        {fill(t.rated, { r: t[sat.rating] })}
+        {sat.comment && <q> {sat.comment}</q>}
+      </p>
+    );
+  if (Date.now() - Date.parse(tk.updatedAt) > 6048e5) return null;
+  const err = s.rateError.value;
+  return (
+    <section class="vote" aria-labelledby="hd-rate">
+      <b id="hd-rate" class="wide">
+        {t.rateAsk}
+      </b>
+      <div class="f wide">
+        <label for="hd-note">
+          {t.rateNote}
+          <span class="opt"> ({t.optional})</span>
+        </label>
+        <textarea id="hd-note" value={s.rateNote.value} onInput={(e) => (s.rateNote.value = e.currentTarget.value)} />
+      </div>
+      {err && (
+        <p class="alert wide" role="alert">
+          {err}
+        </p>
+      )}
+      {(['good', 'bad'] as const).map((r) => (
+        <button key={r} type="button" class="ghost" disabled={s.busy.value} onClick={() => void s.rate(tk.id, r)}>
+          {t[r]}
+        </button>
+      ))}
+    </section>
   );
 }
 

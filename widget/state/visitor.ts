@@ -36,6 +36,10 @@ export function createVisitor(
   const tickets = signal<Ticket[] | null>(null);
   const threadId = signal<string | null>(null);
   const replyText = signal('');
+  /** "How did we do?": the optional comment, the ticket just rated here (its thanks takes focus), a refusal. */
+  const rateNote = signal('');
+  const ratedId = signal<string | null>(null);
+  const rateError = signal('');
   const visit = readVisit(page.tenantId);
   const seen = signal<Record<string, string>>(visit?.seen ?? {});
   /** The live chat's ticket, kept on the device beside the token. */
@@ -153,6 +157,27 @@ export function createVisitor(
     });
   }
 
+  /** One rating for the thread's resolution; a refusal (409) re-reads the ticket, which then shows what it has. */
+  async function rate(id: string, rating: 'good' | 'bad') {
+    if (shell.busy.value) return;
+    shell.busy.value = true;
+    rateError.value = '';
+    try {
+      const satisfaction = await api.rate(id, rating, rateNote.value.trim() || undefined);
+      batch(() => {
+        tickets.value = tickets.value?.map((tk) => (tk.id === id ? { ...tk, satisfaction } : tk)) ?? null;
+        rateNote.value = '';
+        ratedId.value = id;
+      });
+      shell.say(fill(shell.t.value.rated, { r: shell.t.value[rating] }));
+    } catch (e) {
+      rateError.value = shell.explain(e);
+      if (e instanceof ApiError && e.status === 409) await loadTickets();
+    } finally {
+      shell.busy.value = false;
+    }
+  }
+
   async function identify(who: { userId: string; email: string; name?: string; userHash: string }) {
     const { visitorToken } = await api.identify(who);
     setToken(visitorToken);
@@ -193,7 +218,13 @@ export function createVisitor(
     }),
     shell.view.subscribe((v) => v === 'tickets' && void loadTickets()),
     // Files picked for one thread's reply never go out with another's.
-    threadId.subscribe(() => files.clear()),
+    threadId.subscribe(() => {
+      files.clear();
+      batch(() => {
+        rateNote.value = rateError.value = '';
+        ratedId.value = null;
+      });
+    }),
   ];
 
   return {
@@ -202,6 +233,10 @@ export function createVisitor(
     threadId,
     replyText,
     replyFiles: files,
+    rateNote,
+    ratedId,
+    rateError,
+    rate,
     unread,
     unreadBy,
     person,
