@@ -1,4 +1,5 @@
-// Email: the inbound address (slug), how to forward a support mailbox to it, the confirmation mail, the mail log.
+// Email: the inbound address (slug), how to forward a support mailbox to it, the confirmation mail, the
+// satisfaction question (CSAT, asked in the resolved mail and the widget), the mail log.
 import { useEffect, useState } from 'preact/hooks';
 import { api, type Page } from '../../api.ts';
 import { can, loadMe, me } from '../../state/session.ts';
@@ -8,6 +9,7 @@ import { ErrorNotice, Success } from '../../components/notice.tsx';
 import { useLoad } from '../../components/use-load.ts';
 import { dateTime } from '../../components/format.ts';
 import { CopyButton } from '../../components/copy-button.tsx';
+import { CsatCard } from './csat.tsx';
 
 const KIND_LABELS: Record<MailLogEntry['kind'], string> = {
   confirmation: 'Confirmation',
@@ -215,6 +217,7 @@ export function EmailTab() {
   return (
     <>
       <AddressCard tenant={t.data} onSaved={(n) => t.set(n)} editable={can('settings:update')} />
+      <CsatCard tenant={t.data} onSaved={(n) => t.set(n)} editable={can('settings:update')} />
       <MailLog />
     </>
   );
