@@ -208,6 +208,65 @@ describe('CSAT', () => {
     expect(rowOf(c.id)[cols.indexOf('csat_comment')]).toBe('Too slow');
   });
 
+  it("shows the rating page in the requester's language from Accept-Language (German, Arabic right to left, English otherwise)", async () => {
+    const { t, clock } = await setup();
+    const { id, visitor } = await submit(t);
+    await setStatus(t, id, 'resolved');
+    const link = linkIn((await resolvedMails())[0]!.text, 'good')!;
+    const get = async (lang?: string) => {
+      const r = await h.req('GET', `${link.path}?rating=good`, lang ? { headers: { 'accept-language': lang } } : {});
+      return { status: r.status, headers: r.headers, html: await r.text() };
+    };
+
+    const de = await get('fr-FR, de-AT;q=0.8, en;q=0.5');
+    expect(de.status).toBe(200);
+    expect(de.html).toContain('<html lang="de" dir="ltr">');
+    expect(de.html).toContain('<h1>Wie waren wir?</h1>');
+    expect(de.html).toContain('Ihre Anfrage #1: Tent pole snapped');
+    expect(de.html).toMatch(/value="good" checked required> Gut<\/label>/);
+    expect(de.html).toContain('Kommentar (optional)');
+    expect(de.html).toContain('Bewertung senden');
+    expect(de.headers.get('vary')).toContain('Accept-Language');
+    expect(de.headers.get('content-security-policy')).toContain("script-src 'none'");
+
+    const ar = await get('ar-EG,ar;q=0.9');
+    expect(ar.html).toContain('<html lang="ar" dir="rtl">');
+    expect(ar.html).toContain('كيف كانت خدمتنا؟');
+    // Quality values count: a zero is "not this one", the higher one wins whatever the order.
+    expect((await get('de;q=0, ar;q=0.4, en;q=0.9')).html).toContain('<html lang="en" dir="ltr">');
+    expect((await get('xx')).html).toContain('<h1>How did we do?</h1>');
+    expect((await get()).html).toContain('<html lang="en" dir="ltr">');
+
+    // The thanks, a bad form and a refusal speak the same language as the form.
+    const sent = await h.req('POST', link.path, {
+      rawBody: 'rating=bad&comment=',
+      headers: { 'content-type': 'application/x-www-form-urlencoded', 'accept-language': 'de' },
+    });
+    expect(sent.status).toBe(200);
+    const thanks = await sent.text();
+    expect(thanks).toContain('<h1>Vielen Dank!</h1>');
+    expect(thanks).toContain('Wir haben Ihre Bewertung erhalten: Schlecht.');
+    const wrong = await h.req('POST', link.path, {
+      rawBody: 'rating=meh',
+      headers: { 'content-type': 'application/x-www-form-urlencoded', 'accept-language': 'ar' },
+    });
+    expect(wrong.status).toBe(422);
+    expect(await wrong.text()).toContain('اختر جيد أو سيئ.');
+    expect((await get('de')).html).toContain('Sie haben bereits bewertet');
+    clock.advance(8 * 86_400_000);
+    const late = await get('de');
+    expect(late.status).toBe(409);
+    expect(late.html).toContain('Diese Bewertung ist geschlossen');
+    expect(late.html).toContain('Bewertungen sind bis 7 Tage nach der Lösung eines Tickets möglich.');
+    const unknown = await h.req('GET', `/rate/${'0'.repeat(40)}`, { headers: { 'accept-language': 'de' } });
+    expect(unknown.status).toBe(404);
+    expect(await unknown.text()).toContain('Nicht gefunden');
+    // The API's own 409 stays in English (it is for programs; the widget words it itself).
+    const api = await rateInWidget(t, id, visitor, { rating: 'good' });
+    expect(api.status).toBe(409);
+    expect(api.body.detail).toBe('Ratings are taken for 7 days after a ticket is resolved.');
+  });
+
   it('with the setting off: no question in the mail or the widget', async () => {
     const { t } = await setup({ enabled: false });
     const { id, visitor } = await submit(t);

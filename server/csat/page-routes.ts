@@ -1,14 +1,16 @@
 // `/rate/<token>`: the page the resolved mail's Good / Bad links open (GET shows the form, never records a vote,
 // so mail scanners that follow links change nothing; POST records it through submitRating).
 import { Hono, type Context } from 'hono';
+import { accepts } from 'hono/accepts';
 import type { AppEnv, Deps } from '../types.ts';
 import { rateLimit } from '../middleware/rate-limit.ts';
 import { clientIp } from '../middleware/client-ip.ts';
 import { Problem } from '../lib/problem.ts';
 import { tokenHashOf, TOKEN_PATTERN } from './links.ts';
-import { closedPage, formPage, NOT_FOUND_PAGE, PAGE_CSP, thanksPage } from './page.ts';
+import { pickLocale } from '../../i18n/index.ts';
+import { closedPage, formPage, notFoundPage, PAGE_CSP, pageStrings, refusalText, thanksPage } from './page.ts';
 import { RatingBody } from './schemas.ts';
-import { submitRating, surveyForToken } from './service.ts';
+import { refusalOf, submitRating, surveyForToken } from './service.ts';
 
 const HEADERS = {
   'Content-Type': 'text/html; charset=utf-8',
@@ -16,10 +18,29 @@ const HEADERS = {
   'Cache-Control': 'no-store',
   'X-Content-Type-Options': 'nosniff',
   'Referrer-Policy': 'no-referrer',
+  Vary: 'Accept-Language',
 };
 const MAX_FORM_BYTES = 16 * 1024;
 
 const html = (c: Context<AppEnv>, body: string, status: 200 | 404 | 409 | 413 | 422) => c.body(body, status, HEADERS);
+
+/**
+ * The requester's language for the page: tickets and customers keep none, so the browser's Accept-Language decides
+ * (best q first, "de-AT" counts as "de"), English otherwise.
+ */
+export const pageLocale = (c: Context<AppEnv>) =>
+  accepts(c, {
+    header: 'Accept-Language',
+    supports: [],
+    default: 'en',
+    match: (wanted) =>
+      pickLocale(
+        wanted
+          .filter((w) => w.q > 0)
+          .sort((a, b) => b.q - a.q)
+          .map((w) => w.type),
+      ),
+  });
 
 export function createCsatPageRoutes(deps: Deps) {
   const app = new Hono<AppEnv>();
@@ -39,15 +60,16 @@ export function createCsatPageRoutes(deps: Deps) {
   };
 
   app.get('/rate/:token', limited, async (c) => {
+    const s = pageStrings(pageLocale(c));
     const found = await load(c);
-    if (!found) return html(c, NOT_FOUND_PAGE, 404);
+    if (!found) return html(c, notFoundPage(s), 404);
     const { tenant, ticket, survey, refusal } = found;
-    if (refusal) return html(c, closedPage(tenant.name, refusal), 409);
+    if (refusal) return html(c, closedPage(s, tenant.name, refusalText(s, refusal)), 409);
     const asked = c.req.query('rating');
     const rating = asked === 'good' || asked === 'bad' ? asked : survey.rating;
     return html(
       c,
-      formPage({
+      formPage(s, {
         tenantName: tenant.name,
         ticket,
         action: `/rate/${found.token}`,
@@ -60,19 +82,19 @@ export function createCsatPageRoutes(deps: Deps) {
   });
 
   app.post('/rate/:token', limited, async (c) => {
+    const s = pageStrings(pageLocale(c));
     const found = await load(c);
-    if (!found) return html(c, NOT_FOUND_PAGE, 404);
+    if (!found) return html(c, notFoundPage(s), 404);
     const { tenant, ticket } = found;
     const raw = await c.req.text();
-    if (Buffer.byteLength(raw) > MAX_FORM_BYTES)
-      return html(c, closedPage(tenant.name, 'The comment is too long.'), 413);
+    if (Buffer.byteLength(raw) > MAX_FORM_BYTES) return html(c, closedPage(s, tenant.name, s.tooLong), 413);
     const form = new URLSearchParams(raw);
     const comment = form.get('comment') ?? '';
     const parsed = RatingBody.safeParse({ rating: form.get('rating') ?? undefined, comment: comment || undefined });
     const again = (error: string) =>
       html(
         c,
-        formPage({
+        formPage(s, {
           tenantName: tenant.name,
           ticket,
           action: `/rate/${found.token}`,
@@ -85,9 +107,7 @@ export function createCsatPageRoutes(deps: Deps) {
       );
     if (!parsed.success) {
       const field = parsed.error.issues[0]?.path[0];
-      return again(
-        field === 'comment' ? 'The comment must be plain text of at most 2,000 characters.' : 'Choose Good or Bad.',
-      );
+      return again(field === 'comment' ? s.badComment : s.choose);
     }
     try {
       const { satisfaction } = await submitRating(
@@ -96,10 +116,13 @@ export function createCsatPageRoutes(deps: Deps) {
         parsed.data,
         deps.now(),
       );
-      return html(c, thanksPage(tenant.name, satisfaction.rating), 200);
+      return html(c, thanksPage(s, tenant.name, satisfaction.rating), 200);
     } catch (e) {
-      if (e instanceof Problem && e.status === 409) return html(c, closedPage(tenant.name, e.message), 409);
-      if (e instanceof Problem && e.status === 404) return html(c, NOT_FOUND_PAGE, 404);
+      if (e instanceof Problem && e.status === 409) {
+        const code = refusalOf(e.message);
+        return html(c, closedPage(s, tenant.name, code ? refusalText(s, code) : e.message), 409);
+      }
+      if (e instanceof Problem && e.status === 404) return html(c, notFoundPage(s), 404);
       throw e;
     }
   });

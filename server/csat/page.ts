@@ -1,6 +1,10 @@
 // The public rating page behind the resolved mail's links: a form (the rating from the link preselected, an
-// optional comment) that works without JavaScript, and the thanks page. Pure templates; every value escaped.
+// optional comment) that works without JavaScript, and the thanks page, in the requester's language (en, de, ar;
+// right to left for Arabic). Pure templates; every value escaped.
 import { createHash } from 'node:crypto';
+import { fill, isRtl } from '../../i18n/index.ts';
+import { TRANSLATIONS } from '../../i18n/catalog.ts';
+import { RATE_PAGE_TRANSLATIONS, type RatePageStrings } from '../../i18n/rate-page.ts';
 import { RATING_WINDOW_DAYS, type RATINGS } from './schemas.ts';
 
 const esc = (s: string) =>
@@ -25,8 +29,25 @@ export const PAGE_CSP = [
   "frame-ancestors 'none'",
 ].join('; ');
 
-function shell(tenantName: string, title: string, body: string): string {
-  return `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width"><meta name="robots" content="noindex"><meta name="referrer" content="no-referrer"><title>${esc(title)} – ${esc(tenantName)}</title><style>${CSS}</style></head><body><main><p class="muted">${esc(tenantName)}</p>${body}</main></body></html>`;
+/** The page's texts in one language: its own and the widget's words for the question, the choices and the comment. */
+export function pageStrings(locale: string) {
+  const w = TRANSLATIONS[locale] ?? TRANSLATIONS.en!;
+  const p: RatePageStrings = RATE_PAGE_TRANSLATIONS[locale] ?? RATE_PAGE_TRANSLATIONS.en!;
+  return {
+    ...p,
+    locale: TRANSLATIONS[locale] ? locale : 'en',
+    ask: w.rateAsk,
+    good: w.good,
+    bad: w.bad,
+    comment: `${w.rateNote} (${w.optional})`,
+  };
+}
+export type PageStrings = ReturnType<typeof pageStrings>;
+
+const days = { days: RATING_WINDOW_DAYS };
+
+function shell(s: PageStrings, tenantName: string, title: string, body: string): string {
+  return `<!doctype html><html lang="${s.locale}" dir="${isRtl(s.locale) ? 'rtl' : 'ltr'}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width"><meta name="robots" content="noindex"><meta name="referrer" content="no-referrer"><title>${esc(title)} – ${esc(tenantName)}</title><style>${CSS}</style></head><body><main><p class="muted">${esc(tenantName)}</p>${body}</main></body></html>`;
 }
 
 export interface FormPage {
@@ -40,28 +61,34 @@ export interface FormPage {
   error?: string;
 }
 
-export function formPage(p: FormPage): string {
-  const choice = (value: string, label: string) =>
-    `<label class="choice"><input type="radio" name="rating" value="${value}"${p.rating === value ? ' checked' : ''} required> ${label}</label>`;
+export function formPage(s: PageStrings, p: FormPage): string {
+  const choice = (value: 'good' | 'bad') =>
+    `<label class="choice"><input type="radio" name="rating" value="${value}"${p.rating === value ? ' checked' : ''} required> ${esc(s[value])}</label>`;
   return shell(
+    s,
     p.tenantName,
-    'How did we do?',
-    `<h1>How did we do?</h1><p>Your request #${p.ticket.number}: ${esc(p.ticket.subject)}</p>${
+    s.ask,
+    `<h1>${esc(s.ask)}</h1><p>${esc(fill(s.request, { n: p.ticket.number, subject: p.ticket.subject }))}</p>${
       p.error ? `<p class="error" role="alert">${esc(p.error)}</p>` : ''
-    }${p.rated ? `<p class="muted">You rated this already; you may change it for ${RATING_WINDOW_DAYS} days after the ticket was resolved.</p>` : ''}<form method="post" action="${esc(p.action)}"><fieldset><legend>Your rating</legend>${choice('good', 'Good')}${choice('bad', 'Bad')}</fieldset><label for="comment">Comment (optional)</label><textarea id="comment" name="comment" maxlength="2000">${esc(p.comment)}</textarea><button type="submit">Send rating</button></form>`,
+    }${p.rated ? `<p class="muted">${esc(fill(s.already, days))}</p>` : ''}<form method="post" action="${esc(p.action)}"><fieldset><legend>${esc(s.yourRating)}</legend>${choice('good')}${choice('bad')}</fieldset><label for="comment">${esc(s.comment)}</label><textarea id="comment" name="comment" maxlength="2000">${esc(p.comment)}</textarea><button type="submit">${esc(s.send)}</button></form>`,
   );
 }
 
-export function thanksPage(tenantName: string, rating: string): string {
+export function thanksPage(s: PageStrings, tenantName: string, rating: 'good' | 'bad'): string {
   return shell(
+    s,
     tenantName,
-    'Thank you',
-    `<h1>Thank you!</h1><p>We received your rating: ${rating === 'good' ? 'Good' : 'Bad'}.</p><p class="muted">You can change it from the link in the email for ${RATING_WINDOW_DAYS} days after the ticket was resolved.</p>`,
+    s.thanksTitle,
+    `<h1>${esc(s.thanks)}</h1><p>${esc(fill(s.received, { rating: s[rating] }))}</p><p class="muted">${esc(fill(s.changeLater, days))}</p>`,
   );
 }
 
-export function closedPage(tenantName: string, reason: string): string {
-  return shell(tenantName, 'Rating closed', `<h1>This rating is closed</h1><p>${esc(reason)}</p>`);
+export function closedPage(s: PageStrings, tenantName: string, reason: string): string {
+  return shell(s, tenantName, s.closedTitle, `<h1>${esc(s.closed)}</h1><p>${esc(reason)}</p>`);
 }
 
-export const NOT_FOUND_PAGE = `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="robots" content="noindex"><title>Not found</title></head><body><h1>Not found</h1></body></html>`;
+/** The refusal in the page's language (`expired` names the window). */
+export const refusalText = (s: PageStrings, code: 'off' | 'unresolved' | 'reopened' | 'expired') => fill(s[code], days);
+
+export const notFoundPage = (s: PageStrings) =>
+  `<!doctype html><html lang="${s.locale}" dir="${isRtl(s.locale) ? 'rtl' : 'ltr'}"><head><meta charset="utf-8"><meta name="robots" content="noindex"><title>${esc(s.notFound)}</title></head><body><h1>${esc(s.notFound)}</h1></body></html>`;

@@ -16,20 +16,29 @@ export type RatingTarget =
 
 export const csatEnabled = (tenant: Pick<TenantRecord, 'settings'>) => tenant.settings.csat?.enabled === true;
 
+/** Why a ticket cannot be rated now, as the API's 409 says it (the public page says it in the requester's language). */
+export const REFUSALS = {
+  off: 'This help desk does not ask for ratings.',
+  unresolved: 'The ticket is not resolved.',
+  reopened: 'The ticket was opened again since this link was sent.',
+  expired: `Ratings are taken for ${RATING_WINDOW_DAYS} days after a ticket is resolved.`,
+} as const;
+export type Refusal = keyof typeof REFUSALS;
+/** The refusal a 409 from submitRating names (its message is REFUSALS[code]). */
+export const refusalOf = (message: string) =>
+  (Object.keys(REFUSALS) as Refusal[]).find((k) => REFUSALS[k] === message) ?? null;
+
 /** Why the ticket cannot be rated now (409), or null. `resolvedAt` is the resolution a mail link was made for. */
 export function ratingRefusal(
   tenant: Pick<TenantRecord, 'settings' | 'status'>,
   ticket: Pick<Ticket, 'status' | 'resolvedAt'>,
   resolvedAt: string | null,
   now: Date,
-): string | null {
-  if (!csatEnabled(tenant) || tenant.status !== 'active') return 'This help desk does not ask for ratings.';
-  if ((ticket.status !== 'resolved' && ticket.status !== 'closed') || !ticket.resolvedAt)
-    return 'The ticket is not resolved.';
-  if (resolvedAt !== null && resolvedAt !== ticket.resolvedAt)
-    return 'The ticket was opened again since this link was sent.';
-  if (now.getTime() - Date.parse(ticket.resolvedAt) > RATING_WINDOW_DAYS * 86_400_000)
-    return `Ratings are taken for ${RATING_WINDOW_DAYS} days after a ticket is resolved.`;
+): Refusal | null {
+  if (!csatEnabled(tenant) || tenant.status !== 'active') return 'off';
+  if ((ticket.status !== 'resolved' && ticket.status !== 'closed') || !ticket.resolvedAt) return 'unresolved';
+  if (resolvedAt !== null && resolvedAt !== ticket.resolvedAt) return 'reopened';
+  if (now.getTime() - Date.parse(ticket.resolvedAt) > RATING_WINDOW_DAYS * 86_400_000) return 'expired';
   return null;
 }
 
@@ -64,7 +73,7 @@ export async function submitRating(db: Db, target: RatingTarget, input: RatingIn
     const row = tenant && (await getTicketRow(tx, tenantId, ticketId, EVERY_TICKET));
     if (!tenant || !row) throw notFound('Ticket');
     const refusal = ratingRefusal(tenant, toTicket(row, now), linkResolvedAt, now);
-    if (refusal) throw conflict(refusal);
+    if (refusal) throw conflict(REFUSALS[refusal]);
     const survey = await ensureSurvey(tx, tenantId, ticketId, row.resolved_at!, at);
     const comment = input.comment?.trim() ? input.comment.trim() : null;
     await saveRating(tx, tenantId, survey.id, input.rating, comment, at);
