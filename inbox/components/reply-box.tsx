@@ -15,7 +15,7 @@ export interface ReplyBoxProps {
   /** A reply may be only files: body is then empty. */
   onSend: (body: string, internal: boolean, attachmentIds: string[]) => Promise<void>;
   inputRef: Ref<HTMLTextAreaElement>;
-  /** The agent is typing a public reply (a live chat tells the visitor; the page throttles it). */
+  /** The agent is typing a public reply (the other agents see it, and the visitor in a live chat; the page throttles it). */
   onTyping?: () => void;
   /** The ticket replied to: canned responses are filled in for it. */
   ticketId?: string;

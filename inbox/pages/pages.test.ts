@@ -7,6 +7,7 @@ import { createBodyOf } from './new-ticket.tsx';
 import { filterZones, timeZones } from '../components/time-zone-picker.tsx';
 import { titleFor } from '../state/title.ts';
 import { actionLabel, auditQuery } from './settings/audit-log.tsx';
+import { presenceLine } from './ticket.tsx';
 
 describe('ticket field order', () => {
   it('moves a field and patches only the positions that change, renumbering shared ones', () => {
@@ -120,5 +121,16 @@ describe('audit log filters', () => {
   it('name actions in words, and keep an unknown one as recorded', () => {
     expect(actionLabel('tenant.widget_key_rotated')).toBe('Widget key rotated');
     expect(actionLabel('billing.something_new')).toBe('billing.something_new');
+  });
+});
+
+describe('presence line', () => {
+  it('names who else views and who else types, either alone, nothing when alone', () => {
+    expect(presenceLine({}, {})).toBe('');
+    expect(presenceLine({ a1: 'Otto' }, {})).toBe('Otto is viewing');
+    expect(presenceLine({}, { a2: 'Mina' })).toBe('Mina is typing…');
+    expect(presenceLine({ a1: 'Otto', a2: 'Mina' }, { a2: 'Mina', a3: 'Ida' })).toBe(
+      'Otto and Mina are viewing · Mina and Ida are typing…',
+    );
   });
 });

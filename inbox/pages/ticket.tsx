@@ -43,6 +43,16 @@ export function presenceText(names: string[], verb: 'viewing' | 'typing'): strin
   return `${who} ${names.length === 1 ? 'is' : 'are'} ${verb}${verb === 'typing' ? '…' : ''}`;
 }
 
+/** The presence line: who else views, who else types ("Otto is viewing · Mina is typing…"); empty when alone. */
+export function presenceLine(viewers: Record<string, string>, typing: Record<string, string>): string {
+  return [presenceText(Object.values(viewers), 'viewing'), presenceText([...new Set(Object.values(typing))], 'typing')]
+    .filter(Boolean)
+    .join(' · ');
+}
+
+/** How long another agent's typing shows when its signal names no expiry (the server's TTL is 5 s). */
+const TYPING_HOLD_MS = 5_000;
+
 /** The server's reserved domain for visitors without an email (server/chat/schemas.ts PLACEHOLDER_DOMAIN). */
 
 function CustomerPanel({ ticket }: { ticket: Ticket }) {
@@ -141,7 +151,7 @@ export function TicketPage({ id }: { id: string }) {
   const [typing, setTyping] = useState<string | null>(null);
   // Collision: the other agents on this ticket, the newest message when the reply box loaded, and the held reply.
   const [viewers, setViewers] = useState<Record<string, string>>({});
-  const [agentsTyping, setAgentsTyping] = useState<string[]>([]);
+  const [agentsTyping, setAgentsTyping] = useState<Record<string, string>>({});
   const draftBase = useRef<string | null>(null);
   const [held, setHeld] = useState<{ messages: Message[]; decide: (send: boolean) => void } | null>(null);
   // A spam ticket is only released or deleted: a reply or change would reach the sender (the server refuses it).
@@ -191,7 +201,7 @@ export function TicketPage({ id }: { id: string }) {
     setChat(null);
     setTyping(null);
     setViewers({});
-    setAgentsTyping([]);
+    setAgentsTyping({});
     setHeld(null);
     draftBase.current = null;
     Q.select(id);
@@ -260,19 +270,46 @@ export function TicketPage({ id }: { id: string }) {
         return next;
       });
     });
+    // Another agent writing a reply: until typing: false, their next message, or the expiry passes (a lost stop).
+    const typingTimers = new Map<string, ReturnType<typeof setTimeout>>();
+    const stopTyping = (who: string) => {
+      clearTimeout(typingTimers.get(who));
+      typingTimers.delete(who);
+      setAgentsTyping((all) => {
+        const next = { ...all };
+        delete next[who];
+        return next;
+      });
+    };
     const offTyping = onTyping((s) => {
-      if (s.ticketId !== id || s.side !== 'agent' || !s.name || s.name === me.value?.agent?.name) return;
-      setAgentsTyping((names) => (s.typing ? [...new Set([...names, s.name!])] : names.filter((n) => n !== s.name)));
+      if (s.ticketId !== id || s.side !== 'agent') return;
+      const who = s.agentId ?? s.name;
+      if (!who || who === myId || (!s.agentId && s.name === me.value?.agent?.name)) return;
+      if (!s.typing) return stopTyping(who);
+      clearTimeout(typingTimers.get(who));
+      const left = s.expiresAt ? Math.max(0, Date.parse(s.expiresAt) - Date.now()) : TYPING_HOLD_MS;
+      typingTimers.set(
+        who,
+        setTimeout(() => stopTyping(who), left + 1_000),
+      );
+      setAgentsTyping((all) => ({ ...all, [who]: s.name || 'An agent' }));
+    });
+    const offPosted = onLiveEvent((e) => {
+      const author = e.type === 'message.created' && e.data.ticketId === id ? e.data.message.author : null;
+      if (author?.type === 'agent' && author.id) stopTyping(author.id);
     });
     return () => {
       clearInterval(timer);
       offViewing();
       offTyping();
+      offPosted();
+      for (const t of typingTimers.values()) clearTimeout(t);
       void api.del(`/tickets/${id}/viewing`).catch(() => {});
     };
   }, [id]);
 
-  // A live chat: the visitor sees "typing" while the agent writes a public reply (renewed at most every 2 s)…
+  // Typing a public reply tells the other agents on the ticket, and in a live chat the visitor (renewed at most every
+  // 2 s; the server decides who hears it)…
   const live = chat !== null && chat.state !== 'ended';
   const signalTyping = useMemo(
     () => throttle(() => void api.post(`/tickets/${id}/typing`).catch(() => {}), TYPING_EVERY_MS),
@@ -578,10 +615,9 @@ export function TicketPage({ id }: { id: string }) {
             )}
           </div>
         )}
-        {(Object.keys(viewers).length > 0 || agentsTyping.length > 0) && (
+        {presenceLine(viewers, agentsTyping) && (
           <p class="presence" role="status">
-            {presenceText(Object.values(viewers), 'viewing')}
-            {agentsTyping.length > 0 && ` · ${presenceText(agentsTyping, 'typing')}`}
+            {presenceLine(viewers, agentsTyping)}
           </p>
         )}
         <ErrorNotice error={actionError} />
@@ -625,7 +661,7 @@ export function TicketPage({ id }: { id: string }) {
               onInternal={setInternal}
               onSend={send}
               inputRef={replyRef}
-              onTyping={live ? signalTyping : undefined}
+              onTyping={signalTyping}
               ticketId={ticket.id}
             />
           ) : (

@@ -314,6 +314,62 @@ describe('live streams', () => {
     ).toBe(404);
   }, 15_000);
 
+  it("on a ticket that is not a chat, each agent's typing reaches the other agents (with who it is), never the visitor", async () => {
+    const t = await setup();
+    const mina = await addAgent(t, 'Mina');
+    const filed = await h.json('POST', '/api/v1/widget/tickets', {
+      headers: key(t),
+      body: { subject: 'Zip broke', message: 'The zip of my tent broke.', email: 'ria@example.com', name: 'Ria' },
+    });
+    expect(filed.status).toBe(201);
+    const id = filed.body.ticket.id;
+    const visitor = await open(`/api/v1/widget/events?key=${t.tenant.widgetKey}&token=${filed.body.visitorToken}`);
+    const minaSees = await open('/api/v1/events', mina.as);
+    const ownerSees = await open('/api/v1/events', t.as);
+
+    expect((await h.req('POST', `/api/v1/tickets/${id}/typing`, t.as)).status).toBe(204);
+    const owner = JSON.parse((await minaSees.next((e) => e.event === 'typing')).data);
+    expect(owner).toMatchObject({ ticketId: id, side: 'agent', name: t.agent.name, agentId: t.agent.id, typing: true });
+    expect((await h.req('POST', `/api/v1/tickets/${id}/typing`, mina.as)).status).toBe(204);
+    const minaTyping = JSON.parse((await ownerSees.next((e) => e.event === 'typing' && e.data.includes(mina.id))).data);
+    expect(minaTyping).toMatchObject({ side: 'agent', name: 'Mina', agentId: mina.id, typing: true });
+
+    // The owner's reply stops the owner's typing only; Mina is still typing.
+    await h.json('POST', `/api/v1/tickets/${id}/messages`, { ...t.as, body: { body: 'A new zip is on its way.' } });
+    const stopped = JSON.parse((await minaSees.next((e) => e.event === 'typing' && !JSON.parse(e.data).typing)).data);
+    expect(stopped).toMatchObject({ agentId: t.agent.id, typing: false, expiresAt: null });
+    // The visitor gets the reply, and no typing at all on this ticket.
+    const reply = await visitor.next((e) => e.event === 'message.created' || e.event === 'typing');
+    expect(reply.event).toBe('message.created');
+    // Mina's own expiry (about 5 s) reaches the others too, still without the visitor hearing of it.
+    const expired = JSON.parse(
+      (await ownerSees.next((e) => e.event === 'typing' && e.data.includes(mina.id) && !JSON.parse(e.data).typing))
+        .data,
+    );
+    expect(expired.typing).toBe(false);
+    expect(visitor.raw).not.toContain('event: typing');
+  }, 15_000);
+
+  it('in a live chat the visitor sees the agent typing, without which agent it is', async () => {
+    const t = await setup();
+    await online(t.as);
+    const c = await start(t, { name: 'Ria' });
+    const id = c.body.ticket.id;
+    const visitor = await open(`/api/v1/widget/events?key=${t.tenant.widgetKey}&token=${c.body.visitorToken}`);
+    expect((await h.req('POST', `/api/v1/tickets/${id}/typing`, t.as)).status).toBe(204);
+    const seen = JSON.parse((await visitor.next((e) => e.event === 'typing')).data);
+    expect(seen).toMatchObject({ side: 'agent', name: t.agent.name, typing: true });
+    expect(seen).not.toHaveProperty('agentId');
+    // Once the chat has ended, the visitor no longer hears the agent typing on the ticket.
+    expect((await h.json('POST', `/api/v1/tickets/${id}/chat/end`, { ...t.as, body: {} })).status).toBe(200);
+    await visitor.next((e) => e.event === 'typing' && !JSON.parse(e.data).typing);
+    const before = visitor.raw.split('event: typing').length;
+    await h.req('POST', `/api/v1/tickets/${id}/typing`, t.as);
+    await h.json('POST', `/api/v1/tickets/${id}/messages`, { ...t.as, body: { body: 'Bye!' } });
+    await visitor.next((e) => e.event === 'message.created' && e.data.includes('Bye!'));
+    expect(visitor.raw.split('event: typing').length).toBe(before);
+  }, 15_000);
+
   it('read receipts are stored and reach the other side as message.read', async () => {
     const t = await setup();
     await online(t.as);

@@ -217,10 +217,12 @@ export function createChatRoutes(deps: Deps) {
       path: '/tickets/{id}/typing',
       operationId: 'signalTicketTyping',
       tags: ['Chat'],
-      summary: 'Say you are typing a reply: the visitor sees it for 5 seconds (send again while typing)',
+      summary:
+        'Say you are typing a reply: the other agents on the ticket see it for 5 seconds, and so does the visitor in a live chat (send again while typing)',
       description:
-        'Reaches the requester’s widget stream and the agents’ GET /events as `event: typing` with data `{ ticketId, side, name, typing, expiresAt }` and no `id` (never replayed). ' +
-        'The server sends `typing: false` when it expires or when the reply is posted.',
+        'Reaches the agents’ GET /events as `event: typing` with data `{ ticketId, side, name, agentId, typing, expiresAt }` and no `id` (never replayed), on every ticket (collision: who else is writing). ' +
+        'The requester’s widget stream gets it (without `agentId`) only while the ticket is a live chat that has not ended. ' +
+        'The server sends `typing: false` when it expires or when that agent’s reply is posted.',
       security: SECURITY.tenant,
       middleware: [requirePermission('tickets:update')] as const,
       request: { params: Params },
@@ -232,7 +234,15 @@ export function createChatRoutes(deps: Deps) {
       const row = await getTicketRow(db, tenantId, id, ticketScope(tenantPrincipal(c)));
       if (!row) throw notFound('Ticket');
       const author = await authorOf(c, db);
-      deps.typing.start(tenantId, { ticketId: id, side: 'agent', name: author.name, requesterId: row.requester_id });
+      const chat = row.channel === 'chat' ? await getChatRow(db, tenantId, id) : undefined;
+      deps.typing.start(tenantId, {
+        ticketId: id,
+        side: 'agent',
+        name: author.name,
+        requesterId: row.requester_id,
+        agentId: author.id ?? undefined,
+        visitorSees: chat !== undefined && chat.state !== 'ended',
+      });
       return c.body(null, 204);
     },
   );

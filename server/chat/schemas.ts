@@ -238,6 +238,9 @@ export const TypingSignalSchema = z
     ticketId: z.string(),
     side: z.enum(['agent', 'visitor']),
     name: z.union([z.string(), z.null()]),
+    agentId: z.string().optional().openapi({
+      description: "Which agent is typing (agents' streams only), so two agents on one ticket are told apart.",
+    }),
     typing: z.boolean(),
     expiresAt: z
       .union([z.string(), z.null()])

@@ -50,11 +50,16 @@ export interface Typist {
   name: string | null;
   /** The requester's customer id: the visitor side sees agents typing on their ticket. */
   requesterId: string;
+  /** The agent typing: each agent on a ticket types (and stops) on their own, for the other agents' presence line. */
+  agentId?: string;
+  /** An agent's typing reaches the requester's widget only where they watch it happen (a live chat). */
+  visitorSees?: boolean;
 }
 
 /**
  * Who is typing where, with the server-side expiry: a typing signal holds TYPING_TTL_MS unless renewed, then
- * this sends typing: false itself; posting a message sends it at once.
+ * this sends typing: false itself; posting a message sends it at once. The visitor is one typist per ticket, each
+ * agent another.
  */
 export class TypingTracker {
   private timers = new Map<string, { timer: NodeJS.Timeout; typist: Typist }>();
@@ -64,21 +69,30 @@ export class TypingTracker {
     private now: () => Date,
   ) {}
 
-  private key = (tenantId: string, ticketId: string, side: string) => `${tenantId}\u0000${ticketId}\u0000${side}`;
+  private key = (tenantId: string, ticketId: string, side: string, agentId = '') =>
+    `${tenantId}\u0000${ticketId}\u0000${side}\u0000${agentId}`;
 
   private send(tenantId: string, t: Typist, typing: boolean, expiresAt: string | null) {
+    const toVisitor = t.side === 'agent' && t.visitorSees === true;
     this.bus.publish(tenantId, {
       type: 'typing',
-      data: { ticketId: t.ticketId, side: t.side, name: t.name, typing, expiresAt },
-      // Agents see both sides; the visitor sees the agents typing, not their own echo.
-      audience: t.side === 'agent' ? 'public' : 'agents',
-      visitorScope: t.side === 'agent' ? t.requesterId : null,
+      data: {
+        ticketId: t.ticketId,
+        side: t.side,
+        name: t.name,
+        ...(t.agentId ? { agentId: t.agentId } : {}),
+        typing,
+        expiresAt,
+      },
+      // Agents see both sides; the visitor sees the agents typing where they watch (a chat), never their own echo.
+      audience: toVisitor ? 'public' : 'agents',
+      visitorScope: toVisitor ? t.requesterId : null,
       ticketId: t.ticketId,
     });
   }
 
   start(tenantId: string, t: Typist) {
-    const k = this.key(tenantId, t.ticketId, t.side);
+    const k = this.key(tenantId, t.ticketId, t.side, t.agentId);
     const old = this.timers.get(k);
     if (old) clearTimeout(old.timer);
     this.send(tenantId, t, true, new Date(this.now().getTime() + TYPING_TTL_MS).toISOString());
@@ -90,14 +104,19 @@ export class TypingTracker {
     this.timers.set(k, { timer, typist: t });
   }
 
-  /** A message was posted (or the typist left): typing: false now, if they were typing. */
-  stop(tenantId: string, ticketId: string, side: 'agent' | 'visitor') {
-    const k = this.key(tenantId, ticketId, side);
-    const old = this.timers.get(k);
-    if (!old) return;
-    clearTimeout(old.timer);
-    this.timers.delete(k);
-    this.send(tenantId, old.typist, false, null);
+  /**
+   * A message was posted (or the typist left): typing: false now, if they were typing. For the agent side,
+   * `agentId` stops that agent only; without it every agent typing on the ticket (the chat ended).
+   */
+  stop(tenantId: string, ticketId: string, side: 'agent' | 'visitor', agentId?: string) {
+    const one = agentId && this.key(tenantId, ticketId, side, agentId);
+    const all = this.key(tenantId, ticketId, side);
+    for (const [k, old] of [...this.timers]) {
+      if (one ? k !== one : !k.startsWith(all)) continue;
+      clearTimeout(old.timer);
+      this.timers.delete(k);
+      this.send(tenantId, old.typist, false, null);
+    }
   }
 
   close() {

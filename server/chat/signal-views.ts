@@ -21,6 +21,10 @@ export function visitorSignalView(db: Db, tenantId: string, visitor: Visitor) {
   return async (s: Signal) => {
     if (s.type === 'chat.availability') return s.data;
     if (s.audience !== 'public' || s.visitorScope !== visitor.customerId) return null;
-    return (await visitorTicketIds(db, tenantId, visitor)).includes(s.ticketId) ? s.data : null;
+    if (!(await visitorTicketIds(db, tenantId, visitor)).includes(s.ticketId)) return null;
+    if (s.type !== 'typing') return s.data;
+    // Which agent it is stays with the agents (the visitor sees a name, as on messages).
+    const { agentId: _agentId, ...data } = s.data;
+    return data;
   };
 }

@@ -402,7 +402,7 @@ export function createTicketRoutes(deps: Deps) {
         ticketScopeOf(c),
         deps.now(),
       );
-      if (!body.internal) deps.typing.stop(c.get('tenantId'), message.ticketId, 'agent');
+      if (!body.internal) deps.typing.stop(c.get('tenantId'), message.ticketId, 'agent', author.id ?? undefined);
       return c.json(await withLinksOne(deps, c.get('tenantId'), readerOf(c), message), 201);
     },
   );
