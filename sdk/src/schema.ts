@@ -1767,8 +1767,8 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * Say you are typing a reply: the visitor sees it for 5 seconds (send again while typing)
-         * @description Reaches the requester’s widget stream and the agents’ GET /events as `event: typing` with data `{ ticketId, side, name, typing, expiresAt }` and no `id` (never replayed). The server sends `typing: false` when it expires or when the reply is posted.
+         * Say you are typing a reply: the other agents on the ticket see it for 5 seconds, and so does the visitor in a live chat (send again while typing)
+         * @description Reaches the agents’ GET /events as `event: typing` with data `{ ticketId, side, name, agentId, typing, expiresAt }` and no `id` (never replayed), on every ticket (collision: who else is writing). The requester’s widget stream gets it (without `agentId`) only while the ticket is a live chat that has not ended. The server sends `typing: false` when it expires or when that agent’s reply is posted.
          */
         post: operations["signalTicketTyping"];
         delete?: never;
