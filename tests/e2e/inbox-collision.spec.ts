@@ -1,10 +1,14 @@
-// Two agents on one ticket, each in their own browser: each sees the other is viewing, and the one who replies
-// second is asked "A new message arrived: send anyway?" with the other's reply shown, then sends anyway.
+// Two agents on one ticket (a widget ticket, not a chat), each in their own browser: each sees the other is viewing
+// and typing, and the one who replies second is asked "A new message arrived: send anyway?" with the other's reply
+// shown, then sends anyway.
 import { expect } from '@playwright/test';
 import { test } from '../support/server.ts';
 import { apiSession, createAgent, signIn, unique, widgetTicket } from './inbox-support.ts';
 
-test('presence badge and the send-anyway prompt between two agents', async ({ browser, server }) => {
+test('presence badge (viewing and typing) and the send-anyway prompt between two agents', async ({
+  browser,
+  server,
+}) => {
   const owner = await apiSession(server.baseURL);
   const second = await createAgent(owner, 'agent');
   const subject = unique('Blender hums');
@@ -29,11 +33,18 @@ test('presence badge and the send-anyway prompt between two agents', async ({ br
   await expect(dana.getByText('Agent Person is viewing')).toBeVisible();
   await dana.screenshot({ path: 'test-results/collision-presence.png' });
 
-  // Dana starts writing; the other agent answers first.
+  // Dana starts writing: the other agent sees it; then they write too, and Dana sees them typing.
   await dana.locator('#reply-body').fill('Have you tried turning it off?');
+  const agentPresence = agent.locator('.presence');
+  await expect(agentPresence).toHaveText('Dana Demo is viewing · Dana Demo is typing…');
+  await expect(dana.locator('.presence')).not.toContainText('typing');
   await agent.locator('#reply-body').fill('Please send us a video of the humming.');
+  await expect(dana.locator('.presence')).toHaveText('Agent Person is viewing · Agent Person is typing…');
+  await agent.screenshot({ path: 'test-results/collision-typing.png' });
+  // The other agent answers first: their typing ends with the reply.
   await agent.getByRole('button', { name: 'Send reply' }).click();
   await expect(agent.getByText('Reply sent.')).toBeVisible();
+  await expect(dana.locator('.presence')).toHaveText('Agent Person is viewing');
 
   await dana.getByRole('button', { name: 'Send reply' }).click();
   const prompt = dana.getByRole('alertdialog', { name: 'A new message arrived: send anyway?' });

@@ -135,7 +135,7 @@ function Rate({ s, tk }: { s: Store; tk: Ticket }) {
   if (Date.now() - Date.parse(tk.updatedAt) > 6048e5) return null;
   const err = s.rateError.value;
   return (
-    <section class="vote" aria-labelledby="hd-rate">
+    <section class="vote f" aria-labelledby="hd-rate">
       <b id="hd-rate" class="wide">
         {t.rateAsk}
       </b>
