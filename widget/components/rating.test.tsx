@@ -139,7 +139,7 @@ describe('"How did we do?" in the thread', () => {
     expect(root.querySelector('section [role=alert]')!.textContent).toBe(
       'Something went wrong: The ticket is not resolved.',
     );
-    expect(byLabel(question(root)!, "Comment")!.value).toBe('Still broken');
+    expect(byLabel(question(root)!, 'Comment')!.value).toBe('Still broken');
 
     // Rated meanwhile (from the resolved mail's link): the re-read after the refusal shows that rating.
     tk = { ...tk, satisfaction: { rating: 'good', comment: 'From the mail', ratedAt: NOW() } };

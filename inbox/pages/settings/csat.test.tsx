@@ -46,7 +46,7 @@ describe('CSAT switch', () => {
     expect(root.querySelector('h2')!.textContent).toBe('Customer satisfaction (CSAT)');
 
     await act(() => box.click());
-    await act(() => void root.querySelector("form")!.dispatchEvent(new Event("submit", { cancelable: true })));
+    await act(() => void root.querySelector('form')!.dispatchEvent(new Event('submit', { cancelable: true })));
     await settle();
     expect(sent).toEqual([
       { method: 'PATCH', url: '/api/v1/tenants/ten_1', body: { settings: { csat: { enabled: true } } } },
@@ -71,7 +71,7 @@ describe('CSAT switch', () => {
     const { root, box, saved } = await mount(tenant({ enabled: true }));
     expect(box.checked).toBe(true);
     await act(() => box.click());
-    await act(() => void root.querySelector("form")!.dispatchEvent(new Event("submit", { cancelable: true })));
+    await act(() => void root.querySelector('form')!.dispatchEvent(new Event('submit', { cancelable: true })));
     await settle();
     expect(saved).toEqual([]);
     expect(bodies).toEqual([{ settings: { csat: { enabled: false } } }]);
