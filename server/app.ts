@@ -24,6 +24,7 @@ import { SearchCache } from './kb/search-cache.ts';
 import { WidgetKeyCache } from './tenants/widget-key-cache.ts';
 import { CredentialCache } from './auth/credential-cache.ts';
 import { ApiKeyLastUsed } from './api-keys/last-used.ts';
+import { SessionLastSeen } from './auth/session-last-seen.ts';
 import { registerWebhookDocs } from './webhooks/openapi.ts';
 import { jsonContent, SECURITY } from './openapi/router.ts';
 import { createMailTransport } from './mail/sender.ts';
@@ -115,6 +116,7 @@ export function createApp(opts: AppOptions) {
     apiKeyLastUsed: new ApiKeyLastUsed(),
     apiKeyPrincipals: new CredentialCache(opts.db, shared.cluster.onCommit),
     sessionPrincipals: new CredentialCache(opts.db, shared.cluster.onCommit),
+    sessionLastSeen: new SessionLastSeen(),
     mailReplyKey: new ServerSecret(opts.db, 'mail_reply_key'),
     mailTransport: createMailTransport(opts.env),
     inboundToken:

@@ -45,6 +45,10 @@ import { createCannedResponseRoutes } from './canned-responses/routes.ts';
 import { createMacroRoutes } from './macros/routes.ts';
 import { createWidgetCsatRoutes } from './widget/csat-routes.ts';
 import { createCsatPageRoutes } from './csat/page-routes.ts';
+import { createSessionRoutes } from './auth/session-routes.ts';
+import { createAgentSessionRoutes } from './agents/session-routes.ts';
+import { createScimTokenRoutes } from './scim/token-routes.ts';
+import { createScimRoutes } from './scim/routes.ts';
 
 export const routeGroups: ((deps: Deps) => OpenAPIHono<AppEnv>)[] = [
   createAuthRoutes,
@@ -84,6 +88,9 @@ export const routeGroups: ((deps: Deps) => OpenAPIHono<AppEnv>)[] = [
   createCannedResponseRoutes,
   createMacroRoutes,
   createWidgetCsatRoutes,
+  createSessionRoutes,
+  createAgentSessionRoutes,
+  createScimTokenRoutes,
 ];
 
 /** Non-API groups (embed.js, inbox, demo site) mounted at the root. */
@@ -94,4 +101,5 @@ export const rootGroups: ((deps: Deps) => Hono<AppEnv>)[] = [
   () => createFaviconRoutes(),
   createHelpCenterRoutes,
   createCsatPageRoutes,
+  createScimRoutes,
 ];

@@ -10,6 +10,7 @@ import type { SearchCache } from './kb/search-cache.ts';
 import type { ApiCallCounter } from './usage/counter.ts';
 import type { WidgetKeyCache } from './tenants/widget-key-cache.ts';
 import type { ApiKeyLastUsed } from './api-keys/last-used.ts';
+import type { SessionLastSeen } from './auth/session-last-seen.ts';
 import type { CredentialCache } from './auth/credential-cache.ts';
 import type { ApiKeyCredential, SessionCredential } from './middleware/authenticate.ts';
 import type { ServerSecret } from './platform/server-secret.ts';
@@ -53,6 +54,8 @@ export interface Deps {
   apiKeyPrincipals: CredentialCache<ApiKeyCredential>;
   /** Session hash → principal and tenant, emptied on every commit of this process. */
   sessionPrincipals: CredentialCache<SessionCredential>;
+  /** Which sessions had last-seen written this minute. */
+  sessionLastSeen: SessionLastSeen;
   /** The key of reply-address tokens (`mail/addresses.ts`), made once and kept in server_secrets. */
   mailReplyKey: ServerSecret;
   /** Pooled SMTP transport from SMTP_URL; null when mail is off (each mail is logged as not sent). Closed by shutdown(). */

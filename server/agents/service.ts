@@ -28,7 +28,7 @@ type AgentDeps = Pick<Deps, 'db' | 'env' | 'now'>;
 /** Where an invitee sets their password: the inbox's accept-invite page with the one-time token. */
 const inviteUrlFor = (publicUrl: string, token: string) => `${publicUrl}/inbox/#/accept-invite?token=${token}`;
 
-async function assertSeatAvailable(q: Queryable, tenant: TenantRecord) {
+export async function assertSeatAvailable(q: Queryable, tenant: TenantRecord) {
   const limit = effectiveLimit(PLAN_DEFINITIONS[tenant.plan].maxAgents, tenant.settings.maxAgents);
   const used = await countSeatAgents(q, tenant.id);
   if (limit != null && used >= limit) throw planLimitReached(tenant.plan, 'maxAgents', limit, used);

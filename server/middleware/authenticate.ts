@@ -15,6 +15,8 @@ import { safeEqual, sha256 } from '../lib/crypto.ts';
 import { SESSION_COOKIE } from '../auth/sessions.ts';
 import { checkCsrf } from './csrf.ts';
 import { assertFeature } from './permission.ts';
+import { clientIp } from './client-ip.ts';
+import { assertRequestAddressAllowed } from './ip-allowlist.ts';
 
 export interface PlatformTokenCheck {
   (token: string): boolean;
@@ -103,6 +105,7 @@ async function resolve(
     if (token.startsWith('hd_sk_')) {
       const found = await deps.apiKeyPrincipals.get(sha256(token), () => loadApiKey(deps, token));
       if (!found) throw unauthorized('API key is invalid or revoked.');
+      assertRequestAddressAllowed(found.tenant, found.principal, clientIp(c));
       await deps.apiKeyLastUsed.touch(deps.db, found.principal.tenantId, found.principal.apiKeyId, now);
       return { principal: { ...found.principal }, tenant: found.tenant };
     }
@@ -116,6 +119,9 @@ async function resolve(
   if (!session || session.expiresAt <= now.toISOString())
     throw unauthorized('Your session has expired. Sign in again.');
   checkCsrf(c, deps.env.PUBLIC_URL);
+  // Before the last-seen write, so a refused address never counts as the session being used.
+  assertRequestAddressAllowed(session.tenant, session.principal, clientIp(c));
+  await deps.sessionLastSeen.touch(deps.db, hash, now);
   return { principal: { ...session.principal }, tenant: session.tenant };
 }
 
@@ -140,7 +146,11 @@ export function platformTokenChecker(tokenOrHash: { token?: string; hash?: strin
   };
 }
 
-/** Every authenticated route group mounts this once; handlers read c.var.tenantId and c.var.principal. */
+/**
+ * Every authenticated route group mounts this once; handlers read c.var.tenantId and c.var.principal. The tenant's
+ * IP allowlists are enforced here (a session against `agentIpAllowlist`, an API key against `apiIpAllowlist`); the
+ * platform token belongs to no tenant and is never refused by them.
+ */
 export function authenticate(deps: Deps, isPlatformToken: PlatformTokenCheck): MiddlewareHandler<AppEnv> {
   return async function authenticateMiddleware(c, next) {
     const { principal, tenant } = await resolve(c, deps, isPlatformToken);

@@ -6,7 +6,7 @@ export type Plan = (typeof PLANS)[number];
 export const TENANT_STATUSES = ['active', 'suspended', 'cancelled'] as const;
 export type TenantStatus = (typeof TENANT_STATUSES)[number];
 
-export type Feature = 'api-keys' | 'webhooks' | 'white-label' | 'sso';
+export type Feature = 'api-keys' | 'webhooks' | 'white-label' | 'sso' | 'scim';
 
 interface PlanDefinition {
   maxAgents: number | null;
@@ -35,7 +35,7 @@ export const PLAN_DEFINITIONS: Record<Plan, PlanDefinition> = {
     maxTicketsPerMonth: null,
     maxFileBytes: 100 * MB,
     maxStorageBytes: null,
-    features: ['api-keys', 'webhooks', 'white-label', 'sso'],
+    features: ['api-keys', 'webhooks', 'white-label', 'sso', 'scim'],
   },
 };
 
@@ -68,6 +68,7 @@ const NOT_INCLUDED: Record<Feature, (plan: Plan) => string> = {
   'white-label': (plan) =>
     `White-label branding (custom CSS, hiding "powered by") is not included in the ${plan} plan.`,
   sso: (plan) => `Single sign-on is not included in the ${plan} plan.`,
+  scim: (plan) => `SCIM provisioning is not included in the ${plan} plan.`,
 };
 
 /** 403 naming the plan and the feature it lacks (CONTRACT "Plans"); the answer to every feature check. */

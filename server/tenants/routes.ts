@@ -20,6 +20,8 @@ import { TenantPatchSchema, TenantSchema, type TenantPatch } from './schemas.ts'
 import { operatorOnly } from './plans.ts';
 import { assertGroupRolesGrantable } from '../roles/group-roles.ts';
 import { tenantPrincipal } from '../middleware/authenticate.ts';
+import { clientIp } from '../middleware/client-ip.ts';
+import { assertNoLockout } from './lockout.ts';
 
 const Params = IdParam('Tenant', 'ten_…');
 
@@ -81,7 +83,7 @@ export function createTenantRoutes(deps: Deps) {
       tags: ['Tenant'],
       summary: 'Update name, domain, allowed origins, branding, settings or subscription',
       description:
-        'Branding and settings merge into what is stored. `settings.maxAgents`/`maxTickets` can only lower the plan limits. White-label branding needs the enterprise plan. `subscription` (plan, status) is changed by the platform token only; a tenant credential sending other values than the current ones gets 403.',
+        'Branding and settings merge into what is stored. `settings.maxAgents`/`maxTickets` can only lower the plan limits. White-label branding needs the enterprise plan. `subscription` (plan, status) is changed by the platform token only; a tenant credential sending other values than the current ones gets 403. `security.agentIpAllowlist` / `apiIpAllowlist` (CIDR ranges; empty: anywhere) are enforced at once; a list that does not hold the caller’s own current address (the agent list for a session, the API list for an API key) is 422 naming it.',
       security: [...SECURITY.tenant, ...SECURITY.platform],
       request: { params: Params, body: jsonBody(TenantPatchSchema) },
       responses: {
@@ -97,6 +99,7 @@ export function createTenantRoutes(deps: Deps) {
       checkTenantPatch(c, tenant, patch);
       if (patch.security?.groupRoles && c.get('principal').kind !== 'platform')
         await assertGroupRolesGrantable(db, tenantPrincipal(c), id, patch.security.groupRoles);
+      if (c.get('principal').kind !== 'platform') assertNoLockout(tenantPrincipal(c), patch.security, clientIp(c));
       const updated = await updateTenant(db, actorOf(c), id, patch, deps.now());
       return c.json(toTenantDto(updated, deps.env.INBOUND_DOMAIN), 200);
     },

@@ -39,7 +39,19 @@ export async function updateTenant(
   return db.tx(async (tx) => {
     if (patch.slug !== undefined && (await slugTaken(tx, patch.slug, id)))
       throw conflict(`The slug "${patch.slug}" is taken by another account; choose another.`);
+    const before = patch.security ? await getTenant(tx, id) : undefined;
     const t = await updateTenantRow(tx, id, update, now.toISOString());
+    for (const list of ['agentIpAllowlist', 'apiIpAllowlist'] as const) {
+      const from = before?.security[list] ?? [];
+      const to = t.security[list];
+      if (before && JSON.stringify(from) !== JSON.stringify(to))
+        await audit(
+          actor,
+          tx,
+          { tenantId: id, action: 'tenant.ip_allowlist_changed', targetType: 'tenant', targetId: id, details: { list, from, to } },
+          now,
+        );
+    }
     await audit(
       actor,
       tx,
