@@ -73,3 +73,5 @@ export type { HelpCenterDomain, SearchMiss } from '../server/help-center/schemas
 export type HelpCenterDomains = z.infer<typeof HelpCenterDomainList>;
 export type { CannedResponse } from '../server/canned-responses/schemas.ts';
 export type { Macro, MacroActions } from '../server/macros/schemas.ts';
+export type { Session } from '../server/auth/session-schemas.ts';
+export type { ScimTokenCreated, ScimTokenStatus } from '../server/scim/schemas.ts';

@@ -187,7 +187,12 @@ export async function setInvite(
 
 /** A new sign-in email (SCIM renames a user); the caller has checked no other agent holds it. */
 export async function setAgentEmail(q: Queryable, tenantId: string, agentId: string, email: string, now: string) {
-  await q.run('UPDATE agents SET email = ?, updated_at = ? WHERE tenant_id = ? AND id = ?', [email, now, tenantId, agentId]);
+  await q.run('UPDATE agents SET email = ?, updated_at = ? WHERE tenant_id = ? AND id = ?', [
+    email,
+    now,
+    tenantId,
+    agentId,
+  ]);
 }
 
 export async function deleteAgent(q: Queryable, tenantId: string, agentId: string) {

@@ -16,7 +16,8 @@ import { SessionIdParams, SessionListSchema, SessionsEndedSchema } from './sessi
 /** The signed-in agent; an API key has no sessions (400, as for logout). */
 function sessionCaller(c: Context<AppEnv>) {
   const p = tenantPrincipal(c);
-  if (p.kind !== 'agent') throw badRequest('Only a signed-in agent has sessions; API keys are revoked under /api-keys.');
+  if (p.kind !== 'agent')
+    throw badRequest('Only a signed-in agent has sessions; API keys are revoked under /api-keys.');
   return p;
 }
 
@@ -95,7 +96,10 @@ export function createSessionRoutes(deps: Deps) {
       summary: 'Your current client address, as the IP allowlists see it (behind TRUST_PROXY: the forwarded one)',
       security: SECURITY.tenant,
       responses: {
-        200: jsonContent(z.object({ ip: z.string().openapi({ example: '203.0.113.7' }) }).openapi('MyAddress'), 'The address'),
+        200: jsonContent(
+          z.object({ ip: z.string().openapi({ example: '203.0.113.7' }) }).openapi('MyAddress'),
+          'The address',
+        ),
         ...commonErrors,
       },
     }),

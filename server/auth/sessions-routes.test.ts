@@ -26,7 +26,11 @@ beforeEach(async () => {
 afterEach(() => h.close());
 
 async function login(email: string, password: string, ua: string, ip: string): Promise<ReqOpts> {
-  const r = await h.json('POST', '/api/v1/auth/login', { body: { email, password }, headers: { 'user-agent': ua }, ip });
+  const r = await h.json('POST', '/api/v1/auth/login', {
+    body: { email, password },
+    headers: { 'user-agent': ua },
+    ip,
+  });
   expect(r.status).toBe(200);
   return { cookie: sessionCookie(r.res), ip };
 }
@@ -101,7 +105,10 @@ describe('my sessions', () => {
   });
 
   it('an API key has no sessions: 400', async () => {
-    await h.json('PATCH', `/api/v1/tenants/${t.tenant.id}`, { ...h.platform, body: { subscription: { plan: 'professional' } } });
+    await h.json('PATCH', `/api/v1/tenants/${t.tenant.id}`, {
+      ...h.platform,
+      body: { subscription: { plan: 'professional' } },
+    });
     const key = await t.apiKey();
     const r = await h.json('GET', '/api/v1/me/sessions', { token: key });
     expect(r.status).toBe(400);
@@ -160,7 +167,9 @@ describe("another agent's sessions", () => {
     await login('ada@example.com', 'agent password 1', SAFARI, '203.0.113.8');
     const link = await h.json('POST', `/api/v1/agents/${id}/password-reset`, t.as);
     const token = new URL(link.body.url.replace('#/', '')).searchParams.get('token')!;
-    const reset = await h.json('POST', '/api/v1/auth/reset-password', { body: { token, password: 'a new password 2' } });
+    const reset = await h.json('POST', '/api/v1/auth/reset-password', {
+      body: { token, password: 'a new password 2' },
+    });
     expect(reset.status).toBe(200);
     expect((await h.json('GET', '/api/v1/me', a)).status).toBe(401);
     // only the session the reset started is left

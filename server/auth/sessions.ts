@@ -156,18 +156,21 @@ export async function getAgentSession(q: Queryable, tenantId: string, agentId: s
 
 /** Ends one session of the agent by its public id; how many ended (0 or 1). */
 export async function deleteAgentSession(q: Queryable, tenantId: string, agentId: string, id: string) {
-  const r = await q.run('DELETE FROM sessions WHERE tenant_id = ? AND agent_id = ? AND id = ?', [tenantId, agentId, id]);
+  const r = await q.run('DELETE FROM sessions WHERE tenant_id = ? AND agent_id = ? AND id = ?', [
+    tenantId,
+    agentId,
+    id,
+  ]);
   return r.changes;
 }
 
 /** Last seen is informational: written at most once a minute per session (the WHERE clause covers other processes). */
 export async function setSessionLastSeen(q: Queryable, tokenHash: string, now: Date) {
   const cutoff = new Date(now.getTime() - 60_000).toISOString();
-  await q.run('UPDATE sessions SET last_seen_at = ? WHERE token_hash = ? AND (last_seen_at IS NULL OR last_seen_at < ?)', [
-    now.toISOString(),
-    tokenHash,
-    cutoff,
-  ]);
+  await q.run(
+    'UPDATE sessions SET last_seen_at = ? WHERE token_hash = ? AND (last_seen_at IS NULL OR last_seen_at < ?)',
+    [now.toISOString(), tokenHash, cutoff],
+  );
 }
 
 /** The answer's shape of a session: never its token or hash; `current` when it is the caller's own. */

@@ -93,7 +93,11 @@ describe('agent IP allowlist', () => {
 
   it('leaves the widget and public routes alone', async () => {
     const t = await setup();
-    await patchSecurity(t, { ...t.as, ip: OFFICE }, { agentIpAllowlist: [`${OFFICE}/32`], apiIpAllowlist: [`${OFFICE}/32`] });
+    await patchSecurity(
+      t,
+      { ...t.as, ip: OFFICE },
+      { agentIpAllowlist: [`${OFFICE}/32`], apiIpAllowlist: [`${OFFICE}/32`] },
+    );
     const widget = await h.json('GET', '/api/v1/widget/config', {
       headers: { 'x-widget-key': t.tenant.widgetKey },
       ip: HOME,
@@ -135,9 +139,9 @@ describe('behind a proxy (TRUST_PROXY)', () => {
       ip: '127.0.0.1',
       headers: { 'x-forwarded-for': xff },
     });
-    expect((await patchSecurity(t, viaProxy(OFFICE), { agentIpAllowlist: ['203.0.113.0/24', '2001:db8::/48'] })).status).toBe(
-      200,
-    );
+    expect(
+      (await patchSecurity(t, viaProxy(OFFICE), { agentIpAllowlist: ['203.0.113.0/24', '2001:db8::/48'] })).status,
+    ).toBe(200);
     expect((await h.json('GET', '/api/v1/me', viaProxy(`${HOME}, ${OFFICE}`))).status).toBe(200);
     expect((await h.json('GET', '/api/v1/me', viaProxy('2001:db8::77'))).status).toBe(200);
     const out = await h.json('GET', '/api/v1/me', viaProxy(HOME));
@@ -162,7 +166,10 @@ describe('behind a proxy (TRUST_PROXY)', () => {
       headers: { 'x-forwarded-for': '203.0.113.50' },
     });
     expect(inside.status).toBe(200);
-    const address = await h.json('GET', '/api/v1/me/address', { cookie: sessionCookie(inside.res), ...viaProxy(OFFICE, {}) });
+    const address = await h.json('GET', '/api/v1/me/address', {
+      cookie: sessionCookie(inside.res),
+      ...viaProxy(OFFICE, {}),
+    });
     expect(address.body).toEqual({ ip: OFFICE });
   });
 });

@@ -120,9 +120,11 @@ export async function listScimAgentIds(
 ) {
   const where = ['a.tenant_id = ?', 'u.deleted_at IS NULL'];
   const args: (string | number)[] = [tenantId];
-  if (filter?.column === 'email') (where.push('a.email = ? COLLATE NOCASE'), args.push(String(filter.value)));
-  if (filter?.column === 'id') (where.push('a.id = ?'), args.push(String(filter.value)));
-  if (filter?.column === 'external_id') (where.push('u.external_id = ?'), args.push(String(filter.value)));
+  const byColumn = { email: 'a.email = ? COLLATE NOCASE', id: 'a.id = ?', external_id: 'u.external_id = ?' } as const;
+  if (filter && filter.column !== 'active') {
+    where.push(byColumn[filter.column]);
+    args.push(String(filter.value));
+  }
   if (filter?.column === 'active') where.push(filter.value ? "a.status = 'active'" : "a.status != 'active'");
   const from = `FROM agents a LEFT JOIN scim_users u ON u.tenant_id = a.tenant_id AND u.agent_id = a.id WHERE ${where.join(' AND ')}`;
   const total = (await q.get<{ n: number }>(`SELECT count(*) AS n ${from}`, args))?.n ?? 0;
@@ -166,11 +168,10 @@ export async function getScimGroup(q: Queryable, tenantId: string, id: string) {
 }
 
 export async function scimGroupNameTaken(q: Queryable, tenantId: string, name: string, exceptId: string | null) {
-  return !!(await q.get('SELECT 1 FROM scim_groups WHERE tenant_id = ? AND display_name = ? COLLATE NOCASE AND id != ?', [
-    tenantId,
-    name,
-    exceptId ?? '',
-  ]));
+  return !!(await q.get(
+    'SELECT 1 FROM scim_groups WHERE tenant_id = ? AND display_name = ? COLLATE NOCASE AND id != ?',
+    [tenantId, name, exceptId ?? ''],
+  ));
 }
 
 export async function listScimGroups(

@@ -52,7 +52,12 @@ export async function scimGroups(q: Queryable, base: string, tenantId: string, g
     ...(g.externalId ? { externalId: g.externalId } : {}),
     displayName: g.displayName,
     members: (members.get(g.id) ?? []).map((m) => ({ value: m.id, display: m.name, $ref: `${base}/Users/${m.id}` })),
-    meta: { resourceType: 'Group', created: g.createdAt, lastModified: g.updatedAt, location: `${base}/Groups/${g.id}` },
+    meta: {
+      resourceType: 'Group',
+      created: g.createdAt,
+      lastModified: g.updatedAt,
+      location: `${base}/Groups/${g.id}`,
+    },
   }));
 }
 

@@ -185,9 +185,11 @@ export function createScimRoutes(deps: Deps) {
   app.get('/Groups', async (c) => {
     const s = await caller(c);
     const f = parseFilter(c.req.query('filter'), GROUP_FILTERS);
-    if (f && typeof f.value !== 'string') throw scimBad('invalidFilter', `${f.attribute} compares with a quoted string.`);
+    if (f && typeof f.value !== 'string')
+      throw scimBad('invalidFilter', `${f.attribute} compares with a quoted string.`);
     const { startIndex, count } = parsePaging(c.req.query('startIndex'), c.req.query('count'));
-    const column = f?.attribute === 'displayName' ? 'display_name' : f?.attribute === 'externalId' ? 'external_id' : 'id';
+    const column =
+      f?.attribute === 'displayName' ? 'display_name' : f?.attribute === 'externalId' ? 'external_id' : 'id';
     const { total, groups } = await listScimGroups(
       db,
       s.tenant.id,

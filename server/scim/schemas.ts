@@ -84,12 +84,14 @@ export function parseScim<T extends z.ZodTypeAny>(schema: T, body: unknown): z.i
 }
 
 /** The token as the owner sees it after creating or rotating it: the secret is in this answer only. */
-export const ScimTokenStatusSchema = z.object({
-  configured: z.boolean(),
-  hint: z.string().nullable().openapi({ example: 'hd_scim_…x7Q2' }),
-  createdAt: z.string().nullable(),
-  baseUrl: z.string().openapi({ example: 'https://help.example.com/scim/v2' }),
-}).openapi('ScimTokenStatus');
+export const ScimTokenStatusSchema = z
+  .object({
+    configured: z.boolean(),
+    hint: z.string().nullable().openapi({ example: 'hd_scim_…x7Q2' }),
+    createdAt: z.string().nullable(),
+    baseUrl: z.string().openapi({ example: 'https://help.example.com/scim/v2' }),
+  })
+  .openapi('ScimTokenStatus');
 
 export const ScimTokenCreatedSchema = z
   .object({
@@ -102,3 +104,6 @@ export const ScimTokenCreatedSchema = z
     baseUrl: z.string().openapi({ example: 'https://help.example.com/scim/v2' }),
   })
   .openapi('ScimTokenCreated');
+
+export type ScimTokenStatus = z.infer<typeof ScimTokenStatusSchema>;
+export type ScimTokenCreated = z.infer<typeof ScimTokenCreatedSchema>;

@@ -81,7 +81,9 @@ describe('the SCIM token', () => {
     expect((await scimClient(second).call('GET', '/Users')).status).toBe(200);
     expect((await h.req('DELETE', '/api/v1/scim/token', t.as)).status).toBe(204);
     expect((await scimClient(second).call('GET', '/Users')).status).toBe(401);
-    expect(await actions(t)).toEqual(expect.arrayContaining(['scim.token_created', 'scim.token_rotated', 'scim.token_revoked']));
+    expect(await actions(t)).toEqual(
+      expect.arrayContaining(['scim.token_created', 'scim.token_rotated', 'scim.token_revoked']),
+    );
   });
 
   it('is an enterprise feature (403 naming plan and feature) and the owner’s alone', async () => {
@@ -91,7 +93,10 @@ describe('the SCIM token', () => {
     expect(r.body).toMatchObject({ plan: 'professional', feature: 'scim' });
     // a token made while on enterprise stops with a downgrade
     const token = await tokenFor(t);
-    await h.json('PATCH', `/api/v1/tenants/${t.tenant.id}`, { ...h.platform, body: { subscription: { plan: 'professional' } } });
+    await h.json('PATCH', `/api/v1/tenants/${t.tenant.id}`, {
+      ...h.platform,
+      body: { subscription: { plan: 'professional' } },
+    });
     const down = await scimClient(token).call('GET', '/Users');
     expect(down.status).toBe(403);
     expect(down.body).toMatchObject({ status: '403', plan: 'professional', feature: 'scim' });
@@ -101,7 +106,9 @@ describe('the SCIM token', () => {
       ...t.as,
       body: { name: 'Adm', email: 'adm@example.com', roleId: 'admin', password: 'admin password 1' },
     });
-    const login = await h.json('POST', '/api/v1/auth/login', { body: { email: 'adm@example.com', password: 'admin password 1' } });
+    const login = await h.json('POST', '/api/v1/auth/login', {
+      body: { email: 'adm@example.com', password: 'admin password 1' },
+    });
     const admin = { cookie: sessionCookie(login.res) };
     expect((await h.json('POST', '/api/v1/scim/token', admin)).status).toBe(403);
     expect((await h.json('GET', '/api/v1/scim/token', admin)).status).toBe(403);
@@ -137,7 +144,9 @@ describe('provisioning through SCIM', () => {
     const found = await scim.findUser('grace@example.com');
     expect(found.body).toMatchObject({ totalResults: 1, startIndex: 1, itemsPerPage: 1 });
     expect(found.body.Resources[0].id).toBe(id);
-    expect((await scim.call('GET', `/Users?filter=${encodeURIComponent('externalId eq "okta-123"')}`)).body.totalResults).toBe(1);
+    expect(
+      (await scim.call('GET', `/Users?filter=${encodeURIComponent('externalId eq "okta-123"')}`)).body.totalResults,
+    ).toBe(1);
     // the agent is in the inbox's list with the default role
     const agent = await h.json('GET', `/api/v1/agents/${id}`, t.as);
     expect(agent.body).toMatchObject({ email: 'grace@example.com', roleId: 'agent', status: 'active' });
@@ -199,8 +208,11 @@ describe('provisioning through SCIM', () => {
     expect(off.body.active).toBe(false);
     expect((await h.json('GET', '/api/v1/me', grace)).status).toBe(401);
     expect(
-      (await h.json('POST', '/api/v1/auth/login', { body: { email: 'grace@example.com', password: 'grace password 1' } }))
-        .status,
+      (
+        await h.json('POST', '/api/v1/auth/login', {
+          body: { email: 'grace@example.com', password: 'grace password 1' },
+        })
+      ).status,
     ).toBe(401);
     expect((await h.json('GET', `/api/v1/agents/${id}`, t.as)).body.status).toBe('disabled');
 
@@ -239,7 +251,10 @@ describe('provisioning through SCIM', () => {
     // the owner plus three
     const page = await scim.call('GET', '/Users?startIndex=2&count=2');
     expect(page.body).toMatchObject({ totalResults: 4, startIndex: 2, itemsPerPage: 2 });
-    expect(page.body.Resources.map((u: { userName: string }) => u.userName)).toEqual(['p1@example.com', 'p2@example.com']);
+    expect(page.body.Resources.map((u: { userName: string }) => u.userName)).toEqual([
+      'p1@example.com',
+      'p2@example.com',
+    ]);
     const last = await scim.call('GET', '/Users?startIndex=4&count=10');
     expect(last.body.Resources.map((u: { userName: string }) => u.userName)).toEqual(['p3@example.com']);
     expect((await scim.call('GET', '/Users?count=abc')).body.scimType).toBe('invalidValue');
@@ -277,7 +292,9 @@ describe('bad input and other tenants', () => {
     expect((await scim.findUser('theirs@example.com')).body.totalResults).toBe(0);
     expect((await scim.call('GET', `/Users/${u.body.id}`)).status).toBe(404);
     expect((await scim.call('GET', `/Users/${other.agent.id}`)).status).toBe(404);
-    expect((await scim.patch(`/Users/${u.body.id}`, [{ op: 'replace', path: 'active', value: false }])).status).toBe(404);
+    expect((await scim.patch(`/Users/${u.body.id}`, [{ op: 'replace', path: 'active', value: false }])).status).toBe(
+      404,
+    );
     expect((await scim.call('DELETE', `/Users/${u.body.id}`)).status).toBe(404);
     expect((await scim.call('GET', `/Groups/${g.body.id}`)).status).toBe(404);
     expect((await scim.call('GET', '/Groups')).body.totalResults).toBe(0);

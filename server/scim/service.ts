@@ -94,7 +94,10 @@ function stateFromBody(body: UserInput): UserState {
   const emails = body.emails ?? [];
   const email = (emails.find((e) => e.primary === true)?.value ?? emails[0]?.value ?? body.userName).toLowerCase();
   if (!EMAIL.test(email))
-    throw scimBad('invalidValue', `userName (or the primary email) must be an email address; got ${JSON.stringify(email)}.`);
+    throw scimBad(
+      'invalidValue',
+      `userName (or the primary email) must be an email address; got ${JSON.stringify(email)}.`,
+    );
   const given = [body.name?.givenName, body.name?.familyName].filter(Boolean).join(' ');
   const name = (body.displayName || body.name?.formatted || given || email.split('@')[0]).slice(0, 120);
   return { email, name, externalId: body.externalId ?? null, active: body.active ?? true };
@@ -109,7 +112,11 @@ async function visibleAgent(q: Queryable, tenantId: string, id: string): Promise
 }
 
 const ownerUntouchable = () =>
-  new ScimError(400, 'The account owner is not managed by SCIM: they cannot be deactivated, renamed or deleted here.', 'mutability');
+  new ScimError(
+    400,
+    'The account owner is not managed by SCIM: they cannot be deactivated, renamed or deleted here.',
+    'mutability',
+  );
 
 async function endAccess(tx: Queryable, tenantId: string, agentId: string) {
   const ended = await deleteAgentSessions(tx, tenantId, agentId);
@@ -129,8 +136,7 @@ async function applyState(
   const at = now.toISOString();
   const changed: string[] = [];
   const wasActive = agent.status === 'active';
-  if (agent.roleId === 'owner' && (next.email !== agent.email.toLowerCase() || !next.active))
-    throw ownerUntouchable();
+  if (agent.roleId === 'owner' && (next.email !== agent.email.toLowerCase() || !next.active)) throw ownerUntouchable();
   if (next.email !== agent.email.toLowerCase()) {
     const holder = await findAgentByEmailForLogin(tx, next.email);
     if (holder && holder.id !== agent.id)
@@ -150,7 +156,14 @@ async function applyState(
   if (!next.active && agent.status !== 'disabled') {
     await updateAgent(tx, tenantId, agent.id, { status: 'disabled' }, at);
     const ended = await endAccess(tx, tenantId, agent.id);
-    await record(s, tx, 'scim.user_deactivated', { type: 'agent', id: agent.id }, { email: agent.email, sessionsEnded: ended }, now);
+    await record(
+      s,
+      tx,
+      'scim.user_deactivated',
+      { type: 'agent', id: agent.id },
+      { email: agent.email, sessionsEnded: ended },
+      now,
+    );
     changed.push('active');
   }
   const link = await getScimLink(tx, tenantId, agent.id);
@@ -173,10 +186,18 @@ export async function createScimUser(deps: ScimDeps, s: ScimCaller, body: UserIn
     const existing = await findAgentByEmailForLogin(tx, state.email);
     if (existing) {
       const link = existing.tenantId === tenantId ? await getScimLink(tx, tenantId, existing.id) : undefined;
-      if (!link?.deletedAt) throw new ScimError(409, `A user with userName ${state.email} already exists.`, 'uniqueness');
+      if (!link?.deletedAt)
+        throw new ScimError(409, `A user with userName ${state.email} already exists.`, 'uniqueness');
       // Deleted through SCIM before: the same person is provisioned again.
       await applyState(tx, s, existing, state, now);
-      await record(s, tx, 'scim.user_created', { type: 'agent', id: existing.id }, { email: state.email, restored: true }, now);
+      await record(
+        s,
+        tx,
+        'scim.user_created',
+        { type: 'agent', id: existing.id },
+        { email: state.email, restored: true },
+        now,
+      );
       return existing.id;
     }
     if (state.active) await assertSeatAvailable(tx, s.tenant);
@@ -275,7 +296,10 @@ export async function patchScimUser(deps: ScimDeps, s: ScimCaller, id: string, o
     for (const op of ops) patchUser(state, op);
     if (state.givenName !== undefined || state.familyName !== undefined) {
       const [first, ...rest] = agent.name.split(' ');
-      state.name = [state.givenName ?? first, state.familyName ?? rest.join(' ')].filter(Boolean).join(' ').slice(0, 120);
+      state.name = [state.givenName ?? first, state.familyName ?? rest.join(' ')]
+        .filter(Boolean)
+        .join(' ')
+        .slice(0, 120);
     }
     if (!EMAIL.test(state.email)) throw scimBad('invalidValue', 'userName must be an email address.');
     if (!state.name) throw scimBad('invalidValue', 'The name must not be empty.');
@@ -298,7 +322,13 @@ export async function deleteScimUser(deps: ScimDeps, s: ScimCaller, id: string) 
     const ended = await endAccess(tx, tenantId, id);
     await removeAgentFromGroups(tx, tenantId, id);
     const link = await getScimLink(tx, tenantId, id);
-    await putScimLink(tx, tenantId, id, { externalId: link?.externalId ?? null, deletedAt: now.toISOString() }, now.toISOString());
+    await putScimLink(
+      tx,
+      tenantId,
+      id,
+      { externalId: link?.externalId ?? null, deletedAt: now.toISOString() },
+      now.toISOString(),
+    );
     await record(s, tx, 'scim.user_deleted', { type: 'agent', id }, { email: agent.email, sessionsEnded: ended }, now);
   });
 }
@@ -310,7 +340,8 @@ async function assertMembers(q: Queryable, tenantId: string, ids: readonly strin
   for (const id of new Set(ids)) {
     const agent = await getAgent(q, tenantId, id);
     const link = agent && (await getScimLink(q, tenantId, id));
-    if (!agent || link?.deletedAt) throw scimBad('invalidValue', `Member ${JSON.stringify(id)} is not a user of this account.`);
+    if (!agent || link?.deletedAt)
+      throw scimBad('invalidValue', `Member ${JSON.stringify(id)} is not a user of this account.`);
   }
 }
 
@@ -327,7 +358,14 @@ async function applyGroupRoles(tx: Queryable, s: ScimCaller, agentIds: Iterable<
     if (!(await getRole(tx, s.tenant.id, roleId))) roleId = DEFAULT_SCIM_ROLE;
     if (roleId === agent.roleId) continue;
     await updateAgent(tx, s.tenant.id, id, { roleId }, now.toISOString());
-    await record(s, tx, 'scim.role_changed', { type: 'agent', id }, { from: agent.roleId, to: roleId, groups: names }, now);
+    await record(
+      s,
+      tx,
+      'scim.role_changed',
+      { type: 'agent', id },
+      { from: agent.roleId, to: roleId, groups: names },
+      now,
+    );
   }
 }
 
@@ -351,7 +389,14 @@ export async function createScimGroup(deps: ScimDeps, s: ScimCaller, body: Group
       now: now.toISOString(),
     });
     await addGroupMembers(tx, tenantId, id, [...new Set(members)]);
-    await record(s, tx, 'scim.group_created', { type: 'scim_group', id }, { displayName: body.displayName, members: members.length }, now);
+    await record(
+      s,
+      tx,
+      'scim.group_created',
+      { type: 'scim_group', id },
+      { displayName: body.displayName, members: members.length },
+      now,
+    );
     await applyGroupRoles(tx, s, members, now);
     return id;
   });
@@ -372,10 +417,23 @@ export async function replaceScimGroup(deps: ScimDeps, s: ScimCaller, id: string
     await assertNameFree(tx, tenantId, body.displayName, id);
     await assertMembers(tx, tenantId, members);
     const before = (await membersOf(tx, tenantId, [id])).get(id)!.map((m) => m.id);
-    await updateScimGroup(tx, tenantId, id, { displayName: body.displayName, externalId: body.externalId ?? null }, now.toISOString());
+    await updateScimGroup(
+      tx,
+      tenantId,
+      id,
+      { displayName: body.displayName, externalId: body.externalId ?? null },
+      now.toISOString(),
+    );
     await removeGroupMembers(tx, tenantId, id, 'all');
     await addGroupMembers(tx, tenantId, id, members);
-    await record(s, tx, 'scim.group_replaced', { type: 'scim_group', id }, { displayName: body.displayName, members: members.length }, now);
+    await record(
+      s,
+      tx,
+      'scim.group_replaced',
+      { type: 'scim_group', id },
+      { displayName: body.displayName, members: members.length },
+      now,
+    );
     await applyGroupRoles(tx, s, [...before, ...members], now);
   });
 }
@@ -390,7 +448,8 @@ function memberIds(value: unknown, path: string): string[] {
   const list = Array.isArray(value) ? value : value === undefined ? [] : [value];
   return list.map((m) => {
     const v = (m as { value?: unknown } | null)?.value;
-    if (typeof v !== 'string' || !v || v.length > 64) throw scimBad('invalidValue', `${path}: each member needs a "value" (a user id).`);
+    if (typeof v !== 'string' || !v || v.length > 64)
+      throw scimBad('invalidValue', `${path}: each member needs a "value" (a user id).`);
     return v;
   });
 }
@@ -439,7 +498,8 @@ export async function patchScimGroup(deps: ScimDeps, s: ScimCaller, id: string, 
       } else throw scimBad('invalidPath', `"${path}" is not an attribute of a group.`);
     }
     displayName = displayName.trim();
-    if (!displayName || displayName.length > 200) throw scimBad('invalidValue', 'displayName must be 1 to 200 characters.');
+    if (!displayName || displayName.length > 200)
+      throw scimBad('invalidValue', 'displayName must be 1 to 200 characters.');
     const added = [...members].filter((m) => !before.includes(m));
     const removed = before.filter((m) => !members.has(m));
     await assertMembers(tx, tenantId, added);
@@ -456,7 +516,12 @@ export async function patchScimGroup(deps: ScimDeps, s: ScimCaller, id: string, 
       now,
     );
     // A rename can change what every member's group maps to.
-    await applyGroupRoles(tx, s, displayName !== group.displayName ? [...before, ...added] : [...added, ...removed], now);
+    await applyGroupRoles(
+      tx,
+      s,
+      displayName !== group.displayName ? [...before, ...added] : [...added, ...removed],
+      now,
+    );
   });
 }
 

@@ -31,7 +31,8 @@ export function createScimTokenRoutes(deps: Deps) {
       path: '/scim/token',
       operationId: 'getScimToken',
       tags: ['SCIM'],
-      summary: 'Whether SCIM provisioning has a token (never the token itself), and the base URL to give the identity provider',
+      summary:
+        'Whether SCIM provisioning has a token (never the token itself), and the base URL to give the identity provider',
       security: SECURITY.tenant,
       middleware: [requireFeature('scim')] as const,
       responses: { 200: jsonContent(ScimTokenStatusSchema, 'The token status'), ...commonErrors },

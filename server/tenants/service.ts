@@ -48,7 +48,13 @@ export async function updateTenant(
         await audit(
           actor,
           tx,
-          { tenantId: id, action: 'tenant.ip_allowlist_changed', targetType: 'tenant', targetId: id, details: { list, from, to } },
+          {
+            tenantId: id,
+            action: 'tenant.ip_allowlist_changed',
+            targetType: 'tenant',
+            targetId: id,
+            details: { list, from, to },
+          },
           now,
         );
     }

@@ -3,7 +3,7 @@
 import { useState } from 'preact/hooks';
 import { api, type Page } from '../../api.ts';
 import { me, can } from '../../state/session.ts';
-import type { Agent, Role } from '../../types.ts';
+import type { Agent, Role, Session } from '../../types.ts';
 import { ListTable } from '../../components/list-table.tsx';
 import { ErrorNotice, Success } from '../../components/notice.tsx';
 import { FieldMessage, FormSummary, formErrors, invalidProps } from '../../components/form-errors.tsx';
@@ -11,6 +11,7 @@ import { loadAgents } from '../../state/agents.ts';
 import { CopyButton } from '../../components/copy-button.tsx';
 import { useLoad } from '../../components/use-load.ts';
 import { dateTime } from '../../components/format.ts';
+import { SESSION_COLUMNS, SessionRows } from '../my-account/sessions.tsx';
 
 function InviteForm({ roles, onDone }: { roles: Role[]; onDone: (link: InviteLinkProps | null) => void }) {
   const [name, setName] = useState('');
@@ -113,6 +114,54 @@ function InviteLink(props: InviteLinkProps) {
   );
 }
 
+/** An agent's sessions, for whoever may change them: each can be ended, or all at once. */
+function AgentSessions({ agent }: { agent: Agent }) {
+  const sessions = useLoad(() => api.get<{ data: Session[] }>(`/agents/${agent.id}/sessions`), [agent.id]);
+  const [error, setError] = useState<unknown>(null);
+  const [note, setNote] = useState('');
+  const list = sessions.data?.data ?? [];
+  async function act(fn: () => Promise<string>) {
+    setError(null);
+    setNote('');
+    try {
+      setNote(await fn());
+      await sessions.reload();
+    } catch (err) {
+      setError(err);
+    }
+  }
+  const end = (s: Session) =>
+    act(async () => {
+      await api.del(`/agents/${agent.id}/sessions/${s.id}`);
+      return `Ended ${agent.name}'s session on ${s.device}.`;
+    });
+  const endAll = () =>
+    act(async () => {
+      if (!confirm(`Sign ${agent.name} out everywhere? Every session of theirs ends at once.`)) return '';
+      const r = await api.del<{ ended: number }>(`/agents/${agent.id}/sessions`);
+      return `${agent.name} was signed out of ${r.ended} session${r.ended === 1 ? '' : 's'}.`;
+    });
+  return (
+    <div class="stack" role="region" aria-label={`Sessions of ${agent.name}`}>
+      <ErrorNotice error={error ?? sessions.error} />
+      {note && <Success>{note}</Success>}
+      <ListTable
+        columns={SESSION_COLUMNS}
+        empty={!sessions.loading && list.length === 0 && `${agent.name} is not signed in anywhere.`}
+      >
+        <SessionRows sessions={list} onEnd={end} />
+      </ListTable>
+      {list.some((s) => !s.current) && (
+        <div class="actions">
+          <button class="btn btn-small btn-danger-ghost" type="button" onClick={endAll}>
+            Sign {agent.name} out everywhere
+          </button>
+        </div>
+      )}
+    </div>
+  );
+}
+
 interface RowProps {
   agent: Agent;
   roles: Role[];
@@ -123,6 +172,7 @@ interface RowProps {
 
 function AgentRow({ agent, roles, onChange, onGone, onLink }: RowProps) {
   const [error, setError] = useState<unknown>(null);
+  const [showSessions, setShowSessions] = useState(false);
   const self = me.value?.agent?.id === agent.id;
   // The server's rule, so nobody is offered a button that can only fail: only an owner acts on an owner.
   const manageable = !self && (agent.roleId !== 'owner' || me.value?.role?.id === 'owner');
@@ -164,97 +214,117 @@ function AgentRow({ agent, roles, onChange, onGone, onLink }: RowProps) {
     });
   const roleName = roles.find((r) => r.id === agent.roleId)?.name ?? agent.roleId;
   return (
-    <tr>
-      <td>
-        {agent.name} {self && <span class="muted">(you)</span>}
-        <ErrorNotice error={error} />
-      </td>
-      <td class="wrap-anywhere">{agent.email}</td>
-      <td>
-        {editable ? (
-          <select
-            aria-label={`Role of ${agent.name}`}
-            value={agent.roleId}
-            onChange={(e) => patch({ roleId: e.currentTarget.value })}
-          >
-            {roles
-              .filter((r) => r.id !== 'owner' || me.value?.role?.id === 'owner')
-              .map((r) => (
-                <option key={r.id} value={r.id}>
-                  {r.name}
-                </option>
-              ))}
-          </select>
-        ) : (
-          roleName
-        )}
-      </td>
-      <td>
-        <span class={`pill pill-${agent.status}`}>{agent.status === 'disabled' ? 'deactivated' : agent.status}</span>
-      </td>
-      <td class="muted">{agent.lastLoginAt ? dateTime(agent.lastLoginAt) : 'never'}</td>
-      <td>
-        <div class="row-actions">
-          {agent.status === 'invited' ? (
-            <>
-              {can('agents:create') && manageable && (
-                <button
-                  class="btn btn-small"
-                  type="button"
-                  aria-label={`Resend invitation to ${agent.name}`}
-                  onClick={resend}
-                >
-                  Resend invite
-                </button>
-              )}
-              {removable && (
-                <button
-                  class="btn btn-small btn-danger-ghost"
-                  type="button"
-                  aria-label={`Revoke invitation of ${agent.name}`}
-                  onClick={revoke}
-                >
-                  Revoke invite
-                </button>
-              )}
-            </>
+    <>
+      <tr key="agent">
+        <td>
+          {agent.name} {self && <span class="muted">(you)</span>}
+          <ErrorNotice error={error} />
+        </td>
+        <td class="wrap-anywhere">{agent.email}</td>
+        <td>
+          {editable ? (
+            <select
+              aria-label={`Role of ${agent.name}`}
+              value={agent.roleId}
+              onChange={(e) => patch({ roleId: e.currentTarget.value })}
+            >
+              {roles
+                .filter((r) => r.id !== 'owner' || me.value?.role?.id === 'owner')
+                .map((r) => (
+                  <option key={r.id} value={r.id}>
+                    {r.name}
+                  </option>
+                ))}
+            </select>
           ) : (
-            <>
-              {editable && agent.status === 'active' && (
-                <button
-                  class="btn btn-small"
-                  type="button"
-                  aria-label={`Reset password of ${agent.name}`}
-                  onClick={resetPassword}
-                >
-                  Reset password
-                </button>
-              )}
-              {editable && (
-                <button
-                  class="btn btn-small"
-                  type="button"
-                  aria-label={`${agent.status === 'disabled' ? 'Reactivate' : 'Deactivate'} ${agent.name}`}
-                  onClick={() => patch({ status: agent.status === 'disabled' ? 'active' : 'disabled' })}
-                >
-                  {agent.status === 'disabled' ? 'Reactivate' : 'Deactivate'}
-                </button>
-              )}
-              {removable && (
-                <button
-                  class="btn btn-small btn-danger-ghost"
-                  type="button"
-                  aria-label={`Remove ${agent.name}`}
-                  onClick={remove}
-                >
-                  Remove
-                </button>
-              )}
-            </>
+            roleName
           )}
-        </div>
-      </td>
-    </tr>
+        </td>
+        <td>
+          <span class={`pill pill-${agent.status}`}>{agent.status === 'disabled' ? 'deactivated' : agent.status}</span>
+        </td>
+        <td class="muted">{agent.lastLoginAt ? dateTime(agent.lastLoginAt) : 'never'}</td>
+        <td>
+          <div class="row-actions">
+            {agent.status === 'invited' ? (
+              <>
+                {can('agents:create') && manageable && (
+                  <button
+                    class="btn btn-small"
+                    type="button"
+                    aria-label={`Resend invitation to ${agent.name}`}
+                    onClick={resend}
+                  >
+                    Resend invite
+                  </button>
+                )}
+                {removable && (
+                  <button
+                    class="btn btn-small btn-danger-ghost"
+                    type="button"
+                    aria-label={`Revoke invitation of ${agent.name}`}
+                    onClick={revoke}
+                  >
+                    Revoke invite
+                  </button>
+                )}
+              </>
+            ) : (
+              <>
+                {editable && agent.status === 'active' && (
+                  <button
+                    class="btn btn-small"
+                    type="button"
+                    aria-expanded={showSessions}
+                    aria-label={`Sessions of ${agent.name}`}
+                    onClick={() => setShowSessions(!showSessions)}
+                  >
+                    Sessions
+                  </button>
+                )}
+                {editable && agent.status === 'active' && (
+                  <button
+                    class="btn btn-small"
+                    type="button"
+                    aria-label={`Reset password of ${agent.name}`}
+                    onClick={resetPassword}
+                  >
+                    Reset password
+                  </button>
+                )}
+                {editable && (
+                  <button
+                    class="btn btn-small"
+                    type="button"
+                    aria-label={`${agent.status === 'disabled' ? 'Reactivate' : 'Deactivate'} ${agent.name}`}
+                    onClick={() => patch({ status: agent.status === 'disabled' ? 'active' : 'disabled' })}
+                  >
+                    {agent.status === 'disabled' ? 'Reactivate' : 'Deactivate'}
+                  </button>
+                )}
+                {removable && (
+                  <button
+                    class="btn btn-small btn-danger-ghost"
+                    type="button"
+                    aria-label={`Remove ${agent.name}`}
+                    onClick={remove}
+                  >
+                    Remove
+                  </button>
+                )}
+              </>
+            )}
+          </div>
+        </td>
+      </tr>
+      {showSessions && agent.status === 'active' && (
+        <tr key="sessions">
+          <td colSpan={6}>
+            <AgentSessions agent={agent} />
+          </td>
+        </tr>
+      )}
+    </>
   );
 }
 
