@@ -10,6 +10,7 @@ import {
   type SignedUp,
 } from '../test-support/harness.ts';
 import { startRedis, type TestRedis } from '../test-support/redis.ts';
+import { sseReader } from '../sse/sse-client.ts';
 
 const FIREFOX = 'Mozilla/5.0 (X11; Linux x86_64; rv:133.0) Gecko/20100101 Firefox/133.0';
 const SAFARI =
@@ -122,6 +123,33 @@ describe('my sessions', () => {
     clock.advance(31_000);
     await h.json('GET', '/api/v1/me', t.as);
     expect((await h.json('GET', '/api/v1/me/sessions', t.as)).body.data[0].lastSeenAt).toBe('2026-03-02T10:01:01.000Z');
+  });
+});
+
+describe('an open event stream', () => {
+  it('ends when its session is ended, and streams nothing after', async () => {
+    await agent('ada@example.com');
+    const phone = await login('ada@example.com', 'agent password 1', SAFARI, '203.0.113.8');
+    const laptop = await login('ada@example.com', 'agent password 1', FIREFOX, '203.0.113.7');
+    const res = await h.req('GET', '/api/v1/events', phone);
+    expect(res.status).toBe(200);
+    const stream = sseReader(res);
+    try {
+      const created = await h.json('POST', '/api/v1/tickets', {
+        ...t.as,
+        body: { subject: 'First', message: 'Hello', requester: { email: 'ria@example.com' } },
+      });
+      expect((await stream.next((e) => e.event === 'ticket.created')).data).toContain(created.body.id);
+      expect((await h.json('POST', '/api/v1/me/sessions/end-others', laptop)).body).toEqual({ ended: 1 });
+      await h.json('POST', '/api/v1/tickets', {
+        ...t.as,
+        body: { subject: 'Second', message: 'Hello', requester: { email: 'ria@example.com' } },
+      });
+      await expect(stream.next((e) => e.event === 'ticket.created')).rejects.toThrow('stream ended');
+      expect(stream.raw).not.toContain('Second');
+    } finally {
+      await stream.close();
+    }
   });
 });
 

@@ -138,6 +138,24 @@ export function sessionDetails(
   return kept && kept.principal.agentId === p.agentId ? { agent: kept.agent, role: kept.role } : undefined;
 }
 
+/**
+ * Whether a long-lived request (an event stream) may go on: its session still exists, has not expired, its agent is
+ * active and its address still passes the agent allowlist. Read through the credential cache, which every commit
+ * empties, so ending a session, deactivating the agent or changing the list closes the stream at its next wake-up.
+ */
+export async function sessionStillValid(deps: Deps, p: TenantPrincipal, ip: string): Promise<boolean> {
+  if (p.kind !== 'agent') return true;
+  const session = await deps.sessionPrincipals.get(p.sessionHash, () => loadSession(deps, p.sessionHash));
+  if (!session || session.principal.agentId !== p.agentId) return false;
+  if (session.expiresAt <= deps.now().toISOString()) return false;
+  try {
+    assertRequestAddressAllowed(session.tenant, session.principal, ip);
+  } catch {
+    return false;
+  }
+  return true;
+}
+
 export function platformTokenChecker(tokenOrHash: { token?: string; hash?: string }): PlatformTokenCheck {
   return (token) => {
     if (!token) return false;

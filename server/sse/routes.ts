@@ -4,7 +4,8 @@ import type { Db } from '../db/client.ts';
 import type { Deps, TenantPrincipal } from '../types.ts';
 import { createRouter, commonErrors, SECURITY } from '../openapi/router.ts';
 import { requirePermission } from '../middleware/permission.ts';
-import { tenantPrincipal } from '../middleware/authenticate.ts';
+import { sessionStillValid, tenantPrincipal } from '../middleware/authenticate.ts';
+import { clientIp } from '../middleware/client-ip.ts';
 import type { StoredEvent } from '../events/log.ts';
 import { eventDefinition } from '../events/types.ts';
 import { ticketScope } from '../tickets/scope.ts';
@@ -58,7 +59,10 @@ export function createEventStreamRoutes(deps: Deps, timing: StreamTiming = DEFAU
       const from = await startSeq(c, deps, tenantId);
       const p = tenantPrincipal(c);
       const signals = agentSignalView(db, tenantId, p);
-      return streamEvents(c, deps, tenantId, from, agentView(deps, db, tenantId, p), timing, signals) as never;
+      const ip = clientIp(c);
+      return streamEvents(c, deps, tenantId, from, agentView(deps, db, tenantId, p), timing, signals, () =>
+        sessionStillValid(deps, p, ip),
+      ) as never;
     },
   );
 

@@ -39,6 +39,8 @@ export function streamEvents(
   timing: StreamTiming = DEFAULT_TIMING,
   /** What a subscriber sees of an ephemeral signal (typing); null: nothing. Absent: no signals. */
   projectSignal?: (s: Signal) => Promise<unknown | null>,
+  /** Checked before each read: false (the session ended, the agent was deactivated) ends the stream. */
+  stillValid?: () => Promise<boolean>,
 ) {
   c.header('X-Accel-Buffering', 'no');
   return streamSSE(c, async (stream) => {
@@ -96,6 +98,7 @@ export function streamEvents(
       : () => undefined;
     try {
       while (open) {
+        if (stillValid && !(await stillValid())) break;
         const events = await eventsAfter(deps.db, tenantId, cursor, BATCH);
         for (const e of events) {
           if (!open) break;
