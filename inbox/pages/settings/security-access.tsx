@@ -44,12 +44,10 @@ function Allowlists({ tenant, ip, onSaved }: { tenant: Tenant; ip: string | unde
       setError({ err, sent });
     }
   }
+  // The server's message names the value ("10.0.0.0/33" is not a CIDR range…): the entry's place is enough here.
   const errors = formErrors(error?.err, {
-    'security.agentIpAllowlist': {
-      label: 'Agent allowlist',
-      item: (i) => `“${error?.sent.agents[i] ?? ''}”`,
-    },
-    'security.apiIpAllowlist': { label: 'API key allowlist', item: (i) => `“${error?.sent.keys[i] ?? ''}”` },
+    'security.agentIpAllowlist': 'Agent allowlist',
+    'security.apiIpAllowlist': 'API key allowlist',
   });
   return (
     <form class="card form" onSubmit={save} aria-labelledby="allowlist-title">
