@@ -56,7 +56,7 @@ export function createScimRoutes(deps: Deps) {
     bodyLimit({
       maxSize: 1024 * 1024,
       onError: () => {
-        throw new ScimError(413, 'The request body is larger than 1 MB.', 'tooMany');
+        throw new ScimError(413, 'The request body is larger than 1 MB.');
       },
     }),
   );
@@ -70,6 +70,14 @@ export function createScimRoutes(deps: Deps) {
     if (!token || !tenant) throw scimUnauthorized('The SCIM token is invalid or has been revoked.');
     if (!planHas(tenant.plan, 'scim')) throw planFeatureMissing(tenant.plan, 'scim');
     if (tenant.status !== 'active') throw new ScimError(403, `This account is ${tenant.status}.`);
+    if (deps.env.RATE_LIMITS) {
+      // Okta and Entra pace themselves on 429 + Retry-After; the budget is the API's, per token.
+      const limit = await deps.limiter.hit(`scim:token:${token.id}`, 600, 60_000);
+      if (!limit.allowed) {
+        c.header('Retry-After', String(limit.resetSeconds));
+        throw new ScimError(429, `Too many SCIM requests; retry in ${limit.resetSeconds} s.`);
+      }
+    }
     return { tenant, tokenId: token.id, ip: clientIp(c) };
   }
 

@@ -337,3 +337,21 @@ describe('bad input and other tenants', () => {
     expect((await scim.call('GET', '/Groups')).body.totalResults).toBe(0);
   });
 });
+
+describe('pacing', () => {
+  it('answers 429 with Retry-After in the SCIM error shape once a token has used its minute', async () => {
+    await h.close();
+    h = await createHarness({ env: { RATE_LIMITS: 'on' } });
+    t = await h.signup();
+    await enterprise(t);
+    const token = await tokenFor(t);
+    const { id } = (await h.db.get<{ id: string }>('SELECT id FROM scim_tokens'))!;
+    for (let i = 0; i < 600; i++) await h.deps.limiter.hit(`scim:token:${id}`, 600, 60_000);
+    expect((await scimClient(token).call('GET', '/Users')).status).toBe(429);
+    const res = await h.app.request('/scim/v2/Users', { headers: { authorization: `Bearer ${token}` } });
+    expect(res.status).toBe(429);
+    expect(res.headers.get('retry-after')).toMatch(/^\d+$/);
+    expect(res.headers.get('content-type')).toContain(SCIM_JSON);
+    expect(await res.json()).toMatchObject({ schemas: ['urn:ietf:params:scim:api:messages:2.0:Error'], status: '429' });
+  });
+});

@@ -20,7 +20,7 @@ export function rangesOf(text: string): string[] {
 function Allowlists({ tenant, ip, onSaved }: { tenant: Tenant; ip: string | undefined; onSaved: (t: Tenant) => void }) {
   const [agents, setAgents] = useState((tenant.security.agentIpAllowlist ?? []).join('\n'));
   const [keys, setKeys] = useState((tenant.security.apiIpAllowlist ?? []).join('\n'));
-  const [error, setError] = useState<{ err: unknown; sent: { agents: string[]; keys: string[] } } | null>(null);
+  const [error, setError] = useState<unknown>(null);
   const [saved, setSaved] = useState(false);
   const editable = can('settings:update');
   useEffect(() => {
@@ -41,11 +41,11 @@ function Allowlists({ tenant, ip, onSaved }: { tenant: Tenant; ip: string | unde
       );
       setSaved(true);
     } catch (err) {
-      setError({ err, sent });
+      setError(err);
     }
   }
   // The server's message names the value ("10.0.0.0/33" is not a CIDR range…): the entry's place is enough here.
-  const errors = formErrors(error?.err, {
+  const errors = formErrors(error, {
     'security.agentIpAllowlist': 'Agent allowlist',
     'security.apiIpAllowlist': 'API key allowlist',
   });
