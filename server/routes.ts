@@ -49,6 +49,7 @@ import { createSessionRoutes } from './auth/session-routes.ts';
 import { createAgentSessionRoutes } from './agents/session-routes.ts';
 import { createScimTokenRoutes } from './scim/token-routes.ts';
 import { createScimRoutes } from './scim/routes.ts';
+import { createPrivacyRoutes } from './privacy/routes.ts';
 
 export const routeGroups: ((deps: Deps) => OpenAPIHono<AppEnv>)[] = [
   createAuthRoutes,
@@ -91,6 +92,7 @@ export const routeGroups: ((deps: Deps) => OpenAPIHono<AppEnv>)[] = [
   createSessionRoutes,
   createAgentSessionRoutes,
   createScimTokenRoutes,
+  createPrivacyRoutes,
 ];
 
 /** Non-API groups (embed.js, inbox, demo site) mounted at the root. */

@@ -6,6 +6,7 @@ import { startFileJanitor } from './files/janitor.ts';
 import { startScanWorker } from './files/scan-worker.ts';
 import { startChatSweeper } from './chat/worker.ts';
 import { startSnoozeWorker } from './tickets/snooze-worker.ts';
+import { startPrivacyWorker } from './privacy/worker.ts';
 
 export interface Worker {
   stop(): Promise<void>;
@@ -19,6 +20,7 @@ export const workerStarters: ((deps: Deps) => Worker)[] = [
   startScanWorker,
   (deps) => startChatSweeper(deps),
   (deps) => startSnoozeWorker(deps),
+  (deps) => startPrivacyWorker(deps),
 ];
 
 export function startWorkers(deps: Deps): Worker {

@@ -15,6 +15,8 @@ export const RESOURCES = [
   'teams',
   'canned-responses',
   'macros',
+  // subject exports and erasures (privacy/): read = export, delete = erase
+  'privacy',
 ] as const;
 export const ACTIONS = ['create', 'read', 'update', 'delete'] as const;
 

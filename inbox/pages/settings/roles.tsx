@@ -23,6 +23,7 @@ const RESOURCES = [
   'teams',
   'canned-responses',
   'macros',
+  'privacy',
 ];
 const ACTIONS = ['create', 'read', 'update', 'delete'];
 const PRIORITIES: Priority[] = ['low', 'normal', 'high', 'urgent'];
