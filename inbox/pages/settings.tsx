@@ -107,6 +107,12 @@ const TABS = [
     Page: lazyPage(() => import('./settings/webhooks.tsx').then((m) => m.WebhooksTab)),
   },
   {
+    id: 'privacy',
+    label: 'Privacy',
+    perm: 'privacy:read',
+    Page: lazyPage(() => import('./settings/privacy.tsx').then((m) => m.PrivacyTab)),
+  },
+  {
     id: 'audit-log',
     label: 'Audit log',
     perm: 'audit-log:read',
