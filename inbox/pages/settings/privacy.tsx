@@ -65,7 +65,7 @@ function ExportPanel({ email }: { email: string }) {
   }
   const v = job.value;
   return (
-    <div class="card" aria-label="Export">
+    <section class="card" aria-label="Export">
       <h3>Export</h3>
       <p class="muted">
         One zip file with everything kept about {email}: tickets, public messages, files, ratings, mail.
@@ -89,7 +89,7 @@ function ExportPanel({ email }: { email: string }) {
           )}
         </Success>
       )}
-    </div>
+    </section>
   );
 }
 
@@ -110,7 +110,7 @@ function ErasePanel({ email }: { email: string }) {
   }
   const v = job.value;
   return (
-    <div class="card" aria-label="Erase">
+    <section class="card" aria-label="Erase">
       <h3>Erase</h3>
       <fieldset class="checks">
         <legend>How</legend>
@@ -147,7 +147,7 @@ function ErasePanel({ email }: { email: string }) {
           {v.found ? `Erased: ${countsText(v.counts)}.` : 'Nothing was found for this email; nothing to erase.'}
         </Success>
       )}
-    </div>
+    </section>
   );
 }
 
