@@ -25,6 +25,8 @@ const SEEDED_TABLES = [
   'mail_inbound',
   'csat_surveys',
   'chats',
+  'kb_search_misses',
+  'mail_message_ids',
 ];
 
 describe.each(['redact', 'delete'] as const)('erasure (%s) leaves nothing of the person', (mode) => {

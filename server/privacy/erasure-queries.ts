@@ -111,6 +111,8 @@ async function deleteTicketMail(q: Queryable, tenantId: string, ticketId: string
   // The mail log of the ticket: its outbox rows (rendered bodies) and inbound raw mail.
   await q.run('DELETE FROM mail_outbox WHERE tenant_id = ? AND ticket_id = ?', [tenantId, ticketId]);
   await q.run('DELETE FROM mail_inbound WHERE tenant_id = ? AND ticket_id = ?', [tenantId, ticketId]);
+  // Message-IDs of their mail clients can name them (`<…ann.smith@…>`); replies by mail then start a new ticket.
+  await q.run('DELETE FROM mail_message_ids WHERE tenant_id = ? AND ticket_id = ?', [tenantId, ticketId]);
 }
 
 async function deleteMerges(q: Queryable, tenantId: string, ticketId: string) {
@@ -133,6 +135,19 @@ export async function deleteMailOfAddress(q: Queryable, tenantId: string, email:
     email,
   ]);
   return a.changes + b.changes;
+}
+
+/** Help-centre searches that missed, kept as typed: a visitor who searched for their own email or name. */
+export async function deleteSearchMisses(q: Queryable, tenantId: string, secrets: string[]) {
+  let n = 0;
+  for (const s of secrets) {
+    const { changes } = await q.run('DELETE FROM kb_search_misses WHERE tenant_id = ? AND instr(lower(query), ?) > 0', [
+      tenantId,
+      s,
+    ]);
+    n += changes;
+  }
+  return n;
 }
 
 export async function deleteVisitorTokens(q: Queryable, tenantId: string, customerId: string) {

@@ -26,6 +26,7 @@ import {
   deleteCustomerRow,
   deleteMailOfAddress,
   deleteMessages,
+  deleteSearchMisses,
   deleteTicketExtras,
   deleteVisitorTokens,
   ERASED,
@@ -163,6 +164,11 @@ export async function runErasure(deps: Deps, row: PrivacyRequestRow): Promise<vo
         await redactCustomerRow(tx, tenantId, customerId, `erased-${randomToken(12).toLowerCase()}@erased.invalid`, at);
     }
     counts.mail = await deleteMailOfAddress(tx, tenantId, email);
+    counts.searches = await deleteSearchMisses(
+      tx,
+      tenantId,
+      [email.toLowerCase(), s.customer?.name?.toLowerCase() ?? ''].filter((x) => x.length >= 5),
+    );
     // The logs that copy data: events (they feed SSE and webhooks), webhook deliveries, cached idempotent answers.
     const events = await eventsCarrying(tx, tenantId, s.patterns);
     await deleteEvents(

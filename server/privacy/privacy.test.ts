@@ -4,7 +4,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { unzipSync, strFromU8 } from 'fflate';
 import { createHarness, testClock, type Harness, type SignedUp } from '../test-support/harness.ts';
 import { INBOUND_ENV } from '../mail/inbound-fixtures.ts';
-import { runPrivacyRequests } from './worker.ts';
+import { runPrivacyRequests, startPrivacyWorker } from './worker.ts';
 import { PERSON, seedPerson } from './proof-support.ts';
 
 let h: Harness;
@@ -169,5 +169,33 @@ describe('requests', () => {
     );
     expect(logged).toEqual([{ details: JSON.stringify({ mode: 'redact' }), actor_id: t.agent.id }]);
     expect((await h.json('GET', `/api/v1/privacy/exports/${r.body.id}`, t.as)).status).toBe(404);
+  });
+});
+
+describe('worker', () => {
+  it('runs a request right after its commit, and finishes one a stopped process left running', async () => {
+    h = await createHarness();
+    const t = await h.signup();
+    const worker = startPrivacyWorker(h.deps, 60_000);
+    try {
+      const r = await h.json('POST', '/api/v1/privacy/exports', { ...t.as, body: { email: 'x@example.com' } });
+      await expect
+        .poll(async () => (await h.json('GET', `/api/v1/privacy/exports/${r.body.id}`, t.as)).body.status, {
+          timeout: 5000,
+        })
+        .toBe('done');
+    } finally {
+      await worker.stop();
+    }
+    // A crash in the middle: the row says running and still holds the email; the next pass finishes it.
+    const r2 = await h.json('POST', '/api/v1/privacy/erasures', { ...t.as, body: { email: 'x@example.com' } });
+    await h.db.run("UPDATE privacy_requests SET status = 'running', attempts = 1 WHERE id = ?", [r2.body.id]);
+    expect(await runPrivacyRequests(h.deps)).toBe(1);
+    expect((await h.json('GET', `/api/v1/privacy/erasures/${r2.body.id}`, t.as)).body).toMatchObject({
+      status: 'done',
+      // Nothing but the export made above: its archive goes with the erasure.
+      found: true,
+      counts: expect.objectContaining({ customer: 0, tickets: 0, exports: 1 }),
+    });
   });
 });

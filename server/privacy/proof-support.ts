@@ -87,7 +87,8 @@ function rawMail(to: string) {
     `From: ${PERSON.name} <${PERSON.email}>`,
     `To: ${to}`,
     `Subject: Second thoughts ${PERSON.marker}`,
-    `Message-ID: <second-${Date.now()}@example.org>`,
+    // Mail clients put all sorts in Message-IDs; this one carries the marker.
+    `Message-ID: <${PERSON.marker}.${Date.now()}@mail.example.org>`,
     'Date: Mon, 2 Mar 2026 09:00:00 +0000',
     'MIME-Version: 1.0',
     'Content-Type: text/plain; charset=utf-8',
@@ -199,6 +200,13 @@ export async function seedPerson(h: Harness, t: SignedUp): Promise<Seeded> {
     requester: { email: PERSON.email },
   });
   await call('POST', `/api/v1/tickets/${third.id}/merge`, { ticketIds: [mailTicketId] });
+
+  // A help-centre search for their own name that found nothing (kept as typed, for the content gaps report).
+  const miss = await h.json('GET', `/api/v1/widget/kb/search?q=${encodeURIComponent(PERSON.name)}`, {
+    headers: widget,
+  });
+  if (miss.status !== 200) throw new Error(`kb search: ${miss.status}`);
+  await h.flush();
 
   // Mail out (fan-out renders the mails) and webhook deliveries (the dispatcher makes them from the events).
   await fanOutMail(h.deps);
