@@ -160,6 +160,14 @@ export async function deleteVisitorTokens(q: Queryable, tenantId: string, custom
   return tokens.length;
 }
 
+/** Their name on activity anywhere (a ticket of someone else they acted on). */
+export async function anonymizeActivity(q: Queryable, tenantId: string, customerId: string) {
+  await q.run(
+    "UPDATE ticket_activity SET actor_name = NULL WHERE tenant_id = ? AND actor_type = 'customer' AND actor_id = ?",
+    [tenantId, customerId],
+  );
+}
+
 export async function deleteCustomerRow(q: Queryable, tenantId: string, customerId: string) {
   await q.run('DELETE FROM customers WHERE tenant_id = ? AND id = ?', [tenantId, customerId]);
 }

@@ -21,6 +21,7 @@ import {
   type PrivacyRequestRow,
 } from './queries.ts';
 import {
+  anonymizeActivity,
   compactTicketIndex,
   customerMessages,
   deleteCustomerRow,
@@ -147,6 +148,7 @@ export async function runErasure(deps: Deps, row: PrivacyRequestRow): Promise<vo
             mine.map((m) => m.id),
           );
       }
+      await anonymizeActivity(tx, tenantId, customerId);
       counts.visitorTokens = await deleteVisitorTokens(tx, tenantId, customerId);
       const list = [...secrets];
       for (const a of audits) {
