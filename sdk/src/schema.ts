@@ -2429,6 +2429,100 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/privacy/exports": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Start a subject export: one zip of everything the tenant holds about the person with this email
+         * @description An unknown email is not an error: the export finishes with nothing found (an archive with only its manifest).
+         */
+        post: operations["createPrivacyExport"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/privacy/exports/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** An export's progress and, once done, a fresh signed download link */
+        get: operations["getPrivacyExport"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/privacy/exports/{id}/archive": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Download an export's zip through the signed link its GET gave
+         * @description The link is bound to the tenant, the reader it was made for and an expiry: it needs that reader's credential too, so a link that leaks is useless on its own.
+         */
+        get: operations["downloadPrivacyExport"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/privacy/erasures": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Erase the person with this email from every store (delete their tickets, or redact them)
+         * @description Asked twice, the second erasure finishes with `found: false`. The audit log records who asked, when and the mode, never the email.
+         */
+        post: operations["createPrivacyErasure"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/privacy/erasures/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** An erasure's progress and what it found (counts only) */
+        get: operations["getPrivacyErasure"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/health": {
         parameters: {
             query?: never;
@@ -3353,7 +3447,7 @@ export interface components {
             name: string;
             /** @default  */
             description?: string;
-            permissions: ("tickets:create" | "tickets:read" | "tickets:update" | "tickets:delete" | "customers:create" | "customers:read" | "customers:update" | "customers:delete" | "kb:create" | "kb:read" | "kb:update" | "kb:delete" | "agents:create" | "agents:read" | "agents:update" | "agents:delete" | "roles:create" | "roles:read" | "roles:update" | "roles:delete" | "settings:create" | "settings:read" | "settings:update" | "settings:delete" | "webhooks:create" | "webhooks:read" | "webhooks:update" | "webhooks:delete" | "api-keys:create" | "api-keys:read" | "api-keys:update" | "api-keys:delete" | "analytics:create" | "analytics:read" | "analytics:update" | "analytics:delete" | "audit-log:create" | "audit-log:read" | "audit-log:update" | "audit-log:delete" | "teams:create" | "teams:read" | "teams:update" | "teams:delete" | "canned-responses:create" | "canned-responses:read" | "canned-responses:update" | "canned-responses:delete" | "macros:create" | "macros:read" | "macros:update" | "macros:delete")[];
+            permissions: ("tickets:create" | "tickets:read" | "tickets:update" | "tickets:delete" | "customers:create" | "customers:read" | "customers:update" | "customers:delete" | "kb:create" | "kb:read" | "kb:update" | "kb:delete" | "agents:create" | "agents:read" | "agents:update" | "agents:delete" | "roles:create" | "roles:read" | "roles:update" | "roles:delete" | "settings:create" | "settings:read" | "settings:update" | "settings:delete" | "webhooks:create" | "webhooks:read" | "webhooks:update" | "webhooks:delete" | "api-keys:create" | "api-keys:read" | "api-keys:update" | "api-keys:delete" | "analytics:create" | "analytics:read" | "analytics:update" | "analytics:delete" | "audit-log:create" | "audit-log:read" | "audit-log:update" | "audit-log:delete" | "teams:create" | "teams:read" | "teams:update" | "teams:delete" | "canned-responses:create" | "canned-responses:read" | "canned-responses:update" | "canned-responses:delete" | "macros:create" | "macros:read" | "macros:update" | "macros:delete" | "privacy:create" | "privacy:read" | "privacy:update" | "privacy:delete")[];
             /** @description Limit ticket access to tickets assigned to the agent (an alias of `conditions.own`). */
             ownTicketsOnly?: boolean;
             conditions?: components["schemas"]["RoleConditionsInput"];
@@ -3368,7 +3462,7 @@ export interface components {
         RolePatch: {
             name?: string;
             description?: string;
-            permissions?: ("tickets:create" | "tickets:read" | "tickets:update" | "tickets:delete" | "customers:create" | "customers:read" | "customers:update" | "customers:delete" | "kb:create" | "kb:read" | "kb:update" | "kb:delete" | "agents:create" | "agents:read" | "agents:update" | "agents:delete" | "roles:create" | "roles:read" | "roles:update" | "roles:delete" | "settings:create" | "settings:read" | "settings:update" | "settings:delete" | "webhooks:create" | "webhooks:read" | "webhooks:update" | "webhooks:delete" | "api-keys:create" | "api-keys:read" | "api-keys:update" | "api-keys:delete" | "analytics:create" | "analytics:read" | "analytics:update" | "analytics:delete" | "audit-log:create" | "audit-log:read" | "audit-log:update" | "audit-log:delete" | "teams:create" | "teams:read" | "teams:update" | "teams:delete" | "canned-responses:create" | "canned-responses:read" | "canned-responses:update" | "canned-responses:delete" | "macros:create" | "macros:read" | "macros:update" | "macros:delete")[];
+            permissions?: ("tickets:create" | "tickets:read" | "tickets:update" | "tickets:delete" | "customers:create" | "customers:read" | "customers:update" | "customers:delete" | "kb:create" | "kb:read" | "kb:update" | "kb:delete" | "agents:create" | "agents:read" | "agents:update" | "agents:delete" | "roles:create" | "roles:read" | "roles:update" | "roles:delete" | "settings:create" | "settings:read" | "settings:update" | "settings:delete" | "webhooks:create" | "webhooks:read" | "webhooks:update" | "webhooks:delete" | "api-keys:create" | "api-keys:read" | "api-keys:update" | "api-keys:delete" | "analytics:create" | "analytics:read" | "analytics:update" | "analytics:delete" | "audit-log:create" | "audit-log:read" | "audit-log:update" | "audit-log:delete" | "teams:create" | "teams:read" | "teams:update" | "teams:delete" | "canned-responses:create" | "canned-responses:read" | "canned-responses:update" | "canned-responses:delete" | "macros:create" | "macros:read" | "macros:update" | "macros:delete" | "privacy:create" | "privacy:read" | "privacy:update" | "privacy:delete")[];
             /** @description Limit ticket access to tickets assigned to the agent (an alias of `conditions.own`). */
             ownTicketsOnly?: boolean;
             conditions?: components["schemas"]["RoleConditionsInput"];
@@ -3386,7 +3480,7 @@ export interface components {
         CreateApiKey: {
             name: string;
             /** @description resource:action permissions; defaults to all of yours */
-            scopes?: ("tickets:create" | "tickets:read" | "tickets:update" | "tickets:delete" | "customers:create" | "customers:read" | "customers:update" | "customers:delete" | "kb:create" | "kb:read" | "kb:update" | "kb:delete" | "agents:create" | "agents:read" | "agents:update" | "agents:delete" | "roles:create" | "roles:read" | "roles:update" | "roles:delete" | "settings:create" | "settings:read" | "settings:update" | "settings:delete" | "webhooks:create" | "webhooks:read" | "webhooks:update" | "webhooks:delete" | "api-keys:create" | "api-keys:read" | "api-keys:update" | "api-keys:delete" | "analytics:create" | "analytics:read" | "analytics:update" | "analytics:delete" | "audit-log:create" | "audit-log:read" | "audit-log:update" | "audit-log:delete" | "teams:create" | "teams:read" | "teams:update" | "teams:delete" | "canned-responses:create" | "canned-responses:read" | "canned-responses:update" | "canned-responses:delete" | "macros:create" | "macros:read" | "macros:update" | "macros:delete")[];
+            scopes?: ("tickets:create" | "tickets:read" | "tickets:update" | "tickets:delete" | "customers:create" | "customers:read" | "customers:update" | "customers:delete" | "kb:create" | "kb:read" | "kb:update" | "kb:delete" | "agents:create" | "agents:read" | "agents:update" | "agents:delete" | "roles:create" | "roles:read" | "roles:update" | "roles:delete" | "settings:create" | "settings:read" | "settings:update" | "settings:delete" | "webhooks:create" | "webhooks:read" | "webhooks:update" | "webhooks:delete" | "api-keys:create" | "api-keys:read" | "api-keys:update" | "api-keys:delete" | "analytics:create" | "analytics:read" | "analytics:update" | "analytics:delete" | "audit-log:create" | "audit-log:read" | "audit-log:update" | "audit-log:delete" | "teams:create" | "teams:read" | "teams:update" | "teams:delete" | "canned-responses:create" | "canned-responses:read" | "canned-responses:update" | "canned-responses:delete" | "macros:create" | "macros:read" | "macros:update" | "macros:delete" | "privacy:create" | "privacy:read" | "privacy:update" | "privacy:delete")[];
         };
         AuditEntry: {
             id: string;
@@ -4698,6 +4792,60 @@ export interface components {
             createdAt: string;
             /** @example https://help.example.com/scim/v2 */
             baseUrl: string;
+        };
+        PrivacyRequestAccepted: {
+            /** @example prv_… */
+            id: string;
+            /** @enum {string} */
+            status: "queued" | "running" | "done" | "failed";
+        };
+        PrivacyExportRequest: {
+            /** Format: email */
+            email: string;
+        };
+        PrivacyExport: {
+            /** @example prv_… */
+            id: string;
+            /** @enum {string} */
+            status: "queued" | "running" | "done" | "failed";
+            /** @description Whether the tenant holds anything about the person; null until done. */
+            found: boolean | null;
+            counts: components["schemas"]["PrivacyCounts"];
+            createdAt: string;
+            finishedAt: string | null;
+            /** @enum {string} */
+            kind: "export";
+            /** @description When done: a signed link to the zip archive, valid for a limited time (ask again for a fresh one). */
+            url: string | null;
+            size: number | null;
+        };
+        PrivacyCounts: {
+            [key: string]: number;
+        };
+        PrivacyErasureRequest: {
+            /** Format: email */
+            email: string;
+            /**
+             * @description delete: the person's tickets and messages go; redact (default): tickets stay for statistics, their personal content is replaced.
+             * @default redact
+             * @enum {string}
+             */
+            mode?: "delete" | "redact";
+        };
+        PrivacyErasure: {
+            /** @example prv_… */
+            id: string;
+            /** @enum {string} */
+            status: "queued" | "running" | "done" | "failed";
+            /** @description Whether the tenant holds anything about the person; null until done. */
+            found: boolean | null;
+            counts: components["schemas"]["PrivacyCounts"];
+            createdAt: string;
+            finishedAt: string | null;
+            /** @enum {string} */
+            kind: "erasure";
+            /** @enum {string} */
+            mode: "delete" | "redact";
         };
     };
     responses: never;
@@ -20590,6 +20738,454 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+            /** @description Malformed JSON */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or invalid credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not permitted (permission, plan or tenant status) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found (including objects of other tenants) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Request body larger than 1 MB */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Validation failed */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limited */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    createPrivacyExport: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PrivacyExportRequest"];
+            };
+        };
+        responses: {
+            /** @description Queued */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PrivacyRequestAccepted"];
+                };
+            };
+            /** @description Malformed JSON */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or invalid credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not permitted (permission, plan or tenant status) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found (including objects of other tenants) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Request body larger than 1 MB */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Validation failed */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limited */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getPrivacyExport: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Privacy request id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The export */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PrivacyExport"];
+                };
+            };
+            /** @description Malformed JSON */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or invalid credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not permitted (permission, plan or tenant status) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found (including objects of other tenants) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Request body larger than 1 MB */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Validation failed */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limited */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    downloadPrivacyExport: {
+        parameters: {
+            query?: {
+                /** @description Reader (part of the link). */
+                r?: string;
+                /** @description Expiry, epoch seconds (part of the link). */
+                e?: string;
+                /** @description Signature (part of the link). */
+                s?: string;
+            };
+            header?: never;
+            path: {
+                /** @description Privacy request id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The archive */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/zip": string;
+                };
+            };
+            /** @description Malformed JSON */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or invalid credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The link is not valid (changed, made for another export or another reader) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such export (or it was erased) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The link has expired */
+            410: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Request body larger than 1 MB */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Validation failed */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limited */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    createPrivacyErasure: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PrivacyErasureRequest"];
+            };
+        };
+        responses: {
+            /** @description Queued */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PrivacyRequestAccepted"];
+                };
+            };
+            /** @description Malformed JSON */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or invalid credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not permitted (permission, plan or tenant status) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found (including objects of other tenants) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Request body larger than 1 MB */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Validation failed */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limited */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getPrivacyErasure: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Privacy request id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The erasure */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PrivacyErasure"];
+                };
             };
             /** @description Malformed JSON */
             400: {
