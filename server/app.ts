@@ -82,6 +82,8 @@ const PUBLIC_API = [
   /^\/api\/v1\/files\/[^/]+$/,
   // A TLS proxy asks whether to get a certificate for a domain: it holds no credential.
   /^\/api\/v1\/domains\/check$/,
+  // Single sign-on's start, callbacks and SP metadata: the identity provider's answer is the credential.
+  /^\/api\/v1\/auth\/sso(\/|$)/,
 ];
 
 /** Bench only (BENCH_ROUTES=1): reads the body and throws it away; the bare streaming beside uploads. */

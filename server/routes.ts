@@ -50,6 +50,7 @@ import { createAgentSessionRoutes } from './agents/session-routes.ts';
 import { createScimTokenRoutes } from './scim/token-routes.ts';
 import { createScimRoutes } from './scim/routes.ts';
 import { createPrivacyRoutes } from './privacy/routes.ts';
+import { createSsoRoutes } from './sso/routes.ts';
 
 export const routeGroups: ((deps: Deps) => OpenAPIHono<AppEnv>)[] = [
   createAuthRoutes,
@@ -93,6 +94,7 @@ export const routeGroups: ((deps: Deps) => OpenAPIHono<AppEnv>)[] = [
   createAgentSessionRoutes,
   createScimTokenRoutes,
   createPrivacyRoutes,
+  createSsoRoutes,
 ];
 
 /** Non-API groups (embed.js, inbox, demo site) mounted at the root. */

@@ -17,6 +17,7 @@ import {
   sessionOrigin,
 } from './sessions.ts';
 import { deletePasswordReset, putPasswordReset, takePasswordReset } from './password-resets.ts';
+import { passwordSignInRule } from '../sso/service.ts';
 
 /** A new tenant on the professional plan with its owner, and the owner's first session. */
 export async function signUp(
@@ -76,8 +77,27 @@ export async function recordFailedSignIn(
   );
 }
 
-/** The route has checked the password and that this account may sign in. */
+/**
+ * The route has checked the password and that this account may sign in. A tenant that requires single sign-on
+ * refuses (403, audited) everyone but its break-glass owner, whose sign-in is audited as such.
+ */
 export async function signIn(db: Db, actor: Actor, tenant: TenantRecord, agent: AgentRecord, now: Date) {
+  const { refusal, breakGlass } = await passwordSignInRule(db, tenant, agent);
+  if (refusal) {
+    await audit(
+      actor,
+      db,
+      {
+        tenantId: tenant.id,
+        actor: { actorType: 'agent', actorId: agent.id },
+        action: 'auth.password_refused_sso_required',
+        targetType: 'agent',
+        targetId: agent.id,
+      },
+      now,
+    );
+    throw refusal;
+  }
   return db.tx(async (tx) => {
     const s = await createSession(tx, tenant.id, agent.id, now, sessionOrigin(actor, 'password'));
     await updateAgent(tx, tenant.id, agent.id, { lastLoginAt: now.toISOString() }, now.toISOString());
@@ -90,6 +110,7 @@ export async function signIn(db: Db, actor: Actor, tenant: TenantRecord, agent: 
         action: 'auth.login',
         targetType: 'agent',
         targetId: agent.id,
+        ...(breakGlass ? { details: { breakGlass: true } } : {}),
       },
       now,
     );
