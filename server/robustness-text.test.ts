@@ -17,6 +17,7 @@ import {
   type Operation,
 } from './test-support/openapi-inputs.ts';
 import { tenantWithData, type TenantWithData } from './test-support/tenant-with-data.ts';
+import { startSamlIdp } from './test-support/saml-idp.ts';
 
 let h: Harness;
 let fx: TenantWithData;
@@ -63,6 +64,12 @@ async function examples(): Promise<Record<string, unknown>> {
         })
       ).body.ticket.id,
     );
+  // Single sign-on is an enterprise feature; SAML, because its metadata is checked without any network call.
+  await h.json('PATCH', `/api/v1/tenants/${fx.t.tenant.id}`, {
+    ...h.platform,
+    body: { subscription: { plan: 'enterprise' } },
+  });
+  const idpMetadataXml = startSamlIdp().metadataXml;
   const rules = (await h.json('GET', '/api/v1/routing-rules', fx.t.as)).body.data as { id: string }[];
   const macros = (await h.json('GET', '/api/v1/macros', fx.t.as)).body.data as { id: string }[];
   return {
@@ -94,6 +101,7 @@ async function examples(): Promise<Record<string, unknown>> {
     'PUT /api/v1/widget/chats/{id}/visitor': { page: { url: 'https://shop.example.com/cart' }, userAgent: 'Test' },
     'POST /api/v1/widget/tickets/{id}/read': {},
     'POST /api/v1/tickets/{id}/read': {},
+    'PUT /api/v1/sso': { protocol: 'saml', idpMetadataXml, domains: ['walk-sso.example.com'] },
   };
 }
 

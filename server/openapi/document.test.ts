@@ -48,6 +48,12 @@ const PUBLIC_OPERATIONS = [
   'getHealth',
   'downloadAttachment',
   'checkDomain',
+  // Single sign-on: the identity provider's answer (or nothing yet) is the credential.
+  'discoverSso',
+  'startSso',
+  'oidcCallback',
+  'samlAcs',
+  'samlMetadata',
 ];
 
 describe('the OpenAPI document', () => {

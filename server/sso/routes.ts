@@ -261,7 +261,11 @@ export function createSsoRoutes(deps: Deps) {
           },
         },
       },
-      responses: { 302: redirect('To the inbox, or to the sign-in page with ssoError'), ...commonErrors },
+      responses: {
+        302: redirect('To the inbox, or to the sign-in page with ssoError'),
+        ...commonErrors,
+        415: problemResponse('Not an HTML form post (application/x-www-form-urlencoded)'),
+      },
     }),
     async (c) => {
       const { tenantId } = c.req.valid('param');

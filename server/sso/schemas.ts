@@ -1,7 +1,7 @@
 // Zod schemas of single sign-on: what the owner saves (OIDC or SAML), what is read back (never the secret) and the
 // public sign-in questions.
 import { z } from '@hono/zod-openapi';
-import { text } from '../lib/text.ts';
+import { text, withoutControls } from '../lib/text.ts';
 import { httpUrlField } from '../lib/http-url.ts';
 
 export const SsoDomainSchema = z
@@ -37,32 +37,45 @@ const common = {
     }),
 };
 
-export const OidcConfigBodySchema = z
-  .object({
-    protocol: z.literal('oidc'),
-    issuer: httpUrlField(2048).openapi({ example: 'https://login.example.com' }),
-    clientId: text({ max: 255, nonEmpty: true }),
-    clientSecret: z.string().min(1).max(2048).optional().openapi({
-      description: 'Required the first time; left out, the stored secret stays. Stored encrypted, never served.',
-    }),
-    ...common,
-  })
-  .strict()
-  .openapi('OidcSsoConfigInput');
+const OIDC_ONLY = ['issuer', 'clientId', 'clientSecret'] as const;
+const SAML_ONLY = ['idpMetadataXml'] as const;
 
-export const SamlConfigBodySchema = z
-  .object({
-    protocol: z.literal('saml'),
-    idpMetadataXml: z.string().min(1).max(200_000).openapi({
-      description: "The identity provider's SAML metadata XML (entityID, SingleSignOnService, signing certificate).",
-    }),
-    ...common,
-  })
-  .strict()
-  .openapi('SamlSsoConfigInput');
-
+/**
+ * One object for both protocols (clients and the API walks see one shape): OIDC takes issuer, client id and
+ * secret; SAML the IdP metadata. A field of the other protocol is refused by name.
+ */
 export const SsoConfigBodySchema = z
-  .discriminatedUnion('protocol', [OidcConfigBodySchema, SamlConfigBodySchema])
+  .object({
+    protocol: z.enum(['oidc', 'saml']),
+    issuer: httpUrlField(2048)
+      .optional()
+      .openapi({ description: 'OIDC: the issuer URL.', example: 'https://login.example.com' }),
+    clientId: text({ max: 255, nonEmpty: true }).optional().openapi({ description: 'OIDC: the client id.' }),
+    clientSecret: withoutControls(z.string().min(1).max(2048)).optional().openapi({
+      description: 'OIDC: required the first time; left out, the stored secret stays. Stored encrypted, never served.',
+    }),
+    idpMetadataXml: withoutControls(z.string().min(1).max(200_000), true).optional().openapi({
+      description:
+        "SAML: the identity provider's metadata XML (entityID, SingleSignOnService, signing certificate). Required the first time; left out, the stored metadata stays.",
+    }),
+    ...common,
+  })
+  .strict()
+  .superRefine((b, ctx) => {
+    if (b.protocol === 'oidc') {
+      for (const key of ['issuer', 'clientId'] as const)
+        if (b[key] === undefined)
+          ctx.addIssue({ code: 'custom', path: [key], message: 'is required for OpenID Connect' });
+    }
+    const foreign = b.protocol === 'oidc' ? SAML_ONLY : OIDC_ONLY;
+    for (const key of foreign)
+      if (b[key] !== undefined)
+        ctx.addIssue({
+          code: 'custom',
+          path: [key],
+          message: `does not apply to ${b.protocol === 'oidc' ? 'OpenID Connect' : 'SAML'}`,
+        });
+  })
   .openapi('SsoConfigInput');
 export type SsoConfigBody = z.infer<typeof SsoConfigBodySchema>;
 

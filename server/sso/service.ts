@@ -135,7 +135,8 @@ export async function configureSso(
   let clientSecretEnc: string | null = null;
   if (body.protocol === 'oidc') {
     // An issuer at the root is written without the slash URL parsing adds (as providers name themselves).
-    const issuer = new URL(body.issuer).pathname === '/' ? body.issuer.replace(/\/$/, '') : body.issuer;
+    const typed = body.issuer!;
+    const issuer = new URL(typed).pathname === '/' ? typed.replace(/\/$/, '') : typed;
     const secret =
       body.clientSecret ??
       (existing?.protocol === 'oidc' && existing.clientSecretEnc
@@ -143,20 +144,22 @@ export async function configureSso(
         : null);
     if (!secret) throw invalidField('clientSecret', 'is required (the client secret your identity provider issued)');
     try {
-      await discover(issuer, body.clientId, secret);
+      await discover(issuer, body.clientId!, secret);
     } catch (err) {
       if (err instanceof OidcDiscoveryError)
         throw invalidField(
           'issuer',
-          `OpenID discovery at ${body.issuer.replace(/\/$/, '')}/.well-known/openid-configuration failed: ${err.message}`,
+          `OpenID discovery at ${issuer}/.well-known/openid-configuration failed: ${err.message}`,
         );
       throw err;
     }
-    settings = { issuer: issuer, clientId: body.clientId };
+    settings = { issuer, clientId: body.clientId! };
     clientSecretEnc = await sealSecret(db, secret);
   } else {
+    const xml = body.idpMetadataXml ?? (existing?.protocol === 'saml' ? existing.saml!.idpMetadataXml : null);
+    if (!xml) throw invalidField('idpMetadataXml', "is required (your identity provider's SAML metadata XML)");
     try {
-      settings = { ...parseIdpMetadata(body.idpMetadataXml), idpMetadataXml: body.idpMetadataXml };
+      settings = { ...parseIdpMetadata(xml), idpMetadataXml: xml };
     } catch (err) {
       if (err instanceof SamlMetadataError) throw invalidField('idpMetadataXml', err.message);
       throw err;
