@@ -67,7 +67,9 @@ export function plainSentence(error: unknown, says: StatusSentences = {}): strin
   const own = says[error.status];
   if (own) return own;
   if (error.status === 401) return 'Your session has ended. Sign in again.';
-  if (error.status === 403 && !error.tenantStatus) return 'Your role does not allow this. Ask an owner or admin.';
+  // A help desk that requires single sign-on says so itself (password sign-in refused): its detail is the sentence.
+  if (error.status === 403 && !error.tenantStatus && error.problem.ssoRequired !== true)
+    return 'Your role does not allow this. Ask an owner or admin.';
   // Otherwise the server's detail is already a sentence for people: what happened, how long to wait, what to do.
   return sentence(error.message);
 }
