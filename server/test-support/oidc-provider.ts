@@ -53,6 +53,7 @@ export async function startOidcProvider(opts: { redirectUris: string[] }): Promi
     // The ID token carries the scope's claims (the relying party reads them from it).
     conformIdTokenClaims: false,
     features: { devInteractions: { enabled: true } },
+    ttl: { Interaction: 600, Session: 3600, Grant: 3600, AccessToken: 600, IdToken: 600, AuthorizationCode: 60 },
     async findAccount(_ctx, id) {
       const a = accounts.get(id) ?? { email: id };
       return {

@@ -157,7 +157,7 @@ test.describe('on a custom domain', () => {
     await page.goto(`${own.baseURL}/inbox/`);
     await page.getByLabel('Email').fill(shop.email);
     await page.getByLabel('Password').fill(shop.password);
-    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByRole('button', { name: 'Sign in', exact: true }).click();
     await page.getByRole('link', { name: 'Settings' }).click();
     await page
       .getByRole('navigation', { name: 'Settings sections' })

@@ -6,7 +6,7 @@ test('a wrong password says so and keeps the email typed', async ({ page }) => {
   await page.goto('/inbox/');
   await page.getByLabel('Email').fill(DEMO_LOGIN.email);
   await page.getByLabel('Password').fill('not-the-password');
-  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.getByRole('button', { name: 'Sign in', exact: true }).click();
   await expect(page.getByRole('alert')).toHaveText('Wrong email or password.');
   await expect(page.getByLabel('Email')).toHaveValue(DEMO_LOGIN.email);
 });

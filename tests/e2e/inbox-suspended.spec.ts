@@ -70,7 +70,7 @@ test('a suspended owner gets a clear banner, plan info and exports; an agent is 
     // An agent of the suspended account is told why, instead of a generic failure.
     await page.getByLabel('Email').fill(agent.email);
     await page.getByLabel('Password').fill(agent.password);
-    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByRole('button', { name: 'Sign in', exact: true }).click();
     await expect(page.getByRole('alert')).toContainText(/suspended/i);
     await expect(page.getByRole('navigation', { name: 'Main' })).toHaveCount(0);
   } finally {
