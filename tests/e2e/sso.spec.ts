@@ -3,6 +3,7 @@
 import { request as apiRequest } from '@playwright/test';
 import { test, expect, PLATFORM_TOKEN } from '../support/server.ts';
 import { startOidcProvider, type TestOidcProvider } from '../../server/test-support/oidc-provider.ts';
+import { signIn } from './inbox-support.ts';
 
 let idp: TestOidcProvider | null = null;
 test.afterEach(async () => {
@@ -74,4 +75,46 @@ test('a domain without single sign-on says so; a refused SSO answer is explained
   await page.goto('/api/v1/auth/sso/oidc/callback?code=forged&state=forged');
   await expect(page).toHaveURL(/\/inbox\/#\/\?ssoError=sso_state$/);
   await expect(page.getByRole('alert')).toHaveText(/expired or was already used/);
+});
+
+test('the owner sets up OIDC in Settings → Security, copying the redirect URI shown there', async ({
+  page,
+  server,
+}) => {
+  idp = await startOidcProvider({ redirectUris: [`${server.baseURL}/api/v1/auth/sso/oidc/callback`] });
+  const domain = `settings-${Date.now()}.test`;
+  const api = await apiRequest.newContext({ baseURL: server.baseURL });
+  const signup = await api.post('/api/v1/signup', {
+    data: { tenantName: 'Setup Co', name: 'Sue Setup', email: `sue@${domain}`, password: 'correct horse battery' },
+  });
+  const tenantId = (await signup.json()).tenant.id;
+  await signIn(page, { email: `sue@${domain}`, password: 'correct horse battery' });
+  await page.goto('/inbox/#/settings/security');
+  // Not enterprise yet: the plan says so.
+  await expect(
+    page.getByText(/included in the enterprise plan; this account is on the professional plan/),
+  ).toBeVisible();
+  const upgrade = await api.patch(`/api/v1/tenants/${tenantId}`, {
+    headers: { authorization: `Bearer ${PLATFORM_TOKEN}`, cookie: '' },
+    data: { subscription: { plan: 'enterprise' } },
+  });
+  expect(upgrade.status()).toBe(200);
+  await api.dispose();
+  await page.reload();
+  await expect(page.getByLabel('Redirect URI (register it at your provider)')).toHaveValue(
+    `${server.baseURL}/api/v1/auth/sso/oidc/callback`,
+  );
+  await page.getByLabel('Issuer URL').fill(idp.issuer);
+  await page.getByLabel('Client ID').fill(idp.clientId);
+  await page.getByLabel('Client secret').fill(idp.clientSecret);
+  await page.getByLabel('Email domains').fill(domain);
+  await page.getByRole('button', { name: 'Save single sign-on' }).click();
+  await expect(page.getByRole('status').filter({ hasText: 'Single sign-on saved' })).toBeVisible();
+  await expect(page.getByLabel('Client secret')).toHaveAttribute('placeholder', /Saved/);
+  // SAML shows the ACS URL and the SP metadata link instead.
+  await page.getByLabel('SAML 2.0').check();
+  await expect(page.getByLabel('ACS URL (HTTP-POST; register it at your provider)')).toHaveValue(
+    `${server.baseURL}/api/v1/auth/sso/saml/${tenantId}/acs`,
+  );
+  await expect(page.getByRole('link', { name: 'Download service-provider metadata' })).toBeVisible();
 });
