@@ -7,7 +7,7 @@ import { hashPassword, sha256, verifyPassword } from '../lib/crypto.ts';
 import { randomToken } from '../lib/ids.ts';
 import { badRequest, conflict, notFound, Problem } from '../lib/problem.ts';
 import { getAgent, updateAgent, type AgentRecord } from '../agents/queries.ts';
-import type { TenantRecord } from '../tenants/queries.ts';
+import { getTenant, type TenantRecord } from '../tenants/queries.ts';
 import { provisionTenant } from '../tenants/provision.ts';
 import {
   createSession,
@@ -17,7 +17,7 @@ import {
   sessionOrigin,
 } from './sessions.ts';
 import { deletePasswordReset, putPasswordReset, takePasswordReset } from './password-resets.ts';
-import { passwordSignInRule } from '../sso/service.ts';
+import { assertPasswordSignInAllowed } from '../sso/service.ts';
 
 /** A new tenant on the professional plan with its owner, and the owner's first session. */
 export async function signUp(
@@ -82,22 +82,7 @@ export async function recordFailedSignIn(
  * refuses (403, audited) everyone but its break-glass owner, whose sign-in is audited as such.
  */
 export async function signIn(db: Db, actor: Actor, tenant: TenantRecord, agent: AgentRecord, now: Date) {
-  const { refusal, breakGlass } = await passwordSignInRule(db, tenant, agent);
-  if (refusal) {
-    await audit(
-      actor,
-      db,
-      {
-        tenantId: tenant.id,
-        actor: { actorType: 'agent', actorId: agent.id },
-        action: 'auth.password_refused_sso_required',
-        targetType: 'agent',
-        targetId: agent.id,
-      },
-      now,
-    );
-    throw refusal;
-  }
+  const { breakGlass } = await assertPasswordSignInAllowed(db, actor, tenant, agent, now);
   return db.tx(async (tx) => {
     const s = await createSession(tx, tenant.id, agent.id, now, sessionOrigin(actor, 'password'));
     await updateAgent(tx, tenant.id, agent.id, { lastLoginAt: now.toISOString() }, now.toISOString());
@@ -131,6 +116,7 @@ export async function acceptInvite(
   input: { password: string; name?: string },
   now: Date,
 ) {
+  await assertPasswordSignInAllowed(db, actor, (await getTenant(db, agent.tenantId))!, agent, now);
   const passwordHash = await hashPassword(input.password);
   return db.tx(async (tx) => {
     await updateAgent(
@@ -217,6 +203,7 @@ export async function resetPassword(
   password: string,
   now: Date,
 ) {
+  await assertPasswordSignInAllowed(db, actor, (await getTenant(db, agent.tenantId))!, agent, now);
   const passwordHash = await hashPassword(password);
   return db.tx(async (tx) => {
     // Inside the transaction: of two requests with one link, only the first finds it.

@@ -331,6 +331,31 @@ describe('require SSO', () => {
     expect(actions.map((a) => a.action)).toContain('auth.password_refused_sso_required');
     expect(actions.at(-1)).toMatchObject({ action: 'auth.login', details: { breakGlass: true } });
 
+    // Nor does a reset link or an invitation open a password session while SSO is required.
+    const patId = (await h.json('GET', '/api/v1/agents', t.as)).body.data.find(
+      (a: { email: string }) => a.email === `pat@${domain}`,
+    ).id;
+    const link = await h.json('POST', `/api/v1/agents/${patId}/password-reset`, t.as);
+    const token = new URL(link.body.url.replace('#/', '')).searchParams.get('token');
+    const reset = await h.json('POST', '/api/v1/auth/reset-password', {
+      body: { token, password: 'another long password' },
+    });
+    expect(reset.status).toBe(403);
+    expect(reset.body.ssoRequired).toBe(true);
+    const invite = await h.json('POST', '/api/v1/agents', {
+      ...t.as,
+      body: { email: `ivan@${domain}`, name: 'Ivan' },
+    });
+    const inviteToken = new URL(invite.body.inviteUrl.replace('#/', '')).searchParams.get('token');
+    const accepted = await h.json('POST', '/api/v1/auth/accept-invite', {
+      body: { token: inviteToken, password: 'another long password' },
+    });
+    expect(accepted.status).toBe(403);
+    const stillOld = await h.json('POST', '/api/v1/auth/reset-password', {
+      body: { token, password: 'another long password' },
+    });
+    expect(stillOld.status).toBe(403);
+
     // Pat still gets in through the provider.
     const { path, stateCookie } = await throughProvider(`pat@${domain}`);
     const cb = await h.req('GET', path, { cookie: stateCookie });

@@ -252,6 +252,36 @@ export async function passwordSignInRule(
   };
 }
 
+/**
+ * Every way of starting a session with a password (sign-in, accepting an invitation, a reset link) asks this first:
+ * refused while the tenant requires SSO (audited, 403), unless the agent is the break-glass owner.
+ */
+export async function assertPasswordSignInAllowed(
+  db: Db,
+  actor: Actor,
+  tenant: TenantRecord,
+  agent: AgentRecord,
+  now: Date,
+): Promise<{ breakGlass: boolean }> {
+  const { refusal, breakGlass } = await passwordSignInRule(db, tenant, agent);
+  if (refusal) {
+    await audit(
+      actor,
+      db,
+      {
+        tenantId: tenant.id,
+        actor: { actorType: 'agent', actorId: agent.id },
+        action: 'auth.password_refused_sso_required',
+        targetType: 'agent',
+        targetId: agent.id,
+      },
+      now,
+    );
+    throw refusal;
+  }
+  return { breakGlass };
+}
+
 /** A refused SSO answer: the code lands on the sign-in page, the reason in the audit log. */
 export class SsoRefusal extends Error {
   constructor(
