@@ -3,7 +3,7 @@
 import { request as apiRequest } from '@playwright/test';
 import { test, expect, PLATFORM_TOKEN } from '../support/server.ts';
 import { startOidcProvider, type TestOidcProvider } from '../../server/test-support/oidc-provider.ts';
-import { signIn } from './inbox-support.ts';
+import { seriousViolations, signIn } from './inbox-support.ts';
 
 let idp: TestOidcProvider | null = null;
 test.afterEach(async () => {
@@ -75,6 +75,7 @@ test('a domain without single sign-on says so; a refused SSO answer is explained
   await page.goto('/api/v1/auth/sso/oidc/callback?code=forged&state=forged');
   await expect(page).toHaveURL(/\/inbox\/#\/\?ssoError=sso_state$/);
   await expect(page.getByRole('alert')).toHaveText(/expired or was already used/);
+  expect(await seriousViolations(page)).toEqual([]);
 });
 
 test('the owner sets up OIDC in Settings → Security, copying the redirect URI shown there', async ({
@@ -117,4 +118,5 @@ test('the owner sets up OIDC in Settings → Security, copying the redirect URI 
     `${server.baseURL}/api/v1/auth/sso/saml/${tenantId}/acs`,
   );
   await expect(page.getByRole('link', { name: 'Download service-provider metadata' })).toBeVisible();
+  expect(await seriousViolations(page)).toEqual([]);
 });
