@@ -23,6 +23,7 @@ import { CustomersPage, CustomerPage } from './pages/customers.tsx';
 import { AccountPage } from './pages/account.tsx';
 
 const DashboardPage = lazyPage(() => import('./pages/dashboard.tsx').then((m) => m.DashboardPage));
+const ReportsPage = lazyPage(() => import('./pages/reports.tsx').then((m) => m.ReportsPage));
 const KbEditPage = lazyPage(() => import('./pages/kb-editor.tsx').then((m) => m.KbEditPage));
 const SettingsPage = lazyPage(() => import('./pages/settings.tsx').then((m) => m.SettingsPage));
 const MyAccountPage = lazyPage(() => import('./pages/my-account.tsx').then((m) => m.MyAccountPage));
@@ -38,6 +39,7 @@ function Page() {
   if (section === 'account') return <AccountPage />;
   if (section === 'my-account') return <MyAccountPage />;
   if (section === 'dashboard') return <DashboardPage />;
+  if (section === 'reports') return <ReportsPage />;
   if (section === 'kb' && id) return <KbEditPage id={id} />;
   if (section === 'kb') return <KbListPage />;
   if (section === 'settings') return <SettingsPage tab={id} />;

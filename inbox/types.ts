@@ -2,7 +2,17 @@
 // of the server reaches the bundle). A renamed or retyped field breaks \`tsc\`, not an agent's screen.
 import type { z } from 'zod';
 import type { AgentSchema } from '../server/agents/schemas.ts';
-import type { DailyReport, Dashboard, DayFlow, QueueCounts } from '../server/analytics/schemas.ts';
+import type {
+  AgentReportRow,
+  DailyReport,
+  Dashboard,
+  DayFlow,
+  DrillKind,
+  DrillRow,
+  HeatmapSchema,
+  Metrics,
+  QueueCounts,
+} from '../server/analytics/schemas.ts';
 import type { ApiKey } from '../server/api-keys/schemas.ts';
 import type { Me } from '../server/auth/schemas.ts';
 import type {
@@ -77,3 +87,9 @@ export type { CannedResponse } from '../server/canned-responses/schemas.ts';
 export type { Macro, MacroActions } from '../server/macros/schemas.ts';
 export type { Session } from '../server/auth/session-schemas.ts';
 export type { ScimTokenCreated, ScimTokenStatus } from '../server/scim/schemas.ts';
+export type { AgentReportRow, Metrics };
+export type ArrivalHeatmap = z.infer<typeof HeatmapSchema>;
+/** A figure the reports can open the tickets of. */
+export type MetricDrillKind = DrillKind;
+/** One ticket behind a report figure. */
+export type MetricTicket = DrillRow;

@@ -24,6 +24,7 @@ const LINKS: { path: string; label: string; show: () => boolean; match: string[]
   { path: '/chats', label: 'Chats', show: () => chatEnabled.value, match: ['chats'] },
   { path: '/customers', label: 'Customers', show: () => can('customers:read'), match: ['customers'] },
   { path: '/dashboard', label: 'Dashboard', show: () => can('analytics:read'), match: ['dashboard'] },
+  { path: '/reports', label: 'Reports', show: () => can('analytics:read'), match: ['reports'] },
   { path: '/kb', label: 'Knowledge base', show: () => can('kb:read'), match: ['kb'] },
   { path: '/settings', label: 'Settings', show: () => can('settings:read'), match: ['settings'] },
   // Plan and exports: the owner's, and the way out of a suspended account.
