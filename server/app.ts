@@ -75,6 +75,8 @@ const healthRoute = createRoute({
 const PUBLIC_API = [
   /^\/api\/v1\/signup$/,
   /^\/api\/v1\/auth\/(login|accept-invite|reset-password)$/,
+  // The second sign-in step and passkey sign-in carry their own one-time challenge.
+  /^\/api\/v1\/auth\/(two-factor|two-factor\/passkey|two-factor\/passkey-options|passkey|passkey\/options)$/,
   /^\/api\/v1\/widget(\/|$)/,
   // Checks its own token (INBOUND_EMAIL_TOKEN), which belongs to no tenant.
   /^\/api\/v1\/inbound\/email$/,
@@ -126,6 +128,7 @@ export function createApp(opts: AppOptions) {
       (opts.env.INBOUND_EMAIL_TOKEN ? inboundTokenChecker({ token: opts.env.INBOUND_EMAIL_TOKEN }) : noInboundToken),
     storage: opts.storage ?? createStorage(opts.env),
     fileUrlKey: new ServerSecret(opts.db, 'file_url_key'),
+    twoFactorKey: new ServerSecret(opts.db, 'two_factor_key'),
     uploadDir: opts.uploadDir ?? DEFAULT_UPLOAD_DIR,
     signals,
     typing: new TypingTracker(signals, now),

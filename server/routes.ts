@@ -51,6 +51,7 @@ import { createScimTokenRoutes } from './scim/token-routes.ts';
 import { createScimRoutes } from './scim/routes.ts';
 import { createPrivacyRoutes } from './privacy/routes.ts';
 import { createSsoRoutes } from './sso/routes.ts';
+import { createTwoFactorRoutes } from './two-factor/routes.ts';
 
 export const routeGroups: ((deps: Deps) => OpenAPIHono<AppEnv>)[] = [
   createAuthRoutes,
@@ -86,6 +87,7 @@ export const routeGroups: ((deps: Deps) => OpenAPIHono<AppEnv>)[] = [
   createWidgetChatRoutes,
   createHelpCenterApiRoutes,
   createTeamRoutes,
+  createTwoFactorRoutes,
   createRoutingRoutes,
   createCannedResponseRoutes,
   createMacroRoutes,

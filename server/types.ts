@@ -68,6 +68,8 @@ export interface Deps {
   uploadDir: string;
   /** The key of signed download links (`files/signed-url.ts`), made once and kept in server_secrets. */
   fileUrlKey: ServerSecret;
+  /** The key that encrypts agents' TOTP secrets (`two-factor/totp.ts`), made once and kept in server_secrets. */
+  twoFactorKey: ServerSecret;
   /** Help-centre hosts (custom domains, `<slug>.<HELP_CENTER_DOMAIN>`) → tenant, for a moment (`help-center/hosts.ts`). */
   helpCenterHosts: HostCache;
   /** Each help centre's languages, until its KB version changes (`help-center/locale-cache.ts`). */

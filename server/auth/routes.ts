@@ -32,8 +32,10 @@ import { PASSWORD_MAX_BYTES, PasswordSchema } from './password-policy.ts';
 import { LOGIN_THROTTLE, loginThrottle, unlockLogin } from './login-throttle.ts';
 import { findPasswordReset } from './password-resets.ts';
 import { sessionDetails, tenantPrincipal } from '../middleware/authenticate.ts';
+import { secondStepOf } from '../two-factor/login.ts';
+import { TwoFactorRequiredSchema } from '../two-factor/schemas.ts';
 
-const SessionAnswer = z.object({ agent: AgentSchema, tenant: TenantSchema }).openapi('SessionAnswer');
+export const SessionAnswer = z.object({ agent: AgentSchema, tenant: TenantSchema }).openapi('SessionAnswer');
 
 const SignupBody = z
   .object({ tenantName: text({ max: 120, nonEmpty: true }) })
@@ -65,7 +67,7 @@ const ChangePasswordBody = z
   })
   .openapi('ChangePassword');
 
-function startSession(c: Context<AppEnv>, deps: Deps, token: string, expiresAt: string) {
+export function startSession(c: Context<AppEnv>, deps: Deps, token: string, expiresAt: string) {
   setCookie(c, SESSION_COOKIE, token, {
     httpOnly: true,
     sameSite: 'Lax',
@@ -113,10 +115,13 @@ export function createAuthRoutes(deps: Deps) {
       path: '/auth/login',
       operationId: 'login',
       tags: ['Auth'],
-      summary: 'Sign in with email and password; sets the session cookie',
+      summary: 'Sign in with email and password; sets the session cookie, or asks for the second step',
       security: SECURITY.public,
       request: { body: jsonBody(LoginBody) },
-      responses: { 200: jsonContent(SessionAnswer, 'Signed in'), ...commonErrors },
+      responses: {
+        200: jsonContent(z.union([SessionAnswer, TwoFactorRequiredSchema]), 'Signed in, or a second step is needed'),
+        ...commonErrors,
+      },
     }),
     async (c) => {
       const { email, password } = c.req.valid('json');
@@ -134,6 +139,9 @@ export function createAuthRoutes(deps: Deps) {
       await attempt.succeeded();
       // After the password check, so a stranger learns nothing about the account.
       assertMaySignIn(tenant, agent.roleId);
+      // With a second factor, no session yet: the answer is a one-time challenge for POST /auth/two-factor.
+      const second = await secondStepOf(db, agent, now);
+      if (second) return c.json(second, 200);
       const session = await signIn(db, actorOf(c), tenant, agent, now);
       startSession(c, deps, session.token, session.expiresAt);
       const fresh = (await getAgent(db, tenant.id, agent.id))!;

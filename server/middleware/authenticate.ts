@@ -17,6 +17,8 @@ import { checkCsrf } from './csrf.ts';
 import { assertFeature } from './permission.ts';
 import { clientIp } from './client-ip.ts';
 import { assertRequestAddressAllowed } from './ip-allowlist.ts';
+import { hasSecondFactor } from '../two-factor/queries.ts';
+import { assertEnrolledIfRequired } from '../two-factor/login.ts';
 
 export interface PlatformTokenCheck {
   (token: string): boolean;
@@ -36,6 +38,8 @@ export interface SessionCredential {
   agent: AgentRecord;
   role: RoleDefinition | undefined;
   expiresAt: string;
+  /** The agent has a second factor (for the tenant's "require two-factor" policy). */
+  twoFactorEnrolled: boolean;
 }
 
 async function loadApiKey(deps: Deps, token: string): Promise<ApiKeyCredential | undefined> {
@@ -66,9 +70,10 @@ async function loadSession(deps: Deps, hash: string): Promise<SessionCredential 
     getTenant(deps.db, session.tenant_id),
   ]);
   if (!agent || !tenant || agent.status !== 'active') return undefined;
-  const [role, teamIds] = await Promise.all([
+  const [role, teamIds, twoFactorEnrolled] = await Promise.all([
     getRole(deps.db, tenant.id, agent.roleId),
     teamIdsOfAgent(deps.db, tenant.id, agent.id),
+    hasSecondFactor(deps.db, tenant.id, agent.id),
   ]);
   const priorities = role?.conditions.priorities;
   return {
@@ -88,6 +93,7 @@ async function loadSession(deps: Deps, hash: string): Promise<SessionCredential 
     agent,
     role,
     expiresAt: session.expires_at,
+    twoFactorEnrolled,
   };
 }
 
@@ -121,6 +127,7 @@ async function resolve(
   checkCsrf(c, deps.env.PUBLIC_URL);
   // Before the last-seen write, so a refused address never counts as the session being used.
   assertRequestAddressAllowed(session.tenant, session.principal, clientIp(c));
+  assertEnrolledIfRequired(session.tenant, session.twoFactorEnrolled, c.req.method, c.req.path);
   await deps.sessionLastSeen.touch(deps.db, hash, now);
   return { principal: { ...session.principal }, tenant: session.tenant };
 }
