@@ -4,7 +4,7 @@ import { render } from 'preact';
 import { useEffect } from 'preact/hooks';
 import './styles.css';
 import { sessionLost } from './api.ts';
-import { me, loadMe, accountInactive } from './state/session.ts';
+import { me, loadMe, accountInactive, enrolmentRequired } from './state/session.ts';
 import { route } from './state/router.ts';
 import { unreadCount } from './state/queue.ts';
 import { titleFor } from './state/title.ts';
@@ -21,6 +21,7 @@ import { KbListPage } from './pages/kb.tsx';
 import { NewTicketPage } from './pages/new-ticket.tsx';
 import { CustomersPage, CustomerPage } from './pages/customers.tsx';
 import { AccountPage } from './pages/account.tsx';
+import { EnrolTwoFactorPage } from './pages/my-account/two-factor.tsx';
 
 const DashboardPage = lazyPage(() => import('./pages/dashboard.tsx').then((m) => m.DashboardPage));
 const ReportsPage = lazyPage(() => import('./pages/reports.tsx').then((m) => m.ReportsPage));
@@ -69,6 +70,7 @@ export function App() {
   if (r.parts[0] === 'signup') return <SignUpPage />;
   if (m === undefined) return <p class="boot">Loading your inbox…</p>;
   if (!m || sessionLost.value) return <SignInPage expired={sessionLost.value} />;
+  if (enrolmentRequired.value) return <EnrolTwoFactorPage />;
   if (!landing() && !r.parts[0])
     return (
       <Shell>

@@ -93,3 +93,4 @@ export type ArrivalHeatmap = z.infer<typeof HeatmapSchema>;
 export type MetricDrillKind = DrillKind;
 /** One ticket behind a report figure. */
 export type MetricTicket = DrillRow;
+export type { TwoFactorStatus } from '../server/two-factor/schemas.ts';

@@ -1,10 +1,11 @@
 // Sign-in form: labelled Email and Password; a failure keeps what was typed and says why. Links to sign-up and
 // says how to get back in after a forgotten password.
 import { useState } from 'preact/hooks';
-import { accountBlocked, signIn } from '../state/session.ts';
+import { accountBlocked, pendingTwoFactor, signIn, signInWithPasskey } from '../state/session.ts';
 import { href } from '../state/router.ts';
 import { FieldMessage, FormSummary, formErrors, invalidProps } from '../components/form-errors.tsx';
 import { SsoSignIn } from './sign-in-sso.tsx';
+import { TwoFactorStep } from './sign-in-two-factor.tsx';
 
 /** Sign-up, and a forgotten password: until outbound mail exists, that is the account owner's to reset. */
 function AuthLinks() {
@@ -40,18 +41,24 @@ export function SignInPage({ expired }: { expired?: boolean }) {
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<unknown>(null);
 
-  async function submit(e: Event) {
-    e.preventDefault();
+  async function run(fn: () => Promise<void>) {
     setBusy(true);
     setError(null);
     try {
-      await signIn(email, password);
+      await fn();
     } catch (err) {
       setError(err);
     } finally {
       setBusy(false);
     }
   }
+
+  function submit(e: Event) {
+    e.preventDefault();
+    void run(() => signIn(email, password));
+  }
+
+  if (pendingTwoFactor.value) return <TwoFactorStep />;
 
   const errors = formErrors(error, { email: 'Email', password: 'Password' }, { 401: 'Wrong email or password.' });
   return (
@@ -91,6 +98,9 @@ export function SignInPage({ expired }: { expired?: boolean }) {
         <FieldMessage errors={errors} form="signin" name="password" />
         <button class="btn btn-primary" type="submit" disabled={busy}>
           {busy ? 'Signing in…' : 'Sign in'}
+        </button>
+        <button class="btn" type="button" disabled={busy} onClick={() => void run(signInWithPasskey)}>
+          Sign in with a passkey
         </button>
         <SsoSignIn email={email} />
         <AuthLinks />

@@ -21,9 +21,31 @@ export function can(permission: string): boolean {
   return permissions.value.has(permission);
 }
 
+/** The second sign-in step waiting for a code or a passkey (the password was right). */
+export const pendingTwoFactor = signal<{ challenge: string; methods: ('totp' | 'passkey')[] } | null>(null);
+
+/** The tenant requires two-factor and this agent has none yet: the inbox shows only the enrolment walk-through. */
+export const enrolmentRequired = signal(false);
+
+/** Reads whether the agent must still enrol (the server refuses everything else with 403 until they do). */
+export async function checkEnrolment(m: Me | null | undefined = me.value): Promise<void> {
+  if (!m?.agent || !m.tenant.security.requireTwoFactor) {
+    enrolmentRequired.value = false;
+    return;
+  }
+  try {
+    const s = await api.get<{ enrolled: boolean }>('/me/two-factor');
+    enrolmentRequired.value = !s.enrolled;
+  } catch (e) {
+    enrolmentRequired.value = e instanceof ApiError && e.problem.twoFactorEnrolmentRequired === true;
+  }
+}
+
 export async function loadMe(): Promise<void> {
   try {
-    me.value = await api.get<Me>('/me');
+    const m = await api.get<Me>('/me');
+    await checkEnrolment(m);
+    me.value = m;
     sessionLost.value = false;
     accountBlocked.value = null;
   } catch (e) {
@@ -36,7 +58,50 @@ export async function loadMe(): Promise<void> {
 }
 
 export async function signIn(email: string, password: string): Promise<void> {
-  await api.post('/auth/login', { email, password });
+  const r = await api.post<{ twoFactorRequired?: true; challenge?: string; methods?: ('totp' | 'passkey')[] }>(
+    '/auth/login',
+    { email, password },
+  );
+  if (r.twoFactorRequired && r.challenge) {
+    pendingTwoFactor.value = { challenge: r.challenge, methods: r.methods ?? ['totp'] };
+    return;
+  }
+  await loadMe();
+}
+
+/** The second step with a code from the authenticator app or a recovery code. */
+export async function completeTwoFactor(code: string): Promise<void> {
+  const p = pendingTwoFactor.value;
+  if (!p) return;
+  await api.post('/auth/two-factor', { challenge: p.challenge, code });
+  pendingTwoFactor.value = null;
+  await loadMe();
+}
+
+/** The second step with a passkey of this agent. */
+export async function completeTwoFactorPasskey(): Promise<void> {
+  const p = pendingTwoFactor.value;
+  if (!p) return;
+  const { startAuthentication } = await import('@simplewebauthn/browser');
+  const optionsJSON = await api.post<Parameters<typeof startAuthentication>[0]['optionsJSON']>(
+    '/auth/two-factor/passkey-options',
+    { challenge: p.challenge },
+  );
+  const response = await startAuthentication({ optionsJSON });
+  await api.post('/auth/two-factor/passkey', { challenge: p.challenge, response });
+  pendingTwoFactor.value = null;
+  await loadMe();
+}
+
+/** Sign in without a password, with a discoverable passkey. */
+export async function signInWithPasskey(): Promise<void> {
+  const { startAuthentication } = await import('@simplewebauthn/browser');
+  const { options, ceremony } = await api.post<{
+    options: Parameters<typeof startAuthentication>[0]['optionsJSON'];
+    ceremony: string;
+  }>('/auth/passkey/options');
+  const response = await startAuthentication({ optionsJSON: options });
+  await api.post('/auth/passkey', { ceremony, response });
   await loadMe();
 }
 
@@ -44,6 +109,7 @@ export async function signOut(): Promise<void> {
   try {
     await api.post('/auth/logout');
   } finally {
+    enrolmentRequired.value = false;
     me.value = null;
   }
 }
