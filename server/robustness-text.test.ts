@@ -72,7 +72,14 @@ async function examples(): Promise<Record<string, unknown>> {
   const idpMetadataXml = startSamlIdp().metadataXml;
   const rules = (await h.json('GET', '/api/v1/routing-rules', fx.t.as)).body.data as { id: string }[];
   const macros = (await h.json('GET', '/api/v1/macros', fx.t.as)).body.data as { id: string }[];
+  // The owner starts setting up an authenticator app: the verify example carries the current code of that secret.
+  const { Secret, TOTP } = await import('otpauth');
+  const enrolment = (await h.json('POST', '/api/v1/me/two-factor/totp', fx.t.as)).body as { secret: string };
+  const totpCode = new TOTP({ secret: Secret.fromBase32(enrolment.secret) }).generate();
   return {
+    'POST /api/v1/me/two-factor/totp/verify': { code: totpCode },
+    'POST /api/v1/me/two-factor/recovery-codes': { password: 'correct horse battery' },
+    'POST /api/v1/me/two-factor/totp/disable': { password: 'correct horse battery' },
     'POST /api/v1/macros': { name: 'Walk macro', actions: { reply: 'Hi {{customer.name}}', status: 'pending' } },
     'POST /api/v1/macros/{id}/apply': { ticketIds: [tickets[0].id, tickets[1].id] },
     'POST /api/v1/tickets/{id}/apply-macro': { macroId: macros[0].id },

@@ -142,29 +142,6 @@ export function createTwoFactorRoutes(deps: Deps) {
   router.openapi(
     createRoute({
       method: 'post',
-      path: '/me/two-factor/totp/disable',
-      operationId: 'disableTotp',
-      tags: ['Two-factor'],
-      summary: 'Turn the authenticator app (and its recovery codes) off; needs a current code or the password',
-      security: SECURITY.tenant,
-      middleware: [codeLimit] as const,
-      request: { body: jsonBody(ProofBody) },
-      responses: {
-        204: { description: 'Off' },
-        ...commonErrors,
-        409: problemResponse('Not on, or the tenant requires a second factor and none would be left'),
-      },
-    }),
-    async (c) => {
-      const agent = await me(c);
-      await S.disableTotp(deps, actorOf(c), agent, c.get('tenant'), c.req.valid('json'));
-      return c.body(null, 204);
-    },
-  );
-
-  router.openapi(
-    createRoute({
-      method: 'post',
       path: '/me/two-factor/recovery-codes',
       operationId: 'regenerateRecoveryCodes',
       tags: ['Two-factor'],
@@ -184,6 +161,29 @@ export function createTwoFactorRoutes(deps: Deps) {
         { recoveryCodes: await S.regenerateRecoveryCodes(deps, actorOf(c), agent, c.req.valid('json')) },
         200,
       );
+    },
+  );
+
+  router.openapi(
+    createRoute({
+      method: 'post',
+      path: '/me/two-factor/totp/disable',
+      operationId: 'disableTotp',
+      tags: ['Two-factor'],
+      summary: 'Turn the authenticator app (and its recovery codes) off; needs a current code or the password',
+      security: SECURITY.tenant,
+      middleware: [codeLimit] as const,
+      request: { body: jsonBody(ProofBody) },
+      responses: {
+        204: { description: 'Off' },
+        ...commonErrors,
+        409: problemResponse('Not on, or the tenant requires a second factor and none would be left'),
+      },
+    }),
+    async (c) => {
+      const agent = await me(c);
+      await S.disableTotp(deps, actorOf(c), agent, c.get('tenant'), c.req.valid('json'));
+      return c.body(null, 204);
     },
   );
 
