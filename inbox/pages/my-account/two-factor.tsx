@@ -52,9 +52,10 @@ function TotpSetup({ onDone }: { onDone: (codes: string[]) => void }) {
   useEffect(() => {
     if (!enrolment) return;
     let live = true;
-    void import('qrcode').then((QR) =>
-      QR.toString(enrolment.otpauthUrl, { type: 'svg', margin: 1 }).then((svg) => live && setQr(svg)),
-    );
+    // qrcode is CommonJS: its functions are on the default export. Drawn here, nothing is fetched.
+    void import('qrcode')
+      .then((m) => m.default.toString(enrolment.otpauthUrl, { type: 'svg', margin: 1 }))
+      .then((svg) => live && setQr(svg));
     return () => void (live = false);
   }, [enrolment]);
 
