@@ -1,6 +1,7 @@
 // Every string a JSON body can carry is stored as sent or refused with 422 naming it: NUL, lone surrogates and control characters never reach the database.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createHarness, type Harness } from './test-support/harness.ts';
+import { createHarness, sessionCookie, type Harness } from './test-support/harness.ts';
+import { TestPasskey } from './two-factor/test-authenticator.ts';
 import {
   callerFor,
   databaseSnapshot,
@@ -76,7 +77,56 @@ async function examples(): Promise<Record<string, unknown>> {
   const { Secret, TOTP } = await import('otpauth');
   const enrolment = (await h.json('POST', '/api/v1/me/two-factor/totp', fx.t.as)).body as { secret: string };
   const totpCode = new TOTP({ secret: Secret.fromBase32(enrolment.secret) }).generate();
+  // Another agent with an authenticator app on and a passkey, waiting at the second sign-in step.
+  const PW = 'correct horse battery';
+  await h.json('POST', '/api/v1/agents', {
+    ...fx.t.as,
+    body: { name: 'Two Factor', email: 'two-factor@example.com', roleId: 'agent', password: PW },
+  });
+  const tf = {
+    cookie: sessionCookie(
+      (await h.json('POST', '/api/v1/auth/login', { body: { email: 'two-factor@example.com', password: PW } })).res,
+    ),
+  };
+  const tfSecret = (await h.json('POST', '/api/v1/me/two-factor/totp', tf)).body.secret as string;
+  const recovery = (
+    await h.json('POST', '/api/v1/me/two-factor/totp/verify', {
+      ...tf,
+      body: { code: new TOTP({ secret: Secret.fromBase32(tfSecret) }).generate() },
+    })
+  ).body.recoveryCodes as string[];
+  const passkey = new TestPasskey(h.deps.env.PUBLIC_URL);
+  const regOpts = (await h.json('POST', '/api/v1/me/passkeys/options', tf)).body;
+  await h.json('POST', '/api/v1/me/passkeys', {
+    ...tf,
+    body: { ceremony: regOpts.ceremony, name: 'Walk key', response: passkey.register(regOpts.options) },
+  });
+  const challengeOf = async () =>
+    (await h.json('POST', '/api/v1/auth/login', { body: { email: 'two-factor@example.com', password: PW } })).body
+      .challenge as string;
+  const [codeChallenge, optionsChallenge, passkeyChallenge] = [
+    await challengeOf(),
+    await challengeOf(),
+    await challengeOf(),
+  ];
+  const stepOptions = (
+    await h.json('POST', '/api/v1/auth/two-factor/passkey-options', { body: { challenge: passkeyChallenge } })
+  ).body;
+  const stepResponse = passkey.authenticate(stepOptions);
+  const signInOpts = (await h.json('POST', '/api/v1/auth/passkey/options')).body;
+  const signInResponse = passkey.authenticate(signInOpts.options);
+  // The owner's own registration, answered by a second key.
+  const ownerOpts = (await h.json('POST', '/api/v1/me/passkeys/options', fx.t.as)).body;
   return {
+    'POST /api/v1/me/passkeys': {
+      ceremony: ownerOpts.ceremony,
+      name: 'Owner key',
+      response: new TestPasskey(h.deps.env.PUBLIC_URL).register(ownerOpts.options),
+    },
+    'POST /api/v1/auth/two-factor': { challenge: codeChallenge, code: recovery[0] },
+    'POST /api/v1/auth/two-factor/passkey-options': { challenge: optionsChallenge },
+    'POST /api/v1/auth/two-factor/passkey': { challenge: passkeyChallenge, response: stepResponse },
+    'POST /api/v1/auth/passkey': { ceremony: signInOpts.ceremony, response: signInResponse },
     'POST /api/v1/me/two-factor/totp/verify': { code: totpCode },
     'POST /api/v1/me/two-factor/recovery-codes': { password: 'correct horse battery' },
     'POST /api/v1/me/two-factor/totp/disable': { password: 'correct horse battery' },
