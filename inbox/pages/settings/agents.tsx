@@ -199,6 +199,19 @@ function AgentRow({ agent, roles, onChange, onGone, onLink }: RowProps) {
       const r = await api.post<{ url: string; expiresAt: string }>(`/agents/${agent.id}/password-reset`);
       onLink({ email: agent.email, url: r.url, expiresAt: r.expiresAt, kind: 'reset' });
     });
+  // An agent who lost their phone: an owner removes their authenticator app and passkeys (audited).
+  const [twoFactorReset, setTwoFactorReset] = useState(false);
+  const resetTwoFactor = () =>
+    act(async () => {
+      if (
+        !confirm(
+          `Reset two-factor sign-in of ${agent.name}? Their authenticator app, recovery codes and passkeys stop working.`,
+        )
+      )
+        return;
+      await api.post(`/agents/${agent.id}/two-factor/reset`);
+      setTwoFactorReset(true);
+    });
   const revoke = () =>
     act(async () => {
       if (!confirm(`Revoke the invitation for ${agent.email}? Their link stops working.`)) return;
@@ -219,6 +232,7 @@ function AgentRow({ agent, roles, onChange, onGone, onLink }: RowProps) {
         <td>
           {agent.name} {self && <span class="muted">(you)</span>}
           <ErrorNotice error={error} />
+          {twoFactorReset && <Success>Two-factor sign-in of {agent.name} was reset.</Success>}
         </td>
         <td class="wrap-anywhere">{agent.email}</td>
         <td>
@@ -290,6 +304,16 @@ function AgentRow({ agent, roles, onChange, onGone, onLink }: RowProps) {
                     onClick={resetPassword}
                   >
                     Reset password
+                  </button>
+                )}
+                {me.value?.role?.id === 'owner' && !self && agent.status === 'active' && (
+                  <button
+                    class="btn btn-small"
+                    type="button"
+                    aria-label={`Reset two-factor of ${agent.name}`}
+                    onClick={resetTwoFactor}
+                  >
+                    Reset two-factor
                   </button>
                 )}
                 {editable && (
