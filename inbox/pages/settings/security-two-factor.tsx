@@ -32,8 +32,8 @@ export function TwoFactorPolicySection() {
       <p class="help">
         When required, every agent must sign in with a second factor: a code from an authenticator app or a passkey.
         Agents without one are walked through setting it up at their next sign-in and cannot use the inbox or the API
-        with their session until they have. An agent who lost their phone can use a recovery code; an owner can also
-        reset their two-factor through the API (POST /api/v1/agents/{'{id}'}/two-factor/reset).
+        with their session until they have. An agent who lost their phone can use a recovery code, or an owner resets
+        their two-factor under Settings → Agents.
       </p>
       {saved && <Success>Saved.</Success>}
       <ErrorNotice error={error} />
