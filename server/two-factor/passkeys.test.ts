@@ -33,7 +33,9 @@ it('registers a passkey and signs in with it without a password; a used ceremony
   const method = await h.db.get<{ method: string }>("SELECT method FROM sessions WHERE method = 'passkey'");
   expect(method).toBeDefined();
   expect((await h.json('GET', '/api/v1/me', { cookie: sessionCookie(ok.res) })).status).toBe(200);
-  expect((await h.json('POST', '/api/v1/auth/passkey', { body: { ceremony: body.ceremony, response } })).status).toBe(401);
+  expect((await h.json('POST', '/api/v1/auth/passkey', { body: { ceremony: body.ceremony, response } })).status).toBe(
+    401,
+  );
 });
 
 it('is the second step after a password, and only a passkey of that agent passes it', async () => {
@@ -71,4 +73,30 @@ it('refuses a malformed registration answer with 400 and stores nothing; removes
   const { id } = await register();
   expect((await h.json('DELETE', `/api/v1/me/passkeys/${id}`, t.as)).status).toBe(204);
   expect((await h.json('GET', '/api/v1/me/two-factor', t.as)).body.passkeys).toEqual([]);
+});
+
+it('is refused like a password while the tenant requires single sign-on', async () => {
+  // An agent (not the break-glass owner) with a passkey, on an enterprise tenant that requires SSO.
+  await h.json('POST', '/api/v1/agents', {
+    ...t.as,
+    body: { email: 'pat@sso-only.test', name: 'Pat', roleId: 'agent', password: 'a long enough password' },
+  });
+  const login = await h.json('POST', '/api/v1/auth/login', {
+    body: { email: 'pat@sso-only.test', password: 'a long enough password' },
+  });
+  const { key } = await register({ cookie: sessionCookie(login.res) });
+  await h.db.run("UPDATE tenants SET plan = 'enterprise' WHERE id = ?", [t.tenant.id]);
+  const at = new Date().toISOString();
+  await h.db.run(
+    `INSERT INTO sso_configs (tenant_id, protocol, settings, enforce, break_glass_agent_id, created_at, updated_at)
+     VALUES (?, 'oidc', '{"issuer":"https://idp.example","clientId":"c"}', 1, ?, ?, ?)`,
+    [t.tenant.id, t.agent.id, at, at],
+  );
+  const { body } = await h.json('POST', '/api/v1/auth/passkey/options');
+  const refused = await h.json('POST', '/api/v1/auth/passkey', {
+    body: { ceremony: body.ceremony, response: key.authenticate(body.options) },
+  });
+  expect(refused.status).toBe(403);
+  expect(refused.body).toMatchObject({ ssoRequired: true });
+  expect(refused.res.headers.get('set-cookie')).toBeNull();
 });

@@ -14,6 +14,7 @@ import { createSession, sessionOrigin, type SignInMethod } from '../auth/session
 import * as Q from './queries.ts';
 import { decryptSecret, encryptSecret, matchTotp, newTotpSecret, otpauthUrl } from './totp.ts';
 import { hashRecoveryCode, looksLikeRecoveryCode, newRecoveryCodes } from './recovery-codes.ts';
+import { assertPasswordSignInAllowed } from '../sso/service.ts';
 import {
   authenticationOptions,
   credentialIdOf,
@@ -418,6 +419,8 @@ export async function passkeySignIn(deps: TwoFactorDeps, actor: Actor, ceremony:
   }
   assertMaySignIn(tenant, agent.roleId);
   const now = deps.now();
+  // A passkey alone is a sign-in without the identity provider: "Require SSO" refuses it as it refuses a password.
+  await assertPasswordSignInAllowed(deps.db, actor, tenant, agent, now);
   const session = await deps.db.tx(async (tx) => {
     if (!(await Q.takeChallenge(tx, hash))) throw unauthorized('This passkey sign-in has expired. Try again.');
     await Q.touchPasskey(tx, agent.tenantId, passkey.id, counter, now.toISOString());
