@@ -110,7 +110,7 @@ function Distribution({ title, m }: { title: string; m: Metrics['firstResponse']
           aria-label={`${title}: ${m.buckets.map((b, i) => `${BUCKET_LABELS[i]} ${b.count}`).join(', ')}`}
         >
           {m.buckets.map((b, i) => {
-            const h = (b.count / max) * 110;
+            const h = (b.count / max) * 100;
             return (
               <g key={i}>
                 <rect x={i * 50 + 6} y={120 - h} width="38" height={h} rx="3" />
@@ -167,7 +167,7 @@ function Heatmap({ q }: { q: Record<string, string> }) {
                   <td
                     key={h}
                     title={`${WEEKDAYS[d]} ${String(h).padStart(2, '0')}:00: ${n}`}
-                    style={table ? undefined : { background: `rgba(37, 99, 235, ${n ? 0.12 + (0.88 * n) / max : 0})` }}
+                    style={table || !n ? undefined : { background: `rgba(37, 99, 235, ${0.12 + (0.88 * n) / max})` }}
                   >
                     {table ? n : <span class="sr-only">{n}</span>}
                   </td>
@@ -213,7 +213,7 @@ function AgentTable({ q }: { q: Record<string, string> }) {
               <td>{r.resolutions}</td>
               <td>{duration(r.medianFirstResponseSeconds)}</td>
               <td>{duration(r.medianResponseSeconds)}</td>
-              <td>{r.csat.score === null ? '–' : `${r.csat.score}% (${r.csat.good + r.csat.bad})`}</td>
+              <td>{r.csat.score === null ? '—' : `${r.csat.score}% (${r.csat.good + r.csat.bad})`}</td>
             </tr>
           ))}
         </tbody>
@@ -412,14 +412,14 @@ export function ReportsPage() {
           <Figure label="Automated replies" value={String(d.automatedReplies)} kind="automated_reply" open={open} />
           <Figure
             label="SLA compliance"
-            value={d.sla.compliance === null ? '–' : `${d.sla.compliance}%`}
+            value={d.sla.compliance === null ? '—' : `${d.sla.compliance}%`}
             sub={`${d.sla.met} met · ${d.sla.breached} breached`}
             kind="sla_breached"
             open={open}
           />
           <Figure
             label="CSAT"
-            value={d.csat.score === null ? '–' : `${d.csat.score}%`}
+            value={d.csat.score === null ? '—' : `${d.csat.score}%`}
             sub={`${d.csat.good} good · ${d.csat.bad} bad`}
             open={open}
           />
