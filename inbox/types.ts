@@ -10,6 +10,7 @@ import type {
   DrillKind,
   DrillRow,
   HeatmapSchema,
+  LiveTiles,
   Metrics,
   QueueCounts,
 } from '../server/analytics/schemas.ts';
@@ -87,7 +88,7 @@ export type { CannedResponse } from '../server/canned-responses/schemas.ts';
 export type { Macro, MacroActions } from '../server/macros/schemas.ts';
 export type { Session } from '../server/auth/session-schemas.ts';
 export type { ScimTokenCreated, ScimTokenStatus } from '../server/scim/schemas.ts';
-export type { AgentReportRow, Metrics };
+export type { AgentReportRow, LiveTiles, Metrics };
 export type ArrivalHeatmap = z.infer<typeof HeatmapSchema>;
 /** A figure the reports can open the tickets of. */
 export type MetricDrillKind = DrillKind;

@@ -1,10 +1,12 @@
 // Dashboard: the analytics/dashboard figures and a chart of tickets created and resolved per day.
-import { useState } from 'preact/hooks';
+import { useEffect, useState } from 'preact/hooks';
+import { onLiveEvent } from '../state/events.ts';
+import { href } from '../state/router.ts';
 import { api } from '../api.ts';
 import { ErrorNotice } from '../components/notice.tsx';
 import { useLoad } from '../components/use-load.ts';
 import { DailyChart, type DayPoint } from '../components/chart.tsx';
-import type { DailyReport, Dashboard } from '../types.ts';
+import type { DailyReport, Dashboard, LiveTiles } from '../types.ts';
 
 export function duration(seconds: number | null): string {
   if (seconds === null) return '—';
@@ -17,6 +19,71 @@ export function duration(seconds: number | null): string {
 async function loadSeries(days: number): Promise<DayPoint[]> {
   const r = await api.get<DailyReport>('/analytics/reports', { days });
   return r.days.map((d) => ({ date: d.date, created: d.created, resolved: d.resolved }));
+}
+
+/**
+ * The live tiles: read again when the event stream reports a ticket or chat change (at most once a second) and
+ * every minute (waiting times and deadlines move with the clock).
+ */
+function LiveTilesSection() {
+  const live = useLoad(() => api.get<LiveTiles>('/analytics/live'), []);
+  useEffect(() => {
+    let timer: ReturnType<typeof setTimeout> | null = null;
+    const soon = () => {
+      timer ??= setTimeout(() => {
+        timer = null;
+        void live.reload();
+      }, 1000);
+    };
+    const off = onLiveEvent((e) => {
+      if (e.type.startsWith('ticket.') || e.type.startsWith('chat.') || e.type === 'message.created') soon();
+    });
+    const minute = setInterval(() => void live.reload(), 60_000);
+    return () => {
+      off();
+      clearInterval(minute);
+      if (timer) clearTimeout(timer);
+    };
+  }, [live.reload]);
+  const l = live.data;
+  return (
+    <section aria-labelledby="live-h">
+      <h2 id="live-h" class="sr-only">
+        Live now
+      </h2>
+      <ErrorNotice error={live.error} />
+      {l && (
+        <ul class="figures plain live-tiles" aria-live="polite">
+          <li class="card figure">
+            <span class="figure-value">{l.openNow}</span>
+            <span class="figure-label">Open now</span>
+          </li>
+          <li class="card figure">
+            <span class="figure-value">{l.oldestWaiting ? duration(l.oldestWaiting.waitingSeconds) : '—'}</span>
+            <span class="figure-label">
+              {l.oldestWaiting ? (
+                <a href={href(`/tickets/${l.oldestWaiting.ticketId}`)}>Oldest waiting: #{l.oldestWaiting.number}</a>
+              ) : (
+                'Nobody waiting for a first answer'
+              )}
+            </span>
+          </li>
+          <li class={`card figure${l.breachingWithinHour ? ' figure-warn' : ''}`}>
+            <span class="figure-value">{l.breachingWithinHour}</span>
+            <span class="figure-label">SLA due within the hour ({l.breached} overdue)</span>
+          </li>
+          <li class="card figure">
+            <span class="figure-value">{l.agentsAvailable}</span>
+            <span class="figure-label">Agents available</span>
+          </li>
+          <li class="card figure">
+            <span class="figure-value">{l.chatsInProgress}</span>
+            <span class="figure-label">Chats in progress ({l.chatsQueued} waiting)</span>
+          </li>
+        </ul>
+      )}
+    </section>
+  );
 }
 
 export function DashboardPage() {
@@ -43,6 +110,7 @@ export function DashboardPage() {
       <div class="page-head">
         <h1 id="dash-title">Dashboard</h1>
       </div>
+      <LiveTilesSection />
       <ErrorNotice error={data.error} />
       <ul class="figures plain">
         {figures.map(([k, v]) => (

@@ -1500,6 +1500,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/analytics/live": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Live tiles: open now, the oldest unanswered ticket, SLA deadlines within the hour, agents available, chats in progress
+         * @description Read fresh on each call; the inbox calls again when `GET /events` reports a ticket or chat change.
+         */
+        get: operations["getAnalyticsLive"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/mail-log": {
         parameters: {
             query?: never;
@@ -4635,6 +4655,27 @@ export interface components {
             calendarSeconds: number | null;
             businessSeconds: number | null;
             agentId: string | null;
+        };
+        LiveTiles: {
+            at: string;
+            /** @description Open and pending tickets. */
+            openNow: number;
+            /** @description The oldest open ticket nobody has answered yet (snoozed ones aside). */
+            oldestWaiting: {
+                ticketId: string;
+                number: number;
+                subject: string;
+                since: string;
+                waitingSeconds: number;
+            } | null;
+            /** @description Open or pending tickets whose next SLA deadline is within the hour. */
+            breachingWithinHour: number;
+            /** @description Open or pending tickets already past their SLA deadline. */
+            breached: number;
+            /** @description Agents online for live chat now. */
+            agentsAvailable: number;
+            chatsInProgress: number;
+            chatsQueued: number;
         };
         MailLogEntry: {
             /** @example mail_… */
@@ -15425,6 +15466,89 @@ export interface operations {
                         nextCursor: string | null;
                     };
                     "text/csv": string;
+                };
+            };
+            /** @description Malformed JSON */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or invalid credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not permitted (permission, plan or tenant status) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found (including objects of other tenants) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Request body larger than 1 MB */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Validation failed */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limited */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getAnalyticsLive: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The tiles */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LiveTiles"];
                 };
             };
             /** @description Malformed JSON */

@@ -10,11 +10,13 @@ import { CursorPart, decodeCursor, pageOf, PageQuerySchema, toPage } from '../li
 import { metrics } from './metrics-queries.ts';
 import { agentTable, arrivalHeatmap, drillDown } from './breakdown-queries.ts';
 import { csvCell } from './export-queries.ts';
+import { liveTiles } from './live-queries.ts';
 import {
   AgentReportRowSchema,
   DRILL_KINDS,
   DrillRowSchema,
   HeatmapSchema,
+  LiveTilesSchema,
   MetricsFilterFields,
   MetricsQuery,
   MetricsSchema,
@@ -178,6 +180,20 @@ export function createMetricsRoutes(deps: Deps) {
         ) as never;
       return c.json(page, 200);
     },
+  );
+
+  router.openapi(
+    createRoute({
+      ...common,
+      path: '/analytics/live',
+      operationId: 'getAnalyticsLive',
+      summary:
+        'Live tiles: open now, the oldest unanswered ticket, SLA deadlines within the hour, agents available, chats in progress',
+      description: 'Read fresh on each call; the inbox calls again when `GET /events` reports a ticket or chat change.',
+      middleware: [requirePermission('analytics:read')] as const,
+      responses: { 200: jsonContent(LiveTilesSchema, 'The tiles'), ...commonErrors },
+    }),
+    async (c) => c.json(await liveTiles(deps.db, c.get('tenantId'), ticketScopeOf(c), deps.now()), 200),
   );
 
   return router;

@@ -193,6 +193,44 @@ describe('the metric ledger, written with each ticket change', () => {
     expect(never.id).toBeTruthy();
   });
 
+  it('live tiles: open now, the oldest unanswered ticket, deadlines within the hour, agents available', async () => {
+    await h.json('PATCH', `/api/v1/tenants/${t.tenant.id}`, {
+      ...t.as,
+      body: { settings: { slaEnabled: true, businessHours: null } },
+    });
+    await h.json('PUT', '/api/v1/sla-policies', {
+      ...t.as,
+      body: {
+        normal: { firstResponseMinutes: 60, resolutionMinutes: null },
+        high: { firstResponseMinutes: 600, resolutionMinutes: null },
+      },
+    });
+    await at('2026-03-09T08:00:00.000Z');
+    const oldest = await create(); // first reply due 09:00
+    await at('2026-03-09T08:40:00.000Z');
+    await create({ priority: 'high' }); // due 18:40: not within the hour
+    const answered = await create();
+    await reply(answered.id);
+    await at('2026-03-09T08:50:00.000Z');
+    const live = await h.json('GET', '/api/v1/analytics/live', t.as);
+    expect(live.status).toBe(200);
+    expect(live.body).toMatchObject({
+      openNow: 3,
+      breachingWithinHour: 1, // `oldest`, due at 09:00 (`answered` has only a resolution target: none)
+      breached: 0,
+      chatsInProgress: 0,
+      chatsQueued: 0,
+      oldestWaiting: { ticketId: oldest.id, number: oldest.number, waitingSeconds: 50 * 60 },
+    });
+    await at('2026-03-09T09:30:00.000Z');
+    expect((await h.json('GET', '/api/v1/analytics/live', t.as)).body).toMatchObject({
+      breachingWithinHour: 0,
+      breached: 1,
+    });
+    expect((await h.json('PUT', '/api/v1/me/availability', { ...t.as, body: { status: 'online' } })).status).toBe(200);
+    expect((await h.json('GET', '/api/v1/analytics/live', t.as)).body.agentsAvailable).toBe(1);
+  });
+
   it('refuses a bad period with a clear 422, and sees only what a limited role may see', async () => {
     for (const q of [
       'from=2026-03-10&to=2026-03-01',

@@ -205,3 +205,29 @@ export const DrillRowSchema = z
   })
   .openapi('MetricTicket');
 export type DrillRow = z.infer<typeof DrillRowSchema>;
+
+export const LiveTilesSchema = z
+  .object({
+    at: z.string(),
+    openNow: z.number().int().openapi({ description: 'Open and pending tickets.' }),
+    oldestWaiting: z
+      .object({
+        ticketId: z.string(),
+        number: z.number().int(),
+        subject: z.string(),
+        since: z.string(),
+        waitingSeconds: z.number().int(),
+      })
+      .nullable()
+      .openapi({ description: 'The oldest open ticket nobody has answered yet (snoozed ones aside).' }),
+    breachingWithinHour: z
+      .number()
+      .int()
+      .openapi({ description: 'Open or pending tickets whose next SLA deadline is within the hour.' }),
+    breached: z.number().int().openapi({ description: 'Open or pending tickets already past their SLA deadline.' }),
+    agentsAvailable: z.number().int().openapi({ description: 'Agents online for live chat now.' }),
+    chatsInProgress: z.number().int(),
+    chatsQueued: z.number().int(),
+  })
+  .openapi('LiveTiles');
+export type LiveTiles = z.infer<typeof LiveTilesSchema>;

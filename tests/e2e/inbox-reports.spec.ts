@@ -49,3 +49,17 @@ test('a manager reads the reports, drills into a figure and downloads the agent 
   await page.getByLabel('Channel').selectOption('email');
   await expect(page.getByRole('region', { name: /Tickets behind/ })).toHaveCount(0);
 });
+
+test('the dashboard live tiles follow the event stream: a new ticket counts at once', async ({ page, baseURL }) => {
+  await signIn(page);
+  const me = await (await page.request.get('/api/v1/me')).json();
+  await page.goto('/inbox/#/dashboard');
+  const openNow = page.locator('.live-tiles li', { hasText: 'Open now' }).locator('.figure-value');
+  await expect(openNow).toHaveText(/^\d+$/);
+  const before = Number(await openNow.textContent());
+  await expect(page.getByText('Live', { exact: true })).toBeVisible();
+  const subject = unique('Stove leaks');
+  await widgetTicket(baseURL!, me.tenant.widgetKey, { subject, message: 'Gas smell.', email: 'kim@example.com' });
+  await expect(openNow).toHaveText(String(before + 1));
+  await expect(page.getByRole('link', { name: /^Oldest waiting: #\d+$/ })).toBeVisible();
+});
