@@ -3,17 +3,22 @@ import type { Queryable } from '../db/client.ts';
 import { parseJson } from '../lib/json.ts';
 import type { HistoryMessage, HistoryStatusChange, MetricRow, TicketHistory } from './ledger.ts';
 
-/** A ticket's history as the ledger reads it, or undefined when the ticket is gone. */
+/** A ticket's history as the ledger reads it, or undefined when the ticket is gone or is spam (it counts nowhere). */
 export async function ticketHistory(
   q: Queryable,
   tenantId: string,
   ticketId: string,
 ): Promise<TicketHistory | undefined> {
-  const t = await q.get<{ created_at: string; first_response_due_at: string | null; resolution_due_at: string | null }>(
-    'SELECT created_at, first_response_due_at, resolution_due_at FROM tickets WHERE tenant_id = ? AND id = ?',
-    [tenantId, ticketId],
-  );
-  if (!t) return undefined;
+  const t = await q.get<{
+    created_at: string;
+    first_response_due_at: string | null;
+    resolution_due_at: string | null;
+    spam: number;
+  }>('SELECT created_at, first_response_due_at, resolution_due_at, spam FROM tickets WHERE tenant_id = ? AND id = ?', [
+    tenantId,
+    ticketId,
+  ]);
+  if (!t || t.spam) return undefined;
   const messages = await q.all<{ created_at: string; author_type: string; author_id: string | null; internal: number }>(
     `SELECT created_at, author_type, author_id, internal FROM ticket_messages
      WHERE tenant_id = ? AND ticket_id = ? ORDER BY created_at, id`,

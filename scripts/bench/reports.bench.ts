@@ -1,0 +1,113 @@
+// Reports bench: 100k tickets of one tenant (the tickets bench's seed) with a metric ledger seeded beside them, and
+// every report over the whole 250-day period at 5 connections: metrics, agents, heatmap, the drill-down's first
+// page and the live tiles, as p99 against the issue's 200 ms goal and beside the bare route of the same run.
+import { openDb } from '../../server/db/client.ts';
+import { migrate } from '../../server/db/migrate.ts';
+import { prng, seedTenant } from './tickets.bench.ts';
+import type { BenchContext, BenchRow, LoadResult } from './types.ts';
+
+const TICKETS = Number(process.env.BENCH_TICKETS ?? 100_000);
+const CONNECTIONS = 5;
+const GOAL_P99_MS = 200;
+
+/** First response for every ticket, next responses, waits and resolutions for some, SLA rows for half. */
+async function seedLedger(db: Awaited<ReturnType<typeof openDb>>, tenantId: string, agentIds: string[], rand: () => number) {
+  const tickets = await db.all<{ id: string; created_at: string; status: string }>(
+    'SELECT id, created_at, status FROM tickets WHERE tenant_id = ?',
+    [tenantId],
+  );
+  const rows: unknown[][] = [];
+  for (const t of tickets) {
+    const created = Date.parse(t.created_at);
+    const agent = agentIds[Math.floor(rand() * agentIds.length)];
+    let seq = 0;
+    const add = (kind: string, afterSeconds: number, met: number | null = null) =>
+      rows.push([
+        tenantId,
+        t.id,
+        seq++,
+        kind,
+        new Date(created + afterSeconds * 1000).toISOString(),
+        afterSeconds,
+        Math.round(afterSeconds * 0.4),
+        kind === 'waiting' ? null : agent,
+        0,
+        met,
+      ]);
+    const first = Math.round(rand() * 36_000);
+    add('first_response', first);
+    if (rand() < 0.5) add('sla_first_response', first, first < 14_400 ? 1 : 0);
+    if (rand() < 0.3) add('next_response', first + Math.round(rand() * 50_000));
+    if (rand() < 0.15) add('waiting', first + Math.round(rand() * 90_000));
+    if (t.status === 'resolved' || t.status === 'closed') add('resolution', first + Math.round(rand() * 200_000));
+  }
+  const cols = 'tenant_id, ticket_id, seq, kind, at, calendar_seconds, business_seconds, agent_id, automated, met';
+  for (let i = 0; i < rows.length; i += 5000) {
+    const chunk = rows.slice(i, i + 5000);
+    const tx = await db.client.transaction('write');
+    for (let j = 0; j < chunk.length; j += 200) {
+      const part = chunk.slice(j, j + 200);
+      await tx.execute({
+        sql: `INSERT INTO ticket_metrics (${cols}) VALUES ${part.map(() => '(?, ?, ?, ?, ?, ?, ?, ?, ?, ?)').join(', ')}`,
+        args: part.flat() as never,
+      });
+    }
+    await tx.commit();
+    tx.close();
+  }
+  return rows.length;
+}
+
+const row = (name: string, r: LoadResult, base: LoadResult): BenchRow => ({
+  name,
+  value: r.p99Ms,
+  unit: 'ms p99',
+  baseline: base.p99Ms,
+  ratio: r.p99Ms / Math.max(base.p99Ms, 1),
+  note: `${r.requestsPerSecond} req/s (${((r.requestsPerSecond / base.requestsPerSecond) * 100).toFixed(1)}% of bare), p50 ${r.p50Ms} ms, p99 ${r.p99Ms} ms (goal ≤ ${GOAL_P99_MS}), errors ${r.errors + r.non2xx} of ${r.total}`,
+});
+
+export async function bench(ctx: BenchContext): Promise<BenchRow[]> {
+  const databaseUrl = `file:${ctx.tmpDir}/reports-bench.db`;
+  const db = await openDb(databaseUrl);
+  await migrate(db);
+  const rand = prng(7);
+  const t0 = performance.now();
+  const main = await seedTenant(db, 'reports', TICKETS, rand);
+  const ledger = await seedLedger(db, main.tenantId, main.agentIds, rand);
+  await db.run('DELETE FROM ticket_metrics_pending');
+  await db.run('ANALYZE');
+  ctx.log(`seeded ${TICKETS} tickets and ${ledger} ledger rows in ${Math.round(performance.now() - t0)} ms`);
+  db.close();
+
+  const server = await ctx.startServer({ databaseUrl });
+  try {
+    const auth = { authorization: `Bearer ${main.apiKey}` };
+    const period = 'from=2025-06-01&to=2026-02-10';
+    const reports: [string, string][] = [
+      ['metrics (medians, p90, buckets, SLA, CSAT)', `/api/v1/analytics/metrics?${period}`],
+      ['metrics filtered by agent and priority', `/api/v1/analytics/metrics?${period}&agentId=${main.agentIds[1]}&priority=high`],
+      ['agent table', `/api/v1/analytics/agents?${period}`],
+      ['arrival heatmap', `/api/v1/analytics/heatmap?${period}`],
+      ['drill-down, first page of resolutions', `/api/v1/analytics/metrics/tickets?${period}&kind=resolution&limit=25`],
+      ['live tiles', '/api/v1/analytics/live'],
+    ];
+    for (const [, path] of reports) {
+      const res = await fetch(`${server.baseURL}${path}`, { headers: auth });
+      if (res.status !== 200) throw new Error(`${path}: ${res.status} ${await res.text()}`);
+    }
+    const base = await server.baseline(CONNECTIONS);
+    const out: BenchRow[] = [
+      { name: `bare route GET /livez (${CONNECTIONS} conns)`, value: base.requestsPerSecond, unit: 'req/s', note: `p50 ${base.p50Ms} ms, p99 ${base.p99Ms} ms` },
+    ];
+    for (const [name, path] of reports) {
+      const r = await server.load({ path, headers: auth, connections: CONNECTIONS });
+      ctx.log(`${name}: ${r.requestsPerSecond} req/s p50 ${r.p50Ms} p99 ${r.p99Ms} ms, non-2xx ${r.non2xx}`);
+      out.push(row(`report over ${TICKETS / 1000}k tickets: ${name}, ${CONNECTIONS} conns`, r, base));
+    }
+    out.push(ctx.rssRow(server));
+    return out;
+  } finally {
+    await server.stop();
+  }
+}
