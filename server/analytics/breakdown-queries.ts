@@ -16,12 +16,24 @@ export async function agentTable(
   scope: TicketScope,
 ): Promise<AgentReportRow[]> {
   const tf = ticketFilter(f, scope);
-  const work = await q.all<{ agent_id: string; kind: string; c: number | null; ticket_id: string }>(
-    `SELECT m.agent_id, m.kind, m.calendar_seconds AS c, m.ticket_id
-     FROM ticket_metrics m JOIN tickets t ON t.tenant_id = m.tenant_id AND t.id = m.ticket_id
-     WHERE m.tenant_id = ? AND m.kind IN ('first_response', 'next_response', 'resolution') AND m.agent_id IS NOT NULL
-       AND m.at >= ? AND m.at < ? AND ${tf.sql}`,
-    [tenantId, iso(f.from), iso(f.to), ...tf.args],
+  // Without ticket filters, for a caller who sees every ticket, the ledger's covering index answers alone.
+  const join = scope.limited || !!(f.teamId || f.channel || f.tag || f.priority);
+  const source = join
+    ? 'ticket_metrics m JOIN tickets t ON t.tenant_id = m.tenant_id AND t.id = m.ticket_id'
+    : 'ticket_metrics m';
+  const where = `m.tenant_id = ? AND m.at >= ? AND m.at < ? AND m.agent_id IS NOT NULL${join ? ` AND ${tf.sql}` : ''}`;
+  const args = [tenantId, iso(f.from), iso(f.to), ...(join ? tf.args : [])];
+  const totals = await q.all<{ agent_id: string; handled: number; resolutions: number }>(
+    `SELECT m.agent_id, count(DISTINCT m.ticket_id) AS handled, sum(m.kind = 'resolution') AS resolutions
+     FROM ${source} WHERE m.kind IN ('first_response', 'next_response', 'resolution') AND ${where}
+     GROUP BY m.agent_id`,
+    args,
+  );
+  const times = await q.all<{ agent_id: string; kind: string; c: string | null }>(
+    `SELECT m.agent_id, m.kind, group_concat(m.calendar_seconds) AS c
+     FROM ${source} WHERE m.kind IN ('first_response', 'next_response') AND ${where}
+     GROUP BY m.agent_id, m.kind`,
+    args,
   );
   const ratings = await q.all<{ agent_id: string; good: number; bad: number }>(
     `SELECT t.assignee_id AS agent_id, sum(s.rating = 'good') AS good, sum(s.rating = 'bad') AS bad
@@ -37,21 +49,19 @@ export async function agentTable(
   );
   const rows = new Map<
     string,
-    { tickets: Set<string>; first: number[]; all: number[]; resolutions: number; good: number; bad: number }
+    { handled: number; first: number[]; all: number[]; resolutions: number; good: number; bad: number }
   >();
   const of = (id: string) => {
     let r = rows.get(id);
-    if (!r) rows.set(id, (r = { tickets: new Set(), first: [], all: [], resolutions: 0, good: 0, bad: 0 }));
+    if (!r) rows.set(id, (r = { handled: 0, first: [], all: [], resolutions: 0, good: 0, bad: 0 }));
     return r;
   };
-  for (const w of work) {
+  for (const w of totals) Object.assign(of(w.agent_id), { handled: w.handled, resolutions: w.resolutions });
+  for (const w of times) {
+    const values = w.c ? w.c.split(',').map(Number) : [];
     const r = of(w.agent_id);
-    r.tickets.add(w.ticket_id);
-    if (w.kind === 'resolution') r.resolutions++;
-    else {
-      r.all.push(w.c ?? 0);
-      if (w.kind === 'first_response') r.first.push(w.c ?? 0);
-    }
+    r.all = r.all.concat(values);
+    if (w.kind === 'first_response') r.first = r.first.concat(values);
   }
   for (const g of ratings) Object.assign(of(g.agent_id), { good: g.good, bad: g.bad });
   const sorted = (v: number[]) => [...v].sort((a, b) => a - b);
@@ -62,7 +72,7 @@ export async function agentTable(
       return {
         agentId: a.id,
         name: a.name,
-        handled: r.tickets.size,
+        handled: r.handled,
         responses: r.all.length,
         resolutions: r.resolutions,
         medianFirstResponseSeconds: percentile(sorted(r.first), 50),
