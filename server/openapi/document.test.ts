@@ -54,6 +54,12 @@ const PUBLIC_OPERATIONS = [
   'oidcCallback',
   'samlAcs',
   'samlMetadata',
+  // The second sign-in step and passkey sign-in carry their own one-time challenge.
+  'completeTwoFactor',
+  'twoFactorPasskeyOptions',
+  'completeTwoFactorPasskey',
+  'passkeySignInOptions',
+  'passkeySignIn',
 ];
 
 describe('the OpenAPI document', () => {
