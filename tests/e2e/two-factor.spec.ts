@@ -20,7 +20,7 @@ async function passwordStep(page: Page, creds: { email: string; password: string
 
 async function signOut(page: Page) {
   await page.locator('.agent-menu button').first().click();
-  await page.getByRole('button', { name: 'Sign out' }).click();
+  await page.getByRole('button', { name: 'Sign out', exact: true }).click();
   await expect(page.getByLabel('Email')).toBeVisible();
 }
 
