@@ -1,13 +1,14 @@
 // Reports: response, resolution, SLA and CSAT figures for a period from the metric ledger, filtered by team, agent,
 // channel and priority; every figure opens the tickets behind it; distributions, the agent table and the arrival
 // heatmap, each with "show as table" and a CSV download.
-import { useMemo, useState } from 'preact/hooks';
+import { useEffect, useMemo, useState } from 'preact/hooks';
+import { agents, loadAgents } from '../state/agents.ts';
 import { api, type Page } from '../api.ts';
 import { ErrorNotice } from '../components/notice.tsx';
 import { useLoad } from '../components/use-load.ts';
 import { href } from '../state/router.ts';
 import { duration } from './dashboard.tsx';
-import type { Agent, AgentReportRow, ArrivalHeatmap, MetricDrillKind, MetricTicket, Metrics, Team } from '../types.ts';
+import type { AgentReportRow, ArrivalHeatmap, MetricDrillKind, MetricTicket, Metrics, Team } from '../types.ts';
 
 const DAY = 86_400_000;
 const WEEKDAYS = ['Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat', 'Sun'];
@@ -297,6 +298,29 @@ function DrillDown({
   );
 }
 
+/** One filter: "all" (empty) or one of `options` ([value, label]). */
+function FilterSelect(props: {
+  label: string;
+  all: string;
+  value: string;
+  options: [string, string][];
+  set: (v: string) => void;
+}) {
+  return (
+    <label>
+      {props.label}
+      <select value={props.value} onChange={(e) => props.set(e.currentTarget.value)}>
+        <option value="">{props.all}</option>
+        {props.options.map(([v, l]) => (
+          <option key={v} value={v}>
+            {l}
+          </option>
+        ))}
+      </select>
+    </label>
+  );
+}
+
 export function ReportsPage() {
   const [f, setF] = useState<Filters>({ days: 30, teamId: '', agentId: '', channel: '', priority: '' });
   const [drill, setDrill] = useState<{ kind: MetricDrillKind; label: string } | null>(null);
@@ -304,10 +328,7 @@ export function ReportsPage() {
   const q = useMemo(() => queryOf(f), [key]);
   const m = useLoad(() => api.get<Metrics>('/analytics/metrics', q), [key]);
   const teams = useLoad(() => api.get<Page<Team>>('/teams').catch(() => ({ data: [], nextCursor: null })), []);
-  const agents = useLoad(
-    () => api.get<Page<Agent>>('/agents', { limit: 100 }).catch(() => ({ data: [], nextCursor: null })),
-    [],
-  );
+  useEffect(() => void loadAgents(), []);
   const set = (patch: Partial<Filters>) => {
     setDrill(null);
     setF({ ...f, ...patch });
@@ -332,50 +353,34 @@ export function ReportsPage() {
             <option value={365}>Last 12 months</option>
           </select>
         </label>
-        <label>
-          Team
-          <select value={f.teamId} onChange={(e) => set({ teamId: e.currentTarget.value })}>
-            <option value="">All teams</option>
-            {(teams.data?.data ?? []).map((t) => (
-              <option key={t.id} value={t.id}>
-                {t.name}
-              </option>
-            ))}
-          </select>
-        </label>
-        <label>
-          Agent
-          <select value={f.agentId} onChange={(e) => set({ agentId: e.currentTarget.value })}>
-            <option value="">All agents</option>
-            {(agents.data?.data ?? []).map((a) => (
-              <option key={a.id} value={a.id}>
-                {a.name}
-              </option>
-            ))}
-          </select>
-        </label>
-        <label>
-          Channel
-          <select value={f.channel} onChange={(e) => set({ channel: e.currentTarget.value })}>
-            <option value="">All channels</option>
-            {['widget', 'email', 'chat', 'api', 'inbox', 'phone'].map((c) => (
-              <option key={c} value={c}>
-                {c}
-              </option>
-            ))}
-          </select>
-        </label>
-        <label>
-          Priority
-          <select value={f.priority} onChange={(e) => set({ priority: e.currentTarget.value })}>
-            <option value="">All priorities</option>
-            {['low', 'normal', 'high', 'urgent'].map((p) => (
-              <option key={p} value={p}>
-                {p}
-              </option>
-            ))}
-          </select>
-        </label>
+        <FilterSelect
+          label="Team"
+          all="All teams"
+          value={f.teamId}
+          options={(teams.data?.data ?? []).map((t) => [t.id, t.name])}
+          set={(teamId) => set({ teamId })}
+        />
+        <FilterSelect
+          label="Agent"
+          all="All agents"
+          value={f.agentId}
+          options={agents.value.map((a) => [a.id, a.name])}
+          set={(agentId) => set({ agentId })}
+        />
+        <FilterSelect
+          label="Channel"
+          all="All channels"
+          value={f.channel}
+          options={['widget', 'email', 'chat', 'api', 'inbox', 'phone'].map((c) => [c, c])}
+          set={(channel) => set({ channel })}
+        />
+        <FilterSelect
+          label="Priority"
+          all="All priorities"
+          value={f.priority}
+          options={['low', 'normal', 'high', 'urgent'].map((p) => [p, p])}
+          set={(priority) => set({ priority })}
+        />
       </form>
       <ErrorNotice error={m.error} />
       {d && (
