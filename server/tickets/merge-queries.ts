@@ -12,7 +12,7 @@ export interface SourceSnapshot {
   closedAt: string | null;
   /** The messages moved from it into the target. */
   messageIds: string[];
-  /** Its message rows in `tickets_fts` (positive rowids), moved with them. */
+  /** Its message rows in `tickets_fts` (rowids from 0 up), moved with them. */
   searchRowids: number[];
   /** The note the merge wrote in its thread. */
   noteId: string;
@@ -61,10 +61,10 @@ export async function messageIdsOf(q: Queryable, tenantId: string, ticketId: str
   return rows.map((r) => r.id);
 }
 
-/** The ticket's message rows in the search index (its subject row has a negative rowid and stays). */
+/** The ticket's message rows in the search index (its subject row has a negative rowid and stays; the first message row of an index can be rowid 0). */
 export async function searchRowidsOf(q: Queryable, tenantId: string, ticketId: string): Promise<number[]> {
   const rows = await q.all<{ rowid: number }>(
-    'SELECT rowid FROM tickets_fts WHERE ticket_id = ? AND tenant_id = ? AND rowid > 0',
+    'SELECT rowid FROM tickets_fts WHERE ticket_id = ? AND tenant_id = ? AND rowid >= 0',
     [ticketId, tenantId],
   );
   return rows.map((r) => Number(r.rowid));

@@ -165,6 +165,23 @@ describe('merging tickets', () => {
     expect(JSON.stringify(types.body)).toContain('ticket.unmerged');
   });
 
+  it('moves the very first message of the index too (its search row has rowid 0, below every message row)', async () => {
+    // The subject rows sit at negative rowids, so the first message row of an index holding only them gets rowid 0.
+    const first = await ticket('Lantern flickers', 'ann@example.com', { message: 'zanzibarquartz lantern' });
+    const row = await h.db.get<{ rowid: number }>(
+      "SELECT rowid FROM tickets_fts WHERE ticket_id = ? AND text LIKE '%zanzibarquartz%'",
+      [first.id],
+    );
+    expect(Number(row!.rowid)).toBe(0);
+    const target = await ticket('Lantern again', 'ann@example.com');
+
+    expect((await merge(target.id, [first.id])).status).toBe(200);
+
+    const found = await h.json('GET', '/api/v1/tickets?q=zanzibarquartz&status=open', t.as);
+    expect(found.status).toBe(200);
+    expect(found.body.data.map((x: { id: string }) => x.id)).toEqual([target.id]);
+  });
+
   it('tells each merged ticket’s requester by email, in that ticket’s thread', async () => {
     const target = await ticket('Tent pole snapped', 'maya@example.com');
     const dup = await ticket('Broken pole', 'sam@example.com');
