@@ -10,7 +10,7 @@ import { badRequest, conflict, notFound, Problem, unauthorized } from '../lib/pr
 import { getAgent, updateAgent, type AgentRecord } from '../agents/queries.ts';
 import { getTenant, type TenantRecord } from '../tenants/queries.ts';
 import { assertMaySignIn } from '../tenants/suspension.ts';
-import { createSession, sessionOrigin, type SignInMethod } from '../auth/sessions.ts';
+import { createSession, deleteAgentSessions, sessionOrigin, type SignInMethod } from '../auth/sessions.ts';
 import * as Q from './queries.ts';
 import { decryptSecret, encryptSecret, matchTotp, newTotpSecret, otpauthUrl } from './totp.ts';
 import { hashRecoveryCode, looksLikeRecoveryCode, newRecoveryCodes } from './recovery-codes.ts';
@@ -241,10 +241,18 @@ export async function resetTwoFactor(deps: TwoFactorDeps, actor: Actor, tenantId
     await Q.deleteTotp(tx, tenantId, agentId);
     await Q.deleteRecoveryCodes(tx, tenantId, agentId);
     await Q.deleteAgentPasskeys(tx, tenantId, agentId);
+    // A reset follows a lost or stolen factor, so whoever holds the agent's sessions is signed out with it.
+    const sessionsEnded = await deleteAgentSessions(tx, tenantId, agentId);
     await audit(
       actor,
       tx,
-      { tenantId, action: 'two_factor.reset', targetType: 'agent', targetId: agentId, details: { email: agent.email } },
+      {
+        tenantId,
+        action: 'two_factor.reset',
+        targetType: 'agent',
+        targetId: agentId,
+        details: { email: agent.email, sessionsEnded },
+      },
       now,
     );
   });

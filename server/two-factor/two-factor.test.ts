@@ -190,7 +190,11 @@ describe('turning it off, new codes, and an owner reset', () => {
     expect((await h.json('POST', `/api/v1/agents/${t.agent.id}/two-factor/reset`, ada)).status).toBe(403);
     const other = await h.signup();
     expect((await h.json('POST', `/api/v1/agents/${made.body.id}/two-factor/reset`, other.as)).status).toBe(404);
+    expect((await h.json('GET', '/api/v1/me', ada)).status).toBe(200);
     expect((await h.json('POST', `/api/v1/agents/${made.body.id}/two-factor/reset`, t.as)).status).toBe(204);
+    // A reset follows a lost or stolen factor: the agent's sessions end with it, the owner's stays.
+    expect((await h.json('GET', '/api/v1/me', ada)).status).toBe(401);
+    expect((await h.json('GET', '/api/v1/me', t.as)).status).toBe(200);
     expect((await login('ada@example.com')).body.twoFactorRequired).toBeUndefined();
     expect(await actions()).toContain('two_factor.reset');
   });
