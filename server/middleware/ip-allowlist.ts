@@ -1,5 +1,5 @@
 // The tenant IP allowlists (`tenants.security`): agent sessions (and signing in) only from `agentIpAllowlist`, API keys
-// only from `apiIpAllowlist`; an empty list means anywhere. Checked in one place for requests (authenticate), and
+// and the SCIM token only from `apiIpAllowlist`; an empty list means anywhere. Checked in one place for requests (authenticate), and
 // where every session is made (auth/sessions.ts createSession) for sign-in; the address is clientIp()'s (TRUST_PROXY).
 import { Problem } from '../lib/problem.ts';
 import { addressInList } from '../lib/cidr.ts';
@@ -12,7 +12,7 @@ export type AllowlistRule = 'agentIpAllowlist' | 'apiIpAllowlist';
 
 const WHO: Record<AllowlistRule, string> = {
   agentIpAllowlist: 'agent sign-in and sessions',
-  apiIpAllowlist: 'API keys',
+  apiIpAllowlist: 'API keys and the SCIM token',
 };
 
 /** 403 naming the rule (which list) and the address it refused. */

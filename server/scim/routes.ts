@@ -5,6 +5,7 @@ import { Hono, type Context } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import type { AppEnv, Deps } from '../types.ts';
 import { clientIp } from '../middleware/client-ip.ts';
+import { addressAllowed, ipNotAllowed } from '../middleware/ip-allowlist.ts';
 import { getTenant } from '../tenants/queries.ts';
 import { planFeatureMissing, planHas } from '../tenants/plans.ts';
 import { getScimGroup, listScimAgentIds, listScimGroups, findActiveScimToken } from './queries.ts';
@@ -70,6 +71,9 @@ export function createScimRoutes(deps: Deps) {
     if (!token || !tenant) throw scimUnauthorized('The SCIM token is invalid or has been revoked.');
     if (!planHas(tenant.plan, 'scim')) throw planFeatureMissing(tenant.plan, 'scim');
     if (tenant.status !== 'active') throw new ScimError(403, `This account is ${tenant.status}.`);
+    // The SCIM token is an API credential: it answers only from the addresses the API allowlist holds.
+    const ip = clientIp(c);
+    if (!addressAllowed(tenant.security.apiIpAllowlist, ip)) throw ipNotAllowed('apiIpAllowlist', ip);
     if (deps.env.RATE_LIMITS) {
       // Okta and Entra pace themselves on 429 + Retry-After; the budget is the API's, per token.
       const limit = await deps.limiter.hit(`scim:token:${token.id}`, 600, 60_000);
@@ -78,7 +82,7 @@ export function createScimRoutes(deps: Deps) {
         throw new ScimError(429, `Too many SCIM requests; retry in ${limit.resetSeconds} s.`);
       }
     }
-    return { tenant, tokenId: token.id, ip: clientIp(c) };
+    return { tenant, tokenId: token.id, ip };
   }
 
   async function body(c: Context<AppEnv>): Promise<unknown> {

@@ -279,6 +279,31 @@ describe('provisioning through SCIM', () => {
 });
 
 describe('bad input and other tenants', () => {
+  it('answers a SCIM token from outside the API IP allowlist with 403 in the SCIM shape', async () => {
+    const token = await tokenFor(t);
+    const saved = await h.json('PATCH', `/api/v1/tenants/${t.tenant.id}`, {
+      ...t.as,
+      body: { security: { apiIpAllowlist: ['198.51.100.0/24'] } },
+    });
+    expect(saved.status).toBe(200);
+    const from = async (ip: string) => {
+      const res = await h.app.request(
+        '/scim/v2/Users',
+        { headers: { accept: SCIM_JSON, authorization: `Bearer ${token}` } },
+        { incoming: { socket: { remoteAddress: ip } } },
+      );
+      return { status: res.status, body: await res.json() };
+    };
+    expect((await from('198.51.100.7')).status).toBe(200);
+    const out = await from('203.0.113.9');
+    expect(out.status).toBe(403);
+    expect(out.body).toMatchObject({
+      schemas: ['urn:ietf:params:scim:api:messages:2.0:Error'],
+      rule: 'apiIpAllowlist',
+      ip: '203.0.113.9',
+    });
+  });
+
   it('a token sees nothing of another tenant; another tenant’s ids are 404', async () => {
     const scim = scimClient(await tokenFor(t));
     const other = await h.signup();
