@@ -116,6 +116,55 @@ describe('unread', () => {
   });
 });
 
+describe('unread, when one change arrives as several events', () => {
+  const T = '2026-01-01T11:00:00.000Z';
+  const reply = (ticketId: string, createdAt: string) =>
+    ({
+      type: 'message.created',
+      data: { ticketId, message: { author: { type: 'agent', id: 'agt_colleague' }, createdAt } },
+    }) as LiveEvent;
+  const updated = (id: string, updatedAt: string) => ({ type: 'ticket.updated', data: { id, updatedAt } }) as LiveEvent;
+
+  it("a colleague's first reply (message, then the ticket's update, one stamp) stays read once looked at", () => {
+    me.value = { agent: { id: 'agt_me' } } as Me;
+    route.value = parseHash('#/tickets');
+    Q.takeLiveEvent(reply('tkt_r1', T));
+    expect([...Q.changed.value]).toEqual(['tkt_r1']);
+    Q.select('tkt_r1');
+    expect(Q.changed.value.size).toBe(0);
+    // The same change's second event lands after the agent looked: not news.
+    Q.takeLiveEvent(updated('tkt_r1', T));
+    expect(Q.changed.value.size).toBe(0);
+    // A later change is.
+    Q.takeLiveEvent(updated('tkt_r1', '2026-01-01T11:00:01.000Z'));
+    expect([...Q.changed.value]).toEqual(['tkt_r1']);
+  });
+
+  it('the echo of my own change that beats the answer to my request is taken back when the answer comes', () => {
+    me.value = { agent: { id: 'agt_me' } } as Me;
+    route.value = parseHash('#/tickets');
+    Q.takeLiveEvent(updated('tkt_r3', T));
+    Q.takeLiveEvent(updated('tkt_r4', T));
+    Q.takeLiveEvent(reply('tkt_r4', '2026-01-01T11:00:05.000Z'));
+    expect(Q.changed.value.size).toBe(2);
+    Q.rememberOwnChanges([
+      { id: 'tkt_r3', updatedAt: T },
+      { id: 'tkt_r4', updatedAt: T },
+    ]);
+    // tkt_r3's only news was my echo; tkt_r4 also has a colleague's later reply.
+    expect([...Q.changed.value]).toEqual(['tkt_r4']);
+  });
+
+  it('the late half of a change seen with the ticket open does not count after leaving it', () => {
+    me.value = { agent: { id: 'agt_me' } } as Me;
+    route.value = parseHash('#/tickets/tkt_r2');
+    Q.takeLiveEvent(reply('tkt_r2', T));
+    route.value = parseHash('#/tickets');
+    Q.takeLiveEvent(updated('tkt_r2', T));
+    expect(Q.changed.value.size).toBe(0);
+  });
+});
+
 describe('search', () => {
   const none = { priority: '', tag: '', assignee: '', sort: 'updated' };
 

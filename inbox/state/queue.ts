@@ -247,8 +247,29 @@ export function neighbour(id: string, delta: number): string | undefined {
   return j >= 0 ? list[j + delta]?.id : list[0]?.id;
 }
 
+/**
+ * One change can arrive as several events (a colleague's first reply is `message.created`, then `ticket.updated`,
+ * both stamped with the same time). What the agent has looked at is kept per ticket as the newest stamp seen by
+ * then, so a later event of the same change does not mark the row fresh again; a newer change still does.
+ */
+const latestStamp = new Map<string, string>();
+const readUpTo = new Map<string, string>();
+
+function stampOf(e: LiveEvent): string | undefined {
+  if (e.type === 'message.created') return e.data.message.createdAt;
+  return isTicketEvent(e) ? e.data.updatedAt : undefined;
+}
+
+function noteStamp(e: LiveEvent, id: string) {
+  const t = stampOf(e);
+  if (t && !(latestStamp.get(id)! >= t)) latestStamp.set(id, t);
+}
+
 export function select(id: string) {
   selectedId.value = id;
+  const seen = latestStamp.get(id);
+  if (seen) readUpTo.set(id, seen);
+  freshStamps.delete(id);
   if (changed.value.has(id)) {
     const s = new Set(changed.value);
     s.delete(id);
@@ -268,14 +289,32 @@ export function upsertTicket(t: Ticket) {
  */
 const ownVersions = new Map<string, string>();
 
+/**
+ * The stamps of the news that made each unread row fresh. The echo of an agent's own change can come down the
+ * stream before the answer to their request does: once the answer names that version, the echo is taken back,
+ * and the row stays fresh only if other news made it so.
+ */
+const freshStamps = new Map<string, Set<string>>();
+
 export function rememberOwnChanges(list: Pick<Ticket, 'id' | 'updatedAt'>[]) {
-  for (const t of list) ownVersions.set(t.id, t.updatedAt);
+  let s: Set<string> | undefined;
+  for (const t of list) {
+    ownVersions.set(t.id, t.updatedAt);
+    const stamps = freshStamps.get(t.id);
+    if (!stamps?.delete(t.updatedAt) || stamps.size || !changed.value.has(t.id)) continue;
+    s ??= new Set(changed.value);
+    s.delete(t.id);
+    freshStamps.delete(t.id);
+  }
+  if (s) changed.value = s;
 }
 
 /** Whether a live event about ticket `id` is news for this agent: not their own change, not the ticket open in front of them. */
 export function isNews(e: LiveEvent, id: string): boolean {
   const [section, openId] = route.value.parts;
   if (section === 'tickets' && openId === id) return false;
+  const t = stampOf(e);
+  if (t && readUpTo.get(id)! >= t) return false;
   if (e.type === 'message.created') {
     const { author } = e.data.message;
     return !(author.type === 'agent' && author.id !== null && author.id === me.value?.agent?.id);
@@ -291,21 +330,34 @@ export function startLiveQueue() {
   if (started) return;
   started = true;
   onLiveEvent((e) => {
-    const id = ticketIdOf(e);
-    if (!id) return;
-    if (isNews(e, id)) {
-      const s = new Set(changed.value);
-      s.add(id);
-      changed.value = s;
-    }
-    if (isTicketEvent(e)) upsertTicket(e.data);
-    if (e.type === 'ticket.created') announcement.value = `New ticket: ${e.data.subject}`;
+    if (!takeLiveEvent(e)) return;
     clearTimeout(refreshTimer);
     refreshTimer = setTimeout(() => {
       loadQueue({ keepPlace: true });
       loadCounts();
     }, 250);
   });
+}
+
+/** Takes one live event into the queue: marks news unread, updates the row in place; the ticket's id, if it has one. */
+export function takeLiveEvent(e: LiveEvent): string | null {
+  const id = ticketIdOf(e);
+  if (!id) return null;
+  const news = isNews(e, id);
+  noteStamp(e, id);
+  const [section, openId] = route.value.parts;
+  const seen = latestStamp.get(id);
+  if (seen && section === 'tickets' && openId === id) readUpTo.set(id, seen);
+  if (news) {
+    const s = new Set(changed.value);
+    s.add(id);
+    changed.value = s;
+    const t = stampOf(e);
+    if (t) freshStamps.set(id, (freshStamps.get(id) ?? new Set()).add(t));
+  }
+  if (isTicketEvent(e)) upsertTicket(e.data);
+  if (e.type === 'ticket.created') announcement.value = `New ticket: ${e.data.subject}`;
+  return id;
 }
 
 export function toggleChecked(id: string, on: boolean) {
