@@ -309,10 +309,15 @@ export function rememberOwnChanges(list: Pick<Ticket, 'id' | 'updatedAt'>[]) {
   if (s) changed.value = s;
 }
 
+/** Whether ticket `id` is open in front of the agent. */
+function isOpenHere(id: string): boolean {
+  const [section, openId] = route.value.parts;
+  return section === 'tickets' && openId === id;
+}
+
 /** Whether a live event about ticket `id` is news for this agent: not their own change, not the ticket open in front of them. */
 export function isNews(e: LiveEvent, id: string): boolean {
-  const [section, openId] = route.value.parts;
-  if (section === 'tickets' && openId === id) return false;
+  if (isOpenHere(id)) return false;
   const t = stampOf(e);
   if (t && readUpTo.get(id)! >= t) return false;
   if (e.type === 'message.created') {
@@ -345,9 +350,8 @@ export function takeLiveEvent(e: LiveEvent): string | null {
   if (!id) return null;
   const news = isNews(e, id);
   noteStamp(e, id);
-  const [section, openId] = route.value.parts;
   const seen = latestStamp.get(id);
-  if (seen && section === 'tickets' && openId === id) readUpTo.set(id, seen);
+  if (seen && isOpenHere(id)) readUpTo.set(id, seen);
   if (news) {
     const s = new Set(changed.value);
     s.add(id);
