@@ -8,6 +8,7 @@ import { ServerSecret } from './platform/server-secret.ts';
 import type { Env } from './env.ts';
 import { createLogger, type Logger } from './lib/logger.ts';
 import { tooLarge } from './lib/problem.ts';
+import { auditRefusedSignIns } from './auth/sign-in-refused.ts';
 import { requestContext } from './middleware/request-context.ts';
 import { notFoundHandler, problemHandler } from './middleware/problem.ts';
 import { authenticate, type PlatformTokenCheck } from './middleware/authenticate.ts';
@@ -149,6 +150,8 @@ export function createApp(opts: AppOptions) {
   // First, so every later step (limits, audit, logs) sees the same client address.
   app.use('*', clientAddress(deps.env.TRUST_PROXY));
   app.use('*', requestContext(deps.logger));
+  // Every JSON sign-in is under /auth: one the IP allowlist refused is audited once its transaction has rolled back.
+  app.use('/api/v1/auth/*', auditRefusedSignIns(deps));
   // A help centre on its own host owns every path there; on the main host this only compares one header.
   app.use('*', helpCenterHost(deps));
   // The rest of an oversized body is never read, so its connection cannot carry another request:

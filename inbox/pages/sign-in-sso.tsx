@@ -21,6 +21,8 @@ export const SSO_ERRORS: Record<string, string> = {
   sso_seat_limit: 'This help desk has no free agent seat for you. Ask the account owner.',
   sso_plan: 'Single sign-on is not included in this help desk’s plan.',
   sso_not_configured: 'Single sign-on is no longer set up for this help desk.',
+  sso_ip_not_allowed:
+    'This help desk accepts sign-ins only from its allowed network. Connect from there, or ask the owner.',
   sso_account_inactive: 'This help desk account is not active. Only its owner can sign in.',
   saml_signature: 'The SAML answer was not signed by your identity provider.',
   saml_expired: 'The SAML answer has expired. Start again.',

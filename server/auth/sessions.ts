@@ -3,10 +3,11 @@ import type { Queryable } from '../db/client.ts';
 import { sha256 } from '../lib/crypto.ts';
 import { newId, randomToken } from '../lib/ids.ts';
 import type { Actor } from '../audit/audit.ts';
-import { assertAgentAddressAllowed } from '../middleware/ip-allowlist.ts';
+import { addressAllowed } from '../middleware/ip-allowlist.ts';
 import { getTenant } from '../tenants/queries.ts';
 import { describeDevice } from './device.ts';
 import type { Session } from './session-schemas.ts';
+import { SignInRefused } from './sign-in-refused.ts';
 
 export const SESSION_COOKIE = 'hd_session';
 export const SESSION_TTL_MS = 14 * 24 * 60 * 60 * 1000;
@@ -30,11 +31,13 @@ export const sessionOrigin = (actor: Actor, method: SignInMethod): SessionOrigin
 
 /**
  * Every way of signing in ends here, so this is where the tenant's agent IP allowlist refuses a sign-in from outside
- * it (403 naming the rule; the caller's transaction, and so the sign-in, does not happen).
+ * it (403 naming the rule; the caller's transaction, and so the sign-in, does not happen; the refusal is audited
+ * after it: sign-in-refused.ts).
  */
 export async function createSession(q: Queryable, tenantId: string, agentId: string, now: Date, origin: SessionOrigin) {
   const tenant = await getTenant(q, tenantId);
-  if (tenant) assertAgentAddressAllowed(tenant, origin.ip);
+  if (tenant && !addressAllowed(tenant.security.agentIpAllowlist, origin.ip))
+    throw new SignInRefused(tenantId, agentId, origin.method, origin.ip);
   const token = randomToken(43);
   const id = newId('ses');
   const expiresAt = new Date(now.getTime() + SESSION_TTL_MS).toISOString();

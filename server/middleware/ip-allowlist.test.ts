@@ -57,6 +57,18 @@ describe('agent IP allowlist', () => {
     const sessions = await h.json('GET', '/api/v1/me/sessions', office);
     expect(sessions.body.data).toHaveLength(1);
     expect((await login('203.0.113.99')).status).toBe(200);
+    // the refusal is in the audit log (its sign-in rolled back, the record of it did not), without the password
+    const refusals = await h.json('GET', '/api/v1/audit-log?action=auth.login_refused', office);
+    expect(refusals.body.data).toEqual([
+      expect.objectContaining({
+        actorType: 'agent',
+        actorId: t.agent.id,
+        ip: HOME,
+        targetId: t.agent.id,
+        details: { rule: 'agentIpAllowlist', method: 'password' },
+      }),
+    ]);
+    expect(JSON.stringify(refusals.body)).not.toContain('correct horse');
 
     // an empty list lifts the restriction
     expect((await patchSecurity(t, office, { agentIpAllowlist: [] })).status).toBe(200);

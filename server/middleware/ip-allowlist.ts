@@ -29,10 +29,6 @@ export function addressAllowed(list: readonly string[], ip: string | null): bool
   return list.length === 0 || (ip !== null && addressInList(ip, list));
 }
 
-export function assertAgentAddressAllowed(tenant: TenantRecord, ip: string | null) {
-  if (!addressAllowed(tenant.security.agentIpAllowlist, ip)) throw ipNotAllowed('agentIpAllowlist', ip);
-}
-
 /** For every request with a tenant credential: a session against the agent list, an API key against the API list. */
 export function assertRequestAddressAllowed(tenant: TenantRecord, p: TenantPrincipal, ip: string) {
   const rule: AllowlistRule = p.kind === 'agent' ? 'agentIpAllowlist' : 'apiIpAllowlist';

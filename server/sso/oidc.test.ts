@@ -225,6 +225,20 @@ describe('OIDC sign-in', () => {
     expect(refused.at(-1)!.details).toMatchObject({ code: 'sso_state', protocol: 'oidc' });
   });
 
+  it('refuses a sign-in from outside the agent IP allowlist with the refusal page; nothing made, audited', async () => {
+    const t = await ssoTenant();
+    const office = { ...t.as, ip: '203.0.113.7' };
+    const list = { security: { agentIpAllowlist: ['203.0.113.0/24'] } };
+    expect((await h.json('PATCH', `/api/v1/tenants/${t.tenant.id}`, { ...office, body: list })).status).toBe(200);
+    const { path, stateCookie } = await throughProvider(`ivan@${t.domain}`);
+    const r = await h.req('GET', path, { cookie: stateCookie, ip: '198.51.100.20' });
+    expect(r.headers.get('location')).toBe(`${PUBLIC_URL}/inbox/#/?ssoError=sso_ip_not_allowed`);
+    expect(sessionFrom(r)).toBeNull();
+    expect(await countAgents(h, t.tenant.id)).toBe(1);
+    const refused = await auditActions(h, t.tenant.id, 'auth.sso_refused');
+    expect(refused.at(-1)!.details).toMatchObject({ code: 'sso_ip_not_allowed', protocol: 'oidc' });
+  });
+
   it('refuses an ID token whose nonce is not the one sent', async () => {
     const t = await ssoTenant();
     const { path, stateCookie } = await throughProvider(`nina@${t.domain}`);

@@ -14,6 +14,7 @@ import { forbidden, notFound } from '../lib/problem.ts';
 import { isOwner } from '../roles/grants.ts';
 import { getTenant } from '../tenants/queries.ts';
 import { SESSION_COOKIE } from '../auth/sessions.ts';
+import { SignInRefused } from '../auth/sign-in-refused.ts';
 import { planHas } from '../tenants/plans.ts';
 import { getSsoConfig } from './queries.ts';
 import { SsoConfigBodySchema, SsoConfigSchema, SsoDiscoverySchema, SsoEmailQuerySchema } from './schemas.ts';
@@ -84,7 +85,12 @@ export function createSsoRoutes(deps: Deps) {
         expires: new Date(session.expiresAt),
       });
       return c.redirect(`${base}/inbox/`, 302);
-    } catch (err) {
+    } catch (caught) {
+      // The agent IP allowlist refuses here as everywhere (sessions.ts); a browser on a redirect gets the page.
+      const err =
+        caught instanceof SignInRefused
+          ? new SsoRefusal('sso_ip_not_allowed', caught.message, caught.tenantId)
+          : caught;
       if (!(err instanceof SsoRefusal)) throw err;
       await recordSsoRefusal(db, actorOf(c), err, protocol, deps.now());
       return c.redirect(`${base}/inbox/#/?ssoError=${encodeURIComponent(err.code)}`, 302);
