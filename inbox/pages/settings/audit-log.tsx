@@ -51,6 +51,7 @@ const ACTIONS: Record<string, string> = {
   'auth.login': 'Signed in',
   'auth.login_failed': 'Failed sign-in',
   'auth.login_throttled': 'Sign-in blocked (too many attempts)',
+  'auth.login_refused': 'Sign-in refused (address not allowed)',
   'tenant.signup': 'Signed up',
   'tenant.created': 'Account created',
   'tenant.updated': 'Account settings changed',
