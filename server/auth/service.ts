@@ -18,6 +18,7 @@ import {
 } from './sessions.ts';
 import { deletePasswordReset, putPasswordReset, takePasswordReset } from './password-resets.ts';
 import { assertPasswordSignInAllowed } from '../sso/service.ts';
+import { startAgentSession } from './start-session.ts';
 
 /** A new tenant on the professional plan with its owner, and the owner's first session. */
 export async function signUp(
@@ -83,24 +84,9 @@ export async function recordFailedSignIn(
  */
 export async function signIn(db: Db, actor: Actor, tenant: TenantRecord, agent: AgentRecord, now: Date) {
   const { breakGlass } = await assertPasswordSignInAllowed(db, actor, tenant, agent, now);
-  return db.tx(async (tx) => {
-    const s = await createSession(tx, tenant.id, agent.id, now, sessionOrigin(actor, 'password'));
-    await updateAgent(tx, tenant.id, agent.id, { lastLoginAt: now.toISOString() }, now.toISOString());
-    await audit(
-      actor,
-      tx,
-      {
-        tenantId: tenant.id,
-        actor: { actorType: 'agent', actorId: agent.id },
-        action: 'auth.login',
-        targetType: 'agent',
-        targetId: agent.id,
-        ...(breakGlass ? { details: { breakGlass: true } } : {}),
-      },
-      now,
-    );
-    return s;
-  });
+  return db.tx((tx) =>
+    startAgentSession(tx, actor, agent, 'password', now, breakGlass ? { details: { breakGlass: true } } : {}),
+  );
 }
 
 /** Ends the one session the cookie names; the agent's other devices stay signed in. */

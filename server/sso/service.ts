@@ -20,7 +20,7 @@ import {
   updateAgent,
   type AgentRecord,
 } from '../agents/queries.ts';
-import { createSession, sessionOrigin } from '../auth/sessions.ts';
+import { startAgentSession } from '../auth/start-session.ts';
 import {
   deleteSsoConfig,
   domainsTakenByOthers,
@@ -500,22 +500,10 @@ async function signInIdentity(
           now,
         );
     }
-    await updateAgent(tx, tenantId, agentId, { lastLoginAt: stamp }, stamp);
-    const session = await createSession(tx, tenantId, agentId, now, sessionOrigin(actor, method));
-    await audit(
-      actor,
-      tx,
-      {
-        tenantId,
-        actor: { actorType: 'agent', actorId: agentId },
-        action: 'auth.sso_login',
-        targetType: 'agent',
-        targetId: agentId,
-        details: { protocol: method, email, created: !known },
-      },
-      now,
-    );
-    return session;
+    return startAgentSession(tx, actor, { tenantId, id: agentId }, method, now, {
+      action: 'auth.sso_login',
+      details: { protocol: method, email, created: !known },
+    });
   });
 }
 

@@ -7,14 +7,15 @@ import { audit, type Actor } from '../audit/audit.ts';
 import { sha256, verifyPassword } from '../lib/crypto.ts';
 import { newId, randomToken } from '../lib/ids.ts';
 import { badRequest, conflict, notFound, Problem, unauthorized } from '../lib/problem.ts';
-import { getAgent, updateAgent, type AgentRecord } from '../agents/queries.ts';
+import { getAgent, type AgentRecord } from '../agents/queries.ts';
 import { getTenant, type TenantRecord } from '../tenants/queries.ts';
 import { assertMaySignIn } from '../tenants/suspension.ts';
-import { createSession, deleteAgentSessions, sessionOrigin, type SignInMethod } from '../auth/sessions.ts';
+import { deleteAgentSessions, type SignInMethod } from '../auth/sessions.ts';
 import * as Q from './queries.ts';
 import { decryptSecret, encryptSecret, matchTotp, newTotpSecret, otpauthUrl } from './totp.ts';
 import { hashRecoveryCode, looksLikeRecoveryCode, newRecoveryCodes } from './recovery-codes.ts';
 import { assertPasswordSignInAllowed } from '../sso/service.ts';
+import { startAgentSession } from '../auth/start-session.ts';
 import {
   authenticationOptions,
   credentialIdOf,
@@ -258,31 +259,14 @@ export async function resetTwoFactor(deps: TwoFactorDeps, actor: Actor, tenantId
   });
 }
 
-async function signedIn(
+const signedIn = (
   tx: Queryable,
   actor: Actor,
   agent: AgentRecord,
   method: SignInMethod,
   details: Record<string, unknown>,
   now: Date,
-) {
-  const session = await createSession(tx, agent.tenantId, agent.id, now, sessionOrigin(actor, method));
-  await updateAgent(tx, agent.tenantId, agent.id, { lastLoginAt: now.toISOString() }, now.toISOString());
-  await audit(
-    actor,
-    tx,
-    {
-      tenantId: agent.tenantId,
-      actor: { actorType: 'agent', actorId: agent.id },
-      action: 'auth.login',
-      targetType: 'agent',
-      targetId: agent.id,
-      details: { method, ...details },
-    },
-    now,
-  );
-  return session;
-}
+) => startAgentSession(tx, actor, agent, method, now, { details: { method, ...details } });
 
 /** The live login challenge and its agent and tenant (still active, still allowed to sign in), or 401. */
 async function loginChallenge(deps: TwoFactorDeps, token: string) {
