@@ -20,7 +20,9 @@ export async function spawnServer(
 ): Promise<SpawnedServer> {
   const port = await freePort();
   const baseURL = `http://${host}:${port}`;
-  const child = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
+  // SERVER_CPU_PROF=<dir>: each server writes a CPU profile there when it stops (open it in Chrome DevTools).
+  const profile = process.env.SERVER_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.SERVER_CPU_PROF}`] : [];
+  const child = spawn(process.execPath, [...profile, '--import', 'tsx', 'server/main.ts'], {
     env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', PUBLIC_URL: baseURL, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

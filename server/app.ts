@@ -8,6 +8,7 @@ import { ServerSecret } from './platform/server-secret.ts';
 import type { Env } from './env.ts';
 import { createLogger, type Logger } from './lib/logger.ts';
 import { tooLarge } from './lib/problem.ts';
+import { SharedEventReads } from './events/shared-reads.ts';
 import { auditRefusedSignIns } from './auth/sign-in-refused.ts';
 import { requestContext } from './middleware/request-context.ts';
 import { notFoundHandler, problemHandler } from './middleware/problem.ts';
@@ -121,6 +122,7 @@ export function createApp(opts: AppOptions) {
     apiKeyLastUsed: new ApiKeyLastUsed(),
     apiKeyPrincipals: new CredentialCache(opts.db, shared.cluster.onCommit),
     sessionPrincipals: new CredentialCache(opts.db, shared.cluster.onCommit),
+    eventReads: new SharedEventReads(opts.db, shared.cluster.onCommit),
     sessionLastSeen: new SessionLastSeen(),
     mailReplyKey: new ServerSecret(opts.db, 'mail_reply_key'),
     mailTransport: createMailTransport(opts.env),
@@ -267,6 +269,7 @@ export function createApp(opts: AppOptions) {
     deps.helpCenterHosts.close();
     deps.apiKeyPrincipals.close();
     deps.sessionPrincipals.close();
+    deps.eventReads.close();
     deps.typing.close();
     deps.viewers.close();
     deps.mailTransport?.close();

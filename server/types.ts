@@ -1,4 +1,5 @@
 // Types shared by the app's middleware and route groups: dependencies and per-request context.
+import type { SharedEventReads } from './events/shared-reads.ts';
 import type { ViewerTracker } from './tickets/viewers.ts';
 import type { Db } from './db/client.ts';
 import type { Env } from './env.ts';
@@ -54,6 +55,8 @@ export interface Deps {
   apiKeyPrincipals: CredentialCache<ApiKeyCredential>;
   /** Session hash → principal and tenant, emptied on every commit of this process. */
   sessionPrincipals: CredentialCache<SessionCredential>;
+  /** The event streams' reads of the event log, one per tenant and cursor until the next commit (`events/shared-reads.ts`). */
+  eventReads: SharedEventReads;
   /** Which sessions had last-seen written this minute. */
   sessionLastSeen: SessionLastSeen;
   /** The key of reply-address tokens (`mail/addresses.ts`), made once and kept in server_secrets. */

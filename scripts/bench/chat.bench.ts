@@ -5,71 +5,15 @@
 // message crosses nodes; beside the bare GET /livez of node A in that run.
 import { startRedis } from '../../server/test-support/redis.ts';
 import type { BenchContext, BenchRow, BenchServer } from './types.ts';
+import { openStream, pct, type Stream } from './sse-stream.ts';
 
 const CHATS = 200;
 const ROUND_TRIPS = Number(process.env.BENCH_CHAT_ROUND_TRIPS ?? 600);
 const IN_FLIGHT = Number(process.env.BENCH_CHAT_IN_FLIGHT ?? 20);
 
-interface Stream {
-  /** Resolves when a message.created with this message body arrives (or has arrived). */
-  waitFor(body: string): Promise<void>;
-  close(): void;
-}
-
-/** A minimal EventSource over fetch: only message.created events are kept, keyed by body. */
-async function openStream(url: string, headers: Record<string, string> = {}): Promise<Stream> {
-  const ac = new AbortController();
-  const res = await fetch(url, { headers, signal: ac.signal });
-  if (res.status !== 200 || !res.body) throw new Error(`stream ${url}: ${res.status}`);
-  const seen = new Set<string>();
-  const waiters = new Map<string, () => void>();
-  const reader = res.body.getReader();
-  const decoder = new TextDecoder();
-  let buffer = '';
-  void (async () => {
-    try {
-      for (;;) {
-        const { value, done } = await reader.read();
-        if (done) return;
-        buffer += decoder.decode(value, { stream: true });
-        let end: number;
-        while ((end = buffer.indexOf('\n\n')) !== -1) {
-          const block = buffer.slice(0, end);
-          buffer = buffer.slice(end + 2);
-          if (!block.includes('event: message.created')) continue;
-          const data = block
-            .split('\n')
-            .filter((l) => l.startsWith('data: '))
-            .map((l) => l.slice(6))
-            .join('\n');
-          const body = (JSON.parse(data) as { message: { body: string } }).message.body;
-          const w = waiters.get(body);
-          if (w) {
-            waiters.delete(body);
-            w();
-          } else seen.add(body);
-        }
-      }
-    } catch {
-      // aborted at the end of the run
-    }
-  })();
-  return {
-    waitFor: (body) =>
-      seen.delete(body)
-        ? Promise.resolve()
-        : new Promise<void>((resolve, reject) => {
-            const t = setTimeout(() => reject(new Error(`no "${body}" within 30 s`)), 30_000);
-            waiters.set(body, () => {
-              clearTimeout(t);
-              resolve();
-            });
-          }),
-    close: () => ac.abort(),
-  };
-}
-
-const pct = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
+/** A stream that keeps message.created events, keyed by the message body. */
+const openChatStream = (url: string, headers: Record<string, string> = {}) =>
+  openStream(url, headers, 'message.created', (d) => (d as { message: { body: string } }).message.body);
 
 interface RoundTrips {
   p50: number;
@@ -120,13 +64,13 @@ async function roundTrips(ctx: BenchContext, visitors: string, agents: string, s
     });
     if (r.status !== 201) throw new Error(`chat ${i}: ${r.status} ${await r.text()}`);
     const b = (await r.json()) as { ticket: { id: string }; visitorToken: string };
-    const stream = await openStream(
+    const stream = await openChatStream(
       `${visitors}/api/v1/widget/events?key=${tenant.widgetKey}&token=${encodeURIComponent(b.visitorToken)}`,
     );
     streams.push(stream);
     chats.push({ id: b.ticket.id, token: b.visitorToken, stream });
   }
-  const agentStream = await openStream(`${agents}/api/v1/events`, { cookie });
+  const agentStream = await openChatStream(`${agents}/api/v1/events`, { cookie });
   streams.push(agentStream);
   ctx.log(`${label}: ${CHATS} chats open, ${CHATS + 1} streams`);
 

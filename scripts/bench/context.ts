@@ -60,6 +60,19 @@ function rssOf(pid: number | undefined): number {
   }
 }
 
+/** CPU time (user + system) the process has used, in ms (Linux /proc; 0 elsewhere). */
+function cpuMsOf(pid: number | undefined): number {
+  if (!pid) return 0;
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    // utime and stime are fields 14 and 15 of the line, in clock ticks (100 per second on Linux).
+    return (Number(fields[11]) + Number(fields[12])) * 10;
+  } catch {
+    return 0;
+  }
+}
+
 export function createBenchContext(tmpDir: string, log: (l: string) => void): BenchContext {
   let n = 0;
   return {
@@ -84,6 +97,7 @@ export function createBenchContext(tmpDir: string, log: (l: string) => void): Be
         load: (o) => runLoad(baseURL, o),
         baseline: (connections = 20) => runLoad(baseURL, { path: '/livez', connections }),
         rssBytes: () => rssOf(spawned.child.pid),
+        cpuMs: () => cpuMsOf(spawned.child.pid),
         stop: spawned.stop,
       };
       return server;

@@ -31,6 +31,8 @@ export interface BenchServer {
   baseline(connections?: number): Promise<LoadResult>;
   /** Resident set size of the server process now, in bytes (Linux /proc; 0 elsewhere). */
   rssBytes(): number;
+  /** CPU time the server process has used so far, in ms (Linux /proc; 0 elsewhere): steadier than latency on a loaded machine. */
+  cpuMs(): number;
   stop(): Promise<void>;
 }
 

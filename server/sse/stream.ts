@@ -4,7 +4,7 @@ import type { Context } from 'hono';
 import { z } from '@hono/zod-openapi';
 import { streamSSE } from 'hono/streaming';
 import type { AppEnv, Deps } from '../types.ts';
-import { eventsAfter, latestEventSeq, type StoredEvent } from '../events/log.ts';
+import { latestEventSeq, type StoredEvent } from '../events/log.ts';
 import { invalidField } from '../lib/problem.ts';
 import type { Signal } from '../chat/signal-bus.ts';
 
@@ -17,6 +17,15 @@ export interface StreamTiming {
 
 export const DEFAULT_TIMING: StreamTiming = { pollMs: 300, heartbeatMs: 15_000 };
 const BATCH = 200;
+
+/** An event many streams send unchanged (the shared reads hand them the same object) is serialised once. */
+const serialised = new WeakMap<object, string>();
+function eventJson(data: unknown): string {
+  if (data === null || typeof data !== 'object') return JSON.stringify(data);
+  let json = serialised.get(data);
+  if (json === undefined) serialised.set(data, (json = JSON.stringify(data)));
+  return json;
+}
 
 /** Where to resume: Last-Event-ID (header, or ?lastEventId= for clients that cannot set it), else "from now". */
 export async function startSeq(c: Context<AppEnv>, deps: Deps, tenantId: string): Promise<number> {
@@ -99,13 +108,13 @@ export function streamEvents(
     try {
       while (open) {
         if (stillValid && !(await stillValid())) break;
-        const events = await eventsAfter(deps.db, tenantId, cursor, BATCH);
+        const events = await deps.eventReads.after(tenantId, cursor, BATCH);
         for (const e of events) {
           if (!open) break;
           cursor = e.seq;
           const data = await project(e);
           if (data === null) continue;
-          await stream.writeSSE({ id: String(e.seq), event: e.type, data: JSON.stringify(data) });
+          await stream.writeSSE({ id: String(e.seq), event: e.type, data: eventJson(data) });
           lastWrite = Date.now();
         }
         if (events.length === BATCH) continue;

@@ -1,0 +1,59 @@
+// The streams' shared reads of the event log: one read answers every stream at the same cursor until a commit or
+// the age limit, a different cursor or tenant reads on its own, and a failed read is not kept.
+import { describe, expect, it, vi } from 'vitest';
+import type { Queryable } from '../db/client.ts';
+import { SharedEventReads } from './shared-reads.ts';
+
+function setup(fail = false) {
+  const reads: unknown[][] = [];
+  const q = {
+    all: async (_sql: string, args: unknown[]) => {
+      reads.push(args);
+      if (fail) throw new Error('database went away');
+      return [{ seq: Number(args[1]) + 1, id: 'evt', tenant_id: args[0], type: 'ticket.created', data: '{"n":1}' }];
+    },
+  } as unknown as Queryable;
+  const listeners = new Set<() => void>();
+  const commit = () => listeners.forEach((l) => l());
+  const onCommit = (l: () => void) => (listeners.add(l), () => listeners.delete(l));
+  return { reads, commit, shared: new SharedEventReads(q, onCommit, 100), listeners };
+}
+
+describe('SharedEventReads', () => {
+  it('answers a thousand streams at one cursor with one read, and the same objects', async () => {
+    const { reads, shared } = setup();
+    const answers = await Promise.all(Array.from({ length: 1000 }, () => shared.after('ten_a', 7, 200)));
+    expect(reads).toEqual([['ten_a', 7, 200]]);
+    expect(answers[999]![0]).toBe(answers[0]![0]);
+    expect(answers[0]![0]).toMatchObject({ seq: 8, tenantId: 'ten_a', data: { n: 1 } });
+  });
+
+  it('reads again for another cursor or tenant, after a commit, and once the answer is older than the limit', async () => {
+    vi.useFakeTimers();
+    try {
+      const { reads, commit, shared } = setup();
+      await shared.after('ten_a', 7, 200);
+      await shared.after('ten_a', 8, 200);
+      await shared.after('ten_b', 7, 200);
+      expect(reads).toHaveLength(3);
+      commit();
+      await shared.after('ten_a', 7, 200);
+      await shared.after('ten_a', 7, 200);
+      expect(reads).toHaveLength(4);
+      vi.advanceTimersByTime(101);
+      await shared.after('ten_a', 7, 200);
+      expect(reads).toHaveLength(5);
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
+  it('does not keep a failed read, and stops listening to commits when closed', async () => {
+    const { reads, shared, listeners } = setup(true);
+    await expect(shared.after('ten_a', 1, 200)).rejects.toThrow('went away');
+    await expect(shared.after('ten_a', 1, 200)).rejects.toThrow('went away');
+    expect(reads).toHaveLength(2);
+    shared.close();
+    expect(listeners.size).toBe(0);
+  });
+});
