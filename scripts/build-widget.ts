@@ -69,7 +69,7 @@ export async function buildEmbed(): Promise<{ size: EmbedSize; meta: Metafile }>
     mainFields: ['module', 'main'],
     // The render trigger's own fields on Preact's components and function components (widget/signals.ts), long in
     // the source so they cannot clash with Preact's. Only widget/signals.ts reads them, all inside this bundle.
-    mangleProps: /^_(dispose|tracked)$/,
+    mangleProps: /^_(dispose|tracked|slots|fn|run|deps|undo|due)$/,
     jsx: 'automatic',
     jsxImportSource: 'preact',
     legalComments: 'none',

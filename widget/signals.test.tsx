@@ -4,7 +4,7 @@
 import { describe, expect, it } from 'vitest';
 import { render } from 'preact';
 import { act } from 'preact/test-utils';
-import { signal } from './signals.ts';
+import { signal, useEffect, useRef, useState } from './signals.ts';
 
 describe('widget signals', () => {
   it('re-renders the component that read a signal, and only it, after the change', async () => {
@@ -76,5 +76,42 @@ describe('widget signals', () => {
     await act(() => render(null, root));
     await act(() => void (n.value = 1));
     expect(renders).toBe(1);
+  });
+
+  it("runs the components' effects once in the DOM, again when a dependency changes, and cleans up on unmount", async () => {
+    const view = signal('a');
+    const log: string[] = [];
+    let set: (v: number) => void = () => {};
+    function Box() {
+      const ref = useRef<HTMLElement>(null);
+      const [n, setN] = useState(0);
+      set = setN;
+      const v = view.value;
+      useEffect(() => {
+        log.push(`mount ${ref.current?.tagName}`);
+        return () => log.push('unmount');
+      }, []);
+      useEffect(() => {
+        log.push(`view ${v}`);
+        return () => log.push(`leave ${v}`);
+      }, [v]);
+      return (
+        <em ref={ref}>
+          {v}
+          {n}
+        </em>
+      );
+    }
+    const root = document.createElement('div');
+    await act(() => render(<Box />, root));
+    expect(log).toEqual(['mount EM', 'view a']);
+    await act(() => set(2));
+    expect(root.textContent).toBe('a2');
+    expect(log).toEqual(['mount EM', 'view a']);
+    await act(() => void (view.value = 'b'));
+    expect(root.textContent).toBe('b2');
+    expect(log).toEqual(['mount EM', 'view a', 'leave a', 'view b']);
+    await act(() => render(null, root));
+    expect(log).toEqual(['mount EM', 'view a', 'leave a', 'view b', 'unmount', 'leave b']);
   });
 });

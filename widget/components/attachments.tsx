@@ -1,5 +1,5 @@
 // Files in the widget: the attach button with its list (size, progress, remove), pasting a screenshot, and a message's files in the thread.
-import { useRef } from 'preact/hooks';
+import { useRef } from '../signals.ts';
 import type { Store } from '../store.ts';
 import type { Attachment } from '../api.ts';
 import { bytes, screenshot, type Files } from '../state/attachments.ts';

@@ -1,5 +1,5 @@
 // Knowledge base search inside the panel: popular articles until the visitor types, then results with highlighted snippets.
-import { useEffect, useRef } from 'preact/hooks';
+import { useEffect, useRef } from '../signals.ts';
 import type { PublicArticleSummary, SearchHit } from '../api.ts';
 import type { Store, View } from '../store.ts';
 import { fill } from '../../i18n/index.ts';

@@ -1,5 +1,5 @@
 // The dialog: header with tabs, the current view, focus moved in on open, trapped while open, returned on close.
-import { useEffect, useRef, useState } from 'preact/hooks';
+import { useEffect, useRef, useState } from '../signals.ts';
 import type { Store, View } from '../store.ts';
 import { KbSearch } from './kb-search.tsx';
 import { ArticleView } from './article.tsx';

@@ -1,5 +1,5 @@
 // The contact form: name, email, subject (with article suggestions), message, the tenant's custom fields, honeypot.
-import { useRef } from 'preact/hooks';
+import { useRef } from '../signals.ts';
 import type { Store } from '../store.ts';
 import type { CustomField } from '../config.ts';
 import { fill } from '../../i18n/index.ts';

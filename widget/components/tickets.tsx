@@ -1,5 +1,5 @@
 // "My tickets": the visitor's tickets with status and unread replies, one thread with live replies, a reply box and "forget me".
-import { useEffect, useRef } from 'preact/hooks';
+import { useEffect, useRef } from '../signals.ts';
 import type { ComponentChild } from 'preact';
 import type { Store } from '../store.ts';
 import type { Message, Ticket } from '../api.ts';
