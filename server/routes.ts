@@ -45,6 +45,8 @@ import { createCannedResponseRoutes } from './canned-responses/routes.ts';
 import { createMacroRoutes } from './macros/routes.ts';
 import { createWidgetCsatRoutes } from './widget/csat-routes.ts';
 import { createCsatPageRoutes } from './csat/page-routes.ts';
+import { createWidgetErasureRoutes } from './widget/erasure-routes.ts';
+import { createErasurePageRoutes } from './widget/erasure-page-routes.ts';
 import { createSessionRoutes } from './auth/session-routes.ts';
 import { createAgentSessionRoutes } from './agents/session-routes.ts';
 import { createScimTokenRoutes } from './scim/token-routes.ts';
@@ -92,6 +94,7 @@ export const routeGroups: ((deps: Deps) => OpenAPIHono<AppEnv>)[] = [
   createCannedResponseRoutes,
   createMacroRoutes,
   createWidgetCsatRoutes,
+  createWidgetErasureRoutes,
   createSessionRoutes,
   createAgentSessionRoutes,
   createScimTokenRoutes,
@@ -107,5 +110,6 @@ export const rootGroups: ((deps: Deps) => Hono<AppEnv>)[] = [
   () => createFaviconRoutes(),
   createHelpCenterRoutes,
   createCsatPageRoutes,
+  createErasurePageRoutes,
   createScimRoutes,
 ];

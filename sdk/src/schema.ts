@@ -2565,6 +2565,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/widget/erasure-requests": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Delete my data: mail the visitor a one-time link that confirms the erasure of everything about them
+         * @description A link to a page whose button (a POST) queues the erasure in delete mode: the customer, their tickets, messages and files, the mail about them. The link works once, for 24 hours; using it voids every other link. Nothing is deleted until it is used. The answer is `202` either way, so it never says whether an email is on file.
+         */
+        post: operations["requestWidgetErasure"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/me/sessions": {
         parameters: {
             query?: never;
@@ -4685,7 +4705,7 @@ export interface components {
              * @description Which mail: confirmation, reply, resolved, or an agent notification.
              * @enum {string}
              */
-            kind: "confirmation" | "reply" | "resolved" | "merged" | "agent_new_ticket" | "agent_assigned" | "agent_customer_replied" | "agent_ticket_woken";
+            kind: "confirmation" | "reply" | "resolved" | "merged" | "agent_new_ticket" | "agent_assigned" | "agent_customer_replied" | "agent_ticket_woken" | "erasure_confirmation";
             /** @example maya@example.com */
             recipient: string;
             /** @example [#42] Tent pole snapped */
@@ -5228,6 +5248,15 @@ export interface components {
             rating: "good" | "bad";
             /** @description Optional words about the answer (plain text, at most 2,000 characters). */
             comment?: string;
+        };
+        ErasureLinkSent: {
+            /**
+             * @description The same answer whether or not a mail went out: one goes only when the email on your tickets can receive it.
+             * @enum {string}
+             */
+            status: "sent";
+            /** @example 24 */
+            expiresInHours: number;
         };
         SessionList: {
             data: components["schemas"]["Session"][];
@@ -21820,6 +21849,89 @@ export interface operations {
             };
             /** @description The ticket cannot be rated now */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Request body larger than 1 MB */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Validation failed */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limited */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    requestWidgetErasure: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A mail is on its way when the visitor has an email on file */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErasureLinkSent"];
+                };
+            };
+            /** @description Malformed JSON */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or invalid credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not permitted (permission, plan or tenant status) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found (including objects of other tenants) */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };

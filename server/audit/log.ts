@@ -6,7 +6,7 @@ import { BUILT_IN_ROLES } from '../roles/permissions.ts';
 
 export interface AuditEntry {
   tenantId: string | null;
-  actorType: 'agent' | 'api-key' | 'platform' | 'system' | 'anonymous' | 'scim';
+  actorType: 'agent' | 'api-key' | 'platform' | 'system' | 'anonymous' | 'scim' | 'visitor';
   actorId?: string | null;
   action: string;
   targetType?: string;

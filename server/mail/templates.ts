@@ -9,7 +9,8 @@ export type MailKind =
   | 'agent_new_ticket'
   | 'agent_assigned'
   | 'agent_customer_replied'
-  | 'agent_ticket_woken';
+  | 'agent_ticket_woken'
+  | 'erasure_confirmation';
 
 export const MAIL_KINDS: [MailKind, ...MailKind[]] = [
   'confirmation',
@@ -20,6 +21,7 @@ export const MAIL_KINDS: [MailKind, ...MailKind[]] = [
   'agent_assigned',
   'agent_customer_replied',
   'agent_ticket_woken',
+  'erasure_confirmation',
 ];
 
 export interface TemplateInput {
@@ -93,6 +95,8 @@ function intro(i: TemplateInput): string {
       return `${who ?? 'The customer'} replied on ticket ${n}:`;
     case 'agent_ticket_woken':
       return `Ticket ${n} is back from snooze${who ? ` (${who})` : ''}.`;
+    case 'erasure_confirmation':
+      return 'Confirm that your data should be deleted.'; // about no ticket: renderErasureConfirmation writes it
   }
 }
 
@@ -175,4 +179,37 @@ ${link ? `<p style="margin:16px 0 0"><a href="${escapeHtml(link)}" style="displa
 </body></html>
 `;
   return { html, text };
+}
+
+/** How long a "Delete my data" link works. */
+export const ERASURE_LINK_HOURS = 24;
+
+/**
+ * The mail a visitor's "Delete my data" sends to the email on their tickets: one link to a page whose button confirms
+ * (opening the link alone deletes nothing, so a mail scanner following it changes nothing).
+ */
+export function renderErasureConfirmation(i: {
+  tenant: { name: string; primaryColor: string };
+  url: string;
+}): Rendered & { subject: string } {
+  const name = oneLine(i.tenant.name, 120);
+  const subject = `Confirm: delete your data at ${name}`;
+  const lead = `You (or someone using the help widget on ${name}'s site with your requests) asked to delete everything ${name}'s help desk holds about you: your requests, messages and files.`;
+  const how = `To confirm, open this link and press "Delete my data". It works once, for ${ERASURE_LINK_HOURS} hours.`;
+  const ignore = 'If you did not ask for this, ignore this email: nothing is deleted.';
+  const text = [name, '', lead, '', how, i.url, '', ignore, ''].join('\n');
+  const color = safeColor(i.tenant.primaryColor);
+  const url = safeUrl(i.url) ?? '';
+  const html = `<!doctype html>
+<html><head><meta charset="utf-8"><meta name="viewport" content="width=device-width"><title>${escapeHtml(subject)}</title></head>
+<body style="margin:0;padding:24px;background:#f4f5f7;font-family:-apple-system,Segoe UI,Roboto,Helvetica,Arial,sans-serif;color:#1f2933">
+<div style="max-width:600px;margin:0 auto;background:#ffffff;border-radius:8px;padding:24px;font-size:15px;line-height:1.5">
+<p style="margin:0 0 16px;font-weight:600">${escapeHtml(name)}</p>
+<p style="margin:0 0 16px">${escapeHtml(lead)}</p>
+<p style="margin:0 0 16px">${escapeHtml(how)}</p>
+<p style="margin:0 0 16px"><a href="${escapeHtml(url)}" style="display:inline-block;background:${color};color:#ffffff;text-decoration:none;padding:8px 16px;border-radius:6px">Review and confirm</a></p>
+<p style="margin:0;color:#52606d;font-size:13px">${escapeHtml(ignore)}</p>
+</div></body></html>
+`;
+  return { subject, text, html };
 }
