@@ -55,6 +55,13 @@ export const de: Strings = {
   closed: 'Geschlossen',
   forget: 'Mich auf diesem Gerät vergessen',
   forgotten: 'Ihre Anfragen wurden von diesem Gerät entfernt.',
+  erase: 'Meine Daten löschen',
+  eraseAsk:
+    'Wir senden Ihnen einen Link per E-Mail. Sobald Sie dort bestätigen, werden Ihre Anfragen und Nachrichten endgültig gelöscht.',
+  eraseSend: 'Link per E-Mail senden',
+  eraseSent: 'Sehen Sie in Ihr Postfach: Der Link dort bestätigt die Löschung. Er gilt 24 Stunden.',
+  eraseNoEmail:
+    'Wir haben keine E-Mail-Adresse von Ihnen und können eine Löschung daher nicht bestätigen. Sie können stattdessen dieses Gerät vergessen lassen.',
   offline: 'Der Helpdesk ist nicht erreichbar. Ihre Eingaben bleiben erhalten.',
   notAccepted: 'Das konnten wir so nicht senden. Bitte laden Sie die Seite neu und versuchen Sie es erneut.',
   retry: 'Erneut versuchen',

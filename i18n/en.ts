@@ -53,6 +53,12 @@ export const en = {
   closed: 'Closed',
   forget: 'Forget me on this device',
   forgotten: 'Your tickets were removed from this device.',
+  erase: 'Delete my data',
+  eraseAsk: 'We will email you a link. Once you confirm there, your requests and messages are deleted for good.',
+  eraseSend: 'Email me the link',
+  eraseSent: 'Check your email: the link there confirms the deletion. It works for 24 hours.',
+  eraseNoEmail:
+    'We have no email address for you, so we cannot confirm a deletion. You can forget this device instead.',
   offline: 'We could not reach the help desk. Nothing you typed was lost.',
   notAccepted: 'We could not send this as it is. Please reload the page and try again.',
   retry: 'Try again',

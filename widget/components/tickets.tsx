@@ -76,7 +76,56 @@ export function TicketList({ s }: { s: Store }) {
         <button type="button" class="link" onClick={() => s.forget()}>
           {t.forget}
         </button>
+        <button type="button" class="link" aria-expanded={!!s.erase.value} onClick={() => (s.erase.value = 'ask')}>
+          {t.erase}
+        </button>
       </div>
+      {s.erase.value && <Erase s={s} />}
+    </div>
+  );
+}
+
+/**
+ * Delete my data: a link to confirm goes to the email on the visitor's tickets. A chat visitor without one (a
+ * placeholder address, `.invalid`) cannot confirm, so is offered Forget me.
+ */
+function Erase({ s }: { s: Store }) {
+  const t = s.t.value;
+  const top = useRef<HTMLParagraphElement>(null);
+  const sent = s.erase.value === 'sent';
+  useEffect(() => top.current?.focus(), [sent]);
+  const email = s.person.value?.email;
+  return (
+    <div role="region" aria-label={t.erase} class="sugg">
+      {!email || /\.invalid$/i.test(email) ? (
+        <>
+          <p tabIndex={-1} ref={top}>
+            {t.eraseNoEmail}
+          </p>
+          <button type="button" class="ghost" onClick={() => s.forget()}>
+            {t.forget}
+          </button>
+        </>
+      ) : sent ? (
+        <p class="ok" role="status" tabIndex={-1} ref={top}>
+          {t.eraseSent}
+        </p>
+      ) : (
+        <>
+          <p tabIndex={-1} ref={top}>
+            {t.eraseAsk}
+          </p>
+          <Problem s={s} />
+          <div class="row">
+            <button type="button" class="btn" disabled={s.busy.value} onClick={() => void s.askErase()}>
+              {t.eraseSend}
+            </button>
+            <button type="button" class="ghost" onClick={() => (s.erase.value = '')}>
+              {t.back}
+            </button>
+          </div>
+        </>
+      )}
     </div>
   );
 }

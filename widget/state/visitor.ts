@@ -40,6 +40,8 @@ export function createVisitor(
   const rateNote = signal('');
   const ratedId = signal<string | null>(null);
   const rateError = signal('');
+  /** Delete my data: asked (the confirm step on screen), then sent (the mail is on its way). */
+  const erase = signal<'' | 'ask' | 'sent'>('');
   const visit = readVisit(page.tenantId);
   const seen = signal<Record<string, string>>(visit?.seen ?? {});
   /** The live chat's ticket, kept on the device beside the token. */
@@ -185,6 +187,13 @@ export function createVisitor(
     goLive();
   }
 
+  /** Delete my data: the link to confirm goes by mail; once it is used the token stops working and we forget it (401). */
+  const askErase = () =>
+    shell.run(async () => {
+      await api.erase();
+      erase.value = 'sent';
+    });
+
   /** Forget me: drop the token from this device and from memory; `announce` says so when the visitor asked. */
   function forget(tell = true) {
     stopLive?.();
@@ -195,6 +204,7 @@ export function createVisitor(
       threadId.value = null;
       person.value = null;
       chatId.value = null;
+      erase.value = '';
       known.clear();
       if (shell.view.value === 'tickets' || shell.view.value === 'thread') shell.view.value = home;
       if (tell) shell.notice.value = shell.t.value.forgotten;
@@ -237,6 +247,8 @@ export function createVisitor(
     ratedId,
     rateError,
     rate,
+    erase,
+    askErase,
     unread,
     unreadBy,
     person,
