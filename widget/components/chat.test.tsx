@@ -308,7 +308,9 @@ describe('live chat in the widget', () => {
       body: '',
       attachmentIds: ['att_1'],
     });
-    expect(root.textContent).not.toContain('kettle.jpg'); // the picker is empty again
+    // The picker is empty again (the screen-reader line may still be saying "kettle.jpg attached": its text is set
+    // 50 ms late, so on a slow machine it lands here).
+    expect(root.querySelector('.panel')!.textContent).not.toContain('kettle.jpg');
     s.dispose();
   });
 
