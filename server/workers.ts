@@ -7,6 +7,7 @@ import { startScanWorker } from './files/scan-worker.ts';
 import { startChatSweeper } from './chat/worker.ts';
 import { startSnoozeWorker } from './tickets/snooze-worker.ts';
 import { startPrivacyWorker } from './privacy/worker.ts';
+import { startRollupWorker } from './analytics/rollup-service.ts';
 
 export interface Worker {
   stop(): Promise<void>;
@@ -21,6 +22,7 @@ export const workerStarters: ((deps: Deps) => Worker)[] = [
   (deps) => startChatSweeper(deps),
   (deps) => startSnoozeWorker(deps),
   (deps) => startPrivacyWorker(deps),
+  (deps) => startRollupWorker(deps),
 ];
 
 export function startWorkers(deps: Deps): Worker {

@@ -3,10 +3,51 @@
 import type { InValue } from '@libsql/client';
 import type { Queryable } from '../db/client.ts';
 import type { TicketScope } from '../tickets/scope.ts';
-import { percentile, ticketFilter, type MetricsFilter } from './metrics-queries.ts';
+import type { MetricKind } from './ledger.ts';
+import { ticketFilter, type MetricsFilter } from './metrics-queries.ts';
+import { rollupRowsByValue } from './rollup-queries.ts';
+import { addRollupRow, Durations, emptyFigures, splitPeriod, type KindFigures } from './rollup-reader.ts';
 import type { AgentReportRow, DrillKind, DrillRow } from './schemas.ts';
 
 const iso = (s: string) => new Date(s).toISOString();
+
+/** Per agent, one kind's figures: rollup rows of the whole clean days (when they answer), ledger rows for the rest. */
+async function perAgent(
+  q: Queryable,
+  tenantId: string,
+  f: MetricsFilter,
+  scope: TicketScope,
+  ledger: { source: string; where: string; args: InValue[] },
+  kind: MetricKind,
+): Promise<Map<string, KindFigures>> {
+  const out = new Map<string, KindFigures>();
+  const of = (id: string) => {
+    let r = out.get(id);
+    if (!r) out.set(id, (r = emptyFigures()));
+    return r;
+  };
+  const rollup = !scope.limited && !(f.teamId || f.channel || f.tag || f.priority);
+  const from = iso(f.from);
+  const to = iso(f.to);
+  const split = rollup ? await splitPeriod(q, tenantId, from, to) : null;
+  if (split && split.fromDay < split.toDay)
+    for (const r of await rollupRowsByValue(q, tenantId, 'agent', kind, split.fromDay, split.toDay))
+      if (!split.dirty.has(r.day) && (f.agentId === undefined || r.value === f.agentId)) addRollupRow(of(r.value), r);
+  for (const [a, b] of split ? split.ledger : [[from, to]]) {
+    const rows = await q.all<{ agent_id: string; n: number; c: string | null }>(
+      `SELECT m.agent_id, count(*) AS n, group_concat(m.calendar_seconds) AS c
+       FROM ${ledger.source} WHERE m.kind = ? AND m.at >= ? AND m.at < ? AND ${ledger.where}
+       GROUP BY m.agent_id`,
+      [kind, a, b, ...ledger.args],
+    );
+    for (const r of rows) {
+      const fig = of(r.agent_id);
+      fig.count += r.n;
+      if (r.c) fig.calendar.addExact(r.c.split(',').map(Number));
+    }
+  }
+  return out;
+}
 
 /** One row per agent with work in the period (or active): responses, resolutions, median response times, CSAT. */
 export async function agentTable(
@@ -16,25 +57,33 @@ export async function agentTable(
   scope: TicketScope,
 ): Promise<AgentReportRow[]> {
   const tf = ticketFilter(f, scope);
-  // Without ticket filters, for a caller who sees every ticket, the ledger's covering index answers alone.
+  // Without ticket filters, for a caller who sees every ticket, the ledger's indexes answer alone.
   const join = scope.limited || !!(f.teamId || f.channel || f.tag || f.priority);
   const source = join
     ? 'ticket_metrics m JOIN tickets t ON t.tenant_id = m.tenant_id AND t.id = m.ticket_id'
     : 'ticket_metrics m';
-  const where = `m.tenant_id = ? AND m.at >= ? AND m.at < ? AND m.agent_id IS NOT NULL${join ? ` AND ${tf.sql}` : ''}`;
-  const args = [tenantId, iso(f.from), iso(f.to), ...(join ? tf.args : [])];
-  const totals = await q.all<{ agent_id: string; handled: number; resolutions: number }>(
-    `SELECT m.agent_id, count(DISTINCT m.ticket_id) AS handled, sum(m.kind = 'resolution') AS resolutions
-     FROM ${source} WHERE m.kind IN ('first_response', 'next_response', 'resolution') AND ${where}
-     GROUP BY m.agent_id`,
-    args,
+  const agentOnly = f.agentId === undefined ? '' : ' AND m.agent_id = ?';
+  const ledger = {
+    source,
+    where: `m.tenant_id = ? AND m.agent_id IS NOT NULL${agentOnly}${join ? ` AND ${tf.sql}` : ''}`,
+    args: [tenantId, ...(f.agentId === undefined ? [] : [f.agentId]), ...(join ? tf.args : [])] as InValue[],
+  };
+  // Tickets handled are distinct tickets over the whole period, which no sum of days gives: grouped in the order of
+  // the ledger's index ticket_metrics_handled (agent, ticket), so nothing is sorted (the planner left alone picks the
+  // kind index and sorts every row).
+  const handled = await q.all<{ agent_id: string; handled: number }>(
+    `SELECT agent_id, count(*) AS handled FROM (
+       SELECT m.agent_id, m.ticket_id FROM ${source.replace('ticket_metrics m', 'ticket_metrics m INDEXED BY ticket_metrics_handled')}
+       WHERE m.kind IN ('first_response', 'next_response', 'resolution') AND m.at >= ? AND m.at < ? AND ${ledger.where}
+       GROUP BY m.agent_id, m.ticket_id)
+     GROUP BY agent_id`,
+    [iso(f.from), iso(f.to), ...ledger.args],
   );
-  const times = await q.all<{ agent_id: string; kind: string; c: string | null }>(
-    `SELECT m.agent_id, m.kind, group_concat(m.calendar_seconds) AS c
-     FROM ${source} WHERE m.kind IN ('first_response', 'next_response') AND ${where}
-     GROUP BY m.agent_id, m.kind`,
-    args,
-  );
+  const [first, next, resolutions] = await Promise.all([
+    perAgent(q, tenantId, f, scope, ledger, 'first_response'),
+    perAgent(q, tenantId, f, scope, ledger, 'next_response'),
+    perAgent(q, tenantId, f, scope, ledger, 'resolution'),
+  ]);
   const ratings = await q.all<{ agent_id: string; good: number; bad: number }>(
     `SELECT t.assignee_id AS agent_id, sum(s.rating = 'good') AS good, sum(s.rating = 'bad') AS bad
      FROM csat_surveys s JOIN tickets t ON t.tenant_id = s.tenant_id AND t.id = s.ticket_id
@@ -47,41 +96,28 @@ export async function agentTable(
     'SELECT id, name, status FROM agents WHERE tenant_id = ? ORDER BY name, id',
     [tenantId],
   );
-  const rows = new Map<
-    string,
-    { handled: number; first: number[]; all: number[]; resolutions: number; good: number; bad: number }
-  >();
-  const of = (id: string) => {
-    let r = rows.get(id);
-    if (!r) rows.set(id, (r = { handled: 0, first: [], all: [], resolutions: 0, good: 0, bad: 0 }));
-    return r;
-  };
-  for (const w of totals) Object.assign(of(w.agent_id), { handled: w.handled, resolutions: w.resolutions });
-  for (const w of times) {
-    const values = w.c ? w.c.split(',').map(Number) : [];
-    const r = of(w.agent_id);
-    r.all = r.all.concat(values);
-    if (w.kind === 'first_response') r.first = r.first.concat(values);
-  }
-  for (const g of ratings) Object.assign(of(g.agent_id), { good: g.good, bad: g.bad });
-  const sorted = (v: number[]) => [...v].sort((a, b) => a - b);
+  const handledBy = new Map(handled.map((h) => [h.agent_id, h.handled]));
+  const ratingsBy = new Map(ratings.map((g) => [g.agent_id, g]));
+  const worked = (id: string) =>
+    handledBy.has(id) || first.has(id) || next.has(id) || resolutions.has(id) || ratingsBy.has(id);
   return agents
-    .filter((a) => (f.agentId ? a.id === f.agentId : a.status === 'active' || rows.has(a.id)))
+    .filter((a) => (f.agentId ? a.id === f.agentId : a.status === 'active' || worked(a.id)))
     .map((a) => {
-      const r = rows.get(a.id) ?? of(a.id);
+      const firstTimes = first.get(a.id)?.calendar ?? new Durations();
+      const all = new Durations();
+      all.merge(firstTimes);
+      all.merge(next.get(a.id)?.calendar ?? new Durations());
+      const good = ratingsBy.get(a.id)?.good ?? 0;
+      const bad = ratingsBy.get(a.id)?.bad ?? 0;
       return {
         agentId: a.id,
         name: a.name,
-        handled: r.handled,
-        responses: r.all.length,
-        resolutions: r.resolutions,
-        medianFirstResponseSeconds: percentile(sorted(r.first), 50),
-        medianResponseSeconds: percentile(sorted(r.all), 50),
-        csat: {
-          score: r.good + r.bad ? Math.round((r.good / (r.good + r.bad)) * 1000) / 10 : null,
-          good: r.good,
-          bad: r.bad,
-        },
+        handled: handledBy.get(a.id) ?? 0,
+        responses: (first.get(a.id)?.count ?? 0) + (next.get(a.id)?.count ?? 0),
+        resolutions: resolutions.get(a.id)?.count ?? 0,
+        medianFirstResponseSeconds: firstTimes.percentile(50),
+        medianResponseSeconds: all.percentile(50),
+        csat: { score: good + bad ? Math.round((good / (good + bad)) * 1000) / 10 : null, good, bad },
       };
     });
 }

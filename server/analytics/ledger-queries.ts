@@ -1,23 +1,36 @@
 // The rows of the metric ledger (ticket_metrics) and the history it is computed from.
+import type { InValue } from '@libsql/client';
 import type { Queryable } from '../db/client.ts';
+import { placeholders } from '../db/placeholders.ts';
 import { parseJson } from '../lib/json.ts';
 import type { HistoryMessage, HistoryStatusChange, MetricRow, TicketHistory } from './ledger.ts';
+
+/** The ticket's filters each of its ledger rows carries, so a day's rollup is built from the ledger alone. */
+export interface LedgerDims {
+  teamId: string | null;
+  channel: string | null;
+  priority: string | null;
+}
 
 /** A ticket's history as the ledger reads it, or undefined when the ticket is gone or is spam (it counts nowhere). */
 export async function ticketHistory(
   q: Queryable,
   tenantId: string,
   ticketId: string,
-): Promise<TicketHistory | undefined> {
+): Promise<(TicketHistory & { dims: LedgerDims }) | undefined> {
   const t = await q.get<{
     created_at: string;
     first_response_due_at: string | null;
     resolution_due_at: string | null;
     spam: number;
-  }>('SELECT created_at, first_response_due_at, resolution_due_at, spam FROM tickets WHERE tenant_id = ? AND id = ?', [
-    tenantId,
-    ticketId,
-  ]);
+    team_id: string | null;
+    channel: string | null;
+    priority: string | null;
+  }>(
+    `SELECT created_at, first_response_due_at, resolution_due_at, spam, team_id, channel, priority
+     FROM tickets WHERE tenant_id = ? AND id = ?`,
+    [tenantId, ticketId],
+  );
   if (!t || t.spam) return undefined;
   const messages = await q.all<{ created_at: string; author_type: string; author_id: string | null; internal: number }>(
     `SELECT created_at, author_type, author_id, internal FROM ticket_messages
@@ -36,6 +49,7 @@ export async function ticketHistory(
       statusChanges.push({ at: a.created_at, from: s.from, to: s.to, actorType: a.actor_type, actorId: a.actor_id });
   }
   return {
+    dims: { teamId: t.team_id, channel: t.channel, priority: t.priority },
     createdAt: t.created_at,
     firstResponseDueAt: t.first_response_due_at,
     resolutionDueAt: t.resolution_due_at,
@@ -49,25 +63,60 @@ export async function ticketHistory(
   };
 }
 
-export async function replaceTicketMetrics(q: Queryable, tenantId: string, ticketId: string, rows: MetricRow[]) {
+const COLUMN_NAMES = [
+  'kind',
+  'at',
+  'calendar_seconds',
+  'business_seconds',
+  'agent_id',
+  'automated',
+  'met',
+  'team_id',
+  'channel',
+  'priority',
+] as const;
+const COLUMNS = COLUMN_NAMES.join(', ');
+const valuesOf = (r: MetricRow, d: LedgerDims) => [
+  r.kind,
+  r.at,
+  r.calendarSeconds,
+  r.businessSeconds,
+  r.agentId,
+  r.automated ? 1 : 0,
+  r.met,
+  d.teamId,
+  d.channel,
+  d.priority,
+];
+
+/**
+ * Rewrites a ticket's ledger rows when they differ from the stored ones, and marks the UTC days of the old and the
+ * new rows dirty so their rollups are rebuilt (analytics/rollups.ts); an unchanged ledger writes nothing.
+ */
+export async function replaceTicketMetrics(
+  q: Queryable,
+  tenantId: string,
+  ticketId: string,
+  rows: MetricRow[],
+  dims: LedgerDims = { teamId: null, channel: null, priority: null },
+) {
+  const old = await q.all<Record<string, InValue>>(
+    `SELECT ${COLUMNS} FROM ticket_metrics WHERE tenant_id = ? AND ticket_id = ? ORDER BY seq`,
+    [tenantId, ticketId],
+  );
+  const next = rows.map((r) => valuesOf(r, dims));
+  const same =
+    old.length === next.length && old.every((o, i) => COLUMN_NAMES.every((name, k) => o[name] === next[i][k]));
+  if (same) return;
   await q.run('DELETE FROM ticket_metrics WHERE tenant_id = ? AND ticket_id = ?', [tenantId, ticketId]);
-  for (const [seq, r] of rows.entries())
+  for (const [seq, values] of next.entries())
     await q.run(
-      `INSERT INTO ticket_metrics (tenant_id, ticket_id, seq, kind, at, calendar_seconds, business_seconds, agent_id, automated, met)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-      [
-        tenantId,
-        ticketId,
-        seq,
-        r.kind,
-        r.at,
-        r.calendarSeconds,
-        r.businessSeconds,
-        r.agentId,
-        r.automated ? 1 : 0,
-        r.met,
-      ],
+      `INSERT INTO ticket_metrics (tenant_id, ticket_id, seq, ${COLUMNS}) VALUES (?, ?, ?, ${placeholders(values.length)})`,
+      [tenantId, ticketId, seq, ...values],
     );
+  const days = new Set([...old.map((o) => String(o.at).slice(0, 10)), ...rows.map((r) => r.at.slice(0, 10))]);
+  for (const day of days)
+    await q.run('INSERT OR IGNORE INTO ticket_metric_dirty_days (tenant_id, day) VALUES (?, ?)', [tenantId, day]);
 }
 
 export async function ticketIdsOf(q: Queryable, tenantId: string): Promise<string[]> {

@@ -3,6 +3,7 @@
 import { beforeCommit, type Db, type Queryable } from '../db/client.ts';
 import { getTenant } from '../tenants/queries.ts';
 import { ledgerFor } from './ledger.ts';
+import { rebuildRollups } from './rollup-service.ts';
 import {
   donePendingLedger,
   pendingLedgerTenants,
@@ -15,7 +16,13 @@ import {
 export async function refreshTicketMetrics(q: Queryable, tenantId: string, ticketId: string): Promise<void> {
   const history = await ticketHistory(q, tenantId, ticketId);
   const tenant = history ? await getTenant(q, tenantId) : undefined;
-  await replaceTicketMetrics(q, tenantId, ticketId, history ? ledgerFor(history, tenant?.settings.businessHours) : []);
+  await replaceTicketMetrics(
+    q,
+    tenantId,
+    ticketId,
+    history ? ledgerFor(history, tenant?.settings.businessHours) : [],
+    history?.dims,
+  );
 }
 
 /** Called wherever a ticket's history is written (tickets/activity.ts): its ledger follows in the same transaction. */
@@ -24,8 +31,8 @@ export function ticketHistoryChanged(q: Queryable, tenantId: string, ticketId: s
 }
 
 /**
- * Recomputes every ticket's ledger of a tenant from the history, in transactions of `batch` tickets: after a change
- * of business hours, or to check the ledger (the result equals what the writes kept).
+ * Recomputes every ticket's ledger of a tenant from the history, in transactions of `batch` tickets, and then its
+ * daily rollups: after a change of business hours, or to check the ledger (the result equals what the writes kept).
  */
 export async function rebuildLedger(db: Db, tenantId: string, batch = 200): Promise<number> {
   const ids = await ticketIdsOf(db, tenantId);
@@ -33,6 +40,7 @@ export async function rebuildLedger(db: Db, tenantId: string, batch = 200): Prom
     await db.tx(async (tx) => {
       for (const id of ids.slice(i, i + batch)) await refreshTicketMetrics(tx, tenantId, id);
     });
+  await rebuildRollups(db, tenantId);
   return ids.length;
 }
 

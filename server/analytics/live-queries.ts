@@ -10,15 +10,18 @@ const HOUR = 3_600_000;
 
 export async function liveTiles(q: Queryable, tenantId: string, scope: TicketScope, now: Date): Promise<LiveTiles> {
   const visible = scope.where('t');
+  // Spelled as the partial indexes of migration 0051 are (tickets_live_open, tickets_live_unanswered), so each count
+  // reads one of them alone; `due` is the expression the open index carries (no deadline sorts last, as '9999').
   const base = `t.tenant_id = ? AND t.spam = 0 AND t.merged_into IS NULL AND ${visible.sql}`;
+  const due = "coalesce(t.sla_due_at, '9999')";
   const args = [tenantId, ...visible.args];
   const nowIso = now.toISOString();
   const counts = await q.get<{ open: number; breaching: number; breached: number; chats: number; queued: number }>(
     `SELECT
        (SELECT count(*) FROM tickets t WHERE ${base} AND t.status IN ('open', 'pending')) AS open,
        (SELECT count(*) FROM tickets t WHERE ${base} AND t.status IN ('open', 'pending')
-          AND t.sla_due_at >= ? AND t.sla_due_at < ?) AS breaching,
-       (SELECT count(*) FROM tickets t WHERE ${base} AND t.status IN ('open', 'pending') AND t.sla_due_at < ?) AS breached,
+          AND ${due} >= ? AND ${due} < ?) AS breaching,
+       (SELECT count(*) FROM tickets t WHERE ${base} AND t.status IN ('open', 'pending') AND ${due} < ?) AS breached,
        (SELECT count(*) FROM chats c JOIN tickets t ON t.tenant_id = c.tenant_id AND t.id = c.ticket_id
           WHERE c.tenant_id = ? AND c.state = 'active' AND ${visible.sql}) AS chats,
        (SELECT count(*) FROM chats c JOIN tickets t ON t.tenant_id = c.tenant_id AND t.id = c.ticket_id

@@ -5,30 +5,11 @@ import type { Queryable } from '../db/client.ts';
 import type { TicketScope } from '../tickets/scope.ts';
 import type { MetricKind } from './ledger.ts';
 import type { Metrics } from './schemas.ts';
+import { DURATION_BUCKETS } from './rollup-queries.ts';
+import { kindFigures, type KindFigures, type LedgerSource, type ReportFilter } from './rollup-reader.ts';
 
-export interface MetricsFilter {
-  from: string;
-  to: string;
-  teamId?: string;
-  agentId?: string;
-  channel?: string;
-  tag?: string;
-  priority?: string;
-}
-
-/** Upper bounds (exclusive) of the distribution buckets: 1 h, 4 h, 8 h, 1 day, 3 days, 7 days, longer. */
-export const DURATION_BUCKETS = [3600, 4 * 3600, 8 * 3600, 86_400, 3 * 86_400, 7 * 86_400, null] as const;
-
-/** How many sorted durations fall in each bucket, in one pass. */
-function bucketsOf(sorted: ArrayLike<number>) {
-  const counts = DURATION_BUCKETS.map(() => 0);
-  let b = 0;
-  for (let i = 0; i < sorted.length; i++) {
-    while (DURATION_BUCKETS[b] !== null && sorted[i] >= (DURATION_BUCKETS[b] as number)) b++;
-    counts[b]++;
-  }
-  return DURATION_BUCKETS.map((upTo, i) => ({ upToSeconds: upTo, count: counts[i] }));
-}
+export type MetricsFilter = ReportFilter;
+export { DURATION_BUCKETS };
 
 /** The same rank the tickets list uses: p-th percentile of sorted values, nearest rank. */
 export function percentile(sorted: ArrayLike<number>, p: number): number | null {
@@ -56,44 +37,19 @@ export function ticketFilter(f: MetricsFilter, scope: TicketScope): { sql: strin
   return { sql: parts.join(' AND '), args };
 }
 
-/** Ledger rows of one kind in the period, aggregated in SQL into one row: count, met, and the sorted durations. */
-interface KindFigures {
-  count: number;
-  met: number;
-  calendar: Float64Array;
-  business: Float64Array;
-}
-
 /**
- * Reads the ledger by kind. Without ticket filters and for a caller who sees every ticket, the ledger alone answers
- * (spam tickets have no ledger rows); otherwise each row is joined with its ticket. The durations come back as
- * one text per column (group_concat), which costs far less than a row object per ticket.
+ * Reads the ledger by kind, through the daily rollups where they answer (rollup-reader.ts). Without ticket filters
+ * and for a caller who sees every ticket, the ledger alone answers the rest (spam tickets have no ledger rows);
+ * otherwise each row is joined with its ticket.
  */
-function ledgerReader(q: Queryable, tenantId: string, f: MetricsFilter, scope: TicketScope, from: string, to: string) {
+function ledgerReader(q: Queryable, tenantId: string, f: MetricsFilter, scope: TicketScope) {
   const tf = ticketFilter(f, scope);
   const join = scope.limited || !!(f.teamId || f.channel || f.tag || f.priority);
-  const source = join
-    ? 'ticket_metrics m JOIN tickets t ON t.tenant_id = m.tenant_id AND t.id = m.ticket_id'
-    : 'ticket_metrics m';
-  const numbers = (text: string | null) =>
-    text ? Float64Array.from(text.split(','), Number).sort() : new Float64Array(0);
-  return async (kind: MetricKind, byAgent: boolean, withDurations = true): Promise<KindFigures> => {
-    const agent = byAgent && f.agentId ? [f.agentId] : [];
-    const r = await q.get<{ n: number; met: number | null; c: string | null; b: string | null }>(
-      `SELECT count(*) AS n, sum(m.met = 1) AS met
-              ${withDurations ? ', group_concat(m.calendar_seconds) AS c, group_concat(m.business_seconds) AS b' : ''}
-       FROM ${source}
-       WHERE m.tenant_id = ? AND m.kind = ? AND m.at >= ? AND m.at < ?${join ? ` AND ${tf.sql}` : ''}
-       ${agent.length ? 'AND m.agent_id = ?' : ''}`,
-      [tenantId, kind, from, to, ...(join ? tf.args : []), ...agent],
-    );
-    return {
-      count: r?.n ?? 0,
-      met: r?.met ?? 0,
-      calendar: numbers(r?.c ?? null),
-      business: numbers(r?.b ?? null),
-    };
-  };
+  const ledger: LedgerSource = join
+    ? { source: 'ticket_metrics m JOIN tickets t ON t.tenant_id = m.tenant_id AND t.id = m.ticket_id', join: tf }
+    : { source: 'ticket_metrics m', join: null };
+  return (kind: MetricKind, byAgent: boolean, withDurations = true): Promise<KindFigures> =>
+    kindFigures(q, tenantId, f, scope, ledger, kind, byAgent, withDurations);
 }
 
 export async function metrics(
@@ -106,18 +62,16 @@ export async function metrics(
   const from = new Date(f.from).toISOString();
   const to = new Date(f.to).toISOString();
   const tf = ticketFilter(f, scope);
-  const ledger = ledgerReader(q, tenantId, f, scope, from, to);
+  const ledger = ledgerReader(q, tenantId, f, scope);
   const durations = async (kind: MetricKind) => {
     const r = await ledger(kind, kind !== 'waiting');
-    const cal = r.calendar;
-    const bus = r.business;
     return {
       count: r.count,
-      buckets: bucketsOf(cal),
-      medianSeconds: percentile(cal, 50),
-      p90Seconds: percentile(cal, 90),
-      businessMedianSeconds: percentile(bus, 50),
-      businessP90Seconds: percentile(bus, 90),
+      buckets: DURATION_BUCKETS.map((upTo, i) => ({ upToSeconds: upTo, count: r.dist[i] })),
+      medianSeconds: r.calendar.percentile(50),
+      p90Seconds: r.calendar.percentile(90),
+      businessMedianSeconds: r.business.percentile(50),
+      businessP90Seconds: r.business.percentile(90),
     };
   };
   const [firstResponse, nextResponse, resolution, waitingOnCustomer] = await Promise.all([

@@ -1,0 +1,51 @@
+// Keeps the daily rollups in step with the ledger: the days a ledger write marked dirty are rebuilt here, each in its
+// own transaction with its mark removed, so a report reads either a day's fresh rollup or its ledger rows.
+import type { Db } from '../db/client.ts';
+import type { Deps } from '../types.ts';
+import type { Worker } from '../workers.ts';
+import { buildRollupDay, cleanDay, markAllDaysDirty, someDirtyDays } from './rollup-queries.ts';
+
+/** Rebuilds up to `limit` dirty days (of one tenant, or any); call until it returns 0 to rebuild them all. */
+export async function refreshDirtyDays(db: Db, limit = 50, tenantId?: string): Promise<number> {
+  const days = await someDirtyDays(db, limit, tenantId);
+  for (const { tenant_id: tenantId, day } of days)
+    await db.tx(async (tx) => {
+      await buildRollupDay(tx, tenantId, day);
+      await cleanDay(tx, tenantId, day);
+    });
+  return days.length;
+}
+
+/** Rebuilds every rollup day of a tenant from its ledger (after a ledger rebuild, or to check them). */
+export async function rebuildRollups(db: Db, tenantId: string): Promise<void> {
+  await db.tx((tx) => markAllDaysDirty(tx, tenantId));
+  while ((await refreshDirtyDays(db, 50, tenantId)) > 0);
+}
+
+/**
+ * The rollup worker: every few seconds it rebuilds the days marked dirty since (a busy day is rebuilt once per tick,
+ * not once per change; its figures come from the ledger meanwhile). Any number of processes may run it on one
+ * database: rebuilding a day twice gives the same rows.
+ */
+export function startRollupWorker(deps: Deps, everyMs = 5_000): Worker {
+  let running: Promise<unknown> | null = null;
+  let stopped = false;
+  const tick = () => {
+    if (stopped) return;
+    running ??= (async () => {
+      while (!stopped && (await refreshDirtyDays(deps.db)) > 0);
+    })()
+      .catch((err: Error) => deps.logger.warn('report rollups failed', { error: err.message }))
+      .finally(() => (running = null));
+  };
+  const timer = setInterval(tick, everyMs);
+  timer.unref?.();
+  tick();
+  return {
+    stop: async () => {
+      stopped = true;
+      clearInterval(timer);
+      await running;
+    },
+  };
+}
