@@ -181,6 +181,15 @@ export async function cleanDay(q: Queryable, tenantId: string, day: string): Pro
   await q.run('DELETE FROM ticket_metric_dirty_days WHERE tenant_id = ? AND day = ?', [tenantId, day]);
 }
 
+/** Marks the days of a ticket's ledger rows dirty: before its rows are deleted with the ticket (an erasure). */
+export async function markTicketDaysDirty(q: Queryable, tenantId: string, ticketId: string): Promise<void> {
+  await q.run(
+    `INSERT OR IGNORE INTO ticket_metric_dirty_days (tenant_id, day)
+     SELECT DISTINCT tenant_id, substr(at, 1, 10) FROM ticket_metrics WHERE tenant_id = ? AND ticket_id = ?`,
+    [tenantId, ticketId],
+  );
+}
+
 /** Marks every day of a tenant with ledger rows dirty (a rebuild). */
 export async function markAllDaysDirty(q: Queryable, tenantId: string): Promise<void> {
   await q.run(

@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createHarness, testClock, type Harness, type SignedUp, type TestClock } from '../test-support/harness.ts';
+import { deleteTicketRows } from '../tickets/queries.ts';
 import { rebuildLedger } from './ledger-service.ts';
 import { refreshDirtyDays } from './rollup-service.ts';
 
@@ -105,6 +106,16 @@ describe('the daily rollups of the metric ledger', () => {
     await settle();
     expect((await get('metrics', q)).firstResponse.count).toBe(1);
     expect((await get('metrics', 'from=2026-03-01&to=2026-04-01&priority=low')).firstResponse.count).toBe(1);
+  });
+
+  it('a ticket deleted for good (an erasure) leaves the reports with its days', async () => {
+    const { b } = await seed();
+    await settle();
+    await h.db.tx((tx) => deleteTicketRows(tx, t.tenant.id, b.id, '2026-03-10T08:00:00.000Z'));
+    expect(await dirty()).toEqual(['2026-03-03']);
+    expect((await get('metrics', QUERIES[0][1])).firstResponse.count).toBe(2);
+    await settle();
+    expect((await get('metrics', QUERIES[0][1])).firstResponse).toMatchObject({ count: 2, p90Seconds: 1 * H });
   });
 
   it('a rebuild from the history gives the same rollups and the same numbers', async () => {

@@ -13,6 +13,7 @@ import type { TicketScope } from './scope.ts';
 import { viewCondition, type ViewId } from './views.ts';
 import { attachmentsOfTickets, markTicketAttachmentsDeleted } from '../files/queries.ts';
 import { toAttachment } from '../files/present.ts';
+import { markTicketDaysDirty } from '../analytics/rollup-queries.ts';
 
 export const PRIORITY_RANK: Record<Priority, number> = { low: 1, normal: 2, high: 3, urgent: 4 };
 
@@ -497,6 +498,8 @@ export async function deleteTicketRows(q: Queryable, tenantId: string, ticketId:
   if (!t) return;
   await q.run('DELETE FROM tickets_fts WHERE rowid = ?', [-t.rowid]);
   await q.run('DELETE FROM tickets_fts WHERE ticket_id = ? AND tenant_id = ?', [ticketId, tenantId]);
+  // The reports' daily rollups still count its ledger rows until those days are rebuilt.
+  await markTicketDaysDirty(q, tenantId, ticketId);
   for (const table of [
     'ticket_messages',
     'ticket_activity',
