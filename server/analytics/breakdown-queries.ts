@@ -30,9 +30,9 @@ async function perAgent(
   const from = iso(f.from);
   const to = iso(f.to);
   const split = rollup ? await splitPeriod(q, tenantId, from, to) : null;
-  if (split && split.fromDay < split.toDay)
-    for (const r of await rollupRowsByValue(q, tenantId, 'agent', kind, split.fromDay, split.toDay))
-      if (!split.dirty.has(r.day) && (f.agentId === undefined || r.value === f.agentId)) addRollupRow(of(r.value), r);
+  for (const run of split?.runs ?? [])
+    for (const r of await rollupRowsByValue(q, run.table, tenantId, 'agent', kind, run.from, run.to))
+      if (!split!.dirty.has(r.day) && (f.agentId === undefined || r.value === f.agentId)) addRollupRow(of(r.value), r);
   for (const [a, b] of split ? split.ledger : [[from, to]]) {
     const rows = await q.all<{ agent_id: string; n: number; c: string | null }>(
       `SELECT m.agent_id, count(*) AS n, group_concat(m.calendar_seconds) AS c

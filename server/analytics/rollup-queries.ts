@@ -3,7 +3,7 @@
 // ledger changed is marked in ticket_metric_dirty_days by the ledger write and read from the ledger until rebuilt.
 import type { Queryable } from '../db/client.ts';
 import { METRIC_KINDS } from './ledger.ts';
-import { addTo, encodeSketch, type Sketch } from './sketch.ts';
+import { addTo, decodeSketchInto, encodeSketch, type Sketch } from './sketch.ts';
 
 /** Upper bounds (exclusive) of the distribution buckets: 1 h, 4 h, 8 h, 1 day, 3 days, 7 days, longer. */
 export const DURATION_BUCKETS = [3600, 4 * 3600, 8 * 3600, 86_400, 3 * 86_400, 7 * 86_400, null] as const;
@@ -19,6 +19,14 @@ export const EXACT_UP_TO = 50;
 export type RollupDim = '' | 'agent' | 'team' | 'channel' | 'priority';
 
 export const dayOf = (iso: string) => iso.slice(0, 10);
+export const monthOf = (day: string) => day.slice(0, 7);
+export const nextMonth = (month: string) => {
+  const d = new Date(`${month}-01T00:00:00Z`);
+  d.setUTCMonth(d.getUTCMonth() + 1);
+  return d.toISOString().slice(0, 7);
+};
+/** Day rows (day 'YYYY-MM-DD') or month rows (day 'YYYY-MM'), the same columns. */
+export type RollupTable = 'ticket_metric_days' | 'ticket_metric_months';
 export const nextDay = (day: string) =>
   new Date(Date.parse(`${day}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10);
 
@@ -32,7 +40,22 @@ interface Group {
   calendar: Sketch;
   business: Sketch;
   exact: { c: number[]; b: number[] };
+  /** False once a merged day had too many values to keep them. */
+  exactKept: boolean;
 }
+
+const newGroup = (dim: RollupDim, value: string, kind: string): Group => ({
+  dim,
+  value,
+  kind,
+  n: 0,
+  met: 0,
+  dist: DURATION_BUCKETS.map(() => 0),
+  calendar: new Map(),
+  business: new Map(),
+  exact: { c: [], b: [] },
+  exactKept: true,
+});
 
 /** Rebuilds one tenant's rollup rows of one UTC day from its ledger rows. */
 export async function buildRollupDay(q: Queryable, tenantId: string, day: string): Promise<void> {
@@ -55,21 +78,7 @@ export async function buildRollupDay(q: Queryable, tenantId: string, day: string
     if (value === null) return;
     const key = `${dim}\u0000${value}\u0000${r.kind}`;
     let g = groups.get(key);
-    if (!g)
-      groups.set(
-        key,
-        (g = {
-          dim,
-          value,
-          kind: r.kind,
-          n: 0,
-          met: 0,
-          dist: DURATION_BUCKETS.map(() => 0),
-          calendar: new Map(),
-          business: new Map(),
-          exact: { c: [], b: [] },
-        }),
-      );
+    if (!g) groups.set(key, (g = newGroup(dim, value, r.kind)));
     g.n++;
     if (r.met === 1) g.met++;
     if (r.c !== null) {
@@ -89,11 +98,15 @@ export async function buildRollupDay(q: Queryable, tenantId: string, day: string
     add('channel', r.channel, r);
     add('priority', r.priority, r);
   }
-  await q.run('DELETE FROM ticket_metric_days WHERE tenant_id = ? AND day = ?', [tenantId, day]);
-  for (const g of groups.values()) {
-    const timed = g.exact.c.length + g.exact.b.length > 0;
+  await writeGroups(q, 'ticket_metric_days', tenantId, day, groups.values());
+}
+
+async function writeGroups(q: Queryable, table: RollupTable, tenantId: string, day: string, groups: Iterable<Group>) {
+  await q.run(`DELETE FROM ${table} WHERE tenant_id = ? AND day = ?`, [tenantId, day]);
+  for (const g of groups) {
+    const timed = g.exact.c.length + g.exact.b.length > 0 || g.calendar.size + g.business.size > 0;
     await q.run(
-      `INSERT INTO ticket_metric_days (tenant_id, dim, value, kind, day, n, met, dist, calendar, business, exact)
+      `INSERT INTO ${table} (tenant_id, dim, value, kind, day, n, met, dist, calendar, business, exact)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       [
         tenantId,
@@ -106,10 +119,44 @@ export async function buildRollupDay(q: Queryable, tenantId: string, day: string
         timed ? JSON.stringify(g.dist) : null,
         timed ? encodeSketch(g.calendar) : null,
         timed ? encodeSketch(g.business) : null,
-        timed && g.n <= EXACT_UP_TO ? JSON.stringify(g.exact) : null,
+        timed && g.exactKept && g.exact.c.length + g.exact.b.length <= 2 * EXACT_UP_TO ? JSON.stringify(g.exact) : null,
       ],
     );
   }
+}
+
+/** Rebuilds one tenant's month rows from its day rows (called once no day of the month is dirty). */
+export async function buildRollupMonth(q: Queryable, tenantId: string, month: string): Promise<void> {
+  const rows = await q.all<RollupRow & { dim: RollupDim; value: string; kind: string }>(
+    `SELECT dim, value, kind, day, n, met, dist, calendar, business, exact FROM ticket_metric_days
+     WHERE tenant_id = ? AND day >= ? AND day < ?`,
+    [tenantId, `${month}-01`, `${nextMonth(month)}-01`],
+  );
+  const groups = new Map<string, Group>();
+  for (const r of rows) {
+    const key = `${r.dim}\u0000${r.value}\u0000${r.kind}`;
+    let g = groups.get(key);
+    if (!g) groups.set(key, (g = newGroup(r.dim, r.value, r.kind)));
+    g.n += r.n;
+    g.met += r.met;
+    if (r.dist) (JSON.parse(r.dist) as number[]).forEach((n, i) => (g.dist[i] += n));
+    decodeSketchInto(g.calendar, r.calendar);
+    decodeSketchInto(g.business, r.business);
+    if (r.exact) {
+      const e = JSON.parse(r.exact) as { c: number[]; b: number[] };
+      g.exact.c.push(...e.c);
+      g.exact.b.push(...e.b);
+    } else if (r.dist) g.exactKept = false;
+  }
+  await writeGroups(q, 'ticket_metric_months', tenantId, month, groups.values());
+}
+
+export async function monthIsClean(q: Queryable, tenantId: string, month: string): Promise<boolean> {
+  return !(await q.get('SELECT 1 FROM ticket_metric_dirty_days WHERE tenant_id = ? AND day >= ? AND day < ?', [
+    tenantId,
+    `${month}-01`,
+    `${nextMonth(month)}-01`,
+  ]));
 }
 
 export interface RollupRow {
@@ -125,6 +172,7 @@ export interface RollupRow {
 /** The rollup rows of one kind and filter value over [fromDay, toDay). */
 export function rollupRows(
   q: Queryable,
+  table: RollupTable,
   tenantId: string,
   dim: RollupDim,
   value: string,
@@ -135,7 +183,7 @@ export function rollupRows(
 ): Promise<RollupRow[]> {
   return q.all<RollupRow>(
     `SELECT day, n, met${withDurations ? ', dist, calendar, business, exact' : ', NULL AS dist, NULL AS calendar, NULL AS business, NULL AS exact'}
-     FROM ticket_metric_days WHERE tenant_id = ? AND dim = ? AND value = ? AND kind = ? AND day >= ? AND day < ?`,
+     FROM ${table} WHERE tenant_id = ? AND dim = ? AND value = ? AND kind = ? AND day >= ? AND day < ?`,
     [tenantId, dim, value, kind, fromDay, toDay],
   );
 }
@@ -143,6 +191,7 @@ export function rollupRows(
 /** The values of every filter with rollup rows for one kind over [fromDay, toDay) (the agent table's rows). */
 export function rollupRowsByValue(
   q: Queryable,
+  table: RollupTable,
   tenantId: string,
   dim: RollupDim,
   kind: string,
@@ -151,7 +200,7 @@ export function rollupRowsByValue(
 ): Promise<(RollupRow & { value: string })[]> {
   return q.all<RollupRow & { value: string }>(
     `SELECT value, day, n, met, dist, calendar, business, exact
-     FROM ticket_metric_days WHERE tenant_id = ? AND dim = ? AND kind = ? AND day >= ? AND day < ?`,
+     FROM ${table} WHERE tenant_id = ? AND dim = ? AND kind = ? AND day >= ? AND day < ?`,
     [tenantId, dim, kind, fromDay, toDay],
   );
 }

@@ -8,12 +8,15 @@ import type { MetricKind } from './ledger.ts';
 import {
   dayOf,
   dirtyDays,
+  monthOf,
+  nextMonth,
   distributionBucket,
   DURATION_BUCKETS,
   nextDay,
   rollupRows,
   type RollupDim,
   type RollupRow,
+  type RollupTable,
 } from './rollup-queries.ts';
 import { addTo, decodeSketchInto, sketchPercentile, type Sketch } from './sketch.ts';
 
@@ -84,20 +87,24 @@ function rollupFor(f: ReportFilter, scope: TicketScope, byAgent: boolean): [Roll
   return set[0] ?? ['', ''];
 }
 
+/** A run of rollup rows to read: whole clean months, or a run of whole days (its dirty days skipped). */
+export type RollupRun = { table: RollupTable; from: string; to: string };
+
 /**
- * Splits [from, to) into the whole clean UTC days a rollup answers and the intervals the ledger must (merged where
- * they touch). Whole days are those starting at or after `from` and ending at or before `to`.
+ * Splits [from, to) into what rollups answer — whole clean months, runs of whole days (those starting at or after
+ * `from` and ending at or before `to`) — and the intervals the ledger must (partial days, dirty days; merged where
+ * they touch).
  */
 export async function splitPeriod(
   q: Queryable,
   tenantId: string,
   from: string,
   to: string,
-): Promise<{ fromDay: string; toDay: string; dirty: Set<string>; ledger: [string, string][] }> {
+): Promise<{ runs: RollupRun[]; dirty: Set<string>; ledger: [string, string][] }> {
   const startOf = (day: string) => `${day}T00:00:00.000Z`;
   const fromDay = startOf(dayOf(from)) === from ? dayOf(from) : nextDay(dayOf(from));
   const toDay = dayOf(to);
-  if (fromDay >= toDay) return { fromDay, toDay: fromDay, dirty: new Set(), ledger: [[from, to]] };
+  if (fromDay >= toDay) return { runs: [], dirty: new Set(), ledger: [[from, to]] };
   const dirty = await dirtyDays(q, tenantId, fromDay, toDay);
   const ledger: [string, string][] = [];
   const push = (a: string, b: string) => {
@@ -109,7 +116,27 @@ export async function splitPeriod(
   push(from, startOf(fromDay));
   for (const day of [...dirty].sort()) push(startOf(day), startOf(nextDay(day)));
   push(startOf(toDay), to);
-  return { fromDay, toDay, dirty, ledger };
+
+  const runs: RollupRun[] = [];
+  const dirtyMonths = new Set([...dirty].map(monthOf));
+  let day = fromDay;
+  while (day < toDay) {
+    const month = monthOf(day);
+    const monthEnd = `${nextMonth(month)}-01`;
+    if (day === `${month}-01` && monthEnd <= toDay && !dirtyMonths.has(month)) {
+      const last = runs[runs.length - 1];
+      if (last?.table === 'ticket_metric_months' && last.to === month) last.to = nextMonth(month);
+      else runs.push({ table: 'ticket_metric_months', from: month, to: nextMonth(month) });
+      day = monthEnd;
+    } else {
+      const end = monthEnd < toDay ? monthEnd : toDay;
+      const last = runs[runs.length - 1];
+      if (last?.table === 'ticket_metric_days' && last.to === day) last.to = end;
+      else runs.push({ table: 'ticket_metric_days', from: day, to: end });
+      day = end;
+    }
+  }
+  return { runs, dirty, ledger };
 }
 
 export interface LedgerSource {
@@ -138,13 +165,21 @@ export async function kindFigures(
   const rollup = rollupFor(f, scope, byAgent);
   const split = rollup ? await splitPeriod(q, tenantId, from, to) : null;
   const intervals: [string, string][] = split ? split.ledger : [[from, to]];
-  if (rollup && split && split.fromDay < split.toDay) {
-    const rows = await rollupRows(q, tenantId, rollup[0], rollup[1], kind, split.fromDay, split.toDay, withDurations);
-    for (const r of rows) {
-      if (split.dirty.has(r.day)) continue;
-      addRollupRow(out, r);
+  if (rollup && split)
+    for (const run of split.runs) {
+      const rows = await rollupRows(
+        q,
+        run.table,
+        tenantId,
+        rollup[0],
+        rollup[1],
+        kind,
+        run.from,
+        run.to,
+        withDurations,
+      );
+      for (const r of rows) if (!split.dirty.has(r.day)) addRollupRow(out, r);
     }
-  }
   const agent = byAgent && f.agentId !== undefined ? [f.agentId] : [];
   for (const [a, b] of intervals) {
     const r = await q.get<{ n: number; met: number | null; c: string | null; b: string | null }>(

@@ -3,7 +3,15 @@
 import type { Db } from '../db/client.ts';
 import type { Deps } from '../types.ts';
 import type { Worker } from '../workers.ts';
-import { buildRollupDay, cleanDay, markAllDaysDirty, someDirtyDays } from './rollup-queries.ts';
+import {
+  buildRollupDay,
+  buildRollupMonth,
+  cleanDay,
+  markAllDaysDirty,
+  monthIsClean,
+  monthOf,
+  someDirtyDays,
+} from './rollup-queries.ts';
 
 /** Rebuilds up to `limit` dirty days (of one tenant, or any); call until it returns 0 to rebuild them all. */
 export async function refreshDirtyDays(db: Db, limit = 50, tenantId?: string): Promise<number> {
@@ -12,6 +20,9 @@ export async function refreshDirtyDays(db: Db, limit = 50, tenantId?: string): P
     await db.tx(async (tx) => {
       await buildRollupDay(tx, tenantId, day);
       await cleanDay(tx, tenantId, day);
+      // A month's row is merged from its days in the transaction that cleans its last dirty day, so a report
+      // reads a month's row only while none of its days changed since.
+      if (await monthIsClean(tx, tenantId, monthOf(day))) await buildRollupMonth(tx, tenantId, monthOf(day));
     });
   return days.length;
 }

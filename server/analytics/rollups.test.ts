@@ -71,6 +71,7 @@ describe('the daily rollups of the metric ledger', () => {
     expect(await dirty()).toEqual(['2026-03-02', '2026-03-03', '2026-03-05']);
     const fromLedger = [];
     for (const [path, query] of QUERIES) fromLedger.push(await get(path, query));
+    const fromLedgerOfDays = await get('metrics', 'from=2026-03-03&to=2026-03-05');
     await settle();
     expect(await dirty()).toEqual([]);
     for (const [i, [path, query]] of QUERIES.entries())
@@ -88,9 +89,11 @@ describe('the daily rollups of the metric ledger', () => {
     expect(fromLedger[5].data[0]).toMatchObject({ handled: 3, responses: 3, resolutions: 2 });
     expect(fromLedger[6].data[0]).toMatchObject({ handled: 1, responses: 1, medianFirstResponseSeconds: 2 * H });
 
-    // Whole clean days are read from the rollups alone: with the ledger rows gone, the figures stay.
+    // Whole clean months and days are read from the rollups alone: with the ledger rows gone, the figures stay.
+    expect(await h.db.all('SELECT DISTINCT day FROM ticket_metric_months')).toEqual([{ day: '2026-03' }]);
     await h.db.run('DELETE FROM ticket_metrics');
     expect(await get('metrics', QUERIES[0][1])).toEqual(all);
+    expect(await get('metrics', 'from=2026-03-03&to=2026-03-05')).toEqual(fromLedgerOfDays);
   });
 
   it('a change marks its days dirty so reports see it at once; an unchanged ledger writes nothing', async () => {
@@ -121,11 +124,15 @@ describe('the daily rollups of the metric ledger', () => {
   it('a rebuild from the history gives the same rollups and the same numbers', async () => {
     await seed();
     await settle();
-    const rollups = () => h.db.all('SELECT * FROM ticket_metric_days ORDER BY dim, value, kind, day');
+    const rollups = async () => [
+      ...(await h.db.all('SELECT * FROM ticket_metric_days ORDER BY dim, value, kind, day')),
+      ...(await h.db.all('SELECT * FROM ticket_metric_months ORDER BY dim, value, kind, day')),
+    ];
     const kept = await rollups();
     const before = await get('metrics', QUERIES[0][1]);
     await h.db.run('DELETE FROM ticket_metrics');
     await h.db.run('DELETE FROM ticket_metric_days');
+    await h.db.run('DELETE FROM ticket_metric_months');
     await rebuildLedger(h.db, t.tenant.id);
     expect(await dirty()).toEqual([]);
     expect(await rollups()).toEqual(kept);

@@ -26,6 +26,22 @@ CREATE TABLE ticket_metric_days (
   PRIMARY KEY (tenant_id, dim, value, kind, day)
 ) WITHOUT ROWID;
 CREATE INDEX ticket_metric_days_day ON ticket_metric_days (tenant_id, day);
+-- The same per UTC month ('YYYY-MM'), merged from its days when its last dirty day is rebuilt, so a report over
+-- months reads a row per month instead of thirty.
+CREATE TABLE ticket_metric_months (
+  tenant_id TEXT NOT NULL,
+  dim TEXT NOT NULL,
+  value TEXT NOT NULL,
+  kind TEXT NOT NULL,
+  day TEXT NOT NULL,
+  n INTEGER NOT NULL,
+  met INTEGER NOT NULL,
+  dist BLOB,
+  calendar BLOB,
+  business BLOB,
+  exact TEXT,
+  PRIMARY KEY (tenant_id, dim, value, kind, day)
+) WITHOUT ROWID;
 
 -- Days whose ledger rows changed since their rollup was built: reports read those days from the ledger until the
 -- rollup worker rebuilds them, so a figure is never stale. Every day with ledger rows starts dirty.
