@@ -33,7 +33,7 @@ afterAll(() => h.close());
 /** The fixture's text custom field: values under `customFields.*` go there. */
 const FIELD_KEY = 'order_ref';
 /** Counted in memory and flushed on a timer, whatever the request's outcome. */
-const ACCOUNTING = ['api_usage'];
+const ACCOUNTING = ['api_usage', 'usage_ledger', 'agent_activity'];
 
 /**
  * Bodies the schema alone cannot make valid: real credentials, tokens and ids. Every other

@@ -29,6 +29,7 @@ import { createWidgetTicketRoutes } from './widget/ticket-routes.ts';
 import { createEventStreamRoutes } from './sse/routes.ts';
 import { createWidgetEventRoutes } from './widget/event-routes.ts';
 import { createUsageRoutes } from './usage/routes.ts';
+import { createEntitlementRoutes } from './billing/entitlement-routes.ts';
 import { createAnalyticsRoutes } from './analytics/routes.ts';
 import { createMetricsRoutes } from './analytics/metrics-routes.ts';
 import { createMailRoutes } from './mail/outbound-routes.ts';
@@ -79,6 +80,7 @@ export const routeGroups: ((deps: Deps) => OpenAPIHono<AppEnv>)[] = [
   (deps) => createEventStreamRoutes(deps),
   (deps) => createWidgetEventRoutes(deps),
   createUsageRoutes,
+  createEntitlementRoutes,
   createAnalyticsRoutes,
   createMetricsRoutes,
   createMailRoutes,

@@ -8,6 +8,7 @@ import { startChatSweeper } from './chat/worker.ts';
 import { startSnoozeWorker } from './tickets/snooze-worker.ts';
 import { startPrivacyWorker } from './privacy/worker.ts';
 import { startRollupWorker } from './analytics/rollup-service.ts';
+import { startHeldTicketSweeper } from './billing/held-worker.ts';
 
 export interface Worker {
   stop(): Promise<void>;
@@ -23,6 +24,7 @@ export const workerStarters: ((deps: Deps) => Worker)[] = [
   (deps) => startSnoozeWorker(deps),
   (deps) => startPrivacyWorker(deps),
   (deps) => startRollupWorker(deps),
+  (deps) => startHeldTicketSweeper(deps),
 ];
 
 export function startWorkers(deps: Deps): Worker {

@@ -13,7 +13,7 @@ export const exportUrl = (resource: 'tickets' | 'customers', format: 'csv' | 'js
 export const storageMeter = (m: Usage['storageBytes']) =>
   m.limit === null ? `${formatBytes(m.used)} (unlimited)` : `${formatBytes(m.used)} of ${formatBytes(m.limit)}`;
 
-const meter = (m: Usage['tickets']) => (m.limit === null ? `${m.used} (unlimited)` : `${m.used} of ${m.limit}`);
+const meter = (m: Usage['agents']) => (m.limit === null ? `${m.used} (unlimited)` : `${m.used} of ${m.limit}`);
 
 export function AccountPage() {
   const m = me.value!;

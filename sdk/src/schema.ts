@@ -1351,8 +1351,43 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Usage this month against the plan's limits */
+        /** Usage in the current billing period against the tenant's limits */
         get: operations["getUsage"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/tenants/{id}/entitlements": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A tenant's features and effective limits, with the add-ons and overrides they come from */
+        get: operations["getTenantEntitlements"];
+        /** Replace a tenant's add-ons and/or overrides (audited); held tickets are released if there is room */
+        put: operations["setTenantEntitlements"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/platform/usage": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Every tenant's usage in its current billing period, oldest tenant first */
+        get: operations["listTenantUsage"];
         put?: never;
         post?: never;
         delete?: never;
@@ -4513,14 +4548,44 @@ export interface components {
         };
         Usage: {
             plan: string;
+            /**
+             * @description `usage`: tickets past the allowance are accepted and counted as overage instead of held.
+             * @enum {string}
+             */
+            pricing: "flat" | "usage";
             period: {
-                /** @example 2026-03 */
+                /**
+                 * @description The UTC month the period starts in.
+                 * @example 2026-03
+                 */
                 month: string;
                 start: string;
                 end: string;
             };
-            /** @description Tickets created this calendar month (UTC). */
+            /** @description Tickets counted in this billing period. */
             tickets: {
+                used: number;
+                /** @description null = unlimited */
+                limit: number | null;
+                /** @description Of `used`, the tickets accepted past the allowance. */
+                overage: number;
+                /** @description Requesters' messages kept at the reached allowance, shown to agents once it lifts. */
+                held: number;
+            };
+            /** @description Authenticated API calls in this billing period. */
+            apiCalls: {
+                used: number;
+                /** @description null = unlimited */
+                limit: number | null;
+            };
+            /** @description Bytes of files kept (attachments), against the plan's storage. */
+            storageBytes: {
+                used: number;
+                /** @description null = unlimited */
+                limit: number | null;
+            };
+            /** @description Agents who signed in or made a request this period, against the seats. */
+            activeAgents: {
                 used: number;
                 /** @description null = unlimited */
                 limit: number | null;
@@ -4531,18 +4596,92 @@ export interface components {
                 /** @description null = unlimited */
                 limit: number | null;
             };
-            apiCalls: {
-                thisMonth: number;
-                today: number;
-            };
-            /** @description Bytes of files kept (attachments), against the plan's storage. */
-            storageBytes: {
-                used: number;
-                /** @description null = unlimited */
-                limit: number | null;
-            };
             /** @description The largest file one upload may be on this plan. */
             maxFileBytes: number;
+        };
+        Entitlements: {
+            tenantId: string;
+            plan: string;
+            /** @enum {string} */
+            pricing: "flat" | "usage";
+            period: {
+                start: string;
+                end: string;
+            };
+            features: {
+                "api-keys": boolean;
+                webhooks: boolean;
+                "white-label": boolean;
+                sso: boolean;
+                scim: boolean;
+            };
+            /** @description The effective limits (null = unlimited). */
+            limits: {
+                agents: number | null;
+                ticketsPerMonth: number | null;
+                storageBytes: number | null;
+                fileBytes: number | null;
+                apiKeys: number | null;
+                webhooks: number | null;
+                apiCallsPerMonth: number | null;
+            };
+            addons: components["schemas"]["EntitlementAddons"];
+            overrides: components["schemas"]["EntitlementOverrides"];
+        };
+        /**
+         * @description Purchased extras, each added to the plan's limit (an unlimited limit stays unlimited).
+         * @example {
+         *       "agents": 2,
+         *       "ticketsPerMonth": 1000
+         *     }
+         */
+        EntitlementAddons: {
+            agents?: number;
+            ticketsPerMonth?: number;
+            storageBytes?: number;
+            apiKeys?: number;
+            webhooks?: number;
+            apiCallsPerMonth?: number;
+        };
+        /**
+         * @example {
+         *       "limits": {
+         *         "ticketsPerMonth": 20000
+         *       },
+         *       "features": {
+         *         "sso": true
+         *       }
+         *     }
+         */
+        EntitlementOverrides: {
+            /** @description Replaces what plan and add-ons give (null = unlimited; `fileBytes` null = the plan’s). */
+            limits?: {
+                agents?: number | null;
+                ticketsPerMonth?: number | null;
+                storageBytes?: number | null;
+                fileBytes?: number | null;
+                apiKeys?: number | null;
+                webhooks?: number | null;
+                apiCallsPerMonth?: number | null;
+            };
+            features?: {
+                "api-keys"?: boolean;
+                webhooks?: boolean;
+                "white-label"?: boolean;
+                sso?: boolean;
+                scim?: boolean;
+            };
+        };
+        /** @description Each field given replaces the stored one whole; the tenant’s own lower settings still apply. */
+        EntitlementsPut: {
+            addons?: components["schemas"]["EntitlementAddons"];
+            overrides?: components["schemas"]["EntitlementOverrides"];
+        };
+        TenantUsage: {
+            tenantId: string;
+            name: string;
+            status: string;
+            usage: components["schemas"]["Usage"];
         };
         Dashboard: {
             open: number;
@@ -14759,6 +14898,273 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Usage"];
+                };
+            };
+            /** @description Malformed JSON */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or invalid credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not permitted (permission, plan or tenant status) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found (including objects of other tenants) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Request body larger than 1 MB */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Validation failed */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limited */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getTenantEntitlements: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Tenant id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The entitlements */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Entitlements"];
+                };
+            };
+            /** @description Malformed JSON */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or invalid credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not permitted (permission, plan or tenant status) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found (including objects of other tenants) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Request body larger than 1 MB */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Validation failed */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limited */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    setTenantEntitlements: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Tenant id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["EntitlementsPut"];
+            };
+        };
+        responses: {
+            /** @description The entitlements now */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Entitlements"];
+                };
+            };
+            /** @description Malformed JSON */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or invalid credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not permitted (permission, plan or tenant status) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found (including objects of other tenants) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Request body larger than 1 MB */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Validation failed */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limited */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listTenantUsage: {
+        parameters: {
+            query?: {
+                /** @description Page size, 1–100. */
+                limit?: number;
+                /** @description Opaque cursor from the previous page. */
+                cursor?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of tenants with their usage */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: components["schemas"]["TenantUsage"][];
+                        nextCursor: string | null;
+                    };
                 };
             };
             /** @description Malformed JSON */

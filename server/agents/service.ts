@@ -5,7 +5,7 @@ import { actorTenant, audit, type Actor } from '../audit/audit.ts';
 import { hashPassword, sha256 } from '../lib/crypto.ts';
 import { newId, randomToken } from '../lib/ids.ts';
 import { conflict, notFound } from '../lib/problem.ts';
-import { effectiveLimit, PLAN_DEFINITIONS, planLimitReached } from '../tenants/plans.ts';
+import { assertWithin, loadEntitlements } from '../billing/entitlements.ts';
 import type { TenantRecord } from '../tenants/queries.ts';
 import { deleteAgentSessions } from '../auth/sessions.ts';
 import { deletePasswordReset } from '../auth/password-resets.ts';
@@ -28,10 +28,8 @@ type AgentDeps = Pick<Deps, 'db' | 'env' | 'now'>;
 /** Where an invitee sets their password: the inbox's accept-invite page with the one-time token. */
 const inviteUrlFor = (publicUrl: string, token: string) => `${publicUrl}/inbox/#/accept-invite?token=${token}`;
 
-export async function assertSeatAvailable(q: Queryable, tenant: TenantRecord) {
-  const limit = effectiveLimit(PLAN_DEFINITIONS[tenant.plan].maxAgents, tenant.settings.maxAgents);
-  const used = await countSeatAgents(q, tenant.id);
-  if (limit != null && used >= limit) throw planLimitReached(tenant.plan, 'maxAgents', limit, used);
+export async function assertSeatAvailable(q: Queryable, tenant: TenantRecord, now: Date) {
+  assertWithin(await loadEntitlements(q, tenant, now), 'agents', await countSeatAgents(q, tenant.id));
 }
 
 /** The route has checked the caller may grant the role. */
@@ -47,7 +45,7 @@ async function addAgent(
   const now = deps.now();
   const id = newId('agt');
   await deps.db.tx(async (tx) => {
-    await assertSeatAvailable(tx, tenant);
+    await assertSeatAvailable(tx, tenant, now);
     if (await emailInUse(tx, input.email)) throw conflict('An agent with this email already exists.');
     await insertAgent(tx, tenantId, {
       id,
@@ -106,7 +104,7 @@ export async function updateAgent(
   const id = agent.id;
   const now = deps.now();
   await deps.db.tx(async (tx) => {
-    if (patch.status === 'active' && agent.status === 'disabled') await assertSeatAvailable(tx, tenant);
+    if (patch.status === 'active' && agent.status === 'disabled') await assertSeatAvailable(tx, tenant, now);
     await updateAgentRow(tx, tenantId, id, patch, now.toISOString());
     if (patch.status === 'disabled') {
       await deleteAgentSessions(tx, tenantId, id);

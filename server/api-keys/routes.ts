@@ -25,7 +25,7 @@ export function createApiKeyRoutes(deps: Deps) {
       description:
         "Scopes never exceed the creator's permissions (403 naming what is missing); a caller limited to own tickets cannot create keys, which reach every ticket.",
       security: SECURITY.tenant,
-      middleware: [requirePermission('api-keys:create'), requireFeature('api-keys')] as const,
+      middleware: [requirePermission('api-keys:create'), requireFeature(deps, 'api-keys')] as const,
       request: { body: jsonBody(CreateApiKeyBody) },
       responses: { 201: jsonContent(ApiKeySchema.extend({ key: z.string() }), 'Created'), ...commonErrors },
     }),

@@ -276,23 +276,24 @@ export async function startChat(
         : await issueToken(tx, tenant.id, created.customer.id, 'tickets', now);
     await grantTicket(tx, visitor.tokenHash, created.ticket.id);
     const ts = now.toISOString();
+    // A chat held at the ticket allowance reaches no agent: it is an ordinary (held) ticket from the start.
     const chat: ChatRow = {
       ticket_id: created.ticket.id,
       tenant_id: tenant.id,
-      state: 'queued',
+      state: created.held ? 'ended' : 'queued',
       page_url: input.page?.url ?? null,
       page_title: input.page?.title ?? null,
       user_agent: input.userAgent ?? null,
       visitor_seen_at: ts,
       queued_at: ts,
       assigned_at: null,
-      ended_at: null,
-      ended_reason: null,
+      ended_at: created.held ? ts : null,
+      ended_reason: created.held ? 'unanswered' : null,
       created_at: ts,
       updated_at: ts,
     };
     await insertChat(tx, chat);
-    await assignQueued(tx, tenant, now);
+    if (!created.held) await assignQueued(tx, tenant, now);
     const row = (await getTicketRow(tx, tenant.id, created.ticket.id, EVERY_TICKET))!;
     const after = (await getChatRow(tx, tenant.id, created.ticket.id))!;
     if (after.state === 'queued') await emitChat(tx, tenant.id, after, row, now);

@@ -29,7 +29,8 @@ const fullDoc = problemResponse("The plan's file storage is full (names the limi
 export async function handleUpload(c: Context<AppEnv>, deps: Deps, uploader: Uploader) {
   const tenant = c.get('tenant');
   await assertStorageLeft(deps, tenant);
-  const received = await receiveUpload(c.req.raw, deps.uploadDir, maxFileBytes(tenant), () => fileTooLarge(tenant));
+  const max = await maxFileBytes(deps, tenant);
+  const received = await receiveUpload(c.req.raw, deps.uploadDir, max, () => fileTooLarge(tenant, max));
   try {
     const { url: _url, ...uploaded } = await keepFile(deps, tenant, uploader, received);
     return c.json(uploaded, 201);

@@ -3,7 +3,8 @@
 import type { Queryable } from '../db/client.ts';
 import { newId } from '../lib/ids.ts';
 import { validationProblem } from '../lib/problem.ts';
-import { PLAN_DEFINITIONS, planLimitReached } from '../tenants/plans.ts';
+import { planLimitReached } from '../tenants/plans.ts';
+import { assertWithin, loadEntitlements } from '../billing/entitlements.ts';
 import type { TenantRecord } from '../tenants/queries.ts';
 import type { Deps } from '../types.ts';
 import { contentTypeOf } from './content-type.ts';
@@ -30,22 +31,22 @@ export type Uploader =
   | { type: 'visitor'; tokenHash: string | null }
   | { type: 'email' };
 
-/** The largest file the tenant's plan takes. */
-export const maxFileBytes = (tenant: TenantRecord) => PLAN_DEFINITIONS[tenant.plan].maxFileBytes;
+/** The largest file the tenant may upload now (the entitlement engine's `fileBytes`). */
+export async function maxFileBytes(deps: Pick<Deps, 'db' | 'now'>, tenant: TenantRecord): Promise<number> {
+  return (await loadEntitlements(deps.db, tenant, deps.now())).limits.fileBytes;
+}
 
 /** 413 naming the per-file limit; the connection closes, since the rest of the body is never read. */
-export const fileTooLarge = (tenant: TenantRecord, size?: number) =>
-  planLimitReached(tenant.plan, 'maxFileSize', maxFileBytes(tenant), size ?? maxFileBytes(tenant) + 1, {
-    Connection: 'close',
-  });
+export const fileTooLarge = (tenant: TenantRecord, max: number, size?: number) =>
+  planLimitReached(tenant.plan, 'maxFileSize', max, size ?? max + 1, { Connection: 'close' });
 
 /** 402 when the tenant's files already fill its storage, before a byte is read. */
-export async function assertStorageLeft(deps: Pick<Deps, 'db'>, tenant: TenantRecord, adding = 0) {
-  const quota = PLAN_DEFINITIONS[tenant.plan].maxStorageBytes;
-  if (quota === null) return;
+export async function assertStorageLeft(deps: Pick<Deps, 'db' | 'now'>, tenant: TenantRecord, adding = 0) {
+  const e = await loadEntitlements(deps.db, tenant, deps.now());
+  if (e.limits.storageBytes === null) return;
   const used = await storageUsed(deps.db, tenant.id);
-  if (used + adding > quota || (adding === 0 && used >= quota))
-    throw planLimitReached(tenant.plan, 'maxStorage', quota, used);
+  // An empty upload still needs room left: a full store refuses before the body is read.
+  assertWithin(e, 'storageBytes', used, adding === 0 ? 1 : adding);
 }
 
 /**

@@ -5,7 +5,7 @@ import { createHash } from 'node:crypto';
 import { memo } from '../lib/memo.ts';
 import type { AppEnv, Deps } from '../types.ts';
 import type { TenantRecord } from '../tenants/queries.ts';
-import { planHas } from '../tenants/plans.ts';
+import { tenantHas } from '../billing/entitlements.ts';
 import { inboundAddress } from '../mail/addresses.ts';
 import { clientIp } from '../middleware/client-ip.ts';
 import { getArticle, getArticleBySlug, kbVersion, listPublishedLinks } from '../kb/article-queries.ts';
@@ -107,7 +107,7 @@ export async function siteFor(
     locale: ordered[0] ?? 'en',
     inboundEmail: inboundAddress(tenant.slug, deps.env.INBOUND_DOMAIN),
     widget: tenant.settings.helpCenter?.showWidget === true,
-    whiteLabel: planHas(tenant.plan, 'white-label'),
+    whiteLabel: await tenantHas(deps.db, tenant, 'white-label'),
   };
 }
 

@@ -38,7 +38,7 @@ async function keepOne(
   tenant: TenantRecord,
   a: InboundAttachment,
 ): Promise<{ id: string } | FileNotKept> {
-  const limit = maxFileBytes(tenant);
+  const limit = await maxFileBytes(deps, tenant);
   if (a.size > limit)
     return {
       filename: a.filename,

@@ -185,7 +185,7 @@ export function authenticate(deps: Deps, isPlatformToken: PlatformTokenCheck): M
       c.set('tenant', tenant);
       c.set('tenantId', tenant.id);
       // A key made before a downgrade stops working with it, as webhook deliveries stop.
-      if (principal.kind === 'api-key') assertFeature(c, 'api-keys');
+      if (principal.kind === 'api-key') await assertFeature(c, deps, 'api-keys', tenant);
     }
     await next();
   };

@@ -1,9 +1,11 @@
 // The route guards: a route names the permission or plan feature it needs; lacking it is a 403 naming what is missing.
 import type { Context, MiddlewareHandler } from 'hono';
-import type { AppEnv } from '../types.ts';
+import type { AppEnv, Deps } from '../types.ts';
 import type { Permission } from '../roles/permissions.ts';
 import { missingPermission, platformTokenRefused, platformTokenRequired } from '../lib/problem.ts';
-import { planFeatureMissing, planHas, type Feature, type Plan } from '../tenants/plans.ts';
+import type { Feature } from '../tenants/plans.ts';
+import type { TenantRecord } from '../tenants/queries.ts';
+import { assertEntitled, loadEntitlements } from '../billing/entitlements.ts';
 
 /** Throws the 403 the guard would; for the few routes whose need depends on the body. */
 export function assertPermission(c: Context<AppEnv>, permission: Permission) {
@@ -30,19 +32,21 @@ export function requireAnyPermission(...permissions: Permission[]): MiddlewareHa
   };
 }
 
-/**
- * Throws the 403 requireFeature would. `plan` is for a request that changes the plan and uses the
- * feature at once (an upgrade together with white-label branding); by default the tenant's own.
- */
-export function assertFeature(c: Context<AppEnv>, feature: Feature, plan: Plan | undefined = c.get('tenant')?.plan) {
+/** Throws the 403 requireFeature would (the entitlement engine's answer for the request's tenant by default). */
+export async function assertFeature(
+  c: Context<AppEnv>,
+  deps: Pick<Deps, 'db' | 'now'>,
+  feature: Feature,
+  tenant: TenantRecord | undefined = c.get('tenant'),
+) {
   // Only the platform token reaches a tenant route without a tenant.
-  if (!plan) throw platformTokenRefused();
-  if (!planHas(plan, feature)) throw planFeatureMissing(plan, feature);
+  if (!tenant) throw platformTokenRefused();
+  assertEntitled(await loadEntitlements(deps.db, tenant, deps.now()), feature);
 }
 
-export function requireFeature(feature: Feature): MiddlewareHandler<AppEnv> {
+export function requireFeature(deps: Pick<Deps, 'db' | 'now'>, feature: Feature): MiddlewareHandler<AppEnv> {
   return async function featureGuard(c, next) {
-    assertFeature(c, feature);
+    await assertFeature(c, deps, feature);
     await next();
   };
 }

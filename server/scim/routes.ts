@@ -7,7 +7,7 @@ import type { AppEnv, Deps } from '../types.ts';
 import { clientIp } from '../middleware/client-ip.ts';
 import { addressAllowed, ipNotAllowed } from '../middleware/ip-allowlist.ts';
 import { getTenant } from '../tenants/queries.ts';
-import { planFeatureMissing, planHas } from '../tenants/plans.ts';
+import { assertTenantHas } from '../billing/entitlements.ts';
 import { getScimGroup, listScimAgentIds, listScimGroups, findActiveScimToken } from './queries.ts';
 import { ScimError, SCIM_CONTENT_TYPE, scimBad, scimNotFound, scimUnauthorized, sendScimError } from './errors.ts';
 import { parseFilter, parsePaging } from './filter.ts';
@@ -69,7 +69,7 @@ export function createScimRoutes(deps: Deps) {
     const token = await findActiveScimToken(db, m[1]);
     const tenant = token && (await getTenant(db, token.tenantId));
     if (!token || !tenant) throw scimUnauthorized('The SCIM token is invalid or has been revoked.');
-    if (!planHas(tenant.plan, 'scim')) throw planFeatureMissing(tenant.plan, 'scim');
+    await assertTenantHas(db, tenant, 'scim');
     if (tenant.status !== 'active') throw new ScimError(403, `This account is ${tenant.status}.`);
     // The SCIM token is an API credential: it answers only from the addresses the API allowlist holds.
     const ip = clientIp(c);

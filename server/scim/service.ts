@@ -149,7 +149,7 @@ async function applyState(
     changed.push('name');
   }
   if (next.active && !wasActive) {
-    if (agent.status === 'disabled') await assertSeatAvailable(tx, s.tenant);
+    if (agent.status === 'disabled') await assertSeatAvailable(tx, s.tenant, now);
     await updateAgent(tx, tenantId, agent.id, { status: 'active', clearInvite: true }, at);
     changed.push('active');
   }
@@ -200,7 +200,7 @@ export async function createScimUser(deps: ScimDeps, s: ScimCaller, body: UserIn
       );
       return existing.id;
     }
-    if (state.active) await assertSeatAvailable(tx, s.tenant);
+    if (state.active) await assertSeatAvailable(tx, s.tenant, now);
     if (await emailInUse(tx, state.email))
       throw new ScimError(409, `A user with userName ${state.email} already exists.`, 'uniqueness');
     const id = newId('agt');

@@ -34,7 +34,7 @@ export function createScimTokenRoutes(deps: Deps) {
       summary:
         'Whether SCIM provisioning has a token (never the token itself), and the base URL to give the identity provider',
       security: SECURITY.tenant,
-      middleware: [requireFeature('scim')] as const,
+      middleware: [requireFeature(deps, 'scim')] as const,
       responses: { 200: jsonContent(ScimTokenStatusSchema, 'The token status'), ...commonErrors },
     }),
     async (c) => {
@@ -53,7 +53,7 @@ export function createScimTokenRoutes(deps: Deps) {
       summary: 'Create or rotate the SCIM bearer token (shown once; any earlier token stops working at once)',
       description: 'Enterprise plan; the account owner only. Give the token and `baseUrl` to Okta or Entra ID.',
       security: SECURITY.tenant,
-      middleware: [requireFeature('scim')] as const,
+      middleware: [requireFeature(deps, 'scim')] as const,
       responses: { 201: jsonContent(ScimTokenCreatedSchema, 'The new token'), ...commonErrors },
     }),
     async (c) => {
@@ -71,7 +71,7 @@ export function createScimTokenRoutes(deps: Deps) {
       tags: ['SCIM'],
       summary: 'Revoke the SCIM token: provisioning stops (the identity provider gets 401)',
       security: SECURITY.tenant,
-      middleware: [requireFeature('scim')] as const,
+      middleware: [requireFeature(deps, 'scim')] as const,
       responses: { 204: { description: 'Revoked' }, ...commonErrors },
     }),
     async (c) => {

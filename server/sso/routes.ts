@@ -15,7 +15,7 @@ import { isOwner } from '../roles/grants.ts';
 import { getTenant } from '../tenants/queries.ts';
 import { SESSION_COOKIE } from '../auth/sessions.ts';
 import { SignInRefused } from '../auth/sign-in-refused.ts';
-import { planHas } from '../tenants/plans.ts';
+import { tenantHas } from '../billing/entitlements.ts';
 import { getSsoConfig } from './queries.ts';
 import { SsoConfigBodySchema, SsoConfigSchema, SsoDiscoverySchema, SsoEmailQuerySchema } from './schemas.ts';
 import {
@@ -108,7 +108,7 @@ export function createSsoRoutes(deps: Deps) {
       description:
         'Owner only; enterprise plan. `configured: false` when none is saved yet (the URLs are still there).',
       security: SECURITY.tenant,
-      middleware: [requireFeature('sso')] as const,
+      middleware: [requireFeature(deps, 'sso')] as const,
       responses: { 200: jsonContent(SsoConfigSchema, 'The configuration'), ...commonErrors },
     }),
     async (c) => {
@@ -128,7 +128,7 @@ export function createSsoRoutes(deps: Deps) {
       description:
         'Owner only; enterprise plan (other plans: 403 naming plan and feature). OIDC discovery runs before saving (a failing issuer is 422). A domain another account claimed is 409. `enforce: true` needs a `breakGlassAgentId` (an active owner).',
       security: SECURITY.tenant,
-      middleware: [requireFeature('sso')] as const,
+      middleware: [requireFeature(deps, 'sso')] as const,
       request: { body: jsonBody(SsoConfigBodySchema) },
       responses: {
         200: jsonContent(SsoConfigSchema, 'Saved'),
@@ -174,7 +174,7 @@ export function createSsoRoutes(deps: Deps) {
     }),
     async (c) => {
       const found = await ssoForEmail(db, c.req.valid('query').email);
-      return c.json({ sso: !!found && planHas(found.tenant.plan, 'sso') }, 200);
+      return c.json({ sso: !!found && (await tenantHas(db, found.tenant, 'sso')) }, 200);
     },
   );
 

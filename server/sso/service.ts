@@ -10,7 +10,7 @@ import { conflict, invalidField, notFound, Problem } from '../lib/problem.ts';
 import { getRole } from '../roles/queries.ts';
 import { roleForGroups } from '../roles/group-roles.ts';
 import { getTenant, type TenantRecord } from '../tenants/queries.ts';
-import { effectiveLimit, PLAN_DEFINITIONS, planFeatureMissing, planHas } from '../tenants/plans.ts';
+import { assertTenantHas, loadEntitlements, tenantHas } from '../billing/entitlements.ts';
 import { assertMaySignIn } from '../tenants/suspension.ts';
 import {
   countSeatAgents,
@@ -238,7 +238,7 @@ export async function passwordSignInRule(
   tenant: TenantRecord,
   agent: AgentRecord,
 ): Promise<{ refusal: Problem | null; breakGlass: boolean }> {
-  if (!planHas(tenant.plan, 'sso')) return { refusal: null, breakGlass: false };
+  if (!(await tenantHas(db, tenant, 'sso'))) return { refusal: null, breakGlass: false };
   const config = await getSsoConfig(db, tenant.id);
   if (!config?.enforce) return { refusal: null, breakGlass: false };
   if (config.breakGlassAgentId === agent.id && agent.roleId === 'owner') return { refusal: null, breakGlass: true };
@@ -325,7 +325,7 @@ export async function startSsoSignIn(deps: SsoDeps, email: string): Promise<{ ur
   const found = await ssoForEmail(deps.db, email);
   if (!found) throw notFound(`Single sign-on for ${domainOf(email)}`);
   const { tenant, config } = found;
-  if (!planHas(tenant.plan, 'sso')) throw planFeatureMissing(tenant.plan, 'sso');
+  await assertTenantHas(deps.db, tenant, 'sso');
   const now = deps.now();
   if (config.protocol === 'oidc') {
     const oidc = config.oidc!;
@@ -400,7 +400,7 @@ async function signInIdentity(
   const config = tenant && (await getSsoConfig(db, tenantId));
   if (!tenant || !config || config.protocol !== method)
     throw new SsoRefusal('sso_not_configured', 'Single sign-on is no longer configured for this account.', tenantId);
-  if (!planHas(tenant.plan, 'sso'))
+  if (!(await tenantHas(db, tenant, 'sso')))
     throw new SsoRefusal('sso_plan', `Single sign-on is not included in the ${tenant.plan} plan.`, tenantId);
   const email = identity.email?.trim().toLowerCase() ?? null;
   if (!email || !/^[^@\s]+@[^@\s]+$/.test(email))
@@ -441,7 +441,7 @@ async function signInIdentity(
     await extra(tx);
     const stamp = now.toISOString();
     if (!known) {
-      const limit = effectiveLimit(PLAN_DEFINITIONS[tenant.plan].maxAgents, tenant.settings.maxAgents);
+      const limit = (await loadEntitlements(tx, tenant, now)).limits.agents;
       const used = await countSeatAgents(tx, tenantId);
       if (limit != null && used >= limit)
         throw new SsoRefusal(

@@ -1,4 +1,5 @@
-// Subscription plans, what each includes, the effective limits of a tenant, and the two refusals a plan gives.
+// Subscription plans and what each includes, and the two refusals a plan gives (a tenant's effective limits are
+// billing/entitlements.ts's).
 import { Problem } from '../lib/problem.ts';
 
 export const PLANS = ['starter', 'professional', 'enterprise'] as const;
@@ -10,11 +11,17 @@ export type Feature = 'api-keys' | 'webhooks' | 'white-label' | 'sso' | 'scim';
 
 interface PlanDefinition {
   maxAgents: number | null;
+  /** Tickets per billing period (`periodOf` the tenant's cycle anchor). */
   maxTicketsPerMonth: number | null;
   /** The largest file one upload may be (CONTRACT §8 "Plans bound files too"). */
   maxFileBytes: number;
   /** All files the tenant keeps together (null = unlimited). */
   maxStorageBytes: number | null;
+  /** API keys and webhook endpoints the tenant may hold at once (0 where the plan lacks the feature). */
+  maxApiKeys: number | null;
+  maxWebhooks: number | null;
+  /** Authenticated API calls per billing period. */
+  maxApiCallsPerMonth: number | null;
   features: Feature[];
 }
 
@@ -22,12 +29,24 @@ const MB = 1024 * 1024;
 const GB = 1024 * MB;
 
 export const PLAN_DEFINITIONS: Record<Plan, PlanDefinition> = {
-  starter: { maxAgents: 3, maxTicketsPerMonth: 1000, maxFileBytes: 10 * MB, maxStorageBytes: 1 * GB, features: [] },
+  starter: {
+    maxAgents: 3,
+    maxTicketsPerMonth: 1000,
+    maxFileBytes: 10 * MB,
+    maxStorageBytes: 1 * GB,
+    maxApiKeys: 0,
+    maxWebhooks: 0,
+    maxApiCallsPerMonth: 100_000,
+    features: [],
+  },
   professional: {
     maxAgents: 10,
     maxTicketsPerMonth: 5000,
     maxFileBytes: 25 * MB,
     maxStorageBytes: 20 * GB,
+    maxApiKeys: 50,
+    maxWebhooks: 50,
+    maxApiCallsPerMonth: 1_000_000,
     features: ['api-keys', 'webhooks'],
   },
   enterprise: {
@@ -35,21 +54,17 @@ export const PLAN_DEFINITIONS: Record<Plan, PlanDefinition> = {
     maxTicketsPerMonth: null,
     maxFileBytes: 100 * MB,
     maxStorageBytes: null,
+    maxApiKeys: null,
+    maxWebhooks: null,
+    maxApiCallsPerMonth: null,
     features: ['api-keys', 'webhooks', 'white-label', 'sso', 'scim'],
   },
 };
 
-export function planHas(plan: Plan, feature: Feature): boolean {
-  return PLAN_DEFINITIONS[plan].features.includes(feature);
-}
+export const FEATURES: readonly Feature[] = ['api-keys', 'webhooks', 'white-label', 'sso', 'scim'];
 
-/** A tenant's own setting may lower its plan's limit, never raise it (null = unlimited). */
-export function effectiveLimit(planLimit: number | null, own: number | null | undefined): number | null {
-  if (own == null) return planLimit;
-  return planLimit == null ? own : Math.min(planLimit, own);
-}
-
-export type PlanLimit = 'maxAgents' | 'maxTickets' | 'maxFileSize' | 'maxStorage';
+export type PlanLimit =
+  'maxAgents' | 'maxTickets' | 'maxFileSize' | 'maxStorage' | 'maxApiKeys' | 'maxWebhooks' | 'maxApiCalls';
 
 /** Bytes as people read them: 10 MB, 1.5 GB, 312 KB. */
 export function formatBytes(n: number): string {
@@ -85,7 +100,7 @@ const LIMITS: Record<PlanLimit, { status: number; detail: (usage: number, max: n
   maxTickets: {
     status: 402,
     detail: (usage, max, plan) =>
-      `Ticket limit reached: ${usage} of ${max} tickets this month on the ${plan} plan. Upgrade the plan or wait for next month.`,
+      `Ticket limit reached: ${usage} of ${max} tickets this billing period on the ${plan} plan. Upgrade the plan or wait for the next period.`,
   },
   maxAgents: {
     status: 403,
@@ -100,6 +115,19 @@ const LIMITS: Record<PlanLimit, { status: number; detail: (usage: number, max: n
     status: 402,
     detail: (usage, max, plan) =>
       `File storage is full: ${formatBytes(usage)} of ${formatBytes(max)} used on the ${plan} plan. Delete tickets with files or upgrade the plan.`,
+  },
+  maxApiKeys: {
+    status: 403,
+    detail: (usage, max, plan) => `API key limit reached: ${usage} of ${max} API keys on the ${plan} plan.`,
+  },
+  maxWebhooks: {
+    status: 403,
+    detail: (usage, max, plan) => `Webhook limit reached: ${usage} of ${max} webhook endpoints on the ${plan} plan.`,
+  },
+  maxApiCalls: {
+    status: 429,
+    detail: (usage, max, plan) =>
+      `API call limit reached: ${usage} of ${max} calls this billing period on the ${plan} plan. Upgrade the plan or wait for the next period.`,
   },
 };
 

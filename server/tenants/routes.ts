@@ -39,7 +39,7 @@ async function loadVisibleTenant(c: Context<AppEnv>, deps: Deps, id: string): Pr
  * operator's (and later billing's): a member sending other values than the current ones is refused,
  * so an owner cannot upgrade, cancel or reactivate their own account.
  */
-function checkTenantPatch(c: Context<AppEnv>, tenant: TenantRecord, patch: TenantPatch) {
+async function checkTenantPatch(c: Context<AppEnv>, deps: Deps, tenant: TenantRecord, patch: TenantPatch) {
   const p = c.get('principal');
   if (p.kind === 'platform') return;
   const { subscription, ...rest } = patch;
@@ -49,7 +49,7 @@ function checkTenantPatch(c: Context<AppEnv>, tenant: TenantRecord, patch: Tenan
   if (subscription?.status !== undefined && subscription.status !== tenant.status)
     throw operatorOnly('status', tenant.status, subscription.status);
   const whiteLabel = patch.branding && (patch.branding.customCss || patch.branding.hidePoweredBy);
-  if (whiteLabel) assertFeature(c, 'white-label', tenant.plan);
+  if (whiteLabel) await assertFeature(c, deps, 'white-label', tenant);
 }
 
 export function createTenantRoutes(deps: Deps) {
@@ -96,7 +96,7 @@ export function createTenantRoutes(deps: Deps) {
       const { id } = c.req.valid('param');
       const patch = c.req.valid('json');
       const tenant = await loadVisibleTenant(c, deps, id);
-      checkTenantPatch(c, tenant, patch);
+      await checkTenantPatch(c, deps, tenant, patch);
       if (patch.security?.groupRoles && c.get('principal').kind !== 'platform')
         await assertGroupRolesGrantable(db, tenantPrincipal(c), id, patch.security.groupRoles);
       if (c.get('principal').kind !== 'platform') assertNoLockout(tenantPrincipal(c), patch.security, clientIp(c));

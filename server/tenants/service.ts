@@ -7,6 +7,7 @@ import { conflict, notFound } from '../lib/problem.ts';
 import { slugTaken } from './slug.ts';
 import type { Plan } from './plans.ts';
 import { provisionTenant } from './provision.ts';
+import { releaseHeld } from '../billing/held-service.ts';
 import {
   getTenant,
   newIdentitySecret,
@@ -36,7 +37,7 @@ export async function updateTenant(
     plan: patch.subscription?.plan,
     status: patch.subscription?.status,
   };
-  return db.tx(async (tx) => {
+  const updated = await db.tx(async (tx) => {
     if (patch.slug !== undefined && (await slugTaken(tx, patch.slug, id)))
       throw conflict(`The slug "${patch.slug}" is taken by another account; choose another.`);
     const before = patch.security ? await getTenant(tx, id) : undefined;
@@ -72,6 +73,10 @@ export async function updateTenant(
     );
     return t;
   });
+  // A higher plan or a raised own limit may make room for tickets held at the allowance.
+  if (patch.subscription?.plan !== undefined || patch.settings?.maxTickets !== undefined)
+    await releaseHeld(db, updated, now);
+  return updated;
 }
 
 const ROTATIONS = {

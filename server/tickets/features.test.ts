@@ -241,7 +241,7 @@ describe('auto-assignment', () => {
 });
 
 describe('plan limits and usage', () => {
-  it("answers 402 naming the limit and usage when the month's tickets are used up; a new month starts fresh", async () => {
+  it("answers 402 naming the limit and usage when the period's tickets are used up; a new period starts fresh", async () => {
     await h.json('PATCH', `/api/v1/tenants/${t.tenant.id}`, { ...t.as, body: { settings: { maxTickets: 2 } } });
     const apiKey = await t.apiKey();
     expect((await create()).status).toBe(201);
@@ -256,25 +256,25 @@ describe('plan limits and usage', () => {
       usage: 2,
       plan: 'professional',
     });
-    const widget = await h.json('POST', '/api/v1/widget/tickets', {
-      headers: { 'x-widget-key': t.tenant.widgetKey },
-      body: { subject: 'x', message: 'y', email: 'z@example.com' },
-    });
-    expect(widget.status).toBe(402);
     expect(await count('tickets')).toBe(2);
 
     const usage = await h.json('GET', '/api/v1/usage', t.as);
     expect(usage.status).toBe(200);
+    // The tenant was created at 2026-03-02T10:00Z: its periods run from that instant, month by month.
     expect(usage.body).toMatchObject({
       plan: 'professional',
-      period: { month: '2026-03' },
-      tickets: { used: 2, limit: 2 },
+      period: { month: '2026-03', start: '2026-03-02T10:00:00.000Z', end: '2026-04-02T10:00:00.000Z' },
+      tickets: { used: 2, limit: 2, overage: 0, held: 0 },
       agents: { used: 1, limit: 10 },
+      activeAgents: { used: 1, limit: 10 },
+      apiCalls: { limit: 1_000_000 },
     });
-    expect(usage.body.apiCalls.thisMonth).toBeGreaterThanOrEqual(4);
-    expect(usage.body.apiCalls.today).toBe(usage.body.apiCalls.thisMonth);
+    expect(usage.body.apiCalls.used).toBeGreaterThanOrEqual(4);
 
+    // Still the same period on the first of the next calendar month.
     clock.set('2026-04-01T00:00:01.000Z');
+    expect((await create({}, { token: apiKey })).status).toBe(402);
+    clock.set('2026-04-02T10:00:00.000Z');
     expect((await create({}, { token: apiKey })).status).toBe(201);
   });
 });

@@ -19,7 +19,8 @@ import type { Priority } from '../sla/schemas.ts';
 import { isAssignable, pickAssignee } from './assignment.ts';
 import { teamExists } from '../teams/queries.ts';
 import { routeNewTicket } from '../routing/service.ts';
-import { countTicketCreate } from './limits.ts';
+import { admitTicket, recordAdmission } from '../billing/ticket-allowance.ts';
+import { markHeld } from '../billing/ledger-queries.ts';
 import {
   deleteTicketRows,
   getTicketRow,
@@ -164,6 +165,8 @@ export interface Created {
   ticket: Ticket;
   message: Message;
   customer: Customer;
+  /** Kept at a reached ticket allowance: out of agents' sight until it lifts (billing/held-service.ts). */
+  held: boolean;
 }
 
 async function validateNewTicketFields(db: Db, tenantId: string, input: CreateInput) {
@@ -250,7 +253,10 @@ export async function insertTicket(
       throw invalidField('assigneeId', 'is not an active agent of this help desk');
     if (input.teamId && !(await teamExists(tx, tenant.id, input.teamId)))
       throw invalidField('teamId', 'is not a team of this help desk');
-    if (!spam) await countTicketCreate(tx, tenant, now);
+    // A requester's own words at a reached allowance are held (kept, shown to agents once it lifts), never refused.
+    const admission = spam ? null : await admitTicket(tx, tenant, now, author.type === 'customer');
+    const held = admission?.kind === 'held';
+    const quiet = spam || held;
     const { customer, created } = await findOrCreateCustomer(
       tx,
       tenant.id,
@@ -258,7 +264,7 @@ export async function insertTicket(
       input.requester.name,
       now,
     );
-    if (created && !spam)
+    if (created && !quiet)
       await appendEvent(tx, tenant.id, { type: 'customer.created', data: customer, audience: 'agents' }, now);
     // Routing rules fill in what the creator left open (team, priority, assignee) and add tags; spam meets none.
     const routed = spam
@@ -278,13 +284,13 @@ export async function insertTicket(
     const teamId = input.teamId !== undefined ? input.teamId : (routed?.actions.teamId ?? null);
     if (input.teamId === undefined && teamId) routedChanges.teamId = { from: null, to: teamId };
     const number = await nextTicketNumber(tx, tenant.id);
-    const due = spam ? NO_DUE_TIMES : await dueTimesFor(tx, tenant, priority, now);
+    const due = quiet ? NO_DUE_TIMES : await dueTimesFor(tx, tenant, priority, now);
     let assigneeId = input.assigneeId ?? null;
     let autoAssigned = false;
     if (input.assigneeId === undefined && routed?.actions.assigneeId) {
       assigneeId = routed.actions.assigneeId;
       routedChanges.assigneeId = { from: null, to: assigneeId };
-    } else if (!spam && input.assigneeId === undefined && tenant.settings.autoAssignment) {
+    } else if (!quiet && input.assigneeId === undefined && tenant.settings.autoAssignment) {
       assigneeId = await pickAssignee(tx, tenant, teamId, now);
       autoAssigned = assigneeId !== null;
     }
@@ -313,12 +319,14 @@ export async function insertTicket(
       first_response_due_at: due.firstResponseDueAt,
       resolution_due_at: due.resolutionDueAt,
       sla_due_at: null,
-      spam: spam ? 1 : 0,
+      spam: spam ? 1 : held ? 2 : 0,
       follow_up_of: input.followUpOf ?? null,
       created_at: ts,
       updated_at: ts,
     };
     await insertTicketRow(tx, row);
+    if (held) await markHeld(tx, tenant.id, row.id, ts);
+    else if (admission) await recordAdmission(tx, tenant.id, row.id, admission, ts);
     if (tags.length) await replaceTags(tx, tenant.id, row.id, tags);
     // Whoever files a ticket for a requester (an agent, an integration's API key), the opening message is the
     // requester's words: the thread shows it as theirs, not as a reply; the activity still records the creator.
@@ -371,11 +379,11 @@ export async function insertTicket(
       );
     }
     const ticket = toTicket(row, now);
-    if (!spam) {
+    if (!quiet) {
       await emitTicket(tx, tenant.id, 'ticket.created', ticket, now);
       await emitMessage(tx, tenant.id, customer.id, message, now);
     }
-    return { ticket, message, customer };
+    return { ticket, message, customer, held };
   }
 }
 
@@ -744,61 +752,72 @@ export async function releaseSpam(
   scope: TicketScope,
   now: Date,
 ): Promise<Ticket[]> {
-  const ts = now.toISOString();
   return db.tx(async (tx) => {
     const out: Ticket[] = [];
     for (const id of [...new Set(ids)]) {
       const row = await getTicketRow(tx, tenant.id, id, scope);
-      if (!row) throw notFound('Ticket');
+      if (!row || row.spam === 2) throw notFound('Ticket');
       if (!row.spam) throw conflict(`Ticket #${row.number} is not in Spam.`);
-      await countTicketCreate(tx, tenant, now);
-      const customer = await getCustomer(tx, tenant.id, row.requester_id);
-      if (
-        customer &&
-        customer.createdAt === row.created_at &&
-        !(await hasOtherRealTicket(tx, tenant.id, customer.id, row.id))
-      )
-        await appendEvent(tx, tenant.id, { type: 'customer.created', data: customer, audience: 'agents' }, now);
-      const due = await dueTimesFor(tx, tenant, row.priority, now);
-      row.first_response_due_at = due.firstResponseDueAt;
-      row.resolution_due_at = due.resolutionDueAt;
-      const changes: Changes = { spam: { from: true, to: false } };
-      let autoAssigned = false;
-      if (row.assignee_id === null && tenant.settings.autoAssignment) {
-        row.assignee_id = await pickAssignee(tx, tenant, row.team_id, now);
-        autoAssigned = row.assignee_id !== null;
-      }
-      row.spam = 0;
-      row.created_at = ts;
-      row.updated_at = ts;
-      await saveTicket(tx, row);
-      await recordActivity(
-        tx,
-        tenant.id,
-        { id: newId('act'), ticketId: row.id, actor: author, action: 'ticket.not_spam', changes },
-        ts,
-      );
-      if (autoAssigned)
-        await recordActivity(
-          tx,
-          tenant.id,
-          {
-            id: newId('act'),
-            ticketId: row.id,
-            actor: { type: 'system', id: null, name: 'Auto-assignment' },
-            action: 'ticket.assigned',
-            changes: { assigneeId: { from: null, to: row.assignee_id } },
-          },
-          ts,
-        );
-      const ticket = toTicket(row, now);
-      await emitTicket(tx, tenant.id, 'ticket.created', ticket, now);
-      for (const m of await listMessages(tx, tenant.id, [row.id], false))
-        await emitMessage(tx, tenant.id, row.requester_id, m, now);
-      out.push(ticket);
+      const admission = await admitTicket(tx, tenant, now, false);
+      await recordAdmission(tx, tenant.id, row.id, admission, now.toISOString());
+      out.push(await showAsNew(tx, tenant, row, author, 'ticket.not_spam', { spam: { from: true, to: false } }, now));
     }
     return out;
   });
+}
+
+/**
+ * Shows a ticket kept out of sight (spam, or held at the allowance) as just created, inside the caller's
+ * transaction (which has counted it): due times from now, an auto-assignee, its events appended now.
+ */
+export async function showAsNew(
+  tx: Queryable,
+  tenant: TenantRecord,
+  row: TicketRow,
+  author: Author,
+  action: 'ticket.not_spam' | 'ticket.released',
+  changes: Changes,
+  now: Date,
+): Promise<Ticket> {
+  const ts = now.toISOString();
+  const customer = await getCustomer(tx, tenant.id, row.requester_id);
+  if (
+    customer &&
+    customer.createdAt === row.created_at &&
+    !(await hasOtherRealTicket(tx, tenant.id, customer.id, row.id))
+  )
+    await appendEvent(tx, tenant.id, { type: 'customer.created', data: customer, audience: 'agents' }, now);
+  const due = await dueTimesFor(tx, tenant, row.priority, now);
+  row.first_response_due_at = due.firstResponseDueAt;
+  row.resolution_due_at = due.resolutionDueAt;
+  let autoAssigned = false;
+  if (row.assignee_id === null && tenant.settings.autoAssignment) {
+    row.assignee_id = await pickAssignee(tx, tenant, row.team_id, now);
+    autoAssigned = row.assignee_id !== null;
+  }
+  row.spam = 0;
+  row.created_at = ts;
+  row.updated_at = ts;
+  await saveTicket(tx, row);
+  await recordActivity(tx, tenant.id, { id: newId('act'), ticketId: row.id, actor: author, action, changes }, ts);
+  if (autoAssigned)
+    await recordActivity(
+      tx,
+      tenant.id,
+      {
+        id: newId('act'),
+        ticketId: row.id,
+        actor: { type: 'system', id: null, name: 'Auto-assignment' },
+        action: 'ticket.assigned',
+        changes: { assigneeId: { from: null, to: row.assignee_id } },
+      },
+      ts,
+    );
+  const ticket = toTicket(row, now);
+  await emitTicket(tx, tenant.id, 'ticket.created', ticket, now);
+  for (const m of await listMessages(tx, tenant.id, [row.id], false))
+    await emitMessage(tx, tenant.id, row.requester_id, m, now);
+  return ticket;
 }
 
 /** Deletes spam tickets for good (all or nothing; a ticket that is not spam is refused): rows, thread, index, mail. */

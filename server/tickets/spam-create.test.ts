@@ -22,7 +22,7 @@ afterEach(() => h.close());
 
 const n = async (sql: string, args: string[] = []) => (await h.db.get<{ n: number }>(sql, args))!.n;
 const events = () => n('SELECT count(*) AS n FROM events WHERE tenant_id = ?', [t.tenant.id]);
-const usage = () => n('SELECT coalesce(sum(tickets), 0) AS n FROM ticket_usage WHERE tenant_id = ?', [t.tenant.id]);
+const usage = () => n('SELECT coalesce(sum(tickets), 0) AS n FROM usage_ledger WHERE tenant_id = ?', [t.tenant.id]);
 
 describe('spam on ticket creation', () => {
   it('stores spam = 1 with its message, appends no events, sets no SLA or assignee and counts no usage', async () => {

@@ -1,9 +1,13 @@
-// Counts API calls per tenant and UTC day: in memory per request, written to the database in batches.
+// Counts API calls per tenant (per UTC day and per billing period) and the agents active in a period: in memory
+// per request, written to the database in batches.
 import type { MiddlewareHandler } from 'hono';
 import type { Db } from '../db/client.ts';
 import type { Logger } from '../lib/logger.ts';
 import type { AppEnv } from '../types.ts';
 import { addApiCalls } from './queries.ts';
+import { getTenant } from '../tenants/queries.ts';
+import { loadEntitlements } from '../billing/entitlements.ts';
+import { addLedgerApiCalls, markActiveAgent } from '../billing/ledger-queries.ts';
 
 const FLUSH_AFTER_MS = 5000;
 
@@ -13,6 +17,8 @@ const FLUSH_AFTER_MS = 5000;
  */
 export class ApiCallCounter {
   #pending = new Map<string, number>();
+  /** `tenantId\nagentId` of the agents seen since the last write. */
+  #agents = new Set<string>();
   #timer: ReturnType<typeof setTimeout> | null = null;
   #flushing: Promise<void> | null = null;
 
@@ -22,9 +28,10 @@ export class ApiCallCounter {
     private readonly now: () => Date,
   ) {}
 
-  count(tenantId: string) {
+  count(tenantId: string, agentId?: string) {
     const key = `${tenantId}\n${this.now().toISOString().slice(0, 10)}`;
     this.#pending.set(key, (this.#pending.get(key) ?? 0) + 1);
+    if (agentId) this.#agents.add(`${tenantId}\n${agentId}`);
     if (this.#timer) return;
     this.#timer = setTimeout(() => {
       this.#timer = null;
@@ -39,10 +46,31 @@ export class ApiCallCounter {
     if (this.#timer) clearTimeout(this.#timer);
     this.#timer = null;
     const batch = [...this.#pending];
+    const agents = [...this.#agents];
     this.#pending.clear();
+    this.#agents.clear();
     if (!batch.length) return;
     this.#flushing = this.db
       .tx(async (tx) => {
+        const perTenant = new Map<string, { calls: number; agents: string[] }>();
+        for (const [key, n] of batch) {
+          const [tenantId] = key.split('\n');
+          const t = perTenant.get(tenantId) ?? { calls: 0, agents: [] };
+          perTenant.set(tenantId, { ...t, calls: t.calls + n });
+        }
+        for (const key of agents) {
+          const [tenantId, agentId] = key.split('\n');
+          perTenant.get(tenantId)?.agents.push(agentId);
+        }
+        // The period is the one holding the write (a batch is at most a few seconds old).
+        for (const [tenantId, { calls, agents: seen }] of perTenant) {
+          const tenant = await getTenant(tx, tenantId);
+          if (!tenant) continue;
+          const { period } = await loadEntitlements(tx, tenant, this.now());
+          await addLedgerApiCalls(tx, tenantId, period, calls);
+          for (const agentId of seen) await markActiveAgent(tx, tenantId, period, agentId);
+        }
+        // After the ledger: a period's first row is seeded from the daily counts written before this batch.
         for (const [key, n] of batch) {
           const [tenantId, day] = key.split('\n');
           await addApiCalls(tx, tenantId, day, n);
@@ -50,6 +78,7 @@ export class ApiCallCounter {
       })
       .catch((err) => {
         for (const [key, n] of batch) this.#pending.set(key, (this.#pending.get(key) ?? 0) + n);
+        for (const key of agents) this.#agents.add(key);
         throw err;
       })
       .finally(() => {
@@ -63,7 +92,8 @@ export class ApiCallCounter {
 export function countApiCalls(counter: ApiCallCounter): MiddlewareHandler<AppEnv> {
   return async function apiCallCounterMiddleware(c, next) {
     const tenantId = c.get('tenantId');
-    if (tenantId) counter.count(tenantId);
+    const p = c.get('principal');
+    if (tenantId) counter.count(tenantId, p?.kind === 'agent' ? p.agentId : undefined);
     await next();
   };
 }

@@ -1,4 +1,4 @@
-// Zod schema for GET /usage: this month's tickets, seats and API calls against the plan.
+// Zod schema for GET /usage: the current billing period's usage against the tenant's entitlements.
 import { z } from '@hono/zod-openapi';
 
 const Meter = z.object({
@@ -8,11 +8,26 @@ const Meter = z.object({
 export const UsageSchema = z
   .object({
     plan: z.string(),
-    period: z.object({ month: z.string().openapi({ example: '2026-03' }), start: z.string(), end: z.string() }),
-    tickets: Meter.openapi({ description: 'Tickets created this calendar month (UTC).' }),
-    agents: Meter.openapi({ description: 'Agents holding a seat (active or invited).' }),
-    apiCalls: z.object({ thisMonth: z.number().int(), today: z.number().int() }),
+    pricing: z.enum(['flat', 'usage']).openapi({
+      description: '`usage`: tickets past the allowance are accepted and counted as overage instead of held.',
+    }),
+    period: z.object({
+      month: z.string().openapi({ example: '2026-03', description: 'The UTC month the period starts in.' }),
+      start: z.string(),
+      end: z.string(),
+    }),
+    tickets: Meter.extend({
+      overage: z.number().int().openapi({ description: 'Of `used`, the tickets accepted past the allowance.' }),
+      held: z.number().int().openapi({
+        description: "Requesters' messages kept at the reached allowance, shown to agents once it lifts.",
+      }),
+    }).openapi({ description: 'Tickets counted in this billing period.' }),
+    apiCalls: Meter.openapi({ description: 'Authenticated API calls in this billing period.' }),
     storageBytes: Meter.openapi({ description: "Bytes of files kept (attachments), against the plan's storage." }),
+    activeAgents: Meter.openapi({
+      description: 'Agents who signed in or made a request this period, against the seats.',
+    }),
+    agents: Meter.openapi({ description: 'Agents holding a seat (active or invited).' }),
     maxFileBytes: z.number().int().openapi({ description: 'The largest file one upload may be on this plan.' }),
   })
   .openapi('Usage');

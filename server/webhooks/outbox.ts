@@ -2,14 +2,15 @@
 import type { Db, Queryable } from '../db/client.ts';
 import { newId } from '../lib/ids.ts';
 import { parseJson } from '../lib/json.ts';
-import { PLAN_DEFINITIONS, PLANS } from '../tenants/plans.ts';
+import { featureSql } from '../billing/entitlements.ts';
 import { writeAudit } from '../audit/log.ts';
 import { MAX_ATTEMPTS } from './schedule.ts';
 import { placeholders } from '../db/placeholders.ts';
 
-/** Tenants whose endpoints receive deliveries: active, on a plan with webhooks. */
-const DELIVERING_PLANS = PLANS.filter((p) => PLAN_DEFINITIONS[p].features.includes('webhooks'));
-const TENANT_DELIVERS = `t.status = 'active' AND t.plan IN (${DELIVERING_PLANS.map((p) => `'${p}'`).join(', ')})`;
+/** Tenants whose endpoints receive deliveries: active, entitled to webhooks (`t` tenants, `b` tenant_billing). */
+const TENANT_DELIVERS = `t.status = 'active' AND ${featureSql('webhooks')}`;
+const ENDPOINT_TENANT =
+  'webhook_endpoints w JOIN tenants t ON t.id = w.tenant_id LEFT JOIN tenant_billing b ON b.tenant_id = t.id';
 
 interface BehindRow {
   id: string;
@@ -20,7 +21,7 @@ interface BehindRow {
 }
 
 const BEHIND_SQL = `SELECT w.id, w.tenant_id, w.cursor_seq, w.events, w.include_internal_notes
-  FROM webhook_endpoints w JOIN tenants t ON t.id = w.tenant_id
+  FROM ${ENDPOINT_TENANT}
   WHERE w.active = 1 AND ${TENANT_DELIVERS}
     AND w.cursor_seq < coalesce((SELECT max(seq) FROM events e WHERE e.tenant_id = w.tenant_id), 0)`;
 
@@ -183,7 +184,7 @@ export async function claimDue(db: Db, now: Date, o: ClaimOptions): Promise<Clai
          (SELECT count(*) FROM webhook_deliveries x WHERE x.endpoint_id = w.id AND x.status = 'pending' AND x.lease_until > ?1) AS inflight,
          (SELECT min(d.next_attempt_at) FROM webhook_deliveries d WHERE d.endpoint_id = w.id AND d.status = 'pending'
             AND d.next_attempt_at <= ?1 AND (d.lease_until IS NULL OR d.lease_until <= ?1)) AS oldest
-       FROM webhook_endpoints w JOIN tenants t ON t.id = w.tenant_id
+       FROM ${ENDPOINT_TENANT}
        WHERE w.active = 1 AND ${TENANT_DELIVERS} AND oldest IS NOT NULL
        ORDER BY oldest`,
       [at],

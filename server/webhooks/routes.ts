@@ -72,7 +72,7 @@ export function createWebhookRoutes(deps: Deps) {
   const Params = IdParam('Webhook', 'wh_…');
 
   // Every webhook route needs the feature, so the guard sits on the path rather than on each route.
-  router.use('/webhooks/*', requireFeature('webhooks'));
+  router.use('/webhooks/*', requireFeature(deps, 'webhooks'));
 
   router.openapi(
     createRoute({

@@ -2,7 +2,8 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import type { Deps } from '../types.ts';
 import { createRouter, commonErrors, jsonContent, SECURITY } from '../openapi/router.ts';
-import { PLAN_DEFINITIONS, planHas } from '../tenants/plans.ts';
+import type { Entitlements } from '../billing/entitlements.ts';
+import { loadEntitlements } from '../billing/entitlements.ts';
 import type { TenantRecord } from '../tenants/queries.ts';
 import { pickLocale } from '../../i18n/index.ts';
 import { TRANSLATIONS } from '../../i18n/catalog.ts';
@@ -60,8 +61,8 @@ export const WidgetConfigSchema = z
 export type WidgetConfig = z.infer<typeof WidgetConfigSchema>;
 
 /** White-label fields are served only when the plan includes them, so a downgrade takes effect at once. */
-export function widgetConfigOf(t: TenantRecord): WidgetConfig {
-  const whiteLabel = planHas(t.plan, 'white-label');
+export function widgetConfigOf(t: TenantRecord, e: Entitlements): WidgetConfig {
+  const whiteLabel = e.features['white-label'];
   return {
     tenantId: t.id,
     name: t.name,
@@ -74,7 +75,7 @@ export function widgetConfigOf(t: TenantRecord): WidgetConfig {
       hidePoweredBy: whiteLabel ? (t.branding.hidePoweredBy ?? false) : false,
     },
     features: { ticketSubmission: true, knowledgeBase: true },
-    maxFileBytes: PLAN_DEFINITIONS[t.plan].maxFileBytes,
+    maxFileBytes: e.limits.fileBytes,
     ...(t.settings.csat?.enabled ? { csat: true } : {}),
   };
 }
@@ -109,7 +110,7 @@ export function createWidgetConfigRoutes(deps: Deps) {
       const bh = tenant.settings.businessHours ?? null;
       return c.json(
         {
-          ...widgetConfigOf(tenant),
+          ...widgetConfigOf(tenant, await loadEntitlements(deps.db, tenant, deps.now())),
           locale,
           ...strings,
           customFields,
