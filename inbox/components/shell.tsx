@@ -7,6 +7,7 @@ import { connectEvents, disconnectEvents, liveStatus } from '../state/events.ts'
 import { helpOpen } from '../state/shortcuts.ts';
 import { ShortcutsHelp } from './shortcuts-help.tsx';
 import { AccountBanner } from './account-banner.tsx';
+import { LimitBanner } from './limit-banner.tsx';
 import { AgentMenu } from './agent-menu.tsx';
 import { startLiveQueue } from '../state/queue.ts';
 import {
@@ -116,6 +117,7 @@ export function Shell({ children }: { children: ComponentChildren }) {
         </div>
       </header>
       <AccountBanner />
+      <LimitBanner />
       <main id="main" tabIndex={-1}>
         {children}
       </main>
