@@ -1258,7 +1258,7 @@ export interface paths {
         put?: never;
         /**
          * Submit a ticket from the widget; answers the ticket and a visitor token (shown once)
-         * @description Send a visitor token you already hold as `Authorization: Bearer hd_vt_…` to add the ticket to it (the same token comes back). Spam signals (`website` honeypot, `elapsedMs`/`startedAt` fill time) never refuse: a submission failing them gets the same answer and is kept in the agents' Spam view (the visitor still sees it). Floods get 429 with Retry-After.
+         * @description Send a visitor token you already hold as `Authorization: Bearer hd_vt_…` to add the ticket to it (the same token comes back). Spam signals (`website` honeypot, `elapsedMs`/`startedAt` fill time) never refuse: a submission failing them gets the same answer and is kept in the agents' Spam view (the visitor still sees it). Floods get 429 with Retry-After. At the help desk's ticket limit the ticket is still accepted: agents see it once the limit lifts.
          */
         post: operations["createWidgetTicket"];
         delete?: never;
@@ -14463,15 +14463,6 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The help desk reached its monthly ticket limit */
-            402: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
             /** @description Not permitted (permission, plan or tenant status) */
             403: {
                 headers: {
@@ -16358,15 +16349,6 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The tenant's plan allows no more tickets this month */
-            402: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
             /** @description Not permitted (permission, plan or tenant status) */
             403: {
                 headers: {
@@ -17742,15 +17724,6 @@ export interface operations {
             };
             /** @description Missing or invalid credentials */
             401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description The help desk reached its monthly ticket limit */
-            402: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -115,3 +115,12 @@ export async function setApiKeyLastUsed(q: Queryable, tenantId: string, id: stri
     [now.toISOString(), tenantId, id, cutoff],
   );
 }
+
+/** Keys that still work (revoked ones hold no place under the plan's limit). */
+export async function countActiveApiKeys(q: Queryable, tenantId: string): Promise<number> {
+  const r = await q.get<{ n: number }>(
+    'SELECT count(*) AS n FROM api_keys WHERE tenant_id = ? AND revoked_at IS NULL',
+    [tenantId],
+  );
+  return r?.n ?? 0;
+}

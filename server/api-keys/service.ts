@@ -4,7 +4,14 @@ import { actorTenant, audit, type Actor } from '../audit/audit.ts';
 import { newId, randomToken } from '../lib/ids.ts';
 import { notFound } from '../lib/problem.ts';
 import type { Permission } from '../roles/permissions.ts';
-import { getApiKey, insertApiKey, revokeApiKey as revokeApiKeyRow, type ApiKeyRecord } from './queries.ts';
+import {
+  countActiveApiKeys,
+  getApiKey,
+  insertApiKey,
+  revokeApiKey as revokeApiKeyRow,
+  type ApiKeyRecord,
+} from './queries.ts';
+import { assertRoomFor } from '../billing/entitlements.ts';
 
 /** The route has checked the caller may grant `scopes`; `createdBy` is the agent or key that made it. */
 export async function createApiKey(
@@ -17,6 +24,7 @@ export async function createApiKey(
   const id = newId('key');
   const secret = `hd_sk_${randomToken(40)}`;
   await db.tx(async (tx) => {
+    await assertRoomFor(tx, tenantId, 'apiKeys', await countActiveApiKeys(tx, tenantId), now);
     await insertApiKey(tx, tenantId, {
       id,
       name: input.name,

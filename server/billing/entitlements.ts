@@ -1,7 +1,7 @@
 // The entitlement engine: the one answer to "may this tenant do X / how much of Y is left", from its plan, the
 // add-ons it bought, the platform operator's overrides and its own lower settings, per billing period.
 import type { Queryable } from '../db/client.ts';
-import type { TenantRecord } from '../tenants/queries.ts';
+import { getTenant, type TenantRecord } from '../tenants/queries.ts';
 import {
   FEATURES,
   PLAN_DEFINITIONS,
@@ -179,4 +179,10 @@ export function featureSql(feature: Feature, t = 't', b = 'b'): string {
   const plans = PLANS.filter((p) => PLAN_DEFINITIONS[p].features.includes(feature));
   const inPlan = plans.length ? `${t}.plan IN (${plans.map((p) => `'${p}'`).join(', ')})` : '0';
   return `(CASE json_type(${b}.overrides, '$.features."${feature}"') WHEN 'true' THEN 1 WHEN 'false' THEN 0 ELSE ${inPlan} END) = 1`;
+}
+
+/** Throws the plan-limit problem when a tenant already holds `used` of a counted thing and may not add one. */
+export async function assertRoomFor(q: Queryable, tenantId: string, name: LimitName, used: number, now: Date) {
+  const tenant = await getTenant(q, tenantId);
+  if (tenant) assertWithin(await loadEntitlements(q, tenant, now), name, used);
 }

@@ -200,6 +200,12 @@ describe("the operator's entitlement API", () => {
     );
     expect((await h.json('GET', `/api/v1/tenants/${t.tenant.id}/entitlements`, t.as)).status).toBe(403);
 
+    // A counted limit: the key made in beforeEach fills an override of one; revoking it would free the place.
+    expect((await setEntitlements({ overrides: { limits: { apiKeys: 1 } } })).status).toBe(200);
+    const extraKey = await h.json('POST', '/api/v1/api-keys', { ...t.as, body: { name: 'one too many' } });
+    expect(extraKey.status).toBe(403);
+    expect(extraKey.body).toMatchObject({ limit: 'maxApiKeys', max: 1, usage: 1 });
+
     const all = await h.json('GET', '/api/v1/platform/usage?limit=100', h.platform);
     expect(all.status).toBe(200);
     const ids = (all.body.data as { tenantId: string }[]).map((r) => r.tenantId);

@@ -114,7 +114,6 @@ export function createInboundMailRoutes(deps: Deps) {
         415: problemResponse('The body is not message/rfc822'),
         422: problemResponse('No known recipient, or no valid From address'),
         429: problemResponse('Too many mails from this sender, or to this tenant, right now'),
-        402: problemResponse("The tenant's plan allows no more tickets this month"),
       },
     }),
     async (c) => {

@@ -310,3 +310,8 @@ export async function scheduleRedelivery(q: Queryable, tenantId: string, endpoin
   );
   return r.changes > 0;
 }
+
+export async function countEndpoints(q: Queryable, tenantId: string): Promise<number> {
+  const r = await q.get<{ n: number }>('SELECT count(*) AS n FROM webhook_endpoints WHERE tenant_id = ?', [tenantId]);
+  return r?.n ?? 0;
+}

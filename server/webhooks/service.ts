@@ -4,7 +4,9 @@ import { actorTenant, audit, type Actor } from '../audit/audit.ts';
 import { newId, randomToken } from '../lib/ids.ts';
 import { conflict, invalidField, notFound } from '../lib/problem.ts';
 import { PING_EVENT, type CreateWebhookInput, type PingData, type UpdateWebhookInput } from './schemas.ts';
+import { assertRoomFor } from '../billing/entitlements.ts';
 import {
+  countEndpoints,
   deleteEndpoint,
   getDelivery,
   getEndpoint,
@@ -42,6 +44,7 @@ export async function createWebhook(deps: WebhookDeps, actor: Actor, input: Crea
   const now = deps.now();
   const events = [...new Set(input.events)];
   await deps.db.tx(async (tx) => {
+    await assertRoomFor(tx, tenantId, 'webhooks', await countEndpoints(tx, tenantId), now);
     await insertEndpoint(tx, tenantId, {
       id,
       url: input.url,

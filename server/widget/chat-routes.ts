@@ -118,7 +118,6 @@ export function createWidgetChatRoutes(deps: Deps) {
       request: { body: jsonBody(StartChatBody) },
       responses: {
         201: jsonContent(StartedChatSchema, 'Started'),
-        402: problemResponse('The help desk reached its monthly ticket limit'),
         409: problemResponse('Live chat is turned off (offer the ticket form)'),
         ...commonErrors,
       },

@@ -82,13 +82,13 @@ export function createWidgetTicketRoutes(deps: Deps) {
       description:
         'Send a visitor token you already hold as `Authorization: Bearer hd_vt_…` to add the ticket to it (the same token comes back). ' +
         'Spam signals (`website` honeypot, `elapsedMs`/`startedAt` fill time) never refuse: a submission failing them gets the same answer ' +
-        "and is kept in the agents' Spam view (the visitor still sees it). Floods get 429 with Retry-After.",
+        "and is kept in the agents' Spam view (the visitor still sees it). Floods get 429 with Retry-After. " +
+        "At the help desk's ticket limit the ticket is still accepted: agents see it once the limit lifts.",
       security: [{ widgetKey: [] }],
       middleware: [...writeLimits, idempotency(deps)] as const,
       request: { body: jsonBody(WidgetTicketBody) },
       responses: {
         201: jsonContent(z.object({ ticket: WidgetTicketWithThreadSchema, visitorToken: z.string() }), 'Submitted'),
-        402: problemResponse('The help desk reached its monthly ticket limit'),
         ...commonErrors,
       },
     }),
