@@ -43,6 +43,7 @@ import { helpCenterHost } from './help-center/page-routes.ts';
 import { LocaleCache } from './help-center/locale-cache.ts';
 import { PageCache } from './help-center/page-cache.ts';
 import { networkVerifier, type DomainVerifier } from './help-center/verification.ts';
+import { createStripe } from './billing/stripe/client.ts';
 
 export interface AppOptions {
   db: Db;
@@ -88,6 +89,8 @@ const PUBLIC_API = [
   /^\/api\/v1\/domains\/check$/,
   // Single sign-on's start, callbacks and SP metadata: the identity provider's answer is the credential.
   /^\/api\/v1\/auth\/sso(\/|$)/,
+  // Stripe signs its webhook with STRIPE_WEBHOOK_SECRET (billing/stripe/webhook-routes.ts checks it).
+  /^\/api\/v1\/billing\/stripe\/webhook$/,
 ];
 
 /** Bench only (BENCH_ROUTES=1): reads the body and throws it away; the bare streaming beside uploads. */
@@ -136,6 +139,7 @@ export function createApp(opts: AppOptions) {
     signals,
     typing: new TypingTracker(signals, now),
     viewers: new ViewerTracker(signals, now),
+    stripe: createStripe(opts.env),
     helpCenterHosts: new HostCache(opts.db, shared.cluster.onCommit),
     helpCenterLocales: new LocaleCache(),
     helpCenterPages: new PageCache(),
@@ -240,6 +244,12 @@ export function createApp(opts: AppOptions) {
     type: 'http',
     scheme: 'bearer',
     description: 'INBOUND_EMAIL_TOKEN (printed on first start when unset)',
+  });
+  app.openAPIRegistry.registerComponent('securitySchemes', 'stripeSignature', {
+    type: 'apiKey',
+    in: 'header',
+    name: 'Stripe-Signature',
+    description: "Stripe's HMAC of the raw body with STRIPE_WEBHOOK_SECRET",
   });
   app.openAPIRegistry.registerComponent('securitySchemes', 'widgetKey', {
     type: 'apiKey',

@@ -66,4 +66,24 @@ describe('loadEnv', () => {
     expect(() => loadEnv({ [name]: value })).toThrow(ConfigError);
     expect(() => loadEnv({ [name]: value })).toThrow(new RegExp(name));
   });
+  it('keeps billing off by default and, once on, requires the webhook secret and the price ids', () => {
+    expect(loadEnv({}).STRIPE_SECRET_KEY).toBeUndefined();
+    expect(loadEnv({}).BILLING_GRACE_DAYS).toBe(7);
+    const prices = {
+      starter: { monthly: 'price_a', yearly: 'price_b' },
+      professional: { monthly: 'price_c', yearly: 'price_d' },
+    };
+    const on = loadEnv({
+      STRIPE_SECRET_KEY: 'sk_test_abc',
+      STRIPE_WEBHOOK_SECRET: 'whsec_abc',
+      STRIPE_PRICES: JSON.stringify(prices),
+      STRIPE_API_BASE: 'http://127.0.0.1:12111',
+    });
+    expect(on.STRIPE_PRICES).toEqual(prices);
+    expect(() => loadEnv({ STRIPE_SECRET_KEY: 'sk_test_abc' })).toThrow(/STRIPE_WEBHOOK_SECRET: is required/);
+    expect(() => loadEnv({ STRIPE_SECRET_KEY: 'pk_test_abc' })).toThrow(ConfigError);
+    expect(() =>
+      loadEnv({ STRIPE_SECRET_KEY: 'sk_test_abc', STRIPE_WEBHOOK_SECRET: 'whsec_abc', STRIPE_PRICES: '{"starter":1}' }),
+    ).toThrow(/STRIPE_PRICES: must be JSON/);
+  });
 });

@@ -8,6 +8,26 @@ const flag = (def: '0' | '1') =>
     .default(def)
     .transform((v) => v === '1' || v === 'true' || v === 'on');
 
+const PlanPrices = z.object({ monthly: z.string().regex(/^price_\w+$/), yearly: z.string().regex(/^price_\w+$/) });
+/** Stripe price ids per plan and cycle; `tickets` is the metered per-ticket price of usage-priced tenants. */
+const StripePricesSchema = z.object({
+  starter: PlanPrices,
+  professional: PlanPrices,
+  tickets: z
+    .string()
+    .regex(/^price_\w+$/)
+    .optional(),
+});
+export type StripePrices = z.infer<typeof StripePricesSchema>;
+
+function parseJsonOrNull(v: string): unknown {
+  try {
+    return JSON.parse(v);
+  } catch {
+    return null;
+  }
+}
+
 const EnvSchema = z
   .object({
     PORT: z.coerce.number().int().min(0).max(65535).default(8787),
@@ -86,8 +106,45 @@ const EnvSchema = z
         }
         return list;
       }),
+    STRIPE_SECRET_KEY: z
+      .string()
+      .regex(/^(sk|rk)_(test|live)_\w+$/, 'must be a Stripe secret key (sk_test_…, sk_live_… or a restricted rk_…)')
+      .optional(),
+    STRIPE_WEBHOOK_SECRET: z
+      .string()
+      .regex(/^whsec_\w+$/, 'must be the webhook signing secret (whsec_…)')
+      .optional(),
+    STRIPE_PRICES: z
+      .string()
+      .optional()
+      .transform((v, ctx) => {
+        if (v === undefined) return undefined;
+        const parsed = StripePricesSchema.safeParse(parseJsonOrNull(v));
+        if (!parsed.success) {
+          ctx.addIssue({
+            code: 'custom',
+            message:
+              'must be JSON like {"starter":{"monthly":"price_…","yearly":"price_…"},"professional":{…},"tickets":"price_…"}',
+          });
+          return z.NEVER;
+        }
+        return parsed.data;
+      }),
+    /** Tests only: where the Stripe client sends its calls (a local fake); unset: api.stripe.com. */
+    STRIPE_API_BASE: z.url({ protocol: /^https?$/ }).optional(),
+    STRIPE_METER_EVENT: z
+      .string()
+      .regex(/^[\w.-]{1,100}$/, 'must be a Stripe meter event name like helpdesk_tickets')
+      .default('helpdesk_tickets'),
+    BILLING_GRACE_DAYS: z.coerce.number().int().min(0).max(60).default(7),
     /** Bench only (`npm run bench`): adds POST /livez/sink, the bare streaming route uploads are measured against. */
     BENCH_ROUTES: flag('0'),
+  })
+  .superRefine((e, ctx) => {
+    // Billing on is all three: a key without the webhook secret would take money and never hear back.
+    if (!e.STRIPE_SECRET_KEY) return;
+    for (const k of ['STRIPE_WEBHOOK_SECRET', 'STRIPE_PRICES'] as const)
+      if (!e[k]) ctx.addIssue({ code: 'custom', path: [k], message: 'is required when STRIPE_SECRET_KEY is set' });
   })
   .transform((e) => {
     const PUBLIC_URL = (e.PUBLIC_URL ?? `http://localhost:${e.PORT}`).replace(/\/+$/, '');

@@ -55,6 +55,8 @@ import { createScimRoutes } from './scim/routes.ts';
 import { createPrivacyRoutes } from './privacy/routes.ts';
 import { createSsoRoutes } from './sso/routes.ts';
 import { createTwoFactorRoutes } from './two-factor/routes.ts';
+import { createBillingRoutes } from './billing/subscriptions/routes.ts';
+import { createStripeWebhookRoutes } from './billing/stripe/webhook-routes.ts';
 
 export const routeGroups: ((deps: Deps) => OpenAPIHono<AppEnv>)[] = [
   createAuthRoutes,
@@ -102,6 +104,8 @@ export const routeGroups: ((deps: Deps) => OpenAPIHono<AppEnv>)[] = [
   createScimTokenRoutes,
   createPrivacyRoutes,
   createSsoRoutes,
+  createBillingRoutes,
+  createStripeWebhookRoutes,
 ];
 
 /** Non-API groups (embed.js, inbox, demo site) mounted at the root. */

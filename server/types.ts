@@ -26,6 +26,7 @@ import type { LocaleCache } from './help-center/locale-cache.ts';
 import type { PageCache } from './help-center/page-cache.ts';
 import type { HostCache } from './help-center/hosts.ts';
 import type { DomainVerifier } from './help-center/verification.ts';
+import type { StripeClient } from './billing/stripe/client.ts';
 
 /**
  * What route groups, middleware and workers share. Everything a process keeps in memory lives here,
@@ -87,6 +88,8 @@ export interface Deps {
   typing: TypingTracker;
   /** Who is viewing which ticket (collision warnings), expiring on the server; publishes on `signals`. Closed by shutdown(). */
   viewers: ViewerTracker;
+  /** The Stripe client (STRIPE_SECRET_KEY); null with billing off, when the operator sets plans by hand. */
+  stripe: StripeClient | null;
 }
 
 export type Principal =

@@ -9,6 +9,7 @@ import { startSnoozeWorker } from './tickets/snooze-worker.ts';
 import { startPrivacyWorker } from './privacy/worker.ts';
 import { startRollupWorker } from './analytics/rollup-service.ts';
 import { startHeldTicketSweeper } from './billing/held-worker.ts';
+import { startBillingSweeper } from './billing/subscriptions/sweep.ts';
 
 export interface Worker {
   stop(): Promise<void>;
@@ -25,6 +26,7 @@ export const workerStarters: ((deps: Deps) => Worker)[] = [
   (deps) => startPrivacyWorker(deps),
   (deps) => startRollupWorker(deps),
   (deps) => startHeldTicketSweeper(deps),
+  (deps) => startBillingSweeper(deps),
 ];
 
 export function startWorkers(deps: Deps): Worker {

@@ -103,7 +103,7 @@ export function createAuthRoutes(deps: Deps) {
     async (c) => {
       const body = c.req.valid('json');
       const now = deps.now();
-      const { tenant, agent, session } = await signUp(db, actorOf(c), body, now);
+      const { tenant, agent, session } = await signUp(db, actorOf(c), body, now, deps.stripe ? deps : null);
       startSession(c, deps, session.token, session.expiresAt);
       return c.json({ agent: toAgentDto(agent), tenant: toTenantDto(tenant, deps.env.INBOUND_DOMAIN) }, 201);
     },

@@ -19,13 +19,16 @@ import {
 import { deletePasswordReset, putPasswordReset, takePasswordReset } from './password-resets.ts';
 import { assertPasswordSignInAllowed } from '../sso/service.ts';
 import { startAgentSession } from './start-session.ts';
+import { startTrial } from '../billing/subscriptions/trial.ts';
+import type { OwnerMailDeps } from '../billing/subscriptions/owner-mail.ts';
 
-/** A new tenant on the professional plan with its owner, and the owner's first session. */
+/** A new tenant on the professional plan with its owner, and the owner's first session; with billing on, a trial. */
 export async function signUp(
   db: Db,
   actor: Actor,
   input: { tenantName: string; name: string; email: string; password: string },
   now: Date,
+  billing: OwnerMailDeps | null = null,
 ) {
   const passwordHash = await hashPassword(input.password);
   const { tenant, agent } = await db.tx(async (tx) => {
@@ -50,6 +53,7 @@ export async function signUp(
       },
       now,
     );
+    if (billing) await startTrial(tx, billing, actor, made.tenant, made.agent.id, now);
     return made;
   });
   const session = await createSession(db, tenant.id, agent.id, now, sessionOrigin(actor, 'password'));

@@ -10,7 +10,9 @@ export type MailKind =
   | 'agent_assigned'
   | 'agent_customer_replied'
   | 'agent_ticket_woken'
-  | 'erasure_confirmation';
+  | 'erasure_confirmation'
+  // An owner's notice of a subscription change (billing/subscriptions/owner-mail.ts renders it, not renderMail).
+  | 'billing';
 
 export const MAIL_KINDS: [MailKind, ...MailKind[]] = [
   'confirmation',
@@ -22,6 +24,7 @@ export const MAIL_KINDS: [MailKind, ...MailKind[]] = [
   'agent_customer_replied',
   'agent_ticket_woken',
   'erasure_confirmation',
+  'billing',
 ];
 
 export interface TemplateInput {
@@ -97,6 +100,8 @@ function intro(i: TemplateInput): string {
       return `Ticket ${n} is back from snooze${who ? ` (${who})` : ''}.`;
     case 'erasure_confirmation':
       return 'Confirm that your data should be deleted.'; // about no ticket: renderErasureConfirmation writes it
+    case 'billing':
+      return 'Your subscription changed.';
   }
 }
 

@@ -6,6 +6,7 @@ import { missingPermission, platformTokenRefused, platformTokenRequired } from '
 import type { Feature } from '../tenants/plans.ts';
 import type { TenantRecord } from '../tenants/queries.ts';
 import { assertEntitled, loadEntitlements } from '../billing/entitlements.ts';
+import { ownerOnly } from '../billing/subscriptions/problems.ts';
 
 /** Throws the 403 the guard would; for the few routes whose need depends on the body. */
 export function assertPermission(c: Context<AppEnv>, permission: Permission) {
@@ -54,6 +55,16 @@ export function requireFeature(deps: Pick<Deps, 'db' | 'now'>, feature: Feature)
 export function requirePlatform(): MiddlewareHandler<AppEnv> {
   return async function platformGuard(c, next) {
     if (c.get('principal').kind !== 'platform') throw platformTokenRequired();
+    await next();
+  };
+}
+
+/** Billing is the owners' (the admin role has every permission but this): a session of an owner, nothing else. */
+export function requireOwner(): MiddlewareHandler<AppEnv> {
+  return async function ownerGuard(c, next) {
+    const p = c.get('principal');
+    if (p.kind === 'platform') throw platformTokenRefused();
+    if (p.kind !== 'agent' || p.roleId !== 'owner') throw ownerOnly();
     await next();
   };
 }

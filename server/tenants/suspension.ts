@@ -4,12 +4,15 @@ import type { TenantPrincipal } from '../types.ts';
 import type { TenantRecord } from './queries.ts';
 import { isOwner } from '../roles/grants.ts';
 
-/** All an inactive account's owner can still do: see the account and its subscription, export, sign out. */
+/** All an inactive account's owner can still do: see the account and its subscription, pay, export, sign out. */
 const OPEN_TO_OWNER: [method: string, path: RegExp][] = [
   ['GET', /^\/api\/v1\/me$/],
   ['GET', /^\/api\/v1\/tenants\/[^/]+$/],
   ['GET', /^\/api\/v1\/analytics\/export$/],
   ['POST', /^\/api\/v1\/auth\/logout$/],
+  // Plan & billing (billing/subscriptions/routes.ts): paying the open invoice is how the account opens again.
+  ['GET', /^\/api\/v1\/billing\/(subscription|preview|invoices)$/],
+  ['POST', /^\/api\/v1\/billing\/(plan|cancel|resume|checkout|portal)$/],
 ];
 
 /** The members' wording of the inactive-tenant refusal (the widget has its own, for visitors). */

@@ -1,0 +1,114 @@
+// The billing sweep: ends trials and periods that have passed, suspends what stayed past due beyond the grace
+// period, and reports last period's metered usage. Each change re-reads its row inside its own transaction.
+import type { Worker } from '../../workers.ts';
+import { getTenant } from '../../tenants/queries.ts';
+import { dueSubscriptions, getSubscription, type SubscriptionRecord } from './queries.ts';
+import { applyChange, day, SYSTEM_ACTOR, type Change } from './transitions.ts';
+import { billingPeriod, DAY_MS } from './prices.ts';
+import type { BillingDeps } from './service.ts';
+import { reportUsage } from '../stripe/usage-report.ts';
+import { getTenantBilling } from '../billing-queries.ts';
+
+const SYSTEM = { principal: null, tenantId: null, ip: '' };
+
+/** What the sweep does to one row now, or null. Stripe drives every subscription it holds, except the grace period. */
+function nextStep(s: SubscriptionRecord, now: Date, graceMs: number): Omit<Change, 'actor'> | null {
+  const ended = new Date(s.currentPeriodEnd) <= now;
+  if (s.state === 'past_due') {
+    const since = new Date(s.pastDueSince ?? s.updatedAt).getTime();
+    if (since + graceMs > now.getTime()) return null;
+    return {
+      sub: { ...s, state: 'suspended' },
+      action: 'billing.suspended',
+      details: { reason: 'grace_period_over', pastDueSince: s.pastDueSince },
+      mail: {
+        subject: 'Your account is suspended',
+        lines: [
+          `The payment due since ${day(s.pastDueSince ?? s.updatedAt)} was not made, so the account is suspended: agents and the widget are refused.`,
+          'Update the card under Plan & billing; the account opens again once the invoice is paid.',
+        ],
+      },
+    };
+  }
+  if (!ended || s.stripeSubscriptionId) return null;
+  if (s.cancelAtPeriodEnd)
+    return {
+      sub: { ...s, state: 'cancelled' },
+      action: 'billing.cancelled',
+      details: { reason: 'period_end' },
+      mail: {
+        subject: 'Your subscription has ended',
+        lines: ['The subscription ended as you asked. Your data can still be exported by an owner.'],
+      },
+    };
+  if (s.state === 'trialing')
+    return {
+      sub: { ...s, state: 'past_due', pastDueSince: s.currentPeriodEnd },
+      action: 'billing.past_due',
+      details: { reason: 'trial_ended_unpaid' },
+      mail: {
+        subject: 'Your trial has ended',
+        lines: [
+          'Your trial has ended and no plan was chosen yet. Choose a plan under Plan & billing to keep the account open.',
+          `Without one it is suspended on ${day(new Date(new Date(s.currentPeriodEnd).getTime() + graceMs).toISOString())}.`,
+        ],
+      },
+    };
+  return null;
+}
+
+export async function sweepSubscriptions(deps: BillingDeps): Promise<number> {
+  const now = deps.now();
+  const graceMs = deps.env.BILLING_GRACE_DAYS * DAY_MS;
+  let moved = 0;
+  for (const due of await dueSubscriptions(deps.db, now.toISOString())) {
+    if (!nextStep(due, now, graceMs)) continue;
+    moved += await deps.db.tx(async (tx) => {
+      const s = await getSubscription(tx, due.tenantId);
+      const tenant = await getTenant(tx, due.tenantId);
+      const step = s && tenant ? nextStep(s, now, graceMs) : null;
+      if (!step || !tenant) return 0;
+      await applyChange(tx, deps, SYSTEM, tenant, s!, { ...step, actor: SYSTEM_ACTOR }, now);
+      return 1;
+    });
+  }
+  await reportDueUsage(deps);
+  return moved;
+}
+
+/** Usage-priced tenants with a Stripe customer: last period's tickets, once per period. */
+async function reportDueUsage(deps: BillingDeps) {
+  if (!deps.stripe) return;
+  const rows = await deps.db.all<{ tenant_id: string }>(
+    `SELECT s.tenant_id FROM subscriptions s JOIN tenant_billing b ON b.tenant_id = s.tenant_id
+     WHERE b.pricing = 'usage' AND s.stripe_customer_id IS NOT NULL AND s.state IN ('active', 'past_due')`,
+  );
+  for (const r of rows) {
+    const tenant = await getTenant(deps.db, r.tenant_id);
+    if (!tenant) continue;
+    const billing = await getTenantBilling(deps.db, tenant);
+    const current = billingPeriod(new Date(billing.cycleAnchor), 'monthly', deps.now());
+    const previous = billingPeriod(new Date(billing.cycleAnchor), 'monthly', new Date(current.start.getTime() - 1));
+    if (previous.end <= new Date(billing.cycleAnchor)) continue;
+    await reportUsage(deps, tenant, previous).catch((err: Error) =>
+      deps.logger.warn('usage report failed', { tenantId: tenant.id, error: err.message }),
+    );
+  }
+}
+
+export function startBillingSweeper(deps: BillingDeps, everyMs = 60_000): Worker {
+  let running: Promise<unknown> | null = null;
+  const tick = () => {
+    running ??= sweepSubscriptions(deps)
+      .catch((err: Error) => deps.logger.warn('billing sweep failed', { error: err.message }))
+      .finally(() => (running = null));
+  };
+  const timer = setInterval(tick, everyMs);
+  timer.unref?.();
+  return {
+    stop: async () => {
+      clearInterval(timer);
+      await running;
+    },
+  };
+}
