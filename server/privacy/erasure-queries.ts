@@ -69,12 +69,11 @@ export async function redactMessages(q: Queryable, tenantId: string, ids: string
  * Keeps the ticket for statistics (status, priority, channel, times, tags, assignee) and replaces what is the
  * person's: subject, custom-field values, every message body (replies quote), chat page and browser, rating comment.
  */
-export async function redactTicket(q: Queryable, tenantId: string, ticketId: string) {
-  await q.run("UPDATE tickets SET subject = ?, custom_fields = '{}' WHERE tenant_id = ? AND id = ?", [
-    ERASED,
-    tenantId,
-    ticketId,
-  ]);
+export async function redactTicket(q: Queryable, tenantId: string, ticketId: string, at: string) {
+  await q.run(
+    "UPDATE tickets SET subject = ?, custom_fields = '{}', redacted_at = COALESCE(redacted_at, ?) WHERE tenant_id = ? AND id = ?",
+    [ERASED, at, tenantId, ticketId],
+  );
   await indexSubject(q, tenantId, ticketId, ERASED);
   await q.run('DELETE FROM tickets_fts WHERE tenant_id = ? AND ticket_id = ? AND rowid >= 0', [tenantId, ticketId]);
   await q.run(

@@ -2,8 +2,9 @@
 // transaction (the worker): rows, the ticket search index, files (marked for the janitor, then swept), the mail
 // log, webhook deliveries, the event log, the idempotency cache, audit details, and their export archives.
 import type { Deps } from '../types.ts';
-import { audit, actorTenant, type Actor } from '../audit/audit.ts';
-import { newId, randomToken } from '../lib/ids.ts';
+import type { Queryable } from '../db/client.ts';
+import type { Actor } from '../audit/audit.ts';
+import { randomToken } from '../lib/ids.ts';
 import { deleteTicketRows } from '../tickets/queries.ts';
 import { sweepFiles } from '../files/service.ts';
 import {
@@ -14,7 +15,6 @@ import {
   deleteWebhookDeliveries,
   eventsCarrying,
   exportsOfSubject,
-  insertPrivacyRequest,
   markDone,
   setAuditDetails,
   webhookDeliveriesCarrying,
@@ -39,37 +39,12 @@ import {
   unindexTexts,
 } from './erasure-queries.ts';
 import type { ErasureMode } from './schemas.ts';
-import { requester } from './export-service.ts';
+import { startPrivacyRequest } from './request-service.ts';
 import { findSubject, subjectHash } from './subject.ts';
 
-export async function requestErasure(deps: Deps, actor: Actor, email: string, mode: ErasureMode) {
-  const tenantId = actorTenant(actor);
-  const now = deps.now();
-  const hash = subjectHash(await deps.fileUrlKey.get(), tenantId, email);
-  const id = newId('prx');
-  const by = requester(actor);
-  await deps.db.tx(async (tx) => {
-    await insertPrivacyRequest(tx, {
-      id,
-      tenant_id: tenantId,
-      kind: 'erasure',
-      mode,
-      email,
-      subject_hash: hash,
-      requested_by_type: by.type,
-      requested_by_id: by.id,
-      created_at: now.toISOString(),
-    });
-    // Who asked, when and how; never whom (the email is the erased data).
-    await audit(
-      actor,
-      tx,
-      { action: 'privacy.erasure_requested', targetType: 'privacy_request', targetId: id, details: { mode } },
-      now,
-    );
-  });
-  return id;
-}
+/** Queues an erasure (kept for the widget's "Delete my data" and the route). */
+export const requestErasure = (deps: Deps, actor: Actor, email: string, mode: ErasureMode) =>
+  startPrivacyRequest(deps, actor, 'erasure', mode, email);
 
 /** Every string inside `value` that contains one of `secrets` (any case) becomes `[erased]`. */
 export function scrub(value: unknown, secrets: string[]): unknown {
@@ -81,6 +56,45 @@ export function scrub(value: unknown, secrets: string[]): unknown {
   if (value && typeof value === 'object')
     return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, scrub(v, secrets)]));
   return value;
+}
+
+/**
+ * One ticket out of every store, in the caller's transaction: delete (the ticket, its messages, ledger rows, mail,
+ * ratings, chat, merges, search rows) or redact (the ticket stays for statistics with nothing personal in it).
+ * Its files are marked for the janitor either way (the caller runs sweepFiles after the commit). Erasure and
+ * retention both use it, so both cover the same stores.
+ */
+export async function eraseTicket(tx: Queryable, tenantId: string, ticketId: string, mode: ErasureMode, at: string) {
+  const row = await tx.get<{ subject: string; n: number }>(
+    'SELECT subject, (SELECT COUNT(*) FROM ticket_messages m WHERE m.tenant_id = t.tenant_id AND m.ticket_id = t.id) AS n FROM tickets t WHERE tenant_id = ? AND id = ?',
+    [tenantId, ticketId],
+  );
+  if (!row) return { subject: '', messages: 0, files: 0 };
+  const files = await eraseTicketFiles(tx, tenantId, ticketId, at);
+  if (mode === 'delete') {
+    await deleteTicketExtras(tx, tenantId, ticketId);
+    await deleteTicketRows(tx, tenantId, ticketId, at);
+  } else await redactTicket(tx, tenantId, ticketId, at);
+  return { subject: row.subject, messages: Number(row.n), files };
+}
+
+/** The logs that copy data and match `patterns`: events (they feed SSE and webhooks), webhook deliveries, cached idempotent answers. */
+export async function eraseLogsCarrying(tx: Queryable, tenantId: string, patterns: string[]) {
+  if (!patterns.length) return { events: 0, webhookDeliveries: 0, idempotentAnswers: 0 };
+  const events = await eventsCarrying(tx, tenantId, patterns);
+  await deleteEvents(
+    tx,
+    tenantId,
+    events.map((e) => e.seq),
+  );
+  const deliveries = await webhookDeliveriesCarrying(tx, tenantId, patterns);
+  await deleteWebhookDeliveries(
+    tx,
+    tenantId,
+    deliveries.map((d) => d.id),
+  );
+  const idempotentAnswers = await deleteIdempotencyCarrying(tx, tenantId, patterns);
+  return { events: events.length, webhookDeliveries: deliveries.length, idempotentAnswers };
 }
 
 export async function runErasure(deps: Deps, row: PrivacyRequestRow): Promise<void> {
@@ -103,21 +117,11 @@ export async function runErasure(deps: Deps, row: PrivacyRequestRow): Promise<vo
       // The audit entries about them are found while the rows still name them.
       const audits = await auditEntriesAbout(tx, tenantId, [customerId, ...s.ticketIds], s.patterns);
       for (const ticketId of s.tickets.requested) {
-        const subj = await tx.get<{ subject: string; n: number }>(
-          'SELECT subject, (SELECT COUNT(*) FROM ticket_messages m WHERE m.tenant_id = t.tenant_id AND m.ticket_id = t.id) AS n FROM tickets t WHERE tenant_id = ? AND id = ?',
-          [tenantId, ticketId],
-        );
-        if (subj && subj.subject.trim().length >= 3) secrets.add(subj.subject.toLowerCase());
+        const erased = await eraseTicket(tx, tenantId, ticketId, mode, at);
+        if (erased.subject.trim().length >= 3) secrets.add(erased.subject.toLowerCase());
         counts.tickets++;
-        counts.messages += Number(subj?.n ?? 0);
-        if (mode === 'delete') {
-          counts.files += await eraseTicketFiles(tx, tenantId, ticketId, at);
-          await deleteTicketExtras(tx, tenantId, ticketId);
-          await deleteTicketRows(tx, tenantId, ticketId, at);
-        } else {
-          counts.files += await eraseTicketFiles(tx, tenantId, ticketId, at);
-          await redactTicket(tx, tenantId, ticketId);
-        }
+        counts.messages += erased.messages;
+        counts.files += erased.files;
       }
       // Tickets of others they wrote in: only their own messages go (or are blanked), with their files.
       for (const ticketId of s.tickets.joined) {
@@ -171,22 +175,7 @@ export async function runErasure(deps: Deps, row: PrivacyRequestRow): Promise<vo
       tenantId,
       [email.toLowerCase(), s.customer?.name?.toLowerCase() ?? ''].filter((x) => x.length >= 5),
     );
-    // The logs that copy data: events (they feed SSE and webhooks), webhook deliveries, cached idempotent answers.
-    const events = await eventsCarrying(tx, tenantId, s.patterns);
-    await deleteEvents(
-      tx,
-      tenantId,
-      events.map((e) => e.seq),
-    );
-    counts.events = events.length;
-    const deliveries = await webhookDeliveriesCarrying(tx, tenantId, s.patterns);
-    await deleteWebhookDeliveries(
-      tx,
-      tenantId,
-      deliveries.map((d) => d.id),
-    );
-    counts.webhookDeliveries = deliveries.length;
-    counts.idempotentAnswers = await deleteIdempotencyCarrying(tx, tenantId, s.patterns);
+    Object.assign(counts, await eraseLogsCarrying(tx, tenantId, s.patterns));
     // Earlier exports of the person: their archives hold a copy of everything above.
     const hash = subjectHash(await deps.fileUrlKey.get(), tenantId, email);
     const exports = await exportsOfSubject(tx, tenantId, hash);

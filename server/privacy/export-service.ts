@@ -2,15 +2,14 @@
 import { mkdir, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Deps } from '../types.ts';
-import { audit, actorTenant, type Actor } from '../audit/audit.ts';
-import { newId, randomToken } from '../lib/ids.ts';
+import type { Actor } from '../audit/audit.ts';
+import { randomToken } from '../lib/ids.ts';
 import { storageKey } from '../files/storage.ts';
 import { attachmentsOfTickets } from '../files/queries.ts';
 import { signLink, type Reader } from '../files/signed-url.ts';
 import { buildZip, jsonEntry, safeName, type ArchiveEntry } from './archive.ts';
 import {
   auditEntriesAbout,
-  insertPrivacyRequest,
   mailOf,
   markDone,
   publicMessagesOf,
@@ -20,41 +19,14 @@ import {
   webhookDeliveriesCarrying,
   type PrivacyRequestRow,
 } from './queries.ts';
-import { findSubject, subjectHash } from './subject.ts';
+import { findSubject } from './subject.ts';
+import { startPrivacyRequest } from './request-service.ts';
 
 export const ARCHIVE_FORMAT = 'helpdesk-subject-export/1';
 
-/** Who asked, as the request row keeps it (never the email beyond the wait). */
-export function requester(actor: Actor): { type: string; id: string | null } {
-  const p = actor.principal;
-  if (p?.kind === 'agent') return { type: 'agent', id: p.agentId };
-  if (p?.kind === 'api-key') return { type: 'api-key', id: p.apiKeyId };
-  return { type: p?.kind ?? 'anonymous', id: null };
-}
-
-export async function requestExport(deps: Deps, actor: Actor, email: string): Promise<PrivacyRequestRow['id']> {
-  const tenantId = actorTenant(actor);
-  const now = deps.now();
-  const hash = subjectHash(await deps.fileUrlKey.get(), tenantId, email);
-  const id = newId('prx');
-  const by = requester(actor);
-  await deps.db.tx(async (tx) => {
-    await insertPrivacyRequest(tx, {
-      id,
-      tenant_id: tenantId,
-      kind: 'export',
-      mode: null,
-      email,
-      subject_hash: hash,
-      requested_by_type: by.type,
-      requested_by_id: by.id,
-      created_at: now.toISOString(),
-    });
-    // Who asked and when; the email is the data asked about, so it stays out of the log.
-    await audit(actor, tx, { action: 'privacy.export_requested', targetType: 'privacy_request', targetId: id }, now);
-  });
-  return id;
-}
+/** Queues a subject export. */
+export const requestExport = (deps: Deps, actor: Actor, email: string): Promise<PrivacyRequestRow['id']> =>
+  startPrivacyRequest(deps, actor, 'export', null, email);
 
 const parse = (s: unknown) => {
   try {
