@@ -53,6 +53,7 @@ import { createAgentSessionRoutes } from './agents/session-routes.ts';
 import { createScimTokenRoutes } from './scim/token-routes.ts';
 import { createScimRoutes } from './scim/routes.ts';
 import { createPrivacyRoutes } from './privacy/routes.ts';
+import { createRetentionRoutes } from './privacy/retention-routes.ts';
 import { createSsoRoutes } from './sso/routes.ts';
 import { createTwoFactorRoutes } from './two-factor/routes.ts';
 import { createBillingRoutes } from './billing/subscriptions/routes.ts';
@@ -103,6 +104,7 @@ export const routeGroups: ((deps: Deps) => OpenAPIHono<AppEnv>)[] = [
   createAgentSessionRoutes,
   createScimTokenRoutes,
   createPrivacyRoutes,
+  createRetentionRoutes,
   createSsoRoutes,
   createBillingRoutes,
   createStripeWebhookRoutes,

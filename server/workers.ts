@@ -10,6 +10,7 @@ import { startPrivacyWorker } from './privacy/worker.ts';
 import { startRollupWorker } from './analytics/rollup-service.ts';
 import { startHeldTicketSweeper } from './billing/held-worker.ts';
 import { startBillingSweeper } from './billing/subscriptions/sweep.ts';
+import { startLifecycleWorker } from './privacy/lifecycle-worker.ts';
 
 export interface Worker {
   stop(): Promise<void>;
@@ -27,6 +28,7 @@ export const workerStarters: ((deps: Deps) => Worker)[] = [
   (deps) => startRollupWorker(deps),
   (deps) => startHeldTicketSweeper(deps),
   (deps) => startBillingSweeper(deps),
+  (deps) => startLifecycleWorker(deps),
 ];
 
 export function startWorkers(deps: Deps): Worker {

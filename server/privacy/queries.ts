@@ -197,10 +197,12 @@ export async function mailOf(q: Queryable, tenantId: string, email: string, tick
   return { outbound, inbound };
 }
 
+/** `LIKE … ESCAPE '\\'` patterns matching a text that contains any of `values`. */
+export const containsPatterns = (values: string[]) => values.map((s) => `%${s.replace(/[\\%_]/g, (m) => `\\${m}`)}%`);
+
 /** `LIKE` patterns of the ids and email that mark a row as carrying the person's data. */
 export function subjectPatterns(email: string, customerId: string | null, ticketIds: string[]): string[] {
-  const esc = (s: string) => `%${s.replace(/[\\%_]/g, (m) => `\\${m}`)}%`;
-  return [email, ...(customerId ? [customerId] : []), ...ticketIds].map(esc);
+  return containsPatterns([email, ...(customerId ? [customerId] : []), ...ticketIds]);
 }
 
 const likeAny = (col: string, n: number) =>

@@ -33,7 +33,7 @@ CREATE INDEX retention_runs_tenant ON retention_runs (tenant_id, started_at DESC
 
 -- A redacted ticket stays for statistics; this marks it so no policy (or erasure) redacts it again.
 ALTER TABLE tickets ADD COLUMN redacted_at TEXT;
-CREATE INDEX tickets_tenant_solved ON tickets (tenant_id, status, coalesce(closed_at, resolved_at)) WHERE redacted_at IS NULL;
+CREATE INDEX tickets_tenant_solved ON tickets (tenant_id, status, coalesce(resolved_at, closed_at)) WHERE redacted_at IS NULL;
 
 -- A tenant its owner (or the platform operator) asked to delete: cancelled at once, purged after `purge_after`
 -- unless undone. The row goes with the purge, so nothing names the tenant afterwards.
