@@ -64,6 +64,7 @@ export type {
 export type { Chat, MessageRead, PresenceStatus, TypingSignal };
 export type { ViewingSignal } from '../server/tickets/schemas.ts';
 export type { PrivacyErasure, PrivacyExport } from '../server/privacy/schemas.ts';
+export type { RetentionDryRun, RetentionPolicy, RetentionRun } from '../server/privacy/retention-schemas.ts';
 export type { SsoConfig, SsoConfigBody } from '../server/sso/schemas.ts';
 export type { RoutingRule, RuleActions, RuleConditions, Team, TeamQueueCounts };
 /** One row of GET /chats: the chat ticket, its live state and the visitor messages the team has not read. */

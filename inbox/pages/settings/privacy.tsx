@@ -6,6 +6,7 @@ import { api, type Page } from '../../api.ts';
 import { can } from '../../state/session.ts';
 import type { Customer, PrivacyErasure, PrivacyExport } from '../../types.ts';
 import { ErrorNotice, Success } from '../../components/notice.tsx';
+import { RetentionCard } from './privacy-retention.tsx';
 
 type Mode = PrivacyErasure['mode'];
 
@@ -197,6 +198,7 @@ export function PrivacyTab() {
           {can('privacy:delete') && <ErasePanel email={email} />}
         </div>
       )}
+      <RetentionCard />
     </div>
   );
 }
