@@ -54,6 +54,7 @@ import { createScimTokenRoutes } from './scim/token-routes.ts';
 import { createScimRoutes } from './scim/routes.ts';
 import { createPrivacyRoutes } from './privacy/routes.ts';
 import { createRetentionRoutes } from './privacy/retention-routes.ts';
+import { createTenantLifecycleRoutes } from './privacy/tenant-routes.ts';
 import { createSsoRoutes } from './sso/routes.ts';
 import { createTwoFactorRoutes } from './two-factor/routes.ts';
 import { createBillingRoutes } from './billing/subscriptions/routes.ts';
@@ -105,6 +106,7 @@ export const routeGroups: ((deps: Deps) => OpenAPIHono<AppEnv>)[] = [
   createScimTokenRoutes,
   createPrivacyRoutes,
   createRetentionRoutes,
+  createTenantLifecycleRoutes,
   createSsoRoutes,
   createBillingRoutes,
   createStripeWebhookRoutes,

@@ -5,10 +5,13 @@ import type { Deps } from '../types.ts';
 import type { Worker } from '../workers.ts';
 import { createPollLoop } from '../lib/poll-loop.ts';
 import { sweepRetention } from './retention-service.ts';
+import { purgeDueTenants } from './tenant-service.ts';
 
 /** One pass; answers how much was left undone (partial runs). */
 export async function runLifecycle(deps: Deps): Promise<number> {
-  return sweepRetention(deps);
+  const partial = await sweepRetention(deps);
+  await purgeDueTenants(deps);
+  return partial;
 }
 
 export function startLifecycleWorker(deps: Deps, pollMs = 60 * 60 * 1000): Worker {

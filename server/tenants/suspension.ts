@@ -13,6 +13,11 @@ const OPEN_TO_OWNER: [method: string, path: RegExp][] = [
   // Plan & billing (billing/subscriptions/routes.ts): paying the open invoice is how the account opens again.
   ['GET', /^\/api\/v1\/billing\/(subscription|preview|invoices)$/],
   ['POST', /^\/api\/v1\/billing\/(plan|cancel|resume|checkout|portal)$/],
+  // A help desk being deleted: its owner may still export everything or take the deletion back.
+  ['GET', /^\/api\/v1\/privacy\/tenant-export$/],
+  ['GET', /^\/api\/v1\/privacy\/tenant-deletion$/],
+  ['POST', /^\/api\/v1\/privacy\/tenant-deletion$/],
+  ['DELETE', /^\/api\/v1\/privacy\/tenant-deletion$/],
 ];
 
 /** The members' wording of the inactive-tenant refusal (the widget has its own, for visitors). */
