@@ -97,7 +97,8 @@ describe('whole-tenant export', () => {
       peak = Math.max(peak, process.memoryUsage().heapUsed - base);
     }
     expect(bytes).toBeGreaterThan(16_000 * 1000); // hex of random bytes compresses to about half
-    expect(peak).toBeLessThan(16 * 1024 * 1024);
+    // Below the 32 MB of rows it read: holding them (or the whole zip) at once would not fit. Loose, for GC timing.
+    expect(peak).toBeLessThan(28 * 1024 * 1024);
   }, 120_000);
 });
 
