@@ -1,5 +1,6 @@
 // The billing sweep: ends trials and periods that have passed, suspends what stayed past due beyond the grace
 // period, and reports last period's metered usage. Each change re-reads its row inside its own transaction.
+import { startPeriodic } from '../../lib/periodic-worker.ts';
 import type { Worker } from '../../workers.ts';
 import { getTenant } from '../../tenants/queries.ts';
 import { dueSubscriptions, getSubscription, type SubscriptionRecord } from './queries.ts';
@@ -97,18 +98,5 @@ async function reportDueUsage(deps: BillingDeps) {
 }
 
 export function startBillingSweeper(deps: BillingDeps, everyMs = 60_000): Worker {
-  let running: Promise<unknown> | null = null;
-  const tick = () => {
-    running ??= sweepSubscriptions(deps)
-      .catch((err: Error) => deps.logger.warn('billing sweep failed', { error: err.message }))
-      .finally(() => (running = null));
-  };
-  const timer = setInterval(tick, everyMs);
-  timer.unref?.();
-  return {
-    stop: async () => {
-      clearInterval(timer);
-      await running;
-    },
-  };
+  return startPeriodic(deps.logger, 'billing sweep failed', everyMs, () => sweepSubscriptions(deps));
 }
