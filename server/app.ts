@@ -125,7 +125,10 @@ export function createApp(opts: AppOptions) {
     apiKeyLastUsed: new ApiKeyLastUsed(),
     apiKeyPrincipals: new CredentialCache(opts.db, shared.cluster.onCommit),
     sessionPrincipals: new CredentialCache(opts.db, shared.cluster.onCommit),
-    eventReads: new SharedEventReads(opts.db, shared.cluster.onCommit),
+    eventReads: new SharedEventReads(opts.db, shared.cluster.onCommit, {
+      // With Redis every node's commits wake the streams, so the poll is only a backstop for a lost wake-up.
+      pollMs: () => (shared.cluster.shared ? Math.max(300, shared.cluster.backstopPollMs) : 300),
+    }),
     sessionLastSeen: new SessionLastSeen(),
     mailReplyKey: new ServerSecret(opts.db, 'mail_reply_key'),
     mailTransport: createMailTransport(opts.env),

@@ -139,4 +139,26 @@ describe('CredentialCache', () => {
     cache.close();
     short.close();
   });
+
+  it('lets lookups of one key at the same time share one load, but not across a commit', async () => {
+    const cache = new CredentialCache<string>(h.db, undefined, 60_000);
+    let loads = 0;
+    let release!: () => void;
+    const gate = new Promise<void>((r) => (release = r));
+    const load = async () => {
+      const n = ++loads;
+      await gate;
+      return `load ${n}`;
+    };
+    const first = Array.from({ length: 1000 }, () => cache.get('k', load));
+    expect(loads).toBe(1);
+    await h.db.tx((tx) => tx.run('UPDATE tenants SET name = name'));
+    await new Promise((r) => setTimeout(r, 0));
+    const after = cache.get('k', load); // may see the commit's change: not handed the load that began before it
+    expect(loads).toBe(2);
+    release();
+    expect(new Set(await Promise.all(first))).toEqual(new Set(['load 1']));
+    expect(await after).toBe('load 2');
+    cache.close();
+  });
 });

@@ -6,7 +6,9 @@ import { SharedEventReads } from './shared-reads.ts';
 
 function setup(fail = false) {
   const reads: unknown[][] = [];
+  const latest = new Map<string, number>();
   const q = {
+    get: async (_sql: string, args: unknown[]) => ({ s: latest.get(String(args[0])) ?? 0 }),
     all: async (_sql: string, args: unknown[]) => {
       reads.push(args);
       if (fail) throw new Error('database went away');
@@ -16,7 +18,13 @@ function setup(fail = false) {
   const listeners = new Set<() => void>();
   const commit = () => listeners.forEach((l) => l());
   const onCommit = (l: () => void) => (listeners.add(l), () => listeners.delete(l));
-  return { reads, commit, shared: new SharedEventReads(q, onCommit, 100), listeners };
+  return {
+    reads,
+    latest,
+    commit,
+    shared: new SharedEventReads(q, onCommit, { maxAgeMs: 100, pollMs: () => 300, commitDelayMs: 20 }),
+    listeners,
+  };
 }
 
 describe('SharedEventReads', () => {
@@ -55,5 +63,58 @@ describe('SharedEventReads', () => {
     expect(reads).toHaveLength(2);
     shared.close();
     expect(listeners.size).toBe(0);
+  });
+
+  it('wakes the watching streams once shortly after a burst of commits, and no stream that stopped watching', async () => {
+    vi.useFakeTimers();
+    try {
+      const { commit, shared } = setup();
+      const woken: string[] = [];
+      shared.watch('ten_a', () => woken.push('a1'));
+      const stop = shared.watch('ten_a', () => woken.push('a2'));
+      shared.watch('ten_b', () => woken.push('b1'));
+      stop();
+      commit();
+      commit();
+      commit();
+      expect(woken).toEqual([]);
+      await vi.advanceTimersByTimeAsync(20);
+      expect(woken).toEqual(['a1', 'b1']);
+      shared.close();
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
+  it("wakes a tenant's streams from the backstop poll only when its log is past what its streams read", async () => {
+    vi.useFakeTimers();
+    try {
+      const { latest, shared } = setup();
+      latest.set('ten_a', 5).set('ten_b', 9);
+      const woken: string[] = [];
+      shared.watch('ten_a', () => woken.push('a'));
+      shared.watch('ten_b', () => woken.push('b'));
+      await vi.advanceTimersByTimeAsync(300);
+      expect(woken).toEqual(['a', 'b']); // a tenant's first poll: an event may have landed before the stream watched
+      woken.length = 0;
+      await vi.advanceTimersByTimeAsync(300);
+      expect(woken).toEqual([]);
+      // The streams read event 6 (this process's commit woke them): the poll that sees it wakes nobody again.
+      await shared.after('ten_a', 5, 200);
+      latest.set('ten_a', 6);
+      await vi.advanceTimersByTimeAsync(300);
+      expect(woken).toEqual([]);
+      // Another process appends event 7, which no stream read: the next poll wakes ten_a's streams only.
+      latest.set('ten_a', 7);
+      await vi.advanceTimersByTimeAsync(300);
+      expect(woken).toEqual(['a']);
+      shared.close();
+      woken.length = 0;
+      latest.set('ten_a', 8);
+      await vi.advanceTimersByTimeAsync(900);
+      expect(woken).toEqual([]);
+    } finally {
+      vi.useRealTimers();
+    }
   });
 });

@@ -2,30 +2,24 @@
 // database so events written by any process on the same database arrive, with heartbeats.
 import type { Context } from 'hono';
 import { z } from '@hono/zod-openapi';
-import { streamSSE } from 'hono/streaming';
 import type { AppEnv, Deps } from '../types.ts';
 import { latestEventSeq, type StoredEvent } from '../events/log.ts';
 import { invalidField } from '../lib/problem.ts';
 import type { Signal } from '../chat/signal-bus.ts';
+import { SseSink, sseFrame } from './sink.ts';
 
 export interface StreamTiming {
-  /** How often the event table is read. */
-  pollMs: number;
+  /**
+   * A stream is woken when its tenant's event log may have grown (server/events/shared-reads.ts); without a wake-up
+   * it looks again this often anyway, to end when its session has ended elsewhere and to send heartbeats.
+   */
+  recheckMs: number;
   /** A comment line after this much silence keeps proxies from closing the connection. */
   heartbeatMs: number;
 }
 
-export const DEFAULT_TIMING: StreamTiming = { pollMs: 300, heartbeatMs: 15_000 };
+export const DEFAULT_TIMING: StreamTiming = { recheckMs: 5_000, heartbeatMs: 15_000 };
 const BATCH = 200;
-
-/** An event many streams send unchanged (the shared reads hand them the same object) is serialised once. */
-const serialised = new WeakMap<object, string>();
-function eventJson(data: unknown): string {
-  if (data === null || typeof data !== 'object') return JSON.stringify(data);
-  let json = serialised.get(data);
-  if (json === undefined) serialised.set(data, (json = JSON.stringify(data)));
-  return json;
-}
 
 /** Where to resume: Last-Event-ID (header, or ?lastEventId= for clients that cannot set it), else "from now". */
 export async function startSeq(c: Context<AppEnv>, deps: Deps, tenantId: string): Promise<number> {
@@ -51,60 +45,51 @@ export function streamEvents(
   /** Checked before each read: false (the session ended, the agent was deactivated) ends the stream. */
   stillValid?: () => Promise<boolean>,
 ) {
-  c.header('X-Accel-Buffering', 'no');
-  return streamSSE(c, async (stream) => {
-    let open = true;
-    let wake: (() => void) | null = null;
-    const stop = () => {
-      open = false;
-      wake?.();
-    };
-    stream.onAbort(stop);
-    c.req.raw.signal?.addEventListener('abort', stop);
-    // A commit (of this process, or of any node through Redis) may carry an event: read soon rather than
-    // at the next poll. A short delay folds a burst of commits into one read per stream.
-    let soon: NodeJS.Timeout | null = null;
-    // With Redis every node's commits wake the stream, so the poll is only a backstop for a lost wake-up.
-    const pollMs = deps.cluster.shared ? Math.max(timing.pollMs, deps.cluster.backstopPollMs) : timing.pollMs;
-    const unsubscribe = deps.cluster.onCommit(() => {
-      soon ??= setTimeout(() => {
-        soon = null;
-        // Mid-read, the read may have started before this commit: read once more instead of sleeping.
-        if (wake) wake();
-        else missed = true;
-      }, 20);
+  let open = true;
+  let wake: (() => void) | null = null;
+  const stop = () => {
+    open = false;
+    wake?.();
+  };
+  const sink = new SseSink(stop);
+  c.req.raw.signal?.addEventListener('abort', stop);
+  // Woken (soon after a commit, or by the backstop poll) when the tenant's event log may have grown. A wake-up
+  // that comes mid-read (the read may have started before the commit) makes the next sleep return at once.
+  let missed = false;
+  const unwatch = deps.eventReads.watch(tenantId, () => {
+    if (wake) wake();
+    else missed = true;
+  });
+  const sleep = (ms: number) =>
+    new Promise<void>((resolve) => {
+      if (missed) {
+        missed = false;
+        return resolve();
+      }
+      const t = setTimeout(() => {
+        wake = null;
+        resolve();
+      }, ms);
+      wake = () => {
+        clearTimeout(t);
+        wake = null;
+        resolve();
+      };
     });
-    let missed = false;
-    const sleep = (ms: number) =>
-      new Promise<void>((resolve) => {
-        if (missed) {
-          missed = false;
-          return resolve();
-        }
-        const t = setTimeout(() => {
-          wake = null;
-          resolve();
-        }, ms);
-        wake = () => {
-          clearTimeout(t);
-          wake = null;
-          resolve();
-        };
-      });
 
+  // Signals go out as they come, without an `id:`, so Last-Event-ID replay never sees them.
+  const unsignal = projectSignal
+    ? deps.signals.subscribe(tenantId, (sig) => {
+        void projectSignal(sig)
+          .then((data) => (open && data !== null ? sink.write(sseFrame(sig.type, data)) : undefined))
+          .catch(() => undefined);
+      })
+    : () => undefined;
+
+  const run = async () => {
     let cursor = from;
     let lastWrite = Date.now();
-    await stream.write(`retry: 2000\n: connected\n\n`);
-    // Signals go out as they come, without an `id:`, so Last-Event-ID replay never sees them.
-    const unsignal = projectSignal
-      ? deps.signals.subscribe(tenantId, (sig) => {
-          void projectSignal(sig)
-            .then((data) =>
-              open && data !== null ? stream.writeSSE({ event: sig.type, data: JSON.stringify(data) }) : undefined,
-            )
-            .catch(() => undefined);
-        })
-      : () => undefined;
+    sink.write(`retry: 2000\n: connected\n\n`);
     try {
       while (open) {
         if (stillValid && !(await stillValid())) break;
@@ -114,24 +99,33 @@ export function streamEvents(
           cursor = e.seq;
           const data = await project(e);
           if (data === null) continue;
-          await stream.writeSSE({ id: String(e.seq), event: e.type, data: eventJson(data) });
+          if (!sink.write(sseFrame(e.type, data, String(e.seq)))) open = false;
           lastWrite = Date.now();
         }
         if (events.length === BATCH) continue;
         if (Date.now() - lastWrite >= timing.heartbeatMs) {
-          await stream.write(': heartbeat\n\n');
+          if (!sink.write(': heartbeat\n\n')) open = false;
           lastWrite = Date.now();
         }
-        if (open) await sleep(pollMs);
+        if (open) await sleep(Math.min(timing.recheckMs, timing.heartbeatMs - (Date.now() - lastWrite)));
       }
     } catch (err) {
-      // The database went away (shutdown) or the client left mid-write: end this stream quietly.
+      // The database went away (shutdown): end this stream quietly.
       if (open) deps.logger.warn('event stream ended', { error: err instanceof Error ? err.message : String(err) });
     } finally {
+      open = false;
       unsignal();
-      unsubscribe();
-      if (soon) clearTimeout(soon);
+      unwatch();
+      sink.close();
     }
+  };
+  void run();
+  return c.newResponse(sink.body, 200, {
+    'Content-Type': 'text/event-stream',
+    'Cache-Control': 'no-cache',
+    Connection: 'keep-alive',
+    'Transfer-Encoding': 'chunked',
+    'X-Accel-Buffering': 'no',
   });
 }
 
