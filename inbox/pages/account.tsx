@@ -1,9 +1,11 @@
-// Account: the plan and its usage, and the owner's exports of tickets and customers (open even while suspended).
+// Account: the plan and its usage, the owner's exports of tickets and customers (open even while suspended), and
+// leaving: export everything, delete the help desk or take the deletion back.
 import { api } from '../api.ts';
 import { me, signOut } from '../state/session.ts';
 import { cap, formatBytes } from '../components/format.ts';
 import { useLoad } from '../components/use-load.ts';
 import type { Usage } from '../types.ts';
+import { TenantLifecycleCard } from './account-lifecycle.tsx';
 
 /** The export endpoint streams a file; a plain link lets the browser save it with the session cookie. */
 export const exportUrl = (resource: 'tickets' | 'customers', format: 'csv' | 'json') =>
@@ -78,6 +80,7 @@ export function AccountPage() {
           </button>
         </section>
       </div>
+      <TenantLifecycleCard tenantName={m.tenant.name} />
     </section>
   );
 }
