@@ -169,7 +169,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Reactivate a suspended or cancelled tenant */
+        /** Reactivate a suspended or cancelled tenant (undoes a pending deletion) */
         post: operations["reactivateTenant"];
         delete?: never;
         options?: never;
@@ -6912,6 +6912,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Suspending a tenant whose deletion is pending */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Request body larger than 1 MB */
             413: {
                 headers: {
@@ -6991,6 +7000,15 @@ export interface operations {
             };
             /** @description Not found (including objects of other tenants) */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Suspending a tenant whose deletion is pending */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };

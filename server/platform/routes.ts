@@ -92,7 +92,11 @@ export function createPlatformRoutes(deps: Deps) {
         security: SECURITY.platform,
         middleware: guard,
         request: { params: IdParam('Tenant', 'ten_…') },
-        responses: { 200: jsonContent(TenantSchema, 'The tenant'), ...commonErrors },
+        responses: {
+          200: jsonContent(TenantSchema, 'The tenant'),
+          409: problemResponse('Suspending a tenant whose deletion is pending'),
+          ...commonErrors,
+        },
       }),
       async (c) => {
         const { id } = c.req.valid('param');
@@ -106,7 +110,12 @@ export function createPlatformRoutes(deps: Deps) {
     'suspended',
     'Suspend a tenant (403 everywhere but billing and export)',
   );
-  setStatus('/tenants/{id}/reactivate', 'reactivateTenant', 'active', 'Reactivate a suspended or cancelled tenant');
+  setStatus(
+    '/tenants/{id}/reactivate',
+    'reactivateTenant',
+    'active',
+    'Reactivate a suspended or cancelled tenant (undoes a pending deletion)',
+  );
 
   return router;
 }

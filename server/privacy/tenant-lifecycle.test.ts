@@ -160,6 +160,36 @@ describe('tenant deletion', () => {
     expect(await purgeDueTenants(h.deps)).toBe(0);
   });
 
+  it("the operator's reactivate undoes a pending deletion (audited), suspend is refused, and nothing is purged", async () => {
+    const clock = testClock();
+    h = await createHarness({ clock });
+    const t = await h.signup({ tenantName: 'Rescued Desk' });
+    const path = '/api/v1/privacy/tenant-deletion';
+    expect((await h.json('POST', `${path}?confirm=Rescued%20Desk`, t.as)).status).toBe(202);
+    const suspend = await h.json('POST', `/api/v1/tenants/${t.tenant.id}/suspend`, h.platform);
+    expect(suspend.status).toBe(409);
+    expect((await h.json('GET', path, t.as)).status).toBe(200);
+
+    const back = await h.json('POST', `/api/v1/tenants/${t.tenant.id}/reactivate`, h.platform);
+    expect(back.status).toBe(200);
+    expect(back.body.subscription.status).toBe('active');
+    expect((await h.json('GET', path, t.as)).status).toBe(404);
+    expect((await h.json('GET', '/api/v1/tickets', t.as)).status).toBe(200);
+    const rows = await h.db.all<{ action: string; details: string | null }>(
+      "SELECT action, details FROM audit_log WHERE action LIKE 'tenant.%' AND tenant_id = ? ORDER BY seq",
+      [t.tenant.id],
+    );
+    expect(rows.map((r) => r.action)).toEqual(
+      expect.arrayContaining(['tenant.deletion_requested', 'tenant.deletion_undone', 'tenant.reactivated']),
+    );
+    // The owner may ask again, and the old schedule purges nothing.
+    expect((await h.json('POST', `${path}?confirm=Rescued%20Desk`, t.as)).status).toBe(202);
+    expect((await h.json('POST', `/api/v1/tenants/${t.tenant.id}/reactivate`, h.platform)).status).toBe(200);
+    clock.advance(31 * DAY);
+    expect(await purgeDueTenants(h.deps)).toBe(0);
+    expect(await h.db.get('SELECT status FROM tenants WHERE id = ?', [t.tenant.id])).toEqual({ status: 'active' });
+  });
+
   it('purges after 30 days: zero rows or hits of the tenant in any table, FTS shadow table or the storage, the other tenant untouched', async () => {
     const clock = testClock();
     h = await createHarness({ env: INBOUND_ENV, clock });

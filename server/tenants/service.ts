@@ -17,6 +17,7 @@ import {
   type TenantUpdate,
 } from './queries.ts';
 import type { TenantPatch } from './schemas.ts';
+import { deleteDeletion, getDeletion } from '../privacy/tenant-queries.ts';
 
 /** The audit entry names the tenant acted on: the platform token has none of its own. */
 export async function updateTenant(
@@ -131,7 +132,11 @@ export async function createTenant(
   });
 }
 
-/** Suspend or reactivate (the platform operator's). */
+/**
+ * Suspend or reactivate (the platform operator's). A tenant pending deletion: reactivating it is the operator
+ * restoring the account, so it also cancels the pending deletion (audited as its undo); suspending it is 409, as
+ * it would otherwise swap the deletion's "cancelled" for a status the purge reads as "kept".
+ */
 export async function setTenantStatus(
   db: Db,
   actor: Actor,
@@ -141,6 +146,23 @@ export async function setTenantStatus(
 ): Promise<TenantRecord> {
   if (!(await getTenant(db, id))) throw notFound('Tenant');
   return db.tx(async (tx) => {
+    if (await getDeletion(tx, id)) {
+      if (status === 'suspended')
+        throw conflict('This help desk is being deleted; reactivate it (which undoes the deletion) or let it purge.');
+      await deleteDeletion(tx, id);
+      await audit(
+        actor,
+        tx,
+        {
+          tenantId: id,
+          action: 'tenant.deletion_undone',
+          targetType: 'tenant',
+          targetId: id,
+          details: { by: 'reactivate' },
+        },
+        now,
+      );
+    }
     const t = await updateTenantRow(tx, id, { status }, now.toISOString());
     await audit(
       actor,
