@@ -7,11 +7,15 @@ import { createPollLoop } from '../lib/poll-loop.ts';
 import { sweepRetention } from './retention-service.ts';
 import { purgeDueTenants } from './tenant-service.ts';
 
+/** Purge steps (each one batch, one transaction) a lifecycle pass takes before yielding to the next pass. */
+export const PURGE_STEPS_PER_PASS = 200;
+
 /** One pass; answers how much was left undone (partial runs). */
 export async function runLifecycle(deps: Deps): Promise<number> {
   const partial = await sweepRetention(deps);
-  await purgeDueTenants(deps);
-  return partial;
+  // A purge is bounded per pass (PURGE_STEPS_PER_PASS batches); what is left counts as partial, so the loop goes on.
+  const { unfinished } = await purgeDueTenants(deps, 5, { maxSteps: PURGE_STEPS_PER_PASS });
+  return partial + unfinished;
 }
 
 export function startLifecycleWorker(deps: Deps, pollMs = 60 * 60 * 1000): Worker {

@@ -8,7 +8,8 @@ import { unzipSync, strFromU8 } from 'fflate';
 import { createHarness, sessionCookie, testClock, type Harness, type SignedUp } from '../test-support/harness.ts';
 import { INBOUND_ENV } from '../mail/inbound-fixtures.ts';
 import { PERSON, scanDatabase, scanDirectory, seedPerson } from './proof-support.ts';
-import { purgeDueTenants } from './tenant-service.ts';
+import { PURGE_BATCH, purgeDueTenants } from './tenant-service.ts';
+import { runLifecycle } from './lifecycle-worker.ts';
 
 let h: Harness;
 afterEach(() => h.close());
@@ -157,7 +158,7 @@ describe('tenant deletion', () => {
     expect(actions.map((a) => a.action)).toEqual(['tenant.deletion_requested', 'tenant.deletion_undone']);
     // Nothing is purged once undone, even after the grace period.
     h.deps.now = () => new Date(Date.now() + 31 * DAY);
-    expect(await purgeDueTenants(h.deps)).toBe(0);
+    expect((await purgeDueTenants(h.deps)).purged).toBe(0);
   });
 
   it("the operator's reactivate undoes a pending deletion (audited), suspend is refused, and nothing is purged", async () => {
@@ -186,7 +187,7 @@ describe('tenant deletion', () => {
     expect((await h.json('POST', `${path}?confirm=Rescued%20Desk`, t.as)).status).toBe(202);
     expect((await h.json('POST', `/api/v1/tenants/${t.tenant.id}/reactivate`, h.platform)).status).toBe(200);
     clock.advance(31 * DAY);
-    expect(await purgeDueTenants(h.deps)).toBe(0);
+    expect((await purgeDueTenants(h.deps)).purged).toBe(0);
     expect(await h.db.get('SELECT status FROM tenants WHERE id = ?', [t.tenant.id])).toEqual({ status: 'active' });
   });
 
@@ -214,9 +215,9 @@ describe('tenant deletion', () => {
     const asked = await h.json('POST', `/api/v1/tenants/${t.tenant.id}/deletion`, h.platform);
     expect(asked.status).toBe(202);
     clock.advance(30 * DAY - 1000);
-    expect(await purgeDueTenants(h.deps)).toBe(0);
+    expect((await purgeDueTenants(h.deps)).purged).toBe(0);
     clock.advance(1000);
-    expect(await purgeDueTenants(h.deps)).toBe(1);
+    expect((await purgeDueTenants(h.deps)).purged).toBe(1);
 
     expect(await scanDatabase(h, needles)).toEqual([]);
     expect(scanDirectory(storage, [PERSON.marker, PERSON.name])).toEqual([]);
@@ -231,5 +232,50 @@ describe('tenant deletion', () => {
     const found = await h.json('GET', '/api/v1/tickets?q=NEIGHBOURmark1', { token: other.key });
     expect(found.body.data.map((x: { id: string }) => x.id)).toEqual([other.ticketId]);
     expect(scanDirectory(storage, ['NEIGHBOURbytes'])).toHaveLength(1);
+  });
+
+  it('purges in bounded batches: a tenant larger than one batch, cut short mid-purge, is finished by the next pass (shared pre-0018 KB index included)', async () => {
+    const clock = testClock();
+    h = await createHarness({ env: INBOUND_ENV, clock });
+    const t = await h.signup({ tenantName: 'Big Desk Wqrt' });
+    await seedPerson(h, t);
+    const other = await otherTenantWithFile();
+    await h.json('POST', '/api/v1/kb/articles', {
+      ...t.as,
+      body: { title: `Boilers ${PERSON.marker}`, body: `Bleed ${PERSON.marker}`, status: 'published' },
+    });
+    // As if indexed before migration 0018: its articles in the shared index, no index of its own.
+    const own = await h.db.get<{ slot: number }>('SELECT slot FROM kb_search_indexes WHERE tenant_id = ?', [
+      t.tenant.id,
+    ]);
+    await h.db.run(`DROP TABLE kb_fts_${own!.slot}`);
+    await h.db.run(`DROP VIEW kb_fts_${own!.slot}_content`);
+    await h.db.run('DELETE FROM kb_search_indexes WHERE tenant_id = ?', [t.tenant.id]);
+    await h.db.run("INSERT INTO kb_articles_fts (kb_articles_fts) VALUES ('rebuild')");
+    // More rows than one batch (PURGE_BATCH) in one table.
+    await h.db.run(
+      `WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < ${PURGE_BATCH * 2 + 37})
+       INSERT INTO kb_search_misses (tenant_id, locale, query_key, query, misses, last_at)
+       SELECT ?, 'en', 'k' || i, ?, 1, '2026-01-01T00:00:00.000Z' FROM n`,
+      [t.tenant.id, PERSON.marker],
+    );
+    const needles = [t.tenant.id, 'Big Desk Wqrt', PERSON.email, PERSON.marker];
+    expect((await h.json('POST', `/api/v1/tenants/${t.tenant.id}/deletion`, h.platform)).status).toBe(202);
+    clock.advance(30 * DAY);
+
+    // A pass cut short (the process dying after a few batches would leave the same state): not finished, the
+    // tenant and its deletion row still there, some rows already gone.
+    const cut = await purgeDueTenants(h.deps, 5, { maxSteps: 4 });
+    expect(cut).toEqual({ purged: 0, unfinished: 1 });
+    expect(await h.db.get('SELECT 1 AS x FROM tenant_deletions WHERE tenant_id = ?', [t.tenant.id])).toEqual({ x: 1 });
+    expect(await h.db.get('SELECT 1 AS x FROM tenants WHERE id = ?', [t.tenant.id])).toEqual({ x: 1 });
+
+    // The next worker pass finishes it.
+    expect(await runLifecycle(h.deps)).toBe(0);
+    expect(await h.db.get('SELECT 1 AS x FROM tenants WHERE id = ?', [t.tenant.id])).toBeUndefined();
+    expect(await scanDatabase(h, needles)).toEqual([]);
+    expect(scanDirectory(join(h.dir, 'files'), [PERSON.marker])).toEqual([]);
+    const kept = await h.json('GET', `/api/v1/tickets/${other.ticketId}`, { token: other.key });
+    expect(kept.status).toBe(200);
   });
 });

@@ -1,6 +1,8 @@
 // SQL of whole-tenant deletion: the pending deletion row, and the generic walk over the schema that finds every
 // table holding a tenant's rows (so a table added later is exported and purged too).
 import type { Queryable } from '../db/client.ts';
+import { SHARED_INDEX } from '../kb/search-index.ts';
+import { scopeToken } from '../kb/search-scope.ts';
 
 export interface TenantDeletionRow {
   tenant_id: string;
@@ -93,16 +95,57 @@ export async function tenantRowsPage(
   });
 }
 
-/** Every stored object of the tenant: attachments and export archives. */
-export async function storedKeysOf(q: Queryable, tenantId: string) {
-  const files = await q.all<{ key: string }>('SELECT storage_key AS key FROM attachments WHERE tenant_id = ?', [
-    tenantId,
-  ]);
-  const archives = await q.all<{ key: string }>(
-    'SELECT archive_key AS key FROM privacy_requests WHERE tenant_id = ? AND archive_key IS NOT NULL',
-    [tenantId],
+/** A page of the tenant's stored objects (attachments and export archives), by key, after `after`. */
+export async function storedKeysPage(q: Queryable, tenantId: string, after: string, limit: number) {
+  const rows = await q.all<{ key: string }>(
+    `SELECT key FROM (
+       SELECT storage_key AS key FROM attachments WHERE tenant_id = ?
+       UNION SELECT archive_key FROM privacy_requests WHERE tenant_id = ? AND archive_key IS NOT NULL
+     ) WHERE key > ? ORDER BY key LIMIT ?`,
+    [tenantId, tenantId, after, limit],
   );
-  return [...files, ...archives].map((r) => r.key);
+  return rows.map((r) => r.key);
+}
+
+/** Deletes up to `limit` of the tenant's rows of one table (by its keyset); answers how many went. */
+export async function deleteTenantRowsBatch(q: Queryable, t: TenantTable, tenantId: string, limit: number) {
+  const keys = t.keys.map((k) => `"${k}"`).join(', ');
+  const { changes } = await q.run(
+    `DELETE FROM "${t.name}" WHERE (${keys}) IN (SELECT ${keys} FROM "${t.name}" WHERE tenant_id = ? LIMIT ?)`,
+    [tenantId, limit],
+  );
+  return changes;
+}
+
+/** Deletes up to `limit` links of the tenant's visitor tokens to tickets (the table has no tenant_id). */
+export async function deleteVisitorTokenTicketsBatch(q: Queryable, tenantId: string, limit: number) {
+  const { changes } = await q.run(
+    `DELETE FROM visitor_token_tickets WHERE (token_hash, ticket_id) IN (
+       SELECT l.token_hash, l.ticket_id FROM visitor_token_tickets l
+         JOIN visitor_tokens v ON v.token_hash = l.token_hash WHERE v.tenant_id = ? LIMIT ?)`,
+    [tenantId, limit],
+  );
+  return changes;
+}
+
+/**
+ * Takes the tenant's articles out of the shared KB index (kb_articles_fts, migration 0003) if it is still there
+ * (indexed before 0018 and not moved yet): an external-content FTS5 index must be told each row's values, and a
+ * delete only marks old segments, so the index is then merged ('optimize') for the terms to leave its shadow tables.
+ * Costs nothing more than one index lookup for a tenant that has its own index.
+ */
+export async function removeFromSharedKbIndex(q: Queryable, tenantId: string) {
+  const match = `scope : "${scopeToken('tenant', tenantId)}"`;
+  const held = await q.get(`SELECT 1 AS x FROM ${SHARED_INDEX} WHERE ${SHARED_INDEX} MATCH ? LIMIT 1`, [match]);
+  if (!held) return false;
+  await q.run(
+    `INSERT INTO ${SHARED_INDEX} (${SHARED_INDEX}, rowid, title, body_text, scope)
+     SELECT 'delete', seq, title, body_text, scope FROM kb_articles
+      WHERE tenant_id = ? AND seq IN (SELECT rowid FROM ${SHARED_INDEX} WHERE ${SHARED_INDEX} MATCH ?)`,
+    [tenantId, match],
+  );
+  await q.run(`INSERT INTO ${SHARED_INDEX} (${SHARED_INDEX}) VALUES ('optimize')`);
+  return true;
 }
 
 /** Ready files of the tenant, for the export (after `after`, by id). */

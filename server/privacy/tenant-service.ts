@@ -9,12 +9,16 @@ import type { TenantStatus } from '../tenants/plans.ts';
 import { ownSearchIndex } from '../kb/search-index.ts';
 import { requester } from './request-service.ts';
 import { compactTicketIndex } from './erasure-queries.ts';
+import type { Queryable } from '../db/client.ts';
 import {
   deleteDeletion,
+  deleteTenantRowsBatch,
+  deleteVisitorTokenTicketsBatch,
   dueDeletions,
   getDeletion,
   insertDeletion,
-  storedKeysOf,
+  removeFromSharedKbIndex,
+  storedKeysPage,
   tenantTables,
   type TenantDeletionRow,
 } from './tenant-queries.ts';
@@ -93,39 +97,94 @@ export async function undoTenantDeletion(deps: Deps, actor: Actor, tenantId: str
   });
 }
 
-/** Removes every trace of the tenant: stored bytes first (a crash leaves rows that a rerun finds), then its rows. */
-export async function purgeTenant(deps: Deps, tenantId: string): Promise<void> {
-  for (const key of await storedKeysOf(deps.db, tenantId)) await deps.storage.delete(key);
-  const tables = await tenantTables(deps.db);
+/** Rows (or stored files) one purge step removes; each step is its own transaction. */
+export const PURGE_BATCH = 500;
+
+export interface PurgeOptions {
+  batch?: number;
+  /** Stop after this many steps (a pass's budget; a test's stand-in for a process that dies mid-purge). */
+  maxSteps?: number;
+}
+
+/**
+ * Removes every trace of the tenant in bounded steps, each its own transaction, so a large tenant neither holds the
+ * write lock for long nor builds one huge journal: stored bytes first (paged by the rows that name them), then each
+ * table's rows PURGE_BATCH at a time, and last the tenant and its deletion row. Every step is idempotent and the
+ * deletion row stays until the end, so a purge stopped anywhere (budget, crash) is finished by the next pass.
+ * Answers whether the tenant is gone.
+ */
+export async function purgeTenant(deps: Deps, tenantId: string, opts: PurgeOptions = {}): Promise<boolean> {
+  const batch = opts.batch ?? PURGE_BATCH;
+  let steps = opts.maxSteps ?? Infinity;
+  const step = () => steps-- > 0;
+
+  // Files: the rows naming them stay until their table's turn, so this pages by key and a rerun deletes again
+  // (deleting a missing object is a no-op).
+  let after = '';
+  for (;;) {
+    if (!step()) return false;
+    const keys = await storedKeysPage(deps.db, tenantId, after, batch);
+    for (const key of keys) await deps.storage.delete(key);
+    if (keys.length < batch) break;
+    after = keys[keys.length - 1]!;
+  }
+
+  if (!step()) return false;
   await deps.db.tx(async (tx) => {
     const own = await ownSearchIndex(tx, tenantId);
     if (own) {
       await tx.run(`DROP TABLE IF EXISTS ${own}`);
       await tx.run(`DROP VIEW IF EXISTS ${own}_content`);
     }
-    // The one table that names the tenant's rows only through another (a visitor token's tickets).
-    await tx.run(
-      'DELETE FROM visitor_token_tickets WHERE token_hash IN (SELECT token_hash FROM visitor_tokens WHERE tenant_id = ?)',
-      [tenantId],
-    );
-    for (const t of tables) await tx.run(`DELETE FROM "${t.name}" WHERE tenant_id = ?`, [tenantId]);
+    // A tenant still in the shared KB index (indexed before migration 0018, not moved yet): its entries go first,
+    // told their values while its articles still exist (an external-content index cannot find them afterwards).
+    await removeFromSharedKbIndex(tx, tenantId);
+  });
+
+  // The one table that names the tenant's rows only through another (a visitor token's tickets), before that one.
+  const work: { table: string; del: (tx: Queryable) => Promise<number> }[] = [
+    { table: 'visitor_token_tickets', del: (tx) => deleteVisitorTokenTicketsBatch(tx, tenantId, batch) },
+  ];
+  for (const t of await tenantTables(deps.db)) {
+    if (t.name === 'tenant_deletions') continue; // last: it is what makes the next pass resume
+    work.push({ table: t.name, del: (tx) => deleteTenantRowsBatch(tx, t, tenantId, batch) });
+  }
+  for (const s of work)
+    for (;;) {
+      if (!step()) return false;
+      const n = await deps.db.tx((tx) => s.del(tx));
+      if (n < batch) break;
+    }
+
+  if (!step()) return false;
+  await deps.db.tx(async (tx) => {
     await compactTicketIndex(tx);
     await tx.run('DELETE FROM tenants WHERE id = ?', [tenantId]);
+    await deleteDeletion(tx, tenantId);
   });
   deps.logger.info('tenant purged', { tenantId });
+  return true;
 }
 
-/** Purges the tenants whose grace period is over; one reactivated meanwhile (by the operator) is kept. */
-export async function purgeDueTenants(deps: Deps, limit = 5): Promise<number> {
+/**
+ * Purges the tenants whose grace period is over, within one pass's budget of steps; one reactivated meanwhile is
+ * kept. Answers how many finished; `unfinished` counts those the budget cut short (the next pass goes on).
+ */
+export async function purgeDueTenants(
+  deps: Deps,
+  limit = 5,
+  opts: PurgeOptions = {},
+): Promise<{ purged: number; unfinished: number }> {
   let purged = 0;
+  let unfinished = 0;
   for (const row of await dueDeletions(deps.db, deps.now().toISOString(), limit)) {
     const tenant = await getTenant(deps.db, row.tenant_id);
     if (tenant && tenant.status !== 'cancelled') {
       await deps.db.tx((tx) => deleteDeletion(tx, row.tenant_id));
       continue;
     }
-    await purgeTenant(deps, row.tenant_id);
-    purged++;
+    if (await purgeTenant(deps, row.tenant_id, opts)) purged++;
+    else unfinished++;
   }
-  return purged;
+  return { purged, unfinished };
 }
