@@ -1,5 +1,5 @@
-// Whole-tenant export and deletion: the streamed archive against its manifest (and with bounded memory for a
-// large tenant), cancellation at once with the owner's export and undo still open, the refusals, and the purge
+// Whole-tenant export and deletion: the streamed archive against its manifest (its memory bound is
+// tenant-export-memory.test.ts), cancellation at once with the owner's export and undo still open, the refusals, and the purge
 // proof: every column of every table (FTS shadow tables included) and the storage directory hold nothing of the
 // purged tenant, while the other tenant is untouched.
 import { afterEach, describe, expect, it } from 'vitest';
@@ -74,37 +74,6 @@ describe('whole-tenant export', () => {
     expect((await h.json('GET', '/api/v1/tenants/ten_unknown/export', h.platform)).status).toBe(404);
     expect((await h.json('GET', '/api/v1/privacy/tenant-export', { token: await t.apiKey() })).status).toBe(403);
   });
-
-  it('streams a large tenant with bounded memory (the archive is never built whole)', async () => {
-    h = await createHarness();
-    const t = await h.signup();
-    // ~32 MB of rows (hex of random bytes) straight into one table.
-    await h.db.run(
-      `WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 16000)
-       INSERT INTO kb_search_misses (tenant_id, locale, query_key, query, misses, last_at)
-       SELECT ?, 'en', 'k' || i, hex(randomblob(1000)), 1, '2026-01-01T00:00:00.000Z' FROM n`,
-      [t.tenant.id],
-    );
-    const res = await h.req('GET', '/api/v1/privacy/tenant-export', t.as);
-    expect(res.status).toBe(200);
-    const base = process.memoryUsage().heapUsed;
-    let peak = 0;
-    let bytes = 0;
-    let chunks = 0;
-    const reader = res.body!.getReader();
-    for (;;) {
-      const { done, value } = await reader.read();
-      if (done) break;
-      bytes += value.byteLength;
-      chunks++;
-      peak = Math.max(peak, process.memoryUsage().heapUsed - base);
-    }
-    expect(bytes).toBeGreaterThan(16_000 * 1000); // hex of random bytes compresses to about half
-    // Heap readings depend on GC timing on a loaded machine, so the test asserts the streaming itself: the archive
-    // arrives in many small chunks, not one body built whole.
-    expect(chunks).toBeGreaterThan(100);
-    expect(peak).toBeGreaterThanOrEqual(0);
-  }, 120_000);
 });
 
 describe('tenant deletion', () => {
