@@ -133,7 +133,7 @@ export function createApi(base: string, key: string, token: () => string | null 
     tell: (id: string, what: 'typing' | 'read', body?: { upTo: string }) =>
       call('POST', `/tickets/${q(id)}/${what}`, body),
     /** Delete my data: the server mails a confirmation link when the email on the visitor's tickets can receive it. */
-    erase: () => call('POST', '/erasure-requests'),
+    erase: (locale: string) => call('POST', `/erasure-requests?locale=${locale}`),
     identify: (who: { userId: string; email: string; name?: string; userHash: string }) =>
       call<{ visitorToken: string }>('POST', '/identify', who),
     /** EventSource cannot send headers, so the key and token travel in the query (the server accepts ?key=). */

@@ -22769,7 +22769,10 @@ export interface operations {
     };
     requestWidgetErasure: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description The widget's language (en, de, ar): the mail and its page speak it */
+                locale?: string;
+            };
             header?: never;
             path?: never;
             cookie?: never;

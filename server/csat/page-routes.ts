@@ -1,13 +1,12 @@
 // `/rate/<token>`: the page the resolved mail's Good / Bad links open (GET shows the form, never records a vote,
 // so mail scanners that follow links change nothing; POST records it through submitRating).
 import { Hono, type Context } from 'hono';
-import { accepts } from 'hono/accepts';
 import type { AppEnv, Deps } from '../types.ts';
 import { rateLimit } from '../middleware/rate-limit.ts';
 import { clientIp } from '../middleware/client-ip.ts';
 import { Problem } from '../lib/problem.ts';
 import { tokenHashOf, TOKEN_PATTERN } from './links.ts';
-import { pickLocale } from '../../i18n/index.ts';
+import { pageLocale } from '../lib/page-locale.ts';
 import { closedPage, formPage, notFoundPage, PAGE_CSP, pageStrings, refusalText, thanksPage } from './page.ts';
 import { RatingBody } from './schemas.ts';
 import { refusalOf, submitRating, surveyForToken } from './service.ts';
@@ -23,24 +22,6 @@ const HEADERS = {
 const MAX_FORM_BYTES = 16 * 1024;
 
 const html = (c: Context<AppEnv>, body: string, status: 200 | 404 | 409 | 413 | 422) => c.body(body, status, HEADERS);
-
-/**
- * The requester's language for the page: tickets and customers keep none, so the browser's Accept-Language decides
- * (best q first, "de-AT" counts as "de"), English otherwise.
- */
-export const pageLocale = (c: Context<AppEnv>) =>
-  accepts(c, {
-    header: 'Accept-Language',
-    supports: [],
-    default: 'en',
-    match: (wanted) =>
-      pickLocale(
-        wanted
-          .filter((w) => w.q > 0)
-          .sort((a, b) => b.q - a.q)
-          .map((w) => w.type),
-      ),
-  });
 
 export function createCsatPageRoutes(deps: Deps) {
   const app = new Hono<AppEnv>();

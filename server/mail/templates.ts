@@ -1,5 +1,7 @@
 // The mails we send, each as HTML (branded: tenant name, logo, primary colour) and plain text.
 import { oneLine } from './outbound-threading.ts';
+import { fill, isRtl } from '../../i18n/index.ts';
+import { erasureStrings } from '../../i18n/erasure.ts';
 
 export type MailKind =
   | 'confirmation'
@@ -196,23 +198,27 @@ export const ERASURE_LINK_HOURS = 24;
 export function renderErasureConfirmation(i: {
   tenant: { name: string; primaryColor: string };
   url: string;
+  /** The widget's language when the visitor asked (en, de, ar); English for anything else. */
+  locale: string;
 }): Rendered & { subject: string } {
   const name = oneLine(i.tenant.name, 120);
-  const subject = `Confirm: delete your data at ${name}`;
-  const lead = `You (or someone using the help widget on ${name}'s site with your requests) asked to delete everything ${name}'s help desk holds about you: your requests, messages and files.`;
-  const how = `To confirm, open this link and press "Delete my data". It works once, for ${ERASURE_LINK_HOURS} hours.`;
-  const ignore = 'If you did not ask for this, ignore this email: nothing is deleted.';
+  const s = erasureStrings(i.locale);
+  const vars = { name, hours: ERASURE_LINK_HOURS };
+  const subject = fill(s.mailSubject, vars);
+  const lead = fill(s.mailLead, vars);
+  const how = fill(s.mailHow, vars);
+  const ignore = s.mailIgnore;
   const text = [name, '', lead, '', how, i.url, '', ignore, ''].join('\n');
   const color = safeColor(i.tenant.primaryColor);
   const url = safeUrl(i.url) ?? '';
   const html = `<!doctype html>
-<html><head><meta charset="utf-8"><meta name="viewport" content="width=device-width"><title>${escapeHtml(subject)}</title></head>
+<html lang="${s.locale}" dir="${isRtl(s.locale) ? 'rtl' : 'ltr'}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width"><title>${escapeHtml(subject)}</title></head>
 <body style="margin:0;padding:24px;background:#f4f5f7;font-family:-apple-system,Segoe UI,Roboto,Helvetica,Arial,sans-serif;color:#1f2933">
 <div style="max-width:600px;margin:0 auto;background:#ffffff;border-radius:8px;padding:24px;font-size:15px;line-height:1.5">
 <p style="margin:0 0 16px;font-weight:600">${escapeHtml(name)}</p>
 <p style="margin:0 0 16px">${escapeHtml(lead)}</p>
 <p style="margin:0 0 16px">${escapeHtml(how)}</p>
-<p style="margin:0 0 16px"><a href="${escapeHtml(url)}" style="display:inline-block;background:${color};color:#ffffff;text-decoration:none;padding:8px 16px;border-radius:6px">Review and confirm</a></p>
+<p style="margin:0 0 16px"><a href="${escapeHtml(url)}" style="display:inline-block;background:${color};color:#ffffff;text-decoration:none;padding:8px 16px;border-radius:6px">${escapeHtml(s.mailButton)}</a></p>
 <p style="margin:0;color:#52606d;font-size:13px">${escapeHtml(ignore)}</p>
 </div></body></html>
 `;

@@ -1,7 +1,10 @@
 // The page a "Delete my data" mail links to: a button that confirms (a form POST, so a mail scanner's GET deletes
-// nothing), then what happens next; and the page of a link that cannot be used. Pure templates, every value escaped,
+// nothing), then what happens next; and the page of a link that cannot be used; in the visitor's language (en, de,
+// ar; right to left for Arabic). Pure templates, every value escaped,
 // no script; the style is allowed by its hash alone.
 import { createHash } from 'node:crypto';
+import { fill, isRtl } from '../../i18n/index.ts';
+import { erasureStrings } from '../../i18n/erasure.ts';
 
 const esc = (s: string) =>
   s.replace(/[&<>"']/g, (ch) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[ch]!);
@@ -20,28 +23,36 @@ export const ERASE_PAGE_CSP = [
   "frame-ancestors 'none'",
 ].join('; ');
 
-function shell(title: string, body: string, tenantName?: string): string {
-  return `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width"><meta name="robots" content="noindex"><meta name="referrer" content="no-referrer"><title>${esc(title)}</title><style>${CSS}</style></head><body><main>${
+function shell(s: Texts, title: string, body: string, tenantName?: string): string {
+  return `<!doctype html><html lang="${s.locale}" dir="${isRtl(s.locale) ? 'rtl' : 'ltr'}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width"><meta name="robots" content="noindex"><meta name="referrer" content="no-referrer"><title>${esc(title)}</title><style>${CSS}</style></head><body><main>${
     tenantName ? `<p class="muted">${esc(tenantName)}</p>` : ''
   }${body}</main></body></html>`;
 }
 
-export const confirmPage = (tenantName: string, action: string) =>
-  shell(
-    'Delete my data',
-    `<h1>Delete your data?</h1><p>Everything ${esc(tenantName)}'s help desk holds about you goes for good: your requests, the messages in them, your files and the mail about them. This cannot be undone.</p><form method="post" action="${esc(action)}"><button type="submit">Delete my data</button></form><p class="muted">Changed your mind? Close this page: nothing is deleted.</p>`,
+type Texts = ReturnType<typeof erasureStrings>;
+const named = (text: string, tenantName: string) => esc(fill(text, { name: tenantName }));
+
+export function confirmPage(locale: string, tenantName: string, action: string) {
+  const s = erasureStrings(locale);
+  return shell(
+    s,
+    s.erase,
+    `<h1>${esc(s.pageHeading)}</h1><p>${named(s.pageBody, tenantName)}</p><form method="post" action="${esc(action)}"><button type="submit">${esc(s.erase)}</button></form><p class="muted">${esc(s.pageKeep)}</p>`,
     tenantName,
   );
+}
 
-export const donePage = (tenantName: string) =>
-  shell(
-    'Your data is being deleted',
-    `<h1 role="status">Your data is being deleted</h1><p>It takes a moment. The help widget on ${esc(tenantName)}'s site forgets you the next time it loads.</p>`,
+export function donePage(locale: string, tenantName: string) {
+  const s = erasureStrings(locale);
+  return shell(
+    s,
+    s.doneTitle,
+    `<h1 role="status">${esc(s.doneTitle)}</h1><p>${named(s.doneBody, tenantName)}</p>`,
     tenantName,
   );
+}
 
-export const invalidPage = () =>
-  shell(
-    'Link not valid',
-    '<h1>This link cannot be used</h1><p>It was already used, has expired, or was replaced by a newer one. Ask again from the help widget: "My tickets" → "Delete my data".</p>',
-  );
+export function invalidPage(locale: string) {
+  const s = erasureStrings(locale);
+  return shell(s, s.invalidTitle, `<h1>${esc(s.invalidHeading)}</h1><p>${esc(s.invalidBody)}</p>`);
+}

@@ -39,8 +39,8 @@ async function file(h: Harness, t: SignedUp, email = 'maya@example.com') {
   return { id: r.body.ticket.id as string, token: r.body.visitorToken as string };
 }
 
-const ask = (h: Harness, t: SignedUp, token?: string) =>
-  h.json('POST', '/api/v1/widget/erasure-requests', {
+const ask = (h: Harness, t: SignedUp, token?: string, locale?: string) =>
+  h.json('POST', `/api/v1/widget/erasure-requests${locale ? `?locale=${locale}` : ''}`, {
     headers: { 'x-widget-key': t.tenant.widgetKey, ...(token ? { authorization: `Bearer ${token}` } : {}) },
   });
 
@@ -151,6 +151,42 @@ describe('Delete my data (widget)', () => {
     expect(asked.body).toEqual({ status: 'sent', expiresInHours: 24 });
     await drain(worker);
     expect(smtp.mails.length).toBe(before);
+  });
+
+  it("speaks the widget's language: the mail, the page its link opens and what follows; an unknown link the browser's", async () => {
+    const { h, smtp, worker, t } = await setup();
+    const filed = await file(h, t);
+    expect((await ask(h, t, filed.token, 'de')).status).toBe(202);
+    await drain(worker);
+    const [mail] = smtp.mails;
+    expect(mail!.parsed.subject).toBe('Bestätigen: Ihre Daten bei Trailhead löschen');
+    expect(mail!.parsed.text).toContain(
+      'klicken Sie auf „Meine Daten löschen“. Er funktioniert einmal, 24 Stunden lang.',
+    );
+    expect(String(mail!.parsed.html)).toContain('<html lang="de" dir="ltr">');
+    expect(String(mail!.parsed.html)).toContain('Prüfen und bestätigen</a>');
+    const path = linkIn(mail!.parsed.text!);
+
+    // The link keeps the language it was asked in, whatever the browser that opens it prefers.
+    const page = await (await h.req('GET', path, { headers: { 'accept-language': 'en-GB' } })).text();
+    expect(page).toContain('<html lang="de" dir="ltr">');
+    expect(page).toContain('<h1>Ihre Daten löschen?</h1>');
+    expect(page).toContain('<button type="submit">Meine Daten löschen</button>');
+    const done = await (await h.req('POST', path)).text();
+    expect(done).toContain('Ihre Daten werden gelöscht');
+    expect(done).toContain('Hilfe-Widget auf der Website von Trailhead');
+    // Used: the link is gone, so the browser's language decides (Arabic, right to left).
+    const gone = await h.req('GET', path, { headers: { 'accept-language': 'fr;q=0.9, ar-EG;q=0.8' } });
+    expect(gone.status).toBe(404);
+    const text = await gone.text();
+    expect(text).toContain('<html lang="ar" dir="rtl">');
+    expect(text).toContain('«طلباتي» ← «احذف بياناتي»');
+
+    // A language the widget does not speak is English.
+    const other = await file(h, t, 'nia@example.com');
+    expect((await ask(h, t, other.token, 'xx-YY')).status).toBe(202);
+    await drain(worker);
+    expect(erasureMails(smtp).map((m) => m.envelope.to)).toEqual([['nia@example.com']]);
   });
 
   it('needs a visitor token of this tenant, and is rate-limited per visitor', async () => {

@@ -9,6 +9,7 @@ import { sha256 } from '../lib/crypto.ts';
 import { presentedToken, requireVisitor } from './visitor-tokens.ts';
 import { requestErasureLink } from './erasure-service.ts';
 import { ERASURE_LINK_HOURS } from '../mail/templates.ts';
+import { pickLocale } from '../../i18n/index.ts';
 
 export const ErasureLinkSentSchema = z
   .object({
@@ -37,6 +38,14 @@ export function createWidgetErasureRoutes(deps: Deps) {
         `${ERASURE_LINK_HOURS} hours; using it voids every other link. Nothing is deleted until it is used. ` +
         'The answer is `202` either way, so it never says whether an email is on file.',
       security: [{ widgetKey: [], visitorToken: [] }],
+      request: {
+        query: z.object({
+          locale: z.string().max(64).optional().openapi({
+            description: "The widget's language (en, de, ar): the mail and its page speak it",
+            example: 'de',
+          }),
+        }),
+      },
       middleware: [
         rateLimit({
           limiter: deps.limiter,
@@ -60,7 +69,8 @@ export function createWidgetErasureRoutes(deps: Deps) {
     }),
     async (c) => {
       const visitor = await requireVisitor(c, db);
-      await requestErasureLink(deps, actorOf(c), c.get('tenant'), visitor);
+      const locale = pickLocale(c.req.valid('query').locale?.split(','));
+      await requestErasureLink(deps, actorOf(c), c.get('tenant'), visitor, locale);
       return c.json({ status: 'sent' as const, expiresInHours: ERASURE_LINK_HOURS }, 202);
     },
   );

@@ -30,7 +30,13 @@ const AS_VISITOR = { actorType: 'visitor' as const, actorId: null };
  * answers the same either way. Each call makes a new link (rate limits bound them); every link of the customer
  * goes once one is used.
  */
-export async function requestErasureLink(deps: Deps, actor: Actor, tenant: TenantRecord, visitor: Visitor) {
+export async function requestErasureLink(
+  deps: Deps,
+  actor: Actor,
+  tenant: TenantRecord,
+  visitor: Visitor,
+  locale: string,
+) {
   const tenantId = actorTenant(actor);
   const now = deps.now();
   const at = now.toISOString();
@@ -44,11 +50,13 @@ export async function requestErasureLink(deps: Deps, actor: Actor, tenant: Tenan
       customerId: customer.id,
       createdAt: at,
       expiresAt: new Date(now.getTime() + ERASURE_LINK_HOURS * 3600_000).toISOString(),
+      locale,
     });
     const branding = { ...DEFAULT_BRANDING, ...tenant.branding };
     const mail = renderErasureConfirmation({
       tenant: { name: tenant.name, primaryColor: branding.primaryColor },
       url: erasureLinkUrl(deps.env.PUBLIC_URL, token),
+      locale,
     });
     const messageId = newMessageId(deps.env.INBOUND_DOMAIN);
     const payload: MailPayload = {
@@ -91,12 +99,12 @@ export async function requestErasureLink(deps: Deps, actor: Actor, tenant: Tenan
   });
 }
 
-/** Where a live link leads: the tenant's name for the page. Null when the link is unknown, used or expired. */
+/** Where a live link leads: the tenant's name and the visitor's language for the page. Null when the link is unknown, used or expired. */
 export async function erasureLinkTarget(deps: Deps, token: string) {
   if (!ERASURE_TOKEN_PATTERN.test(token)) return null;
   const link = await findErasureConfirmation(deps.db, sha256(token), deps.now().toISOString());
   const tenant = link && (await getTenant(deps.db, link.tenantId));
-  return tenant ? { tenantName: tenant.name } : null;
+  return tenant ? { tenantName: tenant.name, locale: link.locale } : null;
 }
 
 /**

@@ -18,7 +18,7 @@ afterEach(() => vi.unstubAllGlobals());
 async function openTickets(email: string, erase?: () => { status: number; body: unknown }) {
   const calls = scriptedFetch((m, p) => {
     if (p === '/tickets') return { body: { data: [widgetTicket()], customer: { email, name: 'Maya' } } };
-    if (m === 'POST' && p === '/erasure-requests') return erase?.();
+    if (m === 'POST' && p === '/erasure-requests?locale=en') return erase?.();
   });
   const s = makeStore({ token: 'hd_vt_1' });
   const root = await mount(<App s={s} theme={theme} />);
@@ -45,14 +45,14 @@ describe('Delete my data', () => {
     expect(r.textContent).toContain('We will email you a link');
     expect(document.activeElement).toBe(r.querySelector('p'));
     // Nothing is sent until the visitor says so; Back closes the step.
-    expect(calls.some((c) => c.path === '/erasure-requests')).toBe(false);
+    expect(calls.some((c) => c.path === '/erasure-requests?locale=en')).toBe(false);
     await click(button(r, 'Back'));
     expect(region(root)).toBeNull();
 
     await click(button(root, 'Delete my data'));
     await click(button(region(root)!, 'Email me the link'));
     await settle();
-    const call = calls.find((c) => c.path === '/erasure-requests')!;
+    const call = calls.find((c) => c.path === '/erasure-requests?locale=en')!;
     expect(call.method).toBe('POST');
     expect(call.headers.Authorization).toBe('Bearer hd_vt_1');
     const sent = region(root)!.querySelector('[role=status]')!;
@@ -82,6 +82,6 @@ describe('Delete my data', () => {
     expect(button(r, 'Email me the link')).toBeNull();
     await click(button(r, 'Forget me on this device'));
     expect(s.token.value).toBeNull();
-    expect(calls.some((c) => c.path === '/erasure-requests')).toBe(false);
+    expect(calls.some((c) => c.path === '/erasure-requests?locale=en')).toBe(false);
   });
 });

@@ -190,7 +190,7 @@ export function createVisitor(
   /** Delete my data: the link to confirm goes by mail; once it is used the token stops working and we forget it (401). */
   const askErase = () =>
     shell.run(async () => {
-      await api.erase();
+      await api.erase(shell.locale.value);
       erase.value = 'sent';
     });
 
