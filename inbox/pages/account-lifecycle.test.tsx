@@ -108,4 +108,37 @@ describe('Leave this help desk', () => {
     expect(root.querySelector('[aria-label="Deletion pending"]')).toBeNull();
     expect(deleteButton(root)).toBeDefined();
   });
+
+  it("tells the owner on every page that the help desk is being deleted and where to undo it, not 'contact the operator'", async () => {
+    const { me } = await import('../state/session.ts');
+    const { AccountBanner } = await import('../components/account-banner.tsx');
+    const as = (status: string) =>
+      ({
+        agent: null,
+        role: null,
+        permissions: [],
+        tenant: { name: 'Trailhead Outfitters', subscription: { plan: 'starter', status } },
+      }) as never;
+    const show = async () => {
+      const root = document.createElement('div');
+      document.body.append(root);
+      await act(() => render(<AccountBanner />, root));
+      await settle();
+      return root;
+    };
+    server(PENDING);
+    me.value = as('cancelled');
+    const banner = await show();
+    expect(banner.textContent).toContain('This help desk is being deleted.');
+    expect(banner.textContent).toContain('2026');
+    expect(banner.textContent).not.toContain('contact the operator');
+    expect(banner.querySelector('a')!.getAttribute('href')).toBe('#/account');
+
+    // Cancelled without a deletion (billing), or a member the server refuses: the operator reactivates it.
+    server(null);
+    expect((await show()).textContent).toContain('contact the operator');
+    vi.stubGlobal('fetch', async () => json({ title: 'Forbidden', status: 403, detail: 'Only the owner.' }, 403));
+    expect((await show()).textContent).toContain('This account is cancelled.');
+    me.value = undefined;
+  });
 });

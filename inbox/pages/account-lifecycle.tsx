@@ -2,17 +2,12 @@
 // asks for the help desk's name typed out, cancels the account at once and purges it after 30 days; until then
 // this card shows the purge date and takes the deletion back.
 import { useState } from 'preact/hooks';
-import { api, ApiError, withQuery } from '../api.ts';
+import { api, withQuery } from '../api.ts';
+import { pendingDeletion, type TenantDeletion } from '../state/tenant-deletion.ts';
 import { loadMe } from '../state/session.ts';
 import { dateTime } from '../components/format.ts';
 import { ErrorNotice } from '../components/notice.tsx';
 import { useLoad } from '../components/use-load.ts';
-
-export interface TenantDeletion {
-  status: 'cancelled';
-  requestedAt: string;
-  purgeAfter: string;
-}
 
 /** The whole help desk as a zip (tables as JSON lines, files, a manifest): a plain link, so the browser saves it. */
 export const TENANT_EXPORT_URL = '/api/v1/privacy/tenant-export';
@@ -20,16 +15,6 @@ export const TENANT_EXPORT_URL = '/api/v1/privacy/tenant-export';
 /** The typed name confirms when it is the help desk's name, ignoring case and surrounding spaces (as the server does). */
 export const confirmsName = (typed: string, name: string) =>
   typed.trim() !== '' && typed.trim().toLowerCase() === name.trim().toLowerCase();
-
-/** The pending deletion, or null when there is none (the server answers 404). */
-async function pendingDeletion(): Promise<TenantDeletion | null> {
-  try {
-    return await api.get<TenantDeletion>('/privacy/tenant-deletion');
-  } catch (err) {
-    if (err instanceof ApiError && err.status === 404) return null;
-    throw err;
-  }
-}
 
 export function TenantLifecycleCard({ tenantName }: { tenantName: string }) {
   const deletion = useLoad(pendingDeletion, []);
