@@ -33,8 +33,9 @@ export async function ticketHistory(
   );
   if (!t || t.spam) return undefined;
   const messages = await q.all<{ created_at: string; author_type: string; author_id: string | null; internal: number }>(
+    // Internal notes are no one's answer: the ledger skips them, so a thread of many notes is not read for them.
     `SELECT created_at, author_type, author_id, internal FROM ticket_messages
-     WHERE tenant_id = ? AND ticket_id = ? ORDER BY created_at, id`,
+     WHERE tenant_id = ? AND ticket_id = ? AND internal = 0 ORDER BY created_at, id`,
     [tenantId, ticketId],
   );
   const activity = await q.all<{ created_at: string; actor_type: string; actor_id: string | null; changes: string }>(
@@ -90,8 +91,10 @@ const valuesOf = (r: MetricRow, d: LedgerDims) => [
 ];
 
 /**
- * Rewrites a ticket's ledger rows when they differ from the stored ones, and marks the UTC days of the old and the
- * new rows dirty so their rollups are rebuilt (analytics/rollups.ts); an unchanged ledger writes nothing.
+ * Rewrites a ticket's ledger rows from the first one that differs from the stored ones (a reply appends a row: the
+ * rows before it stay, so a long thread costs one insert, not all its rows again), and marks the UTC days of the
+ * rows taken out and put in dirty so their rollups are rebuilt (analytics/rollups.ts); an unchanged ledger writes
+ * nothing.
  */
 export async function replaceTicketMetrics(
   q: Queryable,
@@ -105,16 +108,29 @@ export async function replaceTicketMetrics(
     [tenantId, ticketId],
   );
   const next = rows.map((r) => valuesOf(r, dims));
-  const same =
-    old.length === next.length && old.every((o, i) => COLUMN_NAMES.every((name, k) => o[name] === next[i][k]));
-  if (same) return;
-  await q.run('DELETE FROM ticket_metrics WHERE tenant_id = ? AND ticket_id = ?', [tenantId, ticketId]);
-  for (const [seq, values] of next.entries())
+  let from = 0;
+  while (
+    from < old.length &&
+    from < next.length &&
+    COLUMN_NAMES.every((name, k) => old[from]![name] === next[from]![k])
+  )
+    from++;
+  if (from === old.length && from === next.length) return;
+  if (from < old.length)
+    await q.run('DELETE FROM ticket_metrics WHERE tenant_id = ? AND ticket_id = ? AND seq >= ?', [
+      tenantId,
+      ticketId,
+      from,
+    ]);
+  for (let seq = from; seq < next.length; seq++)
     await q.run(
-      `INSERT INTO ticket_metrics (tenant_id, ticket_id, seq, ${COLUMNS}) VALUES (?, ?, ?, ${placeholders(values.length)})`,
-      [tenantId, ticketId, seq, ...values],
+      `INSERT INTO ticket_metrics (tenant_id, ticket_id, seq, ${COLUMNS}) VALUES (?, ?, ?, ${placeholders(next[seq]!.length)})`,
+      [tenantId, ticketId, seq, ...next[seq]!],
     );
-  const days = new Set([...old.map((o) => String(o.at).slice(0, 10)), ...rows.map((r) => r.at.slice(0, 10))]);
+  const days = new Set([
+    ...old.slice(from).map((o) => String(o.at).slice(0, 10)),
+    ...rows.slice(from).map((r) => r.at.slice(0, 10)),
+  ]);
   for (const day of days)
     await q.run('INSERT OR IGNORE INTO ticket_metric_dirty_days (tenant_id, day) VALUES (?, ?)', [tenantId, day]);
 }

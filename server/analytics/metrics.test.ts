@@ -112,6 +112,40 @@ describe('the metric ledger, written with each ticket change', () => {
     expect(await buildPendingLedgers(h.db)).toBe(0);
   });
 
+  it('a change to a long thread adds its own ledger rows and leaves the earlier ones in place, as a rebuild has them', async () => {
+    await at('2026-03-09T08:00:00.000Z');
+    const a = await create();
+    const count = () => h.db.get<{ n: number }>('SELECT count(*) AS n FROM ticket_metrics WHERE ticket_id = ?', [a.id]);
+    await at('2026-03-09T08:30:00.000Z');
+    await reply(a.id);
+    // Solved and reopened again and again, with notes between: each round adds rows after the earlier ones.
+    for (let i = 0; i < 6; i++) {
+      await at(`2026-03-09T${String(9 + i).padStart(2, '0')}:00:00.000Z`);
+      expect((await reply(a.id, `note ${i}`, true)).status).toBe(201);
+      expect((await status(a.id, 'resolved')).status).toBe(200);
+      await at(`2026-03-09T${String(9 + i).padStart(2, '0')}:30:00.000Z`);
+      expect((await status(a.id, 'open')).status).toBe(200);
+    }
+    const before = (await count())!.n;
+    expect(before).toBeGreaterThanOrEqual(12);
+    // Every row taken out of the ledger from here on is recorded.
+    await h.db.run('CREATE TABLE removed_metrics (seq INTEGER)');
+    await h.db.run(
+      'CREATE TRIGGER removed_metric AFTER DELETE ON ticket_metrics BEGIN INSERT INTO removed_metrics VALUES (OLD.seq); END',
+    );
+    await at('2026-03-09T16:00:00.000Z');
+    await status(a.id, 'resolved');
+    expect((await count())!.n).toBeGreaterThan(before);
+    // The earlier rows stayed: none was deleted to be written again.
+    expect(await h.db.all('SELECT seq FROM removed_metrics')).toEqual([]);
+    await h.db.run('DROP TRIGGER removed_metric');
+
+    const kept = await ledger();
+    await h.db.run('DELETE FROM ticket_metrics');
+    await rebuildLedger(h.db, t.tenant.id);
+    expect(await ledger()).toEqual(kept);
+  });
+
   it('breaks the period down per agent, per weekday and hour, and lists the tickets behind a figure (JSON and CSV)', async () => {
     const { a, b } = await seedTwo();
     await at('2026-03-10T08:00:00.000Z');

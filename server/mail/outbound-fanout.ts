@@ -17,8 +17,8 @@ import { replyAddress } from './addresses.ts';
 import { MAIL_LINK_DAYS, renderMail, type FileLink, type MailKind } from './templates.ts';
 import { getAttachments } from '../files/queries.ts';
 import { signLink } from '../files/signed-url.ts';
-import { newMessageId, nextThreadIndex, oneLine, referencesFrom, ticketSubject } from './outbound-threading.ts';
-import { getNotificationPrefs, type NotificationPrefs } from './outbound-queries.ts';
+import { newMessageId, nextThreadIndex, oneLine, ticketSubject } from './outbound-threading.ts';
+import { getNotificationPrefs, threadReferences, type NotificationPrefs } from './outbound-queries.ts';
 
 export const NOT_SENT_NO_SMTP = 'not sent: SMTP_URL is not set';
 
@@ -345,14 +345,7 @@ async function writeMail(tx: Queryable, a: WriteArgs): Promise<number> {
   const messageId = newMessageId(domain);
   // The requester's mail threads to what the requester saw: the ticket's mail in both directions, except
   // the notifications its agents got. Agents' mail threads to everything.
-  const earlier = await tx.all<{ message_id: string }>(
-    `SELECT m.message_id FROM mail_message_ids m WHERE m.tenant_id = ? AND m.ticket_id = ?
-       AND (? OR NOT EXISTS (SELECT 1 FROM mail_outbox o WHERE o.tenant_id = m.tenant_id AND o.message_id = m.message_id
-                               AND o.kind LIKE 'agent%'))
-     ORDER BY m.created_at, m.rowid`,
-    [tenant.id, ticket.id, p.forAgent ? 1 : 0],
-  );
-  const refs = referencesFrom(earlier.map((r) => r.message_id));
+  const refs = await threadReferences(tx, tenant.id, ticket.id, !!p.forAgent);
   // Each recipient's Thread-Index grows by one block per mail they got about the ticket.
   const prev = await tx.get<{ thread_index: string }>(
     `SELECT thread_index FROM mail_outbox WHERE tenant_id = ? AND ticket_id = ? AND recipient = ? AND thread_index IS NOT NULL

@@ -44,6 +44,37 @@ export async function putNotificationPrefs(
   );
 }
 
+/** How many Message-IDs a new mail's References carries at most (RFC 5322 allows trimming: first + latest). */
+export const MAX_REFERENCES = 20;
+
+/**
+ * The References of a new mail about a ticket, oldest first: every Message-ID of its thread up to MAX_REFERENCES,
+ * else the first and the latest ones. A requester's thread leaves out the notifications its agents got; an agent's
+ * has everything. Reads at most MAX_REFERENCES + 2 rows however long the thread is.
+ */
+export async function threadReferences(
+  q: Queryable,
+  tenantId: string,
+  ticketId: string,
+  forAgent: boolean,
+): Promise<string[]> {
+  const where = `m.tenant_id = ? AND m.ticket_id = ?
+       AND (? OR NOT EXISTS (SELECT 1 FROM mail_outbox o WHERE o.tenant_id = m.tenant_id AND o.message_id = m.message_id
+                               AND o.kind LIKE 'agent%'))`;
+  const args = [tenantId, ticketId, forAgent ? 1 : 0];
+  const latest = await q.all<{ message_id: string }>(
+    `SELECT m.message_id FROM mail_message_ids m WHERE ${where} ORDER BY m.created_at DESC, m.rowid DESC LIMIT ?`,
+    [...args, MAX_REFERENCES + 1],
+  );
+  const ids = latest.map((r) => r.message_id).reverse();
+  if (ids.length <= MAX_REFERENCES) return ids;
+  const first = await q.get<{ message_id: string }>(
+    `SELECT m.message_id FROM mail_message_ids m WHERE ${where} ORDER BY m.created_at, m.rowid LIMIT 1`,
+    args,
+  );
+  return [first!.message_id, ...ids.slice(ids.length - (MAX_REFERENCES - 1))];
+}
+
 export interface MailLogRow {
   id: string;
   ticket_id: string | null;

@@ -26,12 +26,6 @@ export function newMessageId(domain: string): string {
   return `hd.${randomToken(24)}@${domain}`;
 }
 
-/** References for a new mail: the ticket's ids oldest first, bounded as RFC 5322 allows (first + latest). */
-export function referencesFrom(ids: string[], max = 20): string[] {
-  if (ids.length <= max) return ids;
-  return [ids[0]!, ...ids.slice(ids.length - (max - 1))];
-}
-
 // FILETIME: 100-ns ticks since 1601-01-01.
 const EPOCH_DIFF_MS = 11_644_473_600_000n;
 const fileTime = (d: Date) => (BigInt(d.getTime()) + EPOCH_DIFF_MS) * 10_000n;

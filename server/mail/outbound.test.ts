@@ -173,6 +173,31 @@ describe('outbound mail', () => {
     expect(verifyReplyToken(await h.deps.mailReplyKey.get(), t.tenant.id, local.token!)).toBe(1);
   });
 
+  it('bounds References on a long thread to its first Message-ID and the latest ones (20 in all)', async () => {
+    const { h, smtp, worker } = await setup();
+    const t = await h.signup();
+    const id = (await widgetSubmit(h, t)).body.ticket.id;
+    await drain(worker);
+    const [first] = await h.db.all<{ message_id: string }>(
+      "SELECT message_id FROM mail_message_ids WHERE ticket_id = ? AND direction = 'out' ORDER BY created_at, rowid LIMIT 1",
+      [id],
+    );
+    // 30 more mails in the thread, in and out, later than the first.
+    const later = Array.from({ length: 30 }, (_, i) => `hd.earlier${String(i).padStart(2, '0')}@${DOMAIN}`);
+    for (const [i, mid] of later.entries())
+      await h.db.run(
+        "INSERT INTO mail_message_ids (tenant_id, message_id, ticket_id, direction, created_at) VALUES (?, ?, ?, 'in', ?)",
+        [t.tenant.id, mid, id, `2099-01-01T00:00:${String(i).padStart(2, '0')}.000Z`],
+      );
+    smtp!.mails.length = 0;
+    await reply(h, t, id, 'Still on it.');
+    await drain(worker);
+    const mail = smtp!.mails.find((m) => to(m) === 'maya@example.com')!.parsed;
+    const refs = [mail.references].flat();
+    expect(refs).toEqual([first!.message_id, ...later.slice(-19)].map((m) => `<${m}>`));
+    expect(mail.inReplyTo).toBe(`<${later.at(-1)}>`);
+  });
+
   it('brands every mail (name, logo, colour) with a plain-text part beside the HTML, from MAIL_FROM in the tenant’s name', async () => {
     const { h, smtp, worker } = await setup();
     const t = await h.signup({ tenantName: 'Trailhead Outfitters' });
