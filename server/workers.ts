@@ -8,6 +8,7 @@ import { startChatSweeper } from './chat/worker.ts';
 import { startSnoozeWorker } from './tickets/snooze-worker.ts';
 import { startPrivacyWorker } from './privacy/worker.ts';
 import { startRollupWorker } from './analytics/rollup-service.ts';
+import { startLedgerRebuildWorker } from './analytics/ledger-service.ts';
 import { startHeldTicketSweeper } from './billing/held-worker.ts';
 import { startBillingSweeper } from './billing/subscriptions/sweep.ts';
 import { startLifecycleWorker } from './privacy/lifecycle-worker.ts';
@@ -26,6 +27,7 @@ export const workerStarters: ((deps: Deps) => Worker)[] = [
   (deps) => startSnoozeWorker(deps),
   (deps) => startPrivacyWorker(deps),
   (deps) => startRollupWorker(deps),
+  (deps) => startLedgerRebuildWorker(deps),
   (deps) => startHeldTicketSweeper(deps),
   (deps) => startBillingSweeper(deps),
   (deps) => startLifecycleWorker(deps),

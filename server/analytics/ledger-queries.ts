@@ -145,6 +145,11 @@ export async function pendingLedgerTenants(q: Queryable): Promise<string[]> {
   return rows.map((r) => r.tenant_id);
 }
 
+/** The tenant's ledger is to be rebuilt from the history (its business hours changed): the ledger worker does it. */
+export async function markLedgerPending(q: Queryable, tenantId: string) {
+  await q.run('INSERT OR IGNORE INTO ticket_metrics_pending (tenant_id) VALUES (?)', [tenantId]);
+}
+
 export async function donePendingLedger(q: Queryable, tenantId: string) {
   await q.run('DELETE FROM ticket_metrics_pending WHERE tenant_id = ?', [tenantId]);
 }

@@ -1,6 +1,9 @@
 // Keeps the metric ledger in step: a ticket whose history changed in a transaction gets its rows rewritten just
 // before that transaction commits (once, however many changes it made), and a tenant's ledger can be rebuilt.
 import { beforeCommit, type Db, type Queryable } from '../db/client.ts';
+import type { Deps } from '../types.ts';
+import type { Worker } from '../workers.ts';
+import { startPeriodic } from '../lib/periodic-worker.ts';
 import { getTenant } from '../tenants/queries.ts';
 import { ledgerFor } from './ledger.ts';
 import { rebuildRollups } from './rollup-service.ts';
@@ -44,7 +47,10 @@ export async function rebuildLedger(db: Db, tenantId: string, batch = 200): Prom
   return ids.length;
 }
 
-/** Builds the ledgers still marked pending (tickets older than the ledger); returns how many tenants it built. */
+/**
+ * Builds the ledgers still marked pending (tickets older than the ledger, or a tenant whose business hours changed:
+ * every business-time figure moves); returns how many tenants it built.
+ */
 export async function buildPendingLedgers(db: Db): Promise<number> {
   const pending = await pendingLedgerTenants(db);
   for (const tenantId of pending) {
@@ -52,4 +58,9 @@ export async function buildPendingLedgers(db: Db): Promise<number> {
     await donePendingLedger(db, tenantId);
   }
   return pending.length;
+}
+
+/** Rebuilds pending ledgers in the background, so a change of business hours reaches the reports within a minute. */
+export function startLedgerRebuildWorker(deps: Deps, everyMs = 30_000): Worker {
+  return startPeriodic(deps.logger, 'ledger rebuild failed', everyMs, () => buildPendingLedgers(deps.db));
 }

@@ -106,7 +106,7 @@ describe('the metric ledger, written with each ticket change', () => {
 
     // A database from before the ledger: the tenant is marked pending, and the next start builds it once.
     await h.db.run('DELETE FROM ticket_metrics');
-    await h.db.run('INSERT INTO ticket_metrics_pending (tenant_id) VALUES (?)', [t.tenant.id]);
+    await h.db.run('INSERT OR IGNORE INTO ticket_metrics_pending (tenant_id) VALUES (?)', [t.tenant.id]);
     expect(await buildPendingLedgers(h.db)).toBe(1);
     expect(await ledger()).toEqual(kept);
     expect(await buildPendingLedgers(h.db)).toBe(0);
@@ -144,6 +144,38 @@ describe('the metric ledger, written with each ticket change', () => {
     await h.db.run('DELETE FROM ticket_metrics');
     await rebuildLedger(h.db, t.tenant.id);
     expect(await ledger()).toEqual(kept);
+  });
+
+  it('a change of business hours rebuilds the ledger in the background: past business times follow the new hours', async () => {
+    await at('2026-03-04T21:00:00.000Z'); // Wed 22:00 Berlin, after hours
+    const a = await create();
+    await at('2026-03-05T09:00:00.000Z'); // Thu 10:00 Berlin: 1 working hour of 9-17
+    await reply(a.id);
+    const firstResponse = async () =>
+      (await h.db.get<{ business_seconds: number }>(
+        "SELECT business_seconds FROM ticket_metrics WHERE ticket_id = ? AND kind = 'first_response'",
+        [a.id],
+      ))!.business_seconds;
+    expect(await firstResponse()).toBe(1 * H);
+    // The team starts at 07:00: the same answer took 3 working hours.
+    const early = { open: '07:00', close: '17:00' };
+    const patched = await h.json('PATCH', `/api/v1/tenants/${t.tenant.id}`, {
+      ...t.as,
+      body: {
+        settings: {
+          businessHours: {
+            timezone: 'Europe/Berlin',
+            schedule: { mon: early, tue: early, wed: early, thu: early, fri: early },
+          },
+        },
+      },
+    });
+    expect(patched.status).toBe(200);
+    expect(await buildPendingLedgers(h.db)).toBe(1);
+    expect(await firstResponse()).toBe(3 * H);
+    // Unchanged hours mark nothing.
+    await h.json('PATCH', `/api/v1/tenants/${t.tenant.id}`, { ...t.as, body: { name: 'Renamed' } });
+    expect(await buildPendingLedgers(h.db)).toBe(0);
   });
 
   it('breaks the period down per agent, per weekday and hour, and lists the tickets behind a figure (JSON and CSV)', async () => {

@@ -18,6 +18,7 @@ import {
 } from './queries.ts';
 import type { TenantPatch } from './schemas.ts';
 import { deleteDeletion, getDeletion } from '../privacy/tenant-queries.ts';
+import { markLedgerPending } from '../analytics/ledger-queries.ts';
 
 /** The audit entry names the tenant acted on: the platform token has none of its own. */
 export async function updateTenant(
@@ -41,9 +42,16 @@ export async function updateTenant(
   const updated = await db.tx(async (tx) => {
     if (patch.slug !== undefined && (await slugTaken(tx, patch.slug, id)))
       throw conflict(`The slug "${patch.slug}" is taken by another account; choose another.`);
-    const before = patch.security ? await getTenant(tx, id) : undefined;
+    const before = patch.security || patch.settings?.businessHours !== undefined ? await getTenant(tx, id) : undefined;
     const t = await updateTenantRow(tx, id, update, now.toISOString());
+    // Every business-time figure of the reports follows the hours: the ledger is rebuilt in the background.
+    if (
+      before &&
+      JSON.stringify(before.settings.businessHours ?? null) !== JSON.stringify(t.settings.businessHours ?? null)
+    )
+      await markLedgerPending(tx, id);
     for (const list of ['agentIpAllowlist', 'apiIpAllowlist'] as const) {
+      if (!patch.security) break;
       const from = before?.security[list] ?? [];
       const to = t.security[list];
       if (before && JSON.stringify(from) !== JSON.stringify(to))
