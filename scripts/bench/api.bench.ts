@@ -1,27 +1,14 @@
 // Authenticated point reads: GET /api/v1/me and GET /api/v1/tickets/:id, each with an API key and with a session
 // cookie, beside the bare route in the same run (goal: each at least 20% of bare).
 import type { BenchContext, BenchRow, LoadResult } from './types.ts';
+import { signUpOwner } from './owner.ts';
 
 const GOAL = 0.2;
 
 export async function bench(ctx: BenchContext): Promise<BenchRow[]> {
   const server = await ctx.startServer();
   try {
-    const signup = await fetch(`${server.baseURL}/api/v1/signup`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ tenantName: 'Bench', name: 'Bench Owner', email: 'bench@example.com', password: 'bench password 1' }),
-    });
-    const cookie = signup.headers.get('set-cookie')!.split(';')[0];
-    const post = async (path: string, body: unknown) => {
-      const res = await fetch(`${server.baseURL}${path}`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', cookie, origin: server.baseURL },
-        body: JSON.stringify(body),
-      });
-      if (!res.ok) throw new Error(`${path}: ${res.status} ${await res.text()}`);
-      return (await res.json()) as Record<string, unknown>;
-    };
+    const { cookie, post } = await signUpOwner(server.baseURL, { tenantName: 'Bench', name: 'Bench Owner', email: 'bench@example.com' });
     const key = (await post('/api/v1/api-keys', { name: 'bench' })).key as string;
     // A ticket with a short thread, as an agent opens it.
     const ticket = await post('/api/v1/tickets', {

@@ -5,6 +5,7 @@
 // at its peak, the growth between warm-up and end, and the slope over the second half (MB per minute): a leak shows
 // as a slope that stays positive however long the soak, where a cache that fills up flattens out.
 import type { BenchContext, BenchRow } from './types.ts';
+import { signUpOwner } from './owner.ts';
 import { openStream, type Stream } from './sse-stream.ts';
 
 const SECONDS = Number(process.env.SOAK_SECONDS ?? 600);
@@ -17,23 +18,7 @@ export async function bench(ctx: BenchContext): Promise<BenchRow[]> {
   const streams: Stream[] = [];
   try {
     const base = server.baseURL;
-    const signup = await fetch(`${base}/api/v1/signup`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ tenantName: 'Soak', name: 'Sam', email: 'soak@example.com', password: 'bench password 1' }),
-    });
-    if (signup.status !== 201) throw new Error(`signup: ${signup.status} ${await signup.text()}`);
-    const cookie = signup.headers.get('set-cookie')!.split(';')[0]!;
-    const widgetKey = ((await signup.json()) as { tenant: { widgetKey: string } }).tenant.widgetKey;
-    const post = async (path: string, body: unknown) => {
-      const res = await fetch(`${base}${path}`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', cookie, origin: base },
-        body: JSON.stringify(body),
-      });
-      if (!res.ok) throw new Error(`${path}: ${res.status} ${await res.text()}`);
-      return (await res.json()) as Record<string, unknown>;
-    };
+    const { cookie, widgetKey, post } = await signUpOwner(base, { tenantName: 'Soak', name: 'Sam', email: 'soak@example.com' });
     const apiKey = (await post('/api/v1/api-keys', { name: 'soak' })).key as string;
     for (let i = 0; i < 40; i++) {
       const w = (k: number) => WORDS[(i * 7 + k) % WORDS.length];

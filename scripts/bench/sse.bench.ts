@@ -4,6 +4,7 @@
 // ≤ 100 ms), beside the bare GET /livez of the same server with the streams open, and the server's RSS.
 // The streams are read by this one bench process, so its own parsing is part of what is measured.
 import type { BenchContext, BenchRow } from './types.ts';
+import { signUpOwner } from './owner.ts';
 import { openStream, pct, type Stream } from './sse-stream.ts';
 
 const STREAMS = Number(process.env.BENCH_SSE_STREAMS ?? 1000);
@@ -15,13 +16,7 @@ export async function bench(ctx: BenchContext): Promise<BenchRow[]> {
   const streams: Stream[] = [];
   try {
     const base = server.baseURL;
-    const signup = await fetch(`${base}/api/v1/signup`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ tenantName: 'Fan-out', name: 'Ada', email: 'sse-bench@example.com', password: 'bench password 1' }),
-    });
-    if (signup.status !== 201) throw new Error(`signup: ${signup.status} ${await signup.text()}`);
-    const cookie = signup.headers.get('set-cookie')!.split(';')[0]!;
+    const { cookie } = await signUpOwner(base, { tenantName: 'Fan-out', name: 'Ada', email: 'sse-bench@example.com' });
     const subjectOf = (d: unknown) => (d as { subject: string }).subject;
     for (let i = 0; i < STREAMS; i += OPEN_AT_ONCE) {
       const batch = Array.from({ length: Math.min(OPEN_AT_ONCE, STREAMS - i) }, () =>

@@ -2,6 +2,7 @@
 // one with THREAD_MESSAGES messages (default 2,000: a long mail or chat history), beside the bare route of the same
 // server. A write whose cost grows with the thread shows here as a ratio far below the short thread's.
 import type { BenchContext, BenchRow } from './types.ts';
+import { signUpOwner } from './owner.ts';
 
 const LONG = Number(process.env.THREAD_MESSAGES ?? 2000);
 
@@ -9,22 +10,7 @@ export async function bench(ctx: BenchContext): Promise<BenchRow[]> {
   const server = await ctx.startServer();
   try {
     const base = server.baseURL;
-    const signup = await fetch(`${base}/api/v1/signup`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ tenantName: 'Threads', name: 'Tia', email: 'thread@example.com', password: 'bench password 1' }),
-    });
-    if (signup.status !== 201) throw new Error(`signup: ${signup.status} ${await signup.text()}`);
-    const cookie = signup.headers.get('set-cookie')!.split(';')[0]!;
-    const post = async (path: string, body: unknown) => {
-      const res = await fetch(`${base}${path}`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', cookie, origin: base },
-        body: JSON.stringify(body),
-      });
-      if (!res.ok) throw new Error(`${path}: ${res.status} ${await res.text()}`);
-      return (await res.json()) as Record<string, unknown>;
-    };
+    const { post } = await signUpOwner(base, { tenantName: 'Threads', name: 'Tia', email: 'thread@example.com' });
     const key = (await post('/api/v1/api-keys', { name: 'threads' })).key as string;
     const ticket = async () => (await post('/api/v1/tickets', { subject: 'Thread', message: 'Start', requester: { email: 'r@example.org' } })).id as string;
     const long = await ticket();
