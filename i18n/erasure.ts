@@ -67,16 +67,19 @@ const ar: ErasureStrings = {
 
 export const ERASURE_TRANSLATIONS: Record<string, ErasureStrings> = { en: erasureEn, de, ar };
 
-/** The texts in one supported language (English otherwise), the widget's words filled in; `{name}`, `{hours}` stay. */
-export function erasureStrings(locale: string): ErasureStrings & { locale: string; erase: string } {
+/**
+ * The texts in one supported language (English otherwise), every value filled in at once: the widget's words, the
+ * help desk's name and the link's hours (one pass, so a name that looks like `{x}` stays as it is).
+ */
+export function erasureStrings(
+  locale: string,
+  vars: { name: string; hours?: number },
+): ErasureStrings & { locale: string; erase: string } {
   const l = ERASURE_TRANSLATIONS[locale] && TRANSLATIONS[locale] ? locale : 'en';
   const w = TRANSLATIONS[l]!;
-  const words = { erase: w.erase, tab: w.tabTickets };
+  const all = { erase: w.erase, tab: w.tabTickets, ...vars };
   const texts = Object.fromEntries(
-    Object.entries(ERASURE_TRANSLATIONS[l]!).map(([k, v]) => [
-      k,
-      fill(v, { ...words, name: '{name}', hours: '{hours}' }),
-    ]),
+    Object.entries(ERASURE_TRANSLATIONS[l]!).map(([k, v]) => [k, fill(v, all)]),
   ) as ErasureStrings;
   return { ...texts, locale: l, erase: w.erase };
 }

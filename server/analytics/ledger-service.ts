@@ -28,9 +28,18 @@ export async function refreshTicketMetrics(q: Queryable, tenantId: string, ticke
   );
 }
 
-/** Called wherever a ticket's history is written (tickets/activity.ts): its ledger follows in the same transaction. */
-export function ticketHistoryChanged(q: Queryable, tenantId: string, ticketId: string): Promise<void> {
-  return beforeCommit(q, `ledger:${tenantId}:${ticketId}`, () => refreshTicketMetrics(q, tenantId, ticketId));
+/**
+ * Called wherever a ticket's history is written (tickets/activity.ts): its ledger follows in the same transaction.
+ * An internal note that changes nothing else is in no figure (it answers no one), so it rebuilds nothing: on a
+ * thread of many notes each would read the whole history for nothing.
+ */
+export function ticketHistoryChanged(
+  q: Queryable,
+  tenantId: string,
+  a: { ticketId: string; action: string; changes: object },
+): Promise<void> {
+  if (a.action === 'note.added' && Object.keys(a.changes).length === 0) return Promise.resolve();
+  return beforeCommit(q, `ledger:${tenantId}:${a.ticketId}`, () => refreshTicketMetrics(q, tenantId, a.ticketId));
 }
 
 /**

@@ -1,6 +1,6 @@
 // The mails we send, each as HTML (branded: tenant name, logo, primary colour) and plain text.
 import { oneLine } from './outbound-threading.ts';
-import { fill, isRtl } from '../../i18n/index.ts';
+import { isRtl } from '../../i18n/index.ts';
 import { erasureStrings } from '../../i18n/erasure.ts';
 
 export type MailKind =
@@ -202,12 +202,8 @@ export function renderErasureConfirmation(i: {
   locale: string;
 }): Rendered & { subject: string } {
   const name = oneLine(i.tenant.name, 120);
-  const s = erasureStrings(i.locale);
-  const vars = { name, hours: ERASURE_LINK_HOURS };
-  const subject = fill(s.mailSubject, vars);
-  const lead = fill(s.mailLead, vars);
-  const how = fill(s.mailHow, vars);
-  const ignore = s.mailIgnore;
+  const s = erasureStrings(i.locale, { name, hours: ERASURE_LINK_HOURS });
+  const [subject, lead, how, ignore] = [s.mailSubject, s.mailLead, s.mailHow, s.mailIgnore];
   const text = [name, '', lead, '', how, i.url, '', ignore, ''].join('\n');
   const color = safeColor(i.tenant.primaryColor);
   const url = safeUrl(i.url) ?? '';

@@ -50,8 +50,7 @@ export async function updateTenant(
       JSON.stringify(before.settings.businessHours ?? null) !== JSON.stringify(t.settings.businessHours ?? null)
     )
       await markLedgerPending(tx, id);
-    for (const list of ['agentIpAllowlist', 'apiIpAllowlist'] as const) {
-      if (!patch.security) break;
+    for (const list of patch.security ? (['agentIpAllowlist', 'apiIpAllowlist'] as const) : []) {
       const from = before?.security[list] ?? [];
       const to = t.security[list];
       if (before && JSON.stringify(from) !== JSON.stringify(to))

@@ -11,8 +11,5 @@ export async function recordActivity(
   now: string,
 ): Promise<void> {
   await insertActivity(q, tenantId, a, now);
-  // An internal note that changes nothing else is in no figure of the ledger (it answers no one): on a thread of
-  // many notes, rebuilding the ledger for each would read the whole history for nothing.
-  if (a.action === 'note.added' && Object.keys(a.changes).length === 0) return;
-  await ticketHistoryChanged(q, tenantId, a.ticketId);
+  await ticketHistoryChanged(q, tenantId, a);
 }

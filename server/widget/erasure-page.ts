@@ -3,7 +3,7 @@
 // ar; right to left for Arabic). Pure templates, every value escaped,
 // no script; the style is allowed by its hash alone.
 import { createHash } from 'node:crypto';
-import { fill, isRtl } from '../../i18n/index.ts';
+import { isRtl } from '../../i18n/index.ts';
 import { erasureStrings } from '../../i18n/erasure.ts';
 
 const esc = (s: string) =>
@@ -30,29 +30,23 @@ function shell(s: Texts, title: string, body: string, tenantName?: string): stri
 }
 
 type Texts = ReturnType<typeof erasureStrings>;
-const named = (text: string, tenantName: string) => esc(fill(text, { name: tenantName }));
 
 export function confirmPage(locale: string, tenantName: string, action: string) {
-  const s = erasureStrings(locale);
+  const s = erasureStrings(locale, { name: tenantName });
   return shell(
     s,
     s.erase,
-    `<h1>${esc(s.pageHeading)}</h1><p>${named(s.pageBody, tenantName)}</p><form method="post" action="${esc(action)}"><button type="submit">${esc(s.erase)}</button></form><p class="muted">${esc(s.pageKeep)}</p>`,
+    `<h1>${esc(s.pageHeading)}</h1><p>${esc(s.pageBody)}</p><form method="post" action="${esc(action)}"><button type="submit">${esc(s.erase)}</button></form><p class="muted">${esc(s.pageKeep)}</p>`,
     tenantName,
   );
 }
 
 export function donePage(locale: string, tenantName: string) {
-  const s = erasureStrings(locale);
-  return shell(
-    s,
-    s.doneTitle,
-    `<h1 role="status">${esc(s.doneTitle)}</h1><p>${named(s.doneBody, tenantName)}</p>`,
-    tenantName,
-  );
+  const s = erasureStrings(locale, { name: tenantName });
+  return shell(s, s.doneTitle, `<h1 role="status">${esc(s.doneTitle)}</h1><p>${esc(s.doneBody)}</p>`, tenantName);
 }
 
 export function invalidPage(locale: string) {
-  const s = erasureStrings(locale);
+  const s = erasureStrings(locale, { name: '' });
   return shell(s, s.invalidTitle, `<h1>${esc(s.invalidHeading)}</h1><p>${esc(s.invalidBody)}</p>`);
 }
