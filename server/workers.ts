@@ -12,6 +12,7 @@ import { startLedgerRebuildWorker } from './analytics/ledger-service.ts';
 import { startHeldTicketSweeper } from './billing/held-worker.ts';
 import { startBillingSweeper } from './billing/subscriptions/sweep.ts';
 import { startLifecycleWorker } from './privacy/lifecycle-worker.ts';
+import { startWeeklySummaryWorker } from './analytics/weekly-summary.ts';
 
 export interface Worker {
   stop(): Promise<void>;
@@ -31,6 +32,7 @@ export const workerStarters: ((deps: Deps) => Worker)[] = [
   (deps) => startHeldTicketSweeper(deps),
   (deps) => startBillingSweeper(deps),
   (deps) => startLifecycleWorker(deps),
+  (deps) => startWeeklySummaryWorker(deps),
 ];
 
 export function startWorkers(deps: Deps): Worker {

@@ -5151,7 +5151,7 @@ export interface components {
              * @description Which mail: confirmation, reply, resolved, or an agent notification.
              * @enum {string}
              */
-            kind: "confirmation" | "reply" | "resolved" | "merged" | "agent_new_ticket" | "agent_assigned" | "agent_customer_replied" | "agent_ticket_woken" | "erasure_confirmation" | "billing";
+            kind: "confirmation" | "reply" | "resolved" | "merged" | "agent_new_ticket" | "agent_assigned" | "agent_customer_replied" | "agent_ticket_woken" | "erasure_confirmation" | "billing" | "weekly_summary";
             /** @example maya@example.com */
             recipient: string;
             /** @example [#42] Tent pole snapped */
@@ -5179,6 +5179,8 @@ export interface components {
             assignedToMe: boolean;
             /** @description Mail me when the customer replies on a ticket assigned to me. */
             customerReplied: boolean;
+            /** @description Mail me last week's figures every Monday at 08:00 in the tenant's time zone (needs `analytics:read`). */
+            weeklySummary: boolean;
         };
         NotificationPreferencesPatch: {
             /** @description Mail me about every new ticket I can see. */
@@ -5187,6 +5189,8 @@ export interface components {
             assignedToMe?: boolean;
             /** @description Mail me when the customer replies on a ticket assigned to me. */
             customerReplied?: boolean;
+            /** @description Mail me last week's figures every Monday at 08:00 in the tenant's time zone (needs `analytics:read`). */
+            weeklySummary?: boolean;
         };
         InboundEmailResult: {
             /**

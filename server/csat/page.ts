@@ -6,9 +6,7 @@ import { fill, isRtl } from '../../i18n/index.ts';
 import { TRANSLATIONS } from '../../i18n/catalog.ts';
 import { RATE_PAGE_TRANSLATIONS, type RatePageStrings } from '../../i18n/rate-page.ts';
 import { RATING_WINDOW_DAYS, type RATINGS } from './schemas.ts';
-
-const esc = (s: string) =>
-  s.replace(/[&<>"']/g, (ch) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[ch]!);
+import { escapeHtml as esc } from '../lib/html.ts';
 
 const CSS = `body{margin:0;background:#f4f5f7;font:16px/1.5 -apple-system,Segoe UI,Roboto,Helvetica,Arial,sans-serif;color:#1f2933}
 main{max-width:32rem;margin:2rem auto;background:#fff;border-radius:8px;padding:1.5rem}

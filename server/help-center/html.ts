@@ -1,6 +1,6 @@
 // A tagged template for server-rendered pages: every interpolated value is HTML-escaped unless it is `raw()`
 // (already safe markup: sanitized article bodies, other templates); arrays are joined; null/false render nothing.
-import { escapeHtml } from '../kb/markdown.ts';
+import { escapeHtml } from '../lib/html.ts';
 
 export const escape = escapeHtml;
 

@@ -105,12 +105,6 @@ export function htmlToText(html: string): string {
     .trim();
 }
 
-const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
-
-export function escapeHtml(s: string): string {
-  return s.replace(/[&<>"']/g, (ch) => ESCAPES[ch]);
-}
-
 /** Renders once; the route stores source, HTML and text together. */
 export function renderBody(source: string) {
   const html = renderMarkdown(source);

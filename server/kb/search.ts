@@ -1,6 +1,6 @@
 // Full-text search over articles: safe MATCH expressions from free text, tenant scope tokens, ranked hits with snippets.
 import type { Queryable } from '../db/client.ts';
-import { escapeHtml } from './markdown.ts';
+import { escapeHtml } from '../lib/html.ts';
 import type { SearchHit } from './schemas.ts';
 import { placeholders } from '../db/placeholders.ts';
 import { buildMatch, parseQuery } from './search-query.ts';

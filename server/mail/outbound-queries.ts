@@ -7,12 +7,15 @@ export interface NotificationPrefs {
   newTicket: boolean;
   assignedToMe: boolean;
   customerReplied: boolean;
+  /** The Monday mail with last week's figures (analytics/weekly-summary.ts); off until the agent asks for it. */
+  weeklySummary: boolean;
 }
 
 export const DEFAULT_NOTIFICATION_PREFS: NotificationPrefs = {
   newTicket: true,
   assignedToMe: true,
   customerReplied: true,
+  weeklySummary: false,
 };
 
 export async function getNotificationPrefs(
@@ -20,12 +23,23 @@ export async function getNotificationPrefs(
   tenantId: string,
   agentId: string,
 ): Promise<NotificationPrefs> {
-  const r = await q.get<{ new_ticket: number; assigned_to_me: number; customer_replied: number }>(
-    'SELECT new_ticket, assigned_to_me, customer_replied FROM agent_notification_prefs WHERE tenant_id = ? AND agent_id = ?',
+  const r = await q.get<{
+    new_ticket: number;
+    assigned_to_me: number;
+    customer_replied: number;
+    weekly_summary: number;
+  }>(
+    `SELECT new_ticket, assigned_to_me, customer_replied, weekly_summary FROM agent_notification_prefs
+     WHERE tenant_id = ? AND agent_id = ?`,
     [tenantId, agentId],
   );
   if (!r) return { ...DEFAULT_NOTIFICATION_PREFS };
-  return { newTicket: !!r.new_ticket, assignedToMe: !!r.assigned_to_me, customerReplied: !!r.customer_replied };
+  return {
+    newTicket: !!r.new_ticket,
+    assignedToMe: !!r.assigned_to_me,
+    customerReplied: !!r.customer_replied,
+    weeklySummary: !!r.weekly_summary,
+  };
 }
 
 export async function putNotificationPrefs(
@@ -36,11 +50,21 @@ export async function putNotificationPrefs(
   now: string,
 ) {
   await q.run(
-    `INSERT INTO agent_notification_prefs (tenant_id, agent_id, new_ticket, assigned_to_me, customer_replied, updated_at)
-     VALUES (?, ?, ?, ?, ?, ?)
+    `INSERT INTO agent_notification_prefs (tenant_id, agent_id, new_ticket, assigned_to_me, customer_replied,
+       weekly_summary, updated_at)
+     VALUES (?, ?, ?, ?, ?, ?, ?)
      ON CONFLICT (tenant_id, agent_id) DO UPDATE SET new_ticket = excluded.new_ticket,
-       assigned_to_me = excluded.assigned_to_me, customer_replied = excluded.customer_replied, updated_at = excluded.updated_at`,
-    [tenantId, agentId, p.newTicket ? 1 : 0, p.assignedToMe ? 1 : 0, p.customerReplied ? 1 : 0, now],
+       assigned_to_me = excluded.assigned_to_me, customer_replied = excluded.customer_replied,
+       weekly_summary = excluded.weekly_summary, updated_at = excluded.updated_at`,
+    [
+      tenantId,
+      agentId,
+      p.newTicket ? 1 : 0,
+      p.assignedToMe ? 1 : 0,
+      p.customerReplied ? 1 : 0,
+      p.weeklySummary ? 1 : 0,
+      now,
+    ],
   );
 }
 

@@ -4,7 +4,7 @@ import type { Deps } from '../types.ts';
 import { commonErrors, createRouter, jsonBody, jsonContent, SECURITY } from '../openapi/router.ts';
 import { requirePermission } from '../middleware/permission.ts';
 import { tenantPrincipal } from '../middleware/authenticate.ts';
-import { badRequest } from '../lib/problem.ts';
+import { badRequest, forbidden } from '../lib/problem.ts';
 import { decodeCursor, Keyset, pageOf, PageQuerySchema, toPage } from '../lib/pagination.ts';
 import { ticketScopeOf } from '../tickets/scope.ts';
 import { listMailLog, type MailLogRow } from './outbound-queries.ts';
@@ -104,6 +104,8 @@ export function createMailRoutes(deps: Deps) {
     async (c) => {
       const p = agentOf(c);
       const patch = c.req.valid('json');
+      if (patch.weeklySummary && !p.permissions.has('analytics:read'))
+        throw forbidden('The weekly summary holds the reports; your role may not read them (analytics:read).');
       return c.json(await updateAgentNotifications(deps, p.tenantId, p.agentId, patch, deps.now()), 200);
     },
   );

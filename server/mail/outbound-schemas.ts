@@ -35,6 +35,10 @@ export const NotificationPrefsSchema = z
     customerReplied: z
       .boolean()
       .openapi({ description: 'Mail me when the customer replies on a ticket assigned to me.' }),
+    weeklySummary: z.boolean().openapi({
+      description:
+        "Mail me last week's figures every Monday at 08:00 in the tenant's time zone (needs `analytics:read`).",
+    }),
   })
   .openapi('NotificationPreferences');
 

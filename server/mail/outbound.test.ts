@@ -342,9 +342,10 @@ describe('who gets mail', () => {
       newTicket: true,
       assignedToMe: true,
       customerReplied: true,
+      weeklySummary: false,
     });
     const patched = await h.json('PATCH', '/api/v1/me/notifications', { ...ivy.as, body: { newTicket: false } });
-    expect(patched.body).toEqual({ newTicket: false, assignedToMe: true, customerReplied: true });
+    expect(patched.body).toEqual({ newTicket: false, assignedToMe: true, customerReplied: true, weeklySummary: false });
     expect((await h.json('PATCH', '/api/v1/me/notifications', { ...ivy.as, body: { newTicket: 'yes' } })).status).toBe(
       422,
     );

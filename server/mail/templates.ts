@@ -2,6 +2,7 @@
 import { oneLine } from './outbound-threading.ts';
 import { isRtl } from '../../i18n/index.ts';
 import { erasureStrings } from '../../i18n/erasure.ts';
+import { escapeHtml } from '../lib/html.ts';
 
 export type MailKind =
   | 'confirmation'
@@ -14,7 +15,9 @@ export type MailKind =
   | 'agent_ticket_woken'
   | 'erasure_confirmation'
   // An owner's notice of a subscription change (billing/subscriptions/owner-mail.ts renders it, not renderMail).
-  | 'billing';
+  | 'billing'
+  // Last week's figures for an agent who asked (analytics/weekly-summary-mail.ts renders it).
+  | 'weekly_summary';
 
 export const MAIL_KINDS: [MailKind, ...MailKind[]] = [
   'confirmation',
@@ -27,6 +30,7 @@ export const MAIL_KINDS: [MailKind, ...MailKind[]] = [
   'agent_ticket_woken',
   'erasure_confirmation',
   'billing',
+  'weekly_summary',
 ];
 
 export interface TemplateInput {
@@ -71,9 +75,6 @@ export interface Rendered {
   text: string;
 }
 
-const escapeHtml = (s: string) =>
-  s.replace(/[&<>"']/g, (ch) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[ch]!);
-
 /** A colour that is not a plain hex value never reaches a style attribute. */
 const safeColor = (c: string) => (/^#[0-9a-fA-F]{6}$/.test(c) ? c : '#2563eb');
 const safeUrl = (u: string | null) => (u && /^https?:\/\/[^\s"'<>]+$/.test(u) ? u : null);
@@ -104,6 +105,8 @@ function intro(i: TemplateInput): string {
       return 'Confirm that your data should be deleted.'; // about no ticket: renderErasureConfirmation writes it
     case 'billing':
       return 'Your subscription changed.';
+    case 'weekly_summary':
+      return "Last week's figures."; // about no ticket: weekly-summary-mail.ts writes it
   }
 }
 

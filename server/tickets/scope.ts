@@ -3,6 +3,7 @@ import type { Context } from 'hono';
 import type { AppEnv, TenantPrincipal } from '../types.ts';
 import { tenantPrincipal } from '../middleware/authenticate.ts';
 import { placeholders } from '../db/placeholders.ts';
+import type { RoleDefinition } from '../roles/permissions.ts';
 
 export interface TicketScope {
   /** False when every ticket of the tenant is in reach, so a caller may skip per-ticket checks. */
@@ -20,9 +21,10 @@ export const EVERY_TICKET: TicketScope = { limited: false, where: () => ({ sql: 
  * A role with conditions reaches only the tickets meeting every one of them: `own` (assigned to the agent holding
  * it), `team` (the ticket's team is one of the agent's teams; an agent in no team reaches none) and `priorities`.
  */
-export function ticketScope(p: TenantPrincipal): TicketScope {
+export function ticketScope(p: ScopeSubject): TicketScope {
   if (!p.ownTicketsOnly && !p.teamOnly && !p.priorities) return EVERY_TICKET;
-  const own = p.ownTicketsOnly ? p.agentId : null;
+  // "Own tickets" without an agent to own them reaches none.
+  const own = p.ownTicketsOnly ? (p.agentId ?? '') : null;
   const teams = p.teamOnly ? [...p.teamIds] : null;
   const priorities = p.priorities ? [...p.priorities] : null;
   return {
@@ -46,5 +48,24 @@ export function ticketScope(p: TenantPrincipal): TicketScope {
     },
   };
 }
+
+/** What a scope depends on: the role's conditions, and the agent and teams they name. */
+export type ScopeSubject = Pick<TenantPrincipal, 'ownTicketsOnly' | 'teamOnly' | 'priorities' | 'teamIds'> & {
+  agentId?: string;
+};
+
+/** An agent's scope outside a request (a mail about their tickets), from their role and teams. */
+export const agentTicketScope = (
+  role: Pick<RoleDefinition, 'ownTicketsOnly' | 'conditions'>,
+  agentId: string,
+  teamIds: readonly string[],
+): TicketScope =>
+  ticketScope({
+    agentId,
+    ownTicketsOnly: role.ownTicketsOnly,
+    teamOnly: role.conditions.team,
+    priorities: role.conditions.priorities?.length ? role.conditions.priorities : null,
+    teamIds,
+  });
 
 export const ticketScopeOf = (c: Context<AppEnv>): TicketScope => ticketScope(tenantPrincipal(c));

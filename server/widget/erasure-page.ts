@@ -5,9 +5,7 @@
 import { createHash } from 'node:crypto';
 import { isRtl } from '../../i18n/index.ts';
 import { erasureStrings } from '../../i18n/erasure.ts';
-
-const esc = (s: string) =>
-  s.replace(/[&<>"']/g, (ch) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[ch]!);
+import { escapeHtml as esc } from '../lib/html.ts';
 
 const CSS = `body{margin:0;background:#f4f5f7;font:16px/1.5 -apple-system,Segoe UI,Roboto,Helvetica,Arial,sans-serif;color:#1f2933}
 main{max-width:32rem;margin:2rem auto;background:#fff;border-radius:8px;padding:1.5rem}

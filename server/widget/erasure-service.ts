@@ -5,13 +5,11 @@
 import type { Deps } from '../types.ts';
 import { audit, actorTenant, type Actor } from '../audit/audit.ts';
 import { sha256 } from '../lib/crypto.ts';
-import { newId, randomToken } from '../lib/ids.ts';
+import { randomToken } from '../lib/ids.ts';
 import { getCustomer } from '../customers/queries.ts';
 import { isPlaceholderEmail } from '../chat/schemas.ts';
 import { DEFAULT_BRANDING, getTenant, type TenantRecord } from '../tenants/queries.ts';
-import type { MailPayload } from '../mail/outbound-fanout.ts';
-import { queueOutboxMail } from '../mail/outbox-queries.ts';
-import { newMessageId, oneLine } from '../mail/outbound-threading.ts';
+import { queueNotice } from '../mail/notice.ts';
 import { ERASURE_LINK_HOURS, renderErasureConfirmation } from '../mail/templates.ts';
 import { queueVisitorErasure } from '../privacy/visitor-erasure.ts';
 import { deleteErasureConfirmations, findErasureConfirmation, insertErasureConfirmation } from './erasure-queries.ts';
@@ -58,32 +56,19 @@ export async function requestErasureLink(
       url: erasureLinkUrl(deps.env.PUBLIC_URL, token),
       locale,
     });
-    const messageId = newMessageId(deps.env.INBOUND_DOMAIN);
-    const payload: MailPayload = {
-      from: { name: oneLine(tenant.name, 120), address: deps.env.MAIL_FROM },
-      to: { name: oneLine(customer.name ?? '', 120), address: email },
-      replyTo: deps.env.MAIL_FROM,
-      subject: mail.subject,
-      messageId,
-      inReplyTo: null,
-      references: [],
-      headers: { 'Auto-Submitted': 'auto-generated' },
-      html: mail.html,
-      text: mail.text,
-    };
-    await queueOutboxMail(
+    await queueNotice(
       tx,
+      deps,
       tenantId,
       {
-        id: newId('mail'),
         kind: 'erasure_confirmation',
-        recipient: email,
+        fromName: tenant.name,
+        to: { name: customer.name ?? '', address: email },
         subject: mail.subject,
-        messageId,
-        payload: JSON.stringify(payload),
+        html: mail.html,
+        text: mail.text,
       },
-      deps.mailTransport != null,
-      at,
+      now,
     );
     await audit(
       visitorActor(actor),

@@ -77,8 +77,12 @@ test('the visitor files in the widget, the agent replies in the inbox, the mail 
   const newTicket = page.getByLabel('A new ticket arrives');
   await expect(newTicket).toBeChecked();
   await newTicket.uncheck();
+  // The owner reads reports, so the weekly summary is theirs to ask for (off until asked).
+  const weekly = page.getByLabel(/weekly summary/);
+  await expect(weekly).not.toBeChecked();
+  await weekly.check();
   await page.getByRole('button', { name: 'Save' }).click();
   await expect(page.getByText('Saved.')).toBeVisible();
   const prefs = await (await page.request.get('/api/v1/me/notifications')).json();
-  expect(prefs).toEqual({ newTicket: false, assignedToMe: true, customerReplied: true });
+  expect(prefs).toEqual({ newTicket: false, assignedToMe: true, customerReplied: true, weeklySummary: true });
 });

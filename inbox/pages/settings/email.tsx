@@ -22,6 +22,7 @@ const KIND_LABELS: Record<MailLogEntry['kind'], string> = {
   agent_ticket_woken: 'Back from snooze (agent)',
   erasure_confirmation: 'Delete-my-data confirmation',
   billing: 'Billing notice (owner)',
+  weekly_summary: 'Weekly summary (agent)',
 };
 export const kindLabel = (k: string) => KIND_LABELS[k as MailLogEntry['kind']] ?? k;
 export const statusLabel = (s: string) => (s === 'not_sent' ? 'not sent' : s);

@@ -1,13 +1,16 @@
-// Notifications: which mails the signed-in agent gets (new ticket, assigned to me, customer replied).
+// Notifications: which mails the signed-in agent gets (new ticket, assigned to me, customer replied, and, for a role
+// that reads reports, the weekly summary).
 import { useEffect, useState } from 'preact/hooks';
 import { api } from '../../api.ts';
 import { ErrorNotice, Success } from '../../components/notice.tsx';
 import { useLoad } from '../../components/use-load.ts';
+import { can } from '../../state/session.ts';
 
 interface Prefs {
   newTicket: boolean;
   assignedToMe: boolean;
   customerReplied: boolean;
+  weeklySummary: boolean;
 }
 
 const CHOICES: [keyof Prefs, string][] = [
@@ -15,6 +18,7 @@ const CHOICES: [keyof Prefs, string][] = [
   ['assignedToMe', 'A ticket is assigned to me'],
   ['customerReplied', 'The customer replies on a ticket assigned to me'],
 ];
+const WEEKLY: [keyof Prefs, string] = ['weeklySummary', "Every Monday at 08:00: last week's figures (weekly summary)"];
 
 export function NotificationsTab() {
   const loaded = useLoad(() => api.get<Prefs>('/me/notifications'), []);
@@ -42,7 +46,7 @@ export function NotificationsTab() {
     <form class="card form" onSubmit={save} aria-labelledby="notif-title">
       <h2 id="notif-title">Email notifications</h2>
       <p class="help">Email me when…</p>
-      {CHOICES.map(([key, label]) => (
+      {(can('analytics:read') ? [...CHOICES, WEEKLY] : CHOICES).map(([key, label]) => (
         <label class="check" key={key}>
           <input
             type="checkbox"
