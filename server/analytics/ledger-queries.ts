@@ -140,16 +140,29 @@ export async function ticketIdsOf(q: Queryable, tenantId: string): Promise<strin
   return rows.map((r) => r.id);
 }
 
-export async function pendingLedgerTenants(q: Queryable): Promise<string[]> {
-  const rows = await q.all<{ tenant_id: string }>('SELECT tenant_id FROM ticket_metrics_pending ORDER BY tenant_id');
-  return rows.map((r) => r.tenant_id);
+/** A tenant whose ledger is to be rebuilt, and how many times it was marked when read. */
+export interface PendingLedger {
+  tenantId: string;
+  marks: number;
+}
+
+export async function pendingLedgerTenants(q: Queryable): Promise<PendingLedger[]> {
+  const rows = await q.all<{ tenant_id: string; marks: number }>(
+    'SELECT tenant_id, marks FROM ticket_metrics_pending ORDER BY tenant_id',
+  );
+  return rows.map((r) => ({ tenantId: r.tenant_id, marks: r.marks }));
 }
 
 /** The tenant's ledger is to be rebuilt from the history (its business hours changed): the ledger worker does it. */
 export async function markLedgerPending(q: Queryable, tenantId: string) {
-  await q.run('INSERT OR IGNORE INTO ticket_metrics_pending (tenant_id) VALUES (?)', [tenantId]);
+  await q.run(
+    `INSERT INTO ticket_metrics_pending (tenant_id, marks) VALUES (?, 1)
+     ON CONFLICT (tenant_id) DO UPDATE SET marks = marks + 1`,
+    [tenantId],
+  );
 }
 
-export async function donePendingLedger(q: Queryable, tenantId: string) {
-  await q.run('DELETE FROM ticket_metrics_pending WHERE tenant_id = ?', [tenantId]);
+/** Clears the mark a rebuild started from; a mark made since (another change during the rebuild) stays. */
+export async function donePendingLedger(q: Queryable, p: PendingLedger) {
+  await q.run('DELETE FROM ticket_metrics_pending WHERE tenant_id = ? AND marks = ?', [p.tenantId, p.marks]);
 }

@@ -62,9 +62,9 @@ export async function rebuildLedger(db: Db, tenantId: string, batch = 200): Prom
  */
 export async function buildPendingLedgers(db: Db): Promise<number> {
   const pending = await pendingLedgerTenants(db);
-  for (const tenantId of pending) {
-    await rebuildLedger(db, tenantId);
-    await donePendingLedger(db, tenantId);
+  for (const p of pending) {
+    await rebuildLedger(db, p.tenantId);
+    await donePendingLedger(db, p);
   }
   return pending.length;
 }

@@ -178,6 +178,53 @@ describe('the metric ledger, written with each ticket change', () => {
     expect(await buildPendingLedgers(h.db)).toBe(0);
   });
 
+  it('a change of business hours made while the ledger is being rebuilt is rebuilt too, not lost', async () => {
+    await at('2026-03-04T21:00:00.000Z'); // Wed 22:00 Berlin
+    const a = await create();
+    await at('2026-03-05T09:00:00.000Z'); // Thu 10:00 Berlin
+    await reply(a.id);
+    const hours = (open: string) =>
+      h.json('PATCH', `/api/v1/tenants/${t.tenant.id}`, {
+        ...t.as,
+        body: {
+          settings: {
+            businessHours: {
+              timezone: 'Europe/Berlin',
+              schedule: Object.fromEntries(
+                ['mon', 'tue', 'wed', 'thu', 'fri'].map((d) => [d, { open, close: '17:00' }]),
+              ),
+            },
+          },
+        },
+      });
+    expect((await hours('07:00')).status).toBe(200);
+    // The rebuild for 07:00 has run; just before it clears its mark, the hours change again to 08:00.
+    let changed = false;
+    const racing = new Proxy(h.db, {
+      get(target, prop) {
+        const value = Reflect.get(target, prop) as unknown;
+        if (prop !== 'run' || typeof value !== 'function')
+          return typeof value === 'function' ? value.bind(target) : value;
+        return async (sql: string, args?: unknown[]) => {
+          if (!changed && sql.startsWith('DELETE FROM ticket_metrics_pending')) {
+            changed = true;
+            expect((await hours('08:00')).status).toBe(200);
+          }
+          return (value as (s: string, a?: unknown[]) => Promise<unknown>).call(target, sql, args);
+        };
+      },
+    });
+    expect(await buildPendingLedgers(racing)).toBe(1);
+    expect(changed).toBe(true);
+    expect(await buildPendingLedgers(h.db)).toBe(1); // the 08:00 change is still pending …
+    const firstResponse = await h.db.get<{ business_seconds: number }>(
+      "SELECT business_seconds FROM ticket_metrics WHERE ticket_id = ? AND kind = 'first_response'",
+      [a.id],
+    );
+    expect(firstResponse!.business_seconds).toBe(2 * H); // … and built: 08:00 to 10:00
+    expect(await buildPendingLedgers(h.db)).toBe(0);
+  });
+
   it('breaks the period down per agent, per weekday and hour, and lists the tickets behind a figure (JSON and CSV)', async () => {
     const { a, b } = await seedTwo();
     await at('2026-03-10T08:00:00.000Z');
