@@ -67,6 +67,25 @@ describe('API keys', () => {
     expect(list.body.data[0].revokedAt).not.toBeNull();
   });
 
+  it('stops at once when the operator takes API keys away, and works again when they are given back', async () => {
+    const t = await h.signup();
+    const key = { token: await t.apiKey() };
+    expect((await h.req('GET', '/api/v1/me', key)).status).toBe(200);
+    expect((await h.req('GET', '/api/v1/me', key)).status).toBe(200); // a warm key: its credential is kept
+    const entitlements = (features: Record<string, boolean>) =>
+      h.json('PUT', `/api/v1/tenants/${t.tenant.id}/entitlements`, {
+        ...h.platform,
+        body: { overrides: { features } },
+      });
+    expect((await entitlements({ 'api-keys': false })).status).toBe(200);
+    const refused = await h.json('GET', '/api/v1/me', key);
+    expect(refused.status).toBe(403);
+    expect(refused.res.headers.get('content-type')).toBe('application/problem+json');
+    expect(refused.body.detail).toMatch(/API keys are not included/);
+    expect((await entitlements({})).status).toBe(200);
+    expect((await h.req('GET', '/api/v1/me', key)).status).toBe(200);
+  });
+
   it('is not available on the starter plan (403 naming plan and feature)', async () => {
     await h.json('POST', '/api/v1/tenants', {
       ...h.platform,

@@ -14,7 +14,8 @@ import { platformTokenRefused, unauthorized } from '../lib/problem.ts';
 import { safeEqual, sha256 } from '../lib/crypto.ts';
 import { SESSION_COOKIE } from '../auth/sessions.ts';
 import { checkCsrf } from './csrf.ts';
-import { assertFeature } from './permission.ts';
+import { planFeatureMissing } from '../tenants/plans.ts';
+import { tenantHas } from '../billing/entitlements.ts';
 import { clientIp } from './client-ip.ts';
 import { assertRequestAddressAllowed } from './ip-allowlist.ts';
 import { hasSecondFactor } from '../two-factor/queries.ts';
@@ -28,6 +29,8 @@ export interface PlatformTokenCheck {
 export interface ApiKeyCredential {
   principal: Extract<TenantPrincipal, { kind: 'api-key' }>;
   tenant: TenantRecord;
+  /** The plan still includes API keys (read with the key, so a warm key costs no billing read; a downgrade commits). */
+  keysIncluded: boolean;
 }
 
 /** What a session resolves to, kept in `deps.sessionPrincipals` by the session's hash; expiry is checked per request. */
@@ -48,6 +51,7 @@ async function loadApiKey(deps: Deps, token: string): Promise<ApiKeyCredential |
   const tenant = await getTenant(deps.db, key.tenantId);
   if (!tenant) return undefined;
   return {
+    keysIncluded: await tenantHas(deps.db, tenant, 'api-keys'),
     principal: {
       kind: 'api-key',
       tenantId: key.tenantId,
@@ -101,7 +105,7 @@ async function resolve(
   c: Context<AppEnv>,
   deps: Deps,
   isPlatformToken: PlatformTokenCheck,
-): Promise<{ principal: Principal; tenant: TenantRecord | null }> {
+): Promise<{ principal: Principal; tenant: TenantRecord | null; keysIncluded?: boolean }> {
   const now = deps.now();
   const auth = c.req.header('authorization');
   if (auth !== undefined) {
@@ -113,7 +117,7 @@ async function resolve(
       if (!found) throw unauthorized('API key is invalid or revoked.');
       assertRequestAddressAllowed(found.tenant, found.principal, clientIp(c));
       await deps.apiKeyLastUsed.touch(deps.db, found.principal.tenantId, found.principal.apiKeyId, now);
-      return { principal: { ...found.principal }, tenant: found.tenant };
+      return { principal: { ...found.principal }, tenant: found.tenant, keysIncluded: found.keysIncluded };
     }
     if (isPlatformToken(token)) return { principal: { kind: 'platform' } as Principal, tenant: null };
     throw unauthorized('Bearer token is not valid.');
@@ -178,14 +182,14 @@ export function platformTokenChecker(tokenOrHash: { token?: string; hash?: strin
  */
 export function authenticate(deps: Deps, isPlatformToken: PlatformTokenCheck): MiddlewareHandler<AppEnv> {
   return async function authenticateMiddleware(c, next) {
-    const { principal, tenant } = await resolve(c, deps, isPlatformToken);
+    const { principal, tenant, keysIncluded } = await resolve(c, deps, isPlatformToken);
     c.set('principal', principal);
     if (tenant && principal.kind !== 'platform') {
       assertMayUseAccount(tenant, principal as TenantPrincipal, c.req.method, c.req.path);
       c.set('tenant', tenant);
       c.set('tenantId', tenant.id);
       // A key made before a downgrade stops working with it, as webhook deliveries stop.
-      if (principal.kind === 'api-key') await assertFeature(c, deps, 'api-keys', tenant);
+      if (principal.kind === 'api-key' && !keysIncluded) throw planFeatureMissing(tenant.plan, 'api-keys');
     }
     await next();
   };
