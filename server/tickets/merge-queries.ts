@@ -144,13 +144,25 @@ export async function markMergeUndone(q: Queryable, tenantId: string, id: string
   await q.run('UPDATE ticket_merges SET undone_at = ? WHERE tenant_id = ? AND id = ?', [at, tenantId, id]);
 }
 
-/** The merges (not undone) a ticket took part in, as target or as source, newest first. */
-export async function mergesOf(q: Queryable, tenantId: string, ticketId: string): Promise<MergeRecord[]> {
-  const rows = await q.all<MergeRow>(
-    `SELECT * FROM ticket_merges WHERE tenant_id = ? AND undone_at IS NULL
-       AND (target_id = ? OR EXISTS (SELECT 1 FROM json_each(source_ids) WHERE value = ?))
-     ORDER BY created_at DESC, rowid DESC LIMIT 50`,
-    [tenantId, ticketId, ticketId],
-  );
+/**
+ * The merges (not undone) a ticket took part in, as target or as source, newest first. A source names its target in
+ * `tickets.merged_into`, so both are read through the target index: never a scan of the tenant's merges.
+ */
+export const MERGES_OF_SQL = `SELECT * FROM ticket_merges WHERE tenant_id = ? AND target_id IN (?, ?) AND undone_at IS NULL
+   AND (target_id = ? OR EXISTS (SELECT 1 FROM json_each(source_ids) WHERE value = ?))
+ ORDER BY created_at DESC, rowid DESC LIMIT 50`;
+
+export async function mergesOf(
+  q: Queryable,
+  tenantId: string,
+  ticket: { id: string; mergedInto: string | null },
+): Promise<MergeRecord[]> {
+  const rows = await q.all<MergeRow>(MERGES_OF_SQL, [
+    tenantId,
+    ticket.id,
+    ticket.mergedInto ?? ticket.id,
+    ticket.id,
+    ticket.id,
+  ]);
   return rows.map(toRecord);
 }

@@ -321,8 +321,12 @@ export async function unmergeTickets(
 }
 
 /** The merges a ticket took part in, as GET /tickets/{id} shows them. */
-export async function mergesOfTicket(q: Queryable, tenantId: string, ticketId: string): Promise<TicketMerge[]> {
-  const merges = await mergesOf(q, tenantId, ticketId);
+export async function mergesOfTicket(
+  q: Queryable,
+  tenantId: string,
+  ticket: { id: string; mergedInto: string | null },
+): Promise<TicketMerge[]> {
+  const merges = await mergesOf(q, tenantId, ticket);
   if (!merges.length) return [];
   const ids = [...new Set(merges.flatMap((m) => [m.targetId, ...m.sourceIds]))];
   const rows = new Map((await getTicketRows(q, tenantId, ids)).map((r) => [r.id, r]));

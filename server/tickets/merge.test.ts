@@ -13,6 +13,7 @@ import {
 import { startCaptureSmtp, type CaptureSmtp } from '../mail/outbound-test-support.ts';
 import { createMailWorker } from '../mail/sender.ts';
 import { ALL_PERMISSIONS } from '../roles/permissions.ts';
+import { MERGES_OF_SQL } from './merge-queries.ts';
 
 let h: Harness;
 let t: SignedUp;
@@ -195,6 +196,37 @@ describe('merging tickets', () => {
     expect(told.map((m) => m.envelope.to.join(','))).toEqual(['sam@example.com']);
     expect(told[0]!.parsed.subject).toBe(`[#${dup.number}] Broken pole`);
     expect(told[0]!.parsed.text).toContain(`was merged into request #${target.number} (Tent pole snapped)`);
+  });
+
+  it('shows each ticket its own merges, as target and as source, through the target index (no scan of all merges)', async () => {
+    const a = await ticket('First', 'a@example.com');
+    const b = await ticket('Second', 'b@example.com');
+    const c = await ticket('Third', 'c@example.com');
+    const unrelated = await ticket('Unrelated', 'u@example.com');
+    const loose = await ticket('Loose', 'l@example.com');
+    expect((await merge(b.id, [a.id])).status).toBe(200); // a → b
+    expect((await merge(c.id, [b.id])).status).toBe(200); // b → c: b is a target and then a source
+    expect((await merge(unrelated.id, [loose.id])).status).toBe(200);
+    const numbers = async (id: string) =>
+      ((await read(id)).merges as { target: { number: number }; sources: { number: number }[] }[]).map((m) => [
+        m.target.number,
+        m.sources.map((s) => s.number),
+      ]);
+    expect(await numbers(a.id)).toEqual([[b.number, [a.number]]]);
+    expect(await numbers(b.id)).toEqual([
+      [c.number, [b.number]],
+      [b.number, [a.number]],
+    ]);
+    expect(await numbers(c.id)).toEqual([[c.number, [b.number]]]);
+    const plan = await h.db.all<{ detail: string }>(`EXPLAIN QUERY PLAN ${MERGES_OF_SQL}`, [
+      t.tenant.id,
+      a.id,
+      b.id,
+      a.id,
+      a.id,
+    ]);
+    // Before, only tenant_id bounded the search: every GET of a ticket read all of the tenant's merges.
+    expect(plan.map((p) => p.detail).join(' | ')).toContain('ticket_merges_target (tenant_id=? AND target_id=?)');
   });
 
   it('undo within 10 minutes restores the sources, their messages and the target exactly', async () => {

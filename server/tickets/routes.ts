@@ -308,7 +308,7 @@ export function createTicketRoutes(deps: Deps) {
       const row = await getTicketRow(db, tenantId, c.req.valid('param').id, ticketScopeOf(c));
       if (!row) throw notFound('Ticket');
       const messages = await withLinks(deps, tenantId, readerOf(c), await listMessages(db, tenantId, [row.id], false));
-      const merges = await mergesOfTicket(db, tenantId, row.id);
+      const merges = await mergesOfTicket(db, tenantId, { id: row.id, mergedInto: row.merged_into ?? null });
       return c.json({ ...toTicket(row, deps.now()), messages, merges }, 200);
     },
   );
