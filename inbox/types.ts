@@ -45,6 +45,7 @@ import type {
 import type { Team, TeamQueueCounts } from '../server/teams/schemas.ts';
 import type { RoutingRule, RuleActions, RuleConditions } from '../server/routing/schemas.ts';
 import type { Usage } from '../server/usage/schemas.ts';
+import type { Invoice, PlanChoice, PlanPreview, Subscription } from '../server/billing/subscriptions/schemas.ts';
 import type { AttemptSchema, DeliveryDetailSchema, DeliverySchema, WebhookSchema } from '../server/webhooks/schemas.ts';
 
 export type { Activity, ApiKey, Author, Branding, Customer, CustomField, EventMap, Me, Message, Priority, Role };
@@ -96,3 +97,6 @@ export type MetricDrillKind = DrillKind;
 /** One ticket behind a report figure. */
 export type MetricTicket = DrillRow;
 export type { TwoFactorStatus } from '../server/two-factor/schemas.ts';
+/** GET /billing/subscription: the owner's plan, cycle, state and dates; `provider: 'off'` when the operator sets plans. */
+export type BillingSubscription = Subscription;
+export type { Invoice, PlanChoice, PlanPreview };

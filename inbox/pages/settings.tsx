@@ -1,9 +1,9 @@
 // Settings: tabs shown by permission; each tab is its own module under pages/settings/, loaded on first visit.
-import { can } from '../state/session.ts';
+import { can, me } from '../state/session.ts';
 import { href } from '../state/router.ts';
 import { lazyPage } from '../components/lazy.tsx';
 
-const TABS = [
+const TABS: { id: string; label: string; perm: string; owner?: true; Page: ReturnType<typeof lazyPage> }[] = [
   {
     id: 'branding',
     label: 'Widget & branding',
@@ -113,6 +113,13 @@ const TABS = [
     Page: lazyPage(() => import('./settings/privacy.tsx').then((m) => m.PrivacyTab)),
   },
   {
+    id: 'billing',
+    label: 'Plan & billing',
+    perm: 'settings:read',
+    owner: true,
+    Page: lazyPage(() => import('./settings/billing.tsx').then((m) => m.BillingTab)),
+  },
+  {
     id: 'audit-log',
     label: 'Audit log',
     perm: 'audit-log:read',
@@ -121,7 +128,9 @@ const TABS = [
 ];
 
 export function SettingsPage({ tab }: { tab?: string }) {
-  const visible = TABS.filter((t) => can(t.perm));
+  // Plan & billing is the owner's alone (the server refuses everyone else too).
+  const owner = me.value?.role?.id === 'owner';
+  const visible = TABS.filter((t) => can(t.perm) && (!t.owner || owner));
   const current = visible.find((t) => t.id === tab) ?? visible[0];
   if (!current)
     return (

@@ -1,0 +1,109 @@
+// Settings → Plan & billing: with Stripe on (a local fake Stripe) the owner of a trial sees plan, state and usage,
+// previews and makes a plan and cycle change, cancels at period end and takes it back, and is sent to Checkout;
+// with billing off the tab says the operator sets plans; other roles have no such tab.
+import { test, expect, startServer, type RunningServer } from '../support/server.ts';
+import { startStripeFake, type StripeFake } from '../../server/test-support/stripe-fake.ts';
+import { apiSession, createAgent, ownTenant, screenshot, seriousViolations, signIn } from './inbox-support.ts';
+
+const PRICES = {
+  starter: { monthly: 'price_starter_m', yearly: 'price_starter_y' },
+  professional: { monthly: 'price_pro_m', yearly: 'price_pro_y' },
+  tickets: 'price_tickets',
+};
+
+/** A server of its own with Stripe switched on against the fake, shared by the tests of one worker. */
+const withStripe = test.extend<object, { stripe: { fake: StripeFake; server: RunningServer } }>({
+  stripe: [
+    async ({}, use) => {
+      const fake = await startStripeFake();
+      const server = await startServer({
+        STRIPE_SECRET_KEY: 'sk_test_fake',
+        STRIPE_WEBHOOK_SECRET: 'whsec_e2e',
+        STRIPE_PRICES: JSON.stringify(PRICES),
+        STRIPE_API_BASE: fake.url,
+      });
+      await use({ fake, server });
+      await server.stop();
+      await fake.close();
+    },
+    { scope: 'worker' },
+  ],
+  baseURL: async ({ stripe }, use) => use(stripe.server.baseURL),
+});
+
+withStripe.describe('with Stripe on', () => {
+  withStripe(
+    'the owner of a trial changes plan and cycle after a preview, cancels and resumes, and goes to Checkout',
+    async ({ page, stripe: { fake, server } }) => {
+      const owner = await ownTenant(server.baseURL, 'billing');
+      await signIn(page, owner);
+      await page.goto('/inbox/#/settings/billing');
+      const plan = page.getByRole('region', { name: /Professional plan/ });
+      await expect(plan).toContainText('Trial');
+      await expect(plan).toContainText('The trial ends on');
+      const usage = page.getByRole('region', { name: 'Usage this period' });
+      await expect(usage.getByRole('meter', { name: 'Tickets' })).toBeVisible();
+      await expect(usage).toContainText('0 of 5,000');
+
+      const change = page.getByRole('form', { name: 'Change plan' });
+      await expect(change.getByRole('button', { name: 'Confirm change' })).toBeDisabled();
+      await change.getByLabel(/Starter/).check();
+      await expect(change.locator('.plan-preview')).toContainText('Starter, billed monthly.');
+      await expect(change.locator('.plan-preview')).toContainText('Due now: $0.00.');
+      await screenshot(page, 'billing-preview');
+      await change.getByRole('button', { name: 'Confirm change' }).click();
+      await expect(page.getByText('Your plan is now Starter, billed monthly.')).toBeVisible();
+      await expect(page.getByRole('region', { name: /Starter plan/ })).toBeVisible();
+      await expect(usage).toContainText('0 of 1,000');
+
+      await change.getByLabel(/Yearly/).check();
+      await expect(change.locator('.plan-preview')).toContainText('Starter, billed yearly.');
+      await change.getByRole('button', { name: 'Confirm change' }).click();
+      await expect(page.getByText('Your plan is now Starter, billed yearly.')).toBeVisible();
+      await expect(page.getByRole('region', { name: /Starter plan/ })).toContainText('Yearly');
+
+      page.once('dialog', (d) => d.accept());
+      await page.getByRole('button', { name: 'Cancel at period end' }).click();
+      await expect(page.getByText('Cancelled: the subscription ends on')).toBeVisible();
+      await page.getByRole('button', { name: 'Resume subscription' }).click();
+      await expect(page.getByText('The cancellation is withdrawn')).toBeVisible();
+      await expect(page.getByRole('button', { name: 'Cancel at period end' })).toBeVisible();
+      expect(await seriousViolations(page)).toEqual([]);
+      await screenshot(page, 'billing-stripe-on');
+
+      await page.route('https://checkout.stripe.test/**', (r) =>
+        r.fulfill({ contentType: 'text/html', body: '<title>Stripe Checkout</title><h1>Checkout</h1>' }),
+      );
+      await change.getByRole('button', { name: 'Pay with Checkout' }).click();
+      await page.waitForURL(/checkout\.stripe\.test/);
+      expect(
+        fake.calls.some(
+          (c) => c.path === '/v1/checkout/sessions' && c.params['line_items[0][price]'] === 'price_starter_y',
+        ),
+      ).toBe(true);
+    },
+  );
+});
+
+test('with billing off the owner sees plan and usage read-only; an admin has no billing tab', async ({
+  page,
+  server,
+}) => {
+  await signIn(page);
+  await page.goto('/inbox/#/settings/billing');
+  await expect(page.getByText('plans are set by the platform operator')).toBeVisible();
+  // The demo tenant is on enterprise: every figure is unlimited, so there is no bar to draw.
+  await expect(page.getByRole('region', { name: 'Usage this period' })).toContainText('Tickets0 (unlimited)');
+  await expect(page.getByRole('form', { name: 'Change plan' })).toHaveCount(0);
+  await expect(page.getByRole('button', { name: 'Manage billing' })).toHaveCount(0);
+  await screenshot(page, 'billing-off');
+
+  const ownerApi = await apiSession(server.baseURL);
+  const admin = await createAgent(ownerApi, 'admin');
+  await ownerApi.dispose();
+  await page.context().clearCookies();
+  await signIn(page, admin);
+  await page.goto('/inbox/#/settings');
+  await expect(page.getByRole('navigation', { name: 'Settings sections' })).toBeVisible();
+  await expect(page.getByRole('link', { name: 'Plan & billing' })).toHaveCount(0);
+});
