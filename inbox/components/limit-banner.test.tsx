@@ -10,7 +10,7 @@ const usage = (over: Partial<Usage> = {}): Usage => ({
   pricing: 'flat',
   period: { month: '2026-03', start: '2026-03-02T10:00:00.000Z', end: '2026-04-02T10:00:00.000Z' },
   tickets: { used: 10, limit: 1000, overage: 0, held: 0 },
-  apiCalls: { used: 0, limit: 100000 },
+  apiCalls: { used: 0, limit: 100000, overage: 0 },
   storageBytes: { used: 0, limit: 1024 ** 3 },
   activeAgents: { used: 1, limit: 3 },
   agents: { used: 1, limit: 3 },

@@ -4879,11 +4879,13 @@ export interface components {
                 /** @description Requesters' messages kept at the reached allowance, shown to agents once it lifts. */
                 held: number;
             };
-            /** @description Authenticated API calls in this billing period. */
+            /** @description API-key calls in this billing period, what "API calls per month" limits (sign-in sessions and the widget are not counted). Past the limit an API key gets 429 until the next period; on usage pricing the calls are accepted and counted as overage. */
             apiCalls: {
                 used: number;
                 /** @description null = unlimited */
                 limit: number | null;
+                /** @description Of `used`, the calls accepted past the allowance. */
+                overage: number;
             };
             /** @description Bytes of files kept (attachments), against the plan's storage. */
             storageBytes: {
@@ -6148,7 +6150,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Rate limited */
+            /** @description Rate limited, or the plan's API calls per month are used up (API keys) */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -6235,7 +6237,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Rate limited */
+            /** @description Rate limited, or the plan's API calls per month are used up (API keys) */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -6322,7 +6324,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Rate limited */
+            /** @description Rate limited, or the plan's API calls per month are used up (API keys) */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -6409,7 +6411,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Rate limited */
+            /** @description Rate limited, or the plan's API calls per month are used up (API keys) */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -6494,7 +6496,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Rate limited */
+            /** @description Rate limited, or the plan's API calls per month are used up (API keys) */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -6575,7 +6577,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Rate limited */
+            /** @description Rate limited, or the plan's API calls per month are used up (API keys) */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -6658,7 +6660,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Rate limited */
+            /** @description Rate limited, or the plan's API calls per month are used up (API keys) */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -6749,7 +6751,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Rate limited */
+            /** @description Rate limited, or the plan's API calls per month are used up (API keys) */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -6848,7 +6850,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Rate limited */
+            /** @description Rate limited, or the plan's API calls per month are used up (API keys) */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -6943,7 +6945,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Rate limited */
+            /** @description Rate limited, or the plan's API calls per month are used up (API keys) */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -7038,7 +7040,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Rate limited */
+            /** @description Rate limited, or the plan's API calls per month are used up (API keys) */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -7124,7 +7126,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Rate limited */
+            /** @description Rate limited, or the plan's API calls per month are used up (API keys) */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -7223,7 +7225,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Rate limited */
+            /** @description Rate limited, or the plan's API calls per month are used up (API keys) */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -7312,7 +7314,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Rate limited */
+            /** @description Rate limited, or the plan's API calls per month are used up (API keys) */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -7401,7 +7403,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Rate limited */
+            /** @description Rate limited, or the plan's API calls per month are used up (API keys) */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -7489,7 +7491,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Rate limited */
+            /** @description Rate limited, or the plan's API calls per month are used up (API keys) */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -7580,7 +7582,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Rate limited */
+            /** @description Rate limited, or the plan's API calls per month are used up (API keys) */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -7679,7 +7681,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Rate limited */
+            /** @description Rate limited, or the plan's API calls per month are used up (API keys) */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -7765,7 +7767,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Rate limited */
+            /** @description Rate limited, or the plan's API calls per month are used up (API keys) */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -7858,7 +7860,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Rate limited */
+            /** @description Rate limited, or the plan's API calls per month are used up (API keys) */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -7948,7 +7950,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Rate limited */
+            /** @description Rate limited, or the plan's API calls per month are used up (API keys) */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -8046,7 +8048,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Rate limited */
+            /** @description Rate limited, or the plan's API calls per month are used up (API keys) */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -8141,7 +8143,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Rate limited */
+            /** @description Rate limited, or the plan's API calls per month are used up (API keys) */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -8234,7 +8236,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Rate limited */
+            /** @description Rate limited, or the plan's API calls per month are used up (API keys) */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -8320,7 +8322,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Rate limited */
+            /** @description Rate limited, or the plan's API calls per month are used up (API keys) */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -8416,7 +8418,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Rate limited */
+            /** @description Rate limited, or the plan's API calls per month are used up (API keys) */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -8502,7 +8504,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Rate limited */
+            /** @description Rate limited, or the plan's API calls per month are used up (API keys) */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -8595,7 +8597,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Rate limited */
+            /** @description Rate limited, or the plan's API calls per month are used up (API keys) */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -8694,7 +8696,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Rate limited */
+            /** @description Rate limited, or the plan's API calls per month are used up (API keys) */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -8785,7 +8787,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Rate limited */
+            /** @description Rate limited, or the plan's API calls per month are used up (API keys) */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -8874,7 +8876,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Rate limited */
+            /** @description Rate limited, or the plan's API calls per month are used up (API keys) */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -8958,7 +8960,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Rate limited */
+            /** @description Rate limited, or the plan's API calls per month are used up (API keys) */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -9057,7 +9059,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Rate limited */
+            /** @description Rate limited, or the plan's API calls per month are used up (API keys) */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -9140,7 +9142,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Rate limited */
+            /** @description Rate limited, or the plan's API calls per month are used up (API keys) */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -9225,7 +9227,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Rate limited */
+            /** @description Rate limited, or the plan's API calls per month are used up (API keys) */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -9319,7 +9321,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Rate limited */
+            /** @description Rate limited, or the plan's API calls per month are used up (API keys) */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -9415,7 +9417,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Rate limited */
+            /** @description Rate limited, or the plan's API calls per month are used up (API keys) */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -9502,7 +9504,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Rate limited */
+            /** @description Rate limited, or the plan's API calls per month are used up (API keys) */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -9588,7 +9590,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Rate limited */
+            /** @description Rate limited, or the plan's API calls per month are used up (API keys) */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -9672,7 +9674,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Rate limited */
+            /** @description Rate limited, or the plan's API calls per month are used up (API keys) */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -9771,7 +9773,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Rate limited */
+            /** @description Rate limited, or the plan's API calls per month are used up (API keys) */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -9857,7 +9859,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Rate limited */
+            /** @description Rate limited, or the plan's API calls per month are used up (API keys) */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -9946,7 +9948,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Rate limited */
+            /** @description Rate limited, or the plan's API calls per month are used up (API keys) */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -10037,7 +10039,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Rate limited */
+            /** @description Rate limited, or the plan's API calls per month are used up (API keys) */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -10133,7 +10135,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Rate limited */
+            /** @description Rate limited, or the plan's API calls per month are used up (API keys) */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -10219,7 +10221,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Rate limited */
+            /** @description Rate limited, or the plan's API calls per month are used up (API keys) */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -10303,7 +10305,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Rate limited */
+            /** @description Rate limited, or the plan's API calls per month are used up (API keys) */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -10402,7 +10404,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Rate limited */
+            /** @description Rate limited, or the plan's API calls per month are used up (API keys) */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -10490,7 +10492,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Rate limited */
+            /** @description Rate limited, or the plan's API calls per month are used up (API keys) */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -10580,7 +10582,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Rate limited */
+            /** @description Rate limited, or the plan's API calls per month are used up (API keys) */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -10667,7 +10669,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Rate limited */
+            /** @description Rate limited, or the plan's API calls per month are used up (API keys) */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -10758,7 +10760,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Rate limited */
+            /** @description Rate limited, or the plan's API calls per month are used up (API keys) */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -10848,7 +10850,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Rate limited */
+            /** @description Rate limited, or the plan's API calls per month are used up (API keys) */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -10941,7 +10943,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Rate limited */
+            /** @description Rate limited, or the plan's API calls per month are used up (API keys) */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -11034,7 +11036,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Rate limited */
+            /** @description Rate limited, or the plan's API calls per month are used up (API keys) */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -11117,7 +11119,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Rate limited */
+            /** @description Rate limited, or the plan's API calls per month are used up (API keys) */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -11204,7 +11206,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Rate limited */
+            /** @description Rate limited, or the plan's API calls per month are used up (API keys) */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -11293,7 +11295,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Rate limited */
+            /** @description Rate limited, or the plan's API calls per month are used up (API keys) */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -11384,7 +11386,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Rate limited */
+            /** @description Rate limited, or the plan's API calls per month are used up (API keys) */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -11474,7 +11476,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Rate limited */
+            /** @description Rate limited, or the plan's API calls per month are used up (API keys) */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -11560,7 +11562,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Rate limited */
+            /** @description Rate limited, or the plan's API calls per month are used up (API keys) */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -11644,7 +11646,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Rate limited */
+            /** @description Rate limited, or the plan's API calls per month are used up (API keys) */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -11734,7 +11736,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Rate limited */
+            /** @description Rate limited, or the plan's API calls per month are used up (API keys) */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -11827,7 +11829,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Rate limited */
+            /** @description Rate limited, or the plan's API calls per month are used up (API keys) */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -11922,7 +11924,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Rate limited */
+            /** @description Rate limited, or the plan's API calls per month are used up (API keys) */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -12010,7 +12012,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Rate limited */
+            /** @description Rate limited, or the plan's API calls per month are used up (API keys) */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -12107,7 +12109,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Rate limited */
+            /** @description Rate limited, or the plan's API calls per month are used up (API keys) */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -12193,7 +12195,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Rate limited */
+            /** @description Rate limited, or the plan's API calls per month are used up (API keys) */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -12310,7 +12312,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Rate limited */
+            /** @description Rate limited, or the plan's API calls per month are used up (API keys) */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -12406,7 +12408,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Rate limited */
+            /** @description Rate limited, or the plan's API calls per month are used up (API keys) */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -12513,7 +12515,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Rate limited */
+            /** @description Rate limited, or the plan's API calls per month are used up (API keys) */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -12607,7 +12609,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Rate limited */
+            /** @description Rate limited, or the plan's API calls per month are used up (API keys) */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -12711,7 +12713,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Rate limited */
+            /** @description Rate limited, or the plan's API calls per month are used up (API keys) */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -12797,7 +12799,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Rate limited */
+            /** @description Rate limited, or the plan's API calls per month are used up (API keys) */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -12890,7 +12892,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Rate limited */
+            /** @description Rate limited, or the plan's API calls per month are used up (API keys) */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -12989,7 +12991,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Rate limited */
+            /** @description Rate limited, or the plan's API calls per month are used up (API keys) */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -13087,7 +13089,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Rate limited */
+            /** @description Rate limited, or the plan's API calls per month are used up (API keys) */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -13186,7 +13188,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Rate limited */
+            /** @description Rate limited, or the plan's API calls per month are used up (API keys) */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -13280,7 +13282,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Rate limited */
+            /** @description Rate limited, or the plan's API calls per month are used up (API keys) */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -13379,7 +13381,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Rate limited */
+            /** @description Rate limited, or the plan's API calls per month are used up (API keys) */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -13474,7 +13476,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Rate limited */
+            /** @description Rate limited, or the plan's API calls per month are used up (API keys) */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -13573,7 +13575,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Rate limited */
+            /** @description Rate limited, or the plan's API calls per month are used up (API keys) */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -13668,7 +13670,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Rate limited */
+            /** @description Rate limited, or the plan's API calls per month are used up (API keys) */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -13754,7 +13756,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Rate limited */
+            /** @description Rate limited, or the plan's API calls per month are used up (API keys) */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -13838,7 +13840,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Rate limited */
+            /** @description Rate limited, or the plan's API calls per month are used up (API keys) */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -13930,7 +13932,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Rate limited */
+            /** @description Rate limited, or the plan's API calls per month are used up (API keys) */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -14026,7 +14028,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Rate limited */
+            /** @description Rate limited, or the plan's API calls per month are used up (API keys) */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -14112,7 +14114,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Rate limited */
+            /** @description Rate limited, or the plan's API calls per month are used up (API keys) */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -14211,7 +14213,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Rate limited */
+            /** @description Rate limited, or the plan's API calls per month are used up (API keys) */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -14305,7 +14307,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Rate limited */
+            /** @description Rate limited, or the plan's API calls per month are used up (API keys) */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -14390,7 +14392,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Rate limited */
+            /** @description Rate limited, or the plan's API calls per month are used up (API keys) */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -14486,7 +14488,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Rate limited */
+            /** @description Rate limited, or the plan's API calls per month are used up (API keys) */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -14570,7 +14572,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Rate limited */
+            /** @description Rate limited, or the plan's API calls per month are used up (API keys) */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -14660,7 +14662,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Rate limited */
+            /** @description Rate limited, or the plan's API calls per month are used up (API keys) */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -14743,7 +14745,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Rate limited */
+            /** @description Rate limited, or the plan's API calls per month are used up (API keys) */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -14830,7 +14832,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Rate limited */
+            /** @description Rate limited, or the plan's API calls per month are used up (API keys) */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -14916,7 +14918,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Rate limited */
+            /** @description Rate limited, or the plan's API calls per month are used up (API keys) */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -15006,7 +15008,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Rate limited */
+            /** @description Rate limited, or the plan's API calls per month are used up (API keys) */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -15105,7 +15107,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Rate limited */
+            /** @description Rate limited, or the plan's API calls per month are used up (API keys) */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -15195,7 +15197,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Rate limited */
+            /** @description Rate limited, or the plan's API calls per month are used up (API keys) */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -15281,7 +15283,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Rate limited */
+            /** @description Rate limited, or the plan's API calls per month are used up (API keys) */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -15369,7 +15371,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Rate limited */
+            /** @description Rate limited, or the plan's API calls per month are used up (API keys) */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -15452,7 +15454,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Rate limited */
+            /** @description Rate limited, or the plan's API calls per month are used up (API keys) */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -15538,7 +15540,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Rate limited */
+            /** @description Rate limited, or the plan's API calls per month are used up (API keys) */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -15628,7 +15630,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Rate limited */
+            /** @description Rate limited, or the plan's API calls per month are used up (API keys) */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -15719,7 +15721,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Rate limited */
+            /** @description Rate limited, or the plan's API calls per month are used up (API keys) */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -15802,7 +15804,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Rate limited */
+            /** @description Rate limited, or the plan's API calls per month are used up (API keys) */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -15887,7 +15889,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Rate limited */
+            /** @description Rate limited, or the plan's API calls per month are used up (API keys) */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -15970,7 +15972,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Rate limited */
+            /** @description Rate limited, or the plan's API calls per month are used up (API keys) */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -16059,7 +16061,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Rate limited */
+            /** @description Rate limited, or the plan's API calls per month are used up (API keys) */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -16153,7 +16155,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Rate limited */
+            /** @description Rate limited, or the plan's API calls per month are used up (API keys) */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -16252,7 +16254,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Rate limited */
+            /** @description Rate limited, or the plan's API calls per month are used up (API keys) */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -16349,7 +16351,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Rate limited */
+            /** @description Rate limited, or the plan's API calls per month are used up (API keys) */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -16455,7 +16457,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Rate limited */
+            /** @description Rate limited, or the plan's API calls per month are used up (API keys) */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -16538,7 +16540,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Rate limited */
+            /** @description Rate limited, or the plan's API calls per month are used up (API keys) */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -16632,7 +16634,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Rate limited */
+            /** @description Rate limited, or the plan's API calls per month are used up (API keys) */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -16715,7 +16717,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Rate limited */
+            /** @description Rate limited, or the plan's API calls per month are used up (API keys) */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -16802,7 +16804,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Rate limited */
+            /** @description Rate limited, or the plan's API calls per month are used up (API keys) */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -16989,7 +16991,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Rate limited */
+            /** @description Rate limited, or the plan's API calls per month are used up (API keys) */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -17077,7 +17079,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Rate limited */
+            /** @description Rate limited, or the plan's API calls per month are used up (API keys) */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -17188,7 +17190,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Rate limited */
+            /** @description Rate limited, or the plan's API calls per month are used up (API keys) */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -17274,7 +17276,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Rate limited */
+            /** @description Rate limited, or the plan's API calls per month are used up (API keys) */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -17376,7 +17378,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Rate limited */
+            /** @description Rate limited, or the plan's API calls per month are used up (API keys) */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -17487,7 +17489,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Rate limited */
+            /** @description Rate limited, or the plan's API calls per month are used up (API keys) */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -17574,7 +17576,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Rate limited */
+            /** @description Rate limited, or the plan's API calls per month are used up (API keys) */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -17659,7 +17661,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Rate limited */
+            /** @description Rate limited, or the plan's API calls per month are used up (API keys) */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -17744,7 +17746,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Rate limited */
+            /** @description Rate limited, or the plan's API calls per month are used up (API keys) */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -17830,7 +17832,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Rate limited */
+            /** @description Rate limited, or the plan's API calls per month are used up (API keys) */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -17932,7 +17934,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Rate limited */
+            /** @description Rate limited, or the plan's API calls per month are used up (API keys) */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -18016,7 +18018,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Rate limited */
+            /** @description Rate limited, or the plan's API calls per month are used up (API keys) */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -18104,7 +18106,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Rate limited */
+            /** @description Rate limited, or the plan's API calls per month are used up (API keys) */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -18187,7 +18189,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Rate limited */
+            /** @description Rate limited, or the plan's API calls per month are used up (API keys) */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -18283,7 +18285,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Rate limited */
+            /** @description Rate limited, or the plan's API calls per month are used up (API keys) */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -18382,7 +18384,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Rate limited */
+            /** @description Rate limited, or the plan's API calls per month are used up (API keys) */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -18470,7 +18472,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Rate limited */
+            /** @description Rate limited, or the plan's API calls per month are used up (API keys) */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -18554,7 +18556,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Rate limited */
+            /** @description Rate limited, or the plan's API calls per month are used up (API keys) */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -18642,7 +18644,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Rate limited */
+            /** @description Rate limited, or the plan's API calls per month are used up (API keys) */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -18725,7 +18727,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Rate limited */
+            /** @description Rate limited, or the plan's API calls per month are used up (API keys) */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -18821,7 +18823,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Rate limited */
+            /** @description Rate limited, or the plan's API calls per month are used up (API keys) */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -18907,7 +18909,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Rate limited */
+            /** @description Rate limited, or the plan's API calls per month are used up (API keys) */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -18991,7 +18993,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Rate limited */
+            /** @description Rate limited, or the plan's API calls per month are used up (API keys) */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -19078,7 +19080,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Rate limited */
+            /** @description Rate limited, or the plan's API calls per month are used up (API keys) */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -19163,7 +19165,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Rate limited */
+            /** @description Rate limited, or the plan's API calls per month are used up (API keys) */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -19249,7 +19251,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Rate limited */
+            /** @description Rate limited, or the plan's API calls per month are used up (API keys) */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -19345,7 +19347,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Rate limited */
+            /** @description Rate limited, or the plan's API calls per month are used up (API keys) */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -19428,7 +19430,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Rate limited */
+            /** @description Rate limited, or the plan's API calls per month are used up (API keys) */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -19514,7 +19516,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Rate limited */
+            /** @description Rate limited, or the plan's API calls per month are used up (API keys) */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -19598,7 +19600,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Rate limited */
+            /** @description Rate limited, or the plan's API calls per month are used up (API keys) */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -19697,7 +19699,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Rate limited */
+            /** @description Rate limited, or the plan's API calls per month are used up (API keys) */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -19780,7 +19782,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Rate limited */
+            /** @description Rate limited, or the plan's API calls per month are used up (API keys) */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -19872,7 +19874,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Rate limited */
+            /** @description Rate limited, or the plan's API calls per month are used up (API keys) */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -19968,7 +19970,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Rate limited */
+            /** @description Rate limited, or the plan's API calls per month are used up (API keys) */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -20064,7 +20066,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Rate limited */
+            /** @description Rate limited, or the plan's API calls per month are used up (API keys) */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -20158,7 +20160,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Rate limited */
+            /** @description Rate limited, or the plan's API calls per month are used up (API keys) */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -20241,7 +20243,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Rate limited */
+            /** @description Rate limited, or the plan's API calls per month are used up (API keys) */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -20337,7 +20339,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Rate limited */
+            /** @description Rate limited, or the plan's API calls per month are used up (API keys) */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -20430,7 +20432,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Rate limited */
+            /** @description Rate limited, or the plan's API calls per month are used up (API keys) */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -20514,7 +20516,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Rate limited */
+            /** @description Rate limited, or the plan's API calls per month are used up (API keys) */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -20697,7 +20699,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Rate limited */
+            /** @description Rate limited, or the plan's API calls per month are used up (API keys) */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -20784,7 +20786,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Rate limited */
+            /** @description Rate limited, or the plan's API calls per month are used up (API keys) */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -20867,7 +20869,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Rate limited */
+            /** @description Rate limited, or the plan's API calls per month are used up (API keys) */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -20954,7 +20956,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Rate limited */
+            /** @description Rate limited, or the plan's API calls per month are used up (API keys) */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -21040,7 +21042,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Rate limited */
+            /** @description Rate limited, or the plan's API calls per month are used up (API keys) */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -21127,7 +21129,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Rate limited */
+            /** @description Rate limited, or the plan's API calls per month are used up (API keys) */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -21217,7 +21219,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Rate limited */
+            /** @description Rate limited, or the plan's API calls per month are used up (API keys) */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -21303,7 +21305,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Rate limited */
+            /** @description Rate limited, or the plan's API calls per month are used up (API keys) */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -21387,7 +21389,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Rate limited */
+            /** @description Rate limited, or the plan's API calls per month are used up (API keys) */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -21477,7 +21479,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Rate limited */
+            /** @description Rate limited, or the plan's API calls per month are used up (API keys) */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -21570,7 +21572,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Rate limited */
+            /** @description Rate limited, or the plan's API calls per month are used up (API keys) */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -21657,7 +21659,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Rate limited */
+            /** @description Rate limited, or the plan's API calls per month are used up (API keys) */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -21743,7 +21745,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Rate limited */
+            /** @description Rate limited, or the plan's API calls per month are used up (API keys) */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -21827,7 +21829,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Rate limited */
+            /** @description Rate limited, or the plan's API calls per month are used up (API keys) */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -21917,7 +21919,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Rate limited */
+            /** @description Rate limited, or the plan's API calls per month are used up (API keys) */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -22007,7 +22009,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Rate limited */
+            /** @description Rate limited, or the plan's API calls per month are used up (API keys) */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -22098,7 +22100,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Rate limited */
+            /** @description Rate limited, or the plan's API calls per month are used up (API keys) */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -22194,7 +22196,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Rate limited */
+            /** @description Rate limited, or the plan's API calls per month are used up (API keys) */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -22280,7 +22282,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Rate limited */
+            /** @description Rate limited, or the plan's API calls per month are used up (API keys) */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -22364,7 +22366,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Rate limited */
+            /** @description Rate limited, or the plan's API calls per month are used up (API keys) */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -22463,7 +22465,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Rate limited */
+            /** @description Rate limited, or the plan's API calls per month are used up (API keys) */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -22562,7 +22564,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Rate limited */
+            /** @description Rate limited, or the plan's API calls per month are used up (API keys) */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -22661,7 +22663,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Rate limited */
+            /** @description Rate limited, or the plan's API calls per month are used up (API keys) */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -22760,7 +22762,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Rate limited */
+            /** @description Rate limited, or the plan's API calls per month are used up (API keys) */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -22846,7 +22848,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Rate limited */
+            /** @description Rate limited, or the plan's API calls per month are used up (API keys) */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -22929,7 +22931,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Rate limited */
+            /** @description Rate limited, or the plan's API calls per month are used up (API keys) */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -23013,7 +23015,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Rate limited */
+            /** @description Rate limited, or the plan's API calls per month are used up (API keys) */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -23096,7 +23098,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Rate limited */
+            /** @description Rate limited, or the plan's API calls per month are used up (API keys) */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -23179,7 +23181,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Rate limited */
+            /** @description Rate limited, or the plan's API calls per month are used up (API keys) */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -23265,7 +23267,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Rate limited */
+            /** @description Rate limited, or the plan's API calls per month are used up (API keys) */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -23351,7 +23353,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Rate limited */
+            /** @description Rate limited, or the plan's API calls per month are used up (API keys) */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -23437,7 +23439,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Rate limited */
+            /** @description Rate limited, or the plan's API calls per month are used up (API keys) */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -23520,7 +23522,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Rate limited */
+            /** @description Rate limited, or the plan's API calls per month are used up (API keys) */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -23603,7 +23605,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Rate limited */
+            /** @description Rate limited, or the plan's API calls per month are used up (API keys) */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -23684,7 +23686,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Rate limited */
+            /** @description Rate limited, or the plan's API calls per month are used up (API keys) */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -23771,7 +23773,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Rate limited */
+            /** @description Rate limited, or the plan's API calls per month are used up (API keys) */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -23857,7 +23859,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Rate limited */
+            /** @description Rate limited, or the plan's API calls per month are used up (API keys) */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -23959,7 +23961,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Rate limited */
+            /** @description Rate limited, or the plan's API calls per month are used up (API keys) */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -24046,7 +24048,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Rate limited */
+            /** @description Rate limited, or the plan's API calls per month are used up (API keys) */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -24132,7 +24134,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Rate limited */
+            /** @description Rate limited, or the plan's API calls per month are used up (API keys) */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -24218,7 +24220,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Rate limited */
+            /** @description Rate limited, or the plan's API calls per month are used up (API keys) */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -24314,7 +24316,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Rate limited */
+            /** @description Rate limited, or the plan's API calls per month are used up (API keys) */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -24400,7 +24402,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Rate limited */
+            /** @description Rate limited, or the plan's API calls per month are used up (API keys) */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -24484,7 +24486,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Rate limited */
+            /** @description Rate limited, or the plan's API calls per month are used up (API keys) */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -24574,7 +24576,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Rate limited */
+            /** @description Rate limited, or the plan's API calls per month are used up (API keys) */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -24660,7 +24662,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Rate limited */
+            /** @description Rate limited, or the plan's API calls per month are used up (API keys) */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -24746,7 +24748,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Rate limited */
+            /** @description Rate limited, or the plan's API calls per month are used up (API keys) */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -24829,7 +24831,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Rate limited */
+            /** @description Rate limited, or the plan's API calls per month are used up (API keys) */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -24912,7 +24914,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Rate limited */
+            /** @description Rate limited, or the plan's API calls per month are used up (API keys) */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -25007,7 +25009,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Rate limited */
+            /** @description Rate limited, or the plan's API calls per month are used up (API keys) */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -25090,7 +25092,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Rate limited */
+            /** @description Rate limited, or the plan's API calls per month are used up (API keys) */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -25176,7 +25178,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Rate limited */
+            /** @description Rate limited, or the plan's API calls per month are used up (API keys) */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -25271,7 +25273,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Rate limited */
+            /** @description Rate limited, or the plan's API calls per month are used up (API keys) */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -25357,7 +25359,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Rate limited */
+            /** @description Rate limited, or the plan's API calls per month are used up (API keys) */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -25440,7 +25442,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Rate limited */
+            /** @description Rate limited, or the plan's API calls per month are used up (API keys) */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -25536,7 +25538,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Rate limited */
+            /** @description Rate limited, or the plan's API calls per month are used up (API keys) */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -25617,7 +25619,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Rate limited */
+            /** @description Rate limited, or the plan's API calls per month are used up (API keys) */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -25702,7 +25704,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Rate limited */
+            /** @description Rate limited, or the plan's API calls per month are used up (API keys) */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -25787,7 +25789,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Rate limited */
+            /** @description Rate limited, or the plan's API calls per month are used up (API keys) */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -25886,7 +25888,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Rate limited */
+            /** @description Rate limited, or the plan's API calls per month are used up (API keys) */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -25988,7 +25990,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Rate limited */
+            /** @description Rate limited, or the plan's API calls per month are used up (API keys) */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -26074,7 +26076,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Rate limited */
+            /** @description Rate limited, or the plan's API calls per month are used up (API keys) */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -26157,7 +26159,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Rate limited */
+            /** @description Rate limited, or the plan's API calls per month are used up (API keys) */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -26243,7 +26245,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Rate limited */
+            /** @description Rate limited, or the plan's API calls per month are used up (API keys) */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -26347,7 +26349,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Rate limited */
+            /** @description Rate limited, or the plan's API calls per month are used up (API keys) */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -26466,7 +26468,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Rate limited */
+            /** @description Rate limited, or the plan's API calls per month are used up (API keys) */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -26585,7 +26587,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Rate limited */
+            /** @description Rate limited, or the plan's API calls per month are used up (API keys) */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -26707,7 +26709,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Rate limited */
+            /** @description Rate limited, or the plan's API calls per month are used up (API keys) */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -26826,7 +26828,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Rate limited */
+            /** @description Rate limited, or the plan's API calls per month are used up (API keys) */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -26929,7 +26931,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Rate limited */
+            /** @description Rate limited, or the plan's API calls per month are used up (API keys) */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -27034,7 +27036,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Rate limited */
+            /** @description Rate limited, or the plan's API calls per month are used up (API keys) */
             429: {
                 headers: {
                     [name: string]: unknown;

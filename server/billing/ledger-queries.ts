@@ -6,7 +6,11 @@ import type { Period } from './period.ts';
 export interface LedgerRow {
   tickets: number;
   overageTickets: number;
+  /** Every authenticated call (traffic). */
   apiCalls: number;
+  /** API-key calls: what "API calls per month" counts; of them, those accepted past the allowance. */
+  apiKeyCalls: number;
+  overageApiCalls: number;
 }
 
 const day = (d: Date) => d.toISOString().slice(0, 10);
@@ -46,17 +50,49 @@ async function seedPeriod(q: Queryable, tenantId: string, p: Period) {
 }
 
 export async function getLedger(q: Queryable, tenantId: string, p: Period): Promise<LedgerRow> {
-  const r = await q.get<{ tickets: number; overage_tickets: number; api_calls: number }>(
-    'SELECT tickets, overage_tickets, api_calls FROM usage_ledger WHERE tenant_id = ? AND period_start = ?',
+  const r = await q.get<{
+    tickets: number;
+    overage_tickets: number;
+    api_calls: number;
+    api_key_calls: number;
+    overage_api_calls: number;
+  }>(
+    'SELECT tickets, overage_tickets, api_calls, api_key_calls, overage_api_calls FROM usage_ledger WHERE tenant_id = ? AND period_start = ?',
     [tenantId, p.start.toISOString()],
   );
-  if (r) return { tickets: r.tickets, overageTickets: r.overage_tickets, apiCalls: r.api_calls };
+  if (r)
+    return {
+      tickets: r.tickets,
+      overageTickets: r.overage_tickets,
+      apiCalls: r.api_calls,
+      apiKeyCalls: r.api_key_calls,
+      overageApiCalls: r.overage_api_calls,
+    };
   const t = await ticketsFromSource(q, tenantId, p);
   const calls = await q.get<{ n: number | null }>(
     'SELECT sum(calls) AS n FROM api_usage WHERE tenant_id = ? AND day >= ? AND day < ?',
     [tenantId, day(p.start), day(p.end)],
   );
-  return { ...t, apiCalls: calls?.n ?? 0 };
+  return { ...t, apiCalls: calls?.n ?? 0, apiKeyCalls: 0, overageApiCalls: 0 };
+}
+
+/** API-key calls counted against the period's allowance (0 before the first). */
+export async function ledgerApiKeyCalls(q: Queryable, tenantId: string, p: Period): Promise<number> {
+  const r = await q.get<{ n: number }>(
+    'SELECT api_key_calls AS n FROM usage_ledger WHERE tenant_id = ? AND period_start = ?',
+    [tenantId, p.start.toISOString()],
+  );
+  return r?.n ?? 0;
+}
+
+/** Adds API-key calls (and those of them past the allowance) to the period; answers the period's new total. */
+export async function addLedgerApiKeyCalls(q: Queryable, tenantId: string, p: Period, calls: number, overage: number) {
+  await seedPeriod(q, tenantId, p);
+  await q.run(
+    'UPDATE usage_ledger SET api_key_calls = api_key_calls + ?, overage_api_calls = overage_api_calls + ? WHERE tenant_id = ? AND period_start = ?',
+    [calls, overage, tenantId, p.start.toISOString()],
+  );
+  return ledgerApiKeyCalls(q, tenantId, p);
 }
 
 /** Counts one ticket in the period: the ledger row and the ticket's own `counted_at` / `overage`. */

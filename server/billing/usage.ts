@@ -26,7 +26,7 @@ export async function tenantUsage(q: Queryable, tenant: TenantRecord, now: Date)
       end: e.period.end.toISOString(),
     },
     tickets: { used: ledger.tickets, limit: e.limits.ticketsPerMonth, overage: ledger.overageTickets, held },
-    apiCalls: { used: ledger.apiCalls, limit: e.limits.apiCallsPerMonth },
+    apiCalls: { used: ledger.apiKeyCalls, limit: e.limits.apiCallsPerMonth, overage: ledger.overageApiCalls },
     storageBytes: { used: stored, limit: e.limits.storageBytes },
     activeAgents: { used: active, limit: e.limits.agents },
     agents: { used: seats, limit: e.limits.agents },

@@ -39,7 +39,7 @@ export const commonErrors = {
   404: problem('Not found (including objects of other tenants)'),
   413: problem('Request body larger than 1 MB'),
   422: problem('Validation failed'),
-  429: problem('Rate limited'),
+  429: problem("Rate limited, or the plan's API calls per month are used up (API keys)"),
 } as const;
 
 export const problemResponse = problem;

@@ -22,7 +22,12 @@ export const UsageSchema = z
         description: "Requesters' messages kept at the reached allowance, shown to agents once it lifts.",
       }),
     }).openapi({ description: 'Tickets counted in this billing period.' }),
-    apiCalls: Meter.openapi({ description: 'Authenticated API calls in this billing period.' }),
+    apiCalls: Meter.extend({
+      overage: z.number().int().openapi({ description: 'Of `used`, the calls accepted past the allowance.' }),
+    }).openapi({
+      description:
+        'API-key calls in this billing period, what "API calls per month" limits (sign-in sessions and the widget are not counted). Past the limit an API key gets 429 until the next period; on usage pricing the calls are accepted and counted as overage.',
+    }),
     storageBytes: Meter.openapi({ description: "Bytes of files kept (attachments), against the plan's storage." }),
     activeAgents: Meter.openapi({
       description: 'Agents who signed in or made a request this period, against the seats.',

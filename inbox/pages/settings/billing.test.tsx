@@ -39,7 +39,7 @@ const usage: Usage = {
   pricing: 'flat',
   period: { month: '2026-03', start: '2026-03-01T00:00:00.000Z', end: '2026-04-01T00:00:00.000Z' },
   tickets: { used: 4200, limit: 5000, overage: 0, held: 0 },
-  apiCalls: { used: 100_000, limit: 100_000 },
+  apiCalls: { used: 100_000, limit: 100_000, overage: 0 },
   storageBytes: { used: 1024, limit: 10 * 1024 ** 3 },
   activeAgents: { used: 2, limit: 10 },
   agents: { used: 3, limit: 10 },

@@ -153,9 +153,13 @@ function UsageCard({ usage, error }: { usage: Usage | undefined; error: unknown 
             value={usage.apiCalls}
             format={count}
             note={
-              usage.pricing === 'usage' && usage.apiCalls.limit !== null
-                ? 'Calls past the allowance are accepted and billed as overage.'
-                : undefined
+              usage.apiCalls.overage
+                ? `${count(usage.apiCalls.overage)} billed as overage.`
+                : usage.apiCalls.limit === null
+                  ? undefined
+                  : usage.pricing === 'usage'
+                    ? 'Calls past the allowance are accepted and billed as overage.'
+                    : 'At the limit API keys are refused until the next period; signed-in agents and the widget are not counted.'
             }
           />
           <UsageMeter label="File storage" value={usage.storageBytes} format={formatBytes} />
