@@ -3,6 +3,8 @@ import Stripe from 'stripe';
 import { createHarness, testClock, type Harness, type TestClock } from '../../test-support/harness.ts';
 import { startStripeFake, type StripeFake } from '../../test-support/stripe-fake.ts';
 import { sweepSubscriptions } from '../subscriptions/sweep.ts';
+import { getTenant } from '../../tenants/queries.ts';
+import { loadEntitlements } from '../entitlements.ts';
 
 const SECRET = 'whsec_testsecret';
 const PRICES = {
@@ -266,6 +268,58 @@ describe('subscriptions with Stripe', () => {
       'payload[value]': '1',
       identifier: `${t.tenant.id}:2026-03-02T10:00:00.000Z`,
     });
+  });
+});
+
+describe('held tickets when a plan change lifts the ticket limit', () => {
+  /** The starter allowance (1,000) used up this period, then a visitor writes in: kept, not shown. */
+  async function atTheLimit(t: { tenant: { id: string; widgetKey: string } }) {
+    const tenant = (await getTenant(h.db, t.tenant.id))!;
+    const { period } = await loadEntitlements(h.db, tenant, clock.now());
+    await h.db.run(
+      'INSERT INTO usage_ledger (tenant_id, period_start, tickets) VALUES (?, ?, 1000) ON CONFLICT DO UPDATE SET tickets = 1000',
+      [tenant.id, period.start.toISOString()],
+    );
+    const w = await h.json('POST', '/api/v1/widget/tickets', {
+      headers: { 'x-widget-key': t.tenant.widgetKey },
+      body: { subject: 'Kept at the limit', message: 'Please help', email: 'held@example.com' },
+    });
+    expect(w.status).toBe(201);
+    expect(await held(t.tenant.id)).toBe(1);
+  }
+  const held = async (tenantId: string) =>
+    (await h.db.get<{ n: number }>('SELECT count(*) AS n FROM tickets WHERE tenant_id = ? AND held_at IS NOT NULL', [
+      tenantId,
+    ]))!.n;
+  const subjects = async (as: object) =>
+    ((await h.json('GET', '/api/v1/tickets?limit=100', as)).body.data as { subject: string }[]).map((x) => x.subject);
+
+  it('shows them at once after the owner moves to a higher plan (POST /billing/plan), not at the next sweep', async () => {
+    const { t } = await subscribed('starter');
+    await atTheLimit(t);
+    expect(await subjects(t.as)).not.toContain('Kept at the limit');
+    const changed = await h.json('POST', '/api/v1/billing/plan?plan=professional', t.as);
+    expect(changed.status).toBe(200);
+    expect(await held(t.tenant.id)).toBe(0);
+    expect(await subjects(t.as)).toContain('Kept at the limit');
+  });
+
+  it('shows them at once when a Stripe webhook moves the subscription to a higher plan', async () => {
+    const { t, customer, sub } = await subscribed('starter');
+    await atTheLimit(t);
+    const upgraded = structuredClone(fake.subscriptions.get(sub.id));
+    upgraded.items.data[0].price.id = PRICES.professional.monthly;
+    clock.advance(60_000);
+    const r = await sendEvent({
+      id: 'evt_upgrade',
+      type: 'customer.subscription.updated',
+      created: secs(clock.now().toISOString()),
+      data: { object: { ...upgraded, customer } },
+    });
+    expect(r.body.outcome).toBe('applied');
+    expect((await subscription(t.as)).plan).toBe('professional');
+    expect(await held(t.tenant.id)).toBe(0);
+    expect(await subjects(t.as)).toContain('Kept at the limit');
   });
 });
 

@@ -2,7 +2,7 @@
 // in one transaction (a replay finds it), and an event older than the last one applied (`created`) changes nothing.
 import type Stripe from 'stripe';
 import { audit } from '../../audit/audit.ts';
-import { getTenant } from '../../tenants/queries.ts';
+import { getTenant, type TenantRecord } from '../../tenants/queries.ts';
 import type { Plan } from '../../tenants/plans.ts';
 import type { BillingCycle } from '../billing-queries.ts';
 import {
@@ -17,6 +17,7 @@ import {
 } from '../subscriptions/queries.ts';
 import type { BillingDeps } from '../subscriptions/service.ts';
 import { applyChange, day, planName, STRIPE_ACTOR } from '../subscriptions/transitions.ts';
+import { releaseHeld } from '../held-service.ts';
 import { callStripe, periodOf } from './calls.ts';
 import { planItemOf } from './price-ids.ts';
 
@@ -204,46 +205,51 @@ export async function handleStripeEvent(deps: BillingDeps, e: Stripe.Event): Pro
     return { outcome: 'stale', reason: 'a newer event was applied already' };
   }
   const target = await targetOf(deps, e, found, now);
-  return deps.db.tx(async (tx) => {
-    if (
-      !(await recordStripeEvent(
+  const { result, changed } = await deps.db.tx(
+    async (tx): Promise<{ result: WebhookResult; changed?: TenantRecord }> => {
+      if (
+        !(await recordStripeEvent(
+          tx,
+          { id: e.id, type: e.type, created: e.created, tenantId: found.tenantId, outcome: 'applied' },
+          now.toISOString(),
+        ))
+      )
+        return { result: { outcome: 'duplicate', reason: 'event already received' } };
+      const row = (await getSubscription(tx, found.tenantId))!;
+      const tenant = (await getTenant(tx, found.tenantId))!;
+      const next = { ...(target?.sub ?? row), stripeVersion: Math.max(row.stripeVersion, e.created) };
+      const changed =
+        target &&
+        (row.state !== next.state ||
+          (target.plan && target.plan !== tenant.plan) ||
+          row.currentPeriodEnd !== next.currentPeriodEnd ||
+          row.cancelAtPeriodEnd !== next.cancelAtPeriodEnd ||
+          row.stripeSubscriptionId !== next.stripeSubscriptionId);
+      if (!changed) {
+        await setStripeVersion(tx, row.tenantId, next.stripeVersion, now.toISOString());
+        return { result: { outcome: 'applied', reason: null } };
+      }
+      const updated = await applyChange(
         tx,
-        { id: e.id, type: e.type, created: e.created, tenantId: found.tenantId, outcome: 'applied' },
-        now.toISOString(),
-      ))
-    )
-      return { outcome: 'duplicate' as const, reason: 'event already received' };
-    const row = (await getSubscription(tx, found.tenantId))!;
-    const tenant = (await getTenant(tx, found.tenantId))!;
-    const next = { ...(target?.sub ?? row), stripeVersion: Math.max(row.stripeVersion, e.created) };
-    const changed =
-      target &&
-      (row.state !== next.state ||
-        (target.plan && target.plan !== tenant.plan) ||
-        row.currentPeriodEnd !== next.currentPeriodEnd ||
-        row.cancelAtPeriodEnd !== next.cancelAtPeriodEnd ||
-        row.stripeSubscriptionId !== next.stripeSubscriptionId);
-    if (!changed) {
-      await setStripeVersion(tx, row.tenantId, next.stripeVersion, now.toISOString());
-      return { outcome: 'applied' as const, reason: null };
-    }
-    await applyChange(
-      tx,
-      deps,
-      STRIPE,
-      tenant,
-      row,
-      {
-        sub: next,
-        plan: target.plan,
-        cycle: target.cycle,
-        action: `billing.stripe_${e.type.replace(/\./g, '_')}`,
-        details: { event: e.id, state: next.state },
-        actor: STRIPE_ACTOR,
-        mail: MAILS[next.state]({ ...target, sub: next }),
-      },
-      now,
-    );
-    return { outcome: 'applied' as const, reason: null };
-  });
+        deps,
+        STRIPE,
+        tenant,
+        row,
+        {
+          sub: next,
+          plan: target.plan,
+          cycle: target.cycle,
+          action: `billing.stripe_${e.type.replace(/\./g, '_')}`,
+          details: { event: e.id, state: next.state },
+          actor: STRIPE_ACTOR,
+          mail: MAILS[next.state]({ ...target, sub: next }),
+        },
+        now,
+      );
+      return { result: { outcome: 'applied', reason: null }, changed: updated };
+    },
+  );
+  // A higher plan (or a reopened account) may make room for tickets held at the allowance: shown now.
+  if (changed && changed.status === 'active') await releaseHeld(deps.db, changed, now);
+  return result;
 }

@@ -13,6 +13,7 @@ import { billingOff, noSubscription, paymentOverdue } from './problems.ts';
 import { applyChange, day, planName } from './transitions.ts';
 import { callStripe, periodOf } from '../stripe/calls.ts';
 import { planItemOf, priceIdOf } from '../stripe/price-ids.ts';
+import { releaseHeld } from '../held-service.ts';
 
 export type BillingDeps = Pick<Deps, 'db' | 'env' | 'now' | 'stripe' | 'logger'> & { mailTransport: unknown };
 
@@ -116,7 +117,7 @@ export async function changePlan(deps: BillingDeps, actor: Actor, tenantId: stri
     period = { start: p.start.toISOString(), end: p.end.toISOString() };
   }
   const now = deps.now();
-  return deps.db.tx((tx) =>
+  const updated = await deps.db.tx((tx) =>
     applyChange(
       tx,
       deps,
@@ -140,6 +141,9 @@ export async function changePlan(deps: BillingDeps, actor: Actor, tenantId: stri
       now,
     ),
   );
+  // A higher plan may make room for tickets held at the allowance: shown now, not at the sweeper's next pass.
+  await releaseHeld(deps.db, updated, now);
+  return updated;
 }
 
 /** Cancels at the end of the period (`cancel` true) or takes a scheduled cancellation back. */
