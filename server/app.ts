@@ -18,6 +18,7 @@ import { clientAddress, clientIp } from './middleware/client-ip.ts';
 import { localCluster, redisCluster } from './cluster/cluster.ts';
 import { widgetAuth, widgetCors } from './middleware/widget-auth.ts';
 import { jsonTextGuard } from './middleware/json-text-guard.ts';
+import { STRIPE_WEBHOOK_PATH } from './billing/stripe/webhook-routes.ts';
 import { rootGroups, routeGroups } from './routes.ts';
 import { createDocsRoutes } from './docs/routes.ts';
 import { ApiCallCounter, countApiCalls } from './usage/counter.ts';
@@ -215,7 +216,7 @@ export function createApp(opts: AppOptions) {
   });
   app.use('/api/v1/*', countApiCalls(deps.apiCallCounter));
   // After the credential check, so an anonymous caller learns nothing but 401.
-  app.use('/api/v1/*', jsonTextGuard());
+  app.use('/api/v1/*', jsonTextGuard({ signedPaths: [STRIPE_WEBHOOK_PATH] }));
 
   for (const group of routeGroups) app.route('/api/v1', group(deps));
 

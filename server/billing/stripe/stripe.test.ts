@@ -271,6 +271,60 @@ describe('subscriptions with Stripe', () => {
   });
 });
 
+describe('the webhook body is what Stripe signed', () => {
+  /** Odd but valid JSON: NUL and lone-surrogate escapes, an escaped emoji, raw non-ASCII, unusual whitespace. */
+  const oddEvent = (customer: string, id: string) =>
+    `{ "id" : "${id}",\n\t"object":"event","api_version":"2026-10-28.endive","livemode":false,` +
+    `"type":"invoice.payment_failed","created":${secs(clock.now().toISOString())},` +
+    `"data":{"object":{"id":"in_odd","object":"invoice","customer":"${customer}",` +
+    `"description":"a\\u0000b \\ud800 \\ud83d\\ude00 Zoë","metadata":{"k\\u0000":"v"}}}}  `;
+  const post = (payload: string, secret = SECRET) =>
+    h.json('POST', '/api/v1/billing/stripe/webhook', {
+      rawBody: payload,
+      headers: {
+        'stripe-signature': signer.webhooks.generateTestHeaderString({
+          payload,
+          secret,
+          timestamp: secs(clock.now().toISOString()),
+        }),
+      },
+    });
+  const seen = async (id: string) => !!(await h.db.get('SELECT 1 FROM stripe_events WHERE id = ?', [id]));
+
+  it('verifies a validly signed event with \\u0000 and lone-surrogate escapes against its raw bytes and applies it', async () => {
+    const { t, customer } = await subscribed();
+    clock.advance(60_000);
+    const r = await post(oddEvent(customer, 'evt_odd'));
+    expect(r.status, JSON.stringify(r.body)).toBe(200);
+    expect(r.body.outcome).toBe('applied');
+    expect((await subscription(t.as)).state).toBe('past_due');
+    expect(await seen('evt_odd')).toBe(true);
+  });
+
+  it('refuses the same body badly signed with 400 and changes nothing', async () => {
+    const { t, customer } = await subscribed();
+    clock.advance(60_000);
+    const r = await post(oddEvent(customer, 'evt_odd_bad'), 'whsec_wrong');
+    expect(r.status).toBe(400);
+    expect(r.body.detail).toMatch(/Stripe-Signature/);
+    expect((await subscription(t.as)).state).toBe('active');
+    expect(await seen('evt_odd_bad')).toBe(false);
+    // One byte changed after signing is a bad signature too.
+    const payload = oddEvent(customer, 'evt_odd_changed');
+    const header = signer.webhooks.generateTestHeaderString({
+      payload,
+      secret: SECRET,
+      timestamp: secs(clock.now().toISOString()),
+    });
+    const changed = await h.json('POST', '/api/v1/billing/stripe/webhook', {
+      rawBody: payload.replace('Zoë', 'Zoe'),
+      headers: { 'stripe-signature': header },
+    });
+    expect(changed.status).toBe(400);
+    expect(await seen('evt_odd_changed')).toBe(false);
+  });
+});
+
 describe('held tickets when a plan change lifts the ticket limit', () => {
   /** The starter allowance (1,000) used up this period, then a visitor writes in: kept, not shown. */
   async function atTheLimit(t: { tenant: { id: string; widgetKey: string } }) {

@@ -22,10 +22,17 @@ const ResultSchema = z
 /** The signature covers the raw text; the shape here only documents (and bounds) what Stripe sends. */
 const StripeEventBody = z.looseObject({}).openapi('StripeEvent', { description: 'A Stripe event, as Stripe sent it.' });
 
-/** Before the body is read: a call without Stripe's header is not Stripe. */
+/** Where Stripe posts; app.ts leaves its body to this route (no JSON text guard before the signature check). */
+export const STRIPE_WEBHOOK_PATH = '/api/v1/billing/stripe/webhook';
+
+/**
+ * Before the body is read: a call without Stripe's header is not Stripe. Then the body is read as bytes first,
+ * so the validator's parse and the signature check both start from exactly what was sent.
+ */
 async function signed(c: Context<AppEnv>, next: Next) {
   if (!c.req.header('stripe-signature'))
     throw unauthorized('Stripe signs its webhooks: the Stripe-Signature header is missing.');
+  await c.req.arrayBuffer();
   await next();
 }
 
@@ -59,7 +66,7 @@ export function createStripeWebhookRoutes(deps: Deps) {
       const stripe = deps.stripe;
       const secret = deps.env.STRIPE_WEBHOOK_SECRET;
       if (!stripe || !secret) throw notFound('Billing');
-      const raw = await c.req.text();
+      const raw = Buffer.from(await c.req.arrayBuffer());
       const signature = c.req.header('stripe-signature') ?? '';
       let event: Stripe.Event;
       try {
