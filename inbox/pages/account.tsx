@@ -4,8 +4,12 @@ import { api } from '../api.ts';
 import { me, signOut } from '../state/session.ts';
 import { cap, formatBytes } from '../components/format.ts';
 import { useLoad } from '../components/use-load.ts';
-import type { Usage } from '../types.ts';
+import type { BillingSubscription, Usage } from '../types.ts';
 import { TenantLifecycleCard } from './account-lifecycle.tsx';
+import { lazyPage } from '../components/lazy.tsx';
+
+/** A closed account shows only this page; its owner pays the open invoice (or subscribes again) from here. */
+const BillingPanel = lazyPage(() => import('./settings/billing.tsx').then((m) => m.BillingTab));
 
 /** The export endpoint streams a file; a plain link lets the browser save it with the session cookie. */
 export const exportUrl = (resource: 'tickets' | 'customers', format: 'csv' | 'json') =>
@@ -20,6 +24,14 @@ const meter = (m: Usage['agents']) => (m.limit === null ? `${m.used} (unlimited)
 export function AccountPage() {
   const m = me.value!;
   const { plan, status } = m.tenant.subscription;
+  // With Stripe on, the owner of a closed account pays the open invoice (or subscribes again) here; with billing off
+  // the operator reopens it, as the plan card says.
+  const owner = status !== 'active' && m.role?.id === 'owner';
+  const billing = useLoad(
+    () => (owner ? api.get<BillingSubscription>('/billing/subscription') : Promise.resolve(undefined)),
+    [owner],
+  );
+  const billingHere = billing.data?.provider === 'stripe';
   // Usage is a nice-to-have here: a suspended account may not be allowed to read it.
   const usage = useLoad(() => api.get<Usage>('/usage'), []);
   return (
@@ -50,7 +62,7 @@ export function AccountPage() {
               </>
             )}
           </dl>
-          {status !== 'active' && (
+          {status !== 'active' && !billingHere && (
             <p class="help">
               Plan and status are changed by the operator of this help desk. Contact them to reactivate the account;
               until then you can see it, export your data and sign out.
@@ -80,6 +92,12 @@ export function AccountPage() {
           </button>
         </section>
       </div>
+      {billingHere && (
+        <section class="account-billing" aria-labelledby="account-billing-title">
+          <h2 id="account-billing-title">Plan & billing</h2>
+          <BillingPanel />
+        </section>
+      )}
       <TenantLifecycleCard tenantName={m.tenant.name} />
     </section>
   );

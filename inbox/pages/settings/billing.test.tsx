@@ -10,6 +10,7 @@ import { BillingTab } from './billing.tsx';
 import { goTo, money, stateLines } from './billing-format.ts';
 import { previewLines } from './billing-plan.tsx';
 import { SettingsPage } from '../settings.tsx';
+import { AccountPage } from '../account.tsx';
 import { meterLevel } from '../../components/usage-meter.tsx';
 
 const sub = (over: Partial<BillingSubscription> = {}): BillingSubscription => ({
@@ -260,6 +261,35 @@ describe('Plan & billing tab', () => {
     me.value = who('owner');
     await act(() => render(<SettingsPage tab="branding" />, root));
     expect(root.querySelector('nav')!.textContent).toContain('Plan & billing');
+  });
+
+  it('lets the owner of a suspended account pay from the Account page, the only page a closed account shows', async () => {
+    server({
+      'GET /api/v1/billing/subscription': () =>
+        json(sub({ state: 'suspended', pastDueSince: '2026-03-01T00:00:00.000Z' })),
+      'GET /api/v1/usage': () =>
+        json({ title: 'Forbidden', status: 403, detail: 'This account is suspended.', tenantStatus: 'suspended' }, 403),
+      'GET /api/v1/billing/invoices': () => json({ data: [] }),
+      'POST /api/v1/billing/portal': () => json({ url: 'https://billing.stripe.test/pay' }),
+    });
+    const went = vi.spyOn(goTo, 'url').mockImplementation(() => undefined);
+    me.value = {
+      agent: { id: 'agt_1' },
+      role: { id: 'owner', name: 'Owner', ownTicketsOnly: false },
+      permissions: [],
+      tenant: { id: 'ten_1', name: 'Trailhead', subscription: { plan: 'professional', status: 'suspended' } },
+    } as unknown as Me;
+    const root = document.createElement('div');
+    document.body.append(root);
+    await act(() => render(<AccountPage />, root));
+    for (let i = 0; i < 5; i++) await settle();
+    expect(root.textContent).toContain('suspended for an unpaid invoice');
+    expect(root.textContent).toContain('Usage is shown again once the account is open.');
+    expect(root.textContent).not.toContain('Contact them to reactivate');
+    await act(() => button(root, 'Manage billing')!.click());
+    await settle();
+    expect(went).toHaveBeenCalledWith('https://billing.stripe.test/pay');
+    await act(() => render(null, root));
   });
 
   it('words: money, preview, state lines, meter levels', () => {

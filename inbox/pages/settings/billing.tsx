@@ -2,7 +2,7 @@
 // cycle changes with the prorated preview, cancel at period end (and undo), Stripe's portal and the invoices.
 // With billing off (no Stripe on the server) the operator sets plans, so the tab only shows plan and usage.
 import { useState } from 'preact/hooks';
-import { api } from '../../api.ts';
+import { api, ApiError } from '../../api.ts';
 import type { BillingSubscription, Invoice, Usage } from '../../types.ts';
 import { useLoad } from '../../components/use-load.ts';
 import { ErrorNotice, Success } from '../../components/notice.tsx';
@@ -128,10 +128,12 @@ function PlanCard({ sub, onChanged }: { sub: BillingSubscription; onChanged: () 
 }
 
 function UsageCard({ usage, error }: { usage: Usage | undefined; error: unknown }) {
+  // A closed account may not read its usage: that is no error to alarm the owner with.
+  const closed = error instanceof ApiError && !!error.tenantStatus;
   return (
     <section class="card" aria-labelledby="billing-usage-title">
       <h2 id="billing-usage-title">Usage this period</h2>
-      <ErrorNotice error={error} />
+      {closed ? <p class="muted">Usage is shown again once the account is open.</p> : <ErrorNotice error={error} />}
       {usage && (
         <>
           <p class="help">
