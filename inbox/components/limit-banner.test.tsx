@@ -46,6 +46,14 @@ describe('limitNotices', () => {
     );
   });
 
+  it('at the API call limit says API keys are refused until the next period, or billed as overage on usage pricing', () => {
+    const calls = { used: 100000, limit: 100000, overage: 0 };
+    expect(limitNotices(usage({ apiCalls: calls }))).toEqual([
+      'API call limit reached: 100,000 of 100,000 this period. API keys are refused until Apr 2 (or with a higher plan); the inbox and the widget keep working.',
+    ]);
+    expect(limitNotices(usage({ pricing: 'usage', apiCalls: calls }))[0]).toContain('billed as overage');
+  });
+
   it('on usage pricing says further tickets are overage; names full storage and seats', () => {
     expect(
       limitNotices(

@@ -46,7 +46,11 @@ export function limitNotices(u: Usage): string[] {
     );
   const calls = level(u.apiCalls);
   if (calls === 'at')
-    out.push(`API call allowance used: ${n(u.apiCalls.used)} of ${n(u.apiCalls.limit!)} this period.`);
+    out.push(
+      u.pricing === 'usage'
+        ? `API call allowance used: ${n(u.apiCalls.used)} of ${n(u.apiCalls.limit!)} this period. Further calls are accepted and billed as overage.`
+        : `API call limit reached: ${n(u.apiCalls.used)} of ${n(u.apiCalls.limit!)} this period. API keys are refused until ${next} (or with a higher plan); the inbox and the widget keep working.`,
+    );
   else if (calls === 'near')
     out.push(`${Math.floor((u.apiCalls.used / u.apiCalls.limit!) * 100)}% of this period's API calls used.`);
   if (level(u.agents) === 'at')
