@@ -82,6 +82,17 @@ describe('the entitlement engine', () => {
 });
 
 describe('a reached ticket allowance', () => {
+  it("releases held tickets at once when the operator's entitlements lift the limit (no sweep needed)", async () => {
+    await h.json('PATCH', `/api/v1/tenants/${t.tenant.id}`, { ...t.as, body: { settings: { maxTickets: null } } });
+    expect((await setEntitlements({ overrides: { limits: { ticketsPerMonth: 1 } } })).status).toBe(200);
+    expect((await fromWidget(1)).status).toBe(201);
+    expect((await fromWidget(2)).status).toBe(201);
+    expect(await listed()).toEqual(['Widget 1']);
+    expect((await setEntitlements({ overrides: { limits: { ticketsPerMonth: 2 } } })).status).toBe(200);
+    expect((await listed()).sort()).toEqual(['Widget 1', 'Widget 2']);
+    expect((await usage()).tickets).toMatchObject({ used: 2, limit: 2, held: 0 });
+  });
+
   it('holds a widget ticket out of sight (201 to the visitor), keeps the agent 402, and releases it on an add-on', async () => {
     expect((await fromWidget(1)).status).toBe(201);
     const events = await createdEvents();
