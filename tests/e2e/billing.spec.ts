@@ -1,10 +1,13 @@
 // Settings → Plan & billing: with Stripe on (a local fake Stripe) the owner of a trial sees plan, state and usage,
 // previews and makes a plan and cycle change, cancels at period end and takes it back, and is sent to Checkout;
 // with billing off the tab says the operator sets plans; other roles have no such tab.
+import Stripe from 'stripe';
 import { test, expect, startServer, type RunningServer } from '../support/server.ts';
 import { startStripeFake, type StripeFake } from '../../server/test-support/stripe-fake.ts';
 import { apiSession, createAgent, ownTenant, screenshot, seriousViolations, signIn } from './inbox-support.ts';
 
+const WEBHOOK_SECRET = 'whsec_e2e';
+const signer = new Stripe('sk_test_signer');
 const PRICES = {
   starter: { monthly: 'price_starter_m', yearly: 'price_starter_y' },
   professional: { monthly: 'price_pro_m', yearly: 'price_pro_y' },
@@ -18,7 +21,7 @@ const withStripe = test.extend<object, { stripe: { fake: StripeFake; server: Run
       const fake = await startStripeFake();
       const server = await startServer({
         STRIPE_SECRET_KEY: 'sk_test_fake',
-        STRIPE_WEBHOOK_SECRET: 'whsec_e2e',
+        STRIPE_WEBHOOK_SECRET: WEBHOOK_SECRET,
         STRIPE_PRICES: JSON.stringify(PRICES),
         STRIPE_API_BASE: fake.url,
       });
@@ -81,6 +84,40 @@ withStripe.describe('with Stripe on', () => {
           (c) => c.path === '/v1/checkout/sessions' && c.params['line_items[0][price]'] === 'price_starter_y',
         ),
       ).toBe(true);
+
+      // Stripe answers the Checkout as a paid subscription: the owner is back with the portal and the invoices.
+      const customer = fake.calls.find((c) => c.path === '/v1/checkout/sessions')!.params.customer!;
+      const now = Math.floor(Date.now() / 1000);
+      const paid = fake.addSubscription({ customer, price: PRICES.starter.yearly, start: now, end: now + 365 * 86400 });
+      const payload = JSON.stringify({
+        id: `evt_checkout_${customer}`,
+        object: 'event',
+        api_version: '2026-10-28.endive',
+        livemode: false,
+        type: 'checkout.session.completed',
+        created: now,
+        data: { object: { id: 'cs_e2e', object: 'checkout.session', customer, subscription: paid.id } },
+      });
+      const hook = await fetch(`${server.baseURL}/api/v1/billing/stripe/webhook`, {
+        method: 'POST',
+        headers: {
+          'content-type': 'application/json',
+          'stripe-signature': signer.webhooks.generateTestHeaderString({ payload, secret: WEBHOOK_SECRET }),
+        },
+        body: payload,
+      });
+      expect(hook.status, await hook.text()).toBe(200);
+      await page.goto(`${server.baseURL}/inbox/#/settings/billing`);
+      await expect(page.getByRole('region', { name: /Starter plan/ })).toContainText('Active');
+      const invoices = page.getByRole('region', { name: 'Invoices' });
+      await expect(invoices.getByRole('row', { name: /HD-0001/ })).toContainText('$79.00');
+      await expect(page.getByRole('button', { name: 'Pay with Checkout' })).toHaveCount(0);
+      await screenshot(page, 'billing-subscribed');
+      await page.route('https://billing.stripe.test/**', (r) =>
+        r.fulfill({ contentType: 'text/html', body: '<title>Stripe portal</title><h1>Portal</h1>' }),
+      );
+      await page.getByRole('button', { name: 'Manage billing' }).click();
+      await page.waitForURL(/billing\.stripe\.test/);
     },
   );
 });
