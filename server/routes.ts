@@ -32,6 +32,7 @@ import { createUsageRoutes } from './usage/routes.ts';
 import { createEntitlementRoutes } from './billing/entitlement-routes.ts';
 import { createAnalyticsRoutes } from './analytics/routes.ts';
 import { createMetricsRoutes } from './analytics/metrics-routes.ts';
+import { createTeamReportRoutes } from './analytics/team-report-routes.ts';
 import { createMailRoutes } from './mail/outbound-routes.ts';
 import { createInboundMailRoutes } from './mail/inbound-routes.ts';
 import { createFileRoutes } from './files/routes.ts';
@@ -87,6 +88,7 @@ export const routeGroups: ((deps: Deps) => OpenAPIHono<AppEnv>)[] = [
   createEntitlementRoutes,
   createAnalyticsRoutes,
   createMetricsRoutes,
+  createTeamReportRoutes,
   createMailRoutes,
   createInboundMailRoutes,
   createFileRoutes,

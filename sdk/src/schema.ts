@@ -1555,6 +1555,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/analytics/sla": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * SLA compliance per target: each priority’s first-response and resolution target, met and breached
+         * @description A target counts in the period it was reached (met on time or late), or, still unreached, in the period it fell due once the due time has passed. The drill-down kinds `sla_first_response_met`, `sla_first_response_breached`, `sla_resolution_met` and `sla_resolution_breached` (with `priority`) list the tickets behind each number. With `agentId`, targets still unmet count for nobody.
+         */
+        get: operations["getAnalyticsSla"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/mail-log": {
         parameters: {
             query?: never;
@@ -5118,6 +5138,7 @@ export interface components {
             ticketId: string;
             number: number;
             subject: string;
+            /** @description The ledger kind; `sla_first_response_overdue` / `sla_resolution_overdue` for a target still unmet past its due time (`at`). */
             kind: string;
             at: string;
             calendarSeconds: number | null;
@@ -5144,6 +5165,50 @@ export interface components {
             agentsAvailable: number;
             chatsInProgress: number;
             chatsQueued: number;
+        };
+        SlaReport: {
+            period: {
+                from: string;
+                to: string;
+            };
+            /** @description One row per priority and target that has a policy now or had a target due in the period. */
+            targets: components["schemas"]["SlaTargetRow"][];
+            firstResponse: {
+                /** @description Targets reached on time in the period. */
+                met: number;
+                /** @description Targets reached late in the period, plus those due in the period still unmet now. */
+                breached: number;
+                /** @description Of `breached`: targets due in the period that no reply or resolution reached yet. */
+                stillOpen: number;
+                /** @description Percent (0–100) met; null with none. */
+                compliance: number | null;
+            };
+            resolution: {
+                /** @description Targets reached on time in the period. */
+                met: number;
+                /** @description Targets reached late in the period, plus those due in the period still unmet now. */
+                breached: number;
+                /** @description Of `breached`: targets due in the period that no reply or resolution reached yet. */
+                stillOpen: number;
+                /** @description Percent (0–100) met; null with none. */
+                compliance: number | null;
+            };
+        };
+        SlaTargetRow: {
+            /** @enum {string} */
+            priority: "low" | "normal" | "high" | "urgent";
+            /** @enum {string} */
+            target: "first_response" | "resolution";
+            /** @description The policy's target now, in minutes; null when the priority has none any more. */
+            targetMinutes: number | null;
+            /** @description Targets reached on time in the period. */
+            met: number;
+            /** @description Targets reached late in the period, plus those due in the period still unmet now. */
+            breached: number;
+            /** @description Of `breached`: targets due in the period that no reply or resolution reached yet. */
+            stillOpen: number;
+            /** @description Percent (0–100) met; null with none. */
+            compliance: number | null;
         };
         MailLogEntry: {
             /** @example mail_… */
@@ -16382,7 +16447,7 @@ export interface operations {
                 /** @description `csv` downloads the report as CSV. */
                 format?: "json" | "csv";
                 /** @description Which figure: its ledger rows and their tickets. */
-                kind: "first_response" | "next_response" | "resolution" | "waiting" | "reopen" | "automated_reply" | "sla_breached";
+                kind: "first_response" | "next_response" | "resolution" | "waiting" | "reopen" | "automated_reply" | "sla_breached" | "sla_first_response_met" | "sla_first_response_breached" | "sla_resolution_met" | "sla_resolution_breached";
             };
             header?: never;
             path?: never;
@@ -16541,6 +16606,103 @@ export interface operations {
                 };
             };
             /** @description Rate limited, or the plan's API calls per month are used up (API keys) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getAnalyticsSla: {
+        parameters: {
+            query: {
+                /** @description Start of the period (inclusive). */
+                from: string;
+                /** @description End of the period (exclusive). */
+                to: string;
+                teamId?: string;
+                /** @description Responses and resolutions credited to this agent, and their CSAT. */
+                agentId?: string;
+                channel?: "widget" | "api" | "inbox" | "email" | "phone" | "chat";
+                tag?: string;
+                priority?: "low" | "normal" | "high" | "urgent";
+                /** @description `csv` downloads the report as CSV. */
+                format?: "json" | "csv";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description One row per target, and the totals */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SlaReport"];
+                    "text/csv": string;
+                };
+            };
+            /** @description Malformed JSON */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or invalid credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not permitted (permission, plan or tenant status) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found (including objects of other tenants) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Request body larger than 1 MB */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Validation failed */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limited */
             429: {
                 headers: {
                     [name: string]: unknown;

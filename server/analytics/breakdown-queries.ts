@@ -4,7 +4,9 @@ import type { InValue } from '@libsql/client';
 import type { Queryable } from '../db/client.ts';
 import type { TicketScope } from '../tickets/scope.ts';
 import type { MetricKind } from './ledger.ts';
+import { placeholders } from '../db/placeholders.ts';
 import { ticketFilter, type MetricsFilter } from './metrics-queries.ts';
+import { overdueCondition } from './sla-queries.ts';
 import { rollupRowsByValue } from './rollup-queries.ts';
 import { addRollupRow, Durations, emptyFigures, splitPeriod, type KindFigures } from './rollup-reader.ts';
 import type { AgentReportRow, DrillKind, DrillRow } from './schemas.ts';
@@ -158,7 +160,34 @@ export async function arrivalHeatmap(
   return grid;
 }
 
-/** The ledger rows behind a figure, newest first, with their ticket: what a click on a number opens. */
+/** Which ledger kinds a drill-down kind lists, whether only met (1) or breached (0) rows, and which overdue targets. */
+const DRILLS: Record<DrillKind, { kinds: MetricKind[]; met?: 0 | 1; overdue?: ('first_response' | 'resolution')[] }> = {
+  first_response: { kinds: ['first_response'] },
+  next_response: { kinds: ['next_response'] },
+  resolution: { kinds: ['resolution'] },
+  waiting: { kinds: ['waiting'] },
+  reopen: { kinds: ['reopen'] },
+  automated_reply: { kinds: ['automated_reply'] },
+  sla_breached: {
+    kinds: ['sla_first_response', 'sla_resolution'],
+    met: 0,
+    overdue: ['first_response', 'resolution'],
+  },
+  sla_first_response_met: { kinds: ['sla_first_response'], met: 1 },
+  sla_first_response_breached: { kinds: ['sla_first_response'], met: 0, overdue: ['first_response'] },
+  sla_resolution_met: { kinds: ['sla_resolution'], met: 1 },
+  sla_resolution_breached: { kinds: ['sla_resolution'], met: 0, overdue: ['resolution'] },
+};
+const OVERDUE = {
+  first_response: { due: 'first_response_due_at', kind: 'sla_first_response', seq: -1 },
+  resolution: { due: 'resolution_due_at', kind: 'sla_resolution', seq: -2 },
+} as const;
+
+/**
+ * The ledger rows behind a figure, newest first, with their ticket: what a click on a number opens. A breached SLA
+ * figure also counts targets still unmet past their due time, which have no ledger row: they are listed at their due
+ * time as `<kind>_overdue` (seq -1 / -2 keep the keyset unique), unless the list is one agent's (nobody's work yet).
+ */
 export async function drillDown(
   q: Queryable,
   tenantId: string,
@@ -167,17 +196,37 @@ export async function drillDown(
   kind: DrillKind,
   after: readonly [string, string, number] | null,
   limit: number,
+  now: Date,
 ): Promise<(DrillRow & { seq: number })[]> {
   const tf = ticketFilter(f, scope);
-  const kinds = kind === 'sla_breached' ? ['sla_first_response', 'sla_resolution'] : [kind];
-  const args: InValue[] = [tenantId, ...kinds, iso(f.from), iso(f.to), ...tf.args];
-  let extra = kind === 'sla_breached' ? ' AND m.met = 0' : '';
+  const drill = DRILLS[kind];
+  const from = iso(f.from);
+  const to = iso(f.to);
+  const args: InValue[] = [tenantId, ...drill.kinds, from, to, ...tf.args];
+  let ledgerExtra = drill.met === undefined ? '' : ` AND m.met = ${drill.met}`;
   if (f.agentId && kind !== 'waiting') {
-    extra += ' AND m.agent_id = ?';
+    ledgerExtra += ' AND m.agent_id = ?';
     args.push(f.agentId);
   }
+  const parts = [
+    `SELECT m.at, m.ticket_id, m.seq, m.kind, m.calendar_seconds AS c, m.business_seconds AS b, m.agent_id,
+            t.number, t.subject
+     FROM ticket_metrics m JOIN tickets t ON t.tenant_id = m.tenant_id AND t.id = m.ticket_id
+     WHERE m.tenant_id = ? AND m.kind IN (${placeholders(drill.kinds.length)}) AND m.at >= ? AND m.at < ? AND ${tf.sql}${ledgerExtra}`,
+  ];
+  for (const target of f.agentId ? [] : (drill.overdue ?? [])) {
+    const o = OVERDUE[target];
+    const c = overdueCondition(tf, o.due, o.kind, from, to, now.toISOString());
+    parts.push(
+      `SELECT t.${o.due} AS at, t.id AS ticket_id, ${o.seq} AS seq, '${o.kind}_overdue' AS kind, NULL AS c, NULL AS b,
+              NULL AS agent_id, t.number, t.subject
+       FROM tickets t WHERE t.tenant_id = ? AND ${c.sql}`,
+    );
+    args.push(tenantId, ...c.args);
+  }
+  let keyset = '';
   if (after) {
-    extra += ' AND (m.at, m.ticket_id, m.seq) < (?, ?, ?)';
+    keyset = 'WHERE (at, ticket_id, seq) < (?, ?, ?)';
     args.push(...after);
   }
   const rows = await q.all<{
@@ -191,11 +240,8 @@ export async function drillDown(
     number: number;
     subject: string;
   }>(
-    `SELECT m.at, m.ticket_id, m.seq, m.kind, m.calendar_seconds AS c, m.business_seconds AS b, m.agent_id,
-            t.number, t.subject
-     FROM ticket_metrics m JOIN tickets t ON t.tenant_id = m.tenant_id AND t.id = m.ticket_id
-     WHERE m.tenant_id = ? AND m.kind IN (${kinds.map(() => '?').join(', ')}) AND m.at >= ? AND m.at < ? AND ${tf.sql}${extra}
-     ORDER BY m.at DESC, m.ticket_id DESC, m.seq DESC LIMIT ?`,
+    `SELECT * FROM (${parts.join('\n     UNION ALL\n     ')}) ${keyset}
+     ORDER BY at DESC, ticket_id DESC, seq DESC LIMIT ?`,
     [...args, limit + 1],
   );
   return rows.map((r) => ({

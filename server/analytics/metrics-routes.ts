@@ -1,7 +1,6 @@
 // GET /analytics/metrics (+ /agents, /heatmap, /metrics/tickets): the reports a support manager runs the team on,
 // read from the metric ledger. Each list answers CSV too (`?format=csv`), so any report can be exported.
 import { createRoute, z } from '@hono/zod-openapi';
-import type { Context } from 'hono';
 import type { Deps } from '../types.ts';
 import { createRouter, commonErrors, jsonContent, SECURITY } from '../openapi/router.ts';
 import { requirePermission } from '../middleware/permission.ts';
@@ -9,7 +8,7 @@ import { ticketScopeOf } from '../tickets/scope.ts';
 import { CursorPart, decodeCursor, pageOf, PageQuerySchema, toPage } from '../lib/pagination.ts';
 import { metrics } from './metrics-queries.ts';
 import { agentTable, arrivalHeatmap, drillDown } from './breakdown-queries.ts';
-import { csvCell } from './export-queries.ts';
+import { csvAnswer as csvAnswerOn, csvOf, formatQuery, withCsv } from './csv-answer.ts';
 import { liveTiles } from './live-queries.ts';
 import {
   AgentReportRowSchema,
@@ -23,7 +22,7 @@ import {
   periodChecked,
 } from './schemas.ts';
 
-const format = z.enum(['json', 'csv']).default('json').openapi({ description: '`csv` downloads the report as CSV.' });
+const format = formatQuery;
 const ReportQuery = periodChecked(MetricsFilterFields.extend({ format }));
 const DrillQuery = periodChecked(
   MetricsFilterFields.extend({
@@ -33,20 +32,10 @@ const DrillQuery = periodChecked(
   }),
 );
 const DrillCursor = z.tuple([CursorPart.time, CursorPart.id, CursorPart.int]);
-const csvOf = <T extends Record<string, unknown>>(rows: T[], header: (keyof T & string)[]) =>
-  [header.join(','), ...rows.map((r) => header.map((h) => csvCell(r[h])).join(','))].join('\r\n') + '\r\n';
-const csvAnswer = (c: Context, name: string, body: string) =>
-  c.body(body, 200, {
-    'Content-Type': 'text/csv; charset=utf-8',
-    'Content-Disposition': `attachment; filename="${name}-${new Date().toISOString().slice(0, 10)}.csv"`,
-  });
-const withCsv = <S extends z.ZodTypeAny>(schema: S, description: string) => ({
-  description,
-  content: { 'application/json': { schema }, 'text/csv': { schema: z.string() } },
-});
-
 export function createMetricsRoutes(deps: Deps) {
   const router = createRouter();
+  const csvAnswer = (c: Parameters<typeof csvAnswerOn>[0], name: string, body: string) =>
+    csvAnswerOn(c, name, body, deps.now());
   const common = {
     method: 'get' as const,
     tags: ['Analytics'],
@@ -156,7 +145,16 @@ export function createMetricsRoutes(deps: Deps) {
     async (c) => {
       const query = c.req.valid('query');
       const after = decodeCursor(query.cursor, DrillCursor);
-      const rows = await drillDown(deps.db, c.get('tenantId'), query, ticketScopeOf(c), query.kind, after, query.limit);
+      const rows = await drillDown(
+        deps.db,
+        c.get('tenantId'),
+        query,
+        ticketScopeOf(c),
+        query.kind,
+        after,
+        query.limit,
+        deps.now(),
+      );
       const page = toPage(
         rows,
         query.limit,

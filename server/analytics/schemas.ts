@@ -189,6 +189,10 @@ export const DRILL_KINDS = [
   'reopen',
   'automated_reply',
   'sla_breached',
+  'sla_first_response_met',
+  'sla_first_response_breached',
+  'sla_resolution_met',
+  'sla_resolution_breached',
 ] as const;
 export type DrillKind = (typeof DRILL_KINDS)[number];
 
@@ -197,7 +201,10 @@ export const DrillRowSchema = z
     ticketId: z.string(),
     number: z.number().int(),
     subject: z.string(),
-    kind: z.string(),
+    kind: z.string().openapi({
+      description:
+        'The ledger kind; `sla_first_response_overdue` / `sla_resolution_overdue` for a target still unmet past its due time (`at`).',
+    }),
     at: z.string(),
     calendarSeconds: z.number().nullable(),
     businessSeconds: z.number().nullable(),
@@ -231,3 +238,43 @@ export const LiveTilesSchema = z
   })
   .openapi('LiveTiles');
 export type LiveTiles = z.infer<typeof LiveTilesSchema>;
+
+export const SLA_TARGETS = ['first_response', 'resolution'] as const;
+export type SlaTargetName = (typeof SLA_TARGETS)[number];
+const SlaFigures = {
+  met: z.number().int().openapi({ description: 'Targets reached on time in the period.' }),
+  breached: z
+    .number()
+    .int()
+    .openapi({ description: 'Targets reached late in the period, plus those due in the period still unmet now.' }),
+  stillOpen: z
+    .number()
+    .int()
+    .openapi({ description: 'Of `breached`: targets due in the period that no reply or resolution reached yet.' }),
+  compliance: z.number().nullable().openapi({ description: 'Percent (0–100) met; null with none.' }),
+};
+export const SlaTargetRowSchema = z
+  .object({
+    priority: z.enum(PRIORITIES),
+    target: z.enum(SLA_TARGETS),
+    targetMinutes: z
+      .number()
+      .int()
+      .nullable()
+      .openapi({ description: "The policy's target now, in minutes; null when the priority has none any more." }),
+    ...SlaFigures,
+  })
+  .openapi('SlaTargetRow');
+export type SlaTargetRow = z.infer<typeof SlaTargetRowSchema>;
+const SlaTotals = z.object(SlaFigures);
+export const SlaReportSchema = z
+  .object({
+    period: z.object({ from: z.string(), to: z.string() }),
+    targets: z.array(SlaTargetRowSchema).openapi({
+      description: 'One row per priority and target that has a policy now or had a target due in the period.',
+    }),
+    firstResponse: SlaTotals,
+    resolution: SlaTotals,
+  })
+  .openapi('SlaReport');
+export type SlaReport = z.infer<typeof SlaReportSchema>;
