@@ -1575,6 +1575,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/analytics/csat/responses": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The CSAT ratings of the period with their comments, newest first: rating, comment, ticket, agent
+         * @description A rating counts for the ticket's assignee (as in `/analytics/metrics`), so `agentId` filters on it. The CSV is the page asked for (`limit`, `cursor`).
+         */
+        get: operations["listAnalyticsCsatResponses"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/mail-log": {
         parameters: {
             query?: never;
@@ -5209,6 +5229,20 @@ export interface components {
             stillOpen: number;
             /** @description Percent (0–100) met; null with none. */
             compliance: number | null;
+        };
+        CsatResponse: {
+            id: string;
+            /** @enum {string} */
+            rating: "good" | "bad";
+            comment: string | null;
+            /** @description When it was rated. */
+            at: string;
+            ticketId: string;
+            number: number;
+            subject: string;
+            /** @description The ticket's assignee, whom the rating counts for. */
+            agentId: string | null;
+            agentName: string | null;
         };
         MailLogEntry: {
             /** @example mail_… */
@@ -16645,6 +16679,112 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["SlaReport"];
+                    "text/csv": string;
+                };
+            };
+            /** @description Malformed JSON */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or invalid credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not permitted (permission, plan or tenant status) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found (including objects of other tenants) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Request body larger than 1 MB */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Validation failed */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limited */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listAnalyticsCsatResponses: {
+        parameters: {
+            query: {
+                /** @description Start of the period (inclusive). */
+                from: string;
+                /** @description End of the period (exclusive). */
+                to: string;
+                teamId?: string;
+                /** @description Responses and resolutions credited to this agent, and their CSAT. */
+                agentId?: string;
+                channel?: "widget" | "api" | "inbox" | "email" | "phone" | "chat";
+                tag?: string;
+                priority?: "low" | "normal" | "high" | "urgent";
+                /** @description Page size, 1–100. */
+                limit?: number;
+                /** @description Opaque cursor from the previous page. */
+                cursor?: string;
+                /** @description `csv` downloads the report as CSV. */
+                format?: "json" | "csv";
+                /** @description Only good or only bad ratings. */
+                rating?: "good" | "bad";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of ratings */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: components["schemas"]["CsatResponse"][];
+                        nextCursor: string | null;
+                    };
                     "text/csv": string;
                 };
             };

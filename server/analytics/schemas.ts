@@ -278,3 +278,18 @@ export const SlaReportSchema = z
   })
   .openapi('SlaReport');
 export type SlaReport = z.infer<typeof SlaReportSchema>;
+
+export const CsatResponseSchema = z
+  .object({
+    id: z.string(),
+    rating: z.enum(['good', 'bad']),
+    comment: z.string().nullable(),
+    at: z.string().openapi({ description: 'When it was rated.' }),
+    ticketId: z.string(),
+    number: z.number().int(),
+    subject: z.string(),
+    agentId: z.string().nullable().openapi({ description: "The ticket's assignee, whom the rating counts for." }),
+    agentName: z.string().nullable(),
+  })
+  .openapi('CsatResponse');
+export type CsatResponse = z.infer<typeof CsatResponseSchema>;

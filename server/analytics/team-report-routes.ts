@@ -1,15 +1,24 @@
 // The reports beside the metrics a support manager runs the team on: SLA compliance per target (and, added with
 // them, CSAT comments, the backlog by day and knowledge-base deflection). Each answers CSV too (`?format=csv`).
-import { createRoute } from '@hono/zod-openapi';
+import { createRoute, z } from '@hono/zod-openapi';
 import type { Deps } from '../types.ts';
 import { createRouter, commonErrors, SECURITY } from '../openapi/router.ts';
 import { requirePermission } from '../middleware/permission.ts';
 import { ticketScopeOf } from '../tickets/scope.ts';
 import { csvAnswer, csvOf, formatQuery, withCsv } from './csv-answer.ts';
 import { slaReport } from './sla-queries.ts';
-import { MetricsFilterFields, periodChecked, SlaReportSchema } from './schemas.ts';
+import { csatResponses } from './csat-queries.ts';
+import { decodeCursor, Keyset, pageOf, PageQuerySchema, toPage } from '../lib/pagination.ts';
+import { CsatResponseSchema, MetricsFilterFields, periodChecked, SlaReportSchema } from './schemas.ts';
 
 const ReportQuery = periodChecked(MetricsFilterFields.extend({ format: formatQuery }));
+const CsatQuery = periodChecked(
+  MetricsFilterFields.extend({
+    ...PageQuerySchema.shape,
+    format: formatQuery,
+    rating: z.enum(['good', 'bad']).optional().openapi({ description: 'Only good or only bad ratings.' }),
+  }),
+);
 
 export function createTeamReportRoutes(deps: Deps) {
   const router = createRouter();
@@ -42,6 +51,39 @@ export function createTeamReportRoutes(deps: Deps) {
           deps.now(),
         ) as never;
       return c.json(report, 200);
+    },
+  );
+
+  router.openapi(
+    createRoute({
+      ...common,
+      middleware: [requirePermission('analytics:read')] as const,
+      path: '/analytics/csat/responses',
+      operationId: 'listAnalyticsCsatResponses',
+      summary: 'The CSAT ratings of the period with their comments, newest first: rating, comment, ticket, agent',
+      description:
+        "A rating counts for the ticket's assignee (as in `/analytics/metrics`), so `agentId` filters on it. The CSV is the page asked for (`limit`, `cursor`).",
+      request: { query: CsatQuery },
+      responses: { 200: withCsv(pageOf(CsatResponseSchema), 'A page of ratings'), ...commonErrors },
+    }),
+    async (c) => {
+      const query = c.req.valid('query');
+      const after = decodeCursor(query.cursor, Keyset.timeId);
+      const rows = await csatResponses(deps.db, c.get('tenantId'), query, ticketScopeOf(c), after, query.limit);
+      const page = toPage(
+        rows,
+        query.limit,
+        (r) => [r.at, r.id],
+        (r) => r,
+      );
+      if (query.format === 'csv')
+        return csvAnswer(
+          c,
+          'csat-responses',
+          csvOf(page.data, ['at', 'rating', 'comment', 'number', 'subject', 'agentName', 'agentId', 'ticketId']),
+          deps.now(),
+        ) as never;
+      return c.json(page, 200);
     },
   );
 
