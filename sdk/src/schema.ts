@@ -1595,6 +1595,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/analytics/backlog": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Per day in the tenant's time zone: tickets created, resolved, reopened, and open at the end of the day
+         * @description Days are the tenant's local days (`settings.businessHours.timezone`, UTC without): a date-only `from`/`to` is a local date (`to` exclusive). Resolved and reopened come from the metric ledger, so a past day's open count stays right after a later reopen; the drill-down kinds `resolution` and `reopen` over a day's `start`–`end` list its tickets. `agentId` filters on the ticket's assignee.
+         */
+        get: operations["getAnalyticsBacklog"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/mail-log": {
         parameters: {
             query?: never;
@@ -5243,6 +5263,24 @@ export interface components {
             /** @description The ticket's assignee, whom the rating counts for. */
             agentId: string | null;
             agentName: string | null;
+        };
+        Backlog: {
+            timezone: string;
+            /** @description Open when the first day began. */
+            openAtStart: number;
+            days: components["schemas"]["BacklogDay"][];
+        };
+        BacklogDay: {
+            /** @description The local date, YYYY-MM-DD. */
+            date: string;
+            start: string;
+            end: string;
+            created: number;
+            /** @description Resolutions that day (a ticket solved twice counts twice). */
+            resolved: number;
+            reopened: number;
+            /** @description Tickets created and not resolved or closed at the end of the day (pending included). */
+            openAtEnd: number;
         };
         MailLogEntry: {
             /** @example mail_… */
@@ -16785,6 +16823,103 @@ export interface operations {
                         data: components["schemas"]["CsatResponse"][];
                         nextCursor: string | null;
                     };
+                    "text/csv": string;
+                };
+            };
+            /** @description Malformed JSON */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or invalid credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not permitted (permission, plan or tenant status) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found (including objects of other tenants) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Request body larger than 1 MB */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Validation failed */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limited */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getAnalyticsBacklog: {
+        parameters: {
+            query: {
+                /** @description Start of the period (inclusive). */
+                from: string;
+                /** @description End of the period (exclusive). */
+                to: string;
+                teamId?: string;
+                /** @description Responses and resolutions credited to this agent, and their CSAT. */
+                agentId?: string;
+                channel?: "widget" | "api" | "inbox" | "email" | "phone" | "chat";
+                tag?: string;
+                priority?: "low" | "normal" | "high" | "urgent";
+                /** @description `csv` downloads the report as CSV. */
+                format?: "json" | "csv";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description One row per local day, oldest first */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Backlog"];
                     "text/csv": string;
                 };
             };

@@ -94,7 +94,11 @@ export const MetricsFilterFields = z.object({
 
 const DAY_MS = 24 * 3600 * 1000;
 /** The period's rules on any query built on MetricsFilterFields: `from` before `to`, at most 400 days. */
-export const periodChecked = <S extends z.ZodObject<typeof MetricsFilterFields.shape & z.ZodRawShape>>(schema: S) =>
+export const periodChecked = <
+  S extends z.ZodObject<Pick<typeof MetricsFilterFields.shape, 'from' | 'to'> & z.ZodRawShape>,
+>(
+  schema: S,
+) =>
   schema.superRefine((value, ctx) => {
     const { from, to } = value as { from: string; to: string };
     const span = Date.parse(to) - Date.parse(from);
@@ -293,3 +297,26 @@ export const CsatResponseSchema = z
   })
   .openapi('CsatResponse');
 export type CsatResponse = z.infer<typeof CsatResponseSchema>;
+
+export const BacklogDaySchema = z
+  .object({
+    date: z.string().openapi({ description: 'The local date, YYYY-MM-DD.' }),
+    start: z.string(),
+    end: z.string(),
+    created: z.number().int(),
+    resolved: z.number().int().openapi({ description: 'Resolutions that day (a ticket solved twice counts twice).' }),
+    reopened: z.number().int(),
+    openAtEnd: z
+      .number()
+      .int()
+      .openapi({ description: 'Tickets created and not resolved or closed at the end of the day (pending included).' }),
+  })
+  .openapi('BacklogDay');
+export type BacklogDay = z.infer<typeof BacklogDaySchema>;
+export const BacklogSchema = z
+  .object({
+    timezone: z.string(),
+    openAtStart: z.number().int().openapi({ description: 'Open when the first day began.' }),
+    days: z.array(BacklogDaySchema),
+  })
+  .openapi('Backlog');

@@ -8,8 +8,9 @@ import { ticketScopeOf } from '../tickets/scope.ts';
 import { csvAnswer, csvOf, formatQuery, withCsv } from './csv-answer.ts';
 import { slaReport } from './sla-queries.ts';
 import { csatResponses } from './csat-queries.ts';
+import { backlog } from './backlog-queries.ts';
 import { decodeCursor, Keyset, pageOf, PageQuerySchema, toPage } from '../lib/pagination.ts';
-import { CsatResponseSchema, MetricsFilterFields, periodChecked, SlaReportSchema } from './schemas.ts';
+import { BacklogSchema, CsatResponseSchema, MetricsFilterFields, periodChecked, SlaReportSchema } from './schemas.ts';
 
 const ReportQuery = periodChecked(MetricsFilterFields.extend({ format: formatQuery }));
 const CsatQuery = periodChecked(
@@ -84,6 +85,33 @@ export function createTeamReportRoutes(deps: Deps) {
           deps.now(),
         ) as never;
       return c.json(page, 200);
+    },
+  );
+
+  router.openapi(
+    createRoute({
+      ...common,
+      middleware: [requirePermission('analytics:read')] as const,
+      path: '/analytics/backlog',
+      operationId: 'getAnalyticsBacklog',
+      summary: "Per day in the tenant's time zone: tickets created, resolved, reopened, and open at the end of the day",
+      description:
+        "Days are the tenant's local days (`settings.businessHours.timezone`, UTC without): a date-only `from`/`to` is a local date (`to` exclusive). Resolved and reopened come from the metric ledger, so a past day's open count stays right after a later reopen; the drill-down kinds `resolution` and `reopen` over a day's `start`–`end` list its tickets. `agentId` filters on the ticket's assignee.",
+      request: { query: ReportQuery },
+      responses: { 200: withCsv(BacklogSchema, 'One row per local day, oldest first'), ...commonErrors },
+    }),
+    async (c) => {
+      const query = c.req.valid('query');
+      const tz = c.get('tenant').settings.businessHours?.timezone ?? 'UTC';
+      const report = await backlog(deps.db, c.get('tenantId'), query, ticketScopeOf(c), tz);
+      if (query.format === 'csv')
+        return csvAnswer(
+          c,
+          'backlog',
+          csvOf(report.days, ['date', 'start', 'end', 'created', 'resolved', 'reopened', 'openAtEnd']),
+          deps.now(),
+        ) as never;
+      return c.json({ timezone: tz, ...report }, 200);
     },
   );
 
