@@ -9,10 +9,13 @@ describe('widget API client', () => {
     const calls = scriptedFetch(() => ({ body: { data: [] } }));
     let token: string | null = null;
     const api = createApi('https://help.example', 'hd_pk_abc', () => token);
-    await api.search('reset password', 'en');
+    await api.search('reset password', 'en', 'sess_12345678');
     token = 'hd_vt_1';
     await api.tickets();
-    expect(calls[0]).toMatchObject({ method: 'GET', path: '/kb/search?q=reset%20password&locale=en' });
+    expect(calls[0]).toMatchObject({
+      method: 'GET',
+      path: '/kb/search?q=reset%20password&locale=en&session=sess_12345678',
+    });
     expect(calls[0].headers).toEqual({ 'X-Widget-Key': 'hd_pk_abc' });
     expect(calls[1].headers).toMatchObject({ 'X-Widget-Key': 'hd_pk_abc', Authorization: 'Bearer hd_vt_1' });
   });
@@ -63,7 +66,7 @@ describe('widget API client', () => {
   it('reports a failed network as status 0, not as a thrown TypeError', async () => {
     scriptedFetch(() => 'offline');
     const err = await createApi('https://help.example', 'hd_pk_abc', () => null)
-      .article('a b')
+      .article('a b', 'sess_12345678')
       .catch((e) => e);
     expect(err).toBeInstanceOf(ApiError);
     expect(err.status).toBe(0);

@@ -103,15 +103,16 @@ export function createApi(base: string, key: string, token: () => string | null 
   const kb = '/kb/articles/';
   return {
     config: (locale: string) => call<TenantConfig>('GET', `/config?locale=${locale}`),
-    search: (text: string, locale: string) =>
-      call<{ data: SearchHit[] }>('GET', `/kb/search?q=${q(text)}&locale=${locale}`),
+    /** `session` (the form's) lets the owner see whether a search spared a ticket. */
+    search: (text: string, locale: string, session: string) =>
+      call<{ data: SearchHit[] }>('GET', `/kb/search?q=${q(text)}&locale=${locale}&session=${session}`),
     /** `session` ties suggestions shown to a later "this answered my question", for the owner's deflection figures. */
     suggest: (text: string, locale: string, session: string) =>
       call<{ data: SearchHit[] }>('GET', `/kb/suggest?q=${q(text)}&locale=${locale}&session=${session}`),
     popular: (locale: string) => call<{ data: PublicArticleSummary[] }>('GET', `/kb/articles?locale=${locale}&limit=5`),
     /** `from`: the search it was opened from, so the server can rank it higher for that search. */
-    article: (idOrSlug: string, from?: string) =>
-      call<PublicArticle>('GET', kb + q(idOrSlug) + (from ? `?q=${q(from)}` : '')),
+    article: (idOrSlug: string, session: string, from?: string) =>
+      call<PublicArticle>('GET', `${kb}${q(idOrSlug)}${from ? `?q=${q(from)}&` : '?'}session=${session}`),
     vote: (id: string, helpful: boolean) => call('POST', `${kb}${q(id)}/vote`, { helpful }),
     deflect: (id: string, session: string) => call('POST', `${kb}${q(id)}/deflect`, { session }),
     createTicket: (t: NewTicket) => call<{ ticket: Ticket; visitorToken: string }>('POST', '/tickets', t),

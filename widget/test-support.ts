@@ -64,6 +64,9 @@ export const widgetTicket = (o: Partial<Ticket> = {}): Ticket => ({
 });
 
 /** Replaces fetch with `route`; every call is recorded as { method, path, body, headers }. */
+/** A widget path without the form session it ends with (searches and article views carry it, for deflection figures). */
+export const bare = (path: string) => path.replace(/[?&]session=[\w-]+$/, '');
+
 export function scriptedFetch(route: Route) {
   const calls: { method: string; path: string; body: unknown; headers: Record<string, string> }[] = [];
   const fetch = vi.fn(async (url: string, init: RequestInit = {}) => {

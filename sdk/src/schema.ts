@@ -1615,6 +1615,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/analytics/kb-deflection": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Knowledge-base deflection: widget searches, article views, sessions that filed no ticket, and the searches that found nothing
+         * @description Counted per UTC day (whole days from the one holding `from` to the one holding the last moment before `to`); a session is the widget’s ticket form and counts in the period it began. Search text is kept only aggregated per query and day, never per visitor. The CSV is one line per figure (`kind`, `count`) and per empty search.
+         */
+        get: operations["getAnalyticsKbDeflection"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/mail-log": {
         parameters: {
             query?: never;
@@ -10559,6 +10579,8 @@ export interface operations {
                 q?: string;
                 locale?: string;
                 limit?: number;
+                /** @description The widget session: the deflection report counts whether it later filed a ticket */
+                session?: string;
             };
             header?: never;
             path?: never;
@@ -10914,6 +10936,8 @@ export interface operations {
                 locale?: string;
                 /** @description The search the visitor opened the article from: lifts it in that search's ranking */
                 q?: string;
+                /** @description The widget session: the deflection report counts whether it later filed a ticket */
+                session?: string;
             };
             header?: never;
             path: {
@@ -16920,6 +16944,99 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Backlog"];
+                    "text/csv": string;
+                };
+            };
+            /** @description Malformed JSON */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or invalid credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not permitted (permission, plan or tenant status) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found (including objects of other tenants) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Request body larger than 1 MB */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Validation failed */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limited */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getAnalyticsKbDeflection: {
+        parameters: {
+            query: {
+                /** @description Start of the period (inclusive). */
+                from: string;
+                /** @description End of the period (exclusive). */
+                to: string;
+                /** @description `csv` downloads the report as CSV. */
+                format?: "json" | "csv";
+                /** @description How many empty searches, 1–100. */
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The funnel and the empty searches */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["KbDeflection"];
                     "text/csv": string;
                 };
             };

@@ -320,3 +320,37 @@ export const BacklogSchema = z
     days: z.array(BacklogDaySchema),
   })
   .openapi('Backlog');
+
+export const KbDeflectionSchema = z
+  .object({
+    period: z.object({ from: z.string(), to: z.string() }),
+    searches: z.number().int().openapi({ description: 'Searches submitted in the widget.' }),
+    articleViews: z.number().int().openapi({ description: 'Articles opened in the widget.' }),
+    sessions: z
+      .object({
+        total: z.number().int(),
+        searched: z.number().int(),
+        viewed: z.number().int(),
+        filedTicket: z.number().int(),
+        noTicket: z.number().int().openapi({ description: 'Sessions that searched or viewed and filed no ticket.' }),
+      })
+      .openapi({
+        description: 'Widget sessions (one per ticket form) that searched or opened an article, by when they began.',
+      }),
+    deflectionRate: z
+      .number()
+      .nullable()
+      .openapi({ description: 'Percent (0–100) of those sessions that filed no ticket; null with none.' }),
+    emptySearches: z
+      .array(
+        z.object({
+          query: z.string().openapi({ description: 'The words last typed for this normalised query.' }),
+          locale: z.string(),
+          count: z.number().int(),
+          lastDay: z.string(),
+        }),
+      )
+      .openapi({ description: 'Searches (widget and help centre) that found nothing, most often first.' }),
+  })
+  .openapi('KbDeflection');
+export type KbDeflection = z.infer<typeof KbDeflectionSchema>;

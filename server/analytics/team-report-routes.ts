@@ -9,10 +9,25 @@ import { csvAnswer, csvOf, formatQuery, withCsv } from './csv-answer.ts';
 import { slaReport } from './sla-queries.ts';
 import { csatResponses } from './csat-queries.ts';
 import { backlog } from './backlog-queries.ts';
+import { kbDeflection } from './kb-deflection-queries.ts';
+import { queryInt } from '../lib/query-int.ts';
 import { decodeCursor, Keyset, pageOf, PageQuerySchema, toPage } from '../lib/pagination.ts';
-import { BacklogSchema, CsatResponseSchema, MetricsFilterFields, periodChecked, SlaReportSchema } from './schemas.ts';
+import {
+  BacklogSchema,
+  CsatResponseSchema,
+  KbDeflectionSchema,
+  MetricsFilterFields,
+  periodChecked,
+  SlaReportSchema,
+} from './schemas.ts';
 
 const ReportQuery = periodChecked(MetricsFilterFields.extend({ format: formatQuery }));
+const KbQuery = periodChecked(
+  MetricsFilterFields.pick({ from: true, to: true }).extend({
+    format: formatQuery,
+    limit: queryInt({ min: 1, max: 100, default: 20, description: 'How many empty searches, 1–100.' }),
+  }),
+);
 const CsatQuery = periodChecked(
   MetricsFilterFields.extend({
     ...PageQuerySchema.shape,
@@ -112,6 +127,44 @@ export function createTeamReportRoutes(deps: Deps) {
           deps.now(),
         ) as never;
       return c.json({ timezone: tz, ...report }, 200);
+    },
+  );
+
+  router.openapi(
+    createRoute({
+      ...common,
+      middleware: [requirePermission('analytics:read')] as const,
+      path: '/analytics/kb-deflection',
+      operationId: 'getAnalyticsKbDeflection',
+      summary:
+        'Knowledge-base deflection: widget searches, article views, sessions that filed no ticket, and the searches that found nothing',
+      description:
+        'Counted per UTC day (whole days from the one holding `from` to the one holding the last moment before `to`); a session is the widget’s ticket form and counts in the period it began. Search text is kept only aggregated per query and day, never per visitor. The CSV is one line per figure (`kind`, `count`) and per empty search.',
+      request: { query: KbQuery },
+      responses: { 200: withCsv(KbDeflectionSchema, 'The funnel and the empty searches'), ...commonErrors },
+    }),
+    async (c) => {
+      const query = c.req.valid('query');
+      // What this process still buffers counts too.
+      await deps.kbCounters.flush();
+      const report = await kbDeflection(deps.db, c.get('tenantId'), query, query.limit);
+      if (query.format === 'csv') {
+        const figures: Record<string, unknown>[] = [
+          ['searches', report.searches],
+          ['article_views', report.articleViews],
+          ['sessions', report.sessions.total],
+          ['sessions_with_ticket', report.sessions.filedTicket],
+          ['sessions_without_ticket', report.sessions.noTicket],
+        ].map(([kind, count]) => ({ kind, query: null, locale: null, count }));
+        const empty = report.emptySearches.map((e) => ({ kind: 'empty_search', ...e }));
+        return csvAnswer(
+          c,
+          'kb-deflection',
+          csvOf([...figures, ...empty], ['kind', 'query', 'locale', 'count']),
+          deps.now(),
+        ) as never;
+      }
+      return c.json(report, 200);
     },
   );
 

@@ -1,9 +1,10 @@
-// Buffers the widget's high-rate counters (views, suggestions shown, articles opened from a search, searches that found nothing) and writes them in one transaction a moment later.
+// Buffers the widget's high-rate counters (views, suggestions shown, articles opened from a search, searches that found nothing, the deflection report's searches and sessions) and writes them in one transaction a moment later.
 import type { Db, Queryable } from '../db/client.ts';
 import type { Logger } from '../lib/logger.ts';
 import { recordSuggestionsShown, recordTicketAfterSuggestions } from './suggestions.ts';
 import { recordOpens, type Opened } from './search-lift.ts';
 import { recordMisses, type Miss } from './search-miss-queries.ts';
+import { markSessionFiled, recordWidgetActivity, type ActivityDay, type SessionActivity } from './activity-queries.ts';
 
 const FLUSH_AFTER_MS = 250;
 
@@ -24,6 +25,8 @@ export class KbCounters {
   #shown: Shown[] = [];
   #opens = new Map<string, Opened>();
   #misses = new Map<string, Miss>();
+  #days = new Map<string, ActivityDay>();
+  #sessions = new Map<string, SessionActivity>();
   #timer: ReturnType<typeof setTimeout> | null = null;
   #flushing: Promise<void> | null = null;
 
@@ -62,6 +65,27 @@ export class KbCounters {
     this.#schedule();
   }
 
+  /**
+   * For the deflection report: a search submitted in the widget, or an article it opened, counted per UTC day and,
+   * with the widget's session, marked on the session (whether it then filed a ticket is settled when it does).
+   */
+  widgetActivity(tenantId: string, what: 'search' | 'view', session: string | undefined) {
+    const at = this.now().toISOString();
+    const dayKey = `${tenantId}\u0000${at.slice(0, 10)}`;
+    let d = this.#days.get(dayKey);
+    if (!d) this.#days.set(dayKey, (d = { tenantId, day: at.slice(0, 10), searches: 0, views: 0 }));
+    if (what === 'search') d.searches++;
+    else d.views++;
+    if (session) {
+      const key = `${tenantId}\u0000${session}`;
+      let a = this.#sessions.get(key);
+      if (!a) this.#sessions.set(key, (a = { tenantId, session, firstAt: at, searched: false, viewed: false }));
+      if (what === 'search') a.searched = true;
+      else a.viewed = true;
+    }
+    this.#schedule();
+  }
+
   shown(tenantId: string, articleIds: string[], session: string | undefined, at: Date) {
     if (!articleIds.length) return;
     this.#shown.push({ tenantId, articleIds, session, at });
@@ -69,10 +93,13 @@ export class KbCounters {
   }
 
   /** Removes and returns what is still buffered for one widget session. */
-  takeSession(tenantId: string, session: string): Shown[] {
+  takeSession(tenantId: string, session: string): { shown: Shown[]; activity: SessionActivity | undefined } {
     const mine = this.#shown.filter((s) => s.tenantId === tenantId && s.session === session);
     if (mine.length) this.#shown = this.#shown.filter((s) => !mine.includes(s));
-    return mine;
+    const key = `${tenantId}\u0000${session}`;
+    const activity = this.#sessions.get(key);
+    this.#sessions.delete(key);
+    return { shown: mine, activity };
   }
 
   /** Writes what is buffered; a caller during a write waits for it, so what it reads next includes every count. */
@@ -80,11 +107,23 @@ export class KbCounters {
     while (this.#flushing) await this.#flushing.catch(() => undefined);
     if (this.#timer) clearTimeout(this.#timer);
     this.#timer = null;
-    if (!this.#views.size && !this.#shown.length && !this.#opens.size && !this.#misses.size) return;
+    if (
+      !this.#views.size &&
+      !this.#shown.length &&
+      !this.#opens.size &&
+      !this.#misses.size &&
+      !this.#days.size &&
+      !this.#sessions.size
+    )
+      return;
     const views = [...this.#views.values()];
     const shown = this.#shown;
     const opens = [...this.#opens.values()];
     const misses = [...this.#misses.values()];
+    const days = [...this.#days.values()];
+    const sessions = [...this.#sessions.values()];
+    this.#days = new Map();
+    this.#sessions = new Map();
     this.#views = new Map();
     this.#shown = [];
     this.#opens = new Map();
@@ -118,6 +157,7 @@ export class KbCounters {
       for (const s of shown) if (s.session) await recordSuggestionsShown(tx, s.tenantId, s.articleIds, s.session, s.at);
       if (opens.length) await recordOpens(tx, opens, this.now());
       if (misses.length) await recordMisses(tx, misses, this.now().toISOString());
+      if (days.length || sessions.length) await recordWidgetActivity(tx, days, sessions);
     });
     try {
       await this.#flushing;
@@ -140,6 +180,7 @@ export class KbCounters {
  * For the ticket routes: call inside the transaction that files a widget ticket, with the session id the widget
  * sent to /widget/kb/suggest. Writes that session's still-buffered suggestions, then counts each article suggested
  * in it (and not yet settled by a deflection) as "suggested, then a ticket was filed". Returns how many articles.
+ * The session's searches and views are written too and the session marked as having filed a ticket.
  */
 export async function ticketFiledAfterSuggestions(
   counters: KbCounters,
@@ -147,7 +188,9 @@ export async function ticketFiledAfterSuggestions(
   tenantId: string,
   session: string,
 ): Promise<number> {
-  for (const s of counters.takeSession(tenantId, session))
-    await recordSuggestionsShown(tx, s.tenantId, s.articleIds, s.session, s.at);
+  const buffered = counters.takeSession(tenantId, session);
+  for (const s of buffered.shown) await recordSuggestionsShown(tx, s.tenantId, s.articleIds, s.session, s.at);
+  if (buffered.activity) await recordWidgetActivity(tx, [], [buffered.activity]);
+  await markSessionFiled(tx, tenantId, session);
   return recordTicketAfterSuggestions(tx, tenantId, session);
 }

@@ -192,14 +192,21 @@ export const AgentSearchQuery = z.object({
   limit: Limit,
 });
 
-export const WidgetSearchQuery = z.object({ q: Q, locale: LocaleSchema.default('en'), limit: Limit });
-
 export const SessionSchema = z
   .string()
   .regex(/^[A-Za-z0-9_-]{8,64}$/, 'Use 8–64 letters, digits, "_" or "-".')
   .openapi({
     description: 'Random id the widget makes per ticket form, tying suggestions to what the visitor did next',
   });
+
+export const WidgetSearchQuery = z.object({
+  q: Q,
+  locale: LocaleSchema.default('en'),
+  limit: Limit,
+  session: SessionSchema.optional().openapi({
+    description: 'The widget session: the deflection report counts whether it later filed a ticket',
+  }),
+});
 
 export const WidgetSuggestQuery = WidgetSearchQuery.extend({
   limit: queryInt({ min: 1, max: 10, default: 5 }),

@@ -17,6 +17,13 @@ export async function recordMisses(q: Queryable, misses: Miss[], now: string) {
          query = excluded.query, last_at = excluded.last_at`,
       [m.tenantId, m.locale, m.queryKey, m.query.slice(0, 200), m.n, now],
     );
+    // The same count per day, so a report can ask for a period (analytics/kb-deflection-queries.ts).
+    await q.run(
+      `INSERT INTO kb_search_miss_days (tenant_id, day, locale, query_key, query, misses) VALUES (?, ?, ?, ?, ?, ?)
+       ON CONFLICT (tenant_id, day, locale, query_key) DO UPDATE SET misses = misses + excluded.misses,
+         query = excluded.query`,
+      [m.tenantId, now.slice(0, 10), m.locale, m.queryKey, m.query.slice(0, 200), m.n],
+    );
   }
 }
 

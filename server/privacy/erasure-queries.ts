@@ -136,7 +136,7 @@ export async function deleteMailOfAddress(q: Queryable, tenantId: string, email:
   return a.changes + b.changes;
 }
 
-/** Help-centre searches that missed, kept as typed: a visitor who searched for their own email or name. */
+/** Searches that missed (all time and per day), kept as typed: a visitor who searched for their own email or name. */
 export async function deleteSearchMisses(q: Queryable, tenantId: string, secrets: string[]) {
   let n = 0;
   for (const s of secrets) {
@@ -145,6 +145,8 @@ export async function deleteSearchMisses(q: Queryable, tenantId: string, secrets
       s,
     ]);
     n += changes;
+    // Their per-day copies (the deflection report's) go too; the count is of searches, so they add nothing to it.
+    await q.run('DELETE FROM kb_search_miss_days WHERE tenant_id = ? AND instr(lower(query), ?) > 0', [tenantId, s]);
   }
   return n;
 }

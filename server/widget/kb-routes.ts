@@ -47,6 +47,9 @@ const ArticleQuery = z.object({
     .max(1000)
     .optional()
     .openapi({ description: "The search the visitor opened the article from: lifts it in that search's ranking" }),
+  session: SessionSchema.optional().openapi({
+    description: 'The widget session: the deflection report counts whether it later filed a ticket',
+  }),
 });
 /** Opens one address may add to the search lift per minute; more are served but not counted. */
 const OPENS_PER_MINUTE = 20;
@@ -96,8 +99,9 @@ export function createWidgetKbRoutes(deps: Deps) {
       responses: { 200: jsonContent(SearchResultSchema, 'Hits, best first'), ...commonErrors },
     }),
     async (c) => {
-      const { q, locale, limit } = c.req.valid('query');
+      const { q, locale, limit, session } = c.req.valid('query');
       const data = await searchForVisitor(deps, c.get('tenantId'), q, { locale, limit, mode: 'all', countMiss: true });
+      counters.widgetActivity(c.get('tenantId'), 'search', session);
       return c.json({ data }, 200);
     },
   );
@@ -187,12 +191,13 @@ export function createWidgetKbRoutes(deps: Deps) {
     async (c) => {
       const tenantId = c.get('tenantId');
       const { id } = c.req.valid('param');
-      const { locale, q } = c.req.valid('query');
+      const { locale, q, session } = c.req.valid('query');
       const a = id.startsWith('kba_')
         ? await getArticle(db, tenantId, id)
         : await getArticleBySlug(db, tenantId, id.toLowerCase(), locale);
       if (!a || a.status !== 'published') throw notFound('Article');
       counters.view(tenantId, a.id);
+      counters.widgetActivity(tenantId, 'view', session);
       const key = q ? queryKey(q, a.locale) : '';
       // One address cannot push an article up on its own: past the limit its opens are not counted.
       const counts = async () =>

@@ -13,6 +13,7 @@ import {
   searchHit,
   settle,
   type,
+  bare,
 } from '../test-support.ts';
 
 beforeEach(() => (document.body.innerHTML = ''));
@@ -34,7 +35,7 @@ describe('knowledge base in the panel', () => {
               ],
             },
           }
-        : p === '/kb/articles/art_1?q=returns'
+        : bare(p) === '/kb/articles/art_1?q=returns'
           ? {
               body: publicArticle({
                 id: 'art_1',
@@ -56,14 +57,16 @@ describe('knowledge base in the panel', () => {
     expect(root.querySelector(`label[for=${box.id}]`)!.textContent).toContain('Search');
     await type(box, 'returns');
     await settle(200);
-    expect(calls.map((c) => c.path)).toContain('/kb/search?q=returns&locale=en');
+    expect(calls.map((c) => c.path)).toContainEqual(
+      expect.stringMatching(/^\/kb\/search\?q=returns&locale=en&session=[a-z0-9]{16}$/),
+    );
     const item = root.querySelector('.item')!;
     expect(item.querySelector('mark')!.textContent).toBe('returns');
     expect(item.querySelector('img')).toBeNull();
     await click(item);
     await settle();
     // the search it came from goes along, so the server can lift this article for that search
-    expect(calls.some((c) => c.path === '/kb/articles/art_1?q=returns')).toBe(true);
+    expect(calls.some((c) => bare(c.path) === '/kb/articles/art_1?q=returns')).toBe(true);
     const art = root.querySelector('.art')!;
     expect(art.querySelector('script')).toBeNull();
     expect(art.querySelector('a')!.getAttribute('href')).toBeNull();
@@ -135,7 +138,7 @@ describe('knowledge base before the visitor types, and after a "no"', () => {
     const calls = scriptedFetch((m, p) =>
       p.startsWith('/kb/articles?')
         ? { body: { data: popular } }
-        : p === '/kb/articles/art_1'
+        : bare(p) === '/kb/articles/art_1'
           ? { body: publicArticle({ id: 'art_1', title: 'Returns and refunds', bodyHtml: '<p>Print the label.</p>' }) }
           : p.endsWith('/vote')
             ? { body: { ok: true } }

@@ -22,7 +22,7 @@ export function createKb(api: Api, shell: Shell, form: Form, events: HostEvents,
     query.value = text;
     if (!text.trim()) return void (results.value = null);
     try {
-      const { data } = await api.search(text, shell.locale.value);
+      const { data } = await api.search(text, shell.locale.value, form.session());
       if (query.value !== text) return; // a newer search is under way
       results.value = data;
       shell.problem.value = '';
@@ -43,7 +43,7 @@ export function createKb(api: Api, shell: Shell, form: Form, events: HostEvents,
     shell.go('article');
     try {
       // The search it was opened from goes along, so the server can lift it for that search.
-      const full = await api.article(a.id, from === 'help' ? query.value.trim() : undefined);
+      const full = await api.article(a.id, form.session(), from === 'help' ? query.value.trim() : undefined);
       if (article.value?.id === a.id) article.value = full;
       events.emit('article:viewed', { id: full.id, title: full.title, slug: full.slug });
     } catch (e) {

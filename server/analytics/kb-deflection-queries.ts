@@ -1,0 +1,52 @@
+// GET /analytics/kb-deflection: what the knowledge base spared the team in a period. Widget searches and article
+// views, the widget sessions that searched or viewed and how many of them filed no ticket, and the searches (widget
+// and help centre) that found nothing, most often first. Read from kb/activity-queries.ts' and
+// kb/search-miss-queries.ts' per-day rows: whole UTC days, from the day holding `from` to the day holding `to`'s
+// last moment; sessions by when they began.
+import type { Queryable } from '../db/client.ts';
+import { percentOf } from './sla-queries.ts';
+import type { KbDeflection } from './schemas.ts';
+
+export async function kbDeflection(
+  q: Queryable,
+  tenantId: string,
+  period: { from: string; to: string },
+  limit: number,
+): Promise<KbDeflection> {
+  const from = new Date(period.from).toISOString();
+  const to = new Date(period.to).toISOString();
+  const firstDay = from.slice(0, 10);
+  const lastDay = new Date(Date.parse(to) - 1).toISOString().slice(0, 10);
+  const activity = await q.get<{ searches: number | null; views: number | null }>(
+    'SELECT sum(searches) AS searches, sum(views) AS views FROM kb_activity_days WHERE tenant_id = ? AND day >= ? AND day <= ?',
+    [tenantId, firstDay, lastDay],
+  );
+  const sessions = await q.get<{ n: number; searched: number | null; viewed: number | null; filed: number | null }>(
+    `SELECT count(*) AS n, sum(searched) AS searched, sum(viewed) AS viewed, sum(filed) AS filed
+     FROM kb_widget_sessions WHERE tenant_id = ? AND first_at >= ? AND first_at < ?`,
+    [tenantId, from, to],
+  );
+  // The words last typed for each query: SQLite takes the bare column from the row holding max(day).
+  const misses = await q.all<{ locale: string; query: string; last_day: string; n: number }>(
+    `SELECT locale, query, max(day) AS last_day, sum(misses) AS n FROM kb_search_miss_days
+     WHERE tenant_id = ? AND day >= ? AND day <= ?
+     GROUP BY locale, query_key ORDER BY n DESC, last_day DESC, query LIMIT ?`,
+    [tenantId, firstDay, lastDay, limit],
+  );
+  const total = sessions?.n ?? 0;
+  const filed = sessions?.filed ?? 0;
+  return {
+    period: { from, to },
+    searches: activity?.searches ?? 0,
+    articleViews: activity?.views ?? 0,
+    sessions: {
+      total,
+      searched: sessions?.searched ?? 0,
+      viewed: sessions?.viewed ?? 0,
+      filedTicket: filed,
+      noTicket: total - filed,
+    },
+    deflectionRate: percentOf(total - filed, total),
+    emptySearches: misses.map((m) => ({ query: m.query, locale: m.locale, count: m.n, lastDay: m.last_day })),
+  };
+}

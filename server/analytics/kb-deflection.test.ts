@@ -1,0 +1,101 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { createHarness, testClock, type Harness, type TestClock } from '../test-support/harness.ts';
+import { kbTenant, type KbTenant } from '../kb/test-fixtures.ts';
+
+let h: Harness;
+let t: KbTenant;
+let clock: TestClock;
+beforeEach(async () => {
+  clock = testClock('2026-03-02T09:00:00.000Z');
+  h = await createHarness({ clock });
+  t = await kbTenant(h);
+});
+afterEach(() => h.close());
+
+const S1 = 'sessionone1';
+const S2 = 'sessiontwo2';
+const search = (kb: KbTenant, q: string, session?: string) =>
+  h.json(
+    'GET',
+    `/api/v1/widget/kb/search?q=${encodeURIComponent(q)}${session ? `&session=${session}` : ''}`,
+    kb.widget,
+  );
+const report = (query: string) => h.json('GET', `/api/v1/analytics/kb-deflection?${query}`, t.as);
+const period = 'from=2026-03-02&to=2026-03-03';
+
+describe('GET /analytics/kb-deflection', () => {
+  it('counts widget searches, views and the sessions that filed no ticket, with the searches that found nothing', async () => {
+    const article = await t.article({
+      title: 'Returns and refunds',
+      body: 'Send returns within 60 days.',
+      status: 'published',
+    });
+    // Session 1 searched, read an article and filed nothing: deflected.
+    expect((await search(t, 'returns', S1)).body.data).toHaveLength(1);
+    expect((await h.json('GET', `/api/v1/widget/kb/articles/${article.id}?session=${S1}`, t.widget)).status).toBe(200);
+    // Session 2 searched in vain and filed a ticket.
+    expect((await search(t, 'warranty', S2)).body.data).toHaveLength(0);
+    const filed = await h.json('POST', '/api/v1/widget/tickets', {
+      ...t.widget,
+      body: { subject: 'Warranty', message: 'Is it covered?', email: 'maya@example.com', name: 'Maya', session: S2 },
+    });
+    expect(filed.status).toBe(201);
+    // Searches without a session count as searches only.
+    await search(t, 'Warranty');
+    await search(t, 'zebra');
+    // Another day, and another tenant, count elsewhere.
+    const other = await kbTenant(h);
+    await search(other, 'warranty', 'othersession');
+    clock.set('2026-03-03T09:00:00.000Z');
+    await search(t, 'warranty', 'latersession');
+
+    const r = await report(period);
+    expect(r.status).toBe(200);
+    expect(r.body).toEqual({
+      period: { from: '2026-03-02T00:00:00.000Z', to: '2026-03-03T00:00:00.000Z' },
+      searches: 4,
+      articleViews: 1,
+      sessions: { total: 2, searched: 2, viewed: 1, filedTicket: 1, noTicket: 1 },
+      deflectionRate: 50,
+      emptySearches: [
+        { query: 'Warranty', locale: 'en', count: 2, lastDay: '2026-03-02' },
+        { query: 'zebra', locale: 'en', count: 1, lastDay: '2026-03-02' },
+      ],
+    });
+    const both = await report('from=2026-03-02&to=2026-03-04&limit=1');
+    expect(both.body.searches).toBe(5);
+    expect(both.body.sessions.total).toBe(3);
+    expect(both.body.emptySearches).toEqual([{ query: 'warranty', locale: 'en', count: 3, lastDay: '2026-03-03' }]);
+
+    const csv = await h.req('GET', `/api/v1/analytics/kb-deflection?${period}&format=csv`, t.as);
+    expect(csv.headers.get('content-type')).toContain('text/csv');
+    expect((await csv.text()).split('\r\n')).toEqual([
+      'kind,query,locale,count',
+      'searches,,,4',
+      'article_views,,,1',
+      'sessions,,,2',
+      'sessions_with_ticket,,,1',
+      'sessions_without_ticket,,,1',
+      'empty_search,Warranty,en,2',
+      'empty_search,zebra,en,1',
+      '',
+    ]);
+    expect((await report('from=2026-03-03&to=2026-03-02')).status).toBe(422);
+    expect((await report(`${period}&limit=0`)).status).toBe(422);
+  });
+
+  it('an erasure removes the per-day searches that name the person, and the sessions keep no text', async () => {
+    await search(t, 'maya@example.com broken zip', S1);
+    await search(t, 'broken zip');
+    await h.flush();
+    const er = await h.json('POST', '/api/v1/privacy/erasures', { ...t.as, body: { email: 'maya@example.com' } });
+    expect(er.status).toBe(202);
+    const { runPrivacyRequests } = await import('../privacy/worker.ts');
+    await runPrivacyRequests(h.deps);
+    const rows = await h.db.all<{ query: string }>('SELECT query FROM kb_search_miss_days');
+    expect(rows.map((r) => r.query)).toEqual(['broken zip']);
+    const r = await report(period);
+    expect(r.body.emptySearches.map((e: { query: string }) => e.query)).toEqual(['broken zip']);
+    expect(r.body.sessions.total).toBe(1);
+  });
+});
