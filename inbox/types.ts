@@ -4,15 +4,20 @@ import type { z } from 'zod';
 import type { AgentSchema } from '../server/agents/schemas.ts';
 import type {
   AgentReportRow,
+  BacklogSchema,
+  CsatResponse,
   DailyReport,
   Dashboard,
   DayFlow,
   DrillKind,
   DrillRow,
   HeatmapSchema,
+  KbDeflection,
   LiveTiles,
   Metrics,
   QueueCounts,
+  SlaReport,
+  SlaTargetRow,
 } from '../server/analytics/schemas.ts';
 import type { ApiKey } from '../server/api-keys/schemas.ts';
 import type { Me } from '../server/auth/schemas.ts';
@@ -90,7 +95,8 @@ export type { CannedResponse } from '../server/canned-responses/schemas.ts';
 export type { Macro, MacroActions } from '../server/macros/schemas.ts';
 export type { Session } from '../server/auth/session-schemas.ts';
 export type { ScimTokenCreated, ScimTokenStatus } from '../server/scim/schemas.ts';
-export type { AgentReportRow, LiveTiles, Metrics };
+export type { AgentReportRow, CsatResponse, KbDeflection, LiveTiles, Metrics, SlaReport, SlaTargetRow };
+export type Backlog = z.infer<typeof BacklogSchema>;
 export type ArrivalHeatmap = z.infer<typeof HeatmapSchema>;
 /** A figure the reports can open the tickets of. */
 export type MetricDrillKind = DrillKind;

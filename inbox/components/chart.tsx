@@ -1,7 +1,10 @@
-// A hand-drawn SVG line chart of tickets created and resolved per day (no chart library, a few hundred bytes).
+// A hand-drawn SVG line chart of tickets created and resolved per day, and optionally open at each day's end (no
+// chart library, a few hundred bytes).
 import type { DayFlow } from '../types.ts';
 
-export type DayPoint = Pick<DayFlow, 'date' | 'created' | 'resolved'>;
+export type DayPoint = Pick<DayFlow, 'date' | 'created' | 'resolved'> & { openAtEnd?: number };
+type Series = 'created' | 'resolved' | 'openAtEnd';
+const NAMES: Record<Series, string> = { created: 'created', resolved: 'resolved', openAtEnd: 'open at day end' };
 
 const W = 640;
 const H = 220;
@@ -13,21 +16,34 @@ export function niceMax(n: number): number {
   return Math.ceil(n / step) * step;
 }
 
-export function DailyChart({ days }: { days: DayPoint[] }) {
+export function DailyChart({
+  days,
+  id = 'chart',
+  title = 'Tickets created and resolved per day',
+  series = ['created', 'resolved'],
+}: {
+  days: DayPoint[];
+  id?: string;
+  title?: string;
+  series?: Series[];
+}) {
   if (!days.length) return <p class="muted">No tickets in this period yet.</p>;
-  const max = niceMax(Math.max(...days.map((d) => Math.max(d.created, d.resolved))));
+  const value = (d: DayPoint, k: Series) => d[k] ?? 0;
+  const max = niceMax(Math.max(...days.map((d) => Math.max(...series.map((k) => value(d, k))))));
   const x = (i: number) => PAD.l + (days.length === 1 ? 0 : (i * (W - PAD.l - PAD.r)) / (days.length - 1));
   const y = (v: number) => H - PAD.b - (v / max) * (H - PAD.t - PAD.b);
-  const line = (k: 'created' | 'resolved') =>
-    days.map((d, i) => `${i ? 'L' : 'M'}${x(i).toFixed(1)},${y(d[k]).toFixed(1)}`).join('');
+  const line = (k: Series) =>
+    days.map((d, i) => `${i ? 'L' : 'M'}${x(i).toFixed(1)},${y(value(d, k)).toFixed(1)}`).join('');
   const every = Math.max(1, Math.ceil(days.length / 8));
-  const total = (k: 'created' | 'resolved') => days.reduce((s, d) => s + d[k], 0);
+  // Open at the end is a level, not a flow: its figure is the last day's.
+  const total = (k: Series) =>
+    k === 'openAtEnd' ? value(days[days.length - 1], k) : days.reduce((s, d) => s + value(d, k), 0);
   return (
     <figure class="chart">
-      <svg viewBox={`0 0 ${W} ${H}`} role="img" aria-labelledby="chart-title chart-desc">
-        <title id="chart-title">Tickets created and resolved per day</title>
-        <desc id="chart-desc">
-          {`${days.length} days from ${days[0].date} to ${days[days.length - 1].date}: ${total('created')} created, ${total('resolved')} resolved.`}
+      <svg viewBox={`0 0 ${W} ${H}`} role="img" aria-labelledby={`${id}-title ${id}-desc`}>
+        <title id={`${id}-title`}>{title}</title>
+        <desc id={`${id}-desc`}>
+          {`${days.length} days from ${days[0].date} to ${days[days.length - 1].date}: ${series.map((k) => `${total(k)} ${NAMES[k]}`).join(', ')}.`}
         </desc>
         {[0, 0.5, 1].map((f) => (
           <g key={f}>
@@ -44,22 +60,25 @@ export function DailyChart({ days }: { days: DayPoint[] }) {
             </text>
           ) : null,
         )}
-        <path class="line-created" d={line('created')} />
-        <path class="line-resolved" d={line('resolved')} />
+        {series.map((k) => (
+          <path key={k} class={`line-${k}`} d={line(k)} />
+        ))}
         {days.map((d, i) => (
           <g key={d.date}>
-            <circle class="dot-created" cx={x(i)} cy={y(d.created)} r="3">
-              <title>{`${d.date}: ${d.created} created`}</title>
-            </circle>
-            <circle class="dot-resolved" cx={x(i)} cy={y(d.resolved)} r="3">
-              <title>{`${d.date}: ${d.resolved} resolved`}</title>
-            </circle>
+            {series.map((k) => (
+              <circle key={k} class={`dot-${k}`} cx={x(i)} cy={y(value(d, k))} r="3">
+                <title>{`${d.date}: ${value(d, k)} ${NAMES[k]}`}</title>
+              </circle>
+            ))}
           </g>
         ))}
       </svg>
       <figcaption class="legend">
-        <span class="key key-created">Created ({total('created')})</span>
-        <span class="key key-resolved">Resolved ({total('resolved')})</span>
+        {series.map((k) => (
+          <span key={k} class={`key key-${k}`}>
+            {NAMES[k][0].toUpperCase() + NAMES[k].slice(1)} ({total(k)})
+          </span>
+        ))}
       </figcaption>
     </figure>
   );

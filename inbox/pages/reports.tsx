@@ -1,6 +1,7 @@
 // Reports: response, resolution, SLA and CSAT figures for a period from the metric ledger, filtered by team, agent,
-// channel and priority; every figure opens the tickets behind it; distributions, the agent table and the arrival
-// heatmap, each with "show as table" and a CSV download.
+// channel and priority; every figure opens the tickets behind it; distributions, SLA per target, the agent table, CSAT
+// comments, the backlog by day, the arrival heatmap and KB deflection (report-sections.tsx), each with "show as table"
+// and a CSV download.
 import { useEffect, useMemo, useState } from 'preact/hooks';
 import { agents, loadAgents } from '../state/agents.ts';
 import { api, type Page } from '../api.ts';
@@ -8,6 +9,8 @@ import { ErrorNotice } from '../components/notice.tsx';
 import { useLoad } from '../components/use-load.ts';
 import { href } from '../state/router.ts';
 import { duration } from './dashboard.tsx';
+import { csvHref, Figure, TableToggle, type OpenDrill } from '../components/report-parts.tsx';
+import { BacklogSection, CsatComments, KbDeflectionSection, SlaSection } from './report-sections.tsx';
 import type { AgentReportRow, ArrivalHeatmap, MetricDrillKind, MetricTicket, Metrics, Team } from '../types.ts';
 
 const DAY = 86_400_000;
@@ -32,50 +35,6 @@ function queryOf(f: Filters): Record<string, string> {
   for (const k of ['teamId', 'agentId', 'channel', 'priority'] as const) if (f[k]) q[k] = f[k];
   return q;
 }
-const csvHref = (path: string, q: Record<string, string>) =>
-  `/api/v1${path}?${new URLSearchParams({ ...q, format: 'csv' }).toString()}`;
-
-/** A figure that opens the tickets behind it. */
-function Figure(props: {
-  label: string;
-  value: string;
-  sub?: string;
-  kind?: MetricDrillKind;
-  open: (k: MetricDrillKind, l: string) => void;
-}) {
-  const body = (
-    <>
-      <span class="figure-value">{props.value}</span>
-      <span class="figure-label">{props.label}</span>
-      {props.sub && <span class="figure-label">{props.sub}</span>}
-    </>
-  );
-  return (
-    <li class="card figure">
-      {props.kind ? (
-        <button
-          class="figure-button"
-          type="button"
-          onClick={() => props.open(props.kind!, props.label)}
-          aria-label={`${props.label}: ${props.value}. Show the tickets`}
-        >
-          {body}
-        </button>
-      ) : (
-        body
-      )}
-    </li>
-  );
-}
-
-function TableToggle({ shown, set, what }: { shown: boolean; set: (v: boolean) => void; what: string }) {
-  return (
-    <button class="btn btn-small btn-ghost" type="button" aria-pressed={shown} onClick={() => set(!shown)}>
-      {shown ? `Show ${what} as a chart` : `Show ${what} as a table`}
-    </button>
-  );
-}
-
 function Distribution({ title, m }: { title: string; m: Metrics['firstResponse'] }) {
   const [table, setTable] = useState(false);
   const max = Math.max(1, ...m.buckets.map((b) => b.count));
@@ -323,7 +282,9 @@ function FilterSelect(props: {
 
 export function ReportsPage() {
   const [f, setF] = useState<Filters>({ days: 30, teamId: '', agentId: '', channel: '', priority: '' });
-  const [drill, setDrill] = useState<{ kind: MetricDrillKind; label: string } | null>(null);
+  const [drill, setDrill] = useState<{ kind: MetricDrillKind; label: string; extra?: Record<string, string> } | null>(
+    null,
+  );
   const key = JSON.stringify(f);
   const q = useMemo(() => queryOf(f), [key]);
   const m = useLoad(() => api.get<Metrics>('/analytics/metrics', q), [key]);
@@ -333,7 +294,7 @@ export function ReportsPage() {
     setDrill(null);
     setF({ ...f, ...patch });
   };
-  const open = (kind: MetricDrillKind, label: string) => setDrill({ kind, label });
+  const open: OpenDrill = (kind, label, extra) => setDrill({ kind, label, extra });
   const d = m.data;
   const both = (x: Metrics['firstResponse']) => `median ${duration(x.medianSeconds)} · p90 ${duration(x.p90Seconds)}`;
   const business = (x: Metrics['firstResponse']) =>
@@ -430,15 +391,21 @@ export function ReportsPage() {
           />
         </ul>
       )}
-      {drill && <DrillDown q={q} kind={drill.kind} label={drill.label} close={() => setDrill(null)} />}
+      {drill && (
+        <DrillDown q={{ ...q, ...drill.extra }} kind={drill.kind} label={drill.label} close={() => setDrill(null)} />
+      )}
       {d && (
         <div class="dash-grid">
           <Distribution title="First response times" m={d.firstResponse} />
           <Distribution title="Resolution times" m={d.resolution} />
         </div>
       )}
+      <SlaSection q={q} open={open} />
       <AgentTable q={q} />
+      <CsatComments q={q} />
+      <BacklogSection q={q} open={open} />
       <Heatmap q={q} />
+      <KbDeflectionSection q={q} />
     </section>
   );
 }
