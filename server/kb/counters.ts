@@ -56,12 +56,14 @@ export class KbCounters {
   /** A search (widget or help centre) found nothing: counted per normalised query, the words last typed kept. */
   missed(tenantId: string, locale: string, queryKey: string, query: string) {
     if (!queryKey) return;
-    const key = JSON.stringify([tenantId, locale, queryKey]);
+    // The day of the search, not of the write: a search just before midnight counts for its own day.
+    const day = this.now().toISOString().slice(0, 10);
+    const key = JSON.stringify([tenantId, locale, queryKey, day]);
     const m = this.#misses.get(key);
     if (m) {
       m.n++;
       m.query = query;
-    } else this.#misses.set(key, { tenantId, locale, queryKey, query, n: 1 });
+    } else this.#misses.set(key, { tenantId, locale, queryKey, query, n: 1, day });
     this.#schedule();
   }
 

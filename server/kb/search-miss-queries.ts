@@ -7,6 +7,8 @@ export interface Miss {
   queryKey: string;
   query: string;
   n: number;
+  /** The UTC day the searches were made (YYYY-MM-DD). */
+  day: string;
 }
 
 export async function recordMisses(q: Queryable, misses: Miss[], now: string) {
@@ -22,7 +24,7 @@ export async function recordMisses(q: Queryable, misses: Miss[], now: string) {
       `INSERT INTO kb_search_miss_days (tenant_id, day, locale, query_key, query, misses) VALUES (?, ?, ?, ?, ?, ?)
        ON CONFLICT (tenant_id, day, locale, query_key) DO UPDATE SET misses = misses + excluded.misses,
          query = excluded.query`,
-      [m.tenantId, now.slice(0, 10), m.locale, m.queryKey, m.query.slice(0, 200), m.n],
+      [m.tenantId, m.day, m.locale, m.queryKey, m.query.slice(0, 200), m.n],
     );
   }
 }
