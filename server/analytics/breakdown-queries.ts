@@ -187,6 +187,7 @@ const OVERDUE = {
  * The ledger rows behind a figure, newest first, with their ticket: what a click on a number opens. A breached SLA
  * figure also counts targets still unmet past their due time, which have no ledger row: they are listed at their due
  * time as `<kind>_overdue` (seq -1 / -2 keep the keyset unique), unless the list is one agent's (nobody's work yet).
+ * The order is SQLite's string and integer order, which the merge below repeats.
  */
 export async function drillDown(
   q: Queryable,
@@ -202,34 +203,9 @@ export async function drillDown(
   const drill = DRILLS[kind];
   const from = iso(f.from);
   const to = iso(f.to);
-  const args: InValue[] = [tenantId, ...drill.kinds, from, to, ...tf.args];
-  let ledgerExtra = drill.met === undefined ? '' : ` AND m.met = ${drill.met}`;
-  if (f.agentId && kind !== 'waiting') {
-    ledgerExtra += ' AND m.agent_id = ?';
-    args.push(f.agentId);
-  }
-  const parts = [
-    `SELECT m.at, m.ticket_id, m.seq, m.kind, m.calendar_seconds AS c, m.business_seconds AS b, m.agent_id,
-            t.number, t.subject
-     FROM ticket_metrics m JOIN tickets t ON t.tenant_id = m.tenant_id AND t.id = m.ticket_id
-     WHERE m.tenant_id = ? AND m.kind IN (${placeholders(drill.kinds.length)}) AND m.at >= ? AND m.at < ? AND ${tf.sql}${ledgerExtra}`,
-  ];
-  for (const target of f.agentId ? [] : (drill.overdue ?? [])) {
-    const o = OVERDUE[target];
-    const c = overdueCondition(tf, o.due, o.kind, from, to, now.toISOString());
-    parts.push(
-      `SELECT t.${o.due} AS at, t.id AS ticket_id, ${o.seq} AS seq, '${o.kind}_overdue' AS kind, NULL AS c, NULL AS b,
-              NULL AS agent_id, t.number, t.subject
-       FROM tickets t WHERE t.tenant_id = ? AND ${c.sql}`,
-    );
-    args.push(tenantId, ...c.args);
-  }
-  let keyset = '';
-  if (after) {
-    keyset = 'WHERE (at, ticket_id, seq) < (?, ?, ?)';
-    args.push(...after);
-  }
-  const rows = await q.all<{
+  const keyset = after ? ' AND (at, ticket_id, seq) < (?, ?, ?)' : '';
+  const page = ` ORDER BY at DESC, ticket_id DESC, seq DESC LIMIT ${limit + 1}`;
+  type Row = {
     at: string;
     ticket_id: string;
     seq: number;
@@ -239,11 +215,51 @@ export async function drillDown(
     agent_id: string | null;
     number: number;
     subject: string;
-  }>(
-    `SELECT * FROM (${parts.join('\n     UNION ALL\n     ')}) ${keyset}
-     ORDER BY at DESC, ticket_id DESC, seq DESC LIMIT ?`,
-    [...args, limit + 1],
-  );
+  };
+  const args: InValue[] = [tenantId, ...drill.kinds, from, to, ...tf.args];
+  let ledgerExtra = drill.met === undefined ? '' : ` AND m.met = ${drill.met}`;
+  if (f.agentId && kind !== 'waiting') {
+    ledgerExtra += ' AND m.agent_id = ?';
+    args.push(f.agentId);
+  }
+  // Each source reads its own first page in its index order; the pages are merged here, so no source is sorted whole.
+  const reads: Promise<Row[]>[] = [
+    q.all<Row>(
+      `SELECT * FROM (SELECT m.at, m.ticket_id, m.seq, m.kind, m.calendar_seconds AS c, m.business_seconds AS b,
+                             m.agent_id, t.number, t.subject
+       FROM ticket_metrics m JOIN tickets t ON t.tenant_id = m.tenant_id AND t.id = m.ticket_id
+       WHERE m.tenant_id = ? AND m.kind IN (${placeholders(drill.kinds.length)}) AND m.at >= ? AND m.at < ? AND ${tf.sql}${ledgerExtra})
+       WHERE 1 = 1${keyset}${page}`,
+      [...args, ...(after ?? [])],
+    ),
+  ];
+  for (const target of f.agentId ? [] : (drill.overdue ?? [])) {
+    const o = OVERDUE[target];
+    const c = overdueCondition(tf, o.due, o.kind, from, to, now.toISOString());
+    reads.push(
+      q.all<Row>(
+        `SELECT * FROM (SELECT t.${o.due} AS at, t.id AS ticket_id, ${o.seq} AS seq, '${o.kind}_overdue' AS kind,
+                               NULL AS c, NULL AS b, NULL AS agent_id, t.number, t.subject
+         FROM tickets t WHERE t.tenant_id = ? AND ${c.sql})
+         WHERE 1 = 1${keyset}${page}`,
+        [tenantId, ...c.args, ...(after ?? [])],
+      ),
+    );
+  }
+  const newestFirst = (x: Row, y: Row) =>
+    x.at !== y.at
+      ? x.at < y.at
+        ? 1
+        : -1
+      : x.ticket_id !== y.ticket_id
+        ? x.ticket_id < y.ticket_id
+          ? 1
+          : -1
+        : y.seq - x.seq;
+  const rows = (await Promise.all(reads))
+    .flat()
+    .sort(newestFirst)
+    .slice(0, limit + 1);
   return rows.map((r) => ({
     ticketId: r.ticket_id,
     number: r.number,

@@ -42,7 +42,7 @@ export function ticketFilter(f: MetricsFilter, scope: TicketScope): { sql: strin
  * and for a caller who sees every ticket, the ledger alone answers the rest (spam tickets have no ledger rows);
  * otherwise each row is joined with its ticket.
  */
-function ledgerReader(q: Queryable, tenantId: string, f: MetricsFilter, scope: TicketScope) {
+export function ledgerReader(q: Queryable, tenantId: string, f: MetricsFilter, scope: TicketScope) {
   const tf = ticketFilter(f, scope);
   const join = scope.limited || !!(f.teamId || f.channel || f.tag || f.priority);
   const ledger: LedgerSource = join

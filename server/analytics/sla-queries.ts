@@ -6,7 +6,8 @@ import type { Queryable } from '../db/client.ts';
 import type { TicketScope } from '../tickets/scope.ts';
 import { PRIORITIES } from '../tickets/schemas.ts';
 import { getSlaPolicies } from '../sla/queries.ts';
-import { ticketFilter, type MetricsFilter } from './metrics-queries.ts';
+import { ledgerReader, ticketFilter, type MetricsFilter } from './metrics-queries.ts';
+import type { MetricKind } from './ledger.ts';
 import type { SlaReport, SlaTargetName, SlaTargetRow } from './schemas.ts';
 
 const TARGETS: {
@@ -53,14 +54,19 @@ export async function slaReport(
   const to = new Date(f.to).toISOString();
   const tf = ticketFilter(f, scope);
   const agent = f.agentId === undefined ? [] : [f.agentId];
-  const reached = await q.all<{ priority: string; kind: string; n: number; met: number }>(
-    `SELECT t.priority, m.kind, count(*) AS n, coalesce(sum(m.met = 1), 0) AS met
-     FROM ticket_metrics m JOIN tickets t ON t.tenant_id = m.tenant_id AND t.id = m.ticket_id
-     WHERE m.tenant_id = ? AND m.kind IN ('sla_first_response', 'sla_resolution') AND m.at >= ? AND m.at < ?
-       AND ${tf.sql}${agent.length ? ' AND m.agent_id = ?' : ''}
-     GROUP BY t.priority, m.kind`,
-    [tenantId, from, to, ...tf.args, ...agent],
-  );
+  const priorities = PRIORITIES.filter((p) => f.priority === undefined || f.priority === p);
+  // Reached targets per priority through the daily rollups where they answer (one filter: the priority), as /metrics.
+  const reached = (
+    await Promise.all(
+      priorities.flatMap((priority) => {
+        const ledger = ledgerReader(q, tenantId, { ...f, priority }, scope);
+        return TARGETS.map(async (target) => {
+          const r = await ledger(target.kind as MetricKind, true, false);
+          return { priority, kind: target.kind, n: r.count, met: r.met };
+        });
+      }),
+    )
+  ).filter((r) => r.n > 0);
   // An unmet target is nobody's work yet: it counts for the team, not for an agent (as in /analytics/metrics).
   const overdue = agent.length
     ? []
