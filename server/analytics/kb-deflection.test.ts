@@ -84,6 +84,17 @@ describe('GET /analytics/kb-deflection', () => {
     expect((await report(`${period}&limit=0`)).status).toBe(422);
   });
 
+  it('an empty search just before midnight counts for its own day, though its count is written after it', async () => {
+    clock.set('2026-03-02T23:59:59.900Z');
+    await search(t, 'quokka');
+    clock.set('2026-03-03T00:00:01.000Z');
+    await h.flush();
+    expect(await h.db.all('SELECT day, query, misses FROM kb_search_miss_days')).toEqual([
+      { day: '2026-03-02', query: 'quokka', misses: 1 },
+    ]);
+    expect((await report(period)).body.emptySearches.map((e: { query: string }) => e.query)).toEqual(['quokka']);
+  });
+
   it('an erasure removes the per-day searches that name the person, and the sessions keep no text', async () => {
     await search(t, 'maya@example.com broken zip', S1);
     await search(t, 'broken zip');
