@@ -95,6 +95,40 @@ describe('GET /analytics/kb-deflection', () => {
     expect((await report(period)).body.emptySearches.map((e: { query: string }) => e.query)).toEqual(['quokka']);
   });
 
+  it('forgets the searches, sessions and the words of empty searches once they are older than 400 days', async () => {
+    const key = { token: await t.apiKey() }; // sessions end within the 400 days the clock moves
+    await search(t, 'returns', S1);
+    await search(t, 'quokka', S1);
+    await h.flush();
+    const other = await kbTenant(h);
+    await search(other, 'platypus', 'othersession');
+    await h.flush();
+    const rows = async (tenantId: string) => ({
+      days: (await h.db.all('SELECT day FROM kb_activity_days WHERE tenant_id = ?', [tenantId])).length,
+      sessions: (await h.db.all('SELECT 1 FROM kb_widget_sessions WHERE tenant_id = ?', [tenantId])).length,
+      misses: (await h.db.all('SELECT query FROM kb_search_miss_days WHERE tenant_id = ?', [tenantId])).length,
+    });
+    expect(await rows(t.tenant.id)).toEqual({ days: 1, sessions: 1, misses: 2 }); // no articles: both found nothing
+    clock.set('2027-04-06T10:00:00.000Z'); // 400 days later: the day of those searches is still in reach
+    await search(t, 'returns', S2);
+    await h.flush();
+    expect(await rows(t.tenant.id)).toEqual({ days: 2, sessions: 2, misses: 3 });
+    clock.set('2027-04-08T10:00:00.000Z'); // past it: the next activity forgets them
+    await search(t, 'returns', 'thirdsession');
+    await h.flush();
+    expect(await rows(t.tenant.id)).toEqual({ days: 2, sessions: 2, misses: 2 });
+    expect(
+      await h.db.all('SELECT query FROM kb_search_miss_days WHERE tenant_id = ? AND query = ?', [
+        t.tenant.id,
+        'quokka',
+      ]),
+    ).toEqual([]);
+    const old = await h.json('GET', '/api/v1/analytics/kb-deflection?from=2026-03-01&to=2026-03-04', key);
+    expect(old.body.searches).toBe(0);
+    // Another tenant's rows go with that tenant's own next activity, not with this one's.
+    expect(await rows(other.tenant.id)).toEqual({ days: 1, sessions: 1, misses: 1 });
+  });
+
   it('an erasure removes the per-day searches that name the person, and the sessions keep no text', async () => {
     await search(t, 'maya@example.com broken zip', S1);
     await search(t, 'broken zip');

@@ -37,3 +37,20 @@ export async function recordWidgetActivity(q: Queryable, days: ActivityDay[], se
 export async function markSessionFiled(q: Queryable, tenantId: string, session: string) {
   await q.run('UPDATE kb_widget_sessions SET filed = 1 WHERE tenant_id = ? AND session_id = ?', [tenantId, session]);
 }
+
+/** How long the deflection report's rows are kept: the longest period a report covers (400 days). */
+export const KB_ACTIVITY_KEEP_DAYS = 400;
+
+/**
+ * Forgets the deflection rows of `tenantIds` older than KB_ACTIVITY_KEEP_DAYS: daily counts, widget sessions and the
+ * per-day empty searches (the words visitors typed are not kept longer than a report can show them).
+ */
+export async function forgetOldWidgetActivity(q: Queryable, tenantIds: Iterable<string>, now: Date) {
+  // Whole UTC days, as the rows are counted: a session's first_at is compared with the day's start.
+  const day = new Date(now.getTime() - KB_ACTIVITY_KEEP_DAYS * 86_400_000).toISOString().slice(0, 10);
+  for (const tenantId of tenantIds) {
+    await q.run('DELETE FROM kb_activity_days WHERE tenant_id = ? AND day < ?', [tenantId, day]);
+    await q.run('DELETE FROM kb_search_miss_days WHERE tenant_id = ? AND day < ?', [tenantId, day]);
+    await q.run('DELETE FROM kb_widget_sessions WHERE tenant_id = ? AND first_at < ?', [tenantId, day]);
+  }
+}

@@ -4,7 +4,13 @@ import type { Logger } from '../lib/logger.ts';
 import { recordSuggestionsShown, recordTicketAfterSuggestions } from './suggestions.ts';
 import { recordOpens, type Opened } from './search-lift.ts';
 import { recordMisses, type Miss } from './search-miss-queries.ts';
-import { markSessionFiled, recordWidgetActivity, type ActivityDay, type SessionActivity } from './activity-queries.ts';
+import {
+  forgetOldWidgetActivity,
+  markSessionFiled,
+  recordWidgetActivity,
+  type ActivityDay,
+  type SessionActivity,
+} from './activity-queries.ts';
 
 const FLUSH_AFTER_MS = 250;
 
@@ -29,6 +35,8 @@ export class KbCounters {
   #sessions = new Map<string, SessionActivity>();
   #timer: ReturnType<typeof setTimeout> | null = null;
   #flushing: Promise<void> | null = null;
+  /** The tenants whose old deflection rows were forgotten today (once a day each is enough). */
+  #forgotten = { day: '', tenants: new Set<string>() };
 
   constructor(
     private readonly db: Db,
@@ -160,12 +168,22 @@ export class KbCounters {
       if (opens.length) await recordOpens(tx, opens, this.now());
       if (misses.length) await recordMisses(tx, misses, this.now().toISOString());
       if (days.length || sessions.length) await recordWidgetActivity(tx, days, sessions);
+      const stale = this.#dueForForgetting([...days, ...sessions, ...misses].map((r) => r.tenantId));
+      if (stale.length) await forgetOldWidgetActivity(tx, stale, this.now());
     });
     try {
       await this.#flushing;
     } finally {
       this.#flushing = null;
     }
+  }
+
+  #dueForForgetting(tenantIds: string[]): string[] {
+    const today = this.now().toISOString().slice(0, 10);
+    if (this.#forgotten.day !== today) this.#forgotten = { day: today, tenants: new Set() };
+    const due = [...new Set(tenantIds)].filter((id) => !this.#forgotten.tenants.has(id));
+    for (const id of due) this.#forgotten.tenants.add(id);
+    return due;
   }
 
   #schedule() {
