@@ -1584,7 +1584,7 @@ export interface paths {
         };
         /**
          * The CSAT ratings of the period with their comments, newest first: rating, comment, ticket, agent
-         * @description A rating counts for the ticket's assignee (as in `/analytics/metrics`), so `agentId` filters on it. The CSV is the page asked for (`limit`, `cursor`).
+         * @description A rating counts for the ticket's assignee (as in `/analytics/metrics`), so `agentId` filters on it. The CSV is every rating of the period from `cursor` on (up to 5,000 rows; past that a `Link: rel="next"` header names the cursor to go on from).
          */
         get: operations["listAnalyticsCsatResponses"];
         put?: never;

@@ -93,6 +93,19 @@ describe('GET /analytics/csat/responses', () => {
       `2026-03-02T11:00:00.000Z,bad,"Took days, =no fix",${y.number},Broken zip,${t.agent.name},${t.agent.id},${y.id}`,
     );
 
+    // The download is the whole period, whatever page size the screen asked for; from a cursor, the rest.
+    const whole = await h.req('GET', `/api/v1/analytics/csat/responses?${period}&limit=1&format=csv`, t.as);
+    expect((await whole.text()).trim().split('\r\n')).toHaveLength(3);
+    expect(whole.headers.get('link')).toBeNull();
+    const rest = await h.req(
+      'GET',
+      `/api/v1/analytics/csat/responses?${period}&limit=1&format=csv&cursor=${first.body.nextCursor}`,
+      t.as,
+    );
+    expect((await rest.text()).trim().split('\r\n').slice(1)).toEqual([
+      expect.stringContaining(`Quick and kind,${x.number},Lost parcel`),
+    ]);
+
     expect((await list(`${period}&rating=meh`)).status).toBe(422);
     expect((await list(`${period}&cursor=abc`)).status).toBe(400);
     expect((await list('from=2026-03-03&to=2026-03-02')).status).toBe(422);

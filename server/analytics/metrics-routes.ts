@@ -8,7 +8,7 @@ import { ticketScopeOf } from '../tickets/scope.ts';
 import { CursorPart, decodeCursor, pageOf, PageQuerySchema, toPage } from '../lib/pagination.ts';
 import { metrics } from './metrics-queries.ts';
 import { agentTable, arrivalHeatmap, drillDown } from './breakdown-queries.ts';
-import { csvAnswer as csvAnswerOn, csvOf, formatQuery, withCsv } from './csv-answer.ts';
+import { csvAnswer as csvAnswerOn, csvOf, csvPagedAnswer, formatQuery, withCsv } from './csv-answer.ts';
 import { liveTiles } from './live-queries.ts';
 import {
   AgentReportRowSchema,
@@ -144,38 +144,32 @@ export function createMetricsRoutes(deps: Deps) {
     }),
     async (c) => {
       const query = c.req.valid('query');
-      const after = decodeCursor(query.cursor, DrillCursor);
-      const rows = await drillDown(
-        deps.db,
-        c.get('tenantId'),
-        query,
-        ticketScopeOf(c),
-        query.kind,
-        after,
-        query.limit,
-        deps.now(),
-      );
-      const page = toPage(
-        rows,
-        query.limit,
-        (r) => [r.at, r.ticketId, r.seq],
-        ({ seq: _seq, ...r }) => r,
-      );
+      const pageAt = async (cursor: string | undefined, limit: number) =>
+        toPage(
+          await drillDown(
+            deps.db,
+            c.get('tenantId'),
+            query,
+            ticketScopeOf(c),
+            query.kind,
+            decodeCursor(cursor, DrillCursor),
+            limit,
+            deps.now(),
+          ),
+          limit,
+          (r) => [r.at, r.ticketId, r.seq],
+          ({ seq: _seq, ...r }) => r,
+        );
       if (query.format === 'csv')
-        return csvAnswer(
+        return (await csvPagedAnswer(
           c,
           `metric-${query.kind}`,
-          csvOf(page.data, [
-            'number',
-            'subject',
-            'kind',
-            'at',
-            'calendarSeconds',
-            'businessSeconds',
-            'agentId',
-            'ticketId',
-          ]),
-        ) as never;
+          ['number', 'subject', 'kind', 'at', 'calendarSeconds', 'businessSeconds', 'agentId', 'ticketId'],
+          deps.now(),
+          query.cursor,
+          pageAt,
+        )) as never;
+      const page = await pageAt(query.cursor, query.limit);
       return c.json(page, 200);
     },
   );

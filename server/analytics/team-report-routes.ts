@@ -5,7 +5,7 @@ import type { Deps } from '../types.ts';
 import { createRouter, commonErrors, SECURITY } from '../openapi/router.ts';
 import { requirePermission } from '../middleware/permission.ts';
 import { ticketScopeOf } from '../tickets/scope.ts';
-import { csvAnswer, csvOf, formatQuery, withCsv } from './csv-answer.ts';
+import { csvAnswer, csvOf, csvPagedAnswer, formatQuery, withCsv } from './csv-answer.ts';
 import { slaReport } from './sla-queries.ts';
 import { csatResponses } from './csat-queries.ts';
 import { backlog } from './backlog-queries.ts';
@@ -78,27 +78,36 @@ export function createTeamReportRoutes(deps: Deps) {
       operationId: 'listAnalyticsCsatResponses',
       summary: 'The CSAT ratings of the period with their comments, newest first: rating, comment, ticket, agent',
       description:
-        "A rating counts for the ticket's assignee (as in `/analytics/metrics`), so `agentId` filters on it. The CSV is the page asked for (`limit`, `cursor`).",
+        'A rating counts for the ticket\'s assignee (as in `/analytics/metrics`), so `agentId` filters on it. The CSV is every rating of the period from `cursor` on (up to 5,000 rows; past that a `Link: rel="next"` header names the cursor to go on from).',
       request: { query: CsatQuery },
       responses: { 200: withCsv(pageOf(CsatResponseSchema), 'A page of ratings'), ...commonErrors },
     }),
     async (c) => {
       const query = c.req.valid('query');
-      const after = decodeCursor(query.cursor, Keyset.timeId);
-      const rows = await csatResponses(deps.db, c.get('tenantId'), query, ticketScopeOf(c), after, query.limit);
-      const page = toPage(
-        rows,
-        query.limit,
-        (r) => [r.at, r.id],
-        (r) => r,
-      );
+      const pageAt = async (cursor: string | undefined, limit: number) =>
+        toPage(
+          await csatResponses(
+            deps.db,
+            c.get('tenantId'),
+            query,
+            ticketScopeOf(c),
+            decodeCursor(cursor, Keyset.timeId),
+            limit,
+          ),
+          limit,
+          (r) => [r.at, r.id],
+          (r) => r,
+        );
       if (query.format === 'csv')
-        return csvAnswer(
+        return (await csvPagedAnswer(
           c,
           'csat-responses',
-          csvOf(page.data, ['at', 'rating', 'comment', 'number', 'subject', 'agentName', 'agentId', 'ticketId']),
+          ['at', 'rating', 'comment', 'number', 'subject', 'agentName', 'agentId', 'ticketId'],
           deps.now(),
-        ) as never;
+          query.cursor,
+          pageAt,
+        )) as never;
+      const page = await pageAt(query.cursor, query.limit);
       return c.json(page, 200);
     },
   );
