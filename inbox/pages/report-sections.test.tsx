@@ -71,7 +71,10 @@ describe('report sections', () => {
     serve({
       '/analytics/sla': {
         period: Q,
-        targets: [row({})],
+        targets: [
+          row({}),
+          row({ target: 'resolution', targetMinutes: 480, met: 0, breached: 0, stillOpen: 0, compliance: null }),
+        ],
         firstResponse: { met: 3, breached: 1, stillOpen: 1, compliance: 75 },
         resolution: { met: 0, breached: 0, stillOpen: 0, compliance: null },
       },
@@ -79,8 +82,15 @@ describe('report sections', () => {
     const open = vi.fn();
     const root = await mount(<SlaSection q={Q} open={open} />);
     expect(root.querySelector('svg')!.getAttribute('aria-label')).toBe(
-      'SLA compliance per target: High · First response (30 min) 75%',
+      'SLA compliance per target: High · First response (30 min) 75%, High · Resolution (8 h) nothing due',
     );
+    // A target with nothing due has a grey track, not a red one (nothing was breached).
+    expect([...root.querySelectorAll('rect')].map((r) => r.getAttribute('class'))).toEqual([
+      'bar-bad',
+      null,
+      'bar-none',
+      null,
+    ]);
     expect(root.querySelector('a[download]')!.getAttribute('href')).toContain('/api/v1/analytics/sla?from=');
     await act(() => (root.querySelector('button[aria-pressed]') as HTMLButtonElement).click());
     const breached = root.querySelector('button[aria-label^="High · First response (30 min) breached"]')!;

@@ -99,7 +99,7 @@ export function SlaSection({ q, open }: { q: Record<string, string>; open: OpenD
           class="histogram bars"
           viewBox={`0 0 640 ${rows.length * 34 + 8}`}
           role="img"
-          aria-label={`SLA compliance per target: ${rows.map((t) => `${targetLabel(t)} ${t.compliance ?? '—'}%`).join(', ')}`}
+          aria-label={`SLA compliance per target: ${rows.map((t) => `${targetLabel(t)} ${t.compliance === null ? 'nothing due' : `${t.compliance}%`}`).join(', ')}`}
         >
           {rows.map((t, i) => {
             const y = i * 34 + 4;
@@ -109,7 +109,15 @@ export function SlaSection({ q, open }: { q: Record<string, string>; open: OpenD
                 <text class="axis" x="0" y={y + 17}>
                   {targetLabel(t)}
                 </text>
-                <rect x="290" y={y} width="300" height="24" rx="3" class="bar-bad" />
+                {/* The red track is what was breached; a target with nothing due in the period has a grey one. */}
+                <rect
+                  x="290"
+                  y={y}
+                  width="300"
+                  height="24"
+                  rx="3"
+                  class={t.compliance === null ? 'bar-none' : 'bar-bad'}
+                />
                 <rect x="290" y={y} width={w} height="24" rx="3" />
                 <text class="axis" x="598" y={y + 17}>
                   {t.compliance === null ? '—' : `${t.compliance}%`}
