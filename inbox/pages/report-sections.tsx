@@ -229,7 +229,9 @@ export function BacklogSection({ q, open }: { q: Record<string, string>; open: O
               return (
                 <tr key={d.date}>
                   <th scope="row">{d.date}</th>
-                  <td>{d.created}</td>
+                  <td>
+                    <DrillNumber n={d.created} label={`Created ${d.date}`} kind="created" extra={extra} open={open} />
+                  </td>
                   <td>
                     <DrillNumber
                       n={d.resolved}

@@ -1604,7 +1604,7 @@ export interface paths {
         };
         /**
          * Per day in the tenant's time zone: tickets created, resolved, reopened, and open at the end of the day
-         * @description Days are the tenant's local days (`settings.businessHours.timezone`, UTC without): a date-only `from`/`to` is a local date (`to` exclusive). Resolved and reopened come from the metric ledger, so a past day's open count stays right after a later reopen; the drill-down kinds `resolution` and `reopen` over a day's `start`–`end` list its tickets. `agentId` filters on the ticket's assignee.
+         * @description Days are the tenant's local days (`settings.businessHours.timezone`, UTC without): a date-only `from`/`to` is a local date (`to` exclusive). Resolved and reopened come from the metric ledger, so a past day's open count stays right after a later reopen; the drill-down kinds `created`, `resolution` and `reopen` over a day's `start`–`end` list its tickets. `agentId` filters on the ticket's assignee.
          */
         get: operations["getAnalyticsBacklog"];
         put?: never;
@@ -16543,7 +16543,7 @@ export interface operations {
                 /** @description `csv` downloads the report as CSV. */
                 format?: "json" | "csv";
                 /** @description Which figure: its ledger rows and their tickets. */
-                kind: "first_response" | "next_response" | "resolution" | "waiting" | "reopen" | "automated_reply" | "sla_breached" | "sla_first_response_met" | "sla_first_response_breached" | "sla_resolution_met" | "sla_resolution_breached";
+                kind: "created" | "first_response" | "next_response" | "resolution" | "waiting" | "reopen" | "automated_reply" | "sla_breached" | "sla_first_response_met" | "sla_first_response_breached" | "sla_resolution_met" | "sla_resolution_breached";
             };
             header?: never;
             path?: never;

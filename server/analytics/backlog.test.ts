@@ -94,6 +94,24 @@ describe('GET /analytics/backlog', () => {
       t.as,
     );
     expect(drill.body.data.map((x: { number: number }) => x.number).sort()).toEqual([a.number, b.number].sort());
+    // The day's created tickets are one too: b was created at 00:30 on the 3rd in Berlin, not on the 2nd.
+    const day3 = r.body.days[1];
+    const created = await h.json(
+      'GET',
+      `/api/v1/analytics/metrics/tickets?from=${day3.start}&to=${day3.end}&kind=created`,
+      t.as,
+    );
+    expect(created.status).toBe(200);
+    expect(created.body.data).toEqual([
+      expect.objectContaining({ number: b.number, kind: 'created', at: '2026-03-02T23:30:00.000Z', ticketId: b.id }),
+    ]);
+    const tooHigh = await h.json(
+      'GET',
+      `/api/v1/analytics/metrics/tickets?from=2026-03-02&to=2026-03-05&kind=created&priority=high&limit=1`,
+      t.as,
+    );
+    expect(tooHigh.body.data.map((x: { number: number }) => x.number)).toEqual([b.number]);
+    expect(tooHigh.body.nextCursor).toBeNull();
 
     const csv = await h.req('GET', '/api/v1/analytics/backlog?from=2026-03-02&to=2026-03-05&format=csv', t.as);
     expect((await csv.text()).split('\r\n').slice(0, 2)).toEqual([

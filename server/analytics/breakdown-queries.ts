@@ -161,7 +161,12 @@ export async function arrivalHeatmap(
 }
 
 /** Which ledger kinds a drill-down kind lists, whether only met (1) or breached (0) rows, and which overdue targets. */
-const DRILLS: Record<DrillKind, { kinds: MetricKind[]; met?: 0 | 1; overdue?: ('first_response' | 'resolution')[] }> = {
+const DRILLS: Record<
+  DrillKind,
+  { kinds: MetricKind[]; met?: 0 | 1; overdue?: ('first_response' | 'resolution')[]; created?: true }
+> = {
+  // The tickets created in the period (the backlog's Created): from the tickets, not the ledger.
+  created: { kinds: [], created: true },
   first_response: { kinds: ['first_response'] },
   next_response: { kinds: ['next_response'] },
   resolution: { kinds: ['resolution'] },
@@ -223,16 +228,31 @@ export async function drillDown(
     args.push(f.agentId);
   }
   // Each source reads its own first page in its index order; the pages are merged here, so no source is sorted whole.
-  const reads: Promise<Row[]>[] = [
-    q.all<Row>(
-      `SELECT * FROM (SELECT m.at, m.ticket_id, m.seq, m.kind, m.calendar_seconds AS c, m.business_seconds AS b,
-                             m.agent_id, t.number, t.subject
-       FROM ticket_metrics m JOIN tickets t ON t.tenant_id = m.tenant_id AND t.id = m.ticket_id
-       WHERE m.tenant_id = ? AND m.kind IN (${placeholders(drill.kinds.length)}) AND m.at >= ? AND m.at < ? AND ${tf.sql}${ledgerExtra})
-       WHERE 1 = 1${keyset}${page}`,
-      [...args, ...(after ?? [])],
-    ),
-  ];
+  const reads: Promise<Row[]>[] = [];
+  if (drill.kinds.length)
+    reads.push(
+      q.all<Row>(
+        `SELECT * FROM (SELECT m.at, m.ticket_id, m.seq, m.kind, m.calendar_seconds AS c, m.business_seconds AS b,
+                               m.agent_id, t.number, t.subject
+         FROM ticket_metrics m JOIN tickets t ON t.tenant_id = m.tenant_id AND t.id = m.ticket_id
+         WHERE m.tenant_id = ? AND m.kind IN (${placeholders(drill.kinds.length)}) AND m.at >= ? AND m.at < ? AND ${tf.sql}${ledgerExtra})
+         WHERE 1 = 1${keyset}${page}`,
+        [...args, ...(after ?? [])],
+      ),
+    );
+  // As the backlog counts them: `agentId` is the ticket's assignee.
+  if (drill.created)
+    reads.push(
+      q.all<Row>(
+        `SELECT * FROM (SELECT t.created_at AS at, t.id AS ticket_id, 0 AS seq, 'created' AS kind, NULL AS c, NULL AS b,
+                               t.assignee_id AS agent_id, t.number, t.subject
+         FROM tickets t WHERE t.tenant_id = ? AND t.created_at >= ? AND t.created_at < ? AND ${tf.sql}${
+           f.agentId ? ' AND t.assignee_id = ?' : ''
+         })
+         WHERE 1 = 1${keyset}${page}`,
+        [tenantId, from, to, ...tf.args, ...(f.agentId ? [f.agentId] : []), ...(after ?? [])],
+      ),
+    );
   for (const target of f.agentId ? [] : (drill.overdue ?? [])) {
     const o = OVERDUE[target];
     const c = overdueCondition(tf, o.due, o.kind, from, to, now.toISOString());

@@ -186,6 +186,7 @@ export const HeatmapSchema = z
   .openapi('ArrivalHeatmap');
 
 export const DRILL_KINDS = [
+  'created',
   'first_response',
   'next_response',
   'resolution',

@@ -120,7 +120,7 @@ export function createTeamReportRoutes(deps: Deps) {
       operationId: 'getAnalyticsBacklog',
       summary: "Per day in the tenant's time zone: tickets created, resolved, reopened, and open at the end of the day",
       description:
-        "Days are the tenant's local days (`settings.businessHours.timezone`, UTC without): a date-only `from`/`to` is a local date (`to` exclusive). Resolved and reopened come from the metric ledger, so a past day's open count stays right after a later reopen; the drill-down kinds `resolution` and `reopen` over a day's `start`–`end` list its tickets. `agentId` filters on the ticket's assignee.",
+        "Days are the tenant's local days (`settings.businessHours.timezone`, UTC without): a date-only `from`/`to` is a local date (`to` exclusive). Resolved and reopened come from the metric ledger, so a past day's open count stays right after a later reopen; the drill-down kinds `created`, `resolution` and `reopen` over a day's `start`–`end` list its tickets. `agentId` filters on the ticket's assignee.",
       request: { query: ReportQuery },
       responses: { 200: withCsv(BacklogSchema, 'One row per local day, oldest first'), ...commonErrors },
     }),
