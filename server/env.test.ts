@@ -69,6 +69,8 @@ describe('loadEnv', () => {
   it('keeps billing off by default and, once on, requires the webhook secret and the price ids', () => {
     expect(loadEnv({}).STRIPE_SECRET_KEY).toBeUndefined();
     expect(loadEnv({}).BILLING_GRACE_DAYS).toBe(7);
+    expect(loadEnv({}).STRIPE_API_METER_EVENT).toBe('helpdesk_api_calls');
+    expect(() => loadEnv({ STRIPE_API_METER_EVENT: 'api calls' })).toThrow(/STRIPE_API_METER_EVENT/);
     const prices = {
       starter: { monthly: 'price_a', yearly: 'price_b' },
       professional: { monthly: 'price_c', yearly: 'price_d' },

@@ -9,11 +9,16 @@ const flag = (def: '0' | '1') =>
     .transform((v) => v === '1' || v === 'true' || v === 'on');
 
 const PlanPrices = z.object({ monthly: z.string().regex(/^price_\w+$/), yearly: z.string().regex(/^price_\w+$/) });
-/** Stripe price ids per plan and cycle; `tickets` is the metered per-ticket price of usage-priced tenants. */
+/** Stripe price ids per plan and cycle; `tickets` and `apiCalls` are the metered prices of usage-priced tenants. */
 const StripePricesSchema = z.object({
   starter: PlanPrices,
   professional: PlanPrices,
   tickets: z
+    .string()
+    .regex(/^price_\w+$/)
+    .optional(),
+  /** The metered price of API-key calls past the allowance (usage pricing), on the STRIPE_API_METER_EVENT meter. */
+  apiCalls: z
     .string()
     .regex(/^price_\w+$/)
     .optional(),
@@ -136,6 +141,11 @@ const EnvSchema = z
       .string()
       .regex(/^[\w.-]{1,100}$/, 'must be a Stripe meter event name like helpdesk_tickets')
       .default('helpdesk_tickets'),
+    /** The meter event API-key calls past the allowance (usage pricing) are reported under. */
+    STRIPE_API_METER_EVENT: z
+      .string()
+      .regex(/^[\w.-]{1,100}$/, 'must be a Stripe meter event name like helpdesk_api_calls')
+      .default('helpdesk_api_calls'),
     BILLING_GRACE_DAYS: z.coerce.number().int().min(0).max(60).default(7),
     /** Bench only (`npm run bench`): adds POST /livez/sink, the bare streaming route uploads are measured against. */
     BENCH_ROUTES: flag('0'),

@@ -63,7 +63,8 @@ export async function startCheckout(
   const items: Stripe.Checkout.SessionCreateParams.LineItem[] = [
     { price: priceIdOf(prices, choice.plan, cycle), quantity: 1 },
   ];
-  if (billing.pricing === 'usage' && prices.tickets) items.push({ price: prices.tickets });
+  if (billing.pricing === 'usage')
+    for (const metered of [prices.tickets, prices.apiCalls]) if (metered) items.push({ price: metered });
   const session = await callStripe(deps.logger, 'checkout.sessions.create', () =>
     stripe.checkout.sessions.create({
       mode: 'subscription',

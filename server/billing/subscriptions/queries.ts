@@ -124,15 +124,34 @@ export async function usageReported(q: Queryable, tenantId: string, periodStart:
   ]));
 }
 
+/** Tenants whose usage is metered to Stripe: usage pricing, a Stripe customer and a subscription still running. */
+export async function usageReportTenants(q: Queryable): Promise<string[]> {
+  const rows = await q.all<{ tenant_id: string }>(
+    `SELECT s.tenant_id FROM subscriptions s JOIN tenant_billing b ON b.tenant_id = s.tenant_id
+     WHERE b.pricing = 'usage' AND s.stripe_customer_id IS NOT NULL AND s.state IN ('active', 'past_due')`,
+  );
+  return rows.map((r) => r.tenant_id);
+}
+
+/** The start of the newest period reported for the tenant, or null before the first report. */
+export async function lastUsageReport(q: Queryable, tenantId: string): Promise<string | null> {
+  const r = await q.get<{ s: string | null }>(
+    'SELECT max(period_start) AS s FROM stripe_usage_reports WHERE tenant_id = ?',
+    [tenantId],
+  );
+  return r?.s ?? null;
+}
+
 export async function putUsageReport(
   q: Queryable,
   tenantId: string,
-  r: { periodStart: string; periodEnd: string; tickets: number },
+  r: { periodStart: string; periodEnd: string; tickets: number; apiCalls: number },
   now: string,
 ) {
   await q.run(
-    `INSERT OR IGNORE INTO stripe_usage_reports (tenant_id, period_start, period_end, tickets, reported_at) VALUES (?, ?, ?, ?, ?)`,
-    [tenantId, r.periodStart, r.periodEnd, r.tickets, now],
+    `INSERT OR IGNORE INTO stripe_usage_reports (tenant_id, period_start, period_end, tickets, api_calls, reported_at)
+     VALUES (?, ?, ?, ?, ?, ?)`,
+    [tenantId, r.periodStart, r.periodEnd, r.tickets, r.apiCalls, now],
   );
 }
 

@@ -5,10 +5,9 @@ import type { Worker } from '../../workers.ts';
 import { getTenant } from '../../tenants/queries.ts';
 import { dueSubscriptions, getSubscription, type SubscriptionRecord } from './queries.ts';
 import { applyChange, day, SYSTEM_ACTOR, type Change } from './transitions.ts';
-import { billingPeriod, DAY_MS } from './prices.ts';
+import { DAY_MS } from './prices.ts';
 import type { BillingDeps } from './service.ts';
-import { reportUsage } from '../stripe/usage-report.ts';
-import { getTenantBilling } from '../billing-queries.ts';
+import { reportDueUsage } from '../stripe/usage-report.ts';
 
 const SYSTEM = { principal: null, tenantId: null, ip: '' };
 
@@ -75,26 +74,6 @@ export async function sweepSubscriptions(deps: BillingDeps): Promise<number> {
   }
   await reportDueUsage(deps);
   return moved;
-}
-
-/** Usage-priced tenants with a Stripe customer: last period's tickets, once per period. */
-async function reportDueUsage(deps: BillingDeps) {
-  if (!deps.stripe) return;
-  const rows = await deps.db.all<{ tenant_id: string }>(
-    `SELECT s.tenant_id FROM subscriptions s JOIN tenant_billing b ON b.tenant_id = s.tenant_id
-     WHERE b.pricing = 'usage' AND s.stripe_customer_id IS NOT NULL AND s.state IN ('active', 'past_due')`,
-  );
-  for (const r of rows) {
-    const tenant = await getTenant(deps.db, r.tenant_id);
-    if (!tenant) continue;
-    const billing = await getTenantBilling(deps.db, tenant);
-    const current = billingPeriod(new Date(billing.cycleAnchor), 'monthly', deps.now());
-    const previous = billingPeriod(new Date(billing.cycleAnchor), 'monthly', new Date(current.start.getTime() - 1));
-    if (previous.end <= new Date(billing.cycleAnchor)) continue;
-    await reportUsage(deps, tenant, previous).catch((err: Error) =>
-      deps.logger.warn('usage report failed', { tenantId: tenant.id, error: err.message }),
-    );
-  }
 }
 
 export function startBillingSweeper(deps: BillingDeps, everyMs = 60_000): Worker {
