@@ -141,4 +141,52 @@ describe('Leave this help desk', () => {
     expect((await show()).textContent).toContain('This account is cancelled.');
     me.value = undefined;
   });
+
+  it('tells the owner of an account billing closed to pay on the Account page, and other agents that the owner can', async () => {
+    const { me } = await import('../state/session.ts');
+    const { AccountBanner } = await import('../components/account-banner.tsx');
+    const as = (status: string, role: string, closedByBilling: boolean) =>
+      ({
+        agent: null,
+        role: { id: role, name: role, ownTicketsOnly: false },
+        permissions: [],
+        closedByBilling,
+        tenant: { name: 'Trailhead Outfitters', subscription: { plan: 'starter', status } },
+      }) as never;
+    const show = async () => {
+      const root = document.createElement('div');
+      document.body.append(root);
+      await act(() => render(<AccountBanner />, root));
+      await settle();
+      return root;
+    };
+    server(null);
+    me.value = as('suspended', 'owner', true);
+    const owner = await show();
+    expect(owner.textContent).toContain('billing suspended it');
+    expect(owner.textContent).toContain('pay under Plan & billing on the Account page');
+    expect(owner.textContent).not.toContain('contact the operator');
+    const pay = owner.querySelector('a')!;
+    expect([pay.textContent, pay.getAttribute('href')]).toEqual(['Pay now', '#/account']);
+
+    me.value = as('suspended', 'agent', true);
+    const agent = await show();
+    expect(agent.textContent).toContain('The account owner can open it again by paying');
+    expect(agent.textContent).not.toContain('contact the operator');
+    expect(agent.textContent).not.toContain('Pay now');
+
+    // An ended subscription (cancelled by billing, no deletion asked): the owner restarts it with Checkout.
+    me.value = as('cancelled', 'owner', true);
+    expect((await show()).textContent).toContain('Pay with Checkout');
+
+    // The operator closed it (or billing is off): the operator reopens it, as before.
+    me.value = as('suspended', 'owner', false);
+    expect((await show()).textContent).toContain('contact the operator');
+
+    // The owner asked to delete it: the deletion banner, whatever billing says.
+    server(PENDING);
+    me.value = as('cancelled', 'owner', true);
+    expect((await show()).textContent).toContain('This help desk is being deleted.');
+    me.value = undefined;
+  });
 });

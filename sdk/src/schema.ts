@@ -4198,6 +4198,8 @@ export interface components {
                 ownTicketsOnly: boolean;
             } | null;
             permissions: string[];
+            /** @description true when billing (Stripe on) closed this suspended or cancelled account: its owner opens it again by paying under Account → Plan & billing. false while active, or when the operator (or the owner, by deleting it) closed it. */
+            closedByBilling: boolean;
         };
         CreateTenant: {
             name: string;

@@ -28,6 +28,7 @@ import {
   signUp,
 } from './service.ts';
 import { MeAnswer } from './schemas.ts';
+import { closedByBilling } from '../billing/subscriptions/service.ts';
 import { PASSWORD_MAX_BYTES, PasswordSchema } from './password-policy.ts';
 import { LOGIN_THROTTLE, loginThrottle, unlockLogin } from './login-throttle.ts';
 import { findPasswordReset } from './password-resets.ts';
@@ -302,6 +303,7 @@ export function createAuthRoutes(deps: Deps) {
           tenant: toTenantDto(tenant, deps.env.INBOUND_DOMAIN),
           role: role ? { id: role.id, name: role.name, ownTicketsOnly: role.ownTicketsOnly } : null,
           permissions: [...p.permissions].sort(),
+          closedByBilling: await closedByBilling(db, deps, tenant),
         },
         200,
       );

@@ -11,6 +11,10 @@ export const MeAnswer = z
     tenant: TenantSchema,
     role: z.object({ id: z.string(), name: z.string(), ownTicketsOnly: z.boolean() }).nullable(),
     permissions: z.array(z.string()),
+    closedByBilling: z.boolean().openapi({
+      description:
+        'true when billing (Stripe on) closed this suspended or cancelled account: its owner opens it again by paying under Account → Plan & billing. false while active, or when the operator (or the owner, by deleting it) closed it.',
+    }),
   })
   .openapi('Me');
 export type Me = z.infer<typeof MeAnswer>;

@@ -229,6 +229,8 @@ describe('subscriptions with Stripe', () => {
     clock.advance(8 * 24 * 3600e3);
     expect(await sweepSubscriptions(h.deps)).toBe(1);
     expect((await h.json('GET', `/api/v1/tickets`, t.as)).status).toBe(403);
+    // The inbox's banner learns that paying opens it (billing closed it, not the operator).
+    expect((await h.json('GET', '/api/v1/me', t.as)).body.closedByBilling).toBe(true);
     const s = await h.json('GET', '/api/v1/billing/subscription', t.as);
     expect(s.body.state).toBe('suspended');
     expect((await h.json('POST', '/api/v1/billing/portal', t.as)).body.url).toMatch(
@@ -245,6 +247,13 @@ describe('subscriptions with Stripe', () => {
       data: { object: { id: 'in_2', object: 'invoice', customer } },
     });
     expect((await h.json('GET', `/api/v1/tickets`, t.as)).status).toBe(200);
+    expect((await h.json('GET', '/api/v1/me', t.as)).body.closedByBilling).toBe(false);
+    // Suspended by the operator: paying is not the way back.
+    await h.json('PATCH', `/api/v1/tenants/${t.tenant.id}`, {
+      ...h.platform,
+      body: { subscription: { status: 'suspended' } },
+    });
+    expect((await h.json('GET', '/api/v1/me', t.as)).body.closedByBilling).toBe(false);
   });
 
   it('reports a usage-priced tenant’s tickets of the closed period to Stripe once', async () => {

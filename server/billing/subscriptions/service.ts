@@ -52,6 +52,15 @@ export async function subscriptionOf(
   };
 }
 
+/**
+ * Whether billing closed the account (Stripe on, the subscription suspended or cancelled as the tenant is), so its
+ * owner can open it again by paying; an account the operator closed, or an active one, is not.
+ */
+export async function closedByBilling(q: Queryable, deps: Pick<BillingDeps, 'stripe'>, tenant: TenantRecord) {
+  if (!deps.stripe || tenant.status === 'active') return false;
+  return (await getSubscription(q, tenant.id))?.state === tenant.status;
+}
+
 /** What moving to `to` would cost now; `allowed` false (with the reason) when the change would be refused. */
 export async function previewPlanChange(deps: BillingDeps, tenant: TenantRecord, to: PlanChoice): Promise<PlanPreview> {
   const billing = await getTenantBilling(deps.db, tenant);
