@@ -1386,7 +1386,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Every tenant's usage in its current billing period, oldest tenant first */
+        /** Every tenant's plan, subscription state, billing cycle, next billing and usage in its current period against its limits, oldest tenant first */
         get: operations["listTenantUsage"];
         put?: never;
         post?: never;
@@ -5071,7 +5071,19 @@ export interface components {
         TenantUsage: {
             tenantId: string;
             name: string;
+            /** @description The account: active, suspended or cancelled. */
             status: string;
+            /** @enum {string} */
+            plan: "starter" | "professional" | "enterprise";
+            /**
+             * @description The subscription state (a tenant billed by hand, without a subscription, shows its status).
+             * @enum {string}
+             */
+            state: "trialing" | "active" | "past_due" | "suspended" | "cancelled";
+            /** @enum {string} */
+            billingCycle: "monthly" | "yearly";
+            /** @description The next billing date; null once cancelled. */
+            nextBilling: string | null;
             usage: components["schemas"]["Usage"];
         };
         Dashboard: {
@@ -15811,6 +15823,8 @@ export interface operations {
                 limit?: number;
                 /** @description Opaque cursor from the previous page. */
                 cursor?: string;
+                /** @description Only tenants in this subscription state (past_due: the ones whose payment failed). */
+                state?: "trialing" | "active" | "past_due" | "suspended" | "cancelled";
             };
             header?: never;
             path?: never;

@@ -1,16 +1,21 @@
 // The platform operator's billing limits: a tenant's entitlements (read, set add-ons and overrides) and every
-// tenant's usage in its current period.
+// tenant's plan, subscription and usage in its current period.
 import { createRoute } from '@hono/zod-openapi';
 import type { Deps } from '../types.ts';
 import { createRouter, commonErrors, IdParam, jsonBody, jsonContent, SECURITY } from '../openapi/router.ts';
 import { requirePlatform } from '../middleware/permission.ts';
 import { actorOf } from '../audit/audit.ts';
 import { orNotFound } from '../lib/problem.ts';
-import { decodeCursor, Keyset, pageOf, PageQuerySchema, toPage } from '../lib/pagination.ts';
-import { getTenant, listTenants } from '../tenants/queries.ts';
-import { EntitlementsPutSchema, EntitlementsSchema, TenantUsageSchema } from './entitlement-schemas.ts';
+import { decodeCursor, Keyset, pageOf, toPage } from '../lib/pagination.ts';
+import { getTenant, listTenants, listTenantsInState } from '../tenants/queries.ts';
+import {
+  EntitlementsPutSchema,
+  EntitlementsSchema,
+  TenantUsageQuerySchema,
+  TenantUsageSchema,
+} from './entitlement-schemas.ts';
 import { entitlementsDto, setEntitlements } from './entitlement-service.ts';
-import { tenantUsage } from './usage.ts';
+import { tenantOverview } from './usage.ts';
 
 const Params = IdParam('Tenant', 'ten_…');
 
@@ -61,24 +66,29 @@ export function createEntitlementRoutes(deps: Deps) {
       path: '/platform/usage',
       operationId: 'listTenantUsage',
       tags: ['Platform'],
-      summary: "Every tenant's usage in its current billing period, oldest tenant first",
+      summary:
+        "Every tenant's plan, subscription state, billing cycle, next billing and usage in its current period against its limits, oldest tenant first",
       security: SECURITY.platform,
       middleware: guard,
-      request: { query: PageQuerySchema },
+      request: { query: TenantUsageQuerySchema },
       responses: { 200: jsonContent(pageOf(TenantUsageSchema), 'A page of tenants with their usage'), ...commonErrors },
     }),
     async (c) => {
-      const { limit, cursor } = c.req.valid('query');
-      const rows = await listTenants(db, decodeCursor(cursor, Keyset.timeId), limit);
+      const { limit, cursor, state } = c.req.valid('query');
+      const after = decodeCursor(cursor, Keyset.timeId);
+      const rows = state ? await listTenantsInState(db, state, after, limit) : await listTenants(db, after, limit);
       await deps.apiCallCounter.flush().catch(() => undefined);
       const now = deps.now();
-      const usage = new Map(await Promise.all(rows.map(async (t) => [t.id, await tenantUsage(db, t, now)] as const)));
+      const page = rows.slice(0, limit);
+      const overview = new Map(
+        await Promise.all(page.map(async (t) => [t.id, await tenantOverview(db, deps, t, now)] as const)),
+      );
       return c.json(
         toPage(
           rows,
           limit,
           (t) => [t.createdAt, t.id],
-          (t) => ({ tenantId: t.id, name: t.name, status: t.status, usage: usage.get(t.id)! }),
+          (t) => overview.get(t.id)!,
         ),
         200,
       );

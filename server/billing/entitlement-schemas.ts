@@ -1,6 +1,9 @@
 // Zod schemas of the operator's entitlement API: a tenant's add-ons and overrides in, its entitlements out.
 import { z } from '@hono/zod-openapi';
-import { FEATURES, type Feature } from '../tenants/plans.ts';
+import { FEATURES, PLANS, type Feature } from '../tenants/plans.ts';
+import { PageQuerySchema } from '../lib/pagination.ts';
+import { SUBSCRIPTION_STATES } from './subscriptions/queries.ts';
+import { BILLING_CYCLES } from './subscriptions/prices.ts';
 import { LIMIT_NAMES, type LimitName } from './entitlements.ts';
 import { UsageSchema } from '../usage/schemas.ts';
 
@@ -55,5 +58,24 @@ export const EntitlementsSchema = z
 export type EntitlementsDto = z.infer<typeof EntitlementsSchema>;
 
 export const TenantUsageSchema = z
-  .object({ tenantId: z.string(), name: z.string(), status: z.string(), usage: UsageSchema })
+  .object({
+    tenantId: z.string(),
+    name: z.string(),
+    status: z.string().openapi({ description: 'The account: active, suspended or cancelled.' }),
+    plan: z.enum(PLANS),
+    state: z.enum(SUBSCRIPTION_STATES).openapi({
+      description: 'The subscription state (a tenant billed by hand, without a subscription, shows its status).',
+    }),
+    billingCycle: z.enum(BILLING_CYCLES),
+    nextBilling: z.string().nullable().openapi({ description: 'The next billing date; null once cancelled.' }),
+    usage: UsageSchema,
+  })
   .openapi('TenantUsage');
+export type TenantUsage = z.infer<typeof TenantUsageSchema>;
+
+export const TenantUsageQuerySchema = PageQuerySchema.extend({
+  state: z
+    .enum(SUBSCRIPTION_STATES)
+    .optional()
+    .openapi({ description: 'Only tenants in this subscription state (past_due: the ones whose payment failed).' }),
+});

@@ -5,6 +5,8 @@ import { countSeatAgents } from '../agents/queries.ts';
 import { storageUsed } from '../files/queries.ts';
 import type { TenantRecord } from '../tenants/queries.ts';
 import type { Usage } from '../usage/schemas.ts';
+import type { TenantUsage } from './entitlement-schemas.ts';
+import { subscriptionOf, type BillingDeps } from './subscriptions/service.ts';
 import { loadEntitlements } from './entitlements.ts';
 import { countActiveAgents, countHeld, getLedger } from './ledger-queries.ts';
 
@@ -31,5 +33,25 @@ export async function tenantUsage(q: Queryable, tenant: TenantRecord, now: Date)
     activeAgents: { used: active, limit: e.limits.agents },
     agents: { used: seats, limit: e.limits.agents },
     maxFileBytes: e.limits.fileBytes,
+  };
+}
+
+/** One row of the operator's GET /platform/usage: the tenant's plan and subscription beside its usage. */
+export async function tenantOverview(
+  q: Queryable,
+  deps: Pick<BillingDeps, 'env' | 'now' | 'stripe'>,
+  tenant: TenantRecord,
+  now: Date,
+): Promise<TenantUsage> {
+  const [sub, usage] = await Promise.all([subscriptionOf(q, deps, tenant), tenantUsage(q, tenant, now)]);
+  return {
+    tenantId: tenant.id,
+    name: tenant.name,
+    status: tenant.status,
+    plan: tenant.plan,
+    state: sub.state,
+    billingCycle: sub.billingCycle,
+    nextBilling: sub.nextBilling,
+    usage,
   };
 }

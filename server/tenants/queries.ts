@@ -210,6 +210,20 @@ export async function updateTenant(
   return (await getTenant(q, tenantId))!;
 }
 
+/**
+ * Tenants whose billing state is `state`: the subscription's, or for a tenant billed by hand (no subscription row)
+ * its status. Oldest first, as listTenants.
+ */
+export async function listTenantsInState(q: Queryable, state: string, after: [string, string] | null, limit: number) {
+  const rows = await q.all<TenantRow>(
+    `SELECT t.* FROM tenants t LEFT JOIN subscriptions s ON s.tenant_id = t.id
+     WHERE coalesce(s.state, t.status) = ? ${after ? 'AND (t.created_at, t.id) > (?, ?)' : ''}
+     ORDER BY t.created_at, t.id LIMIT ?`,
+    after ? [state, after[0], after[1], limit + 1] : [state, limit + 1],
+  );
+  return rows.map(fromRow);
+}
+
 export async function listTenants(q: Queryable, after: [string, string] | null, limit: number) {
   const rows = after
     ? await q.all<TenantRow>('SELECT * FROM tenants WHERE (created_at, id) > (?, ?) ORDER BY created_at, id LIMIT ?', [
