@@ -15,6 +15,10 @@ export interface StripeFake {
   subscriptions: Map<string, any>;
   /** While true every connection is dropped: Stripe unreachable. */
   down: boolean;
+  /** Calls to these paths answer Stripe's error with the status given (500: Stripe failing, 400: a refusal). */
+  failing: Map<string, number>;
+  /** false: Checkout Sessions come back without a page (url null), as Stripe's do in some modes. */
+  checkoutPages: boolean;
   /** A subscription as Stripe would hold it after a Checkout (status active unless told). */
   addSubscription(s: { customer: string; price: string; status?: string; start: number; end: number }): any;
   close(): Promise<void>;
@@ -26,7 +30,7 @@ export async function startStripeFake(): Promise<StripeFake> {
   const calls: FakeCall[] = [];
   const subscriptions = new Map<string, any>();
   const sockets = new Set<Socket>();
-  const fake = { down: false } as StripeFake;
+  const fake = { down: false, failing: new Map(), checkoutPages: true } as StripeFake;
   const subscription = (s: { customer: string; price: string; status?: string; start: number; end: number }) => ({
     id: next('sub'),
     object: 'subscription',
@@ -63,6 +67,14 @@ export async function startStripeFake(): Promise<StripeFake> {
         res.writeHead(status, { 'content-type': 'application/json', 'request-id': next('req') });
         res.end(JSON.stringify(v));
       };
+      const failure = fake.failing.get(path);
+      if (failure)
+        return send(failure, {
+          error: {
+            type: failure >= 500 ? 'api_error' : 'invalid_request_error',
+            message: failure >= 500 ? 'Something went wrong on Stripe.' : 'No such price.',
+          },
+        });
       const sub = /^\/v1\/subscriptions\/([\w]+)$/.exec(path);
       if (req.method === 'POST' && path === '/v1/customers')
         return send(200, {
@@ -79,7 +91,7 @@ export async function startStripeFake(): Promise<StripeFake> {
           object: 'checkout.session',
           mode: 'subscription',
           customer: params.customer,
-          url: `https://checkout.stripe.test/c/${id}`,
+          url: fake.checkoutPages ? `https://checkout.stripe.test/c/${id}` : null,
           status: 'open',
         });
       }

@@ -7,7 +7,7 @@ import { getTenant, type TenantRecord } from '../../tenants/queries.ts';
 import { conflict, notFound } from '../../lib/problem.ts';
 import { getTenantBilling } from '../billing-queries.ts';
 import { getSubscription, putSubscription } from '../subscriptions/queries.ts';
-import { billingOff, noSubscription } from '../subscriptions/problems.ts';
+import { billingOff, billingRefused, noSubscription } from '../subscriptions/problems.ts';
 import { trialRow, type BillingDeps } from '../subscriptions/service.ts';
 import type { Invoice, PlanChoice } from '../subscriptions/schemas.ts';
 import { callStripe } from './calls.ts';
@@ -76,6 +76,9 @@ export async function startCheckout(
       cancel_url: `${settingsUrl(deps)}?checkout=cancelled`,
     }),
   );
+  // Checked before anything is kept: a session without a page leaves no customer or audit entry behind.
+  const url = session.url;
+  if (!url) throw billingRefused();
   await deps.db.tx(async (tx) => {
     const current = (await getSubscription(tx, tenant.id)) ?? {
       ...trialRow(tenant.id, now, 0),
@@ -94,8 +97,7 @@ export async function startCheckout(
       now,
     );
   });
-  if (!session.url) throw conflict('Stripe gave no Checkout page for this session.');
-  return { url: session.url };
+  return { url };
 }
 
 /** The Customer Portal, where the owner changes the card and reads invoices. */

@@ -1,7 +1,7 @@
 // The owner's subscription use cases: read it, preview and make a plan change, cancel at period end or take
 // that back. With Stripe on, Stripe is asked first (outside the transaction) and the answer is then written.
 import type { Deps } from '../../types.ts';
-import type { Actor } from '../../audit/audit.ts';
+import { audit, type Actor } from '../../audit/audit.ts';
 import type { Queryable } from '../../db/client.ts';
 import { getTenant, type TenantRecord } from '../../tenants/queries.ts';
 import { notFound } from '../../lib/problem.ts';
@@ -98,10 +98,28 @@ function refusalOf(deps: Pick<BillingDeps, 'stripe'>, tenant: TenantRecord, sub:
 export async function changePlan(deps: BillingDeps, actor: Actor, tenantId: string, to: PlanChoice) {
   const tenant = await loadTenant(deps, tenantId);
   const sub = await getSubscription(deps.db, tenant.id);
-  const refusal = refusalOf(deps, tenant, sub);
-  if (refusal || !sub) throw refusal ?? noSubscription();
   const billing = await getTenantBilling(deps.db, tenant);
   const cycle = to.cycle ?? billing.billingCycle;
+  const refusal = refusalOf(deps, tenant, sub) ?? (sub ? null : noSubscription());
+  if (refusal || !sub) {
+    // A refused change is kept in the audit log too: the owner's attempt while past due is part of the story.
+    const problem = refusal ?? noSubscription();
+    const now = deps.now();
+    await deps.db.tx((tx) =>
+      audit(
+        actor,
+        tx,
+        {
+          action: 'billing.plan_change_refused',
+          targetType: 'tenant',
+          targetId: tenant.id,
+          details: { plan: to.plan, cycle, state: sub?.state ?? null, status: problem.status, reason: problem.type },
+        },
+        now,
+      ),
+    );
+    throw problem;
+  }
   let period = { start: sub.currentPeriodStart, end: sub.currentPeriodEnd };
   if (deps.stripe && sub.stripeSubscriptionId) {
     const stripe = deps.stripe;
