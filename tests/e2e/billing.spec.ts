@@ -122,6 +122,73 @@ withStripe.describe('with Stripe on', () => {
   );
 });
 
+withStripe.describe('an account billing closed', () => {
+  withStripe(
+    'tells its owner to pay and leads to Plan & billing on the Account page; other agents are sent to the owner',
+    async ({ page, stripe: { fake, server } }) => {
+      const owner = await ownTenant(server.baseURL, 'billclosed');
+      const ownerApi = await apiSession(server.baseURL, owner);
+      const agent = await createAgent(ownerApi, 'agent');
+      expect((await ownerApi.post('/api/v1/billing/checkout?plan=starter&cycle=monthly')).status()).toBe(200);
+      await ownerApi.dispose();
+      const customer = fake.calls.filter((c) => c.path === '/v1/checkout/sessions').at(-1)!.params.customer!;
+      const now = Math.floor(Date.now() / 1000);
+      const sub = fake.addSubscription({ customer, price: PRICES.starter.monthly, start: now, end: now + 30 * 86400 });
+      const send = async (id: string, type: string, created: number, object: Record<string, unknown>) => {
+        const payload = JSON.stringify({
+          id,
+          object: 'event',
+          api_version: '2026-10-28.endive',
+          livemode: false,
+          type,
+          created,
+          data: { object },
+        });
+        const hook = await fetch(`${server.baseURL}/api/v1/billing/stripe/webhook`, {
+          method: 'POST',
+          headers: {
+            'content-type': 'application/json',
+            'stripe-signature': signer.webhooks.generateTestHeaderString({ payload, secret: WEBHOOK_SECRET }),
+          },
+          body: payload,
+        });
+        expect(hook.status, await hook.text()).toBe(200);
+      };
+      await send(`evt_co_${customer}`, 'checkout.session.completed', now, {
+        id: 'cs_closed',
+        object: 'checkout.session',
+        customer,
+        subscription: sub.id,
+      });
+      // Stripe ends the subscription (the payments failed for good): billing cancels the account.
+      await send(`evt_del_${customer}`, 'customer.subscription.deleted', now + 1, {
+        ...sub,
+        status: 'canceled',
+      });
+
+      await signIn(page, owner);
+      const banner = page.getByRole('region', { name: 'This account is cancelled.' });
+      await expect(banner).toContainText('As the owner you can open it again');
+      await expect(banner).not.toContainText('contact the operator');
+      await banner.getByRole('link', { name: 'Pay now' }).click();
+      await expect(page.getByRole('heading', { name: 'Account' })).toBeVisible();
+      await expect(page.getByRole('heading', { name: 'Plan & billing' })).toBeVisible();
+      await expect(page.getByRole('button', { name: 'Pay with Checkout' })).toBeVisible();
+      expect(await seriousViolations(page)).toEqual([]);
+      await screenshot(page, 'billing-closed-owner');
+
+      // Other agents cannot sign in to a closed account at all: the sign-in page sends them to the owner.
+      await page.context().clearCookies();
+      await page.goto('/inbox/');
+      await page.reload();
+      await page.getByLabel('Email').fill(agent.email);
+      await page.getByLabel('Password').fill(agent.password);
+      await page.getByRole('button', { name: 'Sign in', exact: true }).click();
+      await expect(page.getByRole('alert')).toContainText('Only its owner can still sign in');
+    },
+  );
+});
+
 test('with billing off the owner sees plan and usage read-only; an admin has no billing tab', async ({
   page,
   server,
