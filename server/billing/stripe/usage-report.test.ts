@@ -11,6 +11,7 @@ const PRICES = {
   starter: { monthly: 'price_starter_m', yearly: 'price_starter_y' },
   professional: { monthly: 'price_pro_m', yearly: 'price_pro_y' },
   tickets: 'price_tickets',
+  apiCalls: 'price_api_calls',
 };
 const signer = new Stripe('sk_test_signer');
 const secs = (iso: string) => Math.floor(new Date(iso).getTime() / 1000);
@@ -160,5 +161,20 @@ describe('metered usage reported to Stripe from the usage ledger', () => {
     await sweepSubscriptions(h.deps);
     expect(meterEvents('helpdesk_tickets')).toHaveLength(1);
     expect(meterEvents('helpdesk_api_calls')).toHaveLength(1);
+  });
+
+  it('subscribes a usage-priced tenant at Checkout to both metered prices, tickets and API calls', async () => {
+    const t = await h.signup();
+    await h.db.run(
+      `INSERT INTO tenant_billing (tenant_id, pricing, billing_cycle, cycle_anchor, addons, overrides, updated_at)
+       VALUES (?, 'usage', 'monthly', ?, '{}', '{}', ?)`,
+      [t.tenant.id, '2026-03-02T10:00:00.000Z', '2026-03-02T10:00:00.000Z'],
+    );
+    expect((await h.json('POST', '/api/v1/billing/checkout?plan=starter&cycle=monthly', t.as)).status).toBe(200);
+    expect(fake.calls.find((c) => c.path === '/v1/checkout/sessions')!.params).toMatchObject({
+      'line_items[0][price]': PRICES.starter.monthly,
+      'line_items[1][price]': 'price_tickets',
+      'line_items[2][price]': 'price_api_calls',
+    });
   });
 });
