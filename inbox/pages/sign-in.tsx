@@ -68,7 +68,7 @@ export function SignInPage({ expired }: { expired?: boolean }) {
         {accountBlocked.value && !error ? (
           <div class="notice notice-error" role="alert">
             <strong>This help desk account is {accountBlocked.value.status}.</strong> Only its owner can still sign in,
-            to export data. Ask them, or the operator of this help desk, to reactivate it.
+            to settle its billing or export data. Ask them, or the operator of this help desk, to reactivate it.
           </div>
         ) : (
           expired && !error && <p class="muted">Your session ended. Sign in again to continue.</p>

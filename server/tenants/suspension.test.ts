@@ -132,6 +132,8 @@ describe('a suspended account', () => {
     const refused = await login('abe@example.com', 'agent password 1');
     expectInactive(refused, 'login');
     expect(refused.body.detail).toMatch(/suspended/);
+    // True whoever closed it (the operator, or billing: then the owner pays to open it again).
+    expect(refused.body.detail).toContain('Ask its owner, or the platform operator, to reactivate it.');
     expect(refused.body.tenantStatus).toBe('suspended');
     expect(refused.res.headers.get('set-cookie')).toBeNull();
     // without the right password nothing is revealed about the account

@@ -24,7 +24,7 @@ const OPEN_TO_OWNER: [method: string, path: RegExp][] = [
 const refused = (status: TenantRecord['status']) =>
   tenantInactive(
     status,
-    `This account is ${status}. Only its owner can still sign in, to see the account and export its data; the platform operator can reactivate it.`,
+    `This account is ${status}. Only its owner can still sign in, to see the account, settle its billing and export its data. Ask its owner, or the platform operator, to reactivate it.`,
   );
 
 /** Sign-in (password or invitation) into an inactive account is for its owner only. */
