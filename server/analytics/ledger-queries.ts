@@ -133,6 +133,31 @@ export async function replaceTicketMetrics(
   ]);
   for (const day of days)
     await q.run('INSERT OR IGNORE INTO ticket_metric_dirty_days (tenant_id, day) VALUES (?, ?)', [tenantId, day]);
+  // Whether the ticket's SLA targets have their ledger row, which the "still unmet" counts read from the ticket
+  // (partial indexes tickets_*_unmet, 0060) instead of probing the ledger per ticket.
+  await q.run(
+    `UPDATE tickets SET sla_first_response_reached = ?, sla_resolution_reached = ?
+     WHERE tenant_id = ? AND id = ? AND (sla_first_response_reached, sla_resolution_reached) IS NOT (?, ?)`,
+    [...slaReached(rows), tenantId, ticketId, ...slaReached(rows)],
+  );
+}
+
+const slaReached = (rows: MetricRow[]): [number, number] => [
+  rows.some((r) => r.kind === 'sla_first_response') ? 1 : 0,
+  rows.some((r) => r.kind === 'sla_resolution') ? 1 : 0,
+];
+
+/** Sets every ticket's SLA-reached marks from its ledger rows (rebuildRollups: after a rebuild, or rows seeded). */
+export async function syncSlaReached(q: Queryable, tenantId: string): Promise<void> {
+  await q.run(
+    `UPDATE tickets SET
+       sla_first_response_reached = EXISTS (SELECT 1 FROM ticket_metrics m WHERE m.tenant_id = tickets.tenant_id
+                                              AND m.ticket_id = tickets.id AND m.kind = 'sla_first_response'),
+       sla_resolution_reached = EXISTS (SELECT 1 FROM ticket_metrics m WHERE m.tenant_id = tickets.tenant_id
+                                          AND m.ticket_id = tickets.id AND m.kind = 'sla_resolution')
+     WHERE tenant_id = ?`,
+    [tenantId],
+  );
 }
 
 export async function ticketIdsOf(q: Queryable, tenantId: string): Promise<string[]> {

@@ -6,6 +6,7 @@ import type { TicketScope } from '../tickets/scope.ts';
 import type { MetricKind } from './ledger.ts';
 import type { Metrics } from './schemas.ts';
 import { DURATION_BUCKETS } from './rollup-queries.ts';
+import { overdueCondition } from './sla-queries.ts';
 import { kindFigures, type KindFigures, type LedgerSource, type ReportFilter } from './rollup-reader.ts';
 
 export type MetricsFilter = ReportFilter;
@@ -132,15 +133,12 @@ async function overdueTargets(
   tf: { sql: string; args: InValue[] },
   now: string,
 ): Promise<number> {
-  const one = (due: string, kind: MetricKind) =>
-    `(SELECT count(*) FROM tickets t WHERE t.tenant_id = ? AND ${tf.sql}
-        AND t.${due} >= ? AND t.${due} < ? AND t.${due} < ?
-        AND NOT EXISTS (SELECT 1 FROM ticket_metrics m
-                        WHERE m.tenant_id = t.tenant_id AND m.ticket_id = t.id AND m.kind = '${kind}'))`;
-  const args = [tenantId, ...tf.args, from, to, now];
-  const r = await q.get<{ n: number }>(
-    `SELECT ${one('first_response_due_at', 'sla_first_response')} + ${one('resolution_due_at', 'sla_resolution')} AS n`,
-    [...args, ...args],
-  );
+  const one = (due: string, kind: MetricKind) => {
+    const c = overdueCondition(tf, due, kind, from, to, now);
+    return { sql: `(SELECT count(*) FROM tickets t WHERE t.tenant_id = ? AND ${c.sql})`, args: [tenantId, ...c.args] };
+  };
+  const a = one('first_response_due_at', 'sla_first_response');
+  const b = one('resolution_due_at', 'sla_resolution');
+  const r = await q.get<{ n: number }>(`SELECT ${a.sql} + ${b.sql} AS n`, [...a.args, ...b.args]);
   return r?.n ?? 0;
 }

@@ -23,9 +23,16 @@ const TARGETS: {
 /** Percent with one decimal, null when nothing counted. */
 export const percentOf = (part: number, whole: number) => (whole ? Math.round((part / whole) * 1000) / 10 : null);
 
+/** The ticket column saying whether its ledger holds the target's row (kept by the ledger write, 0060). */
+const REACHED: Record<string, string> = {
+  sla_first_response: 'sla_first_response_reached',
+  sla_resolution: 'sla_resolution_reached',
+};
+
 /**
  * The condition on tickets (alias t) whose `due` column fell in [from, to) and before `now` with no ledger row of
- * `kind`: a target still unmet past its deadline. Shared with the drill-down, so a number and its list agree.
+ * `kind`: a target still unmet past its deadline. Shared with the drill-down and /metrics, so a number and its list
+ * agree. Read from the ticket's reached mark, so the partial index tickets_*_unmet answers without the ledger.
  */
 export function overdueCondition(
   tf: { sql: string; args: InValue[] },
@@ -37,8 +44,7 @@ export function overdueCondition(
 ): { sql: string; args: InValue[] } {
   return {
     sql: `${tf.sql} AND t.${due} >= ? AND t.${due} < ? AND t.${due} < ?
-          AND NOT EXISTS (SELECT 1 FROM ticket_metrics m2
-                          WHERE m2.tenant_id = t.tenant_id AND m2.ticket_id = t.id AND m2.kind = '${kind}')`,
+          AND t.${due} IS NOT NULL AND t.${REACHED[kind]} = 0`,
     args: [...tf.args, from, to, now],
   };
 }

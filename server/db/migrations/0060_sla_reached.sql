@@ -1,0 +1,16 @@
+-- "Still unmet" SLA targets (due in the period, no ledger row of the target's kind) were counted by probing the
+-- ledger once per ticket with a due time: 100k tickets, 50k due times per target, ~300-900 ms per /metrics. The
+-- ledger write (analytics/ledger-queries.ts replaceTicketMetrics, in the ledger's transaction; rebuilt by
+-- rebuildRollups) now marks on the ticket whether its rows hold each target's SLA row, so the unmet targets are a
+-- partial index of their own, read without touching the ledger or the table.
+ALTER TABLE tickets ADD COLUMN sla_first_response_reached INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE tickets ADD COLUMN sla_resolution_reached INTEGER NOT NULL DEFAULT 0;
+UPDATE tickets SET
+  sla_first_response_reached = EXISTS (SELECT 1 FROM ticket_metrics m WHERE m.tenant_id = tickets.tenant_id
+                                         AND m.ticket_id = tickets.id AND m.kind = 'sla_first_response'),
+  sla_resolution_reached = EXISTS (SELECT 1 FROM ticket_metrics m WHERE m.tenant_id = tickets.tenant_id
+                                     AND m.ticket_id = tickets.id AND m.kind = 'sla_resolution');
+CREATE INDEX tickets_first_response_unmet ON tickets (tenant_id, first_response_due_at, priority, team_id, channel, assignee_id)
+  WHERE first_response_due_at IS NOT NULL AND spam = 0 AND sla_first_response_reached = 0;
+CREATE INDEX tickets_resolution_unmet ON tickets (tenant_id, resolution_due_at, priority, team_id, channel, assignee_id)
+  WHERE resolution_due_at IS NOT NULL AND spam = 0 AND sla_resolution_reached = 0;
