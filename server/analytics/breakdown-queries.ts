@@ -7,6 +7,7 @@ import type { MetricKind } from './ledger.ts';
 import { placeholders } from '../db/placeholders.ts';
 import { ticketFilter, type MetricsFilter } from './metrics-queries.ts';
 import { overdueCondition } from './sla-queries.ts';
+import { HANDLED_KINDS } from './ledger-queries.ts';
 import { rollupRowsByValue } from './rollup-queries.ts';
 import { addRollupRow, Durations, emptyFigures, splitPeriod, type KindFigures } from './rollup-reader.ts';
 import type { AgentReportRow, DrillKind, DrillRow } from './schemas.ts';
@@ -70,16 +71,33 @@ export async function agentTable(
     where: `m.tenant_id = ? AND m.agent_id IS NOT NULL${agentOnly}${join ? ` AND ${tf.sql}` : ''}`,
     args: [tenantId, ...(f.agentId === undefined ? [] : [f.agentId]), ...(join ? tf.args : [])] as InValue[],
   };
-  // Tickets handled are distinct tickets over the whole period, which no sum of days gives: grouped in the order of
-  // the ledger's index ticket_metrics_handled (agent, ticket), so nothing is sorted (the planner left alone picks the
-  // kind index and sorts every row).
+  // Tickets handled are distinct tickets over the whole period, which no sum of days gives: read from one row per
+  // agent × ticket with its first and last handled ledger row (ticket_agent_touches, kept by the ledger write). A
+  // pair touched in the period has its first or last touch in it, or straddles both edges: only then is the ledger
+  // asked whether a touch fell inside.
+  const from = iso(f.from);
+  const to = iso(f.to);
   const handled = await q.all<{ agent_id: string; handled: number }>(
-    `SELECT agent_id, count(*) AS handled FROM (
-       SELECT m.agent_id, m.ticket_id FROM ${source.replace('ticket_metrics m', 'ticket_metrics m INDEXED BY ticket_metrics_handled')}
-       WHERE m.kind IN ('first_response', 'next_response', 'resolution') AND m.at >= ? AND m.at < ? AND ${ledger.where}
-       GROUP BY m.agent_id, m.ticket_id)
-     GROUP BY agent_id`,
-    [iso(f.from), iso(f.to), ...ledger.args],
+    `SELECT p.agent_id, count(*) AS handled
+     FROM ticket_agent_touches p${join ? ' JOIN tickets t ON t.tenant_id = p.tenant_id AND t.id = p.ticket_id' : ''}
+     WHERE p.tenant_id = ?${f.agentId === undefined ? '' : ' AND p.agent_id = ?'} AND p.last_at >= ? AND p.first_at < ?
+       AND (p.first_at >= ? OR p.last_at < ? OR EXISTS (
+         SELECT 1 FROM ticket_metrics m WHERE m.tenant_id = p.tenant_id AND m.ticket_id = p.ticket_id
+           AND m.agent_id = p.agent_id AND m.kind IN (${placeholders(HANDLED_KINDS.length)}) AND m.at >= ? AND m.at < ?))
+       ${join ? `AND ${tf.sql}` : ''}
+     GROUP BY p.agent_id`,
+    [
+      tenantId,
+      ...(f.agentId === undefined ? [] : [f.agentId]),
+      from,
+      to,
+      from,
+      to,
+      ...HANDLED_KINDS,
+      from,
+      to,
+      ...(join ? tf.args : []),
+    ],
   );
   const [first, next, resolutions] = await Promise.all([
     perAgent(q, tenantId, f, scope, ledger, 'first_response'),

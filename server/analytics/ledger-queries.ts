@@ -133,12 +133,49 @@ export async function replaceTicketMetrics(
   ]);
   for (const day of days)
     await q.run('INSERT OR IGNORE INTO ticket_metric_dirty_days (tenant_id, day) VALUES (?, ?)', [tenantId, day]);
+  await replaceAgentTouches(q, tenantId, ticketId, rows);
   // Whether the ticket's SLA targets have their ledger row, which the "still unmet" counts read from the ticket
   // (partial indexes tickets_*_unmet, 0060) instead of probing the ledger per ticket.
   await q.run(
     `UPDATE tickets SET sla_first_response_reached = ?, sla_resolution_reached = ?
      WHERE tenant_id = ? AND id = ? AND (sla_first_response_reached, sla_resolution_reached) IS NOT (?, ?)`,
     [...slaReached(rows), tenantId, ticketId, ...slaReached(rows)],
+  );
+}
+
+/** The ledger kinds that count a ticket as handled by their agent (the agent table's `handled`). */
+export const HANDLED_KINDS = ['first_response', 'next_response', 'resolution'] as const;
+const HANDLED_IN = HANDLED_KINDS.map((k) => `'${k}'`).join(', ');
+
+/** The ticket's first and last handled row per agent (ticket_agent_touches, 0061), from its new ledger rows. */
+async function replaceAgentTouches(q: Queryable, tenantId: string, ticketId: string, rows: MetricRow[]) {
+  const touches = new Map<string, { first: string; last: string }>();
+  for (const r of rows) {
+    if (!r.agentId || !(HANDLED_KINDS as readonly string[]).includes(r.kind)) continue;
+    const t = touches.get(r.agentId);
+    if (!t) touches.set(r.agentId, { first: r.at, last: r.at });
+    else {
+      if (r.at < t.first) t.first = r.at;
+      if (r.at > t.last) t.last = r.at;
+    }
+  }
+  await q.run('DELETE FROM ticket_agent_touches WHERE tenant_id = ? AND ticket_id = ?', [tenantId, ticketId]);
+  for (const [agentId, t] of touches)
+    await q.run(
+      'INSERT INTO ticket_agent_touches (tenant_id, ticket_id, agent_id, first_at, last_at) VALUES (?, ?, ?, ?, ?)',
+      [tenantId, ticketId, agentId, t.first, t.last],
+    );
+}
+
+/** Rebuilds a tenant's agent × ticket touches from its ledger rows (rebuildRollups: after a rebuild, or rows seeded). */
+export async function syncAgentTouches(q: Queryable, tenantId: string): Promise<void> {
+  await q.run('DELETE FROM ticket_agent_touches WHERE tenant_id = ?', [tenantId]);
+  await q.run(
+    `INSERT INTO ticket_agent_touches (tenant_id, ticket_id, agent_id, first_at, last_at)
+     SELECT tenant_id, ticket_id, agent_id, min(at), max(at) FROM ticket_metrics
+     WHERE tenant_id = ? AND agent_id IS NOT NULL AND kind IN (${HANDLED_IN})
+     GROUP BY tenant_id, ticket_id, agent_id`,
+    [tenantId],
   );
 }
 

@@ -121,6 +121,17 @@ describe('the daily rollups of the metric ledger', () => {
     expect((await get('metrics', QUERIES[0][1])).firstResponse).toMatchObject({ count: 2, p90Seconds: 1 * H });
   });
 
+  it("counts a ticket as handled in a period only when one of its agent's touches falls inside it", async () => {
+    await seed(); // a: reply 03-02 09:00, resolution 11:00
+    const handled = async (from: string, to: string) =>
+      (await get('agents', `from=${from}&to=${to}`)).data[0].handled as number;
+    expect(await handled('2026-03-02T09:30:00Z', '2026-03-02T10:30:00Z')).toBe(0); // straddles both edges
+    expect(await handled('2026-03-02T10:30:00Z', '2026-03-02T11:30:00Z')).toBe(1); // last touch inside
+    expect(await handled('2026-03-02T08:30:00Z', '2026-03-02T09:30:00Z')).toBe(1); // first touch inside
+    expect(await handled('2026-03-02T09:00:00Z', '2026-03-02T09:00:00.001Z')).toBe(1);
+    expect(await handled('2026-03-02T11:00:00.001Z', '2026-03-03T11:00:00Z')).toBe(0); // after a, before b's reply
+  });
+
   it('a rebuild from the history gives the same rollups and the same numbers', async () => {
     await seed();
     await settle();
@@ -129,13 +140,24 @@ describe('the daily rollups of the metric ledger', () => {
       ...(await h.db.all('SELECT * FROM ticket_metric_months ORDER BY dim, value, kind, day')),
     ];
     const kept = await rollups();
+    const derived = async () => [
+      ...(await h.db.all('SELECT * FROM ticket_agent_touches ORDER BY ticket_id, agent_id')),
+      ...(await h.db.all('SELECT id, sla_first_response_reached, sla_resolution_reached FROM tickets ORDER BY id')),
+    ];
+    const keptDerived = await derived();
+    expect(keptDerived.length).toBeGreaterThan(3);
     const before = await get('metrics', QUERIES[0][1]);
+    const agentsBefore = await get('agents', QUERIES[5][1]);
+    await h.db.run('DELETE FROM ticket_agent_touches');
+    await h.db.run('UPDATE tickets SET sla_first_response_reached = 1 - sla_first_response_reached');
     await h.db.run('DELETE FROM ticket_metrics');
     await h.db.run('DELETE FROM ticket_metric_days');
     await h.db.run('DELETE FROM ticket_metric_months');
     await rebuildLedger(h.db, t.tenant.id);
     expect(await dirty()).toEqual([]);
     expect(await rollups()).toEqual(kept);
+    expect(await derived()).toEqual(keptDerived);
     expect(await get('metrics', QUERIES[0][1])).toEqual(before);
+    expect(await get('agents', QUERIES[5][1])).toEqual(agentsBefore);
   });
 });

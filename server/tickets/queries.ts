@@ -504,6 +504,7 @@ export async function deleteTicketRows(q: Queryable, tenantId: string, ticketId:
     'ticket_messages',
     'ticket_activity',
     'ticket_metrics',
+    'ticket_agent_touches',
     'ticket_tags',
     'mail_message_ids',
     'mail_outbox',
