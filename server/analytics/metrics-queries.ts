@@ -39,16 +39,37 @@ export function ticketFilter(f: MetricsFilter, scope: TicketScope): { sql: strin
 }
 
 /**
+ * The team, channel and priority filters on the ledger rows' own copies of them (alias m), which every change of the
+ * ticket keeps current as the daily rollups rely on: with no tag and a caller who sees every ticket, a report
+ * filtered by them reads the ledger (index ticket_metrics_agent or ticket_metrics_kind_at) without joining tickets.
+ */
+export function ledgerDimsFilter(f: MetricsFilter): { sql: string; args: InValue[] } {
+  const parts: string[] = [];
+  const args: InValue[] = [];
+  for (const [col, value] of [
+    ['m.team_id', f.teamId],
+    ['m.channel', f.channel],
+    ['m.priority', f.priority],
+  ] as const)
+    if (value !== undefined) {
+      parts.push(`${col} = ?`);
+      args.push(value);
+    }
+  return { sql: parts.length ? parts.join(' AND ') : '1 = 1', args };
+}
+
+/**
  * Reads the ledger by kind, through the daily rollups where they answer (rollup-reader.ts). Without ticket filters
- * and for a caller who sees every ticket, the ledger alone answers the rest (spam tickets have no ledger rows);
- * otherwise each row is joined with its ticket.
+ * and for a caller who sees every ticket, the ledger alone answers the rest (spam tickets have no ledger rows; team,
+ * channel and priority are on its rows); a tag or a limited scope joins each row with its ticket.
  */
 export function ledgerReader(q: Queryable, tenantId: string, f: MetricsFilter, scope: TicketScope) {
   const tf = ticketFilter(f, scope);
-  const join = scope.limited || !!(f.teamId || f.channel || f.tag || f.priority);
+  const join = scope.limited || f.tag !== undefined;
+  const dims = ledgerDimsFilter(f);
   const ledger: LedgerSource = join
     ? { source: 'ticket_metrics m JOIN tickets t ON t.tenant_id = m.tenant_id AND t.id = m.ticket_id', join: tf }
-    : { source: 'ticket_metrics m', join: null };
+    : { source: 'ticket_metrics m', join: dims.args.length ? dims : null };
   return (kind: MetricKind, byAgent: boolean, withDurations = true): Promise<KindFigures> =>
     kindFigures(q, tenantId, f, scope, ledger, kind, byAgent, withDurations);
 }

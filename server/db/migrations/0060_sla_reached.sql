@@ -14,3 +14,11 @@ CREATE INDEX tickets_first_response_unmet ON tickets (tenant_id, first_response_
   WHERE first_response_due_at IS NOT NULL AND spam = 0 AND sla_first_response_reached = 0;
 CREATE INDEX tickets_resolution_unmet ON tickets (tenant_id, resolution_due_at, priority, team_id, channel, assignee_id)
   WHERE resolution_due_at IS NOT NULL AND spam = 0 AND sla_resolution_reached = 0;
+
+-- Metrics for one agent and a second filter (team, channel, priority) read the ledger rows' own copies of those
+-- (analytics/metrics-queries.ts ledgerDimsFilter) instead of joining each row with its ticket: the agent index
+-- carries them, so the agent's rows are read from it alone (100k tickets, agent + priority: ~140 ms before).
+DROP INDEX ticket_metrics_agent;
+CREATE INDEX ticket_metrics_agent ON ticket_metrics
+  (tenant_id, agent_id, kind, at, calendar_seconds, business_seconds, met, team_id, channel, priority)
+  WHERE agent_id IS NOT NULL;
