@@ -167,6 +167,17 @@ async function replaceAgentTouches(q: Queryable, tenantId: string, ticketId: str
     );
 }
 
+/** Recounts a tenant's non-spam tickets per UTC hour (ticket_arrival_hours, which triggers keep; rebuildRollups). */
+export async function syncArrivalHours(q: Queryable, tenantId: string): Promise<void> {
+  await q.run('DELETE FROM ticket_arrival_hours WHERE tenant_id = ?', [tenantId]);
+  await q.run(
+    `INSERT INTO ticket_arrival_hours (tenant_id, hour, n)
+     SELECT tenant_id, substr(created_at, 1, 13), count(*) FROM tickets WHERE tenant_id = ? AND spam = 0
+     GROUP BY tenant_id, substr(created_at, 1, 13)`,
+    [tenantId],
+  );
+}
+
 /** Rebuilds a tenant's agent × ticket touches from its ledger rows (rebuildRollups: after a rebuild, or rows seeded). */
 export async function syncAgentTouches(q: Queryable, tenantId: string): Promise<void> {
   await q.run('DELETE FROM ticket_agent_touches WHERE tenant_id = ?', [tenantId]);

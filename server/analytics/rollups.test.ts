@@ -132,6 +132,36 @@ describe('the daily rollups of the metric ledger', () => {
     expect(await handled('2026-03-02T11:00:00.001Z', '2026-03-03T11:00:00Z')).toBe(0); // after a, before b's reply
   });
 
+  it('the arrivals per UTC hour follow every ticket write (created, spam, released, deleted) and answer the heatmap', async () => {
+    const { a, b } = await seed();
+    const kept = () => h.db.all('SELECT hour, n FROM ticket_arrival_hours WHERE n > 0 ORDER BY hour');
+    const recount = () =>
+      h.db.all(
+        'SELECT substr(created_at, 1, 13) AS hour, count(*) AS n FROM tickets WHERE spam = 0 GROUP BY hour ORDER BY hour',
+      );
+    const total = async (query: string) =>
+      ((await get('heatmap', query)).counts as number[][]).flat().reduce((x, y) => x + y, 0);
+    expect(await kept()).toEqual(await recount());
+    expect((await kept()).length).toBe(3);
+    await h.db.run('UPDATE tickets SET spam = 1 WHERE id = ?', [a.id]);
+    expect(await kept()).toEqual(await recount());
+    expect(await total('from=2026-03-01&to=2026-04-01')).toBe(2);
+    expect((await h.json('POST', `/api/v1/tickets/${a.id}/not-spam`, t.as)).status).toBe(200);
+    expect(await kept()).toEqual(await recount());
+    expect(await total('from=2026-03-01&to=2026-04-01')).toBe(3);
+    // Released, a arrives now (03-05 00:00). Partial first and last hours are read from the tickets: b at 03-03
+    // 10:00, c at 03-04 23:30.
+    expect(await total('from=2026-03-03T10:00:00.001Z&to=2026-03-05T00:00:00.001Z')).toBe(2);
+    expect(await total('from=2026-03-02T07:59:00Z&to=2026-03-04T23:30:00.001Z')).toBe(2);
+    expect(await total('from=2026-03-02T07:59:00Z&to=2026-03-04T23:30:00Z')).toBe(1);
+    await h.db.tx((tx) => deleteTicketRows(tx, t.tenant.id, b.id, '2026-03-10T08:00:00.000Z'));
+    expect(await kept()).toEqual(await recount());
+    expect(await total('from=2026-03-01&to=2026-04-01')).toBe(2);
+    await h.db.run('DELETE FROM ticket_arrival_hours');
+    await rebuildLedger(h.db, t.tenant.id);
+    expect(await kept()).toEqual(await recount());
+  });
+
   it('a rebuild from the history gives the same rollups and the same numbers', async () => {
     await seed();
     await settle();
