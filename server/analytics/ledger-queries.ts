@@ -195,17 +195,21 @@ const slaReached = (rows: MetricRow[]): [number, number] => [
   rows.some((r) => r.kind === 'sla_resolution') ? 1 : 0,
 ];
 
-/** Sets every ticket's SLA-reached marks from its ledger rows (rebuildRollups: after a rebuild, or rows seeded). */
+/**
+ * Sets every ticket's SLA-reached marks from its ledger rows (rebuildRollups: after a rebuild, or rows seeded). Each
+ * kind's tickets are read once (an IN list), not probed per ticket: without statistics the planner may probe a
+ * correlated EXISTS through the kind index, a scan per ticket.
+ */
 export async function syncSlaReached(q: Queryable, tenantId: string): Promise<void> {
-  await q.run(
-    `UPDATE tickets SET
-       sla_first_response_reached = EXISTS (SELECT 1 FROM ticket_metrics m WHERE m.tenant_id = tickets.tenant_id
-                                              AND m.ticket_id = tickets.id AND m.kind = 'sla_first_response'),
-       sla_resolution_reached = EXISTS (SELECT 1 FROM ticket_metrics m WHERE m.tenant_id = tickets.tenant_id
-                                          AND m.ticket_id = tickets.id AND m.kind = 'sla_resolution')
-     WHERE tenant_id = ?`,
-    [tenantId],
-  );
+  for (const [column, kind] of [
+    ['sla_first_response_reached', 'sla_first_response'],
+    ['sla_resolution_reached', 'sla_resolution'],
+  ] as const)
+    await q.run(
+      `UPDATE tickets SET ${column} = (id IN (SELECT ticket_id FROM ticket_metrics WHERE tenant_id = ? AND kind = ?))
+       WHERE tenant_id = ? AND ${column} IS NOT (id IN (SELECT ticket_id FROM ticket_metrics WHERE tenant_id = ? AND kind = ?))`,
+      [tenantId, kind, tenantId, tenantId, kind],
+    );
 }
 
 export async function ticketIdsOf(q: Queryable, tenantId: string): Promise<string[]> {

@@ -5,11 +5,10 @@
 -- partial index of their own, read without touching the ledger or the table.
 ALTER TABLE tickets ADD COLUMN sla_first_response_reached INTEGER NOT NULL DEFAULT 0;
 ALTER TABLE tickets ADD COLUMN sla_resolution_reached INTEGER NOT NULL DEFAULT 0;
-UPDATE tickets SET
-  sla_first_response_reached = EXISTS (SELECT 1 FROM ticket_metrics m WHERE m.tenant_id = tickets.tenant_id
-                                         AND m.ticket_id = tickets.id AND m.kind = 'sla_first_response'),
-  sla_resolution_reached = EXISTS (SELECT 1 FROM ticket_metrics m WHERE m.tenant_id = tickets.tenant_id
-                                     AND m.ticket_id = tickets.id AND m.kind = 'sla_resolution');
+UPDATE tickets SET sla_first_response_reached = 1
+WHERE (tenant_id, id) IN (SELECT tenant_id, ticket_id FROM ticket_metrics WHERE kind = 'sla_first_response');
+UPDATE tickets SET sla_resolution_reached = 1
+WHERE (tenant_id, id) IN (SELECT tenant_id, ticket_id FROM ticket_metrics WHERE kind = 'sla_resolution');
 CREATE INDEX tickets_first_response_unmet ON tickets (tenant_id, first_response_due_at, priority, team_id, channel, assignee_id)
   WHERE first_response_due_at IS NOT NULL AND spam = 0 AND sla_first_response_reached = 0;
 CREATE INDEX tickets_resolution_unmet ON tickets (tenant_id, resolution_due_at, priority, team_id, channel, assignee_id)
