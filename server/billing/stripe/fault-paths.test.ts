@@ -1,52 +1,26 @@
 // Billing's bad-input and fault paths (issue 22): an event for a customer nobody has, Stripe failing in the middle
 // of a Checkout, and a plan change while the payment is overdue. Each answers clearly and changes nothing.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import Stripe from 'stripe';
-import { createHarness, testClock, type Harness, type TestClock } from '../../test-support/harness.ts';
-import { startStripeFake, type StripeFake } from '../../test-support/stripe-fake.ts';
+import type { Harness, TestClock } from '../../test-support/harness.ts';
+import type { StripeFake } from '../../test-support/stripe-fake.ts';
+import { secs, startStripeHarness, type StripeHarness } from '../../test-support/stripe-harness.ts';
 
-const SECRET = 'whsec_testsecret';
 const PRICES = {
   starter: { monthly: 'price_starter_m', yearly: 'price_starter_y' },
   professional: { monthly: 'price_pro_m', yearly: 'price_pro_y' },
 };
-const signer = new Stripe('sk_test_signer');
-const secs = (iso: string) => Math.floor(new Date(iso).getTime() / 1000);
 
 let h: Harness;
 let fake: StripeFake;
 let clock: TestClock;
+let sendEvent: StripeHarness['sendEvent'];
+let stripe: StripeHarness;
 
 beforeEach(async () => {
-  fake = await startStripeFake();
-  clock = testClock('2026-03-02T10:00:00.000Z');
-  h = await createHarness({
-    clock,
-    env: {
-      STRIPE_SECRET_KEY: 'sk_test_fake',
-      STRIPE_WEBHOOK_SECRET: SECRET,
-      STRIPE_PRICES: JSON.stringify(PRICES),
-      STRIPE_API_BASE: fake.url,
-    },
-  });
+  stripe = await startStripeHarness(PRICES);
+  ({ h, fake, clock, sendEvent } = stripe);
 });
-afterEach(async () => {
-  await h.close();
-  await fake.close();
-});
-
-async function sendEvent(event: Record<string, unknown>) {
-  const payload = JSON.stringify({ object: 'event', api_version: '2026-10-28.endive', livemode: false, ...event });
-  const header = signer.webhooks.generateTestHeaderString({
-    payload,
-    secret: SECRET,
-    timestamp: secs(clock.now().toISOString()),
-  });
-  return h.json('POST', '/api/v1/billing/stripe/webhook', {
-    rawBody: payload,
-    headers: { 'stripe-signature': header },
-  });
-}
+afterEach(() => stripe.close());
 
 /** Everything a billing change could touch for a tenant, to compare before and after. */
 const snapshot = async (tenantId: string) => ({

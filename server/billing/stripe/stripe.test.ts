@@ -1,55 +1,35 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import Stripe from 'stripe';
-import { createHarness, testClock, type Harness, type TestClock } from '../../test-support/harness.ts';
-import { startStripeFake, type StripeFake } from '../../test-support/stripe-fake.ts';
+import { createHarness, type Harness, type TestClock } from '../../test-support/harness.ts';
+import type { StripeFake } from '../../test-support/stripe-fake.ts';
+import {
+  secs,
+  signer,
+  startStripeHarness,
+  WEBHOOK_SECRET,
+  type StripeHarness,
+} from '../../test-support/stripe-harness.ts';
 import { sweepSubscriptions } from '../subscriptions/sweep.ts';
 import { getTenant } from '../../tenants/queries.ts';
 import { loadEntitlements } from '../entitlements.ts';
 
-const SECRET = 'whsec_testsecret';
+const SECRET = WEBHOOK_SECRET;
 const PRICES = {
   starter: { monthly: 'price_starter_m', yearly: 'price_starter_y' },
   professional: { monthly: 'price_pro_m', yearly: 'price_pro_y' },
   tickets: 'price_tickets',
 };
-const signer = new Stripe('sk_test_signer');
 
 let h: Harness;
 let fake: StripeFake;
 let clock: TestClock;
+let sendEvent: StripeHarness['sendEvent'];
+let stripe: StripeHarness;
 
 beforeEach(async () => {
-  fake = await startStripeFake();
-  clock = testClock('2026-03-02T10:00:00.000Z');
-  h = await createHarness({
-    clock,
-    env: {
-      STRIPE_SECRET_KEY: 'sk_test_fake',
-      STRIPE_WEBHOOK_SECRET: SECRET,
-      STRIPE_PRICES: JSON.stringify(PRICES),
-      STRIPE_API_BASE: fake.url,
-    },
-  });
+  stripe = await startStripeHarness(PRICES);
+  ({ h, fake, clock, sendEvent } = stripe);
 });
-afterEach(async () => {
-  await h.close();
-  await fake.close();
-});
-
-const secs = (iso: string) => Math.floor(new Date(iso).getTime() / 1000);
-
-async function sendEvent(event: Record<string, unknown>, secret = SECRET) {
-  const payload = JSON.stringify({ object: 'event', api_version: '2026-10-28.endive', livemode: false, ...event });
-  const header = signer.webhooks.generateTestHeaderString({
-    payload,
-    secret,
-    timestamp: secs(clock.now().toISOString()),
-  });
-  return h.json('POST', '/api/v1/billing/stripe/webhook', {
-    rawBody: payload,
-    headers: { 'stripe-signature': header },
-  });
-}
+afterEach(() => stripe.close());
 
 const subscription = async (as: object) => (await h.json('GET', '/api/v1/billing/subscription', as)).body;
 const mails = (tenantId: string) =>

@@ -1,42 +1,29 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import Stripe from 'stripe';
-import { createHarness, testClock, type Harness, type TestClock } from '../../test-support/harness.ts';
-import { startStripeFake, type StripeFake } from '../../test-support/stripe-fake.ts';
+import type { Harness, TestClock } from '../../test-support/harness.ts';
+import type { StripeFake } from '../../test-support/stripe-fake.ts';
+import { secs, startStripeHarness, type StripeHarness } from '../../test-support/stripe-harness.ts';
 import { sweepSubscriptions } from '../subscriptions/sweep.ts';
 import { getTenant } from '../../tenants/queries.ts';
 import { tenantUsage } from '../usage.ts';
 
-const SECRET = 'whsec_testsecret';
 const PRICES = {
   starter: { monthly: 'price_starter_m', yearly: 'price_starter_y' },
   professional: { monthly: 'price_pro_m', yearly: 'price_pro_y' },
   tickets: 'price_tickets',
   apiCalls: 'price_api_calls',
 };
-const signer = new Stripe('sk_test_signer');
-const secs = (iso: string) => Math.floor(new Date(iso).getTime() / 1000);
 
 let h: Harness;
 let fake: StripeFake;
 let clock: TestClock;
+let sendEvent: StripeHarness['sendEvent'];
+let stripe: StripeHarness;
 
 beforeEach(async () => {
-  fake = await startStripeFake();
-  clock = testClock('2026-03-02T10:00:00.000Z');
-  h = await createHarness({
-    clock,
-    env: {
-      STRIPE_SECRET_KEY: 'sk_test_fake',
-      STRIPE_WEBHOOK_SECRET: SECRET,
-      STRIPE_PRICES: JSON.stringify(PRICES),
-      STRIPE_API_BASE: fake.url,
-    },
-  });
+  stripe = await startStripeHarness(PRICES);
+  ({ h, fake, clock, sendEvent } = stripe);
 });
-afterEach(async () => {
-  await h.close();
-  await fake.close();
-});
+afterEach(() => stripe.close());
 
 /** A signed-up tenant paid through Checkout, then usage-priced on `cycle` with its periods from `anchor`. */
 async function usagePriced(cycle: 'monthly' | 'yearly', anchor: string) {
@@ -49,23 +36,11 @@ async function usagePriced(cycle: 'monthly' | 'yearly', anchor: string) {
     start: secs('2026-03-02T10:00:00Z'),
     end: secs(cycle === 'monthly' ? '2026-04-02T10:00:00Z' : '2027-03-02T10:00:00Z'),
   });
-  const payload = JSON.stringify({
-    object: 'event',
-    api_version: '2026-10-28.endive',
-    livemode: false,
+  const r = await sendEvent({
     id: 'evt_checkout',
     type: 'checkout.session.completed',
     created: secs(clock.now().toISOString()),
     data: { object: { id: 'cs_1', object: 'checkout.session', customer, subscription: s.id } },
-  });
-  const header = signer.webhooks.generateTestHeaderString({
-    payload,
-    secret: SECRET,
-    timestamp: secs(clock.now().toISOString()),
-  });
-  const r = await h.json('POST', '/api/v1/billing/stripe/webhook', {
-    rawBody: payload,
-    headers: { 'stripe-signature': header },
   });
   expect(r.body.outcome).toBe('applied');
   await h.db.run(
