@@ -3,14 +3,12 @@
 // before it, from the ledger's resolution and reopen rows, so past days stay right after later reopens.
 import type { InValue } from '@libsql/client';
 import type { Queryable } from '../db/client.ts';
-import { localDayStart, zonedTimeToUtc } from '../sla/business-hours.ts';
+import { localDate, localDayStart, zonedTimeToUtc } from '../sla/business-hours.ts';
 import type { TicketScope } from '../tickets/scope.ts';
 import { ticketFilter, type MetricsFilter } from './metrics-queries.ts';
 import type { BacklogDay } from './schemas.ts';
 
 const DATE_ONLY = /^\d{4}-\d{2}-\d{2}$/;
-const localDate = (d: Date, tz: string) =>
-  new Intl.DateTimeFormat('en-CA', { timeZone: tz, year: 'numeric', month: '2-digit', day: '2-digit' }).format(d);
 const midnightOf = (date: string, tz: string) => {
   const [y, m, d] = date.split('-').map(Number);
   return new Date(zonedTimeToUtc(y!, m!, d!, 0, tz));

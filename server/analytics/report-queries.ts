@@ -1,6 +1,6 @@
 // Per-day ticket flow (created / resolved) in the tenant's time zone, and the inbox's per-view counts.
 import type { Queryable } from '../db/client.ts';
-import { localDayStart } from '../sla/business-hours.ts';
+import { localDate, localDayStart } from '../sla/business-hours.ts';
 import type { TenantRecord } from '../tenants/queries.ts';
 import type { TicketScope } from '../tickets/scope.ts';
 import type { DayFlow, QueueCounts } from './schemas.ts';
@@ -15,12 +15,6 @@ function dayStarts(now: Date, tz: string, days: number): Date[] {
     start = localDayStart(new Date(start.getTime() - 1), tz);
   }
   return starts;
-}
-
-function localDate(d: Date, tz: string): string {
-  return new Intl.DateTimeFormat('en-CA', { timeZone: tz, year: 'numeric', month: '2-digit', day: '2-digit' }).format(
-    d,
-  );
 }
 
 /** One indexed range count per day and measure: cheap even on a large ticket table. */

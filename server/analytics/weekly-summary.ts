@@ -4,7 +4,7 @@
 // and records the week as sent, so a restart, a second node or a worker pass that overlaps never sends it twice.
 import type { Queryable } from '../db/client.ts';
 import type { Deps } from '../types.ts';
-import { localDayStart, zonedTimeToUtc } from '../sla/business-hours.ts';
+import { localDate, localDayStart, zonedTimeToUtc } from '../sla/business-hours.ts';
 import { getTenant, type TenantRecord } from '../tenants/queries.ts';
 import { getRole } from '../roles/queries.ts';
 import { teamIdsOfAgent } from '../teams/queries.ts';
@@ -17,8 +17,6 @@ import { renderWeeklySummary, type WeekFigures } from './weekly-summary-mail.ts'
 /** When in the local Monday the mail goes out. */
 export const SEND_AT_MINUTES = 8 * 60;
 
-const localDate = (d: Date, tz: string) =>
-  new Intl.DateTimeFormat('en-CA', { timeZone: tz, year: 'numeric', month: '2-digit', day: '2-digit' }).format(d);
 const weekday = (d: Date, tz: string) => new Intl.DateTimeFormat('en-US', { timeZone: tz, weekday: 'short' }).format(d);
 
 /**
@@ -114,19 +112,30 @@ export async function sendWeeklySummary(
     );
     if (claimed.changes === 0) return 0;
     let sent = 0;
+    // Every agent whose role sees every ticket gets the same figures: read them once.
+    let everyTicket: Promise<[WeekFigures, WeekFigures, number]> | null = null;
+    const figuresFor = (scope: TicketScope) =>
+      Promise.all([
+        weekFigures(tx, tenant, scope, week.from, week.to, now),
+        weekFigures(tx, tenant, scope, week.previousFrom, week.from, now),
+        openNow(tx, tenantId, scope),
+      ]);
     for (const a of agents) {
       const role = await getRole(tx, tenantId, a.role_id);
       // A role changed since the agent asked: no reports, no summary.
       if (!role?.permissions.includes('analytics:read')) continue;
       const scope = agentTicketScope(role, a.id, await teamIdsOfAgent(tx, tenantId, a.id));
+      const [thisWeek, weekBefore, open] = await (scope.limited
+        ? figuresFor(scope)
+        : (everyTicket ??= figuresFor(scope)));
       const mail = renderWeeklySummary({
         tenant: { name: tenant.name },
         weekStart: week.weekStart,
         timezone: tz,
         business: !!tenant.settings.businessHours,
-        week: await weekFigures(tx, tenant, scope, week.from, week.to, now),
-        before: await weekFigures(tx, tenant, scope, week.previousFrom, week.from, now),
-        openNow: await openNow(tx, tenantId, scope),
+        week: thisWeek,
+        before: weekBefore,
+        openNow: open,
         limited: scope.limited,
         reportsUrl: `${deps.env.PUBLIC_URL}/inbox/#/reports`,
         settingsUrl: `${deps.env.PUBLIC_URL}/inbox/#/settings/notifications`,

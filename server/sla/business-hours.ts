@@ -125,6 +125,12 @@ export function businessSecondsBetween(from: Date, to: Date, bh: BusinessHours |
   return Math.round(total / 1000);
 }
 
+/** The local calendar date (YYYY-MM-DD) of an instant in `tz`. */
+export function localDate(at: Date, tz: string): string {
+  const p = localParts(at.getTime(), tz);
+  return `${p.y}-${String(p.m).padStart(2, '0')}-${String(p.d).padStart(2, '0')}`;
+}
+
 /** The local calendar date (YYYY-MM-DD) of an instant in `tz`, and the UTC instant that day starts. */
 export function localDayStart(at: Date, tz: string): Date {
   const p = localParts(at.getTime(), tz);
