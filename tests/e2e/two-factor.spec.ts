@@ -38,8 +38,10 @@ test('an agent sets up an authenticator app, then signs in with a code and with 
   const secret = (await card.getByTestId('totp-secret').textContent())!;
   await card.getByLabel('Code from the app').fill(codeOf(secret));
   await card.getByRole('button', { name: 'Verify and turn on' }).click();
-  const codes = await card.getByRole('list', { name: 'Recovery codes' }).locator('code').allTextContents();
-  expect(codes).toHaveLength(10);
+  const codeItems = card.getByRole('list', { name: 'Recovery codes' }).locator('code');
+  // allTextContents() does not wait: read the codes only once the list has rendered.
+  await expect(codeItems).toHaveCount(10);
+  const codes = await codeItems.allTextContents();
   await expect(card).toContainText('Authenticator app: on');
 
   await signOut(page);
