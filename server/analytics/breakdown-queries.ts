@@ -5,52 +5,13 @@ import type { Queryable } from '../db/client.ts';
 import type { TicketScope } from '../tickets/scope.ts';
 import type { MetricKind } from './ledger.ts';
 import { placeholders } from '../db/placeholders.ts';
-import { ledgerDimsFilter, ticketFilter, type MetricsFilter } from './metrics-queries.ts';
+import { ledgerRowsOf, ticketFilter, type MetricsFilter } from './metrics-queries.ts';
 import { overdueCondition } from './sla-queries.ts';
 import { HANDLED_KINDS } from './ledger-queries.ts';
-import { rollupRowsByValue } from './rollup-queries.ts';
-import { addRollupRow, Durations, emptyFigures, splitPeriod, type KindFigures } from './rollup-reader.ts';
+import { Durations, figuresByValue } from './rollup-reader.ts';
 import type { AgentReportRow, DrillKind, DrillRow } from './schemas.ts';
 
 const iso = (s: string) => new Date(s).toISOString();
-
-/** Per agent, one kind's figures: rollup rows of the whole clean days (when they answer), ledger rows for the rest. */
-async function perAgent(
-  q: Queryable,
-  tenantId: string,
-  f: MetricsFilter,
-  scope: TicketScope,
-  ledger: { source: string; where: string; args: InValue[] },
-  kind: MetricKind,
-): Promise<Map<string, KindFigures>> {
-  const out = new Map<string, KindFigures>();
-  const of = (id: string) => {
-    let r = out.get(id);
-    if (!r) out.set(id, (r = emptyFigures()));
-    return r;
-  };
-  const rollup = !scope.limited && !(f.teamId || f.channel || f.tag || f.priority);
-  const from = iso(f.from);
-  const to = iso(f.to);
-  const split = rollup ? await splitPeriod(q, tenantId, from, to) : null;
-  for (const run of split?.runs ?? [])
-    for (const r of await rollupRowsByValue(q, run.table, tenantId, 'agent', kind, run.from, run.to))
-      if (!split!.dirty.has(r.day) && (f.agentId === undefined || r.value === f.agentId)) addRollupRow(of(r.value), r);
-  for (const [a, b] of split ? split.ledger : [[from, to]]) {
-    const rows = await q.all<{ agent_id: string; n: number; c: string | null }>(
-      `SELECT m.agent_id, count(*) AS n, group_concat(m.calendar_seconds) AS c
-       FROM ${ledger.source} WHERE m.kind = ? AND m.at >= ? AND m.at < ? AND ${ledger.where}
-       GROUP BY m.agent_id`,
-      [kind, a, b, ...ledger.args],
-    );
-    for (const r of rows) {
-      const fig = of(r.agent_id);
-      fig.count += r.n;
-      if (r.c) fig.calendar.addExact(r.c.split(',').map(Number));
-    }
-  }
-  return out;
-}
 
 /** One row per agent with work in the period (or active): responses, resolutions, median response times, CSAT. */
 export async function agentTable(
@@ -64,16 +25,7 @@ export async function agentTable(
   // channel and priority); the touches carry none, so any ticket filter joins them with their ticket.
   const join = scope.limited || f.tag !== undefined;
   const touchesJoin = join || !!(f.teamId || f.channel || f.priority);
-  const source = join
-    ? 'ticket_metrics m JOIN tickets t ON t.tenant_id = m.tenant_id AND t.id = m.ticket_id'
-    : 'ticket_metrics m';
-  const agentOnly = f.agentId === undefined ? '' : ' AND m.agent_id = ?';
-  const on = join ? tf : ledgerDimsFilter(f);
-  const ledger = {
-    source,
-    where: `m.tenant_id = ? AND m.agent_id IS NOT NULL${agentOnly} AND ${on.sql}`,
-    args: [tenantId, ...(f.agentId === undefined ? [] : [f.agentId]), ...on.args] as InValue[],
-  };
+  const ledger = ledgerRowsOf(tenantId, f, scope);
   // Tickets handled are distinct tickets over the whole period, which no sum of days gives: read from one row per
   // agent × ticket with its first and last handled ledger row (ticket_agent_touches, kept by the ledger write). A
   // pair touched in the period has its first or last touch in it, or straddles both edges: only then is the ledger
@@ -103,9 +55,9 @@ export async function agentTable(
     ],
   );
   const [first, next, resolutions] = await Promise.all([
-    perAgent(q, tenantId, f, scope, ledger, 'first_response'),
-    perAgent(q, tenantId, f, scope, ledger, 'next_response'),
-    perAgent(q, tenantId, f, scope, ledger, 'resolution'),
+    figuresByValue(q, tenantId, f, scope, 'agent', 'first_response', ledger),
+    figuresByValue(q, tenantId, f, scope, 'agent', 'next_response', ledger),
+    figuresByValue(q, tenantId, f, scope, 'agent', 'resolution', ledger),
   ]);
   const ratings = await q.all<{ agent_id: string; good: number; bad: number }>(
     `SELECT t.assignee_id AS agent_id, sum(s.rating = 'good') AS good, sum(s.rating = 'bad') AS bad

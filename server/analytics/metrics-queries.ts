@@ -7,7 +7,13 @@ import type { MetricKind } from './ledger.ts';
 import type { Metrics } from './schemas.ts';
 import { DURATION_BUCKETS } from './rollup-queries.ts';
 import { overdueCondition } from './sla-queries.ts';
-import { kindFigures, type KindFigures, type LedgerSource, type ReportFilter } from './rollup-reader.ts';
+import {
+  kindFigures,
+  type KindFigures,
+  type LedgerRows,
+  type LedgerSource,
+  type ReportFilter,
+} from './rollup-reader.ts';
 
 export type MetricsFilter = ReportFilter;
 export { DURATION_BUCKETS };
@@ -58,6 +64,23 @@ export function ledgerDimsFilter(f: MetricsFilter): { sql: string; args: InValue
   return { sql: parts.length ? parts.join(' AND ') : '1 = 1', args };
 }
 
+const LEDGER_WITH_TICKETS = 'ticket_metrics m JOIN tickets t ON t.tenant_id = m.tenant_id AND t.id = m.ticket_id';
+
+/**
+ * The ledger rows (alias m) of a report grouped by a filter (figuresByValue): the caller's scope and filters, on the
+ * rows' own team, channel and priority unless a tag or a limited scope needs their tickets; the agent's own rows.
+ */
+export function ledgerRowsOf(tenantId: string, f: MetricsFilter, scope: TicketScope): LedgerRows {
+  const join = scope.limited || f.tag !== undefined;
+  const on = join ? ticketFilter(f, scope) : ledgerDimsFilter(f);
+  const agent = f.agentId === undefined ? [] : [f.agentId];
+  return {
+    source: join ? LEDGER_WITH_TICKETS : 'ticket_metrics m',
+    where: `m.tenant_id = ?${agent.length ? ' AND m.agent_id = ?' : ''} AND ${on.sql}`,
+    args: [tenantId, ...agent, ...on.args],
+  };
+}
+
 /**
  * Reads the ledger by kind, through the daily rollups where they answer (rollup-reader.ts). Without ticket filters
  * and for a caller who sees every ticket, the ledger alone answers the rest (spam tickets have no ledger rows; team,
@@ -68,7 +91,7 @@ export function ledgerReader(q: Queryable, tenantId: string, f: MetricsFilter, s
   const join = scope.limited || f.tag !== undefined;
   const dims = ledgerDimsFilter(f);
   const ledger: LedgerSource = join
-    ? { source: 'ticket_metrics m JOIN tickets t ON t.tenant_id = m.tenant_id AND t.id = m.ticket_id', join: tf }
+    ? { source: LEDGER_WITH_TICKETS, join: tf }
     : { source: 'ticket_metrics m', join: dims.args.length ? dims : null };
   return (kind: MetricKind, byAgent: boolean, withDurations = true): Promise<KindFigures> =>
     kindFigures(q, tenantId, f, scope, ledger, kind, byAgent, withDurations);

@@ -169,6 +169,12 @@ export interface RollupRow {
   exact: string | null;
 }
 
+/** A rollup row's duration columns, or nulls in their place when only counts are read. */
+const durationColumns = (withDurations: boolean) =>
+  withDurations
+    ? ', dist, calendar, business, exact'
+    : ', NULL AS dist, NULL AS calendar, NULL AS business, NULL AS exact';
+
 /** The rollup rows of one kind and filter value over [fromDay, toDay). */
 export function rollupRows(
   q: Queryable,
@@ -182,13 +188,13 @@ export function rollupRows(
   withDurations: boolean,
 ): Promise<RollupRow[]> {
   return q.all<RollupRow>(
-    `SELECT day, n, met${withDurations ? ', dist, calendar, business, exact' : ', NULL AS dist, NULL AS calendar, NULL AS business, NULL AS exact'}
+    `SELECT day, n, met${durationColumns(withDurations)}
      FROM ${table} WHERE tenant_id = ? AND dim = ? AND value = ? AND kind = ? AND day >= ? AND day < ?`,
     [tenantId, dim, value, kind, fromDay, toDay],
   );
 }
 
-/** The values of every filter with rollup rows for one kind over [fromDay, toDay) (the agent table's rows). */
+/** The rollup rows of every value of a filter for one kind over [fromDay, toDay) (one per agent, per priority…). */
 export function rollupRowsByValue(
   q: Queryable,
   table: RollupTable,
@@ -197,9 +203,10 @@ export function rollupRowsByValue(
   kind: string,
   fromDay: string,
   toDay: string,
+  withDurations = true,
 ): Promise<(RollupRow & { value: string })[]> {
   return q.all<RollupRow & { value: string }>(
-    `SELECT value, day, n, met, dist, calendar, business, exact
+    `SELECT value, day, n, met${durationColumns(withDurations)}
      FROM ${table} WHERE tenant_id = ? AND dim = ? AND kind = ? AND day >= ? AND day < ?`,
     [tenantId, dim, kind, fromDay, toDay],
   );

@@ -14,6 +14,7 @@ import {
   DURATION_BUCKETS,
   nextDay,
   rollupRows,
+  rollupRowsByValue,
   type RollupDim,
   type RollupRow,
   type RollupTable,
@@ -190,16 +191,82 @@ export async function kindFigures(
        ${agent.length ? 'AND m.agent_id = ?' : ''}`,
       [tenantId, kind, a, b, ...(ledger.join ? ledger.join.args : []), ...agent],
     );
-    out.count += r?.n ?? 0;
-    out.met += r?.met ?? 0;
-    if (r?.c) {
-      const values = r.c.split(',').map(Number);
-      for (const v of values) out.dist[distributionBucket(v)]++;
-      out.calendar.addExact(values);
-    }
-    if (r?.b) out.business.addExact(r.b.split(',').map(Number));
+    addLedgerFigures(out, r);
   }
   return out;
+}
+
+/** A filtered report's selection of ledger rows (alias m): its FROM clause and the conditions on the rows. */
+export interface LedgerRows {
+  source: string;
+  where: string;
+  args: InValue[];
+}
+
+const BY_DIM = {
+  agent: { column: 'm.agent_id', filter: 'agentId' },
+  team: { column: 'm.team_id', filter: 'teamId' },
+  channel: { column: 'm.channel', filter: 'channel' },
+  priority: { column: 'm.priority', filter: 'priority' },
+} as const;
+const FILTERS = ['agentId', 'teamId', 'channel', 'priority', 'tag'] as const;
+
+/**
+ * One kind's figures per value of a filter (each agent, each priority): the rollup rows of whole clean days when
+ * they answer (no filter but this one, a caller who sees every ticket), and for the rest the ledger rows of
+ * `ledger` (the caller's conditions) grouped by the filter's column. A value given in the filter keeps only its own.
+ */
+export async function figuresByValue(
+  q: Queryable,
+  tenantId: string,
+  f: ReportFilter,
+  scope: TicketScope,
+  dim: keyof typeof BY_DIM,
+  kind: MetricKind,
+  ledger: LedgerRows,
+  withDurations = true,
+): Promise<Map<string, KindFigures>> {
+  const { column, filter } = BY_DIM[dim];
+  const only = f[filter];
+  const out = new Map<string, KindFigures>();
+  const of = (value: string) => {
+    let r = out.get(value);
+    if (!r) out.set(value, (r = emptyFigures()));
+    return r;
+  };
+  const from = new Date(f.from).toISOString();
+  const to = new Date(f.to).toISOString();
+  const rollups = !scope.limited && FILTERS.every((k) => k === filter || f[k] === undefined);
+  const split = rollups ? await splitPeriod(q, tenantId, from, to) : null;
+  for (const run of split?.runs ?? [])
+    for (const r of await rollupRowsByValue(q, run.table, tenantId, dim, kind, run.from, run.to, withDurations))
+      if (!split!.dirty.has(r.day) && (only === undefined || r.value === only)) addRollupRow(of(r.value), r);
+  for (const [a, b] of split ? split.ledger : [[from, to]]) {
+    const rows = await q.all<{ value: string; n: number; met: number | null; c: string | null; b: string | null }>(
+      `SELECT ${column} AS value, count(*) AS n, sum(m.met = 1) AS met
+              ${withDurations ? ', group_concat(m.calendar_seconds) AS c, group_concat(m.business_seconds) AS b' : ''}
+       FROM ${ledger.source} WHERE m.kind = ? AND m.at >= ? AND m.at < ? AND ${column} IS NOT NULL AND ${ledger.where}
+       GROUP BY ${column}`,
+      [kind, a, b, ...ledger.args],
+    );
+    for (const r of rows) if (only === undefined || r.value === only) addLedgerFigures(of(r.value), r);
+  }
+  return out;
+}
+
+/** Adds one group of ledger rows (count, met, the concatenated calendar and business seconds) to `out`. */
+function addLedgerFigures(
+  out: KindFigures,
+  r: { n: number; met: number | null; c?: string | null; b?: string | null } | undefined,
+): void {
+  out.count += r?.n ?? 0;
+  out.met += r?.met ?? 0;
+  if (r?.c) {
+    const values = r.c.split(',').map(Number);
+    for (const v of values) out.dist[distributionBucket(v)]++;
+    out.calendar.addExact(values);
+  }
+  if (r?.b) out.business.addExact(r.b.split(',').map(Number));
 }
 
 export function addRollupRow(out: KindFigures, r: RollupRow): void {

@@ -6,13 +6,13 @@ import type { Queryable } from '../db/client.ts';
 import type { TicketScope } from '../tickets/scope.ts';
 import { PRIORITIES } from '../tickets/schemas.ts';
 import { getSlaPolicies } from '../sla/queries.ts';
-import { ledgerReader, ticketFilter, type MetricsFilter } from './metrics-queries.ts';
-import type { MetricKind } from './ledger.ts';
+import { ledgerRowsOf, ticketFilter, type MetricsFilter } from './metrics-queries.ts';
+import { figuresByValue } from './rollup-reader.ts';
 import type { SlaReport, SlaTargetName, SlaTargetRow } from './schemas.ts';
 
 const TARGETS: {
   name: SlaTargetName;
-  kind: string;
+  kind: 'sla_first_response' | 'sla_resolution';
   due: string;
   minutes: 'firstResponseMinutes' | 'resolutionMinutes';
 }[] = [
@@ -49,6 +49,26 @@ export function overdueCondition(
   };
 }
 
+/** Targets of one kind due in [from, to) and before `now` still unmet, per priority (one pass over its index). */
+async function overdueByPriority(
+  q: Queryable,
+  tenantId: string,
+  tf: { sql: string; args: InValue[] },
+  target: (typeof TARGETS)[number],
+  from: string,
+  to: string,
+  now: string,
+): Promise<Partial<Record<string, number>>> {
+  const c = overdueCondition(tf, target.due, target.kind, from, to, now);
+  // Sums per priority rather than GROUP BY: the index is in due order, so grouping would sort every row.
+  const row = await q.get<Record<string, number | null>>(
+    `SELECT ${PRIORITIES.map((p, i) => `sum(t.priority = '${p}') AS p${i}`).join(', ')}
+     FROM tickets t WHERE t.tenant_id = ? AND ${c.sql}`,
+    [tenantId, ...c.args],
+  );
+  return Object.fromEntries(PRIORITIES.map((p, i) => [p, row?.[`p${i}`] ?? 0]));
+}
+
 export async function slaReport(
   q: Queryable,
   tenantId: string,
@@ -60,44 +80,27 @@ export async function slaReport(
   const to = new Date(f.to).toISOString();
   const tf = ticketFilter(f, scope);
   const agent = f.agentId === undefined ? [] : [f.agentId];
-  const priorities = PRIORITIES.filter((p) => f.priority === undefined || f.priority === p);
-  // Reached targets per priority through the daily rollups where they answer (one filter: the priority), as /metrics.
-  const reached = (
-    await Promise.all(
-      priorities.flatMap((priority) => {
-        const ledger = ledgerReader(q, tenantId, { ...f, priority }, scope);
-        return TARGETS.map(async (target) => {
-          const r = await ledger(target.kind as MetricKind, true, false);
-          return { priority, kind: target.kind, n: r.count, met: r.met };
-        });
-      }),
-    )
-  ).filter((r) => r.n > 0);
-  // An unmet target is nobody's work yet: it counts for the team, not for an agent (as in /analytics/metrics).
-  const overdue = agent.length
-    ? []
-    : (
-        await Promise.all(
-          TARGETS.map(async (target) => {
-            const c = overdueCondition(tf, target.due, target.kind, from, to, now.toISOString());
-            const rows = await q.all<{ priority: string; n: number }>(
-              `SELECT t.priority, count(*) AS n FROM tickets t WHERE t.tenant_id = ? AND ${c.sql} GROUP BY t.priority`,
-              [tenantId, ...c.args],
-            );
-            return rows.map((r) => ({ ...r, kind: target.kind }));
-          }),
-        )
-      ).flat();
+  // Reached targets per priority: the daily rollups' priority rows where they answer, else the ledger rows grouped by
+  // priority (the same figures as /metrics'). Still unmet targets per priority from the tickets' partial indexes.
+  const ledger = ledgerRowsOf(tenantId, f, scope);
+  const [reached, overdue] = await Promise.all([
+    Promise.all(TARGETS.map((t) => figuresByValue(q, tenantId, f, scope, 'priority', t.kind, ledger, false))),
+    // An unmet target is nobody's work yet: it counts for the team, not for an agent (as in /analytics/metrics).
+    agent.length
+      ? null
+      : Promise.all(TARGETS.map((t) => overdueByPriority(q, tenantId, tf, t, from, to, now.toISOString()))),
+  ]);
   const policies = await getSlaPolicies(q, tenantId);
   const rows: SlaTargetRow[] = [];
   for (const priority of PRIORITIES) {
     if (f.priority !== undefined && f.priority !== priority) continue;
     for (const target of TARGETS) {
-      const r = reached.find((x) => x.priority === priority && x.kind === target.kind);
-      const open = overdue.find((x) => x.priority === priority && x.kind === target.kind)?.n ?? 0;
+      const i = TARGETS.indexOf(target);
+      const r = reached[i]!.get(priority);
+      const open = overdue?.[i]![priority] ?? 0;
       const targetMinutes = policies[priority]?.[target.minutes] ?? null;
       const met = r?.met ?? 0;
-      const breached = (r ? r.n - r.met : 0) + open;
+      const breached = (r ? r.count - r.met : 0) + open;
       // A priority with no target now and nothing due in the period is no row.
       if (targetMinutes === null && met + breached === 0) continue;
       rows.push({
