@@ -83,16 +83,19 @@ export async function seedReportExtras(db: Awaited<ReturnType<typeof openDb>>, t
      WHERE tenant_id = ? AND abs(random()) % 2 = 0`,
     [tenantId],
   );
-  const solved = await db.all<{ id: string; updated_at: string }>(
-    "SELECT id, updated_at FROM tickets WHERE tenant_id = ? AND status IN ('resolved', 'closed')",
+  const solved = await db.all<{ id: string; updated_at: string; assignee_id: string | null; team_id: string | null; channel: string; priority: string }>(
+    "SELECT id, updated_at, assignee_id, team_id, channel, priority FROM tickets WHERE tenant_id = ? AND status IN ('resolved', 'closed')",
     [tenantId],
   );
   const surveys: unknown[][] = [];
+  // Each rating is also its ticket's ledger row (kind csat, met 1 good), as the rating's write keeps it.
+  const ratingRows: unknown[][] = [];
   for (const t of solved) {
     if (rand() >= 0.1) continue;
     const good = rand() < 0.8;
     const comment = rand() < 0.33 ? (good ? 'Quick and friendly, thank you' : 'Took far too long to hear back') : null;
     surveys.push([`csat_${t.id}`, tenantId, t.id, t.updated_at, good ? 'good' : 'bad', comment, t.updated_at, t.updated_at]);
+    ratingRows.push([tenantId, t.id, 100, 'csat', t.updated_at, t.assignee_id, good ? 1 : 0, t.team_id, t.channel, t.priority]);
   }
   const day0 = Date.parse('2025-06-01T00:00:00Z');
   const days: unknown[][] = [];
@@ -119,6 +122,7 @@ export async function seedReportExtras(db: Awaited<ReturnType<typeof openDb>>, t
     }
   };
   await insert('csat_surveys', 'id, tenant_id, ticket_id, resolved_at, rating, comment, rated_at, created_at', surveys);
+  await insert('ticket_metrics', 'tenant_id, ticket_id, seq, kind, at, agent_id, met, team_id, channel, priority', ratingRows);
   await insert('kb_activity_days', 'tenant_id, day, searches, views', days);
   await insert('kb_widget_sessions', 'tenant_id, session_id, first_at, searched, viewed, filed', sessions);
   await insert('kb_search_miss_days', 'tenant_id, day, locale, query_key, query, misses', misses);

@@ -59,20 +59,13 @@ export async function agentTable(
     figuresByValue(q, tenantId, f, scope, 'agent', 'next_response', ledger),
     figuresByValue(q, tenantId, f, scope, 'agent', 'resolution', ledger),
   ]);
-  const ratings = await q.all<{ agent_id: string; good: number; bad: number }>(
-    `SELECT t.assignee_id AS agent_id, sum(s.rating = 'good') AS good, sum(s.rating = 'bad') AS bad
-     FROM csat_surveys s JOIN tickets t ON t.tenant_id = s.tenant_id AND t.id = s.ticket_id
-     WHERE s.tenant_id = ? AND s.rating IS NOT NULL AND s.rated_at >= ? AND s.rated_at < ? AND t.assignee_id IS NOT NULL
-       AND ${tf.sql}
-     GROUP BY t.assignee_id`,
-    [tenantId, iso(f.from), iso(f.to), ...tf.args],
-  );
+  // Ratings are ledger rows (met 1 good, 0 bad) credited to the ticket's assignee.
+  const ratingsBy = await figuresByValue(q, tenantId, f, scope, 'agent', 'csat', ledger, false);
   const agents = await q.all<{ id: string; name: string; status: string }>(
     'SELECT id, name, status FROM agents WHERE tenant_id = ? ORDER BY name, id',
     [tenantId],
   );
   const handledBy = new Map(handled.map((h) => [h.agent_id, h.handled]));
-  const ratingsBy = new Map(ratings.map((g) => [g.agent_id, g]));
   const worked = (id: string) =>
     handledBy.has(id) || first.has(id) || next.has(id) || resolutions.has(id) || ratingsBy.has(id);
   return agents
@@ -82,8 +75,9 @@ export async function agentTable(
       const all = new Durations();
       all.merge(firstTimes);
       all.merge(next.get(a.id)?.calendar ?? new Durations());
-      const good = ratingsBy.get(a.id)?.good ?? 0;
-      const bad = ratingsBy.get(a.id)?.bad ?? 0;
+      const rated = ratingsBy.get(a.id);
+      const good = rated?.met ?? 0;
+      const bad = (rated?.count ?? 0) - good;
       return {
         agentId: a.id,
         name: a.name,

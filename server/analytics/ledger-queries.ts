@@ -26,8 +26,9 @@ export async function ticketHistory(
     team_id: string | null;
     channel: string | null;
     priority: string | null;
+    assignee_id: string | null;
   }>(
-    `SELECT created_at, first_response_due_at, resolution_due_at, spam, team_id, channel, priority
+    `SELECT created_at, first_response_due_at, resolution_due_at, spam, team_id, channel, priority, assignee_id
      FROM tickets WHERE tenant_id = ? AND id = ?`,
     [tenantId, ticketId],
   );
@@ -41,6 +42,11 @@ export async function ticketHistory(
   const activity = await q.all<{ created_at: string; actor_type: string; actor_id: string | null; changes: string }>(
     `SELECT created_at, actor_type, actor_id, changes FROM ticket_activity
      WHERE tenant_id = ? AND ticket_id = ? AND changes LIKE '%"status"%' ORDER BY seq`,
+    [tenantId, ticketId],
+  );
+  const ratings = await q.all<{ rated_at: string; rating: string }>(
+    `SELECT rated_at, rating FROM csat_surveys
+     WHERE tenant_id = ? AND ticket_id = ? AND rating IS NOT NULL ORDER BY rated_at, id`,
     [tenantId, ticketId],
   );
   const statusChanges: HistoryStatusChange[] = [];
@@ -61,6 +67,8 @@ export async function ticketHistory(
       internal: !!m.internal,
     })),
     statusChanges,
+    ratings: ratings.map((r) => ({ at: r.rated_at, good: r.rating === 'good' })),
+    assigneeId: t.assignee_id,
   };
 }
 

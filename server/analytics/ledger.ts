@@ -1,6 +1,6 @@
-// The metric ledger of one ticket, computed from its history alone (messages and status changes): first response,
-// every next response, each resolution, reopen and wait for the customer, and the SLA targets, in calendar and in
-// business time. Pure, so writing it with each change and rebuilding it from the history give the same rows.
+// The metric ledger of one ticket, computed from its history alone (messages, status changes and satisfaction
+// ratings): first response, every next response, each resolution, reopen and wait for the customer, the SLA targets,
+// in calendar and in business time, and the customer's ratings. Pure, so writing it with each change and rebuilding it from the history give the same rows.
 import { businessSecondsBetween, type BusinessHours } from '../sla/business-hours.ts';
 
 export const METRIC_KINDS = [
@@ -12,6 +12,7 @@ export const METRIC_KINDS = [
   'waiting',
   'sla_first_response',
   'sla_resolution',
+  'csat',
 ] as const;
 export type MetricKind = (typeof METRIC_KINDS)[number];
 
@@ -31,10 +32,20 @@ export interface HistoryStatusChange {
   actorId: string | null;
 }
 
+export interface HistoryRating {
+  /** When the customer rated (rated again: the latest rating of that resolution). */
+  at: string;
+  good: boolean;
+}
+
 export interface TicketHistory {
   createdAt: string;
   messages: HistoryMessage[];
   statusChanges: HistoryStatusChange[];
+  /** The ticket's satisfaction ratings, one per rated resolution. */
+  ratings?: HistoryRating[];
+  /** Who the ticket is assigned to: its ratings are credited to them, as the agent table shows them. */
+  assigneeId?: string | null;
   firstResponseDueAt: string | null;
   resolutionDueAt: string | null;
 }
@@ -49,7 +60,7 @@ export interface MetricRow {
   /** The person it is credited to (the replying or resolving agent), null for automation and customers. */
   agentId: string | null;
   automated: boolean;
-  /** SLA rows only: 1 met, 0 breached. */
+  /** SLA rows: 1 met, 0 breached; csat rows: 1 good, 0 bad. */
   met: number | null;
 }
 
@@ -58,6 +69,7 @@ const RESOLVED = new Set(['resolved', 'closed']);
 /** Rows in the order they happened; ties keep the history's order (messages before status changes). */
 export function ledgerFor(h: TicketHistory, bh: BusinessHours | null | undefined): MetricRow[] {
   const rows: MetricRow[] = [];
+  const noTimes = { calendarSeconds: null, businessSeconds: null };
   const span = (from: string, to: string) => ({
     calendarSeconds: Math.max(0, Math.round((Date.parse(to) - Date.parse(from)) / 1000)),
     businessSeconds: businessSecondsBetween(new Date(from), new Date(to), bh),
@@ -66,30 +78,30 @@ export function ledgerFor(h: TicketHistory, bh: BusinessHours | null | undefined
     rows.push({
       kind,
       at,
-      ...(from ? span(from, at) : { calendarSeconds: null, businessSeconds: null }),
+      ...(from ? span(from, at) : noTimes),
       agentId,
       automated,
       met: null,
     });
   const sla = (kind: MetricKind, at: string, dueAt: string | null, agentId: string | null) => {
-    if (dueAt)
-      rows.push({
-        kind,
-        at,
-        calendarSeconds: null,
-        businessSeconds: null,
-        agentId,
-        automated: false,
-        met: at <= dueAt ? 1 : 0,
-      });
+    if (dueAt) rows.push({ kind, at, ...noTimes, agentId, automated: false, met: at <= dueAt ? 1 : 0 });
   };
 
   type Step = { at: string; order: number } & (
-    { type: 'message'; m: HistoryMessage } | { type: 'status'; s: HistoryStatusChange }
+    | { type: 'message'; m: HistoryMessage }
+    | { type: 'status'; s: HistoryStatusChange }
+    | { type: 'rating'; good: boolean }
   );
+  const ratings = h.ratings ?? [];
   const steps: Step[] = [
     ...h.messages.map((m, i) => ({ at: m.at, order: i, type: 'message' as const, m })),
     ...h.statusChanges.map((s, i) => ({ at: s.at, order: h.messages.length + i, type: 'status' as const, s })),
+    ...ratings.map((r, i) => ({
+      at: r.at,
+      order: h.messages.length + h.statusChanges.length + i,
+      type: 'rating' as const,
+      good: r.good,
+    })),
   ].sort((a, b) => (a.at < b.at ? -1 : a.at > b.at ? 1 : a.order - b.order));
 
   let answered = false;
@@ -101,6 +113,11 @@ export function ledgerFor(h: TicketHistory, bh: BusinessHours | null | undefined
   let pendingSince: string | null = null;
 
   for (const step of steps) {
+    if (step.type === 'rating') {
+      const agentId = h.assigneeId ?? null;
+      rows.push({ ...noTimes, kind: 'csat', at: step.at, agentId, automated: false, met: step.good ? 1 : 0 });
+      continue;
+    }
     if (step.type === 'message') {
       const m = step.m;
       if (m.internal) continue;

@@ -141,15 +141,10 @@ export async function metrics(
   const overdue = f.agentId ? 0 : await overdueTargets(q, tenantId, from, to, tf, now.toISOString());
   const breached = reachedCount - met + overdue;
 
-  const csat = await q.get<{ good: number; bad: number }>(
-    `SELECT coalesce(sum(s.rating = 'good'), 0) AS good, coalesce(sum(s.rating = 'bad'), 0) AS bad
-     FROM csat_surveys s JOIN tickets t ON t.tenant_id = s.tenant_id AND t.id = s.ticket_id
-     WHERE s.tenant_id = ? AND s.rating IS NOT NULL AND s.rated_at >= ? AND s.rated_at < ? AND ${tf.sql}
-     ${f.agentId ? 'AND t.assignee_id = ?' : ''}`,
-    [tenantId, from, to, ...tf.args, ...(f.agentId ? [f.agentId] : [])],
-  );
-  const good = csat?.good ?? 0;
-  const bad = csat?.bad ?? 0;
+  // Ratings are ledger rows (met 1 good, 0 bad) credited to the ticket's assignee, so the rollups answer them too.
+  const ratings = await ledger('csat', true, false);
+  const good = ratings.met;
+  const bad = ratings.count - ratings.met;
   return {
     period: { from, to },
     firstResponse,

@@ -2,6 +2,7 @@
 // changeable within RATING_WINDOW_DAYS; the rating and the csat.submitted event in one transaction.
 import type { Db, Queryable } from '../db/client.ts';
 import { appendEvent } from '../events/log.ts';
+import { ticketHistoryChanged } from '../analytics/ledger-service.ts';
 import { conflict, notFound } from '../lib/problem.ts';
 import { getTenant, type TenantRecord } from '../tenants/queries.ts';
 import { getTicketRow, toTicket } from '../tickets/queries.ts';
@@ -77,6 +78,8 @@ export async function submitRating(db: Db, target: RatingTarget, input: RatingIn
     const survey = await ensureSurvey(tx, tenantId, ticketId, row.resolved_at!, at);
     const comment = input.comment?.trim() ? input.comment.trim() : null;
     await saveRating(tx, tenantId, survey.id, input.rating, comment, at);
+    // The rating is in the ticket's metric ledger (the reports' CSAT), written in this transaction.
+    await ticketHistoryChanged(tx, tenantId, { ticketId, action: 'csat.rated', changes: { rating: input.rating } });
     const ticket = toTicket((await getTicketRow(tx, tenantId, ticketId, EVERY_TICKET))!, now);
     const data = { rating: input.rating, comment, ratedAt: at, ticket };
     await appendEvent(tx, tenantId, { type: 'csat.submitted', data, audience: 'agents' }, now);
