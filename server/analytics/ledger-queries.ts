@@ -220,6 +220,22 @@ export async function syncSlaReached(q: Queryable, tenantId: string): Promise<vo
     );
 }
 
+/** Recounts a tenant's still-unmet SLA targets per due day and priority (sla_unmet_days, which triggers keep). */
+export async function syncSlaUnmetDays(q: Queryable, tenantId: string): Promise<void> {
+  await q.run('DELETE FROM sla_unmet_days WHERE tenant_id = ?', [tenantId]);
+  for (const [target, due, reached] of [
+    ['first_response', 'first_response_due_at', 'sla_first_response_reached'],
+    ['resolution', 'resolution_due_at', 'sla_resolution_reached'],
+  ] as const)
+    await q.run(
+      `INSERT INTO sla_unmet_days (tenant_id, target, day, priority, n)
+       SELECT tenant_id, ?, substr(${due}, 1, 10), priority, count(*) FROM tickets
+       WHERE tenant_id = ? AND ${due} IS NOT NULL AND spam = 0 AND ${reached} = 0
+       GROUP BY substr(${due}, 1, 10), priority`,
+      [target, tenantId],
+    );
+}
+
 export async function ticketIdsOf(q: Queryable, tenantId: string): Promise<string[]> {
   const rows = await q.all<{ id: string }>('SELECT id FROM tickets WHERE tenant_id = ? ORDER BY id', [tenantId]);
   return rows.map((r) => r.id);

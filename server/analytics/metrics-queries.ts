@@ -6,7 +6,7 @@ import type { TicketScope } from '../tickets/scope.ts';
 import type { MetricKind } from './ledger.ts';
 import type { Metrics } from './schemas.ts';
 import { DURATION_BUCKETS } from './rollup-queries.ts';
-import { overdueCondition } from './sla-queries.ts';
+import { SLA_TARGETS, unmetTargets } from './sla-queries.ts';
 import {
   kindFigures,
   type KindFigures,
@@ -106,7 +106,6 @@ export async function metrics(
 ): Promise<Metrics> {
   const from = new Date(f.from).toISOString();
   const to = new Date(f.to).toISOString();
-  const tf = ticketFilter(f, scope);
   const ledger = ledgerReader(q, tenantId, f, scope);
   const durations = async (kind: MetricKind) => {
     const r = await ledger(kind, kind !== 'waiting');
@@ -138,7 +137,11 @@ export async function metrics(
   const reachedCount = slaFirst.count + slaResolution.count;
   const met = slaFirst.met + slaResolution.met;
   // An unmet target is nobody's work yet: it counts for the team, not for an agent.
-  const overdue = f.agentId ? 0 : await overdueTargets(q, tenantId, from, to, tf, now.toISOString());
+  const overdue = f.agentId
+    ? 0
+    : (await Promise.all(SLA_TARGETS.map((t) => unmetTargets(q, tenantId, f, scope, t, from, to, now.toISOString()))))
+        .flatMap((perPriority) => Object.values(perPriority))
+        .reduce((a, b) => a + b, 0);
   const breached = reachedCount - met + overdue;
 
   // Ratings are ledger rows (met 1 good, 0 bad) credited to the ticket's assignee, so the rollups answer them too.
@@ -161,23 +164,4 @@ export async function metrics(
       bad,
     },
   };
-}
-
-/** SLA targets due in the period (and before now) that no reply or resolution has reached yet. */
-async function overdueTargets(
-  q: Queryable,
-  tenantId: string,
-  from: string,
-  to: string,
-  tf: { sql: string; args: InValue[] },
-  now: string,
-): Promise<number> {
-  const one = (due: string, kind: MetricKind) => {
-    const c = overdueCondition(tf, due, kind, from, to, now);
-    return { sql: `(SELECT count(*) FROM tickets t WHERE t.tenant_id = ? AND ${c.sql})`, args: [tenantId, ...c.args] };
-  };
-  const a = one('first_response_due_at', 'sla_first_response');
-  const b = one('resolution_due_at', 'sla_resolution');
-  const r = await q.get<{ n: number }>(`SELECT ${a.sql} + ${b.sql} AS n`, [...a.args, ...b.args]);
-  return r?.n ?? 0;
 }

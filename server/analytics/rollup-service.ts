@@ -12,7 +12,7 @@ import {
   monthOf,
   someDirtyDays,
 } from './rollup-queries.ts';
-import { syncAgentTouches, syncArrivalHours, syncSlaReached } from './ledger-queries.ts';
+import { syncAgentTouches, syncArrivalHours, syncSlaReached, syncSlaUnmetDays } from './ledger-queries.ts';
 
 /** Rebuilds up to `limit` dirty days (of one tenant, or any); call until it returns 0 to rebuild them all. */
 export async function refreshDirtyDays(db: Db, limit = 50, tenantId?: string): Promise<number> {
@@ -30,11 +30,12 @@ export async function refreshDirtyDays(db: Db, limit = 50, tenantId?: string): P
 
 /**
  * Rebuilds every rollup day of a tenant from its ledger (after a ledger rebuild, or to check them), and the
- * tickets' SLA-reached marks, the agent × ticket touches derived from it and the arrivals per UTC hour.
+ * tickets' SLA-reached marks and the unmet targets per day, the agent × ticket touches derived from it and the arrivals per UTC hour.
  */
 export async function rebuildRollups(db: Db, tenantId: string): Promise<void> {
   await db.tx(async (tx) => {
     await syncSlaReached(tx, tenantId);
+    await syncSlaUnmetDays(tx, tenantId);
     await syncAgentTouches(tx, tenantId);
     await syncArrivalHours(tx, tenantId);
     await markAllDaysDirty(tx, tenantId);

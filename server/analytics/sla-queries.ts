@@ -8,14 +8,16 @@ import { PRIORITIES } from '../tickets/schemas.ts';
 import { getSlaPolicies } from '../sla/queries.ts';
 import { ledgerRowsOf, ticketFilter, type MetricsFilter } from './metrics-queries.ts';
 import { figuresByValue } from './rollup-reader.ts';
+import { dayOf, nextDay } from './rollup-queries.ts';
 import type { SlaReport, SlaTargetName, SlaTargetRow } from './schemas.ts';
 
-const TARGETS: {
+export interface SlaTarget {
   name: SlaTargetName;
   kind: 'sla_first_response' | 'sla_resolution';
-  due: string;
+  due: 'first_response_due_at' | 'resolution_due_at';
   minutes: 'firstResponseMinutes' | 'resolutionMinutes';
-}[] = [
+}
+export const SLA_TARGETS: SlaTarget[] = [
   { name: 'first_response', kind: 'sla_first_response', due: 'first_response_due_at', minutes: 'firstResponseMinutes' },
   { name: 'resolution', kind: 'sla_resolution', due: 'resolution_due_at', minutes: 'resolutionMinutes' },
 ];
@@ -49,24 +51,54 @@ export function overdueCondition(
   };
 }
 
-/** Targets of one kind due in [from, to) and before `now` still unmet, per priority (one pass over its index). */
-async function overdueByPriority(
+const dayStart = (day: string) => `${day}T00:00:00.000Z`;
+
+/**
+ * Targets of one kind due in [from, to) and before `now` still unmet, per priority. Without ticket filters and for a
+ * caller who sees every ticket, whole UTC days are read from their counts (sla_unmet_days, kept by triggers, 0066)
+ * and only the partial days at the edges from the index; otherwise one pass over the index tickets_*_unmet.
+ */
+export async function unmetTargets(
   q: Queryable,
   tenantId: string,
-  tf: { sql: string; args: InValue[] },
-  target: (typeof TARGETS)[number],
+  f: MetricsFilter,
+  scope: TicketScope,
+  target: SlaTarget,
   from: string,
   to: string,
   now: string,
-): Promise<Partial<Record<string, number>>> {
-  const c = overdueCondition(tf, target.due, target.kind, from, to, now);
+): Promise<Record<string, number>> {
+  const out: Record<string, number> = Object.fromEntries(PRIORITIES.map((p) => [p, 0]));
+  const tf = ticketFilter(f, scope);
+  const end = to < now ? to : now;
+  if (end <= from) return out;
   // Sums per priority rather than GROUP BY: the index is in due order, so grouping would sort every row.
-  const row = await q.get<Record<string, number | null>>(
-    `SELECT ${PRIORITIES.map((p, i) => `sum(t.priority = '${p}') AS p${i}`).join(', ')}
-     FROM tickets t WHERE t.tenant_id = ? AND ${c.sql}`,
-    [tenantId, ...c.args],
+  const scan = async (a: string, b: string) => {
+    const c = overdueCondition(tf, target.due, target.kind, a, b, now);
+    const row = await q.get<Record<string, number | null>>(
+      `SELECT ${PRIORITIES.map((p, i) => `sum(t.priority = '${p}') AS p${i}`).join(', ')}
+       FROM tickets t WHERE t.tenant_id = ? AND ${c.sql}`,
+      [tenantId, ...c.args],
+    );
+    PRIORITIES.forEach((p, i) => (out[p]! += row?.[`p${i}`] ?? 0));
+  };
+  const counted = !scope.limited && f.teamId === undefined && f.channel === undefined && f.tag === undefined;
+  const fromDay = dayStart(dayOf(from)) === from ? dayOf(from) : nextDay(dayOf(from));
+  const toDay = dayOf(end);
+  if (!counted || fromDay >= toDay) {
+    await scan(from, end);
+    return out;
+  }
+  const days = await q.all<{ priority: string; n: number }>(
+    `SELECT priority, sum(n) AS n FROM sla_unmet_days
+     WHERE tenant_id = ? AND target = ? AND day >= ? AND day < ?${f.priority === undefined ? '' : ' AND priority = ?'}
+     GROUP BY priority`,
+    [tenantId, target.name, fromDay, toDay, ...(f.priority === undefined ? [] : [f.priority])],
   );
-  return Object.fromEntries(PRIORITIES.map((p, i) => [p, row?.[`p${i}`] ?? 0]));
+  for (const d of days) if (d.priority in out) out[d.priority]! += d.n;
+  if (from < dayStart(fromDay)) await scan(from, dayStart(fromDay));
+  if (dayStart(toDay) < end) await scan(dayStart(toDay), end);
+  return out;
 }
 
 export async function slaReport(
@@ -78,24 +110,23 @@ export async function slaReport(
 ): Promise<SlaReport> {
   const from = new Date(f.from).toISOString();
   const to = new Date(f.to).toISOString();
-  const tf = ticketFilter(f, scope);
   const agent = f.agentId === undefined ? [] : [f.agentId];
   // Reached targets per priority: the daily rollups' priority rows where they answer, else the ledger rows grouped by
   // priority (the same figures as /metrics'). Still unmet targets per priority from the tickets' partial indexes.
   const ledger = ledgerRowsOf(tenantId, f, scope);
   const [reached, overdue] = await Promise.all([
-    Promise.all(TARGETS.map((t) => figuresByValue(q, tenantId, f, scope, 'priority', t.kind, ledger, false))),
+    Promise.all(SLA_TARGETS.map((t) => figuresByValue(q, tenantId, f, scope, 'priority', t.kind, ledger, false))),
     // An unmet target is nobody's work yet: it counts for the team, not for an agent (as in /analytics/metrics).
     agent.length
       ? null
-      : Promise.all(TARGETS.map((t) => overdueByPriority(q, tenantId, tf, t, from, to, now.toISOString()))),
+      : Promise.all(SLA_TARGETS.map((t) => unmetTargets(q, tenantId, f, scope, t, from, to, now.toISOString()))),
   ]);
   const policies = await getSlaPolicies(q, tenantId);
   const rows: SlaTargetRow[] = [];
   for (const priority of PRIORITIES) {
     if (f.priority !== undefined && f.priority !== priority) continue;
-    for (const target of TARGETS) {
-      const i = TARGETS.indexOf(target);
+    for (const target of SLA_TARGETS) {
+      const i = SLA_TARGETS.indexOf(target);
       const r = reached[i]!.get(priority);
       const open = overdue?.[i]![priority] ?? 0;
       const targetMinutes = policies[priority]?.[target.minutes] ?? null;
