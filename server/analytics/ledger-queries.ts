@@ -186,6 +186,18 @@ export async function syncArrivalHours(q: Queryable, tenantId: string): Promise<
   );
 }
 
+/** Recounts a tenant's ledger resolutions and reopens per UTC hour (ticket_metric_hours, which triggers keep). */
+export async function syncMetricHours(q: Queryable, tenantId: string): Promise<void> {
+  await q.run('DELETE FROM ticket_metric_hours WHERE tenant_id = ?', [tenantId]);
+  await q.run(
+    `INSERT INTO ticket_metric_hours (tenant_id, kind, hour, n)
+     SELECT tenant_id, kind, substr(at, 1, 13), count(*) FROM ticket_metrics
+     WHERE tenant_id = ? AND kind IN ('resolution', 'reopen')
+     GROUP BY tenant_id, kind, substr(at, 1, 13)`,
+    [tenantId],
+  );
+}
+
 /** Rebuilds a tenant's agent × ticket touches from its ledger rows (rebuildRollups: after a rebuild, or rows seeded). */
 export async function syncAgentTouches(q: Queryable, tenantId: string): Promise<void> {
   await q.run('DELETE FROM ticket_agent_touches WHERE tenant_id = ?', [tenantId]);

@@ -12,7 +12,13 @@ import {
   monthOf,
   someDirtyDays,
 } from './rollup-queries.ts';
-import { syncAgentTouches, syncArrivalHours, syncSlaReached, syncSlaUnmetDays } from './ledger-queries.ts';
+import {
+  syncAgentTouches,
+  syncArrivalHours,
+  syncMetricHours,
+  syncSlaReached,
+  syncSlaUnmetDays,
+} from './ledger-queries.ts';
 
 /** Rebuilds up to `limit` dirty days (of one tenant, or any); call until it returns 0 to rebuild them all. */
 export async function refreshDirtyDays(db: Db, limit = 50, tenantId?: string): Promise<number> {
@@ -38,6 +44,7 @@ export async function rebuildRollups(db: Db, tenantId: string): Promise<void> {
     await syncSlaUnmetDays(tx, tenantId);
     await syncAgentTouches(tx, tenantId);
     await syncArrivalHours(tx, tenantId);
+    await syncMetricHours(tx, tenantId);
     await markAllDaysDirty(tx, tenantId);
   });
   while ((await refreshDirtyDays(db, 50, tenantId)) > 0);
