@@ -72,7 +72,8 @@ function zoneOf(tz: string) {
 
 /**
  * Per time zone, each day start's local date and the next day's start: the same for every report and tenant in the
- * zone, so a period's days are computed once (a zone's offsets never change while the process runs).
+ * zone, so a period's days are computed once (a zone's offsets never change while the process runs). Bounded: a
+ * zone's map is dropped past 50,000 days, all of them past 100 zones.
  */
 const steps = new Map<string, Map<number, { date: string; end: number }>>();
 
@@ -88,6 +89,7 @@ export function localDays(from: string, to: string, tz: string): { date: string;
   };
   const first = DATE_ONLY.test(from) ? dateMidnight(from) : z.dayStart(new Date(from).getTime());
   const limit = DATE_ONLY.test(to) ? dateMidnight(to) : new Date(to).getTime();
+  if (steps.size > 100) steps.clear();
   let known = steps.get(tz);
   if (!known || known.size > 50_000) steps.set(tz, (known = new Map()));
   const days: { date: string; start: Date; end: Date }[] = [];
