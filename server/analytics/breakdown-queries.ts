@@ -13,6 +13,61 @@ import type { AgentReportRow, DrillKind, DrillRow } from './schemas.ts';
 
 const iso = (s: string) => new Date(s).toISOString();
 
+/** The UTC midnight at or after an ISO instant, as its day ('YYYY-MM-DD'). */
+const dayAtOrAfter = (at: string) =>
+  at.endsWith('T00:00:00.000Z')
+    ? at.slice(0, 10)
+    : new Date(Date.parse(`${at.slice(0, 10)}T00:00:00.000Z`) + 86_400_000).toISOString().slice(0, 10);
+
+/**
+ * Tickets handled per agent in [from, to) for a caller who sees every ticket, without ticket filters. A pair's
+ * touches lie in [first_at, last_at], so the pairs whose span meets the period number #(last_at >= from) -
+ * #(first_at >= to): whole UTC days from agent_touch_days (0064, kept by triggers on ticket_agent_touches), the
+ * partial day after `from` and after `to` from the touches. Of those, a pair touched before and after the period
+ * (first_at < from, last_at >= to) counts only with a handled ledger row inside it; such pairs have last_at >= to,
+ * which reports ending near now make few, and that same range holds the first touches after `to`.
+ */
+async function handledFromDays(
+  q: Queryable,
+  tenantId: string,
+  agentId: string | undefined,
+  from: string,
+  to: string,
+): Promise<{ agent_id: string; handled: number }[]> {
+  const agentOnly = agentId === undefined ? '' : ' AND agent_id = ?';
+  const agentArgs = agentId === undefined ? [] : [agentId];
+  const fromDay = dayAtOrAfter(from);
+  const toDay = dayAtOrAfter(to);
+  const n = new Map<string, number>();
+  const add = (id: string, k: number) => n.set(id, (n.get(id) ?? 0) + k);
+  // #(last_at >= fromDay) - #(first_at >= toDay)
+  for (const r of await q.all<{ agent_id: string; n: number }>(
+    `SELECT agent_id, sum(lasts) - sum(CASE WHEN day >= ? THEN firsts ELSE 0 END) AS n FROM agent_touch_days
+     WHERE tenant_id = ? AND day >= ?${agentOnly} GROUP BY agent_id`,
+    [toDay, tenantId, fromDay, ...agentArgs],
+  ))
+    add(r.agent_id, r.n);
+  // + #(from <= last_at < fromDay)
+  if (`${fromDay}T00:00:00.000Z` !== from)
+    for (const r of await q.all<{ agent_id: string; n: number }>(
+      `SELECT agent_id, count(*) AS n FROM ticket_agent_touches
+       WHERE tenant_id = ?${agentOnly} AND last_at >= ? AND last_at < ? GROUP BY agent_id`,
+      [tenantId, ...agentArgs, from, `${fromDay}T00:00:00.000Z`],
+    ))
+      add(r.agent_id, r.n);
+  // - #(to <= first_at < toDay), - straddling pairs with no handled ledger row in the period
+  for (const r of await q.all<{ agent_id: string; n: number }>(
+    `SELECT agent_id, sum(p.first_at >= ? AND p.first_at < ?) + sum(CASE WHEN p.first_at < ? THEN NOT EXISTS (
+         SELECT 1 FROM ticket_metrics m WHERE m.tenant_id = p.tenant_id AND m.ticket_id = p.ticket_id
+           AND m.agent_id = p.agent_id AND m.kind IN (${placeholders(HANDLED_KINDS.length)}) AND m.at >= ? AND m.at < ?)
+       ELSE 0 END) AS n
+     FROM ticket_agent_touches p WHERE p.tenant_id = ?${agentOnly} AND p.last_at >= ? GROUP BY agent_id`,
+    [to, `${toDay}T00:00:00.000Z`, from, ...HANDLED_KINDS, from, to, tenantId, ...agentArgs, to],
+  ))
+    add(r.agent_id, -r.n);
+  return [...n].filter(([, k]) => k > 0).map(([id, k]) => ({ agent_id: id, handled: k }));
+}
+
 /** One row per agent with work in the period (or active): responses, resolutions, median response times, CSAT. */
 export async function agentTable(
   q: Queryable,
@@ -32,8 +87,11 @@ export async function agentTable(
   // asked whether a touch fell inside.
   const from = iso(f.from);
   const to = iso(f.to);
-  const handled = await q.all<{ agent_id: string; handled: number }>(
-    `SELECT p.agent_id, count(*) AS handled
+  const handled =
+    !touchesJoin && from < to
+      ? await handledFromDays(q, tenantId, f.agentId, from, to)
+      : await q.all<{ agent_id: string; handled: number }>(
+          `SELECT p.agent_id, count(*) AS handled
      FROM ticket_agent_touches p${touchesJoin ? ' JOIN tickets t ON t.tenant_id = p.tenant_id AND t.id = p.ticket_id' : ''}
      WHERE p.tenant_id = ?${f.agentId === undefined ? '' : ' AND p.agent_id = ?'} AND p.last_at >= ? AND p.first_at < ?
        AND (p.first_at >= ? OR p.last_at < ? OR EXISTS (
@@ -41,19 +99,19 @@ export async function agentTable(
            AND m.agent_id = p.agent_id AND m.kind IN (${placeholders(HANDLED_KINDS.length)}) AND m.at >= ? AND m.at < ?))
        ${touchesJoin ? `AND ${tf.sql}` : ''}
      GROUP BY p.agent_id`,
-    [
-      tenantId,
-      ...(f.agentId === undefined ? [] : [f.agentId]),
-      from,
-      to,
-      from,
-      to,
-      ...HANDLED_KINDS,
-      from,
-      to,
-      ...(touchesJoin ? tf.args : []),
-    ],
-  );
+          [
+            tenantId,
+            ...(f.agentId === undefined ? [] : [f.agentId]),
+            from,
+            to,
+            from,
+            to,
+            ...HANDLED_KINDS,
+            from,
+            to,
+            ...(touchesJoin ? tf.args : []),
+          ],
+        );
   const [first, next, resolutions] = await Promise.all([
     figuresByValue(q, tenantId, f, scope, 'agent', 'first_response', ledger),
     figuresByValue(q, tenantId, f, scope, 'agent', 'next_response', ledger),

@@ -210,6 +210,24 @@ export async function syncAgentTouches(q: Queryable, tenantId: string): Promise<
   );
 }
 
+/**
+ * Recounts a tenant's first and last touches per agent and UTC day (agent_touch_days, 0064, which triggers on
+ * ticket_agent_touches keep; rebuildRollups, after syncAgentTouches).
+ */
+export async function syncAgentTouchDays(q: Queryable, tenantId: string): Promise<void> {
+  await q.run('DELETE FROM agent_touch_days WHERE tenant_id = ?', [tenantId]);
+  await q.run(
+    `INSERT INTO agent_touch_days (tenant_id, day, agent_id, firsts, lasts)
+     SELECT tenant_id, day, agent_id, sum(f), sum(l) FROM (
+       SELECT tenant_id, substr(first_at, 1, 10) AS day, agent_id, 1 AS f, 0 AS l FROM ticket_agent_touches
+       WHERE tenant_id = ?
+       UNION ALL
+       SELECT tenant_id, substr(last_at, 1, 10), agent_id, 0, 1 FROM ticket_agent_touches WHERE tenant_id = ?
+     ) GROUP BY tenant_id, day, agent_id`,
+    [tenantId, tenantId],
+  );
+}
+
 const slaReached = (rows: MetricRow[]): [number, number] => [
   rows.some((r) => r.kind === 'sla_first_response') ? 1 : 0,
   rows.some((r) => r.kind === 'sla_resolution') ? 1 : 0,

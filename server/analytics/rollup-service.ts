@@ -13,6 +13,7 @@ import {
   someDirtyDays,
 } from './rollup-queries.ts';
 import {
+  syncAgentTouchDays,
   syncAgentTouches,
   syncArrivalHours,
   syncMetricHours,
@@ -36,13 +37,15 @@ export async function refreshDirtyDays(db: Db, limit = 50, tenantId?: string): P
 
 /**
  * Rebuilds every rollup day of a tenant from its ledger (after a ledger rebuild, or to check them), and the
- * tickets' SLA-reached marks and the unmet targets per day, the agent × ticket touches derived from it and the arrivals per UTC hour.
+ * tickets' SLA-reached marks and unmet targets per day, the agent × ticket touches derived from it (and their counts
+ * per day), the arrivals per UTC hour and the resolutions and reopens per UTC hour.
  */
 export async function rebuildRollups(db: Db, tenantId: string): Promise<void> {
   await db.tx(async (tx) => {
     await syncSlaReached(tx, tenantId);
     await syncSlaUnmetDays(tx, tenantId);
     await syncAgentTouches(tx, tenantId);
+    await syncAgentTouchDays(tx, tenantId);
     await syncArrivalHours(tx, tenantId);
     await syncMetricHours(tx, tenantId);
     await markAllDaysDirty(tx, tenantId);
