@@ -182,7 +182,7 @@ describe('tickets handled per agent', () => {
   });
 
   it('recounts the day table in rebuildRollups and fills it in the migration', async () => {
-    await seed();
+    const s = await seed();
     const P = ['2026-03-12T06:00:00.000Z', '2026-03-15T12:00:00.000Z'] as const;
     const before = await handled(...P);
     const kept = await days();
@@ -193,6 +193,24 @@ describe('tickets handled per agent', () => {
     );
     expect(await of({ from: P[0], to: P[1] })).not.toEqual(before);
     await rebuildRollups(h.db, t.tenant.id);
+    expect(await days()).toEqual(kept);
+    expect(await handled(...P)).toEqual(before);
+
+    // The touches too: a pair moved, one gone, one made up; the rebuild writes only those back.
+    const pairs = () => h.db.all('SELECT * FROM ticket_agent_touches ORDER BY ticket_id, agent_id');
+    const keptPairs = await pairs();
+    await h.db.run(
+      "UPDATE ticket_agent_touches SET last_at = '2026-03-13T00:00:00.000Z' WHERE ticket_id = ? AND agent_id = ?",
+      [s.straddleUntouched, t.agent.id],
+    );
+    await h.db.run('DELETE FROM ticket_agent_touches WHERE ticket_id = ?', [s.inside]);
+    await h.db.run(
+      "INSERT INTO ticket_agent_touches (tenant_id, ticket_id, agent_id, first_at, last_at) VALUES (?, ?, ?, '2026-03-13T00:00:00.000Z', '2026-03-13T00:00:00.000Z')",
+      [t.tenant.id, s.wholeAfter, B],
+    );
+    expect(await handled(...P)).not.toEqual(before);
+    await rebuildRollups(h.db, t.tenant.id);
+    expect(await pairs()).toEqual(keptPairs);
     expect(await days()).toEqual(kept);
     expect(await handled(...P)).toEqual(before);
 

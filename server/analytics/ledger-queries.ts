@@ -198,14 +198,25 @@ export async function syncMetricHours(q: Queryable, tenantId: string): Promise<v
   );
 }
 
-/** Rebuilds a tenant's agent × ticket touches from its ledger rows (rebuildRollups: after a rebuild, or rows seeded). */
+/**
+ * Rebuilds a tenant's agent × ticket touches from its ledger rows (rebuildRollups: after a rebuild, or rows seeded).
+ * Only pairs that differ are written: each write moves agent_touch_days through its triggers (0064), which for
+ * every pair of 100k tickets doubled the time.
+ */
 export async function syncAgentTouches(q: Queryable, tenantId: string): Promise<void> {
-  await q.run('DELETE FROM ticket_agent_touches WHERE tenant_id = ?', [tenantId]);
+  await q.run(
+    `DELETE FROM ticket_agent_touches AS p WHERE p.tenant_id = ? AND NOT EXISTS (
+       SELECT 1 FROM ticket_metrics m WHERE m.tenant_id = p.tenant_id AND m.agent_id = p.agent_id
+         AND m.ticket_id = p.ticket_id AND m.kind IN (${HANDLED_IN}))`,
+    [tenantId],
+  );
   await q.run(
     `INSERT INTO ticket_agent_touches (tenant_id, ticket_id, agent_id, first_at, last_at)
      SELECT tenant_id, ticket_id, agent_id, min(at), max(at) FROM ticket_metrics
      WHERE tenant_id = ? AND agent_id IS NOT NULL AND kind IN (${HANDLED_IN})
-     GROUP BY tenant_id, ticket_id, agent_id`,
+     GROUP BY tenant_id, ticket_id, agent_id
+     ON CONFLICT (tenant_id, ticket_id, agent_id) DO UPDATE SET first_at = excluded.first_at, last_at = excluded.last_at
+     WHERE (first_at, last_at) IS NOT (excluded.first_at, excluded.last_at)`,
     [tenantId],
   );
 }
