@@ -142,6 +142,23 @@ describe('tickets handled per agent', () => {
     expect((await of({ from: '2026-03-10', to: '2026-03-10T12:00:00.000Z' })).B).toBe(1);
   });
 
+  it('reads the straddling pairs from either side, whichever has fewer', async () => {
+    await seed();
+    // 300 pairs after the period (another agent's, on tickets the join does not find): more end after it than start
+    // before it, so its straddlers are read through first_at.
+    for (let i = 0; i < 300; i++)
+      await h.db.run(
+        "INSERT INTO ticket_agent_touches (tenant_id, ticket_id, agent_id, first_at, last_at) VALUES (?, ?, 'agt_ghost', '2026-04-10T00:00:00.000Z', '2026-04-11T00:00:00.000Z')",
+        [t.tenant.id, `tkt_ghost_${i}`],
+      );
+    // A: before, wholeBefore; straddleTouched and straddleUntouched have no touch inside.
+    expect(await handled('2026-03-02', '2026-03-06')).toEqual({ A: 2, B: 0 });
+    expect(await handled('2026-03-02T12:00:00.000Z', '2026-03-05T10:00:00.000Z')).toEqual({ A: 0, B: 0 });
+    // Both have a touch at 03-05 10:00.
+    expect(await handled('2026-03-02T12:00:00.000Z', '2026-03-05T10:00:00.001Z')).toEqual({ A: 2, B: 0 });
+    expect(await handled('2026-03-10', '2026-03-20')).toEqual({ A: 7, B: 5 });
+  });
+
   it('follows the touches when a ledger is rewritten, a ticket erased or a pair moved', async () => {
     const s = await seed();
     const P = ['2026-03-10', '2026-03-20'] as const;

@@ -19,13 +19,17 @@ const dayAtOrAfter = (at: string) =>
     ? at.slice(0, 10)
     : new Date(Date.parse(`${at.slice(0, 10)}T00:00:00.000Z`) + 86_400_000).toISOString().slice(0, 10);
 
+/** Pairs counted up to here to choose the index that reads a period's straddling pairs. */
+const STRADDLE_PROBE = 2_000;
+
 /**
  * Tickets handled per agent in [from, to) for a caller who sees every ticket, without ticket filters. A pair's
  * touches lie in [first_at, last_at], so the pairs whose span meets the period number #(last_at >= from) -
  * #(first_at >= to): whole UTC days from agent_touch_days (0064, kept by triggers on ticket_agent_touches), the
  * partial day after `from` and after `to` from the touches. Of those, a pair touched before and after the period
- * (first_at < from, last_at >= to) counts only with a handled ledger row inside it; such pairs have last_at >= to,
- * which reports ending near now make few, and that same range holds the first touches after `to`.
+ * (first_at < from, last_at >= to) counts only with a handled ledger row inside it. Such pairs are read through
+ * last_at >= to (few when the period ends near now, as reports mostly do) or, when fewer pairs start before `from`
+ * (a period near the start of the tenant's history), through first_at < from.
  */
 async function handledFromDays(
   q: Queryable,
@@ -39,32 +43,59 @@ async function handledFromDays(
   const fromDay = dayAtOrAfter(from);
   const toDay = dayAtOrAfter(to);
   const n = new Map<string, number>();
-  const add = (id: string, k: number) => n.set(id, (n.get(id) ?? 0) + k);
+  const add = (rows: { agent_id: string; n: number }[], sign: 1 | -1) => {
+    for (const r of rows) n.set(r.agent_id, (n.get(r.agent_id) ?? 0) + sign * r.n);
+  };
   // #(last_at >= fromDay) - #(first_at >= toDay)
-  for (const r of await q.all<{ agent_id: string; n: number }>(
-    `SELECT agent_id, sum(lasts) - sum(CASE WHEN day >= ? THEN firsts ELSE 0 END) AS n FROM agent_touch_days
-     WHERE tenant_id = ? AND day >= ?${agentOnly} GROUP BY agent_id`,
-    [toDay, tenantId, fromDay, ...agentArgs],
-  ))
-    add(r.agent_id, r.n);
+  add(
+    await q.all(
+      `SELECT agent_id, sum(lasts) - sum(CASE WHEN day >= ? THEN firsts ELSE 0 END) AS n FROM agent_touch_days
+       WHERE tenant_id = ? AND day >= ?${agentOnly} GROUP BY agent_id`,
+      [toDay, tenantId, fromDay, ...agentArgs],
+    ),
+    1,
+  );
   // + #(from <= last_at < fromDay)
   if (`${fromDay}T00:00:00.000Z` !== from)
-    for (const r of await q.all<{ agent_id: string; n: number }>(
-      `SELECT agent_id, count(*) AS n FROM ticket_agent_touches
-       WHERE tenant_id = ?${agentOnly} AND last_at >= ? AND last_at < ? GROUP BY agent_id`,
-      [tenantId, ...agentArgs, from, `${fromDay}T00:00:00.000Z`],
-    ))
-      add(r.agent_id, r.n);
-  // - #(to <= first_at < toDay), - straddling pairs with no handled ledger row in the period
-  for (const r of await q.all<{ agent_id: string; n: number }>(
-    `SELECT agent_id, sum(p.first_at >= ? AND p.first_at < ?) + sum(CASE WHEN p.first_at < ? THEN NOT EXISTS (
+    add(
+      await q.all(
+        `SELECT agent_id, count(*) AS n FROM ticket_agent_touches
+         WHERE tenant_id = ?${agentOnly} AND last_at >= ? AND last_at < ? GROUP BY agent_id`,
+        [tenantId, ...agentArgs, from, `${fromDay}T00:00:00.000Z`],
+      ),
+      1,
+    );
+  // - #(to <= first_at < toDay)
+  if (`${toDay}T00:00:00.000Z` !== to)
+    add(
+      await q.all(
+        `SELECT agent_id, count(*) AS n FROM ticket_agent_touches
+         WHERE tenant_id = ?${agentOnly} AND first_at >= ? AND first_at < ? GROUP BY agent_id`,
+        [tenantId, ...agentArgs, to, `${toDay}T00:00:00.000Z`],
+      ),
+      -1,
+    );
+  // - the straddling pairs with no handled ledger row in the period. One agent's are read through its index.
+  const probe = async (cond: string, at: string) =>
+    (await q.get<{ n: number }>(
+      `SELECT count(*) AS n FROM (SELECT 1 FROM ticket_agent_touches WHERE tenant_id = ? AND ${cond} LIMIT ${STRADDLE_PROBE})`,
+      [tenantId, at],
+    ))!.n;
+  const late = agentId === undefined ? await probe('last_at >= ?', to) : 0;
+  const early = late > STRADDLE_PROBE / 10 ? await probe('first_at < ?', from) : late;
+  // The unary + keeps the other column's term off the index, so the planner takes the one chosen here.
+  const straddle = early < late ? 'p.first_at < ? AND +p.last_at >= ?' : '+p.first_at < ? AND p.last_at >= ?';
+  add(
+    await q.all(
+      `SELECT agent_id, count(*) AS n FROM ticket_agent_touches p
+       WHERE p.tenant_id = ?${agentOnly} AND ${straddle} AND NOT EXISTS (
          SELECT 1 FROM ticket_metrics m WHERE m.tenant_id = p.tenant_id AND m.ticket_id = p.ticket_id
            AND m.agent_id = p.agent_id AND m.kind IN (${placeholders(HANDLED_KINDS.length)}) AND m.at >= ? AND m.at < ?)
-       ELSE 0 END) AS n
-     FROM ticket_agent_touches p WHERE p.tenant_id = ?${agentOnly} AND p.last_at >= ? GROUP BY agent_id`,
-    [to, `${toDay}T00:00:00.000Z`, from, ...HANDLED_KINDS, from, to, tenantId, ...agentArgs, to],
-  ))
-    add(r.agent_id, -r.n);
+       GROUP BY agent_id`,
+      [tenantId, ...agentArgs, from, to, ...HANDLED_KINDS, from, to],
+    ),
+    -1,
+  );
   return [...n].filter(([, k]) => k > 0).map(([id, k]) => ({ agent_id: id, handled: k }));
 }
 

@@ -3,7 +3,7 @@
 -- #(last_at >= from) - #(first_at >= to): per agent, sums of how many pairs have their first and their last touch on
 -- each UTC day. Kept by triggers on ticket_agent_touches in the transaction of each ledger write (recounted by
 -- rebuildRollups); the report reads whole days from here, the partial day at each edge and the pairs straddling the
--- whole period from the touches (through ticket_agent_touches_last, analytics/breakdown-queries.ts).
+-- whole period from the touches (analytics/breakdown-queries.ts).
 CREATE TABLE agent_touch_days (
   tenant_id TEXT NOT NULL,
   day TEXT NOT NULL,
@@ -47,6 +47,6 @@ BEGIN
   VALUES (NEW.tenant_id, substr(NEW.last_at, 1, 10), NEW.agent_id, 0, 1)
   ON CONFLICT (tenant_id, day, agent_id) DO UPDATE SET lasts = lasts + 1;
 END;
--- The partial edge days and the straddling pairs, for every agent: a range of last_at (a first touch on or after
--- `to` has its last one there too).
+-- The partial edge days and the pairs straddling a period, for every agent: a range of last_at or of first_at.
 CREATE INDEX ticket_agent_touches_last ON ticket_agent_touches (tenant_id, last_at, first_at, agent_id);
+CREATE INDEX ticket_agent_touches_first ON ticket_agent_touches (tenant_id, first_at, last_at, agent_id);
