@@ -115,7 +115,9 @@ export async function agentTable(
   // Tickets handled are distinct tickets over the whole period, which no sum of days gives: read from one row per
   // agent × ticket with its first and last handled ledger row (ticket_agent_touches, kept by the ledger write). A
   // pair touched in the period has its first or last touch in it, or straddles both edges: only then is the ledger
-  // asked whether a touch fell inside.
+  // asked whether a touch fell inside. Without ticket filters, for a caller who sees every ticket, whole days are
+  // counted per agent from agent_touch_days (handledFromDays); the touches carry no ticket filter, so any other
+  // case reads every pair of the period.
   const from = iso(f.from);
   const to = iso(f.to);
   const handled =
