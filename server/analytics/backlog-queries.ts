@@ -4,72 +4,11 @@
 import type { InValue } from '@libsql/client';
 import type { Queryable } from '../db/client.ts';
 import type { TicketScope } from '../tickets/scope.ts';
+import { zoneClock } from '../sla/zone-clock.ts';
 import { ticketFilter, type MetricsFilter } from './metrics-queries.ts';
 import type { BacklogDay } from './schemas.ts';
 
 const DATE_ONLY = /^\d{4}-\d{2}-\d{2}$/;
-const LOCAL = /^(\d+)\/(\d+)\/(\d+), (\d+):(\d+):(\d+)$/;
-const formatters = new Map<string, Intl.DateTimeFormat>();
-
-/**
- * The time-zone arithmetic of sla/business-hours.ts (localDate, localDayStart, zonedTimeToUtc), step for step, on
- * `format` (a third of the cost of its `formatToParts`) with each instant's offset read once: 250 days took ~1,000
- * formatToParts calls, ~4-5 ms, as much as the report's queries.
- */
-function zoneOf(tz: string) {
-  let fmt = formatters.get(tz);
-  if (!fmt) {
-    fmt = new Intl.DateTimeFormat('en-US', {
-      timeZone: tz,
-      hourCycle: 'h23',
-      year: 'numeric',
-      month: '2-digit',
-      day: '2-digit',
-      hour: '2-digit',
-      minute: '2-digit',
-      second: '2-digit',
-    });
-    formatters.set(tz, fmt);
-  }
-  const f = fmt;
-  const offsets = new Map<number, number>();
-  /** The wall clock at an instant, as if it were UTC (business-hours.ts localParts). */
-  const wallAt = (ms: number): number => {
-    const p = LOCAL.exec(f.format(new Date(ms)));
-    if (p) return Date.UTC(+p[3]!, +p[1]! - 1, +p[2]!, +p[4]!, +p[5]!, +p[6]!);
-    const q: Record<string, number> = {};
-    for (const part of f.formatToParts(new Date(ms))) if (part.type !== 'literal') q[part.type] = Number(part.value);
-    return Date.UTC(q.year!, q.month! - 1, q.day!, q.hour!, q.minute!, q.second!);
-  };
-  const offsetAt = (ms: number): number => {
-    let o = offsets.get(ms);
-    if (o === undefined) offsets.set(ms, (o = wallAt(ms) - Math.floor(ms / 1000) * 1000));
-    return o;
-  };
-  const localOf = (ms: number) => new Date(Math.floor(ms / 1000) * 1000 + offsetAt(ms));
-  /** The UTC instant local midnight of y-m-d begins (a midnight skipped by DST resolves forward). */
-  const midnight = (y: number, m: number, d: number): number => {
-    const wall = Date.UTC(y, m - 1, d);
-    const guess = wall - offsetAt(wall);
-    const second = wall - offsetAt(guess);
-    return second !== guess ? second : guess;
-  };
-  const pad = (n: number) => String(n).padStart(2, '0');
-  return {
-    /** The local date (YYYY-MM-DD) of an instant. */
-    dateOf(ms: number): string {
-      const l = localOf(ms);
-      return `${l.getUTCFullYear()}-${pad(l.getUTCMonth() + 1)}-${pad(l.getUTCDate())}`;
-    },
-    midnight,
-    /** The UTC instant the local day holding an instant begins. */
-    dayStart(ms: number): number {
-      const l = localOf(ms);
-      return midnight(l.getUTCFullYear(), l.getUTCMonth() + 1, l.getUTCDate());
-    },
-  };
-}
-
 /**
  * Per time zone, each day start's local date and the next day's start: the same for every report and tenant in the
  * zone, so a period's days are computed once (a zone's offsets never change while the process runs). Bounded: a
@@ -82,7 +21,7 @@ const steps = new Map<string, Map<number, { date: string; end: number }>>();
  * containing it (`to` exclusive: the day starting at it is left out). Each day is whole, so DST days are 23 or 25 hours.
  */
 export function localDays(from: string, to: string, tz: string): { date: string; start: Date; end: Date }[] {
-  const z = zoneOf(tz);
+  const z = zoneClock(tz);
   const dateMidnight = (date: string) => {
     const [y, m, d] = date.split('-').map(Number);
     return z.midnight(y!, m!, d!);

@@ -162,6 +162,38 @@ describe('the daily rollups of the metric ledger', () => {
     expect(await kept()).toEqual(await recount());
   });
 
+  it('the heatmap places each hour in local time across a DST change (Europe/Berlin, 29 March 2026)', async () => {
+    clock.set('2026-03-28T12:00:00.000Z'); // a session of that week (the suite's starts on 2 March)
+    t = await h.signup();
+    const day = { open: '09:00', close: '17:00' };
+    const zone = await h.json('PATCH', `/api/v1/tenants/${t.tenant.id}`, {
+      ...t.as,
+      body: { settings: { businessHours: { timezone: 'Europe/Berlin', schedule: { mon: day, tue: day } } } },
+    });
+    expect(zone.status).toBe(200);
+    // Sat 23:30 CET, Sun 01:30 CET, Sun 03:30 CEST (clocks went 02:00 → 03:00 at 01:00 UTC), Mon 00:10 CEST.
+    for (const at of [
+      '2026-03-28T22:30:00.000Z',
+      '2026-03-29T00:30:00.000Z',
+      '2026-03-29T01:30:00.000Z',
+      '2026-03-29T22:10:00.000Z',
+    ]) {
+      clock.set(at);
+      await create();
+    }
+    const heat = await get('heatmap', 'from=2026-03-23&to=2026-04-06');
+    expect(heat.timezone).toBe('Europe/Berlin');
+    const counts = heat.counts as number[][];
+    const cells = counts.flatMap((row, day) => row.flatMap((n, hour) => (n ? [[day, hour, n]] : [])));
+    // Monday first: Mon 00, Sat 23, Sun 01 and Sun 03 (no Sun 02: that hour did not exist).
+    expect(cells).toEqual([
+      [0, 0, 1],
+      [5, 23, 1],
+      [6, 1, 1],
+      [6, 3, 1],
+    ]);
+  });
+
   it('a rebuild from the history gives the same rollups and the same numbers', async () => {
     await seed();
     await settle();
