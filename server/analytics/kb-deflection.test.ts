@@ -22,6 +22,18 @@ const search = (kb: KbTenant, q: string, session?: string) =>
   );
 const report = (query: string) => h.json('GET', `/api/v1/analytics/kb-deflection?${query}`, t.as);
 const period = 'from=2026-03-02&to=2026-03-03';
+/** The per-day session counts (0067) agree with a recount of the sessions. */
+const expectSessionDaysKept = async () =>
+  expect(
+    await h.db.all(
+      'SELECT tenant_id, day, sessions, searched, viewed, filed FROM kb_session_days WHERE sessions > 0 ORDER BY 1, 2',
+    ),
+  ).toEqual(
+    await h.db.all(
+      `SELECT tenant_id, substr(first_at, 1, 10) AS day, count(*) AS sessions, sum(searched) AS searched,
+         sum(viewed) AS viewed, sum(filed) AS filed FROM kb_widget_sessions GROUP BY 1, 2 ORDER BY 1, 2`,
+    ),
+  );
 
 describe('GET /analytics/kb-deflection', () => {
   it('counts widget searches, views and the sessions that filed no ticket, with the searches that found nothing', async () => {
@@ -65,6 +77,24 @@ describe('GET /analytics/kb-deflection', () => {
     const both = await report('from=2026-03-02&to=2026-03-04&limit=1');
     expect(both.body.searches).toBe(5);
     expect(both.body.sessions.total).toBe(3);
+    // Whole days from the per-day counts, partial edge days from the sessions themselves: the same sessions.
+    await h.flush();
+    await expectSessionDaysKept();
+    const sessions = async (query: string) => (await report(query)).body.sessions;
+    expect(await sessions('from=2026-02-20&to=2026-03-10')).toEqual({
+      total: 3,
+      searched: 3,
+      viewed: 1,
+      filedTicket: 1,
+      noTicket: 2,
+    });
+    expect((await sessions('from=2026-03-01T12:00:00Z&to=2026-03-03T09:00:00.001Z')).total).toBe(3);
+    expect((await sessions('from=2026-03-01T12:00:00Z&to=2026-03-03T09:00:00Z')).total).toBe(2);
+    expect((await sessions('from=2026-03-02T09:00:00.001Z&to=2026-03-04T00:00:00Z')).total).toBe(1);
+    // (The whole days are read from the counts: a wrong count shows.)
+    await h.db.run("UPDATE kb_session_days SET sessions = sessions + 10 WHERE day = '2026-03-02'");
+    expect((await sessions('from=2026-03-01T12:00:00Z&to=2026-03-03T09:00:00Z')).total).toBe(12);
+    await h.db.run("UPDATE kb_session_days SET sessions = sessions - 10 WHERE day = '2026-03-02'");
     expect(both.body.emptySearches).toEqual([{ query: 'warranty', locale: 'en', count: 3, lastDay: '2026-03-03' }]);
 
     const csv = await h.req('GET', `/api/v1/analytics/kb-deflection?${period}&format=csv`, t.as);
@@ -117,6 +147,7 @@ describe('GET /analytics/kb-deflection', () => {
     await search(t, 'returns', 'thirdsession');
     await h.flush();
     expect(await rows(t.tenant.id)).toEqual({ days: 2, sessions: 2, misses: 2 });
+    await expectSessionDaysKept();
     expect(
       await h.db.all('SELECT query FROM kb_search_miss_days WHERE tenant_id = ? AND query = ?', [
         t.tenant.id,
