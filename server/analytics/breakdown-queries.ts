@@ -56,26 +56,20 @@ async function handledFromDays(
     ),
     1,
   );
-  // + #(from <= last_at < fromDay)
-  if (`${fromDay}T00:00:00.000Z` !== from)
+  // + #(from <= last_at < fromDay) − #(to <= first_at < toDay): the partial days at the edges, from the pairs.
+  const edge = async (column: 'last_at' | 'first_at', at: string, day: string, sign: 1 | -1) => {
+    if (`${day}T00:00:00.000Z` === at) return;
     add(
       await q.all(
         `SELECT agent_id, count(*) AS n FROM ticket_agent_touches
-         WHERE tenant_id = ?${agentOnly} AND last_at >= ? AND last_at < ? GROUP BY agent_id`,
-        [tenantId, ...agentArgs, from, `${fromDay}T00:00:00.000Z`],
+         WHERE tenant_id = ?${agentOnly} AND ${column} >= ? AND ${column} < ? GROUP BY agent_id`,
+        [tenantId, ...agentArgs, at, `${day}T00:00:00.000Z`],
       ),
-      1,
+      sign,
     );
-  // - #(to <= first_at < toDay)
-  if (`${toDay}T00:00:00.000Z` !== to)
-    add(
-      await q.all(
-        `SELECT agent_id, count(*) AS n FROM ticket_agent_touches
-         WHERE tenant_id = ?${agentOnly} AND first_at >= ? AND first_at < ? GROUP BY agent_id`,
-        [tenantId, ...agentArgs, to, `${toDay}T00:00:00.000Z`],
-      ),
-      -1,
-    );
+  };
+  await edge('last_at', from, fromDay, 1);
+  await edge('first_at', to, toDay, -1);
   // - the straddling pairs with no handled ledger row in the period. One agent's are read through its index.
   const probe = async (cond: string, at: string) =>
     (await q.get<{ n: number }>(

@@ -10,7 +10,8 @@ const MINUTE = 60_000;
 const MAX_DAYS = 400;
 
 const formatters = new Map<string, Intl.DateTimeFormat>();
-function formatter(tz: string) {
+/** The zone's wall-clock formatter (en-US, 24 h, to the second), made once per zone. */
+export function formatter(tz: string) {
   let f = formatters.get(tz);
   if (!f) {
     f = new Intl.DateTimeFormat('en-US', {

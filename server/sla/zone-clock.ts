@@ -2,6 +2,8 @@
 // (localDate, localDayStart, zonedTimeToUtc), step for step, on Intl `format` (a third of the cost of its
 // `formatToParts`) with each instant's offset read once per process: 250 days took ~1,000 formatToParts calls,
 // ~4-5 ms, as much as a report's queries. A zone's offsets never change while the process runs.
+import { formatter } from './business-hours.ts';
+
 const LOCAL = /^(\d+)\/(\d+)\/(\d+), (\d+):(\d+):(\d+)$/;
 /** Offsets remembered per zone (then forgotten and read again), and zones remembered. */
 const MAX_OFFSETS = 100_000;
@@ -21,16 +23,7 @@ export function zoneClock(tz: string): ZoneClock {
 }
 
 function makeClock(tz: string) {
-  const f = new Intl.DateTimeFormat('en-US', {
-    timeZone: tz,
-    hourCycle: 'h23',
-    year: 'numeric',
-    month: '2-digit',
-    day: '2-digit',
-    hour: '2-digit',
-    minute: '2-digit',
-    second: '2-digit',
-  });
+  const f = formatter(tz);
   const offsets = new Map<number, number>();
   /** The wall clock at an instant, as if it were UTC (business-hours.ts localParts). */
   const wallAt = (ms: number): number => {
