@@ -125,6 +125,40 @@ describe('metered usage reported to Stripe from the usage ledger', () => {
     expect(meterEvents('helpdesk_tickets')[2]!.timestamp).toBe(String(secs('2026-06-02T10:00:00.250Z') - 1));
   });
 
+  it('a cancelled subscription still reports the periods it used, up to the one it ended in, and none after', async () => {
+    const t = await usagePriced('monthly', '2026-03-02T10:00:00.000Z');
+    await ledger(t.tenant.id, '2026-03-02T10:00:00.000Z', 7, 0, 0);
+    await ledger(t.tenant.id, '2026-04-02T10:00:00.000Z', 3, 40, 40);
+    clock.set('2026-04-03T10:00:00.000Z');
+    await sweepSubscriptions(h.deps); // March
+    clock.set('2026-04-15T12:00:00.000Z'); // cancelled mid-April
+    const customer = fake.calls.find((c) => c.path === '/v1/checkout/sessions')!.params.customer!;
+    const sub = (await h.db.get<{ id: string }>(
+      'SELECT stripe_subscription_id AS id FROM subscriptions WHERE tenant_id = ?',
+      [t.tenant.id],
+    ))!.id;
+    const ended = await sendEvent({
+      id: 'evt_deleted',
+      type: 'customer.subscription.deleted',
+      created: secs(clock.now().toISOString()),
+      data: { object: { id: sub, object: 'subscription', customer } },
+    });
+    expect(ended.body.outcome).toBe('applied');
+    expect(
+      (await h.db.get<{ state: string }>('SELECT state FROM subscriptions WHERE tenant_id = ?', [t.tenant.id]))!.state,
+    ).toBe('cancelled');
+
+    clock.set('2026-05-03T10:00:00.000Z');
+    await sweepSubscriptions(h.deps);
+    clock.set('2026-06-03T10:00:00.000Z'); // May began after the end: nothing for it
+    await sweepSubscriptions(h.deps);
+    expect(meterEvents('helpdesk_tickets').map((p) => [p.identifier, p['payload[value]']])).toEqual([
+      [`${t.tenant.id}:2026-03-02T10:00:00.000Z`, '7'],
+      [`${t.tenant.id}:2026-04-02T10:00:00.000Z`, '3'],
+    ]);
+    expect(meterEvents('helpdesk_api_calls').map((p) => p['payload[value]'])).toEqual(['40']);
+  });
+
   it('writes nothing while Stripe is unreachable and reports the period on the next sweep', async () => {
     const t = await usagePriced('monthly', '2026-03-02T10:00:00.000Z');
     await ledger(t.tenant.id, '2026-03-02T10:00:00.000Z', 2, 5, 5);

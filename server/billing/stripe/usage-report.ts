@@ -41,14 +41,20 @@ export function periodsToReport(anchor: string, now: Date, lastReported: string 
   return out;
 }
 
-/** Usage-priced tenants with a Stripe customer: every closed period not reported yet, oldest first. */
+/**
+ * Usage-priced tenants with a Stripe customer: every closed period not reported yet, oldest first; a cancelled
+ * subscription's final periods too.
+ */
 export async function reportDueUsage(deps: BillingDeps) {
   if (!deps.stripe) return;
-  for (const tenantId of await usageReportTenants(deps.db)) {
+  for (const { tenantId, endedAt } of await usageReportTenants(deps.db)) {
     const tenant = await getTenant(deps.db, tenantId);
     if (!tenant) continue;
     const billing = await getTenantBilling(deps.db, tenant);
-    const due = periodsToReport(billing.cycleAnchor, deps.now(), await lastUsageReport(deps.db, tenant.id));
+    const due = periodsToReport(billing.cycleAnchor, deps.now(), await lastUsageReport(deps.db, tenant.id)).filter(
+      // A cancelled subscription's periods up to the one it ended in, none after.
+      (p) => endedAt === null || p.start.getTime() < Date.parse(endedAt),
+    );
     for (const period of due) {
       const ok = await reportUsage(deps, tenant, period).then(
         () => true,

@@ -125,12 +125,15 @@ export async function usageReported(q: Queryable, tenantId: string, periodStart:
 }
 
 /** Tenants whose usage is metered to Stripe: usage pricing, a Stripe customer and a subscription still running. */
-export async function usageReportTenants(q: Queryable): Promise<string[]> {
-  const rows = await q.all<{ tenant_id: string }>(
-    `SELECT s.tenant_id FROM subscriptions s JOIN tenant_billing b ON b.tenant_id = s.tenant_id
-     WHERE b.pricing = 'usage' AND s.stripe_customer_id IS NOT NULL AND s.state IN ('active', 'past_due')`,
+export async function usageReportTenants(q: Queryable): Promise<{ tenantId: string; endedAt: string | null }[]> {
+  // A cancelled subscription still owes the usage of its last periods: those that began before it ended (its row's
+  // last change), while Stripe takes them (35 days).
+  const rows = await q.all<{ tenant_id: string; ended_at: string | null }>(
+    `SELECT s.tenant_id, CASE WHEN s.state = 'cancelled' THEN s.updated_at END AS ended_at
+     FROM subscriptions s JOIN tenant_billing b ON b.tenant_id = s.tenant_id
+     WHERE b.pricing = 'usage' AND s.stripe_customer_id IS NOT NULL AND s.state IN ('active', 'past_due', 'cancelled')`,
   );
-  return rows.map((r) => r.tenant_id);
+  return rows.map((r) => ({ tenantId: r.tenant_id, endedAt: r.ended_at }));
 }
 
 /** The start of the newest period reported for the tenant, or null before the first report. */
