@@ -109,6 +109,34 @@ describe('Leave this help desk', () => {
     expect(deleteButton(root)).toBeDefined();
   });
 
+  it('asks for the pending deletion once when the banner and the card open together', async () => {
+    const { me } = await import('../state/session.ts');
+    const { AccountBanner } = await import('../components/account-banner.tsx');
+    const calls = server(PENDING);
+    me.value = {
+      agent: null,
+      role: null,
+      permissions: [],
+      tenant: { name: 'Trailhead Outfitters', subscription: { plan: 'starter', status: 'cancelled' } },
+    } as never;
+    const root = document.createElement('div');
+    document.body.append(root);
+    await act(() =>
+      render(
+        <>
+          <AccountBanner />
+          <TenantLifecycleCard tenantName="Trailhead Outfitters" />
+        </>,
+        root,
+      ),
+    );
+    await settle();
+    expect(root.textContent).toContain('Everything in it is purged on');
+    expect(root.querySelector('[aria-label="Deletion pending"]')).not.toBeNull();
+    expect(calls.filter((c) => c === 'GET /api/v1/privacy/tenant-deletion')).toHaveLength(1);
+    me.value = undefined;
+  });
+
   it("tells the owner on every page that the help desk is being deleted and where to undo it, not 'contact the operator'", async () => {
     const { me } = await import('../state/session.ts');
     const { AccountBanner } = await import('../components/account-banner.tsx');

@@ -8,8 +8,18 @@ export interface TenantDeletion {
   purgeAfter: string;
 }
 
-/** The pending deletion, or null when there is none (the server answers 404). */
-export async function pendingDeletion(): Promise<TenantDeletion | null> {
+let reading: Promise<TenantDeletion | null> | null = null;
+
+/**
+ * The pending deletion, or null when there is none (the server answers 404). The banner and the Account card open
+ * together: callers while a read is under way share it, so the page asks once.
+ */
+export function pendingDeletion(): Promise<TenantDeletion | null> {
+  reading ??= read().finally(() => (reading = null));
+  return reading;
+}
+
+async function read(): Promise<TenantDeletion | null> {
   try {
     return await api.get<TenantDeletion>('/privacy/tenant-deletion');
   } catch (err) {
