@@ -9,16 +9,11 @@ import { ledgerRowsOf, ticketFilter, type MetricsFilter } from './metrics-querie
 import { overdueCondition } from './sla-queries.ts';
 import { HANDLED_KINDS } from './ledger-queries.ts';
 import { Durations, figuresByValue } from './rollup-reader.ts';
+import { dayAtOrAfter, dayStartOf } from './rollup-queries.ts';
 import type { AgentReportRow, DrillKind, DrillRow } from './schemas.ts';
 import { zoneClock } from '../sla/zone-clock.ts';
 
 const iso = (s: string) => new Date(s).toISOString();
-
-/** The UTC midnight at or after an ISO instant, as its day ('YYYY-MM-DD'). */
-const dayAtOrAfter = (at: string) =>
-  at.endsWith('T00:00:00.000Z')
-    ? at.slice(0, 10)
-    : new Date(Date.parse(`${at.slice(0, 10)}T00:00:00.000Z`) + 86_400_000).toISOString().slice(0, 10);
 
 /** Pairs counted up to here to choose the index that reads a period's straddling pairs. */
 const STRADDLE_PROBE = 2_000;
@@ -58,12 +53,12 @@ async function handledFromDays(
   );
   // + #(from <= last_at < fromDay) − #(to <= first_at < toDay): the partial days at the edges, from the pairs.
   const edge = async (column: 'last_at' | 'first_at', at: string, day: string, sign: 1 | -1) => {
-    if (`${day}T00:00:00.000Z` === at) return;
+    if (dayStartOf(day) === at) return;
     add(
       await q.all(
         `SELECT agent_id, count(*) AS n FROM ticket_agent_touches
          WHERE tenant_id = ?${agentOnly} AND ${column} >= ? AND ${column} < ? GROUP BY agent_id`,
-        [tenantId, ...agentArgs, at, `${day}T00:00:00.000Z`],
+        [tenantId, ...agentArgs, at, dayStartOf(day)],
       ),
       sign,
     );
@@ -242,7 +237,7 @@ export async function arrivalHeatmap(
     const key = h.slice(0, 10);
     let day = days.get(key);
     if (!day) {
-      const start = Date.parse(`${key}T00:00:00.000Z`);
+      const start = Date.parse(dayStartOf(key));
       const first = clock.offsetAt(start);
       day = { start, offset: clock.offsetAt(start + 23 * 3600_000) === first ? first : null };
       days.set(key, day);

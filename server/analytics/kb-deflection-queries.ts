@@ -5,7 +5,7 @@
 // last moment; sessions by when they began.
 import type { Queryable } from '../db/client.ts';
 import { percentOf } from './sla-queries.ts';
-import { dayOf, nextDay } from './rollup-queries.ts';
+import { dayAtOrAfter, dayOf, dayStartOf } from './rollup-queries.ts';
 import type { KbDeflection } from './schemas.ts';
 
 type SessionCounts = { n: number; searched: number; viewed: number; filed: number };
@@ -32,8 +32,7 @@ async function sessionsBetween(q: Queryable, tenantId: string, from: string, to:
         [tenantId, a, b],
       ),
     );
-  const startOf = (day: string) => `${day}T00:00:00.000Z`;
-  const fromDay = startOf(dayOf(from)) === from ? dayOf(from) : nextDay(dayOf(from));
+  const fromDay = dayAtOrAfter(from);
   const toDay = dayOf(to);
   if (fromDay >= toDay) {
     await scan(from, to);
@@ -46,8 +45,8 @@ async function sessionsBetween(q: Queryable, tenantId: string, from: string, to:
       [tenantId, fromDay, toDay],
     ),
   );
-  if (from < startOf(fromDay)) await scan(from, startOf(fromDay));
-  if (startOf(toDay) < to) await scan(startOf(toDay), to);
+  if (from < dayStartOf(fromDay)) await scan(from, dayStartOf(fromDay));
+  if (dayStartOf(toDay) < to) await scan(dayStartOf(toDay), to);
   return out;
 }
 

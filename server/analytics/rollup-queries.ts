@@ -29,6 +29,10 @@ export const nextMonth = (month: string) => {
 export type RollupTable = 'ticket_metric_days' | 'ticket_metric_months';
 export const nextDay = (day: string) =>
   new Date(Date.parse(`${day}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10);
+/** The instant a UTC day ('YYYY-MM-DD') begins. */
+export const dayStartOf = (day: string) => `${day}T00:00:00.000Z`;
+/** The first whole UTC day at or after an instant: its own day when it is a midnight, else the next. */
+export const dayAtOrAfter = (at: string) => (dayStartOf(dayOf(at)) === at ? dayOf(at) : nextDay(dayOf(at)));
 
 interface Group {
   dim: RollupDim;

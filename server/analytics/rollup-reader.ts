@@ -6,7 +6,9 @@ import type { Queryable } from '../db/client.ts';
 import type { TicketScope } from '../tickets/scope.ts';
 import type { MetricKind } from './ledger.ts';
 import {
+  dayAtOrAfter,
   dayOf,
+  dayStartOf,
   dirtyDays,
   monthOf,
   nextMonth,
@@ -102,8 +104,7 @@ export async function splitPeriod(
   from: string,
   to: string,
 ): Promise<{ runs: RollupRun[]; dirty: Set<string>; ledger: [string, string][] }> {
-  const startOf = (day: string) => `${day}T00:00:00.000Z`;
-  const fromDay = startOf(dayOf(from)) === from ? dayOf(from) : nextDay(dayOf(from));
+  const fromDay = dayAtOrAfter(from);
   const toDay = dayOf(to);
   if (fromDay >= toDay) return { runs: [], dirty: new Set(), ledger: [[from, to]] };
   const dirty = await dirtyDays(q, tenantId, fromDay, toDay);
@@ -114,9 +115,9 @@ export async function splitPeriod(
     if (last && last[1] === a) last[1] = b;
     else ledger.push([a, b]);
   };
-  push(from, startOf(fromDay));
-  for (const day of [...dirty].sort()) push(startOf(day), startOf(nextDay(day)));
-  push(startOf(toDay), to);
+  push(from, dayStartOf(fromDay));
+  for (const day of [...dirty].sort()) push(dayStartOf(day), dayStartOf(nextDay(day)));
+  push(dayStartOf(toDay), to);
 
   const runs: RollupRun[] = [];
   const dirtyMonths = new Set([...dirty].map(monthOf));

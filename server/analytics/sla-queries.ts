@@ -8,7 +8,7 @@ import { PRIORITIES } from '../tickets/schemas.ts';
 import { getSlaPolicies } from '../sla/queries.ts';
 import { ledgerRowsOf, ticketFilter, type MetricsFilter } from './metrics-queries.ts';
 import { figuresByValue } from './rollup-reader.ts';
-import { dayOf, nextDay } from './rollup-queries.ts';
+import { dayAtOrAfter, dayOf, dayStartOf } from './rollup-queries.ts';
 import type { SlaReport, SlaTargetName, SlaTargetRow } from './schemas.ts';
 
 export interface SlaTarget {
@@ -51,8 +51,6 @@ export function overdueCondition(
   };
 }
 
-const dayStart = (day: string) => `${day}T00:00:00.000Z`;
-
 /**
  * Targets of one kind due in [from, to) and before `now` still unmet, per priority. Without ticket filters and for a
  * caller who sees every ticket, whole UTC days are read from their counts (sla_unmet_days, kept by triggers, 0066)
@@ -83,7 +81,7 @@ export async function unmetTargets(
     PRIORITIES.forEach((p, i) => (out[p]! += row?.[`p${i}`] ?? 0));
   };
   const counted = !scope.limited && f.teamId === undefined && f.channel === undefined && f.tag === undefined;
-  const fromDay = dayStart(dayOf(from)) === from ? dayOf(from) : nextDay(dayOf(from));
+  const fromDay = dayAtOrAfter(from);
   const toDay = dayOf(end);
   if (!counted || fromDay >= toDay) {
     await scan(from, end);
@@ -96,8 +94,8 @@ export async function unmetTargets(
     [tenantId, target.name, fromDay, toDay, ...(f.priority === undefined ? [] : [f.priority])],
   );
   for (const d of days) if (d.priority in out) out[d.priority]! += d.n;
-  if (from < dayStart(fromDay)) await scan(from, dayStart(fromDay));
-  if (dayStart(toDay) < end) await scan(dayStart(toDay), end);
+  if (from < dayStartOf(fromDay)) await scan(from, dayStartOf(fromDay));
+  if (dayStartOf(toDay) < end) await scan(dayStartOf(toDay), end);
   return out;
 }
 
