@@ -45,6 +45,15 @@ function server(initial: typeof PENDING | null) {
   return calls;
 }
 
+/** The signed-in account as the banner reads it, in a subscription status. */
+const meOf = (status: string) =>
+  ({
+    agent: null,
+    role: null,
+    permissions: [],
+    tenant: { name: 'Trailhead Outfitters', subscription: { plan: 'starter', status } },
+  }) as never;
+
 const settle = () => act(() => new Promise((r) => setTimeout(r, 0)));
 
 async function mount() {
@@ -113,12 +122,7 @@ describe('Leave this help desk', () => {
     const { me } = await import('../state/session.ts');
     const { AccountBanner } = await import('../components/account-banner.tsx');
     const calls = server(PENDING);
-    me.value = {
-      agent: null,
-      role: null,
-      permissions: [],
-      tenant: { name: 'Trailhead Outfitters', subscription: { plan: 'starter', status: 'cancelled' } },
-    } as never;
+    me.value = meOf('cancelled');
     const root = document.createElement('div');
     document.body.append(root);
     await act(() =>
@@ -140,13 +144,6 @@ describe('Leave this help desk', () => {
   it("tells the owner on every page that the help desk is being deleted and where to undo it, not 'contact the operator'", async () => {
     const { me } = await import('../state/session.ts');
     const { AccountBanner } = await import('../components/account-banner.tsx');
-    const as = (status: string) =>
-      ({
-        agent: null,
-        role: null,
-        permissions: [],
-        tenant: { name: 'Trailhead Outfitters', subscription: { plan: 'starter', status } },
-      }) as never;
     const show = async () => {
       const root = document.createElement('div');
       document.body.append(root);
@@ -155,7 +152,7 @@ describe('Leave this help desk', () => {
       return root;
     };
     server(PENDING);
-    me.value = as('cancelled');
+    me.value = meOf('cancelled');
     const banner = await show();
     expect(banner.textContent).toContain('This help desk is being deleted.');
     expect(banner.textContent).toContain('2026');
