@@ -69,6 +69,77 @@ describe('openDb', () => {
   });
 });
 
+describe('group commit (the embedded driver)', () => {
+  it('commits the writes queued together in one transaction; a failing one undoes only its own work', async () => {
+    let commits = 0;
+    db.onCommit(() => commits++);
+    const results = await Promise.allSettled(
+      [1, 2, 3, 4, 5].map((x) =>
+        db.tx(async (tx) => {
+          await tx.run('INSERT INTO t VALUES (?)', [x]);
+          if (x === 3) throw new Error('three refused');
+          await tx.run('INSERT INTO t VALUES (?)', [x * 10]);
+          return x;
+        }),
+      ),
+    );
+    expect(results.map((r) => (r.status === 'fulfilled' ? r.value : (r.reason as Error).message))).toEqual([
+      1,
+      2,
+      'three refused',
+      4,
+      5,
+    ]);
+    expect((await db.all<{ x: number }>('SELECT x FROM t ORDER BY x')).map((r) => r.x)).toEqual([
+      1, 2, 4, 5, 10, 20, 40, 50,
+    ]);
+    await settle();
+    expect(commits).toBe(1);
+  });
+
+  it('tells no caller of success before the commit that makes its write durable', async () => {
+    const other = createClient({ url: `file:${join(dir, 'nested', 'c.db')}` });
+    const seen: number[] = [];
+    const first = db.tx((tx) => tx.run('INSERT INTO t VALUES (1)'));
+    const second = db.tx((tx) => tx.run('INSERT INTO t VALUES (2)'));
+    await first.then(async () => {
+      seen.push(Number((await other.execute('SELECT count(*) AS n FROM t')).rows[0]!.n));
+    });
+    await second;
+    other.close();
+    // when the first write is acknowledged, the second of its batch is on disk too: one COMMIT for both
+    expect(seen).toEqual([2]);
+  });
+
+  it('fails every write of a batch whose COMMIT fails, keeps none of them, and goes on with the next', async () => {
+    await db.run('PRAGMA foreign_keys = ON'); // sent between batches: inside a transaction SQLite ignores it
+    await db.run('CREATE TABLE parent (id INTEGER PRIMARY KEY)');
+    await db.run('CREATE TABLE child (parent_id INTEGER REFERENCES parent (id) DEFERRABLE INITIALLY DEFERRED)');
+    const good = db.tx((tx) => tx.run('INSERT INTO t VALUES (1)'));
+    // a deferred foreign key is only checked at COMMIT, so this write fails the batch, not its savepoint
+    const bad = db.tx((tx) => tx.run('INSERT INTO child VALUES (99)'));
+    await expect(good).rejects.toMatchObject({ code: 'SQLITE_CONSTRAINT' });
+    await expect(bad).rejects.toMatchObject({ code: 'SQLITE_CONSTRAINT' });
+    expect(await db.all('SELECT * FROM t')).toEqual([]);
+    expect(await db.all('SELECT * FROM child')).toEqual([]);
+    await db.tx((tx) => tx.run('INSERT INTO t VALUES (2)'));
+    expect(await db.all('SELECT x FROM t')).toEqual([{ x: 2 }]);
+  });
+
+  it('keeps a leaked transaction handle from writing into a later write of the same batch', async () => {
+    let leaked: Queryable | undefined;
+    const first = db.tx(async (tx) => {
+      leaked = tx;
+    });
+    const second = db.tx(async (tx) => {
+      await expect(leaked!.run('INSERT INTO t VALUES (1)')).rejects.toMatchObject({ code: 'TRANSACTION_CLOSED' });
+      await tx.run('INSERT INTO t VALUES (2)');
+    });
+    await Promise.all([first, second]);
+    expect(await db.all('SELECT x FROM t')).toEqual([{ x: 2 }]);
+  });
+});
+
 describe('beforeCommit', () => {
   const drivers = [
     ['the embedded file driver', () => db],

@@ -3,6 +3,7 @@ import { mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { createClient, LibsqlError, type Client, type InArgs, type InValue, type Transaction } from '@libsql/client';
 import Database from 'libsql';
+import { GroupCommit, PreCommit } from './group-commit.ts';
 
 export type Row = Record<string, unknown>;
 
@@ -23,21 +24,6 @@ export interface Queryable {
 export async function beforeCommit(q: Queryable, key: string, fn: () => Promise<void>): Promise<void> {
   if (q.beforeCommit) q.beforeCommit(key, fn);
   else await fn();
-}
-
-/** The before-commit work of one transaction: run until none is left (work may schedule more). */
-class PreCommit {
-  #pending = new Map<string, () => Promise<void>>();
-  add = (key: string, fn: () => Promise<void>) => {
-    if (!this.#pending.has(key)) this.#pending.set(key, fn);
-  };
-  async run() {
-    while (this.#pending.size > 0) {
-      const [key, fn] = this.#pending.entries().next().value as [string, () => Promise<void>];
-      await fn();
-      this.#pending.delete(key);
-    }
-  }
 }
 
 export interface Db extends Queryable {
@@ -114,6 +100,8 @@ interface Prepared {
 const STATEMENTS_PER_CONNECTION = 1000;
 const DDL = /^\s*(CREATE|ALTER|DROP)\b/i;
 const READ_ONLY = /^\s*(SELECT|VALUES|EXPLAIN)\b/i;
+/** Statements SQLite ignores or refuses inside a transaction, so `run` sends them between write batches. */
+const OUTSIDE_TRANSACTION = /^\s*(PRAGMA|VACUUM)\b/i;
 const CTE_WRITE = /^\s*WITH\b[\s\S]*\b(INSERT|UPDATE|DELETE|REPLACE)\b/i;
 const MIN_SAFE = BigInt(Number.MIN_SAFE_INTEGER);
 const MAX_SAFE = BigInt(Number.MAX_SAFE_INTEGER);
@@ -392,7 +380,6 @@ function openFile(url: string, path: string): Db {
   writer.run('PRAGMA synchronous = NORMAL', []);
   reader.run('PRAGMA synchronous = NORMAL', []);
 
-  const writes = new Mutex();
   const commitListeners = new Set<() => void>();
   const committed = () => {
     for (const l of commitListeners) {
@@ -403,6 +390,7 @@ function openFile(url: string, path: string): Db {
       }
     }
   };
+  const writes = new GroupCommit(writer, committed);
   let client: Client | undefined;
 
   return {
@@ -413,57 +401,14 @@ function openFile(url: string, path: string): Db {
     isFile: true,
     // A statement that writes (INSERT … RETURNING through get/all) queues with the other writes.
     all: async <T>(sql: string, args?: InArgs) =>
-      (reader.prepared(sql).readOnly
-        ? reader.all(sql, args)
-        : await writes.run(async () => writer.all(sql, args))) as T[],
+      (reader.prepared(sql).readOnly ? reader.all(sql, args) : await writes.tx((q) => q.all(sql, args))) as T[],
     get: async <T>(sql: string, args?: InArgs) =>
-      (reader.prepared(sql).readOnly ? reader.get(sql, args) : await writes.run(async () => writer.get(sql, args))) as
-        T | undefined,
-    run: (sql, args) => writes.run(async () => writer.run(sql, args)),
-    tx: (fn) =>
-      writes.run(async () => {
-        writer.run('BEGIN IMMEDIATE', []);
-        let done = false;
-        const live = () => {
-          if (!writer.open) throw closedError();
-          if (done || !writer.inTransaction) throw new LibsqlError('The transaction is closed', 'TRANSACTION_CLOSED');
-        };
-        const pre = new PreCommit();
-        const t: Queryable = {
-          beforeCommit: pre.add,
-          all: async <T>(sql: string, args?: InArgs) => {
-            live();
-            return writer.all(sql, args) as T[];
-          },
-          get: async <T>(sql: string, args?: InArgs) => {
-            live();
-            return writer.get(sql, args) as T | undefined;
-          },
-          run: async (sql, args) => {
-            live();
-            return writer.run(sql, args);
-          },
-        };
-        try {
-          const result = await fn(t);
-          await pre.run();
-          live();
-          writer.run('COMMIT', []);
-          done = true;
-          queueMicrotask(committed);
-          return result;
-        } catch (err) {
-          done = true;
-          if (writer.inTransaction) {
-            try {
-              writer.run('ROLLBACK', []);
-            } catch {
-              // the connection reports its own state; nothing more to undo
-            }
-          }
-          throw err;
-        }
-      }),
+      (reader.prepared(sql).readOnly ? reader.get(sql, args) : await writes.tx((q) => q.get(sql, args))) as
+        | T
+        | undefined,
+    run: (sql, args) =>
+      OUTSIDE_TRANSACTION.test(sql) ? writes.alone(() => writer.run(sql, args)) : writes.tx((q) => q.run(sql, args)),
+    tx: (fn) => writes.tx(fn),
     onCommit: (listener) => {
       commitListeners.add(listener);
       return () => void commitListeners.delete(listener);
