@@ -2,7 +2,7 @@
 // Message-ID, In-Reply-To/References to the ticket's earlier mail (Gmail, Apple Mail, Thunderbird) and
 // Thread-Index (Outlook, which groups by it rather than by References).
 import { createHash } from 'node:crypto';
-import { randomToken } from '../lib/ids.ts';
+import { timeOrderedToken } from '../lib/ids.ts';
 
 /** Header-safe one-line text: CR, LF, tabs and other control characters become spaces. */
 export function oneLine(s: string, max = 250): string {
@@ -21,9 +21,12 @@ export function ticketSubject(number: number, subject: string): string {
   return `[#${number}] ${oneLine(subject)}`;
 }
 
-/** A new Message-ID at our domain, without angle brackets (as mail_message_ids stores it). */
+/**
+ * A new Message-ID at our domain, without angle brackets (as mail_message_ids stores it). Time first, then 16
+ * random characters (95 bits), so the two indexes on it grow at their ends (see newId).
+ */
 export function newMessageId(domain: string): string {
-  return `hd.${randomToken(24)}@${domain}`;
+  return `hd.${timeOrderedToken(16)}@${domain}`;
 }
 
 // FILETIME: 100-ns ticks since 1601-01-01.
