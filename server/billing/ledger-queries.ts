@@ -30,6 +30,14 @@ export async function ticketsFromSource(q: Queryable, tenantId: string, p: Perio
  * neighbours there, so only the ledger's own count is exact).
  */
 async function seedPeriod(q: Queryable, tenantId: string, p: Period) {
+  // Written once per period: a point read answers every later call without counting the period's tickets again.
+  if (
+    await q.get('SELECT 1 FROM usage_ledger WHERE tenant_id = ? AND period_start = ?', [
+      tenantId,
+      p.start.toISOString(),
+    ])
+  )
+    return;
   await q.run(
     `INSERT INTO usage_ledger (tenant_id, period_start, tickets, overage_tickets, api_calls)
      SELECT ?, ?, count(*), coalesce(sum(overage), 0),
