@@ -33,7 +33,7 @@ describe('usage ledger', () => {
     const { tenant } = await db.tx((tx) =>
       provisionTenant(
         tx,
-        { tenantName: 'L', plan: 'free', owner: { name: 'O', email: 'o@example.com', passwordHash: 'x' } },
+        { tenantName: 'L', plan: 'starter', owner: { name: 'O', email: 'o@example.com', passwordHash: 'x' } },
         new Date(),
       ),
     );

@@ -394,9 +394,18 @@ export const SORT_KEYSETS: Record<Sort, [z.ZodType<string | number>, ...z.ZodTyp
 };
 
 /** The list's cursor: the sort and order it was made for, then that sort's keyset. */
-export function ticketCursorSchema(sort: Sort, order: 'asc' | 'desc') {
+function makeCursorSchema(sort: Sort, order: 'asc' | 'desc') {
   const sameOrder = { error: 'This cursor belongs to a different sort order.' };
   return z.tuple([z.literal(sort, sameOrder), z.literal(order, sameOrder), ...SORT_KEYSETS[sort]]);
+}
+const cursorSchemas = new Map<string, ReturnType<typeof makeCursorSchema>>();
+
+/** The list cursor's schema for a sort and order, made once each (a zod schema costs more to make than to use). */
+export function ticketCursorSchema(sort: Sort, order: 'asc' | 'desc') {
+  const key = `${sort} ${order}`;
+  let schema = cursorSchemas.get(key);
+  if (!schema) cursorSchemas.set(key, (schema = makeCursorSchema(sort, order)));
+  return schema;
 }
 
 /** The filter's conditions on `tickets t` (tenant and scope first), ANDed by the list and the search. */
