@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { createClient, LibsqlError } from '@libsql/client';
 import { beforeCommit, openDb, type Db, type Queryable, type Row } from './client.ts';
 
@@ -124,6 +124,16 @@ describe('group commit (the embedded driver)', () => {
     expect(await db.all('SELECT * FROM child')).toEqual([]);
     await db.tx((tx) => tx.run('INSERT INTO t VALUES (2)'));
     expect(await db.all('SELECT x FROM t')).toEqual([{ x: 2 }]);
+  });
+
+  it('still writes while a test fakes timers (the next batch is not a faked timer)', async () => {
+    vi.useFakeTimers();
+    try {
+      await db.tx((tx) => tx.run('INSERT INTO t VALUES (1)'));
+    } finally {
+      vi.useRealTimers();
+    }
+    expect(await db.all('SELECT x FROM t')).toEqual([{ x: 1 }]);
   });
 
   it('keeps a leaked transaction handle from writing into a later write of the same batch', async () => {

@@ -404,8 +404,7 @@ function openFile(url: string, path: string): Db {
       (reader.prepared(sql).readOnly ? reader.all(sql, args) : await writes.tx((q) => q.all(sql, args))) as T[],
     get: async <T>(sql: string, args?: InArgs) =>
       (reader.prepared(sql).readOnly ? reader.get(sql, args) : await writes.tx((q) => q.get(sql, args))) as
-        | T
-        | undefined,
+        T | undefined,
     run: (sql, args) =>
       OUTSIDE_TRANSACTION.test(sql) ? writes.alone(() => writer.run(sql, args)) : writes.tx((q) => q.run(sql, args)),
     tx: (fn) => writes.tx(fn),
