@@ -17,9 +17,11 @@ export interface SurveyRow {
 }
 
 /** The rating of the ticket's current resolution as JSON (`Satisfaction`), for SELECT_TICKET (`t` is the ticket). */
-export const SATISFACTION_SQL = `(SELECT json_object('rating', s.rating, 'comment', s.comment, 'ratedAt', s.rated_at)
+/** The rating of ticket `t`'s current resolution as a JSON object, or NULL. */
+export const SATISFACTION_EXPR = `(SELECT json_object('rating', s.rating, 'comment', s.comment, 'ratedAt', s.rated_at)
     FROM csat_surveys s WHERE s.tenant_id = t.tenant_id AND s.ticket_id = t.id AND s.resolved_at = t.resolved_at
-      AND s.rating IS NOT NULL) AS satisfaction`;
+      AND s.rating IS NOT NULL)`;
+export const SATISFACTION_SQL = `${SATISFACTION_EXPR} AS satisfaction`;
 
 export async function surveyByTokenHash(q: Queryable, tokenHash: string): Promise<SurveyRow | undefined> {
   return q.get<SurveyRow>('SELECT * FROM csat_surveys WHERE token_hash = ?', [tokenHash]);

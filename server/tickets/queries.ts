@@ -7,7 +7,7 @@ import { CursorPart } from '../lib/pagination.ts';
 import { breached, nextDue } from '../sla/due-times.ts';
 import type { Priority } from '../sla/schemas.ts';
 import type { Author, Message, Satisfaction, Sort, Status, Ticket } from './schemas.ts';
-import { SATISFACTION_SQL } from '../csat/queries.ts';
+import { SATISFACTION_EXPR } from '../csat/queries.ts';
 import { placeholders } from '../db/placeholders.ts';
 import type { TicketScope } from './scope.ts';
 import { viewCondition, type ViewId } from './views.ts';
@@ -51,13 +51,65 @@ export interface TicketRow {
   snoozed_until?: string | null;
   created_at: string;
   updated_at: string;
-  /** The current resolution's rating as JSON (server/csat/), read by SELECT_TICKET; never written. */
-  satisfaction?: string | null;
+  /**
+   * The current resolution's rating (server/csat/), read by SELECT_TICKET (as an object) and the search (as JSON
+   * text); never written.
+   */
+  satisfaction?: string | Satisfaction | null;
 }
 
-const SELECT_TICKET = `SELECT t.*, c.email AS requester_email, c.name AS requester_name,
-  ${SATISFACTION_SQL}
+/** Each field of a TicketRow and the SQL that reads it (`t` the ticket, `c` its requester). */
+const TICKET_ROW_SQL = {
+  id: 't.id',
+  tenant_id: 't.tenant_id',
+  number: 't.number',
+  subject: 't.subject',
+  status: 't.status',
+  priority: 't.priority',
+  priority_rank: 't.priority_rank',
+  channel: 't.channel',
+  requester_id: 't.requester_id',
+  requester_email: 'c.email',
+  requester_name: 'c.name',
+  assignee_id: 't.assignee_id',
+  team_id: 't.team_id',
+  tags: 't.tags',
+  custom_fields: 't.custom_fields',
+  first_response_at: 't.first_response_at',
+  resolved_at: 't.resolved_at',
+  closed_at: 't.closed_at',
+  first_response_due_at: 't.first_response_due_at',
+  resolution_due_at: 't.resolution_due_at',
+  sla_due_at: 't.sla_due_at',
+  spam: 't.spam',
+  follow_up_of: 't.follow_up_of',
+  merged_into: 't.merged_into',
+  snoozed: 't.snoozed',
+  snoozed_until: 't.snoozed_until',
+  created_at: 't.created_at',
+  updated_at: 't.updated_at',
+  satisfaction: SATISFACTION_EXPR,
+} satisfies Record<keyof TicketRow, string>;
+const TICKET_ROW_KEYS = Object.keys(TICKET_ROW_SQL) as (keyof TicketRow)[];
+
+/**
+ * A ticket row comes back as one JSON array (`j`) rather than ~30 columns: the driver makes one JavaScript value
+ * per column it hands over, and for a page of tickets that costs more than SQLite building the text and
+ * JSON.parse reading it (a 25-ticket inbox page: ~165 µs of columns against ~100 µs as arrays).
+ */
+const SELECT_TICKET = `SELECT json_array(${Object.values(TICKET_ROW_SQL).join(', ')}) AS j
   FROM tickets t JOIN customers c ON c.id = t.requester_id`;
+
+function ticketRowOf(raw: { j: string }): TicketRow {
+  const values = JSON.parse(raw.j) as unknown[];
+  const row: Record<string, unknown> = {};
+  for (let i = 0; i < TICKET_ROW_KEYS.length; i++) row[TICKET_ROW_KEYS[i]!] = values[i];
+  return row as unknown as TicketRow;
+}
+
+async function ticketRows(q: Queryable, sql: string, args: InArgs): Promise<TicketRow[]> {
+  return (await q.all<{ j: string }>(sql, args)).map(ticketRowOf);
+}
 
 /** Breach flags depend on the clock, so the DTO is made with `now`. */
 export function toTicket(r: TicketRow, now: Date): Ticket {
@@ -90,7 +142,10 @@ export function toTicket(r: TicketRow, now: Date): Ticket {
     mergedInto: r.merged_into ?? null,
     createdAt: r.created_at,
     updatedAt: r.updated_at,
-    satisfaction: r.satisfaction ? parseJson<Satisfaction | null>(r.satisfaction, null) : null,
+    satisfaction:
+      typeof r.satisfaction === 'string'
+        ? parseJson<Satisfaction | null>(r.satisfaction, null)
+        : (r.satisfaction ?? null),
   };
 }
 
@@ -102,11 +157,12 @@ export async function getTicketRow(
   scope: TicketScope,
 ): Promise<TicketRow | undefined> {
   const s = scope.where('t');
-  return q.get<TicketRow>(`${SELECT_TICKET} WHERE t.tenant_id = ? AND t.id = ? AND ${s.sql}`, [
+  const raw = await q.get<{ j: string }>(`${SELECT_TICKET} WHERE t.tenant_id = ? AND t.id = ? AND ${s.sql}`, [
     tenantId,
     id,
     ...s.args,
   ]);
+  return raw && ticketRowOf(raw);
 }
 
 export async function ticketInScope(q: Queryable, tenantId: string, id: string, scope: TicketScope): Promise<boolean> {
@@ -121,7 +177,7 @@ export async function ticketInScope(q: Queryable, tenantId: string, id: string, 
 
 export async function getTicketRows(q: Queryable, tenantId: string, ids: string[]): Promise<TicketRow[]> {
   if (!ids.length) return [];
-  return q.all<TicketRow>(`${SELECT_TICKET} WHERE t.tenant_id = ? AND t.id IN (${placeholders(ids.length)})`, [
+  return ticketRows(q, `${SELECT_TICKET} WHERE t.tenant_id = ? AND t.id IN (${placeholders(ids.length)})`, [
     tenantId,
     ...ids,
   ]);
@@ -493,7 +549,7 @@ export function buildListQuery(
 }
 
 export async function listTicketRows(q: Queryable, query: { sql: string; args: InArgs }): Promise<TicketRow[]> {
-  return q.all<TicketRow>(query.sql, query.args);
+  return ticketRows(q, query.sql, query.args);
 }
 
 // ---- spam ----
