@@ -219,6 +219,8 @@ test('while the tab is hidden, a new chat and a new message beep and notify (per
   // Granted for this site already, yet nothing asked on load: the page says notifications are on.
   await expect(page.getByText('Desktop notifications are on.')).toBeVisible();
   expect(await page.evaluate(() => (window as unknown as { __asked: number }).__asked)).toBe(0);
+  // The stream starts from "now" when it connects: a chat started before it is live is not news to it.
+  await expect(page.getByTitle('Live updates')).toHaveText(/Live/);
 
   await page.evaluate(() => {
     (window as unknown as { __hidden: boolean }).__hidden = true;
