@@ -12,15 +12,6 @@ let clock: TestClock;
 let ada: string;
 let bo: string;
 
-async function agent(name: string) {
-  const r = await h.json('POST', '/api/v1/agents', {
-    ...t.as,
-    body: { name, email: `${name.toLowerCase()}@example.com`, roleId: 'agent', password: `${name} password 1` },
-  });
-  expect(r.status).toBe(201);
-  return r.body.id as string;
-}
-
 beforeEach(async () => {
   clock = testClock('2026-03-02T08:00:00.000Z');
   h = await createHarness({ clock });
@@ -30,8 +21,8 @@ beforeEach(async () => {
     body: { settings: { csat: { enabled: true } } },
   });
   expect(on.status).toBe(200);
-  ada = await agent('Ada');
-  bo = await agent('Bo');
+  ada = await t.addAgent('Ada');
+  bo = await t.addAgent('Bo');
 });
 afterEach(() => h.close());
 

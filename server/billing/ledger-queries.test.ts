@@ -1,23 +1,13 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { openDb, type Db, type Queryable } from '../db/client.ts';
-import { migrate } from '../db/migrate.ts';
-import { provisionTenant } from '../tenants/provision.ts';
+import type { Queryable } from '../db/client.ts';
+import { createHarness, type Harness } from '../test-support/harness.ts';
 import { countTicket, getLedger } from './ledger-queries.ts';
 
-let dir: string;
-let db: Db;
+let h: Harness;
 beforeEach(async () => {
-  dir = mkdtempSync(join(tmpdir(), 'hd-ledger-'));
-  db = await openDb(`file:${join(dir, 'l.db')}`);
-  await migrate(db);
+  h = await createHarness();
 });
-afterEach(() => {
-  db.close();
-  rmSync(dir, { recursive: true, force: true });
-});
+afterEach(() => h.close());
 
 /** The statements a query function sends, through a recording Queryable. */
 function recording(q: Queryable, sent: string[]): Queryable {
@@ -30,21 +20,15 @@ function recording(q: Queryable, sent: string[]): Queryable {
 
 describe('usage ledger', () => {
   it('seeds a period from the tickets table once, then only adds to its row', async () => {
-    const { tenant } = await db.tx((tx) =>
-      provisionTenant(
-        tx,
-        { tenantName: 'L', plan: 'starter', owner: { name: 'O', email: 'o@example.com', passwordHash: 'x' } },
-        new Date(),
-      ),
-    );
+    const { tenant } = await h.signup();
     const period = { start: new Date('2026-12-01T00:00:00Z'), end: new Date('2027-01-01T00:00:00Z') };
     const sent: string[] = [];
     for (let i = 0; i < 3; i++)
-      await db.tx((tx) =>
+      await h.db.tx((tx) =>
         countTicket(recording(tx, sent), tenant.id, `tkt_${i}`, period, '2026-12-04T10:00:00Z', i === 2),
       );
     const seeds = sent.filter((sql) => /INSERT INTO usage_ledger[\s\S]*FROM tickets/.test(sql));
     expect(seeds).toHaveLength(1);
-    expect(await getLedger(db, tenant.id, period)).toMatchObject({ tickets: 3, overageTickets: 1 });
+    expect(await getLedger(h.db, tenant.id, period)).toMatchObject({ tickets: 3, overageTickets: 1 });
   });
 });

@@ -365,6 +365,26 @@ class Connection {
   }
 }
 
+/** `Db.onCommit`'s listeners, and `committed` to call them all after a commit. */
+function commitListeners() {
+  const listeners = new Set<() => void>();
+  return {
+    committed: () => {
+      for (const l of listeners) {
+        try {
+          l();
+        } catch {
+          // a listener's failure is its own; the write has succeeded
+        }
+      }
+    },
+    onCommit: (listener: () => void) => {
+      listeners.add(listener);
+      return () => void listeners.delete(listener);
+    },
+  };
+}
+
 /** A `file:` database on the native driver. */
 function openFile(url: string, path: string): Db {
   // Two connections: writes and write transactions on one, reads outside a transaction on the other, so a read
@@ -380,16 +400,7 @@ function openFile(url: string, path: string): Db {
   writer.run('PRAGMA synchronous = NORMAL', []);
   reader.run('PRAGMA synchronous = NORMAL', []);
 
-  const commitListeners = new Set<() => void>();
-  const committed = () => {
-    for (const l of commitListeners) {
-      try {
-        l();
-      } catch {
-        // a listener's failure is its own; the write has succeeded
-      }
-    }
-  };
+  const { committed, onCommit } = commitListeners();
   const writes = new GroupCommit(writer, committed);
   let client: Client | undefined;
 
@@ -408,10 +419,7 @@ function openFile(url: string, path: string): Db {
     run: (sql, args) =>
       OUTSIDE_TRANSACTION.test(sql) ? writes.alone(() => writer.run(sql, args)) : writes.tx((q) => q.run(sql, args)),
     tx: (fn) => writes.tx(fn),
-    onCommit: (listener) => {
-      commitListeners.add(listener);
-      return () => void commitListeners.delete(listener);
-    },
+    onCommit,
     close: () => {
       writer.close();
       reader.close();
@@ -434,16 +442,7 @@ export async function openDb(url: string, authToken?: string): Promise<Db> {
   const client = createClient(isFile ? { url, timeout: 10_000 } : { url, authToken });
   const writes = new Mutex();
   const base = wrap(client);
-  const commitListeners = new Set<() => void>();
-  const committed = () => {
-    for (const l of commitListeners) {
-      try {
-        l();
-      } catch {
-        // a listener's failure is its own; the write has succeeded
-      }
-    }
-  };
+  const { committed, onCommit } = commitListeners();
   return {
     client,
     isFile,
@@ -466,10 +465,7 @@ export async function openDb(url: string, authToken?: string): Promise<Db> {
           t.close();
         }
       }),
-    onCommit: (listener) => {
-      commitListeners.add(listener);
-      return () => void commitListeners.delete(listener);
-    },
+    onCommit,
     close: () => client.close(),
   };
 }

@@ -8,20 +8,11 @@ let t: SignedUp;
 let ada: string;
 let bo: string;
 
-async function agent(name: string) {
-  const r = await h.json('POST', '/api/v1/agents', {
-    ...t.as,
-    body: { name, email: `${name.toLowerCase()}@example.com`, roleId: 'agent', password: `${name} password 1` },
-  });
-  expect(r.status).toBe(201);
-  return r.body.id as string;
-}
-
 beforeEach(async () => {
   h = await createHarness();
   t = await h.signup();
-  ada = await agent('Ada');
-  bo = await agent('Bo');
+  ada = await t.addAgent('Ada');
+  bo = await t.addAgent('Bo');
 });
 afterEach(() => h.close());
 

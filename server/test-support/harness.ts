@@ -64,6 +64,8 @@ export interface SignedUp {
   /** Request options that authenticate as this tenant's owner. */
   as: ReqOpts;
   apiKey(scopes?: string[]): Promise<string>;
+  /** Adds an agent (`<name>@example.com`, password `<name> password 1`) and answers their id. */
+  addAgent(name: string): Promise<string>;
 }
 
 let counter = 0;
@@ -146,6 +148,14 @@ export async function createHarness(
         });
         if (k.status !== 201) throw new Error(`api key failed: ${k.status} ${JSON.stringify(k.body)}`);
         return k.body.key as string;
+      },
+      addAgent: async (name: string) => {
+        const a = await json('POST', '/api/v1/agents', {
+          ...as,
+          body: { name, email: `${name.toLowerCase()}@example.com`, roleId: 'agent', password: `${name} password 1` },
+        });
+        if (a.status !== 201) throw new Error(`agent failed: ${a.status} ${JSON.stringify(a.body)}`);
+        return a.body.id as string;
       },
     };
   };

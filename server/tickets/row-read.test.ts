@@ -1,37 +1,20 @@
 // The ticket reads take each row as one JSON array: every field must come back as the columns themselves say.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { openDb, type Db } from '../db/client.ts';
-import { migrate } from '../db/migrate.ts';
-import { provisionTenant } from '../tenants/provision.ts';
+import { createHarness, type Harness } from '../test-support/harness.ts';
 import { SATISFACTION_SQL } from '../csat/queries.ts';
 import { EVERY_TICKET } from './scope.ts';
 import { buildListQuery, getTicketRow, getTicketRows, listTicketRows, toTicket, type TicketRow } from './queries.ts';
 
-let dir: string;
-let db: Db;
+let h: Harness;
 beforeEach(async () => {
-  dir = mkdtempSync(join(tmpdir(), 'hd-rows-'));
-  db = await openDb(`file:${join(dir, 'r.db')}`);
-  await migrate(db);
+  h = await createHarness();
 });
-afterEach(() => {
-  db.close();
-  rmSync(dir, { recursive: true, force: true });
-});
+afterEach(() => h.close());
 
 describe('ticket rows', () => {
   it('read every field as the columns hold it: text with quotes and emoji, nulls, numbers, JSON, a rating', async () => {
-    const { tenant, agent } = await db.tx((tx) =>
-      provisionTenant(
-        tx,
-        { tenantName: 'R', plan: 'starter', owner: { name: 'O', email: 'o@example.com', passwordHash: 'x' } },
-        new Date(),
-      ),
-    );
-    await db.run(
+    const { tenant, agent } = await h.signup();
+    await h.db.run(
       `INSERT INTO customers (id, tenant_id, email, name, created_at, updated_at) VALUES
        ('cus_1', ?, 'Ann.O@example.org', 'Ann "Quoted" O’Neil 🎪', '2026-01-01T00:00:00.000Z', '2026-01-01T00:00:00.000Z'),
        ('cus_2', ?, 'nobody@example.org', NULL, '2026-01-01T00:00:00.000Z', '2026-01-01T00:00:00.000Z')`,
@@ -40,7 +23,7 @@ describe('ticket rows', () => {
     const cols = `id, tenant_id, number, subject, status, priority, priority_rank, channel, requester_id, assignee_id,
       tags, custom_fields, first_response_at, resolved_at, closed_at, first_response_due_at, resolution_due_at,
       sla_due_at, created_at, updated_at, spam, follow_up_of, team_id, merged_into, snoozed, snoozed_until`;
-    await db.run(
+    await h.db.run(
       `INSERT INTO tickets (${cols}) VALUES
        ('tkt_full', ?, 7, 'Line one\nline "two" \\ back\tslash ✓', 'resolved', 'urgent', 4, 'email', 'cus_1', ?,
         '["vip","billing"]', '{"order":"A-1","n":3.25,"ok":true}', '2026-02-01T10:00:00.000Z', '2026-02-02T10:00:00.000Z',
@@ -50,13 +33,13 @@ describe('ticket rows', () => {
         NULL, '2026-02-05T08:00:00.000Z', '2026-02-05T08:00:00.000Z', 0, NULL, NULL, NULL, 0, NULL)`,
       [tenant.id, agent.id, tenant.id],
     );
-    await db.run(
+    await h.db.run(
       `INSERT INTO csat_surveys (id, tenant_id, ticket_id, resolved_at, rating, comment, rated_at, created_at)
        VALUES ('csat_1', ?, 'tkt_full', '2026-02-02T10:00:00.000Z', 'good', 'Quick — "thanks"', '2026-02-02T11:00:00.000Z', '2026-02-02T10:00:00.000Z')`,
       [tenant.id],
     );
     // what the columns themselves give, read the plain way
-    const plain = await db.all<TicketRow>(
+    const plain = await h.db.all<TicketRow>(
       `SELECT t.*, c.email AS requester_email, c.name AS requester_name, ${SATISFACTION_SQL}
        FROM tickets t JOIN customers c ON c.id = t.requester_id WHERE t.tenant_id = ? ORDER BY t.number`,
       [tenant.id],
@@ -69,12 +52,12 @@ describe('ticket rows', () => {
       ratedAt: '2026-02-02T11:00:00.000Z',
     });
 
-    const one = await getTicketRow(db, tenant.id, 'tkt_full', EVERY_TICKET);
+    const one = await getTicketRow(h.db, tenant.id, 'tkt_full', EVERY_TICKET);
     expect(toTicket(one!, now)).toEqual(expected[0]);
-    const both = await getTicketRows(db, tenant.id, ['tkt_bare', 'tkt_full']);
+    const both = await getTicketRows(h.db, tenant.id, ['tkt_bare', 'tkt_full']);
     expect(both.map((r) => toTicket(r, now)).sort((a, b) => a.number - b.number)).toEqual(expected);
     const listed = await listTicketRows(
-      db,
+      h.db,
       buildListQuery(tenant.id, { scope: EVERY_TICKET }, 'created', 'asc', null, 10),
     );
     expect(listed.map((r) => toTicket(r, now))).toEqual(expected);
