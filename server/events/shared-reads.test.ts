@@ -22,7 +22,7 @@ function setup(fail = false) {
     reads,
     latest,
     commit,
-    shared: new SharedEventReads(q, onCommit, { maxAgeMs: 100, pollMs: () => 300, commitDelayMs: 20 }),
+    shared: new SharedEventReads(q, onCommit, { maxAgeMs: 100, pollMs: () => 300, wakeGapMs: 20 }),
     listeners,
   };
 }
@@ -65,7 +65,7 @@ describe('SharedEventReads', () => {
     expect(listeners.size).toBe(0);
   });
 
-  it('wakes the watching streams once shortly after a burst of commits, and no stream that stopped watching', async () => {
+  it('wakes the watching streams at once after a quiet spell, a burst of commits once more, and no stream that stopped watching', async () => {
     vi.useFakeTimers();
     try {
       const { commit, shared } = setup();
@@ -76,9 +76,23 @@ describe('SharedEventReads', () => {
       stop();
       commit();
       commit();
+      expect(woken).toEqual([]); // not inside the commit's own callback
+      await vi.advanceTimersByTimeAsync(0);
+      expect(woken).toEqual(['a1', 'b1']);
+      // Commits within the gap after that wake-up: one more wake-up, when the gap is over.
+      woken.length = 0;
+      await vi.advanceTimersByTimeAsync(5);
       commit();
+      commit();
+      await vi.advanceTimersByTimeAsync(14);
       expect(woken).toEqual([]);
-      await vi.advanceTimersByTimeAsync(20);
+      await vi.advanceTimersByTimeAsync(1);
+      expect(woken).toEqual(['a1', 'b1']);
+      // After a quiet spell longer than the gap, at once again.
+      woken.length = 0;
+      await vi.advanceTimersByTimeAsync(100);
+      commit();
+      await vi.advanceTimersByTimeAsync(0);
       expect(woken).toEqual(['a1', 'b1']);
       shared.close();
     } finally {

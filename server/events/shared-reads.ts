@@ -2,9 +2,9 @@
 // after my cursor", and nearly all of them stand at the same cursor, so one read answers all of them: a thousand
 // agents' streams cost one read per commit instead of a thousand.
 // Streams do not poll: they `watch` their tenant and are woken
-// - shortly after a commit (this process's, or with REDIS_URL any node's: pass the cluster's `onCommit`), which
-//   also forgets every answer, so a stream woken by a commit reads what the commit carried; a burst of commits is
-//   one wake-up;
+// - right after a commit (this process's, or with REDIS_URL any node's: pass the cluster's `onCommit`), which
+//   also forgets every answer, so a stream woken by a commit reads what the commit carried; commits wake the
+//   streams at most once per `wakeGapMs`, so a burst of commits is one more wake-up, not one per commit;
 // - by the one backstop poll, which reads each watched tenant's latest sequence number every `pollMs()` and wakes
 //   that tenant's streams when it is past the last event any of them read: events written by another process on
 //   the same database file, with no Redis to announce them, still arrive, at the cost of one small read per tenant
@@ -25,8 +25,11 @@ export interface SharedEventReadsOptions {
   maxAgeMs?: number;
   /** Answers kept at most (all tenants); past it they are forgotten. */
   max?: number;
-  /** A commit wakes the streams this much later, so a burst of commits is one read per stream. */
-  commitDelayMs?: number;
+  /**
+   * Commits wake the streams at most once per this many milliseconds: a commit after a quiet spell wakes them at
+   * once (next turn of the event loop), a burst of commits is one more wake-up this long after the previous one.
+   */
+  wakeGapMs?: number;
 }
 
 export class SharedEventReads {
@@ -43,7 +46,8 @@ export class SharedEventReads {
   readonly #pollMs: () => number;
   readonly #maxAgeMs: number;
   readonly #max: number;
-  readonly #commitDelayMs: number;
+  readonly #wakeGapMs: number;
+  #lastWake = -Infinity;
 
   constructor(
     private readonly db: Queryable,
@@ -53,14 +57,19 @@ export class SharedEventReads {
     this.#pollMs = opts.pollMs ?? (() => 300);
     this.#maxAgeMs = opts.maxAgeMs ?? 100;
     this.#max = opts.max ?? 10_000;
-    this.#commitDelayMs = opts.commitDelayMs ?? 20;
+    this.#wakeGapMs = opts.wakeGapMs ?? 20;
     this.#unsubscribe = onCommit(() => {
       this.#forget();
       if (this.#commitTimer || this.#watchers.size === 0) return;
-      this.#commitTimer = setTimeout(() => {
-        this.#commitTimer = null;
-        for (const set of this.#watchers.values()) wakeAll(set);
-      }, this.#commitDelayMs);
+      const wait = this.#lastWake + this.#wakeGapMs - performance.now();
+      this.#commitTimer = setTimeout(
+        () => {
+          this.#commitTimer = null;
+          this.#lastWake = performance.now();
+          for (const set of this.#watchers.values()) wakeAll(set);
+        },
+        Math.max(0, wait),
+      );
       this.#commitTimer.unref?.();
     });
   }
