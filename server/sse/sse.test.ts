@@ -66,6 +66,22 @@ describe('GET /events (agents)', () => {
     expect((await viaQuery.next()).id).toBe(e2.id);
   });
 
+  it('sends the events one commit carried as one chunk: one socket write per stream, not one per event', async () => {
+    const res = await h.req('GET', '/api/v1/events', t.as);
+    const reader = res.body!.getReader();
+    closers.push(() => reader.cancel());
+    const decoder = new TextDecoder();
+    await reader.read(); // retry + connected
+    const created = await h.json('POST', '/api/v1/tickets', { ...t.as, body: ticketBody });
+    const { value } = await reader.read();
+    const chunk = decoder.decode(value);
+    // Creating a ticket writes customer.created, ticket.created and message.created in one transaction.
+    expect(chunk.match(/^event: /gm)).toEqual(['event: ', 'event: ', 'event: ']);
+    expect(chunk).toContain(`event: ticket.created\ndata: ${JSON.stringify(created.body)}\nid: `);
+    expect(chunk).toContain('event: message.created\n');
+    expect(chunk).toContain('event: customer.created\n');
+  });
+
   it('delivers events written by another app instance on the same database file', async () => {
     const h2 = await createHarness({ dbUrl: h.dbUrl });
     closers.push(() => h2.db.close());

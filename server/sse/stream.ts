@@ -94,12 +94,16 @@ export function streamEvents(
       while (open) {
         if (stillValid && !(await stillValid())) break;
         const events = await deps.eventReads.after(tenantId, cursor, BATCH);
+        // The frames of one read go out as one chunk: one socket write per stream per wake-up, not one per event.
+        const frames: Uint8Array[] = [];
         for (const e of events) {
           if (!open) break;
           cursor = e.seq;
           const data = await project(e);
-          if (data === null) continue;
-          if (!sink.write(sseFrame(e.type, data, String(e.seq)))) open = false;
+          if (data !== null) frames.push(sseFrame(e.type, data, String(e.seq)));
+        }
+        if (frames.length && open) {
+          if (!sink.write(frames.length === 1 ? frames[0]! : Buffer.concat(frames))) open = false;
           lastWrite = Date.now();
         }
         if (events.length === BATCH) continue;
