@@ -12,7 +12,10 @@ export function readerOf(c: Context<AppEnv>): Reader {
   return p.kind === 'agent' ? { kind: 'agent', id: p.agentId } : { kind: 'api-key', id: p.apiKeyId };
 }
 
-export function toAttachment(r: AttachmentRow): Attachment {
+/** What a client sees of a file row: a whole AttachmentRow, or the few fields a thread reads (ThreadAttachmentRow). */
+export function toAttachment<R extends Pick<AttachmentRow, 'id' | 'filename' | 'content_type' | 'size' | 'status'>>(
+  r: R,
+): Attachment {
   return { id: r.id, filename: r.filename, contentType: r.content_type, size: r.size, status: r.status, url: null };
 }
 

@@ -83,6 +83,36 @@ export async function attachmentsOfMessages(
 }
 
 /** The files on these tickets' messages, in upload order. */
+/** What a thread shows of a message's file (toAttachment), and the message it belongs to. */
+export type ThreadAttachmentRow = Pick<
+  AttachmentRow,
+  'id' | 'message_id' | 'filename' | 'content_type' | 'size' | 'status'
+>;
+const THREAD_ATTACHMENT_KEYS = [
+  'id',
+  'message_id',
+  'filename',
+  'content_type',
+  'size',
+  'status',
+] as const satisfies readonly (keyof ThreadAttachmentRow)[];
+
+/**
+ * The live files of ticket `t`'s messages as one JSON array of arrays (a SQL expression over the ticket's row), in
+ * attachmentsOfTickets' order; `threadAttachmentRowsOf` reads it.
+ */
+export const THREAD_ATTACHMENTS_SQL = `(SELECT json_group_array(json_array(${THREAD_ATTACHMENT_KEYS.map((k) => `a.${k}`).join(', ')})
+    ORDER BY a.position, a.created_at, a.id) FROM attachments a
+   WHERE a.tenant_id = t.tenant_id AND a.ticket_id = t.id AND a.message_id IS NOT NULL AND a.deleted_at IS NULL)`;
+
+export function threadAttachmentRowsOf(json: string): ThreadAttachmentRow[] {
+  return (JSON.parse(json) as unknown[][]).map((values) => {
+    const row: Record<string, unknown> = {};
+    THREAD_ATTACHMENT_KEYS.forEach((k, i) => (row[k] = values[i]));
+    return row as unknown as ThreadAttachmentRow;
+  });
+}
+
 export async function attachmentsOfTickets(
   q: Queryable,
   tenantId: string,

@@ -148,6 +148,13 @@ export async function markMergeUndone(q: Queryable, tenantId: string, id: string
  * The merges (not undone) a ticket took part in, as target or as source, newest first. A source names its target in
  * `tickets.merged_into`, so both are read through the target index: never a scan of the tenant's merges.
  */
+/**
+ * True when mergesOf may find a record for ticket `t` (a SQL expression over the ticket's row): the merges of the
+ * ticket as a target or as its target's source, without the source-list check. False means mergesOf finds none.
+ */
+export const MAY_HAVE_MERGES_SQL = `EXISTS (SELECT 1 FROM ticket_merges g WHERE g.tenant_id = t.tenant_id
+   AND g.target_id IN (t.id, coalesce(t.merged_into, t.id)) AND g.undone_at IS NULL)`;
+
 export const MERGES_OF_SQL = `SELECT * FROM ticket_merges WHERE tenant_id = ? AND target_id IN (?, ?) AND undone_at IS NULL
    AND (target_id = ? OR EXISTS (SELECT 1 FROM json_each(source_ids) WHERE value = ?))
  ORDER BY created_at DESC, rowid DESC LIMIT 50`;

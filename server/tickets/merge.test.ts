@@ -14,6 +14,9 @@ import { startCaptureSmtp, type CaptureSmtp } from '../mail/outbound-test-suppor
 import { createMailWorker } from '../mail/sender.ts';
 import { ALL_PERMISSIONS } from '../roles/permissions.ts';
 import { MERGES_OF_SQL } from './merge-queries.ts';
+import { mergesOfTicket } from './merge-service.ts';
+import { getTicketRow, getTicketThread, listMessages } from './queries.ts';
+import { EVERY_TICKET } from './scope.ts';
 
 let h: Harness;
 let t: SignedUp;
@@ -378,5 +381,47 @@ describe('mail to a merged ticket', () => {
     } finally {
       await m.close();
     }
+  });
+
+  it('the one-statement thread read answers what the separate reads do, and has merges exactly when there are some', async () => {
+    const target = await ticket('Stove "Trail" 2', 'maya@example.com');
+    const dup = await ticket('Stove again', 'maya@example.com');
+    const other = await ticket('Unrelated', 'sam@example.com');
+    await reply(target.id, 'Note: check the batch — “quoted” \\ back\tslash 🎪', true);
+    const [a, b] = [await upload('first.txt'), await upload('second.txt')];
+    const withFiles = await h.json('POST', `/api/v1/tickets/${dup.id}/messages`, {
+      ...t.as,
+      body: { body: 'Both receipts', attachmentIds: [b, a] },
+    });
+    expect(withFiles.status).toBe(201);
+    const separate = async (id: string) => {
+      const row = (await getTicketRow(h.db, t.tenant.id, id, EVERY_TICKET))!;
+      return {
+        row,
+        messages: await listMessages(h.db, t.tenant.id, [id], false),
+        merges: await mergesOfTicket(h.db, t.tenant.id, { id, mergedInto: row.merged_into ?? null }),
+      };
+    };
+    const check = async (id: string, mayHaveMerges: boolean) => {
+      const thread = (await getTicketThread(h.db, t.tenant.id, id, EVERY_TICKET))!;
+      const expected = await separate(id);
+      expect(thread.row).toEqual(expected.row);
+      expect(thread.messages).toEqual(expected.messages);
+      expect(thread.mayHaveMerges).toBe(mayHaveMerges);
+      expect(expected.merges.length > 0).toBe(mayHaveMerges);
+      return thread;
+    };
+    const before = await check(dup.id, false);
+    expect(before.messages[1]!.attachments.map((f) => f.filename)).toEqual(['second.txt', 'first.txt']);
+    expect((await check(target.id, false)).messages[1]!.body).toContain('“quoted” \\ back\tslash 🎪');
+
+    expect((await merge(target.id, [dup.id])).status).toBe(200);
+    await check(target.id, true);
+    await check(dup.id, true);
+    await check(other.id, false);
+    expect((await unmerge(target.id)).status).toBe(200);
+    await check(target.id, false);
+    await check(dup.id, false);
+    expect(await getTicketThread(h.db, t.tenant.id, 'tkt_missing', EVERY_TICKET)).toBeUndefined();
   });
 });

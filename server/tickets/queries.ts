@@ -11,7 +11,13 @@ import { SATISFACTION_EXPR } from '../csat/queries.ts';
 import { placeholders } from '../db/placeholders.ts';
 import type { TicketScope } from './scope.ts';
 import { viewCondition, type ViewId } from './views.ts';
-import { attachmentsOfTickets, markTicketAttachmentsDeleted } from '../files/queries.ts';
+import {
+  attachmentsOfTickets,
+  markTicketAttachmentsDeleted,
+  THREAD_ATTACHMENTS_SQL,
+  threadAttachmentRowsOf,
+} from '../files/queries.ts';
+import { MAY_HAVE_MERGES_SQL } from './merge-queries.ts';
 import { toAttachment } from '../files/present.ts';
 import { markTicketDaysDirty } from '../analytics/rollup-queries.ts';
 
@@ -328,6 +334,68 @@ export async function insertMessage(q: Queryable, tenantId: string, m: Message) 
     'INSERT INTO ticket_messages (id, tenant_id, ticket_id, author_type, author_id, author_name, body, internal, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)',
     [m.id, tenantId, m.ticketId, m.author.type, m.author.id, m.author.name, m.body, m.internal ? 1 : 0, m.createdAt],
   );
+}
+
+const MESSAGE_ROW_KEYS = [
+  'id',
+  'ticket_id',
+  'author_type',
+  'author_id',
+  'author_name',
+  'body',
+  'internal',
+  'created_at',
+] as const satisfies readonly (keyof MessageRow)[];
+
+/** Ticket `t`'s messages as one JSON array of arrays (a SQL expression over the ticket's row), in listMessages' order. */
+const THREAD_MESSAGES_SQL = `(SELECT json_group_array(json_array(${MESSAGE_ROW_KEYS.map((k) => `m.${k}`).join(', ')})
+    ORDER BY m.created_at, m.id) FROM ticket_messages m WHERE m.tenant_id = t.tenant_id AND m.ticket_id = t.id)`;
+
+function threadMessagesOf(messagesJson: string, attachmentsJson: string): Message[] {
+  const messages = (JSON.parse(messagesJson) as unknown[][]).map((values) => {
+    const row: Record<string, unknown> = {};
+    MESSAGE_ROW_KEYS.forEach((k, i) => (row[k] = values[i]));
+    return toMessage(row as unknown as MessageRow);
+  });
+  const byMessage = new Map(messages.map((m) => [m.id, m]));
+  for (const a of threadAttachmentRowsOf(attachmentsJson)) {
+    if (a.message_id) byMessage.get(a.message_id)?.attachments.push(toAttachment(a));
+  }
+  return messages;
+}
+
+export interface TicketThread {
+  row: TicketRow;
+  /** Every message, internal notes included, oldest first, with its files (no download links yet). */
+  messages: Message[];
+  /** False when the ticket has no merges (mergesOfTicket would answer none). */
+  mayHaveMerges: boolean;
+}
+
+/**
+ * A ticket in the caller's scope with its whole thread, in one statement: the ticket, its messages and their files
+ * as JSON values (each statement and each row the driver hands over costs more than the JSON), and whether it has
+ * merges to read. Same rows as getTicketRow, listMessages and attachmentsOfTickets.
+ */
+export async function getTicketThread(
+  q: Queryable,
+  tenantId: string,
+  id: string,
+  scope: TicketScope,
+): Promise<TicketThread | undefined> {
+  const s = scope.where('t');
+  const raw = await q.get<{ j: string; messages: string; attachments: string; merges: number }>(
+    `SELECT json_array(${Object.values(TICKET_ROW_SQL).join(', ')}) AS j, ${THREAD_MESSAGES_SQL} AS messages,
+       ${THREAD_ATTACHMENTS_SQL} AS attachments, ${MAY_HAVE_MERGES_SQL} AS merges
+     FROM tickets t JOIN customers c ON c.id = t.requester_id WHERE t.tenant_id = ? AND t.id = ? AND ${s.sql}`,
+    [tenantId, id, ...s.args],
+  );
+  if (!raw) return undefined;
+  return {
+    row: ticketRowOf(raw),
+    messages: threadMessagesOf(raw.messages, raw.attachments),
+    mayHaveMerges: raw.merges === 1,
+  };
 }
 
 export async function listMessages(

@@ -21,8 +21,8 @@ import { ticketScopeOf } from './scope.ts';
 import {
   buildListQuery,
   getTicketRow,
+  getTicketThread,
   listActivity,
-  listMessages,
   listTicketRows,
   sortValues,
   ticketCursorSchema,
@@ -305,10 +305,13 @@ export function createTicketRoutes(deps: Deps) {
     }),
     async (c) => {
       const tenantId = c.get('tenantId');
-      const row = await getTicketRow(db, tenantId, c.req.valid('param').id, ticketScopeOf(c));
-      if (!row) throw notFound('Ticket');
-      const messages = await withLinks(deps, tenantId, readerOf(c), await listMessages(db, tenantId, [row.id], false));
-      const merges = await mergesOfTicket(db, tenantId, { id: row.id, mergedInto: row.merged_into ?? null });
+      const thread = await getTicketThread(db, tenantId, c.req.valid('param').id, ticketScopeOf(c));
+      if (!thread) throw notFound('Ticket');
+      const { row } = thread;
+      const messages = await withLinks(deps, tenantId, readerOf(c), thread.messages);
+      const merges = thread.mayHaveMerges
+        ? await mergesOfTicket(db, tenantId, { id: row.id, mergedInto: row.merged_into ?? null })
+        : [];
       return c.json({ ...toTicket(row, deps.now()), messages, merges }, 200);
     },
   );
